@@ -1,0 +1,70 @@
+package dev.skiff.image;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The local image store as the engine and the API see it: images by name or ID, their layers
+ * on disk, and the archive formats that move them (rootfs import, docker-archive, OCI layout).
+ *
+ * <p>Every operation is crash-safe: content is verified against its digest before it becomes
+ * visible, and an image record is written only after all its layers are in place.
+ */
+public interface ImageService {
+    /**
+     * Finds an image by reference ("busybox", "busybox:1.36", "docker.io/library/busybox@sha256:..."),
+     * by full ID ("sha256:abc...") or by a unique ID prefix of at least 1 hex digit.
+     *
+     * @throws dev.skiff.errors.NotFoundException "No such image: NAME"
+     */
+    Image resolve(String nameOrId);
+
+    Optional<Image> find(String nameOrId);
+
+    /** Every image, newest first. */
+    List<Image> list();
+
+    /**
+     * The unpacked layer directories of an image, bottom layer first (overlay wants them reversed).
+     * An image with no layers (FROM scratch) gives an empty list.
+     */
+    List<Path> layerDirs(Image image);
+
+    /** Creates an image from a rootfs tar (plain, gzip, zstd, bzip2, xz), as `docker import`. */
+    Image importRootfs(InputStream tar, ImportOptions options, Progress progress);
+
+    /** Loads a docker-archive or OCI image-layout tar, as `docker load`; returns what it loaded. */
+    List<Image> load(InputStream archive, Progress progress);
+
+    /** Writes the named images as one tar that both docker-archive and OCI layout readers accept. */
+    void save(List<String> names, OutputStream out);
+
+    /**
+     * Makes a new image whose layers are the parent's plus one layer made from {@code diffDir}
+     * (an overlay upper directory: overlay whiteouts become OCI whiteouts). Used by commit and build.
+     * A null {@code diffDir} adds an empty history entry and no layer.
+     */
+    Image commit(CommitRequest request);
+
+    /** Adds a tag ("repo:tag"); replaces the tag's previous target. */
+    void tag(String source, String target);
+
+    /**
+     * Untags or deletes, as `docker rmi`: returns the "Untagged"/"Deleted" entries.
+     *
+     * @param inUse tells whether a container uses an image ID; such images are refused (409) without force
+     */
+    List<RemovedEntry> remove(String nameOrId, boolean force, boolean noPrune, java.util.function.Predicate<String> inUse);
+
+    /** Deletes dangling (or, with {@code all}, unused) images; returns entries and bytes reclaimed. */
+    PruneResult prune(boolean all, java.util.function.Predicate<Image> filter, java.util.function.Predicate<String> inUse);
+
+    /** The image's history, newest first, as `docker history` shows it. */
+    List<HistoryEntry> history(String nameOrId);
+
+    /** Listens for image events ("tag", "untag", "delete", "import", "load", "save"). */
+    void addListener(ImageEventListener listener);
+}

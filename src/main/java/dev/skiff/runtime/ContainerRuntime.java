@@ -1,0 +1,58 @@
+package dev.skiff.runtime;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An OCI runtime driven through a per-container monitor (runc under conmon).
+ *
+ * <p>Lifecycle: {@link #create} writes the bundle's config.json and starts the monitor, which runs
+ * "runc create" and stays behind holding the container's stdio and log; {@link #start} runs the
+ * process; when PID 1 exits the monitor writes the exit code to the exit directory, where
+ * {@link #exitCode} reads it, even after the daemon itself restarted. {@link #delete} removes the
+ * runtime's state; the bundle directory belongs to the caller.
+ */
+public interface ContainerRuntime {
+    /** Creates the container (not started). Throws UnavailableException with runc's message on failure. */
+    CreatedContainer create(CreateRequest request);
+
+    void start(String id);
+
+    /** Sends a signal to PID 1, or with {@code all} to every process of the container. */
+    void kill(String id, int signal, boolean all);
+
+    void pause(String id);
+
+    void resume(String id);
+
+    /** Changes the cgroup limits of a live container. */
+    void update(String id, RuntimeSpec.Resources resources);
+
+    /** Removes the runtime's state for a stopped (or, with force, any) container. */
+    void delete(String id, boolean force);
+
+    /** What the runtime knows of the container, or empty when it knows nothing of it. */
+    Optional<RuntimeState> state(String id);
+
+    /** The exit code conmon recorded, once PID 1 has exited. */
+    Optional<ExitStatus> exitCode(String id);
+
+    /** Whether the container's monitor process is still alive (used to re-adopt after a daemon crash). */
+    boolean monitorAlive(String id);
+
+    /** Attaches to the container's stdio through the monitor's attach socket. */
+    AttachSession attach(String id, boolean stdin, boolean stdout, boolean stderr) throws IOException;
+
+    /** Resizes the container's terminal. */
+    void resize(String id, int height, int width);
+
+    /** Runs an extra process in the running container. */
+    ExecSession exec(String id, RuntimeSpec.Process process, boolean attachStdin) throws IOException;
+
+    /** The host PIDs of every process in the container. */
+    List<Integer> pids(String id);
+
+    /** Resource usage read from the container's cgroup. */
+    CgroupStats stats(String id);
+}

@@ -1,0 +1,202 @@
+package dev.skiff.sys;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The few Linux syscalls the JDK does not offer, called through the FFM API.
+ *
+ * <p>Every call captures errno and throws an {@link IOException} that names the call, the path
+ * and the error, so callers can wrap it with what they were doing.
+ */
+public final class Syscalls {
+    public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8,
+            MS_REMOUNT = 32, MS_BIND = 4096, MS_MOVE = 8192, MS_REC = 16384, MS_PRIVATE = 1 << 18,
+            MS_SLAVE = 1 << 19, MS_SHARED = 1 << 20;
+    public static final int MNT_FORCE = 1, MNT_DETACH = 2;
+    public static final int S_IFCHR = 0020000;
+    public static final int ENOENT = 2, EINVAL = 22, EBUSY = 16, ENODATA = 61, EEXIST = 17;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayoutHolder ERRNO = new StructLayoutHolder();
+
+    private static final MethodHandle MOUNT = handle("mount", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    private static final MethodHandle UMOUNT2 = handle("umount2", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle MKNOD = handle("mknod", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle LSETXATTR = handle("lsetxattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle LGETXATTR = handle("lgetxattr", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle LCHOWN = handle("lchown", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle KILL = handle("kill", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+
+    private Syscalls() {
+    }
+
+    /** mount(2). {@code source}, {@code fstype} and {@code data} may be null. */
+    public static void mount(String source, Path target, String fstype, long flags, String data) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            int rc = (int) MOUNT.invokeExact(state, cstr(arena, source), cstr(arena, target.toString()),
+                    cstr(arena, fstype), flags, cstr(arena, data));
+            check(rc, state, "mount " + (fstype == null ? "" : fstype + " ") + target);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** umount2(2). */
+    public static void umount(Path target, int flags) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            int rc = (int) UMOUNT2.invokeExact(state, cstr(arena, target.toString()), flags);
+            check(rc, state, "umount " + target);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** mknod(2) of a character device; the overlay whiteout is {@code mknodChar(path, 0, 0, 0)}. */
+    public static void mknodChar(Path path, int mode, int major, int minor) throws IOException {
+        long dev = ((long) (major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8)
+                | ((long) (minor & 0xffffff00L) << 12) | (minor & 0xffL);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            int rc = (int) MKNOD.invokeExact(state, cstr(arena, path.toString()), S_IFCHR | (mode & 07777), dev);
+            check(rc, state, "mknod " + path);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** lsetxattr(2): sets an extended attribute without following a symlink. */
+    public static void lsetxattr(Path path, String name, byte[] value) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            MemorySegment v = arena.allocate(Math.max(1, value.length));
+            MemorySegment.copy(value, 0, v, ValueLayout.JAVA_BYTE, 0, value.length);
+            int rc = (int) LSETXATTR.invokeExact(state, cstr(arena, path.toString()), cstr(arena, name), v,
+                    (long) value.length, 0);
+            check(rc, state, "setxattr " + name + " on " + path);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** lgetxattr(2): the value, or null when the attribute is absent. */
+    public static byte[] lgetxattr(Path path, String name) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            MemorySegment buf = arena.allocate(65536);
+            long n = (long) LGETXATTR.invokeExact(state, cstr(arena, path.toString()), cstr(arena, name), buf, 65536L);
+            if (n < 0) {
+                int errno = errno(state);
+                if (errno == ENODATA) {
+                    return null;
+                }
+                throw error("getxattr " + name + " on " + path, errno);
+            }
+            return buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** lchown(2): changes the owner of a path without following a symlink. */
+    public static void lchown(Path path, int uid, int gid) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            int rc = (int) LCHOWN.invokeExact(state, cstr(arena, path.toString()), uid, gid);
+            check(rc, state, "chown " + path);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** kill(2); returns false when the process does not exist (ESRCH). Signal 0 probes liveness. */
+    public static boolean kill(int pid, int signal) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            int rc = (int) KILL.invokeExact(state, pid, signal);
+            if (rc != 0) {
+                int errno = errno(state);
+                if (errno == 3) {
+                    return false;
+                }
+                throw error("kill " + pid, errno);
+            }
+            return true;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The message strerror(3) gives for an errno. */
+    public static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    private static MethodHandle handle(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, Linker.Option.captureCallState("errno"));
+    }
+
+    private static MemorySegment cstr(Arena arena, String s) {
+        return s == null ? MemorySegment.NULL : arena.allocateFrom(s, StandardCharsets.UTF_8);
+    }
+
+    private static void check(int rc, MemorySegment state, String what) throws IOException {
+        if (rc != 0) {
+            throw error(what, errno(state));
+        }
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.errno.get(state, 0L);
+    }
+
+    private static IOException error(String what, int errno) {
+        return new SyscallException(what + ": " + strerror(errno), errno);
+    }
+
+    /** Holds the captured-state layout; a class of its own so the static init order stays obvious. */
+    private static final class StructLayoutHolder {
+        final java.lang.foreign.StructLayout layout = Linker.Option.captureStateLayout();
+        final VarHandle errno = layout.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    }
+}
