@@ -1,0 +1,137 @@
+package dev.skiff.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.sys.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * skiffd's flags, named as dockerd names them so scripts and habits carry over; a JSON config file
+ * (dockerd's daemon.json keys) fills in what the command line leaves unset.
+ */
+@Command(name = "skiffd", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "The Skiff daemon: serves the Docker Engine API and runs containers on runc and conmon.",
+        sortOptions = false)
+public final class DaemonOptions {
+    static final String DEFAULT_SOCKET = "unix:///run/skiff/skiff.sock";
+    static final Path DEFAULT_CONFIG = Path.of("/etc/skiff/daemon.json");
+
+    @Option(names = {"-H", "--host"}, paramLabel = "ADDR",
+            description = "Address to serve the API on: unix:///path or tcp://host:port (repeatable; default ${DEFAULT-VALUE})")
+    List<String> hosts = new ArrayList<>();
+
+    @Option(names = "--data-root", paramLabel = "DIR", description = "Root of persistent state (default /var/lib/skiff)")
+    Path dataRoot;
+
+    @Option(names = "--exec-root", paramLabel = "DIR", description = "Root of runtime state: sockets, exit files (default /run/skiff)")
+    Path execRoot;
+
+    @Option(names = {"-G", "--group"}, paramLabel = "GROUP", description = "Group that owns the unix socket (default skiff)")
+    String group;
+
+    @Option(names = {"-l", "--log-level"}, paramLabel = "LEVEL", description = "debug, info, warn, error (default info)")
+    String logLevel;
+
+    @Option(names = {"-p", "--pidfile"}, paramLabel = "FILE", description = "Daemon PID file (default EXEC-ROOT/skiffd.pid)")
+    Path pidFile;
+
+    @Option(names = "--config-file", paramLabel = "FILE", description = "Daemon configuration file (default /etc/skiff/daemon.json)")
+    Path configFile;
+
+    @Option(names = "--default-runtime", paramLabel = "PATH", description = "OCI runtime binary (default runc from PATH)")
+    String runtime;
+
+    @Option(names = "--log-opt", paramLabel = "KEY=VALUE",
+            description = "Default container log options: max-size (default 20m), max-file (default 5)")
+    Map<String, String> logOpts = new LinkedHashMap<>();
+
+    /** Applies the config file under the flags: a flag given on the command line wins. */
+    DaemonOptions resolve() {
+        Path file = configFile != null ? configFile : DEFAULT_CONFIG;
+        if (configFile != null || Files.exists(file)) {
+            JsonNode conf = readConfig(file);
+            if (hosts.isEmpty() && conf.has("hosts")) {
+                conf.get("hosts").forEach(h -> hosts.add(h.asText()));
+            }
+            dataRoot = dataRoot != null ? dataRoot : pathOf(conf, "data-root");
+            execRoot = execRoot != null ? execRoot : pathOf(conf, "exec-root");
+            group = group != null ? group : textOf(conf, "group");
+            logLevel = logLevel != null ? logLevel : textOf(conf, "log-level");
+            pidFile = pidFile != null ? pidFile : pathOf(conf, "pidfile");
+            runtime = runtime != null ? runtime : textOf(conf, "default-runtime");
+            if (conf.has("log-opts")) {
+                conf.get("log-opts").properties().forEach(e -> logOpts.putIfAbsent(e.getKey(), e.getValue().asText()));
+            }
+        }
+        if (hosts.isEmpty()) {
+            hosts.add(DEFAULT_SOCKET);
+        }
+        dataRoot = dataRoot != null ? dataRoot : Path.of("/var/lib/skiff");
+        execRoot = execRoot != null ? execRoot : Path.of("/run/skiff");
+        group = group != null ? group : "skiff";
+        logLevel = logLevel != null ? logLevel : "info";
+        pidFile = pidFile != null ? pidFile : execRoot.resolve("skiffd.pid");
+        runtime = runtime != null ? runtime : "runc";
+        logOpts.putIfAbsent("max-size", "20m");
+        logOpts.putIfAbsent("max-file", "5");
+        return this;
+    }
+
+    private static JsonNode readConfig(Path file) {
+        try {
+            return Json.MAPPER.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new InvalidArgumentException("unable to read daemon configuration " + file + ": " + e.getMessage()
+                    + " (fix the file or pass --config-file)");
+        }
+    }
+
+    private static String textOf(JsonNode conf, String key) {
+        return conf.hasNonNull(key) ? conf.get(key).asText() : null;
+    }
+
+    private static Path pathOf(JsonNode conf, String key) {
+        String s = textOf(conf, key);
+        return s == null ? null : Path.of(s);
+    }
+
+    public List<String> hosts() {
+        return hosts;
+    }
+
+    public Path dataRoot() {
+        return dataRoot;
+    }
+
+    public Path execRoot() {
+        return execRoot;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    public String logLevel() {
+        return logLevel;
+    }
+
+    public Path pidFile() {
+        return pidFile;
+    }
+
+    public String runtime() {
+        return runtime;
+    }
+
+    public Map<String, String> logOpts() {
+        return logOpts;
+    }
+}

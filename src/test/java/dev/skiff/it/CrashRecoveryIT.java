@@ -1,0 +1,73 @@
+package dev.skiff.it;
+
+import static dev.skiff.it.Cli.docker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** kill -9 of skiffd while containers run: nothing is lost, nothing leaks. */
+class CrashRecoveryIT {
+    SkiffdProcess daemon;
+
+    @BeforeEach
+    void start() throws Exception {
+        Requirements.assumeContainerHost();
+        daemon = SkiffdProcess.start();
+        Cli.dockerWithInput(daemon, Cli.busyboxRootfs(), "import", "-", "busybox:latest").assertOk();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    @Test
+    void killedDaemon_restartsIntoTheTruth() throws Exception {
+        docker(daemon, "run", "-d", "--name", "survivor", "busybox", "sh", "-c",
+                "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done").assertOk();
+        docker(daemon, "run", "-d", "--name", "quitter", "busybox", "sh", "-c", "sleep 1; exit 7").assertOk();
+
+        daemon.kill9();
+        Thread.sleep(2500); // quitter exits while no daemon is watching
+        daemon.launch();
+
+        assertThat(docker(daemon, "inspect", "-f", "{{.State.Status}}", "survivor").assertOk().out()).isEqualTo("running");
+        assertThat(docker(daemon, "inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "quitter").assertOk().out())
+                .isEqualTo("exited 7");
+        assertThat(docker(daemon, "logs", "survivor").assertOk().stdout()).contains("tick 1");
+        assertThat(docker(daemon, "exec", "survivor", "echo", "still here").assertOk().out()).isEqualTo("still here");
+        docker(daemon, "stop", "-t", "2", "survivor").assertOk();
+        assertThat(docker(daemon, "inspect", "-f", "{{.State.Status}}", "survivor").out()).isEqualTo("exited");
+
+        docker(daemon, "rm", "survivor", "quitter").assertOk();
+        Path data = daemon.dir().resolve("data");
+        assertThat(Mounts.under(data)).as("mounts left under the data root").isEmpty();
+        assertThat(conmonsUnder(daemon.dir())).as("conmon processes left").isZero();
+    }
+
+    /** Counts conmon processes whose command line mentions the test's directory. */
+    private static long conmonsUnder(Path dir) throws Exception {
+        long n = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+                    if (cmd.startsWith("conmon") || cmd.contains("/conmon ")) {
+                        if (cmd.contains(dir.toString())) {
+                            n++;
+                        }
+                    }
+                } catch (Exception gone) {
+                    // the process ended while we looked
+                }
+            }
+        }
+        return n;
+    }
+}

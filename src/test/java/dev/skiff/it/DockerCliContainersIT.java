@@ -1,0 +1,155 @@
+package dev.skiff.it;
+
+import static dev.skiff.it.Cli.docker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real docker CLI (28.2.2) against a real skiffd: containers, as people run them. */
+class DockerCliContainersIT {
+    static SkiffdProcess daemon;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Requirements.assumeContainerHost();
+        daemon = SkiffdProcess.start();
+        Cli.dockerWithInput(daemon, Cli.busyboxRootfs(), "import", "-", "busybox:latest").assertOk();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    @Test
+    void run_printsOutputAndRemovesWithRm() {
+        Cli.Result r = docker(daemon, "run", "--rm", "busybox", "echo", "hello from skiff").assertOk();
+        assertThat(r.stdout()).isEqualTo("hello from skiff\n");
+        assertThat(docker(daemon, "ps", "-aq").out()).isEmpty();
+    }
+
+    @Test
+    void run_exitCodeOfPid1IsTheCliExitCode() {
+        assertThat(docker(daemon, "run", "--rm", "busybox", "sh", "-c", "exit 3").exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void run_missingCommandIs127_notExecutableIs126() {
+        Cli.Result missing = docker(daemon, "run", "--rm", "busybox", "no-such-command");
+        assertThat(missing.exitCode()).isEqualTo(127);
+        assertThat(missing.stderr()).contains("no-such-command");
+        Cli.Result notExec = docker(daemon, "run", "--rm", "busybox", "/etc/passwd");
+        assertThat(notExec.exitCode()).isEqualTo(126);
+    }
+
+    @Test
+    void run_unknownImageIsAnEngineError() {
+        Cli.Result r = docker(daemon, "run", "--rm", "no-such-image-here");
+        assertThat(r.exitCode()).isEqualTo(125);
+        assertThat(r.stderr()).contains("no-such-image-here");
+    }
+
+    @Test
+    void run_stdoutAndStderrStaySeparate() {
+        Cli.Result r = docker(daemon, "run", "--rm", "busybox", "sh", "-c", "echo out; echo err >&2").assertOk();
+        assertThat(r.stdout()).isEqualTo("out\n");
+        assertThat(r.stderr()).isEqualTo("err\n");
+    }
+
+    @Test
+    void run_stdinReachesPid1WithI() {
+        Cli.Result r = Cli.dockerWithInput(daemon, "piped\n".getBytes(), "run", "--rm", "-i", "busybox", "cat").assertOk();
+        assertThat(r.stdout()).isEqualTo("piped\n");
+    }
+
+    @Test
+    void run_envWorkdirUserHostname() {
+        assertThat(docker(daemon, "run", "--rm", "-e", "FOO=bar", "busybox", "sh", "-c", "echo $FOO").assertOk().out())
+                .isEqualTo("bar");
+        assertThat(docker(daemon, "run", "--rm", "-w", "/tmp", "busybox", "pwd").assertOk().out()).isEqualTo("/tmp");
+        assertThat(docker(daemon, "run", "--rm", "-u", "33:33", "busybox", "id", "-u").assertOk().out()).isEqualTo("33");
+        assertThat(docker(daemon, "run", "--rm", "--hostname", "boat", "busybox", "hostname").assertOk().out())
+                .isEqualTo("boat");
+    }
+
+    @Test
+    void run_readOnlyRootfsWithTmpfs() {
+        assertThat(docker(daemon, "run", "--rm", "--read-only", "busybox", "touch", "/x").exitCode()).isNotZero();
+        docker(daemon, "run", "--rm", "--read-only", "--tmpfs", "/scratch", "busybox", "touch", "/scratch/x").assertOk();
+    }
+
+    @Test
+    void run_memoryLimitLandsInTheCgroup() {
+        String limit = docker(daemon, "run", "--rm", "--memory", "64m", "busybox", "sh", "-c",
+                "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max").assertOk().out();
+        assertThat(limit).isEqualTo("67108864");
+    }
+
+    @Test
+    void run_withoutNetworkFlagHasOnlyLoopback() {
+        String links = docker(daemon, "run", "--rm", "busybox", "ls", "/sys/class/net").assertOk().out();
+        assertThat(links.split("\\s+")).containsExactly("lo");
+    }
+
+    @Test
+    void capabilities_defaultSetDropAndPrivileged() {
+        // CAP_NET_ADMIN is not in Docker's default set: changing a link's MTU needs it.
+        assertThat(docker(daemon, "run", "--rm", "busybox", "ip", "link", "set", "lo", "mtu", "1500").exitCode()).isNotZero();
+        docker(daemon, "run", "--rm", "--cap-add", "NET_ADMIN", "busybox", "ip", "link", "set", "lo", "mtu", "1500").assertOk();
+        docker(daemon, "run", "--rm", "--privileged", "busybox", "ip", "link", "set", "lo", "mtu", "1500").assertOk();
+        // CAP_CHOWN is in the default set; dropping it makes chown fail.
+        assertThat(docker(daemon, "run", "--rm", "--cap-drop", "CHOWN", "busybox", "chown", "33", "/tmp").exitCode()).isNotZero();
+    }
+
+    @Test
+    void detached_psExecLogsStopRm() {
+        String id = docker(daemon, "run", "-d", "--name", "sleeper", "busybox", "sh", "-c", "echo started; exec sleep 1000")
+                .assertOk().out();
+        assertThat(id).hasSize(64);
+        assertThat(docker(daemon, "ps", "--format", "{{.Names}} {{.Status}}").out()).startsWith("sleeper Up");
+        assertThat(docker(daemon, "exec", "sleeper", "echo", "inside").assertOk().out()).isEqualTo("inside");
+        assertThat(docker(daemon, "exec", "sleeper", "sh", "-c", "exit 5").exitCode()).isEqualTo(5);
+        awaitLogs("sleeper", "started");
+        // sleep as PID 1 ignores SIGTERM: stop must fall back to SIGKILL after the timeout.
+        docker(daemon, "stop", "-t", "1", "sleeper").assertOk();
+        assertThat(docker(daemon, "inspect", "-f", "{{.State.ExitCode}}", "sleeper").out()).isEqualTo("137");
+        assertThat(docker(daemon, "ps", "-a", "--filter", "name=sleeper", "--format", "{{.Status}}").out())
+                .startsWith("Exited (137)");
+        docker(daemon, "rm", "sleeper").assertOk();
+        assertThat(docker(daemon, "inspect", "sleeper").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void rm_ofRunningContainerNeedsForce() {
+        docker(daemon, "run", "-d", "--name", "busy", "busybox", "sleep", "1000").assertOk();
+        Cli.Result r = docker(daemon, "rm", "busy");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stderr()).contains("stop the container before removing or force remove");
+        docker(daemon, "rm", "-f", "busy").assertOk();
+    }
+
+    @Test
+    void unknownContainer_isDockersMessage() {
+        Cli.Result r = docker(daemon, "stop", "nope-nope");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("No such container: nope-nope");
+    }
+
+    private static void awaitLogs(String name, String expected) {
+        for (int i = 0; i < 100; i++) {
+            if (docker(daemon, "logs", name).stdout().contains(expected)) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        throw new AssertionError("logs of " + name + " never showed " + expected);
+    }
+}

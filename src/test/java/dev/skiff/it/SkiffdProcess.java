@@ -1,0 +1,164 @@
+package dev.skiff.it;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real skiffd for integration tests: its own data root, exec root and socket in a temp directory,
+ * started as a separate JVM (so a test can kill -9 it), stopped and cleaned up by {@link #close()}.
+ */
+public final class SkiffdProcess implements AutoCloseable {
+    private final Path dir;
+    private final Path socket;
+    private Process process;
+
+    private SkiffdProcess(Path dir) {
+        this.dir = dir;
+        this.socket = dir.resolve("run/skiff.sock");
+    }
+
+    /** Starts a daemon in a fresh temp directory and waits until it answers /_ping. */
+    public static SkiffdProcess start() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("skiff-it-");
+        SkiffdProcess d = new SkiffdProcess(dir);
+        d.launch();
+        return d;
+    }
+
+    /** Starts the daemon again on the same roots (after {@link #kill9()} or {@link #stop()}). */
+    public void launch() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED",
+                "-XX:+UseSerialGC", "-Xmx256m", "-cp", classpath(), "dev.skiff.daemon.Main",
+                "-H", host(), "--data-root", dir.resolve("data").toString(),
+                "--exec-root", dir.resolve("run").toString(), "--config-file", "/dev/null/none",
+                "--log-level", "debug"));
+        Files.createDirectories(dir);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("skiffd.log").toFile()));
+        process = pb.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("skiffd exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (ping()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("skiffd did not answer /_ping within 30s:\n" + log());
+    }
+
+    /** "unix:///.../skiff.sock", for -H, DOCKER_HOST and SKIFF_HOST. */
+    public String host() {
+        return "unix://" + socket;
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Environment for the docker CLI and skiff CLI pointed at this daemon. */
+    public Map<String, String> clientEnv() {
+        return Map.of("DOCKER_HOST", host(), "SKIFF_HOST", host(), "DOCKER_CONFIG", dir.resolve("docker-config").toString());
+    }
+
+    /** The daemon's log so far (for assertion messages). */
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("skiffd.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Kills the daemon with SIGKILL, leaving its containers running. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Stops the daemon with SIGTERM. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    boolean ping() {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            ch.write(ByteBuffer.wrap("GET /_ping HTTP/1.1\r\nHost: skiff\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer buf = ByteBuffer.allocate(1024);
+            ch.read(buf);
+            return new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Removes every container through the API (force), stops the daemon, and deletes the temp tree
+     * after checking nothing is still mounted under it.
+     */
+    @Override
+    public void close() throws Exception {
+        try {
+            if (process != null && process.isAlive()) {
+                List<String> ids = Cli.docker(this, "ps", "-aq").stdout().lines().filter(l -> !l.isBlank()).toList();
+                if (!ids.isEmpty()) {
+                    List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+                    rm.addAll(ids);
+                    Cli.docker(this, rm.toArray(String[]::new));
+                }
+            }
+        } finally {
+            stop();
+            Mounts.unmountUnder(dir);
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String classpath() {
+        String jar = System.getProperty("skiff.jar");
+        if (jar != null && Files.exists(Path.of(jar))) {
+            return jar + ":" + Path.of(jar).getParent().resolve("lib") + "/*";
+        }
+        return System.getProperty("java.class.path");
+    }
+}
