@@ -1,0 +1,175 @@
+package dev.skiff.api.routes;
+
+import dev.skiff.api.http.Router;
+import dev.skiff.sys.Versions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** GET /version and GET /info, in the shapes the docker CLI reads. */
+public final class SystemRoutes {
+    private final Supplier<Counts> counts;
+    private final Host host;
+
+    /** What /info counts, supplied by the engine and the image store. */
+    public record Counts(int containers, int running, int paused, int stopped, int images) {
+    }
+
+    /**
+     * Facts about this daemon.
+     *
+     * @param id a stable daemon ID (kept in the data root)
+     */
+    public record Host(String id, String dataRoot, String runtimePath, String cgroupVersion, boolean debug) {
+    }
+
+    public SystemRoutes(Supplier<Counts> counts, Host host) {
+        this.counts = counts;
+        this.host = host;
+    }
+
+    public void register(Router router) {
+        router.add("GET", "/version", (req, res) -> res.json(200, version()));
+        router.add("GET", "/info", (req, res) -> res.json(200, info()));
+    }
+
+    Map<String, Object> version() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("ApiVersion", Versions.API);
+        details.put("MinAPIVersion", Versions.MIN_API);
+        details.put("GitCommit", "skiff");
+        details.put("GoVersion", "java" + Runtime.version().feature());
+        details.put("Os", "linux");
+        details.put("Arch", arch());
+        details.put("KernelVersion", kernel());
+        details.put("BuildTime", "");
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("Platform", Map.of("Name", "Skiff Engine"));
+        v.put("Components", List.of(Map.of("Name", "Engine", "Version", Versions.SKIFF, "Details", details)));
+        v.put("Version", Versions.SKIFF);
+        v.putAll(details);
+        return v;
+    }
+
+    Map<String, Object> info() {
+        Counts c = counts.get();
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("ID", host.id());
+        i.put("Containers", c.containers());
+        i.put("ContainersRunning", c.running());
+        i.put("ContainersPaused", c.paused());
+        i.put("ContainersStopped", c.stopped());
+        i.put("Images", c.images());
+        i.put("Driver", "overlay2");
+        i.put("DriverStatus", List.of(List.of("Backing Filesystem", "extfs"), List.of("Supports d_type", "true")));
+        i.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("bridge", "host", "none"),
+                "Authorization", List.of(), "Log", List.of("k8s-file")));
+        i.put("MemoryLimit", true);
+        i.put("SwapLimit", true);
+        i.put("CpuCfsPeriod", true);
+        i.put("CpuCfsQuota", true);
+        i.put("CPUShares", true);
+        i.put("CPUSet", true);
+        i.put("PidsLimit", true);
+        i.put("IPv4Forwarding", true);
+        i.put("Debug", host.debug());
+        i.put("NFd", openFds());
+        i.put("OomKillDisable", false);
+        i.put("NGoroutines", Thread.activeCount());
+        i.put("SystemTime", Instant.now().toString());
+        i.put("LoggingDriver", "k8s-file");
+        i.put("CgroupDriver", "cgroupfs");
+        i.put("CgroupVersion", host.cgroupVersion());
+        i.put("NEventsListener", 0);
+        i.put("KernelVersion", kernel());
+        i.put("OperatingSystem", osName());
+        i.put("OSVersion", "");
+        i.put("OSType", "linux");
+        i.put("Architecture", arch());
+        i.put("IndexServerAddress", "https://index.docker.io/v1/");
+        i.put("RegistryConfig", Map.of("AllowNondistributableArtifactsCIDRs", List.of(),
+                "AllowNondistributableArtifactsHostnames", List.of(), "InsecureRegistryCIDRs", List.of("127.0.0.0/8"),
+                "IndexConfigs", Map.of(), "Mirrors", List.of()));
+        i.put("NCPU", Runtime.getRuntime().availableProcessors());
+        i.put("MemTotal", memTotal());
+        i.put("DockerRootDir", host.dataRoot());
+        i.put("HttpProxy", "");
+        i.put("HttpsProxy", "");
+        i.put("NoProxy", "");
+        i.put("Name", hostname());
+        i.put("Labels", List.of());
+        i.put("ExperimentalBuild", false);
+        i.put("ServerVersion", Versions.SKIFF);
+        i.put("Runtimes", Map.of("runc", Map.of("path", host.runtimePath())));
+        i.put("DefaultRuntime", "runc");
+        i.put("Swarm", Map.of("NodeID", "", "NodeAddr", "", "LocalNodeState", "inactive", "ControlAvailable", false,
+                "Error", "", "RemoteManagers", List.of()));
+        // Containers keep running when skiffd stops or dies: that is live restore, always on.
+        i.put("LiveRestoreEnabled", true);
+        i.put("Isolation", "");
+        i.put("InitBinary", "docker-init");
+        i.put("ContainerdCommit", Map.of("ID", "conmon"));
+        i.put("RuncCommit", Map.of("ID", "runc"));
+        i.put("InitCommit", Map.of("ID", "tini"));
+        i.put("SecurityOptions", List.of("name=seccomp,profile=builtin"));
+        i.put("Warnings", List.of());
+        return i;
+    }
+
+    private static String arch() {
+        String a = System.getProperty("os.arch");
+        return a.equals("amd64") ? "x86_64" : a;
+    }
+
+    private static String kernel() {
+        return System.getProperty("os.version");
+    }
+
+    private static String osName() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/os-release"))) {
+                if (line.startsWith("PRETTY_NAME=")) {
+                    return line.substring(12).replace("\"", "");
+                }
+            }
+        } catch (IOException e) {
+            // fall through: no os-release is not an error worth reporting here
+        }
+        return "Linux";
+    }
+
+    private static long memTotal() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through
+        }
+        return 0;
+    }
+
+    private static int openFds() {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) s.count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}
