@@ -199,7 +199,9 @@ public final class LocalImageService implements ImageService {
             String id = expectedDiffId == null ? "" : expectedDiffId.shortHex();
             TeeInputStream tee = new TeeInputStream(buffered, blob.out(),
                     n -> progress.update(id, "Loading layer", n, total));
-            Layer layer = layers.apply(parent, tee, null);
+            // Verified inside apply (nothing kept on mismatch) unless the tree is present and only the blob is missing.
+            boolean present = expectedDiffId != null && layers.exists(LayerStore.chainId(parent, expectedDiffId));
+            Layer layer = layers.apply(parent, tee, present ? null : expectedDiffId);
             lease.add(layer.chainId());
             if (expectedDiffId != null && !expectedDiffId.equals(layer.diffId())) {
                 throw new InvalidArgumentException("layer " + expectedDiffId + " failed verification: its tar hashes to "

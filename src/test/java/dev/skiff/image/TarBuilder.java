@@ -41,6 +41,12 @@ final class TarBuilder {
         return put(e, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    TarBuilder fileBytes(String name, byte[] content) {
+        TarArchiveEntry e = new TarArchiveEntry(name, true);
+        e.setMode(0100644);
+        return put(e, content);
+    }
+
     TarBuilder symlink(String name, String target) {
         TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
         e.setLinkName(target);
