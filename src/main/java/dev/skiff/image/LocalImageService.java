@@ -124,7 +124,7 @@ public final class LocalImageService implements ImageService {
         return records.get(id).orElseThrow(() -> new NotFoundException("No such image: " + id)).config();
     }
 
-    /** When the image was last tagged, or null. */
+    @Override
     public Instant lastTagTime(String id) {
         long t = records.lastTagged(id);
         return t == 0 ? null : Instant.ofEpochMilli(t);
