@@ -65,6 +65,11 @@ public interface ImageService {
     /** The image's history, newest first, as `docker history` shows it. */
     List<HistoryEntry> history(String nameOrId);
 
+    /** When the image was last tagged, or null when unknown (inspect's Metadata.LastTagTime). */
+    default java.time.Instant lastTagTime(String imageId) {
+        return null;
+    }
+
     /** Listens for image events ("tag", "untag", "delete", "import", "load", "save"). */
     void addListener(ImageEventListener listener);
 }

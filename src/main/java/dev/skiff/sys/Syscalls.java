@@ -23,7 +23,7 @@ public final class Syscalls {
             MS_REMOUNT = 32, MS_BIND = 4096, MS_MOVE = 8192, MS_REC = 16384, MS_PRIVATE = 1 << 18,
             MS_SLAVE = 1 << 19, MS_SHARED = 1 << 20;
     public static final int MNT_FORCE = 1, MNT_DETACH = 2;
-    public static final int S_IFCHR = 0020000;
+    public static final int S_IFCHR = 0020000, S_IFBLK = 0060000, S_IFIFO = 0010000;
     public static final int ENOENT = 2, EINVAL = 22, EBUSY = 16, ENODATA = 61, EEXIST = 17;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -42,6 +42,10 @@ public final class Syscalls {
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     private static final MethodHandle LCHOWN = handle("lchown", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle LLISTXATTR = handle("llistxattr", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle CHMOD = handle("chmod", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle KILL = handle("kill", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
@@ -79,12 +83,75 @@ public final class Syscalls {
 
     /** mknod(2) of a character device; the overlay whiteout is {@code mknodChar(path, 0, 0, 0)}. */
     public static void mknodChar(Path path, int mode, int major, int minor) throws IOException {
+        mknod(path, S_IFCHR | (mode & 07777), major, minor);
+    }
+
+    /** mknod(2): {@code mode} carries the file type ({@link #S_IFCHR}, {@link #S_IFBLK}, {@link #S_IFIFO}). */
+    public static void mknod(Path path, int mode, int major, int minor) throws IOException {
         long dev = ((long) (major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8)
                 | ((long) (minor & 0xffffff00L) << 12) | (minor & 0xffL);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(ERRNO.layout);
-            int rc = (int) MKNOD.invokeExact(state, cstr(arena, path.toString()), S_IFCHR | (mode & 07777), dev);
+            int rc = (int) MKNOD.invokeExact(state, cstr(arena, path.toString()), mode, dev);
             check(rc, state, "mknod " + path);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The major number of a device number as stat(2) reports it in st_rdev. */
+    public static int major(long rdev) {
+        return (int) (((rdev >>> 32) & 0xfffff000L) | ((rdev >>> 8) & 0xfffL));
+    }
+
+    /** The minor number of a device number as stat(2) reports it in st_rdev. */
+    public static int minor(long rdev) {
+        return (int) (((rdev >>> 12) & 0xffffff00L) | (rdev & 0xffL));
+    }
+
+    /**
+     * chmod(2) with the full mode, setuid, setgid and sticky bits included (the JDK's POSIX view drops them).
+     * Follows symlinks, so never call it on one.
+     */
+    public static void chmod(Path path, int mode) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            int rc = (int) CHMOD.invokeExact(state, cstr(arena, path.toString()), mode & 07777);
+            check(rc, state, "chmod " + path);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** llistxattr(2): the names of a path's extended attributes, without following a symlink. */
+    public static java.util.List<String> llistxattr(Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            MemorySegment buf = arena.allocate(65536);
+            long n = (long) LLISTXATTR.invokeExact(state, cstr(arena, path.toString()), buf, 65536L);
+            if (n < 0) {
+                int errno = errno(state);
+                if (errno == 95) { // EOPNOTSUPP: the filesystem has no xattrs, so there are none
+                    return java.util.List.of();
+                }
+                throw error("listxattr " + path, errno);
+            }
+            java.util.List<String> names = new java.util.ArrayList<>();
+            byte[] raw = buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+            int start = 0;
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] == 0) {
+                    if (i > start) {
+                        names.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                    }
+                    start = i + 1;
+                }
+            }
+            return names;
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {

@@ -1,0 +1,144 @@
+package dev.skiff.api.routes;
+
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.image.Image;
+import dev.skiff.image.ImageService;
+import dev.skiff.image.Reference;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The filters of GET /images/json and POST /images/prune, as Docker reads them. */
+final class ImageFilters {
+    private static final Set<String> LIST_FILTERS = Set.of("dangling", "label", "reference", "before", "since", "until");
+    private static final Set<String> PRUNE_FILTERS = Set.of("dangling", "label", "label!", "until");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(?:" + DURATION_PART.pattern() + ")+");
+
+    private ImageFilters() {
+    }
+
+    /** The filter for the image list. */
+    static Predicate<Image> forList(Map<String, List<String>> filters, ImageService images) {
+        check(filters, LIST_FILTERS);
+        Predicate<Image> p = common(filters);
+        for (String d : filters.getOrDefault("dangling", List.of())) {
+            boolean dangling = bool(d, "dangling");
+            p = p.and(i -> i.repoTags().isEmpty() == dangling);
+        }
+        List<String> refs = filters.getOrDefault("reference", List.of());
+        if (!refs.isEmpty()) {
+            p = p.and(i -> i.repoTags().stream().anyMatch(t -> refs.stream().anyMatch(pat -> referenceMatches(pat, t))));
+        }
+        for (String before : filters.getOrDefault("before", List.of())) {
+            Instant t = images.resolve(before).created();
+            p = p.and(i -> i.created().isBefore(t));
+        }
+        for (String since : filters.getOrDefault("since", List.of())) {
+            Instant t = images.resolve(since).created();
+            p = p.and(i -> i.created().isAfter(t));
+        }
+        return p;
+    }
+
+    /** The filter for prune, and whether it prunes every unused image rather than only dangling ones. */
+    static Predicate<Image> forPrune(Map<String, List<String>> filters) {
+        check(filters, PRUNE_FILTERS);
+        Predicate<Image> p = common(filters);
+        for (String label : filters.getOrDefault("label!", List.of())) {
+            p = p.and(i -> !hasLabel(i, label));
+        }
+        return p;
+    }
+
+    static boolean pruneAll(Map<String, List<String>> filters) {
+        return filters.getOrDefault("dangling", List.of()).stream().anyMatch(d -> !bool(d, "dangling"));
+    }
+
+    private static Predicate<Image> common(Map<String, List<String>> filters) {
+        Predicate<Image> p = i -> true;
+        for (String label : filters.getOrDefault("label", List.of())) {
+            p = p.and(i -> hasLabel(i, label));
+        }
+        for (String until : filters.getOrDefault("until", List.of())) {
+            Instant t = timestamp(until, Instant.now());
+            p = p.and(i -> i.created().isBefore(t));
+        }
+        return p;
+    }
+
+    private static void check(Map<String, List<String>> filters, Set<String> allowed) {
+        for (String name : filters.keySet()) {
+            if (!allowed.contains(name)) {
+                throw new InvalidArgumentException("invalid filter '" + name + "' (use one of " + allowed + ")");
+            }
+        }
+    }
+
+    private static boolean bool(String value, String filter) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw new InvalidArgumentException("invalid filter '" + filter + "=" + value
+                    + "' (use true or false)");
+        };
+    }
+
+    private static boolean hasLabel(Image image, String filter) {
+        Map<String, String> labels = ImageJson.labels(image);
+        int eq = filter.indexOf('=');
+        return eq < 0 ? labels.containsKey(filter) : filter.substring(eq + 1).equals(labels.get(filter.substring(0, eq)));
+    }
+
+    /** Docker's FamiliarMatch: the glob against "name:tag", then against the name alone. */
+    static boolean referenceMatches(String pattern, String ref) {
+        Reference r = Reference.parse(ref);
+        var matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        return matcher.matches(Path.of(r.familiar())) || matcher.matches(Path.of(r.familiarName()));
+    }
+
+    /** A Unix timestamp, an RFC 3339 date or time, or a Go duration back from {@code now}. */
+    static Instant timestamp(String value, Instant now) {
+        if (value.matches("\\d+(\\.\\d+)?")) {
+            double seconds = Double.parseDouble(value);
+            return Instant.ofEpochSecond((long) seconds, (long) ((seconds % 1) * 1e9));
+        }
+        if (DURATION.matcher(value).matches()) {
+            Duration total = Duration.ZERO;
+            Matcher m = DURATION_PART.matcher(value);
+            while (m.find()) {
+                double n = Double.parseDouble(m.group(1));
+                total = total.plusNanos((long) (n * switch (m.group(2)) {
+                    case "ns" -> 1L;
+                    case "us", "µs" -> 1_000L;
+                    case "ms" -> 1_000_000L;
+                    case "s" -> 1_000_000_000L;
+                    case "m" -> 60_000_000_000L;
+                    default -> 3_600_000_000_000L;
+                }));
+            }
+            return now.minus(total);
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new InvalidArgumentException("invalid timestamp " + value
+                        + " (use a Unix time, an RFC 3339 date, or a duration such as 24h)");
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.skiff.api.routes;
+
+import dev.skiff.api.http.HttpRequest;
+import dev.skiff.api.http.HttpResponse;
+import dev.skiff.api.http.QueryFilters;
+import dev.skiff.api.http.Router;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.NotFoundException;
+import dev.skiff.errors.SkiffException;
+import dev.skiff.image.Image;
+import dev.skiff.image.ImageService;
+import dev.skiff.image.ImportOptions;
+import dev.skiff.image.Progress;
+import dev.skiff.image.PruneResult;
+import dev.skiff.image.Reference;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** The /images endpoints of the Docker Engine API over an {@link ImageService}. */
+public final class ImageRoutes {
+    private final ImageService images;
+    private final Predicate<String> imageInUse;
+
+    /**
+     * @param imageInUse whether a container (running or not) uses an image ID; such images are not removed
+     *                   without force and never pruned
+     */
+    public ImageRoutes(ImageService images, Predicate<String> imageInUse) {
+        this.images = images;
+        this.imageInUse = imageInUse;
+    }
+
+    /** Fixed paths first: "{name...}" would otherwise also match "/images/json". */
+    public void register(Router router) {
+        router.add("GET", "/images/json", this::list)
+                .add("POST", "/images/create", this::create)
+                .add("POST", "/images/load", this::load)
+                .add("GET", "/images/get", this::saveMany)
+                .add("POST", "/images/prune", this::prune)
+                .add("GET", "/images/{name...}/json", this::inspect)
+                .add("GET", "/images/{name...}/history", this::history)
+                .add("GET", "/images/{name...}/get", this::saveOne)
+                .add("POST", "/images/{name...}/tag", this::tag)
+                .add("DELETE", "/images/{name...}", this::remove);
+    }
+
+    void list(HttpRequest req, HttpResponse res) throws IOException {
+        boolean all = req.queryBool("all", false);
+        Predicate<Image> filter = ImageFilters.forList(QueryFilters.parse(req.query("filters").orElse(null)), images);
+        List<Image> list = images.list();
+        Set<String> parents = list.stream().map(Image::parent).filter(p -> !p.isEmpty()).collect(Collectors.toSet());
+        // Without all, untagged intermediate images (parents of others) stay hidden, as in Docker.
+        res.json(200, list.stream()
+                .filter(i -> all || !i.repoTags().isEmpty() || !parents.contains(i.id()))
+                .filter(filter).map(ImageJson::summary).toList());
+    }
+
+    void inspect(HttpRequest req, HttpResponse res) throws IOException {
+        Image image = images.resolve(req.pathParam("name"));
+        res.json(200, ImageJson.inspect(image, images.layerDirs(image), images.lastTagTime(image.id())));
+    }
+
+    void history(HttpRequest req, HttpResponse res) throws IOException {
+        res.json(200, images.history(req.pathParam("name")).stream().map(ImageJson::history).toList());
+    }
+
+    void tag(HttpRequest req, HttpResponse res) throws IOException {
+        String repo = req.query("repo").orElse("");
+        if (repo.isBlank()) {
+            throw new InvalidArgumentException("tag " + req.pathParam("name") + ": the repo parameter is missing (docker tag SOURCE TARGET)");
+        }
+        String tag = req.query("tag").orElse("");
+        images.tag(req.pathParam("name"), tag.isBlank() ? repo : repo + ":" + tag);
+        res.empty(201);
+    }
+
+    void remove(HttpRequest req, HttpResponse res) throws IOException {
+        res.json(200, images.remove(req.pathParam("name"), req.queryBool("force", false),
+                req.queryBool("noprune", false), imageInUse).stream().map(ImageJson::removed).toList());
+    }
+
+    void prune(HttpRequest req, HttpResponse res) throws IOException {
+        Map<String, List<String>> filters = QueryFilters.parse(req.query("filters").orElse(null));
+        PruneResult result = images.prune(ImageFilters.pruneAll(filters), ImageFilters.forPrune(filters), imageInUse);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ImagesDeleted", result.removed().isEmpty() ? null : result.removed().stream().map(ImageJson::removed).toList());
+        body.put("SpaceReclaimed", result.spaceReclaimed());
+        res.json(200, body);
+    }
+
+    /** Import (fromSrc=-, the body is a rootfs tar); pull (fromImage) belongs to the registry client. */
+    void create(HttpRequest req, HttpResponse res) throws IOException {
+        if (req.query("fromImage").filter(s -> !s.isBlank()).isPresent()) {
+            throw new NotFoundException("pull " + req.query("fromImage").get() + ": pull is not supported yet: no registry"
+                    + " client (load the image with docker load, or import a rootfs with docker import)");
+        }
+        String src = req.query("fromSrc").orElseThrow(() -> new InvalidArgumentException(
+                "POST /images/create needs fromImage (pull) or fromSrc (import)"));
+        if (!src.equals("-")) {
+            throw new InvalidArgumentException("import from " + src + ": only fromSrc=- (the request body) is supported;"
+                    + " download the file and pipe it: docker import - < rootfs.tar");
+        }
+        String repo = req.query("repo").orElse("");
+        String tag = req.query("tag").orElse("");
+        String ref = repo.isBlank() ? null : tag.isBlank() ? repo : repo + ":" + tag;
+        if (ref != null) {
+            Reference.parse(ref); // a bad name is a plain 400, before any of the body is read
+        }
+        ImportOptions options = new ImportOptions(ref, req.queryAll("changes"), req.query("message").orElse(null),
+                req.query("platform").filter(p -> !p.isBlank()).orElse(null));
+        JsonMessageStream stream = new JsonMessageStream(res);
+        try {
+            Image image = images.importRootfs(req.body(), options, stream);
+            stream.status(image.id());
+        } catch (SkiffException e) {
+            failMidStream(stream, e);
+        }
+        stream.close();
+    }
+
+    void load(HttpRequest req, HttpResponse res) throws IOException {
+        JsonMessageStream stream = new JsonMessageStream(res);
+        Progress progress = req.queryBool("quiet", false) ? Progress.NONE : stream;
+        try {
+            for (Image image : images.load(req.body(), progress)) {
+                if (image.repoTags().isEmpty()) {
+                    stream.stream("Loaded image ID: " + image.id() + "\n");
+                }
+                for (String tag : ImageJson.familiar(image.repoTags())) {
+                    stream.stream("Loaded image: " + tag + "\n");
+                }
+            }
+        } catch (SkiffException e) {
+            failMidStream(stream, e);
+        }
+        stream.close();
+    }
+
+    private static void failMidStream(JsonMessageStream stream, SkiffException e) {
+        if (!stream.started()) {
+            throw e; // nothing sent yet: a proper HTTP error status
+        }
+        stream.error(e.getMessage());
+    }
+
+    void saveMany(HttpRequest req, HttpResponse res) throws IOException {
+        save(req.queryAll("names"), res);
+    }
+
+    void saveOne(HttpRequest req, HttpResponse res) throws IOException {
+        save(List.of(req.pathParam("name")), res);
+    }
+
+    private void save(List<String> names, HttpResponse res) throws IOException {
+        for (String name : names) {
+            images.resolve(name); // unknown names are a 404, not a broken tar
+        }
+        try (LazyStream out = new LazyStream(res)) {
+            images.save(names, out);
+        }
+    }
+
+    /** Starts the tar response on the first byte, so a failure before it can still be an HTTP error. */
+    private static final class LazyStream extends OutputStream {
+        private final HttpResponse response;
+        private OutputStream out;
+
+        LazyStream(HttpResponse response) {
+            this.response = response;
+        }
+
+        private OutputStream out() throws IOException {
+            if (out == null) {
+                out = response.stream(200, "application/x-tar");
+            }
+            return out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out().write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (out != null) {
+                out.flush();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            out().close();
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.skiff.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.errors.InternalException;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.SkiffException;
+import dev.skiff.sys.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * `docker load`: reads a docker-archive (manifest.json, config JSON, layer tars in the old per-layer
+ * directories or Docker 25's blobs/sha256) or an OCI image layout (oci-layout, index.json, blobs).
+ * Layers land first, image records last, so a corrupt archive leaves no image behind.
+ */
+final class ArchiveLoader {
+    private static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    private static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+
+    private final LocalImageService store;
+
+    ArchiveLoader(LocalImageService store) {
+        this.store = store;
+    }
+
+    List<Image> load(InputStream archive, Progress progress) {
+        try (ArchiveSpool spool = ArchiveSpool.extract(archive, store.tmpDir())) {
+            List<Entry> entries;
+            if (spool.has("manifest.json")) {
+                entries = dockerArchive(spool);
+            } else if (spool.has("index.json")) {
+                entries = ociLayout(spool);
+            } else {
+                throw new InvalidArgumentException("the archive has neither manifest.json nor index.json"
+                        + " (expected the output of docker save or an OCI image layout)");
+            }
+            List<Image> loaded = new ArrayList<>();
+            for (Entry e : entries) {
+                loaded.add(loadImage(spool, e, progress));
+            }
+            return loaded;
+        } catch (IOException e) {
+            throw new InvalidArgumentException("cannot load the image archive: " + e.getMessage(), e);
+        }
+    }
+
+    /** One image to load: its config, its layer files (bottom first) and the tags it comes with. */
+    private record Entry(String configPath, List<String> layerPaths, List<Reference> tags) {
+    }
+
+    private static List<Entry> dockerArchive(ArchiveSpool spool) throws IOException {
+        JsonNode manifest = json(spool.read("manifest.json"), "manifest.json");
+        if (!manifest.isArray()) {
+            throw new InvalidArgumentException("manifest.json in the image archive is not a list of images");
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (JsonNode m : manifest) {
+            List<String> layers = new ArrayList<>();
+            m.path("Layers").forEach(l -> layers.add(l.asText()));
+            List<Reference> tags = new ArrayList<>();
+            for (JsonNode t : m.path("RepoTags")) {
+                tags.add(Reference.parseWithDefaultTag(t.asText()));
+            }
+            if (!m.path("Config").isTextual()) {
+                throw new InvalidArgumentException("manifest.json in the image archive has an image without Config");
+            }
+            entries.add(new Entry(m.get("Config").asText(), layers, tags));
+        }
+        return entries;
+    }
+
+    private static List<Entry> ociLayout(ArchiveSpool spool) throws IOException {
+        JsonNode index = json(spool.read("index.json"), "index.json");
+        List<Entry> entries = new ArrayList<>();
+        for (JsonNode desc : index.path("manifests")) {
+            JsonNode manifestDesc = pickManifest(spool, desc);
+            JsonNode manifest = json(blob(spool, manifestDesc), manifestDesc.path("digest").asText());
+            List<String> layers = new ArrayList<>();
+            manifest.path("layers").forEach(l -> layers.add(blobPath(l.path("digest").asText())));
+            List<Reference> tags = new ArrayList<>();
+            tagOf(desc.path("annotations")).ifPresent(tags::add);
+            String config = blobPath(manifest.path("config").path("digest").asText());
+            Entry merged = entries.stream().filter(e -> e.configPath().equals(config)).findFirst().orElse(null);
+            if (merged != null) {
+                merged.tags().addAll(tags); // one image listed once per tag
+            } else {
+                entries.add(new Entry(config, layers, tags));
+            }
+        }
+        if (entries.isEmpty()) {
+            throw new InvalidArgumentException("index.json in the OCI layout lists no images");
+        }
+        return entries;
+    }
+
+    /** For an index (multi-platform), the manifest for this host, else the first. */
+    private static JsonNode pickManifest(ArchiveSpool spool, JsonNode desc) throws IOException {
+        String type = desc.path("mediaType").asText();
+        if (!type.equals(OCI_INDEX) && !type.equals(DOCKER_LIST)) {
+            return desc;
+        }
+        JsonNode nested = json(blob(spool, desc), desc.path("digest").asText()).path("manifests");
+        String[] host = ImageConfigs.hostPlatform();
+        for (JsonNode m : nested) {
+            if (host[0].equals(m.path("platform").path("os").asText())
+                    && host[1].equals(m.path("platform").path("architecture").asText())) {
+                return pickManifest(spool, m);
+            }
+        }
+        if (nested.isEmpty()) {
+            throw new InvalidArgumentException("image index " + desc.path("digest").asText() + " lists no manifests");
+        }
+        return pickManifest(spool, nested.get(0));
+    }
+
+    private static java.util.Optional<Reference> tagOf(JsonNode annotations) {
+        String full = annotations.path("io.containerd.image.name").asText("");
+        String ref = annotations.path("org.opencontainers.image.ref.name").asText("");
+        for (String candidate : new String[] {full, ref}) {
+            if ((candidate.contains(":") || candidate.contains("/")) && Reference.isValid(candidate)) {
+                Reference r = Reference.parse(candidate);
+                if (r.digest() == null) {
+                    return java.util.Optional.of(r.withDefaultTag());
+                }
+            }
+        }
+        return java.util.Optional.empty(); // a bare tag ("latest") names no repository to put it in
+    }
+
+    private static byte[] blob(ArchiveSpool spool, JsonNode desc) throws IOException {
+        String digest = desc.path("digest").asText();
+        byte[] data = spool.read(blobPath(digest));
+        if (!Digest.sha256(data).toString().equals(digest)) {
+            throw new InvalidArgumentException("blob " + digest + " in the OCI layout does not match its digest (corrupt archive)");
+        }
+        return data;
+    }
+
+    private static String blobPath(String digest) {
+        Digest d = Digest.parse(digest);
+        return "blobs/" + d.algorithm() + "/" + d.hex();
+    }
+
+    private Image loadImage(ArchiveSpool spool, Entry e, Progress progress) throws IOException {
+        byte[] configBytes = spool.read(e.configPath());
+        ImageConfig config = ImageConfigs.parse(configBytes);
+        List<Digest> diffIds = ImageConfigs.diffIds(config);
+        if (diffIds.size() != e.layerPaths().size()) {
+            throw new InvalidArgumentException("image " + e.configPath() + " in the archive lists "
+                    + e.layerPaths().size() + " layers but its config has " + diffIds.size() + " diff_ids (corrupt archive)");
+        }
+        try (Leases.Lease lease = store.leases.open()) {
+            Digest parent = null;
+            for (int i = 0; i < diffIds.size(); i++) {
+                var path = spool.file(e.layerPaths().get(i));
+                try (InputStream in = Files.newInputStream(path)) {
+                    parent = store.ingestLayer(parent, in, diffIds.get(i), Files.size(path), lease, progress).chainId();
+                } catch (SkiffException ex) {
+                    throw ex;
+                } catch (RuntimeException ex) {
+                    throw new InternalException("cannot load layer " + diffIds.get(i) + ": " + ex.getMessage(), ex);
+                }
+            }
+            Image image = store.register(configBytes, "", e.tags(), List.of(), "load");
+            List<String> loadedTags = e.tags().stream().map(Reference::toString).toList();
+            return new Image(image.id(), loadedTags, image.repoDigests(), image.created(), image.size(), image.config(),
+                    image.parent());
+        }
+    }
+
+    private static JsonNode json(byte[] data, String what) {
+        try {
+            return Json.MAPPER.readTree(data);
+        } catch (IOException ex) {
+            throw new InvalidArgumentException(what + " in the image archive is not valid JSON: " + ex.getMessage(), ex);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.skiff.image;
+
+import dev.skiff.sys.Syscalls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * Writes a directory as an uncompressed tar: an overlay upper directory as an OCI layer (a 0:0 character
+ * device becomes ".wh.NAME", the opaque xattr becomes ".wh..wh..opq"), or a whole rootfs as-is (export).
+ * Entries are in name order so the same tree gives the same bytes.
+ */
+public final class LayerDiff {
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    private static final int S_IFMT = 0170000, S_IFDIR = 0040000, S_IFREG = 0100000, S_IFLNK = 0120000;
+
+    private final Path root;
+    private final boolean whiteouts;
+    private final TarArchiveOutputStream tar;
+    private final Map<Object, String> inodes = new HashMap<>();
+
+    private LayerDiff(Path root, boolean whiteouts, OutputStream out) {
+        this.root = root;
+        this.whiteouts = whiteouts;
+        this.tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        tar.setAddPaxHeadersForNonAsciiNames(true);
+    }
+
+    /** Writes the changes in an overlay upper directory as an OCI layer tar. */
+    public static void writeLayer(Path upperDir, OutputStream out) throws IOException {
+        new LayerDiff(upperDir, true, out).write();
+    }
+
+    /** Writes a full root filesystem as a tar (docker export); overlay whiteouts are not expected here. */
+    public static void writeRootfs(Path rootfs, OutputStream out) throws IOException {
+        new LayerDiff(rootfs, false, out).write();
+    }
+
+    private void write() throws IOException {
+        walk(root);
+        tar.finish(); // the caller owns the stream and closes it
+        tar.flush();
+    }
+
+    private void walk(Path dir) throws IOException {
+        List<Path> children;
+        try (Stream<Path> s = Files.list(dir)) {
+            children = s.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+        }
+        for (Path child : children) {
+            Map<String, Object> attrs = Files.readAttributes(child, "unix:*", NOFOLLOW);
+            int mode = (int) attrs.get("mode");
+            String name = root.relativize(child).toString();
+            if ((mode & S_IFMT) == S_IFDIR) {
+                put(child, name + "/", TarConstants.LF_DIR, attrs, null);
+                if (whiteouts && isOpaque(child)) {
+                    putWhiteout(name + "/" + LayerUnpacker.OPAQUE, attrs);
+                }
+                walk(child);
+            } else if (whiteouts && (mode & S_IFMT) == Syscalls.S_IFCHR && (long) attrs.get("rdev") == 0) {
+                Path parent = root.relativize(child).getParent();
+                String hidden = LayerUnpacker.WHITEOUT_PREFIX + child.getFileName();
+                putWhiteout(parent == null ? hidden : parent + "/" + hidden, attrs);
+            } else {
+                putNonDirectory(child, name, mode, attrs);
+            }
+        }
+    }
+
+    private void putNonDirectory(Path path, String name, int mode, Map<String, Object> attrs) throws IOException {
+        switch (mode & S_IFMT) {
+            case S_IFREG -> {
+                Object inode = attrs.get("ino") + ":" + attrs.get("dev");
+                String first = (int) attrs.get("nlink") > 1 ? inodes.putIfAbsent(inode, name) : null;
+                if (first != null) {
+                    put(path, name, TarConstants.LF_LINK, attrs, first);
+                } else {
+                    put(path, name, TarConstants.LF_NORMAL, attrs, null);
+                }
+            }
+            case S_IFLNK -> put(path, name, TarConstants.LF_SYMLINK, attrs, Files.readSymbolicLink(path).toString());
+            case Syscalls.S_IFCHR -> put(path, name, TarConstants.LF_CHR, attrs, null);
+            case Syscalls.S_IFBLK -> put(path, name, TarConstants.LF_BLK, attrs, null);
+            case Syscalls.S_IFIFO -> put(path, name, TarConstants.LF_FIFO, attrs, null);
+            default -> { } // sockets cannot be archived; Docker skips them too
+        }
+    }
+
+    private void put(Path path, String name, byte type, Map<String, Object> attrs, String link) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name, type);
+        e.setMode((int) attrs.get("mode") & 07777);
+        e.setUserId((int) attrs.get("uid"));
+        e.setGroupId((int) attrs.get("gid"));
+        e.setLastModifiedTime(seconds((FileTime) attrs.get("lastModifiedTime")));
+        if (link != null) {
+            e.setLinkName(link);
+        }
+        if (type == TarConstants.LF_CHR || type == TarConstants.LF_BLK) {
+            long rdev = (long) attrs.get("rdev");
+            e.setDevMajor(Syscalls.major(rdev));
+            e.setDevMinor(Syscalls.minor(rdev));
+        }
+        if (type != TarConstants.LF_SYMLINK) {
+            addXattrs(path, e);
+        }
+        boolean content = type == TarConstants.LF_NORMAL;
+        if (content) {
+            e.setSize((long) attrs.get("size"));
+        }
+        tar.putArchiveEntry(e);
+        if (content) {
+            try (InputStream in = Files.newInputStream(path, NOFOLLOW)) {
+                long copied = in.transferTo(tar);
+                if (copied != e.getSize()) {
+                    throw new IOException("file " + path + " changed size while it was archived");
+                }
+            }
+        }
+        tar.closeArchiveEntry();
+    }
+
+    private void putWhiteout(String name, Map<String, Object> attrs) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
+        e.setMode(0);
+        e.setLastModifiedTime(seconds((FileTime) attrs.get("lastModifiedTime")));
+        tar.putArchiveEntry(e);
+        tar.closeArchiveEntry();
+    }
+
+    private static boolean isOpaque(Path dir) throws IOException {
+        byte[] v = Syscalls.lgetxattr(dir, LayerUnpacker.OPAQUE_XATTR);
+        return v != null && v.length == 1 && v[0] == 'y';
+    }
+
+    /** PAX SCHILY.xattr.* for the text-valued xattrs; overlay's own are internal and stay out. */
+    private static void addXattrs(Path path, TarArchiveEntry e) throws IOException {
+        for (String name : Syscalls.llistxattr(path)) {
+            if (name.startsWith("trusted.overlay.") || name.equals("security.selinux")) {
+                continue;
+            }
+            byte[] value = Syscalls.lgetxattr(path, name);
+            String text = value == null ? null : utf8(value);
+            if (text != null) {
+                e.addPaxHeader("SCHILY.xattr." + name, text);
+            }
+        }
+    }
+
+    /** The value as UTF-8 text, or null when it is binary (commons-compress can only write text PAX values). */
+    private static String utf8(byte[] value) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value)).toString();
+        } catch (CharacterCodingException ex) {
+            return null;
+        }
+    }
+
+    /** Whole seconds, as Docker's tars carry: sub-second times would only add PAX noise. */
+    private static FileTime seconds(FileTime t) {
+        return FileTime.from(t.toInstant().getEpochSecond(), java.util.concurrent.TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.skiff.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Unpacked layers, one directory each, named by chainID and shared by every image that has them.
+ *
+ * <p>Lifecycle: {@link #apply} unpacks a layer tar beside the store and renames it into place only when
+ * complete and verified, so a layer is either fully present or absent. Layers are never unpacked twice:
+ * a layer whose chainID is present is reused. Nothing counts references here: the image store knows
+ * which chainIDs its images use and calls {@link #gc} with them.
+ */
+public interface LayerStore {
+    /**
+     * Unpacks a layer tar (plain, gzip, zstd, bzip2 or xz) on top of {@code parent}.
+     *
+     * @param parent         the chainID of the layer below, or null for a bottom layer
+     * @param expectedDiffId the diffID the uncompressed tar must hash to, or null
+     * @throws dev.skiff.errors.InvalidArgumentException for an unsafe entry or a diffID mismatch; nothing is kept
+     */
+    Layer apply(Digest parent, InputStream layerTar, Digest expectedDiffId) throws IOException;
+
+    Optional<Layer> get(Digest chainId);
+
+    default boolean exists(Digest chainId) {
+        return get(chainId).isPresent();
+    }
+
+    /** The directory holding the layer's files (overlay's lowerdir). */
+    Path diffDir(Digest chainId);
+
+    List<Layer> list() throws IOException;
+
+    /** Deletes one layer; false when absent. */
+    boolean delete(Digest chainId) throws IOException;
+
+    /** Deletes every layer whose chainID is not in {@code used}; returns the deleted ones. */
+    default List<Layer> gc(Set<Digest> used) throws IOException {
+        List<Layer> deleted = new ArrayList<>();
+        for (Layer layer : list()) {
+            if (!used.contains(layer.chainId()) && delete(layer.chainId())) {
+                deleted.add(layer);
+            }
+        }
+        return deleted;
+    }
+
+    /** chainID(L0) = diffID(L0); chainID(Ln) = sha256(chainID(Ln-1) + " " + diffID(Ln)). */
+    static Digest chainId(Digest parent, Digest diffId) {
+        return parent == null ? diffId : Digest.sha256(parent + " " + diffId);
+    }
+
+    /** The chainIDs of a stack of diffIDs, bottom first. */
+    static List<Digest> chainIds(List<Digest> diffIds) {
+        List<Digest> chain = new ArrayList<>(diffIds.size());
+        Digest parent = null;
+        for (Digest diffId : diffIds) {
+            parent = chainId(parent, diffId);
+            chain.add(parent);
+        }
+        return chain;
+    }
+}

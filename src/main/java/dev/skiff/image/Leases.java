@@ -1,0 +1,42 @@
+package dev.skiff.image;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Layers and blobs that work in progress (an import, a load, a commit) has created but no image record
+ * names yet: garbage collection leaves them alone until the work ends, as containerd's leases do.
+ */
+final class Leases {
+    private final Set<Lease> open = ConcurrentHashMap.newKeySet();
+
+    Lease open() {
+        Lease lease = new Lease();
+        open.add(lease);
+        return lease;
+    }
+
+    /** Every digest some open lease holds. */
+    Set<Digest> held() {
+        Set<Digest> all = new HashSet<>();
+        for (Lease lease : open) {
+            all.addAll(lease.digests);
+        }
+        return all;
+    }
+
+    /** One piece of work's protection; closing it hands the digests to the image records (or to GC). */
+    final class Lease implements AutoCloseable {
+        private final Set<Digest> digests = ConcurrentHashMap.newKeySet();
+
+        void add(Digest digest) {
+            digests.add(digest);
+        }
+
+        @Override
+        public void close() {
+            open.remove(this);
+        }
+    }
+}

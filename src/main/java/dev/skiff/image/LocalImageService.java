@@ -1,0 +1,345 @@
+package dev.skiff.image;
+
+import dev.skiff.errors.InternalException;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.NotFoundException;
+import dev.skiff.errors.SkiffException;
+import dev.skiff.sys.Sqlite;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The image store on this host: blobs in a {@link ContentStore}, unpacked layers in a {@link LayerStore},
+ * image records, tags and digests in SQLite. An image record is written last, after its layers are in
+ * place, so a crash leaves at most unreferenced layers, which start-up collects.
+ */
+public final class LocalImageService implements ImageService {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalImageService.class);
+    private static final Pattern HEX_PREFIX = Pattern.compile("[a-f0-9]{1,64}");
+
+    final ContentStore content;
+    final LayerStore layers;
+    final ImageRecords records;
+    final Leases leases = new Leases();
+    /** Serializes changes to records and garbage collection. */
+    final Object lock = new Object();
+    private final List<ImageEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final Path tmpDir;
+
+    /**
+     * @param tmpDir where archives being loaded are spooled (emptied now: leftovers are from a crash);
+     *               best on the same filesystem as the stores
+     */
+    public LocalImageService(ContentStore content, LayerStore layers, Sqlite db, Path tmpDir) throws IOException {
+        this.content = content;
+        this.layers = layers;
+        this.records = new ImageRecords(db);
+        this.tmpDir = tmpDir;
+        if (java.nio.file.Files.exists(tmpDir)) {
+            LayerUnpacker.deleteTree(tmpDir);
+        }
+        java.nio.file.Files.createDirectories(tmpDir);
+        collectGarbage();
+    }
+
+    /** The store under {@code root} (content/, layers/, tmp/images/) with its records in {@code db}. */
+    public static LocalImageService open(Path root, Sqlite db) {
+        try {
+            return new LocalImageService(new FileContentStore(root), new OverlayLayerStore(root), db,
+                    root.resolve("tmp/images"));
+        } catch (IOException e) {
+            throw new InternalException("cannot open the image store in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Image resolve(String nameOrId) {
+        return find(nameOrId).orElseThrow(() -> new NotFoundException("No such image: " + nameOrId));
+    }
+
+    @Override
+    public Optional<Image> find(String nameOrId) {
+        return findId(nameOrId).flatMap(this::image);
+    }
+
+    /** Docker's lookup order: a full ID, then a reference, then a unique ID prefix. */
+    Optional<String> findId(String s) {
+        if (s == null || s.isBlank()) {
+            return Optional.empty();
+        }
+        if (Digest.isDigest(s) && records.get(s).isPresent()) {
+            return Optional.of(s);
+        }
+        if (Reference.isValid(s)) {
+            Reference ref = Reference.parse(s);
+            Optional<String> id = ref.digest() != null
+                    ? records.byRepoDigest(ref.name() + "@" + ref.digest())
+                    : records.byTag(ref.withDefaultTag().toString());
+            if (id.isPresent()) {
+                return id;
+            }
+        }
+        String hex = s.startsWith("sha256:") ? s.substring(7) : s;
+        if (HEX_PREFIX.matcher(hex).matches()) {
+            List<String> ids = records.idsWithPrefix(hex);
+            if (ids.size() == 1) {
+                return Optional.of(ids.getFirst());
+            }
+        }
+        return Optional.empty();
+    }
+
+    Optional<Image> image(String id) {
+        return records.get(id).map(row -> toImage(row, records.tags(), records.repoDigests()));
+    }
+
+    private static Image toImage(ImageRecords.Row row, Map<String, List<String>> tags, Map<String, List<String>> digests) {
+        ImageConfig config = ImageConfigs.parse(row.config());
+        return new Image(row.id(), tags.getOrDefault(row.id(), List.of()), digests.getOrDefault(row.id(), List.of()),
+                ImageConfigs.created(config, Instant.ofEpochMilli(row.added())), row.size(), config, row.parent());
+    }
+
+    Path tmpDir() {
+        return tmpDir;
+    }
+
+    /** The exact config bytes of an image (its ID is their digest). */
+    byte[] configBytes(String id) {
+        return records.get(id).orElseThrow(() -> new NotFoundException("No such image: " + id)).config();
+    }
+
+    @Override
+    public Instant lastTagTime(String id) {
+        long t = records.lastTagged(id);
+        return t == 0 ? null : Instant.ofEpochMilli(t);
+    }
+
+    @Override
+    public List<Image> list() {
+        Map<String, List<String>> tags = records.tags();
+        Map<String, List<String>> digests = records.repoDigests();
+        return records.all().stream().map(r -> toImage(r, tags, digests))
+                .sorted(Comparator.comparing(Image::created).reversed().thenComparing(Image::id)).toList();
+    }
+
+    @Override
+    public List<Path> layerDirs(Image image) {
+        return ImageConfigs.chainIds(image.config()).stream().map(layers::diffDir).toList();
+    }
+
+    /** The layers of an image, bottom first. */
+    public List<Layer> layers(Image image) {
+        return ImageConfigs.chainIds(image.config()).stream()
+                .map(c -> layers.get(c).orElseThrow(() -> new InternalException("layer " + c + " of image "
+                        + image.id() + " is missing from the layer store (remove the image and load it again)")))
+                .toList();
+    }
+
+    @Override
+    public Image importRootfs(InputStream tar, ImportOptions options, Progress progress) {
+        List<Reference> tags = options.reference() == null || options.reference().isBlank()
+                ? List.of() : List.of(Reference.parseWithDefaultTag(options.reference()));
+        ImageConfig.Config config = ConfigChanges.apply(null, options.changes());
+        String[] platform = platform(options.platform());
+        String now = ImageConfigs.format(Instant.now());
+        String message = options.message() == null || options.message().isBlank() ? "Imported from -" : options.message();
+        try (Leases.Lease lease = leases.open()) {
+            Layer layer = ingestLayer(null, tar, null, -1, lease, progress);
+            ImageConfig ic = new ImageConfig(platform[1], platform[0], platform.length > 2 ? platform[2] : null, now,
+                    null, message, null, config, new ImageConfig.RootFs("layers", List.of(layer.diffId().toString())),
+                    List.of(new ImageConfig.History(now, null, null, message, null)));
+            return register(ImageConfigs.bytes(ic), "", tags, List.of(), "import");
+        }
+    }
+
+    private static String[] platform(String requested) {
+        if (requested == null || requested.isBlank()) {
+            return ImageConfigs.hostPlatform();
+        }
+        String[] parts = requested.split("/");
+        if (parts.length < 2 || parts.length > 3) {
+            throw new InvalidArgumentException("invalid platform " + requested + " (expected os/arch[/variant])");
+        }
+        return parts;
+    }
+
+    /**
+     * Stores one layer: the raw bytes (compressed or not) as a blob, the unpacked tree in the layer store.
+     * A layer already present with its blob is not read again.
+     */
+    Layer ingestLayer(Digest parent, InputStream raw, Digest expectedDiffId, long total, Leases.Lease lease,
+                      Progress progress) {
+        if (expectedDiffId != null) {
+            Digest chain = LayerStore.chainId(parent, expectedDiffId);
+            lease.add(chain);
+            Optional<Layer> present = layers.get(chain);
+            if (present.isPresent() && records.layerBlob(expectedDiffId).filter(b -> content.exists(b.blob())).isPresent()) {
+                return present.get();
+            }
+        }
+        try (ContentStore.Writer blob = content.writer()) {
+            BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+            Compression compression = Compression.detect(buffered);
+            String id = expectedDiffId == null ? "" : expectedDiffId.shortHex();
+            TeeInputStream tee = new TeeInputStream(buffered, blob.out(),
+                    n -> progress.update(id, "Loading layer", n, total));
+            // Verified inside apply (nothing kept on mismatch) unless the tree is present and only the blob is missing.
+            boolean present = expectedDiffId != null && layers.exists(LayerStore.chainId(parent, expectedDiffId));
+            Layer layer = layers.apply(parent, tee, present ? null : expectedDiffId);
+            lease.add(layer.chainId());
+            if (expectedDiffId != null && !expectedDiffId.equals(layer.diffId())) {
+                throw new InvalidArgumentException("layer " + expectedDiffId + " failed verification: its tar hashes to "
+                        + layer.diffId() + " (the archive is corrupt)");
+            }
+            tee.transferTo(OutputStream.nullOutputStream()); // trailing bytes after the compressed stream
+            Digest digest = blob.commit(null, -1);
+            lease.add(digest);
+            synchronized (lock) {
+                Optional<ImageRecords.LayerBlob> existing = records.layerBlob(layer.diffId());
+                if (existing.isPresent() && content.exists(existing.get().blob())) {
+                    if (!existing.get().blob().equals(digest)) {
+                        content.delete(digest); // the layer is already kept in another compression
+                    }
+                } else {
+                    records.putLayerBlob(layer.diffId(), new ImageRecords.LayerBlob(digest, compression.mediaType()));
+                }
+            }
+            return layer;
+        } catch (IOException e) {
+            throw new InvalidArgumentException("cannot read layer"
+                    + (expectedDiffId == null ? "" : " " + expectedDiffId) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes an image record whose layers are all in place, then points its tags at it. */
+    Image register(byte[] config, String parent, List<Reference> tags, List<String> repoDigests, String event) {
+        ImageConfig parsed = ImageConfigs.parse(config);
+        String id = Digest.sha256(config).toString();
+        long size = 0;
+        for (Digest chain : ImageConfigs.chainIds(parsed)) {
+            size += layers.get(chain).orElseThrow(() -> new InternalException("layer " + chain
+                    + " vanished before image " + id + " was recorded")).size();
+        }
+        List<String> refs = tags.stream().map(Reference::toString).toList();
+        synchronized (lock) {
+            records.put(new ImageRecords.Row(id, config, parent == null ? "" : parent, size, System.currentTimeMillis()),
+                    refs, repoDigests);
+        }
+        if (event != null) {
+            emit(event, id, Map.of());
+        }
+        for (Reference tag : tags) {
+            emit("tag", id, Map.of("name", tag.familiar()));
+        }
+        return image(id).orElseThrow();
+    }
+
+    @Override
+    public List<Image> load(InputStream archive, Progress progress) {
+        return new ArchiveLoader(this).load(archive, progress);
+    }
+
+    @Override
+    public void save(List<String> names, OutputStream out) {
+        new ArchiveWriter(this).save(names, out);
+    }
+
+    @Override
+    public Image commit(CommitRequest request) {
+        return new ImageCommitter(this).commit(request);
+    }
+
+    @Override
+    public void tag(String source, String target) {
+        Image image = resolve(source);
+        Reference ref = Reference.parse(target);
+        if (ref.digest() != null) {
+            throw new InvalidArgumentException("refusing to create a tag with a digest reference: " + target);
+        }
+        ref = ref.withDefaultTag();
+        synchronized (lock) {
+            records.tag(ref.toString(), image.id());
+        }
+        emit("tag", image.id(), Map.of("name", ref.familiar()));
+    }
+
+    @Override
+    public List<RemovedEntry> remove(String nameOrId, boolean force, boolean noPrune, Predicate<String> inUse) {
+        synchronized (lock) {
+            return new ImageDeleter(this, inUse).remove(nameOrId, force, !noPrune);
+        }
+    }
+
+    @Override
+    public PruneResult prune(boolean all, Predicate<Image> filter, Predicate<String> inUse) {
+        synchronized (lock) {
+            return new ImageDeleter(this, inUse).prune(all, filter);
+        }
+    }
+
+    @Override
+    public List<HistoryEntry> history(String nameOrId) {
+        return ImageHistory.of(this, resolve(nameOrId));
+    }
+
+    @Override
+    public void addListener(ImageEventListener listener) {
+        listeners.add(listener);
+    }
+
+    void emit(String action, String idOrRef, Map<String, String> attributes) {
+        for (ImageEventListener l : listeners) {
+            try {
+                l.onImageEvent(action, idOrRef, attributes);
+            } catch (RuntimeException e) {
+                LOG.warn("image event listener failed on {} {}", action, idOrRef, e);
+            }
+        }
+    }
+
+    /**
+     * Deletes layers and layer blobs no image uses and no work in progress holds.
+     *
+     * @return the deleted layers
+     */
+    List<Layer> collectGarbage() {
+        synchronized (lock) {
+            Set<Digest> used = new HashSet<>(leases.held());
+            Set<Digest> usedDiffIds = new HashSet<>(used);
+            for (ImageRecords.Row row : records.all()) {
+                ImageConfig config = ImageConfigs.parse(row.config());
+                used.addAll(ImageConfigs.chainIds(config));
+                usedDiffIds.addAll(ImageConfigs.diffIds(config));
+            }
+            try {
+                List<Layer> deleted = new ArrayList<>(layers.gc(used));
+                for (Map.Entry<Digest, ImageRecords.LayerBlob> blob : records.layerBlobs().entrySet()) {
+                    if (!usedDiffIds.contains(blob.getKey()) && !used.contains(blob.getValue().blob())) {
+                        records.deleteLayerBlob(blob.getKey());
+                        content.delete(blob.getValue().blob());
+                    }
+                }
+                return deleted;
+            } catch (IOException | SkiffException e) {
+                LOG.warn("image store garbage collection failed: {}", e.getMessage());
+                return List.of();
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.skiff.image;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.NotFoundException;
+import dev.skiff.sys.AtomicFiles;
+import dev.skiff.sys.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Layers for overlayfs: {@code <root>/layers/<chainID hex>/diff} holds the files, {@code layer.json} beside it
+ * the diffID, parent and sizes. A layer is unpacked into {@code .tmp-*} next to the final directory and
+ * renamed into place whole; temp directories a crash left behind are deleted when the store opens.
+ */
+public final class OverlayLayerStore implements LayerStore {
+    private static final String TEMP_PREFIX = ".tmp-";
+    private final Path layers;
+
+    public OverlayLayerStore(Path root) throws IOException {
+        this.layers = root.resolve("layers");
+        Files.createDirectories(layers);
+        try (Stream<Path> entries = Files.list(layers)) {
+            for (Path p : entries.toList()) {
+                if (p.getFileName().toString().startsWith(TEMP_PREFIX)) {
+                    LayerUnpacker.deleteTree(p);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Layer apply(Digest parent, InputStream layerTar, Digest expectedDiffId) throws IOException {
+        if (parent != null && !exists(parent)) {
+            throw new NotFoundException("parent layer " + parent + " is not in the layer store");
+        }
+        if (expectedDiffId != null) {
+            Optional<Layer> present = get(LayerStore.chainId(parent, expectedDiffId));
+            if (present.isPresent()) {
+                return present.get();
+            }
+        }
+        Path tmp = Files.createTempDirectory(layers, TEMP_PREFIX);
+        try {
+            Path diff = Files.createDirectory(tmp.resolve("diff"));
+            MessageDigest sha = Digest.newSha256();
+            CountingInputStream counted = new CountingInputStream(Compression.decompress(layerTar));
+            long size;
+            try (InputStream tar = new DigestInputStream(counted, sha)) {
+                size = LayerUnpacker.unpack(tar, diff);
+                // The diffID covers the whole stream, the end-of-archive blocks and any padding included.
+                tar.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            Digest diffId = Digest.of(sha);
+            if (expectedDiffId != null && !expectedDiffId.equals(diffId)) {
+                throw new InvalidArgumentException("layer " + expectedDiffId + " failed verification: its tar hashes to "
+                        + diffId + " (the archive is corrupt)");
+            }
+            Layer layer = new Layer(LayerStore.chainId(parent, diffId), diffId, parent, size, counted.count());
+            AtomicFiles.write(tmp.resolve("layer.json"), Json.COMPACT.writeValueAsBytes(Meta.of(layer)));
+            return moveIntoPlace(tmp, layer);
+        } finally {
+            if (Files.exists(tmp)) {
+                LayerUnpacker.deleteTree(tmp);
+            }
+        }
+    }
+
+    private synchronized Layer moveIntoPlace(Path tmp, Layer layer) throws IOException {
+        Optional<Layer> existing = get(layer.chainId());
+        if (existing.isPresent()) {
+            return existing.get(); // unpacked meanwhile by someone else: keep theirs, drop ours
+        }
+        Files.move(tmp, dir(layer.chainId()), StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.fsyncDirectory(layers);
+        return layer;
+    }
+
+    @Override
+    public Optional<Layer> get(Digest chainId) {
+        try {
+            Meta meta = Json.MAPPER.readValue(dir(chainId).resolve("layer.json").toFile(), Meta.class);
+            return Optional.of(meta.toLayer(chainId));
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new IllegalStateException("layer " + chainId + " has unreadable metadata: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Path diffDir(Digest chainId) {
+        return dir(chainId).resolve("diff");
+    }
+
+    @Override
+    public List<Layer> list() throws IOException {
+        List<Layer> all = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(layers)) {
+            for (Path p : entries.toList()) {
+                String name = p.getFileName().toString();
+                if (name.matches("[a-f0-9]{64}")) {
+                    get(Digest.sha256Hex(name)).ifPresent(all::add);
+                }
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public synchronized boolean delete(Digest chainId) throws IOException {
+        Path dir = dir(chainId);
+        if (!Files.exists(dir)) {
+            return false;
+        }
+        // Renamed first so a crash mid-delete leaves a temp dir, never a half-present layer.
+        Path doomed = layers.resolve(TEMP_PREFIX + "del-" + chainId.hex());
+        Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+        LayerUnpacker.deleteTree(doomed);
+        return true;
+    }
+
+    private Path dir(Digest chainId) {
+        return layers.resolve(chainId.hex());
+    }
+
+    /** layer.json. */
+    private record Meta(@JsonProperty("diffId") String diffId, @JsonProperty("parent") String parent,
+                        @JsonProperty("size") long size, @JsonProperty("tarSize") long tarSize) {
+        static Meta of(Layer l) {
+            return new Meta(l.diffId().toString(), l.parent() == null ? null : l.parent().toString(), l.size(), l.tarSize());
+        }
+
+        Layer toLayer(Digest chainId) {
+            return new Layer(chainId, Digest.parse(diffId), parent == null ? null : Digest.parse(parent), size, tarSize);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.skiff.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.skiff.errors.ConflictException;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.NotFoundException;
+import dev.skiff.sys.Sqlite;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The image service on a temp root; unpacking needs root (chown, mknod), so it is skipped otherwise. */
+class LocalImageServiceTest {
+    @TempDir
+    Path root;
+    private Sqlite db;
+    private LocalImageService images;
+    private final List<String> events = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        db = Sqlite.open(root.resolve("skiff.db"));
+        images = LocalImageService.open(root, db);
+        images.addListener((action, id, attrs) -> events.add(action + " " + attrs.getOrDefault("name", "")));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private Image importTar(String ref, String... files) {
+        TarBuilder tar = new TarBuilder();
+        for (String f : files) {
+            tar.file(f, f);
+        }
+        return images.importRootfs(new ByteArrayInputStream(tar.build()),
+                new ImportOptions(ref, List.of("CMD [\"/bin/sh\"]", "ENV A=1 B=\"two words\"", "EXPOSE 80",
+                        "LABEL x=y"), null, null), Progress.NONE);
+    }
+
+    @Test
+    void importRootfs_recordsConfigLayerAndTag() throws Exception {
+        Image image = importTar("busybox", "bin/sh");
+        assertThat(image.id()).isEqualTo(Digest.sha256(images.configBytes(image.id())).toString());
+        assertThat(image.repoTags()).containsExactly("docker.io/library/busybox:latest");
+        assertThat(image.config().config().cmd()).containsExactly("/bin/sh");
+        assertThat(image.config().config().env()).containsExactly("A=1", "B=two words");
+        assertThat(image.config().config().exposedPorts()).containsKey("80/tcp");
+        assertThat(image.config().config().labels()).containsEntry("x", "y");
+        assertThat(image.config().history().getFirst().comment()).isEqualTo("Imported from -");
+        assertThat(image.size()).isEqualTo(6);
+        List<Path> dirs = images.layerDirs(image);
+        assertThat(dirs).hasSize(1);
+        assertThat(dirs.getFirst().resolve("bin/sh")).hasContent("bin/sh");
+        assertThat(events).contains("import ", "tag busybox:latest");
+    }
+
+    @Test
+    void resolve_byRefIdPrefixAndDigestForm() {
+        Image image = importTar("foo/bar:1", "a");
+        String hex = image.id().substring(7);
+        assertThat(images.resolve("foo/bar:1").id()).isEqualTo(image.id());
+        assertThat(images.resolve("docker.io/foo/bar:1").id()).isEqualTo(image.id());
+        assertThat(images.resolve(image.id()).id()).isEqualTo(image.id());
+        assertThat(images.resolve(hex.substring(0, 12)).id()).isEqualTo(image.id());
+        assertThat(images.resolve("sha256:" + hex.substring(0, 5)).id()).isEqualTo(image.id());
+        assertThatThrownBy(() -> images.resolve("foo/bar")).isInstanceOf(NotFoundException.class)
+                .hasMessage("No such image: foo/bar");
+    }
+
+    @Test
+    void importRootfs_gzipAndCorrupt() throws Exception {
+        byte[] tar = new TarBuilder().file("x", "y").build();
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(tar);
+        }
+        Image a = images.importRootfs(new ByteArrayInputStream(gz.toByteArray()), new ImportOptions(null, null, null, null),
+                Progress.NONE);
+        assertThat(a.config().rootfs().diffIds()).containsExactly(Digest.sha256(tar).toString());
+        byte[] truncated = java.util.Arrays.copyOf(gz.toByteArray(), gz.size() / 2);
+        assertThatThrownBy(() -> images.importRootfs(new ByteArrayInputStream(truncated),
+                new ImportOptions("broken", null, null, null), Progress.NONE)).isInstanceOf(InvalidArgumentException.class);
+        assertThat(images.find("broken")).isEmpty();
+        assertThat(images.list()).hasSize(1);
+    }
+
+    @Test
+    void commit_addsLayerAndHistory_andEmptyLayerForNullDiff() throws Exception {
+        Image base = importTar("base", "a");
+        Path upper = Files.createDirectories(root.resolve("upper"));
+        Files.writeString(upper.resolve("new"), "n");
+        ImageConfig.Config cfg = ConfigChanges.apply(base.config().config(), List.of("CMD echo hi"));
+        Image child = images.commit(new CommitRequest(base.id(), upper, cfg, "/bin/sh -c touch new", "me", "msg", "child:1"));
+        assertThat(child.parent()).isEqualTo(base.id());
+        assertThat(child.config().rootfs().diffIds()).hasSize(2).startsWith(base.config().rootfs().diffIds().getFirst());
+        assertThat(child.config().config().cmd()).containsExactly("/bin/sh", "-c", "echo hi");
+        assertThat(images.layerDirs(child).getLast().resolve("new")).hasContent("n");
+        Image step = images.commit(new CommitRequest(child.id(), null, cfg, "/bin/sh -c #(nop) CMD x", null, null, null));
+        assertThat(step.config().rootfs().diffIds()).hasSize(2);
+        assertThat(step.config().history().getLast().emptyLayer()).isTrue();
+
+        List<HistoryEntry> history = images.history(step.id());
+        assertThat(history).hasSize(3);
+        assertThat(history.get(0).id()).isEqualTo(step.id());
+        assertThat(history.get(1).id()).isEqualTo(child.id());
+        assertThat(history.get(1).createdBy()).isEqualTo("/bin/sh -c touch new");
+        assertThat(history.get(1).size()).isEqualTo(1);
+        assertThat(history.get(2).id()).isEqualTo(base.id());
+    }
+
+    @Test
+    void remove_untagsThenDeletes_withDockersConflicts() {
+        Image image = importTar("one", "a");
+        images.tag("one", "two:x");
+        assertThatThrownBy(() -> images.remove(image.id().substring(7, 19), false, false, id -> false))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("(must be forced) - image is referenced in multiple repositories");
+        assertThat(images.remove("two:x", false, false, id -> false)).containsExactly(RemovedEntry.untagged("two:x"));
+        assertThatThrownBy(() -> images.remove("one", false, false, id -> true))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("unable to remove repository reference \"one\" (must force)");
+        List<RemovedEntry> removed = images.remove("one", false, false, id -> false);
+        assertThat(removed.getFirst()).isEqualTo(RemovedEntry.untagged("one:latest"));
+        assertThat(removed).contains(RemovedEntry.deleted(image.id()));
+        assertThat(images.list()).isEmpty();
+        assertThat(images.layerDirs(image).getFirst()).doesNotExist();
+    }
+
+    @Test
+    void remove_byIdWithForce_removesAllTags_butNeverParents() throws Exception {
+        Image base = importTar("base", "a");
+        images.commit(new CommitRequest(base.id(), null, null, "#(nop)", null, null, "kid"));
+        assertThatThrownBy(() -> images.remove(base.id(), true, false, id -> false))
+                .hasMessageContaining("image has dependent child images");
+        images.tag("base", "again");
+        images.remove("kid", false, false, id -> false);
+        List<RemovedEntry> removed = images.remove(base.id(), true, false, id -> false);
+        assertThat(removed).contains(RemovedEntry.untagged("base:latest"), RemovedEntry.untagged("again:latest"),
+                RemovedEntry.deleted(base.id()));
+    }
+
+    @Test
+    void prune_danglingOnly_thenAll() {
+        Image kept = importTar("kept", "a");
+        Image dangling = importTar(null, "b");
+        PruneResult r = images.prune(false, i -> true, id -> false);
+        assertThat(r.removed()).contains(RemovedEntry.deleted(dangling.id()));
+        assertThat(r.spaceReclaimed()).isEqualTo(1);
+        assertThat(images.list()).extracting(Image::id).containsExactly(kept.id());
+        assertThat(images.prune(true, i -> true, id -> true).removed()).isEmpty();
+        assertThat(images.prune(true, i -> true, id -> false).removed()).contains(RemovedEntry.deleted(kept.id()));
+    }
+
+    @Test
+    void tag_replacesPreviousTarget_andRefusesDigests() {
+        Image a = importTar("x", "a");
+        Image b = importTar("x", "b");
+        assertThat(images.resolve("x").id()).isEqualTo(b.id());
+        assertThat(images.resolve(a.id()).repoTags()).isEmpty();
+        assertThatThrownBy(() -> images.tag("x", "y@sha256:" + "a".repeat(64))).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> images.tag("x", "Bad")).isInstanceOf(InvalidArgumentException.class);
+    }
+}
