@@ -149,7 +149,8 @@ public final class HttpServer implements Closeable {
             socketFiles.add(address.socketPath());
             SocketPermissions.apply(address.socketPath());
         }
-        LOG.info("API listening on {}", address.unix() ? address : "tcp://" + ch.localAddress());
+        InetSocketAddress bound = address.unix() ? null : (InetSocketAddress) ch.localAddress();
+        LOG.info("API listening on {}", address.unix() ? address : "tcp://" + bound.getHostString() + ":" + bound.getPort());
         return ch;
     }
 
