@@ -2,6 +2,7 @@ package dev.skiff.api.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,8 +43,12 @@ final class NettyHijacked implements Hijacked {
         outputClosed = true;
         out.close();
         if (gate.channel() instanceof DuplexChannel duplex) {
+            // Shut down only after everything written so far has reached the socket: the pipeline's
+            // flush consolidation may still hold writes, and shutdownOutput would fail them.
+            ChannelPromise shut = duplex.newPromise();
+            duplex.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput(shut));
             try {
-                duplex.shutdownOutput().get();
+                shut.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while half-closing the hijacked connection");
