@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -17,6 +18,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
 
+    private static final int LINGER_SECONDS = 2;
+
     private final RequestDispatcher dispatcher;
     private final ArrayDeque<Object> parked = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -37,6 +41,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean busy;
     private boolean requestComplete;
     private boolean hijacked;
+    private boolean discarding;
     private volatile boolean inputClosed;
 
     ConnectionHandler(RequestDispatcher dispatcher) {
@@ -57,7 +62,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (hijacked) {
+        if (discarding) {
+            ReferenceCountUtil.release(msg);
+        } else if (hijacked) {
             if (msg instanceof ByteBuf buf) {
                 inbound.offer(buf);
             } else {
@@ -111,7 +118,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             inputClosed = true;
-            if (hijacked) {
+            if (discarding) {
+                ctx.close();
+            } else if (hijacked) {
                 inbound.end();
             } else if (!busy) {
                 ctx.close();
@@ -195,11 +204,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             inbound.close();
             inbound = null;
         }
-        Channel ch = ctx.channel();
         if (!keepAlive || !requestComplete || inputClosed) {
             parked.forEach(ReferenceCountUtil::release);
             parked.clear();
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closeAfterWrites();
             return;
         }
         Object msg;
@@ -213,6 +221,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!busy) {
             ctx.read();
         }
+    }
+
+    /**
+     * Closes once the response is written. If the client is still sending a body nobody read, do
+     * as Go's net/http does: half-close, discard what still arrives for a moment, then close, so
+     * the client reads the answer instead of a connection reset.
+     */
+    private void closeAfterWrites() {
+        Channel ch = ctx.channel();
+        if (requestComplete || inputClosed || !(ch instanceof DuplexChannel duplex)) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        discarding = true;
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput());
+        ch.config().setAutoRead(true);
+        ctx.executor().schedule(() -> ch.close(), LINGER_SECONDS, TimeUnit.SECONDS);
     }
 
     /** The codec could not parse the request: answer 400 and close, as there is no safe next request. */

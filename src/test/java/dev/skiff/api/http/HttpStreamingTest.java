@@ -1,6 +1,7 @@
 package dev.skiff.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.client.ApiRequest;
@@ -82,6 +83,9 @@ class HttpStreamingTest {
                         maxDirect = Math.max(maxDirect, PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory());
                     }
                     resp.json(200, Map.of("bytes", total, "maxDirect", maxDirect));
+                })
+                .add("POST", "/build", (req, resp) -> {
+                    throw new dev.skiff.errors.InvalidArgumentException("no Dockerfile in the build context");
                 })
                 .add("POST", "/containers/{id}/attach", (req, resp) -> {
                     Hijacked h = resp.hijack("application/vnd.docker.raw-stream");
@@ -205,6 +209,37 @@ class HttpStreamingTest {
             assertThat(heapGrowthMib.get()).as("heap growth (MiB) half way through the upload").isBetween(-1000L, 40L);
             System.out.printf("upload: max direct memory %d KiB, heap growth %d MiB%n",
                     result.get("maxDirect").asLong() / 1024, heapGrowthMib.get());
+        }
+    }
+
+    @Test
+    void upload_rejectedBeforeItIsRead_stillGetsTheErrorToTheClient() throws Exception {
+        for (String host : new String[] {srv.unixHost(), srv.tcpHost()}) {
+            InputStream endless = new InputStream() {
+                long produced;
+
+                @Override
+                public int read() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    produced += len;
+                    return produced > 100 * MIB ? -1 : len;
+                }
+            };
+            try (SocketApiClient c = new SocketApiClient(host)) {
+                assertThatThrownBy(() -> c.send(ApiRequest.post("/build").withBody(endless, "application/x-tar")))
+                        .isInstanceOfSatisfying(dev.skiff.cli.client.ApiException.class, e -> {
+                            assertThat(e.status()).isEqualTo(400);
+                            assertThat(e.getMessage()).isEqualTo("no Dockerfile in the build context");
+                        });
+                try (ApiResponse after = c.send(ApiRequest.get("/logs?x=1"))) {
+                    release.countDown();
+                    assertThat(after.status()).isEqualTo(200);
+                }
+            }
         }
     }
 
