@@ -30,6 +30,15 @@ public interface HttpRequest {
     /** A query flag as Docker reads them: "1", "true", "True" are true; absent is {@code defaultValue}. */
     boolean queryBool(String name, boolean defaultValue);
 
+    /**
+     * The {@code filters} query parameter decoded as Docker sends it (JSON); empty when absent.
+     *
+     * @throws dev.skiff.errors.InvalidArgumentException when it is not a filters object
+     */
+    default Map<String, List<String>> filters() {
+        return QueryFilters.parse(query("filters").orElse(null));
+    }
+
     /** A header, case-insensitive. */
     Optional<String> header(String name);
 

@@ -1,7 +1,5 @@
 package dev.skiff.api.http;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +8,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A compiled route pattern: "{id}" matches one segment, "{name...}" one or more (slashes allowed). */
+/**
+ * A compiled route pattern: "{id}" matches one segment, "{name...}" one or more (slashes allowed).
+ * Matching runs on the raw path; variables are percent-decoded afterwards, keeping '+' as '+'.
+ */
 record PathPattern(Pattern regex, List<String> names) {
     static PathPattern compile(String pattern) {
         List<String> names = new ArrayList<>();
@@ -34,7 +35,7 @@ record PathPattern(Pattern regex, List<String> names) {
         }
         Map<String, String> vars = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            vars.put(names.get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+            vars.put(names.get(i), PercentDecoding.decodePath(m.group(i + 1)));
         }
         return Optional.of(vars);
     }

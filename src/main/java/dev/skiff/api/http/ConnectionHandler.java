@@ -1,0 +1,250 @@
+package dev.skiff.api.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's state on its event loop: it starts an exchange per request, feeds the request
+ * body (or, after hijack, the raw stream) to the handler thread, and reads the next request only
+ * when the previous exchange is done (autoRead is off). Pipelined messages that arrive early are
+ * parked until then. Every field is touched only on the event loop, except where marked.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+
+    private static final int LINGER_SECONDS = 2;
+
+    private final RequestDispatcher dispatcher;
+    private final ArrayDeque<Object> parked = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private WriteGate gate;
+    private InboundPipe inbound;
+    private boolean busy;
+    private boolean requestComplete;
+    private boolean hijacked;
+    private boolean discarding;
+    private volatile boolean inputClosed;
+
+    ConnectionHandler(RequestDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.gate = new WriteGate(ctx.channel());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (discarding) {
+            ReferenceCountUtil.release(msg);
+        } else if (hijacked) {
+            if (msg instanceof ByteBuf buf) {
+                inbound.offer(buf);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        } else if (busy && requestComplete) {
+            parked.add(msg);
+        } else {
+            onHttp(msg);
+        }
+    }
+
+    private void onHttp(Object msg) {
+        if (msg instanceof io.netty.handler.codec.http.HttpRequest head) {
+            if (head.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                badRequest(head.decoderResult().cause());
+                return;
+            }
+            busy = true;
+            requestComplete = false;
+            inbound = new InboundPipe(ctx.channel());
+            boolean keepAliveWanted = HttpUtil.isKeepAlive(head);
+            boolean upgrade = "tcp".equalsIgnoreCase(head.headers().get(HttpHeaderNames.UPGRADE));
+            InboundPipe body = inbound;
+            NettyResponse response = new NettyResponse(gate, this, head.method().name().equals("HEAD"), upgrade,
+                    () -> keepAliveWanted && body.ended() && !clientGone());
+            dispatcher.dispatch(head, body, response, this);
+        }
+        if (msg instanceof HttpContent content) {
+            if (!busy || requestComplete) {
+                content.release();
+                return;
+            }
+            inbound.offer(content.content());
+            if (content instanceof LastHttpContent) {
+                requestComplete = true;
+                inbound.end();
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (inbound != null) {
+            inbound.readComplete();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            if (discarding) {
+                ctx.close();
+            } else if (hijacked) {
+                inbound.end();
+            } else if (!busy) {
+                ctx.close();
+            } else if (!requestComplete) {
+                inbound.fail(new IOException("the client closed the connection before the request body ended"));
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        gate.signal();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        inputClosed = true;
+        if (inbound != null) {
+            if (hijacked) {
+                inbound.end();
+            } else {
+                inbound.fail(new IOException("the client closed the connection"));
+            }
+        }
+        gate.signal();
+        parked.forEach(ReferenceCountUtil::release);
+        parked.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("connection {} failed: {}", ctx.channel(), cause.toString());
+        ctx.close();
+    }
+
+    /** Any thread: the peer has half-closed or gone. */
+    boolean clientGone() {
+        return inputClosed || !ctx.channel().isActive();
+    }
+
+    /**
+     * Handler thread: switches the connection to raw bytes (drops the HTTP codec) and returns the
+     * stream of what the client sends from now on. Bytes the codec had already buffered are handed on.
+     */
+    InboundPipe hijack() throws IOException {
+        try {
+            return ctx.executor().submit(() -> {
+                hijacked = true;
+                inbound = new InboundPipe(ctx.channel());
+                if (inputClosed) {
+                    inbound.end();
+                }
+                if (ctx.pipeline().get(HttpServerExpectContinueHandler.class) != null) {
+                    ctx.pipeline().remove(HttpServerExpectContinueHandler.class);
+                }
+                ctx.pipeline().remove(HttpServerCodec.class);
+                return inbound;
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while taking over the connection");
+        } catch (ExecutionException e) {
+            throw new IOException("taking over the connection failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Handler thread: the exchange is over; read the next request or close. */
+    void exchangeDone(boolean keepAlive) {
+        ctx.executor().execute(() -> afterExchange(keepAlive));
+    }
+
+    private void afterExchange(boolean keepAlive) {
+        busy = false;
+        if (hijacked) {
+            return;
+        }
+        if (inbound != null) {
+            inbound.close();
+            inbound = null;
+        }
+        if (!keepAlive || !requestComplete || inputClosed) {
+            parked.forEach(ReferenceCountUtil::release);
+            parked.clear();
+            closeAfterWrites();
+            return;
+        }
+        Object msg;
+        while ((msg = parked.poll()) != null) {
+            if (busy && requestComplete) {
+                parked.addFirst(msg);
+                break;
+            }
+            onHttp(msg);
+        }
+        if (!busy) {
+            ctx.read();
+        }
+    }
+
+    /**
+     * Closes once the response is written. If the client is still sending a body nobody read, do
+     * as Go's net/http does: half-close, discard what still arrives for a moment, then close, so
+     * the client reads the answer instead of a connection reset.
+     */
+    private void closeAfterWrites() {
+        Channel ch = ctx.channel();
+        if (requestComplete || inputClosed || !(ch instanceof DuplexChannel duplex)) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        discarding = true;
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput());
+        ch.config().setAutoRead(true);
+        ctx.executor().schedule(() -> ch.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The codec could not parse the request: answer 400 and close, as there is no safe next request. */
+    private void badRequest(Throwable cause) {
+        busy = true;
+        requestComplete = true;
+        NettyResponse response = new NettyResponse(gate, this, false, false, () -> false);
+        dispatcher.reject(response, cause, this);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.skiff.api.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Bytes from the event loop to one blocking reader, with backpressure: the channel runs with autoRead
+ * off and this pipe asks it for one more read only when the reader has drained everything queued, so
+ * at most one socket read's worth of data (a few hundred KiB) waits here however large the upload.
+ *
+ * <p>{@link #offer}, {@link #end}, {@link #fail} and {@link #readComplete} run on the event loop;
+ * the read methods run on the handler's virtual thread.
+ */
+final class InboundPipe extends InputStream {
+    private final Channel channel;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
+    private boolean ended;
+    private boolean closed;
+    private boolean readRequested;
+    private IOException failure;
+
+    InboundPipe(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Takes ownership of {@code buf}. */
+    void offer(ByteBuf buf) {
+        lock.lock();
+        try {
+            if (closed || ended || !buf.isReadable()) {
+                buf.release();
+                return;
+            }
+            queue.add(buf);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The sender finished its side: the reader gets -1 once the queue is drained. */
+    void end() {
+        lock.lock();
+        try {
+            ended = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The connection broke before the end: the reader gets {@code cause} once the queue is drained. */
+    void fail(IOException cause) {
+        lock.lock();
+        try {
+            if (!ended && failure == null) {
+                failure = cause;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A socket read finished; if it brought nothing for us the reader asks again. */
+    void readComplete() {
+        lock.lock();
+        try {
+            readRequested = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Everything up to the end has arrived (it may still be queued). */
+    boolean ended() {
+        lock.lock();
+        try {
+            return ended;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        lock.lock();
+        try {
+            ByteBuf head = awaitData();
+            if (head == null) {
+                return -1;
+            }
+            int n = Math.min(len, head.readableBytes());
+            head.readBytes(b, off, n);
+            if (!head.isReadable()) {
+                queue.poll().release();
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        long skipped = 0;
+        lock.lock();
+        try {
+            while (skipped < n) {
+                ByteBuf head = awaitData();
+                if (head == null) {
+                    break;
+                }
+                int step = (int) Math.min(n - skipped, head.readableBytes());
+                head.skipBytes(step);
+                skipped += step;
+                if (!head.isReadable()) {
+                    queue.poll().release();
+                }
+            }
+            return skipped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int available() {
+        lock.lock();
+        try {
+            int n = 0;
+            for (ByteBuf b : queue) {
+                n += b.readableBytes();
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops what is queued; later arrivals are discarded. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            releaseQueued();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // Called with the lock held: the head buffer, or null at the end.
+    private ByteBuf awaitData() throws IOException {
+        while (true) {
+            if (closed) {
+                throw new IOException("stream closed");
+            }
+            ByteBuf head = queue.peek();
+            if (head != null) {
+                return head;
+            }
+            if (ended) {
+                return null;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            if (!readRequested) {
+                readRequested = true;
+                channel.read();
+            }
+            try {
+                // The timeout only guards against a lost wakeup; the loop re-checks and re-requests.
+                if (!changed.await(1, TimeUnit.SECONDS)) {
+                    readRequested = false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading the request body");
+            }
+        }
+    }
+
+    private void releaseQueued() {
+        ByteBuf b;
+        while ((b = queue.poll()) != null) {
+            b.release();
+        }
+    }
+}

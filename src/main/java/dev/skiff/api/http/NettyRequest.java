@@ -1,0 +1,119 @@
+package dev.skiff.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.sys.Json;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/** A request as it came off the wire, before version negotiation and routing rewrite its path. */
+final class NettyRequest implements HttpRequest {
+    private final String method;
+    private final String path;
+    private final Map<String, List<String>> query;
+    private final HttpHeaders headers;
+    private final InputStream body;
+    private final BooleanSupplier clientGone;
+
+    NettyRequest(io.netty.handler.codec.http.HttpRequest head, InputStream body, BooleanSupplier clientGone) {
+        this.method = head.method().name();
+        this.headers = head.headers();
+        this.body = body;
+        this.clientGone = clientGone;
+        QueryStringDecoder uri = new QueryStringDecoder(head.uri());
+        this.path = uri.rawPath();
+        try {
+            this.query = uri.parameters();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("invalid query string in \"" + head.uri() + "\": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String apiVersion() {
+        return ApiVersions.CURRENT;
+    }
+
+    @Override
+    public String pathParam(String name) {
+        throw new IllegalStateException("no path parameter " + name + " before routing");
+    }
+
+    @Override
+    public Optional<String> query(String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+    }
+
+    @Override
+    public List<String> queryAll(String name) {
+        return query.getOrDefault(name, List.of());
+    }
+
+    /** As dockerd's BoolValueOrDefault: absent is the default; "", "0", "no", "false", "none" are false. */
+    @Override
+    public boolean queryBool(String name, boolean defaultValue) {
+        Optional<String> v = query(name);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        String s = v.get().trim().toLowerCase(Locale.ROOT);
+        return !(s.isEmpty() || s.equals("0") || s.equals("no") || s.equals("false") || s.equals("none"));
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name));
+    }
+
+    @Override
+    public Map<String, List<String>> headers() {
+        Map<String, List<String>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<String, String> h : headers) {
+            out.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
+        }
+        return out;
+    }
+
+    @Override
+    public InputStream body() {
+        return body;
+    }
+
+    @Override
+    public <T> T json(Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new InvalidArgumentException("invalid JSON in the request body of " + method + " " + path
+                    + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the request body of " + method + " " + path, e);
+        }
+    }
+
+    @Override
+    public boolean clientGone() {
+        return clientGone.getAsBoolean();
+    }
+}

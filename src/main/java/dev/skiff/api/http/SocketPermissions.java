@@ -1,0 +1,33 @@
+package dev.skiff.api.http;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+
+/**
+ * Gives the API socket dockerd's access rule: mode 0660, group {@code skiff} when that group exists
+ * (members may talk to the daemon without sudo), else root.
+ */
+public final class SocketPermissions {
+    public static final String GROUP = "skiff";
+
+    private SocketPermissions() {
+    }
+
+    public static void apply(Path socket) throws IOException {
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+        UserPrincipalLookupService lookup = socket.getFileSystem().getUserPrincipalLookupService();
+        GroupPrincipal group;
+        try {
+            group = lookup.lookupPrincipalByGroupName(GROUP);
+        } catch (UserPrincipalNotFoundException e) {
+            group = lookup.lookupPrincipalByGroupName("root");
+        }
+        Files.getFileAttributeView(socket, PosixFileAttributeView.class).setGroup(group);
+    }
+}
