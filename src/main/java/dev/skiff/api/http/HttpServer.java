@@ -45,6 +45,7 @@ public final class HttpServer implements Closeable {
     private final List<Filter> filters;
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Path> socketFiles = new ArrayList<>();
+    private String socketGroup = SocketPermissions.GROUP;
     private EpollEventLoopGroup group;
     private ExecutorService handlers;
 
@@ -52,6 +53,12 @@ public final class HttpServer implements Closeable {
     public HttpServer(Router router, List<Filter> filters) {
         this.router = router;
         this.filters = List.copyOf(filters);
+    }
+
+    /** The group that owns unix sockets bound after this call (dockerd's --group). */
+    public synchronized HttpServer socketGroup(String groupName) {
+        this.socketGroup = groupName;
+        return this;
     }
 
     public synchronized void start(List<String> addresses) throws IOException {
@@ -147,7 +154,7 @@ public final class HttpServer implements Closeable {
         }
         if (address.unix()) {
             socketFiles.add(address.socketPath());
-            SocketPermissions.apply(address.socketPath());
+            SocketPermissions.apply(address.socketPath(), socketGroup);
         }
         InetSocketAddress bound = address.unix() ? null : (InetSocketAddress) ch.localAddress();
         LOG.info("API listening on {}", address.unix() ? address : "tcp://" + bound.getHostString() + ":" + bound.getPort());

@@ -14,17 +14,19 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
  * (members may talk to the daemon without sudo), else root.
  */
 public final class SocketPermissions {
+    /** The default owning group, as dockerd's is "docker". */
     public static final String GROUP = "skiff";
 
     private SocketPermissions() {
     }
 
-    public static void apply(Path socket) throws IOException {
+    /** Mode 0660, group {@code groupName} (root when that group does not exist). */
+    public static void apply(Path socket, String groupName) throws IOException {
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
         UserPrincipalLookupService lookup = socket.getFileSystem().getUserPrincipalLookupService();
         GroupPrincipal group;
         try {
-            group = lookup.lookupPrincipalByGroupName(GROUP);
+            group = lookup.lookupPrincipalByGroupName(groupName);
         } catch (UserPrincipalNotFoundException e) {
             group = lookup.lookupPrincipalByGroupName("root");
         }
