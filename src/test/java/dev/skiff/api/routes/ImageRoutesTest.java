@@ -127,6 +127,9 @@ class ImageRoutesTest {
         assertThat(call("GET", "/images/json?filters=" + enc("{\"dangling\":[\"true\"]}")).json()).hasSize(1)
                 .allSatisfy(i -> assertThat(i.get("RepoTags")).isEmpty());
         assertThat(call("GET", "/images/json?filters=" + enc("{\"reference\":{\"we*\":true}}")).json()).hasSize(1);
+        call("POST", "/images/web:1/tag?repo=other");
+        JsonNode onlyWeb = call("GET", "/images/json?filters=" + enc("{\"reference\":[\"we*\"]}")).json();
+        assertThat(onlyWeb.get(0).get("RepoTags")).extracting(JsonNode::asText).containsExactly("web:1");
         assertThat(call("GET", "/images/json?filters=" + enc("{\"label\":[\"app=web\"]}")).json()).hasSize(2);
         assertThat(call("GET", "/images/json?filters=" + enc("{\"label\":[\"app=db\"]}")).json()).isEmpty();
         assertThatThrownBy(() -> call("GET", "/images/json?filters=" + enc("{\"bogus\":[\"x\"]}")))
