@@ -34,7 +34,9 @@ final class ArchiveSpool implements Closeable {
         Files.createDirectories(tmpParent);
         ArchiveSpool spool = new ArchiveSpool(Files.createTempDirectory(tmpParent, "archive-"));
         try {
-            TarArchiveInputStream tar = new TarArchiveInputStream(archive, StandardCharsets.UTF_8.name());
+            // `docker save | gzip` is a common way to keep archives; docker load takes it as is.
+            TarArchiveInputStream tar = new TarArchiveInputStream(Compression.decompress(archive),
+                    StandardCharsets.UTF_8.name());
             boolean any = false;
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                 any = true;

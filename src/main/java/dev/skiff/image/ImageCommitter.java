@@ -36,6 +36,7 @@ final class ImageCommitter {
         }
         String now = ImageConfigs.format(Instant.now());
         try (Leases.Lease lease = store.leases.open()) {
+            lease.unnamed(); // the new layer's digest is known only once it is written
             if (parent != null) {
                 ImageConfigs.chainIds(parent.config()).forEach(lease::add);
             }

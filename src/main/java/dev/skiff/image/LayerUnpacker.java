@@ -46,9 +46,11 @@ final class LayerUnpacker {
     /** Unpacks {@code tar} into {@code root}; returns the bytes of regular files written. */
     static long unpack(InputStream tar, Path root) throws IOException {
         LayerUnpacker unpacker = new LayerUnpacker(root);
+        ZeroWatch watch = new ZeroWatch(tar);
         // Not closed: the caller drains the rest of the stream to finish its digest.
-        TarArchiveInputStream in = new TarArchiveInputStream(tar, StandardCharsets.UTF_8.name());
-        for (TarArchiveEntry entry; (entry = in.getNextEntry()) != null; ) {
+        TarArchiveInputStream in = new TarArchiveInputStream(watch, StandardCharsets.UTF_8.name());
+        int entries = 0;
+        for (TarArchiveEntry entry; (entry = in.getNextEntry()) != null; entries++) {
             try {
                 unpacker.entry(entry, in);
             } catch (InvalidArgumentException e) {
@@ -56,6 +58,10 @@ final class LayerUnpacker {
             } catch (IOException e) {
                 throw new IOException("cannot unpack layer entry " + entry.getName() + ": " + e.getMessage(), e);
             }
+        }
+        if (entries == 0 && (watch.count == 0 || watch.nonZero)) {
+            // commons-compress reads a short or garbled first block as the end: an empty tar is all zeros
+            throw new InvalidArgumentException("the layer is not a tar archive (it is empty, truncated or another format)");
         }
         // Directory times last: creating their children changed them.
         for (int i = unpacker.directories.size() - 1; i >= 0; i--) {
@@ -237,5 +243,35 @@ final class LayerUnpacker {
     }
 
     private record Deferred(Path path, TarArchiveEntry entry) {
+    }
+
+    /** Notes whether anything but zero bytes went by, to tell an empty tar from something that is not one. */
+    private static final class ZeroWatch extends java.io.FilterInputStream {
+        long count;
+        boolean nonZero;
+
+        ZeroWatch(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+                nonZero |= b != 0;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            for (int i = 0; i < n && !nonZero; i++) {
+                nonZero = b[off + i] != 0;
+            }
+            count += Math.max(n, 0);
+            return n;
+        }
     }
 }

@@ -17,6 +17,11 @@ final class Leases {
         return lease;
     }
 
+    /** Whether some work in progress is creating layers or blobs it cannot name before they exist. */
+    boolean anyUnnamed() {
+        return open.stream().anyMatch(l -> l.unnamed);
+    }
+
     /** Every digest some open lease holds. */
     Set<Digest> held() {
         Set<Digest> all = new HashSet<>();
@@ -29,6 +34,15 @@ final class Leases {
     /** One piece of work's protection; closing it hands the digests to the image records (or to GC). */
     final class Lease implements AutoCloseable {
         private final Set<Digest> digests = ConcurrentHashMap.newKeySet();
+        private volatile boolean unnamed;
+
+        /**
+         * Says this work creates content whose digest is known only once it is in place (an import hashes
+         * as it unpacks); until the lease closes, garbage collection leaves unreferenced layers alone.
+         */
+        void unnamed() {
+            unnamed = true;
+        }
 
         void add(Digest digest) {
             digests.add(digest);

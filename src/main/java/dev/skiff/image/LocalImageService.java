@@ -193,6 +193,9 @@ public final class LocalImageService implements ImageService {
                 return present.get();
             }
         }
+        if (expectedDiffId == null) {
+            lease.unnamed();
+        }
         try (ContentStore.Writer blob = content.writer()) {
             BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
             Compression compression = Compression.detect(buffered);
@@ -326,6 +329,9 @@ public final class LocalImageService implements ImageService {
                 ImageConfig config = ImageConfigs.parse(row.config());
                 used.addAll(ImageConfigs.chainIds(config));
                 usedDiffIds.addAll(ImageConfigs.diffIds(config));
+            }
+            if (leases.anyUnnamed()) {
+                return List.of(); // an import may have just made a layer it has not named yet: collect later
             }
             try {
                 List<Layer> deleted = new ArrayList<>(layers.gc(used));

@@ -5,6 +5,7 @@ import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.NotFoundException;
 import dev.skiff.sys.AtomicFiles;
 import dev.skiff.sys.Json;
+import dev.skiff.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -67,6 +68,7 @@ public final class OverlayLayerStore implements LayerStore {
                         + diffId + " (the archive is corrupt)");
             }
             Layer layer = new Layer(LayerStore.chainId(parent, diffId), diffId, parent, size, counted.count());
+            Syscalls.syncfs(diff); // the files themselves, before the rename makes the layer visible
             AtomicFiles.write(tmp.resolve("layer.json"), Json.COMPACT.writeValueAsBytes(Meta.of(layer)));
             return moveIntoPlace(tmp, layer);
         } finally {

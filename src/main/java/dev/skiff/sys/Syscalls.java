@@ -46,6 +46,13 @@ public final class Syscalls {
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     private static final MethodHandle CHMOD = handle("chmod", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle SYNCFS = handle("syncfs", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
     private static final MethodHandle KILL = handle("kill", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
@@ -202,6 +209,29 @@ public final class Syscalls {
             MemorySegment state = arena.allocate(ERRNO.layout);
             int rc = (int) LCHOWN.invokeExact(state, cstr(arena, path.toString()), uid, gid);
             check(rc, state, "chown " + path);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * syncfs(2): flushes the whole filesystem holding {@code path} to disk, once, instead of an fsync per
+     * file (for trees such as a freshly unpacked layer).
+     */
+    public static void syncfs(Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            int fd = (int) OPEN.invokeExact(state, cstr(arena, path.toString()), 0, 0);
+            if (fd < 0) {
+                throw error("open " + path, errno(state));
+            }
+            try {
+                check((int) SYNCFS.invokeExact(state, fd), state, "syncfs " + path);
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(state, fd);
+            }
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {

@@ -82,6 +82,14 @@ class ArchiveTest {
         assertThat(b.layerDirs(b.resolve("app:v2")).getLast().resolve("hello")).hasContent("world");
         assertThat(progress).contains("Loading layer");
 
+        // docker save | gzip loads as is.
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(gz)) {
+            zip.write(archive);
+        }
+        LocalImageService g = store("g");
+        assertThat(g.load(new ByteArrayInputStream(gz.toByteArray()), Progress.NONE)).hasSize(2);
+
         // The OCI half alone loads too, tags from the index annotations.
         Map<String, byte[]> oci = new java.util.LinkedHashMap<>(files);
         oci.remove("manifest.json");

@@ -97,6 +97,8 @@ class LocalImageServiceTest {
         assertThatThrownBy(() -> images.importRootfs(new ByteArrayInputStream(truncated),
                 new ImportOptions("broken", null, null, null), Progress.NONE)).isInstanceOf(InvalidArgumentException.class);
         assertThat(images.find("broken")).isEmpty();
+        assertThatThrownBy(() -> images.importRootfs(new ByteArrayInputStream("just some text, not a tar".getBytes()),
+                new ImportOptions("text", null, null, null), Progress.NONE)).isInstanceOf(InvalidArgumentException.class);
         assertThat(images.list()).hasSize(1);
     }
 

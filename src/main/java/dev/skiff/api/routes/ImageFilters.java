@@ -52,6 +52,18 @@ final class ImageFilters {
         return p;
     }
 
+    /** With a reference filter, Docker lists only the tags that match it. */
+    static Image onlyMatchingTags(Image image, Map<String, List<String>> filters) {
+        List<String> patterns = filters.getOrDefault("reference", List.of());
+        if (patterns.isEmpty()) {
+            return image;
+        }
+        List<String> tags = image.repoTags().stream()
+                .filter(t -> patterns.stream().anyMatch(p -> referenceMatches(p, t))).toList();
+        return new Image(image.id(), tags, image.repoDigests(), image.created(), image.size(), image.config(),
+                image.parent());
+    }
+
     /** The filter for prune, and whether it prunes every unused image rather than only dangling ones. */
     static Predicate<Image> forPrune(Map<String, List<String>> filters) {
         check(filters, PRUNE_FILTERS);

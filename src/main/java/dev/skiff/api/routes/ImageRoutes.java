@@ -52,13 +52,14 @@ public final class ImageRoutes {
 
     void list(HttpRequest req, HttpResponse res) throws IOException {
         boolean all = req.queryBool("all", false);
-        Predicate<Image> filter = ImageFilters.forList(QueryFilters.parse(req.query("filters").orElse(null)), images);
+        Map<String, List<String>> filters = QueryFilters.parse(req.query("filters").orElse(null));
+        Predicate<Image> filter = ImageFilters.forList(filters, images);
         List<Image> list = images.list();
         Set<String> parents = list.stream().map(Image::parent).filter(p -> !p.isEmpty()).collect(Collectors.toSet());
         // Without all, untagged intermediate images (parents of others) stay hidden, as in Docker.
         res.json(200, list.stream()
                 .filter(i -> all || !i.repoTags().isEmpty() || !parents.contains(i.id()))
-                .filter(filter).map(ImageJson::summary).toList());
+                .filter(filter).map(i -> ImageFilters.onlyMatchingTags(i, filters)).map(ImageJson::summary).toList());
     }
 
     void inspect(HttpRequest req, HttpResponse res) throws IOException {

@@ -1,0 +1,31 @@
+package dev.skiff.api.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.errors.InvalidArgumentException;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ImageFiltersTest {
+    private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
+
+    @Test
+    void timestamp_unixRfc3339AndDurations() {
+        assertThat(ImageFilters.timestamp("1700000000", NOW)).isEqualTo(Instant.ofEpochSecond(1700000000));
+        assertThat(ImageFilters.timestamp("2024-01-02T03:04:05Z", NOW)).isEqualTo(Instant.parse("2024-01-02T03:04:05Z"));
+        assertThat(ImageFilters.timestamp("2024-01-02", NOW)).isEqualTo(Instant.parse("2024-01-02T00:00:00Z"));
+        assertThat(ImageFilters.timestamp("24h", NOW)).isEqualTo(NOW.minus(Duration.ofHours(24)));
+        assertThat(ImageFilters.timestamp("1h30m", NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(90)));
+        assertThatThrownBy(() -> ImageFilters.timestamp("yesterday", NOW)).isInstanceOf(InvalidArgumentException.class);
+    }
+
+    @Test
+    void referenceMatches_likeDockersFamiliarMatch() {
+        assertThat(ImageFilters.referenceMatches("busybox", "docker.io/library/busybox:latest")).isTrue();
+        assertThat(ImageFilters.referenceMatches("busy*:lat*", "docker.io/library/busybox:latest")).isTrue();
+        assertThat(ImageFilters.referenceMatches("*", "docker.io/foo/bar:1")).isFalse();
+        assertThat(ImageFilters.referenceMatches("foo/*", "docker.io/foo/bar:1")).isTrue();
+    }
+}
