@@ -87,10 +87,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             busy = true;
             requestComplete = false;
             inbound = new InboundPipe(ctx.channel());
+            if (!HttpUtil.isTransferEncodingChunked(head) && HttpUtil.getContentLength(head, 0L) == 0) {
+                // No body: end it now, before the handler thread can look (keep-alive depends on it).
+                inbound.end();
+            }
             boolean keepAliveWanted = HttpUtil.isKeepAlive(head);
             boolean upgrade = "tcp".equalsIgnoreCase(head.headers().get(HttpHeaderNames.UPGRADE));
             InboundPipe body = inbound;
-            NettyResponse response = new NettyResponse(gate, this, head.method().name().equals("HEAD"), upgrade,
+            NettyResponse response = new NettyResponse(gate, this, body, head.method().name().equals("HEAD"), upgrade,
                     () -> keepAliveWanted && body.ended() && !clientGone());
             dispatcher.dispatch(head, body, response, this);
         }
@@ -244,7 +248,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void badRequest(Throwable cause) {
         busy = true;
         requestComplete = true;
-        NettyResponse response = new NettyResponse(gate, this, false, false, () -> false);
+        inbound = new InboundPipe(ctx.channel());
+        inbound.end();
+        NettyResponse response = new NettyResponse(gate, this, inbound, false, false, () -> false);
         dispatcher.reject(response, cause, this);
     }
 }

@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
 
 /** A request as it came off the wire, before version negotiation and routing rewrite its path. */
 final class NettyRequest implements HttpRequest {
+    private static final long MAX_TRAILING = 64 * 1024;
     private final String method;
     private final String path;
     private final Map<String, List<String>> query;
@@ -103,12 +104,19 @@ final class NettyRequest implements HttpRequest {
     @Override
     public <T> T json(Class<T> type) {
         try {
-            return Json.MAPPER.readValue(body, type);
+            // Jackson closes what it reads from; the body must stay open to be drained below.
+            T value = Json.MAPPER.readValue(new java.io.FilterInputStream(body) {
+                @Override
+                public void close() {
+                }
+            }, type);
+            // Read to the end so the exchange knows the body is done (the connection stays reusable).
+            body.skip(MAX_TRAILING);
+            return value;
         } catch (JsonProcessingException e) {
-            throw new InvalidArgumentException("invalid JSON in the request body of " + method + " " + path
-                    + ": " + e.getOriginalMessage(), e);
+            throw new InvalidArgumentException("invalid JSON in the request body: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body of " + method + " " + path, e);
+            throw new UncheckedIOException("reading the request body failed: " + e.getMessage(), e);
         }
     }
 

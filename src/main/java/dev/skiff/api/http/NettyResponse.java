@@ -23,8 +23,11 @@ import java.util.function.BooleanSupplier;
  * carries dockerd's identifying headers; keep-alive is decided when the status line goes out.
  */
 final class NettyResponse implements HttpResponse {
+    private static final long MAX_HIJACK_BODY = 1024 * 1024;
+
     private final WriteGate gate;
     private final ConnectionHandler connection;
+    private final InboundPipe requestBody;
     private final boolean head;
     private final boolean upgradeRequested;
     private final BooleanSupplier keepAlivePossible;
@@ -38,10 +41,11 @@ final class NettyResponse implements HttpResponse {
      * @param keepAlivePossible asked at commit: the client wants keep-alive and the request body has
      *                          been received in full (else the connection closes after this response)
      */
-    NettyResponse(WriteGate gate, ConnectionHandler connection, boolean head, boolean upgradeRequested,
-                  BooleanSupplier keepAlivePossible) {
+    NettyResponse(WriteGate gate, ConnectionHandler connection, InboundPipe requestBody, boolean head,
+                  boolean upgradeRequested, BooleanSupplier keepAlivePossible) {
         this.gate = gate;
         this.connection = connection;
+        this.requestBody = requestBody;
         this.head = head;
         this.upgradeRequested = upgradeRequested;
         this.keepAlivePossible = keepAlivePossible;
@@ -105,6 +109,9 @@ final class NettyResponse implements HttpResponse {
         }
         committed = true;
         keepAlive = false;
+        // A request body (exec start's JSON) must be off the wire before the codec goes, or its
+        // tail would reach the handler as stdin.
+        requestBody.skip(MAX_HIJACK_BODY);
         InboundPipe in = connection.hijack();
         StringBuilder h = new StringBuilder(256);
         if (upgradeRequested) {

@@ -126,9 +126,13 @@ public final class SocketApiClient implements ApiClient {
         try {
             BodyInputStream body = head.body(conn, request.method());
             if (head.status() >= 400) {
-                throw error(head, body);
+                ApiException e = error(head, body);
+                release(conn, body.complete() && head.keepAlive());
+                throw e;
             }
             return new Response(head, body, conn);
+        } catch (ApiException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             conn.close();
             throw e;

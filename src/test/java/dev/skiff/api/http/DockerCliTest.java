@@ -51,6 +51,13 @@ class DockerCliTest {
                     StdCopyOutputStream.stderr(out).write("err line\n".getBytes(StandardCharsets.UTF_8));
                     out.close();
                 })
+                .add("POST", "/images/load", (req, resp) -> {
+                    long n = req.body().transferTo(OutputStream.nullOutputStream());
+                    OutputStream out = resp.stream(200, "application/json");
+                    out.write(dev.skiff.sys.Json.MAPPER.writeValueAsBytes(
+                            Map.of("stream", "Loaded image: busybox:latest (" + n + " bytes)\n")));
+                    out.close();
+                })
                 .add("POST", "/containers/{id}/wait", (req, resp) -> resp.json(200, Map.of("StatusCode", 3)))
                 .add("POST", "/containers/{id}/attach", (req, resp) -> {
                     Hijacked h = resp.hijack("application/vnd.docker.multiplexed-stream");
@@ -89,6 +96,15 @@ class DockerCliTest {
         Result attach = docker("hello\n", "attach", "web");
         assertThat(attach.stdout).as(attach.stderr).isEqualTo("echo: hello\n");
         assertThat(attach.exit).isEqualTo(3);
+    }
+
+    @Test
+    void load_streamsAChunkedUploadAndTheJsonProgress() throws Exception {
+        Path tar = dir.resolve("image.tar");
+        Files.write(tar, new byte[5 * 1024 * 1024 + 7]);
+        Result load = docker(null, "load", "-i", tar.toString());
+        assertThat(load.exit).as(load.stderr).isZero();
+        assertThat(load.stdout).contains("Loaded image: busybox:latest (5242887 bytes)");
     }
 
     record Result(int exit, String stdout, String stderr) {

@@ -81,6 +81,9 @@ class HttpServerTest {
     @Test
     void socketFile_isMode0660() throws Exception {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(srv.socket))).isEqualTo("rw-rw----");
+        boolean skiffGroup = Files.readAllLines(Path.of("/etc/group")).stream().anyMatch(l -> l.startsWith("skiff:"));
+        String group = ((java.nio.file.attribute.GroupPrincipal) Files.getAttribute(srv.socket, "posix:group")).getName();
+        assertThat(group).isEqualTo(skiffGroup ? "skiff" : "root");
     }
 
     @Test
