@@ -142,7 +142,7 @@ public final class UserResolver {
                         : rootfs.toAbsolutePath().normalize().relativize(p.getParent()).resolve(target).toString();
                 p = SafePaths.resolve(rootfs, next);
             }
-            return Files.isRegularFile(p) ? Optional.of(Files.readAllLines(p)) : Optional.empty();
+            return Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Optional.of(Files.readAllLines(p)) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
