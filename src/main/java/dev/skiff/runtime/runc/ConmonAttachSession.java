@@ -1,5 +1,6 @@
 package dev.skiff.runtime.runc;
 
+import dev.skiff.runtime.unix.Posix;
 import dev.skiff.runtime.AttachSession;
 import java.io.IOException;
 

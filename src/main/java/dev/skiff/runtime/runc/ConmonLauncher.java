@@ -1,5 +1,6 @@
 package dev.skiff.runtime.runc;
 
+import dev.skiff.runtime.unix.Posix;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.errors.UnavailableException;

@@ -1,4 +1,4 @@
-package dev.skiff.runtime.runc;
+package dev.skiff.runtime.unix;
 
 import dev.skiff.sys.SyscallException;
 import java.io.IOException;
@@ -17,11 +17,11 @@ import java.nio.charset.StandardCharsets;
  * unix socket (conmon's attach socket; the JDK only opens stream and datagram sockets) and mkfifo.
  * Every call captures errno and reports it as a {@link SyscallException}.
  */
-final class Posix {
-    static final int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 02000000;
-    static final int O_PATH = 010000000, O_CLOEXEC = 02000000, O_DIRECTORY = 0200000;
-    static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
-    static final int EINTR = 4, EPIPE = 32, ECONNRESET = 104;
+public final class Posix {
+    public static final int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 02000000;
+    public static final int O_PATH = 010000000, O_CLOEXEC = 02000000, O_DIRECTORY = 0200000;
+    public static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
+    public static final int EINTR = 4, EPIPE = 32, ECONNRESET = 104;
     private static final int MSG_NOSIGNAL = 0x4000;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -42,7 +42,7 @@ final class Posix {
     }
 
     /** Opens a SEQPACKET socket connected to {@code path} (which must fit sun_path's 108 bytes). */
-    static int connectSeqpacket(String path) throws IOException {
+    public static int connectSeqpacket(String path) throws IOException {
         byte[] p = path.getBytes(StandardCharsets.UTF_8);
         if (p.length >= 108) {
             throw new IOException("socket path too long for AF_UNIX: " + path);
@@ -69,7 +69,7 @@ final class Posix {
     }
 
     /** Receives one packet into {@code buf}; 0 at EOF. Blocks the calling (platform) thread. */
-    static int recv(int fd, byte[] buf) throws IOException {
+    public static int recv(int fd, byte[] buf) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = arena.allocate(STATE);
             MemorySegment seg = arena.allocate(buf.length);
@@ -95,7 +95,7 @@ final class Posix {
     }
 
     /** Sends {@code len} bytes as one packet. */
-    static void send(int fd, byte[] data, int off, int len) throws IOException {
+    public static void send(int fd, byte[] data, int off, int len) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = arena.allocate(STATE);
             MemorySegment seg = arena.allocate(Math.max(1, len));
@@ -119,7 +119,7 @@ final class Posix {
         }
     }
 
-    static void shutdown(int fd, int how) {
+    public static void shutdown(int fd, int how) {
         try (Arena arena = Arena.ofConfined()) {
             int ignored = (int) SHUTDOWN.invokeExact(arena.allocate(STATE), fd, how);
         } catch (Throwable t) {
@@ -127,7 +127,7 @@ final class Posix {
         }
     }
 
-    static void close(int fd) {
+    public static void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             int ignored = (int) CLOSE.invokeExact(arena.allocate(STATE), fd);
         } catch (Throwable t) {
@@ -136,7 +136,7 @@ final class Posix {
     }
 
     /** An O_PATH descriptor of a directory: lets a long path be reached as /proc/self/fd/N/name. */
-    static int openPath(String dir) throws IOException {
+    public static int openPath(String dir) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = arena.allocate(STATE);
             int fd = (int) OPEN.invokeExact(st, arena.allocateFrom(dir, StandardCharsets.UTF_8),
@@ -150,7 +150,7 @@ final class Posix {
         }
     }
 
-    static void mkfifo(String path, int mode) throws IOException {
+    public static void mkfifo(String path, int mode) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = arena.allocate(STATE);
             int rc = (int) MKFIFO.invokeExact(st, arena.allocateFrom(path, StandardCharsets.UTF_8), mode);
