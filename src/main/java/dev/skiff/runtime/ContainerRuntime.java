@@ -38,6 +38,21 @@ public interface ContainerRuntime {
     /** The exit code conmon recorded, once PID 1 has exited. */
     Optional<ExitStatus> exitCode(String id);
 
+    /**
+     * Blocks until PID 1's exit is recorded or {@code timeout} passes (then empty). The default polls
+     * {@link #exitCode}; implementations may do better.
+     */
+    default Optional<ExitStatus> awaitExit(String id, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<ExitStatus> status = exitCode(id);
+            if (status.isPresent() || System.nanoTime() > deadline) {
+                return status;
+            }
+            Thread.sleep(5);
+        }
+    }
+
     /** Whether the container's monitor process is still alive (used to re-adopt after a daemon crash). */
     boolean monitorAlive(String id);
 

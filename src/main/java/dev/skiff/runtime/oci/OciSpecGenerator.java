@@ -1,0 +1,201 @@
+package dev.skiff.runtime.oci;
+
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.UnavailableException;
+import dev.skiff.runtime.RuntimeSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * Turns a {@link RuntimeSpec} into an OCI config.json with Docker's defaults: what {@code docker run} would
+ * hand runc for the same flags, limited to what this host allows ({@link HostInfo}).
+ */
+public final class OciSpecGenerator {
+    /** Where --init's binary appears in the container, as in Docker. */
+    public static final String INIT_PATH = "/sbin/docker-init";
+
+    private final HostInfo host;
+    private final String defaultCgroupParent;
+
+    /** @param defaultCgroupParent cgroup parent when the spec names none, e.g. "/skiff" */
+    public OciSpecGenerator(HostInfo host, String defaultCgroupParent) {
+        this.host = host;
+        this.defaultCgroupParent = defaultCgroupParent;
+    }
+
+    public OciConfig generate(String containerId, RuntimeSpec spec) {
+        boolean privileged = spec.privileged();
+        List<String> caps = Capabilities.effective(spec.process().capAdd(), spec.process().capDrop(), privileged,
+                host.boundingCaps());
+        OciConfig.Process process = process(spec.process(), Path.of(spec.rootfs()), caps, spec.noNewPrivileges(),
+                spec.hostname());
+        List<OciConfig.Mount> mounts = new ArrayList<>(DockerDefaults.mounts(privileged));
+        if (spec.init()) {
+            process = withInit(process);
+            mounts.add(new OciConfig.Mount(INIT_PATH, "bind", host.initBinary().toString(), List.of("bind", "ro")));
+        }
+        for (RuntimeSpec.Mount m : spec.mounts() == null ? List.<RuntimeSpec.Mount>of() : spec.mounts()) {
+            // A user mount over a default one (e.g. a bigger /dev/shm) replaces it, as in Docker.
+            mounts.removeIf(d -> d.destination().equals(m.destination()));
+            mounts.add(new OciConfig.Mount(m.destination(), m.type(), m.source(), m.options()));
+        }
+        OciConfig.Linux linux = new OciConfig.Linux(namespaces(spec),
+                privileged ? DockerDefaults.hostDevices() : null,
+                resources(spec.resources(), privileged),
+                cgroupsPath(containerId, spec.cgroupParent()),
+                spec.sysctls() == null || spec.sysctls().isEmpty() ? null : new LinkedHashMap<>(spec.sysctls()),
+                seccomp(spec, caps),
+                privileged ? null : DockerDefaults.MASKED_PATHS,
+                privileged ? null : DockerDefaults.READONLY_PATHS);
+        return new OciConfig(OciConfig.VERSION, process, new OciConfig.Root(spec.rootfs(), spec.readOnlyRootfs()),
+                blankToNull(spec.hostname()), blankToNull(spec.domainname()), mounts, linux,
+                spec.annotations() == null || spec.annotations().isEmpty() ? null : spec.annotations());
+    }
+
+    /**
+     * The process part alone: PID 1's, or an exec'd process's (runc exec --process). User names are resolved
+     * against {@code rootfs}; HOME and PATH get Docker's defaults when the env lacks them.
+     */
+    public OciConfig.Process process(RuntimeSpec.Process p, Path rootfs, List<String> caps, boolean noNewPrivileges,
+                                     String hostname) {
+        if (p.args() == null || p.args().isEmpty()) {
+            throw new InvalidArgumentException("no command specified for the container (give one, or set CMD in the image)");
+        }
+        UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, p.user(), p.additionalGroups());
+        List<String> env = new ArrayList<>(p.env() == null ? List.of() : p.env());
+        if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
+            env.addFirst(DockerDefaults.DEFAULT_PATH);
+        }
+        if (hostname != null && !hostname.isBlank() && env.stream().noneMatch(e -> e.startsWith("HOSTNAME="))) {
+            env.add("HOSTNAME=" + hostname);
+        }
+        if (p.terminal() && env.stream().noneMatch(e -> e.startsWith("TERM="))) {
+            env.add("TERM=xterm");
+        }
+        if (env.stream().noneMatch(e -> e.startsWith("HOME="))) {
+            env.add("HOME=" + user.home());
+        }
+        OciConfig.Capabilities capSet = new OciConfig.Capabilities(caps, caps, caps, null, null);
+        return new OciConfig.Process(p.terminal(),
+                new OciConfig.User(user.uid(), user.gid(), user.additionalGids().isEmpty() ? null : user.additionalGids()),
+                p.args(), env, p.cwd() == null || p.cwd().isBlank() ? "/" : p.cwd(), capSet, rlimits(p.rlimits()),
+                noNewPrivileges ? Boolean.TRUE : null);
+    }
+
+    /** The container's capability set, for an exec'd process that should match PID 1's. */
+    public List<String> capabilities(RuntimeSpec spec) {
+        return Capabilities.effective(spec.process().capAdd(), spec.process().capDrop(), spec.privileged(),
+                host.boundingCaps());
+    }
+
+    private OciConfig.Process withInit(OciConfig.Process p) {
+        if (host.initBinary() == null) {
+            throw new UnavailableException("--init needs tini, which is not installed on this host "
+                    + "(install the Debian package tini, e.g. with bin/install-deps)");
+        }
+        List<String> args = new ArrayList<>(List.of(INIT_PATH, "--"));
+        args.addAll(p.args());
+        return new OciConfig.Process(p.terminal(), p.user(), args, p.env(), p.cwd(), p.capabilities(), p.rlimits(),
+                p.noNewPrivileges());
+    }
+
+    /** Rlimits clamped to the daemon's own hard limits: raising a hard limit is denied without CAP_SYS_RESOURCE here. */
+    private List<OciConfig.Rlimit> rlimits(List<RuntimeSpec.Rlimit> limits) {
+        if (limits == null || limits.isEmpty()) {
+            return null;
+        }
+        List<OciConfig.Rlimit> out = new ArrayList<>();
+        for (RuntimeSpec.Rlimit r : limits) {
+            String type = r.type().toUpperCase(java.util.Locale.ROOT);
+            if (!type.startsWith("RLIMIT_")) {
+                type = "RLIMIT_" + type;
+            }
+            long max = host.hardRlimits().getOrDefault(type, -1L);
+            long hard = clamp(r.hard(), max);
+            long soft = Math.min(clamp(r.soft(), max), hard < 0 ? Long.MAX_VALUE : hard);
+            out.add(new OciConfig.Rlimit(type, soft, hard));
+        }
+        return out;
+    }
+
+    private static long clamp(long value, long max) {
+        if (max < 0) {
+            return value;
+        }
+        return value < 0 ? max : Math.min(value, max);
+    }
+
+    private List<OciConfig.Namespace> namespaces(RuntimeSpec spec) {
+        List<OciConfig.Namespace> ns = new ArrayList<>(List.of(new OciConfig.Namespace("pid", null),
+                new OciConfig.Namespace("ipc", null), new OciConfig.Namespace("uts", null),
+                new OciConfig.Namespace("mount", null)));
+        RuntimeSpec.NetworkMode mode = spec.networkMode() == null ? RuntimeSpec.NetworkMode.NONE : spec.networkMode();
+        switch (mode) {
+            case NONE -> ns.add(new OciConfig.Namespace("network", null));
+            case PATH -> ns.add(new OciConfig.Namespace("network", spec.networkNsPath()));
+            case HOST -> { }
+        }
+        if (host.cgroupV2()) {
+            ns.add(new OciConfig.Namespace("cgroup", null));
+        }
+        return ns;
+    }
+
+    private String cgroupsPath(String id, String parent) {
+        String p = parent == null || parent.isBlank() ? defaultCgroupParent : parent;
+        return (p.startsWith("/") ? p : "/" + p).replaceAll("/+$", "") + "/" + id;
+    }
+
+    private OciConfig.Seccomp seccomp(RuntimeSpec spec, List<String> caps) {
+        String profile = spec.seccompProfile();
+        if ("unconfined".equals(profile) || (spec.privileged() && profile == null)) {
+            return null;
+        }
+        return profile == null ? SeccompProfiles.defaultProfile(caps, host) : SeccompProfiles.fromJson(profile, caps, host);
+    }
+
+    /** Docker's HostConfig resources in OCI terms; unsupported knobs are left out, as dockerd does with a warning. */
+    public OciConfig.Resources resources(RuntimeSpec.Resources r, boolean privileged) {
+        List<OciConfig.DeviceRule> devices = DockerDefaults.deviceRules(privileged);
+        if (r == null) {
+            return new OciConfig.Resources(devices, null, null, null, null);
+        }
+        OciConfig.Memory memory = null;
+        if (r.memory() > 0 || r.memoryReservation() > 0 || r.memorySwap() != 0) {
+            Long swap = null;
+            if (host.swapLimit() && r.memory() > 0) {
+                // Docker: unset swap means twice the memory; -1 means unlimited.
+                swap = r.memorySwap() == 0 ? 2 * r.memory() : r.memorySwap();
+            }
+            memory = new OciConfig.Memory(positive(r.memory()), positive(r.memoryReservation()), swap);
+        }
+        OciConfig.Cpu cpu = null;
+        long period = r.cpuPeriod(), quota = r.cpuQuota();
+        if (r.nanoCpus() > 0) {
+            period = 100_000;
+            quota = r.nanoCpus() * period / 1_000_000_000L;
+        }
+        if (r.cpuShares() > 0 || period > 0 || quota != 0 || notBlank(r.cpusetCpus()) || notBlank(r.cpusetMems())) {
+            cpu = new OciConfig.Cpu(positive(r.cpuShares()), quota == 0 ? null : quota, positive(period),
+                    blankToNull(r.cpusetCpus()), blankToNull(r.cpusetMems()));
+        }
+        OciConfig.Pids pids = r.pidsLimit() != 0 ? new OciConfig.Pids(r.pidsLimit()) : null;
+        OciConfig.BlockIO blkio = r.blkioWeight() > 0 && host.blkioWeight()
+                ? new OciConfig.BlockIO((int) r.blkioWeight()) : null;
+        return new OciConfig.Resources(devices, memory, cpu, pids, blkio);
+    }
+
+    private static Long positive(long v) {
+        return v > 0 ? v : null;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static String blankToNull(String s) {
+        return notBlank(s) ? s : null;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.skiff.runtime.overlay;
+
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.NotFoundException;
+import dev.skiff.errors.UnavailableException;
+import dev.skiff.runtime.Snapshotter;
+import dev.skiff.runtime.unix.Posix;
+import dev.skiff.sys.AtomicFiles;
+import dev.skiff.sys.SyscallException;
+import dev.skiff.sys.Syscalls;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Overlayfs snapshots under {@code <root>/containers-snap/<key>/}: {@code upper/} (the container's changes),
+ * {@code work/} (overlayfs scratch), {@code merged/} (the mount point) and {@code lowers} (the layer list
+ * prepare was given, so mount needs only the key and reconciliation after a crash can mount again).
+ */
+public final class OverlaySnapshotter implements Snapshotter {
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    /** mount(2) copies at most one page of option data; longer lowerdir lists need shorter names. */
+    private static final int MOUNT_DATA_MAX = 4095;
+
+    private final Path snapshots;
+
+    /** @param root the data root (e.g. /var/lib/skiff); snapshots go to root/containers-snap */
+    public OverlaySnapshotter(Path root) {
+        this.snapshots = root.toAbsolutePath().normalize().resolve("containers-snap");
+    }
+
+    @Override
+    public void prepare(String key, List<Path> lowerDirs) {
+        Path dir = dir(key);
+        try {
+            Files.createDirectories(dir.resolve("upper"));
+            Files.createDirectories(dir.resolve("work"));
+            Files.createDirectories(dir.resolve("merged"));
+            StringBuilder lowers = new StringBuilder();
+            for (Path p : lowerDirs) {
+                if (!Files.isDirectory(p)) {
+                    throw new NotFoundException("cannot prepare snapshot " + key + ": layer directory " + p
+                            + " does not exist (re-pull the image)");
+                }
+                lowers.append(p.toAbsolutePath().normalize()).append('\n');
+            }
+            AtomicFiles.write(dir.resolve("lowers"), lowers.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UnavailableException("cannot prepare snapshot " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Path mount(String key) {
+        Path dir = dir(key);
+        Path merged = dir.resolve("merged");
+        if (isMounted(key)) {
+            return merged;
+        }
+        try {
+            if (!Files.exists(dir.resolve("lowers"))) {
+                throw new NotFoundException("no such snapshot: " + key + " (prepare it first)");
+            }
+            List<String> lowers = new ArrayList<>(Files.readAllLines(dir.resolve("lowers")));
+            lowers.removeIf(String::isBlank);
+            if (lowers.isEmpty()) {
+                // A scratch image: overlayfs still needs one lower directory, so give it an empty one.
+                Path empty = Files.createDirectories(dir.resolve("empty"));
+                lowers.add(empty.toString());
+            }
+            // prepare lists bottom first; overlayfs wants the top layer first.
+            List<String> top = lowers.reversed();
+            String data = options(top, dir);
+            if (data.length() <= MOUNT_DATA_MAX) {
+                Syscalls.mount("overlay", merged, "overlay", 0, data);
+            } else {
+                mountThroughFds(key, top, dir, merged);
+            }
+            return merged;
+        } catch (IOException e) {
+            throw new UnavailableException("cannot mount snapshot " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String options(List<String> lowersTopFirst, Path dir) {
+        // index=off: the index feature ties the upper dir to the lower dirs' exact identity (file handles),
+        // which breaks re-mounting after layers were copied or the snapshot moved; Docker turns it off too.
+        return "lowerdir=" + String.join(":", lowersTopFirst) + ",upperdir=" + dir.resolve("upper")
+                + ",workdir=" + dir.resolve("work") + ",index=off";
+    }
+
+    /**
+     * Mounts a layer list too long for one page of mount data by naming each layer as /proc/self/fd/N of an
+     * O_PATH descriptor we hold during mount(2): overlayfs resolves the names at mount time, so 128 layers
+     * take ~2.3 KB whatever their real paths (Docker uses short symlinks, containerd a chdir; a JVM can't chdir).
+     */
+    private static void mountThroughFds(String key, List<String> lowersTopFirst, Path dir, Path merged)
+            throws IOException {
+        List<Integer> fds = new ArrayList<>();
+        try {
+            List<String> names = new ArrayList<>();
+            for (String d : lowersTopFirst) {
+                int fd = Posix.openPath(d);
+                fds.add(fd);
+                names.add("/proc/self/fd/" + fd);
+            }
+            String data = options(names, dir);
+            if (data.length() > MOUNT_DATA_MAX) {
+                throw new InvalidArgumentException("snapshot " + key + " has too many layers (" + names.size()
+                        + ") for one overlay mount; squash the image");
+            }
+            Syscalls.mount("overlay", merged, "overlay", 0, data);
+        } finally {
+            fds.forEach(Posix::close);
+        }
+    }
+
+    @Override
+    public void unmount(String key) {
+        Path merged = dir(key).resolve("merged");
+        if (!isMounted(key)) {
+            return;
+        }
+        try {
+            Syscalls.umount(merged, 0);
+        } catch (SyscallException e) {
+            if (e.errno() != Syscalls.EBUSY) {
+                throw new UnavailableException("cannot unmount snapshot " + key + ": " + e.getMessage(), e);
+            }
+            try {
+                // Something still uses it (a shell cd'ed into it): detach now, the kernel frees it later.
+                Syscalls.umount(merged, Syscalls.MNT_DETACH);
+            } catch (IOException e2) {
+                throw new UnavailableException("cannot unmount snapshot " + key + ": " + e2.getMessage(), e2);
+            }
+        } catch (IOException e) {
+            throw new UnavailableException("cannot unmount snapshot " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void remove(String key) {
+        unmount(key);
+        Path dir = dir(key);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UnavailableException("cannot remove snapshot " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Path upperDir(String key) {
+        return dir(key).resolve("upper");
+    }
+
+    @Override
+    public boolean isMounted(String key) {
+        return MountInfo.isMountPoint(dir(key).resolve("merged"));
+    }
+
+    private Path dir(String key) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw new InvalidArgumentException("invalid snapshot key: \"" + key + "\"");
+        }
+        return snapshots.resolve(key);
+    }
+}

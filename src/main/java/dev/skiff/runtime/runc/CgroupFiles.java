@@ -1,0 +1,131 @@
+package dev.skiff.runtime.runc;
+
+import dev.skiff.runtime.CgroupStats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads a container's cgroup counters, on cgroup v1 (one hierarchy per controller, as runc uses on a hybrid
+ * host) or v2 (one unified hierarchy). The cgroup path is the config's linux.cgroupsPath.
+ */
+final class CgroupFiles {
+    private static final Path ROOT = Path.of("/sys/fs/cgroup");
+    private static final boolean V2 = Files.exists(ROOT.resolve("cgroup.controllers"));
+    /** USER_HZ: /proc/stat counts in 1/100 s on every Linux that matters. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
+    private CgroupFiles() {
+    }
+
+    /** The file of a controller in the container's cgroup, e.g. ("memory", "memory.limit_in_bytes"). */
+    static Path file(String cgroupsPath, String controller, String name) {
+        String rel = cgroupsPath.startsWith("/") ? cgroupsPath.substring(1) : cgroupsPath;
+        return V2 ? ROOT.resolve(rel).resolve(name) : ROOT.resolve(controller).resolve(rel).resolve(name);
+    }
+
+    static boolean isV2() {
+        return V2;
+    }
+
+    /** Whether the kernel OOM-killed a process of the cgroup (memory.oom_control / memory.events). */
+    static boolean oomKilled(String cgroupsPath) {
+        Path f = V2 ? file(cgroupsPath, "memory", "memory.events") : file(cgroupsPath, "memory", "memory.oom_control");
+        return keyed(f, "oom_kill") > 0;
+    }
+
+    static CgroupStats read(String cg) {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (V2) {
+            long cpu = keyed(file(cg, "", "cpu.stat"), "usage_usec") * 1000;
+            long memMax = number(file(cg, "", "memory.max"));
+            long[] io = ioV2(file(cg, "", "io.stat"));
+            return new CgroupStats(cpu, systemCpuNanos(), cpus, number(file(cg, "", "memory.current")),
+                    memMax, keyed(file(cg, "", "memory.stat"), "file"), number(file(cg, "", "pids.current")),
+                    number(file(cg, "", "pids.max")), io[0], io[1]);
+        }
+        long[] io = blkioV1(file(cg, "blkio", "blkio.throttle.io_service_bytes_recursive"));
+        return new CgroupStats(number(file(cg, "cpuacct", "cpuacct.usage")), systemCpuNanos(), cpus,
+                number(file(cg, "memory", "memory.usage_in_bytes")), number(file(cg, "memory", "memory.limit_in_bytes")),
+                keyed(file(cg, "memory", "memory.stat"), "total_cache"), number(file(cg, "pids", "pids.current")),
+                number(file(cg, "pids", "pids.max")), io[0], io[1]);
+    }
+
+    /** A one-number file; "max" (unlimited) and a missing file read as 0. */
+    static long number(Path f) {
+        String s = ExecRoot.readTrimmed(f);
+        if (s == null || s.isEmpty() || s.equals("max")) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The value of "key N" in a flat keyed file, 0 when absent. */
+    static long keyed(Path f, String key) {
+        try {
+            for (String line : Files.readAllLines(f)) {
+                String[] kv = line.trim().split("\\s+");
+                if (kv.length == 2 && kv[0].equals(key)) {
+                    return Long.parseLong(kv[1]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // absent counter
+        }
+        return 0;
+    }
+
+    private static long[] blkioV1(Path f) {
+        long read = 0, write = 0;
+        try {
+            for (String line : Files.readAllLines(f)) {
+                String[] p = line.trim().split("\\s+");
+                if (p.length == 3 && p[1].equals("Read")) {
+                    read += Long.parseLong(p[2]);
+                } else if (p.length == 3 && p[1].equals("Write")) {
+                    write += Long.parseLong(p[2]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no block I/O accounted
+        }
+        return new long[] {read, write};
+    }
+
+    private static long[] ioV2(Path f) {
+        long read = 0, write = 0;
+        try {
+            for (String line : Files.readAllLines(f)) {
+                for (String field : line.trim().split("\\s+")) {
+                    if (field.startsWith("rbytes=")) {
+                        read += Long.parseLong(field.substring(7));
+                    } else if (field.startsWith("wbytes=")) {
+                        write += Long.parseLong(field.substring(7));
+                    }
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no block I/O accounted
+        }
+        return new long[] {read, write};
+    }
+
+    /** The host's total CPU time from the first line of /proc/stat, in nanoseconds (Docker's system_cpu_usage). */
+    static long systemCpuNanos() {
+        try (var lines = Files.lines(Path.of("/proc/stat"))) {
+            String cpu = lines.findFirst().orElse("");
+            String[] f = cpu.trim().split("\\s+");
+            long ticks = 0;
+            for (int i = 1; i < Math.min(f.length, 8); i++) {
+                ticks += Long.parseLong(f[i]);
+            }
+            return ticks * NANOS_PER_TICK;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+}

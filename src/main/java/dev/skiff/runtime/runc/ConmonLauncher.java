@@ -1,0 +1,161 @@
+package dev.skiff.runtime.runc;
+
+import dev.skiff.runtime.unix.Posix;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.errors.UnavailableException;
+import dev.skiff.runtime.CreateRequest;
+import dev.skiff.sys.Json;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Starts one conmon for a container and waits for its report on the sync pipe.
+ *
+ * <p>conmon takes the write end of its sync pipe as an inherited descriptor named by _OCI_SYNCPIPE. Java's
+ * ProcessBuilder can only hand a child fds 0-2, so the pipe is a named FIFO that a one-line sh opens as fd 3
+ * before it execs conmon ("3>FIFO"); Java reads the FIFO's other end. Opening a FIFO blocks until both ends
+ * are open, which is also our rendezvous: sh cannot exec conmon before we are listening.
+ *
+ * <p>conmon runs "runc create", writes {"data": PID} (or a negative data and a "message") to the pipe,
+ * and its daemonized child outlives the JVM, holding the container's stdio, log and exit code.
+ */
+final class ConmonLauncher {
+    /** How long runc create may take; generous because a loaded 2-core host can take seconds. */
+    private static final long SYNC_TIMEOUT_SECONDS = 60;
+
+    private final Path conmon;
+    private final RuncCommand runc;
+    private final ExecRoot root;
+
+    ConmonLauncher(Path conmon, RuncCommand runc, ExecRoot root) {
+        this.conmon = conmon;
+        this.runc = runc;
+        this.root = root;
+    }
+
+    /** The sync pipe's report: PID 1's host PID, or runc's error. */
+    record SyncResult(int pid, String message) {
+    }
+
+    SyncResult launch(CreateRequest r) throws IOException {
+        Path dir = root.container(r.id());
+        Path fifo = dir.resolve("sync");
+        Files.deleteIfExists(fifo);
+        Posix.mkfifo(fifo.toString(), 0600);
+        Files.createDirectories(r.logPath().toAbsolutePath().getParent());
+
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$0\" \"$@\" 3>\"$SKIFF_SYNC_FIFO\"",
+                conmon.toString()));
+        cmd.addAll(conmonArgs(r, dir));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("conmon.out").toFile()))
+                .redirectErrorStream(true);
+        pb.environment().put("_OCI_SYNCPIPE", "3");
+        pb.environment().put("SKIFF_SYNC_FIFO", fifo.toString());
+        Process shell = pb.start();
+
+        CompletableFuture<JsonNode> report = CompletableFuture.supplyAsync(() -> readReport(fifo),
+                r2 -> Thread.ofVirtual().start(r2));
+        try {
+            JsonNode node = report.get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (node == null || !node.has("data")) {
+                return new SyncResult(-1, conmonOutput(dir, "conmon exited without reporting"));
+            }
+            int pid = node.get("data").asInt();
+            return new SyncResult(pid, node.path("message").asText(null));
+        } catch (TimeoutException e) {
+            shell.destroyForcibly();
+            killConmon(dir);
+            unblock(fifo);
+            throw new UnavailableException("conmon did not report on container " + r.id() + " within "
+                    + SYNC_TIMEOUT_SECONDS + "s; see " + dir.resolve("conmon.out"));
+        } catch (ExecutionException e) {
+            throw new UnavailableException("cannot read conmon's report for container " + r.id() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while creating container " + r.id(), e);
+        } finally {
+            Files.deleteIfExists(fifo);
+        }
+    }
+
+    private List<String> conmonArgs(CreateRequest r, Path dir) {
+        List<String> a = new ArrayList<>(List.of("--api-version", "1",
+                "-c", r.id(), "-u", r.id(), "-n", r.name() == null || r.name().isBlank() ? r.id() : r.name(),
+                "-r", runc.binary().toString(), "-b", r.bundle().toAbsolutePath().toString(),
+                "-p", dir.resolve("pid").toString(), "--conmon-pidfile", dir.resolve("conmon.pid").toString(),
+                "--exit-dir", root.exits().toString(), "--socket-dir-path", root.sockets().toString(),
+                "-l", "k8s-file:" + r.logPath().toAbsolutePath()));
+        for (String g : runc.globalArgs()) {
+            a.add("--runtime-arg");
+            a.add(g);
+        }
+        // runc's own errors go to a JSON log we can parse, instead of being mixed into conmon's output.
+        a.addAll(List.of("--runtime-arg", "--log", "--runtime-arg", dir.resolve("runc.log").toString(),
+                "--runtime-arg", "--log-format=json"));
+        if (r.logMaxSize() > 0) {
+            a.addAll(List.of("--log-size-max", Long.toString(r.logMaxSize())));
+        }
+        if (r.spec().process().terminal()) {
+            a.add("-t");
+        }
+        if (r.openStdin()) {
+            a.add("-i");
+            if (!r.stdinOnce()) {
+                // Docker keeps stdin open across attaches unless StdinOnce: one client leaving must not close it.
+                a.add("--leave-stdin-open");
+            }
+        }
+        return a;
+    }
+
+    private static JsonNode readReport(Path fifo) {
+        try (InputStream in = new FileInputStream(fifo.toFile());
+             JsonParser parser = Json.MAPPER.createParser(in)) {
+            // Reads exactly one JSON object: conmon keeps the pipe open afterwards, so EOF may never come.
+            return parser.nextToken() == null ? null : parser.readValueAsTree();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String conmonOutput(Path dir, String fallback) {
+        String out = ExecRoot.readTrimmed(dir.resolve("conmon.out"));
+        return out == null || out.isEmpty() ? fallback : out;
+    }
+
+    private static void killConmon(Path dir) {
+        String pid = ExecRoot.readTrimmed(dir.resolve("conmon.pid"));
+        if (pid != null && !pid.isEmpty()) {
+            try {
+                dev.skiff.sys.Syscalls.kill(Integer.parseInt(pid), 9);
+            } catch (IOException | NumberFormatException e) {
+                // already gone
+            }
+        }
+    }
+
+    /**
+     * Opens and closes the FIFO read-write (which never blocks on Linux) so a reader still blocked in open(2)
+     * sees a writer come and go, and returns.
+     */
+    private static void unblock(Path fifo) {
+        try {
+            new java.io.RandomAccessFile(fifo.toFile(), "rw").close();
+        } catch (IOException e) {
+            // no reader left: nothing to unblock
+        }
+    }
+}

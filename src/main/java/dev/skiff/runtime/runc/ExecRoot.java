@@ -1,0 +1,70 @@
+package dev.skiff.runtime.runc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The runtime's volatile state directory (a tmpfs such as /run/skiff, gone at reboot like the containers):
+ *
+ * <pre>
+ *   exits/ID         conmon writes PID 1's exit code here (--exit-dir)
+ *   s/ID -> bundle   conmon's short symlink to the bundle, where its attach socket and ctl FIFO live
+ *   runc/            runc's own state (--root), separate from other engines on the host
+ *   c/ID/            per container: conmon.pid, pid, the sync FIFO, runc.log, conmon.out, bundle, cgroup
+ * </pre>
+ *
+ * Short names keep socket paths under the 108-byte sun_path limit.
+ */
+record ExecRoot(Path root) {
+    Path exits() {
+        return root.resolve("exits");
+    }
+
+    Path sockets() {
+        return root.resolve("s");
+    }
+
+    Path runcRoot() {
+        return root.resolve("runc");
+    }
+
+    Path container(String id) {
+        return root.resolve("c").resolve(id);
+    }
+
+    Path exitFile(String id) {
+        return exits().resolve(id);
+    }
+
+    void create() throws IOException {
+        Files.createDirectories(exits());
+        Files.createDirectories(sockets());
+        Files.createDirectories(runcRoot());
+        Files.createDirectories(root.resolve("c"));
+    }
+
+    /** Forgets a container: its exit file, socket link and per-container directory. */
+    void remove(String id) throws IOException {
+        Files.deleteIfExists(exitFile(id));
+        Files.deleteIfExists(sockets().resolve(id));
+        Path dir = container(id);
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    static String readTrimmed(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,372 @@
+package dev.skiff.runtime.runc;
+
+import dev.skiff.runtime.unix.Posix;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.errors.ConflictException;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.NotFoundException;
+import dev.skiff.errors.UnavailableException;
+import dev.skiff.runtime.AttachSession;
+import dev.skiff.runtime.CgroupStats;
+import dev.skiff.runtime.ContainerRuntime;
+import dev.skiff.runtime.CreateRequest;
+import dev.skiff.runtime.CreatedContainer;
+import dev.skiff.runtime.ExecSession;
+import dev.skiff.runtime.ExitStatus;
+import dev.skiff.runtime.RuntimeSpec;
+import dev.skiff.runtime.RuntimeState;
+import dev.skiff.runtime.oci.HostInfo;
+import dev.skiff.runtime.oci.OciConfig;
+import dev.skiff.runtime.oci.OciSpecGenerator;
+import dev.skiff.sys.AtomicFiles;
+import dev.skiff.sys.Json;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ContainerRuntime} on runc, with one conmon per container as its monitor. Every operation but create
+ * and exec is one runc command or a file read, so the daemon keeps no per-container state in memory: after a
+ * restart it finds everything again under the exec root ({@link ExecRoot}) and in runc's state root.
+ */
+public final class RuncConmonRuntime implements ContainerRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(RuncConmonRuntime.class);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    /** conmon's control FIFO message type for a terminal resize ("1 HEIGHT WIDTH\n"). */
+    private static final int CTL_RESIZE = 1;
+
+    private final ExecRoot root;
+    private final RuncCommand runc;
+    private final ConmonLauncher launcher;
+    private final OciSpecGenerator generator;
+
+    /**
+     * @param runtime      the runc binary
+     * @param conmon       the conmon binary
+     * @param execRoot     volatile state (sockets, exit files, runc state): a tmpfs such as /run/skiff
+     * @param cgroupParent the cgroup every container goes under unless its spec names one, e.g. "/skiff"
+     */
+    public RuncConmonRuntime(Path runtime, Path conmon, Path execRoot, String cgroupParent) {
+        this(runtime, conmon, execRoot, new OciSpecGenerator(HostInfo.detect(), cgroupParent));
+    }
+
+    public RuncConmonRuntime(Path runtime, Path conmon, Path execRoot, OciSpecGenerator generator) {
+        this.root = new ExecRoot(execRoot.toAbsolutePath());
+        this.runc = new RuncCommand(runtime, root.runcRoot());
+        this.launcher = new ConmonLauncher(conmon, runc, root);
+        this.generator = generator;
+        try {
+            root.create();
+        } catch (IOException e) {
+            throw new UnavailableException("cannot create the runtime state directory " + execRoot + ": "
+                    + e.getMessage() + " (check permissions, or choose another --exec-root)", e);
+        }
+    }
+
+    @Override
+    public CreatedContainer create(CreateRequest r) {
+        checkId(r.id());
+        long t0 = System.nanoTime();
+        Path dir = root.container(r.id());
+        if (Files.exists(root.runcRoot().resolve(r.id()))) {
+            throw new ConflictException("container " + r.id() + " already exists in the runtime (delete it first)");
+        }
+        OciConfig config = generator.generate(r.id(), r.spec());
+        try {
+            Files.createDirectories(dir);
+            AtomicFiles.write(r.bundle().resolve("config.json"), Json.COMPACT.writeValueAsBytes(config));
+            Files.writeString(dir.resolve("bundle"), r.bundle().toAbsolutePath().toString());
+            Files.writeString(dir.resolve("cgroup"), config.linux().cgroupsPath());
+            long t1 = System.nanoTime();
+            ConmonLauncher.SyncResult sync = launcher.launch(r);
+            if (sync.pid() <= 0) {
+                String runcError = RuncCommand.lastLoggedError(dir.resolve("runc.log"));
+                String message = runcError != null ? runcError : sync.message();
+                discard(r.id());
+                throw new UnavailableException("cannot create container " + r.id() + ": " + message);
+            }
+            int monitor = readPid(dir.resolve("conmon.pid"));
+            LOG.debug("created {} in {} ms (config {} ms, conmon+runc create {} ms)", r.id(),
+                    (System.nanoTime() - t0) / 1_000_000, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+            return new CreatedContainer(sync.pid(), monitor);
+        } catch (IOException e) {
+            discard(r.id());
+            throw new UnavailableException("cannot create container " + r.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes whatever a failed create left behind; never throws. */
+    private void discard(String id) {
+        try {
+            runc.run("delete", id, null, "delete", "-f", id);
+        } catch (RuntimeException e) {
+            // nothing was created in runc
+        }
+        try {
+            root.remove(id);
+        } catch (IOException e) {
+            LOG.warn("cannot clean up runtime state of container {}: {}", id, e.getMessage());
+        }
+    }
+
+    @Override
+    public void start(String id) {
+        runc.run("start", checkId(id), null, "start", id);
+    }
+
+    @Override
+    public void kill(String id, int signal, boolean all) {
+        checkId(id);
+        if (all) {
+            runc.run("kill", id, null, "kill", "--all", id, Integer.toString(signal));
+        } else {
+            runc.run("kill", id, null, "kill", id, Integer.toString(signal));
+        }
+    }
+
+    @Override
+    public void pause(String id) {
+        runc.run("pause", checkId(id), null, "pause", id);
+    }
+
+    @Override
+    public void resume(String id) {
+        runc.run("resume", checkId(id), null, "resume", id);
+    }
+
+    @Override
+    public void update(String id, RuntimeSpec.Resources resources) {
+        checkId(id);
+        OciConfig.Resources r = generator.resources(resources, false);
+        // The device rules were set at create; update changes limits only.
+        OciConfig.Resources limits = new OciConfig.Resources(null, r.memory(), r.cpu(), r.pids(), r.blockIO());
+        try {
+            runc.run("update", id, Json.COMPACT.writeValueAsBytes(limits), "update", "-r", "-", id);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidArgumentException("cannot encode resources for container " + id + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void delete(String id, boolean force) {
+        checkId(id);
+        try {
+            if (force) {
+                runc.run("delete", id, null, "delete", "-f", id);
+            } else {
+                runc.run("delete", id, null, "delete", id);
+            }
+        } catch (NotFoundException e) {
+            // already gone from runc: still clean our side
+        }
+        try {
+            root.remove(id);
+        } catch (IOException e) {
+            throw new UnavailableException("cannot remove runtime state of container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<RuntimeState> state(String id) {
+        checkId(id);
+        try {
+            JsonNode s = Json.MAPPER.readTree(runc.run("state", id, null, "state", id));
+            return Optional.of(new RuntimeState(s.path("status").asText(), s.path("pid").asInt()));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UnavailableException("runc state of container " + id + " is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<ExitStatus> exitCode(String id) {
+        Path file = root.exitFile(checkId(id));
+        String text = ExecRoot.readTrimmed(file);
+        if (text == null || text.isEmpty()) {
+            return Optional.empty(); // absent, or conmon is between creating and writing it
+        }
+        try {
+            int code = Integer.parseInt(text);
+            String cg = ExecRoot.readTrimmed(root.container(id).resolve("cgroup"));
+            boolean oom = cg != null && CgroupFiles.oomKilled(cg);
+            return Optional.of(new ExitStatus(code, Files.getLastModifiedTime(file).toInstant(), oom));
+        } catch (NumberFormatException | IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Blocks until conmon records PID 1's exit, or the timeout passes. Polls the exit file with a short
+     * backoff (1 ms growing to 10 ms): a stat is cheap, and it needs no watcher thread per container.
+     */
+    @Override
+    public Optional<ExitStatus> awaitExit(String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long sleep = 1;
+        while (true) {
+            Optional<ExitStatus> status = exitCode(id);
+            if (status.isPresent() || System.nanoTime() > deadline) {
+                return status;
+            }
+            Thread.sleep(sleep);
+            sleep = Math.min(10, sleep + 1);
+        }
+    }
+
+    @Override
+    public boolean monitorAlive(String id) {
+        String pid = ExecRoot.readTrimmed(root.container(checkId(id)).resolve("conmon.pid"));
+        if (pid == null || pid.isEmpty()) {
+            return false;
+        }
+        // A recycled PID is some other program: check the name too.
+        String comm = ExecRoot.readTrimmed(Path.of("/proc", pid, "comm"));
+        return "conmon".equals(comm);
+    }
+
+    @Override
+    public AttachSession attach(String id, boolean stdin, boolean stdout, boolean stderr) throws IOException {
+        checkId(id);
+        Path link = root.sockets().resolve(id);
+        if (!Files.exists(link.resolve("attach"))) {
+            throw new NotFoundException("container " + id + " has no attach socket (is its monitor running?)");
+        }
+        // The socket lives in the bundle, whose path may exceed sun_path's 108 bytes: connect through an fd.
+        int dirFd = Posix.openPath(link.toString());
+        try {
+            int fd = Posix.connectSeqpacket("/proc/self/fd/" + dirFd + "/attach");
+            return new ConmonAttachSession(fd, stdout, stderr);
+        } finally {
+            Posix.close(dirFd);
+        }
+    }
+
+    @Override
+    public void resize(String id, int height, int width) {
+        Path ctl = root.sockets().resolve(checkId(id)).resolve("ctl");
+        if (!monitorAlive(id) || !Files.exists(ctl)) {
+            throw new ConflictException("cannot resize the terminal of container " + id + ": it is not running");
+        }
+        // conmon holds the FIFO open for reading, so opening it for writing does not block.
+        try (FileOutputStream out = new FileOutputStream(ctl.toFile())) {
+            out.write((CTL_RESIZE + " " + height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UnavailableException("cannot resize the terminal of container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ExecSession exec(String id, RuntimeSpec.Process process, boolean attachStdin) throws IOException {
+        checkId(id);
+        if (process.terminal()) {
+            throw new UnavailableException("exec with a terminal (-t) is not supported by this runtime yet; "
+                    + "run the command without -t");
+        }
+        Path dir = root.container(id);
+        String bundle = ExecRoot.readTrimmed(dir.resolve("bundle"));
+        if (bundle == null) {
+            throw new NotFoundException("no such container in the runtime: " + id);
+        }
+        OciConfig container = Json.MAPPER.readValue(Path.of(bundle, "config.json").toFile(), OciConfig.class);
+        OciConfig.Process p = generator.process(withContainerEnv(process, container), Path.of(container.root().path()),
+                execCaps(process, container), Boolean.TRUE.equals(container.process().noNewPrivileges()),
+                null);
+        String tag = Long.toHexString(System.nanoTime());
+        Path json = dir.resolve("exec-" + tag + ".json");
+        Path pidFile = dir.resolve("exec-" + tag + ".pid");
+        Path log = dir.resolve("exec-" + tag + ".log");
+        Files.write(json, Json.COMPACT.writeValueAsBytes(p));
+        List<String> cmd = new ArrayList<>(List.of(runc.binary().toString()));
+        cmd.addAll(runc.globalArgs());
+        cmd.addAll(List.of("--log", log.toString(), "--log-format=json", "exec", "--process", json.toString(),
+                "--pid-file", pidFile.toString(), id));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (!attachStdin) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        }
+        return new RuncExecSession(pb.start(), pidFile, log, json);
+    }
+
+    /** An exec'd process sees the container's environment, overridden by its own (as docker exec does). */
+    private static RuntimeSpec.Process withContainerEnv(RuntimeSpec.Process p, OciConfig container) {
+        List<String> env = new ArrayList<>();
+        List<String> own = p.env() == null ? List.of() : p.env();
+        for (String e : container.process().env()) {
+            String key = e.contains("=") ? e.substring(0, e.indexOf('=') + 1) : e;
+            if (own.stream().noneMatch(o -> o.startsWith(key)) && !e.startsWith("HOME=")) {
+                env.add(e);
+            }
+        }
+        env.addAll(own);
+        return new RuntimeSpec.Process(p.args(), env, p.cwd() == null || p.cwd().isBlank()
+                ? container.process().cwd() : p.cwd(),
+                p.user() == null || p.user().isBlank() ? userOf(container) : p.user(),
+                p.additionalGroups(), p.terminal(), p.capAdd(), p.capDrop(), p.rlimits());
+    }
+
+    private static String userOf(OciConfig c) {
+        return c.process().user().uid() + ":" + c.process().user().gid();
+    }
+
+    /** PID 1's capabilities, or all the host allows for a privileged exec (capAdd ALL). */
+    private List<String> execCaps(RuntimeSpec.Process p, OciConfig container) {
+        if (p.capAdd() != null && p.capAdd().stream().anyMatch("ALL"::equalsIgnoreCase)) {
+            return dev.skiff.runtime.oci.Capabilities.effective(List.of("ALL"), List.of(), false,
+                    HostInfo.detect().boundingCaps());
+        }
+        return container.process().capabilities().bounding();
+    }
+
+    @Override
+    public List<Integer> pids(String id) {
+        String out = runc.run("ps", checkId(id), null, "ps", "--format", "json", id);
+        try {
+            List<Integer> pids = new ArrayList<>();
+            Json.MAPPER.readTree(out).forEach(n -> pids.add(n.asInt()));
+            return pids;
+        } catch (IOException e) {
+            throw new UnavailableException("runc ps of container " + id + " is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CgroupStats stats(String id) {
+        String cg = ExecRoot.readTrimmed(root.container(checkId(id)).resolve("cgroup"));
+        if (cg == null) {
+            throw new NotFoundException("no such container in the runtime: " + id);
+        }
+        return CgroupFiles.read(cg);
+    }
+
+    /** The cgroup path runc put the container in (linux.cgroupsPath), or null when unknown. */
+    public String cgroupPath(String id) {
+        return ExecRoot.readTrimmed(root.container(checkId(id)).resolve("cgroup"));
+    }
+
+    private static String checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new InvalidArgumentException("invalid container id for the runtime: \"" + id + "\"");
+        }
+        return id;
+    }
+
+    private static int readPid(Path file) {
+        // conmon writes its pid file before it runs runc create, so it is there once the sync pipe spoke.
+        String pid = ExecRoot.readTrimmed(file);
+        try {
+            return pid == null ? 0 : Integer.parseInt(pid);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.skiff.runtime.unix;
+
+import dev.skiff.sys.SyscallException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The libc calls the runtime driver needs that neither the JDK nor sys.Syscalls offer: a SOCK_SEQPACKET
+ * unix socket (conmon's attach socket; the JDK only opens stream and datagram sockets) and mkfifo.
+ * Every call captures errno and reports it as a {@link SyscallException}.
+ */
+public final class Posix {
+    public static final int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 02000000;
+    public static final int O_PATH = 010000000, O_CLOEXEC = 02000000, O_DIRECTORY = 0200000;
+    public static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
+    public static final int EINTR = 4, EPIPE = 32, ECONNRESET = 104;
+    private static final int MSG_NOSIGNAL = 0x4000;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final ValueLayout I = ValueLayout.JAVA_INT, L = ValueLayout.JAVA_LONG;
+    private static final ValueLayout A = ValueLayout.ADDRESS;
+    private static final MethodHandle SOCKET = handle("socket", FunctionDescriptor.of(I, I, I, I));
+    private static final MethodHandle CONNECT = handle("connect", FunctionDescriptor.of(I, I, A, I));
+    private static final MethodHandle RECV = handle("recv", FunctionDescriptor.of(L, I, A, L, I));
+    private static final MethodHandle SEND = handle("send", FunctionDescriptor.of(L, I, A, L, I));
+    private static final MethodHandle SHUTDOWN = handle("shutdown", FunctionDescriptor.of(I, I, I));
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(I, I));
+    private static final MethodHandle OPEN = handle("open", FunctionDescriptor.of(I, A, I, I));
+    private static final MethodHandle MKFIFO = handle("mkfifo", FunctionDescriptor.of(I, A, I));
+
+    private Posix() {
+    }
+
+    /** Opens a SEQPACKET socket connected to {@code path} (which must fit sun_path's 108 bytes). */
+    public static int connectSeqpacket(String path) throws IOException {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        if (p.length >= 108) {
+            throw new IOException("socket path too long for AF_UNIX: " + path);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = arena.allocate(STATE);
+            int fd = (int) SOCKET.invokeExact(st, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+            check(fd, st, "socket");
+            MemorySegment addr = arena.allocate(110);
+            addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+            MemorySegment.copy(p, 0, addr, ValueLayout.JAVA_BYTE, 2, p.length);
+            int rc = (int) CONNECT.invokeExact(st, fd, addr, 110);
+            if (rc < 0) {
+                int errno = errno(st);
+                close(fd);
+                throw error("connect " + path, errno);
+            }
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Receives one packet into {@code buf}; 0 at EOF. Blocks the calling (platform) thread. */
+    public static int recv(int fd, byte[] buf) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = arena.allocate(STATE);
+            MemorySegment seg = arena.allocate(buf.length);
+            while (true) {
+                long n = (long) RECV.invokeExact(st, fd, seg, (long) buf.length, 0);
+                if (n >= 0) {
+                    MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) n);
+                    return (int) n;
+                }
+                int errno = errno(st);
+                if (errno == ECONNRESET) {
+                    return 0;
+                }
+                if (errno != EINTR) {
+                    throw error("recv", errno);
+                }
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Sends {@code len} bytes as one packet. */
+    public static void send(int fd, byte[] data, int off, int len) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = arena.allocate(STATE);
+            MemorySegment seg = arena.allocate(Math.max(1, len));
+            MemorySegment.copy(data, off, seg, ValueLayout.JAVA_BYTE, 0, len);
+            long sent = 0;
+            while (sent < len) {
+                long n = (long) SEND.invokeExact(st, fd, seg.asSlice(sent), len - sent, MSG_NOSIGNAL);
+                if (n < 0) {
+                    int errno = errno(st);
+                    if (errno == EINTR) {
+                        continue;
+                    }
+                    throw error("send", errno);
+                }
+                sent += n;
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    public static void shutdown(int fd, int how) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) SHUTDOWN.invokeExact(arena.allocate(STATE), fd, how);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    public static void close(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) CLOSE.invokeExact(arena.allocate(STATE), fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** An O_PATH descriptor of a directory: lets a long path be reached as /proc/self/fd/N/name. */
+    public static int openPath(String dir) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = arena.allocate(STATE);
+            int fd = (int) OPEN.invokeExact(st, arena.allocateFrom(dir, StandardCharsets.UTF_8),
+                    O_PATH | O_CLOEXEC | O_DIRECTORY, 0);
+            check(fd, st, "open " + dir);
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    public static void mkfifo(String path, int mode) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = arena.allocate(STATE);
+            int rc = (int) MKFIFO.invokeExact(st, arena.allocateFrom(path, StandardCharsets.UTF_8), mode);
+            check(rc, st, "mkfifo " + path);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static MethodHandle handle(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd,
+                Linker.Option.captureCallState("errno"));
+    }
+
+    private static void check(int rc, MemorySegment st, String what) throws IOException {
+        if (rc < 0) {
+            throw error(what, errno(st));
+        }
+    }
+
+    private static int errno(MemorySegment st) {
+        return (int) ERRNO.get(st, 0L);
+    }
+
+    private static IOException error(String what, int errno) {
+        return new SyscallException(what + ": " + dev.skiff.sys.Syscalls.strerror(errno), errno);
+    }
+}

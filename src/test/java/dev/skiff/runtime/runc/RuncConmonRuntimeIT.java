@@ -1,0 +1,80 @@
+package dev.skiff.runtime.runc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.skiff.runtime.ContainerRuntime;
+import dev.skiff.runtime.ContainerRuntimeContract;
+import dev.skiff.runtime.RuntimeSpec;
+import dev.skiff.runtime.TestRootfs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The runtime contract against real runc and conmon, plus timings of the hot path. */
+class RuncConmonRuntimeIT extends ContainerRuntimeContract {
+    private static Path tmp;
+    private static Path rootfs;
+    private static RuncConmonRuntime runtime;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        assumeTrue(TestRootfs.isRoot(), "needs root");
+        assumeTrue(TestRootfs.installed("/usr/sbin/runc") && TestRootfs.installed("/usr/bin/conmon"),
+                "needs runc and conmon");
+        tmp = Files.createTempDirectory("skiff-rt");
+        rootfs = TestRootfs.busybox(tmp.resolve("rootfs"));
+        runtime = new RuncConmonRuntime(Path.of("/usr/sbin/runc"), Path.of("/usr/bin/conmon"), tmp.resolve("run"),
+                "/skiff-test-" + ProcessHandle.current().pid());
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        TestRootfs.deleteTree(tmp);
+    }
+
+    @Override
+    protected ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    protected Path rootfs() {
+        return rootfs;
+    }
+
+    @Override
+    protected Path scratch() {
+        return tmp.resolve("bundles");
+    }
+
+    @Override
+    protected Path memoryLimitFile(String id) {
+        String cg = runtime.cgroupPath(id);
+        return CgroupFiles.file(cg, "memory", CgroupFiles.isV2() ? "memory.max" : "memory.limit_in_bytes");
+    }
+
+    @Test
+    void timings_ofCreateStartWaitDelete() throws Exception {
+        // Warm up once (class loading, page cache), then measure the path "docker run --rm busybox true" takes.
+        awaitExit(run("true").id());
+        long t0 = System.nanoTime();
+        Ctr c = create(RuntimeSpec.Resources.NONE, false, "true");
+        long t1 = System.nanoTime();
+        runtime.start(c.id());
+        long t2 = System.nanoTime();
+        assertThat(runtime.awaitExit(c.id(), Duration.ofSeconds(20))).isPresent();
+        long t3 = System.nanoTime();
+        runtime.delete(c.id(), false);
+        long t4 = System.nanoTime();
+        System.out.printf("runtime timings: create %d ms, start %d ms, exit seen %d ms, delete %d ms, total %d ms%n",
+                ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t4 - t0));
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+}
