@@ -53,7 +53,12 @@ final class ExitHandler implements AutoCloseable {
             if (c == null || !c.state().hasProcess()) {
                 return;
             }
-            Optional<ExitStatus> status = runtime.exitCode(id);
+            Optional<ExitStatus> status;
+            try {
+                status = runtime.exitCode(id);
+            } catch (RuntimeException e) {
+                return; // a half-written exit file: the next inotify event or the sweep comes back
+            }
             if (status.isEmpty()) {
                 return;
             }
