@@ -39,6 +39,7 @@ public final class ContainerService implements AutoCloseable {
     private final NameGenerator names;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Starter starter;
+    private final AttachService attaches;
     private final ExitHandler exits;
     private ExitMonitor monitor;
 
@@ -56,7 +57,8 @@ public final class ContainerService implements AutoCloseable {
         this.snapshotter = snapshotter;
         this.events = events;
         this.names = names;
-        this.starter = new Starter(options, store, runtime, snapshotter, events);
+        this.attaches = new AttachService(runtime);
+        this.starter = new Starter(options, store, runtime, snapshotter, events, attaches);
         this.exits = new ExitHandler(this, store, runtime, snapshotter, events, waiters);
     }
 
@@ -91,6 +93,10 @@ public final class ContainerService implements AutoCloseable {
 
     public Snapshotter snapshotter() {
         return snapshotter;
+    }
+
+    public AttachService attaches() {
+        return attaches;
     }
 
     public ImageService images() {

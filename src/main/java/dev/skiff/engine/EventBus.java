@@ -92,6 +92,9 @@ public final class EventBus {
         }
 
         private void offer(Event e) {
+            if (until != null && e.timeNano() > until.getEpochSecond() * 1_000_000_000L + until.getNano()) {
+                return;
+            }
             if (filter.matches(e)) {
                 queue.offer(e); // a subscriber 10000 events behind loses events rather than stalling the daemon
             }

@@ -79,6 +79,7 @@ final class Remover {
                 store.delete(id);
                 events.publishContainer(c, "destroy", Map.of());
                 waiters.removed(id, c.state().exitCode());
+                service.attaches().cancel(id);
             }
         } finally {
             exits.endRemoval(id);

@@ -28,8 +28,11 @@ final class Starter {
     private final ContainerRuntime runtime;
     private final Snapshotter snapshotter;
     private final EventBus events;
+    private final AttachService attaches;
 
-    Starter(EngineOptions options, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter, EventBus events) {
+    Starter(EngineOptions options, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter, EventBus events,
+            AttachService attaches) {
+        this.attaches = attaches;
         this.options = options;
         this.store = store;
         this.runtime = runtime;
@@ -53,6 +56,7 @@ final class Starter {
             CreatedContainer created = runtime.create(new CreateRequest(c.id(), c.shortName(), dir, spec,
                     Path.of(c.logPath()), log.maxSize(), c.config().path("OpenStdin").asBoolean(false),
                     c.config().path("StdinOnce").asBoolean(false)));
+            attaches.connectPending(c.id());
             runtime.start(c.id());
             Container running = c.withMonitorPid(created.monitorPid()).withState(c.state().running(created.pid(), Times.now()));
             store.put(running);
