@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /** A ContainerService over the fakes in a temp directory. */
-final class EngineFixture implements AutoCloseable {
-    final Path root;
-    final FakeRuntime runtime;
-    final FakeSnapshotter snapshotter;
-    final FakeImages images = new FakeImages();
-    final EventBus events = new EventBus();
-    final ContainerStore store;
-    final ContainerService service;
+public final class EngineFixture implements AutoCloseable {
+    public final Path root;
+    public final FakeRuntime runtime;
+    public final FakeSnapshotter snapshotter;
+    public final FakeImages images = new FakeImages();
+    public final EventBus events = new EventBus();
+    public final ContainerStore store;
+    public final ContainerService service;
 
-    EngineFixture(Path root) throws Exception {
+    public EngineFixture(Path root) throws Exception {
         this.root = root;
         runtime = new FakeRuntime(root.resolve("exits"));
         snapshotter = new FakeSnapshotter(root.resolve("snapshots"));
@@ -29,11 +29,11 @@ final class EngineFixture implements AutoCloseable {
         service.startMonitor();
     }
 
-    static ObjectNode body(String json) throws Exception {
+    public static ObjectNode body(String json) throws Exception {
         return (ObjectNode) Json.MAPPER.readTree(json);
     }
 
-    String create(String name, String json) throws Exception {
+    public String create(String name, String json) throws Exception {
         return service.create(name, body(json)).id();
     }
 

@@ -23,9 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /** Images by name in memory; commit records its request. */
-final class FakeImages implements ImageService {
+public final class FakeImages implements ImageService {
     final Map<String, Image> byName = new ConcurrentHashMap<>();
-    final List<CommitRequest> commits = new ArrayList<>();
+    public final List<CommitRequest> commits = new ArrayList<>();
 
     FakeImages add(String name, ImageConfig.Config config) {
         String id = "sha256:" + String.format("%08x", name.hashCode()).repeat(8).substring(0, 64);

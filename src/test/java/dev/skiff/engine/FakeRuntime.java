@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A runtime that "runs" containers by recording state; a test ends one with {@link #exit}, as conmon would. */
-final class FakeRuntime implements ContainerRuntime {
+public final class FakeRuntime implements ContainerRuntime {
     final Path exitDir;
     final Map<String, String> status = new ConcurrentHashMap<>();
     final Map<String, CreateRequest> created = new ConcurrentHashMap<>();
@@ -40,7 +40,7 @@ final class FakeRuntime implements ContainerRuntime {
     }
 
     /** PID 1 of {@code id} exits with {@code code}: writes the exit file as conmon does. */
-    void exit(String id, int code) {
+    public void exit(String id, int code) {
         status.put(id, "stopped");
         aliveMonitors.remove(id);
         try {

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A snapshotter over plain directories: "mounting" just reports the upper dir as the root. */
-final class FakeSnapshotter implements Snapshotter {
+public final class FakeSnapshotter implements Snapshotter {
     private final Path root;
     final Map<String, List<Path>> prepared = new ConcurrentHashMap<>();
     final Set<String> mounted = ConcurrentHashMap.newKeySet();
