@@ -29,7 +29,10 @@ public interface ContainerRuntime {
     /** Changes the cgroup limits of a live container. */
     void update(String id, RuntimeSpec.Resources resources);
 
-    /** Removes the runtime's state for a stopped (or, with force, any) container. */
+    /**
+     * Removes the runtime's state for a stopped (or, with force, any) container, including its exit file, so a
+     * later create of the same ID starts clean. Idempotent: deleting what is already gone is not an error.
+     */
     void delete(String id, boolean force);
 
     /** What the runtime knows of the container, or empty when it knows nothing of it. */
@@ -52,6 +55,12 @@ public interface ContainerRuntime {
             Thread.sleep(5);
         }
     }
+
+    /**
+     * The directory where the monitor writes one file per container, named by the container ID, when PID 1
+     * exits (conmon's --exit-dir). The engine watches it with inotify instead of a thread per container.
+     */
+    java.nio.file.Path exitDir();
 
     /** Whether the container's monitor process is still alive (used to re-adopt after a daemon crash). */
     boolean monitorAlive(String id);

@@ -189,6 +189,11 @@ public final class RuncConmonRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Path exitDir() {
+        return root.exits();
+    }
+
+    @Override
     public Optional<ExitStatus> exitCode(String id) {
         Path file = root.exitFile(checkId(id));
         String text = ExecRoot.readTrimmed(file);

@@ -1,0 +1,131 @@
+package dev.skiff.api.routes;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.http.HttpRequest;
+import dev.skiff.api.http.HttpResponse;
+import dev.skiff.api.http.Router;
+import dev.skiff.engine.Changes;
+import dev.skiff.engine.Container;
+import dev.skiff.engine.ContainerFilter;
+import dev.skiff.engine.ContainerService;
+import dev.skiff.engine.Engine;
+import dev.skiff.engine.StatsService;
+import dev.skiff.engine.TopService;
+import dev.skiff.image.Image;
+import dev.skiff.sys.Json;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Container list, inspect, top, changes (diff) and stats. */
+public final class ContainerQueryRoutes {
+    private final Engine engine;
+    private final ContainerService containers;
+    private final ContainerViews views;
+
+    public ContainerQueryRoutes(Engine engine) {
+        this.engine = engine;
+        this.containers = engine.containers();
+        this.views = new ContainerViews(engine);
+    }
+
+    public void register(Router router) {
+        router.add("GET", "/containers/json", this::list)
+                .add("GET", "/containers/{id}/json", (rq, rs) ->
+                        rs.json(200, views.inspect(containers.get(rq.pathParam("id")), rq.queryBool("size", false))))
+                .add("GET", "/containers/{id}/top", this::top)
+                .add("GET", "/containers/{id}/changes", this::changes)
+                .add("GET", "/containers/{id}/stats", this::stats);
+    }
+
+    private void list(HttpRequest rq, HttpResponse rs) throws Exception {
+        int limit = rq.query("limit").filter(s -> !s.isEmpty()).map(s -> ContainerLifecycleRoutes.parseInt(s, "limit")).orElse(-1);
+        ContainerFilter filter = new ContainerFilter(rq.queryBool("all", false), limit, QueryFilters.parse(rq));
+        List<Container> found = filter.apply(containers.all(), containers::get, this::ancestorMatches);
+        boolean size = rq.queryBool("size", false);
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (Container c : found) {
+            out.add(views.summary(c, size));
+        }
+        rs.json(200, out);
+    }
+
+    private boolean ancestorMatches(Container c, String ancestor) {
+        if (c.imageId().equals(ancestor) || c.imageName().equals(ancestor)
+                || c.imageId().startsWith("sha256:" + ancestor) || c.imageId().startsWith(ancestor)) {
+            return true;
+        }
+        return containers.images().find(ancestor).map(Image::id).filter(id -> id.equals(c.imageId())).isPresent();
+    }
+
+    private void top(HttpRequest rq, HttpResponse rs) throws Exception {
+        TopService.Top top = engine.top().top(rq.pathParam("id"), rq.query("ps_args").orElse(null));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("Titles", top.titles());
+        out.put("Processes", top.processes());
+        rs.json(200, out);
+    }
+
+    private void changes(HttpRequest rq, HttpResponse rs) throws Exception {
+        Container c = containers.get(rq.pathParam("id"));
+        List<java.nio.file.Path> lowers = containers.images().find(c.imageId())
+                .map(img -> containers.images().layerDirs(img)).orElse(List.of());
+        List<Changes.Change> diff = Changes.diff(containers.snapshotter().upperDir(c.id()), lowers);
+        rs.json(200, diff);
+    }
+
+    /**
+     * stream=1 (default): one JSON object per second until the client leaves or the container stops;
+     * stream=0: one object, with precpu_stats from a sample a second earlier unless one-shot=1.
+     */
+    private void stats(HttpRequest rq, HttpResponse rs) throws Exception {
+        Container c = containers.get(rq.pathParam("id"));
+        StatsService.requireKnown(c);
+        StatsService stats = engine.stats();
+        boolean stream = rq.queryBool("stream", true);
+        boolean oneShot = rq.queryBool("one-shot", false);
+        if (!c.state().hasProcess()) {
+            ObjectNode empty = stats.json(c, null, null);
+            if (!stream) {
+                rs.json(200, empty);
+                return;
+            }
+            try (OutputStream out = rs.stream(200, "application/json")) {
+                writeLine(out, empty);
+            }
+            return;
+        }
+        if (!stream) {
+            StatsService.Sample previous = null;
+            if (!oneShot) {
+                previous = stats.sample(c);
+                Thread.sleep(1000);
+            }
+            rs.json(200, stats.json(c, stats.sample(containers.get(c.id())), previous));
+            return;
+        }
+        try (OutputStream out = rs.stream(200, "application/json")) {
+            StatsService.Sample previous = null;
+            while (!rq.clientGone()) {
+                Container now = containers.get(c.id());
+                if (!now.state().hasProcess()) {
+                    break;
+                }
+                StatsService.Sample sample = stats.sample(now);
+                writeLine(out, stats.json(now, sample, previous));
+                previous = sample;
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    private static void writeLine(OutputStream out, Object json) throws java.io.IOException {
+        out.write(Json.MAPPER.writeValueAsString(json).getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
+        out.flush();
+    }
+}

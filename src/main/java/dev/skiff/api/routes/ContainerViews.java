@@ -1,0 +1,172 @@
+package dev.skiff.api.routes;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.engine.Container;
+import dev.skiff.engine.DiskUsage;
+import dev.skiff.engine.Engine;
+import dev.skiff.engine.StatusText;
+import dev.skiff.engine.Times;
+import dev.skiff.image.Image;
+import dev.skiff.sys.Json;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Docker's JSON for containers: inspect (ContainerInspectResponse) and list (ContainerSummary). */
+final class ContainerViews {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final Engine engine;
+
+    ContainerViews(Engine engine) {
+        this.engine = engine;
+    }
+
+    ObjectNode inspect(Container c, boolean size) {
+        Path dir = engine.containers().options().containerDir(c.id());
+        ObjectNode o = F.objectNode();
+        o.put("Id", c.id());
+        o.put("Created", c.created());
+        o.put("Path", c.path());
+        o.set("Args", Json.MAPPER.valueToTree(c.args()));
+        o.set("State", Json.MAPPER.valueToTree(c.state()));
+        o.put("Image", c.imageId());
+        o.put("ResolvConfPath", dir.resolve("resolv.conf").toString());
+        o.put("HostnamePath", dir.resolve("hostname").toString());
+        o.put("HostsPath", dir.resolve("hosts").toString());
+        o.put("LogPath", c.logPath());
+        o.put("Name", c.name());
+        o.put("RestartCount", c.restartCount());
+        o.put("Driver", "overlay2");
+        o.put("Platform", "linux");
+        o.put("MountLabel", "");
+        o.put("ProcessLabel", "");
+        o.put("AppArmorProfile", "");
+        List<String> execs = engine.execs().idsOf(c.id());
+        o.set("ExecIDs", execs == null ? F.nullNode() : Json.MAPPER.valueToTree(execs));
+        o.set("HostConfig", c.hostConfig());
+        o.set("GraphDriver", graphDriver(c));
+        if (size) {
+            long rw = DiskUsage.of(engine.containers().snapshotter().upperDir(c.id()));
+            o.put("SizeRw", rw);
+            o.put("SizeRootFs", rw + imageSize(c));
+        }
+        o.set("Mounts", mounts(c));
+        o.set("Config", c.config());
+        o.set("NetworkSettings", networkSettings(c, true));
+        return o;
+    }
+
+    ObjectNode summary(Container c, boolean size) {
+        ObjectNode o = F.objectNode();
+        o.put("Id", c.id());
+        o.set("Names", F.arrayNode().add(c.name()));
+        o.put("Image", c.imageName());
+        o.put("ImageID", c.imageId());
+        o.put("Command", c.args().isEmpty() ? c.path() : c.path() + " " + String.join(" ", c.args()));
+        Instant created = Times.parse(c.created());
+        o.put("Created", created == null ? 0 : created.getEpochSecond());
+        o.set("Ports", F.arrayNode());
+        if (size) {
+            long rw = DiskUsage.of(engine.containers().snapshotter().upperDir(c.id()));
+            o.put("SizeRw", rw);
+            o.put("SizeRootFs", rw + imageSize(c));
+        }
+        o.set("Labels", Json.MAPPER.valueToTree(c.labels()));
+        o.put("State", c.state().status());
+        o.put("Status", StatusText.of(c.state(), Instant.now()));
+        o.putObject("HostConfig").put("NetworkMode", c.hostConfig().path("NetworkMode").asText("bridge"));
+        ObjectNode ns = F.objectNode();
+        ns.set("Networks", networkSettings(c, false).get("Networks"));
+        o.set("NetworkSettings", ns);
+        o.set("Mounts", mounts(c));
+        return o;
+    }
+
+    private long imageSize(Container c) {
+        return engine.containers().images().find(c.imageId()).map(Image::size).orElse(0L);
+    }
+
+    private ObjectNode graphDriver(Container c) {
+        ObjectNode g = F.objectNode();
+        ObjectNode data = g.putObject("Data");
+        Path upper = engine.containers().snapshotter().upperDir(c.id());
+        List<String> lowers = new ArrayList<>();
+        engine.containers().images().find(c.imageId())
+                .ifPresent(img -> engine.containers().images().layerDirs(img).forEach(p -> lowers.add(p.toString())));
+        Collections.reverse(lowers); // overlay lists the top layer first
+        data.put("LowerDir", String.join(":", lowers));
+        data.put("MergedDir", upper.resolveSibling("merged").toString());
+        data.put("UpperDir", upper.toString());
+        data.put("WorkDir", upper.resolveSibling("work").toString());
+        g.put("Name", "overlay2");
+        return g;
+    }
+
+    /** Bind mounts from HostConfig.Binds and Mounts, in inspect's MountPoint shape. */
+    static ArrayNode mounts(Container c) {
+        ArrayNode out = F.arrayNode();
+        for (com.fasterxml.jackson.databind.JsonNode b : c.hostConfig().path("Binds")) {
+            String[] parts = b.asText().split(":");
+            if (parts.length >= 2) {
+                boolean ro = parts.length > 2 && List.of(parts[2].split(",")).contains("ro");
+                out.addObject().put("Type", "bind").put("Source", parts[0]).put("Destination", parts[1])
+                        .put("Mode", parts.length > 2 ? parts[2] : "").put("RW", !ro).put("Propagation", "rprivate");
+            }
+        }
+        for (com.fasterxml.jackson.databind.JsonNode m : c.hostConfig().path("Mounts")) {
+            out.addObject().put("Type", m.path("Type").asText()).put("Source", m.path("Source").asText(""))
+                    .put("Destination", m.path("Target").asText()).put("Mode", "")
+                    .put("RW", !m.path("ReadOnly").asBoolean(false)).put("Propagation", "rprivate");
+        }
+        return out;
+    }
+
+    /** Minimal NetworkSettings for none/host/bridge-without-networking; the network service fills the rest later. */
+    static ObjectNode networkSettings(Container c, boolean full) {
+        ObjectNode ns = F.objectNode();
+        if (full) {
+            ns.put("Bridge", "");
+            ns.put("SandboxID", "");
+            ns.put("SandboxKey", c.state().pid() > 0 ? "/proc/" + c.state().pid() + "/ns/net" : "");
+            ns.putObject("Ports");
+            ns.put("HairpinMode", false);
+            ns.put("LinkLocalIPv6Address", "");
+            ns.put("LinkLocalIPv6PrefixLen", 0);
+            ns.putNull("SecondaryIPAddresses");
+            ns.putNull("SecondaryIPv6Addresses");
+            ns.put("EndpointID", "");
+            ns.put("Gateway", "");
+            ns.put("GlobalIPv6Address", "");
+            ns.put("GlobalIPv6PrefixLen", 0);
+            ns.put("IPAddress", "");
+            ns.put("IPPrefixLen", 0);
+            ns.put("IPv6Gateway", "");
+            ns.put("MacAddress", "");
+        }
+        ObjectNode networks = ns.putObject("Networks");
+        String mode = c.hostConfig().path("NetworkMode").asText("bridge");
+        if (!mode.startsWith("container:")) {
+            ObjectNode n = networks.putObject(mode);
+            n.putNull("IPAMConfig");
+            n.putNull("Links");
+            n.putNull("Aliases");
+            n.put("MacAddress", "");
+            n.putNull("DriverOpts");
+            n.put("NetworkID", "");
+            n.put("EndpointID", "");
+            n.put("Gateway", "");
+            n.put("IPAddress", "");
+            n.put("IPPrefixLen", 0);
+            n.put("IPv6Gateway", "");
+            n.put("GlobalIPv6Address", "");
+            n.put("GlobalIPv6PrefixLen", 0);
+            n.putNull("DNSNames");
+        }
+        return ns;
+    }
+}

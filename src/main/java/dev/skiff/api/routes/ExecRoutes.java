@@ -1,0 +1,80 @@
+package dev.skiff.api.routes;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.http.HttpRequest;
+import dev.skiff.api.http.HttpResponse;
+import dev.skiff.api.http.Hijacked;
+import dev.skiff.api.http.Router;
+import dev.skiff.engine.Engine;
+import dev.skiff.engine.Exec;
+import dev.skiff.engine.StreamWriter;
+import dev.skiff.errors.InvalidArgumentException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** docker exec: create, start (hijacked or detached), resize, inspect. */
+public final class ExecRoutes {
+    private final Engine engine;
+
+    public ExecRoutes(Engine engine) {
+        this.engine = engine;
+    }
+
+    public void register(Router router) {
+        router.add("POST", "/containers/{id}/exec", (rq, rs) -> {
+                    ObjectNode body = rq.json(ObjectNode.class);
+                    if (body == null) {
+                        throw new InvalidArgumentException("exec config is empty: give at least Cmd");
+                    }
+                    rs.json(201, Map.of("Id", engine.execs().create(rq.pathParam("id"), body)));
+                })
+                .add("POST", "/exec/{id}/start", this::start)
+                .add("POST", "/exec/{id}/resize", (rq, rs) -> {
+                    engine.execs().resize(rq.pathParam("id"), ContainerLifecycleRoutes.intParam(rq, "h"),
+                            ContainerLifecycleRoutes.intParam(rq, "w"));
+                    rs.empty(200);
+                })
+                .add("GET", "/exec/{id}/json", (rq, rs) -> rs.json(200, inspect(engine.execs().get(rq.pathParam("id")))));
+    }
+
+    private void start(HttpRequest rq, HttpResponse rs) throws Exception {
+        ObjectNode body = rq.json(ObjectNode.class);
+        boolean detach = body != null && body.path("Detach").asBoolean(false);
+        Exec e = engine.execs().get(rq.pathParam("id"));
+        if (detach) {
+            engine.execs().start(e.id(), true, null, null);
+            rs.empty(200);
+            return;
+        }
+        boolean tty = e.tty() || (body != null && body.path("Tty").asBoolean(false));
+        try (Hijacked conn = rs.hijack(tty ? ContainerStreamRoutes.RAW : ContainerStreamRoutes.MULTIPLEXED)) {
+            StreamWriter out = new StreamWriter(conn.out(), !tty, 64 * 1024);
+            engine.execs().start(e.id(), false, conn.in(), out);
+            out.flush();
+            conn.closeOutput();
+        }
+    }
+
+    static Map<String, Object> inspect(Exec e) {
+        Map<String, Object> pc = new LinkedHashMap<>();
+        pc.put("tty", e.tty());
+        pc.put("entrypoint", e.cmd().get(0));
+        pc.put("arguments", e.cmd().subList(1, e.cmd().size()));
+        pc.put("privileged", e.config().path("Privileged").asBoolean(false));
+        pc.put("user", e.config().path("User").asText(""));
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("ID", e.id());
+        o.put("Running", e.running());
+        o.put("ExitCode", e.exitCode());
+        o.put("ProcessConfig", pc);
+        o.put("OpenStdin", e.config().path("AttachStdin").asBoolean(false));
+        o.put("OpenStderr", e.config().path("AttachStderr").asBoolean(false));
+        o.put("OpenStdout", e.config().path("AttachStdout").asBoolean(false));
+        o.put("CanRemove", false);
+        o.put("ContainerID", e.containerId());
+        o.put("DetachKeys", e.config().path("DetachKeys").asText(""));
+        o.put("Pid", e.pid());
+        return o;
+    }
+
+}

@@ -1,0 +1,123 @@
+package dev.skiff.engine;
+
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.NotFoundException;
+import dev.skiff.runtime.Snapshotter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * docker cp and docker export: reads and writes a container's root filesystem, mounting a stopped container's
+ * snapshot for the time of the copy. Paths are resolved as the container sees them ({@link RootPath}).
+ */
+public final class ArchiveService {
+    private final ContainerService containers;
+    private final Snapshotter snapshotter;
+    private final Map<String, Integer> users = new ConcurrentHashMap<>();
+
+    public ArchiveService(ContainerService containers) {
+        this.containers = containers;
+        this.snapshotter = containers.snapshotter();
+    }
+
+    /** Work on a mounted rootfs. */
+    @FunctionalInterface
+    public interface RootfsWork<T> {
+        T apply(Path root) throws IOException;
+    }
+
+    /** Runs {@code work} with the container's rootfs mounted, unmounting afterwards if it was not mounted before. */
+    public <T> T withRootfs(String idOrName, RootfsWork<T> work) throws IOException {
+        Container c = containers.get(idOrName);
+        String id = c.id();
+        Path root;
+        synchronized (containers.lock(id)) {
+            root = snapshotter.mount(id);
+            users.merge(id, 1, Integer::sum);
+        }
+        try {
+            return work.apply(root);
+        } finally {
+            synchronized (containers.lock(id)) {
+                Integer left = users.merge(id, -1, (a, b) -> a + b == 0 ? null : a + b);
+                Container now = containers.all().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+                if (left == null && now != null && !now.state().hasProcess()) {
+                    snapshotter.unmount(id);
+                }
+            }
+        }
+    }
+
+    /** HEAD/GET archive's stat of {@code path} (a final symlink is not followed). */
+    public PathStat stat(String idOrName, String path) throws IOException {
+        return withRootfs(idOrName, root -> stat(root, path));
+    }
+
+    static PathStat stat(Path root, String path) throws IOException {
+        Path p = RootPath.resolve(root, path, false);
+        if (!RootPath.exists(p)) {
+            throw new NotFoundException("Could not find the file " + path + " in container");
+        }
+        String link = "";
+        if (Files.isSymbolicLink(p)) {
+            Path target = RootPath.resolve(root, path, true);
+            link = "/" + root.relativize(target);
+        }
+        String name = p.equals(root) ? "/" : p.getFileName().toString();
+        return PathStat.of(p, name, link);
+    }
+
+    /** GET archive: the stat, then the tar written by {@code body} once the caller has sent the header. */
+    public void get(String idOrName, String path, StatSink sink) throws IOException {
+        withRootfs(idOrName, root -> {
+            PathStat st = stat(root, path);
+            OutputStream out = sink.begin(st);
+            Path p = RootPath.resolve(root, path, false);
+            // "dir/." asks for the directory's content, as docker cp src/. does
+            String base = path.endsWith("/.") ? "." : p.equals(root) ? "/" : p.getFileName().toString();
+            TarWriter.write(p, base.equals("/") ? "" : base, out);
+            return null;
+        });
+    }
+
+    /** Receives the stat before the tar is written. */
+    @FunctionalInterface
+    public interface StatSink {
+        OutputStream begin(PathStat stat) throws IOException;
+    }
+
+    /** PUT archive: extracts a tar into the directory {@code path}. */
+    public void put(String idOrName, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid)
+            throws IOException {
+        Container c = containers.get(idOrName);
+        if (c.hostConfig().path("ReadonlyRootfs").asBoolean(false)) {
+            throw new dev.skiff.errors.ForbiddenException("container rootfs is marked read-only");
+        }
+        withRootfs(idOrName, root -> {
+            Path dest = RootPath.resolve(root, path, true);
+            if (!Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NotFoundException("Could not find the file " + path + " in container " + c.shortName());
+            }
+            if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+                throw new InvalidArgumentException("extraction point is not a directory: " + path);
+            }
+            TarExtractor.extract(tar, root, "/" + root.relativize(dest), noOverwriteDirNonDir, copyUidGid);
+            return null;
+        });
+    }
+
+    /** docker export: the whole rootfs as a tar. */
+    public void export(String idOrName, OutputStream out) throws IOException {
+        withRootfs(idOrName, root -> {
+            TarWriter.write(root, "", out);
+            return null;
+        });
+        containers.events().publishContainer(containers.get(idOrName), "export", Map.of());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.skiff.engine;
+
+import dev.skiff.errors.InvalidArgumentException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * docker ps: which containers to list. Filters (values of one key OR'd, keys AND'd): id, name, label, status,
+ * exited, ancestor, before, since, health, isolation, network, volume. Newest first; limit/latest cut the list.
+ */
+public record ContainerFilter(boolean all, int limit, Map<String, List<String>> filters) {
+    private static final Set<String> KNOWN = Set.of("id", "name", "label", "status", "exited", "ancestor", "before",
+            "since", "health", "isolation", "network", "volume", "is-task", "publish", "expose");
+    private static final Set<String> STATUSES = Set.of("created", "restarting", "running", "removing", "paused",
+            "exited", "dead");
+
+    public ContainerFilter {
+        for (Map.Entry<String, List<String>> e : filters.entrySet()) {
+            if (!KNOWN.contains(e.getKey())) {
+                throw new InvalidArgumentException("invalid filter '" + e.getKey() + "'");
+            }
+            if (e.getKey().equals("status")) {
+                for (String v : e.getValue()) {
+                    if (!STATUSES.contains(v)) {
+                        throw new InvalidArgumentException("invalid filter 'status=" + v
+                                + "': use created, restarting, running, removing, paused, exited or dead");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Applies the filters; {@code imageMatches} answers whether a container's image is (or descends from)
+     * the ancestor value given.
+     */
+    public List<Container> apply(Collection<Container> containers, Function<String, Container> resolve,
+                                 ImageMatcher imageMatches) {
+        List<Container> sorted = new ArrayList<>(containers);
+        sorted.sort(Comparator.comparing(Container::created).reversed().thenComparing(Container::id));
+        boolean all = this.all || limit > 0 || filters.containsKey("status") || filters.containsKey("exited");
+        String before = one("before");
+        String since = one("since");
+        Container beforeC = before == null ? null : resolve.apply(before);
+        Container sinceC = since == null ? null : resolve.apply(since);
+        List<Container> out = new ArrayList<>();
+        for (Container c : sorted) {
+            if (!all && !c.state().running()) {
+                continue;
+            }
+            if (beforeC != null && c.created().compareTo(beforeC.created()) >= 0) {
+                continue;
+            }
+            if (sinceC != null && c.created().compareTo(sinceC.created()) <= 0) {
+                continue;
+            }
+            if (matches(c, imageMatches)) {
+                out.add(c);
+            }
+            if (limit > 0 && out.size() == limit) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private boolean matches(Container c, ImageMatcher images) {
+        for (Map.Entry<String, List<String>> f : filters.entrySet()) {
+            List<String> vs = f.getValue();
+            if (vs.isEmpty()) {
+                continue;
+            }
+            boolean ok = switch (f.getKey()) {
+                case "id" -> vs.stream().anyMatch(v -> c.id().startsWith(v));
+                case "name" -> vs.stream().anyMatch(v -> c.shortName().contains(v.startsWith("/") ? v.substring(1) : v));
+                case "label" -> vs.stream().allMatch(v -> label(c, v));
+                case "status" -> vs.contains(c.state().status());
+                case "exited" -> !c.state().running() && c.state().status().equals(ContainerState.EXITED)
+                        && vs.stream().anyMatch(v -> v.equals(Integer.toString(c.state().exitCode())));
+                case "ancestor" -> vs.stream().anyMatch(v -> images.matches(c, v));
+                case "health" -> vs.contains("none");
+                case "isolation" -> vs.contains("default");
+                case "network" -> vs.contains(ConfigMerger.text(c.hostConfig(), "NetworkMode"));
+                case "volume" -> vs.stream().anyMatch(v -> ConfigMerger.strings(c.hostConfig().get("Binds")).stream()
+                        .anyMatch(b -> b.startsWith(v + ":") || b.contains(":" + v)));
+                default -> true;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean label(Container c, String filter) {
+        int eq = filter.indexOf('=');
+        Map<String, String> labels = c.labels();
+        if (eq < 0) {
+            return labels.containsKey(filter);
+        }
+        return filter.substring(eq + 1).equals(labels.get(filter.substring(0, eq)));
+    }
+
+    private String one(String key) {
+        List<String> v = filters.get(key);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** Whether container {@code c}'s image matches an ancestor filter value (name, ID or ID prefix). */
+    @FunctionalInterface
+    public interface ImageMatcher {
+        boolean matches(Container c, String ancestor);
+    }
+}

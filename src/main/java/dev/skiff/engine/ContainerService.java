@@ -1,0 +1,468 @@
+package dev.skiff.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.errors.ConflictException;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.NotModifiedException;
+import dev.skiff.errors.SkiffException;
+import dev.skiff.image.Image;
+import dev.skiff.image.ImageService;
+import dev.skiff.runtime.ContainerRuntime;
+import dev.skiff.runtime.Snapshotter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The container engine's facade: Docker's container lifecycle over the store, the image service, the
+ * snapshotter and the runtime. State changes happen under the container's lock and reach the database before
+ * a call returns. See docs/CONTAINERS.md for the state machine.
+ */
+public final class ContainerService implements AutoCloseable {
+    private final EngineOptions options;
+    private final ContainerStore store;
+    private final ImageService images;
+    private final ContainerRuntime runtime;
+    private final Snapshotter snapshotter;
+    private final EventBus events;
+    private final Waiters waiters = new Waiters();
+    private final NameGenerator names;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Starter starter;
+    private final AttachService attaches;
+    private final ExitHandler exits;
+    private ExitMonitor monitor;
+
+    public ContainerService(EngineOptions options, ContainerStore store, ImageService images, ContainerRuntime runtime,
+                            Snapshotter snapshotter, EventBus events) {
+        this(options, store, images, runtime, snapshotter, events, new NameGenerator());
+    }
+
+    public ContainerService(EngineOptions options, ContainerStore store, ImageService images, ContainerRuntime runtime,
+                            Snapshotter snapshotter, EventBus events, NameGenerator names) {
+        this.options = options;
+        this.store = store;
+        this.images = images;
+        this.runtime = runtime;
+        this.snapshotter = snapshotter;
+        this.events = events;
+        this.names = names;
+        this.attaches = new AttachService(runtime);
+        this.starter = new Starter(options, store, runtime, snapshotter, events, attaches);
+        this.exits = new ExitHandler(this, store, runtime, snapshotter, events, waiters);
+    }
+
+    /** Starts watching for exits; call once at daemon start, after {@link #reconcile()}. */
+    public void startMonitor() throws IOException {
+        monitor = new ExitMonitor(runtime.exitDir(), this::checkExit,
+                () -> store.all().stream().filter(c -> c.state().hasProcess()).map(Container::id).toList());
+    }
+
+    /** Re-adopts or cleans up after a daemon restart (see {@link Reconciler}). */
+    public void reconcile() {
+        new Reconciler(this, store, runtime, snapshotter, options).run();
+    }
+
+    // ---- queries
+
+    public Container get(String idOrName) {
+        return store.resolve(idOrName);
+    }
+
+    public Collection<Container> all() {
+        return store.all();
+    }
+
+    public EventBus events() {
+        return events;
+    }
+
+    public ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    public Snapshotter snapshotter() {
+        return snapshotter;
+    }
+
+    public AttachService attaches() {
+        return attaches;
+    }
+
+    public ImageService images() {
+        return images;
+    }
+
+    public EngineOptions options() {
+        return options;
+    }
+
+    /** Whether any container (running or not) uses the image, for image removal. */
+    public boolean imageInUse(String imageId) {
+        return store.all().stream().anyMatch(c -> c.imageId().equals(imageId));
+    }
+
+    // ---- create
+
+    /**
+     * Creates a container from Docker's create body (Config fields at top level, plus HostConfig and
+     * NetworkingConfig).
+     *
+     * @param name the requested name, or null/empty for a generated one
+     */
+    public CreateResult create(String name, ObjectNode body) {
+        String imageName = ConfigMerger.text(body, "Image");
+        if (imageName.isEmpty()) {
+            throw new InvalidArgumentException("config.Image is empty: say which image to run (docker create IMAGE)");
+        }
+        ObjectNode hostConfig = ConfigMerger.normalizeHostConfig(body.get("HostConfig"));
+        List<String> warnings = new ArrayList<>();
+        for (String opt : ConfigMerger.strings(hostConfig.get("SecurityOpt"))) {
+            if (opt.startsWith("apparmor") || opt.startsWith("label")) {
+                warnings.add("security option " + opt + " is ignored: this host has no AppArmor/SELinux support in Skiff");
+            }
+        }
+        Image image = images.resolve(imageName);
+        ObjectNode userConfig = body.deepCopy();
+        userConfig.remove(List.of("HostConfig", "NetworkingConfig"));
+        String id;
+        String fullName;
+        synchronized (store) {
+            id = names.newId();
+            if (name == null || name.isEmpty()) {
+                fullName = names.newName(n -> store.findByName(n).isPresent());
+            } else {
+                fullName = NameGenerator.validateName(name);
+                store.findByName(fullName).ifPresent(holder -> {
+                    throw ContainerStore.nameInUse(fullName, holder.id());
+                });
+            }
+            String hostname = hostConfig.path("NetworkMode").asText().equals("host") ? hostHostname() : id.substring(0, 12);
+            ObjectNode config = ConfigMerger.merge(userConfig, image.config().config(), hostname);
+            List<String> cmd = ConfigMerger.commandLine(config);
+            try {
+                Files.createDirectories(options.containerDir(id));
+            } catch (IOException e) {
+                throw new dev.skiff.errors.InternalException("cannot create the directory of container " + fullName + ": " + e.getMessage(), e);
+            }
+            snapshotter.prepare(id, images.layerDirs(image));
+            Container c = new Container(id, fullName, Times.now(), cmd.get(0), List.copyOf(cmd.subList(1, cmd.size())),
+                    config, hostConfig, image.id(), imageName, ContainerState.created(), 0,
+                    options.containerDir(id).resolve("container.log").toString(), 0, false);
+            try {
+                store.put(c);
+            } catch (SkiffException e) {
+                snapshotter.remove(id);
+                throw e;
+            }
+            events.publishContainer(c, "create", Map.of());
+        }
+        return new CreateResult(id, warnings);
+    }
+
+    private static String hostHostname() {
+        try {
+            return Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    // ---- start / stop / kill
+
+    /** Starts a created or exited container; 304 when it already runs. */
+    public void start(String idOrName) {
+        Container c = store.resolve(idOrName);
+        synchronized (lock(c.id())) {
+            c = store.resolve(c.id());
+            ContainerState s = c.state();
+            if (s.paused()) {
+                throw new ConflictException("cannot start a paused container, try unpause instead");
+            }
+            if (s.running() && !s.restarting()) {
+                throw new NotModifiedException("container " + c.shortName() + " is already running");
+            }
+            if (s.status().equals(ContainerState.REMOVING) || s.status().equals(ContainerState.DEAD)) {
+                throw new ConflictException("cannot start container " + c.shortName() + ": it is being removed or dead");
+            }
+            exits.cancelRestart(c.id());
+            c = c.withManuallyStopped(false);
+            if (s.restarting()) {
+                c = c.withState(s.exited(s.exitCode(), s.oomKilled(), s.finishedAt()));
+            }
+            store.put(c);
+            starter.start(c);
+        }
+    }
+
+    /** Starts a container again for its restart policy (called by the exit handler after the backoff delay). */
+    void restartByPolicy(String id) {
+        synchronized (lock(id)) {
+            Container c = store.get(id).orElse(null);
+            if (c == null || !c.state().restarting() || c.manuallyStopped()) {
+                return;
+            }
+            c = c.withRestartCount(c.restartCount() + 1);
+            store.put(c);
+            try {
+                starter.start(c);
+            } catch (SkiffException e) {
+                // the start failure is recorded in State.Error by the starter; the policy gives up here as Docker's does
+            }
+        }
+    }
+
+    /**
+     * Stops a running container: its stop signal (StopSignal or SIGTERM), then SIGKILL after the timeout.
+     *
+     * @param timeoutSeconds null for Config.StopTimeout or 10; -1 waits forever
+     * @param signal         overrides the stop signal when not blank
+     */
+    public void stop(String idOrName, Integer timeoutSeconds, String signal) {
+        Container c = store.resolve(idOrName);
+        CompletableFuture<WaitResult> exited;
+        int sig;
+        synchronized (lock(c.id())) {
+            c = store.resolve(c.id());
+            if (c.state().restarting()) {
+                exits.cancelRestart(c.id());
+                ContainerState s = c.state();
+                store.put(c.withManuallyStopped(true).withState(s.exited(s.exitCode(), s.oomKilled(), s.finishedAt())));
+                events.publishContainer(c, "stop", Map.of());
+                return;
+            }
+            if (!c.state().hasProcess()) {
+                throw new NotModifiedException("container " + c.shortName() + " is already stopped");
+            }
+            c = c.withManuallyStopped(true);
+            store.put(c);
+            exited = waiters.onNextExit(c.id());
+            sig = Signals.parse(signal == null || signal.isBlank() ? ConfigMerger.text(c.config(), "StopSignal") : signal,
+                    Signals.SIGTERM);
+            signal(c, sig, false);
+        }
+        int timeout = timeoutSeconds != null ? timeoutSeconds : c.config().path("StopTimeout").asInt(10);
+        if (!awaitExit(exited, timeout)) {
+            synchronized (lock(c.id())) {
+                Container now = store.get(c.id()).orElse(null);
+                if (now != null && now.state().hasProcess()) {
+                    signal(now, Signals.SIGKILL, true);
+                }
+            }
+            if (!awaitExit(exited, 30)) {
+                throw new dev.skiff.errors.UnavailableException("container " + c.shortName()
+                        + " did not exit 30 seconds after SIGKILL; its processes may be stuck in the kernel (D state)");
+            }
+        }
+        events.publishContainer(c, "stop", Map.of());
+    }
+
+    /** Sends a signal; 409 when the container is not running. */
+    public void kill(String idOrName, String signal) {
+        Container c = store.resolve(idOrName);
+        synchronized (lock(c.id())) {
+            c = store.resolve(c.id());
+            if (!c.state().running()) {
+                throw new ConflictException("Container " + c.id() + " is not running");
+            }
+            int sig = Signals.parse(signal, Signals.SIGKILL);
+            c = c.withManuallyStopped(true);
+            store.put(c);
+            if (c.state().restarting()) {
+                exits.cancelRestart(c.id());
+                ContainerState s = c.state();
+                store.put(c.withState(s.exited(s.exitCode(), s.oomKilled(), s.finishedAt())));
+                return;
+            }
+            signal(c, sig, false);
+        }
+    }
+
+    private void signal(Container c, int sig, boolean all) {
+        runtime.kill(c.id(), sig, all);
+        events.publishContainer(c, "kill", Map.of("signal", Integer.toString(sig)));
+        if (c.state().paused() && (sig == Signals.SIGKILL || sig == Signals.SIGTERM)) {
+            // a frozen cgroup would never act on the signal: thaw it, as Docker does for stop and kill
+            runtime.resume(c.id());
+        }
+    }
+
+    private static boolean awaitExit(CompletableFuture<WaitResult> exited, int timeoutSeconds) {
+        try {
+            if (timeoutSeconds < 0) {
+                exited.get();
+            } else {
+                exited.get(timeoutSeconds, TimeUnit.SECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    public void restart(String idOrName, Integer timeoutSeconds, String signal) {
+        Container c = store.resolve(idOrName);
+        try {
+            stop(c.id(), timeoutSeconds, signal);
+        } catch (NotModifiedException e) {
+            // not running: restart is just a start
+        }
+        start(c.id());
+        events.publishContainer(store.resolve(c.id()), "restart", Map.of());
+    }
+
+    public void pause(String idOrName) {
+        Container c = store.resolve(idOrName);
+        synchronized (lock(c.id())) {
+            c = store.resolve(c.id());
+            if (!c.state().hasProcess()) {
+                throw new ConflictException("Container " + c.id() + " is not running");
+            }
+            if (c.state().paused()) {
+                throw new ConflictException("Container " + c.id() + " is already paused");
+            }
+            runtime.pause(c.id());
+            store.put(c.withState(c.state().withPaused(true)));
+            events.publishContainer(c, "pause", Map.of());
+        }
+    }
+
+    public void unpause(String idOrName) {
+        Container c = store.resolve(idOrName);
+        synchronized (lock(c.id())) {
+            c = store.resolve(c.id());
+            if (!c.state().paused()) {
+                throw new ConflictException("Container " + c.id() + " is not paused");
+            }
+            runtime.resume(c.id());
+            store.put(c.withState(c.state().withPaused(false)));
+            events.publishContainer(c, "unpause", Map.of());
+        }
+    }
+
+    // ---- wait / remove / rename / update
+
+    /**
+     * Registers a wait; the future completes per the condition. Registration is done when this returns, so a
+     * caller may answer the HTTP headers and then start the container.
+     */
+    public CompletableFuture<WaitResult> waitFor(String idOrName, Waiters.Condition condition) {
+        Container c = store.resolve(idOrName);
+        synchronized (lock(c.id())) {
+            c = store.resolve(c.id());
+            return switch (condition) {
+                case NOT_RUNNING -> c.state().running()
+                        ? waiters.onNextExit(c.id())
+                        : CompletableFuture.completedFuture(new WaitResult(c.state().exitCode(), null));
+                case NEXT_EXIT -> waiters.onNextExit(c.id());
+                case REMOVED -> waiters.onRemoved(c.id());
+            };
+        }
+    }
+
+    /** Removes a container; a running one only with force (it is killed first). */
+    public void remove(String idOrName, boolean force) {
+        new Remover(this, store, runtime, snapshotter, events, waiters, options).remove(store.resolve(idOrName), force);
+    }
+
+    public void rename(String idOrName, String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw new InvalidArgumentException("Neither old nor new names may be empty");
+        }
+        String full = NameGenerator.validateName(newName);
+        Container c = store.resolve(idOrName);
+        synchronized (lock(c.id())) {
+            c = store.resolve(c.id());
+            if (c.name().equals(full)) {
+                throw new InvalidArgumentException("Renaming a container with the same name as its current name");
+            }
+            String old = c.name();
+            synchronized (store) {
+                store.put(c.withName(full));
+            }
+            events.publishContainer(c.withName(full), "rename", Map.of("oldName", old));
+        }
+    }
+
+    /** docker update: resources and restart policy; live containers get the new cgroup limits at once. */
+    public List<String> update(String idOrName, ObjectNode changes) {
+        Container c = store.resolve(idOrName);
+        synchronized (lock(c.id())) {
+            c = store.resolve(c.id());
+            ObjectNode h = c.hostConfig().deepCopy();
+            changes.properties().forEach(e -> {
+                if (!e.getValue().isNull() && !(e.getValue().isNumber() && e.getValue().asLong() == 0 && !e.getKey().equals("RestartPolicy"))) {
+                    h.set(e.getKey(), e.getValue());
+                }
+            });
+            JsonNode rp = changes.get("RestartPolicy");
+            if (rp != null && rp.isObject() && !rp.path("Name").asText("").isEmpty() && c.autoRemove()
+                    && !rp.path("Name").asText().equals("no")) {
+                throw new InvalidArgumentException("Restart policy cannot be updated because AutoRemove is enabled for the container");
+            }
+            ObjectNode normalized = ConfigMerger.normalizeHostConfig(h);
+            if (c.state().hasProcess()) {
+                runtime.update(c.id(), SpecBuilder.resources(normalized));
+            }
+            store.put(c.withHostConfig(normalized));
+            events.publishContainer(c, "update", Map.of());
+        }
+        return List.of();
+    }
+
+    // ---- exits
+
+    /** Handles an exit file for {@code id} (called by the exit monitor, reconcile and tests). */
+    public void checkExit(String id) {
+        exits.check(id);
+    }
+
+    Object lock(String id) {
+        return locks.computeIfAbsent(id, k -> new Object());
+    }
+
+    void forgetLock(String id) {
+        locks.remove(id);
+    }
+
+    Starter starter() {
+        return starter;
+    }
+
+    ExitHandler exitHandler() {
+        return exits;
+    }
+
+    Waiters waiters() {
+        return waiters;
+    }
+
+    /** Restart delays use this; tests shorten nothing, the policy's backoff is real. */
+    Duration uptime(Container c) {
+        java.time.Instant started = Times.parse(c.state().startedAt());
+        return started == null ? Duration.ZERO : Duration.between(started, java.time.Instant.now());
+    }
+
+    @Override
+    public void close() throws IOException {
+        exits.close();
+        if (monitor != null) {
+            monitor.close();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.skiff.engine;
+
+import java.nio.file.Path;
+
+/**
+ * Daemon-wide settings of the container engine.
+ *
+ * @param dataRoot        where containers/ and skiff.db live
+ * @param logMaxSize      default log rotation size in bytes when a container sets no max-size (0 = unlimited)
+ * @param logMaxFiles     default number of log files kept (current + rotated)
+ * @param hostResolvConf  the host's resolv.conf, copied into containers
+ */
+public record EngineOptions(Path dataRoot, long logMaxSize, int logMaxFiles, Path hostResolvConf) {
+    public static EngineOptions defaults(Path dataRoot) {
+        return new EngineOptions(dataRoot, 10L * 1024 * 1024, 5, Path.of("/etc/resolv.conf"));
+    }
+
+    public Path containersDir() {
+        return dataRoot.resolve("containers");
+    }
+
+    public Path containerDir(String id) {
+        return containersDir().resolve(id);
+    }
+}

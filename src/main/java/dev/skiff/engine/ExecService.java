@@ -1,0 +1,166 @@
+package dev.skiff.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.errors.ConflictException;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.NotFoundException;
+import dev.skiff.runtime.ExecSession;
+import dev.skiff.runtime.RuntimeSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** docker exec: exec instances in memory, kept {@value #KEEP_MINUTES} minutes after they exit for inspect. */
+public final class ExecService {
+    static final long KEEP_MINUTES = 5;
+
+    private final ContainerService containers;
+    private final Map<String, Exec> execs = new ConcurrentHashMap<>();
+    private final NameGenerator ids = new NameGenerator();
+
+    public ExecService(ContainerService containers) {
+        this.containers = containers;
+    }
+
+    /** POST /containers/{id}/exec. */
+    public String create(String idOrName, ObjectNode body) {
+        Container c = containers.get(idOrName);
+        requireRunning(c);
+        List<String> cmd = ConfigMerger.strings(body.get("Cmd"));
+        if (cmd.isEmpty()) {
+            throw new InvalidArgumentException("No exec command specified");
+        }
+        forgetOld();
+        Exec e = new Exec(ids.newId(), c.id(), body.deepCopy(), cmd);
+        execs.put(e.id, e);
+        containers.events().publishContainer(c, "exec_create: " + String.join(" ", cmd), Map.of("execID", e.id));
+        return e.id;
+    }
+
+    private static void requireRunning(Container c) {
+        if (c.state().paused()) {
+            throw new ConflictException("Container " + c.id() + " is paused, unpause the container before exec");
+        }
+        if (!c.state().hasProcess()) {
+            throw new ConflictException("Container " + c.id() + " is not running");
+        }
+    }
+
+    public Exec get(String execId) {
+        Exec e = execs.get(execId);
+        if (e == null) {
+            throw new NotFoundException("No such exec instance: " + execId);
+        }
+        return e;
+    }
+
+    /** The exec IDs of a container, for inspect's ExecIDs (null when none, as Docker shows). */
+    public List<String> idsOf(String containerId) {
+        List<String> out = new ArrayList<>();
+        execs.values().forEach(e -> {
+            if (e.containerId.equals(containerId)) {
+                out.add(e.id);
+            }
+        });
+        return out.isEmpty() ? null : out;
+    }
+
+    /**
+     * Starts the process. Detached: it runs on its own and its output is discarded. Attached: the caller's
+     * thread pumps stdio through {@code out} until the process ends.
+     */
+    public void start(String execId, boolean detach, InputStream stdin, StreamWriter out) throws IOException {
+        Exec e = get(execId);
+        synchronized (e) {
+            if (e.started) {
+                throw new ConflictException("exec " + execId + " has already been started (create a new one with docker exec)");
+            }
+            e.started = true;
+        }
+        Container c = containers.get(e.containerId);
+        requireRunning(c);
+        boolean attachStdin = e.config.path("AttachStdin").asBoolean(false) && !detach;
+        ExecSession session = containers.runtime().exec(c.id(), process(c, e), attachStdin);
+        e.session = session;
+        e.pid = session.pid();
+        e.running = true;
+        containers.events().publishContainer(c, "exec_start: " + String.join(" ", e.cmd), Map.of("execID", e.id));
+        if (detach) {
+            Thread.ofVirtual().name("exec-" + e.id.substring(0, 12)).start(() -> {
+                try {
+                    while (session.readOutput((s, d, o, l) -> { })) {
+                        // discarded: a detached exec's output goes nowhere, as in Docker
+                    }
+                    finish(c, e, session);
+                } catch (IOException | InterruptedException ex) {
+                    finish(c, e, -1);
+                }
+            });
+            return;
+        }
+        try {
+            StdioPump.run(session, attachStdin ? stdin : null, true, out);
+            finish(c, e, session);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            finish(c, e, -1);
+        }
+    }
+
+    private void finish(Container c, Exec e, ExecSession session) throws IOException, InterruptedException {
+        finish(c, e, session.waitFor());
+        session.close();
+    }
+
+    private void finish(Container c, Exec e, int code) {
+        e.exitCode = code;
+        e.running = false;
+        e.finishedAtMillis = System.currentTimeMillis();
+        containers.events().publishContainer(c, "exec_die", Map.of("execID", e.id, "exitCode", Integer.toString(code)));
+    }
+
+    public void resize(String execId, int height, int width) throws IOException {
+        Exec e = get(execId);
+        ExecSession s = e.session;
+        if (s == null || !e.running) {
+            throw new ConflictException("exec " + execId + " is not running");
+        }
+        s.resize(height, width);
+    }
+
+    /** The process in the container's terms: its env, working dir and user unless the exec overrides them. */
+    static RuntimeSpec.Process process(Container c, Exec e) {
+        ObjectNode x = e.config;
+        List<String> env = new ArrayList<>(SpecBuilder.environment(c.config()));
+        List<String> extra = ConfigMerger.strings(x.get("Env"));
+        env = ConfigMerger.strings(ConfigMerger.mergeEnv(env, extra));
+        if (x.path("Tty").asBoolean(false) && env.stream().noneMatch(s -> s.startsWith("TERM="))) {
+            env.add("TERM=xterm");
+        }
+        String cwd = ConfigMerger.text(x, "WorkingDir");
+        if (cwd.isEmpty()) {
+            cwd = ConfigMerger.text(c.config(), "WorkingDir");
+        }
+        String user = ConfigMerger.text(x, "User");
+        if (user.isEmpty()) {
+            user = ConfigMerger.text(c.config(), "User");
+        }
+        boolean privileged = x.path("Privileged").asBoolean(false) || c.hostConfig().path("Privileged").asBoolean(false);
+        List<String> capAdd = privileged ? List.of("ALL") : ConfigMerger.strings(c.hostConfig().get("CapAdd"));
+        return new RuntimeSpec.Process(e.cmd, env, cwd.isEmpty() ? "/" : cwd, user,
+                ConfigMerger.strings(c.hostConfig().get("GroupAdd")), x.path("Tty").asBoolean(false), capAdd,
+                privileged ? List.of() : ConfigMerger.strings(c.hostConfig().get("CapDrop")), SpecBuilder.rlimits(c.hostConfig()));
+    }
+
+    /** Drops exec records that ended more than {@value #KEEP_MINUTES} minutes ago or whose container is gone. */
+    void forgetOld() {
+        long cutoff = System.currentTimeMillis() - KEEP_MINUTES * 60_000;
+        java.util.Set<String> live = new java.util.HashSet<>();
+        containers.all().forEach(c -> live.add(c.id()));
+        execs.values().removeIf(e -> (!e.running && e.finishedAtMillis > 0 && e.finishedAtMillis < cutoff)
+                || !live.contains(e.containerId));
+    }
+}

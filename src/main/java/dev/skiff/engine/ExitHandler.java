@@ -1,0 +1,140 @@
+package dev.skiff.engine;
+
+import dev.skiff.errors.SkiffException;
+import dev.skiff.runtime.ContainerRuntime;
+import dev.skiff.runtime.ExitStatus;
+import dev.skiff.runtime.Snapshotter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What happens when PID 1 exits: the exit is recorded, the runtime state and the rootfs mount are released,
+ * "die" is published, waiters are woken, then the restart policy (after its backoff) or --rm applies.
+ */
+final class ExitHandler implements AutoCloseable {
+    private final ContainerService service;
+    private final ContainerStore store;
+    private final ContainerRuntime runtime;
+    private final Snapshotter snapshotter;
+    private final EventBus events;
+    private final Waiters waiters;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("skiff-restart-timer").factory());
+    private final Map<String, ScheduledFuture<?>> pendingRestarts = new ConcurrentHashMap<>();
+    private final Map<String, Duration> lastDelay = new ConcurrentHashMap<>();
+    private final Set<String> removing = ConcurrentHashMap.newKeySet();
+
+    ExitHandler(ContainerService service, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter,
+                EventBus events, Waiters waiters) {
+        this.service = service;
+        this.store = store;
+        this.runtime = runtime;
+        this.snapshotter = snapshotter;
+        this.events = events;
+        this.waiters = waiters;
+    }
+
+    /** Looks for an exit of {@code id} and handles it; nothing happens when it still runs or was handled. */
+    void check(String id) {
+        if (store.get(id).isEmpty()) {
+            return;
+        }
+        boolean autoRemove;
+        synchronized (service.lock(id)) {
+            Container c = store.get(id).orElse(null);
+            if (c == null || !c.state().hasProcess()) {
+                return;
+            }
+            Optional<ExitStatus> status;
+            try {
+                status = runtime.exitCode(id);
+            } catch (RuntimeException e) {
+                return; // a half-written exit file: the next inotify event or the sweep comes back
+            }
+            if (status.isEmpty()) {
+                return;
+            }
+            autoRemove = record(c, status.get());
+        }
+        if (autoRemove) {
+            removeAfterExit(id);
+        }
+    }
+
+    /**
+     * Records an exit (lock held). Returns whether the container should now be auto-removed, which the caller
+     * does after releasing the lock.
+     */
+    boolean record(Container c, ExitStatus status) {
+        Starter.quietly(() -> runtime.delete(c.id(), false));
+        Starter.quietly(() -> snapshotter.unmount(c.id()));
+        String finished = Times.format(status.finishedAt() != null ? status.finishedAt() : Instant.now());
+        boolean beingRemoved = removing.contains(c.id());
+        boolean restart = !beingRemoved
+                && c.restartPolicy().shouldRestart(status.exitCode(), c.restartCount(), c.manuallyStopped());
+        ContainerState s = c.state();
+        Container after = c.withMonitorPid(0).withState(restart
+                ? s.restartingAfter(status.exitCode(), status.oomKilled(), finished)
+                : s.exited(status.exitCode(), status.oomKilled(), finished));
+        store.put(after);
+        if (status.oomKilled()) {
+            events.publishContainer(c, "oom", Map.of());
+        }
+        events.publishContainer(c, "die", Map.of("exitCode", Integer.toString(status.exitCode())));
+        waiters.exited(c.id(), status.exitCode());
+        if (restart) {
+            Duration uptime = service.uptime(c);
+            Duration delay = RestartPolicy.nextDelay(lastDelay.get(c.id()), uptime);
+            lastDelay.put(c.id(), delay);
+            pendingRestarts.put(c.id(), timer.schedule(
+                    () -> Thread.ofVirtual().start(() -> {
+                        pendingRestarts.remove(c.id());
+                        service.restartByPolicy(c.id());
+                    }),
+                    delay.toMillis(), TimeUnit.MILLISECONDS));
+            return false;
+        }
+        lastDelay.remove(c.id());
+        return c.autoRemove() && !beingRemoved;
+    }
+
+    void removeAfterExit(String id) {
+        Thread.ofVirtual().name("autoremove-" + id.substring(0, 12)).start(() -> {
+            try {
+                service.remove(id, true);
+            } catch (SkiffException e) {
+                // already removed by the user, or a removal is in progress: nothing left to do
+            }
+        });
+    }
+
+    void cancelRestart(String id) {
+        ScheduledFuture<?> f = pendingRestarts.remove(id);
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    /** Marks a removal in progress; false when one already is. */
+    boolean beginRemoval(String id) {
+        return removing.add(id);
+    }
+
+    void endRemoval(String id) {
+        removing.remove(id);
+        lastDelay.remove(id);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

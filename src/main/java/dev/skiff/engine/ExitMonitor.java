@@ -1,0 +1,92 @@
+package dev.skiff.engine;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notices container exits: conmon writes a file named by the container ID into the runtime's exit directory
+ * when PID 1 exits. One inotify watch (WatchService) covers every container, so a running container costs
+ * no thread; a sweep every few seconds checks the running ones anyway in case an event was lost (overflow).
+ */
+final class ExitMonitor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExitMonitor.class);
+    private static final long SWEEP_MILLIS = 5000;
+
+    private final Path exitDir;
+    private final Consumer<String> onExit;
+    private final Supplier<Iterable<String>> running;
+    private final WatchService watcher;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    /**
+     * @param onExit  called on a fresh virtual thread with the ID of a container whose exit file appeared
+     * @param running the IDs the sweep checks (containers the daemon thinks are running)
+     */
+    ExitMonitor(Path exitDir, Consumer<String> onExit, Supplier<Iterable<String>> running) throws IOException {
+        this.exitDir = exitDir;
+        this.onExit = onExit;
+        this.running = running;
+        Files.createDirectories(exitDir);
+        this.watcher = FileSystems.getDefault().newWatchService();
+        exitDir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                StandardWatchEventKinds.OVERFLOW);
+        this.thread = Thread.ofPlatform().daemon().name("skiff-exit-monitor").start(this::loop);
+    }
+
+    private void loop() {
+        long lastSweep = System.currentTimeMillis();
+        while (!closed) {
+            try {
+                WatchKey key = watcher.poll(SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+                if (key != null) {
+                    for (WatchEvent<?> ev : key.pollEvents()) {
+                        if (ev.kind() == StandardWatchEventKinds.OVERFLOW) {
+                            lastSweep = 0;
+                        } else if (ev.context() instanceof Path p) {
+                            dispatch(p.getFileName().toString());
+                        }
+                    }
+                    key.reset();
+                }
+                if (System.currentTimeMillis() - lastSweep >= SWEEP_MILLIS) {
+                    lastSweep = System.currentTimeMillis();
+                    for (String id : running.get()) {
+                        if (Files.exists(exitDir.resolve(id))) {
+                            dispatch(id);
+                        }
+                    }
+                }
+            } catch (InterruptedException | ClosedWatchServiceException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("exit monitor: {}", e.toString());
+            }
+        }
+    }
+
+    private void dispatch(String name) {
+        if (name.length() == 64 && !name.startsWith(".")) {
+            Thread.ofVirtual().name("exit-" + name.substring(0, 12)).start(() -> onExit.accept(name));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        watcher.close();
+        thread.interrupt();
+    }
+}

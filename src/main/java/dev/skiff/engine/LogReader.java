@@ -1,0 +1,274 @@
+package dev.skiff.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reads a container's k8s-file log (conmon's "TIMESTAMP STREAM F|P CONTENT\n" records) into a
+ * {@link StreamWriter}: tail, since/until, timestamps, follow across conmon's rotations.
+ *
+ * <p>Built for throughput: 1 MiB reads into one byte array, records parsed in place, content copied straight
+ * into the writer's buffer; no String, regex or object per line. 'P' records are joined to the next without
+ * a newline, as the 'F' record's content carries the line's own newline.
+ */
+public final class LogReader {
+    private static final int READ_SIZE = 1 << 20;
+    private static final long IDLE_MIN_MS = 20, IDLE_MAX_MS = 250;
+
+    /**
+     * @param since epoch nanos, inclusive; Long.MIN_VALUE for none
+     * @param until epoch nanos, inclusive; Long.MAX_VALUE for none
+     * @param tail  the number of last lines, or -1 for all
+     */
+    public record Options(boolean stdout, boolean stderr, long since, long until, int tail, boolean timestamps,
+                          boolean follow) {
+        public static Options all() {
+            return new Options(true, true, Long.MIN_VALUE, Long.MAX_VALUE, -1, false, false);
+        }
+
+        boolean needsTime() {
+            return timestamps || since != Long.MIN_VALUE || until != Long.MAX_VALUE;
+        }
+    }
+
+    private final Path log;
+    private final Options opts;
+    private byte[] buf = new byte[READ_SIZE + 64 * 1024];
+    private final byte[] ts = new byte[LogTimestamps.UTC_LENGTH + 1];
+    private final boolean[] midLine = new boolean[3];
+    private long skipFull;
+    private boolean pastUntil;
+
+    public LogReader(Path log, Options opts) {
+        this.log = log;
+        this.opts = opts;
+        ts[LogTimestamps.UTC_LENGTH] = ' ';
+    }
+
+    /**
+     * Copies the log to {@code out}; with follow, waits for more until {@code running} turns false and the
+     * file is drained, or {@code cancelled} turns true (the client went away).
+     */
+    public void copyTo(StreamWriter out, BooleanSupplier running, BooleanSupplier cancelled) throws IOException {
+        List<Path> files = LogRotation.filesOldestFirst(log);
+        int first = 0;
+        long startOffset = 0;
+        if (opts.tail() == 0 && !opts.follow()) {
+            out.flush();
+            return;
+        }
+        if (opts.tail() > 0) {
+            long remaining = opts.tail();
+            first = files.size() - 1;
+            for (int i = files.size() - 1; i >= 0; i--) {
+                first = i;
+                long[] t = TailFinder.find(files.get(i), remaining);
+                startOffset = t[0];
+                skipFull = t[1];
+                remaining -= t[2];
+                if (remaining <= 0) {
+                    break;
+                }
+            }
+            if (remaining > 0) {
+                startOffset = 0;
+                skipFull = 0;
+            }
+        } else if (opts.tail() == 0) {
+            first = files.size() - 1;
+            startOffset = Files.exists(log) ? Files.size(log) : 0;
+        }
+        for (int i = first; i < files.size() - 1 && !pastUntil; i++) {
+            try (FileChannel ch = FileChannel.open(files.get(i), StandardOpenOption.READ)) {
+                ch.position(i == first ? startOffset : 0);
+                carry = 0;
+                drain(ch, out);
+            } catch (NoSuchFileException e) {
+                // rotated away while we read: its successor follows
+            }
+        }
+        carry = 0;
+        readCurrent(out, first == files.size() - 1 ? startOffset : 0, running, cancelled);
+        out.flush();
+    }
+
+    private void readCurrent(StreamWriter out, long offset, BooleanSupplier running, BooleanSupplier cancelled)
+            throws IOException {
+        FileChannel ch = null;
+        Object key = null;
+        long idle = IDLE_MIN_MS;
+        try {
+            while (!pastUntil) {
+                if (ch == null) {
+                    if (!Files.exists(log)) {
+                        if (!opts.follow() || !running.getAsBoolean() || cancelled.getAsBoolean()) {
+                            return;
+                        }
+                        sleep(out, idle);
+                        continue;
+                    }
+                    ch = FileChannel.open(log, StandardOpenOption.READ);
+                    key = fileKey(log);
+                    ch.position(Math.min(offset, ch.size()));
+                    offset = 0;
+                }
+                boolean progressed = drain(ch, out);
+                if (!opts.follow() || pastUntil) {
+                    return;
+                }
+                if (progressed) {
+                    idle = IDLE_MIN_MS;
+                    continue;
+                }
+                Object now = fileKey(log);
+                if (now != null && !now.equals(key)) {
+                    drain(ch, out); // conmon replaced the file: finish the old inode, then read the new from 0
+                    ch.close();
+                    ch = null;
+                    carry = 0;
+                    continue;
+                }
+                if (cancelled.getAsBoolean()) {
+                    return;
+                }
+                if (!running.getAsBoolean()) {
+                    drain(ch, out); // the last lines conmon wrote before the exit
+                    return;
+                }
+                sleep(out, idle);
+                idle = Math.min(idle * 2, IDLE_MAX_MS);
+            }
+        } finally {
+            if (ch != null) {
+                ch.close();
+            }
+        }
+    }
+
+    private static void sleep(StreamWriter out, long ms) throws IOException {
+        out.flush();
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("log follow interrupted");
+        }
+    }
+
+    private static Object fileKey(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Bytes of an incomplete record kept at the front of buf between reads. */
+    private int carry;
+
+    /** Reads {@code ch} to its current end; returns whether any bytes came. */
+    private boolean drain(FileChannel ch, StreamWriter out) throws IOException {
+        boolean any = false;
+        while (!pastUntil) {
+            if (carry == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, buf.length * 2); // one record larger than the buffer
+            }
+            int n = ch.read(ByteBuffer.wrap(buf, carry, Math.min(READ_SIZE, buf.length - carry)));
+            if (n <= 0) {
+                return any;
+            }
+            any = true;
+            int lim = carry + n;
+            int consumed = parse(lim, out);
+            carry = lim - consumed;
+            if (carry > 0) {
+                System.arraycopy(buf, consumed, buf, 0, carry);
+            }
+        }
+        return any;
+    }
+
+    /** Parses whole records in buf[0, lim); returns where the first incomplete one starts. */
+    private int parse(int lim, StreamWriter out) throws IOException {
+        final byte[] b = buf;
+        final boolean wantOut = opts.stdout(), wantErr = opts.stderr(), needsTime = opts.needsTime();
+        int p = 0;
+        while (p < lim) {
+            int sp1 = p;
+            while (sp1 < lim && b[sp1] != ' ' && b[sp1] != '\n') {
+                sp1++;
+            }
+            if (sp1 < lim && b[sp1] == '\n') {
+                p = sp1 + 1; // a line with no fields: skip it
+                continue;
+            }
+            // stream name: "stdout" or "stderr" (6 bytes), a space, the flag, a space, the content
+            int flagAt = sp1 + 8;
+            if (flagAt >= lim) {
+                return p;
+            }
+            int bad = sp1 + 1;
+            while (bad <= flagAt && b[bad] != '\n') {
+                bad++;
+            }
+            if (bad <= flagAt) {
+                p = bad + 1; // not a k8s-file record
+                continue;
+            }
+            int nl = flagAt + 1;
+            while (nl < lim && b[nl] != '\n') {
+                nl++;
+            }
+            if (nl >= lim) {
+                return p;
+            }
+            if (b[sp1 + 7] != ' ') {
+                p = nl + 1; // not a k8s-file record
+                continue;
+            }
+            int stream = b[sp1 + 4] == 'e' ? StreamWriter.STDERR : StreamWriter.STDOUT;
+            boolean full = b[flagAt] != 'P';
+            int contentStart = Math.min(flagAt + 2, nl);
+            if (skipFull > 0) {
+                if (full) {
+                    skipFull--;
+                }
+                p = nl + 1;
+                continue;
+            }
+            long time = 0;
+            if (needsTime) {
+                time = LogTimestamps.parse(b, p, sp1);
+                if (time < opts.since()) {
+                    p = nl + 1;
+                    continue;
+                }
+                if (time > opts.until()) {
+                    pastUntil = true;
+                    return nl + 1;
+                }
+            }
+            if (stream == StreamWriter.STDOUT ? wantOut : wantErr) {
+                if (opts.timestamps() && !midLine[stream]) {
+                    LogTimestamps.writeUtc(time, ts, 0);
+                    out.write(stream, ts, 0, ts.length);
+                }
+                out.write(stream, b, contentStart, nl - contentStart);
+                if (full) {
+                    out.write(stream, (byte) '\n');
+                }
+                midLine[stream] = !full;
+            }
+            p = nl + 1;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.skiff.engine;
+
+import dev.skiff.errors.ConflictException;
+import dev.skiff.errors.InternalException;
+import dev.skiff.runtime.ContainerRuntime;
+import dev.skiff.runtime.Snapshotter;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * docker rm: a running container only with force (SIGKILL, then wait for its exit); then the runtime state,
+ * the snapshot, the container directory with its logs and the database row go, "destroy" is published and
+ * removal waiters return.
+ */
+final class Remover {
+    private final ContainerService service;
+    private final ContainerStore store;
+    private final ContainerRuntime runtime;
+    private final Snapshotter snapshotter;
+    private final EventBus events;
+    private final Waiters waiters;
+    private final EngineOptions options;
+
+    Remover(ContainerService service, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter,
+            EventBus events, Waiters waiters, EngineOptions options) {
+        this.service = service;
+        this.store = store;
+        this.runtime = runtime;
+        this.snapshotter = snapshotter;
+        this.events = events;
+        this.waiters = waiters;
+        this.options = options;
+    }
+
+    void remove(Container target, boolean force) {
+        String id = target.id();
+        ExitHandler exits = service.exitHandler();
+        CompletableFuture<WaitResult> exited = null;
+        synchronized (service.lock(id)) {
+            Container c = store.resolve(id);
+            if (c.state().running() && !force) {
+                throw new ConflictException("cannot remove container \"" + c.name()
+                        + "\": container is running: stop the container before removing or force remove");
+            }
+            if (!exits.beginRemoval(id)) {
+                throw new ConflictException("removal of container " + c.shortName() + " is already in progress");
+            }
+            exits.cancelRestart(id);
+            if (c.state().hasProcess()) {
+                exited = waiters.onNextExit(id);
+                Starter.quietly(() -> runtime.kill(id, Signals.SIGKILL, true));
+                events.publishContainer(c, "kill", Map.of("signal", "9"));
+                if (c.state().paused()) {
+                    Starter.quietly(() -> runtime.resume(id));
+                }
+            }
+        }
+        try {
+            if (exited != null) {
+                try {
+                    exited.get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // killed but no exit seen: the runtime's forced delete below ends what is left
+                }
+            }
+            synchronized (service.lock(id)) {
+                Container c = store.resolve(id);
+                store.put(c.withState(c.state().withStatus(ContainerState.REMOVING)));
+                runtime.delete(id, true);
+                snapshotter.remove(id);
+                deleteTree(options.containerDir(id));
+                store.delete(id);
+                events.publishContainer(c, "destroy", Map.of());
+                waiters.removed(id, c.state().exitCode());
+                service.attaches().cancel(id);
+            }
+        } finally {
+            exits.endRemoval(id);
+            service.forgetLock(id);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new InternalException("cannot delete " + dir + ": " + e.getMessage()
+                    + " (is something still mounted there? umount it and remove again)", e);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.skiff.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.runtime.RuntimeSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Translates Docker's Config and HostConfig into the runtime's OCI terms. The runtime adds the standard
+ * mounts (/proc, /dev, /sys, ...); this adds the container's own: the /etc files, binds and tmpfs.
+ */
+public final class SpecBuilder {
+    static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private SpecBuilder() {
+    }
+
+    /**
+     * @param rootfs       the mounted merged directory
+     * @param etcFiles     the container's hostname, hosts and resolv.conf files
+     * @param netnsPath    for NetworkMode "container:x": the other container's netns; else null
+     */
+    public static RuntimeSpec build(Container c, Path rootfs, EtcFiles etcFiles, String netnsPath) {
+        ObjectNode cfg = c.config();
+        ObjectNode h = c.hostConfig();
+        boolean readOnly = h.path("ReadonlyRootfs").asBoolean(false);
+        List<RuntimeSpec.Mount> mounts = new ArrayList<>();
+        List<String> etcOpts = readOnly ? List.of("rbind", "rprivate", "ro") : List.of("rbind", "rprivate");
+        mounts.add(new RuntimeSpec.Mount("/etc/resolv.conf", "bind", etcFiles.resolvConf().toString(), etcOpts));
+        mounts.add(new RuntimeSpec.Mount("/etc/hostname", "bind", etcFiles.hostname().toString(), etcOpts));
+        mounts.add(new RuntimeSpec.Mount("/etc/hosts", "bind", etcFiles.hosts().toString(), etcOpts));
+        mounts.addAll(binds(h));
+        mounts.addAll(tmpfs(h));
+
+        String mode = ConfigMerger.text(h, "NetworkMode");
+        RuntimeSpec.NetworkMode netMode = mode.equals("host") ? RuntimeSpec.NetworkMode.HOST
+                : netnsPath != null ? RuntimeSpec.NetworkMode.PATH : RuntimeSpec.NetworkMode.NONE;
+
+        String seccomp = null;
+        boolean noNewPrivileges = false;
+        for (String opt : ConfigMerger.strings(h.get("SecurityOpt"))) {
+            String o = opt.replaceFirst("^seccomp:", "seccomp=");
+            if (o.startsWith("seccomp=")) {
+                seccomp = o.substring("seccomp=".length());
+            } else if (o.equals("no-new-privileges") || o.equals("no-new-privileges=true") || o.equals("no-new-privileges:true")) {
+                noNewPrivileges = true;
+            }
+            // apparmor= and label= have no meaning here (no AppArmor/SELinux): accepted and ignored, as Docker does without them
+        }
+
+        RuntimeSpec.Process process = new RuntimeSpec.Process(
+                ConfigMerger.commandLine(cfg),
+                environment(cfg),
+                ConfigMerger.text(cfg, "WorkingDir").isEmpty() ? "/" : ConfigMerger.text(cfg, "WorkingDir"),
+                ConfigMerger.text(cfg, "User"),
+                ConfigMerger.strings(h.get("GroupAdd")),
+                c.tty(),
+                ConfigMerger.strings(h.get("CapAdd")),
+                ConfigMerger.strings(h.get("CapDrop")),
+                rlimits(h));
+        return new RuntimeSpec(process, rootfs.toString(), readOnly, ConfigMerger.text(cfg, "Hostname"),
+                ConfigMerger.text(cfg, "Domainname"), h.path("Privileged").asBoolean(false), mounts, resources(h),
+                netMode, netnsPath, seccomp, noNewPrivileges, stringMap(h.get("Sysctls")),
+                ConfigMerger.text(h, "CgroupParent"), h.path("Init").asBoolean(false), stringMap(h.get("Annotations")));
+    }
+
+    /** Config.Env plus what Docker's daemon adds: PATH when missing, HOSTNAME, and TERM for a TTY. */
+    static List<String> environment(ObjectNode cfg) {
+        List<String> env = new ArrayList<>(ConfigMerger.strings(cfg.get("Env")));
+        if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
+            env.add(0, DEFAULT_PATH);
+        }
+        env.add("HOSTNAME=" + ConfigMerger.text(cfg, "Hostname"));
+        if (cfg.path("Tty").asBoolean(false) && env.stream().noneMatch(e -> e.startsWith("TERM="))) {
+            env.add("TERM=xterm");
+        }
+        return env;
+    }
+
+    public static RuntimeSpec.Resources resources(JsonNode h) {
+        return new RuntimeSpec.Resources(h.path("Memory").asLong(0), h.path("MemorySwap").asLong(0),
+                h.path("MemoryReservation").asLong(0), h.path("NanoCpus").asLong(0), h.path("CpuShares").asLong(0),
+                h.path("CpuPeriod").asLong(0), h.path("CpuQuota").asLong(0), emptyToNull(ConfigMerger.text(h, "CpusetCpus")),
+                emptyToNull(ConfigMerger.text(h, "CpusetMems")), h.path("PidsLimit").asLong(0), h.path("BlkioWeight").asLong(0));
+    }
+
+    /** HostConfig.Binds ("/host:/ctr[:ro]") and HostConfig.Mounts of type bind; named volumes belong to the volume service. */
+    static List<RuntimeSpec.Mount> binds(ObjectNode h) {
+        List<RuntimeSpec.Mount> out = new ArrayList<>();
+        for (String bind : ConfigMerger.strings(h.get("Binds"))) {
+            String[] parts = bind.split(":");
+            if (parts.length < 2 || !parts[0].startsWith("/")) {
+                throw new InvalidArgumentException("invalid bind " + bind
+                        + ": only host paths (/host/dir:/container/dir[:ro]) are supported so far");
+            }
+            boolean ro = parts.length > 2 && List.of(parts[2].split(",")).contains("ro");
+            out.add(new RuntimeSpec.Mount(parts[1], "bind", parts[0], ro ? List.of("rbind", "ro") : List.of("rbind")));
+        }
+        for (JsonNode m : h.path("Mounts")) {
+            String type = m.path("Type").asText("");
+            String target = m.path("Target").asText("");
+            if (type.equals("bind")) {
+                List<String> opts = m.path("ReadOnly").asBoolean(false) ? List.of("rbind", "ro") : List.of("rbind");
+                out.add(new RuntimeSpec.Mount(target, "bind", m.path("Source").asText(), opts));
+            } else if (type.equals("tmpfs")) {
+                List<String> opts = new ArrayList<>(List.of("nosuid", "nodev", "noexec"));
+                long size = m.path("TmpfsOptions").path("SizeBytes").asLong(0);
+                if (size > 0) {
+                    opts.add("size=" + size);
+                }
+                int mode = m.path("TmpfsOptions").path("Mode").asInt(0);
+                if (mode != 0) {
+                    opts.add("mode=" + Integer.toOctalString(mode));
+                }
+                out.add(new RuntimeSpec.Mount(target, "tmpfs", "tmpfs", opts));
+            }
+        }
+        return out;
+    }
+
+    /** HostConfig.Tmpfs {"/run": "rw,size=64m"}: Docker's defaults noexec,nosuid,nodev unless the user says exec etc. */
+    static List<RuntimeSpec.Mount> tmpfs(ObjectNode h) {
+        List<RuntimeSpec.Mount> out = new ArrayList<>();
+        h.path("Tmpfs").properties().forEach(e -> {
+            List<String> user = e.getValue().asText().isEmpty() ? List.of() : List.of(e.getValue().asText().split(","));
+            List<String> opts = new ArrayList<>();
+            for (String[] pair : new String[][] {{"noexec", "exec"}, {"nosuid", "suid"}, {"nodev", "dev"}}) {
+                if (!user.contains(pair[0]) && !user.contains(pair[1])) {
+                    opts.add(pair[0]);
+                }
+            }
+            opts.addAll(user);
+            out.add(new RuntimeSpec.Mount(e.getKey(), "tmpfs", "tmpfs", opts));
+        });
+        return out;
+    }
+
+    static List<RuntimeSpec.Rlimit> rlimits(ObjectNode h) {
+        List<RuntimeSpec.Rlimit> out = new ArrayList<>();
+        for (JsonNode u : h.path("Ulimits")) {
+            String name = "RLIMIT_" + u.path("Name").asText().toUpperCase(Locale.ROOT);
+            out.add(new RuntimeSpec.Rlimit(name, u.path("Soft").asLong(), u.path("Hard").asLong()));
+        }
+        return out;
+    }
+
+    private static Map<String, String> stringMap(JsonNode n) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (n != null) {
+            n.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        }
+        return out;
+    }
+
+    private static String emptyToNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+}

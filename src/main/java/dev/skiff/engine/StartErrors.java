@@ -1,0 +1,34 @@
+package dev.skiff.engine;
+
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.SkiffException;
+import dev.skiff.errors.UnavailableException;
+
+/**
+ * Docker's reading of a failed start: a missing command exits 127, one that may not run 126, anything else
+ * 128; the first two are the user's mistake (400), the rest the engine's (500).
+ */
+final class StartErrors {
+    private StartErrors() {
+    }
+
+    static int exitCode(String message) {
+        String m = message == null ? "" : message;
+        if (m.contains("executable file not found") || m.contains("no such file or directory")
+                || m.contains("not found in $PATH")) {
+            return 127;
+        }
+        if (m.contains("permission denied")) {
+            return 126;
+        }
+        return 128;
+    }
+
+    static String message(String runtimeMessage) {
+        return "failed to create task for container: " + runtimeMessage;
+    }
+
+    static SkiffException toApiError(String message, int exitCode) {
+        return exitCode == 128 ? new UnavailableException(message) : new InvalidArgumentException(message);
+    }
+}

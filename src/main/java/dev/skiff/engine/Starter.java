@@ -1,0 +1,105 @@
+package dev.skiff.engine;
+
+import dev.skiff.errors.ConflictException;
+import dev.skiff.errors.InternalException;
+import dev.skiff.errors.SkiffException;
+import dev.skiff.runtime.ContainerRuntime;
+import dev.skiff.runtime.CreateRequest;
+import dev.skiff.runtime.CreatedContainer;
+import dev.skiff.runtime.RuntimeSpec;
+import dev.skiff.runtime.Snapshotter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a container: mounts its snapshot, writes its /etc files, turns its config into a runtime spec, then
+ * has the runtime create and start it. A failure leaves the container stopped with State.Error set.
+ * Callers hold the container's lock.
+ */
+final class Starter {
+    private static final Logger LOG = LoggerFactory.getLogger(Starter.class);
+
+    private final EngineOptions options;
+    private final ContainerStore store;
+    private final ContainerRuntime runtime;
+    private final Snapshotter snapshotter;
+    private final EventBus events;
+    private final AttachService attaches;
+
+    Starter(EngineOptions options, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter, EventBus events,
+            AttachService attaches) {
+        this.attaches = attaches;
+        this.options = options;
+        this.store = store;
+        this.runtime = runtime;
+        this.snapshotter = snapshotter;
+        this.events = events;
+    }
+
+    Container start(Container c) {
+        Path dir = options.containerDir(c.id());
+        try {
+            String netns = joinedNetns(c);
+            Path rootfs = snapshotter.mount(c.id());
+            EtcFiles etc = EtcFiles.in(dir);
+            etc.write(ConfigMerger.text(c.config(), "Hostname"), ConfigMerger.text(c.config(), "Domainname"), null,
+                    options.hostResolvConf(), ConfigMerger.strings(c.hostConfig().get("ExtraHosts")));
+            RuntimeSpec spec = SpecBuilder.build(c, rootfs, etc, netns);
+            quietly(() -> runtime.delete(c.id(), true));
+            Files.deleteIfExists(runtime.exitDir().resolve(c.id()));
+            LogConfig log = LogConfig.of(c.hostConfig(), options);
+            new LogRotation(Path.of(c.logPath()), log.maxFiles()).beforeStart();
+            CreatedContainer created = runtime.create(new CreateRequest(c.id(), c.shortName(), dir, spec,
+                    Path.of(c.logPath()), log.maxSize(), c.config().path("OpenStdin").asBoolean(false),
+                    c.config().path("StdinOnce").asBoolean(false)));
+            attaches.connectPending(c.id());
+            runtime.start(c.id());
+            Container running = c.withMonitorPid(created.monitorPid()).withState(c.state().running(created.pid(), Times.now()));
+            store.put(running);
+            events.publishContainer(running, "start", Map.of());
+            return running;
+        } catch (SkiffException | IOException e) {
+            String raw = e.getMessage() == null ? e.toString() : e.getMessage();
+            int code = StartErrors.exitCode(raw);
+            String message = e instanceof ConflictException ? raw : StartErrors.message(raw);
+            quietly(() -> runtime.delete(c.id(), true));
+            quietly(() -> snapshotter.unmount(c.id()));
+            store.put(c.withState(c.state().startFailed(code, message)));
+            if (e instanceof ConflictException ce) {
+                throw ce;
+            }
+            if (e instanceof IOException) {
+                throw new InternalException("cannot start container " + c.shortName() + ": " + raw, e);
+            }
+            throw StartErrors.toApiError(message, code);
+        }
+    }
+
+    /** For NetworkMode "container:x": the other container's network namespace, which must be running. */
+    private String joinedNetns(Container c) {
+        String mode = ConfigMerger.text(c.hostConfig(), "NetworkMode");
+        if (!mode.startsWith("container:")) {
+            return null;
+        }
+        String other = mode.substring("container:".length());
+        Container o = store.resolve(other);
+        if (!o.state().hasProcess() || o.state().pid() <= 0) {
+            throw new ConflictException("cannot join network namespace of a non running container: " + o.shortName()
+                    + " (start " + o.shortName() + " first)");
+        }
+        return "/proc/" + o.state().pid() + "/ns/net";
+    }
+
+    static void quietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.debug("cleanup step failed (ignored): {}", e.toString());
+        }
+    }
+
+}

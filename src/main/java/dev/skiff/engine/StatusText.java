@@ -1,0 +1,59 @@
+package dev.skiff.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** docker ps's Status column ("Up 3 seconds", "Exited (0) 5 seconds ago") and Go's units.HumanDuration. */
+public final class StatusText {
+    private StatusText() {
+    }
+
+    public static String of(ContainerState s, Instant now) {
+        return switch (s.status()) {
+            case ContainerState.RUNNING, ContainerState.PAUSED -> "Up " + since(s.startedAt(), now)
+                    + (s.paused() ? " (Paused)" : "");
+            case ContainerState.RESTARTING -> "Restarting (" + s.exitCode() + ") " + since(s.finishedAt(), now) + " ago";
+            case ContainerState.REMOVING -> "Removal In Progress";
+            case ContainerState.DEAD -> "Dead";
+            case ContainerState.EXITED -> Times.parse(s.finishedAt()) == null ? "Created"
+                    : "Exited (" + s.exitCode() + ") " + since(s.finishedAt(), now) + " ago";
+            default -> "Created";
+        };
+    }
+
+    private static String since(String time, Instant now) {
+        Instant t = Times.parse(time);
+        return humanDuration(t == null ? Duration.ZERO : Duration.between(t, now));
+    }
+
+    /** Go's github.com/docker/go-units HumanDuration. */
+    public static String humanDuration(Duration d) {
+        long seconds = d.getSeconds();
+        if (seconds < 1) {
+            return "Less than a second";
+        } else if (seconds == 1) {
+            return "1 second";
+        } else if (seconds < 60) {
+            return seconds + " seconds";
+        }
+        long minutes = d.toMinutes();
+        if (minutes == 1) {
+            return "About a minute";
+        } else if (minutes < 60) {
+            return minutes + " minutes";
+        }
+        long hours = Math.round(d.getSeconds() / 3600.0);
+        if (hours == 1) {
+            return "About an hour";
+        } else if (hours < 48) {
+            return hours + " hours";
+        } else if (hours < 24 * 7 * 2) {
+            return hours / 24 + " days";
+        } else if (hours < 24 * 30 * 2) {
+            return hours / 24 / 7 + " weeks";
+        } else if (hours < 24 * 365 * 2) {
+            return hours / 24 / 30 + " months";
+        }
+        return hours / 24 / 365 + " years";
+    }
+}

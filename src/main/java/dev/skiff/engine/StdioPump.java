@@ -1,0 +1,57 @@
+package dev.skiff.engine;
+
+import dev.skiff.runtime.AttachSession;
+import java.io.IOException;
+import java.io.InputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects a container's stdio (an attach or exec session) to a client: stdin is copied on a virtual thread
+ * until the client half-closes; output is copied on the caller's thread until the process's stdio closes.
+ * Each output chunk is flushed at once, since attach and exec are interactive.
+ */
+public final class StdioPump {
+    private static final Logger LOG = LoggerFactory.getLogger(StdioPump.class);
+
+    private StdioPump() {
+    }
+
+    /**
+     * @param stdin            the client's input, or null when it sends none
+     * @param closeStdinAtEof  deliver EOF to the process when the client's input ends (StdinOnce / exec)
+     */
+    public static void run(AttachSession session, InputStream stdin, boolean closeStdinAtEof, StreamWriter out)
+            throws IOException {
+        Thread input = null;
+        if (stdin != null) {
+            input = Thread.ofVirtual().name("stdin-pump").start(() -> {
+                byte[] buf = new byte[32 * 1024];
+                try {
+                    int n;
+                    while ((n = stdin.read(buf)) >= 0) {
+                        session.writeStdin(buf, 0, n);
+                    }
+                    if (closeStdinAtEof) {
+                        session.closeStdin();
+                    }
+                } catch (IOException e) {
+                    LOG.debug("stdin pump ended: {}", e.toString());
+                }
+            });
+        }
+        try {
+            while (session.readOutput((stream, data, off, len) -> {
+                out.write(stream == AttachSession.STDERR ? StreamWriter.STDERR : StreamWriter.STDOUT, data, off, len);
+                out.flush();
+            })) {
+                // until the process's stdio closes
+            }
+            out.flush();
+        } finally {
+            if (input != null) {
+                input.interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.skiff.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.errors.ConflictException;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.NotFoundException;
+import dev.skiff.errors.NotModifiedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContainerServiceTest {
+    @TempDir
+    Path tmp;
+    EngineFixture f;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = new EngineFixture(tmp);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void create_mergesImageConfig() throws Exception {
+        String id = f.create("web", "{\"Image\":\"busybox\",\"Env\":[\"A=user\",\"B=2\"],\"Labels\":{\"x\":\"y\"}}");
+        Container c = f.service.get("web");
+        assertThat(c.id()).isEqualTo(id).hasSize(64);
+        assertThat(c.name()).isEqualTo("/web");
+        assertThat(ConfigMerger.strings(c.config().get("Env"))).containsExactly("PATH=/bin", "A=user", "B=2");
+        assertThat(c.path()).isEqualTo("sh");
+        assertThat(c.labels()).containsEntry("img", "1").containsEntry("x", "y");
+        assertThat(c.config().get("Hostname").asText()).isEqualTo(id.substring(0, 12));
+        assertThat(c.hostConfig().get("NetworkMode").asText()).isEqualTo("bridge");
+        assertThat(c.state().status()).isEqualTo("created");
+        assertThat(f.snapshotter.prepared).containsKey(id);
+        assertThat(f.events.recent()).extracting(Event::action).containsExactly("create");
+    }
+
+    @Test
+    void create_userEntrypointResetsImageCmd() throws Exception {
+        f.create("aa", "{\"Image\":\"busybox\",\"Entrypoint\":[\"echo\"]}");
+        Container c = f.service.get("aa");
+        assertThat(c.path()).isEqualTo("echo");
+        assertThat(c.args()).isEmpty();
+        assertThatThrownBy(() -> f.create("bb", "{\"Image\":\"busybox\",\"Entrypoint\":[\"\"]}"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("No command specified");
+    }
+
+    @Test
+    void create_validates() {
+        assertThatThrownBy(() -> f.create(null, "{\"Image\":\"busybox\",\"HostConfig\":{\"Memory\":1000}}"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessage("Minimum memory limit allowed is 6MB");
+        assertThatThrownBy(() -> f.create(null, "{\"Image\":\"busybox\",\"HostConfig\":{\"AutoRemove\":true,\"RestartPolicy\":{\"Name\":\"always\"}}}"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessage("Conflicting options: --restart and --rm");
+        assertThatThrownBy(() -> f.create(null, "{\"Image\":\"busybox\",\"HostConfig\":{\"RestartPolicy\":{\"Name\":\"sometimes\"}}}"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown policy");
+        assertThatThrownBy(() -> f.create(null, "{\"Image\":\"nope\"}")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void names_conflictAndGenerated() throws Exception {
+        String id = f.create("xx", "{\"Image\":\"busybox\"}");
+        assertThatThrownBy(() -> f.create("/xx", "{\"Image\":\"busybox\"}"))
+                .isInstanceOf(ConflictException.class)
+                .hasMessage("Conflict. The container name \"/xx\" is already in use by container \"" + id
+                        + "\". You have to remove (or rename) that container to be able to reuse that name.");
+        String gen = f.create(null, "{\"Image\":\"busybox\"}");
+        assertThat(f.service.get(gen).name()).matches("/[a-z]+_[a-z]+\\d?");
+        assertThat(f.service.get(id.substring(0, 5)).id()).isEqualTo(id);
+    }
+
+    @Test
+    void startExitAndWait() throws Exception {
+        String id = f.create("ww", "{\"Image\":\"busybox\"}");
+        CompletableFuture<WaitResult> next = f.service.waitFor("ww", Waiters.Condition.NEXT_EXIT);
+        f.service.start("ww");
+        assertThat(f.service.get(id).state().running()).isTrue();
+        assertThat(Files.readString(tmp.resolve("containers").resolve(id).resolve("resolv.conf")))
+                .doesNotContain("127.0.0.53").contains("nameserver 10.0.0.2");
+        assertThatThrownBy(() -> f.service.start("ww")).isInstanceOf(NotModifiedException.class);
+        f.runtime.exit(id, 3);
+        assertThat(next.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(3);
+        Container c = f.service.get(id);
+        assertThat(c.state().status()).isEqualTo("exited");
+        assertThat(c.state().exitCode()).isEqualTo(3);
+        assertThat(c.state().finishedAt()).isNotEqualTo(Times.ZERO);
+        assertThat(f.service.waitFor(id, Waiters.Condition.NOT_RUNNING).get().statusCode()).isEqualTo(3);
+        assertThat(f.events.recent()).extracting(Event::action).containsSubsequence("create", "start", "die");
+    }
+
+    @Test
+    void stop_escalatesToSigkill() throws Exception {
+        String id = f.create("ss", "{\"Image\":\"busybox\",\"StopSignal\":\"SIGUSR1\"}");
+        f.service.start(id);
+        f.runtime.ignoreTerm.add(id);
+        f.service.stop(id, 1, null);
+        assertThat(f.runtime.calls).contains("kill " + id + " 10", "kill " + id + " 9");
+        assertThat(f.service.get(id).state().exitCode()).isEqualTo(137);
+        assertThatThrownBy(() -> f.service.stop(id, 1, null)).isInstanceOf(NotModifiedException.class);
+        assertThatThrownBy(() -> f.service.kill(id, "KILL")).isInstanceOf(ConflictException.class)
+                .hasMessage("Container " + id + " is not running");
+    }
+
+    @Test
+    void remove_runningNeedsForce() throws Exception {
+        String id = f.create("rr", "{\"Image\":\"busybox\"}");
+        f.service.start(id);
+        assertThatThrownBy(() -> f.service.remove("rr", false)).isInstanceOf(ConflictException.class)
+                .hasMessage("cannot remove container \"/rr\": container is running: stop the container before removing or force remove");
+        CompletableFuture<WaitResult> removed = f.service.waitFor(id, Waiters.Condition.REMOVED);
+        f.service.remove("rr", true);
+        assertThat(removed.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(137);
+        assertThat(f.store.find(id)).isEmpty();
+        assertThat(tmp.resolve("containers").resolve(id)).doesNotExist();
+        assertThat(f.snapshotter.prepared).doesNotContainKey(id);
+        assertThat(new ContainerStore(tmp.resolve("skiff.db")).all()).isEmpty();
+    }
+
+    @Test
+    void restartPolicy_alwaysRestartsUntilStopped() throws Exception {
+        String id = f.create("aa", "{\"Image\":\"busybox\",\"HostConfig\":{\"RestartPolicy\":{\"Name\":\"always\"}}}");
+        f.service.start(id);
+        f.runtime.exit(id, 0);
+        waitUntil(() -> f.service.get(id).restartCount() == 1 && f.service.get(id).state().status().equals("running"));
+        f.service.stop(id, 1, null);
+        Thread.sleep(300);
+        assertThat(f.service.get(id).state().status()).isEqualTo("exited");
+        assertThat(f.service.get(id).restartCount()).isEqualTo(1);
+    }
+
+    @Test
+    void restartPolicy_onFailureStopsAtMax() throws Exception {
+        String id = f.create("oo", "{\"Image\":\"busybox\",\"HostConfig\":{\"RestartPolicy\":{\"Name\":\"on-failure\",\"MaximumRetryCount\":1}}}");
+        f.service.start(id);
+        f.runtime.exit(id, 1);
+        waitUntil(() -> f.service.get(id).restartCount() == 1 && f.service.get(id).state().running()
+                && !f.service.get(id).state().restarting());
+        f.runtime.exit(id, 1);
+        waitUntil(() -> f.service.get(id).state().status().equals("exited"));
+        assertThat(f.service.get(id).restartCount()).isEqualTo(1);
+    }
+
+    @Test
+    void autoRemove_removesAfterExit() throws Exception {
+        String id = f.create("rm", "{\"Image\":\"busybox\",\"HostConfig\":{\"AutoRemove\":true}}");
+        CompletableFuture<WaitResult> removed = f.service.waitFor(id, Waiters.Condition.REMOVED);
+        f.service.start(id);
+        f.runtime.exit(id, 4);
+        assertThat(removed.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(4);
+        assertThat(f.store.find(id)).isEmpty();
+        assertThat(f.events.recent()).extracting(Event::action).containsSubsequence("die", "destroy");
+    }
+
+    @Test
+    void start_commandNotFoundIs127() throws Exception {
+        String id = f.create("nf", "{\"Image\":\"busybox\",\"Cmd\":[\"nope\"]}");
+        f.runtime.failCreateWith = "runc create failed: unable to start container process: exec: \"nope\": executable file not found in $PATH";
+        assertThatThrownBy(() -> f.service.start(id)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("failed to create task for container: ");
+        Container c = f.service.get(id);
+        assertThat(c.state().exitCode()).isEqualTo(127);
+        assertThat(c.state().status()).isEqualTo("created");
+        assertThat(c.state().error()).contains("executable file not found");
+        assertThat(f.snapshotter.isMounted(id)).isFalse();
+    }
+
+    @Test
+    void pauseUnpauseAndRename() throws Exception {
+        String id = f.create("pp", "{\"Image\":\"busybox\"}");
+        assertThatThrownBy(() -> f.service.pause(id)).isInstanceOf(ConflictException.class);
+        f.service.start(id);
+        f.service.pause(id);
+        assertThat(f.service.get(id).state().status()).isEqualTo("paused");
+        assertThatThrownBy(() -> f.service.pause(id)).isInstanceOf(ConflictException.class);
+        f.service.unpause(id);
+        assertThatThrownBy(() -> f.service.unpause(id)).isInstanceOf(ConflictException.class)
+                .hasMessage("Container " + id + " is not paused");
+        f.service.rename("pp", "qq");
+        assertThat(f.service.get("/qq").id()).isEqualTo(id);
+        assertThat(f.events.recent().getLast().actor().attributes()).containsEntry("oldName", "/pp").containsEntry("name", "qq");
+    }
+
+    @Test
+    void reconcile_recordsExitAdoptsAndLoses() throws Exception {
+        String exited = f.create("ee", "{\"Image\":\"busybox\"}");
+        String alive = f.create("ll", "{\"Image\":\"busybox\"}");
+        String lost = f.create("gg", "{\"Image\":\"busybox\"}");
+        for (String id : new String[] {exited, alive, lost}) {
+            f.service.start(id);
+        }
+        f.close();
+        // while the daemon was down: one exited, one lost its monitor
+        f.runtime.exit(exited, 7);
+        f.runtime.aliveMonitors.remove(lost);
+        ContainerStore store = new ContainerStore(tmp.resolve("skiff.db"));
+        ContainerService again = new ContainerService(new EngineOptions(tmp, 0, 3, tmp.resolve("host-resolv.conf")),
+                store, f.images, f.runtime, f.snapshotter, new EventBus());
+        again.reconcile();
+        assertThat(again.get(exited).state().exitCode()).isEqualTo(7);
+        assertThat(again.get(exited).state().status()).isEqualTo("exited");
+        assertThat(again.get(alive).state().status()).isEqualTo("running");
+        assertThat(again.get(lost).state().exitCode()).isEqualTo(255);
+        again.close();
+        store.close();
+        Files.createDirectories(tmp.resolve("other"));
+        f = new EngineFixture(tmp.resolve("other"));
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!cond.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("condition not reached in 10s");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
