@@ -36,7 +36,10 @@ public interface ImageService {
     /** Creates an image from a rootfs tar (plain, gzip, zstd, bzip2, xz), as `docker import`. */
     Image importRootfs(InputStream tar, ImportOptions options, Progress progress);
 
-    /** Loads a docker-archive or OCI image-layout tar, as `docker load`; returns what it loaded. */
+    /**
+     * Loads a docker-archive or OCI image-layout tar (optionally gzip/zstd/bzip2/xz compressed), as `docker load`;
+     * returns what it loaded, each image's repoTags holding only the tags the archive carried.
+     */
     List<Image> load(InputStream archive, Progress progress);
 
     /** Writes the named images as one tar that both docker-archive and OCI layout readers accept. */
