@@ -42,6 +42,26 @@ public interface ImageService {
      */
     List<Image> load(InputStream archive, Progress progress);
 
+    /**
+     * Stores an image whose parts come from elsewhere (a registry pull): each layer is read only when the
+     * store lacks it and is verified against its diffID; the image record is written last.
+     *
+     * @param config      the config JSON exactly as received (the image ID is its digest)
+     * @param layers      one source per rootfs.diff_ids entry, bottom first
+     * @param tags        references to point at the image ("busybox:latest")
+     * @param repoDigests "name@sha256:..." of the manifest it came as
+     */
+    Image addImage(byte[] config, List<LayerSource> layers, List<String> tags, List<String> repoDigests, Progress progress);
+
+    /** The exact config JSON of an image, whose digest is its ID (for push and save). */
+    byte[] configBytes(String imageId);
+
+    /** How a layer's tar is kept, or empty when the store has no blob for that diffID. */
+    Optional<StoredLayer> storedLayer(String diffId);
+
+    /** Reads a stored blob by digest ("sha256:..."). */
+    InputStream openBlob(String digest);
+
     /** Writes the named images as one tar that both docker-archive and OCI layout readers accept. */
     void save(List<String> names, OutputStream out);
 
