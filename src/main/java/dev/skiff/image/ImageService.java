@@ -51,16 +51,30 @@ public interface ImageService {
      * @param tags        references to point at the image ("busybox:latest")
      * @param repoDigests "name@sha256:..." of the manifest it came as
      */
-    Image addImage(byte[] config, List<LayerSource> layers, List<String> tags, List<String> repoDigests, Progress progress);
+    default Image addImage(byte[] config, List<LayerSource> layers, List<String> tags, List<String> repoDigests,
+                           Progress progress) {
+        throw unsupported("addImage");
+    }
 
     /** The exact config JSON of an image, whose digest is its ID (for push and save). */
-    byte[] configBytes(String imageId);
+    default byte[] configBytes(String imageId) {
+        throw unsupported("configBytes");
+    }
 
     /** How a layer's tar is kept, or empty when the store has no blob for that diffID. */
-    Optional<StoredLayer> storedLayer(String diffId);
+    default Optional<StoredLayer> storedLayer(String diffId) {
+        throw unsupported("storedLayer");
+    }
 
     /** Reads a stored blob by digest ("sha256:..."). */
-    InputStream openBlob(String digest);
+    default InputStream openBlob(String digest) {
+        throw unsupported("openBlob");
+    }
+
+    /** For the optional operations above: test fakes need not implement them. */
+    private UnsupportedOperationException unsupported(String operation) {
+        return new UnsupportedOperationException(operation + " is not supported by " + getClass().getSimpleName());
+    }
 
     /** Writes the named images as one tar that both docker-archive and OCI layout readers accept. */
     void save(List<String> names, OutputStream out);
