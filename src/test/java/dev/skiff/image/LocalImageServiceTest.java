@@ -145,6 +145,14 @@ class LocalImageServiceTest {
     }
 
     @Test
+    void remove_forcedWhileInUse_untagsButKeepsTheLayers() {
+        Image image = importTar("used", "a");
+        assertThat(images.remove(image.id(), true, false, id -> true)).containsExactly(RemovedEntry.untagged("used:latest"));
+        assertThat(images.find(image.id())).isPresent();
+        assertThat(images.layerDirs(image).getFirst()).exists();
+    }
+
+    @Test
     void remove_byIdWithForce_removesAllTags_butNeverParents() throws Exception {
         Image base = importTar("base", "a");
         images.commit(new CommitRequest(base.id(), null, null, "#(nop)", null, null, "kid"));
