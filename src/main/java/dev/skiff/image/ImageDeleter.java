@@ -76,6 +76,11 @@ final class ImageDeleter {
         checkConflicts(id, shortId(id), force, true);
         String parent = store.records.get(id).map(ImageRecords.Row::parent).orElse("");
         refs(id).forEach(r -> untag(id, r));
+        if (inUse.test(id)) {
+            // Forced, yet a container still has these layers mounted: untag only, as Docker keeps the
+            // layers of a container's image; the image goes with a later rmi or prune.
+            return;
+        }
         store.records.delete(id);
         entries.add(RemovedEntry.deleted(id));
         store.emit("delete", id, Map.of());

@@ -36,8 +36,45 @@ public interface ImageService {
     /** Creates an image from a rootfs tar (plain, gzip, zstd, bzip2, xz), as `docker import`. */
     Image importRootfs(InputStream tar, ImportOptions options, Progress progress);
 
-    /** Loads a docker-archive or OCI image-layout tar, as `docker load`; returns what it loaded. */
+    /**
+     * Loads a docker-archive or OCI image-layout tar (optionally gzip/zstd/bzip2/xz compressed), as `docker load`;
+     * returns what it loaded, each image's repoTags holding only the tags the archive carried.
+     */
     List<Image> load(InputStream archive, Progress progress);
+
+    /**
+     * Stores an image whose parts come from elsewhere (a registry pull): each layer is read only when the
+     * store lacks it and is verified against its diffID; the image record is written last.
+     *
+     * @param config      the config JSON exactly as received (the image ID is its digest)
+     * @param layers      one source per rootfs.diff_ids entry, bottom first
+     * @param tags        references to point at the image ("busybox:latest")
+     * @param repoDigests "name@sha256:..." of the manifest it came as
+     */
+    default Image addImage(byte[] config, List<LayerSource> layers, List<String> tags, List<String> repoDigests,
+                           Progress progress) {
+        throw unsupported("addImage");
+    }
+
+    /** The exact config JSON of an image, whose digest is its ID (for push and save). */
+    default byte[] configBytes(String imageId) {
+        throw unsupported("configBytes");
+    }
+
+    /** How a layer's tar is kept, or empty when the store has no blob for that diffID. */
+    default Optional<StoredLayer> storedLayer(String diffId) {
+        throw unsupported("storedLayer");
+    }
+
+    /** Reads a stored blob by digest ("sha256:..."). */
+    default InputStream openBlob(String digest) {
+        throw unsupported("openBlob");
+    }
+
+    /** For the optional operations above: test fakes need not implement them. */
+    private UnsupportedOperationException unsupported(String operation) {
+        return new UnsupportedOperationException(operation + " is not supported by " + getClass().getSimpleName());
+    }
 
     /** Writes the named images as one tar that both docker-archive and OCI layout readers accept. */
     void save(List<String> names, OutputStream out);

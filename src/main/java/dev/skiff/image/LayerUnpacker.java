@@ -206,6 +206,11 @@ final class LayerUnpacker {
         for (Map.Entry<String, String> h : entry.getExtraPaxHeaders().entrySet()) {
             String key = h.getKey();
             if (key.startsWith("SCHILY.xattr.")) {
+                if (h.getValue().indexOf('\uFFFD') >= 0) {
+                    // a binary value (security.capability): commons-compress decoded it as UTF-8 and lost
+                    // bytes; writing the damaged value would be worse than leaving it out
+                    continue;
+                }
                 setXattr(target, key.substring("SCHILY.xattr.".length()), h.getValue().getBytes(StandardCharsets.UTF_8));
             } else if (key.startsWith("LIBARCHIVE.xattr.")) {
                 setXattr(target, key.substring("LIBARCHIVE.xattr.".length()), Base64.getDecoder().decode(h.getValue()));

@@ -119,8 +119,8 @@ public final class LocalImageService implements ImageService {
         return tmpDir;
     }
 
-    /** The exact config bytes of an image (its ID is their digest). */
-    byte[] configBytes(String id) {
+    @Override
+    public byte[] configBytes(String id) {
         return records.get(id).orElseThrow(() -> new NotFoundException("No such image: " + id)).config();
     }
 
@@ -251,6 +251,68 @@ public final class LocalImageService implements ImageService {
             emit("tag", id, Map.of("name", tag.familiar()));
         }
         return image(id).orElseThrow();
+    }
+
+    @Override
+    public Image addImage(byte[] config, List<LayerSource> sources, List<String> tags, List<String> repoDigests,
+                          Progress progress) {
+        List<Digest> diffIds = ImageConfigs.diffIds(ImageConfigs.parse(config));
+        if (diffIds.size() != sources.size()) {
+            throw new InvalidArgumentException("image config lists " + diffIds.size() + " layers but "
+                    + sources.size() + " were given");
+        }
+        List<Reference> refs = tags.stream().map(Reference::parseWithDefaultTag).toList();
+        if (refs.stream().anyMatch(r -> r.digest() != null)) {
+            throw new InvalidArgumentException("tags " + tags + " must not carry digests (pass those as repo digests)");
+        }
+        List<String> digests = repoDigests.stream().map(d -> {
+            Reference r = Reference.parse(d);
+            if (r.digest() == null) {
+                throw new InvalidArgumentException("repo digest " + d + " has no @sha256: digest");
+            }
+            return r.name() + "@" + r.digest();
+        }).toList();
+        try (Leases.Lease lease = leases.open()) {
+            Digest parent = null;
+            for (int i = 0; i < diffIds.size(); i++) {
+                Digest diffId = diffIds.get(i);
+                if (!diffId.toString().equals(sources.get(i).diffId())) {
+                    throw new InvalidArgumentException("layer " + i + " is " + sources.get(i).diffId()
+                            + " but the config says " + diffId);
+                }
+                Digest chain = LayerStore.chainId(parent, diffId);
+                lease.add(chain);
+                if (!layers.exists(chain) || records.layerBlob(diffId).isEmpty()) {
+                    try (InputStream in = sources.get(i).opener().open()) {
+                        ingestLayer(parent, in, diffId, sources.get(i).size(), lease, progress);
+                    } catch (IOException e) {
+                        throw new InternalException("cannot read layer " + diffId + ": " + e.getMessage(), e);
+                    }
+                }
+                parent = chain;
+            }
+            return register(config, "", refs, digests, null);
+        }
+    }
+
+    @Override
+    public Optional<StoredLayer> storedLayer(String diffId) {
+        return records.layerBlob(Digest.parse(diffId)).filter(b -> content.exists(b.blob())).map(b -> {
+            try {
+                return new StoredLayer(diffId, b.blob().toString(), b.mediaType(), content.size(b.blob()));
+            } catch (IOException e) {
+                throw new InternalException("cannot read blob " + b.blob() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public InputStream openBlob(String digest) {
+        try {
+            return content.open(Digest.parse(digest));
+        } catch (IOException e) {
+            throw new InternalException("cannot read blob " + digest + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -1,5 +1,5 @@
 /**
  * References, digests, the content store, the layer store, image metadata and archives (import, load, save).
- * Depends only on sys and errors.
+ * Entry point: LocalImageService over FileContentStore, OverlayLayerStore and SQLite records. Depends only on sys and errors.
  */
 package dev.skiff.image;

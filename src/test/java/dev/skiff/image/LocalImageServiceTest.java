@@ -145,6 +145,14 @@ class LocalImageServiceTest {
     }
 
     @Test
+    void remove_forcedWhileInUse_untagsButKeepsTheLayers() {
+        Image image = importTar("used", "a");
+        assertThat(images.remove(image.id(), true, false, id -> true)).containsExactly(RemovedEntry.untagged("used:latest"));
+        assertThat(images.find(image.id())).isPresent();
+        assertThat(images.layerDirs(image).getFirst()).exists();
+    }
+
+    @Test
     void remove_byIdWithForce_removesAllTags_butNeverParents() throws Exception {
         Image base = importTar("base", "a");
         images.commit(new CommitRequest(base.id(), null, null, "#(nop)", null, null, "kid"));
@@ -167,6 +175,49 @@ class LocalImageServiceTest {
         assertThat(images.list()).extracting(Image::id).containsExactly(kept.id());
         assertThat(images.prune(true, i -> true, id -> true).removed()).isEmpty();
         assertThat(images.prune(true, i -> true, id -> false).removed()).contains(RemovedEntry.deleted(kept.id()));
+    }
+
+    @Test
+    void addImage_pullShape_readsOnlyMissingLayers_andKeepsBlobsForPush() throws Exception {
+        byte[] bottom = new TarBuilder().file("a", "a").build();
+        byte[] top = new TarBuilder().file("b", "bb").build();
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(top);
+        }
+        String d0 = Digest.sha256(bottom).toString();
+        String d1 = Digest.sha256(top).toString();
+        byte[] config = ("{\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + d0 + "\",\"" + d1
+                + "\"]}}").getBytes();
+        String manifest = "sha256:" + "d".repeat(64);
+        List<String> opened = new ArrayList<>();
+        List<LayerSource> sources = List.of(
+                new LayerSource(d0, bottom.length, () -> {
+                    opened.add(d0);
+                    return new ByteArrayInputStream(bottom);
+                }),
+                new LayerSource(d1, gz.size(), () -> {
+                    opened.add(d1);
+                    return new ByteArrayInputStream(gz.toByteArray());
+                }));
+        Image image = images.addImage(config, sources, List.of("pulled:1"), List.of("pulled@" + manifest), Progress.NONE);
+        assertThat(image.id()).isEqualTo(Digest.sha256(config).toString());
+        assertThat(image.repoDigests()).containsExactly("docker.io/library/pulled@" + manifest);
+        assertThat(images.resolve("pulled@" + manifest).id()).isEqualTo(image.id());
+        assertThat(images.configBytes(image.id())).isEqualTo(config);
+        StoredLayer stored = images.storedLayer(d1).orElseThrow();
+        assertThat(stored.mediaType()).isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
+        assertThat(stored.digest()).isEqualTo(Digest.sha256(gz.toByteArray()).toString());
+        try (var in = images.openBlob(stored.digest())) {
+            assertThat(in.readAllBytes()).isEqualTo(gz.toByteArray());
+        }
+        assertThat(images.storedLayer(d0).orElseThrow().digest()).isEqualTo(d0);
+
+        opened.clear();
+        images.addImage(config, sources, List.of("again:1"), List.of(), Progress.NONE);
+        assertThat(opened).as("layers already present are not read again").isEmpty();
+        assertThat(images.remove("pulled@" + manifest, false, false, id -> false))
+                .containsExactly(RemovedEntry.untagged("pulled@" + manifest));
     }
 
     @Test

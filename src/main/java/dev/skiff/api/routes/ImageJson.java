@@ -45,7 +45,7 @@ final class ImageJson {
         m.put("RepoDigests", familiar(image.repoDigests()));
         m.put("Parent", image.parent());
         m.put("Comment", nullToEmpty(c.comment()));
-        m.put("Created", c.created() == null ? null : DateTimeFormatter.ISO_INSTANT.format(image.created()));
+        m.put("Created", c.created() == null ? "" : DateTimeFormatter.ISO_INSTANT.format(image.created()));
         m.put("DockerVersion", nullToEmpty(c.dockerVersion()));
         m.put("Author", nullToEmpty(c.author()));
         m.put("Config", c.config());

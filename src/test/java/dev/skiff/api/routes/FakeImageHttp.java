@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** In-memory request and response for driving routes through a {@link Router} without a server. */
-final class FakeHttp {
-    private FakeHttp() {
+final class FakeImageHttp {
+    private FakeImageHttp() {
     }
 
     /** Routes "METHOD /path?query" with {@code body}; the handler's exception propagates. */

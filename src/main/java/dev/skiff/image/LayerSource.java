@@ -1,0 +1,19 @@
+package dev.skiff.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * One layer of an image stored from elsewhere (a registry pull): opened only when the store lacks it.
+ *
+ * @param diffId "sha256:..." of the uncompressed tar, from the image config
+ * @param size   bytes {@link #open} will give (for progress), or -1
+ * @param opener gives the layer bytes, compressed or not
+ */
+public record LayerSource(String diffId, long size, Opener opener) {
+    /** Opens the layer's bytes; called at most once. */
+    @FunctionalInterface
+    public interface Opener {
+        InputStream open() throws IOException;
+    }
+}
