@@ -84,6 +84,20 @@ class HttpStreamingTest {
                     }
                     resp.json(200, Map.of("bytes", total, "maxDirect", maxDirect));
                 })
+                .add("POST", "/sink", (req, resp) -> {
+                    byte[] buf = new byte[64 * 1024];
+                    long total = 0;
+                    for (int n; (n = req.body().read(buf)) > 0; ) {
+                        total += n;
+                    }
+                    resp.json(200, Map.of("bytes", total));
+                })
+                .add("GET", "/halfway", (req, resp) -> {
+                    OutputStream out = resp.stream(200, "text/plain");
+                    out.write("partial\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    throw new IllegalStateException("the log file vanished");
+                })
                 .add("POST", "/build", (req, resp) -> {
                     throw new dev.skiff.errors.InvalidArgumentException("no Dockerfile in the build context");
                 })
@@ -168,6 +182,17 @@ class HttpStreamingTest {
             assertThat(resp.body().readNBytes(50)).hasSize(50);
         }
         assertThat(followerStopped.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void failureAfterCommit_closesTheConnectionMidBody() throws Exception {
+        try (SocketApiClient c = new SocketApiClient(srv.unixHost());
+             ApiResponse resp = c.send(ApiRequest.get("/halfway"))) {
+            assertThat(resp.status()).isEqualTo(200);
+            byte[] start = resp.body().readNBytes(8);
+            assertThat(new String(start, StandardCharsets.UTF_8)).isEqualTo("partial\n");
+            assertThatThrownBy(() -> resp.body().readAllBytes()).isInstanceOf(java.io.EOFException.class);
+        }
     }
 
     @Test
@@ -333,7 +358,33 @@ class HttpStreamingTest {
             }
             report("hijack + stdcopy frames of 32 KiB", got, t0);
             assertThat(got).isEqualTo(size);
+            t0 = System.nanoTime();
+            try (ApiResponse resp = c.send(ApiRequest.post("/sink").withBody(zeros(size), "application/x-tar"))) {
+                assertThat(resp.json().get("bytes").asLong()).isEqualTo(size);
+            }
+            report("chunked upload through request.body()", size, t0);
         }
+    }
+
+    private static InputStream zeros(long size) {
+        return new InputStream() {
+            long produced;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (produced >= size) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, size - produced);
+                produced += n;
+                return n;
+            }
+        };
     }
 
     private static void report(String what, long bytes, long t0) {
