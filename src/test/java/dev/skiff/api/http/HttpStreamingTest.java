@@ -269,6 +269,30 @@ class HttpStreamingTest {
     }
 
     @Test
+    void upload_whoseSourceFails_endsWithThatErrorInsteadOfHanging() throws Exception {
+        InputStream broken = new InputStream() {
+            int calls;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                if (++calls > 3) {
+                    throw new java.io.IOException("disk read error in image.tar");
+                }
+                return len;
+            }
+        };
+        try (SocketApiClient c = new SocketApiClient(srv.unixHost())) {
+            assertThatThrownBy(() -> c.send(ApiRequest.post("/sink").withBody(broken, "application/x-tar")))
+                    .hasMessageContaining("disk read error in image.tar");
+        }
+    }
+
+    @Test
     void hijack_echoesAfterStdinHalfClose_thenHalfClosesBack() throws Exception {
         for (String host : new String[] {srv.unixHost(), srv.tcpHost()}) {
             try (SocketApiClient c = new SocketApiClient(host);
