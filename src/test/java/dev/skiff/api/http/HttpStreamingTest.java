@@ -175,6 +175,17 @@ class HttpStreamingTest {
     }
 
     @Test
+    void stream_toAnHttp10Client_isDelimitedByClose() throws Exception {
+        release = new CountDownLatch(0);
+        try (var s = new java.net.Socket("127.0.0.1", srv.port)) {
+            s.getOutputStream().write("GET /logs HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(all).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("connection: close")
+                    .doesNotContainIgnoringCase("chunked").endsWith("\r\n\r\nfirst\nsecond\n");
+        }
+    }
+
+    @Test
     void stream_handlerSeesTheClientGo() throws Exception {
         followerStopped = new CompletableFuture<>();
         try (SocketApiClient c = new SocketApiClient(srv.tcpHost());
