@@ -95,7 +95,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             boolean keepAliveWanted = HttpUtil.isKeepAlive(head);
             boolean upgrade = "tcp".equalsIgnoreCase(head.headers().get(HttpHeaderNames.UPGRADE));
             InboundPipe body = inbound;
-            NettyResponse response = new NettyResponse(gate, this, body, head.protocolVersion(), head.method().name().equals("HEAD"), upgrade,
+            boolean isHead = head.method().name().equals("HEAD");
+            NettyResponse response = new NettyResponse(gate, this, body, head.protocolVersion(), isHead, upgrade,
                     () -> keepAliveWanted && body.ended() && !clientGone());
             dispatcher.dispatch(head, body, response, this);
         }
