@@ -27,6 +27,11 @@ public final class SocketApiClient implements ApiClient {
     private final ArrayDeque<SocketConnection> idle = new ArrayDeque<>();
     private volatile String prefix;
 
+    /** The CLI's client: -H {@code hostFlag} (may be null), else SKIFF_HOST, DOCKER_HOST, the default socket. */
+    public static SocketApiClient fromEnvironment(String hostFlag) {
+        return new SocketApiClient(Hosts.resolve(hostFlag, System.getenv()));
+    }
+
     /** A client that negotiates the API version with the daemon at {@code address}. */
     public SocketApiClient(String address) {
         this(address, null);
