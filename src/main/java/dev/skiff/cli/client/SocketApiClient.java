@@ -229,6 +229,7 @@ public final class SocketApiClient implements ApiClient {
         return new ApiException(head.status(), message);
     }
 
+    // Same rule as api.http.ApiVersions.compare; the CLI may not depend on the api package.
     static int compare(String a, String b) {
         String[] x = a.split("\\.");
         String[] y = b.split("\\.");

@@ -251,20 +251,7 @@ class HttpStreamingTest {
     @Test
     void upload_rejectedBeforeItIsRead_stillGetsTheErrorToTheClient() throws Exception {
         for (String host : new String[] {srv.unixHost(), srv.tcpHost()}) {
-            InputStream endless = new InputStream() {
-                long produced;
-
-                @Override
-                public int read() {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    produced += len;
-                    return produced > 100 * MIB ? -1 : len;
-                }
-            };
+            InputStream endless = zeros(100 * MIB);
             try (SocketApiClient c = new SocketApiClient(host)) {
                 assertThatThrownBy(() -> c.send(ApiRequest.post("/build").withBody(endless, "application/x-tar")))
                         .isInstanceOfSatisfying(dev.skiff.cli.client.ApiException.class, e -> {
