@@ -95,7 +95,7 @@ public final class SocketApiClient implements ApiClient {
                 String version = API_VERSION;
                 try (ApiResponse ping = exchange(ApiRequest.get("/_ping"), "")) {
                     String server = ping.header("Api-Version").orElse(API_VERSION);
-                    if (compare(server, API_VERSION) < 0) {
+                    if (server.matches("[0-9]+(\\.[0-9]+)*") && compare(server, API_VERSION) < 0) {
                         version = server;
                     }
                     ping.body().readAllBytes();
