@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -94,7 +95,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             boolean keepAliveWanted = HttpUtil.isKeepAlive(head);
             boolean upgrade = "tcp".equalsIgnoreCase(head.headers().get(HttpHeaderNames.UPGRADE));
             InboundPipe body = inbound;
-            NettyResponse response = new NettyResponse(gate, this, body, head.method().name().equals("HEAD"), upgrade,
+            boolean isHead = head.method().name().equals("HEAD");
+            NettyResponse response = new NettyResponse(gate, this, body, head.protocolVersion(), isHead, upgrade,
                     () -> keepAliveWanted && body.ended() && !clientGone());
             dispatcher.dispatch(head, body, response, this);
         }
@@ -250,7 +252,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         requestComplete = true;
         inbound = new InboundPipe(ctx.channel());
         inbound.end();
-        NettyResponse response = new NettyResponse(gate, this, inbound, false, false, () -> false);
+        NettyResponse response = new NettyResponse(gate, this, inbound, HttpVersion.HTTP_1_1, false, false, () -> false);
         dispatcher.reject(response, cause, this);
     }
 }

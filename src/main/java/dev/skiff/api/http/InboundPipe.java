@@ -113,6 +113,7 @@ final class InboundPipe extends InputStream {
             head.readBytes(b, off, n);
             if (!head.isReadable()) {
                 queue.poll().release();
+                readAhead();
             }
             return n;
         } finally {
@@ -167,6 +168,15 @@ final class InboundPipe extends InputStream {
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    // Called with the lock held. Asks for the next socket read while the last buffer is still being
+    // consumed, so reading and handling overlap; memory stays bounded to about two reads.
+    private void readAhead() {
+        if (queue.size() <= 1 && !ended && !closed && failure == null && !readRequested) {
+            readRequested = true;
+            channel.read();
         }
     }
 

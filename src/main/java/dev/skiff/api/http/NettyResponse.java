@@ -30,6 +30,7 @@ final class NettyResponse implements HttpResponse {
     private final InboundPipe requestBody;
     private final boolean head;
     private final boolean upgradeRequested;
+    private final boolean http10;
     private final BooleanSupplier keepAlivePossible;
     private final HttpHeaders headers = new DefaultHttpHeaders();
     private volatile boolean committed;
@@ -41,8 +42,9 @@ final class NettyResponse implements HttpResponse {
      * @param keepAlivePossible asked at commit: the client wants keep-alive and the request body has
      *                          been received in full (else the connection closes after this response)
      */
-    NettyResponse(WriteGate gate, ConnectionHandler connection, InboundPipe requestBody, boolean head,
-                  boolean upgradeRequested, BooleanSupplier keepAlivePossible) {
+    NettyResponse(WriteGate gate, ConnectionHandler connection, InboundPipe requestBody, HttpVersion version,
+                  boolean head, boolean upgradeRequested, BooleanSupplier keepAlivePossible) {
+        this.http10 = version.equals(HttpVersion.HTTP_1_0);
         this.gate = gate;
         this.connection = connection;
         this.requestBody = requestBody;
@@ -96,7 +98,13 @@ final class NettyResponse implements HttpResponse {
     public OutputStream stream(int status, String contentType) throws IOException {
         commit();
         headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        if (http10) {
+            // HTTP/1.0 has no chunked encoding: the body ends when the connection closes.
+            keepAlive = false;
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
         gate.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers));
         stream = new ChannelOutputStream(gate, DefaultHttpContent::new, LastHttpContent.EMPTY_LAST_CONTENT);
         return stream;
@@ -171,6 +179,8 @@ final class NettyResponse implements HttpResponse {
         keepAlive = keepAlivePossible.getAsBoolean();
         if (!keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
     }
 }

@@ -56,7 +56,17 @@ final class RequestDispatcher {
             return this::route;
         }
         Filter f = filters.get(index);
-        return (req, resp) -> f.filter(req, resp, chain(index + 1));
+        return (req, resp) -> {
+            boolean[] proceeded = {false};
+            f.filter(req, resp, (r, p) -> {
+                // The filter contract, checked as OkHttp's interceptors do: at most one proceed().
+                if (proceeded[0]) {
+                    throw new IllegalStateException(f.getClass().getName() + " called proceed() more than once");
+                }
+                proceeded[0] = true;
+                chain(index + 1).proceed(r, p);
+            });
+        };
     }
 
     private void route(HttpRequest request, HttpResponse response) throws Exception {

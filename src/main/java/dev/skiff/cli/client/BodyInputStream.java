@@ -48,6 +48,9 @@ abstract sealed class BodyInputStream extends InputStream {
                 complete = true;
                 return -1;
             }
+            if (len == 0) {
+                return 0;
+            }
             int n = conn.in().read(b, off, (int) Math.min(len, remaining));
             if (n < 0) {
                 throw new EOFException("the daemon closed the connection with " + remaining + " bytes of the body unsent");
@@ -76,6 +79,9 @@ abstract sealed class BodyInputStream extends InputStream {
         public int read(byte[] b, int off, int len) throws IOException {
             if (complete) {
                 return -1;
+            }
+            if (len == 0) {
+                return 0;
             }
             if (remaining == 0 && !nextChunk()) {
                 return -1;

@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * {@link ApiClient} over a unix socket or TCP with a small hand-written HTTP/1.1: one request per
@@ -28,6 +26,11 @@ public final class SocketApiClient implements ApiClient {
     private final Hosts.Endpoint endpoint;
     private final ArrayDeque<SocketConnection> idle = new ArrayDeque<>();
     private volatile String prefix;
+
+    /** The CLI's client: -H {@code hostFlag} (may be null), else SKIFF_HOST, DOCKER_HOST, the default socket. */
+    public static SocketApiClient fromEnvironment(String hostFlag) {
+        return new SocketApiClient(Hosts.resolve(hostFlag, System.getenv()));
+    }
 
     /** A client that negotiates the API version with the daemon at {@code address}. */
     public SocketApiClient(String address) {
@@ -92,7 +95,7 @@ public final class SocketApiClient implements ApiClient {
                 String version = API_VERSION;
                 try (ApiResponse ping = exchange(ApiRequest.get("/_ping"), "")) {
                     String server = ping.header("Api-Version").orElse(API_VERSION);
-                    if (compare(server, API_VERSION) < 0) {
+                    if (server.matches("[0-9]+(\\.[0-9]+)*") && compare(server, API_VERSION) < 0) {
                         version = server;
                     }
                     ping.body().readAllBytes();
@@ -164,50 +167,21 @@ public final class SocketApiClient implements ApiClient {
             return ResponseHead.read(conn);
         }
         out.flush();
-        CompletableFuture<Void> upload = new CompletableFuture<>();
-        Thread.ofVirtual().name("skiff-upload").start(() -> {
-            try (InputStream in = r.bodyStream()) {
-                ChunkedOutputStream chunked = new ChunkedOutputStream(out);
-                byte[] buf = new byte[64 * 1024];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    chunked.write(buf, 0, n);
-                }
-                chunked.finish();
-                upload.complete(null);
-            } catch (Throwable t) {
-                upload.completeExceptionally(t);
-            }
-        });
+        BodyUpload upload = BodyUpload.start(r.bodyStream(), out, conn);
         ResponseHead response;
         try {
             response = ResponseHead.read(conn);
         } catch (IOException e) {
-            if (upload.isCompletedExceptionally()) {
-                e.addSuppressed(uploadFailure(upload));
+            IOException source = upload.sourceFailure();
+            if (source != null) {
+                throw new IOException("reading the request body to send failed: " + source.getMessage(), source);
             }
             throw e;
         }
         if (response.status() < 400) {
-            try {
-                upload.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while uploading the request body");
-            } catch (ExecutionException e) {
-                throw new IOException("uploading the request body failed: " + e.getCause().getMessage(), e.getCause());
-            }
+            upload.await();
         }
         return response;
-    }
-
-    private static Throwable uploadFailure(CompletableFuture<Void> upload) {
-        try {
-            upload.get();
-            return null;
-        } catch (Exception e) {
-            return e.getCause() != null ? e.getCause() : e;
-        }
     }
 
     private SocketConnection connect() throws IOException {
@@ -255,6 +229,7 @@ public final class SocketApiClient implements ApiClient {
         return new ApiException(head.status(), message);
     }
 
+    // Same rule as api.http.ApiVersions.compare; the CLI may not depend on the api package.
     static int compare(String a, String b) {
         String[] x = a.split("\\.");
         String[] y = b.split("\\.");

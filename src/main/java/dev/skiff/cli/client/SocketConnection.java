@@ -110,7 +110,7 @@ final class SocketConnection implements Closeable {
             StringBuilder line = new StringBuilder(64);
             while (true) {
                 if (pos == limit && fill() < 0) {
-                    throw new EOFException("the daemon closed the connection before the response head ended");
+                    throw new EOFException("the daemon closed the connection in the middle of a response");
                 }
                 int start = pos;
                 while (pos < limit && buf[pos] != '\n') {

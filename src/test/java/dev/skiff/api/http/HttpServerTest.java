@@ -224,6 +224,30 @@ class HttpServerTest {
         }
     }
 
+    @Test
+    void expectContinue_isAnswered_andTheNextRequestStillWorks() throws Exception {
+        try (var s = new java.net.Socket("127.0.0.1", srv.port)) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(in.readLine()).isEmpty();
+            out.write("{\"a\":1}".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+            skipHeadAndBody(in);
+            out.write("HEAD /_ping HTTP/1.1\r\nHost: x\r\n\r\nGET /_ping HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+            skipHeadReturningLength(in);
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+            int len = skipHeadReturningLength(in);
+            char[] body = new char[len];
+            assertThat(in.read(body)).isEqualTo(2);
+            assertThat(new String(body)).isEqualTo("OK");
+        }
+    }
+
     private static void skipHeadAndBody(BufferedReader in) throws Exception {
         int len = skipHeadReturningLength(in);
         in.skip(len);

@@ -84,6 +84,20 @@ class HttpStreamingTest {
                     }
                     resp.json(200, Map.of("bytes", total, "maxDirect", maxDirect));
                 })
+                .add("POST", "/sink", (req, resp) -> {
+                    byte[] buf = new byte[64 * 1024];
+                    long total = 0;
+                    for (int n; (n = req.body().read(buf)) > 0; ) {
+                        total += n;
+                    }
+                    resp.json(200, Map.of("bytes", total));
+                })
+                .add("GET", "/halfway", (req, resp) -> {
+                    OutputStream out = resp.stream(200, "text/plain");
+                    out.write("partial\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    throw new IllegalStateException("the log file vanished");
+                })
                 .add("POST", "/build", (req, resp) -> {
                     throw new dev.skiff.errors.InvalidArgumentException("no Dockerfile in the build context");
                 })
@@ -161,6 +175,17 @@ class HttpStreamingTest {
     }
 
     @Test
+    void stream_toAnHttp10Client_isDelimitedByClose() throws Exception {
+        release = new CountDownLatch(0);
+        try (var s = new java.net.Socket("127.0.0.1", srv.port)) {
+            s.getOutputStream().write("GET /logs HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(all).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("connection: close")
+                    .doesNotContainIgnoringCase("chunked").endsWith("\r\n\r\nfirst\nsecond\n");
+        }
+    }
+
+    @Test
     void stream_handlerSeesTheClientGo() throws Exception {
         followerStopped = new CompletableFuture<>();
         try (SocketApiClient c = new SocketApiClient(srv.tcpHost());
@@ -168,6 +193,17 @@ class HttpStreamingTest {
             assertThat(resp.body().readNBytes(50)).hasSize(50);
         }
         assertThat(followerStopped.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void failureAfterCommit_closesTheConnectionMidBody() throws Exception {
+        try (SocketApiClient c = new SocketApiClient(srv.unixHost());
+             ApiResponse resp = c.send(ApiRequest.get("/halfway"))) {
+            assertThat(resp.status()).isEqualTo(200);
+            byte[] start = resp.body().readNBytes(8);
+            assertThat(new String(start, StandardCharsets.UTF_8)).isEqualTo("partial\n");
+            assertThatThrownBy(() -> resp.body().readAllBytes()).isInstanceOf(java.io.EOFException.class);
+        }
     }
 
     @Test
@@ -215,20 +251,7 @@ class HttpStreamingTest {
     @Test
     void upload_rejectedBeforeItIsRead_stillGetsTheErrorToTheClient() throws Exception {
         for (String host : new String[] {srv.unixHost(), srv.tcpHost()}) {
-            InputStream endless = new InputStream() {
-                long produced;
-
-                @Override
-                public int read() {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    produced += len;
-                    return produced > 100 * MIB ? -1 : len;
-                }
-            };
+            InputStream endless = zeros(100 * MIB);
             try (SocketApiClient c = new SocketApiClient(host)) {
                 assertThatThrownBy(() -> c.send(ApiRequest.post("/build").withBody(endless, "application/x-tar")))
                         .isInstanceOfSatisfying(dev.skiff.cli.client.ApiException.class, e -> {
@@ -240,6 +263,30 @@ class HttpStreamingTest {
                     assertThat(after.status()).isEqualTo(200);
                 }
             }
+        }
+    }
+
+    @Test
+    void upload_whoseSourceFails_endsWithThatErrorInsteadOfHanging() throws Exception {
+        InputStream broken = new InputStream() {
+            int calls;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                if (++calls > 3) {
+                    throw new java.io.IOException("disk read error in image.tar");
+                }
+                return len;
+            }
+        };
+        try (SocketApiClient c = new SocketApiClient(srv.unixHost())) {
+            assertThatThrownBy(() -> c.send(ApiRequest.post("/sink").withBody(broken, "application/x-tar")))
+                    .hasMessageContaining("disk read error in image.tar");
         }
     }
 
@@ -333,7 +380,33 @@ class HttpStreamingTest {
             }
             report("hijack + stdcopy frames of 32 KiB", got, t0);
             assertThat(got).isEqualTo(size);
+            t0 = System.nanoTime();
+            try (ApiResponse resp = c.send(ApiRequest.post("/sink").withBody(zeros(size), "application/x-tar"))) {
+                assertThat(resp.json().get("bytes").asLong()).isEqualTo(size);
+            }
+            report("chunked upload through request.body()", size, t0);
         }
+    }
+
+    private static InputStream zeros(long size) {
+        return new InputStream() {
+            long produced;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (produced >= size) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, size - produced);
+                produced += n;
+                return n;
+            }
+        };
     }
 
     private static void report(String what, long bytes, long t0) {
