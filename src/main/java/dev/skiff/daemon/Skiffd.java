@@ -2,11 +2,24 @@ package dev.skiff.daemon;
 
 import dev.skiff.api.http.HttpServer;
 import dev.skiff.api.http.LoggingFilter;
+import dev.skiff.api.http.PingHandler;
 import dev.skiff.api.http.Router;
 import dev.skiff.api.http.VersionFilter;
+import dev.skiff.api.routes.ContainerRoutes;
+import dev.skiff.api.routes.EventRoutes;
+import dev.skiff.api.routes.ExecRoutes;
 import dev.skiff.api.routes.ImageRoutes;
 import dev.skiff.api.routes.SystemRoutes;
+import dev.skiff.engine.Container;
+import dev.skiff.engine.ContainerService;
+import dev.skiff.engine.ContainerState;
+import dev.skiff.engine.ContainerStore;
+import dev.skiff.engine.Engine;
+import dev.skiff.engine.EngineOptions;
+import dev.skiff.engine.EventBus;
 import dev.skiff.image.LocalImageService;
+import dev.skiff.runtime.overlay.OverlaySnapshotter;
+import dev.skiff.runtime.runc.RuncConmonRuntime;
 import dev.skiff.sys.Sqlite;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,13 +40,15 @@ public final class Skiffd {
     private final DaemonOptions options;
     private final DataRootLock lock;
     private final Sqlite db;
+    private final ContainerService containers;
     private final HttpServer server;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Skiffd(DaemonOptions options, DataRootLock lock, Sqlite db, HttpServer server) {
+    private Skiffd(DaemonOptions options, DataRootLock lock, Sqlite db, ContainerService containers, HttpServer server) {
         this.options = options;
         this.lock = lock;
         this.db = db;
+        this.containers = containers;
         this.server = server;
     }
 
@@ -44,22 +59,46 @@ public final class Skiffd {
         Files.createDirectories(options.execRoot());
         DataRootLock lock = DataRootLock.acquire(dataRoot, options.pidFile());
         Sqlite db = null;
+        ContainerService containers = null;
         try {
             db = Sqlite.open(dataRoot.resolve("skiff.db"));
             LocalImageService images = LocalImageService.open(dataRoot, db);
-            Router router = new Router();
-            new SystemRoutes(() -> new SystemRoutes.Counts(0, 0, 0, 0, images.list().size()),
-                    new SystemRoutes.Host(DaemonId.load(dataRoot), dataRoot.toString(), options.runtime(),
+            Path runtimePath = Executables.find(options.runtime());
+            RuncConmonRuntime runtime = new RuncConmonRuntime(runtimePath, Executables.find("conmon"),
+                    options.execRoot().toAbsolutePath(), "skiff");
+            EngineOptions engineOptions = new EngineOptions(dataRoot, Sizes.parse(options.logOpts().get("max-size")),
+                    Integer.parseInt(options.logOpts().get("max-file")), Path.of("/etc/resolv.conf"));
+            containers = new ContainerService(engineOptions, new ContainerStore(dataRoot.resolve("skiff.db")), images,
+                    runtime, new OverlaySnapshotter(dataRoot), new EventBus());
+            Engine engine = new Engine(containers);
+            images.addListener((action, ref, attrs) -> engine.events().publish("image", action, ref, attrs));
+            containers.reconcile();
+            containers.startMonitor();
+
+            Router router = new Router().add("GET", "/_ping", new PingHandler());
+            ContainerService cs = containers;
+            new SystemRoutes(() -> counts(cs, images),
+                    new SystemRoutes.Host(DaemonId.load(dataRoot), dataRoot.toString(), runtimePath.toString(),
                             CgroupVersion.detect(), options.logLevel().equalsIgnoreCase("debug")))
                     .register(router);
-            new ImageRoutes(images, id -> false).register(router);
+            new ImageRoutes(images, containers::imageInUse).register(router);
+            new ContainerRoutes(engine).register(router);
+            new ExecRoutes(engine).register(router);
+            new EventRoutes(engine.events()).register(router);
             HttpServer server = new HttpServer(router, List.of(new VersionFilter(), new LoggingFilter()))
                     .socketGroup(options.group());
             server.start(options.hosts());
             LOG.info("skiffd {} serving the Docker Engine API on {} (data root {})", dev.skiff.sys.Versions.SKIFF,
                     options.hosts(), dataRoot);
-            return new Skiffd(options, lock, db, server);
+            return new Skiffd(options, lock, db, containers, server);
         } catch (IOException | RuntimeException e) {
+            if (containers != null) {
+                try {
+                    containers.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             if (db != null) {
                 db.close();
             }
@@ -78,11 +117,29 @@ public final class Skiffd {
         LOG.info("skiffd shutting down; containers keep running and are re-adopted at the next start");
         try {
             server.stop();
+            try {
+                containers.close();
+            } catch (IOException e) {
+                LOG.warn("closing the container store: {}", e.toString());
+            }
             db.close();
             lock.release();
         } finally {
             stopped.countDown();
         }
+    }
+
+    private static SystemRoutes.Counts counts(ContainerService containers, LocalImageService images) {
+        int all = 0, running = 0, paused = 0;
+        for (Container c : containers.all()) {
+            all++;
+            if (ContainerState.PAUSED.equals(c.state().status())) {
+                paused++;
+            } else if (c.state().running()) {
+                running++;
+            }
+        }
+        return new SystemRoutes.Counts(all, running, paused, all - running - paused, images.list().size());
     }
 
     DaemonOptions options() {
