@@ -49,9 +49,9 @@ engine_start() {
   mkdir -p "$WORK/$e"
   case $e in
     skiff)
-      "$REPO/bin/build"
+      "$REPO/bin/build"; echo "{}" > "$WORK/skiff/daemon.json"
       "$REPO/bin/skiffd" -H "unix://$WORK/skiff/skiff.sock" --data-root "$WORK/skiff/data" \
-        --exec-root "$WORK/skiff/run" --config-file /dev/null/none >"$WORK/skiff/log" 2>&1 &
+        --exec-root "$WORK/skiff/run" --config-file "$WORK/skiff/daemon.json" >"$WORK/skiff/log" 2>&1 &
       echo $! > "$WORK/skiff/pid" ;;
     docker)
       # No bridge and no iptables: the bench measures the engine, and Skiff's default here is --network none.

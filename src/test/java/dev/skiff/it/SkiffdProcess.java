@@ -43,7 +43,7 @@ public final class SkiffdProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED",
                 "-XX:+UseSerialGC", "-Xmx256m", "-cp", classpath(), "dev.skiff.daemon.Main",
                 "-H", host(), "--data-root", dir.resolve("data").toString(),
-                "--exec-root", dir.resolve("run").toString(), "--config-file", "/dev/null/none",
+                "--exec-root", dir.resolve("run").toString(), "--config-file", configFile().toString(),
                 "--log-level", "debug"));
         Files.createDirectories(dir);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -60,6 +60,15 @@ public final class SkiffdProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException("skiffd did not answer /_ping within 30s:\n" + log());
+    }
+
+    /** An empty daemon.json of the test's own, so the host's /etc/skiff/daemon.json never leaks in. */
+    private Path configFile() throws IOException {
+        Path file = dir.resolve("daemon.json");
+        if (!Files.exists(file)) {
+            Files.writeString(file, "{}\n");
+        }
+        return file;
     }
 
     /** "unix:///.../skiff.sock", for -H, DOCKER_HOST and SKIFF_HOST. */
