@@ -120,7 +120,10 @@ public final class RuncConmonRuntime implements ContainerRuntime {
 
     @Override
     public void start(String id) {
-        runc.run("start", checkId(id), null, "start", id);
+        if (!ExecFifo.release(root.runcRoot().resolve(checkId(id)))) {
+            // Not in the created state, or something odd: let runc say what (and raise the right error).
+            runc.run("start", id, null, "start", id);
+        }
     }
 
     @Override

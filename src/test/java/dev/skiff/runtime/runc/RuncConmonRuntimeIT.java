@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The runtime contract against real runc and conmon, plus timings of the hot path. */
 class RuncConmonRuntimeIT extends ContainerRuntimeContract {
+    private static final String CGROUP_PARENT = "/skiff-test-" + ProcessHandle.current().pid();
     private static Path tmp;
     private static Path rootfs;
     private static RuncConmonRuntime runtime;
@@ -28,12 +29,22 @@ class RuncConmonRuntimeIT extends ContainerRuntimeContract {
         tmp = Files.createTempDirectory("skiff-rt");
         rootfs = TestRootfs.busybox(tmp.resolve("rootfs"));
         runtime = new RuncConmonRuntime(Path.of("/usr/sbin/runc"), Path.of("/usr/bin/conmon"), tmp.resolve("run"),
-                "/skiff-test-" + ProcessHandle.current().pid());
+                CGROUP_PARENT);
     }
 
     @AfterAll
     static void tearDown() throws Exception {
         TestRootfs.deleteTree(tmp);
+        // runc removes each container's cgroup but not the parent the test made up: rmdir it everywhere.
+        try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path c : controllers.toList()) {
+                try {
+                    Files.deleteIfExists(c.resolve(CGROUP_PARENT.substring(1)));
+                } catch (java.io.IOException e) {
+                    // not a controller directory, or still busy: nothing more a test can do
+                }
+            }
+        }
     }
 
     @Override
