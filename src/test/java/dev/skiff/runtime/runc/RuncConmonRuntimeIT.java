@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.skiff.runtime.ContainerRuntime;
 import dev.skiff.runtime.ContainerRuntimeContract;
+import dev.skiff.runtime.CreateRequest;
 import dev.skiff.runtime.RuntimeSpec;
 import dev.skiff.runtime.TestRootfs;
+import dev.skiff.runtime.overlay.OverlaySnapshotter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +70,32 @@ class RuncConmonRuntimeIT extends ContainerRuntimeContract {
     protected Path memoryLimitFile(String id) {
         String cg = runtime.cgroupPath(id);
         return CgroupFiles.file(cg, "memory", CgroupFiles.isV2() ? "memory.max" : "memory.limit_in_bytes");
+    }
+
+    @Test
+    void overlayRootfs_keepsTheContainersWritesInUpper() throws Exception {
+        OverlaySnapshotter snapshots = new OverlaySnapshotter(tmp.resolve("snap"));
+        String id = "ovl-" + ProcessHandle.current().pid();
+        snapshots.prepare(id, List.of(rootfs));
+        try {
+            Path merged = snapshots.mount(id);
+            Path bundle = Files.createDirectories(tmp.resolve("bundles").resolve(id));
+            RuntimeSpec spec = new RuntimeSpec(new RuntimeSpec.Process(List.of("sh", "-c", "echo hi > /written"),
+                    List.of(), "/", "", List.of(), false, List.of(), List.of(), List.of()), merged.toString(), false,
+                    null, null, false, List.of(), null, RuntimeSpec.NetworkMode.NONE, null, null, false, Map.of(),
+                    null, false, Map.of());
+            runtime.create(new CreateRequest(id, id, bundle, spec, bundle.resolve("log"), 0, false, false));
+            try {
+                runtime.start(id);
+                assertThat(awaitExit(id)).isZero();
+                assertThat(snapshots.upperDir(id).resolve("written")).hasContent("hi\n");
+                assertThat(rootfs.resolve("written")).doesNotExist();
+            } finally {
+                runtime.delete(id, true);
+            }
+        } finally {
+            snapshots.remove(id);
+        }
     }
 
     @Test
