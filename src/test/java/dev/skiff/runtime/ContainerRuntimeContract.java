@@ -138,6 +138,20 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
+    void exec_withTerminal_isATtyThatResizes() throws Exception {
+        Ctr c = run("sleep", "1000");
+        ExecSession exec = runtime().exec(c.id(), new RuntimeSpec.Process(List.of("sh", "-c", "read x; tty; stty size; exit 5"),
+                List.of(), null, null, List.of(), true, List.of(), List.of(), List.of()), true);
+        assertThat(exec.pid()).isPositive();
+        exec.resize(30, 100);
+        byte[] go = "go\n".getBytes(StandardCharsets.UTF_8);
+        exec.writeStdin(go, 0, go.length);
+        String out = output(exec);
+        assertThat(out).contains("/dev/pts/").contains("30 100");
+        assertThat(exec.waitFor()).isEqualTo(5);
+    }
+
+    @Test
     void exec_ofMissingCommand_is127() throws Exception {
         Ctr c = run("sleep", "1000");
         ExecSession exec = runtime().exec(c.id(), new RuntimeSpec.Process(List.of("no-such-command"),

@@ -271,10 +271,6 @@ public final class RuncConmonRuntime implements ContainerRuntime {
     @Override
     public ExecSession exec(String id, RuntimeSpec.Process process, boolean attachStdin) throws IOException {
         checkId(id);
-        if (process.terminal()) {
-            throw new UnavailableException("exec with a terminal (-t) is not supported by this runtime yet; "
-                    + "run the command without -t");
-        }
         Path dir = root.container(id);
         String bundle = ExecRoot.readTrimmed(dir.resolve("bundle"));
         if (bundle == null) {
@@ -292,7 +288,12 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         List<String> cmd = new ArrayList<>(List.of(runc.binary().toString()));
         cmd.addAll(runc.globalArgs());
         cmd.addAll(List.of("--log", log.toString(), "--log-format=json", "exec", "--process", json.toString(),
-                "--pid-file", pidFile.toString(), id));
+                "--pid-file", pidFile.toString()));
+        if (process.terminal()) {
+            cmd.addAll(List.of("--tty", id));
+            return RuncTtyExecSession.start(cmd, pidFile, log, json);
+        }
+        cmd.add(id);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (!attachStdin) {
             pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
