@@ -51,12 +51,18 @@ public abstract class ContainerRuntimeContract {
     }
 
     protected Ctr create(RuntimeSpec.Resources resources, boolean openStdin, String... args) throws Exception {
+        return create(resources, openStdin, false, false, "", args);
+    }
+
+    protected Ctr create(RuntimeSpec.Resources resources, boolean openStdin, boolean terminal, boolean privileged,
+                         String user, String... args) throws Exception {
         String id = "contract-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
         Path bundle = Files.createDirectories(scratch().resolve(id));
         Path log = bundle.resolve("ctr.log");
         RuntimeSpec spec = new RuntimeSpec(
-                new RuntimeSpec.Process(List.of(args), List.of(), "/", "", List.of(), false, List.of(), List.of(), List.of()),
-                rootfs().toString(), false, "ctr", null, false, List.of(), resources, RuntimeSpec.NetworkMode.NONE,
+                new RuntimeSpec.Process(List.of(args), List.of(), "/", user, List.of(), terminal, List.of(), List.of(),
+                        List.of()),
+                rootfs().toString(), false, "ctr", null, privileged, List.of(), resources, RuntimeSpec.NetworkMode.NONE,
                 null, null, false, Map.of(), null, false, Map.of());
         created.add(id);
         CreatedContainer c = runtime().create(new CreateRequest(id, id, bundle, spec, log, 0, openStdin, true));
@@ -171,6 +177,37 @@ public abstract class ContainerRuntimeContract {
             assertThat(output(a)).isEqualTo("hello\n");
         }
         assertThat(awaitExit(c.id())).isZero();
+    }
+
+    @Test
+    void attach_toATerminal_resizesThroughTheMonitor() throws Exception {
+        Ctr c = create(RuntimeSpec.Resources.NONE, true, true, false, "", "sh", "-c", "read x; stty size");
+        try (AttachSession a = runtime().attach(c.id(), true, true, true)) {
+            runtime().start(c.id());
+            runtime().resize(c.id(), 40, 120);
+            Thread.sleep(100); // conmon applies the size from its event loop
+            byte[] go = "go\n".getBytes(StandardCharsets.UTF_8);
+            a.writeStdin(go, 0, go.length);
+            assertThat(output(a)).contains("40 120");
+        }
+        assertThat(awaitExit(c.id())).isZero();
+    }
+
+    @Test
+    void user_isResolvedFromTheImage() throws Exception {
+        Ctr c = create(RuntimeSpec.Resources.NONE, false, false, false, "nobody", "sh", "-c", "echo $(id -u):$(id -g)");
+        runtime().start(c.id());
+        assertThat(awaitExit(c.id())).isZero();
+        assertThat(Files.readString(c.log())).contains("stdout F 65534:65534");
+    }
+
+    @Test
+    void privileged_runsWithEveryCapabilityTheHostAllows() throws Exception {
+        Ctr c = create(RuntimeSpec.Resources.NONE, false, false, true, "", "sh", "-c",
+                "grep CapEff /proc/self/status; mount -t tmpfs none /tmp");
+        runtime().start(c.id());
+        assertThat(awaitExit(c.id())).as(Files.readString(c.log())).isZero();
+        assertThat(Files.readString(c.log())).doesNotContain("CapEff:\t00000000a80425fb");
     }
 
     @Test
