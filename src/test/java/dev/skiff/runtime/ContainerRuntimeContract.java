@@ -222,6 +222,13 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
+    void update_changesTheLimitOfALiveContainer() throws Exception {
+        Ctr c = run("sleep", "1000");
+        runtime().update(c.id(), new RuntimeSpec.Resources(96L << 20, -1, 0, 0, 0, 0, 0, null, null, 0, 0));
+        assertThat(runtime().stats(c.id()).memoryLimit()).isEqualTo(96L << 20);
+    }
+
+    @Test
     void missingCommand_failsCreate_asCommandNotFound() {
         assertThatThrownBy(() -> run("no-such-command"))
                 .isInstanceOf(UnavailableException.class)

@@ -82,6 +82,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         }
         OciConfig config = generator.generate(r.id(), r.spec());
         try {
+            root.remove(r.id()); // leftovers of an earlier container with this id (its exit file above all)
             Files.createDirectories(dir);
             AtomicFiles.write(r.bundle().resolve("config.json"), Json.COMPACT.writeValueAsBytes(config));
             Files.writeString(dir.resolve("bundle"), r.bundle().toAbsolutePath().toString());
@@ -171,10 +172,30 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         } catch (NotFoundException e) {
             // already gone from runc: still clean our side
         }
+        awaitMonitorExit(id);
         try {
             root.remove(id);
         } catch (IOException e) {
             throw new UnavailableException("cannot remove runtime state of container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After a forced delete conmon still has to notice PID 1's death and write the exit file; removing our
+     * state before that would leave a stale exit file behind. conmon exits right after, so wait for that
+     * (briefly: a wedged monitor must not hang the delete).
+     */
+    private void awaitMonitorExit(String id) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long sleep = 1;
+        while (monitorAlive(id) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            sleep = Math.min(20, sleep * 2);
         }
     }
 
@@ -232,9 +253,15 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         if (pid == null || pid.isEmpty()) {
             return false;
         }
-        // A recycled PID is some other program: check the name too.
-        String comm = ExecRoot.readTrimmed(Path.of("/proc", pid, "comm"));
-        return "conmon".equals(comm);
+        // A recycled PID is some other program: check the name too. A zombie (state Z, exited but not yet
+        // reaped by whoever inherited it) is dead for our purposes.
+        String stat = ExecRoot.readTrimmed(Path.of("/proc", pid, "stat"));
+        if (stat == null) {
+            return false;
+        }
+        int open = stat.indexOf('('), close = stat.lastIndexOf(')');
+        return open >= 0 && close > open && stat.substring(open + 1, close).equals("conmon")
+                && close + 2 < stat.length() && stat.charAt(close + 2) != 'Z' && stat.charAt(close + 2) != 'X';
     }
 
     @Override
@@ -325,8 +352,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
     /** PID 1's capabilities, or all the host allows for a privileged exec (capAdd ALL). */
     private List<String> execCaps(RuntimeSpec.Process p, OciConfig container) {
         if (p.capAdd() != null && p.capAdd().stream().anyMatch("ALL"::equalsIgnoreCase)) {
-            return dev.skiff.runtime.oci.Capabilities.effective(List.of("ALL"), List.of(), false,
-                    HostInfo.detect().boundingCaps());
+            return generator.privilegedCapabilities();
         }
         return container.process().capabilities().bounding();
     }
