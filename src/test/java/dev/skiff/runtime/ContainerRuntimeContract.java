@@ -51,12 +51,18 @@ public abstract class ContainerRuntimeContract {
     }
 
     protected Ctr create(RuntimeSpec.Resources resources, boolean openStdin, String... args) throws Exception {
+        return create(resources, openStdin, false, false, "", args);
+    }
+
+    protected Ctr create(RuntimeSpec.Resources resources, boolean openStdin, boolean terminal, boolean privileged,
+                         String user, String... args) throws Exception {
         String id = "contract-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
         Path bundle = Files.createDirectories(scratch().resolve(id));
         Path log = bundle.resolve("ctr.log");
         RuntimeSpec spec = new RuntimeSpec(
-                new RuntimeSpec.Process(List.of(args), List.of(), "/", "", List.of(), false, List.of(), List.of(), List.of()),
-                rootfs().toString(), false, "ctr", null, false, List.of(), resources, RuntimeSpec.NetworkMode.NONE,
+                new RuntimeSpec.Process(List.of(args), List.of(), "/", user, List.of(), terminal, List.of(), List.of(),
+                        List.of()),
+                rootfs().toString(), false, "ctr", null, privileged, List.of(), resources, RuntimeSpec.NetworkMode.NONE,
                 null, null, false, Map.of(), null, false, Map.of());
         created.add(id);
         CreatedContainer c = runtime().create(new CreateRequest(id, id, bundle, spec, log, 0, openStdin, true));
@@ -138,6 +144,20 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
+    void exec_withTerminal_isATtyThatResizes() throws Exception {
+        Ctr c = run("sleep", "1000");
+        ExecSession exec = runtime().exec(c.id(), new RuntimeSpec.Process(List.of("sh", "-c", "read x; tty; stty size; exit 5"),
+                List.of(), null, null, List.of(), true, List.of(), List.of(), List.of()), true);
+        assertThat(exec.pid()).isPositive();
+        exec.resize(30, 100);
+        byte[] go = "go\n".getBytes(StandardCharsets.UTF_8);
+        exec.writeStdin(go, 0, go.length);
+        String out = output(exec);
+        assertThat(out).contains("/dev/pts/").contains("30 100");
+        assertThat(exec.waitFor()).isEqualTo(5);
+    }
+
+    @Test
     void exec_ofMissingCommand_is127() throws Exception {
         Ctr c = run("sleep", "1000");
         ExecSession exec = runtime().exec(c.id(), new RuntimeSpec.Process(List.of("no-such-command"),
@@ -160,6 +180,37 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
+    void attach_toATerminal_resizesThroughTheMonitor() throws Exception {
+        Ctr c = create(RuntimeSpec.Resources.NONE, true, true, false, "", "sh", "-c", "read x; stty size");
+        try (AttachSession a = runtime().attach(c.id(), true, true, true)) {
+            runtime().start(c.id());
+            runtime().resize(c.id(), 40, 120);
+            Thread.sleep(100); // conmon applies the size from its event loop
+            byte[] go = "go\n".getBytes(StandardCharsets.UTF_8);
+            a.writeStdin(go, 0, go.length);
+            assertThat(output(a)).contains("40 120");
+        }
+        assertThat(awaitExit(c.id())).isZero();
+    }
+
+    @Test
+    void user_isResolvedFromTheImage() throws Exception {
+        Ctr c = create(RuntimeSpec.Resources.NONE, false, false, false, "nobody", "sh", "-c", "echo $(id -u):$(id -g)");
+        runtime().start(c.id());
+        assertThat(awaitExit(c.id())).isZero();
+        assertThat(Files.readString(c.log())).contains("stdout F 65534:65534");
+    }
+
+    @Test
+    void privileged_runsWithEveryCapabilityTheHostAllows() throws Exception {
+        Ctr c = create(RuntimeSpec.Resources.NONE, false, false, true, "", "sh", "-c",
+                "grep CapEff /proc/self/status; mount -t tmpfs none /tmp");
+        runtime().start(c.id());
+        assertThat(awaitExit(c.id())).as(Files.readString(c.log())).isZero();
+        assertThat(Files.readString(c.log())).doesNotContain("CapEff:\t00000000a80425fb");
+    }
+
+    @Test
     void memoryLimit_landsInTheCgroup() throws Exception {
         RuntimeSpec.Resources r = new RuntimeSpec.Resources(64L << 20, 0, 0, 0, 0, 0, 0, null, null, 0, 0);
         Ctr c = create(r, false, "true");
@@ -168,6 +219,13 @@ public abstract class ContainerRuntimeContract {
             assertThat(Files.readString(file).trim()).isEqualTo(Long.toString(64L << 20));
         }
         assertThat(runtime().stats(c.id()).memoryLimit()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void update_changesTheLimitOfALiveContainer() throws Exception {
+        Ctr c = run("sleep", "1000");
+        runtime().update(c.id(), new RuntimeSpec.Resources(96L << 20, -1, 0, 0, 0, 0, 0, null, null, 0, 0));
+        assertThat(runtime().stats(c.id()).memoryLimit()).isEqualTo(96L << 20);
     }
 
     @Test

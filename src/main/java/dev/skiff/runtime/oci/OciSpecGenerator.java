@@ -90,6 +90,11 @@ public final class OciSpecGenerator {
                 host.boundingCaps());
     }
 
+    /** Every capability this host lets a container have (docker exec --privileged). */
+    public List<String> privilegedCapabilities() {
+        return Capabilities.effective(List.of(), List.of(), true, host.boundingCaps());
+    }
+
     private OciConfig.Process withInit(OciConfig.Process p) {
         if (host.initBinary() == null) {
             throw new UnavailableException("--init needs tini, which is not installed on this host "

@@ -1,7 +1,7 @@
 package dev.skiff.runtime.runc;
 
-import dev.skiff.runtime.unix.Posix;
 import dev.skiff.runtime.AttachSession;
+import dev.skiff.runtime.unix.Posix;
 import java.io.IOException;
 
 /**

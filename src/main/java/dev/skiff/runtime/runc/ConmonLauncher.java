@@ -1,10 +1,10 @@
 package dev.skiff.runtime.runc;
 
-import dev.skiff.runtime.unix.Posix;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.errors.UnavailableException;
 import dev.skiff.runtime.CreateRequest;
+import dev.skiff.runtime.unix.Posix;
 import dev.skiff.sys.Json;
 import java.io.FileInputStream;
 import java.io.IOException;

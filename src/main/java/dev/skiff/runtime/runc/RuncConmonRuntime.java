@@ -1,6 +1,5 @@
 package dev.skiff.runtime.runc;
 
-import dev.skiff.runtime.unix.Posix;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.InvalidArgumentException;
@@ -18,6 +17,7 @@ import dev.skiff.runtime.RuntimeState;
 import dev.skiff.runtime.oci.HostInfo;
 import dev.skiff.runtime.oci.OciConfig;
 import dev.skiff.runtime.oci.OciSpecGenerator;
+import dev.skiff.runtime.unix.Posix;
 import dev.skiff.sys.AtomicFiles;
 import dev.skiff.sys.Json;
 import java.io.FileOutputStream;
@@ -48,6 +48,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
     private final RuncCommand runc;
     private final ConmonLauncher launcher;
     private final OciSpecGenerator generator;
+    private final ExecLauncher execs;
 
     /**
      * @param runtime      the runc binary
@@ -64,6 +65,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         this.runc = new RuncCommand(runtime, root.runcRoot());
         this.launcher = new ConmonLauncher(conmon, runc, root);
         this.generator = generator;
+        this.execs = new ExecLauncher(runc, root, generator);
         try {
             root.create();
         } catch (IOException e) {
@@ -82,6 +84,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         }
         OciConfig config = generator.generate(r.id(), r.spec());
         try {
+            root.remove(r.id()); // leftovers of an earlier container with this id (its exit file above all)
             Files.createDirectories(dir);
             AtomicFiles.write(r.bundle().resolve("config.json"), Json.COMPACT.writeValueAsBytes(config));
             Files.writeString(dir.resolve("bundle"), r.bundle().toAbsolutePath().toString());
@@ -120,7 +123,10 @@ public final class RuncConmonRuntime implements ContainerRuntime {
 
     @Override
     public void start(String id) {
-        runc.run("start", checkId(id), null, "start", id);
+        if (!ExecFifo.release(root.runcRoot().resolve(checkId(id)))) {
+            // Not in the created state, or something odd: let runc say what (and raise the right error).
+            runc.run("start", id, null, "start", id);
+        }
     }
 
     @Override
@@ -168,10 +174,30 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         } catch (NotFoundException e) {
             // already gone from runc: still clean our side
         }
+        awaitMonitorExit(id);
         try {
             root.remove(id);
         } catch (IOException e) {
             throw new UnavailableException("cannot remove runtime state of container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After a forced delete conmon still has to notice PID 1's death and write the exit file; removing our
+     * state before that would leave a stale exit file behind. conmon exits right after, so wait for that
+     * (briefly: a wedged monitor must not hang the delete).
+     */
+    private void awaitMonitorExit(String id) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long sleep = 1;
+        while (monitorAlive(id) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            sleep = Math.min(20, sleep * 2);
         }
     }
 
@@ -234,9 +260,15 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         if (pid == null || pid.isEmpty()) {
             return false;
         }
-        // A recycled PID is some other program: check the name too.
-        String comm = ExecRoot.readTrimmed(Path.of("/proc", pid, "comm"));
-        return "conmon".equals(comm);
+        // A recycled PID is some other program: check the name too. A zombie (state Z, exited but not yet
+        // reaped by whoever inherited it) is dead for our purposes.
+        String stat = ExecRoot.readTrimmed(Path.of("/proc", pid, "stat"));
+        if (stat == null) {
+            return false;
+        }
+        int open = stat.indexOf('('), close = stat.lastIndexOf(')');
+        return open >= 0 && close > open && stat.substring(open + 1, close).equals("conmon")
+                && close + 2 < stat.length() && stat.charAt(close + 2) != 'Z' && stat.charAt(close + 2) != 'X';
     }
 
     @Override
@@ -272,64 +304,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
 
     @Override
     public ExecSession exec(String id, RuntimeSpec.Process process, boolean attachStdin) throws IOException {
-        checkId(id);
-        if (process.terminal()) {
-            throw new UnavailableException("exec with a terminal (-t) is not supported by this runtime yet; "
-                    + "run the command without -t");
-        }
-        Path dir = root.container(id);
-        String bundle = ExecRoot.readTrimmed(dir.resolve("bundle"));
-        if (bundle == null) {
-            throw new NotFoundException("no such container in the runtime: " + id);
-        }
-        OciConfig container = Json.MAPPER.readValue(Path.of(bundle, "config.json").toFile(), OciConfig.class);
-        OciConfig.Process p = generator.process(withContainerEnv(process, container), Path.of(container.root().path()),
-                execCaps(process, container), Boolean.TRUE.equals(container.process().noNewPrivileges()),
-                null);
-        String tag = Long.toHexString(System.nanoTime());
-        Path json = dir.resolve("exec-" + tag + ".json");
-        Path pidFile = dir.resolve("exec-" + tag + ".pid");
-        Path log = dir.resolve("exec-" + tag + ".log");
-        Files.write(json, Json.COMPACT.writeValueAsBytes(p));
-        List<String> cmd = new ArrayList<>(List.of(runc.binary().toString()));
-        cmd.addAll(runc.globalArgs());
-        cmd.addAll(List.of("--log", log.toString(), "--log-format=json", "exec", "--process", json.toString(),
-                "--pid-file", pidFile.toString(), id));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        if (!attachStdin) {
-            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        }
-        return new RuncExecSession(pb.start(), pidFile, log, json);
-    }
-
-    /** An exec'd process sees the container's environment, overridden by its own (as docker exec does). */
-    private static RuntimeSpec.Process withContainerEnv(RuntimeSpec.Process p, OciConfig container) {
-        List<String> env = new ArrayList<>();
-        List<String> own = p.env() == null ? List.of() : p.env();
-        for (String e : container.process().env()) {
-            String key = e.contains("=") ? e.substring(0, e.indexOf('=') + 1) : e;
-            if (own.stream().noneMatch(o -> o.startsWith(key)) && !e.startsWith("HOME=")) {
-                env.add(e);
-            }
-        }
-        env.addAll(own);
-        return new RuntimeSpec.Process(p.args(), env, p.cwd() == null || p.cwd().isBlank()
-                ? container.process().cwd() : p.cwd(),
-                p.user() == null || p.user().isBlank() ? userOf(container) : p.user(),
-                p.additionalGroups(), p.terminal(), p.capAdd(), p.capDrop(), p.rlimits());
-    }
-
-    private static String userOf(OciConfig c) {
-        return c.process().user().uid() + ":" + c.process().user().gid();
-    }
-
-    /** PID 1's capabilities, or all the host allows for a privileged exec (capAdd ALL). */
-    private List<String> execCaps(RuntimeSpec.Process p, OciConfig container) {
-        if (p.capAdd() != null && p.capAdd().stream().anyMatch("ALL"::equalsIgnoreCase)) {
-            return dev.skiff.runtime.oci.Capabilities.effective(List.of("ALL"), List.of(), false,
-                    HostInfo.detect().boundingCaps());
-        }
-        return container.process().capabilities().bounding();
+        return execs.exec(checkId(id), process, attachStdin);
     }
 
     @Override

@@ -54,23 +54,29 @@ final class RuncExecSession implements ExecSession {
 
     @Override
     public int pid() {
-        // runc writes the pid file once the process runs; poll briefly (it appears within milliseconds).
-        for (int i = 0; i < 2000; i++) {
-            String pid = ExecRoot.readTrimmed(pidFile);
-            if (pid != null && !pid.isEmpty()) {
-                return Integer.parseInt(pid);
+        return new PidFile(pidFile, process).await();
+    }
+
+    /** runc writes the exec'd process's pid file once it runs; it appears within milliseconds. */
+    record PidFile(Path file, Process runc) {
+        int await() {
+            for (int i = 0; i < 5000; i++) {
+                String pid = ExecRoot.readTrimmed(file);
+                if (pid != null && !pid.isEmpty()) {
+                    return Integer.parseInt(pid);
+                }
+                if (!runc.isAlive()) {
+                    return 0;
+                }
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 0;
+                }
             }
-            if (!process.isAlive()) {
-                return 0;
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 0;
-            }
+            return 0;
         }
-        return 0;
     }
 
     @Override

@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.skiff.runtime.ContainerRuntime;
 import dev.skiff.runtime.ContainerRuntimeContract;
+import dev.skiff.runtime.CreateRequest;
 import dev.skiff.runtime.RuntimeSpec;
 import dev.skiff.runtime.TestRootfs;
+import dev.skiff.runtime.overlay.OverlaySnapshotter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The runtime contract against real runc and conmon, plus timings of the hot path. */
 class RuncConmonRuntimeIT extends ContainerRuntimeContract {
+    private static final String CGROUP_PARENT = "/skiff-test-" + ProcessHandle.current().pid();
     private static Path tmp;
     private static Path rootfs;
     private static RuncConmonRuntime runtime;
@@ -28,12 +33,22 @@ class RuncConmonRuntimeIT extends ContainerRuntimeContract {
         tmp = Files.createTempDirectory("skiff-rt");
         rootfs = TestRootfs.busybox(tmp.resolve("rootfs"));
         runtime = new RuncConmonRuntime(Path.of("/usr/sbin/runc"), Path.of("/usr/bin/conmon"), tmp.resolve("run"),
-                "/skiff-test-" + ProcessHandle.current().pid());
+                CGROUP_PARENT);
     }
 
     @AfterAll
     static void tearDown() throws Exception {
         TestRootfs.deleteTree(tmp);
+        // runc removes each container's cgroup but not the parent the test made up: rmdir it everywhere.
+        try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path c : controllers.toList()) {
+                try {
+                    Files.deleteIfExists(c.resolve(CGROUP_PARENT.substring(1)));
+                } catch (java.io.IOException e) {
+                    // not a controller directory, or still busy: nothing more a test can do
+                }
+            }
+        }
     }
 
     @Override
@@ -55,6 +70,32 @@ class RuncConmonRuntimeIT extends ContainerRuntimeContract {
     protected Path memoryLimitFile(String id) {
         String cg = runtime.cgroupPath(id);
         return CgroupFiles.file(cg, "memory", CgroupFiles.isV2() ? "memory.max" : "memory.limit_in_bytes");
+    }
+
+    @Test
+    void overlayRootfs_keepsTheContainersWritesInUpper() throws Exception {
+        OverlaySnapshotter snapshots = new OverlaySnapshotter(tmp.resolve("snap"));
+        String id = "ovl-" + ProcessHandle.current().pid();
+        snapshots.prepare(id, List.of(rootfs));
+        try {
+            Path merged = snapshots.mount(id);
+            Path bundle = Files.createDirectories(tmp.resolve("bundles").resolve(id));
+            RuntimeSpec spec = new RuntimeSpec(new RuntimeSpec.Process(List.of("sh", "-c", "echo hi > /written"),
+                    List.of(), "/", "", List.of(), false, List.of(), List.of(), List.of()), merged.toString(), false,
+                    null, null, false, List.of(), null, RuntimeSpec.NetworkMode.NONE, null, null, false, Map.of(),
+                    null, false, Map.of());
+            runtime.create(new CreateRequest(id, id, bundle, spec, bundle.resolve("log"), 0, false, false));
+            try {
+                runtime.start(id);
+                assertThat(awaitExit(id)).isZero();
+                assertThat(snapshots.upperDir(id).resolve("written")).hasContent("hi\n");
+                assertThat(rootfs.resolve("written")).doesNotExist();
+            } finally {
+                runtime.delete(id, true);
+            }
+        } finally {
+            snapshots.remove(id);
+        }
     }
 
     @Test
