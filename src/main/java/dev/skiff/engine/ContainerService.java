@@ -42,6 +42,7 @@ public final class ContainerService implements AutoCloseable {
     private final AttachService attaches;
     private final ExitHandler exits;
     private ExitMonitor monitor;
+    private LogRotationWatcher rotations;
 
     public ContainerService(EngineOptions options, ContainerStore store, ImageService images, ContainerRuntime runtime,
                             Snapshotter snapshotter, EventBus events) {
@@ -64,6 +65,16 @@ public final class ContainerService implements AutoCloseable {
 
     /** Starts watching for exits; call once at daemon start, after {@link #reconcile()}. */
     public void startMonitor() throws IOException {
+        rotations = new LogRotationWatcher();
+        starter.useRotationWatcher(rotations);
+        for (Container c : store.all()) {
+            if (c.state().hasProcess()) {
+                LogConfig log = LogConfig.of(c.hostConfig(), options);
+                if (log.maxSize() > 0) {
+                    rotations.watch(c.id(), java.nio.file.Path.of(c.logPath()), log.maxFiles());
+                }
+            }
+        }
         monitor = new ExitMonitor(runtime.exitDir(), this::checkExit,
                 () -> store.all().stream().filter(c -> c.state().hasProcess()).map(Container::id).toList());
     }
@@ -463,6 +474,9 @@ public final class ContainerService implements AutoCloseable {
         exits.close();
         if (monitor != null) {
             monitor.close();
+        }
+        if (rotations != null) {
+            rotations.close();
         }
     }
 }

@@ -29,6 +29,7 @@ final class Starter {
     private final Snapshotter snapshotter;
     private final EventBus events;
     private final AttachService attaches;
+    private volatile LogRotationWatcher rotations;
 
     Starter(EngineOptions options, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter, EventBus events,
             AttachService attaches) {
@@ -60,6 +61,10 @@ final class Starter {
             runtime.start(c.id());
             Container running = c.withMonitorPid(created.monitorPid()).withState(c.state().running(created.pid(), Times.now()));
             store.put(running);
+            LogRotationWatcher w = rotations;
+            if (w != null && log.maxSize() > 0) {
+                w.watch(c.id(), Path.of(c.logPath()), log.maxFiles());
+            }
             events.publishContainer(running, "start", Map.of());
             return running;
         } catch (SkiffException | IOException e) {
@@ -76,6 +81,17 @@ final class Starter {
                 throw new InternalException("cannot start container " + c.shortName() + ": " + raw, e);
             }
             throw StartErrors.toApiError(message, code);
+        }
+    }
+
+    void useRotationWatcher(LogRotationWatcher watcher) {
+        this.rotations = watcher;
+    }
+
+    void stopWatchingLog(String id) {
+        LogRotationWatcher w = rotations;
+        if (w != null) {
+            w.unwatch(id);
         }
     }
 
