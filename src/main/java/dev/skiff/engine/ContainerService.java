@@ -191,28 +191,40 @@ public final class ContainerService implements AutoCloseable {
 
     // ---- start / stop / kill
 
-    /** Starts a created or exited container; 304 when it already runs. */
+    /**
+     * Starts a created or exited container; 304 when it already runs. A start that fails removes an
+     * AutoRemove (--rm) container, as Docker does, so `docker run --rm nope` leaves nothing behind.
+     */
     public void start(String idOrName) {
         Container c = store.resolve(idOrName);
-        synchronized (lock(c.id())) {
-            c = store.resolve(c.id());
-            ContainerState s = c.state();
-            if (s.paused()) {
-                throw new ConflictException("cannot start a paused container, try unpause instead");
+        boolean launched = false;
+        try {
+            synchronized (lock(c.id())) {
+                c = store.resolve(c.id());
+                ContainerState s = c.state();
+                if (s.paused()) {
+                    throw new ConflictException("cannot start a paused container, try unpause instead");
+                }
+                if (s.running() && !s.restarting()) {
+                    throw new NotModifiedException("container " + c.shortName() + " is already running");
+                }
+                if (s.status().equals(ContainerState.REMOVING) || s.status().equals(ContainerState.DEAD)) {
+                    throw new ConflictException("cannot start container " + c.shortName() + ": it is being removed or dead");
+                }
+                exits.cancelRestart(c.id());
+                c = c.withManuallyStopped(false);
+                if (s.restarting()) {
+                    c = c.withState(s.exited(s.exitCode(), s.oomKilled(), s.finishedAt()));
+                }
+                store.put(c);
+                launched = true;
+                starter.start(c);
             }
-            if (s.running() && !s.restarting()) {
-                throw new NotModifiedException("container " + c.shortName() + " is already running");
+        } catch (SkiffException e) {
+            if (launched && c.autoRemove()) {
+                Starter.quietly(() -> remove(idOrName, true));
             }
-            if (s.status().equals(ContainerState.REMOVING) || s.status().equals(ContainerState.DEAD)) {
-                throw new ConflictException("cannot start container " + c.shortName() + ": it is being removed or dead");
-            }
-            exits.cancelRestart(c.id());
-            c = c.withManuallyStopped(false);
-            if (s.restarting()) {
-                c = c.withState(s.exited(s.exitCode(), s.oomKilled(), s.finishedAt()));
-            }
-            store.put(c);
-            starter.start(c);
+            throw e;
         }
     }
 
