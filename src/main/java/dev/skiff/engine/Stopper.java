@@ -52,7 +52,11 @@ final class Stopper {
             exited = waiters.onNextExit(c.id());
             sig = Signals.parse(signal == null || signal.isBlank() ? ConfigMerger.text(c.config(), "StopSignal") : signal,
                     Signals.SIGTERM);
-            signal(c, sig, false);
+            try {
+                signal(c, sig, false);
+            } catch (dev.skiff.errors.UnavailableException e) {
+                // PID 1 may have exited just now (runc: "container not running"): its exit file settles it below
+            }
         }
         int timeout = timeoutSeconds != null ? timeoutSeconds : c.config().path("StopTimeout").asInt(10);
         if (!awaitExit(exited, timeout)) {
