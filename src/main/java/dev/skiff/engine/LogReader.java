@@ -140,7 +140,11 @@ public final class LogReader {
                     return;
                 }
                 if (!running.getAsBoolean()) {
-                    drain(ch, out); // the last lines conmon wrote before the exit
+                    // the last lines may land just after the exit is recorded: read until the file stays still
+                    for (int quiet = 0; quiet < 2; ) {
+                        sleep(out, IDLE_MIN_MS * 2);
+                        quiet = drain(ch, out) ? 0 : quiet + 1;
+                    }
                     return;
                 }
                 sleep(out, idle);
