@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Starter {
     private static final Logger LOG = LoggerFactory.getLogger(Starter.class);
+    private static final Path HOST_HOSTS = Path.of("/etc/hosts");
 
     private final EngineOptions options;
     private final ContainerStore store;
@@ -49,6 +50,10 @@ final class Starter {
             EtcFiles etc = EtcFiles.in(dir);
             etc.write(ConfigMerger.text(c.config(), "Hostname"), ConfigMerger.text(c.config(), "Domainname"), null,
                     options.hostResolvConf(), ConfigMerger.strings(c.hostConfig().get("ExtraHosts")));
+            if (ConfigMerger.text(c.hostConfig(), "NetworkMode").equals("host") && Files.isReadable(HOST_HOSTS)) {
+                // the host's network, so the host's names, as Docker does for --network host
+                dev.skiff.sys.AtomicFiles.write(etc.hosts(), Files.readAllBytes(HOST_HOSTS));
+            }
             RuntimeSpec spec = SpecBuilder.build(c, rootfs, etc, netns);
             quietly(() -> runtime.delete(c.id(), true));
             Files.deleteIfExists(runtime.exitDir().resolve(c.id()));
