@@ -57,6 +57,34 @@ class StreamRoutesTest {
         assertThat(b[14]).isEqualTo((byte) 2);
     }
 
+    /** What `docker run --rm busybox echo hi` sends: create, attach, wait(removed), start; then the exit. */
+    @Test
+    void dockerRunRm_flow() throws Exception {
+        String id = http.call("POST", "/containers/create", "{\"Image\":\"busybox\",\"Cmd\":[\"echo\",\"hi\"],"
+                + "\"AttachStdout\":true,\"AttachStderr\":true,\"HostConfig\":{\"AutoRemove\":true}}").json().get("Id").asText();
+        f.runtime.output.put(id, List.of("hi\n"));
+        FakeHttp.Response[] attach = new FakeHttp.Response[1];
+        FakeHttp.Response[] wait = new FakeHttp.Response[1];
+        Thread a = Thread.ofVirtual().start(() -> attach[0] = call("POST", "/containers/" + id + "/attach?stream=1&stdout=1&stderr=1"));
+        Thread w = Thread.ofVirtual().start(() -> wait[0] = call("POST", "/containers/" + id + "/wait?condition=removed"));
+        Thread.sleep(200);
+        assertThat(http.call("POST", "/containers/" + id + "/start").status).isEqualTo(204);
+        a.join(5000);
+        f.runtime.exit(id, 0);
+        w.join(5000);
+        assertThat(new String(attach[0].body.toByteArray(), 8, 3)).isEqualTo("hi\n");
+        assertThat(wait[0].json().get("StatusCode").asInt()).isEqualTo(0);
+        assertThat(f.store.find(id)).isEmpty();
+    }
+
+    private FakeHttp.Response call(String method, String path) {
+        try {
+            return http.call(method, path);
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+
     @Test
     void exec_createStartInspect() throws Exception {
         String id = f.create("ex", "{\"Image\":\"busybox\",\"Env\":[\"A=1\"]}");
