@@ -41,6 +41,9 @@ public final class ExecRoutes {
         ObjectNode body = rq.json(ObjectNode.class);
         boolean detach = body != null && body.path("Detach").asBoolean(false);
         Exec e = engine.execs().get(rq.pathParam("id"));
+        if (e.started()) {
+            throw new dev.skiff.errors.ConflictException("exec " + e.id() + " has already been started (create a new one with docker exec)");
+        }
         if (detach) {
             engine.execs().start(e.id(), true, null, null);
             rs.empty(200);
