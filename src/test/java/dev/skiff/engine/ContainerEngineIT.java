@@ -120,6 +120,23 @@ class ContainerEngineIT {
         assertThat(service.get(id).state().exitCode()).isEqualTo(1);
     }
 
+    @Test
+    void daemonRestartReadoptsAndSeesLaterExit() throws Exception {
+        String id = service.create("survivor", EngineFixture.body("{\"Image\":\"busybox\",\"Cmd\":[\"sleep\",\"1000\"]}")).id();
+        service.start(id);
+        EngineOptions options = service.options();
+        service.close(); // the daemon goes away; conmon keeps the container
+        store.close();
+        store = new ContainerStore(tmp.resolve("data/skiff.db"));
+        service = new ContainerService(options, store, service.images(), runtime, service.snapshotter(), new EventBus());
+        service.reconcile();
+        service.startMonitor();
+        assertThat(service.get(id).state().status()).isEqualTo("running");
+        CompletableFuture<WaitResult> exit = service.waitFor(id, Waiters.Condition.NOT_RUNNING);
+        runtime.kill(id, 9, false);
+        assertThat(exit.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(137);
+    }
+
     /** Copies the image's layer directory: no overlay needed for these tests. */
     static final class CopySnapshotter implements Snapshotter {
         private final Path root;
