@@ -42,7 +42,7 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
     public List<Container> apply(Collection<Container> containers, Function<String, Container> resolve,
                                  ImageMatcher imageMatches) {
         List<Container> sorted = new ArrayList<>(containers);
-        sorted.sort(Comparator.comparing(Container::created).reversed().thenComparing(Container::id));
+        sorted.sort(Comparator.comparing((Container c) -> Times.parse(c.created())).reversed().thenComparing(Container::id));
         boolean all = this.all || limit > 0 || filters.containsKey("status") || filters.containsKey("exited");
         String before = one("before");
         String since = one("since");
@@ -53,10 +53,10 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
             if (!all && !c.state().running()) {
                 continue;
             }
-            if (beforeC != null && c.created().compareTo(beforeC.created()) >= 0) {
+            if (beforeC != null && !Times.parse(c.created()).isBefore(Times.parse(beforeC.created()))) {
                 continue;
             }
-            if (sinceC != null && c.created().compareTo(sinceC.created()) <= 0) {
+            if (sinceC != null && !Times.parse(c.created()).isAfter(Times.parse(sinceC.created()))) {
                 continue;
             }
             if (matches(c, imageMatches)) {

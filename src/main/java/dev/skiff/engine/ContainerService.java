@@ -19,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The container engine's facade: Docker's container lifecycle over the store, the image service, the
@@ -41,7 +38,9 @@ public final class ContainerService implements AutoCloseable {
     private final Starter starter;
     private final AttachService attaches;
     private final ExitHandler exits;
+    private final Stopper stopper;
     private ExitMonitor monitor;
+    private LogRotationWatcher rotations;
 
     public ContainerService(EngineOptions options, ContainerStore store, ImageService images, ContainerRuntime runtime,
                             Snapshotter snapshotter, EventBus events) {
@@ -60,10 +59,21 @@ public final class ContainerService implements AutoCloseable {
         this.attaches = new AttachService(runtime);
         this.starter = new Starter(options, store, runtime, snapshotter, events, attaches);
         this.exits = new ExitHandler(this, store, runtime, snapshotter, events, waiters);
+        this.stopper = new Stopper(this, store, runtime, events, waiters);
     }
 
     /** Starts watching for exits; call once at daemon start, after {@link #reconcile()}. */
     public void startMonitor() throws IOException {
+        rotations = new LogRotationWatcher();
+        starter.useRotationWatcher(rotations);
+        for (Container c : store.all()) {
+            if (c.state().hasProcess()) {
+                LogConfig log = LogConfig.of(c.hostConfig(), options);
+                if (log.maxSize() > 0) {
+                    rotations.watch(c.id(), java.nio.file.Path.of(c.logPath()), log.maxFiles());
+                }
+            }
+        }
         monitor = new ExitMonitor(runtime.exitDir(), this::checkExit,
                 () -> store.all().stream().filter(c -> c.state().hasProcess()).map(Container::id).toList());
     }
@@ -180,28 +190,40 @@ public final class ContainerService implements AutoCloseable {
 
     // ---- start / stop / kill
 
-    /** Starts a created or exited container; 304 when it already runs. */
+    /**
+     * Starts a created or exited container; 304 when it already runs. A start that fails removes an
+     * AutoRemove (--rm) container, as Docker does, so `docker run --rm nope` leaves nothing behind.
+     */
     public void start(String idOrName) {
         Container c = store.resolve(idOrName);
-        synchronized (lock(c.id())) {
-            c = store.resolve(c.id());
-            ContainerState s = c.state();
-            if (s.paused()) {
-                throw new ConflictException("cannot start a paused container, try unpause instead");
+        boolean launched = false;
+        try {
+            synchronized (lock(c.id())) {
+                c = store.resolve(c.id());
+                ContainerState s = c.state();
+                if (s.paused()) {
+                    throw new ConflictException("cannot start a paused container, try unpause instead");
+                }
+                if (s.running() && !s.restarting()) {
+                    throw new NotModifiedException("container " + c.shortName() + " is already running");
+                }
+                if (s.status().equals(ContainerState.REMOVING) || s.status().equals(ContainerState.DEAD)) {
+                    throw new ConflictException("cannot start container " + c.shortName() + ": it is being removed or dead");
+                }
+                exits.cancelRestart(c.id());
+                c = c.withManuallyStopped(false);
+                if (s.restarting()) {
+                    c = c.withState(s.exited(s.exitCode(), s.oomKilled(), s.finishedAt()));
+                }
+                store.put(c);
+                launched = true;
+                starter.start(c);
             }
-            if (s.running() && !s.restarting()) {
-                throw new NotModifiedException("container " + c.shortName() + " is already running");
+        } catch (SkiffException e) {
+            if (launched && c.autoRemove()) {
+                Starter.quietly(() -> remove(idOrName, true));
             }
-            if (s.status().equals(ContainerState.REMOVING) || s.status().equals(ContainerState.DEAD)) {
-                throw new ConflictException("cannot start container " + c.shortName() + ": it is being removed or dead");
-            }
-            exits.cancelRestart(c.id());
-            c = c.withManuallyStopped(false);
-            if (s.restarting()) {
-                c = c.withState(s.exited(s.exitCode(), s.oomKilled(), s.finishedAt()));
-            }
-            store.put(c);
-            starter.start(c);
+            throw e;
         }
     }
 
@@ -229,90 +251,12 @@ public final class ContainerService implements AutoCloseable {
      * @param signal         overrides the stop signal when not blank
      */
     public void stop(String idOrName, Integer timeoutSeconds, String signal) {
-        Container c = store.resolve(idOrName);
-        CompletableFuture<WaitResult> exited;
-        int sig;
-        synchronized (lock(c.id())) {
-            c = store.resolve(c.id());
-            if (c.state().restarting()) {
-                exits.cancelRestart(c.id());
-                ContainerState s = c.state();
-                store.put(c.withManuallyStopped(true).withState(s.exited(s.exitCode(), s.oomKilled(), s.finishedAt())));
-                events.publishContainer(c, "stop", Map.of());
-                return;
-            }
-            if (!c.state().hasProcess()) {
-                throw new NotModifiedException("container " + c.shortName() + " is already stopped");
-            }
-            c = c.withManuallyStopped(true);
-            store.put(c);
-            exited = waiters.onNextExit(c.id());
-            sig = Signals.parse(signal == null || signal.isBlank() ? ConfigMerger.text(c.config(), "StopSignal") : signal,
-                    Signals.SIGTERM);
-            signal(c, sig, false);
-        }
-        int timeout = timeoutSeconds != null ? timeoutSeconds : c.config().path("StopTimeout").asInt(10);
-        if (!awaitExit(exited, timeout)) {
-            synchronized (lock(c.id())) {
-                Container now = store.get(c.id()).orElse(null);
-                if (now != null && now.state().hasProcess()) {
-                    signal(now, Signals.SIGKILL, true);
-                }
-            }
-            if (!awaitExit(exited, 30)) {
-                throw new dev.skiff.errors.UnavailableException("container " + c.shortName()
-                        + " did not exit 30 seconds after SIGKILL; its processes may be stuck in the kernel (D state)");
-            }
-        }
-        events.publishContainer(c, "stop", Map.of());
+        stopper.stop(idOrName, timeoutSeconds, signal);
     }
 
     /** Sends a signal; 409 when the container is not running. */
     public void kill(String idOrName, String signal) {
-        Container c = store.resolve(idOrName);
-        synchronized (lock(c.id())) {
-            c = store.resolve(c.id());
-            if (!c.state().running()) {
-                throw new ConflictException("Container " + c.id() + " is not running");
-            }
-            int sig = Signals.parse(signal, Signals.SIGKILL);
-            c = c.withManuallyStopped(true);
-            store.put(c);
-            if (c.state().restarting()) {
-                exits.cancelRestart(c.id());
-                ContainerState s = c.state();
-                store.put(c.withState(s.exited(s.exitCode(), s.oomKilled(), s.finishedAt())));
-                return;
-            }
-            signal(c, sig, false);
-        }
-    }
-
-    private void signal(Container c, int sig, boolean all) {
-        runtime.kill(c.id(), sig, all);
-        events.publishContainer(c, "kill", Map.of("signal", Integer.toString(sig)));
-        if (c.state().paused() && (sig == Signals.SIGKILL || sig == Signals.SIGTERM)) {
-            // a frozen cgroup would never act on the signal: thaw it, as Docker does for stop and kill
-            runtime.resume(c.id());
-        }
-    }
-
-    private static boolean awaitExit(CompletableFuture<WaitResult> exited, int timeoutSeconds) {
-        try {
-            if (timeoutSeconds < 0) {
-                exited.get();
-            } else {
-                exited.get(timeoutSeconds, TimeUnit.SECONDS);
-            }
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            return true;
-        }
+        stopper.kill(idOrName, signal);
     }
 
     public void restart(String idOrName, Integer timeoutSeconds, String signal) {
@@ -463,6 +407,9 @@ public final class ContainerService implements AutoCloseable {
         exits.close();
         if (monitor != null) {
             monitor.close();
+        }
+        if (rotations != null) {
+            rotations.close();
         }
     }
 }

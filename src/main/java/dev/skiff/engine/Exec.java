@@ -43,6 +43,10 @@ public final class Exec {
         return config.path("Tty").asBoolean(false);
     }
 
+    public boolean started() {
+        return started;
+    }
+
     public boolean running() {
         return running;
     }

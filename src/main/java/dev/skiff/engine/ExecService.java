@@ -83,7 +83,16 @@ public final class ExecService {
         Container c = containers.get(e.containerId);
         requireRunning(c);
         boolean attachStdin = e.config.path("AttachStdin").asBoolean(false) && !detach;
-        ExecSession session = containers.runtime().exec(c.id(), process(c, e), attachStdin);
+        ExecSession session;
+        try {
+            session = containers.runtime().exec(c.id(), process(c, e), attachStdin);
+        } catch (dev.skiff.errors.SkiffException ex) {
+            // Docker records 126/127 for an exec that could not run, and the CLI exits with that code
+            String message = "OCI runtime exec failed: " + ex.getMessage();
+            int code = StartErrors.exitCode(message);
+            finish(c, e, code);
+            throw StartErrors.toApiError(message, code);
+        }
         e.session = session;
         e.pid = session.pid();
         e.running = true;

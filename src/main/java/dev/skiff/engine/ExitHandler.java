@@ -76,6 +76,7 @@ final class ExitHandler implements AutoCloseable {
     boolean record(Container c, ExitStatus status) {
         Starter.quietly(() -> runtime.delete(c.id(), false));
         Starter.quietly(() -> snapshotter.unmount(c.id()));
+        service.starter().stopWatchingLog(c.id());
         String finished = Times.format(status.finishedAt() != null ? status.finishedAt() : Instant.now());
         boolean beingRemoved = removing.contains(c.id());
         boolean restart = !beingRemoved

@@ -47,7 +47,7 @@ final class ExitMonitor implements AutoCloseable {
     }
 
     private void loop() {
-        long lastSweep = System.currentTimeMillis();
+        long lastSweep = 0; // sweep at once: exits between reconcile() and this watch are caught here
         while (!closed) {
             try {
                 WatchKey key = watcher.poll(SWEEP_MILLIS, TimeUnit.MILLISECONDS);

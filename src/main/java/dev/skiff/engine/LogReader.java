@@ -140,7 +140,11 @@ public final class LogReader {
                     return;
                 }
                 if (!running.getAsBoolean()) {
-                    drain(ch, out); // the last lines conmon wrote before the exit
+                    // the last lines may land just after the exit is recorded: read until the file stays still
+                    for (int quiet = 0; quiet < 2; ) {
+                        sleep(out, IDLE_MIN_MS * 2);
+                        quiet = drain(ch, out) ? 0 : quiet + 1;
+                    }
                     return;
                 }
                 sleep(out, idle);
@@ -196,37 +200,64 @@ public final class LogReader {
         return any;
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL, ONES = 0x0101010101010101L, HIGHS = 0x8080808080808080L;
+
+    /** The first '\n' in b[from, lim), or lim: eight bytes per step (the classic "has zero byte" bit trick). */
+    static int indexOfNewline(byte[] b, int from, int lim) {
+        int i = from;
+        for (; i + 8 <= lim; i += 8) {
+            long v = (long) LONGS.get(b, i) ^ NEWLINES;
+            long t = (v - ONES) & ~v & HIGHS;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        for (; i < lim; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return lim;
+    }
+
     /** Parses whole records in buf[0, lim); returns where the first incomplete one starts. */
     private int parse(int lim, StreamWriter out) throws IOException {
         final byte[] b = buf;
         final boolean wantOut = opts.stdout(), wantErr = opts.stderr(), needsTime = opts.needsTime();
         int p = 0;
         while (p < lim) {
-            int sp1 = p;
-            while (sp1 < lim && b[sp1] != ' ' && b[sp1] != '\n') {
-                sp1++;
+            int sp1;
+            int flagAt;
+            if (p + 45 <= lim && b[p + 35] == ' ' && b[p + 10] == 'T' && b[p + 42] == ' ' && b[p + 44] == ' ') {
+                // conmon's stamp is always 35 bytes ("2026-11-23T15:22:02.893256182+00:00"): no need to scan it
+                sp1 = p + 35;
+                flagAt = p + 43;
+            } else {
+                sp1 = p;
+                while (sp1 < lim && b[sp1] != ' ' && b[sp1] != '\n') {
+                    sp1++;
+                }
+                if (sp1 < lim && b[sp1] == '\n') {
+                    p = sp1 + 1; // a line with no fields: skip it
+                    continue;
+                }
+                // stream name: "stdout" or "stderr" (6 bytes), a space, the flag, a space, the content
+                flagAt = sp1 + 8;
+                if (flagAt >= lim) {
+                    return p;
+                }
+                int bad = sp1 + 1;
+                while (bad <= flagAt && b[bad] != '\n') {
+                    bad++;
+                }
+                if (bad <= flagAt) {
+                    p = bad + 1; // not a k8s-file record
+                    continue;
+                }
             }
-            if (sp1 < lim && b[sp1] == '\n') {
-                p = sp1 + 1; // a line with no fields: skip it
-                continue;
-            }
-            // stream name: "stdout" or "stderr" (6 bytes), a space, the flag, a space, the content
-            int flagAt = sp1 + 8;
-            if (flagAt >= lim) {
-                return p;
-            }
-            int bad = sp1 + 1;
-            while (bad <= flagAt && b[bad] != '\n') {
-                bad++;
-            }
-            if (bad <= flagAt) {
-                p = bad + 1; // not a k8s-file record
-                continue;
-            }
-            int nl = flagAt + 1;
-            while (nl < lim && b[nl] != '\n') {
-                nl++;
-            }
+            int nl = indexOfNewline(b, flagAt + 1, lim);
             if (nl >= lim) {
                 return p;
             }

@@ -32,6 +32,11 @@ public final class LogRotation {
         this.maxFiles = Math.max(1, maxFiles);
     }
 
+    /** Whether a directory entry name is the log's (the rename target conmon uses). */
+    boolean isLogName(Path name) {
+        return name.getFileName().toString().equals(log.getFileName().toString());
+    }
+
     /** Before conmon (re)opens the log: make sure the link names the current file. */
     public void beforeStart() throws IOException {
         sync();

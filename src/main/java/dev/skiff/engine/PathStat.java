@@ -45,6 +45,7 @@ public record PathStat(@JsonProperty("name") String name, @JsonProperty("size") 
         return new PathStat(name, (Long) a.get("size"), mode, mtime, linkTarget);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isDir() {
         return (mode & MODE_DIR) != 0;
     }

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Starter {
     private static final Logger LOG = LoggerFactory.getLogger(Starter.class);
+    private static final Path HOST_HOSTS = Path.of("/etc/hosts");
 
     private final EngineOptions options;
     private final ContainerStore store;
@@ -29,6 +30,7 @@ final class Starter {
     private final Snapshotter snapshotter;
     private final EventBus events;
     private final AttachService attaches;
+    private volatile LogRotationWatcher rotations;
 
     Starter(EngineOptions options, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter, EventBus events,
             AttachService attaches) {
@@ -48,6 +50,10 @@ final class Starter {
             EtcFiles etc = EtcFiles.in(dir);
             etc.write(ConfigMerger.text(c.config(), "Hostname"), ConfigMerger.text(c.config(), "Domainname"), null,
                     options.hostResolvConf(), ConfigMerger.strings(c.hostConfig().get("ExtraHosts")));
+            if (ConfigMerger.text(c.hostConfig(), "NetworkMode").equals("host") && Files.isReadable(HOST_HOSTS)) {
+                // the host's network, so the host's names, as Docker does for --network host
+                dev.skiff.sys.AtomicFiles.write(etc.hosts(), Files.readAllBytes(HOST_HOSTS));
+            }
             RuntimeSpec spec = SpecBuilder.build(c, rootfs, etc, netns);
             quietly(() -> runtime.delete(c.id(), true));
             Files.deleteIfExists(runtime.exitDir().resolve(c.id()));
@@ -60,6 +66,10 @@ final class Starter {
             runtime.start(c.id());
             Container running = c.withMonitorPid(created.monitorPid()).withState(c.state().running(created.pid(), Times.now()));
             store.put(running);
+            LogRotationWatcher w = rotations;
+            if (w != null && log.maxSize() > 0) {
+                w.watch(c.id(), Path.of(c.logPath()), log.maxFiles());
+            }
             events.publishContainer(running, "start", Map.of());
             return running;
         } catch (SkiffException | IOException e) {
@@ -76,6 +86,17 @@ final class Starter {
                 throw new InternalException("cannot start container " + c.shortName() + ": " + raw, e);
             }
             throw StartErrors.toApiError(message, code);
+        }
+    }
+
+    void useRotationWatcher(LogRotationWatcher watcher) {
+        this.rotations = watcher;
+    }
+
+    void stopWatchingLog(String id) {
+        LogRotationWatcher w = rotations;
+        if (w != null) {
+            w.unwatch(id);
         }
     }
 

@@ -176,6 +176,16 @@ class ContainerServiceTest {
     }
 
     @Test
+    void start_failureRemovesAutoRemoveContainer() throws Exception {
+        String id = f.create("rmf", "{\"Image\":\"busybox\",\"Cmd\":[\"nope\"],\"HostConfig\":{\"AutoRemove\":true}}");
+        CompletableFuture<WaitResult> removed = f.service.waitFor(id, Waiters.Condition.REMOVED);
+        f.runtime.failCreateWith = "exec: \"nope\": executable file not found in $PATH";
+        assertThatThrownBy(() -> f.service.start(id)).isInstanceOf(InvalidArgumentException.class);
+        assertThat(removed.get(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(f.store.find(id)).isEmpty();
+    }
+
+    @Test
     void pauseUnpauseAndRename() throws Exception {
         String id = f.create("pp", "{\"Image\":\"busybox\"}");
         assertThatThrownBy(() -> f.service.pause(id)).isInstanceOf(ConflictException.class);

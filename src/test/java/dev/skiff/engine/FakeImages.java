@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /** Images by name in memory; commit records its request. */
-public final class FakeImages implements ImageService {
+public class FakeImages implements ImageService {
     final Map<String, Image> byName = new ConcurrentHashMap<>();
     public final List<CommitRequest> commits = new ArrayList<>();
 

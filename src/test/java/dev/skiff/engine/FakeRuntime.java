@@ -136,18 +136,82 @@ public final class FakeRuntime implements ContainerRuntime {
         return aliveMonitors.contains(id);
     }
 
+    /** What attach sessions of a container will output before EOF; stdin written to them lands in {@link #stdin}. */
+    public final Map<String, List<String>> output = new ConcurrentHashMap<>();
+    public final java.io.ByteArrayOutputStream stdin = new java.io.ByteArrayOutputStream();
+    public final List<String> attachedWhile = java.util.Collections.synchronizedList(new ArrayList<>());
+    public volatile int execExitCode;
+
     @Override
     public AttachSession attach(String id, boolean stdin, boolean stdout, boolean stderr) {
-        throw new UnsupportedOperationException();
+        attachedWhile.add(status.get(id));
+        return session(output.getOrDefault(id, List.of()));
+    }
+
+    private ScriptedSession session(List<String> chunks) {
+        return new ScriptedSession(chunks);
+    }
+
+    /** Emits its chunks (a "2:" prefix means stderr), then EOF once stdin closed or immediately without stdin. */
+    final class ScriptedSession implements ExecSession {
+        private final java.util.Iterator<String> it;
+
+        ScriptedSession(List<String> chunks) {
+            this.it = new ArrayList<>(chunks).iterator();
+        }
+
+        @Override
+        public boolean readOutput(OutputSink sink) throws IOException {
+            if (!it.hasNext()) {
+                return false;
+            }
+            String c = it.next();
+            int stream = c.startsWith("2:") ? STDERR : STDOUT;
+            byte[] b = (c.startsWith("2:") ? c.substring(2) : c).getBytes();
+            sink.accept(stream, b, 0, b.length);
+            return true;
+        }
+
+        @Override
+        public void writeStdin(byte[] data, int off, int len) {
+            synchronized (stdin) {
+                stdin.write(data, off, len);
+            }
+        }
+
+        @Override
+        public void closeStdin() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public int pid() {
+            return 4321;
+        }
+
+        @Override
+        public int waitFor() {
+            return execExitCode;
+        }
+
+        @Override
+        public void resize(int height, int width) {
+        }
     }
 
     @Override
     public void resize(String id, int height, int width) {
     }
 
+    public final List<RuntimeSpec.Process> execs = java.util.Collections.synchronizedList(new ArrayList<>());
+
     @Override
     public ExecSession exec(String id, RuntimeSpec.Process process, boolean attachStdin) {
-        throw new UnsupportedOperationException();
+        execs.add(process);
+        return session(output.getOrDefault("exec", List.of()));
     }
 
     @Override

@@ -152,7 +152,7 @@ class LogReaderTest {
                 counted[0] += len;
             }
         };
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 6; round++) {
             counted[0] = 0;
             long t0 = System.nanoTime();
             StreamWriter w = new StreamWriter(sink, true);

@@ -48,7 +48,7 @@ final class ContainerViews {
         o.put("AppArmorProfile", "");
         List<String> execs = engine.execs().idsOf(c.id());
         o.set("ExecIDs", execs == null ? F.nullNode() : Json.MAPPER.valueToTree(execs));
-        o.set("HostConfig", c.hostConfig());
+        o.set("HostConfig", HostConfigDefaults.over(c.hostConfig()));
         o.set("GraphDriver", graphDriver(c));
         if (size) {
             long rw = DiskUsage.of(engine.containers().snapshotter().upperDir(c.id()));

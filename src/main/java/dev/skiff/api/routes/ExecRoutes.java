@@ -41,6 +41,9 @@ public final class ExecRoutes {
         ObjectNode body = rq.json(ObjectNode.class);
         boolean detach = body != null && body.path("Detach").asBoolean(false);
         Exec e = engine.execs().get(rq.pathParam("id"));
+        if (e.started()) {
+            throw new dev.skiff.errors.ConflictException("exec " + e.id() + " has already been started (create a new one with docker exec)");
+        }
         if (detach) {
             engine.execs().start(e.id(), true, null, null);
             rs.empty(200);
@@ -49,8 +52,14 @@ public final class ExecRoutes {
         boolean tty = e.tty() || (body != null && body.path("Tty").asBoolean(false));
         try (Hijacked conn = rs.hijack(tty ? ContainerStreamRoutes.RAW : ContainerStreamRoutes.MULTIPLEXED)) {
             StreamWriter out = new StreamWriter(conn.out(), !tty, 64 * 1024);
-            engine.execs().start(e.id(), false, conn.in(), out);
-            out.flush();
+            try {
+                engine.execs().start(e.id(), false, conn.in(), out);
+                out.flush();
+            } catch (dev.skiff.errors.SkiffException ex) {
+                // after the hijack the status line is gone: Docker writes the error as plain text into the stream
+                conn.out().write((ex.getMessage() + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                conn.out().flush();
+            }
             conn.closeOutput();
         }
     }

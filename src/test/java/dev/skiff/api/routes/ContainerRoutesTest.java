@@ -205,6 +205,39 @@ class ContainerRoutesTest {
         assertThat(f.store.find(keep)).isPresent();
     }
 
+    @Test
+    void statsAndChanges() throws Exception {
+        String id = create("st");
+        http.call("POST", "/containers/st/start");
+        JsonNode st = http.call("GET", "/containers/st/stats?stream=0&one-shot=1").json();
+        assertThat(st.get("name").asText()).isEqualTo("/st");
+        assertThat(st.get("id").asText()).isEqualTo(id);
+        assertThat(st.get("cpu_stats").get("cpu_usage").get("total_usage").asLong()).isEqualTo(1_000_000);
+        assertThat(st.get("cpu_stats").get("online_cpus").asInt()).isEqualTo(2);
+        assertThat(st.get("memory_stats").get("usage").asLong()).isEqualTo(4096);
+        assertThat(st.get("pids_stats").get("current").asLong()).isEqualTo(1);
+        assertThat(st.get("precpu_stats").get("cpu_usage").get("total_usage").asLong()).isZero();
+
+        Files.writeString(f.snapshotter.upperDir(id).resolve("new.txt"), "x");
+        JsonNode changes = http.call("GET", "/containers/st/changes").json();
+        assertThat(changes.get(0).get("Path").asText()).isEqualTo("/new.txt");
+        assertThat(changes.get(0).get("Kind").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void updateAndResize() throws Exception {
+        create("up");
+        JsonNode r = http.call("POST", "/containers/up/update", "{\"Memory\":104857600,\"RestartPolicy\":{\"Name\":\"on-failure\",\"MaximumRetryCount\":3}}").json();
+        assertThat(r.get("Warnings").isArray()).isTrue();
+        JsonNode hc = http.call("GET", "/containers/up/json").json().get("HostConfig");
+        assertThat(hc.get("Memory").asLong()).isEqualTo(104857600);
+        assertThat(hc.get("RestartPolicy").get("MaximumRetryCount").asInt()).isEqualTo(3);
+        assertThat(hc.get("ShmSize").asLong()).isEqualTo(67108864);
+        assertThatThrownBy(() -> http.call("POST", "/containers/up/update", "{\"Memory\":1000}"))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> http.call("POST", "/containers/up/resize?h=10&w=80")).isInstanceOf(ConflictException.class);
+    }
+
     private void waitStatus(String id, String status) throws InterruptedException {
         for (int i = 0; i < 250 && !f.service.get(id).state().status().equals(status); i++) {
             Thread.sleep(20);

@@ -1,0 +1,125 @@
+package dev.skiff.engine;
+
+import dev.skiff.errors.ConflictException;
+import dev.skiff.errors.NotModifiedException;
+import dev.skiff.runtime.ContainerRuntime;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** docker stop and docker kill: signals, the stop timeout, the escalation to SIGKILL. */
+final class Stopper {
+    private final ContainerService service;
+    private final ContainerStore store;
+    private final ContainerRuntime runtime;
+    private final EventBus events;
+    private final Waiters waiters;
+
+    Stopper(ContainerService service, ContainerStore store, ContainerRuntime runtime, EventBus events, Waiters waiters) {
+        this.service = service;
+        this.store = store;
+        this.runtime = runtime;
+        this.events = events;
+        this.waiters = waiters;
+    }
+
+    /**
+     * Stops a running container: its stop signal (StopSignal or SIGTERM), then SIGKILL after the timeout.
+     *
+     * @param timeoutSeconds null for Config.StopTimeout or 10; -1 waits forever
+     * @param signal         overrides the stop signal when not blank
+     */
+    void stop(String idOrName, Integer timeoutSeconds, String signal) {
+        Container c = store.resolve(idOrName);
+        CompletableFuture<WaitResult> exited;
+        int sig;
+        synchronized (service.lock(c.id())) {
+            c = store.resolve(c.id());
+            if (c.state().restarting()) {
+                service.exitHandler().cancelRestart(c.id());
+                ContainerState s = c.state();
+                store.put(c.withManuallyStopped(true).withState(s.exited(s.exitCode(), s.oomKilled(), s.finishedAt())));
+                events.publishContainer(c, "stop", Map.of());
+                return;
+            }
+            if (!c.state().hasProcess()) {
+                throw new NotModifiedException("container " + c.shortName() + " is already stopped");
+            }
+            c = c.withManuallyStopped(true);
+            store.put(c);
+            exited = waiters.onNextExit(c.id());
+            sig = Signals.parse(signal == null || signal.isBlank() ? ConfigMerger.text(c.config(), "StopSignal") : signal,
+                    Signals.SIGTERM);
+            try {
+                signal(c, sig, false);
+            } catch (dev.skiff.errors.UnavailableException e) {
+                // PID 1 may have exited just now (runc: "container not running"): its exit file settles it below
+            }
+        }
+        int timeout = timeoutSeconds != null ? timeoutSeconds : c.config().path("StopTimeout").asInt(10);
+        if (!awaitExit(exited, timeout)) {
+            synchronized (service.lock(c.id())) {
+                Container now = store.get(c.id()).orElse(null);
+                if (now != null && now.state().hasProcess()) {
+                    signal(now, Signals.SIGKILL, true);
+                }
+            }
+            if (!awaitExit(exited, 30)) {
+                throw new dev.skiff.errors.UnavailableException("container " + c.shortName()
+                        + " did not exit 30 seconds after SIGKILL; its processes may be stuck in the kernel (D state)");
+            }
+        }
+        events.publishContainer(c, "stop", Map.of());
+    }
+
+    /** Sends a signal; 409 when the container is not running. */
+    void kill(String idOrName, String signal) {
+        Container c = store.resolve(idOrName);
+        synchronized (service.lock(c.id())) {
+            c = store.resolve(c.id());
+            if (!c.state().running()) {
+                throw new ConflictException("Container " + c.id() + " is not running");
+            }
+            int sig = Signals.parse(signal, Signals.SIGKILL);
+            c = c.withManuallyStopped(true);
+            store.put(c);
+            if (c.state().restarting()) {
+                service.exitHandler().cancelRestart(c.id());
+                ContainerState s = c.state();
+                store.put(c.withState(s.exited(s.exitCode(), s.oomKilled(), s.finishedAt())));
+                return;
+            }
+            signal(c, sig, false);
+        }
+    }
+
+    private void signal(Container c, int sig, boolean all) {
+        runtime.kill(c.id(), sig, all);
+        events.publishContainer(c, "kill", Map.of("signal", Integer.toString(sig)));
+        if (c.state().paused() && (sig == Signals.SIGKILL || sig == Signals.SIGTERM)) {
+            // a frozen cgroup would never act on the signal: thaw it, as Docker does for stop and kill
+            runtime.resume(c.id());
+        }
+    }
+
+    private static boolean awaitExit(CompletableFuture<WaitResult> exited, int timeoutSeconds) {
+        try {
+            if (timeoutSeconds < 0) {
+                exited.get();
+            } else {
+                exited.get(timeoutSeconds, TimeUnit.SECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+}

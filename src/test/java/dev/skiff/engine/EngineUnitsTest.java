@@ -1,0 +1,156 @@
+package dev.skiff.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.sys.Syscalls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EngineUnitsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void changes_fromHandMadeUpperDir() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "whiteouts need mknod (root)");
+        Path lower = tmp.resolve("lower");
+        Path upper = tmp.resolve("upper");
+        Files.createDirectories(lower.resolve("etc"));
+        Files.writeString(lower.resolve("etc/passwd"), "root");
+        Files.writeString(lower.resolve("gone"), "x");
+        Files.createDirectories(upper.resolve("etc"));
+        Files.writeString(upper.resolve("etc/passwd"), "changed");
+        Files.writeString(upper.resolve("etc/new"), "n");
+        Syscalls.mknodChar(upper.resolve("gone"), 0, 0, 0);
+        List<Changes.Change> diff = Changes.diff(upper, List.of(lower));
+        assertThat(diff).containsExactly(new Changes.Change("/etc", 0), new Changes.Change("/etc/new", 1),
+                new Changes.Change("/etc/passwd", 0), new Changes.Change("/gone", 2));
+    }
+
+    @Test
+    void statusText_likeDocker() {
+        Instant now = Instant.parse("2026-11-23T15:00:10Z");
+        ContainerState running = ContainerState.created().running(5, "2026-11-23T15:00:07Z");
+        assertThat(StatusText.of(ContainerState.created(), now)).isEqualTo("Created");
+        assertThat(StatusText.of(running, now)).isEqualTo("Up 3 seconds");
+        assertThat(StatusText.of(running.withPaused(true), now)).isEqualTo("Up 3 seconds (Paused)");
+        assertThat(StatusText.of(running.exited(1, false, "2026-11-23T15:00:05Z"), now)).isEqualTo("Exited (1) 5 seconds ago");
+        assertThat(StatusText.of(running.restartingAfter(2, false, "2026-11-23T15:00:09Z"), now)).isEqualTo("Restarting (2) 1 second ago");
+        assertThat(StatusText.humanDuration(Duration.ofMillis(300))).isEqualTo("Less than a second");
+        assertThat(StatusText.humanDuration(Duration.ofSeconds(90))).isEqualTo("About a minute");
+        assertThat(StatusText.humanDuration(Duration.ofHours(3))).isEqualTo("3 hours");
+        assertThat(StatusText.humanDuration(Duration.ofDays(3))).isEqualTo("3 days");
+    }
+
+    @Test
+    void names_generatedAreUniqueAndValid() {
+        NameGenerator g = new NameGenerator(new Random(1));
+        String id = g.newId();
+        assertThat(id).hasSize(64).matches("[0-9a-f]+");
+        String name = g.newName(n -> false);
+        assertThat(name).matches("/[a-z]+_[a-z]+");
+        String other = g.newName(n -> n.equals(name));
+        assertThat(other).isNotEqualTo(name);
+        assertThatThrownBy(() -> NameGenerator.validateName("bad name")).hasMessageContaining("Invalid container name");
+        assertThat(NameGenerator.validateName("/ok.name-1")).isEqualTo("/ok.name-1");
+    }
+
+    @Test
+    void top_keepsTheContainersRows() {
+        String ps = "UID PID PPID C STIME TTY TIME CMD\n"
+                + "root 1 0 0 10:00 ? 00:00:01 /sbin/init\n"
+                + "root 4242 4240 0 10:01 ? 00:00:00 sleep 1000 --with args\n";
+        TopService.Top top = TopService.parse(ps, Set.of(4242));
+        assertThat(top.titles()).containsExactly("UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD");
+        assertThat(top.processes()).hasSize(1);
+        assertThat(top.processes().get(0).get(7)).isEqualTo("sleep 1000 --with args");
+    }
+
+    @Test
+    void stats_netDevWithoutLoopback() {
+        List<String> dev = List.of("Inter-|   Receive                                                |  Transmit",
+                " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed",
+                "    lo:     100       1    0    0    0     0          0         0      100       1    0    0    0     0       0          0",
+                "  eth0:    2000      20    1    2    0     0          0         0     3000      30    3    4    0     0       0          0");
+        var n = StatsService.parseNetDev(dev);
+        assertThat(n.has("lo")).isFalse();
+        assertThat(n.get("eth0").get("rx_bytes").asLong()).isEqualTo(2000);
+        assertThat(n.get("eth0").get("tx_dropped").asLong()).isEqualTo(4);
+        assertThat(StatsService.parseNetDev(dev.subList(0, 3))).isNull();
+    }
+
+    @Test
+    void eventFilter_matchesDockerKeys() {
+        EventBus bus = new EventBus();
+        Event e = bus.publish("container", "die", "abc123", Map.of("name", "web", "image", "busybox", "tier", "db"));
+        assertThat(new EventFilter(Map.of("container", List.of("web"))).matches(e)).isTrue();
+        assertThat(new EventFilter(Map.of("container", List.of("abc"))).matches(e)).isTrue();
+        assertThat(new EventFilter(Map.of("image", List.of("busybox"))).matches(e)).isTrue();
+        assertThat(new EventFilter(Map.of("event", List.of("start", "die"))).matches(e)).isTrue();
+        assertThat(new EventFilter(Map.of("label", List.of("tier=db"))).matches(e)).isTrue();
+        assertThat(new EventFilter(Map.of("label", List.of("tier=web"))).matches(e)).isFalse();
+        assertThat(new EventFilter(Map.of("type", List.of("image"))).matches(e)).isFalse();
+    }
+
+    @Test
+    void eventBus_ringKeepsTheLast1000() throws Exception {
+        EventBus bus = new EventBus();
+        for (int i = 0; i < 1100; i++) {
+            bus.publish("container", "a" + i, "id", Map.of());
+        }
+        assertThat(bus.recent()).hasSize(1000);
+        try (EventBus.Subscription s = bus.subscribe(Instant.EPOCH, null, EventFilter.ALL)) {
+            assertThat(s.poll(0).action()).isEqualTo("a100");
+        }
+    }
+
+    @Test
+    void logRotationWatcher_keepsFilesConmonReplaces() throws Exception {
+        Path log = tmp.resolve("c.log");
+        Files.writeString(log, "2026-11-23T15:22:01.000000001+00:00 stdout F one\n");
+        try (LogRotationWatcher w = new LogRotationWatcher()) {
+            w.watch("0".repeat(64), log, 3);
+            Path t = tmp.resolve("c.log.tmp");
+            Files.writeString(t, "2026-11-23T15:22:01.000000001+00:00 stdout F two\n");
+            Files.move(t, log, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (int i = 0; i < 200 && !Files.exists(tmp.resolve("c.log.1")); i++) {
+                Thread.sleep(10);
+            }
+        }
+        assertThat(tmp.resolve("c.log.1")).content().contains("one");
+        assertThat(log).content().contains("two");
+    }
+
+    @Test
+    void specBuilder_translatesHostConfig() throws Exception {
+        var body = EngineFixture.body("{\"Image\":\"x\",\"Cmd\":[\"sh\"],\"Tty\":true,\"Env\":[\"A=1\"]}");
+        var hc = ConfigMerger.normalizeHostConfig(EngineFixture.body("{\"NetworkMode\":\"host\",\"ReadonlyRootfs\":true,"
+                + "\"Tmpfs\":{\"/run\":\"size=64m\"},\"Binds\":[\"/srv:/data:ro\"],\"SecurityOpt\":[\"seccomp=unconfined\",\"no-new-privileges\"],"
+                + "\"Memory\":10485760,\"CapAdd\":[\"NET_ADMIN\"],\"Ulimits\":[{\"Name\":\"nofile\",\"Soft\":10,\"Hard\":20}],\"Init\":true}"));
+        var cfg = ConfigMerger.merge(body, null, "abc");
+        Container c = new Container("0".repeat(64), "/x", Times.now(), "sh", List.of(), cfg, hc, "sha256:x", "x",
+                ContainerState.created(), 0, tmp.resolve("log").toString(), 0, false);
+        var spec = SpecBuilder.build(c, tmp, EtcFiles.in(tmp), null);
+        assertThat(spec.networkMode()).isEqualTo(dev.skiff.runtime.RuntimeSpec.NetworkMode.HOST);
+        assertThat(spec.readOnlyRootfs()).isTrue();
+        assertThat(spec.seccompProfile()).isEqualTo("unconfined");
+        assertThat(spec.noNewPrivileges()).isTrue();
+        assertThat(spec.init()).isTrue();
+        assertThat(spec.resources().memory()).isEqualTo(10485760);
+        assertThat(spec.process().env()).contains("A=1", "HOSTNAME=abc", "TERM=xterm").anyMatch(e -> e.startsWith("PATH="));
+        assertThat(spec.process().rlimits()).containsExactly(new dev.skiff.runtime.RuntimeSpec.Rlimit("RLIMIT_NOFILE", 10, 20));
+        assertThat(spec.mounts()).extracting(dev.skiff.runtime.RuntimeSpec.Mount::destination)
+                .containsExactly("/etc/resolv.conf", "/etc/hostname", "/etc/hosts", "/data", "/run");
+        assertThat(spec.mounts().get(4).options()).containsExactly("noexec", "nosuid", "nodev", "size=64m");
+    }
+}
