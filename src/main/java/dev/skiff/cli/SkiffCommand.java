@@ -21,9 +21,9 @@ final class SkiffCommand implements Callable<Integer> {
     @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print version information and quit")
     boolean version;
 
-    @Option(names = "--log-level", paramLabel = "string", defaultValue = "info",
+    @Option(names = "--log-level", paramLabel = "string",
             description = "Set the logging level (\"debug\", \"info\", \"warn\", \"error\", \"fatal\") (default \"info\")")
-    String logLevel;
+    String logLevel = "info";
 
     SkiffCommand(CliContext ctx) {
         this.ctx = ctx;

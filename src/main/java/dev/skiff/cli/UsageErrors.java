@@ -67,9 +67,11 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
             return "unknown shorthand flag: '" + flag.charAt(1) + "' in " + flag;
         }
         if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
+            if (System.getenv("SKIFF_CLI_TRACE") != null) { ex.printStackTrace(); }
             return "flag needs an argument: " + m.getMissing().getFirst().paramLabel();
         }
         String msg = ex.getMessage();
+        if (System.getenv("SKIFF_CLI_TRACE") != null) { ex.printStackTrace(); }
         return msg == null ? "invalid arguments" : msg;
     }
 }

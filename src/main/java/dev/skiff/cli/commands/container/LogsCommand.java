@@ -27,8 +27,8 @@ public final class LogsCommand extends ApiCommand {
     @Option(names = "--since", paramLabel = "string", description = "Show logs since timestamp (e.g. \"2013-01-02T13:23:37Z\") or relative (e.g. \"42m\" for 42 minutes)")
     String since;
 
-    @Option(names = {"-n", "--tail"}, paramLabel = "string", defaultValue = "all", description = "Number of lines to show from the end of the logs (default \"all\")")
-    String tail;
+    @Option(names = {"-n", "--tail"}, paramLabel = "string", description = "Number of lines to show from the end of the logs (default \"all\")")
+    String tail = "all";
 
     @Option(names = {"-t", "--timestamps"}, description = "Show timestamps")
     boolean timestamps;

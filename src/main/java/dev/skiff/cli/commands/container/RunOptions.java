@@ -58,8 +58,8 @@ public final class RunOptions {
     @Option(names = "--tmpfs", paramLabel = "list", description = "Mount a tmpfs directory")
     List<String> tmpfs = new ArrayList<>();
 
-    @Option(names = "--restart", paramLabel = "string", defaultValue = "no", description = "Restart policy to apply when a container exits (default \"no\")")
-    String restart;
+    @Option(names = "--restart", paramLabel = "string", description = "Restart policy to apply when a container exits (default \"no\")")
+    String restart = "no";
 
     @Option(names = "--stop-signal", paramLabel = "string", description = "Signal to stop the container")
     String stopSignal;
@@ -97,8 +97,8 @@ public final class RunOptions {
     @Option(names = {"--network", "--net"}, paramLabel = "network", description = "Connect a container to a network")
     String network;
 
-    @Option(names = "--pull", paramLabel = "string", defaultValue = "missing", description = "Pull image before running (\"always\", \"missing\", \"never\") (default \"missing\")")
-    String pull;
+    @Option(names = "--pull", paramLabel = "string", description = "Pull image before running (\"always\", \"missing\", \"never\") (default \"missing\")")
+    String pull = "missing";
 
     @Option(names = "--platform", paramLabel = "string", description = "Set platform if server is multi-platform capable")
     String platform;
