@@ -40,6 +40,10 @@ import dev.skiff.cli.commands.system.InfoCommand;
 import dev.skiff.cli.commands.system.InspectCommand;
 import dev.skiff.cli.commands.system.SystemPruneCommand;
 import dev.skiff.cli.commands.system.VersionCommand;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +56,8 @@ import picocli.CommandLine.Model.OptionSpec;
 final class CommandTree {
     /** Commands whose flags end at the first argument, so "run busybox ls -l" passes -l to ls. */
     private static final Set<String> INTERSPERSED_OFF = Set.of("run", "create", "exec", "top");
+
+    private static final ThreadLocal<Map<Class<?>, List<String>>> PATHS = ThreadLocal.withInitial(LinkedHashMap::new);
 
     private CommandTree() {
     }
@@ -134,6 +140,9 @@ final class CommandTree {
         add(root, f, VersionCommand.class, "version");
         add(root, f, WaitCommand.class, "wait");
         polish(root);
+        Help help = new Help(Map.copyOf(PATHS.get()));
+        PATHS.remove();
+        installHelp(root, help);
     }
 
     private static CommandLine group(CommandLine parent, CommandLine.IFactory f, String name, Class<?> cls) {
@@ -144,6 +153,22 @@ final class CommandTree {
 
     private static void add(CommandLine parent, CommandLine.IFactory f, Class<?> cls, String name, String... aliases) {
         parent.addSubcommand(name, new CommandLine(cls, f), aliases);
+        String prefix = parent.getCommandSpec().qualifiedName();
+        List<String> where = PATHS.get().computeIfAbsent(cls, k -> new ArrayList<>());
+        where.add(prefix + " " + name);
+        for (String a : aliases) {
+            where.add(prefix + " " + a);
+        }
+    }
+
+    private static void installHelp(CommandLine cl, Help help) {
+        Help.install(cl, help);
+        java.util.Set<CommandLine> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (seen.add(sub)) {
+                installHelp(sub, help);
+            }
+        }
     }
 
     /** Docker-style "Usage:  skiff container ls [OPTIONS]" synopses, --help everywhere, flags-first parsing. */
