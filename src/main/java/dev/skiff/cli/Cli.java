@@ -59,8 +59,8 @@ public final class Cli {
                 return f.exitCode();
             }
             case CliFailure f -> {
-                message = f.getMessage();
-                code = f.exitCode();
+                err.println(f.getMessage());
+                return f.exitCode();
             }
             case ApiException e -> message = "Error response from daemon: " + e.getMessage();
             case TemplateException e -> message = e.getMessage();

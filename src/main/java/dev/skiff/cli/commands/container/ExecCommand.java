@@ -86,6 +86,9 @@ public final class ExecCommand extends ApiCommand {
 
     @Override
     protected int run(Api api) throws Exception {
+        if (!detach && tty && interactive && !ctx.terminal().stdinIsTerminal()) {
+            throw dev.skiff.cli.commands.CliFailure.of("the input device is not a TTY", 1);
+        }
         JsonNode created = api.post(Query.path("/containers/%s/exec", container), execConfig());
         String execId = created.path("Id").asText();
         Map<String, Object> start = new LinkedHashMap<>();

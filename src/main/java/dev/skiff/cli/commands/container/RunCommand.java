@@ -47,6 +47,9 @@ public final class RunCommand extends ApiCommand {
         if (detach && !options.attach.isEmpty()) {
             throw CliFailure.of("skiff: Conflicting options: -a and -d", 125);
         }
+        if (!detach && options.tty && options.attachedStreams(false).contains("stdin") && !ctx.terminal().stdinIsTerminal()) {
+            throw CliFailure.of("the input device is not a TTY", 1);
+        }
         String id = ContainerCreator.create(api, ctx, options, createBody());
         if (detach) {
             start(api, id);
