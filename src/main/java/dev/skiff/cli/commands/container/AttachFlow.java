@@ -94,8 +94,8 @@ final class AttachFlow {
             resize(api, ctx, "/containers/%s/resize", id);
         }
         AutoCloseable rawMode = raw ? ctx.terminal().makeRaw() : () -> { };
-        SignalProxy proxy = s.sigProxy() && !s.tty()
-                ? SignalProxy.start(sig -> kill(api, id, sig)) : null;
+        SignalProxy proxy = s.sigProxy() && !s.tty() ? SignalProxy.start(sig -> kill(api, id, sig))
+                : raw ? SignalProxy.onWindowChange(() -> resize(api, ctx, "/containers/%s/resize", id)) : null;
         try {
             AttachedStreams.pump(conn, stdin ? ctx.in() : null, s.tty(), ctx.out(), ctx.err());
         } finally {

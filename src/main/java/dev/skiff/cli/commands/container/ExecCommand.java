@@ -8,6 +8,7 @@ import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
 import dev.skiff.cli.commands.Query;
 import dev.skiff.cli.io.AttachedStreams;
+import dev.skiff.cli.io.SignalProxy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,9 +105,13 @@ public final class ExecCommand extends ApiCommand {
             }
             boolean raw = tty && interactive && ctx.terminal().stdinIsTerminal();
             AutoCloseable rawMode = raw ? ctx.terminal().makeRaw() : () -> { };
+            SignalProxy winch = raw ? SignalProxy.onWindowChange(() -> AttachFlow.resize(api, ctx, "/exec/%s/resize", execId)) : null;
             try {
                 AttachedStreams.pump(conn, interactive ? ctx.in() : null, tty, ctx.out(), ctx.err());
             } finally {
+                if (winch != null) {
+                    winch.close();
+                }
                 rawMode.close();
             }
         }
