@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.client.ApiException;
 import dev.skiff.cli.client.ApiRequest;
-import dev.skiff.cli.client.ApiResponse;
 import dev.skiff.cli.client.HijackedConnection;
 import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.CliFailure;
 import dev.skiff.cli.commands.Query;
 import dev.skiff.cli.io.AttachedStreams;
 import dev.skiff.cli.io.SignalProxy;
-import dev.skiff.sys.Json;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * docker's attach-then-start sequence for run and start -a: hijack the attach stream and open the
@@ -44,21 +44,12 @@ final class AttachFlow {
                     .param("detachKeys", s.detachKeys()).build()));
         }
         try (HijackedConnection attached = conn;
-             ApiResponse wait = api.stream(ApiRequest.post(Query.path("/containers/%s/wait", id)
-                     .param("condition", s.waitCondition()).build()))) {
-            java.util.concurrent.CompletableFuture<JsonNode> result = new java.util.concurrent.CompletableFuture<>();
+             ContainerWait wait = ContainerWait.open(api, id, s.waitCondition())) {
             starter.start();
-            Thread.ofVirtual().name("skiff-wait").start(() -> {
-                try {
-                    result.complete(Json.MAPPER.readTree(wait.body().readAllBytes()));
-                } catch (IOException | RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
             if (attached != null) {
                 pump(api, ctx, id, s, attached);
             }
-            return awaitExit(api, id, result, attached != null);
+            return awaitExit(api, id, wait, attached != null);
         }
     }
 
@@ -66,13 +57,12 @@ final class AttachFlow {
      * The attach stream ends both when the container exits and when the user detaches (detach
      * keys); a container still running a moment after the stream closed means a detach: exit 0.
      */
-    private static int awaitExit(Api api, String id, java.util.concurrent.CompletableFuture<JsonNode> result,
-                                 boolean wasAttached) throws IOException {
+    private static int awaitExit(Api api, String id, ContainerWait wait, boolean wasAttached) throws IOException {
         try {
             while (true) {
                 try {
-                    return exitCode(result.get(wasAttached ? 2 : Long.MAX_VALUE / 4, java.util.concurrent.TimeUnit.SECONDS));
-                } catch (java.util.concurrent.TimeoutException e) {
+                    return exitCode(wait.result(wasAttached ? 2 : Long.MAX_VALUE / 4, TimeUnit.SECONDS));
+                } catch (TimeoutException e) {
                     JsonNode state = api.get(Query.path("/containers/%s/json", id)).path("State");
                     if (state.path("Running").asBoolean()) {
                         return 0;
@@ -82,8 +72,6 @@ final class AttachFlow {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for container " + id, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 
