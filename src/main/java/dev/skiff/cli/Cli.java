@@ -55,7 +55,8 @@ public final class Cli {
             }
             case CliFailure f when f.isUsage() -> {
                 String path = commandLine.getCommandSpec().qualifiedName();
-                err.println(f.getMessage() + "\nSee '" + path + " --help'.");
+                err.println(f.getMessage() + "\n\nUsage:  " + UsageErrors.synopsis(commandLine.getCommandSpec())
+                        + "\n\nRun '" + path + " --help' for more information");
                 return f.exitCode();
             }
             case CliFailure f -> {

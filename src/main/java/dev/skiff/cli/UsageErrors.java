@@ -20,9 +20,17 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         CommandSpec spec = ex.getCommandLine().getCommandSpec();
         String path = spec.qualifiedName();
         String usage = "Usage:  " + synopsis(spec);
-        String argProblem = argumentProblem(ex, spec);
+        if (!spec.subcommands().isEmpty() && ex instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
+            String unknown = "skiff: unknown command: " + path + " " + u.getUnmatched().getFirst() + "\n\n";
+            err.println(unknown + (spec.parent() == null ? "" : "Usage:  " + path + "\n\n")
+                    + "Run '" + path + " --help' for more information");
+            return 1;
+        }
+        String[] argProblem = argumentProblem(ex, spec);
         if (argProblem != null) {
-            err.println("skiff: '" + path + "' " + argProblem + "\n\n" + usage + "\n\nSee '" + path + " --help' for more information");
+            err.println("skiff: '" + path + "' " + argProblem[0] + "\n\n" + usage + "\n\n" + argProblem[1] + " '" + path
+                    + " --help' for more information");
             return 1;
         }
         err.println(flagProblem(ex) + "\n\n" + usage + "\n\nRun '" + path + " --help' for more information");
@@ -34,8 +42,12 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
         return custom.length > 0 ? custom[0] : spec.qualifiedName();
     }
 
-    /** docker: "requires exactly 1 argument" / "requires at least 1 argument", or null for flag errors. */
-    private static String argumentProblem(ParameterException ex, CommandSpec spec) {
+    /**
+     * docker's cli/required.go wording, with its "Run"/"See" follow-up, or null for flag errors:
+     * "requires 1 argument", "requires at least 1 argument", "requires at most 1 argument",
+     * "requires at least 1 and at most 2 arguments", "accepts no arguments".
+     */
+    private static String[] argumentProblem(ParameterException ex, CommandSpec spec) {
         boolean positional = ex instanceof CommandLine.MissingParameterException m
                 && m.getMissing().stream().allMatch(a -> a instanceof PositionalParamSpec);
         if (ex instanceof CommandLine.UnmatchedArgumentException u) {
@@ -52,10 +64,22 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
             max = p.arity().isVariable() || max == Integer.MAX_VALUE ? Integer.MAX_VALUE : max + p.arity().max();
         }
         if (max == 0) {
-            return "accepts no arguments";
+            return new String[] {"accepts no arguments", "Run"};
         }
-        String count = min + " argument" + (min == 1 ? "" : "s");
-        return (min == max ? "requires exactly " : "requires at least ") + count;
+        if (max == Integer.MAX_VALUE) {
+            return new String[] {"requires at least " + count(min), "See"};
+        }
+        if (min == max) {
+            return new String[] {"requires " + count(min), "Run"};
+        }
+        if (min == 0) {
+            return new String[] {"requires at most " + count(max), "Run"};
+        }
+        return new String[] {"requires at least " + min + " and at most " + count(max), "Run"};
+    }
+
+    private static String count(int n) {
+        return n + " argument" + (n == 1 ? "" : "s");
     }
 
     private static String flagProblem(ParameterException ex) {
@@ -67,11 +91,18 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
             return "unknown shorthand flag: '" + flag.charAt(1) + "' in " + flag;
         }
         if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
-            if (System.getenv("SKIFF_CLI_TRACE") != null) { ex.printStackTrace(); }
-            return "flag needs an argument: " + m.getMissing().getFirst().paramLabel();
+                String name = m.getMissing().getFirst() instanceof picocli.CommandLine.Model.OptionSpec o ? o.longestName()
+                    : m.getMissing().getFirst().paramLabel();
+            return "flag needs an argument: " + name;
+        }
+        if (ex.getArgSpec() instanceof picocli.CommandLine.Model.OptionSpec o && ex.getValue() != null) {
+            String names = String.join(", ", java.util.Arrays.stream(o.names())
+                    .sorted(java.util.Comparator.comparingInt(String::length)).toList());
+            String reason = o.type() == int.class || o.type() == Integer.class || o.type() == long.class || o.type() == Long.class
+                    ? "strconv.ParseInt: parsing \"" + ex.getValue() + "\": invalid syntax" : ex.getMessage();
+            return "invalid argument \"" + ex.getValue() + "\" for \"" + names + "\" flag: " + reason;
         }
         String msg = ex.getMessage();
-        if (System.getenv("SKIFF_CLI_TRACE") != null) { ex.printStackTrace(); }
         return msg == null ? "invalid arguments" : msg;
     }
 }

@@ -135,6 +135,30 @@ class CliCommandsTest {
     }
 
     @Test
+    void argumentAndCommandErrors_readLikeDocker() {
+        FakeApiClient api = new FakeApiClient();
+        CliHarness.Result rename = CliHarness.run(api, "rename", "a");
+        assertThat(rename.err()).startsWith("skiff: 'skiff rename' requires 2 arguments\n\nUsage:  skiff rename CONTAINER NEW_NAME\n\n"
+                + "Run 'skiff rename --help'");
+        assertThat(CliHarness.run(api, "port").err()).startsWith("skiff: 'skiff port' requires at least 1 and at most 2 arguments");
+        assertThat(CliHarness.run(api, "images", "a", "b").err()).startsWith("skiff: 'skiff images' requires at most 1 argument");
+        assertThat(CliHarness.run(api, "ps", "x").err()).startsWith("skiff: 'skiff ps' accepts no arguments");
+        CliHarness.Result unknown = CliHarness.run(api, "nope");
+        assertThat(unknown.err()).isEqualTo("skiff: unknown command: skiff nope\n\nRun 'skiff --help' for more information\n");
+        assertThat(unknown.exit()).isEqualTo(1);
+        CliHarness.Result shortFlag = CliHarness.run(api, "ps", "-x");
+        assertThat(shortFlag.err()).startsWith("unknown shorthand flag: 'x' in -x\n\nUsage:  skiff ps [OPTIONS]");
+        assertThat(shortFlag.exit()).isEqualTo(125);
+        assertThat(CliHarness.run(api, "run", "--name").err()).startsWith("flag needs an argument: --name");
+        CliHarness.Result badInt = CliHarness.run(api, "ps", "-n", "abc");
+        assertThat(badInt.err()).startsWith("invalid argument \"abc\" for \"-n, --last\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax");
+        assertThat(badInt.exit()).isEqualTo(125);
+        CliHarness.Result group = CliHarness.run(api, "container");
+        assertThat(group.exit()).isZero();
+        assertThat(group.out()).startsWith("Usage:  skiff container COMMAND\n\nManage containers\n\nCommands:\n  attach ");
+    }
+
+    @Test
     void inspect_formatsWithTemplate_andReportsMissing() {
         FakeApiClient api = new FakeApiClient()
                 .on("GET /containers/web/json", "{\"Id\":\"" + ID + "\",\"State\":{\"Status\":\"running\"}}")

@@ -108,6 +108,7 @@ class CreateBodyTest {
     void badMemory_isAFlagError125() {
         CliHarness.Result r = CliHarness.run(new FakeApiClient(), "run", "-m", "lots", "busybox");
         assertThat(r.exit()).isEqualTo(125);
-        assertThat(r.err()).startsWith("invalid argument \"lots\" for \"--memory\" flag").contains("See 'skiff run --help'.");
+        assertThat(r.err()).isEqualTo("invalid argument \"lots\" for \"-m, --memory\" flag: invalid size: 'lots'\n\n"
+                + "Usage:  skiff run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'skiff run --help' for more information\n");
     }
 }

@@ -16,7 +16,7 @@ public final class CliFailure extends RuntimeException {
         return new CliFailure(message, exitCode, false);
     }
 
-    /** A bad flag value or argument: printed with "See 'skiff X --help'." and exit code 125 like docker. */
+    /** A bad flag value: printed with the usage line and "Run 'skiff X --help'", exit code 125 like docker. */
     public static CliFailure usage(String message) {
         return new CliFailure(message, 125, true);
     }

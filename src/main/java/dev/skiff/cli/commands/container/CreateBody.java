@@ -70,7 +70,7 @@ public final class CreateBody {
         h.put("Tmpfs", tmpfs(o.tmpfs));
         h.put("Init", o.init ? Boolean.TRUE : null);
         h.put("CpuShares", o.cpuShares == null ? 0L : o.cpuShares);
-        h.put("Memory", o.memory == null ? 0L : bytes("--memory", o.memory));
+        h.put("Memory", o.memory == null ? 0L : bytes("-m, --memory", o.memory));
         h.put("MemorySwap", o.memorySwap == null ? 0L : o.memorySwap.equals("-1") ? -1L : bytes("--memory-swap", o.memorySwap));
         h.put("NanoCpus", nanoCpus(o.cpus));
         h.put("PidsLimit", o.pidsLimit);
