@@ -59,6 +59,23 @@ class TemplateTest {
     }
 
     @Test
+    void inspectIdioms() throws Exception {
+        Object net = Json.MAPPER.readValue("""
+                {"NetworkSettings":{"Networks":{"bridge":{"IPAddress":"172.17.0.2"},"app":{"IPAddress":"10.0.0.5"}}},
+                 "Config":{"Labels":{"b":"2","a":"1"}},"State":{"Health":null}}""", Object.class);
+        assertThat(Template.parse("{{(index .NetworkSettings.Networks \"bridge\").IPAddress}}").execute(net, true))
+                .isEqualTo("172.17.0.2");
+        assertThat(Template.parse("{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}").execute(net, true))
+                .isEqualTo("10.0.0.5 172.17.0.2 ");
+        assertThat(Template.parse("{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}").execute(net, true))
+                .isEqualTo("a=1;b=2;");
+        assertThat(Template.parse("{{.Config.Labels}}").execute(net, true)).isEqualTo("map[a:1 b:2]");
+        assertThat(Template.parse("{{if .State.Health}}h{{else}}none{{end}}").execute(net, true)).isEqualTo("none");
+        assertThatThrownBy(() -> Template.parse("{{.State.Health.Status}}").execute(net, true))
+                .hasMessageContaining("nil pointer evaluating interface {}.Status");
+    }
+
+    @Test
     void missingKey_strictFailsLikeDocker_laxPrintsNoValue() throws Exception {
         assertThatThrownBy(() -> run("{{.Nope}}"))
                 .hasMessage("template: :1:2: executing \"\" at <.Nope>: map has no entry for key \"Nope\"");
