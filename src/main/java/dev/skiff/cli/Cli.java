@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Builds the command tree for one invocation and turns outcomes into docker's messages and exit codes. */
 public final class Cli {
@@ -89,9 +88,5 @@ public final class Cli {
                 return CommandLine.defaultFactory().create(cls);
             }
         }
-    }
-
-    static String synopsis(CommandSpec spec) {
-        return UsageErrors.synopsis(spec);
     }
 }

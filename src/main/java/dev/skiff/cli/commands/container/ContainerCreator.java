@@ -22,7 +22,8 @@ final class ContainerCreator {
         try {
             created = api.post(q, body);
         } catch (ApiException e) {
-            if (e.status() == 404 && e.getMessage() != null && e.getMessage().startsWith("No such image")
+            if (e.status() == 404 && e.getMessage() != null
+                    && e.getMessage().toLowerCase(java.util.Locale.ROOT).startsWith("no such image")
                     && !"never".equals(o.pull)) {
                 // Pulling arrives with the registry client; until then a missing image ends here.
                 ctx.err().println("Unable to find image '" + Names.withDefaultTag(o.image) + "' locally");

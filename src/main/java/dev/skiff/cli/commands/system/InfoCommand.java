@@ -11,7 +11,6 @@ import dev.skiff.cli.format.Template;
 import dev.skiff.cli.format.Units;
 import dev.skiff.sys.Json;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
