@@ -53,6 +53,8 @@ public final class Output {
             try {
                 out.println(t.execute(data, true));
             } catch (TemplateException e) {
+                // docker has already ended the object's line when the template fails
+                out.println();
                 throw new TemplateException("template parsing error: " + e.getMessage());
             }
         }

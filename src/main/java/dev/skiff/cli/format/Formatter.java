@@ -51,10 +51,20 @@ public final class Formatter {
         }
         StringBuilder header = new StringBuilder();
         try {
-            tmpl.forHeader().execute(headers, false, header);
+            tmpl.forHeader().execute(headerRow(headers), false, header);
         } catch (TemplateException e) {
             // docker ignores header errors and keeps what was printed before the failure
         }
-        return TabWriter.table(header.toString().replace("<no value>", "") + "\n" + out);
+        return TabWriter.table(header + "\n" + out);
+    }
+
+    /** docker's SubHeaderContext: field headers, and {{.Label "com.x.foo-bar"}} heads its column "foo bar". */
+    private static Row headerRow(Map<String, String> headers) {
+        Row row = new Row("SubHeaderContext").fallback(name -> "");
+        headers.forEach((k, v) -> row.field(k, () -> v));
+        return row.method("Label", args -> {
+            String[] parts = String.valueOf(args.getFirst()).split("\\.");
+            return parts[parts.length - 1].replace('-', ' ').replace('_', ' ');
+        });
     }
 }

@@ -97,18 +97,39 @@ final class GoValues {
 
     static String json(Object v) throws TemplateException {
         try {
-            return Json.MAPPER.writeValueAsString(forJson(v));
+            String out = Json.MAPPER.writeValueAsString(forJson(v));
+            // A formatter context marshals itself with Go's json.Marshal, which escapes <, > and &.
+            return v instanceof Row ? out.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") : out;
         } catch (JsonProcessingException e) {
             throw new TemplateException("json: " + e.getOriginalMessage());
         }
     }
 
+    /**
+     * Go marshals structs in field order and maps with sorted keys. JSON from the API carries no
+     * such distinction, so a map with a capitalized key is taken for a struct (Config, State) and
+     * any other (Labels, Attributes, Ports, Networks) is sorted.
+     */
     private static Object forJson(Object v) {
         if (v == NO_VALUE) {
             return null;
         }
         if (v instanceof Row r) {
             return r.toJson();
+        }
+        if (v instanceof Map<?, ?> m) {
+            boolean struct = m.keySet().stream().anyMatch(k -> {
+                String s = String.valueOf(k);
+                return !s.isEmpty() && Character.isUpperCase(s.charAt(0));
+            });
+            Map<String, Object> out = struct ? new java.util.LinkedHashMap<>() : new TreeMap<>();
+            m.forEach((k, e) -> out.put(String.valueOf(k), forJson(e)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(e -> out.add(forJson(e)));
+            return out;
         }
         return v;
     }

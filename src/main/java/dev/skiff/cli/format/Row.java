@@ -16,6 +16,7 @@ public final class Row {
     private final String typeName;
     private final Map<String, Supplier<Object>> fields = new LinkedHashMap<>();
     private final Map<String, Function<List<Object>, Object>> methods = new LinkedHashMap<>();
+    private Function<String, Object> fallback;
 
     /** typeName appears in errors: "can't evaluate field X in type *formatter.ContainerContext". */
     public Row(String typeName) {
@@ -30,6 +31,20 @@ public final class Row {
     public Row method(String name, Function<List<Object>, Object> body) {
         methods.put(name, body);
         return this;
+    }
+
+    /** What fields not declared read as (table headers: docker's header map yields "" for them). */
+    public Row fallback(Function<String, Object> value) {
+        this.fallback = value;
+        return this;
+    }
+
+    boolean hasFallback() {
+        return fallback != null;
+    }
+
+    Object fallback(String name) {
+        return fallback.apply(name);
     }
 
     boolean hasField(String name) {

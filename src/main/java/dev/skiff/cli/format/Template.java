@@ -238,6 +238,9 @@ public final class Template {
                 if (r.hasField(name)) {
                     return r.get(name);
                 }
+                if (r.hasFallback()) {
+                    return r.fallback(name);
+                }
                 throw execError(pos, src, "can't evaluate field " + name + " in type *formatter." + r.typeName());
             }
             if (v instanceof Map<?, ?> m) {
@@ -247,7 +250,7 @@ public final class Template {
                 if (strict && looksLikeStruct(m)) {
                     throw execError(pos, src, "map has no entry for key \"" + name + "\"");
                 }
-                return strict ? "" : GoValues.NO_VALUE;
+                return GoValues.NO_VALUE;
             }
             if (v == null || v == GoValues.NO_VALUE) {
                 throw execError(pos, src, "nil pointer evaluating interface {}." + name);
@@ -255,7 +258,7 @@ public final class Template {
             throw execError(pos, src, "can't evaluate field " + name + " in type " + TemplateFunctions.typeOf(v));
         }
 
-        /** Docker decodes into typed structs first: missing struct fields fail, missing label keys read "". */
+        /** Docker decodes into typed structs first: a missing struct field fails, a missing label key is "<no value>". */
         private static boolean looksLikeStruct(Map<?, ?> m) {
             return m.isEmpty() || m.keySet().stream().allMatch(k -> {
                 String s = String.valueOf(k);

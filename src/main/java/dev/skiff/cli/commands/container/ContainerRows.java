@@ -22,7 +22,7 @@ public final class ContainerRows {
             Map.entry("CreatedAt", "CREATED AT"), Map.entry("RunningFor", "CREATED"), Map.entry("Ports", "PORTS"),
             Map.entry("State", "STATE"), Map.entry("Status", "STATUS"), Map.entry("Size", "SIZE"),
             Map.entry("Names", "NAMES"), Map.entry("Labels", "LABELS"), Map.entry("Mounts", "MOUNTS"),
-            Map.entry("LocalVolumes", "LOCAL VOLUMES"), Map.entry("Networks", "NETWORKS"));
+            Map.entry("LocalVolumes", "LOCAL VOLUMES"), Map.entry("Networks", "NETWORKS"), Map.entry("Platform", "PLATFORM"));
     private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
 
     private ContainerRows() {
@@ -44,7 +44,12 @@ public final class ContainerRows {
                 .field("Mounts", () -> mounts(c.path("Mounts"), trunc))
                 .field("LocalVolumes", () -> localVolumes(c.path("Mounts")))
                 .field("Networks", () -> String.join(",", keys(c.path("NetworkSettings").path("Networks"))))
+                .field("Platform", () -> platform(c.path("ImageManifestDescriptor").path("platform")))
                 .method("Label", args -> c.path("Labels").path(String.valueOf(args.getFirst())).asText(""));
+    }
+
+    private static Object platform(JsonNode p) {
+        return p.isObject() ? dev.skiff.sys.Json.MAPPER.convertValue(p, Object.class) : null;
     }
 
     /** strconv.Quote of the command, cut to 20 characters with "…" unless --no-trunc. */
@@ -85,12 +90,11 @@ public final class ContainerRows {
     }
 
     private static String size(JsonNode c) {
-        if (!c.has("SizeRw") && !c.has("SizeRootFs")) {
-            return "";
-        }
         String rw = Units.humanSize(c.path("SizeRw").asDouble(), 3);
-        String virtual = Units.humanSize(c.path("SizeRootFs").asDouble(), 3);
-        return rw + " (virtual " + virtual + ")";
+        if (c.path("SizeRootFs").asLong() > 0) {
+            return rw + " (virtual " + Units.humanSize(c.path("SizeRootFs").asDouble(), 3) + ")";
+        }
+        return rw;
     }
 
     static String names(JsonNode names, boolean trunc) {

@@ -45,8 +45,9 @@ public final class LogsCommand extends ApiCommand {
 
     @Override
     protected int run(Api api) throws Exception {
-        boolean tty = api.get(Query.path("/containers/%s/json", container)).path("Config").path("Tty").asBoolean();
-        Query q = Query.path("/containers/%s/logs", container)
+        com.fasterxml.jackson.databind.JsonNode info = api.get(Query.path("/containers/%s/json", container));
+        boolean tty = info.path("Config").path("Tty").asBoolean();
+        Query q = Query.path("/containers/%s/logs", info.path("Id").asText(container))
                 .param("stdout", true).param("stderr", true)
                 .param("since", Timestamps.toApi(since, ctx.clock().instant()))
                 .param("until", Timestamps.toApi(until, ctx.clock().instant()))

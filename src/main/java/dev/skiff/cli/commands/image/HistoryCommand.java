@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "history", customSynopsis = "[OPTIONS] IMAGE", description = "Show the history of an image")
 public final class HistoryCommand extends ApiCommand {
     static final String DEFAULT_TABLE = "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}";
+    static final String NON_HUMAN_TABLE = "table {{.ID}}\t{{.CreatedAt}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}";
     static final Map<String, String> HEADERS = Map.of("ID", "IMAGE", "CreatedSince", "CREATED", "CreatedAt", "CREATED AT",
             "CreatedBy", "CREATED BY", "Size", "SIZE", "Comment", "COMMENT");
 
@@ -63,7 +64,7 @@ public final class HistoryCommand extends ApiCommand {
         if (quiet && (fmt == null || fmt.isEmpty() || fmt.equals("table"))) {
             fmt = "{{.ID}}";
         }
-        ctx.out().print(Formatter.render(fmt, DEFAULT_TABLE, HEADERS, rows));
+        ctx.out().print(Formatter.render(fmt, human ? DEFAULT_TABLE : NON_HUMAN_TABLE, HEADERS, rows));
         return 0;
     }
 

@@ -92,10 +92,10 @@ public final class ImageRows {
                 .field("CreatedSince", () -> created == 0 ? "N/A" : Units.humanDuration(Duration.between(Instant.ofEpochSecond(created), now)) + " ago")
                 .field("CreatedAt", () -> GO_TIME.format(Instant.ofEpochSecond(created).atZone(ZoneId.systemDefault())))
                 .field("Size", () -> Units.humanSize(i.path("Size").asDouble(), 3))
-                .field("VirtualSize", () -> Units.humanSize(i.path("Size").asDouble(), 3))
-                .field("SharedSize", () -> i.path("SharedSize").asLong(-1) < 0 ? "N/A" : Units.humanSize(i.path("SharedSize").asDouble(), 3))
+                .field("VirtualSize", () -> Units.humanSize(i.path("Size").asDouble()))
+                .field("SharedSize", () -> i.path("SharedSize").asLong(-1) < 0 ? "N/A" : Units.humanSize(i.path("SharedSize").asDouble()))
                 .field("UniqueSize", () -> i.path("SharedSize").asLong(-1) < 0 ? "N/A"
-                        : Units.humanSize(i.path("Size").asDouble() - i.path("SharedSize").asDouble(), 3))
+                        : Units.humanSize(i.path("Size").asDouble() - i.path("SharedSize").asDouble()))
                 .field("Containers", () -> i.path("Containers").asLong(-1) < 0 ? "N/A" : i.path("Containers").asText());
     }
 }

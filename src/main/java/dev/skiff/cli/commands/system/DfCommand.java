@@ -63,8 +63,30 @@ public final class DfCommand extends ApiCommand {
         ctx.out().println("\nLocal Volumes space usage:\n");
         ctx.out().print(Formatter.render("table {{.Name}}\t{{.Links}}\t{{.Size}}", "",
                 Map.of("Name", "VOLUME NAME", "Links", "LINKS", "Size", "SIZE"), volumes));
-        ctx.out().println("\nBuild cache usage: " + Units.humanSize(sumBuildCache(df.path("BuildCache"))));
+        ctx.out().println("\nBuild cache usage: " + Units.humanSize(sumBuildCache(df.path("BuildCache"))) + "\n");
+        List<Row> caches = new ArrayList<>();
+        for (JsonNode b : df.path("BuildCache")) {
+            caches.add(new Row("buildCacheContext")
+                    .field("ID", () -> dev.skiff.cli.commands.Names.shortId(b.path("ID").asText()))
+                    .field("CacheType", () -> b.path("Type").asText())
+                    .field("Size", () -> Units.humanSize(b.path("Size").asDouble()))
+                    .field("CreatedSince", () -> since(b.path("CreatedAt").asText("")))
+                    .field("LastUsedSince", () -> since(b.path("LastUsedAt").asText("")))
+                    .field("UsageCount", () -> b.path("UsageCount").asText("0"))
+                    .field("Shared", () -> b.path("Shared").asText("false")));
+        }
+        ctx.out().print(Formatter.render("table {{.ID}}\t{{.CacheType}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}",
+                "", Map.of("ID", "CACHE ID", "CacheType", "CACHE TYPE", "Size", "SIZE", "CreatedSince", "CREATED",
+                        "LastUsedSince", "LAST USED", "UsageCount", "USAGE", "Shared", "SHARED"), caches));
         return 0;
+    }
+
+    private String since(String time) {
+        if (time.isEmpty()) {
+            return "";
+        }
+        java.time.Instant t = java.time.OffsetDateTime.parse(time).toInstant();
+        return Units.humanDuration(java.time.Duration.between(t, ctx.clock().instant())) + " ago";
     }
 
     private static long sumBuildCache(JsonNode list) {
