@@ -79,7 +79,7 @@ class TemplateTest {
     void missingKey_strictFailsLikeDocker_laxPrintsNoValue() throws Exception {
         assertThatThrownBy(() -> run("{{.Nope}}"))
                 .hasMessage("template: :1:2: executing \"\" at <.Nope>: map has no entry for key \"Nope\"");
-        assertThat(run("{{.Config.Labels.missing}}")).isEmpty();
+        assertThat(run("{{.Config.Labels.missing}}")).isEqualTo("<no value>");
         assertThat(Template.parse("{{.Nope}}").execute(Map.of("A", 1))).isEqualTo("<no value>");
     }
 
