@@ -87,14 +87,14 @@ class CliCommandsTest {
         frames.writeBytes(StdStreams.frame(2, "oops\n".getBytes(StandardCharsets.UTF_8)));
         FakeApiClient api = new FakeApiClient()
                 .on("POST /containers/create", "{\"Id\":\"" + ID + "\"}")
-                .onHijack("POST /containers/" + ID + "/attach?stream=1&stdout=1&stderr=1", frames.toByteArray())
+                .onHijack("POST /containers/" + ID + "/attach?stderr=1&stdout=1&stream=1", frames.toByteArray())
                 .on("POST /containers/" + ID + "/wait?condition=removed", "{\"StatusCode\":3}")
                 .on("POST /containers/" + ID + "/start", 204, "");
         CliHarness.Result r = CliHarness.run(api, "run", "--rm", "busybox", "sh", "-c", "echo hello; echo oops >&2; exit 3");
         assertThat(r.out()).isEqualTo("hello\n");
         assertThat(r.err()).isEqualTo("oops\n");
         assertThat(r.exit()).isEqualTo(3);
-        assertThat(api.paths()).containsSubsequence("POST /containers/" + ID + "/attach?stream=1&stdout=1&stderr=1",
+        assertThat(api.paths()).containsSubsequence("POST /containers/" + ID + "/attach?stderr=1&stdout=1&stream=1",
                 "POST /containers/" + ID + "/wait?condition=removed", "POST /containers/" + ID + "/start");
     }
 
@@ -185,7 +185,7 @@ class CliCommandsTest {
         CliHarness.Result r = CliHarness.run(api, "logs", "--tail", "5", "web");
         assertThat(r.out()).isEqualTo("out\n");
         assertThat(r.err()).isEqualTo("err\n");
-        assertThat(api.paths()).contains("GET /containers/web/logs?stdout=1&stderr=1&tail=5");
+        assertThat(api.paths()).contains("GET /containers/web/logs?stderr=1&stdout=1&tail=5");
     }
 
     @Test

@@ -32,7 +32,7 @@ class CreateBodyTest {
                 "--restart", "on-failure:3", "--stop-signal", "SIGINT", "--stop-timeout", "20", "-m", "512m",
                 "--memory-swap", "1g", "--cpus", "1.5", "-c", "512", "--pids-limit", "100", "--cap-add", "NET_ADMIN",
                 "--cap-drop", "MKNOD", "--privileged", "--security-opt", "no-new-privileges", "--network", "host",
-                "--pull", "never", "--platform", "linux/amd64", "-v", "/data:/data:ro", "-p", "127.0.0.1:8080:80",
+                "--pull", "never", "--platform", "linux/amd64", "-v", "/data:/data:ro", "-v", "/anon", "-p", "127.0.0.1:8080:80",
                 "busybox", "-c", "echo hi");
         assertThat(b.path("Image").asText()).isEqualTo("busybox");
         assertThat(b.path("Cmd").toString()).isEqualTo("[\"-c\",\"echo hi\"]");
@@ -62,12 +62,13 @@ class CreateBodyTest {
         assertThat(h.path("NanoCpus").asLong()).isEqualTo(1_500_000_000L);
         assertThat(h.path("CpuShares").asLong()).isEqualTo(512);
         assertThat(h.path("PidsLimit").asLong()).isEqualTo(100);
-        assertThat(h.path("CapAdd").toString()).isEqualTo("[\"NET_ADMIN\"]");
-        assertThat(h.path("CapDrop").toString()).isEqualTo("[\"MKNOD\"]");
+        assertThat(h.path("CapAdd").toString()).isEqualTo("[\"CAP_NET_ADMIN\"]");
+        assertThat(h.path("CapDrop").toString()).isEqualTo("[\"CAP_MKNOD\"]");
         assertThat(h.path("Privileged").asBoolean()).isTrue();
         assertThat(h.path("SecurityOpt").toString()).isEqualTo("[\"no-new-privileges\"]");
         assertThat(h.path("NetworkMode").asText()).isEqualTo("host");
         assertThat(h.path("Binds").toString()).isEqualTo("[\"/data:/data:ro\"]");
+        assertThat(b.path("Volumes").toString()).isEqualTo("{\"/anon\":{}}");
         assertThat(h.path("PortBindings").toString()).isEqualTo("{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"8080\"}]}");
     }
 
@@ -81,7 +82,10 @@ class CreateBodyTest {
         assertThat(b.path("AttachStdout").asBoolean()).isTrue();
         assertThat(b.path("HostConfig").path("RestartPolicy").toString()).isEqualTo("{\"Name\":\"no\",\"MaximumRetryCount\":0}");
         assertThat(b.path("HostConfig").path("NetworkMode").asText()).isEqualTo("default");
-        assertThat(b.path("HostConfig").path("PidsLimit").isNull()).isTrue();
+        assertThat(b.path("HostConfig").path("PidsLimit").asLong()).isZero();
+        assertThat(b.path("Env").isNull()).isTrue();
+        assertThat(b.path("HostConfig").path("MemorySwappiness").asInt()).isEqualTo(-1);
+        assertThat(b.path("NetworkingConfig").path("EndpointsConfig").has("default")).isTrue();
     }
 
     @Test

@@ -5,10 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds "path?k=v&..." with URL-encoded values; null and false parameters are left out. */
+/**
+ * Builds "path?k=v&..." like Go's url.Values.Encode, which the docker CLI uses: parameters sorted
+ * by name (repeats keep their order), values form-encoded; null and false parameters are left out.
+ */
 public final class Query {
     private final String path;
-    private final List<String> params = new ArrayList<>();
+    private final List<String[]> params = new ArrayList<>();
 
     private Query(String path) {
         this.path = path;
@@ -28,7 +31,7 @@ public final class Query {
             return this;
         }
         String v = Boolean.TRUE.equals(value) ? "1" : value.toString();
-        params.add(encode(name) + "=" + encode(v));
+        params.add(new String[] {name, v});
         return this;
     }
 
@@ -41,7 +44,17 @@ public final class Query {
     }
 
     public String build() {
-        return params.isEmpty() ? path : path + "?" + String.join("&", params);
+        if (params.isEmpty()) {
+            return path;
+        }
+        List<String> parts = new ArrayList<>();
+        params.stream().sorted(java.util.Comparator.comparing(p -> p[0]))
+                .forEach(p -> parts.add(formEncode(p[0]) + "=" + formEncode(p[1])));
+        return path + "?" + String.join("&", parts);
+    }
+
+    private static String formEncode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.skiff.cli.format;
 
 import dev.skiff.sys.Json;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +13,8 @@ public final class Filters {
 
     /** Parses filters; throws IllegalArgumentException with docker's message on a missing '='. */
     public static Map<String, Map<String, Boolean>> parse(List<String> flags) {
-        Map<String, Map<String, Boolean>> out = new LinkedHashMap<>();
+        // Go marshals these maps with sorted keys; docker's query strings are sorted the same way.
+        Map<String, Map<String, Boolean>> out = new TreeMap<>();
         for (String flag : flags == null ? List.<String>of() : flags) {
             int eq = flag.indexOf('=');
             if (eq < 0) {
@@ -21,7 +22,7 @@ public final class Filters {
             }
             String key = flag.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             String value = flag.substring(eq + 1).strip();
-            out.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(value, true);
+            out.computeIfAbsent(key, k -> new TreeMap<>()).put(value, true);
         }
         return out;
     }

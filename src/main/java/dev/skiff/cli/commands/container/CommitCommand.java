@@ -45,7 +45,7 @@ public final class CommitCommand extends ApiCommand {
         Query q = Query.path("/commit").param("container", container);
         if (reference != null) {
             References.Ref ref = References.split(reference);
-            q.param("repo", ref.repository()).param("tag", ref.tag());
+            q.param("repo", References.normalizedName(ref.repository())).param("tag", ref.tag());
         }
         q.param("comment", message).param("author", author).param("pause", pause ? "1" : "0").params("changes", changes);
         ctx.out().println(api.post(q).path("Id").asText());

@@ -78,12 +78,14 @@ public final class CpCommand extends ApiCommand {
     }
 
     private void fromContainer(Api api, String container, String path, String dest) throws IOException {
-        JsonNode stat = stat(api, container, path);
-        if (followLink && !stat.path("linkTarget").asText("").isEmpty()) {
-            path = stat.path("linkTarget").asText();
-            stat = stat(api, container, path);
+        if (followLink) {
+            JsonNode link = stat(api, container, path);
+            if (!link.path("linkTarget").asText("").isEmpty()) {
+                path = link.path("linkTarget").asText();
+            }
         }
         try (ApiResponse r = api.stream(ApiRequest.get(Query.path("/containers/%s/archive", container).param("path", path).build()))) {
+            JsonNode stat = decodeStat(r);
             if (dest.equals("-")) {
                 r.body().transferTo(ctx.out());
                 ctx.out().flush();
@@ -113,12 +115,17 @@ public final class CpCommand extends ApiCommand {
     private JsonNode stat(Api api, String container, String path) throws IOException {
         try (ApiResponse r = api.stream(new ApiRequest("HEAD", Query.path("/containers/%s/archive", container).param("path", path).build(),
                 new java.util.LinkedHashMap<>(), null, null))) {
-            String header = r.header("X-Docker-Container-Path-Stat").orElse("");
-            if (header.isEmpty()) {
-                return Json.MAPPER.createObjectNode();
-            }
-            return Json.MAPPER.readTree(new String(Base64.getDecoder().decode(header), StandardCharsets.UTF_8));
+            return decodeStat(r);
         }
+    }
+
+    /** X-Docker-Container-Path-Stat: base64 JSON {name, size, mode, mtime, linkTarget}. */
+    private static JsonNode decodeStat(ApiResponse r) throws IOException {
+        String header = r.header("X-Docker-Container-Path-Stat").orElse("");
+        if (header.isEmpty()) {
+            return Json.MAPPER.createObjectNode();
+        }
+        return Json.MAPPER.readTree(new String(Base64.getDecoder().decode(header), StandardCharsets.UTF_8));
     }
 
     private void toContainer(Api api, String local, String container, String path) throws IOException {

@@ -22,6 +22,12 @@ public final class CreateBody {
      * @param detached -d (run only; create never attaches)
      */
     public static Map<String, Object> build(RunOptions o, Map<String, String> env, boolean autoRemove, boolean detached) {
+        return build(o, env, autoRemove, detached, null);
+    }
+
+    /** @param consoleSize [rows, columns] of the local terminal for -t, or null */
+    public static Map<String, Object> build(RunOptions o, Map<String, String> env, boolean autoRemove, boolean detached,
+                                            int[] consoleSize) {
         List<String> streams = o.attachedStreams(detached);
         boolean attachStdin = streams.contains("stdin");
         Map<String, Object> body = new LinkedHashMap<>();
@@ -38,9 +44,11 @@ public final class CreateBody {
         body.put("Tty", o.tty);
         body.put("OpenStdin", o.interactive);
         body.put("StdinOnce", o.interactive && attachStdin);
-        body.put("Env", environment(o, env));
+        List<String> environment = environment(o, env);
+        body.put("Env", environment.isEmpty() ? null : environment);
         body.put("Cmd", o.command.isEmpty() ? null : List.copyOf(o.command));
         body.put("Image", o.image);
+        body.put("Volumes", anonymousVolumes(o.volumes));
         body.put("WorkingDir", nz(o.workdir));
         body.put("Entrypoint", o.entrypoint == null ? null : List.of(o.entrypoint));
         body.put("Labels", labels(o));
@@ -50,20 +58,46 @@ public final class CreateBody {
         if (o.stopTimeout != null) {
             body.put("StopTimeout", o.stopTimeout);
         }
-        body.put("HostConfig", hostConfig(o, autoRemove));
-        body.put("NetworkingConfig", Map.of("EndpointsConfig", Map.of()));
+        body.put("HostConfig", hostConfig(o, autoRemove, consoleSize));
+        body.put("NetworkingConfig", Map.of("EndpointsConfig", endpoints(o.network == null ? "default" : o.network)));
         return body;
     }
 
-    private static Map<String, Object> hostConfig(RunOptions o, boolean autoRemove) {
+    /** docker names an endpoint for the default and user-defined networks, none for host, none, container:x. */
+    private static Map<String, Object> endpoints(String network) {
+        if (List.of("host", "none", "bridge").contains(network) || network.startsWith("container:")) {
+            return Map.of();
+        }
+        return Map.of(network, Map.of());
+    }
+
+    /** "-v /data" (no host side) asks for an anonymous volume: Config.Volumes, not HostConfig.Binds. */
+    private static Map<String, Object> anonymousVolumes(List<String> volumes) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        volumes.stream().filter(v -> !v.contains(":")).forEach(v -> out.put(v, Map.of()));
+        return out;
+    }
+
+    /** opts.NormalizeCapabilities: upper case with the CAP_ prefix; ALL stays ALL. */
+    static List<String> capabilities(List<String> caps) {
+        if (caps.isEmpty()) {
+            return null;
+        }
+        return caps.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT))
+                .map(c -> c.equals("ALL") || c.startsWith("CAP_") ? c : "CAP_" + c).distinct().toList();
+    }
+
+    private static Map<String, Object> hostConfig(RunOptions o, boolean autoRemove, int[] consoleSize) {
         Map<String, Object> h = new LinkedHashMap<>();
-        h.put("Binds", o.volumes.isEmpty() ? null : List.copyOf(o.volumes));
+        List<String> binds = o.volumes.stream().filter(v -> v.contains(":")).toList();
+        h.put("Binds", binds.isEmpty() ? null : binds);
         h.put("NetworkMode", o.network == null ? "default" : o.network);
         h.put("PortBindings", PortSpecs.bindings(o.publish));
         h.put("RestartPolicy", restartPolicy(o.restart, autoRemove));
         h.put("AutoRemove", autoRemove);
-        h.put("CapAdd", o.capAdd.isEmpty() ? null : List.copyOf(o.capAdd));
-        h.put("CapDrop", o.capDrop.isEmpty() ? null : List.copyOf(o.capDrop));
+        h.put("ConsoleSize", consoleSize == null ? List.of(0, 0) : List.of(consoleSize[0], consoleSize[1]));
+        h.put("CapAdd", capabilities(o.capAdd));
+        h.put("CapDrop", capabilities(o.capDrop));
         h.put("Privileged", o.privileged);
         h.put("ReadonlyRootfs", o.readOnly);
         h.put("SecurityOpt", o.securityOpt.isEmpty() ? null : List.copyOf(o.securityOpt));
@@ -72,8 +106,9 @@ public final class CreateBody {
         h.put("CpuShares", o.cpuShares == null ? 0L : o.cpuShares);
         h.put("Memory", o.memory == null ? 0L : bytes("-m, --memory", o.memory));
         h.put("MemorySwap", o.memorySwap == null ? 0L : o.memorySwap.equals("-1") ? -1L : bytes("--memory-swap", o.memorySwap));
+        h.put("MemorySwappiness", -1);
         h.put("NanoCpus", nanoCpus(o.cpus));
-        h.put("PidsLimit", o.pidsLimit);
+        h.put("PidsLimit", o.pidsLimit == null ? 0L : o.pidsLimit);
         return h;
     }
 

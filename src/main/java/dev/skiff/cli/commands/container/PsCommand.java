@@ -49,7 +49,7 @@ public final class PsCommand extends ApiCommand {
         int limit = latest ? 1 : last;
         boolean wantSize = size || (format != null && format.contains(".Size"));
         Query q = Query.path("/containers/json")
-                .param("all", all || limit > 0)
+                .param("all", all)
                 .param("limit", limit > 0 ? limit : null)
                 .param("size", wantSize)
                 .param("filters", Filters.toJson(filters));

@@ -39,7 +39,8 @@ public final class RunCommand extends ApiCommand {
 
     /** The create body these flags make; tests read it. */
     public Map<String, Object> createBody() {
-        return CreateBody.build(options, ctx.env(), rm, detach);
+        int[] console = options.tty && ctx.terminal().stdoutIsTerminal() ? ctx.terminal().size().orElse(null) : null;
+        return CreateBody.build(options, ctx.env(), rm, detach, console);
     }
 
     @Override

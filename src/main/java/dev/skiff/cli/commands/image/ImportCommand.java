@@ -48,11 +48,8 @@ public final class ImportCommand extends ApiCommand {
     protected int run(Api api) throws Exception {
         boolean url = source.startsWith("http://") || source.startsWith("https://");
         Query q = Query.path("/images/create").param("fromSrc", url ? source : "-");
-        if (reference != null) {
-            References.Ref ref = References.split(reference);
-            q.param("repo", ref.repository()).param("tag", ref.tag());
-        }
-        q.param("message", message).param("platform", platform).params("changes", changes);
+        // docker sends the whole reference as repo and lets the daemon split the tag
+        q.param("repo", reference).param("message", message).param("platform", platform).params("changes", changes);
         ApiRequest request = ApiRequest.post(q.build());
         InputStream body = null;
         if (!url) {

@@ -48,7 +48,9 @@ public final class LoadCommand extends ApiCommand {
                 throw CliFailure.of("open " + input + ": no such file or directory", 1);
             }
         }
-        Query q = Query.path("/images/load").param("quiet", quiet).param("platform", platform);
+        // progress bars need a terminal; docker asks for quiet output otherwise
+        boolean q1 = quiet || !ctx.terminal().stdoutIsTerminal();
+        Query q = Query.path("/images/load").param("quiet", q1).param("platform", platform);
         try (ApiResponse r = api.upload(q, body, "application/x-tar")) {
             JsonMessages.print(r.body(), ctx.out());
         } finally {

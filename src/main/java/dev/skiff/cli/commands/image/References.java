@@ -8,6 +8,19 @@ public final class References {
     private References() {
     }
 
+    /**
+     * reference.ParseNormalizedNamed(...).Name(): "busybox" is "docker.io/library/busybox",
+     * "me/app" is "docker.io/me/app"; a first component with '.' or ':' or "localhost" is a registry.
+     */
+    public static String normalizedName(String repository) {
+        int slash = repository.indexOf('/');
+        String first = slash < 0 ? "" : repository.substring(0, slash);
+        if (slash >= 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"))) {
+            return repository;
+        }
+        return slash < 0 ? "docker.io/library/" + repository : "docker.io/" + repository;
+    }
+
     /** The tag is what follows the last ':' after the last '/'; null when there is none. */
     public static Ref split(String ref) {
         int at = ref.indexOf('@');

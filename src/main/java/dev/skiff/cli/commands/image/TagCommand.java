@@ -28,7 +28,8 @@ public final class TagCommand extends ApiCommand {
     @Override
     protected int run(Api api) throws Exception {
         References.Ref ref = References.split(target);
-        api.post(Query.path("/images/%s/tag", source).param("repo", ref.repository()).param("tag", ref.tag()));
+        api.post(Query.path("/images/%s/tag", source).param("repo", References.normalizedName(ref.repository()))
+                .param("tag", ref.tag() == null ? "latest" : ref.tag()));
         return 0;
     }
 }
