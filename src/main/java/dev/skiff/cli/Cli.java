@@ -1,0 +1,92 @@
+package dev.skiff.cli;
+
+import dev.skiff.cli.client.ApiException;
+import dev.skiff.cli.commands.ApiCommand;
+import dev.skiff.cli.commands.CliFailure;
+import dev.skiff.cli.format.TemplateException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.Constructor;
+import picocli.CommandLine;
+
+/** Builds the command tree for one invocation and turns outcomes into docker's messages and exit codes. */
+public final class Cli {
+    private Cli() {
+    }
+
+    /** Runs one command line and returns the process exit code. */
+    public static int run(CliContext ctx, String... args) {
+        CommandLine cmd = build(ctx);
+        try {
+            return cmd.execute(args);
+        } finally {
+            ctx.out().flush();
+            ctx.err().flush();
+            try {
+                ctx.close();
+            } catch (IOException e) {
+                // nothing left to tell the user
+            }
+        }
+    }
+
+    static CommandLine build(CliContext ctx) {
+        CommandLine.IFactory factory = new ContextFactory(ctx);
+        CommandLine root = new CommandLine(new SkiffCommand(ctx), factory);
+        CommandTree.addAll(root, factory);
+        root.setOut(new java.io.PrintWriter(ctx.out(), true));
+        root.setErr(new java.io.PrintWriter(ctx.err(), true));
+        root.setParameterExceptionHandler(new UsageErrors(ctx.err()));
+        root.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ctx, ex, commandLine));
+        root.setUnmatchedOptionsArePositionalParams(false);
+        return root;
+    }
+
+    private static int failure(CliContext ctx, Exception ex, CommandLine commandLine) {
+        Object user = commandLine.getCommand();
+        ApiCommand api = user instanceof ApiCommand a ? a : null;
+        int code = api == null ? 1 : api.failureExitCode();
+        String message;
+        PrintStream err = ctx.err();
+        switch (ex) {
+            case CliFailure f when f.getMessage().isEmpty() -> {
+                return f.exitCode();
+            }
+            case CliFailure f when f.isUsage() -> {
+                String path = commandLine.getCommandSpec().qualifiedName();
+                err.println(f.getMessage() + "\n\nUsage:  " + UsageErrors.synopsis(commandLine.getCommandSpec())
+                        + "\n\nRun '" + path + " --help' for more information");
+                return f.exitCode();
+            }
+            case CliFailure f -> {
+                err.println(f.getMessage());
+                return f.exitCode();
+            }
+            case ApiException e -> message = "Error response from daemon: " + e.getMessage();
+            case TemplateException e -> message = e.getMessage();
+            case IOException e -> message = e.getMessage() == null ? e.toString() : e.getMessage();
+            default -> {
+                message = ex.toString();
+                if (ctx.debug()) {
+                    ex.printStackTrace(err);
+                }
+            }
+        }
+        err.println(api == null ? message : api.failureMessage(message));
+        return code;
+    }
+
+    /** Instantiates commands with the shared context when they take one. */
+    private record ContextFactory(CliContext ctx) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                Constructor<K> c = cls.getDeclaredConstructor(CliContext.class);
+                c.setAccessible(true);
+                return c.newInstance(ctx);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.skiff.cli;
+
+import dev.skiff.cli.commands.container.AttachCommand;
+import dev.skiff.cli.commands.container.CommitCommand;
+import dev.skiff.cli.commands.container.ContainerPruneCommand;
+import dev.skiff.cli.commands.container.CpCommand;
+import dev.skiff.cli.commands.container.CreateCommand;
+import dev.skiff.cli.commands.container.DiffCommand;
+import dev.skiff.cli.commands.container.ExecCommand;
+import dev.skiff.cli.commands.container.ExportCommand;
+import dev.skiff.cli.commands.container.InspectContainerCommand;
+import dev.skiff.cli.commands.container.KillCommand;
+import dev.skiff.cli.commands.container.LogsCommand;
+import dev.skiff.cli.commands.container.PauseCommand;
+import dev.skiff.cli.commands.container.PortCommand;
+import dev.skiff.cli.commands.container.PsCommand;
+import dev.skiff.cli.commands.container.RenameCommand;
+import dev.skiff.cli.commands.container.RestartCommand;
+import dev.skiff.cli.commands.container.RmCommand;
+import dev.skiff.cli.commands.container.RunCommand;
+import dev.skiff.cli.commands.container.StartCommand;
+import dev.skiff.cli.commands.container.StatsCommand;
+import dev.skiff.cli.commands.container.StopCommand;
+import dev.skiff.cli.commands.container.TopCommand;
+import dev.skiff.cli.commands.container.UnpauseCommand;
+import dev.skiff.cli.commands.container.WaitCommand;
+import dev.skiff.cli.commands.image.HistoryCommand;
+import dev.skiff.cli.commands.image.ImagePruneCommand;
+import dev.skiff.cli.commands.image.ImagesCommand;
+import dev.skiff.cli.commands.image.ImportCommand;
+import dev.skiff.cli.commands.image.InspectImageCommand;
+import dev.skiff.cli.commands.image.LoadCommand;
+import dev.skiff.cli.commands.image.RmiCommand;
+import dev.skiff.cli.commands.image.SaveCommand;
+import dev.skiff.cli.commands.image.TagCommand;
+import dev.skiff.cli.commands.system.DfCommand;
+import dev.skiff.cli.commands.system.EventsCommand;
+import dev.skiff.cli.commands.system.Groups;
+import dev.skiff.cli.commands.system.InfoCommand;
+import dev.skiff.cli.commands.system.InspectCommand;
+import dev.skiff.cli.commands.system.SystemPruneCommand;
+import dev.skiff.cli.commands.system.VersionCommand;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * docker's command layout: management groups (container, image, system) and the classic
+ * top-level shortcuts (ps, run, images, rmi, ...) backed by the same command classes.
+ */
+final class CommandTree {
+    /** Commands whose flags end at the first argument, so "run busybox ls -l" passes -l to ls. */
+    private static final Set<String> INTERSPERSED_OFF = Set.of("run", "create", "exec", "top");
+
+    private static final ThreadLocal<Map<Class<?>, List<String>>> PATHS = ThreadLocal.withInitial(LinkedHashMap::new);
+
+    private CommandTree() {
+    }
+
+    static void addAll(CommandLine root, CommandLine.IFactory f) {
+        CommandLine container = group(root, f, "container", Groups.ContainerGroup.class);
+        add(container, f, AttachCommand.class, "attach");
+        add(container, f, CommitCommand.class, "commit");
+        add(container, f, CpCommand.class, "cp");
+        add(container, f, CreateCommand.class, "create");
+        add(container, f, DiffCommand.class, "diff");
+        add(container, f, ExecCommand.class, "exec");
+        add(container, f, ExportCommand.class, "export");
+        add(container, f, InspectContainerCommand.class, "inspect");
+        add(container, f, KillCommand.class, "kill");
+        add(container, f, LogsCommand.class, "logs");
+        add(container, f, PsCommand.class, "ls", "ps", "list");
+        add(container, f, PauseCommand.class, "pause");
+        add(container, f, PortCommand.class, "port");
+        add(container, f, ContainerPruneCommand.class, "prune");
+        add(container, f, RenameCommand.class, "rename");
+        add(container, f, RestartCommand.class, "restart");
+        add(container, f, RmCommand.class, "rm", "remove");
+        add(container, f, RunCommand.class, "run");
+        add(container, f, StartCommand.class, "start");
+        add(container, f, StatsCommand.class, "stats");
+        add(container, f, StopCommand.class, "stop");
+        add(container, f, TopCommand.class, "top");
+        add(container, f, UnpauseCommand.class, "unpause");
+        add(container, f, WaitCommand.class, "wait");
+
+        CommandLine image = group(root, f, "image", Groups.ImageGroup.class);
+        add(image, f, HistoryCommand.class, "history");
+        add(image, f, ImportCommand.class, "import");
+        add(image, f, InspectImageCommand.class, "inspect");
+        add(image, f, LoadCommand.class, "load");
+        add(image, f, ImagesCommand.class, "ls", "list");
+        add(image, f, ImagePruneCommand.class, "prune");
+        add(image, f, RmiCommand.class, "rm", "remove");
+        add(image, f, SaveCommand.class, "save");
+        add(image, f, TagCommand.class, "tag");
+
+        CommandLine system = group(root, f, "system", Groups.SystemGroup.class);
+        add(system, f, DfCommand.class, "df");
+        add(system, f, EventsCommand.class, "events");
+        add(system, f, InfoCommand.class, "info");
+        add(system, f, SystemPruneCommand.class, "prune");
+
+        add(root, f, AttachCommand.class, "attach");
+        add(root, f, CommitCommand.class, "commit");
+        add(root, f, CpCommand.class, "cp");
+        add(root, f, CreateCommand.class, "create");
+        add(root, f, DiffCommand.class, "diff");
+        add(root, f, EventsCommand.class, "events");
+        add(root, f, ExecCommand.class, "exec");
+        add(root, f, ExportCommand.class, "export");
+        add(root, f, HistoryCommand.class, "history");
+        add(root, f, ImagesCommand.class, "images");
+        add(root, f, ImportCommand.class, "import");
+        add(root, f, InfoCommand.class, "info");
+        add(root, f, InspectCommand.class, "inspect");
+        add(root, f, KillCommand.class, "kill");
+        add(root, f, LoadCommand.class, "load");
+        add(root, f, LogsCommand.class, "logs");
+        add(root, f, PauseCommand.class, "pause");
+        add(root, f, PortCommand.class, "port");
+        add(root, f, PsCommand.class, "ps");
+        add(root, f, RenameCommand.class, "rename");
+        add(root, f, RestartCommand.class, "restart");
+        add(root, f, RmCommand.class, "rm");
+        add(root, f, RmiCommand.class, "rmi");
+        add(root, f, RunCommand.class, "run");
+        add(root, f, SaveCommand.class, "save");
+        add(root, f, StartCommand.class, "start");
+        add(root, f, StatsCommand.class, "stats");
+        add(root, f, StopCommand.class, "stop");
+        add(root, f, TagCommand.class, "tag");
+        add(root, f, TopCommand.class, "top");
+        add(root, f, UnpauseCommand.class, "unpause");
+        add(root, f, VersionCommand.class, "version");
+        add(root, f, WaitCommand.class, "wait");
+        polish(root);
+        Help help = new Help(Map.copyOf(PATHS.get()));
+        PATHS.remove();
+        installHelp(root, help);
+    }
+
+    private static CommandLine group(CommandLine parent, CommandLine.IFactory f, String name, Class<?> cls) {
+        CommandLine cl = new CommandLine(cls, f);
+        parent.addSubcommand(name, cl);
+        return cl;
+    }
+
+    private static void add(CommandLine parent, CommandLine.IFactory f, Class<?> cls, String name, String... aliases) {
+        parent.addSubcommand(name, new CommandLine(cls, f), aliases);
+        String prefix = parent.getCommandSpec().qualifiedName();
+        List<String> where = PATHS.get().computeIfAbsent(cls, k -> new ArrayList<>());
+        where.add(prefix + " " + name);
+        for (String a : aliases) {
+            where.add(prefix + " " + a);
+        }
+    }
+
+    private static void installHelp(CommandLine cl, Help help) {
+        Help.install(cl, help);
+        java.util.Set<CommandLine> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (seen.add(sub)) {
+                installHelp(sub, help);
+            }
+        }
+    }
+
+    /** Docker-style "Usage:  skiff container ls [OPTIONS]" synopses, --help everywhere, flags-first parsing. */
+    private static void polish(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        String[] custom = spec.usageMessage().customSynopsis();
+        String args = custom.length > 0 ? custom[0] : "";
+        spec.usageMessage().customSynopsis((spec.qualifiedName() + " " + args).strip());
+        spec.usageMessage().synopsisHeading("Usage:  ");
+        if (spec.findOption("--help") == null) {
+            spec.addOption(OptionSpec.builder("--help").usageHelp(true).description("Print usage").build());
+        }
+        if (INTERSPERSED_OFF.contains(spec.name())) {
+            spec.parser().stopAtPositional(true);
+        }
+        java.util.Set<CommandLine> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (seen.add(sub)) {
+                polish(sub);
+            }
+        }
+    }
+}

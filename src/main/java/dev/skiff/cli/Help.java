@@ -1,0 +1,126 @@
+package dev.skiff.cli;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** Renders --help the way docker's cobra templates do: usage, description, aliases, commands, options. */
+final class Help implements CommandLine.IHelpSectionRenderer {
+    static final String SECTION = "docker";
+    private static final List<String> COMMON = List.of("run", "exec", "ps", "images", "version", "info");
+    private static final Set<String> MANAGEMENT = Set.of("container", "image", "system");
+
+    /** Every place a command class appears ("skiff ps", "skiff container ls", ...), for the Aliases line. */
+    private final Map<Class<?>, List<String>> paths;
+
+    Help(Map<Class<?>, List<String>> paths) {
+        this.paths = paths;
+    }
+
+    static void install(CommandLine cl, Help help) {
+        cl.getHelpSectionMap().put(SECTION, help);
+        cl.setHelpSectionKeys(List.of(SECTION));
+    }
+
+    @Override
+    public String render(CommandLine.Help h) {
+        CommandSpec spec = h.commandSpec();
+        StringBuilder b = new StringBuilder();
+        b.append("Usage:  ").append(UsageErrors.synopsis(spec)).append("\n\n");
+        String[] desc = spec.usageMessage().description();
+        if (desc.length > 0) {
+            b.append(String.join("\n", desc)).append("\n\n");
+        }
+        List<String> aliases = paths.getOrDefault(spec.userObject() == null ? null : spec.userObject().getClass(), List.of());
+        if (aliases.size() > 1) {
+            b.append("Aliases:\n  ").append(String.join(", ", aliases)).append("\n\n");
+        }
+        Map<String, CommandSpec> subs = subcommands(spec);
+        if (!subs.isEmpty()) {
+            if (spec.parent() == null) {
+                commands(b, "Common Commands", subs, n -> COMMON.contains(n), COMMON);
+                commands(b, "Management Commands", subs, MANAGEMENT::contains, null);
+                commands(b, "Commands", subs, n -> !COMMON.contains(n) && !MANAGEMENT.contains(n), null);
+            } else {
+                commands(b, "Commands", subs, n -> true, null);
+            }
+        }
+        options(b, spec.parent() == null ? "Global Options" : "Options", spec.options());
+        if (!subs.isEmpty()) {
+            b.append("Run '").append(spec.qualifiedName()).append(" COMMAND --help' for more information on a command.\n");
+        }
+        return b.toString();
+    }
+
+    private static Map<String, CommandSpec> subcommands(CommandSpec spec) {
+        Map<String, CommandSpec> out = new LinkedHashMap<>();
+        Set<CommandLine> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        spec.subcommands().forEach((name, cl) -> {
+            if (seen.add(cl)) {
+                out.put(cl.getCommandName(), cl.getCommandSpec());
+            }
+        });
+        return out;
+    }
+
+    private static void commands(StringBuilder b, String title, Map<String, CommandSpec> subs,
+                                 java.util.function.Predicate<String> include, List<String> order) {
+        List<String> names = new ArrayList<>(subs.keySet().stream().filter(include).toList());
+        if (names.isEmpty()) {
+            return;
+        }
+        names.sort(order == null ? Comparator.naturalOrder() : Comparator.comparingInt(order::indexOf));
+        b.append(title).append(":\n");
+        for (String n : names) {
+            String[] d = subs.get(n).usageMessage().description();
+            b.append("  ").append(String.format("%-11s", n)).append(' ').append(d.length > 0 ? d[0] : "").append('\n');
+        }
+        b.append('\n');
+    }
+
+    /** pflag's FlagUsages: "  -a, --all" or "      --format string", descriptions aligned 3 past the longest. */
+    private static void options(StringBuilder b, String title, List<OptionSpec> options) {
+        List<String[]> lines = new ArrayList<>();
+        List<OptionSpec> sorted = new ArrayList<>(options.stream().filter(o -> !o.hidden()).toList());
+        sorted.sort(Comparator.comparing(Help::longName));
+        for (OptionSpec o : sorted) {
+            String shortName = null;
+            for (String n : o.names()) {
+                if (n.length() == 2 && n.startsWith("-") && !n.startsWith("--")) {
+                    shortName = n;
+                }
+            }
+            String flag = (shortName != null ? "  " + shortName + ", " : "      ") + longName(o);
+            if (o.arity().max() > 0 && !o.paramLabel().startsWith("<") && o.arity().min() > 0) {
+                flag += " " + o.paramLabel();
+            }
+            String[] d = o.description();
+            lines.add(new String[] {flag, d.length > 0 ? d[0] : ""});
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        int width = lines.stream().mapToInt(l -> l[0].length()).max().orElse(0);
+        b.append(title).append(":\n");
+        for (String[] l : lines) {
+            b.append(l[0]).append(" ".repeat(width - l[0].length() + 3)).append(l[1]).append('\n');
+        }
+        b.append('\n');
+    }
+
+    private static String longName(OptionSpec o) {
+        for (String n : o.names()) {
+            if (n.startsWith("--")) {
+                return n;
+            }
+        }
+        return o.longestName();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.skiff.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The root command: docker's global flags, which go before the subcommand. */
+@Command(name = "skiff", customSynopsis = "[OPTIONS] COMMAND",
+        description = "A self-sufficient runtime for containers", versionProvider = Version.class)
+final class SkiffCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    private final CliContext ctx;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print usage")
+    boolean help;
+
+    @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print version information and quit")
+    boolean version;
+
+    @Option(names = "--log-level", paramLabel = "string",
+            description = "Set the logging level (\"debug\", \"info\", \"warn\", \"error\", \"fatal\") (default \"info\")")
+    String logLevel = "info";
+
+    SkiffCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Option(names = {"-H", "--host"}, paramLabel = "list", description = "Daemon socket to connect to")
+    void host(String host) {
+        ctx.host(host);
+    }
+
+    @Option(names = {"-D", "--debug"}, description = "Enable debug mode")
+    void debug(boolean debug) {
+        ctx.debug(debug);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(ctx.out());
+        return 0;
+    }
+}

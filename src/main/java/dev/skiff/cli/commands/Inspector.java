@@ -1,0 +1,51 @@
+package dev.skiff.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.cli.CliContext;
+import dev.skiff.cli.client.ApiException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** docker inspect's shape: everything found is printed, then "Error: No such ..." for each miss, exit 1. */
+public final class Inspector {
+    /** Looks one name up; returns null when it does not exist. */
+    @FunctionalInterface
+    public interface Lookup {
+        JsonNode find(String name) throws IOException;
+    }
+
+    private Inspector() {
+    }
+
+    public static int inspect(CliContext ctx, List<String> names, String format, String kind, Lookup lookup) throws Exception {
+        List<JsonNode> found = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (String n : names) {
+            JsonNode o = lookup.find(n);
+            if (o == null) {
+                errors.add("Error: No such " + kind + ": " + n);
+            } else {
+                found.add(o);
+            }
+        }
+        if (!found.isEmpty() || format == null || format.isEmpty()) {
+            Output.inspect(ctx.out(), found, format);
+        }
+        ctx.out().flush();
+        errors.forEach(ctx.err()::println);
+        return errors.isEmpty() ? 0 : 1;
+    }
+
+    /** A GET that answers null on 404. */
+    public static JsonNode getOrNull(Api api, Query q) throws IOException {
+        try {
+            return api.get(q);
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.skiff.cli.commands;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.cli.format.Template;
+import dev.skiff.cli.format.TemplateException;
+import dev.skiff.sys.Json;
+import java.io.PrintStream;
+import java.util.List;
+
+/** Prints API objects like docker inspect: an indented JSON array, or a template per object. */
+public final class Output {
+    private static final DefaultPrettyPrinter INDENT = new DefaultPrettyPrinter(
+            Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""))
+            .withObjectIndenter(new DefaultIndenter("    ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("    ", "\n"));
+
+    private Output() {
+    }
+
+    /** Go's json.MarshalIndent(v, "", "    "). */
+    public static String indented(Object value) {
+        try {
+            return Json.MAPPER.writer(INDENT).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** docker inspect: all objects as one indented array, or each through the template (strict keys). */
+    public static void inspect(PrintStream out, List<JsonNode> objects, String format) throws TemplateException {
+        if (format == null || format.isEmpty()) {
+            out.println(indented(objects));
+            return;
+        }
+        if (format.equals("json")) {
+            format = "{{json .}}";
+        }
+        Template t;
+        try {
+            t = Template.parse(format);
+        } catch (TemplateException e) {
+            throw new TemplateException("template parsing error: " + e.getMessage());
+        }
+        for (JsonNode o : objects) {
+            Object data = Json.MAPPER.convertValue(o, Object.class);
+            try {
+                out.println(t.execute(data, true));
+            } catch (TemplateException e) {
+                // docker has already ended the object's line when the template fails
+                out.println();
+                throw new TemplateException("template parsing error: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.skiff.cli.commands.container;
+
+import dev.skiff.cli.commands.CliFailure;
+import dev.skiff.cli.format.Units;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns run/create flags into the body of POST /containers/create, field for field as docker sends it. */
+public final class CreateBody {
+    private CreateBody() {
+    }
+
+    /**
+     * @param env the local environment, for "-e NAME" without a value
+     * @param autoRemove --rm (run only)
+     * @param detached -d (run only; create never attaches)
+     */
+    public static Map<String, Object> build(RunOptions o, Map<String, String> env, boolean autoRemove, boolean detached) {
+        return build(o, env, autoRemove, detached, null);
+    }
+
+    /** @param consoleSize [rows, columns] of the local terminal for -t, or null */
+    public static Map<String, Object> build(RunOptions o, Map<String, String> env, boolean autoRemove, boolean detached,
+                                            int[] consoleSize) {
+        List<String> streams = o.attachedStreams(detached);
+        boolean attachStdin = streams.contains("stdin");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Hostname", nz(o.hostname));
+        body.put("Domainname", "");
+        body.put("User", nz(o.user));
+        body.put("AttachStdin", attachStdin);
+        body.put("AttachStdout", streams.contains("stdout"));
+        body.put("AttachStderr", streams.contains("stderr"));
+        Map<String, Object> exposed = PortSpecs.exposedPorts(o.publish);
+        if (!exposed.isEmpty()) {
+            body.put("ExposedPorts", exposed);
+        }
+        body.put("Tty", o.tty);
+        body.put("OpenStdin", o.interactive);
+        body.put("StdinOnce", o.interactive && attachStdin);
+        List<String> environment = environment(o, env);
+        body.put("Env", environment.isEmpty() ? null : environment);
+        body.put("Cmd", o.command.isEmpty() ? null : List.copyOf(o.command));
+        body.put("Image", o.image);
+        body.put("Volumes", anonymousVolumes(o.volumes));
+        body.put("WorkingDir", nz(o.workdir));
+        body.put("Entrypoint", o.entrypoint == null ? null : List.of(o.entrypoint));
+        body.put("Labels", labels(o));
+        if (o.stopSignal != null) {
+            body.put("StopSignal", o.stopSignal);
+        }
+        if (o.stopTimeout != null) {
+            body.put("StopTimeout", o.stopTimeout);
+        }
+        body.put("HostConfig", hostConfig(o, autoRemove, consoleSize));
+        body.put("NetworkingConfig", Map.of("EndpointsConfig", endpoints(o.network == null ? "default" : o.network)));
+        return body;
+    }
+
+    /** docker names an endpoint for the default and user-defined networks, none for host, none, container:x. */
+    private static Map<String, Object> endpoints(String network) {
+        if (List.of("host", "none", "bridge").contains(network) || network.startsWith("container:")) {
+            return Map.of();
+        }
+        return Map.of(network, Map.of());
+    }
+
+    /** "-v /data" (no host side) asks for an anonymous volume: Config.Volumes, not HostConfig.Binds. */
+    private static Map<String, Object> anonymousVolumes(List<String> volumes) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        volumes.stream().filter(v -> !v.contains(":")).forEach(v -> out.put(v, Map.of()));
+        return out;
+    }
+
+    /** opts.NormalizeCapabilities: upper case with the CAP_ prefix; ALL stays ALL. */
+    static List<String> capabilities(List<String> caps) {
+        if (caps.isEmpty()) {
+            return null;
+        }
+        return caps.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT))
+                .map(c -> c.equals("ALL") || c.startsWith("CAP_") ? c : "CAP_" + c).distinct().toList();
+    }
+
+    private static Map<String, Object> hostConfig(RunOptions o, boolean autoRemove, int[] consoleSize) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        List<String> binds = o.volumes.stream().filter(v -> v.contains(":")).toList();
+        h.put("Binds", binds.isEmpty() ? null : binds);
+        h.put("NetworkMode", o.network == null ? "default" : o.network);
+        h.put("PortBindings", PortSpecs.bindings(o.publish));
+        h.put("RestartPolicy", restartPolicy(o.restart, autoRemove));
+        h.put("AutoRemove", autoRemove);
+        h.put("ConsoleSize", consoleSize == null ? List.of(0, 0) : List.of(consoleSize[0], consoleSize[1]));
+        h.put("CapAdd", capabilities(o.capAdd));
+        h.put("CapDrop", capabilities(o.capDrop));
+        h.put("Privileged", o.privileged);
+        h.put("ReadonlyRootfs", o.readOnly);
+        h.put("SecurityOpt", o.securityOpt.isEmpty() ? null : List.copyOf(o.securityOpt));
+        h.put("Tmpfs", tmpfs(o.tmpfs));
+        h.put("Init", o.init ? Boolean.TRUE : null);
+        h.put("CpuShares", o.cpuShares == null ? 0L : o.cpuShares);
+        h.put("Memory", o.memory == null ? 0L : bytes("-m, --memory", o.memory));
+        h.put("MemorySwap", o.memorySwap == null ? 0L : o.memorySwap.equals("-1") ? -1L : bytes("--memory-swap", o.memorySwap));
+        h.put("MemorySwappiness", -1);
+        h.put("NanoCpus", nanoCpus(o.cpus));
+        h.put("PidsLimit", o.pidsLimit == null ? 0L : o.pidsLimit);
+        return h;
+    }
+
+    private static Map<String, Object> restartPolicy(String restart, boolean autoRemove) {
+        String[] parts = restart.split(":", 2);
+        String name = parts[0];
+        if (!List.of("no", "always", "unless-stopped", "on-failure").contains(name)) {
+            throw CliFailure.usage("invalid argument \"" + restart + "\" for \"--restart\" flag: invalid restart policy " + name);
+        }
+        int max = 0;
+        if (parts.length > 1) {
+            if (!name.equals("on-failure")) {
+                throw CliFailure.usage("invalid argument \"" + restart + "\" for \"--restart\" flag: "
+                        + "maximum retry count can only be used with 'on-failure'");
+            }
+            try {
+                max = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                throw CliFailure.usage("invalid argument \"" + restart + "\" for \"--restart\" flag: invalid restart policy format: maximum retry count must be an integer");
+            }
+        }
+        if (autoRemove && !name.equals("no")) {
+            throw CliFailure.of("skiff: Conflicting options: --restart and --rm", 125);
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("Name", name);
+        p.put("MaximumRetryCount", max);
+        return p;
+    }
+
+    private static long bytes(String flag, String value) {
+        try {
+            return Units.ramInBytes(value);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("invalid argument \"" + value + "\" for \"" + flag + "\" flag: " + e.getMessage());
+        }
+    }
+
+    private static long nanoCpus(String cpus) {
+        if (cpus == null) {
+            return 0;
+        }
+        try {
+            return new BigDecimal(cpus).movePointRight(9).longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw CliFailure.usage("invalid argument \"" + cpus + "\" for \"--cpus\" flag: failed to parse " + cpus + " as a rational number");
+        }
+    }
+
+    private static Map<String, String> tmpfs(List<String> specs) {
+        if (specs.isEmpty()) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : specs) {
+            String[] parts = s.split(":", 2);
+            out.put(parts[0], parts.length > 1 ? parts[1] : "");
+        }
+        return out;
+    }
+
+    private static List<String> environment(RunOptions o, Map<String, String> localEnv) {
+        List<String> out = new ArrayList<>();
+        for (String file : o.envFiles) {
+            for (String line : keyValueLines(file, "--env-file")) {
+                out.add(resolveEnv(line, localEnv));
+            }
+        }
+        for (String e : o.env) {
+            out.add(resolveEnv(e, localEnv));
+        }
+        return out;
+    }
+
+    /** "-e NAME" takes NAME's value from the local environment, as docker does. */
+    private static String resolveEnv(String entry, Map<String, String> localEnv) {
+        if (entry.contains("=")) {
+            if (entry.startsWith("=")) {
+                throw CliFailure.usage("invalid argument \"" + entry + "\" for \"-e, --env\" flag: invalid environment variable: " + entry);
+            }
+            return entry;
+        }
+        String v = localEnv.get(entry);
+        return v == null ? entry : entry + "=" + v;
+    }
+
+    private static Map<String, String> labels(RunOptions o) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> all = new ArrayList<>();
+        for (String file : o.labelFiles) {
+            all.addAll(keyValueLines(file, "--label-file"));
+        }
+        all.addAll(o.labels);
+        for (String l : all) {
+            String[] kv = l.split("=", 2);
+            out.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        return out;
+    }
+
+    /** docker's env/label file format: one KEY=value per line, blank lines and # comments skipped. */
+    static List<String> keyValueLines(String file, String flag) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of(file))) {
+                String t = line.stripLeading();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    out.add(t);
+                }
+            }
+        } catch (IOException e) {
+            throw CliFailure.of("open " + file + ": no such file or directory (check the " + flag + " path)", 125);
+        }
+        return out;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.skiff.cli.commands.container;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.cli.CliContext;
+import dev.skiff.cli.client.ApiRequest;
+import dev.skiff.cli.client.HijackedConnection;
+import dev.skiff.cli.commands.Api;
+import dev.skiff.cli.commands.ApiCommand;
+import dev.skiff.cli.commands.Query;
+import dev.skiff.cli.io.AttachedStreams;
+import dev.skiff.cli.io.SignalProxy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** docker exec: create the exec, hijack its start, then exit with the process's exit code. */
+@Command(name = "exec", customSynopsis = "[OPTIONS] CONTAINER COMMAND [ARG...]", description = "Execute a command in a running container")
+public final class ExecCommand extends ApiCommand {
+    @Parameters(index = "0", paramLabel = "CONTAINER")
+    String container;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "1..*")
+    List<String> command = new ArrayList<>();
+
+    @Option(names = {"-d", "--detach"}, description = "Detached mode: run command in the background")
+    boolean detach;
+
+    @Option(names = "--detach-keys", paramLabel = "string", description = "Override the key sequence for detaching a container")
+    String detachKeys;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "list", description = "Set environment variables")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--env-file", paramLabel = "list", description = "Read in a file of environment variables")
+    List<String> envFiles = new ArrayList<>();
+
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open even if not attached")
+    boolean interactive;
+
+    @Option(names = "--privileged", description = "Give extended privileges to the command")
+    boolean privileged;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
+    boolean tty;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "string", description = "Username or UID (format: \"<name|uid>[:<group|gid>]\")")
+    String user;
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "string", description = "Working directory inside the container")
+    String workdir;
+
+    @Option(names = "--help", usageHelp = true, description = "Print usage")
+    boolean help;
+
+    ExecCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    /** The body of POST /containers/{id}/exec, as docker sends it. */
+    Map<String, Object> execConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("User", user == null ? "" : user);
+        c.put("Privileged", privileged);
+        c.put("Tty", tty);
+        c.put("AttachStdin", interactive && !detach);
+        c.put("AttachStderr", !detach);
+        c.put("AttachStdout", !detach);
+        c.put("Detach", detach);
+        c.put("DetachKeys", detachKeys == null ? "" : detachKeys);
+        List<String> all = new ArrayList<>();
+        for (String f : envFiles) {
+            all.addAll(CreateBody.keyValueLines(f, "--env-file"));
+        }
+        for (String e : env) {
+            String v = e.contains("=") ? null : ctx.env().get(e);
+            all.add(v == null ? e : e + "=" + v);
+        }
+        c.put("Env", all.isEmpty() ? null : all);
+        c.put("WorkingDir", workdir == null ? "" : workdir);
+        c.put("Cmd", List.copyOf(command));
+        return c;
+    }
+
+    @Override
+    protected int run(Api api) throws Exception {
+        if (!detach && tty && interactive && !ctx.terminal().stdinIsTerminal()) {
+            throw dev.skiff.cli.commands.CliFailure.of("the input device is not a TTY", 1);
+        }
+        JsonNode created = api.post(Query.path("/containers/%s/exec", container), execConfig());
+        String execId = created.path("Id").asText();
+        Map<String, Object> start = new LinkedHashMap<>();
+        start.put("Detach", detach);
+        start.put("Tty", tty);
+        if (detach) {
+            api.post(Query.path("/exec/%s/start", execId), start);
+            return 0;
+        }
+        try (HijackedConnection conn = api.hijack(ApiRequest.postJson(Query.path("/exec/%s/start", execId).build(), start))) {
+            if (tty) {
+                AttachFlow.resize(api, ctx, "/exec/%s/resize", execId);
+            }
+            boolean raw = tty && interactive && ctx.terminal().stdinIsTerminal();
+            AutoCloseable rawMode = raw ? ctx.terminal().makeRaw() : () -> { };
+            SignalProxy winch = raw ? SignalProxy.onWindowChange(() -> AttachFlow.resize(api, ctx, "/exec/%s/resize", execId)) : null;
+            try {
+                AttachedStreams.pump(conn, interactive ? ctx.in() : null, tty, ctx.out(), ctx.err());
+            } finally {
+                if (winch != null) {
+                    winch.close();
+                }
+                rawMode.close();
+            }
+        }
+        JsonNode inspect = api.get(Query.path("/exec/%s/json", execId));
+        return inspect.path("ExitCode").asInt(0);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.skiff.cli.commands.container;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The flags docker run and docker create share, mixed into both commands. */
+public final class RunOptions {
+    @Parameters(index = "0", paramLabel = "IMAGE")
+    String image;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "0..*")
+    List<String> command = new ArrayList<>();
+
+    @Option(names = {"-a", "--attach"}, paramLabel = "list", description = "Attach to STDIN, STDOUT or STDERR")
+    List<String> attach = new ArrayList<>();
+
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open even if not attached")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
+    boolean tty;
+
+    @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
+    String name;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "list", description = "Set environment variables")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--env-file", paramLabel = "list", description = "Read in a file of environment variables")
+    List<String> envFiles = new ArrayList<>();
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "string", description = "Working directory inside the container")
+    String workdir;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "string", description = "Username or UID (format: <name|uid>[:<group|gid>])")
+    String user;
+
+    @Option(names = "--entrypoint", paramLabel = "string", description = "Overwrite the default ENTRYPOINT of the image")
+    String entrypoint;
+
+    @Option(names = {"-h", "--hostname"}, paramLabel = "string", description = "Container host name")
+    String hostname;
+
+    @Option(names = {"-l", "--label"}, paramLabel = "list", description = "Set meta data on a container")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--label-file", paramLabel = "list", description = "Read in a line delimited file of labels")
+    List<String> labelFiles = new ArrayList<>();
+
+    @Option(names = "--init", description = "Run an init inside the container that forwards signals and reaps processes")
+    boolean init;
+
+    @Option(names = "--read-only", description = "Mount the container's root filesystem as read only")
+    boolean readOnly;
+
+    @Option(names = "--tmpfs", paramLabel = "list", description = "Mount a tmpfs directory")
+    List<String> tmpfs = new ArrayList<>();
+
+    @Option(names = "--restart", paramLabel = "string", description = "Restart policy to apply when a container exits (default \"no\")")
+    String restart = "no";
+
+    @Option(names = "--stop-signal", paramLabel = "string", description = "Signal to stop the container")
+    String stopSignal;
+
+    @Option(names = "--stop-timeout", paramLabel = "int", description = "Timeout (in seconds) to stop a container")
+    Integer stopTimeout;
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "bytes", description = "Memory limit")
+    String memory;
+
+    @Option(names = "--memory-swap", paramLabel = "bytes", description = "Swap limit equal to memory plus swap: '-1' to enable unlimited swap")
+    String memorySwap;
+
+    @Option(names = "--cpus", paramLabel = "decimal", description = "Number of CPUs")
+    String cpus;
+
+    @Option(names = {"-c", "--cpu-shares"}, paramLabel = "int", description = "CPU shares (relative weight)")
+    Long cpuShares;
+
+    @Option(names = "--pids-limit", paramLabel = "int", description = "Tune container pids limit (set -1 for unlimited)")
+    Long pidsLimit;
+
+    @Option(names = "--cap-add", paramLabel = "list", description = "Add Linux capabilities")
+    List<String> capAdd = new ArrayList<>();
+
+    @Option(names = "--cap-drop", paramLabel = "list", description = "Drop Linux capabilities")
+    List<String> capDrop = new ArrayList<>();
+
+    @Option(names = "--privileged", description = "Give extended privileges to this container")
+    boolean privileged;
+
+    @Option(names = "--security-opt", paramLabel = "list", description = "Security Options")
+    List<String> securityOpt = new ArrayList<>();
+
+    @Option(names = {"--network", "--net"}, paramLabel = "network", description = "Connect a container to a network")
+    String network;
+
+    @Option(names = "--pull", paramLabel = "string", description = "Pull image before running (\"always\", \"missing\", \"never\") (default \"missing\")")
+    String pull = "missing";
+
+    @Option(names = "--platform", paramLabel = "string", description = "Set platform if server is multi-platform capable")
+    String platform;
+
+    @Option(names = {"-v", "--volume"}, paramLabel = "list", description = "Bind mount a volume")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = {"-p", "--publish"}, paramLabel = "list", description = "Publish a container's port(s) to the host")
+    List<String> publish = new ArrayList<>();
+
+    @Option(names = "--help", usageHelp = true, description = "Print usage")
+    boolean help;
+
+    /** The streams to attach when not detached: -a as given, else stdout and stderr, plus stdin with -i. */
+    List<String> attachedStreams(boolean detached) {
+        if (detached) {
+            return List.of();
+        }
+        if (!attach.isEmpty()) {
+            return attach.stream().map(s -> s.toLowerCase(java.util.Locale.ROOT)).toList();
+        }
+        return interactive ? List.of("stdin", "stdout", "stderr") : List.of("stdout", "stderr");
+    }
+}

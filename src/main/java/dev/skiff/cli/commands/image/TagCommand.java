@@ -1,0 +1,35 @@
+package dev.skiff.cli.commands.image;
+
+import dev.skiff.cli.CliContext;
+import dev.skiff.cli.commands.Api;
+import dev.skiff.cli.commands.ApiCommand;
+import dev.skiff.cli.commands.Query;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** docker tag. */
+@Command(name = "tag", customSynopsis = "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+        description = "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE")
+public final class TagCommand extends ApiCommand {
+    @Parameters(index = "0", paramLabel = "SOURCE_IMAGE[:TAG]")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "TARGET_IMAGE[:TAG]")
+    String target;
+
+    @Option(names = "--help", usageHelp = true, description = "Print usage")
+    boolean help;
+
+    TagCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(Api api) throws Exception {
+        References.Ref ref = References.split(target);
+        api.post(Query.path("/images/%s/tag", source).param("repo", References.normalizedName(ref.repository()))
+                .param("tag", ref.tag() == null ? "latest" : ref.tag()));
+        return 0;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.skiff.cli.commands.system;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The management commands (container, image, system): alone they print their usage, as docker does. */
+public final class Groups {
+    private Groups() {
+    }
+
+    abstract static class Group implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--help", usageHelp = true, description = "Print usage")
+        boolean help;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "container", customSynopsis = "COMMAND", description = "Manage containers")
+    public static final class ContainerGroup extends Group {
+    }
+
+    @Command(name = "image", customSynopsis = "COMMAND", description = "Manage images")
+    public static final class ImageGroup extends Group {
+    }
+
+    @Command(name = "system", customSynopsis = "COMMAND", description = "Manage Skiff")
+    public static final class SystemGroup extends Group {
+    }
+}

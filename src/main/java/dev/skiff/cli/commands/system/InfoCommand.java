@@ -1,0 +1,96 @@
+package dev.skiff.cli.commands.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.cli.CliContext;
+import dev.skiff.cli.Version;
+import dev.skiff.cli.commands.Api;
+import dev.skiff.cli.commands.ApiCommand;
+import dev.skiff.cli.commands.Output;
+import dev.skiff.cli.commands.Query;
+import dev.skiff.cli.format.Template;
+import dev.skiff.cli.format.Units;
+import dev.skiff.sys.Json;
+import java.io.PrintStream;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** docker info: the daemon's /info in docker's human layout, or a template over it. */
+@Command(name = "info", customSynopsis = "[OPTIONS]", description = "Display system-wide information")
+public final class InfoCommand extends ApiCommand {
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
+    String format;
+
+    @Option(names = "--help", usageHelp = true, description = "Print usage")
+    boolean help;
+
+    InfoCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(Api api) throws Exception {
+        JsonNode info = api.get(Query.path("/info"));
+        if (format != null && !format.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> data = Json.MAPPER.convertValue(info, Map.class);
+            data.put("ClientInfo", Map.of("Debug", ctx.debug(), "Version", Version.number(), "Context", "default"));
+            String f = format.equals("json") ? "{{json .}}" : format;
+            ctx.out().println(Template.parse(f).execute(data));
+            return 0;
+        }
+        PrintStream o = ctx.out();
+        o.println("Client:");
+        o.println(" Version:    " + Version.number());
+        o.println(" Context:    default");
+        o.println(" Debug Mode: " + ctx.debug());
+        o.println();
+        o.println("Server:");
+        o.println(" Containers: " + info.path("Containers").asLong());
+        o.println("  Running: " + info.path("ContainersRunning").asLong());
+        o.println("  Paused: " + info.path("ContainersPaused").asLong());
+        o.println("  Stopped: " + info.path("ContainersStopped").asLong());
+        o.println(" Images: " + info.path("Images").asLong());
+        line(o, "Server Version", info.path("ServerVersion"));
+        line(o, "Storage Driver", info.path("Driver"));
+        for (JsonNode status : info.path("DriverStatus")) {
+            o.println("  " + status.path(0).asText() + ": " + status.path(1).asText());
+        }
+        line(o, "Logging Driver", info.path("LoggingDriver"));
+        line(o, "Cgroup Driver", info.path("CgroupDriver"));
+        line(o, "Cgroup Version", info.path("CgroupVersion"));
+        line(o, "Default Runtime", info.path("DefaultRuntime"));
+        line(o, "Kernel Version", info.path("KernelVersion"));
+        line(o, "Operating System", info.path("OperatingSystem"));
+        line(o, "OSType", info.path("OSType"));
+        line(o, "Architecture", info.path("Architecture"));
+        o.println(" CPUs: " + info.path("NCPU").asLong());
+        o.println(" Total Memory: " + Units.bytesSize(info.path("MemTotal").asDouble()));
+        line(o, "Name", info.path("Name"));
+        line(o, "ID", info.path("ID"));
+        line(o, "Docker Root Dir", info.path("DockerRootDir"));
+        o.println(" Debug Mode: " + info.path("Debug").asBoolean());
+        list(o, "Labels", info.path("Labels"));
+        o.println(" Experimental: " + info.path("ExperimentalBuild").asBoolean());
+        list(o, "Insecure Registries", info.path("RegistryConfig").path("InsecureRegistryCIDRs"));
+        o.println(" Live Restore Enabled: " + info.path("LiveRestoreEnabled").asBoolean());
+        for (JsonNode w : info.path("Warnings")) {
+            ctx.err().println(w.asText());
+        }
+        return 0;
+    }
+
+    private static void line(PrintStream o, String label, JsonNode value) {
+        if (!value.isMissingNode() && !value.isNull() && !value.asText().isEmpty()) {
+            o.println(" " + label + ": " + value.asText());
+        }
+    }
+
+    private static void list(PrintStream o, String label, JsonNode values) {
+        if (values.isArray() && !values.isEmpty()) {
+            o.println(" " + label + ":");
+            values.forEach(v -> o.println("  " + (v.isTextual() ? v.asText() : Output.indented(v))));
+        }
+    }
+
+}

@@ -1,0 +1,188 @@
+package dev.skiff.cli.format;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Go's builtin template functions plus docker's (json, join, split, title, lower, upper, pad, truncate). */
+final class TemplateFunctions {
+    @FunctionalInterface
+    interface Fn {
+        Object apply(List<Object> args) throws TemplateException;
+    }
+
+    private TemplateFunctions() {
+    }
+
+    static Map<String, Fn> standard() {
+        Map<String, Fn> f = new HashMap<>();
+        f.put("json", a -> GoValues.json(arg(a, 0)));
+        f.put("join", a -> join(arg(a, 0), str(arg(a, 1))));
+        f.put("split", a -> List.of(str(arg(a, 0)).split(java.util.regex.Pattern.quote(str(arg(a, 1))), -1)));
+        f.put("lower", a -> str(arg(a, 0)).toLowerCase(Locale.ROOT));
+        f.put("upper", a -> str(arg(a, 0)).toUpperCase(Locale.ROOT));
+        f.put("title", a -> title(str(arg(a, 0))));
+        f.put("pad", a -> " ".repeat(intArg(a, 1)) + str(arg(a, 0)) + " ".repeat(intArg(a, 2)));
+        f.put("truncate", a -> {
+            String s = str(arg(a, 0));
+            int n = intArg(a, 1);
+            return s.codePointCount(0, s.length()) > n ? s.substring(0, s.offsetByCodePoints(0, n)) : s;
+        });
+        f.put("print", a -> goPrint(a, false));
+        f.put("println", a -> goPrint(a, true));
+        f.put("printf", a -> GoPrintf.format(str(arg(a, 0)), a.subList(1, a.size())));
+        f.put("len", a -> (long) length(arg(a, 0)));
+        f.put("index", TemplateFunctions::index);
+        f.put("not", a -> !GoValues.truthy(arg(a, 0)));
+        f.put("and", a -> {
+            for (Object o : a) {
+                if (!GoValues.truthy(o)) {
+                    return o;
+                }
+            }
+            return a.getLast();
+        });
+        f.put("or", a -> {
+            for (Object o : a) {
+                if (GoValues.truthy(o)) {
+                    return o;
+                }
+            }
+            return a.getLast();
+        });
+        f.put("eq", a -> {
+            for (Object o : a.subList(1, a.size())) {
+                if (GoValues.equal(arg(a, 0), o)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        f.put("ne", a -> !GoValues.equal(arg(a, 0), arg(a, 1)));
+        f.put("lt", a -> GoValues.compare(arg(a, 0), arg(a, 1)) < 0);
+        f.put("le", a -> GoValues.compare(arg(a, 0), arg(a, 1)) <= 0);
+        f.put("gt", a -> GoValues.compare(arg(a, 0), arg(a, 1)) > 0);
+        f.put("ge", a -> GoValues.compare(arg(a, 0), arg(a, 1)) >= 0);
+        return f;
+    }
+
+    /** docker's HeaderFunctions: while printing a table header, these just pass the header through. */
+    static Map<String, Fn> header() {
+        Map<String, Fn> f = standard();
+        for (String name : List.of("json", "join", "split", "lower", "upper", "title", "pad", "truncate")) {
+            f.put(name, a -> str(arg(a, 0)));
+        }
+        return f;
+    }
+
+    static Object arg(List<Object> a, int i) throws TemplateException {
+        if (i >= a.size()) {
+            throw new TemplateException("wrong number of args: want at least " + (i + 1) + " got " + a.size());
+        }
+        return a.get(i);
+    }
+
+    static String str(Object o) {
+        return o instanceof String s ? s : GoValues.print(o);
+    }
+
+    private static int intArg(List<Object> a, int i) throws TemplateException {
+        if (arg(a, i) instanceof Number n) {
+            return n.intValue();
+        }
+        throw new TemplateException("wrong type for value; expected int; got " + typeOf(arg(a, i)));
+    }
+
+    private static String join(Object list, String sep) throws TemplateException {
+        if (!(list instanceof Collection<?> c)) {
+            throw new TemplateException("wrong type for value; expected []string; got " + typeOf(list));
+        }
+        List<String> parts = new ArrayList<>();
+        c.forEach(e -> parts.add(str(e)));
+        return String.join(sep, parts);
+    }
+
+    private static String title(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        boolean start = true;
+        for (char c : s.toCharArray()) {
+            b.append(start ? Character.toTitleCase(c) : c);
+            start = !Character.isLetterOrDigit(c) && c != '_' && c != '\'';
+        }
+        return b.toString();
+    }
+
+    /** Go's fmt.Sprint(ln): Sprint puts spaces only between operands when neither is a string. */
+    private static String goPrint(List<Object> a, boolean ln) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < a.size(); i++) {
+            boolean space = ln ? i > 0 : i > 0 && !(a.get(i) instanceof String) && !(a.get(i - 1) instanceof String);
+            if (space) {
+                b.append(' ');
+            }
+            b.append(str(a.get(i)));
+        }
+        return ln ? b.append('\n').toString() : b.toString();
+    }
+
+    private static int length(Object o) throws TemplateException {
+        if (o instanceof String s) {
+            return s.getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (o instanceof Collection<?> c) {
+            return c.size();
+        }
+        if (o instanceof Map<?, ?> m) {
+            return m.size();
+        }
+        throw new TemplateException("len of type " + typeOf(o));
+    }
+
+    private static Object index(List<Object> a) throws TemplateException {
+        Object cur = arg(a, 0);
+        for (Object key : a.subList(1, a.size())) {
+            if (cur instanceof Map<?, ?> m) {
+                cur = m.containsKey(str(key)) ? m.get(str(key)) : GoValues.NO_VALUE;
+            } else if (cur instanceof List<?> l && key instanceof Number n) {
+                if (n.intValue() < 0 || n.intValue() >= l.size()) {
+                    throw new TemplateException("error calling index: index out of range: " + n);
+                }
+                cur = l.get(n.intValue());
+            } else if (cur == null || cur == GoValues.NO_VALUE) {
+                throw new TemplateException("error calling index: index of untyped nil");
+            } else {
+                throw new TemplateException("error calling index: can't index item of type " + typeOf(cur));
+            }
+        }
+        return cur;
+    }
+
+    static String typeOf(Object o) {
+        if (o == null || o == GoValues.NO_VALUE) {
+            return "<nil>";
+        }
+        if (o instanceof String) {
+            return "string";
+        }
+        if (o instanceof Number) {
+            return o instanceof Double ? "float64" : "int";
+        }
+        if (o instanceof Boolean) {
+            return "bool";
+        }
+        if (o instanceof List) {
+            return "[]interface {}";
+        }
+        if (o instanceof Map) {
+            return "map[string]interface {}";
+        }
+        if (o instanceof Row r) {
+            return "*formatter." + r.typeName();
+        }
+        return o.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,258 @@
+package dev.skiff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.cli.io.StdStreams;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.TimeZone;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CliCommandsTest {
+    private static final String ID = "4a7f7eebae0f63178aff7eb0aa39cd3f0627a203ab2df258c1a00b456cf20063";
+
+    @BeforeAll
+    static void utc() {
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+    }
+
+    @Test
+    void ps_printsDockerTable() {
+        long created = CliHarness.NOW.getEpochSecond() - 5;
+        FakeApiClient api = new FakeApiClient().on("GET /containers/json", """
+                [{"Id":"%s","Names":["/web"],"Image":"busybox","ImageID":"sha256:beef","Command":"sh -c 'while true; do sleep 1; done'",
+                  "Created":%d,"Ports":[{"IP":"0.0.0.0","PrivatePort":80,"PublicPort":8080,"Type":"tcp"}],
+                  "State":"running","Status":"Up 3 seconds","Labels":{}}]""".formatted(ID, created));
+        CliHarness.Result r = CliHarness.run(api, "ps");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("""
+                CONTAINER ID   IMAGE     COMMAND                  CREATED         STATUS         PORTS                  NAMES
+                4a7f7eebae0f   busybox   "sh -c 'while true; …"   5 seconds ago   Up 3 seconds   0.0.0.0:8080->80/tcp   web
+                """);
+    }
+
+    @Test
+    void ps_allQuietAndFiltersBecomeQuery() {
+        FakeApiClient api = new FakeApiClient().on("GET /containers/json*", "[{\"Id\":\"" + ID + "\"}]");
+        CliHarness.Result r = CliHarness.run(api, "container", "ls", "-aq", "--filter", "status=exited");
+        assertThat(r.out()).isEqualTo("4a7f7eebae0f\n");
+        assertThat(api.paths()).containsExactly(
+                "GET /containers/json?all=1&filters=%7B%22status%22%3A%7B%22exited%22%3Atrue%7D%7D");
+    }
+
+    @Test
+    void images_quietListsEveryTaggedRow() {
+        FakeApiClient api = new FakeApiClient().on("GET /images/json", """
+                [{"Id":"sha256:aaaaaaaaaaaaaaaaaaaa","RepoTags":["busybox:latest","busybox:1.36"],"Created":1,"Size":4300000},
+                 {"Id":"sha256:bbbbbbbbbbbbbbbbbbbb","RepoTags":[],"RepoDigests":[],"Created":1,"Size":10}]""");
+        CliHarness.Result r = CliHarness.run(api, "images", "-q");
+        assertThat(r.out()).isEqualTo("aaaaaaaaaaaa\naaaaaaaaaaaa\nbbbbbbbbbbbb\n");
+        CliHarness.Result table = CliHarness.run(api, "image", "ls");
+        assertThat(table.out()).startsWith("REPOSITORY   TAG       IMAGE ID       CREATED        SIZE\n"
+                + "busybox      latest    aaaaaaaaaaaa   56 years ago   4.3MB\n");
+        assertThat(table.out()).contains("<none>       <none>    bbbbbbbbbbbb");
+    }
+
+    @Test
+    void rmi_printsUntaggedAndDeleted_andReportsFailures() {
+        FakeApiClient api = new FakeApiClient()
+                .on("DELETE /images/busybox", "[{\"Untagged\":\"busybox:latest\"},{\"Deleted\":\"sha256:abc\"}]")
+                .on("DELETE /images/nope", 404, "{\"message\":\"No such image: nope:latest\"}");
+        CliHarness.Result r = CliHarness.run(api, "rmi", "busybox", "nope");
+        assertThat(r.out()).isEqualTo("Untagged: busybox:latest\nDeleted: sha256:abc\n");
+        assertThat(r.err()).isEqualTo("Error response from daemon: No such image: nope:latest\n");
+        assertThat(r.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void runDetached_createsStartsAndPrintsFullId() throws Exception {
+        FakeApiClient api = new FakeApiClient()
+                .on("POST /containers/create?name=web", "{\"Id\":\"" + ID + "\",\"Warnings\":[]}")
+                .on("POST /containers/" + ID + "/start", 204, "");
+        CliHarness.Result r = CliHarness.run(api, "run", "-d", "--name", "web", "-e", "A=1", "busybox", "sleep", "10");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo(ID + "\n");
+        FakeApiClient.Recorded create = api.request("POST", "/containers/create");
+        assertThat(create.json().path("Cmd").toString()).isEqualTo("[\"sleep\",\"10\"]");
+        assertThat(create.json().path("Env").toString()).isEqualTo("[\"A=1\"]");
+        assertThat(create.json().path("AttachStdout").asBoolean()).isFalse();
+    }
+
+    @Test
+    void runAttached_streamsOutputAndExitsWithContainerCode() {
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        frames.writeBytes(StdStreams.frame(1, "hello\n".getBytes(StandardCharsets.UTF_8)));
+        frames.writeBytes(StdStreams.frame(2, "oops\n".getBytes(StandardCharsets.UTF_8)));
+        FakeApiClient api = new FakeApiClient()
+                .on("POST /containers/create", "{\"Id\":\"" + ID + "\"}")
+                .onHijack("POST /containers/" + ID + "/attach?stderr=1&stdout=1&stream=1", frames.toByteArray())
+                .on("POST /containers/" + ID + "/wait?condition=removed", "{\"StatusCode\":3}")
+                .on("POST /containers/" + ID + "/start", 204, "");
+        CliHarness.Result r = CliHarness.run(api, "run", "--rm", "busybox", "sh", "-c", "echo hello; echo oops >&2; exit 3");
+        assertThat(r.out()).isEqualTo("hello\n");
+        assertThat(r.err()).isEqualTo("oops\n");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(api.paths()).containsSubsequence("POST /containers/" + ID + "/attach?stderr=1&stdout=1&stream=1",
+                "POST /containers/" + ID + "/wait?condition=removed", "POST /containers/" + ID + "/start");
+    }
+
+    @Test
+    void run_missingImage_printsUnableToFind_exit125() {
+        FakeApiClient api = new FakeApiClient()
+                .on("POST /containers/create", 404, "{\"message\":\"No such image: alpine:latest\"}");
+        CliHarness.Result r = CliHarness.run(api, "run", "alpine");
+        assertThat(r.exit()).isEqualTo(125);
+        assertThat(r.err()).startsWith("Unable to find image 'alpine:latest' locally\n"
+                + "skiff: Error response from daemon: No such image: alpine:latest\n\nRun 'skiff run --help' for more information");
+    }
+
+    @Test
+    void run_startFailureForMissingExecutable_exits127() {
+        FakeApiClient api = new FakeApiClient()
+                .on("POST /containers/create", "{\"Id\":\"" + ID + "\"}")
+                .on("POST /containers/" + ID + "/start", 400,
+                        "{\"message\":\"exec: \\\"nope\\\": executable file not found in $PATH\"}");
+        CliHarness.Result r = CliHarness.run(api, "run", "-d", "busybox", "nope");
+        assertThat(r.exit()).isEqualTo(127);
+    }
+
+    @Test
+    void unknownFlag_printsDockerUsageError_exit125() {
+        CliHarness.Result r = CliHarness.run(new FakeApiClient(), "run", "--foo", "busybox");
+        assertThat(r.exit()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("unknown flag: --foo\n\nUsage:  skiff run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n"
+                + "Run 'skiff run --help' for more information\n");
+    }
+
+    @Test
+    void missingArgument_printsRequires_exit1() {
+        CliHarness.Result r = CliHarness.run(new FakeApiClient(), "rm");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("skiff: 'skiff rm' requires at least 1 argument\n\n"
+                + "Usage:  skiff rm [OPTIONS] CONTAINER [CONTAINER...]\n\nSee 'skiff rm --help' for more information\n");
+    }
+
+    @Test
+    void argumentAndCommandErrors_readLikeDocker() {
+        FakeApiClient api = new FakeApiClient();
+        CliHarness.Result rename = CliHarness.run(api, "rename", "a");
+        assertThat(rename.err()).startsWith("skiff: 'skiff rename' requires 2 arguments\n\nUsage:  skiff rename CONTAINER NEW_NAME\n\n"
+                + "Run 'skiff rename --help'");
+        assertThat(CliHarness.run(api, "port").err()).startsWith("skiff: 'skiff port' requires at least 1 and at most 2 arguments");
+        assertThat(CliHarness.run(api, "images", "a", "b").err()).startsWith("skiff: 'skiff images' requires at most 1 argument");
+        assertThat(CliHarness.run(api, "ps", "x").err()).startsWith("skiff: 'skiff ps' accepts no arguments");
+        CliHarness.Result unknown = CliHarness.run(api, "nope");
+        assertThat(unknown.err()).isEqualTo("skiff: unknown command: skiff nope\n\nRun 'skiff --help' for more information\n");
+        assertThat(unknown.exit()).isEqualTo(1);
+        CliHarness.Result shortFlag = CliHarness.run(api, "ps", "-x");
+        assertThat(shortFlag.err()).startsWith("unknown shorthand flag: 'x' in -x\n\nUsage:  skiff ps [OPTIONS]");
+        assertThat(shortFlag.exit()).isEqualTo(125);
+        assertThat(CliHarness.run(api, "run", "--name").err()).startsWith("flag needs an argument: --name");
+        CliHarness.Result badInt = CliHarness.run(api, "ps", "-n", "abc");
+        assertThat(badInt.err()).startsWith("invalid argument \"abc\" for \"-n, --last\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax");
+        assertThat(badInt.exit()).isEqualTo(125);
+        CliHarness.Result group = CliHarness.run(api, "container");
+        assertThat(group.exit()).isZero();
+        assertThat(group.out()).startsWith("Usage:  skiff container COMMAND\n\nManage containers\n\nCommands:\n  attach ");
+    }
+
+    @Test
+    void inspect_formatsWithTemplate_andReportsMissing() {
+        FakeApiClient api = new FakeApiClient()
+                .on("GET /containers/web/json", "{\"Id\":\"" + ID + "\",\"State\":{\"Status\":\"running\"}}")
+                .on("GET /containers/nope/json", 404, "{\"message\":\"No such container: nope\"}")
+                .on("GET /images/nope/json", 404, "{\"message\":\"No such image: nope\"}")
+                .on("GET /networks/nope", 404, "{\"message\":\"not found\"}")
+                .on("GET /volumes/nope", 404, "{\"message\":\"not found\"}");
+        CliHarness.Result r = CliHarness.run(api, "inspect", "-f", "{{.State.Status}}", "web", "nope");
+        assertThat(r.out()).isEqualTo("running\n");
+        assertThat(r.err()).isEqualTo("Error: No such object: nope\n");
+        assertThat(r.exit()).isEqualTo(1);
+        CliHarness.Result json = CliHarness.run(api, "container", "inspect", "web");
+        assertThat(json.out()).startsWith("[\n    {\n        \"Id\": \"" + ID + "\",");
+    }
+
+    @Test
+    void logs_demultiplexesUnlessTty() {
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        frames.writeBytes(StdStreams.frame(1, "out\n".getBytes(StandardCharsets.UTF_8)));
+        frames.writeBytes(StdStreams.frame(2, "err\n".getBytes(StandardCharsets.UTF_8)));
+        FakeApiClient api = new FakeApiClient()
+                .on("GET /containers/web/json", "{\"Config\":{\"Tty\":false}}")
+                .onBytes("GET /containers/web/logs*", frames.toByteArray(), java.util.Map.of());
+        CliHarness.Result r = CliHarness.run(api, "logs", "--tail", "5", "web");
+        assertThat(r.out()).isEqualTo("out\n");
+        assertThat(r.err()).isEqualTo("err\n");
+        assertThat(api.paths()).contains("GET /containers/web/logs?stderr=1&stdout=1&tail=5");
+    }
+
+    @Test
+    void exec_hijacksStartAndExitsWithExecCode() throws Exception {
+        FakeApiClient api = new FakeApiClient()
+                .on("POST /containers/web/exec", "{\"Id\":\"e1\"}")
+                .onHijack("POST /exec/e1/start", StdStreams.frame(1, "hi\n".getBytes(StandardCharsets.UTF_8)))
+                .on("GET /exec/e1/json", "{\"ExitCode\":7}");
+        CliHarness.Result r = CliHarness.run(api, "exec", "-e", "X=1", "web", "sh", "-c", "echo hi; exit 7");
+        assertThat(r.out()).isEqualTo("hi\n");
+        assertThat(r.exit()).isEqualTo(7);
+        assertThat(api.request("POST", "/containers/web/exec").json().path("Cmd").toString())
+                .isEqualTo("[\"sh\",\"-c\",\"echo hi; exit 7\"]");
+    }
+
+    @Test
+    void stop_printsNamesAndFailsForMissing() {
+        FakeApiClient api = new FakeApiClient()
+                .on("POST /containers/a/stop?t=3", 204, "")
+                .on("POST /containers/b/stop?t=3", 404, "{\"message\":\"No such container: b\"}");
+        CliHarness.Result r = CliHarness.run(api, "stop", "-t", "3", "a", "b");
+        assertThat(r.out()).isEqualTo("a\n");
+        assertThat(r.err()).isEqualTo("Error response from daemon: No such container: b\n");
+        assertThat(r.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void version_printsClientAndServerSections() {
+        FakeApiClient api = new FakeApiClient().on("GET /version", """
+                {"Version":"0.1.0","ApiVersion":"1.50","MinAPIVersion":"1.24","GoVersion":"java25","GitCommit":"abc",
+                 "Os":"linux","Arch":"amd64","BuildTime":"today","Platform":{"Name":"Skiff Engine"}}""");
+        CliHarness.Result r = CliHarness.run(api, "version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Client: Skiff\n Version:           ")
+                .contains("\nServer: Skiff Engine\n Engine:\n  Version:          0.1.0\n  API version:      1.50 (minimum version 1.24)\n");
+        CliHarness.Result f = CliHarness.run(api, "version", "-f", "{{.Server.Version}}");
+        assertThat(f.out()).isEqualTo("0.1.0\n");
+    }
+
+    @Test
+    void systemDf_summarizes() {
+        FakeApiClient api = new FakeApiClient().on("GET /system/df", """
+                {"LayersSize":1000,"Images":[{"Containers":1,"Size":600,"SharedSize":0}],
+                 "Containers":[{"State":"exited","SizeRw":212}],"Volumes":[],"BuildCache":[]}""");
+        CliHarness.Result r = CliHarness.run(api, "system", "df");
+        assertThat(r.out()).isEqualTo("""
+                TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE
+                Images          1         1         1kB       400B (40%)
+                Containers      1         0         212B      212B (100%)
+                Local Volumes   0         0         0B        0B
+                Build Cache     0         0         0B        0B
+                """);
+    }
+
+    @Test
+    void containerPrune_withForce() {
+        FakeApiClient api = new FakeApiClient().on("POST /containers/prune",
+                "{\"ContainersDeleted\":[\"" + ID + "\"],\"SpaceReclaimed\":212}");
+        CliHarness.Result r = CliHarness.run(api, "container", "prune", "-f");
+        assertThat(r.out()).isEqualTo("Deleted Containers:\n" + ID + "\n\nTotal reclaimed space: 212B\n");
+    }
+
+    @Test
+    void imagePrune_asksFirst() {
+        FakeApiClient api = new FakeApiClient();
+        CliHarness.Result r = CliHarness.runWithStdin(api, "n\n", "image", "prune");
+        assertThat(r.out()).isEqualTo("WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] ");
+        assertThat(api.requests).isEmpty();
+    }
+}
