@@ -1,5 +1,6 @@
 package dev.skiff.cli;
 
+import dev.skiff.cli.client.SocketApiClient;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -9,13 +10,8 @@ import java.time.Clock;
 
 /** The skiff CLI's entry point: wires the real streams, terminal and API client, then runs one command. */
 public final class Main {
-    /**
-     * How the CLI reaches the daemon. The integrator replaces this with the socket client
-     * (Hosts resolves -H, SKIFF_HOST, DOCKER_HOST and the default socket).
-     */
-    static final ClientFactory PRODUCTION = host -> {
-        throw new java.io.IOException("no API client implementation wired");
-    };
+    /** How the CLI reaches the daemon: Hosts resolves -H, SKIFF_HOST, DOCKER_HOST, then the default socket. */
+    static final ClientFactory PRODUCTION = SocketApiClient::fromEnvironment;
 
     private Main() {
     }
