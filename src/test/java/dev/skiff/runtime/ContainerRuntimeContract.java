@@ -194,6 +194,13 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
+    void networkNone_hasLoopbackUp() throws Exception {
+        Ctr c = run("sh", "-c", "ip link show lo");
+        assertThat(awaitExit(c.id())).isZero();
+        assertThat(Files.readString(c.log())).contains("LOOPBACK,UP");
+    }
+
+    @Test
     void user_isResolvedFromTheImage() throws Exception {
         Ctr c = create(RuntimeSpec.Resources.NONE, false, false, false, "nobody", "sh", "-c", "echo $(id -u):$(id -g)");
         runtime().start(c.id());
