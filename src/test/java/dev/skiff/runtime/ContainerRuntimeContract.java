@@ -243,6 +243,13 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
+    void nonExecutableCommand_failsCreate_asNotExecutable() {
+        assertThatThrownBy(() -> run("/etc/passwd"))
+                .isInstanceOf(UnavailableException.class)
+                .satisfies(e -> assertThat(StartFailure.of(e.getMessage())).isEqualTo(StartFailure.NOT_EXECUTABLE));
+    }
+
+    @Test
     void delete_forgetsTheContainer() throws Exception {
         Ctr c = run("true");
         awaitExit(c.id());
