@@ -194,6 +194,13 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
+    void networkNone_hasLoopbackUp() throws Exception {
+        Ctr c = run("sh", "-c", "ip link show lo");
+        assertThat(awaitExit(c.id())).isZero();
+        assertThat(Files.readString(c.log())).contains("LOOPBACK,UP");
+    }
+
+    @Test
     void user_isResolvedFromTheImage() throws Exception {
         Ctr c = create(RuntimeSpec.Resources.NONE, false, false, false, "nobody", "sh", "-c", "echo $(id -u):$(id -g)");
         runtime().start(c.id());
@@ -233,6 +240,13 @@ public abstract class ContainerRuntimeContract {
         assertThatThrownBy(() -> run("no-such-command"))
                 .isInstanceOf(UnavailableException.class)
                 .satisfies(e -> assertThat(StartFailure.of(e.getMessage())).isEqualTo(StartFailure.COMMAND_NOT_FOUND));
+    }
+
+    @Test
+    void nonExecutableCommand_failsCreate_asNotExecutable() {
+        assertThatThrownBy(() -> run("/etc/passwd"))
+                .isInstanceOf(UnavailableException.class)
+                .satisfies(e -> assertThat(StartFailure.of(e.getMessage())).isEqualTo(StartFailure.NOT_EXECUTABLE));
     }
 
     @Test

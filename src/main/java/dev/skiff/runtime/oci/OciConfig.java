@@ -8,7 +8,7 @@ import java.util.Map;
  * Null fields are left out of the JSON (sys.Json.COMPACT), so absent means "runtime default".
  */
 public record OciConfig(String ociVersion, Process process, Root root, String hostname, String domainname,
-                        List<Mount> mounts, Linux linux, Map<String, String> annotations) {
+                        List<Mount> mounts, Linux linux, Map<String, String> annotations, Hooks hooks) {
 
     public static final String VERSION = "1.0.2";
 
@@ -24,6 +24,13 @@ public record OciConfig(String ociVersion, Process process, Root root, String ho
     }
 
     public record Rlimit(String type, long soft, long hard) {
+    }
+
+    /** createContainer hooks run inside the container's namespaces, before pivot_root (host paths still visible). */
+    public record Hooks(List<Hook> createContainer) {
+    }
+
+    public record Hook(String path, List<String> args) {
     }
 
     public record Root(String path, Boolean readonly) {
