@@ -111,7 +111,7 @@ public final class ExecService {
             return;
         }
         try {
-            StdioPump.run(session, attachStdin ? stdin : null, true, out);
+            StdioPump.run(session, attachStdin ? stdin : null, true, out, null);
             finish(c, e, session);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
