@@ -1,6 +1,5 @@
 package dev.skiff.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.InvalidArgumentException;
@@ -39,6 +38,7 @@ public final class ContainerService implements AutoCloseable {
     private final AttachService attaches;
     private final ExitHandler exits;
     private final Stopper stopper;
+    private final ContainerEdits edits;
     private ExitMonitor monitor;
     private LogRotationWatcher rotations;
 
@@ -60,6 +60,7 @@ public final class ContainerService implements AutoCloseable {
         this.starter = new Starter(options, store, runtime, snapshotter, events, attaches);
         this.exits = new ExitHandler(this, store, runtime, snapshotter, events, waiters);
         this.stopper = new Stopper(this, store, runtime, events, waiters);
+        this.edits = new ContainerEdits(this, store, runtime, events);
     }
 
     /** Starts watching for exits; call once at daemon start, after {@link #reconcile()}. */
@@ -325,48 +326,12 @@ public final class ContainerService implements AutoCloseable {
     }
 
     public void rename(String idOrName, String newName) {
-        if (newName == null || newName.isBlank()) {
-            throw new InvalidArgumentException("Neither old nor new names may be empty");
-        }
-        String full = NameGenerator.validateName(newName);
-        Container c = store.resolve(idOrName);
-        synchronized (lock(c.id())) {
-            c = store.resolve(c.id());
-            if (c.name().equals(full)) {
-                throw new InvalidArgumentException("Renaming a container with the same name as its current name");
-            }
-            String old = c.name();
-            synchronized (store) {
-                store.put(c.withName(full));
-            }
-            events.publishContainer(c.withName(full), "rename", Map.of("oldName", old));
-        }
+        edits.rename(idOrName, newName);
     }
 
     /** docker update: resources and restart policy; live containers get the new cgroup limits at once. */
     public List<String> update(String idOrName, ObjectNode changes) {
-        Container c = store.resolve(idOrName);
-        synchronized (lock(c.id())) {
-            c = store.resolve(c.id());
-            ObjectNode h = c.hostConfig().deepCopy();
-            changes.properties().forEach(e -> {
-                if (!e.getValue().isNull() && !(e.getValue().isNumber() && e.getValue().asLong() == 0 && !e.getKey().equals("RestartPolicy"))) {
-                    h.set(e.getKey(), e.getValue());
-                }
-            });
-            JsonNode rp = changes.get("RestartPolicy");
-            if (rp != null && rp.isObject() && !rp.path("Name").asText("").isEmpty() && c.autoRemove()
-                    && !rp.path("Name").asText().equals("no")) {
-                throw new InvalidArgumentException("Restart policy cannot be updated because AutoRemove is enabled for the container");
-            }
-            ObjectNode normalized = ConfigMerger.normalizeHostConfig(h);
-            if (c.state().hasProcess()) {
-                runtime.update(c.id(), SpecBuilder.resources(normalized));
-            }
-            store.put(c.withHostConfig(normalized));
-            events.publishContainer(c, "update", Map.of());
-        }
-        return List.of();
+        return edits.update(idOrName, changes);
     }
 
     // ---- exits

@@ -48,25 +48,45 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
         AtomicFiles.write(resolvConf, resolv(hostResolv).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** systemd-resolved's list of the real upstream servers, used when the host's file names only its stub. */
+    private static final Path SYSTEMD_RESOLV = Path.of("/run/systemd/resolve/resolv.conf");
+
     static String resolv(Path hostResolv) throws IOException {
-        List<String> lines = Files.exists(hostResolv) ? Files.readAllLines(hostResolv) : List.of();
+        List<String> lines = withoutLoopback(hostResolv);
+        if (!hasNameserver(lines) && Files.isReadable(SYSTEMD_RESOLV) && !hostResolv.equals(SYSTEMD_RESOLV)) {
+            List<String> upstream = withoutLoopback(SYSTEMD_RESOLV);
+            if (hasNameserver(upstream)) {
+                lines = upstream;
+            }
+        }
+        List<String> out = new ArrayList<>(lines);
+        if (!hasNameserver(out)) {
+            out.add("nameserver 8.8.8.8");
+            out.add("nameserver 8.8.4.4");
+        }
+        return String.join("\n", out) + "\n";
+    }
+
+    /** The file's lines minus nameservers on loopback: they mean nothing in another network namespace. */
+    private static List<String> withoutLoopback(Path file) throws IOException {
         List<String> out = new ArrayList<>();
-        boolean nameserver = false;
-        for (String line : lines) {
+        if (!Files.isReadable(file)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(file)) {
             String t = line.trim();
             if (t.startsWith("nameserver")) {
                 String addr = t.substring("nameserver".length()).trim();
                 if (addr.startsWith("127.") || addr.equals("::1")) {
                     continue;
                 }
-                nameserver = true;
             }
             out.add(line);
         }
-        if (!nameserver) {
-            out.add("nameserver 8.8.8.8");
-            out.add("nameserver 8.8.4.4");
-        }
-        return String.join("\n", out) + "\n";
+        return out;
+    }
+
+    private static boolean hasNameserver(List<String> lines) {
+        return lines.stream().anyMatch(l -> l.trim().startsWith("nameserver"));
     }
 }

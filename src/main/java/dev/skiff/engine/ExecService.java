@@ -95,6 +95,14 @@ public final class ExecService {
         }
         e.session = session;
         e.pid = session.pid();
+        java.util.List<String> size = ConfigMerger.strings(e.config.get("ConsoleSize"));
+        if (e.tty() && size.size() == 2 && !size.get(0).equals("0")) {
+            try {
+                session.resize(Integer.parseInt(size.get(0)), Integer.parseInt(size.get(1)));
+            } catch (IOException | NumberFormatException ex) {
+                // the client resizes again once attached
+            }
+        }
         e.running = true;
         containers.events().publishContainer(c, "exec_start: " + String.join(" ", e.cmd), Map.of("execID", e.id));
         if (detach) {
@@ -111,7 +119,7 @@ public final class ExecService {
             return;
         }
         try {
-            StdioPump.run(session, attachStdin ? stdin : null, true, out);
+            StdioPump.run(session, attachStdin ? stdin : null, true, out, null);
             finish(c, e, session);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

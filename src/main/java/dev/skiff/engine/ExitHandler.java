@@ -89,7 +89,8 @@ final class ExitHandler implements AutoCloseable {
         if (status.oomKilled()) {
             events.publishContainer(c, "oom", Map.of());
         }
-        events.publishContainer(c, "die", Map.of("exitCode", Integer.toString(status.exitCode())));
+        events.publishContainer(c, "die", Map.of("exitCode", Integer.toString(status.exitCode()),
+                "execDuration", Long.toString(service.uptime(c).toSeconds())));
         waiters.exited(c.id(), status.exitCode());
         if (restart) {
             Duration uptime = service.uptime(c);

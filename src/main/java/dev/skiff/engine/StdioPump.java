@@ -20,17 +20,25 @@ public final class StdioPump {
     /**
      * @param stdin            the client's input, or null when it sends none
      * @param closeStdinAtEof  deliver EOF to the process when the client's input ends (StdinOnce / exec)
+     * @param detach           the detach sequence, or null: typing it ends this attach and leaves the process running
      */
-    public static void run(AttachSession session, InputStream stdin, boolean closeStdinAtEof, StreamWriter out)
-            throws IOException {
+    public static void run(AttachSession session, InputStream stdin, boolean closeStdinAtEof, StreamWriter out,
+                           DetachKeys detach) throws IOException {
         Thread input = null;
+        java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
         if (stdin != null) {
             input = Thread.ofVirtual().name("stdin-pump").start(() -> {
                 byte[] buf = new byte[32 * 1024];
                 try {
                     int n;
                     while ((n = stdin.read(buf)) >= 0) {
-                        session.writeStdin(buf, 0, n);
+                        if (detach == null) {
+                            session.writeStdin(buf, 0, n);
+                        } else if (detach.filter(buf, 0, n, session::writeStdin)) {
+                            detached.set(true);
+                            session.close(); // ends readOutput below; the container keeps running
+                            return;
+                        }
                     }
                     if (closeStdinAtEof) {
                         session.closeStdin();
@@ -48,6 +56,11 @@ public final class StdioPump {
                 // until the process's stdio closes
             }
             out.flush();
+        } catch (IOException e) {
+            if (!detached.get()) {
+                throw e;
+            }
+            // the session was closed by a detach: a normal end
         } finally {
             if (input != null) {
                 input.interrupt();

@@ -83,8 +83,13 @@ final class Stopper {
                 throw new ConflictException("Container " + c.id() + " is not running");
             }
             int sig = Signals.parse(signal, Signals.SIGKILL);
-            c = c.withManuallyStopped(true);
-            store.put(c);
+            int stopSignal = Signals.parse(ConfigMerger.text(c.config(), "StopSignal"), Signals.SIGTERM);
+            if (sig == Signals.SIGKILL || sig == stopSignal) {
+                // a signal meant to end the container: no restart policy brings it back (Docker's ExitOnNext);
+                // others (HUP to reload, USR1, ...) leave the policy in force
+                c = c.withManuallyStopped(true);
+                store.put(c);
+            }
             if (c.state().restarting()) {
                 service.exitHandler().cancelRestart(c.id());
                 ContainerState s = c.state();

@@ -6,6 +6,7 @@ import dev.skiff.api.http.Hijacked;
 import dev.skiff.api.http.Router;
 import dev.skiff.engine.AttachService;
 import dev.skiff.engine.Container;
+import dev.skiff.engine.DetachKeys;
 import dev.skiff.engine.ContainerService;
 import dev.skiff.engine.Engine;
 import dev.skiff.engine.LogReader;
@@ -87,6 +88,7 @@ public final class ContainerStreamRoutes {
         if (!stream && !logs) {
             throw new InvalidArgumentException("Bad parameters: you must choose at least one of stream or logs");
         }
+        DetachKeys detach = streams.stdin() ? DetachKeys.parse(rq.query("detachKeys").orElse("")) : null;
         CompletableFuture<AttachSession> pending = stream ? containers.attaches().attach(c, streams) : null;
         try (Hijacked conn = rs.hijack(c.tty() ? RAW : MULTIPLEXED)) {
             StreamWriter out = new StreamWriter(conn.out(), !c.tty(), 64 * 1024);
@@ -101,7 +103,7 @@ public final class ContainerStreamRoutes {
                     engine.events().publishContainer(c, "attach", Map.of());
                     try (session) {
                         StdioPump.run(session, streams.stdin() ? conn.in() : null,
-                                c.config().path("StdinOnce").asBoolean(false), out);
+                                c.config().path("StdinOnce").asBoolean(false), out, detach);
                     }
                 }
             }

@@ -50,6 +50,9 @@ public final class ExecRoutes {
             return;
         }
         boolean tty = e.tty() || (body != null && body.path("Tty").asBoolean(false));
+        if (body != null && body.path("ConsoleSize").isArray()) {
+            e.config().set("ConsoleSize", body.get("ConsoleSize")); // the first terminal size, applied at start
+        }
         try (Hijacked conn = rs.hijack(tty ? ContainerStreamRoutes.RAW : ContainerStreamRoutes.MULTIPLEXED)) {
             StreamWriter out = new StreamWriter(conn.out(), !tty, 64 * 1024);
             try {

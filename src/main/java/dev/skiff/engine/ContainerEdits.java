@@ -1,0 +1,68 @@
+package dev.skiff.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.runtime.ContainerRuntime;
+import java.util.List;
+import java.util.Map;
+
+/** docker rename and docker update: changes to a container's record that need no restart. */
+final class ContainerEdits {
+    private final ContainerService service;
+    private final ContainerStore store;
+    private final ContainerRuntime runtime;
+    private final EventBus events;
+
+    ContainerEdits(ContainerService service, ContainerStore store, ContainerRuntime runtime, EventBus events) {
+        this.service = service;
+        this.store = store;
+        this.runtime = runtime;
+        this.events = events;
+    }
+
+    void rename(String idOrName, String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw new InvalidArgumentException("Neither old nor new names may be empty");
+        }
+        String full = NameGenerator.validateName(newName);
+        Container c = store.resolve(idOrName);
+        synchronized (service.lock(c.id())) {
+            c = store.resolve(c.id());
+            if (c.name().equals(full)) {
+                throw new InvalidArgumentException("Renaming a container with the same name as its current name");
+            }
+            String old = c.name();
+            synchronized (store) {
+                store.put(c.withName(full));
+            }
+            events.publishContainer(c.withName(full), "rename", Map.of("oldName", old));
+        }
+    }
+
+    /** docker update: resources and restart policy; live containers get the new cgroup limits at once. */
+    List<String> update(String idOrName, ObjectNode changes) {
+        Container c = store.resolve(idOrName);
+        synchronized (service.lock(c.id())) {
+            c = store.resolve(c.id());
+            ObjectNode h = c.hostConfig().deepCopy();
+            changes.properties().forEach(e -> {
+                if (!e.getValue().isNull() && !(e.getValue().isNumber() && e.getValue().asLong() == 0 && !e.getKey().equals("RestartPolicy"))) {
+                    h.set(e.getKey(), e.getValue());
+                }
+            });
+            JsonNode rp = changes.get("RestartPolicy");
+            if (rp != null && rp.isObject() && !rp.path("Name").asText("").isEmpty() && c.autoRemove()
+                    && !rp.path("Name").asText().equals("no")) {
+                throw new InvalidArgumentException("Restart policy cannot be updated because AutoRemove is enabled for the container");
+            }
+            ObjectNode normalized = ConfigMerger.normalizeHostConfig(h);
+            if (c.state().hasProcess()) {
+                runtime.update(c.id(), SpecBuilder.resources(normalized));
+            }
+            store.put(c.withHostConfig(normalized));
+            events.publishContainer(c, "update", Map.of());
+        }
+        return List.of();
+    }
+}
