@@ -129,7 +129,7 @@ public final class ContainerLifecycleRoutes {
     }
 
     private void prune(HttpRequest rq, HttpResponse rs) throws Exception {
-        PruneService.Result r = engine.prune().prune(QueryFilters.parse(rq));
+        PruneService.Result r = engine.prune().prune(rq.filters());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ContainersDeleted", r.deleted().isEmpty() ? null : r.deleted());
         out.put("SpaceReclaimed", r.spaceReclaimed());

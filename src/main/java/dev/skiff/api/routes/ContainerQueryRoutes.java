@@ -44,7 +44,7 @@ public final class ContainerQueryRoutes {
 
     private void list(HttpRequest rq, HttpResponse rs) throws Exception {
         int limit = rq.query("limit").filter(s -> !s.isEmpty()).map(s -> ContainerLifecycleRoutes.parseInt(s, "limit")).orElse(-1);
-        ContainerFilter filter = new ContainerFilter(rq.queryBool("all", false), limit, QueryFilters.parse(rq));
+        ContainerFilter filter = new ContainerFilter(rq.queryBool("all", false), limit, rq.filters());
         List<Container> found = filter.apply(containers.all(), containers::get, this::ancestorMatches);
         boolean size = rq.queryBool("size", false);
         ArrayNode out = JsonNodeFactory.instance.arrayNode();

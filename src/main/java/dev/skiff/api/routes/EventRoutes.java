@@ -26,7 +26,7 @@ public final class EventRoutes {
     private void events(HttpRequest rq, HttpResponse rs) throws Exception {
         Instant since = rq.query("since").filter(s -> !s.isEmpty()).map(Times::parseApiTime).orElse(null);
         Instant until = rq.query("until").filter(s -> !s.isEmpty()).map(Times::parseApiTime).orElse(null);
-        EventFilter filter = new EventFilter(QueryFilters.parse(rq));
+        EventFilter filter = new EventFilter(rq.filters());
         try (EventBus.Subscription sub = events.subscribe(since, until, filter);
              OutputStream out = rs.stream(200, "application/json")) {
             out.flush();

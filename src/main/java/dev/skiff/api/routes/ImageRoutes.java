@@ -52,7 +52,7 @@ public final class ImageRoutes {
 
     void list(HttpRequest req, HttpResponse res) throws IOException {
         boolean all = req.queryBool("all", false);
-        Map<String, List<String>> filters = QueryFilters.parse(req.query("filters").orElse(null));
+        Map<String, List<String>> filters = req.filters();
         Predicate<Image> filter = ImageFilters.forList(filters, images);
         List<Image> list = images.list();
         Set<String> parents = list.stream().map(Image::parent).filter(p -> !p.isEmpty()).collect(Collectors.toSet());
@@ -87,7 +87,7 @@ public final class ImageRoutes {
     }
 
     void prune(HttpRequest req, HttpResponse res) throws IOException {
-        Map<String, List<String>> filters = QueryFilters.parse(req.query("filters").orElse(null));
+        Map<String, List<String>> filters = req.filters();
         PruneResult result = images.prune(ImageFilters.pruneAll(filters), ImageFilters.forPrune(filters), imageInUse);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ImagesDeleted", result.removed().isEmpty() ? null : result.removed().stream().map(ImageJson::removed).toList());
