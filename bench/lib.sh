@@ -56,7 +56,7 @@ engine_start() {
     docker)
       # No bridge and no iptables: the bench measures the engine, and Skiff's default here is --network none.
       dockerd --data-root "$WORK/docker/data" --exec-root "$WORK/docker/exec" -H "unix://$WORK/docker/docker.sock" \
-        --pidfile "$WORK/docker/pid" --iptables=false --bridge=none --containerd-namespace "skiffbench$$" \
+        --pidfile "$WORK/docker/dockerd.pid" --iptables=false --bridge=none --containerd-namespace "skiffbench$$" \
         --log-level warn >"$WORK/docker/log" 2>&1 &
       echo $! > "$WORK/docker/pid" ;;
     podman) mkdir -p "$WORK/podman/root" "$WORK/podman/run"; return 0 ;;
@@ -114,7 +114,7 @@ repeat_median() {
 }
 
 # ratio A B : A / B with 2 decimals ("-" when B is missing).
-ratio() { if [ -z "${2:-}" ] || [ "$2" = "-" ]; then echo "-"; else awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; fi; }
+ratio() { if [ -z "${2:-}" ] || [ "$2" = "-" ] || awk -v b="$2" 'BEGIN { exit !(b == 0) }'; then echo "-"; else awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; fi; }
 
 # report WORKLOAD UNIT SKIFF DOCKER PODMAN : one row of the results table.
 report() {
