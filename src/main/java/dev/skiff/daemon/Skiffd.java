@@ -6,6 +6,8 @@ import dev.skiff.api.http.PingHandler;
 import dev.skiff.api.http.Router;
 import dev.skiff.api.http.VersionFilter;
 import dev.skiff.api.routes.ContainerRoutes;
+import dev.skiff.api.routes.DiskUsageRoutes;
+import dev.skiff.api.routes.PendingResourceRoutes;
 import dev.skiff.api.routes.EventRoutes;
 import dev.skiff.api.routes.ExecRoutes;
 import dev.skiff.api.routes.ImageRoutes;
@@ -85,6 +87,8 @@ public final class Skiffd {
             new ContainerRoutes(engine).register(router);
             new ExecRoutes(engine).register(router);
             new EventRoutes(engine.events()).register(router);
+            new DiskUsageRoutes(engine, images).register(router);
+            new PendingResourceRoutes().register(router);
             HttpServer server = new HttpServer(router, List.of(new VersionFilter(), new LoggingFilter()))
                     .socketGroup(options.group());
             server.start(options.hosts());

@@ -1,0 +1,53 @@
+package dev.skiff.api.routes;
+
+import dev.skiff.api.http.Router;
+import dev.skiff.errors.NotFoundException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The network, volume and build-cache endpoints that clients call as part of wider commands
+ * (`docker system prune` prunes networks and the build cache; Testcontainers lists networks) before those
+ * features exist. They answer truthfully about what exists today: the predefined "none" and "host"
+ * networks, no volumes, no build cache. The networking, volume and builder issues replace them.
+ */
+public final class PendingResourceRoutes {
+    public void register(Router router) {
+        router.add("GET", "/networks", (rq, rs) -> rs.json(200, List.of(network("none", "null"), network("host", "host"))))
+                .add("GET", "/networks/{id}", (rq, rs) -> {
+                    String id = rq.pathParam("id");
+                    if (!id.equals("none") && !id.equals("host")) {
+                        throw new NotFoundException("network " + id + " not found");
+                    }
+                    rs.json(200, network(id, id.equals("none") ? "null" : "host"));
+                })
+                .add("POST", "/networks/prune", (rq, rs) -> rs.json(200, Map.of("NetworksDeleted", List.of())))
+                .add("GET", "/volumes", (rq, rs) -> rs.json(200, Map.of("Volumes", List.of(), "Warnings", List.of())))
+                .add("POST", "/volumes/prune", (rq, rs) ->
+                        rs.json(200, Map.of("VolumesDeleted", List.of(), "SpaceReclaimed", 0)))
+                .add("POST", "/build/prune", (rq, rs) ->
+                        rs.json(200, Map.of("CachesDeleted", List.of(), "SpaceReclaimed", 0)));
+    }
+
+    private static Map<String, Object> network(String name, String driver) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("Name", name);
+        n.put("Id", name);
+        n.put("Created", "0001-01-01T00:00:00Z");
+        n.put("Scope", "local");
+        n.put("Driver", driver);
+        n.put("EnableIPv4", false);
+        n.put("EnableIPv6", false);
+        n.put("IPAM", Map.of("Driver", "default", "Options", Map.of(), "Config", List.of()));
+        n.put("Internal", false);
+        n.put("Attachable", false);
+        n.put("Ingress", false);
+        n.put("ConfigFrom", Map.of("Network", ""));
+        n.put("ConfigOnly", false);
+        n.put("Containers", Map.of());
+        n.put("Options", Map.of());
+        n.put("Labels", Map.of());
+        return n;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.skiff.it;
+
+import static dev.skiff.it.Cli.docker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real docker CLI against skiffd: the commands that manage and look into containers. */
+class DockerCliManageIT {
+    static SkiffdProcess daemon;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Requirements.assumeContainerHost();
+        daemon = SkiffdProcess.start();
+        Cli.dockerWithInput(daemon, Cli.busyboxRootfs(), "import", "-", "busybox:latest").assertOk();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    @Test
+    void logs_tailTimestampsAndFollowEndsAtExit() {
+        docker(daemon, "run", "--name", "counter", "busybox", "sh", "-c", "for i in 1 2 3 4 5; do echo line$i; done").assertOk();
+        assertThat(docker(daemon, "logs", "--tail", "2", "counter").assertOk().stdout()).isEqualTo("line4\nline5\n");
+        assertThat(docker(daemon, "logs", "-t", "counter").assertOk().stdout().lines().findFirst().orElseThrow())
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z line1");
+        assertThat(docker(daemon, "logs", "-f", "counter").assertOk().stdout()).endsWith("line5\n");
+        docker(daemon, "rm", "counter").assertOk();
+    }
+
+    @Test
+    void pauseUnpauseRestartRenameKill() {
+        docker(daemon, "run", "-d", "--name", "svc", "busybox", "sleep", "1000").assertOk();
+        docker(daemon, "pause", "svc").assertOk();
+        assertThat(docker(daemon, "inspect", "-f", "{{.State.Status}}", "svc").out()).isEqualTo("paused");
+        docker(daemon, "unpause", "svc").assertOk();
+        docker(daemon, "rename", "svc", "svc2").assertOk();
+        docker(daemon, "restart", "-t", "0", "svc2").assertOk();
+        assertThat(docker(daemon, "inspect", "-f", "{{.State.Running}}", "svc2").out()).isEqualTo("true");
+        docker(daemon, "kill", "-s", "KILL", "svc2").assertOk();
+        assertThat(docker(daemon, "wait", "svc2").assertOk().out()).isEqualTo("137");
+        docker(daemon, "rm", "svc2").assertOk();
+    }
+
+    @Test
+    void topStatsExecEnv() {
+        docker(daemon, "run", "-d", "--name", "watched", "--memory", "32m", "busybox", "sleep", "1000").assertOk();
+        assertThat(docker(daemon, "top", "watched").assertOk().stdout()).contains("sleep 1000");
+        String stats = docker(daemon, "stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}}", "watched").assertOk().out();
+        assertThat(stats).startsWith("watched ").contains("/ 32MiB");
+        assertThat(docker(daemon, "exec", "-e", "X=1", "-w", "/tmp", "watched", "sh", "-c", "echo $X $(pwd)").assertOk().out())
+                .isEqualTo("1 /tmp");
+        docker(daemon, "rm", "-f", "watched").assertOk();
+    }
+
+    @Test
+    void cpDiffExport() throws Exception {
+        docker(daemon, "run", "--name", "files", "busybox", "sh", "-c", "echo inside > /made.txt; rm /etc/group").assertOk();
+        Path local = daemon.dir().resolve("made.txt");
+        docker(daemon, "cp", "files:/made.txt", local.toString()).assertOk();
+        assertThat(Files.readString(local)).isEqualTo("inside\n");
+        Path upload = daemon.dir().resolve("upload.txt");
+        Files.writeString(upload, "uploaded\n");
+        docker(daemon, "cp", upload.toString(), "files:/upload.txt").assertOk();
+        List<String> diff = docker(daemon, "diff", "files").assertOk().out().lines().toList();
+        assertThat(diff).contains("A /made.txt", "A /upload.txt", "D /etc/group");
+        Path tar = daemon.dir().resolve("export.tar");
+        docker(daemon, "export", "-o", tar.toString(), "files").assertOk();
+        String listing = Cli.run(null, List.of("tar", "-tf", tar.toString()), null).assertOk().stdout();
+        assertThat(listing).contains("made.txt").contains("upload.txt").contains("bin/busybox");
+        docker(daemon, "rm", "files").assertOk();
+    }
+
+    @Test
+    void restartPolicyOnFailureRetries() throws Exception {
+        docker(daemon, "run", "-d", "--name", "flaky", "--restart", "on-failure:2", "busybox", "sh", "-c", "exit 1").assertOk();
+        for (int i = 0; i < 100 && !docker(daemon, "inspect", "-f", "{{.RestartCount}} {{.State.Status}}", "flaky").out()
+                .equals("2 exited"); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(docker(daemon, "inspect", "-f", "{{.RestartCount}} {{.State.Status}}", "flaky").out()).isEqualTo("2 exited");
+        docker(daemon, "rm", "flaky").assertOk();
+    }
+
+    @Test
+    void initReapsAndForwardsSignals() {
+        assertThat(docker(daemon, "run", "--rm", "--init", "busybox", "ps", "-o", "comm").assertOk().stdout())
+                .contains("docker-init").contains("ps");
+    }
+
+    @Test
+    void pruneAndDiskUsage() {
+        docker(daemon, "run", "--name", "leftover", "busybox", "true").assertOk();
+        assertThat(docker(daemon, "system", "df").assertOk().stdout()).contains("Images").contains("Containers");
+        assertThat(docker(daemon, "container", "prune", "-f").assertOk().stdout()).contains("Total reclaimed space");
+        assertThat(docker(daemon, "ps", "-aq", "--filter", "name=leftover").out()).isEmpty();
+        docker(daemon, "system", "prune", "-f").assertOk();
+        docker(daemon, "image", "inspect", "busybox").assertOk();
+    }
+
+    @Test
+    void eventsReplayWhatHappened() {
+        long since = System.currentTimeMillis() / 1000 - 1;
+        docker(daemon, "run", "--rm", "--name", "evented", "busybox", "true").assertOk();
+        long until = System.currentTimeMillis() / 1000 + 1;
+        String events = docker(daemon, "events", "--since", Long.toString(since), "--until", Long.toString(until),
+                "--filter", "container=evented", "--format", "{{.Action}}").assertOk().out();
+        assertThat(events.lines().toList()).contains("create", "start", "die", "destroy");
+    }
+}
