@@ -1,0 +1,54 @@
+package dev.skiff.it;
+
+import static dev.skiff.it.Cli.skiff;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The skiff CLI against a real skiffd: the same habits as docker's, through the same API. */
+class SkiffCliIT {
+    static SkiffdProcess daemon;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Requirements.assumeContainerHost();
+        daemon = SkiffdProcess.start();
+        Cli.skiffWithInput(daemon, Cli.busyboxRootfs(), "import", "-", "busybox:latest").assertOk();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    @Test
+    void runPsLogsExecRm() {
+        Cli.Result run = skiff(daemon, "run", "--rm", "busybox", "sh", "-c", "echo out; echo err >&2; exit 4");
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.stdout()).isEqualTo("out\n");
+        assertThat(run.stderr()).isEqualTo("err\n");
+
+        String id = skiff(daemon, "run", "-d", "--name", "bg", "busybox", "sh", "-c", "echo hi; exec sleep 1000").assertOk().out();
+        assertThat(id).hasSize(64);
+        assertThat(skiff(daemon, "ps", "--format", "{{.Names}}").assertOk().out()).isEqualTo("bg");
+        assertThat(skiff(daemon, "exec", "bg", "cat", "/etc/hostname").assertOk().out()).isEqualTo(id.substring(0, 12));
+        assertThat(skiff(daemon, "logs", "bg").assertOk().out()).isEqualTo("hi");
+        skiff(daemon, "rm", "-f", "bg").assertOk();
+        assertThat(skiff(daemon, "ps", "-aq").assertOk().out()).isEmpty();
+    }
+
+    @Test
+    void imagesAndErrors() {
+        assertThat(skiff(daemon, "images", "--format", "{{.Repository}}:{{.Tag}}").assertOk().out()).contains("busybox:latest");
+        Cli.Result missing = skiff(daemon, "inspect", "no-such-thing");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.stderr()).contains("no-such-thing");
+        Cli.Result badFlag = skiff(daemon, "run", "--no-such-flag", "busybox");
+        assertThat(badFlag.exitCode()).isEqualTo(125);
+        assertThat(badFlag.stderr()).contains("--no-such-flag");
+    }
+}
