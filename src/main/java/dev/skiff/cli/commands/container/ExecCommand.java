@@ -71,6 +71,8 @@ public final class ExecCommand extends ApiCommand {
         c.put("AttachStdout", !detach);
         c.put("Detach", detach);
         c.put("DetachKeys", detachKeys == null ? "" : detachKeys);
+        // the daemon sizes the exec's pty from the start, as docker asks it to
+        c.put("ConsoleSize", tty ? ctx.terminal().size().map(hw -> List.of(hw[0], hw[1])).orElse(null) : null);
         List<String> all = new ArrayList<>();
         for (String f : envFiles) {
             all.addAll(CreateBody.keyValueLines(f, "--env-file"));
