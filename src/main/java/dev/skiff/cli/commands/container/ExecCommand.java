@@ -89,6 +89,8 @@ public final class ExecCommand extends ApiCommand {
 
     @Override
     protected int run(Api api) throws Exception {
+        // as docker: a missing container is reported before any TTY complaint, and no exec is created for either
+        api.get(Query.path("/containers/%s/json", container));
         if (!detach && tty && interactive && !ctx.terminal().stdinIsTerminal()) {
             throw dev.skiff.cli.commands.CliFailure.of("the input device is not a TTY", 1);
         }
