@@ -57,12 +57,17 @@ final class CommandTree {
     /** Commands whose flags end at the first argument, so "run busybox ls -l" passes -l to ls. */
     private static final Set<String> INTERSPERSED_OFF = Set.of("run", "create", "exec", "top");
 
-    private static final ThreadLocal<Map<Class<?>, List<String>>> PATHS = ThreadLocal.withInitial(LinkedHashMap::new);
+    /** Every place each command class is mounted, for the Aliases line of its help. */
+    private final Map<Class<?>, List<String>> paths = new LinkedHashMap<>();
 
     private CommandTree() {
     }
 
     static void addAll(CommandLine root, CommandLine.IFactory f) {
+        new CommandTree().build(root, f);
+    }
+
+    private void build(CommandLine root, CommandLine.IFactory f) {
         CommandLine container = group(root, f, "container", Groups.ContainerGroup.class);
         add(container, f, AttachCommand.class, "attach");
         add(container, f, CommitCommand.class, "commit");
@@ -140,21 +145,19 @@ final class CommandTree {
         add(root, f, VersionCommand.class, "version");
         add(root, f, WaitCommand.class, "wait");
         polish(root);
-        Help help = new Help(Map.copyOf(PATHS.get()));
-        PATHS.remove();
-        installHelp(root, help);
+        installHelp(root, new Help(Map.copyOf(paths)));
     }
 
-    private static CommandLine group(CommandLine parent, CommandLine.IFactory f, String name, Class<?> cls) {
+    private CommandLine group(CommandLine parent, CommandLine.IFactory f, String name, Class<?> cls) {
         CommandLine cl = new CommandLine(cls, f);
         parent.addSubcommand(name, cl);
         return cl;
     }
 
-    private static void add(CommandLine parent, CommandLine.IFactory f, Class<?> cls, String name, String... aliases) {
+    private void add(CommandLine parent, CommandLine.IFactory f, Class<?> cls, String name, String... aliases) {
         parent.addSubcommand(name, new CommandLine(cls, f), aliases);
         String prefix = parent.getCommandSpec().qualifiedName();
-        List<String> where = PATHS.get().computeIfAbsent(cls, k -> new ArrayList<>());
+        List<String> where = paths.computeIfAbsent(cls, k -> new ArrayList<>());
         where.add(prefix + " " + name);
         for (String a : aliases) {
             where.add(prefix + " " + a);
