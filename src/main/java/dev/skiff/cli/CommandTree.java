@@ -40,6 +40,8 @@ import dev.skiff.cli.commands.system.InfoCommand;
 import dev.skiff.cli.commands.system.InspectCommand;
 import dev.skiff.cli.commands.system.SystemPruneCommand;
 import dev.skiff.cli.commands.system.VersionCommand;
+import dev.skiff.cli.commands.volume.VolumeCommands;
+import dev.skiff.cli.commands.network.NetworkCommands;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,6 +106,22 @@ final class CommandTree {
         add(image, f, RmiCommand.class, "rm", "remove");
         add(image, f, SaveCommand.class, "save");
         add(image, f, TagCommand.class, "tag");
+
+        CommandLine volume = group(root, f, "volume", VolumeCommands.Group.class);
+        add(volume, f, VolumeCommands.Create.class, "create");
+        add(volume, f, VolumeCommands.Inspect.class, "inspect");
+        add(volume, f, VolumeCommands.Ls.class, "ls", "list");
+        add(volume, f, VolumeCommands.Prune.class, "prune");
+        add(volume, f, VolumeCommands.Rm.class, "rm", "remove");
+
+        CommandLine network = group(root, f, "network", NetworkCommands.Group.class);
+        add(network, f, NetworkCommands.Connect.class, "connect");
+        add(network, f, NetworkCommands.Create.class, "create");
+        add(network, f, NetworkCommands.Disconnect.class, "disconnect");
+        add(network, f, NetworkCommands.Inspect.class, "inspect");
+        add(network, f, NetworkCommands.Ls.class, "ls", "list");
+        add(network, f, NetworkCommands.Prune.class, "prune");
+        add(network, f, NetworkCommands.Rm.class, "rm", "remove");
 
         CommandLine system = group(root, f, "system", Groups.SystemGroup.class);
         add(system, f, DfCommand.class, "df");

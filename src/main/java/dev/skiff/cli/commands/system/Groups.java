@@ -11,7 +11,7 @@ public final class Groups {
     private Groups() {
     }
 
-    abstract static class Group implements Callable<Integer> {
+    public abstract static class Group implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
