@@ -53,9 +53,6 @@ public final class ExecCommand extends ApiCommand {
     @Option(names = {"-w", "--workdir"}, paramLabel = "string", description = "Working directory inside the container")
     String workdir;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     ExecCommand(CliContext ctx) {
         super(ctx);
     }

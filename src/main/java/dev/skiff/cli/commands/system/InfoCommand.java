@@ -21,9 +21,6 @@ public final class InfoCommand extends ApiCommand {
     @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
     String format;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     InfoCommand(CliContext ctx) {
         super(ctx);
     }
