@@ -40,6 +40,8 @@ import dev.skiff.cli.commands.system.InfoCommand;
 import dev.skiff.cli.commands.system.InspectCommand;
 import dev.skiff.cli.commands.system.SystemPruneCommand;
 import dev.skiff.cli.commands.system.VersionCommand;
+import dev.skiff.cli.commands.volume.VolumeCommands;
+import dev.skiff.cli.commands.network.NetworkCommands;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,12 +59,17 @@ final class CommandTree {
     /** Commands whose flags end at the first argument, so "run busybox ls -l" passes -l to ls. */
     private static final Set<String> INTERSPERSED_OFF = Set.of("run", "create", "exec", "top");
 
-    private static final ThreadLocal<Map<Class<?>, List<String>>> PATHS = ThreadLocal.withInitial(LinkedHashMap::new);
+    /** Every place each command class is mounted, for the Aliases line of its help. */
+    private final Map<Class<?>, List<String>> paths = new LinkedHashMap<>();
 
     private CommandTree() {
     }
 
     static void addAll(CommandLine root, CommandLine.IFactory f) {
+        new CommandTree().build(root, f);
+    }
+
+    private void build(CommandLine root, CommandLine.IFactory f) {
         CommandLine container = group(root, f, "container", Groups.ContainerGroup.class);
         add(container, f, AttachCommand.class, "attach");
         add(container, f, CommitCommand.class, "commit");
@@ -99,6 +106,22 @@ final class CommandTree {
         add(image, f, RmiCommand.class, "rm", "remove");
         add(image, f, SaveCommand.class, "save");
         add(image, f, TagCommand.class, "tag");
+
+        CommandLine volume = group(root, f, "volume", VolumeCommands.Group.class);
+        add(volume, f, VolumeCommands.Create.class, "create");
+        add(volume, f, VolumeCommands.Inspect.class, "inspect");
+        add(volume, f, VolumeCommands.Ls.class, "ls", "list");
+        add(volume, f, VolumeCommands.Prune.class, "prune");
+        add(volume, f, VolumeCommands.Rm.class, "rm", "remove");
+
+        CommandLine network = group(root, f, "network", NetworkCommands.Group.class);
+        add(network, f, NetworkCommands.Connect.class, "connect");
+        add(network, f, NetworkCommands.Create.class, "create");
+        add(network, f, NetworkCommands.Disconnect.class, "disconnect");
+        add(network, f, NetworkCommands.Inspect.class, "inspect");
+        add(network, f, NetworkCommands.Ls.class, "ls", "list");
+        add(network, f, NetworkCommands.Prune.class, "prune");
+        add(network, f, NetworkCommands.Rm.class, "rm", "remove");
 
         CommandLine system = group(root, f, "system", Groups.SystemGroup.class);
         add(system, f, DfCommand.class, "df");
@@ -140,21 +163,19 @@ final class CommandTree {
         add(root, f, VersionCommand.class, "version");
         add(root, f, WaitCommand.class, "wait");
         polish(root);
-        Help help = new Help(Map.copyOf(PATHS.get()));
-        PATHS.remove();
-        installHelp(root, help);
+        installHelp(root, new Help(Map.copyOf(paths)));
     }
 
-    private static CommandLine group(CommandLine parent, CommandLine.IFactory f, String name, Class<?> cls) {
+    private CommandLine group(CommandLine parent, CommandLine.IFactory f, String name, Class<?> cls) {
         CommandLine cl = new CommandLine(cls, f);
         parent.addSubcommand(name, cl);
         return cl;
     }
 
-    private static void add(CommandLine parent, CommandLine.IFactory f, Class<?> cls, String name, String... aliases) {
+    private void add(CommandLine parent, CommandLine.IFactory f, Class<?> cls, String name, String... aliases) {
         parent.addSubcommand(name, new CommandLine(cls, f), aliases);
         String prefix = parent.getCommandSpec().qualifiedName();
-        List<String> where = PATHS.get().computeIfAbsent(cls, k -> new ArrayList<>());
+        List<String> where = paths.computeIfAbsent(cls, k -> new ArrayList<>());
         where.add(prefix + " " + name);
         for (String a : aliases) {
             where.add(prefix + " " + a);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class Help implements CommandLine.IHelpSectionRenderer {
     static final String SECTION = "docker";
     private static final List<String> COMMON = List.of("run", "exec", "ps", "images", "version", "info");
-    private static final Set<String> MANAGEMENT = Set.of("container", "image", "system");
+    private static final Set<String> MANAGEMENT = Set.of("container", "image", "network", "system", "volume");
 
     /** Every place a command class appears ("skiff ps", "skiff container ls", ...), for the Aliases line. */
     private final Map<Class<?>, List<String>> paths;

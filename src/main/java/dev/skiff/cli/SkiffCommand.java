@@ -21,9 +21,6 @@ final class SkiffCommand implements Callable<Integer> {
     @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print version information and quit")
     boolean version;
 
-    @Option(names = "--log-level", paramLabel = "string",
-            description = "Set the logging level (\"debug\", \"info\", \"warn\", \"error\", \"fatal\") (default \"info\")")
-    String logLevel = "info";
 
     SkiffCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -34,9 +31,27 @@ final class SkiffCommand implements Callable<Integer> {
         ctx.host(host);
     }
 
+    @Option(names = {"-l", "--log-level"}, paramLabel = "string",
+            description = "Set the logging level (\"debug\", \"info\", \"warn\", \"error\", \"fatal\") (default \"info\")")
+    void logLevel(String level) {
+        if (!java.util.List.of("debug", "info", "warn", "error", "fatal", "trace", "panic").contains(level.toLowerCase(java.util.Locale.ROOT))) {
+            throw new BadLogLevel(spec.commandLine(), level);
+        }
+        if (level.equalsIgnoreCase("debug") || level.equalsIgnoreCase("trace")) {
+            ctx.debug(true);
+        }
+    }
+
     @Option(names = {"-D", "--debug"}, description = "Enable debug mode")
     void debug(boolean debug) {
         ctx.debug(debug);
+    }
+
+    /** docker reports a bad --log-level on its own line and exits 1, without the usage text. */
+    static final class BadLogLevel extends picocli.CommandLine.ParameterException {
+        BadLogLevel(picocli.CommandLine cmd, String level) {
+            super(cmd, "Unable to parse logging level: " + level);
+        }
     }
 
     @Override

@@ -17,6 +17,10 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
 
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
+        if (ex instanceof SkiffCommand.BadLogLevel) {
+            err.println(ex.getMessage());
+            return 1;
+        }
         CommandSpec spec = ex.getCommandLine().getCommandSpec();
         String path = spec.qualifiedName();
         String usage = "Usage:  " + synopsis(spec);

@@ -191,6 +191,7 @@ class CliCommandsTest {
     @Test
     void exec_hijacksStartAndExitsWithExecCode() throws Exception {
         FakeApiClient api = new FakeApiClient()
+                .on("GET /containers/web/json", "{\"Id\":\"web\"}")
                 .on("POST /containers/web/exec", "{\"Id\":\"e1\"}")
                 .onHijack("POST /exec/e1/start", StdStreams.frame(1, "hi\n".getBytes(StandardCharsets.UTF_8)))
                 .on("GET /exec/e1/json", "{\"ExitCode\":7}");

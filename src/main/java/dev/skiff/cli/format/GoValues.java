@@ -111,6 +111,15 @@ final class GoValues {
      * any other (Labels, Attributes, Ports, Networks) is sorted.
      */
     private static Object forJson(Object v) {
+        return forJson(v, "");
+    }
+
+    /** Fields that are Go maps in the Engine API types, whatever their keys look like. */
+    private static final java.util.Set<String> GO_MAPS = java.util.Set.of("Labels", "Details", "Options", "Attributes",
+            "DriverOpts", "Annotations", "Networks", "Ports", "ExposedPorts", "Volumes", "Tmpfs", "Sysctls", "StorageOpt",
+            "EndpointsConfig", "PortBindings");
+
+    private static Object forJson(Object v, String key) {
         if (v == NO_VALUE) {
             return null;
         }
@@ -118,17 +127,17 @@ final class GoValues {
             return r.toJson();
         }
         if (v instanceof Map<?, ?> m) {
-            boolean struct = m.keySet().stream().anyMatch(k -> {
+            boolean struct = !GO_MAPS.contains(key) && m.keySet().stream().anyMatch(k -> {
                 String s = String.valueOf(k);
                 return !s.isEmpty() && Character.isUpperCase(s.charAt(0));
             });
             Map<String, Object> out = struct ? new java.util.LinkedHashMap<>() : new TreeMap<>();
-            m.forEach((k, e) -> out.put(String.valueOf(k), forJson(e)));
+            m.forEach((k, e) -> out.put(String.valueOf(k), forJson(e, String.valueOf(k))));
             return out;
         }
         if (v instanceof List<?> l) {
             List<Object> out = new ArrayList<>();
-            l.forEach(e -> out.add(forJson(e)));
+            l.forEach(e -> out.add(forJson(e, "")));
             return out;
         }
         return v;

@@ -29,9 +29,6 @@ public final class AttachCommand extends ApiCommand {
     @Option(names = "--detach-keys", paramLabel = "string", description = "Override the key sequence for detaching a container")
     String detachKeys;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     AttachCommand(CliContext ctx) {
         super(ctx);
     }

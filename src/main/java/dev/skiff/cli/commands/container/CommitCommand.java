@@ -33,9 +33,6 @@ public final class CommitCommand extends ApiCommand {
             description = "Pause container during commit (default true)")
     boolean pause;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     CommitCommand(CliContext ctx) {
         super(ctx);
     }

@@ -22,9 +22,6 @@ public final class ContainerPruneCommand extends ApiCommand {
     @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation")
     boolean force;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     ContainerPruneCommand(CliContext ctx) {
         super(ctx);
     }

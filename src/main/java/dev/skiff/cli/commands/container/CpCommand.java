@@ -44,9 +44,6 @@ public final class CpCommand extends ApiCommand {
     @Option(names = {"-q", "--quiet"}, description = "Suppress progress output during copy")
     boolean quiet;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     CpCommand(CliContext ctx) {
         super(ctx);
     }

@@ -6,7 +6,6 @@ import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
 import dev.skiff.cli.commands.Query;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** docker diff: "C /etc", "A /etc/new", "D /tmp/gone". */
@@ -14,9 +13,6 @@ import picocli.CommandLine.Parameters;
 public final class DiffCommand extends ApiCommand {
     @Parameters(paramLabel = "CONTAINER", arity = "1")
     String container;
-
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
 
     DiffCommand(CliContext ctx) {
         super(ctx);

@@ -53,9 +53,6 @@ public final class ExecCommand extends ApiCommand {
     @Option(names = {"-w", "--workdir"}, paramLabel = "string", description = "Working directory inside the container")
     String workdir;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     ExecCommand(CliContext ctx) {
         super(ctx);
     }
@@ -71,6 +68,8 @@ public final class ExecCommand extends ApiCommand {
         c.put("AttachStdout", !detach);
         c.put("Detach", detach);
         c.put("DetachKeys", detachKeys == null ? "" : detachKeys);
+        // the daemon sizes the exec's pty from the start, as docker asks it to
+        c.put("ConsoleSize", tty ? ctx.terminal().size().map(hw -> List.of(hw[0], hw[1])).orElse(null) : null);
         List<String> all = new ArrayList<>();
         for (String f : envFiles) {
             all.addAll(CreateBody.keyValueLines(f, "--env-file"));
@@ -87,6 +86,8 @@ public final class ExecCommand extends ApiCommand {
 
     @Override
     protected int run(Api api) throws Exception {
+        // as docker: a missing container is reported before any TTY complaint, and no exec is created for either
+        api.get(Query.path("/containers/%s/json", container));
         if (!detach && tty && interactive && !ctx.terminal().stdinIsTerminal()) {
             throw dev.skiff.cli.commands.CliFailure.of("the input device is not a TTY", 1);
         }

@@ -21,9 +21,6 @@ public final class ExportCommand extends ApiCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "string", description = "Write to a file, instead of STDOUT")
     String output;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     ExportCommand(CliContext ctx) {
         super(ctx);
     }

@@ -23,9 +23,6 @@ public final class InspectContainerCommand extends ApiCommand {
     @Option(names = {"-s", "--size"}, description = "Display total file sizes")
     boolean size;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     InspectContainerCommand(CliContext ctx) {
         super(ctx);
     }

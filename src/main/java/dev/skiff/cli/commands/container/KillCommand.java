@@ -2,36 +2,24 @@ package dev.skiff.cli.commands.container;
 
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.commands.Api;
-import dev.skiff.cli.commands.ApiCommand;
-import dev.skiff.cli.commands.Each;
 import dev.skiff.cli.commands.Query;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** docker kill. */
 @Command(name = "kill", customSynopsis = "[OPTIONS] CONTAINER [CONTAINER...]", description = "Kill one or more running containers")
-public final class KillCommand extends ApiCommand {
-    @Parameters(paramLabel = "CONTAINER", arity = "1..*")
-    List<String> containers = new ArrayList<>();
-
+public final class KillCommand extends EachContainerCommand {
     @Option(names = {"-s", "--signal"}, paramLabel = "string", description = "Signal to send to the container")
     String signal;
-
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
 
     KillCommand(CliContext ctx) {
         super(ctx);
     }
 
     @Override
-    protected int run(Api api) {
-        return Each.run(ctx, containers, c -> {
-            api.post(Query.path("/containers/%s/kill", c).param("signal", signal));
-            return c;
-        });
+    String act(Api api, String c) throws IOException {
+        api.post(Query.path("/containers/%s/kill", c).param("signal", signal));
+        return c;
     }
 }

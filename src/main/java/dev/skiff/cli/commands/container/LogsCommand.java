@@ -36,9 +36,6 @@ public final class LogsCommand extends ApiCommand {
     @Option(names = "--until", paramLabel = "string", description = "Show logs before a timestamp (e.g. \"2013-01-02T13:23:37Z\") or relative (e.g. \"42m\" for 42 minutes)")
     String until;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     LogsCommand(CliContext ctx) {
         super(ctx);
     }

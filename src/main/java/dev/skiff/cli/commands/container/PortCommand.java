@@ -11,7 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** docker port: "80/tcp -> 0.0.0.0:8080" for all, or just the host addresses of one private port. */
@@ -22,9 +21,6 @@ public final class PortCommand extends ApiCommand {
 
     @Parameters(index = "1", paramLabel = "PRIVATE_PORT[/PROTO]", arity = "0..1")
     String privatePort;
-
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
 
     PortCommand(CliContext ctx) {
         super(ctx);

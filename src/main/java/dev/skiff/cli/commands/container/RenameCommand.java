@@ -6,7 +6,6 @@ import dev.skiff.cli.commands.ApiCommand;
 import dev.skiff.cli.commands.CliFailure;
 import dev.skiff.cli.commands.Query;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** docker rename. */
@@ -17,9 +16,6 @@ public final class RenameCommand extends ApiCommand {
 
     @Parameters(index = "1", paramLabel = "NEW_NAME")
     String newName;
-
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
 
     RenameCommand(CliContext ctx) {
         super(ctx);

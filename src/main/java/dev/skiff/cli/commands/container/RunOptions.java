@@ -109,9 +109,6 @@ public final class RunOptions {
     @Option(names = {"-p", "--publish"}, paramLabel = "list", description = "Publish a container's port(s) to the host")
     List<String> publish = new ArrayList<>();
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     /** The streams to attach when not detached: -a as given, else stdout and stderr, plus stdin with -i. */
     List<String> attachedStreams(boolean detached) {
         if (detached) {

@@ -28,9 +28,6 @@ public final class StartCommand extends ApiCommand {
     @Option(names = "--detach-keys", paramLabel = "string", description = "Override the key sequence for detaching a container")
     String detachKeys;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     StartCommand(CliContext ctx) {
         super(ctx);
     }

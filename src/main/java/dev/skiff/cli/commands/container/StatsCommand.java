@@ -32,9 +32,6 @@ public final class StatsCommand extends ApiCommand {
     @Option(names = "--no-trunc", description = "Do not truncate output")
     boolean noTrunc;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     StatsCommand(CliContext ctx) {
         super(ctx);
     }

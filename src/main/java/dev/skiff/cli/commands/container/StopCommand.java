@@ -2,39 +2,27 @@ package dev.skiff.cli.commands.container;
 
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.commands.Api;
-import dev.skiff.cli.commands.ApiCommand;
-import dev.skiff.cli.commands.Each;
 import dev.skiff.cli.commands.Query;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** docker stop. */
 @Command(name = "stop", customSynopsis = "[OPTIONS] CONTAINER [CONTAINER...]", description = "Stop one or more running containers")
-public final class StopCommand extends ApiCommand {
-    @Parameters(paramLabel = "CONTAINER", arity = "1..*")
-    List<String> containers = new ArrayList<>();
-
+public final class StopCommand extends EachContainerCommand {
     @Option(names = {"-s", "--signal"}, paramLabel = "string", description = "Signal to send to the container")
     String signal;
 
     @Option(names = {"-t", "--timeout", "--time"}, paramLabel = "int", description = "Seconds to wait before killing the container")
     Integer timeout;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     StopCommand(CliContext ctx) {
         super(ctx);
     }
 
     @Override
-    protected int run(Api api) {
-        return Each.run(ctx, containers, c -> {
-            api.post(Query.path("/containers/%s/stop", c).param("signal", signal).param("t", timeout));
-            return c;
-        });
+    String act(Api api, String c) throws IOException {
+        api.post(Query.path("/containers/%s/stop", c).param("signal", signal).param("t", timeout));
+        return c;
     }
 }

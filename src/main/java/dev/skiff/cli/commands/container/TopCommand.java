@@ -9,7 +9,6 @@ import dev.skiff.cli.format.TabWriter;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** docker top: the daemon runs ps with the given options; we align its columns. */
@@ -20,9 +19,6 @@ public final class TopCommand extends ApiCommand {
 
     @Parameters(index = "1..*", paramLabel = "ps OPTIONS", arity = "0..*")
     List<String> psArgs = new ArrayList<>();
-
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
 
     TopCommand(CliContext ctx) {
         super(ctx);

@@ -47,9 +47,6 @@ public final class HistoryCommand extends ApiCommand {
     @Option(names = "--platform", paramLabel = "string", description = "Show history for the given platform")
     String platform;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     HistoryCommand(CliContext ctx) {
         super(ctx);
     }

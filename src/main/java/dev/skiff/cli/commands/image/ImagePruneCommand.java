@@ -26,9 +26,6 @@ public final class ImagePruneCommand extends ApiCommand {
     @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation")
     boolean force;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     ImagePruneCommand(CliContext ctx) {
         super(ctx);
     }

@@ -38,9 +38,6 @@ public final class ImagesCommand extends ApiCommand {
     @Option(names = {"-q", "--quiet"}, description = "Only show image IDs")
     boolean quiet;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     ImagesCommand(CliContext ctx) {
         super(ctx);
     }

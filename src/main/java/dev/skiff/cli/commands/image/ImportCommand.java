@@ -37,9 +37,6 @@ public final class ImportCommand extends ApiCommand {
     @Option(names = "--platform", paramLabel = "string", description = "Set platform if server is multi-platform capable")
     String platform;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     ImportCommand(CliContext ctx) {
         super(ctx);
     }

@@ -20,9 +20,6 @@ public final class InspectImageCommand extends ApiCommand {
     @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
     String format;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     InspectImageCommand(CliContext ctx) {
         super(ctx);
     }

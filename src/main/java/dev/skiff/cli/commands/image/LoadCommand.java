@@ -26,9 +26,6 @@ public final class LoadCommand extends ApiCommand {
     @Option(names = "--platform", paramLabel = "list", description = "Load only the given platform(s)")
     String platform;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     LoadCommand(CliContext ctx) {
         super(ctx);
     }

@@ -24,9 +24,6 @@ public final class RmiCommand extends ApiCommand {
     @Option(names = "--no-prune", description = "Do not delete untagged parents")
     boolean noPrune;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     RmiCommand(CliContext ctx) {
         super(ctx);
     }

@@ -27,9 +27,6 @@ public final class SaveCommand extends ApiCommand {
     @Option(names = "--platform", paramLabel = "list", description = "Save only the given platform(s)")
     String platform;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     SaveCommand(CliContext ctx) {
         super(ctx);
     }

@@ -5,7 +5,6 @@ import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
 import dev.skiff.cli.commands.Query;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** docker tag. */
@@ -17,9 +16,6 @@ public final class TagCommand extends ApiCommand {
 
     @Parameters(index = "1", paramLabel = "TARGET_IMAGE[:TAG]")
     String target;
-
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
 
     TagCommand(CliContext ctx) {
         super(ctx);

@@ -25,9 +25,6 @@ public final class DfCommand extends ApiCommand {
     @Option(names = {"-v", "--verbose"}, description = "Show detailed information on space usage")
     boolean verbose;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     DfCommand(CliContext ctx) {
         super(ctx);
     }

@@ -39,9 +39,6 @@ public final class EventsCommand extends ApiCommand {
     @Option(names = "--until", paramLabel = "string", description = "Stream events until this timestamp")
     String until;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     EventsCommand(CliContext ctx) {
         super(ctx);
     }

@@ -3,7 +3,6 @@ package dev.skiff.cli.commands.system;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The management commands (container, image, system): alone they print their usage, as docker does. */
@@ -11,12 +10,9 @@ public final class Groups {
     private Groups() {
     }
 
-    abstract static class Group implements Callable<Integer> {
+    public abstract static class Group implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-
-        @Option(names = "--help", usageHelp = true, description = "Print usage")
-        boolean help;
 
         @Override
         public Integer call() {

@@ -21,16 +21,24 @@ public final class InfoCommand extends ApiCommand {
     @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
     String format;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     InfoCommand(CliContext ctx) {
         super(ctx);
     }
 
     @Override
     protected int run(Api api) throws Exception {
-        JsonNode info = api.get(Query.path("/info"));
+        JsonNode info;
+        try {
+            info = api.get(Query.path("/info"));
+        } catch (java.io.IOException e) {
+            if (format == null || format.isEmpty()) {
+                // docker still shows what it knows about itself before the daemon's error
+                printClient(ctx.out());
+                ctx.out().println("Server:");
+                ctx.out().flush();
+            }
+            throw e;
+        }
         if (format != null && !format.isEmpty()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> data = Json.MAPPER.convertValue(info, Map.class);
@@ -40,11 +48,7 @@ public final class InfoCommand extends ApiCommand {
             return 0;
         }
         PrintStream o = ctx.out();
-        o.println("Client:");
-        o.println(" Version:    " + Version.number());
-        o.println(" Context:    default");
-        o.println(" Debug Mode: " + ctx.debug());
-        o.println();
+        printClient(o);
         o.println("Server:");
         o.println(" Containers: " + info.path("Containers").asLong());
         o.println("  Running: " + info.path("ContainersRunning").asLong());
@@ -78,6 +82,14 @@ public final class InfoCommand extends ApiCommand {
             ctx.err().println(w.asText());
         }
         return 0;
+    }
+
+    private void printClient(PrintStream o) {
+        o.println("Client:");
+        o.println(" Version:    " + Version.number());
+        o.println(" Context:    default");
+        o.println(" Debug Mode: " + ctx.debug());
+        o.println();
     }
 
     private static void line(PrintStream o, String label, JsonNode value) {

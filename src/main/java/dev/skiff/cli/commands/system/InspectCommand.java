@@ -30,9 +30,6 @@ public final class InspectCommand extends ApiCommand {
     @Option(names = "--type", paramLabel = "string", description = "Only inspect objects of the given type")
     String type;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     InspectCommand(CliContext ctx) {
         super(ctx);
     }

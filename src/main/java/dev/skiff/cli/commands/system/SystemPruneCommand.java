@@ -32,9 +32,6 @@ public final class SystemPruneCommand extends ApiCommand {
     @Option(names = "--volumes", description = "Prune anonymous volumes")
     boolean volumes;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     SystemPruneCommand(CliContext ctx) {
         super(ctx);
     }

@@ -56,9 +56,6 @@ public final class VersionCommand extends ApiCommand {
     @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
     String format;
 
-    @Option(names = "--help", usageHelp = true, description = "Print usage")
-    boolean help;
-
     VersionCommand(CliContext ctx) {
         super(ctx);
     }
