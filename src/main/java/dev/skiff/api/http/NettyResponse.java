@@ -106,6 +106,10 @@ final class NettyResponse implements HttpResponse {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         gate.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers));
+        // Netty's encoder holds encoded headers back to merge them with the first chunk; an empty chunk
+        // makes them go now. Clients depend on that: docker run starts the container only once the
+        // wait request's headers arrived.
+        gate.write(new DefaultHttpContent(io.netty.buffer.Unpooled.EMPTY_BUFFER));
         stream = new ChannelOutputStream(gate, DefaultHttpContent::new, LastHttpContent.EMPTY_LAST_CONTENT);
         return stream;
     }
