@@ -27,7 +27,7 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
      */
     public void write(String host, String domain, String ip, Path hostResolv, List<String> extraHosts) throws IOException {
         String fqdn = domain == null || domain.isEmpty() ? host : host + "." + domain;
-        AtomicFiles.write(hostname, (host + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.replace(hostname, (host + "\n").getBytes(StandardCharsets.UTF_8));
         StringBuilder h = new StringBuilder()
                 .append("127.0.0.1\tlocalhost\n")
                 .append("::1\tlocalhost ip6-localhost ip6-loopback\n")
@@ -44,8 +44,8 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
         if (ip != null) {
             h.append(ip).append('\t').append(fqdn.equals(host) ? host : fqdn + " " + host).append('\n');
         }
-        AtomicFiles.write(hosts, h.toString().getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(resolvConf, resolv(hostResolv).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.replace(hosts, h.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.replace(resolvConf, resolv(hostResolv).getBytes(StandardCharsets.UTF_8));
     }
 
     /** systemd-resolved's list of the real upstream servers, used when the host's file names only its stub. */

@@ -52,7 +52,7 @@ final class Starter {
                     options.hostResolvConf(), ConfigMerger.strings(c.hostConfig().get("ExtraHosts")));
             if (ConfigMerger.text(c.hostConfig(), "NetworkMode").equals("host") && Files.isReadable(HOST_HOSTS)) {
                 // the host's network, so the host's names, as Docker does for --network host
-                dev.skiff.sys.AtomicFiles.write(etc.hosts(), Files.readAllBytes(HOST_HOSTS));
+                dev.skiff.sys.AtomicFiles.replace(etc.hosts(), Files.readAllBytes(HOST_HOSTS));
             }
             RuntimeSpec spec = SpecBuilder.build(c, rootfs, etc, netns);
             quietly(() -> runtime.delete(c.id(), true));

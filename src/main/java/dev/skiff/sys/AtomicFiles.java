@@ -22,6 +22,23 @@ public final class AtomicFiles {
         write(target, out -> out.write(data));
     }
 
+    /**
+     * Replaces {@code target} atomically (temp file and rename) without forcing it to disk: for files
+     * that are regenerated on every use, such as a bundle's config.json or a container's hosts file,
+     * where a reader must never see a torn file but a crash may lose the file entirely.
+     */
+    public static void replace(Path target, byte[] data) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, data);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Writes what {@code body} produces to {@code target} atomically. */
     public static void write(Path target, IOConsumer<OutputStream> body) throws IOException {
         Path dir = target.toAbsolutePath().getParent();

@@ -86,7 +86,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         try {
             root.remove(r.id()); // leftovers of an earlier container with this id (its exit file above all)
             Files.createDirectories(dir);
-            AtomicFiles.write(r.bundle().resolve("config.json"), Json.COMPACT.writeValueAsBytes(config));
+            AtomicFiles.replace(r.bundle().resolve("config.json"), Json.COMPACT.writeValueAsBytes(config));
             Files.writeString(dir.resolve("bundle"), r.bundle().toAbsolutePath().toString());
             Files.writeString(dir.resolve("cgroup"), config.linux().cgroupsPath());
             long t1 = System.nanoTime();
