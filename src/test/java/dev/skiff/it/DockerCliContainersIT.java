@@ -124,6 +124,23 @@ class DockerCliContainersIT {
     }
 
     @Test
+    void run_withTtyGivesAPseudoTerminal() {
+        // script(1) gives the docker CLI a terminal of its own, as a person's shell would.
+        Cli.Result r = Cli.run(daemon, java.util.List.of("script", "-qec",
+                "docker run --rm -t busybox sh -c 'tty; stty size'", "/dev/null"), null).assertOk();
+        assertThat(r.stdout()).contains("/dev/pts/");
+    }
+
+    @Test
+    void exec_withTtyGivesAPseudoTerminal() {
+        docker(daemon, "run", "-d", "--name", "ttyexec", "busybox", "sleep", "1000").assertOk();
+        Cli.Result r = Cli.run(daemon, java.util.List.of("script", "-qec", "docker exec -t ttyexec tty", "/dev/null"), null)
+                .assertOk();
+        assertThat(r.stdout()).contains("/dev/pts/");
+        docker(daemon, "rm", "-f", "ttyexec").assertOk();
+    }
+
+    @Test
     void rm_ofRunningContainerNeedsForce() {
         docker(daemon, "run", "-d", "--name", "busy", "busybox", "sleep", "1000").assertOk();
         Cli.Result r = docker(daemon, "rm", "busy");
