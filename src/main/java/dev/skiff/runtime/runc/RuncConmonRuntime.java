@@ -166,6 +166,10 @@ public final class RuncConmonRuntime implements ContainerRuntime {
     public void delete(String id, boolean force) {
         checkId(id);
         try {
+            if (!Files.isDirectory(root.runcRoot().resolve(id))) {
+                // runc never created it (a first start cleans up before creating): spare a process spawn
+                throw new NotFoundException("container " + id + " is unknown to runc");
+            }
             if (force) {
                 runc.run("delete", id, null, "delete", "-f", id);
             } else {
