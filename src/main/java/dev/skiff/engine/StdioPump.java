@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Connects a container's stdio (an attach or exec session) to a client: stdin is copied on a virtual thread
  * until the client half-closes; output is copied on the caller's thread until the process's stdio closes.
- * Each output chunk is flushed at once, since attach and exec are interactive.
+ * Output is flushed after every burst the session hands over, since attach and exec are interactive.
  */
 public final class StdioPump {
     private static final Logger LOG = LoggerFactory.getLogger(StdioPump.class);
@@ -49,11 +49,11 @@ public final class StdioPump {
             });
         }
         try {
-            while (session.readOutput((stream, data, off, len) -> {
-                out.write(stream == AttachSession.STDERR ? StreamWriter.STDERR : StreamWriter.STDOUT, data, off, len);
+            // readOutput hands over a burst of what is ready; one flush per burst keeps interactive output
+            // prompt without a write and a wake-up per conmon packet on bulk output.
+            while (session.readOutput((stream, data, off, len) ->
+                    out.write(stream == AttachSession.STDERR ? StreamWriter.STDERR : StreamWriter.STDOUT, data, off, len))) {
                 out.flush();
-            })) {
-                // until the process's stdio closes
             }
             out.flush();
         } catch (IOException e) {

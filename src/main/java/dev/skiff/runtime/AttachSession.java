@@ -13,7 +13,8 @@ public interface AttachSession extends Closeable {
     int STDOUT = 1, STDERR = 2;
 
     /**
-     * Blocks for the next chunk of output and passes it to the sink; returns false at EOF
+     * Blocks for the next chunk of output and passes it to the sink, with any further chunks already waiting
+     * (so a caller may flush once per call); returns false at EOF
      * (the container's stdio closed, i.e. it exited).
      */
     boolean readOutput(OutputSink sink) throws IOException;

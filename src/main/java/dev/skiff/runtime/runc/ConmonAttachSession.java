@@ -31,9 +31,9 @@ final class ConmonAttachSession implements AttachSession {
     private void pump() {
         byte[] buf = new byte[PACKET];
         IOException failure = null;
-        try {
+        try (Posix.Receiver receiver = new Posix.Receiver(PACKET)) {
             int n;
-            while (!closed && (n = Posix.recv(fd, buf)) > 0) {
+            while (!closed && (n = receiver.recv(fd, buf)) > 0) {
                 int stream = buf[0] == CONMON_STDERR ? STDERR : buf[0] == CONMON_STDOUT ? STDOUT : 0;
                 if ((stream == STDOUT && stdout) || (stream == STDERR && stderr)) {
                     output.put(stream, buf, 1, n - 1);

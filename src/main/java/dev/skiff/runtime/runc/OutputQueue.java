@@ -16,6 +16,7 @@ final class OutputQueue {
     }
 
     private static final Chunk END = new Chunk(0, null, null);
+    private static final int MAX_BURST = 64;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(64);
     private int openProducers;
 
@@ -39,7 +40,11 @@ final class OutputQueue {
         }
     }
 
-    /** Blocks for the next chunk; false once every producer finished. */
+    /**
+     * Blocks for the next chunk, then also hands over every chunk already waiting (up to a bound), so a
+     * caller that flushes after each call flushes once per burst rather than once per packet; false once
+     * every producer finished.
+     */
     boolean read(AttachSession.OutputSink sink) throws IOException {
         while (true) {
             synchronized (this) {
@@ -56,6 +61,7 @@ final class OutputQueue {
             }
             if (c.data != null) {
                 sink.accept(c.stream, c.data, 0, c.data.length);
+                drainReady(sink);
                 return true;
             }
             synchronized (this) {
@@ -64,6 +70,18 @@ final class OutputQueue {
             if (c.error != null) {
                 throw c.error;
             }
+        }
+    }
+
+    /** Delivers the data chunks that are already queued, stopping at an end marker (left for the next read). */
+    private void drainReady(AttachSession.OutputSink sink) throws IOException {
+        for (int i = 0; i < MAX_BURST; i++) {
+            Chunk next = queue.peek();
+            if (next == null || next.data == null) {
+                return;
+            }
+            queue.poll();
+            sink.accept(next.stream, next.data, 0, next.data.length);
         }
     }
 
