@@ -73,7 +73,7 @@ row "$N x run -d sleep, 8 in parallel" s par
 row "rm -f of $N" s rm
 row "exec CTR true" s exec
 row "logs CTR, $LOG_MIB MiB" s logs
-row "run --rm ... | wc -c, $LOG_MIB MiB" s pipe
+row "run --rm ... piped to wc -c, $LOG_MIB MiB" s pipe
 row "engine RSS idle (fresh)" MiB idle
 row "engine RSS after the workload" MiB after
 row "RSS added per running container" MiB percontainer
