@@ -28,32 +28,6 @@ public final class StatusText {
 
     /** Go's github.com/docker/go-units HumanDuration. */
     public static String humanDuration(Duration d) {
-        long seconds = d.getSeconds();
-        if (seconds < 1) {
-            return "Less than a second";
-        } else if (seconds == 1) {
-            return "1 second";
-        } else if (seconds < 60) {
-            return seconds + " seconds";
-        }
-        long minutes = d.toMinutes();
-        if (minutes == 1) {
-            return "About a minute";
-        } else if (minutes < 60) {
-            return minutes + " minutes";
-        }
-        long hours = Math.round(d.getSeconds() / 3600.0);
-        if (hours == 1) {
-            return "About an hour";
-        } else if (hours < 48) {
-            return hours + " hours";
-        } else if (hours < 24 * 7 * 2) {
-            return hours / 24 + " days";
-        } else if (hours < 24 * 30 * 2) {
-            return hours / 24 / 7 + " weeks";
-        } else if (hours < 24 * 365 * 2) {
-            return hours / 24 / 30 + " months";
-        }
-        return hours / 24 / 365 + " years";
+        return dev.skiff.sys.HumanUnits.humanDuration(d);
     }
 }

@@ -61,46 +61,11 @@ public final class Units {
 
     /** units.HumanDuration: "Less than a second", "About a minute", "3 days", ... */
     public static String humanDuration(Duration d) {
-        long seconds = d.toSeconds();
-        if (seconds < 1) {
-            return "Less than a second";
-        } else if (seconds == 1) {
-            return "1 second";
-        } else if (seconds < 60) {
-            return seconds + " seconds";
-        }
-        long minutes = d.toMinutes();
-        if (minutes == 1) {
-            return "About a minute";
-        } else if (minutes < 60) {
-            return minutes + " minutes";
-        }
-        // Go rounds half away from zero to the nearest hour here.
-        long hours = (d.toMillis() + 1_800_000L) / 3_600_000L;
-        if (hours == 1) {
-            return "About an hour";
-        } else if (hours < 48) {
-            return hours + " hours";
-        } else if (hours < 24 * 7 * 2) {
-            return hours / 24 + " days";
-        } else if (hours < 24 * 30 * 2) {
-            return hours / 24 / 7 + " weeks";
-        } else if (hours < 24 * 365 * 2) {
-            return hours / 24 / 30 + " months";
-        }
-        return d.toHours() / 24 / 365 + " years";
+        return dev.skiff.sys.HumanUnits.humanDuration(d);
     }
 
     /** Parses docker's size flags ("512m", "1g", "100k", plain bytes) with base 1024 (units.RAMInBytes). */
     public static long ramInBytes(String text) {
-        String s = text.trim().toLowerCase(java.util.Locale.ROOT);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+(?:\\.\\d+)?) ?([kmgtp])?(i?b)?$").matcher(s);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("invalid size: '" + text + "'");
-        }
-        double n = Double.parseDouble(m.group(1));
-        String unit = m.group(2);
-        int power = unit == null ? 0 : "kmgtp".indexOf(unit) + 1;
-        return (long) (n * Math.pow(1024, power));
+        return dev.skiff.sys.HumanUnits.ramInBytes(text);
     }
 }

@@ -113,28 +113,10 @@ public final class Posix {
         }
     }
 
+    /** One recv(2) into {@code buf}; 0 at EOF or reset. For a stream of packets use a {@link Receiver}. */
     public static int recv(int fd, byte[] buf) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment st = arena.allocate(STATE);
-            MemorySegment seg = arena.allocate(buf.length);
-            while (true) {
-                long n = (long) RECV.invokeExact(st, fd, seg, (long) buf.length, 0);
-                if (n >= 0) {
-                    MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) n);
-                    return (int) n;
-                }
-                int errno = errno(st);
-                if (errno == ECONNRESET) {
-                    return 0;
-                }
-                if (errno != EINTR) {
-                    throw error("recv", errno);
-                }
-            }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        try (Receiver receiver = new Receiver(buf.length)) {
+            return receiver.recv(fd, buf);
         }
     }
 
