@@ -45,8 +45,10 @@ final class Starter {
     Container start(Container c) {
         Path dir = options.containerDir(c.id());
         try {
+            long t0 = System.nanoTime();
             String netns = joinedNetns(c);
             Path rootfs = snapshotter.mount(c.id());
+            long tMount = System.nanoTime();
             EtcFiles etc = EtcFiles.in(dir);
             etc.write(ConfigMerger.text(c.config(), "Hostname"), ConfigMerger.text(c.config(), "Domainname"), null,
                     options.hostResolvConf(), ConfigMerger.strings(c.hostConfig().get("ExtraHosts")));
@@ -59,11 +61,14 @@ final class Starter {
             Files.deleteIfExists(runtime.exitDir().resolve(c.id()));
             LogConfig log = LogConfig.of(c.hostConfig(), options);
             new LogRotation(Path.of(c.logPath()), log.maxFiles()).beforeStart();
+            long tPrepared = System.nanoTime();
             CreatedContainer created = runtime.create(new CreateRequest(c.id(), c.shortName(), dir, spec,
                     Path.of(c.logPath()), log.maxSize(), c.config().path("OpenStdin").asBoolean(false),
                     c.config().path("StdinOnce").asBoolean(false)));
+            long tCreated = System.nanoTime();
             attaches.connectPending(c.id());
             runtime.start(c.id());
+            long tStarted = System.nanoTime();
             Container running = c.withMonitorPid(created.monitorPid()).withState(c.state().running(created.pid(), Times.now()));
             store.put(running);
             LogRotationWatcher w = rotations;
@@ -71,6 +76,11 @@ final class Starter {
                 w.watch(c.id(), Path.of(c.logPath()), log.maxFiles());
             }
             events.publishContainer(running, "start", Map.of());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("started {}: mount {} ms, bundle files {} ms, runtime create {} ms, start {} ms, record {} ms",
+                        c.shortName(), ms(tMount - t0), ms(tPrepared - tMount), ms(tCreated - tPrepared),
+                        ms(tStarted - tCreated), ms(System.nanoTime() - tStarted));
+            }
             return running;
         } catch (SkiffException | IOException e) {
             String raw = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -87,6 +97,10 @@ final class Starter {
             }
             throw StartErrors.toApiError(message, code);
         }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
     }
 
     void useRotationWatcher(LogRotationWatcher watcher) {
