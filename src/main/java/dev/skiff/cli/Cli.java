@@ -16,7 +16,7 @@ public final class Cli {
 
     /** Runs one command line and returns the process exit code. */
     public static int run(CliContext ctx, String... args) {
-        CommandLine cmd = build(ctx);
+        CommandLine cmd = build(ctx, args);
         try {
             return cmd.execute(args);
         } finally {
@@ -31,9 +31,18 @@ public final class Cli {
     }
 
     static CommandLine build(CliContext ctx) {
+        return build(ctx, null);
+    }
+
+    /** The tree for {@code args} (only the command they run), or the whole tree when args is null. */
+    static CommandLine build(CliContext ctx, String[] args) {
         CommandLine.IFactory factory = new ContextFactory(ctx);
         CommandLine root = new CommandLine(new SkiffCommand(ctx), factory);
-        CommandTree.addAll(root, factory);
+        if (args == null) {
+            CommandTree.addAll(root, factory);
+        } else {
+            CommandTree.addFor(root, factory, args);
+        }
         root.setOut(new java.io.PrintWriter(ctx.out(), true));
         root.setErr(new java.io.PrintWriter(ctx.err(), true));
         root.setParameterExceptionHandler(new UsageErrors(ctx.err()));

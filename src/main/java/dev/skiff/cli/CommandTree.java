@@ -59,109 +59,226 @@ final class CommandTree {
     /** Commands whose flags end at the first argument, so "run busybox ls -l" passes -l to ls. */
     private static final Set<String> INTERSPERSED_OFF = Set.of("run", "create", "exec", "top");
 
+    /** Global options that take a value, so the command name is found after them. */
+    private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-H", "--host", "-l", "--log-level");
+
     /** Every place each command class is mounted, for the Aliases line of its help. */
     private final Map<Class<?>, List<String>> paths = new LinkedHashMap<>();
 
-    private CommandTree() {
+    /** The top-level command this invocation runs, or null when the whole tree is needed (help, errors). */
+    private final String only;
+
+    private CommandTree(String only) {
+        this.only = only;
     }
 
+    /** Mounts every command: for help output and tests. */
     static void addAll(CommandLine root, CommandLine.IFactory f) {
-        new CommandTree().build(root, f);
+        new CommandTree(null).build(root, f);
+    }
+
+    /**
+     * Mounts only what {@code args} runs. Building picocli's model of all ~110 mounted commands costs
+     * hundreds of milliseconds per invocation, which a CLI started for every command must not pay; help
+     * and unknown commands still get the whole tree, so their listings and suggestions stay complete.
+     */
+    static void addFor(CommandLine root, CommandLine.IFactory f, String[] args) {
+        new CommandTree(commandName(args)).build(root, f);
+    }
+
+    static String commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("help")) {
+                return null;
+            }
+            if (GLOBAL_WITH_VALUE.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return KNOWN.contains(a) ? a : null;
+            }
+        }
+        return null;
+    }
+
+    private static final Set<String> KNOWN = Set.of("container", "image", "volume", "network", "system", "attach",
+            "commit", "cp", "create", "diff", "events", "exec", "export", "history", "images", "import", "info",
+            "inspect", "kill", "load", "logs", "pause", "port", "ps", "rename", "restart", "rm", "rmi", "run", "save",
+            "start", "stats", "stop", "tag", "top", "unpause", "version", "wait");
+
+    private boolean wanted(String topLevelName) {
+        return only == null || only.equals(topLevelName);
     }
 
     private void build(CommandLine root, CommandLine.IFactory f) {
-        CommandLine container = group(root, f, "container", Groups.ContainerGroup.class);
-        add(container, f, AttachCommand.class, "attach");
-        add(container, f, CommitCommand.class, "commit");
-        add(container, f, CpCommand.class, "cp");
-        add(container, f, CreateCommand.class, "create");
-        add(container, f, DiffCommand.class, "diff");
-        add(container, f, ExecCommand.class, "exec");
-        add(container, f, ExportCommand.class, "export");
-        add(container, f, InspectContainerCommand.class, "inspect");
-        add(container, f, KillCommand.class, "kill");
-        add(container, f, LogsCommand.class, "logs");
-        add(container, f, PsCommand.class, "ls", "ps", "list");
-        add(container, f, PauseCommand.class, "pause");
-        add(container, f, PortCommand.class, "port");
-        add(container, f, ContainerPruneCommand.class, "prune");
-        add(container, f, RenameCommand.class, "rename");
-        add(container, f, RestartCommand.class, "restart");
-        add(container, f, RmCommand.class, "rm", "remove");
-        add(container, f, RunCommand.class, "run");
-        add(container, f, StartCommand.class, "start");
-        add(container, f, StatsCommand.class, "stats");
-        add(container, f, StopCommand.class, "stop");
-        add(container, f, TopCommand.class, "top");
-        add(container, f, UnpauseCommand.class, "unpause");
-        add(container, f, WaitCommand.class, "wait");
+        if (wanted("container")) {
+            CommandLine container = group(root, f, "container", Groups.ContainerGroup.class);
+            add(container, f, AttachCommand.class, "attach");
+            add(container, f, CommitCommand.class, "commit");
+            add(container, f, CpCommand.class, "cp");
+            add(container, f, CreateCommand.class, "create");
+            add(container, f, DiffCommand.class, "diff");
+            add(container, f, ExecCommand.class, "exec");
+            add(container, f, ExportCommand.class, "export");
+            add(container, f, InspectContainerCommand.class, "inspect");
+            add(container, f, KillCommand.class, "kill");
+            add(container, f, LogsCommand.class, "logs");
+            add(container, f, PsCommand.class, "ls", "ps", "list");
+            add(container, f, PauseCommand.class, "pause");
+            add(container, f, PortCommand.class, "port");
+            add(container, f, ContainerPruneCommand.class, "prune");
+            add(container, f, RenameCommand.class, "rename");
+            add(container, f, RestartCommand.class, "restart");
+            add(container, f, RmCommand.class, "rm", "remove");
+            add(container, f, RunCommand.class, "run");
+            add(container, f, StartCommand.class, "start");
+            add(container, f, StatsCommand.class, "stats");
+            add(container, f, StopCommand.class, "stop");
+            add(container, f, TopCommand.class, "top");
+            add(container, f, UnpauseCommand.class, "unpause");
+            add(container, f, WaitCommand.class, "wait");
+        }
 
-        CommandLine image = group(root, f, "image", Groups.ImageGroup.class);
-        add(image, f, HistoryCommand.class, "history");
-        add(image, f, ImportCommand.class, "import");
-        add(image, f, InspectImageCommand.class, "inspect");
-        add(image, f, LoadCommand.class, "load");
-        add(image, f, ImagesCommand.class, "ls", "list");
-        add(image, f, ImagePruneCommand.class, "prune");
-        add(image, f, RmiCommand.class, "rm", "remove");
-        add(image, f, SaveCommand.class, "save");
-        add(image, f, TagCommand.class, "tag");
+        if (wanted("image")) {
+            CommandLine image = group(root, f, "image", Groups.ImageGroup.class);
+            add(image, f, HistoryCommand.class, "history");
+            add(image, f, ImportCommand.class, "import");
+            add(image, f, InspectImageCommand.class, "inspect");
+            add(image, f, LoadCommand.class, "load");
+            add(image, f, ImagesCommand.class, "ls", "list");
+            add(image, f, ImagePruneCommand.class, "prune");
+            add(image, f, RmiCommand.class, "rm", "remove");
+            add(image, f, SaveCommand.class, "save");
+            add(image, f, TagCommand.class, "tag");
+        }
 
-        CommandLine volume = group(root, f, "volume", VolumeCommands.Group.class);
-        add(volume, f, VolumeCommands.Create.class, "create");
-        add(volume, f, VolumeCommands.Inspect.class, "inspect");
-        add(volume, f, VolumeCommands.Ls.class, "ls", "list");
-        add(volume, f, VolumeCommands.Prune.class, "prune");
-        add(volume, f, VolumeCommands.Rm.class, "rm", "remove");
+        if (wanted("volume")) {
+            CommandLine volume = group(root, f, "volume", VolumeCommands.Group.class);
+            add(volume, f, VolumeCommands.Create.class, "create");
+            add(volume, f, VolumeCommands.Inspect.class, "inspect");
+            add(volume, f, VolumeCommands.Ls.class, "ls", "list");
+            add(volume, f, VolumeCommands.Prune.class, "prune");
+            add(volume, f, VolumeCommands.Rm.class, "rm", "remove");
+        }
 
-        CommandLine network = group(root, f, "network", NetworkCommands.Group.class);
-        add(network, f, NetworkCommands.Connect.class, "connect");
-        add(network, f, NetworkCommands.Create.class, "create");
-        add(network, f, NetworkCommands.Disconnect.class, "disconnect");
-        add(network, f, NetworkCommands.Inspect.class, "inspect");
-        add(network, f, NetworkCommands.Ls.class, "ls", "list");
-        add(network, f, NetworkCommands.Prune.class, "prune");
-        add(network, f, NetworkCommands.Rm.class, "rm", "remove");
+        if (wanted("network")) {
+            CommandLine network = group(root, f, "network", NetworkCommands.Group.class);
+            add(network, f, NetworkCommands.Connect.class, "connect");
+            add(network, f, NetworkCommands.Create.class, "create");
+            add(network, f, NetworkCommands.Disconnect.class, "disconnect");
+            add(network, f, NetworkCommands.Inspect.class, "inspect");
+            add(network, f, NetworkCommands.Ls.class, "ls", "list");
+            add(network, f, NetworkCommands.Prune.class, "prune");
+            add(network, f, NetworkCommands.Rm.class, "rm", "remove");
+        }
 
-        CommandLine system = group(root, f, "system", Groups.SystemGroup.class);
-        add(system, f, DfCommand.class, "df");
-        add(system, f, EventsCommand.class, "events");
-        add(system, f, InfoCommand.class, "info");
-        add(system, f, SystemPruneCommand.class, "prune");
+        if (wanted("system")) {
+            CommandLine system = group(root, f, "system", Groups.SystemGroup.class);
+            add(system, f, DfCommand.class, "df");
+            add(system, f, EventsCommand.class, "events");
+            add(system, f, InfoCommand.class, "info");
+            add(system, f, SystemPruneCommand.class, "prune");
+        }
 
-        add(root, f, AttachCommand.class, "attach");
-        add(root, f, CommitCommand.class, "commit");
-        add(root, f, CpCommand.class, "cp");
-        add(root, f, CreateCommand.class, "create");
-        add(root, f, DiffCommand.class, "diff");
-        add(root, f, EventsCommand.class, "events");
-        add(root, f, ExecCommand.class, "exec");
-        add(root, f, ExportCommand.class, "export");
-        add(root, f, HistoryCommand.class, "history");
-        add(root, f, ImagesCommand.class, "images");
-        add(root, f, ImportCommand.class, "import");
-        add(root, f, InfoCommand.class, "info");
-        add(root, f, InspectCommand.class, "inspect");
-        add(root, f, KillCommand.class, "kill");
-        add(root, f, LoadCommand.class, "load");
-        add(root, f, LogsCommand.class, "logs");
-        add(root, f, PauseCommand.class, "pause");
-        add(root, f, PortCommand.class, "port");
-        add(root, f, PsCommand.class, "ps");
-        add(root, f, RenameCommand.class, "rename");
-        add(root, f, RestartCommand.class, "restart");
-        add(root, f, RmCommand.class, "rm");
-        add(root, f, RmiCommand.class, "rmi");
-        add(root, f, RunCommand.class, "run");
-        add(root, f, SaveCommand.class, "save");
-        add(root, f, StartCommand.class, "start");
-        add(root, f, StatsCommand.class, "stats");
-        add(root, f, StopCommand.class, "stop");
-        add(root, f, TagCommand.class, "tag");
-        add(root, f, TopCommand.class, "top");
-        add(root, f, UnpauseCommand.class, "unpause");
-        add(root, f, VersionCommand.class, "version");
-        add(root, f, WaitCommand.class, "wait");
+        if (wanted("attach")) {
+            add(root, f, AttachCommand.class, "attach");
+        }
+        if (wanted("commit")) {
+            add(root, f, CommitCommand.class, "commit");
+        }
+        if (wanted("cp")) {
+            add(root, f, CpCommand.class, "cp");
+        }
+        if (wanted("create")) {
+            add(root, f, CreateCommand.class, "create");
+        }
+        if (wanted("diff")) {
+            add(root, f, DiffCommand.class, "diff");
+        }
+        if (wanted("events")) {
+            add(root, f, EventsCommand.class, "events");
+        }
+        if (wanted("exec")) {
+            add(root, f, ExecCommand.class, "exec");
+        }
+        if (wanted("export")) {
+            add(root, f, ExportCommand.class, "export");
+        }
+        if (wanted("history")) {
+            add(root, f, HistoryCommand.class, "history");
+        }
+        if (wanted("images")) {
+            add(root, f, ImagesCommand.class, "images");
+        }
+        if (wanted("import")) {
+            add(root, f, ImportCommand.class, "import");
+        }
+        if (wanted("info")) {
+            add(root, f, InfoCommand.class, "info");
+        }
+        if (wanted("inspect")) {
+            add(root, f, InspectCommand.class, "inspect");
+        }
+        if (wanted("kill")) {
+            add(root, f, KillCommand.class, "kill");
+        }
+        if (wanted("load")) {
+            add(root, f, LoadCommand.class, "load");
+        }
+        if (wanted("logs")) {
+            add(root, f, LogsCommand.class, "logs");
+        }
+        if (wanted("pause")) {
+            add(root, f, PauseCommand.class, "pause");
+        }
+        if (wanted("port")) {
+            add(root, f, PortCommand.class, "port");
+        }
+        if (wanted("ps")) {
+            add(root, f, PsCommand.class, "ps");
+        }
+        if (wanted("rename")) {
+            add(root, f, RenameCommand.class, "rename");
+        }
+        if (wanted("restart")) {
+            add(root, f, RestartCommand.class, "restart");
+        }
+        if (wanted("rm")) {
+            add(root, f, RmCommand.class, "rm");
+        }
+        if (wanted("rmi")) {
+            add(root, f, RmiCommand.class, "rmi");
+        }
+        if (wanted("run")) {
+            add(root, f, RunCommand.class, "run");
+        }
+        if (wanted("save")) {
+            add(root, f, SaveCommand.class, "save");
+        }
+        if (wanted("start")) {
+            add(root, f, StartCommand.class, "start");
+        }
+        if (wanted("stats")) {
+            add(root, f, StatsCommand.class, "stats");
+        }
+        if (wanted("stop")) {
+            add(root, f, StopCommand.class, "stop");
+        }
+        if (wanted("tag")) {
+            add(root, f, TagCommand.class, "tag");
+        }
+        if (wanted("top")) {
+            add(root, f, TopCommand.class, "top");
+        }
+        if (wanted("unpause")) {
+            add(root, f, UnpauseCommand.class, "unpause");
+        }
+        if (wanted("version")) {
+            add(root, f, VersionCommand.class, "version");
+        }
+        if (wanted("wait")) {
+            add(root, f, WaitCommand.class, "wait");
+        }
         polish(root);
         installHelp(root, new Help(Map.copyOf(paths)));
     }
