@@ -54,7 +54,7 @@ public final class ImportCommand extends ApiCommand {
             request = request.withBody(body, "application/x-tar");
         }
         try (ApiResponse r = api.stream(request)) {
-            JsonMessages.print(r.body(), ctx.out());
+            JsonMessages.print(r.body(), ctx.out(), ctx.terminal().stdoutIsTerminal());
         } finally {
             if (body != null && body != ctx.in()) {
                 body.close();

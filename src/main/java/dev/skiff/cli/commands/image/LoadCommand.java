@@ -49,7 +49,7 @@ public final class LoadCommand extends ApiCommand {
         boolean q1 = quiet || !ctx.terminal().stdoutIsTerminal();
         Query q = Query.path("/images/load").param("quiet", q1).param("platform", platform);
         try (ApiResponse r = api.upload(q, body, "application/x-tar")) {
-            JsonMessages.print(r.body(), ctx.out());
+            JsonMessages.print(r.body(), ctx.out(), ctx.terminal().stdoutIsTerminal());
         } finally {
             if (body != ctx.in()) {
                 body.close();
