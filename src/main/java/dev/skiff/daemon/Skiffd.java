@@ -70,7 +70,7 @@ public final class Skiffd {
                     options.execRoot().toAbsolutePath(), "skiff");
             EngineOptions engineOptions = new EngineOptions(dataRoot, Sizes.parse(options.logOpts().get("max-size")),
                     Integer.parseInt(options.logOpts().get("max-file")), Path.of("/etc/resolv.conf"));
-            containers = new ContainerService(engineOptions, new ContainerStore(dataRoot.resolve("skiff.db")), images,
+            containers = new ContainerService(engineOptions, new ContainerStore(db), images,
                     runtime, new OverlaySnapshotter(dataRoot), new EventBus());
             Engine engine = new Engine(containers);
             images.addListener((action, ref, attrs) -> engine.events().publish("image", action, ref, attrs));

@@ -5,15 +5,9 @@ import dev.skiff.errors.InternalException;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.NotFoundException;
 import dev.skiff.sys.Json;
+import dev.skiff.sys.Sqlite;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,32 +22,42 @@ import java.util.concurrent.ConcurrentHashMap;
  * two containers with one name.
  */
 public final class ContainerStore implements AutoCloseable {
-    private final Connection db;
+    private final Sqlite db;
+    /** Whether this store opened the database itself (and so closes it). */
+    private final boolean ownsDb;
     private final ConcurrentHashMap<String, Container> byId = new ConcurrentHashMap<>();
 
+    /** A store in the daemon's shared metadata database; the caller owns and closes {@code db}. */
+    public ContainerStore(Sqlite db) {
+        this(db, false);
+    }
+
+    /** A store with a database of its own at {@code dbFile} (tests, tools); closing the store closes it. */
     public ContainerStore(Path dbFile) {
-        try {
-            Files.createDirectories(dbFile.toAbsolutePath().getParent());
-            db = DriverManager.getConnection("jdbc:sqlite:" + dbFile);
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=5000");
-                s.execute("CREATE TABLE IF NOT EXISTS container_containers ("
-                        + "id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, json TEXT NOT NULL)");
+        this(open(dbFile), true);
+    }
+
+    private ContainerStore(Sqlite db, boolean ownsDb) {
+        this.db = db;
+        this.ownsDb = ownsDb;
+        db.execute("CREATE TABLE IF NOT EXISTS container_containers ("
+                + "id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, json TEXT NOT NULL)");
+        for (String json : db.query("SELECT json FROM container_containers", rs -> rs.getString(1))) {
+            try {
+                Container c = Json.MAPPER.readValue(json, Container.class);
+                byId.put(c.id(), c);
+            } catch (IOException e) {
+                throw new InternalException("cannot read a container record in " + db.file() + ": " + e.getMessage()
+                        + " (the database is damaged; restore it or remove the row)", e);
             }
-            load();
-        } catch (SQLException | IOException e) {
-            throw new InternalException("cannot open the container database " + dbFile + ": " + e.getMessage(), e);
         }
     }
 
-    private void load() throws SQLException, IOException {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT json FROM container_containers")) {
-            while (rs.next()) {
-                Container c = Json.MAPPER.readValue(rs.getString(1), Container.class);
-                byId.put(c.id(), c);
-            }
+    private static Sqlite open(Path dbFile) {
+        try {
+            return Sqlite.open(dbFile);
+        } catch (IOException e) {
+            throw new InternalException("cannot open the container database " + dbFile + ": " + e.getMessage(), e);
         }
     }
 
@@ -63,23 +67,19 @@ public final class ContainerStore implements AutoCloseable {
         if (holder != null && !holder.id().equals(c.id())) {
             throw nameInUse(c.name(), holder.id());
         }
-        try (PreparedStatement ps = db.prepareStatement(
-                "INSERT OR REPLACE INTO container_containers(id, name, json) VALUES (?, ?, ?)")) {
-            ps.setString(1, c.id());
-            ps.setString(2, c.name());
-            ps.setString(3, Json.MAPPER.writeValueAsString(c));
-            ps.executeUpdate();
-        } catch (SQLException | IOException e) {
+        try {
+            db.update("INSERT OR REPLACE INTO container_containers(id, name, json) VALUES (?, ?, ?)",
+                    c.id(), c.name(), Json.MAPPER.writeValueAsString(c));
+        } catch (IOException | IllegalStateException e) {
             throw new InternalException("cannot save container " + c.name() + ": " + e.getMessage(), e);
         }
         byId.put(c.id(), c);
     }
 
     public synchronized void delete(String id) {
-        try (PreparedStatement ps = db.prepareStatement("DELETE FROM container_containers WHERE id = ?")) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        } catch (SQLException e) {
+        try {
+            db.update("DELETE FROM container_containers WHERE id = ?", id);
+        } catch (IllegalStateException e) {
             throw new InternalException("cannot delete container " + id + ": " + e.getMessage(), e);
         }
         byId.remove(id);
@@ -139,10 +139,8 @@ public final class ContainerStore implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
+        if (ownsDb) {
             db.close();
-        } catch (SQLException e) {
-            throw new InternalException("cannot close the container database: " + e.getMessage(), e);
         }
     }
 }
