@@ -150,6 +150,31 @@ class DockerCliContainersIT {
     }
 
     @Test
+    void rmForce_endsEveryProcessOfTheContainer() throws Exception {
+        String id = docker(daemon, "run", "-d", "busybox", "sh", "-c", "sleep 1001 & exec sleep 1002").assertOk().out();
+        assertThat(processesOf(id)).isGreaterThanOrEqualTo(2);
+        docker(daemon, "rm", "-f", id).assertOk();
+        assertThat(processesOf(id)).as("processes of a force-removed container").isZero();
+    }
+
+    /** Processes whose cgroup names the container. */
+    private static long processesOf(String id) throws java.io.IOException {
+        long n = 0;
+        try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            for (var p : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    if (java.nio.file.Files.readString(p.resolve("cgroup")).contains(id)) {
+                        n++;
+                    }
+                } catch (java.io.IOException gone) {
+                    // the process ended while we looked
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
     void unknownContainer_isDockersMessage() {
         Cli.Result r = docker(daemon, "stop", "nope-nope");
         assertThat(r.exitCode()).isEqualTo(1);
