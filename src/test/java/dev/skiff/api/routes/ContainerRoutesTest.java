@@ -28,14 +28,14 @@ class ContainerRoutesTest {
     @TempDir
     Path tmp;
     EngineFixture f;
-    FakeEngineHttp http;
+    FakeHttp http;
 
     @BeforeEach
     void setUp() throws Exception {
         f = new EngineFixture(tmp);
         Router router = new Router();
         new ContainerRoutes(new Engine(f.service)).register(router);
-        http = new FakeEngineHttp(router);
+        http = new FakeHttp(router);
     }
 
     @AfterEach
@@ -44,7 +44,7 @@ class ContainerRoutesTest {
     }
 
     private String create(String name) throws Exception {
-        FakeEngineHttp.Response r = http.call("POST", "/containers/create?name=" + name, "{\"Image\":\"busybox\",\"Cmd\":[\"sh\",\"-c\",\"true\"]}");
+        FakeHttp.Response r = http.call("POST", "/containers/create?name=" + name, "{\"Image\":\"busybox\",\"Cmd\":[\"sh\",\"-c\",\"true\"]}");
         assertThat(r.status).isEqualTo(201);
         assertThat(r.json().get("Warnings").isArray()).isTrue();
         return r.json().get("Id").asText();
@@ -99,7 +99,7 @@ class ContainerRoutesTest {
     @Test
     void wait_answersHeadersBeforeTheExit() throws Exception {
         String id = create("wt");
-        FakeEngineHttp.Response[] holder = new FakeEngineHttp.Response[1];
+        FakeHttp.Response[] holder = new FakeHttp.Response[1];
         Thread t = Thread.ofVirtual().start(() -> {
             try {
                 holder[0] = http.call("POST", "/containers/wt/wait?condition=next-exit");
@@ -122,7 +122,7 @@ class ContainerRoutesTest {
         Files.writeString(log, "2026-11-23T15:22:01.000000001+00:00 stdout F a\n"
                 + "2026-11-23T15:22:01.000000001+00:00 stderr F b\n"
                 + "2026-11-23T15:22:01.000000001+00:00 stdout F c\n");
-        FakeEngineHttp.Response r = http.call("GET", "/containers/lg/logs?stdout=1&stderr=1&tail=2");
+        FakeHttp.Response r = http.call("GET", "/containers/lg/logs?stdout=1&stderr=1&tail=2");
         assertThat(r.contentType).isEqualTo("application/vnd.docker.multiplexed-stream");
         byte[] b = r.body.toByteArray();
         assertThat(b).hasSize(8 + 2 + 8 + 2);
@@ -139,7 +139,7 @@ class ContainerRoutesTest {
         Files.writeString(root.resolve("etc/hosts"), "127.0.0.1 x\n");
         Files.createSymbolicLink(root.resolve("link"), Path.of("/etc"));
 
-        FakeEngineHttp.Response head = http.call("HEAD", "/containers/ar/archive?path=/link/hosts");
+        FakeHttp.Response head = http.call("HEAD", "/containers/ar/archive?path=/link/hosts");
         JsonNode stat = dev.skiff.sys.Json.MAPPER.readTree(Base64.getDecoder().decode(head.headers.get("X-Docker-Container-Path-Stat")));
         assertThat(stat.get("name").asText()).isEqualTo("hosts");
         assertThat(stat.get("size").asLong()).isEqualTo(12);
@@ -148,7 +148,7 @@ class ContainerRoutesTest {
                 http.call("HEAD", "/containers/ar/archive?path=/etc").headers.get("X-Docker-Container-Path-Stat")));
         assertThat(dirStat.get("mode").asLong() & (1L << 31)).isNotZero();
 
-        FakeEngineHttp.Response get = http.call("GET", "/containers/ar/archive?path=/etc");
+        FakeHttp.Response get = http.call("GET", "/containers/ar/archive?path=/etc");
         try (TarArchiveInputStream in = new TarArchiveInputStream(new java.io.ByteArrayInputStream(get.body.toByteArray()))) {
             assertThat(in.getNextEntry().getName()).isEqualTo("etc/");
             assertThat(in.getNextEntry().getName()).isEqualTo("etc/hosts");
@@ -172,7 +172,7 @@ class ContainerRoutesTest {
     void events_replayWithUntil() throws Exception {
         create("ev");
         long now = System.currentTimeMillis() / 1000 + 1;
-        FakeEngineHttp.Response r = http.call("GET", "/events?since=0&until=" + now + "&filters=" + enc("{\"type\":[\"container\"]}"));
+        FakeHttp.Response r = http.call("GET", "/events?since=0&until=" + now + "&filters=" + enc("{\"type\":[\"container\"]}"));
         String[] lines = r.text().split("\n");
         JsonNode e = dev.skiff.sys.Json.MAPPER.readTree(lines[0]);
         assertThat(e.get("Type").asText()).isEqualTo("container");
@@ -185,7 +185,7 @@ class ContainerRoutesTest {
     @Test
     void commit_usesUpperDirAndChanges() throws Exception {
         String id = create("cm");
-        FakeEngineHttp.Response r = http.call("POST", "/commit?container=cm&repo=me/img&tag=v1&changes=" + enc("ENV X=1")
+        FakeHttp.Response r = http.call("POST", "/commit?container=cm&repo=me/img&tag=v1&changes=" + enc("ENV X=1")
                 + "&changes=" + enc("CMD [\"echo\",\"hi\"]"));
         assertThat(r.status).isEqualTo(201);
         var req = f.images.commits.get(0);

@@ -53,8 +53,8 @@ class ImageRoutesTest {
         }
     }
 
-    private FakeImageHttp.Response call(String method, String path) throws Exception {
-        return FakeImageHttp.call(router, method, path, null);
+    private FakeHttp.Response call(String method, String path) throws Exception {
+        return FakeHttp.call(router, method, path, null);
     }
 
     private static String enc(String s) {
@@ -75,7 +75,7 @@ class ImageRoutesTest {
     }
 
     private String importImage(String repo, String tag, String file) throws Exception {
-        FakeImageHttp.Response r = FakeImageHttp.call(router, "POST", "/images/create?fromSrc=-&repo=" + repo + "&tag=" + tag
+        FakeHttp.Response r = FakeHttp.call(router, "POST", "/images/create?fromSrc=-&repo=" + repo + "&tag=" + tag
                 + "&changes=" + enc("CMD [\"/bin/sh\"]") + "&changes=" + enc("LABEL app=web"), rootfs(file));
         assertThat(r.status).isEqualTo(200);
         assertThat(r.contentType).isEqualTo("application/json");
@@ -164,7 +164,7 @@ class ImageRoutesTest {
     @Test
     void saveThenLoad_reportsLoadedTags() throws Exception {
         String id = importImage("web", "1", "a");
-        FakeImageHttp.Response saved = call("GET", "/images/get?names=web:1");
+        FakeHttp.Response saved = call("GET", "/images/get?names=web:1");
         assertThat(saved.status).isEqualTo(200);
         assertThat(saved.contentType).isEqualTo("application/x-tar");
         byte[] archive = saved.body.toByteArray();
@@ -172,12 +172,12 @@ class ImageRoutesTest {
         assertThatThrownBy(() -> call("GET", "/images/get?names=missing")).isInstanceOf(NotFoundException.class);
 
         call("DELETE", "/images/web:1");
-        FakeImageHttp.Response loaded = FakeImageHttp.call(router, "POST", "/images/load?quiet=1", archive);
+        FakeHttp.Response loaded = FakeHttp.call(router, "POST", "/images/load?quiet=1", archive);
         assertThat(loaded.messages()).extracting(m -> m.get("stream").asText()).containsExactly("Loaded image: web:1\n");
         assertThat(call("GET", "/images/web:1/json").json().get("Id").asText()).isEqualTo(id);
 
         // nothing streamed yet: the error is thrown for the server to map to a status
-        assertThatThrownBy(() -> FakeImageHttp.call(router, "POST", "/images/load", "garbage".getBytes()))
+        assertThatThrownBy(() -> FakeHttp.call(router, "POST", "/images/load", "garbage".getBytes()))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("not a tar");
     }
 
@@ -187,7 +187,7 @@ class ImageRoutesTest {
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("pull is not supported yet: no registry client");
         assertThatThrownBy(() -> call("POST", "/images/create?fromSrc=http://example.com/x.tar"))
                 .isInstanceOf(InvalidArgumentException.class);
-        assertThatThrownBy(() -> FakeImageHttp.call(router, "POST", "/images/create?fromSrc=-&repo=Bad", new byte[0]))
+        assertThatThrownBy(() -> FakeHttp.call(router, "POST", "/images/create?fromSrc=-&repo=Bad", new byte[0]))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("must be lowercase");
     }
 }

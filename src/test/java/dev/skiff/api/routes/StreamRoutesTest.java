@@ -19,14 +19,14 @@ class StreamRoutesTest {
     @TempDir
     Path tmp;
     EngineFixture f;
-    FakeEngineHttp http;
+    FakeHttp http;
 
     @BeforeEach
     void setUp() throws Exception {
         f = new EngineFixture(tmp);
         Router router = new Router();
         new ContainerRoutes(new Engine(f.service)).register(router);
-        http = new FakeEngineHttp(router);
+        http = new FakeHttp(router);
     }
 
     @AfterEach
@@ -38,7 +38,7 @@ class StreamRoutesTest {
     void attachBeforeStart_connectsBetweenCreateAndStart() throws Exception {
         String id = f.create("at", "{\"Image\":\"busybox\",\"OpenStdin\":true}");
         f.runtime.output.put(id, List.of("hello\n", "2:oops\n"));
-        FakeEngineHttp.Response[] r = new FakeEngineHttp.Response[1];
+        FakeHttp.Response[] r = new FakeHttp.Response[1];
         Thread t = Thread.ofVirtual().start(() -> {
             try {
                 r[0] = http.call("POST", "/containers/at/attach?stream=1&stdout=1&stderr=1&stdin=1");
@@ -63,8 +63,8 @@ class StreamRoutesTest {
         String id = http.call("POST", "/containers/create", "{\"Image\":\"busybox\",\"Cmd\":[\"echo\",\"hi\"],"
                 + "\"AttachStdout\":true,\"AttachStderr\":true,\"HostConfig\":{\"AutoRemove\":true}}").json().get("Id").asText();
         f.runtime.output.put(id, List.of("hi\n"));
-        FakeEngineHttp.Response[] attach = new FakeEngineHttp.Response[1];
-        FakeEngineHttp.Response[] wait = new FakeEngineHttp.Response[1];
+        FakeHttp.Response[] attach = new FakeHttp.Response[1];
+        FakeHttp.Response[] wait = new FakeHttp.Response[1];
         Thread a = Thread.ofVirtual().start(() -> attach[0] = call("POST", "/containers/" + id + "/attach?stream=1&stdout=1&stderr=1"));
         Thread w = Thread.ofVirtual().start(() -> wait[0] = call("POST", "/containers/" + id + "/wait?condition=removed"));
         Thread.sleep(200);
@@ -77,7 +77,7 @@ class StreamRoutesTest {
         assertThat(f.store.find(id)).isEmpty();
     }
 
-    private FakeEngineHttp.Response call(String method, String path) {
+    private FakeHttp.Response call(String method, String path) {
         try {
             return http.call(method, path);
         } catch (Exception e) {
@@ -91,13 +91,13 @@ class StreamRoutesTest {
         assertThatThrownBy(() -> http.call("POST", "/containers/ex/exec", "{\"Cmd\":[\"ls\"]}"))
                 .isInstanceOf(ConflictException.class).hasMessage("Container " + id + " is not running");
         http.call("POST", "/containers/ex/start");
-        FakeEngineHttp.Response created = http.call("POST", "/containers/ex/exec",
+        FakeHttp.Response created = http.call("POST", "/containers/ex/exec",
                 "{\"Cmd\":[\"ls\",\"-l\"],\"AttachStdout\":true,\"Env\":[\"B=2\"],\"Tty\":true}");
         assertThat(created.status).isEqualTo(201);
         String execId = created.json().get("Id").asText();
         f.runtime.output.put("exec", List.of("file\n"));
         f.runtime.execExitCode = 3;
-        FakeEngineHttp.Response started = http.call("POST", "/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":true}");
+        FakeHttp.Response started = http.call("POST", "/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":true}");
         assertThat(started.contentType).isEqualTo("application/vnd.docker.raw-stream");
         assertThat(started.text()).isEqualTo("file\n");
         var inspect = http.call("GET", "/exec/" + execId + "/json").json();

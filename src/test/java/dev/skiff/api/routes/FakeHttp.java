@@ -21,11 +21,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Drives routes through the Router with in-memory requests and responses. */
-final class FakeEngineHttp {
+final class FakeHttp {
     private final Router router;
 
-    FakeEngineHttp(Router router) {
+    FakeHttp(Router router) {
         this.router = router;
+    }
+
+    /** Routes "METHOD /path?query" with {@code body} (null for none); the handler's exception propagates. */
+    static Response call(Router router, String method, String pathAndQuery, byte[] body) throws Exception {
+        return new FakeHttp(router).call(method, pathAndQuery, body == null ? new byte[0] : body);
     }
 
     Response call(String method, String pathAndQuery) throws Exception {
@@ -214,6 +219,17 @@ final class FakeEngineHttp {
 
         com.fasterxml.jackson.databind.JsonNode json() throws IOException {
             return Json.MAPPER.readTree(text());
+        }
+
+        /** The streamed JSON messages, one per line. */
+        List<com.fasterxml.jackson.databind.JsonNode> messages() throws IOException {
+            List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+            for (String line : text().split("\n")) {
+                if (!line.isBlank()) {
+                    out.add(Json.MAPPER.readTree(line));
+                }
+            }
+            return out;
         }
     }
 }
