@@ -25,7 +25,8 @@ public final class Posix {
     private static final int MSG_NOSIGNAL = 0x4000;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout STATE = Linker.Option.captureStateLayout();
+    /** The errno capture layout every call here (and in Pty) allocates. */
+    static final StructLayout STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     private static final ValueLayout I = ValueLayout.JAVA_INT, L = ValueLayout.JAVA_LONG;
     private static final ValueLayout A = ValueLayout.ADDRESS;
@@ -188,22 +189,23 @@ public final class Posix {
         }
     }
 
-    private static MethodHandle handle(String name, FunctionDescriptor fd) {
+    /** A libc downcall that captures errno. */
+    static MethodHandle handle(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd,
                 Linker.Option.captureCallState("errno"));
     }
 
-    private static void check(int rc, MemorySegment st, String what) throws IOException {
+    static void check(int rc, MemorySegment st, String what) throws IOException {
         if (rc < 0) {
             throw error(what, errno(st));
         }
     }
 
-    private static int errno(MemorySegment st) {
+    static int errno(MemorySegment st) {
         return (int) ERRNO.get(st, 0L);
     }
 
-    private static IOException error(String what, int errno) {
+    static IOException error(String what, int errno) {
         return new SyscallException(what + ": " + dev.skiff.sys.Syscalls.strerror(errno), errno);
     }
 }
