@@ -15,9 +15,7 @@ class CrashRecoveryIT {
 
     @BeforeEach
     void start() throws Exception {
-        Requirements.assumeContainerHost();
-        daemon = SkiffdProcess.start();
-        Cli.dockerWithInput(daemon, Cli.busyboxRootfs(), "import", "-", "busybox:latest").assertOk();
+        daemon = SkiffdProcess.startWithBusybox();
     }
 
     @AfterEach

@@ -13,9 +13,7 @@ class DockerCliContainersIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Requirements.assumeContainerHost();
-        daemon = SkiffdProcess.start();
-        Cli.dockerWithInput(daemon, Cli.busyboxRootfs(), "import", "-", "busybox:latest").assertOk();
+        daemon = SkiffdProcess.startWithBusybox();
     }
 
     @AfterAll

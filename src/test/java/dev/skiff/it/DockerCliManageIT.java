@@ -16,9 +16,7 @@ class DockerCliManageIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Requirements.assumeContainerHost();
-        daemon = SkiffdProcess.start();
-        Cli.dockerWithInput(daemon, Cli.busyboxRootfs(), "import", "-", "busybox:latest").assertOk();
+        daemon = SkiffdProcess.startWithBusybox();
     }
 
     @AfterAll

@@ -24,9 +24,7 @@ class DockerJavaIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Requirements.assumeContainerHost();
-        daemon = SkiffdProcess.start();
-        Cli.dockerWithInput(daemon, Cli.busyboxRootfs(), "import", "-", "busybox:latest").assertOk();
+        daemon = SkiffdProcess.startWithBusybox();
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(daemon.host()).build();
         var http = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create(daemon.host())).build();
         client = DockerClientImpl.getInstance(config, http);

@@ -38,6 +38,26 @@ public final class SkiffdProcess implements AutoCloseable {
         return d;
     }
 
+    /**
+     * The usual fixture of the integration tests: checks the host has the parts (skips, or fails in CI),
+     * starts a daemon and imports busybox:latest made by bin/busybox-rootfs through the docker CLI.
+     */
+    public static SkiffdProcess startWithBusybox() throws IOException, InterruptedException {
+        Requirements.assumeContainerHost();
+        SkiffdProcess d = start();
+        try {
+            Cli.dockerWithInput(d, Cli.busyboxRootfs(), "import", "-", "busybox:latest").assertOk();
+            return d;
+        } catch (RuntimeException | Error e) {
+            try {
+                d.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
     /** Starts the daemon again on the same roots (after {@link #kill9()} or {@link #stop()}). */
     public void launch() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED",
