@@ -26,6 +26,8 @@ import dev.skiff.cli.commands.container.UnpauseCommand;
 import dev.skiff.cli.commands.container.WaitCommand;
 import dev.skiff.cli.commands.image.HistoryCommand;
 import dev.skiff.cli.commands.image.ImagePruneCommand;
+import dev.skiff.cli.commands.image.BuildCommand;
+import dev.skiff.cli.commands.image.BuilderPruneCommand;
 import dev.skiff.cli.commands.image.ImagesCommand;
 import dev.skiff.cli.commands.image.ImportCommand;
 import dev.skiff.cli.commands.image.InspectImageCommand;
@@ -33,6 +35,10 @@ import dev.skiff.cli.commands.image.LoadCommand;
 import dev.skiff.cli.commands.image.RmiCommand;
 import dev.skiff.cli.commands.image.SaveCommand;
 import dev.skiff.cli.commands.image.TagCommand;
+import dev.skiff.cli.commands.registry.LoginCommand;
+import dev.skiff.cli.commands.registry.LogoutCommand;
+import dev.skiff.cli.commands.registry.PullCommand;
+import dev.skiff.cli.commands.registry.PushCommand;
 import dev.skiff.cli.commands.system.DfCommand;
 import dev.skiff.cli.commands.system.EventsCommand;
 import dev.skiff.cli.commands.system.Groups;
@@ -42,6 +48,7 @@ import dev.skiff.cli.commands.system.SystemPruneCommand;
 import dev.skiff.cli.commands.system.VersionCommand;
 import dev.skiff.cli.commands.volume.VolumeCommands;
 import dev.skiff.cli.commands.network.NetworkCommands;
+import dev.skiff.cli.commands.registry.RegistryCommands;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,9 +108,9 @@ final class CommandTree {
         return null;
     }
 
-    private static final Set<String> KNOWN = Set.of("container", "image", "volume", "network", "system", "attach",
+    private static final Set<String> KNOWN = Set.of("container", "image", "volume", "network", "system", "attach", "build", "builder",
             "commit", "cp", "create", "diff", "events", "exec", "export", "history", "images", "import", "info",
-            "inspect", "kill", "load", "logs", "pause", "port", "ps", "rename", "restart", "rm", "rmi", "run", "save",
+            "inspect", "kill", "load", "login", "logout", "logs", "pause", "pull", "push", "port", "ps", "registry", "rename", "restart", "rm", "rmi", "run", "save",
             "start", "stats", "stop", "tag", "top", "unpause", "version", "wait");
 
     private boolean wanted(String topLevelName) {
@@ -141,12 +148,15 @@ final class CommandTree {
 
         if (wanted("image")) {
             CommandLine image = group(root, f, "image", Groups.ImageGroup.class);
+            add(image, f, BuildCommand.class, "build");
             add(image, f, HistoryCommand.class, "history");
             add(image, f, ImportCommand.class, "import");
             add(image, f, InspectImageCommand.class, "inspect");
             add(image, f, LoadCommand.class, "load");
             add(image, f, ImagesCommand.class, "ls", "list");
             add(image, f, ImagePruneCommand.class, "prune");
+            add(image, f, PullCommand.class, "pull");
+            add(image, f, PushCommand.class, "push");
             add(image, f, RmiCommand.class, "rm", "remove");
             add(image, f, SaveCommand.class, "save");
             add(image, f, TagCommand.class, "tag");
@@ -172,6 +182,12 @@ final class CommandTree {
             add(network, f, NetworkCommands.Rm.class, "rm", "remove");
         }
 
+        if (wanted("registry")) {
+            CommandLine registry = group(root, f, "registry", RegistryCommands.Group.class);
+            add(registry, f, RegistryCommands.Gc.class, "gc");
+            add(registry, f, RegistryCommands.Serve.class, "serve");
+        }
+
         if (wanted("system")) {
             CommandLine system = group(root, f, "system", Groups.SystemGroup.class);
             add(system, f, DfCommand.class, "df");
@@ -180,6 +196,14 @@ final class CommandTree {
             add(system, f, SystemPruneCommand.class, "prune");
         }
 
+        if (wanted("builder")) {
+            CommandLine builder = group(root, f, "builder", BuilderPruneCommand.Group.class);
+            add(builder, f, BuildCommand.class, "build");
+            add(builder, f, BuilderPruneCommand.class, "prune");
+        }
+        if (wanted("build")) {
+            add(root, f, BuildCommand.class, "build");
+        }
         if (wanted("attach")) {
             add(root, f, AttachCommand.class, "attach");
         }
@@ -224,6 +248,18 @@ final class CommandTree {
         }
         if (wanted("load")) {
             add(root, f, LoadCommand.class, "load");
+        }
+        if (wanted("login")) {
+            add(root, f, LoginCommand.class, "login");
+        }
+        if (wanted("logout")) {
+            add(root, f, LogoutCommand.class, "logout");
+        }
+        if (wanted("pull")) {
+            add(root, f, PullCommand.class, "pull");
+        }
+        if (wanted("push")) {
+            add(root, f, PushCommand.class, "push");
         }
         if (wanted("logs")) {
             add(root, f, LogsCommand.class, "logs");

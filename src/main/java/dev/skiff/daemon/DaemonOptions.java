@@ -53,6 +53,23 @@ public final class DaemonOptions {
             description = "Default container log options: max-size (default 20m), max-file (default 5)")
     Map<String, String> logOpts = new LinkedHashMap<>();
 
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+            description = "Registry that may be reached over plain HTTP (repeatable; loopback always may)")
+    List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--registry-mirror", paramLabel = "URL", description = "Mirror tried before Docker Hub (repeatable)")
+    List<String> registryMirrors = new ArrayList<>();
+
+    @Option(names = "--max-concurrent-downloads", paramLabel = "N", description = "Layers fetched at once per pull (default 3)")
+    Integer maxConcurrentDownloads;
+
+    @Option(names = "--max-concurrent-uploads", paramLabel = "N", description = "Layers sent at once per push (default 5)")
+    Integer maxConcurrentUploads;
+
+    @Option(names = "--registry-certs-dir", paramLabel = "DIR",
+            description = "Per-registry TLS files, DIR/HOST:PORT/ca.crt (default /etc/skiff/certs.d)")
+    Path registryCertsDir;
+
     /** Applies the config file under the flags: a flag given on the command line wins. */
     DaemonOptions resolve() {
         Path file = configFile != null ? configFile : DEFAULT_CONFIG;
@@ -67,6 +84,18 @@ public final class DaemonOptions {
             logLevel = logLevel != null ? logLevel : textOf(conf, "log-level");
             pidFile = pidFile != null ? pidFile : pathOf(conf, "pidfile");
             runtime = runtime != null ? runtime : textOf(conf, "default-runtime");
+            if (insecureRegistries.isEmpty()) {
+                conf.path("insecure-registries").forEach(h -> insecureRegistries.add(h.asText()));
+            }
+            if (registryMirrors.isEmpty()) {
+                conf.path("registry-mirrors").forEach(h -> registryMirrors.add(h.asText()));
+            }
+            if (maxConcurrentDownloads == null && conf.has("max-concurrent-downloads")) {
+                maxConcurrentDownloads = conf.get("max-concurrent-downloads").asInt();
+            }
+            if (maxConcurrentUploads == null && conf.has("max-concurrent-uploads")) {
+                maxConcurrentUploads = conf.get("max-concurrent-uploads").asInt();
+            }
             if (conf.has("log-opts")) {
                 conf.get("log-opts").properties().forEach(e -> logOpts.putIfAbsent(e.getKey(), e.getValue().asText()));
             }
@@ -129,6 +158,16 @@ public final class DaemonOptions {
 
     public String runtime() {
         return runtime;
+    }
+
+    /** How the registry client reaches registries. */
+    public dev.skiff.registry.client.RegistryOptions registryOptions() {
+        dev.skiff.registry.client.RegistryOptions d = dev.skiff.registry.client.RegistryOptions.defaults();
+        return new dev.skiff.registry.client.RegistryOptions(java.util.Set.copyOf(insecureRegistries),
+                registryMirrors.stream().map(java.net.URI::create).toList(),
+                registryCertsDir != null ? registryCertsDir : d.certsRoot(), d.connectTimeout(),
+                maxConcurrentDownloads != null ? maxConcurrentDownloads : d.maxDownloads(),
+                maxConcurrentUploads != null ? maxConcurrentUploads : d.maxUploads());
     }
 
     public Map<String, String> logOpts() {

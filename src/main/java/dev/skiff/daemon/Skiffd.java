@@ -5,13 +5,18 @@ import dev.skiff.api.http.LoggingFilter;
 import dev.skiff.api.http.PingHandler;
 import dev.skiff.api.http.Router;
 import dev.skiff.api.http.VersionFilter;
+import dev.skiff.api.routes.BuildRoutes;
 import dev.skiff.api.routes.ContainerRoutes;
 import dev.skiff.api.routes.DiskUsageRoutes;
 import dev.skiff.api.routes.PendingResourceRoutes;
 import dev.skiff.api.routes.EventRoutes;
 import dev.skiff.api.routes.ExecRoutes;
 import dev.skiff.api.routes.ImageRoutes;
+import dev.skiff.api.routes.RegistryRoutes;
+import dev.skiff.registry.client.RegistryClient;
 import dev.skiff.api.routes.SystemRoutes;
+import dev.skiff.api.routes.VolumeRoutes;
+import dev.skiff.build.Builder;
 import dev.skiff.engine.Container;
 import dev.skiff.engine.ContainerService;
 import dev.skiff.engine.ContainerState;
@@ -19,6 +24,7 @@ import dev.skiff.engine.ContainerStore;
 import dev.skiff.engine.Engine;
 import dev.skiff.engine.EngineOptions;
 import dev.skiff.engine.EventBus;
+import dev.skiff.engine.volume.VolumeService;
 import dev.skiff.image.LocalImageService;
 import dev.skiff.runtime.overlay.OverlaySnapshotter;
 import dev.skiff.runtime.runc.RuncConmonRuntime;
@@ -73,9 +79,12 @@ public final class Skiffd {
             containers = new ContainerService(engineOptions, new ContainerStore(db), images,
                     runtime, new OverlaySnapshotter(dataRoot), new EventBus());
             Engine engine = new Engine(containers);
+            VolumeService volumes = Volumes.wire(dataRoot, db, containers);
             images.addListener((action, ref, attrs) -> engine.events().publish("image", action, ref, attrs));
             containers.reconcile();
             containers.startMonitor();
+            Builder builder = Builder.open(images, db, dataRoot, options.execRoot(), runtimePath, containers::imageInUse);
+            builder.cleanLeftovers();
 
             Router router = new Router().add("GET", "/_ping", new PingHandler());
             ContainerService cs = containers;
@@ -83,11 +92,16 @@ public final class Skiffd {
                     new SystemRoutes.Host(DaemonId.load(dataRoot), dataRoot.toString(), runtimePath.toString(),
                             CgroupVersion.detect(), options.logLevel().equalsIgnoreCase("debug")))
                     .register(router);
-            new ImageRoutes(images, containers::imageInUse).register(router);
+            ImageRoutes imageRoutes = new ImageRoutes(images, containers::imageInUse);
+            new RegistryRoutes(new RegistryClient(options.registryOptions(), images, OwnCredentials::lookup), images,
+                    imageRoutes).register(router); // before ImageRoutes: it takes /images/create pulls
+            imageRoutes.register(router);
             new ContainerRoutes(engine).register(router);
             new ExecRoutes(engine).register(router);
             new EventRoutes(engine.events()).register(router);
-            new DiskUsageRoutes(engine, images).register(router);
+            new DiskUsageRoutes(engine, images, volumes).withBuildCache(() -> BuildRoutes.diskUsage(builder)).register(router);
+            new VolumeRoutes(volumes).register(router);
+            new BuildRoutes(builder).register(router);
             new PendingResourceRoutes().register(router);
             HttpServer server = new HttpServer(router, List.of(new VersionFilter(), new LoggingFilter()))
                     .socketGroup(options.group());

@@ -54,12 +54,39 @@ public final class ArchiveService {
         }
     }
 
+    /** Like {@link #withRootfs}, but a path on a volume or bind is worked on in that mount's host directory. */
+    private <T> T withPathRoot(String idOrName, String path, PathWork<T> work) throws IOException {
+        ContainerMounts.MountedPath m = containers.mounts().locate(containers.get(idOrName), path);
+        if (m != null) {
+            return work.apply(m.hostDir(), "/" + m.rest(), m);
+        }
+        return withRootfs(idOrName, root -> work.apply(root, path, null));
+    }
+
+    @FunctionalInterface
+    private interface PathWork<T> {
+        T apply(Path root, String path, ContainerMounts.MountedPath mount) throws IOException;
+    }
+
     /** HEAD/GET archive's stat of {@code path} (a final symlink is not followed). */
     public PathStat stat(String idOrName, String path) throws IOException {
-        return withRootfs(idOrName, root -> stat(root, path));
+        return withPathRoot(idOrName, path, (root, at, m) -> stat(root, at, rootName(m, path)));
+    }
+
+    /** The name a mount's own directory has in the container ("data" for /data); "/" for the rootfs. */
+    private static String rootName(ContainerMounts.MountedPath m, String path) {
+        if (m == null || !m.rest().isEmpty()) {
+            return "/";
+        }
+        Path name = Path.of(path).normalize().getFileName();
+        return name == null ? "/" : name.toString();
     }
 
     static PathStat stat(Path root, String path) throws IOException {
+        return stat(root, path, "/");
+    }
+
+    static PathStat stat(Path root, String path, String rootName) throws IOException {
         Path p = RootPath.resolve(root, path, false);
         if (!RootPath.exists(p)) {
             throw new NotFoundException("Could not find the file " + path + " in container");
@@ -69,18 +96,18 @@ public final class ArchiveService {
             Path target = RootPath.resolve(root, path, true);
             link = "/" + root.relativize(target);
         }
-        String name = p.equals(root) ? "/" : p.getFileName().toString();
+        String name = p.equals(root) ? rootName : p.getFileName().toString();
         return PathStat.of(p, name, link);
     }
 
     /** GET archive: the stat, then the tar written by {@code body} once the caller has sent the header. */
     public void get(String idOrName, String path, StatSink sink) throws IOException {
-        withRootfs(idOrName, root -> {
-            PathStat st = stat(root, path);
+        withPathRoot(idOrName, path, (root, at, m) -> {
+            PathStat st = stat(root, at, rootName(m, path));
             OutputStream out = sink.begin(st);
-            Path p = RootPath.resolve(root, path, false);
+            Path p = RootPath.resolve(root, at, false);
             // "dir/." asks for the directory's content, as docker cp src/. does
-            String base = path.endsWith("/.") ? "." : p.equals(root) ? "/" : p.getFileName().toString();
+            String base = path.endsWith("/.") ? "." : p.equals(root) ? rootName(m, path) : p.getFileName().toString();
             TarWriter.write(p, base.equals("/") ? "" : base, out);
             return null;
         });
@@ -96,11 +123,12 @@ public final class ArchiveService {
     public void put(String idOrName, String path, InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid)
             throws IOException {
         Container c = containers.get(idOrName);
-        if (c.hostConfig().path("ReadonlyRootfs").asBoolean(false)) {
-            throw new dev.skiff.errors.ForbiddenException("container rootfs is marked read-only");
-        }
-        withRootfs(idOrName, root -> {
-            Path dest = RootPath.resolve(root, path, true);
+        withPathRoot(idOrName, path, (root, at, m) -> {
+            if (m != null ? m.readOnly() : c.hostConfig().path("ReadonlyRootfs").asBoolean(false)) {
+                throw new dev.skiff.errors.ForbiddenException(m != null ? "mounted volume is marked read-only"
+                        : "container rootfs is marked read-only");
+            }
+            Path dest = RootPath.resolve(root, at, true);
             if (!Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
                 throw new NotFoundException("Could not find the file " + path + " in container " + c.shortName());
             }

@@ -41,6 +41,12 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
      */
     public List<Container> apply(Collection<Container> containers, Function<String, Container> resolve,
                                  ImageMatcher imageMatches) {
+        return apply(containers, resolve, imageMatches, c -> "none");
+    }
+
+    /** As above; {@code health} gives a container's health status ("none" without a health check). */
+    public List<Container> apply(Collection<Container> containers, Function<String, Container> resolve,
+                                 ImageMatcher imageMatches, Function<Container, String> health) {
         List<Container> sorted = new ArrayList<>(containers);
         sorted.sort(Comparator.comparing((Container c) -> Times.parse(c.created())).reversed().thenComparing(Container::id));
         boolean all = this.all || limit > 0 || filters.containsKey("status") || filters.containsKey("exited");
@@ -59,7 +65,7 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
             if (sinceC != null && !Times.parse(c.created()).isAfter(Times.parse(sinceC.created()))) {
                 continue;
             }
-            if (matches(c, imageMatches)) {
+            if (matches(c, imageMatches, health)) {
                 out.add(c);
             }
             if (limit > 0 && out.size() == limit) {
@@ -69,7 +75,7 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
         return out;
     }
 
-    private boolean matches(Container c, ImageMatcher images) {
+    private boolean matches(Container c, ImageMatcher images, Function<Container, String> health) {
         for (Map.Entry<String, List<String>> f : filters.entrySet()) {
             List<String> vs = f.getValue();
             if (vs.isEmpty()) {
@@ -83,11 +89,10 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
                 case "exited" -> !c.state().running() && c.state().status().equals(ContainerState.EXITED)
                         && vs.stream().anyMatch(v -> v.equals(Integer.toString(c.state().exitCode())));
                 case "ancestor" -> vs.stream().anyMatch(v -> images.matches(c, v));
-                case "health" -> vs.contains("none");
+                case "health" -> vs.contains(health.apply(c));
                 case "isolation" -> vs.contains("default");
                 case "network" -> vs.contains(ConfigMerger.text(c.hostConfig(), "NetworkMode"));
-                case "volume" -> vs.stream().anyMatch(v -> ConfigMerger.strings(c.hostConfig().get("Binds")).stream()
-                        .anyMatch(b -> b.startsWith(v + ":") || b.contains(":" + v)));
+                case "volume" -> vs.stream().anyMatch(v -> mountsNameOrTarget(c, v));
                 default -> true;
             };
             if (!ok) {
@@ -95,6 +100,22 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
             }
         }
         return true;
+    }
+
+    /** Docker's volume filter: a mount's volume name or host source, or its destination. */
+    private static boolean mountsNameOrTarget(Container c, String v) {
+        for (String b : ConfigMerger.strings(c.hostConfig().get("Binds"))) {
+            String[] p = b.split(":");
+            if (p[0].equals(v) || (p.length > 1 && p[1].equals(v))) {
+                return true;
+            }
+        }
+        for (com.fasterxml.jackson.databind.JsonNode m : c.hostConfig().path("Mounts")) {
+            if (m.path("Source").asText("").equals(v) || m.path("Target").asText("").equals(v)) {
+                return true;
+            }
+        }
+        return c.config().path("Volumes").has(v);
     }
 
     private static boolean label(Container c, String filter) {

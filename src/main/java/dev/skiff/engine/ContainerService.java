@@ -37,10 +37,12 @@ public final class ContainerService implements AutoCloseable {
     private final Starter starter;
     private final AttachService attaches;
     private final ExitHandler exits;
+    private final HealthMonitor health;
     private final Stopper stopper;
     private final ContainerEdits edits;
     private ExitMonitor monitor;
     private LogRotationWatcher rotations;
+    private volatile ContainerMounts mounts = ContainerMounts.HOST_ONLY;
 
     public ContainerService(EngineOptions options, ContainerStore store, ImageService images, ContainerRuntime runtime,
                             Snapshotter snapshotter, EventBus events) {
@@ -61,6 +63,7 @@ public final class ContainerService implements AutoCloseable {
         this.exits = new ExitHandler(this, store, runtime, snapshotter, events, waiters);
         this.stopper = new Stopper(this, store, runtime, events, waiters);
         this.edits = new ContainerEdits(this, store, runtime, events);
+        this.health = new HealthMonitor(this);
     }
 
     /** Starts watching for exits; call once at daemon start, after {@link #reconcile()}. */
@@ -77,11 +80,24 @@ public final class ContainerService implements AutoCloseable {
         }
         monitor = new ExitMonitor(runtime.exitDir(), this::checkExit,
                 () -> store.all().stream().filter(c -> c.state().hasProcess()).map(Container::id).toList());
+        health.adoptRunning();
     }
 
-    /** Re-adopts or cleans up after a daemon restart (see {@link Reconciler}). */
+    /** Re-adopts or cleans up after a daemon restart (see {@link Reconciler}), then the volumes' mounts. */
     public void reconcile() {
         new Reconciler(this, store, runtime, snapshotter, options).run();
+        mounts.reconcile(store.all().stream().filter(c -> c.state().hasProcess()).map(Container::id)
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** Wires the volume service in (before {@link #reconcile()}); without it only host binds and tmpfs work. */
+    public void useMounts(ContainerMounts m) {
+        this.mounts = m;
+        starter.useMounts(m);
+    }
+
+    public ContainerMounts mounts() {
+        return mounts;
     }
 
     // ---- queries
@@ -104,6 +120,11 @@ public final class ContainerService implements AutoCloseable {
 
     public Snapshotter snapshotter() {
         return snapshotter;
+    }
+
+    /** Health check results (State.Health). */
+    public HealthMonitor health() {
+        return health;
     }
 
     public AttachService attaches() {
@@ -136,6 +157,7 @@ public final class ContainerService implements AutoCloseable {
         if (imageName.isEmpty()) {
             throw new InvalidArgumentException("config.Image is empty: say which image to run (docker create IMAGE)");
         }
+        HealthConfig.validate(body.get("Healthcheck"));
         ObjectNode hostConfig = ConfigMerger.normalizeHostConfig(body.get("HostConfig"));
         List<String> warnings = new ArrayList<>();
         for (String opt : ConfigMerger.strings(hostConfig.get("SecurityOpt"))) {
@@ -161,12 +183,18 @@ public final class ContainerService implements AutoCloseable {
             String hostname = hostConfig.path("NetworkMode").asText().equals("host") ? hostHostname() : id.substring(0, 12);
             ObjectNode config = ConfigMerger.merge(userConfig, image.config().config(), hostname);
             List<String> cmd = ConfigMerger.commandLine(config);
+            mounts.create(id, config, hostConfig);
             try {
                 Files.createDirectories(options.containerDir(id));
             } catch (IOException e) {
                 throw new dev.skiff.errors.InternalException("cannot create the directory of container " + fullName + ": " + e.getMessage(), e);
             }
-            snapshotter.prepare(id, images.layerDirs(image));
+            try {
+                snapshotter.prepare(id, images.layerDirs(image));
+            } catch (SkiffException e) {
+                Starter.quietly(() -> mounts.remove(id, true));
+                throw e;
+            }
             Container c = new Container(id, fullName, Times.now(), cmd.get(0), List.copyOf(cmd.subList(1, cmd.size())),
                     config, hostConfig, image.id(), imageName, ContainerState.created(), 0,
                     options.containerDir(id).resolve("container.log").toString(), 0, false);
@@ -174,6 +202,7 @@ public final class ContainerService implements AutoCloseable {
                 store.put(c);
             } catch (SkiffException e) {
                 snapshotter.remove(id);
+                Starter.quietly(() -> mounts.remove(id, true));
                 throw e;
             }
             events.publishContainer(c, "create", Map.of());
@@ -322,7 +351,13 @@ public final class ContainerService implements AutoCloseable {
 
     /** Removes a container; a running one only with force (it is killed first). */
     public void remove(String idOrName, boolean force) {
-        new Remover(this, store, runtime, snapshotter, events, waiters, options).remove(store.resolve(idOrName), force);
+        remove(idOrName, force, false);
+    }
+
+    /** @param removeVolumes rm -v: the container's anonymous volumes go too (named ones stay) */
+    public void remove(String idOrName, boolean force, boolean removeVolumes) {
+        new Remover(this, store, runtime, snapshotter, events, waiters, options)
+                .remove(store.resolve(idOrName), force, removeVolumes);
     }
 
     public void rename(String idOrName, String newName) {
@@ -369,6 +404,7 @@ public final class ContainerService implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        health.close();
         exits.close();
         if (monitor != null) {
             monitor.close();

@@ -20,6 +20,12 @@ public final class EventBus {
 
     private final ArrayDeque<Event> ring = new ArrayDeque<>(RING);
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+
+    /** Calls {@code listener} with every event after it is published; it must return quickly (hand work off). */
+    public void addListener(java.util.function.Consumer<Event> listener) {
+        listeners.add(listener);
+    }
 
     /** Publishes an event about {@code actorId}; attributes keep their insertion order. */
     public Event publish(String type, String action, String actorId, Map<String, String> attributes) {
@@ -38,6 +44,9 @@ public final class EventBus {
             for (Subscription s : subscribers) {
                 s.offer(e);
             }
+        }
+        for (java.util.function.Consumer<Event> l : listeners) {
+            l.accept(e);
         }
         return e;
     }

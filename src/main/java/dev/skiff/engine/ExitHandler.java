@@ -76,6 +76,7 @@ final class ExitHandler implements AutoCloseable {
     boolean record(Container c, ExitStatus status) {
         Starter.quietly(() -> runtime.delete(c.id(), false));
         Starter.quietly(() -> snapshotter.unmount(c.id()));
+        Starter.quietly(() -> service.mounts().unmount(c.id()));
         service.starter().stopWatchingLog(c.id());
         String finished = Times.format(status.finishedAt() != null ? status.finishedAt() : Instant.now());
         boolean beingRemoved = removing.contains(c.id());
@@ -111,7 +112,7 @@ final class ExitHandler implements AutoCloseable {
     void removeAfterExit(String id) {
         Thread.ofVirtual().name("autoremove-" + id.substring(0, 12)).start(() -> {
             try {
-                service.remove(id, true);
+                service.remove(id, true, true); // --rm takes the anonymous volumes along, as Docker's does
             } catch (SkiffException e) {
                 // already removed by the user, or a removal is in progress: nothing left to do
             }

@@ -39,7 +39,7 @@ final class Remover {
         this.options = options;
     }
 
-    void remove(Container target, boolean force) {
+    void remove(Container target, boolean force, boolean removeVolumes) {
         String id = target.id();
         ExitHandler exits = service.exitHandler();
         CompletableFuture<WaitResult> exited = null;
@@ -77,6 +77,7 @@ final class Remover {
                 snapshotter.remove(id);
                 deleteTree(options.containerDir(id));
                 store.delete(id);
+                Starter.quietly(() -> service.mounts().remove(id, removeVolumes));
                 events.publishContainer(c, "destroy", Map.of());
                 waiters.removed(id, c.state().exitCode());
                 service.attaches().cancel(id);

@@ -27,6 +27,12 @@ public final class SpecBuilder {
      * @param netnsPath    for NetworkMode "container:x": the other container's netns; else null
      */
     public static RuntimeSpec build(Container c, Path rootfs, EtcFiles etcFiles, String netnsPath) {
+        return build(c, rootfs, etcFiles, netnsPath, ContainerMounts.HOST_ONLY.mount(c, rootfs));
+    }
+
+    /** @param userMounts the container's binds, volumes and tmpfs mounts (see {@link ContainerMounts#mount}) */
+    public static RuntimeSpec build(Container c, Path rootfs, EtcFiles etcFiles, String netnsPath,
+                                    List<RuntimeSpec.Mount> userMounts) {
         ObjectNode cfg = c.config();
         ObjectNode h = c.hostConfig();
         boolean readOnly = h.path("ReadonlyRootfs").asBoolean(false);
@@ -35,8 +41,9 @@ public final class SpecBuilder {
         mounts.add(new RuntimeSpec.Mount("/etc/resolv.conf", "bind", etcFiles.resolvConf().toString(), etcOpts));
         mounts.add(new RuntimeSpec.Mount("/etc/hostname", "bind", etcFiles.hostname().toString(), etcOpts));
         mounts.add(new RuntimeSpec.Mount("/etc/hosts", "bind", etcFiles.hosts().toString(), etcOpts));
-        mounts.addAll(binds(h));
-        mounts.addAll(tmpfs(h));
+        mounts.addAll(userMounts);
+        // parents first, as Docker sorts them: a volume on /etc must not hide the /etc/hosts mounted into it
+        mounts.sort(java.util.Comparator.comparingInt(m -> Path.of(m.destination()).normalize().getNameCount()));
 
         String mode = ConfigMerger.text(h, "NetworkMode");
         RuntimeSpec.NetworkMode netMode = mode.equals("host") ? RuntimeSpec.NetworkMode.HOST
@@ -125,7 +132,7 @@ public final class SpecBuilder {
     }
 
     /** HostConfig.Tmpfs {"/run": "rw,size=64m"}: Docker's defaults noexec,nosuid,nodev unless the user says exec etc. */
-    static List<RuntimeSpec.Mount> tmpfs(ObjectNode h) {
+    public static List<RuntimeSpec.Mount> tmpfs(ObjectNode h) {
         List<RuntimeSpec.Mount> out = new ArrayList<>();
         h.path("Tmpfs").properties().forEach(e -> {
             List<String> user = e.getValue().asText().isEmpty() ? List.of() : List.of(e.getValue().asText().split(","));

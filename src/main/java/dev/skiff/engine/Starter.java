@@ -31,6 +31,7 @@ final class Starter {
     private final EventBus events;
     private final AttachService attaches;
     private volatile LogRotationWatcher rotations;
+    private volatile ContainerMounts mounts = ContainerMounts.HOST_ONLY;
 
     Starter(EngineOptions options, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter, EventBus events,
             AttachService attaches) {
@@ -56,7 +57,7 @@ final class Starter {
                 // the host's network, so the host's names, as Docker does for --network host
                 dev.skiff.sys.AtomicFiles.replace(etc.hosts(), Files.readAllBytes(HOST_HOSTS));
             }
-            RuntimeSpec spec = SpecBuilder.build(c, rootfs, etc, netns);
+            RuntimeSpec spec = SpecBuilder.build(c, rootfs, etc, netns, mounts.mount(c, rootfs));
             quietly(() -> runtime.delete(c.id(), true));
             Files.deleteIfExists(runtime.exitDir().resolve(c.id()));
             LogConfig log = LogConfig.of(c.hostConfig(), options);
@@ -87,6 +88,7 @@ final class Starter {
             int code = StartErrors.exitCode(raw);
             String message = e instanceof ConflictException ? raw : StartErrors.message(raw);
             quietly(() -> runtime.delete(c.id(), true));
+            quietly(() -> mounts.unmount(c.id()));
             quietly(() -> snapshotter.unmount(c.id()));
             store.put(c.withState(c.state().startFailed(code, message)));
             if (e instanceof ConflictException ce) {
@@ -105,6 +107,10 @@ final class Starter {
 
     void useRotationWatcher(LogRotationWatcher watcher) {
         this.rotations = watcher;
+    }
+
+    void useMounts(ContainerMounts m) {
+        this.mounts = m;
     }
 
     void stopWatchingLog(String id) {

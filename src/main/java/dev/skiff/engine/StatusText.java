@@ -21,6 +21,15 @@ public final class StatusText {
         };
     }
 
+    /** As Docker's ps: a running container with a health check shows "(healthy)" or "(health: starting)". */
+    public static String of(ContainerState s, Health health, Instant now) {
+        String text = of(s, now);
+        if (health == null || !s.status().equals(ContainerState.RUNNING)) {
+            return text;
+        }
+        return text + " (" + (health.status().equals(Health.STARTING) ? "health: starting" : health.status()) + ")";
+    }
+
     private static String since(String time, Instant now) {
         Instant t = Times.parse(time);
         return humanDuration(t == null ? Duration.ZERO : Duration.between(t, now));

@@ -9,7 +9,14 @@ import java.nio.file.Path;
  * @param config    the new image's runtime config
  * @param createdBy the history's created_by ("/bin/sh -c #(nop) CMD ..." for build steps)
  * @param reference "repo[:tag]" to tag with, or null
+ * @param moveDiffDir the diff directory may be moved into the layer store as the layer itself (a build step's
+ *                  upper directory, unmounted and thrown away afterwards) instead of being unpacked again from
+ *                  its tar: one copy of the layer's files fewer
  */
 public record CommitRequest(String parentId, Path diffDir, ImageConfig.Config config, String createdBy,
-                            String author, String comment, String reference) {
+                            String author, String comment, String reference, boolean moveDiffDir) {
+    public CommitRequest(String parentId, Path diffDir, ImageConfig.Config config, String createdBy, String author,
+                         String comment, String reference) {
+        this(parentId, diffDir, config, createdBy, author, comment, reference, false);
+    }
 }

@@ -58,14 +58,23 @@ final class ImageCommitter {
     private Layer addLayer(CommitRequest request, Digest parentChain, Leases.Lease lease) {
         try {
             Digest blob;
+            long tarSize;
             try (ContentStore.Writer w = store.content.writer()) {
-                LayerDiff.writeLayer(request.diffDir(), w.out());
+                CountingOutputStream counted = new CountingOutputStream(w.out());
+                LayerDiff.writeLayer(request.diffDir(), counted);
+                counted.flush();
+                tarSize = counted.count();
                 blob = w.commit(null, -1);
             }
             lease.add(blob);
             Layer layer;
-            try (InputStream in = store.content.open(blob)) {
-                layer = store.layers.apply(parentChain, in, blob);
+            if (request.moveDiffDir()) {
+                // the blob is the uncompressed tar, so its digest is the diffID
+                layer = store.layers.adopt(parentChain, request.diffDir(), blob, tarSize);
+            } else {
+                try (InputStream in = store.content.open(blob)) {
+                    layer = store.layers.apply(parentChain, in, blob);
+                }
             }
             lease.add(layer.chainId());
             synchronized (store.lock) {

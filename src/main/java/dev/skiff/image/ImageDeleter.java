@@ -36,6 +36,9 @@ final class ImageDeleter {
                         + " (remove the container first, or use --force to untag only)");
             }
             untag(id, key);
+            if (ref.digest() == null) {
+                dropDigestsOfUntaggedRepository(id, ref.name());
+            }
             refs = refs(id);
             if (!refs.isEmpty()) {
                 return entries;
@@ -115,6 +118,17 @@ final class ImageDeleter {
             String familiar = Reference.parse(ref).familiar();
             entries.add(RemovedEntry.untagged(familiar));
             store.emit("untag", id, Map.of("name", familiar));
+        }
+    }
+
+    /**
+     * Docker's rule: once a repository has no tag left on the image, its digest references (from a pull or push)
+     * go too, so `rmi name:tag` of a pulled image deletes it.
+     */
+    private void dropDigestsOfUntaggedRepository(String id, String name) {
+        List<Reference> left = refs(id).stream().map(Reference::parse).filter(r -> r.name().equals(name)).toList();
+        if (left.stream().noneMatch(r -> r.digest() == null)) {
+            left.forEach(r -> untag(id, r.name() + "@" + r.digest()));
         }
     }
 

@@ -56,6 +56,30 @@ public interface ImageService {
         throw unsupported("addImage");
     }
 
+    /**
+     * As {@link #addImage(byte[], List, List, List, Progress)}, fetching up to {@code concurrency} missing layers at
+     * once and unpacking each while it arrives. A layer being fetched by another call is waited for, never fetched
+     * twice. Progress speaks Docker's pull statuses per layer ("Already exists", "Pulling fs layer", "Waiting",
+     * "Extracting", "Pull complete"), the id being {@link LayerSource#progressId()}.
+     */
+    default Image addImage(byte[] config, List<LayerSource> layers, List<String> tags, List<String> repoDigests,
+                           Progress progress, int concurrency) {
+        return addImage(config, layers, tags, repoDigests, progress);
+    }
+
+    /**
+     * Makes sure a layer is kept compressed (gzip) for a push: a layer kept as a plain tar is compressed once, and
+     * the compressed blob replaces it, so every later push sends the same bytes under the same digest.
+     */
+    default StoredLayer compressedLayer(String diffId) {
+        throw unsupported("compressedLayer");
+    }
+
+    /** Records that an image is known under "name@sha256:..." (after a push). */
+    default void addRepoDigest(String imageId, String repoDigest) {
+        throw unsupported("addRepoDigest");
+    }
+
     /** The exact config JSON of an image, whose digest is its ID (for push and save). */
     default byte[] configBytes(String imageId) {
         throw unsupported("configBytes");

@@ -26,6 +26,38 @@ public interface LayerStore {
      */
     Layer apply(Digest parent, InputStream layerTar, Digest expectedDiffId) throws IOException;
 
+    /**
+     * Unpacks one layer of a pull whose layers arrive in parallel: as {@link #apply}, except that the parent may
+     * still be arriving (its chainID is known from the config), and {@code beforeVisible} runs once the tar is
+     * unpacked and its diffID verified, before the layer becomes visible; a failure there keeps nothing. When the
+     * layer is already present, nothing is unpacked but {@code beforeVisible} still runs. The caller records an
+     * image only after every one of its layers is present.
+     */
+    default Layer applyUnordered(Digest parent, InputStream layerTar, Digest expectedDiffId, BeforeVisible beforeVisible)
+            throws IOException {
+        Layer layer = apply(parent, layerTar, expectedDiffId);
+        beforeVisible.run();
+        return layer;
+    }
+
+    /** The last check of {@link #applyUnordered} (the pull verifies and stores the compressed blob there). */
+    @FunctionalInterface
+    interface BeforeVisible {
+        void run() throws IOException;
+    }
+
+    /**
+     * Takes an already unpacked directory (overlay format: whiteouts as 0/0 character devices) as the layer whose
+     * tar hashes to {@code diffId}, moving it into the store; the directory must be on the store's filesystem.
+     * When the layer exists already the directory is left where it is. Used for build steps, whose overlay upper
+     * directory is the layer.
+     *
+     * @param tarSize the size of the layer's tar
+     */
+    default Layer adopt(Digest parent, Path dir, Digest diffId, long tarSize) throws IOException {
+        throw new UnsupportedOperationException("adopt is not supported by " + getClass().getSimpleName());
+    }
+
     Optional<Layer> get(Digest chainId);
 
     default boolean exists(Digest chainId) {

@@ -37,6 +37,9 @@ public final class LocalImageService implements ImageService {
     final LayerStore layers;
     final ImageRecords records;
     final Leases leases = new Leases();
+    /** Layers being fetched now, by diffID: a second pull of the same layer waits for the first (single flight). */
+    final java.util.concurrent.ConcurrentHashMap<Digest, java.util.concurrent.CompletableFuture<Void>> fetching =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Serializes changes to records and garbage collection. */
     final Object lock = new Object();
     private final List<ImageEventListener> listeners = new CopyOnWriteArrayList<>();
@@ -256,42 +259,29 @@ public final class LocalImageService implements ImageService {
     @Override
     public Image addImage(byte[] config, List<LayerSource> sources, List<String> tags, List<String> repoDigests,
                           Progress progress) {
-        List<Digest> diffIds = ImageConfigs.diffIds(ImageConfigs.parse(config));
-        if (diffIds.size() != sources.size()) {
-            throw new InvalidArgumentException("image config lists " + diffIds.size() + " layers but "
-                    + sources.size() + " were given");
+        return addImage(config, sources, tags, repoDigests, progress, 1);
+    }
+
+    @Override
+    public Image addImage(byte[] config, List<LayerSource> sources, List<String> tags, List<String> repoDigests,
+                          Progress progress, int concurrency) {
+        return new ImageAdder(this).add(config, sources, tags, repoDigests, progress, concurrency);
+    }
+
+    @Override
+    public StoredLayer compressedLayer(String diffId) {
+        return new LayerCompressor(this).gzipped(Digest.parse(diffId));
+    }
+
+    @Override
+    public void addRepoDigest(String imageId, String repoDigest) {
+        Reference r = Reference.parse(repoDigest);
+        if (r.digest() == null) {
+            throw new InvalidArgumentException("repo digest " + repoDigest + " has no @sha256: digest");
         }
-        List<Reference> refs = tags.stream().map(Reference::parseWithDefaultTag).toList();
-        if (refs.stream().anyMatch(r -> r.digest() != null)) {
-            throw new InvalidArgumentException("tags " + tags + " must not carry digests (pass those as repo digests)");
-        }
-        List<String> digests = repoDigests.stream().map(d -> {
-            Reference r = Reference.parse(d);
-            if (r.digest() == null) {
-                throw new InvalidArgumentException("repo digest " + d + " has no @sha256: digest");
-            }
-            return r.name() + "@" + r.digest();
-        }).toList();
-        try (Leases.Lease lease = leases.open()) {
-            Digest parent = null;
-            for (int i = 0; i < diffIds.size(); i++) {
-                Digest diffId = diffIds.get(i);
-                if (!diffId.toString().equals(sources.get(i).diffId())) {
-                    throw new InvalidArgumentException("layer " + i + " is " + sources.get(i).diffId()
-                            + " but the config says " + diffId);
-                }
-                Digest chain = LayerStore.chainId(parent, diffId);
-                lease.add(chain);
-                if (!layers.exists(chain) || records.layerBlob(diffId).isEmpty()) {
-                    try (InputStream in = sources.get(i).opener().open()) {
-                        ingestLayer(parent, in, diffId, sources.get(i).size(), lease, progress);
-                    } catch (IOException e) {
-                        throw new InternalException("cannot read layer " + diffId + ": " + e.getMessage(), e);
-                    }
-                }
-                parent = chain;
-            }
-            return register(config, "", refs, digests, null);
+        synchronized (lock) {
+            ImageRecords.Row row = records.get(imageId).orElseThrow(() -> new NotFoundException("No such image: " + imageId));
+            records.put(row, List.of(), List.of(r.name() + "@" + r.digest()));
         }
     }
 

@@ -45,9 +45,21 @@ public final class OverlayLayerStore implements LayerStore {
         if (parent != null && !exists(parent)) {
             throw new NotFoundException("parent layer " + parent + " is not in the layer store");
         }
+        return unpack(parent, layerTar, expectedDiffId, () -> { });
+    }
+
+    @Override
+    public Layer applyUnordered(Digest parent, InputStream layerTar, Digest expectedDiffId, BeforeVisible beforeVisible)
+            throws IOException {
+        return unpack(parent, layerTar, expectedDiffId, beforeVisible);
+    }
+
+    private Layer unpack(Digest parent, InputStream layerTar, Digest expectedDiffId, BeforeVisible beforeVisible)
+            throws IOException {
         if (expectedDiffId != null) {
             Optional<Layer> present = get(LayerStore.chainId(parent, expectedDiffId));
             if (present.isPresent()) {
+                beforeVisible.run();
                 return present.get();
             }
         }
@@ -68,7 +80,38 @@ public final class OverlayLayerStore implements LayerStore {
                         + diffId + " (the archive is corrupt)");
             }
             Layer layer = new Layer(LayerStore.chainId(parent, diffId), diffId, parent, size, counted.count());
+            beforeVisible.run();
             Syscalls.syncfs(diff); // the files themselves, before the rename makes the layer visible
+            AtomicFiles.write(tmp.resolve("layer.json"), Json.COMPACT.writeValueAsBytes(Meta.of(layer)));
+            return moveIntoPlace(tmp, layer);
+        } finally {
+            if (Files.exists(tmp)) {
+                LayerUnpacker.deleteTree(tmp);
+            }
+        }
+    }
+
+    @Override
+    public Layer adopt(Digest parent, Path dir, Digest diffId, long tarSize) throws IOException {
+        if (parent != null && !exists(parent)) {
+            throw new NotFoundException("parent layer " + parent + " is not in the layer store");
+        }
+        Digest chainId = LayerStore.chainId(parent, diffId);
+        Optional<Layer> present = get(chainId);
+        if (present.isPresent()) {
+            return present.get();
+        }
+        Path tmp = Files.createTempDirectory(layers, TEMP_PREFIX);
+        try {
+            Path diff = tmp.resolve("diff");
+            Files.move(dir, diff, StandardCopyOption.ATOMIC_MOVE);
+            long size;
+            try (var walk = Files.walk(diff)) {
+                size = walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        .mapToLong(p -> p.toFile().length()).sum();
+            }
+            Layer layer = new Layer(chainId, diffId, parent, size, tarSize);
+            Syscalls.syncfs(diff);
             AtomicFiles.write(tmp.resolve("layer.json"), Json.COMPACT.writeValueAsBytes(Meta.of(layer)));
             return moveIntoPlace(tmp, layer);
         } finally {

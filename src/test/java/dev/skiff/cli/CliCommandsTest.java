@@ -101,11 +101,15 @@ class CliCommandsTest {
     @Test
     void run_missingImage_printsUnableToFind_exit125() {
         FakeApiClient api = new FakeApiClient()
-                .on("POST /containers/create", 404, "{\"message\":\"No such image: alpine:latest\"}");
+                .on("POST /containers/create", 404, "{\"message\":\"No such image: alpine:latest\"}")
+                .on("POST /images/create?fromImage=alpine&tag=latest", 404,
+                        "{\"message\":\"pull access denied for alpine, repository does not exist or may require 'docker login'\"}");
         CliHarness.Result r = CliHarness.run(api, "run", "alpine");
         assertThat(r.exit()).isEqualTo(125);
         assertThat(r.err()).startsWith("Unable to find image 'alpine:latest' locally\n"
-                + "skiff: Error response from daemon: No such image: alpine:latest\n\nRun 'skiff run --help' for more information");
+                + "skiff: Error response from daemon: pull access denied for alpine, repository does not exist or may require 'docker login'"
+                + "\n\nRun 'skiff run --help' for more information");
+        assertThat(api.paths()).containsSubsequence("POST /containers/create", "POST /images/create?fromImage=alpine&tag=latest");
     }
 
     @Test

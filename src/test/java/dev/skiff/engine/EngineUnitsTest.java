@@ -163,7 +163,7 @@ class EngineUnitsTest {
         assertThat(spec.process().env()).contains("A=1", "HOSTNAME=abc", "TERM=xterm").anyMatch(e -> e.startsWith("PATH="));
         assertThat(spec.process().rlimits()).containsExactly(new dev.skiff.runtime.RuntimeSpec.Rlimit("RLIMIT_NOFILE", 10, 20));
         assertThat(spec.mounts()).extracting(dev.skiff.runtime.RuntimeSpec.Mount::destination)
-                .containsExactly("/etc/resolv.conf", "/etc/hostname", "/etc/hosts", "/data", "/run");
-        assertThat(spec.mounts().get(4).options()).containsExactly("noexec", "nosuid", "nodev", "size=64m");
+                .containsExactly("/data", "/run", "/etc/resolv.conf", "/etc/hostname", "/etc/hosts");
+        assertThat(spec.mounts().get(1).options()).containsExactly("noexec", "nosuid", "nodev", "size=64m");
     }
 }

@@ -150,6 +150,10 @@ class DockerCliContainersIT {
     @Test
     void rmForce_endsEveryProcessOfTheContainer() throws Exception {
         String id = docker(daemon, "run", "-d", "busybox", "sh", "-c", "sleep 1001 & exec sleep 1002").assertOk().out();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (processesOf(id) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // run -d returns once PID 1 runs; the shell forks its child a moment later
+        }
         assertThat(processesOf(id)).isGreaterThanOrEqualTo(2);
         docker(daemon, "rm", "-f", id).assertOk();
         assertThat(processesOf(id)).as("processes of a force-removed container").isZero();

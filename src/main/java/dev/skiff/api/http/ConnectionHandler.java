@@ -41,7 +41,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private InboundPipe inbound;
     private boolean busy;
     private boolean requestComplete;
-    private boolean hijacked;
+    private volatile boolean hijacked;
     private boolean discarding;
     private volatile boolean inputClosed;
 
@@ -165,9 +165,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** Any thread: the peer has half-closed or gone. */
+    /**
+     * Any thread: the peer has gone. Before a hijack, a half-close means the client left (HTTP clients
+     * don't half-close mid-request); after it, a half-close is only stdin's EOF (docker run without -i
+     * sends one at once) while the client still reads, so only a closed channel counts.
+     */
     boolean clientGone() {
-        return inputClosed || !ctx.channel().isActive();
+        return (inputClosed && !hijacked) || !ctx.channel().isActive();
     }
 
     /**

@@ -65,7 +65,7 @@ public final class ContainerLifecycleRoutes {
                         throw new InvalidArgumentException("legacy links are not supported: nothing to remove for "
                                 + rq.pathParam("id"));
                     }
-                    containers.remove(rq.pathParam("id"), rq.queryBool("force", false));
+                    containers.remove(rq.pathParam("id"), rq.queryBool("force", false), rq.queryBool("v", false));
                     rs.empty(204);
                 })
                 .add("POST", "/containers/{id}/rename", (rq, rs) -> {

@@ -45,7 +45,8 @@ public final class ContainerQueryRoutes {
     private void list(HttpRequest rq, HttpResponse rs) throws Exception {
         int limit = rq.query("limit").filter(s -> !s.isEmpty()).map(s -> ContainerLifecycleRoutes.parseInt(s, "limit")).orElse(-1);
         ContainerFilter filter = new ContainerFilter(rq.queryBool("all", false), limit, rq.filters());
-        List<Container> found = filter.apply(containers.all(), containers::get, this::ancestorMatches);
+        List<Container> found = filter.apply(containers.all(), containers::get, this::ancestorMatches,
+                containers.health()::status);
         boolean size = rq.queryBool("size", false);
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         for (Container c : found) {

@@ -33,7 +33,12 @@ final class ContainerViews {
         o.put("Created", c.created());
         o.put("Path", c.path());
         o.set("Args", Json.MAPPER.valueToTree(c.args()));
-        o.set("State", Json.MAPPER.valueToTree(c.state()));
+        ObjectNode state = Json.MAPPER.valueToTree(c.state());
+        dev.skiff.engine.Health health = engine.containers().health().health(c);
+        if (health != null) {
+            state.set("Health", Json.MAPPER.valueToTree(health));
+        }
+        o.set("State", state);
         o.put("Image", c.imageId());
         o.put("ResolvConfPath", dir.resolve("resolv.conf").toString());
         o.put("HostnamePath", dir.resolve("hostname").toString());
@@ -55,7 +60,7 @@ final class ContainerViews {
             o.put("SizeRw", rw);
             o.put("SizeRootFs", rw + imageSize(c));
         }
-        o.set("Mounts", mounts(c));
+        o.set("Mounts", mountsOf(c));
         o.set("Config", c.config());
         o.set("NetworkSettings", networkSettings(c, true));
         return o;
@@ -78,12 +83,12 @@ final class ContainerViews {
         }
         o.set("Labels", Json.MAPPER.valueToTree(c.labels()));
         o.put("State", c.state().status());
-        o.put("Status", StatusText.of(c.state(), Instant.now()));
+        o.put("Status", StatusText.of(c.state(), engine.containers().health().health(c), Instant.now()));
         o.putObject("HostConfig").put("NetworkMode", c.hostConfig().path("NetworkMode").asText("bridge"));
         ObjectNode ns = F.objectNode();
         ns.set("Networks", networkSettings(c, false).get("Networks"));
         o.set("NetworkSettings", ns);
-        o.set("Mounts", mounts(c));
+        o.set("Mounts", mountsOf(c));
         return o;
     }
 
@@ -105,6 +110,17 @@ final class ContainerViews {
         data.put("WorkDir", upper.resolveSibling("work").toString());
         g.put("Name", "overlay2");
         return g;
+    }
+
+    /** The volume service's mount points when it is wired, else the binds straight from the HostConfig. */
+    private ArrayNode mountsOf(Container c) {
+        dev.skiff.engine.ContainerMounts m = engine.containers().mounts();
+        if (m == dev.skiff.engine.ContainerMounts.HOST_ONLY) {
+            return mounts(c);
+        }
+        ArrayNode out = F.arrayNode();
+        m.inspect(c).forEach(out::add);
+        return out;
     }
 
     /** Bind mounts from HostConfig.Binds and Mounts, in inspect's MountPoint shape. */

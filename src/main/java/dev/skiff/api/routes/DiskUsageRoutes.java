@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.skiff.api.http.Router;
 import dev.skiff.engine.Container;
 import dev.skiff.engine.Engine;
+import dev.skiff.engine.volume.VolumeService;
 import dev.skiff.image.Image;
 import dev.skiff.image.ImageService;
 import java.util.LinkedHashMap;
@@ -13,18 +14,32 @@ import java.util.Map;
 
 /**
  * GET /system/df, as `docker system df` reads it: images with their sizes and how many containers use
- * them, containers with their writable-layer sizes. Volumes and the build cache come with their issues;
- * until then they are honestly empty.
+ * them, containers with their writable-layer sizes, volumes with their sizes and reference counts. The build
+ * cache comes with its issue; until then it is honestly empty.
  */
 public final class DiskUsageRoutes {
     private final Engine engine;
     private final ImageService images;
     private final ContainerViews views;
+    private final VolumeService volumes;
+    private java.util.function.Supplier<List<?>> buildCache = List::of;
 
     public DiskUsageRoutes(Engine engine, ImageService images) {
+        this(engine, images, null);
+    }
+
+    /** @param volumes the volume service for the Volumes section, or null when there is none */
+    public DiskUsageRoutes(Engine engine, ImageService images, VolumeService volumes) {
         this.engine = engine;
         this.images = images;
         this.views = new ContainerViews(engine);
+        this.volumes = volumes;
+    }
+
+    /** The BuildCache rows (the builder's records and cache mounts). */
+    public DiskUsageRoutes withBuildCache(java.util.function.Supplier<List<?>> rows) {
+        this.buildCache = rows;
+        return this;
     }
 
     public void register(Router router) {
@@ -49,8 +64,9 @@ public final class DiskUsageRoutes {
         df.put("LayersSize", layersSize);
         df.put("Images", imageRows);
         df.put("Containers", containerRows);
-        df.put("Volumes", List.of());
-        df.put("BuildCache", List.of());
+        df.put("Volumes", volumes == null ? List.of()
+                : volumes.list(Map.of()).stream().map(v -> VolumeRoutes.json(v, volumes.usage(v))).toList());
+        df.put("BuildCache", buildCache.get());
         return df;
     }
 }

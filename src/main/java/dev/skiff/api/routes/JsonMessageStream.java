@@ -19,7 +19,7 @@ final class JsonMessageStream implements Progress {
 
     private final HttpResponse response;
     private OutputStream out;
-    private long lastProgress;
+    private final Map<String, Long> lastProgress = new java.util.HashMap<>();
 
     JsonMessageStream(HttpResponse response) {
         this.response = response;
@@ -29,10 +29,13 @@ final class JsonMessageStream implements Progress {
     public void update(String id, String status, long current, long total) {
         boolean isByteProgress = current >= 0;
         long now = System.nanoTime();
-        if (isByteProgress && current != total && now - lastProgress < MIN_INTERVAL_NANOS) {
+        Long last = lastProgress.get(id);
+        if (isByteProgress && current != total && last != null && now - last < MIN_INTERVAL_NANOS) {
             return; // a progress bar needs a few updates a second, not one per read
         }
-        lastProgress = now;
+        if (isByteProgress) {
+            lastProgress.put(id, now);
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", status);
         if (isByteProgress) {
@@ -42,6 +45,7 @@ final class JsonMessageStream implements Progress {
                 detail.put("total", total);
             }
             m.put("progressDetail", detail);
+            m.put("progress", ProgressBar.format(current, total));
         }
         if (id != null && !id.isEmpty()) {
             m.put("id", id);

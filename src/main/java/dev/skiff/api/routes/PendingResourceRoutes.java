@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The network, volume and build-cache endpoints that clients call as part of wider commands
- * (`docker system prune` prunes networks and the build cache; Testcontainers lists networks) before those
+ * The network endpoints that clients call as part of wider commands
+ * (`docker system prune` prunes networks; Testcontainers lists networks) before those
  * features exist. They answer truthfully about what exists today: the predefined "none" and "host"
- * networks, no volumes, no build cache. The networking, volume and builder issues replace them.
+ * networks. The networking issue replaces them.
  */
 public final class PendingResourceRoutes {
     public void register(Router router) {
@@ -22,12 +22,7 @@ public final class PendingResourceRoutes {
                     }
                     rs.json(200, network(id, id.equals("none") ? "null" : "host"));
                 })
-                .add("POST", "/networks/prune", (rq, rs) -> rs.json(200, Map.of("NetworksDeleted", List.of())))
-                .add("GET", "/volumes", (rq, rs) -> rs.json(200, Map.of("Volumes", List.of(), "Warnings", List.of())))
-                .add("POST", "/volumes/prune", (rq, rs) ->
-                        rs.json(200, Map.of("VolumesDeleted", List.of(), "SpaceReclaimed", 0)))
-                .add("POST", "/build/prune", (rq, rs) ->
-                        rs.json(200, Map.of("CachesDeleted", List.of(), "SpaceReclaimed", 0)));
+                .add("POST", "/networks/prune", (rq, rs) -> rs.json(200, Map.of("NetworksDeleted", List.of())));
     }
 
     private static Map<String, Object> network(String name, String driver) {

@@ -19,10 +19,9 @@ import java.util.Set;
  * @param kernel          "major.minor" of the running kernel, for seccomp's minKernel
  * @param hardRlimits     RLIMIT_* name to the daemon's hard limit (absent or -1 = unlimited)
  * @param initBinary      the tini binary bind-mounted for --init, or null when not installed
- * @param ipBinary        iproute2's ip, used to bring up loopback in a --network none container, or null
  */
 public record HostInfo(Set<String> boundingCaps, boolean cgroupV2, boolean swapLimit, boolean blkioWeight,
-                       String kernel, Map<String, Long> hardRlimits, Path initBinary, Path ipBinary) {
+                       String kernel, Map<String, Long> hardRlimits, Path initBinary) {
 
     /** /proc/self/limits row names to OCI rlimit types. */
     private static final Map<String, String> LIMIT_ROWS = Map.ofEntries(
@@ -49,15 +48,8 @@ public record HostInfo(Set<String> boundingCaps, boolean cgroupV2, boolean swapL
                 break;
             }
         }
-        Path ip = null;
-        for (String candidate : List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                ip = Path.of(candidate);
-                break;
-            }
-        }
         return new HostInfo(Capabilities.fromMask(readCapBnd()), v2, swap, weight, kernelVersion(),
-                readHardLimits(), init, ip);
+                readHardLimits(), init);
     }
 
     private static boolean hasSwapMaxBelow(Path cg) {

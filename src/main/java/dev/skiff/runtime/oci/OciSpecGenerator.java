@@ -52,20 +52,7 @@ public final class OciSpecGenerator {
         return new OciConfig(OciConfig.VERSION, process, new OciConfig.Root(spec.rootfs(), spec.readOnlyRootfs()),
                 blankToNull(spec.hostname()), blankToNull(spec.domainname()), mounts, linux,
                 spec.annotations() == null || spec.annotations().isEmpty() ? null : spec.annotations(),
-                loopbackHook(spec));
-    }
-
-    /**
-     * A new network namespace starts with loopback down; Docker's --network none has it up. runc runs
-     * createContainer hooks inside the container's namespaces, so the host's "ip" brings it up there.
-     */
-    private OciConfig.Hooks loopbackHook(RuntimeSpec spec) {
-        RuntimeSpec.NetworkMode mode = spec.networkMode() == null ? RuntimeSpec.NetworkMode.NONE : spec.networkMode();
-        if (mode != RuntimeSpec.NetworkMode.NONE || host.ipBinary() == null) {
-            return null;
-        }
-        return new OciConfig.Hooks(List.of(new OciConfig.Hook(host.ipBinary().toString(),
-                List.of("ip", "link", "set", "lo", "up"))));
+                null);
     }
 
     /**

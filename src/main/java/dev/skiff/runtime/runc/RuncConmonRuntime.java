@@ -99,6 +99,15 @@ public final class RuncConmonRuntime implements ContainerRuntime {
                 throw new UnavailableException("cannot create container " + r.id() + ": " + message);
             }
             int monitor = readPid(dir.resolve("conmon.pid"));
+            if (r.spec().networkMode() == null || r.spec().networkMode() == dev.skiff.runtime.RuntimeSpec.NetworkMode.NONE) {
+                try {
+                    dev.skiff.runtime.unix.Loopback.up(sync.pid());
+                } catch (IOException e) {
+                    discard(r.id());
+                    throw new UnavailableException("cannot create container " + r.id()
+                            + ": bringing up its loopback interface failed: " + e.getMessage(), e);
+                }
+            }
             LOG.debug("created {} in {} ms (config {} ms, conmon+runc create {} ms)", r.id(),
                     (System.nanoTime() - t0) / 1_000_000, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
             return new CreatedContainer(sync.pid(), monitor);

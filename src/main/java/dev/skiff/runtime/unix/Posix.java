@@ -177,6 +177,20 @@ public final class Posix {
         }
     }
 
+    /** open(2) read-only with {@code flags} added, for namespace files and the like. */
+    public static int open(String path, int flags) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = arena.allocate(STATE);
+            int fd = (int) OPEN.invokeExact(st, arena.allocateFrom(path, StandardCharsets.UTF_8), flags, 0);
+            check(fd, st, "open " + path);
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     public static void mkfifo(String path, int mode) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = arena.allocate(STATE);

@@ -27,8 +27,7 @@ class OciSpecGeneratorTest {
     static HostInfo host(boolean v2) {
         Set<String> bounding = new HashSet<>(Capabilities.BY_BIT);
         bounding.remove("CAP_MAC_OVERRIDE");
-        return new HostInfo(bounding, v2, true, false, "6.1", Map.of("RLIMIT_NOFILE", 20000L), null,
-                Path.of("/usr/sbin/ip"));
+        return new HostInfo(bounding, v2, true, false, "6.1", Map.of("RLIMIT_NOFILE", 20000L), null);
     }
 
     private OciConfig generate(RuntimeSpec spec) {
@@ -57,8 +56,7 @@ class OciSpecGeneratorTest {
         assertThat(c.linux().namespaces()).extracting(OciConfig.Namespace::type)
                 .containsExactly("pid", "ipc", "uts", "mount", "network");
         assertThat(c.linux().cgroupsPath()).isEqualTo("/skiff/abc");
-        assertThat(c.hooks().createContainer()).singleElement()
-                .satisfies(h -> assertThat(h.args()).containsExactly("ip", "link", "set", "lo", "up"));
+        assertThat(c.hooks()).as("loopback is brought up by the runtime after create, not by a hook").isNull();
         assertThat(c.mounts()).extracting(OciConfig.Mount::destination)
                 .contains("/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup");
         assertThat(c.linux().resources().devices().getFirst().allow()).isFalse();
@@ -73,7 +71,7 @@ class OciSpecGeneratorTest {
         assertThat(c.linux().namespaces()).extracting(OciConfig.Namespace::type)
                 .containsExactly("pid", "ipc", "uts", "mount", "cgroup");
         assertThat(c.linux().cgroupsPath()).isEqualTo("/mine/x");
-        assertThat(c.hooks()).as("host network: no loopback hook").isNull();
+        assertThat(c.hooks()).isNull();
     }
 
     @Test
@@ -203,7 +201,7 @@ class OciSpecGeneratorTest {
         RuntimeSpec s = new RuntimeSpec(proc(null, List.of(), List.of()), rootfs.toString(), false, null, null, false,
                 List.of(), null, RuntimeSpec.NetworkMode.NONE, null, null, false, Map.of(), null, true, Map.of());
         assertThatThrownBy(() -> generate(s)).isInstanceOf(UnavailableException.class).hasMessageContaining("tini");
-        HostInfo withTini = new HostInfo(HOST.boundingCaps(), false, true, false, "6.1", Map.of(), Path.of("/usr/bin/tini"), null);
+        HostInfo withTini = new HostInfo(HOST.boundingCaps(), false, true, false, "6.1", Map.of(), Path.of("/usr/bin/tini"));
         OciConfig c = new OciSpecGenerator(withTini, "/skiff").generate("x", s);
         assertThat(c.process().args()).containsExactly("/sbin/docker-init", "--", "sh");
         assertThat(c.mounts()).anyMatch(m -> m.destination().equals("/sbin/docker-init") && m.type().equals("bind"));

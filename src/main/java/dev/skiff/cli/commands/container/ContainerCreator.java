@@ -7,6 +7,7 @@ import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.CliFailure;
 import dev.skiff.cli.commands.Names;
 import dev.skiff.cli.commands.Query;
+import dev.skiff.cli.commands.registry.ImagePull;
 import java.io.IOException;
 import java.util.Map;
 
@@ -18,17 +19,27 @@ final class ContainerCreator {
     /** Creates the container and returns its ID; prints the daemon's warnings. */
     static String create(Api api, CliContext ctx, RunOptions o, Map<String, Object> body) throws IOException {
         Query q = Query.path("/containers/create").param("name", o.name).param("platform", o.platform);
+        String policy = o.pull == null ? "missing" : o.pull;
+        if (!java.util.Set.of("always", "missing", "never").contains(policy)) {
+            throw CliFailure.of("invalid pull option: '" + policy + "': must be one of \"always\", \"missing\" or \"never\"", 125);
+        }
+        if (policy.equals("always")) {
+            ImagePull.pull(api, ctx, o.image, o.platform, false, ctx.err());
+        }
         JsonNode created;
         try {
             created = api.post(q, body);
         } catch (ApiException e) {
             if (e.status() == 404 && e.getMessage() != null
                     && e.getMessage().toLowerCase(java.util.Locale.ROOT).startsWith("no such image")
-                    && !"never".equals(o.pull)) {
-                // Pulling arrives with the registry client; until then a missing image ends here.
+                    && policy.equals("missing")) {
+                // docker's order: say so, pull with the progress on stderr, then create again
                 ctx.err().println("Unable to find image '" + Names.withDefaultTag(o.image) + "' locally");
+                ImagePull.pull(api, ctx, o.image, o.platform, false, ctx.err());
+                created = api.post(q, body);
+            } else {
+                throw e;
             }
-            throw e;
         }
         for (JsonNode w : created.path("Warnings")) {
             ctx.err().println("WARNING: " + w.asText());

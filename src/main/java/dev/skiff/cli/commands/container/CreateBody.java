@@ -58,6 +58,10 @@ public final class CreateBody {
         if (o.stopTimeout != null) {
             body.put("StopTimeout", o.stopTimeout);
         }
+        Map<String, Object> health = HealthFlags.healthcheck(o);
+        if (health != null) {
+            body.put("Healthcheck", health);
+        }
         body.put("HostConfig", hostConfig(o, autoRemove, consoleSize));
         body.put("NetworkingConfig", Map.of("EndpointsConfig", endpoints(o.network == null ? "default" : o.network)));
         return body;
@@ -89,8 +93,18 @@ public final class CreateBody {
 
     private static Map<String, Object> hostConfig(RunOptions o, boolean autoRemove, int[] consoleSize) {
         Map<String, Object> h = new LinkedHashMap<>();
-        List<String> binds = o.volumes.stream().filter(v -> v.contains(":")).toList();
+        List<String> binds = MountFlags.binds(o.volumes);
         h.put("Binds", binds.isEmpty() ? null : binds);
+        List<Map<String, Object>> mounts = o.mounts.stream().map(MountFlags::parseMount).toList();
+        if (!mounts.isEmpty()) {
+            h.put("Mounts", mounts);
+        }
+        if (!o.volumesFrom.isEmpty()) {
+            h.put("VolumesFrom", List.copyOf(o.volumesFrom));
+        }
+        if (o.volumeDriver != null) {
+            h.put("VolumeDriver", o.volumeDriver);
+        }
         h.put("NetworkMode", o.network == null ? "default" : o.network);
         h.put("PortBindings", PortSpecs.bindings(o.publish));
         h.put("RestartPolicy", restartPolicy(o.restart, autoRemove));

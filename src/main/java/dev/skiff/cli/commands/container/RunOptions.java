@@ -67,6 +67,27 @@ public final class RunOptions {
     @Option(names = "--stop-timeout", paramLabel = "int", description = "Timeout (in seconds) to stop a container")
     Integer stopTimeout;
 
+    @Option(names = "--health-cmd", paramLabel = "string", description = "Command to run to check health")
+    String healthCmd;
+
+    @Option(names = "--health-interval", paramLabel = "duration", description = "Time between running the check (ms|s|m|h) (default 0s)")
+    String healthInterval;
+
+    @Option(names = "--health-timeout", paramLabel = "duration", description = "Maximum time to allow one check to run (ms|s|m|h) (default 0s)")
+    String healthTimeout;
+
+    @Option(names = "--health-retries", paramLabel = "int", description = "Consecutive failures needed to report unhealthy")
+    Integer healthRetries;
+
+    @Option(names = "--health-start-period", paramLabel = "duration", description = "Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)")
+    String healthStartPeriod;
+
+    @Option(names = "--health-start-interval", paramLabel = "duration", description = "Time between running the check during the start period (ms|s|m|h) (default 0s)")
+    String healthStartInterval;
+
+    @Option(names = "--no-healthcheck", description = "Disable any container-specified HEALTHCHECK")
+    boolean noHealthcheck;
+
     @Option(names = {"-m", "--memory"}, paramLabel = "bytes", description = "Memory limit")
     String memory;
 
@@ -105,6 +126,15 @@ public final class RunOptions {
 
     @Option(names = {"-v", "--volume"}, paramLabel = "list", description = "Bind mount a volume")
     List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--mount", paramLabel = "mount", description = "Attach a filesystem mount to the container")
+    List<String> mounts = new ArrayList<>();
+
+    @Option(names = "--volumes-from", paramLabel = "list", description = "Mount volumes from the specified container(s)")
+    List<String> volumesFrom = new ArrayList<>();
+
+    @Option(names = "--volume-driver", paramLabel = "string", description = "Optional volume driver for the container")
+    String volumeDriver;
 
     @Option(names = {"-p", "--publish"}, paramLabel = "list", description = "Publish a container's port(s) to the host")
     List<String> publish = new ArrayList<>();

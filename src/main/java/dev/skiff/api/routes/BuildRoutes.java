@@ -1,0 +1,225 @@
+package dev.skiff.api.routes;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.skiff.api.http.HttpRequest;
+import dev.skiff.api.http.HttpResponse;
+import dev.skiff.api.http.Router;
+import dev.skiff.build.BuildOutput;
+import dev.skiff.build.BuildRequest;
+import dev.skiff.build.BuildService;
+import dev.skiff.build.StepFailedException;
+import dev.skiff.build.exec.Cancellation;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.SkiffException;
+import dev.skiff.sys.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POST /build as the legacy builder answers it (streamed {"stream": ...} messages, {"aux": {"ID": ...}}, and an
+ * {"errorDetail": ...} message on failure) and POST /build/prune. A client that goes away cancels its build.
+ */
+public final class BuildRoutes {
+    /** Skiff's extension for build secrets (the legacy API has none): base64 of a JSON object {id: base64 data}. */
+    public static final String SECRETS_HEADER = "X-Skiff-Build-Secrets";
+    private static final int MAX_SECRETS_HEADER = 512 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(BuildRoutes.class);
+
+    private final BuildService builds;
+
+    public BuildRoutes(BuildService builds) {
+        this.builds = builds;
+    }
+
+    public void register(Router router) {
+        router.add("POST", "/build", this::build)
+                .add("POST", "/build/prune", this::prune)
+                .add("POST", "/session", (rq, rs) -> {
+                    throw new InvalidArgumentException("this daemon has no BuildKit: build with the classic builder"
+                            + " (set DOCKER_BUILDKIT=0, or use skiff build)");
+                });
+    }
+
+    void build(HttpRequest rq, HttpResponse rs) throws IOException {
+        if (rq.query("version").filter("2"::equals).isPresent()) {
+            throw new InvalidArgumentException("BuildKit (builder version 2) is not supported by this daemon: build"
+                    + " with the classic builder (set DOCKER_BUILDKIT=0, or use skiff build)");
+        }
+        if (rq.query("remote").filter(r -> !r.isBlank()).isPresent()) {
+            throw new InvalidArgumentException("remote build contexts are not supported: send the context as the"
+                    + " request body (docker build DIR)");
+        }
+        BuildRequest request = request(rq);
+        JsonMessageStream stream = new JsonMessageStream(rs);
+        Cancellation cancel = new Cancellation();
+        Thread watcher = Thread.ofVirtual().name("build-client-watch").start(() -> watchClient(rq, cancel));
+        try {
+            String id = builds.build(request, rq.body(), output(stream, request.quiet()), cancel);
+            if (request.quiet()) {
+                stream.stream(id + "\n");
+            }
+        } catch (StepFailedException e) {
+            fail(stream, e.getMessage(), e.exitCode());
+        } catch (Cancellation.BuildCancelledException e) {
+            LOG.info("build cancelled: the client went away");
+        } catch (SkiffException e) {
+            if (!stream.started()) {
+                throw e;
+            }
+            fail(stream, e.getMessage(), 1);
+        } catch (UncheckedIOException e) {
+            LOG.info("build stopped: {}", e.getMessage());
+            cancel.cancel();
+        } finally {
+            watcher.interrupt();
+        }
+        if (!cancel.cancelled()) {
+            stream.close();
+        }
+    }
+
+    private static void fail(JsonMessageStream stream, String message, int code) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("code", code);
+        detail.put("message", message);
+        m.put("errorDetail", detail);
+        m.put("error", message);
+        stream.write(m);
+    }
+
+    private static void watchClient(HttpRequest rq, Cancellation cancel) {
+        try {
+            while (!cancel.cancelled()) {
+                if (rq.clientGone()) {
+                    cancel.cancel();
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            // the build ended
+        }
+    }
+
+    private static BuildOutput output(JsonMessageStream stream, boolean quiet) {
+        return new BuildOutput() {
+            @Override
+            public void stream(String text) {
+                if (!quiet) {
+                    stream.stream(text);
+                }
+            }
+
+            @Override
+            public void imageId(String id) {
+                stream.write(Map.of("aux", Map.of("ID", id)));
+            }
+        };
+    }
+
+    static BuildRequest request(HttpRequest rq) {
+        long memory = longParam(rq, "memory");
+        long shm = longParam(rq, "shmsize");
+        List<String> extraHosts = rq.queryAll("extrahosts").stream().flatMap(h -> List.of(h.split(",")).stream())
+                .filter(h -> !h.isBlank()).toList();
+        List<String> noCacheStages = rq.queryAll("nocachefilter").stream()
+                .flatMap(h -> List.of(h.split(",")).stream()).filter(h -> !h.isBlank()).toList();
+        return new BuildRequest(rq.query("dockerfile").orElse(null), rq.queryAll("t").stream()
+                .filter(t -> !t.isBlank()).toList(), jsonMap(rq, "buildargs"), jsonMap(rq, "labels"),
+                rq.query("target").orElse(""), rq.queryBool("nocache", false), noCacheStages,
+                rq.queryBool("pull", false), rq.queryBool("q", false), rq.query("networkmode").orElse("default"),
+                secrets(rq), extraHosts, memory, shm, rq.query("cpusetcpus").filter(s -> !s.isBlank()).orElse(null),
+                rq.query("platform").orElse(""));
+    }
+
+    private static long longParam(HttpRequest rq, String name) {
+        String v = rq.query(name).orElse("").strip();
+        if (v.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException("invalid " + name + " \"" + v + "\": want a number of bytes");
+        }
+    }
+
+    private static Map<String, String> jsonMap(HttpRequest rq, String name) {
+        String v = rq.query(name).orElse("");
+        if (v.isBlank()) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> m = Json.MAPPER.readValue(v, new TypeReference<LinkedHashMap<String, String>>() { });
+            return m == null ? Map.of() : m;
+        } catch (IOException e) {
+            throw new InvalidArgumentException("invalid " + name + " \"" + v + "\": want a JSON object of strings");
+        }
+    }
+
+    static Map<String, byte[]> secrets(HttpRequest rq) {
+        String header = rq.header(SECRETS_HEADER).orElse("");
+        if (header.isBlank()) {
+            return Map.of();
+        }
+        if (header.length() > MAX_SECRETS_HEADER) {
+            throw new InvalidArgumentException("the build secrets are too large (at most " + MAX_SECRETS_HEADER
+                    + " bytes encoded): mount big files with RUN --mount=type=bind instead");
+        }
+        try {
+            byte[] json = Base64.getDecoder().decode(header.strip());
+            Map<String, String> encoded = Json.MAPPER.readValue(json, new TypeReference<Map<String, String>>() { });
+            Map<String, byte[]> out = new LinkedHashMap<>();
+            encoded.forEach((id, data) -> out.put(id, Base64.getDecoder().decode(data)));
+            return out;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidArgumentException("invalid " + SECRETS_HEADER + " header: want base64 of a JSON object"
+                    + " {\"id\": \"base64 data\"}");
+        }
+    }
+
+    void prune(HttpRequest rq, HttpResponse rs) throws IOException {
+        Map<String, List<String>> filters = rq.filters();
+        Instant until = null;
+        for (String name : filters.keySet()) {
+            if (!name.equals("until")) {
+                throw new InvalidArgumentException("invalid filter '" + name + "' for build cache prune"
+                        + " (supported: until)");
+            }
+        }
+        for (String u : filters.getOrDefault("until", List.of())) {
+            until = ImageFilters.timestamp(u, Instant.now());
+        }
+        BuildService.PruneReport report = builds.prune(rq.queryBool("all", false), until);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("CachesDeleted", report.deleted());
+        body.put("SpaceReclaimed", report.reclaimed());
+        rs.json(200, body);
+    }
+
+    /** The BuildCache rows of GET /system/df. */
+    public static List<Map<String, Object>> diskUsage(BuildService builds) {
+        return builds.usage().stream().map(u -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ID", u.id());
+            m.put("Parents", u.parent() == null || u.parent().isEmpty() ? null : List.of(u.parent()));
+            m.put("Type", u.type());
+            m.put("Description", u.description());
+            m.put("InUse", u.inUse());
+            m.put("Shared", u.shared());
+            m.put("Size", u.size());
+            m.put("CreatedAt", u.created().toString());
+            m.put("LastUsedAt", u.lastUsed() == null ? null : u.lastUsed().toString());
+            m.put("UsageCount", u.usageCount());
+            return m;
+        }).toList();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.skiff.api.routes;
+
+import dev.skiff.api.http.HttpRequest;
+import dev.skiff.api.http.HttpResponse;
+import dev.skiff.api.http.Router;
+import dev.skiff.errors.ForbiddenException;
+import dev.skiff.errors.NotFoundException;
+import dev.skiff.errors.SkiffException;
+import dev.skiff.image.Digest;
+import dev.skiff.image.Image;
+import dev.skiff.image.ImageService;
+import dev.skiff.image.Reference;
+import dev.skiff.registry.client.Credentials;
+import dev.skiff.registry.client.RegistryClient;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry side of the Docker Engine API: pull (POST /images/create?fromImage=), push
+ * (POST /images/{name}/push) and login (POST /auth), with credentials from X-Registry-Auth. Registered before
+ * {@link ImageRoutes}, whose import (fromSrc) it hands /images/create requests without fromImage.
+ */
+public final class RegistryRoutes {
+    private final RegistryClient registry;
+    private final ImageService images;
+    private final ImageRoutes imageRoutes;
+
+    public RegistryRoutes(RegistryClient registry, ImageService images, ImageRoutes imageRoutes) {
+        this.registry = registry;
+        this.images = images;
+        this.imageRoutes = imageRoutes;
+    }
+
+    public void register(Router router) {
+        router.add("POST", "/images/create", this::create)
+                .add("POST", "/auth", this::auth)
+                .add("POST", "/images/{name...}/push", this::push);
+    }
+
+    void create(HttpRequest req, HttpResponse res) throws IOException {
+        String from = req.query("fromImage").orElse("").strip();
+        if (from.isEmpty()) {
+            imageRoutes.create(req, res);
+            return;
+        }
+        String tag = req.query("tag").orElse("").strip();
+        String platform = req.query("platform").filter(p -> !p.isBlank()).orElse(null);
+        Credentials creds = Credentials.fromHeader(req.header("X-Registry-Auth").orElse(null));
+        Reference base = Reference.parse(from);
+        List<String> refs = new ArrayList<>();
+        if (!tag.isEmpty()) {
+            refs.add(base.name() + (Digest.isDigest(tag) ? "@" : ":") + tag);
+        } else if (!base.isNameOnly()) {
+            refs.add(base.toString());
+        } else {
+            for (String t : registry.tags(base.name(), creds)) { // docker pull --all-tags
+                refs.add(base.name() + ":" + t);
+            }
+        }
+        JsonMessageStream stream = new JsonMessageStream(res);
+        try {
+            for (String ref : refs) {
+                registry.pull(ref, platform, creds, stream);
+            }
+        } catch (SkiffException e) {
+            failMidStream(stream, e);
+        }
+        stream.close();
+    }
+
+    void push(HttpRequest req, HttpResponse res) throws IOException {
+        Reference name = Reference.parse(req.pathParam("name"));
+        String tag = req.query("tag").orElse("").strip();
+        List<String> refs = new ArrayList<>();
+        if (!tag.isEmpty()) {
+            refs.add(name.name() + ":" + tag);
+        } else if (name.tag() != null) {
+            refs.add(name.toString());
+        } else {
+            for (Image image : images.list()) { // docker push --all-tags
+                for (String t : image.repoTags()) {
+                    if (Reference.parse(t).name().equals(name.name())) {
+                        refs.add(t);
+                    }
+                }
+            }
+        }
+        for (String ref : refs) {
+            if (images.find(ref).isEmpty()) {
+                throw new NotFoundException("An image does not exist locally with the tag: " + Reference.parse(ref).familiarName());
+            }
+        }
+        if (refs.isEmpty()) {
+            throw new NotFoundException("An image does not exist locally with the tag: " + name.familiarName());
+        }
+        Credentials creds = Credentials.fromHeader(req.header("X-Registry-Auth").orElse(null));
+        JsonMessageStream stream = new JsonMessageStream(res);
+        stream.status("The push refers to repository [" + name.name() + "]");
+        try {
+            for (String ref : refs) {
+                RegistryClient.Pushed pushed = registry.push(ref, creds, stream);
+                stream.status(pushed.tag() + ": digest: " + pushed.digest() + " size: " + pushed.size());
+                Map<String, Object> aux = new LinkedHashMap<>();
+                aux.put("Tag", pushed.tag());
+                aux.put("Digest", pushed.digest());
+                aux.put("Size", pushed.size());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("progressDetail", Map.of());
+                m.put("aux", aux);
+                stream.write(m);
+            }
+        } catch (SkiffException e) {
+            failMidStream(stream, e);
+        }
+        stream.close();
+    }
+
+    void auth(HttpRequest req, HttpResponse res) throws IOException {
+        byte[] body = req.body().readNBytes(64 * 1024);
+        Credentials creds = Credentials.fromJson(body);
+        try {
+            registry.login(Credentials.serverAddress(body), creds);
+        } catch (ForbiddenException e) {
+            res.json(401, Map.of("message", e.getMessage()));
+            return;
+        }
+        Map<String, Object> ok = new LinkedHashMap<>();
+        ok.put("Status", "Login Succeeded");
+        ok.put("IdentityToken", "");
+        res.json(200, ok);
+    }
+
+    private static void failMidStream(JsonMessageStream stream, SkiffException e) {
+        if (!stream.started()) {
+            throw e;
+        }
+        stream.error(e.getMessage());
+    }
+}

@@ -1,0 +1,49 @@
+package dev.skiff.build;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One build, as POST /build's query parameters describe it.
+ *
+ * @param dockerfile   the Dockerfile's path inside the context ("Dockerfile" when not given)
+ * @param tags         references to tag the result with ("name[:tag]")
+ * @param buildArgs    --build-arg values; a null value means "take it from the daemon's environment" (Docker's
+ *                     behaviour for a bare --build-arg NAME), which Skiff treats as unset
+ * @param labels       --label values set on the final image
+ * @param target       the stage to build ("" for the last)
+ * @param noCache      ignore the cache for every step
+ * @param noCacheStages stage names whose steps ignore the cache (--no-cache-filter)
+ * @param pull         resolve FROM images again (Skiff has no registry client here: only local images)
+ * @param quiet        print only the image ID
+ * @param network      "none" (the default), "host", or "default"/"bridge" (both mean none until bridges exist)
+ * @param secrets      --secret values by id (mounted at /run/secrets/ID, never stored in a layer)
+ * @param extraHosts   "name:ip" lines added to the RUN steps' /etc/hosts
+ * @param memory       RUN steps' memory limit in bytes; 0 = none
+ * @param shmSize      RUN steps' /dev/shm size in bytes; 0 = Docker's 64 MiB
+ * @param cpusetCpus   RUN steps' CPUs ("0-1"); null = all
+ * @param platform     the requested platform ("linux/amd64"), or "" for the host's
+ */
+public record BuildRequest(String dockerfile, List<String> tags, Map<String, String> buildArgs,
+                           Map<String, String> labels, String target, boolean noCache, List<String> noCacheStages,
+                           boolean pull, boolean quiet, String network, Map<String, byte[]> secrets,
+                           List<String> extraHosts, long memory, long shmSize, String cpusetCpus, String platform) {
+    public BuildRequest {
+        dockerfile = dockerfile == null || dockerfile.isBlank() ? "Dockerfile" : dockerfile;
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        buildArgs = buildArgs == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buildArgs));
+        labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+        target = target == null ? "" : target;
+        noCacheStages = noCacheStages == null ? List.of() : List.copyOf(noCacheStages);
+        network = network == null || network.isBlank() ? "default" : network;
+        secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+        extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
+        platform = platform == null ? "" : platform;
+    }
+
+    /** A request with defaults, for tests and callers that set only a few fields. */
+    public static BuildRequest of(String dockerfile, List<String> tags) {
+        return new BuildRequest(dockerfile, tags, Map.of(), Map.of(), "", false, List.of(), false, false, "none",
+                Map.of(), List.of(), 0, 0, null, "");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.skiff.build;
+
+import dev.skiff.build.exec.Cancellation;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Builds images from a Dockerfile and a context, and keeps the build cache: what POST /build, POST
+ * /build/prune and the build-cache part of GET /system/df call.
+ */
+public interface BuildService {
+    /**
+     * Runs one build to the end and returns the final image's ID ("sha256:...").
+     *
+     * @param context the build context as a tar (plain or gzip-, bzip2-, xz- or zstd-compressed), untrusted
+     * @throws StepFailedException when a RUN step exits non-zero (no image is tagged)
+     * @throws Cancellation.BuildCancelledException when {@code cancel} fired; everything the build made is gone
+     */
+    String build(BuildRequest request, InputStream context, BuildOutput output, Cancellation cancel);
+
+    /**
+     * Deletes cache records (and the step images only they kept) and cache mounts.
+     *
+     * @param all    also records whose images a tagged image still uses (BuildKit's --all)
+     * @param until  only records last used before this instant; null for no bound
+     */
+    PruneReport prune(boolean all, Instant until);
+
+    /** Every cache record and cache mount, for `docker system df`. */
+    List<CacheUsage> usage();
+
+    /** What prune removed. */
+    record PruneReport(List<String> deleted, long reclaimed) {
+    }
+
+    /**
+     * One row of the BuildCache section of `docker system df -v`.
+     *
+     * @param type "regular" for step results, "exec.cachemount" for RUN --mount=type=cache directories
+     */
+    record CacheUsage(String id, String parent, String type, String description, boolean inUse, boolean shared,
+                      long size, Instant created, Instant lastUsed, long usageCount) {
+    }
+}

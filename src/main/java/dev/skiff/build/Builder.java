@@ -1,0 +1,271 @@
+package dev.skiff.build;
+
+import dev.skiff.build.cache.BuildCache;
+import dev.skiff.build.context.ContextArchive;
+import dev.skiff.build.context.DockerIgnore;
+import dev.skiff.build.copy.CopyEngine;
+import dev.skiff.build.dockerfile.BuildPlan;
+import dev.skiff.build.dockerfile.Dockerfile;
+import dev.skiff.build.dockerfile.DockerfileParser;
+import dev.skiff.build.dockerfile.Instruction;
+import dev.skiff.build.dockerfile.PlannedStage;
+import dev.skiff.build.dockerfile.PlatformArgs;
+import dev.skiff.build.dockerfile.SourceLocation;
+import dev.skiff.build.dockerfile.StageGraph;
+import dev.skiff.build.dockerfile.Variables;
+import dev.skiff.build.exec.BuildServices;
+import dev.skiff.build.exec.BuildSession;
+import dev.skiff.build.exec.CacheMounts;
+import dev.skiff.build.exec.Cancellation;
+import dev.skiff.build.exec.Snapshots;
+import dev.skiff.build.exec.StageBuilder;
+import dev.skiff.build.exec.StageOutput;
+import dev.skiff.build.exec.StageResult;
+import dev.skiff.build.exec.StepRunner;
+import dev.skiff.build.exec.Trees;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.UnavailableException;
+import dev.skiff.image.CommitRequest;
+import dev.skiff.image.ImageService;
+import dev.skiff.image.Reference;
+import dev.skiff.runtime.oci.HostInfo;
+import dev.skiff.runtime.oci.OciSpecGenerator;
+import dev.skiff.runtime.overlay.OverlaySnapshotter;
+import dev.skiff.sys.SafePaths;
+import dev.skiff.sys.Sqlite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Dockerfile builder: receives the context, parses and plans, runs the needed stages (independent ones in
+ * parallel, each on its own virtual thread), tags the result. Its state on disk: {@code <data-root>/builder/}
+ * (snapshots, cache mounts, received contexts) and {@code <exec-root>/builder/} (step bundles, runc state, step
+ * files); {@link #cleanLeftovers()} clears what a crash left there.
+ */
+public final class Builder implements BuildService {
+    private static final Logger LOG = LoggerFactory.getLogger(Builder.class);
+    /** The largest context accepted (uncompressed file content). */
+    private static final long MAX_CONTEXT = 16L << 30;
+
+    private final BuildServices services;
+    private final Path contexts;
+    private final Path snapshotRoot;
+    private final OverlaySnapshotter snapshotter;
+    private final CachePruner pruner;
+
+    private Builder(BuildServices services, Path contexts, Path snapshotRoot, OverlaySnapshotter snapshotter,
+                    java.util.function.Predicate<String> imageInUse) {
+        this.services = services;
+        this.contexts = contexts;
+        this.snapshotRoot = snapshotRoot;
+        this.snapshotter = snapshotter;
+        this.pruner = new CachePruner(services.images(), services.cache(), services.cacheMounts(), imageInUse);
+    }
+
+    /**
+     * @param dataRoot the daemon's data root (the builder uses dataRoot/builder)
+     * @param execRoot the daemon's exec root (the builder uses execRoot/builder)
+     * @param runc     the runc binary
+     * @param imageInUse whether a container uses an image ID (prune never removes such an image)
+     */
+    public static Builder open(ImageService images, Sqlite db, Path dataRoot, Path execRoot, Path runc,
+                               java.util.function.Predicate<String> imageInUse) {
+        Path data = dataRoot.toAbsolutePath().resolve("builder");
+        Path exec = execRoot.toAbsolutePath().resolve("builder");
+        OverlaySnapshotter snapshotter = new OverlaySnapshotter(data);
+        StepRunner runner = new StepRunner(runc, exec, new OciSpecGenerator(HostInfo.detect(), "skiff-build"));
+        CopyEngine copier = new CopyEngine(data.resolve("downloads"));
+        BuildServices services = new BuildServices(images, new BuildCache(db), new Snapshots(snapshotter, images),
+                new CacheMounts(data.resolve("cache")), runner, copier, exec.resolve("steps"));
+        return new Builder(services, data.resolve("contexts"), data.resolve("containers-snap"), snapshotter,
+                imageInUse);
+    }
+
+    @Override
+    public String build(BuildRequest request, InputStream context, BuildOutput output, Cancellation cancel) {
+        Path dir = null;
+        try {
+            Files.createDirectories(contexts);
+            dir = Files.createTempDirectory(contexts, "ctx-");
+            long t0 = System.nanoTime();
+            // the content hashes taken while unpacking spare COPY a second read of every file
+            ContextArchive.extract(context, dir, MAX_CONTEXT, services.copier().hashes());
+            LOG.debug("received the build context in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            cancel.check();
+            return build(request, dir, output, cancel);
+        } catch (IOException e) {
+            throw new InvalidArgumentException("cannot read the build context: " + e.getMessage()
+                    + " (send the context as a tar stream)");
+        } finally {
+            if (dir != null) {
+                Trees.delete(dir);
+            }
+        }
+    }
+
+    private String build(BuildRequest request, Path contextDir, BuildOutput output, Cancellation cancel)
+            throws IOException {
+        Path dockerfilePath = SafePaths.resolve(contextDir, request.dockerfile());
+        if (!Files.isRegularFile(dockerfilePath, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidArgumentException("Cannot locate specified Dockerfile: " + request.dockerfile()
+                    + " (give its path inside the context with -f)");
+        }
+        if (Files.size(dockerfilePath) > DockerfileParser.MAX_SIZE) {
+            throw new InvalidArgumentException(request.dockerfile() + " is larger than "
+                    + (DockerfileParser.MAX_SIZE >> 20) + " MiB");
+        }
+        Dockerfile dockerfile = DockerfileParser.parse(displayName(request.dockerfile()),
+                Files.readAllBytes(dockerfilePath));
+        DockerIgnore ignore = DockerIgnore.forDockerfile(contextDir, contextDir.relativize(dockerfilePath));
+        Map<String, String> args = new LinkedHashMap<>();
+        request.buildArgs().forEach((k, v) -> {
+            if (v != null) {
+                args.put(k, v);
+            }
+        });
+        PlatformArgs platform = PlatformArgs.host();
+        Variables globals = Variables.global(dockerfile, args, platform);
+        BuildPlan plan = StageGraph.plan(dockerfile, request.target(), globals);
+        BuildSession session = new BuildSession(services, request, contextDir, ignore, dockerfile, plan, globals,
+                cancel, platform.targetPlatform(), new ConcurrentHashMap<>());
+        String id = runStages(session, output);
+        for (String unused : globals.unusedBuildArgs()) {
+            output.stream("[Warning] One or more build-args [" + unused + "] were not consumed\n");
+        }
+        output.stream("Successfully built " + id.substring(7, 19) + "\n");
+        for (String tag : request.tags()) {
+            Reference ref = Reference.parseWithDefaultTag(tag);
+            services.images().tag(id, ref.toString());
+            output.stream("Successfully tagged " + ref.familiar() + "\n");
+        }
+        output.imageId(id);
+        return id;
+    }
+
+    /** Starts every planned stage on its own virtual thread; each waits for the stages it needs. */
+    private String runStages(BuildSession session, BuildOutput output) {
+        List<PlannedStage> stages = session.plan().stages();
+        List<Instruction> labels = labelInstruction(session);
+        int total = 0;
+        for (PlannedStage s : stages) {
+            total += 1 + s.stage().instructions().size();
+        }
+        total += labels.size();
+        StageOutput outputs = new StageOutput(output, stages.size());
+        List<CompletableFuture<StageResult>> futures = new ArrayList<>();
+        for (PlannedStage s : stages) {
+            session.results().put(s.index(), new CompletableFuture<>());
+        }
+        int first = 1;
+        for (int i = 0; i < stages.size(); i++) {
+            PlannedStage s = stages.get(i);
+            boolean isTarget = s.index() == session.plan().target().index();
+            StageBuilder b = new StageBuilder(session, s, outputs.channel(i), first, total,
+                    isTarget ? labels : List.of());
+            first += 1 + s.stage().instructions().size();
+            int position = i;
+            CompletableFuture<StageResult> f = session.results().get(s.index());
+            futures.add(f);
+            Thread.ofVirtual().name("build-stage-" + s.stage().displayName()).start(() -> {
+                try {
+                    f.complete(b.build());
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                    session.cancel().cancel(); // one failed stage stops its siblings
+                } finally {
+                    outputs.finished(position);
+                }
+            });
+        }
+        Throwable failure = null;
+        for (CompletableFuture<StageResult> f : futures) {
+            try {
+                f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause();
+                // the first real failure wins over the cancellations it caused in other stages
+                if (failure == null || (failure instanceof Cancellation.BuildCancelledException
+                        && !(cause instanceof Cancellation.BuildCancelledException))) {
+                    failure = cause;
+                }
+            }
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        String id = session.results().get(session.plan().target().index()).join().imageId();
+        if (id.isEmpty()) {
+            // FROM scratch and nothing else: an empty image, as Docker makes
+            id = services.images().commit(new CommitRequest(null, null, null, "", null, null, null)).id();
+        }
+        return id;
+    }
+
+    /** --label becomes a LABEL step at the end of the target stage, as the legacy builder does. */
+    private static List<Instruction> labelInstruction(BuildSession session) {
+        Map<String, String> labels = session.request().labels();
+        if (labels.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder line = new StringBuilder("LABEL");
+        labels.forEach((k, v) -> line.append(' ').append(quote(k)).append('=').append(quote(v)));
+        SourceLocation where = new SourceLocation("--label", 1, 1);
+        return List.of(DockerfileParser.parseInstruction(line.toString(), where,
+                session.dockerfile().directives().escape()));
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + "\"";
+    }
+
+    private static String displayName(String dockerfile) {
+        return dockerfile.startsWith(".dockerfile.") ? "Dockerfile" : dockerfile;
+    }
+
+    @Override
+    public PruneReport prune(boolean all, Instant until) {
+        return pruner.prune(all, until);
+    }
+
+    @Override
+    public List<CacheUsage> usage() {
+        return pruner.usage();
+    }
+
+    /** Removes what a crashed daemon left: step containers, bundles, snapshots, received contexts. */
+    public void cleanLeftovers() {
+        services.runner().cleanLeftovers();
+        Trees.delete(services.stepsDir());
+        if (Files.isDirectory(snapshotRoot)) {
+            try (var list = Files.list(snapshotRoot)) {
+                for (Path p : list.toList()) {
+                    LOG.info("removing the build snapshot {} left by an earlier run", p.getFileName());
+                    try {
+                        snapshotter.remove(p.getFileName().toString());
+                    } catch (RuntimeException e) {
+                        LOG.warn("cannot remove build snapshot {}: {}", p, e.toString());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UnavailableException("cannot list " + snapshotRoot + ": " + e.getMessage(), e);
+            }
+        }
+        Trees.delete(contexts);
+        services.cacheMounts().cleanLeftovers();
+    }
+}

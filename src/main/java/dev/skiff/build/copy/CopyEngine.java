@@ -1,0 +1,111 @@
+package dev.skiff.build.copy;
+
+import dev.skiff.build.context.FileHashCache;
+import dev.skiff.build.copy.CopyItem.Entry;
+import dev.skiff.build.copy.CopyItem.Kind;
+import dev.skiff.build.dockerfile.Heredoc;
+import dev.skiff.errors.InvalidArgumentException;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The COPY/ADD file engine. {@link #prepare} matches the sources, fetches URLs and lists every entry the
+ * instruction reads; the {@link PreparedCopy} it returns gives the content digest the build cache keys on
+ * and then applies the copy to a destination rootfs (an overlay merged directory).
+ *
+ * <p>One engine serves many builds and threads: it holds only the HTTP client and the per-file hash cache.
+ */
+public final class CopyEngine {
+    /** The largest file ADD downloads. */
+    public static final long MAX_DOWNLOAD = 8L << 30;
+
+    private final RemoteFetcher fetcher;
+    private final FileHashCache hashes;
+    private final Path scratch;
+
+    /** {@code scratch} holds downloads until the prepared copy is closed. */
+    public CopyEngine(Path scratch, HttpClient http, FileHashCache hashes) {
+        this.scratch = scratch;
+        this.fetcher = new RemoteFetcher(http, MAX_DOWNLOAD);
+        this.hashes = hashes;
+    }
+
+    public CopyEngine(Path scratch) {
+        this(scratch, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(30)).build(), new FileHashCache());
+    }
+
+    /**
+     * The per-file hash cache: pass it to {@code ContextArchive.extract} so a context's files are hashed
+     * while they are unpacked, and keep one engine per daemon so rebuilds of a directory reuse hashes.
+     */
+    public FileHashCache hashes() {
+        return hashes;
+    }
+
+    /**
+     * Resolves {@code request} against {@code source}: every source must exist (and not be excluded by
+     * .dockerignore); URLs are downloaded and checked against --checksum; --chmod is validated.
+     *
+     * @throws InvalidArgumentException naming the instruction and the source that is missing or bad
+     */
+    public PreparedCopy prepare(CopyRequest request, CopySource source) throws IOException {
+        String instruction = request.add() ? "ADD" : "COPY";
+        Chmod chmod = Chmod.parse(request.chmod());
+        if (request.sourceCount() > 1 && !request.destNamesDirectory()) {
+            throw new InvalidArgumentException("When using " + instruction
+                    + " with more than one source file, the destination must be a directory and end with a /");
+        }
+        if (request.checksum() != null && request.sources().stream().anyMatch(s -> !RemoteFetcher.isUrl(s))) {
+            throw new InvalidArgumentException("ADD --checksum is only supported for HTTP(S) sources, not local files");
+        }
+        List<CopyItem> items = new ArrayList<>();
+        PreparedCopy prepared = new PreparedCopy(request, source, items, chmod, hashes);
+        try {
+            SourceResolver resolver = new SourceResolver(source, request.exclude(), request.parents());
+            for (String s : request.sources()) {
+                if (request.add() && RemoteFetcher.isGit(s)) {
+                    throw new InvalidArgumentException("ADD " + s + ": Git sources are not supported (clone the repository "
+                            + "in a RUN step, or add an archive of it)");
+                }
+                if (request.add() && RemoteFetcher.isUrl(s)) {
+                    RemoteFetcher.Fetched f = fetcher.fetch(s, request.checksum(), scratch);
+                    prepared.downloaded(f.file());
+                    boolean unpack = Boolean.TRUE.equals(request.unpack()) && ArchiveUnpacker.isArchive(f.file());
+                    if (f.name().isEmpty() && !unpack && request.destNamesDirectory()) {
+                        throw new InvalidArgumentException("ADD " + s + ": cannot determine a file name from the URL "
+                                + "(give the destination as a file path)");
+                    }
+                    items.add(new CopyItem(unpack ? Kind.ARCHIVE : Kind.URL, s, f.file(), f.name(), "", List.of(), null, f));
+                    continue;
+                }
+                for (CopyItem item : resolver.resolve(s, instruction)) {
+                    boolean unpack = request.add() && !Boolean.FALSE.equals(request.unpack()) && item.kind() == Kind.FILE
+                            && item.entries().getFirst().attrs().isRegularFile() && ArchiveUnpacker.isArchive(item.path());
+                    items.add(unpack ? new CopyItem(Kind.ARCHIVE, item.label(), item.path(), item.baseName(), "",
+                            item.entries(), null, null) : item);
+                }
+            }
+            for (Heredoc doc : request.inline()) {
+                items.add(new CopyItem(Kind.INLINE, "<<" + doc.name(), null, doc.name(), "", List.<Entry>of(), doc, null));
+            }
+            return prepared;
+        } catch (IOException | RuntimeException e) {
+            prepared.close();
+            throw e;
+        }
+    }
+
+    static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a leftover download in the scratch directory is removed with the build's scratch space
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.skiff.build.dockerfile;
+
+/**
+ * Where an instruction was written: the Dockerfile's name as the user gave it (e.g. "Dockerfile") and the
+ * 1-based first and last physical lines (they differ for continuation lines and heredocs).
+ */
+public record SourceLocation(String file, int line, int endLine) {
+    /** "Dockerfile:12", the prefix of every error about this instruction. */
+    @Override
+    public String toString() {
+        return file + ":" + line;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.skiff.build.exec;
+
+import dev.skiff.build.cache.BuildCache;
+import dev.skiff.build.copy.CopyEngine;
+import dev.skiff.image.ImageService;
+import java.nio.file.Path;
+
+/**
+ * The builder's long-lived parts, shared by every build.
+ *
+ * @param stepsDir where each RUN step's private files go (under the exec root, a tmpfs)
+ */
+public record BuildServices(ImageService images, BuildCache cache, Snapshots snapshots, CacheMounts cacheMounts,
+                            StepRunner runner, CopyEngine copier, Path stepsDir) {
+}

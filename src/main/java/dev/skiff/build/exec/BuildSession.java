@@ -1,0 +1,112 @@
+package dev.skiff.build.exec;
+
+import dev.skiff.build.BuildRequest;
+import dev.skiff.build.cache.BuildCache;
+import dev.skiff.build.context.DockerIgnore;
+import dev.skiff.build.copy.CopyEngine;
+import dev.skiff.build.dockerfile.BuildPlan;
+import dev.skiff.build.dockerfile.Dockerfile;
+import dev.skiff.build.dockerfile.PlannedStage;
+import dev.skiff.build.dockerfile.Stage;
+import dev.skiff.build.dockerfile.Variables;
+import dev.skiff.errors.NotFoundException;
+import dev.skiff.image.ImageService;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Everything one build shares between its stages: the request, the services, the context, the plan, the
+ * cancel signal, and each stage's result as it becomes known (later stages wait on earlier ones through it).
+ *
+ * @param services  the builder's long-lived parts
+ * @param ignore    the context's .dockerignore rules (COPY from the context honours them)
+ * @param globals   the global ARG scope (FROM lines, and the values stages inherit)
+ * @param platform  "linux/amd64": part of every cache key
+ */
+public record BuildSession(BuildServices services, BuildRequest request, Path contextDir, DockerIgnore ignore,
+                           Dockerfile dockerfile,
+                           BuildPlan plan, Variables globals, Cancellation cancel, String platform,
+                           Map<Integer, CompletableFuture<StageResult>> results) {
+
+    public BuildSession {
+        results = results == null ? new ConcurrentHashMap<>() : results;
+    }
+
+    public ImageService images() {
+        return services.images();
+    }
+
+    public BuildCache cache() {
+        return services.cache();
+    }
+
+    public Snapshots snapshots() {
+        return services.snapshots();
+    }
+
+    public CacheMounts cacheMounts() {
+        return services.cacheMounts();
+    }
+
+    public StepRunner runner() {
+        return services.runner();
+    }
+
+    public CopyEngine copier() {
+        return services.copier();
+    }
+
+    /** Whether steps of {@code stage} may use the cache (--no-cache, --no-cache-filter). */
+    public boolean useCache(Stage stage) {
+        if (request.noCache()) {
+            return false;
+        }
+        for (String s : request.noCacheStages()) {
+            String n = s.toLowerCase(Locale.ROOT);
+            if (n.equals(stage.name()) || n.equals(Integer.toString(stage.index()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The planned stage a --from / from= value names, if it names one (by name or index). */
+    public Optional<PlannedStage> stage(String nameOrIndex) {
+        return dockerfile.stage(nameOrIndex).flatMap(s -> plan.stage(s.index()));
+    }
+
+    /**
+     * The image ID behind a --from / from= value: a stage's result (waiting for it to finish) or a local image.
+     */
+    public String stageOrImageId(String ref) {
+        Optional<PlannedStage> stage = stage(ref);
+        if (stage.isPresent()) {
+            return awaitStage(stage.get().index()).imageId();
+        }
+        return images().find(ref).orElseThrow(() -> new NotFoundException("No such image: " + ref
+                + " (COPY --from and --mount from= name a stage of this Dockerfile or a local image; pull it first)"))
+                .id();
+    }
+
+    /** Waits for a stage of this build; a failure there is a failure here. */
+    public StageResult awaitStage(int index) {
+        CompletableFuture<StageResult> f = results.get(index);
+        if (f == null) {
+            throw new IllegalStateException("stage " + index + " is not part of the plan");
+        }
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Cancellation.BuildCancelledException();
+        } catch (ExecutionException e) {
+            // the stage's own failure is reported by that stage; here it only stops this one
+            throw new Cancellation.BuildCancelledException();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.skiff.build.exec;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The history's created_by strings exactly as Docker's legacy builder writes them, so `docker history` reads
+ * the same: metadata steps as the shell plus "#(nop) " and the instruction (joined with a space, hence two
+ * spaces), RUN as "|N K=V ... " plus its command line, COPY/ADD as "#(nop) COPY file:HASH in DEST ".
+ */
+public final class CreatedBy {
+    private CreatedBy() {
+    }
+
+    /** A metadata-only step: "/bin/sh -c #(nop)  CMD [\"sh\"]". */
+    public static String nop(List<String> shell, String comment) {
+        return String.join(" ", shell) + " #(nop)  " + comment;
+    }
+
+    /** COPY and ADD: "/bin/sh -c #(nop) COPY file:abc in /app ". */
+    public static String copy(List<String> shell, String keyword, String sourceDigest, String dest) {
+        return String.join(" ", shell) + " #(nop) " + keyword + " " + sourceDigest + " in " + dest + " ";
+    }
+
+    /** RUN: the argv joined, after "|N K=V ..." when build args are in scope (sorted). */
+    public static String run(List<String> argv, List<String> buildArgs) {
+        String cmd = String.join(" ", argv);
+        if (buildArgs.isEmpty()) {
+            return cmd;
+        }
+        return "|" + buildArgs.size() + " " + String.join(" ", buildArgs.stream().sorted().toList()) + " " + cmd;
+    }
+
+    /** Go's %q of a []string: ["a" "b c"], as CMD, ENTRYPOINT and HEALTHCHECK history entries show them. */
+    public static String goQuoted(List<String> values) {
+        return values.stream().map(CreatedBy::goQuote).collect(Collectors.joining(" ", "[", "]"));
+    }
+
+    /** Go's %v of a []string: [a b c] (VOLUME, SHELL). */
+    public static String goList(List<String> values) {
+        return "[" + String.join(" ", values) + "]";
+    }
+
+    static String goQuote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

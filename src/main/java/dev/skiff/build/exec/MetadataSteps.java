@@ -1,0 +1,168 @@
+package dev.skiff.build.exec;
+
+import dev.skiff.build.dockerfile.Instruction;
+import dev.skiff.build.dockerfile.KeyValue;
+import dev.skiff.build.dockerfile.Variables;
+import dev.skiff.errors.InvalidArgumentException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies the instructions that only change the image config (ENV, LABEL, CMD, ...) to the config in flight,
+ * and names each change as the legacy builder's history does (the text after "#(nop)  ").
+ */
+final class MetadataSteps {
+    private MetadataSteps() {
+    }
+
+    /** Per-stage facts the config alone does not carry. */
+    static final class StageFlags {
+        boolean cmdSet;
+        String author;
+    }
+
+    /**
+     * Applies an expanded metadata instruction; returns the history comment ("ENV A=1"), or null when the
+     * instruction is not a metadata one (RUN, COPY, ADD, WORKDIR).
+     */
+    static String apply(Instruction in, ConfigState state, Variables vars, StageFlags flags) {
+        return switch (in) {
+            case Instruction.Env e -> {
+                StringBuilder s = new StringBuilder("ENV");
+                for (KeyValue kv : e.vars()) {
+                    String v = kv.value() == null ? "" : kv.value();
+                    vars.setEnv(kv.key(), v);
+                    state.setEnv(kv.key(), v);
+                    s.append(' ').append(kv.key()).append('=').append(v);
+                }
+                yield s.toString();
+            }
+            case Instruction.Label l -> {
+                StringBuilder s = new StringBuilder("LABEL");
+                for (KeyValue kv : l.labels()) {
+                    String v = kv.value() == null ? "" : kv.value();
+                    state.setLabel(kv.key(), v);
+                    s.append(' ').append(kv.key()).append('=').append(v);
+                }
+                yield s.toString();
+            }
+            case Instruction.Expose x -> {
+                List<String> ports = new ArrayList<>();
+                for (String p : x.ports()) {
+                    String port = p.contains("/") ? p.toLowerCase(java.util.Locale.ROOT) : p + "/tcp";
+                    if (!port.matches("\\d+(-\\d+)?/(tcp|udp|sctp)")) {
+                        throw new InvalidArgumentException(x.location() + ": EXPOSE: invalid port \"" + p
+                                + "\" (want PORT[/PROTOCOL], e.g. 80 or 53/udp)");
+                    }
+                    state.expose(port);
+                    ports.add(p);
+                }
+                yield "EXPOSE " + String.join(" ", ports);
+            }
+            case Instruction.User u -> {
+                state.user(u.user());
+                yield "USER " + u.user();
+            }
+            case Instruction.Volume v -> {
+                for (String p : v.paths()) {
+                    if (p.isBlank()) {
+                        throw new InvalidArgumentException(v.location() + ": VOLUME specified can not be an empty string");
+                    }
+                    state.volume(p);
+                }
+                yield "VOLUME " + CreatedBy.goList(v.paths());
+            }
+            case Instruction.StopSignal s -> {
+                state.stopSignal(s.signal());
+                yield "STOPSIGNAL " + s.signal();
+            }
+            case Instruction.Cmd c -> {
+                List<String> argv = c.command().argv(state.shell());
+                state.cmd(argv);
+                flags.cmdSet = true;
+                yield "CMD " + CreatedBy.goQuoted(argv);
+            }
+            case Instruction.Entrypoint e -> {
+                List<String> argv = e.command().argv(state.shell());
+                state.entrypoint(argv);
+                if (!flags.cmdSet) {
+                    state.cmd(null); // the base image's CMD was meant for its own ENTRYPOINT (Docker resets it too)
+                }
+                yield "ENTRYPOINT " + CreatedBy.goQuoted(argv);
+            }
+            case Instruction.Healthcheck h -> {
+                Map<String, Object> hc = new LinkedHashMap<>();
+                hc.put("Test", h.test());
+                putDuration(hc, "Interval", h.interval());
+                putDuration(hc, "Timeout", h.timeout());
+                putDuration(hc, "StartPeriod", h.startPeriod());
+                putDuration(hc, "StartInterval", h.startInterval());
+                if (h.retries() != null) {
+                    hc.put("Retries", h.retries());
+                }
+                state.healthcheck(hc);
+                yield "HEALTHCHECK &{" + CreatedBy.goQuoted(h.test()) + " \"" + go(h.interval()) + "\" \""
+                        + go(h.timeout()) + "\" \"" + go(h.startPeriod()) + "\" \"" + go(h.startInterval()) + "\" '\\x"
+                        + String.format("%02x", h.retries() == null ? 0 : h.retries()) + "'}";
+            }
+            case Instruction.Shell s -> {
+                state.shell(s.shell());
+                yield "SHELL " + CreatedBy.goList(s.shell());
+            }
+            case Instruction.OnBuild o -> {
+                state.addOnBuild(o.expression());
+                yield "ONBUILD " + o.expression();
+            }
+            case Instruction.Maintainer m -> {
+                flags.author = m.name();
+                yield "MAINTAINER " + m.name();
+            }
+            case Instruction.Arg a -> {
+                vars.declare(a);
+                StringBuilder s = new StringBuilder("ARG");
+                for (KeyValue kv : a.args()) {
+                    // the default as written, as Docker records it: a --build-arg value stays out of history
+                    s.append(' ').append(kv.key());
+                    if (kv.value() != null) {
+                        s.append('=').append(kv.value());
+                    }
+                }
+                yield s.toString();
+            }
+            default -> null;
+        };
+    }
+
+    private static void putDuration(Map<String, Object> hc, String key, Duration d) {
+        if (d != null) {
+            hc.put(key, d.toNanos());
+        }
+    }
+
+    /** Go's time.Duration String() for the common cases ("30s", "1m30s", "0s"). */
+    static String go(Duration d) {
+        if (d == null || d.isZero()) {
+            return "0s";
+        }
+        long ms = d.toMillis();
+        if (ms % 1000 != 0 || ms < 1000) {
+            return ms < 1000 ? ms + "ms" : String.format(java.util.Locale.ROOT, "%.3fs", ms / 1000.0)
+                    .replaceAll("0+s$", "s");
+        }
+        long s = ms / 1000;
+        StringBuilder b = new StringBuilder();
+        if (s >= 3600) {
+            b.append(s / 3600).append('h');
+            s %= 3600;
+            b.append(s / 60).append('m');
+            s %= 60;
+        } else if (s >= 60) {
+            b.append(s / 60).append('m');
+            s %= 60;
+        }
+        return b.append(s).append('s').toString();
+    }
+}

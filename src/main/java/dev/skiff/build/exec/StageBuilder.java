@@ -1,0 +1,325 @@
+package dev.skiff.build.exec;
+
+import dev.skiff.build.BuildOutput;
+import dev.skiff.build.StepFailedException;
+import dev.skiff.build.cache.CacheKey;
+import dev.skiff.build.cache.CacheRecord;
+import dev.skiff.build.copy.CopyRequest;
+import dev.skiff.build.copy.CopySource;
+import dev.skiff.build.copy.PreparedCopy;
+import dev.skiff.build.dockerfile.DockerfileParser;
+import dev.skiff.build.dockerfile.Instruction;
+import dev.skiff.build.dockerfile.InstructionExpander;
+import dev.skiff.build.dockerfile.PlannedStage;
+import dev.skiff.build.dockerfile.RunScript;
+import dev.skiff.build.dockerfile.Variables;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.image.CommitRequest;
+import dev.skiff.image.Image;
+import dev.skiff.image.ImageConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds one stage: resolves its base, runs its ONBUILD triggers, then each instruction in turn. Every step
+ * first computes its cache key; a hit takes the cached image as the new parent without running anything, a
+ * miss runs the step (a metadata change, a RUN container, a COPY/ADD, a WORKDIR mkdir) and commits one image.
+ */
+public final class StageBuilder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StageBuilder.class);
+    private final BuildSession session;
+    private final PlannedStage stage;
+    private final BuildOutput out;
+    private final int firstStep;
+    private final int totalSteps;
+    private final List<Instruction> extra;
+    private final MetadataSteps.StageFlags flags = new MetadataSteps.StageFlags();
+    private final boolean useCache;
+    private ConfigState state;
+    private Variables vars;
+    private String parent;
+    private int step;
+
+    /**
+     * @param firstStep the build-wide number of this stage's FROM step
+     * @param extra     instructions appended to the stage (the --label LABEL of the target stage)
+     */
+    public StageBuilder(BuildSession session, PlannedStage stage, BuildOutput out, int firstStep, int totalSteps,
+                        List<Instruction> extra) {
+        this.session = session;
+        this.stage = stage;
+        this.out = out;
+        this.firstStep = firstStep;
+        this.totalSteps = totalSteps;
+        this.extra = extra;
+        this.useCache = session.useCache(stage.stage());
+    }
+
+    public StageResult build() {
+        step = firstStep;
+        header(stage.stage().from().original());
+        ImageConfig.Config base = from();
+        state = ConfigState.from(base);
+        vars = session.globals().stage(state.env());
+        List<String> triggers = base == null || base.onBuild() == null ? List.of() : base.onBuild();
+        if (!triggers.isEmpty()) {
+            out.stream("# Executing " + triggers.size() + " build trigger" + (triggers.size() == 1 ? "" : "s") + "\n");
+            for (String t : triggers) {
+                Instruction in = DockerfileParser.parseInstruction(t, stage.stage().from().location(),
+                        session.dockerfile().directives().escape());
+                execute(in);
+            }
+        }
+        List<Instruction> all = new ArrayList<>(stage.stage().instructions());
+        all.addAll(extra);
+        for (Instruction in : all) {
+            session.cancel().check();
+            step++;
+            header(in.original());
+            long t0 = System.nanoTime();
+            execute(in);
+            LOG.debug("step {} ({}) took {} ms", step, in.original(), (System.nanoTime() - t0) / 1_000_000);
+        }
+        return new StageResult(stage.index(), parent == null ? "" : parent);
+    }
+
+    private void header(String text) {
+        out.stream("Step " + step + "/" + totalSteps + " : " + text + "\n");
+    }
+
+    private ImageConfig.Config from() {
+        if (stage.baseStage() != null) {
+            parent = emptyToNull(session.awaitStage(stage.baseStage()).imageId());
+        } else if (stage.fromScratch()) {
+            parent = null;
+        } else {
+            parent = session.images().find(stage.base()).map(Image::id).orElseThrow(() ->
+                    new dev.skiff.errors.NotFoundException(stage.stage().from().location() + ": FROM " + stage.base()
+                            + ": no such image locally (pull it first: skiff pull " + stage.base()
+                            + ", or load/import it)"));
+        }
+        if (parent == null) {
+            out.stream(" ---> \n");
+            return null;
+        }
+        Image image = session.images().resolve(parent);
+        out.stream(" ---> " + shortId(parent) + "\n");
+        return image.config().config();
+    }
+
+    private void execute(Instruction raw) {
+        Instruction in = raw instanceof Instruction.Arg ? raw : InstructionExpander.expand(raw, vars);
+        switch (in) {
+            case Instruction.Run r -> run(r);
+            case Instruction.Copy c -> copy(c, c.from(), "COPY");
+            case Instruction.Add a -> copy(a, null, "ADD");
+            case Instruction.Workdir w -> workdir(w);
+            case Instruction.From f -> throw new IllegalStateException("FROM inside a stage at " + f.location());
+            case Instruction.OnBuild o when isForbiddenTrigger(o) -> throw new InvalidArgumentException(
+                    o.location() + ": ONBUILD " + o.trigger().keyword() + " is not allowed");
+            default -> {
+                String comment = MetadataSteps.apply(in, state, vars, flags);
+                metadata(CreatedBy.nop(state.shell(), comment), in.original());
+            }
+        }
+    }
+
+    private static boolean isForbiddenTrigger(Instruction.OnBuild o) {
+        return o.trigger() instanceof Instruction.OnBuild || o.trigger() instanceof Instruction.From
+                || o.trigger() instanceof Instruction.Maintainer;
+    }
+
+    /** A config-only step: one image with an empty_layer history entry. */
+    private void metadata(String createdBy, String description) {
+        CacheKey key = new CacheKey(parent, createdBy + "\0entrypoint-resets-cmd=" + !flags.cmdSet, Map.of(),
+                List.of(), session.platform());
+        if (cached(key)) {
+            return;
+        }
+        commit(key, null, createdBy, description);
+    }
+
+    private void workdir(Instruction.Workdir w) {
+        String dir = w.path().startsWith("/") ? w.path() : state.workingDir() + "/" + w.path();
+        dir = Path.of(dir).normalize().toString();
+        state.workingDir(dir);
+        String createdBy = CreatedBy.nop(state.shell(), "WORKDIR " + dir);
+        CacheKey key = new CacheKey(parent, createdBy, Map.of(), List.of(), session.platform());
+        if (cached(key)) {
+            return;
+        }
+        String target = dir;
+        inSnapshot(key, createdBy, w.original(), rootfs -> {
+            Path p = RootedPath.resolve(rootfs, target);
+            if (!Files.isDirectory(p)) {
+                Files.createDirectories(p);
+            }
+            return null;
+        });
+    }
+
+    private void run(Instruction.Run r) {
+        RunScript.Plan plan = RunScript.plan(r, state.shell());
+        List<String> runEnv = vars.runEnv();
+        List<String> historyArgs = runEnv.stream()
+                .filter(e -> !Variables.PREDEFINED.contains(e.substring(0, e.indexOf('=')))).toList();
+        String createdBy = CreatedBy.run(plan.argv(), historyArgs);
+        String network = r.network() == null ? session.request().network() : r.network();
+        List<String> content = new ArrayList<>(RunMounts.cacheParts(r.mounts(), session, plan.file()));
+        content.add("network=" + network);
+        CacheKey key = new CacheKey(parent, "RUN " + createdBy, Map.of(), content, session.platform());
+        if (cached(key)) {
+            return;
+        }
+        inSnapshot(key, createdBy, r.original(), rootfs -> runStep(r, plan, runEnv, network, rootfs));
+    }
+
+    private MountStubs runStep(Instruction.Run r, RunScript.Plan plan, List<String> runEnv, String network,
+                               Path rootfs) throws IOException {
+        StepSpec spec = StepSpec.of(session, state, plan.argv(), runEnv, network);
+        try (StepFiles files = StepFiles.create(session.services().stepsDir(), spec.id(), spec.id().substring(0, 12),
+                spec.hostNetwork(), session.request().extraHosts());
+             RunMounts mounts = RunMounts.prepare(session, files, r.mounts(), plan.file())) {
+            List<String> destinations = new ArrayList<>(StepSpec.DEFAULT_MOUNT_POINTS);
+            mounts.mounts().forEach(m -> destinations.add(m.destination()));
+            MountStubs stubs = MountStubs.before(rootfs, destinations);
+            out.stream(" ---> Running in " + spec.id().substring(0, 12) + "\n");
+            StepLines lines = new StepLines(out);
+            int code = session.runner().run(spec.process(rootfs, mounts), lines::accept, session.cancel());
+            lines.flush();
+            if (code != 0) {
+                throw new StepFailedException(String.join(" ", plan.argv()), code, lines.tail());
+            }
+            out.stream(" ---> Removed intermediate container " + spec.id().substring(0, 12) + "\n");
+            return stubs;
+        }
+    }
+
+    private void copy(Instruction in, String from, String keyword) {
+        CopyRequest request = in instanceof Instruction.Copy c ? CopyRequest.of(c, state.workingDir())
+                : CopyRequest.of((Instruction.Add) in, state.workingDir());
+        Snapshots.Mounted view = null;
+        try {
+            CopySource source = CopySource.context(session.contextDir(), session.ignore());
+            if (from != null) {
+                view = session.snapshots().mount(session.stageOrImageId(from));
+                source = CopySource.rootfs(view.rootfs(), session.stage(from).map(s -> "stage " + from)
+                        .orElse("image " + from));
+            }
+            try (PreparedCopy prepared = session.copier().prepare(request, source)) {
+                long t0 = System.nanoTime();
+                String digest = prepared.digest();
+                LOG.debug("digest of {} in {} ms", in.original(), (System.nanoTime() - t0) / 1_000_000);
+                String createdBy = CreatedBy.copy(state.shell(), keyword, historyDigest(request, source, digest),
+                        request.dest());
+                CacheKey key = new CacheKey(parent, createdBy, Map.of(), List.of(digest, in.original()),
+                        session.platform());
+                if (cached(key)) {
+                    return;
+                }
+                inSnapshot(key, createdBy, in.original(), rootfs -> {
+                    long t1 = System.nanoTime();
+                    prepared.apply(rootfs);
+                    LOG.debug("copied {} in {} ms", in.original(), (System.nanoTime() - t1) / 1_000_000);
+                    return null;
+                });
+            }
+        } catch (IOException e) {
+            throw new InvalidArgumentException(in.location() + ": " + keyword + " failed: " + e.getMessage());
+        } finally {
+            if (view != null) {
+                view.close();
+            }
+        }
+    }
+
+    /** Docker's "file:HEX", "dir:HEX" or "multi:HEX" for the history line. */
+    private static String historyDigest(CopyRequest request, CopySource source, String digest) {
+        String hex = digest.startsWith("sha256:") ? digest.substring(7) : digest;
+        if (request.sourceCount() != 1) {
+            return "multi:" + hex;
+        }
+        String only = request.sources().isEmpty() ? "" : request.sources().getFirst();
+        boolean dir = !only.isEmpty() && !only.contains("://")
+                && Files.isDirectory(source.root().resolve(only.replaceAll("^/+", "")), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return (dir ? "dir:" : "file:") + hex;
+    }
+
+    /** A filesystem step: the work runs in a fresh snapshot over the parent, whose changes become the layer. */
+    private void inSnapshot(CacheKey key, String createdBy, String description, Work work) {
+        try (Snapshots.Mounted snap = session.snapshots().mount(parent)) {
+            MountStubs stubs;
+            try {
+                stubs = work.run(snap.rootfs());
+            } catch (IOException e) {
+                throw new dev.skiff.errors.InternalException(description + ": " + e.getMessage(), e);
+            } finally {
+                snap.unmount();
+            }
+            session.cancel().check();
+            Path upper = snap.upper();
+            try {
+                if (stubs != null) {
+                    stubs.removeFrom(upper);
+                }
+                boolean empty;
+                try (var list = Files.list(upper)) {
+                    empty = list.findAny().isEmpty();
+                }
+                commit(key, empty ? null : upper, createdBy, description);
+            } catch (IOException e) {
+                throw new dev.skiff.errors.InternalException("cannot read the changes of " + description + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private boolean cached(CacheKey key) {
+        if (!useCache) {
+            return false;
+        }
+        String digest = key.digest();
+        Optional<CacheRecord> hit = session.cache().find(digest);
+        if (hit.isEmpty() || session.images().find(hit.get().imageId()).isEmpty()) {
+            return false;
+        }
+        session.cache().touch(digest, System.currentTimeMillis());
+        parent = hit.get().imageId();
+        out.stream(" ---> Using cache\n ---> " + shortId(parent) + "\n");
+        return true;
+    }
+
+    private void commit(CacheKey key, Path diffDir, String createdBy, String description) {
+        session.cancel().check();
+        long t0 = System.nanoTime();
+        Image before = parent == null ? null : session.images().resolve(parent);
+        Image image = session.images().commit(new CommitRequest(parent, diffDir, state.toConfig(), createdBy,
+                flags.author, null, null, diffDir != null));
+        long size = image.size() - (before == null ? 0 : before.size());
+        session.cache().put(key.digest(), image.id(), parent == null ? "" : parent, description, Math.max(0, size),
+                System.currentTimeMillis());
+        parent = image.id();
+        out.stream(" ---> " + shortId(parent) + "\n");
+        LOG.debug("committed {} in {} ms", description, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    static String shortId(String id) {
+        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        /** Does the step's work in the mounted rootfs; returns the mount points to clean out of its layer, or null. */
+        MountStubs run(Path rootfs) throws IOException;
+    }
+}

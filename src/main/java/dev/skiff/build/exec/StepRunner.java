@@ -1,0 +1,181 @@
+package dev.skiff.build.exec;
+
+import dev.skiff.errors.UnavailableException;
+import dev.skiff.runtime.RuntimeSpec;
+import dev.skiff.runtime.oci.OciConfig;
+import dev.skiff.runtime.oci.OciSpecGenerator;
+import dev.skiff.sys.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a RUN step as a short-lived container with {@code runc run} in the foreground: no conmon, because a
+ * build step needs no monitor that outlives the daemon, only its output while it runs and its exit code; that
+ * saves a process and a round trip per step. The bundle and runc's state live under the builder's own
+ * directories so that a restart can find and delete whatever a crash left ({@link #cleanLeftovers}).
+ */
+public final class StepRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+    private static final int SIGKILL = 9;
+
+    private final Path runc;
+    private final Path stateRoot;
+    private final Path bundles;
+    private final OciSpecGenerator generator;
+
+    /**
+     * @param runc      the runc binary
+     * @param execRoot  the builder's volatile directory (under the daemon's exec root)
+     */
+    public StepRunner(Path runc, Path execRoot, OciSpecGenerator generator) {
+        this.runc = runc;
+        this.stateRoot = execRoot.resolve("runc");
+        this.bundles = execRoot.resolve("bundles");
+        this.generator = generator;
+    }
+
+    /**
+     * Runs the step to its end, handing its combined stdout and stderr to {@code output} as it comes.
+     *
+     * @return the exit code (128 + signal when killed)
+     * @throws Cancellation.BuildCancelledException when the build was cancelled meanwhile (the step is killed)
+     */
+    public int run(StepProcess step, Consumer<byte[]> output, Cancellation cancel) {
+        cancel.check();
+        Path bundle = bundles.resolve(step.id());
+        Process p = null;
+        try {
+            Files.createDirectories(bundle);
+            Files.createDirectories(stateRoot);
+            OciConfig config = generator.generate(step.id(), spec(step));
+            Files.write(bundle.resolve("config.json"), Json.COMPACT.writeValueAsBytes(config));
+            ProcessBuilder pb = new ProcessBuilder(runc.toString(), "--root", stateRoot.toString(), "run",
+                    "--bundle", bundle.toString(), step.id())
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            p = pb.start();
+            Process proc = p;
+            try (AutoCloseable ignored = cancel.onCancel(() -> stop(step.id(), proc))) {
+                pump(p.getInputStream(), output);
+                int code = p.waitFor();
+                cancel.check();
+                return code;
+            }
+        } catch (IOException e) {
+            throw new UnavailableException("cannot run the build step in " + runc + ": " + e.getMessage()
+                    + " (is runc installed?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(step.id());
+            throw new Cancellation.BuildCancelledException();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new UnavailableException("the build step " + step.id() + " failed: " + e.getMessage(), e);
+        } finally {
+            if (p != null && p.isAlive()) {
+                kill(step.id());
+                try {
+                    p.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                p.destroyForcibly();
+            }
+            // a foreground "runc run" destroys its container when the process exits: delete only what is left
+            if (Files.exists(stateRoot.resolve(step.id()))) {
+                delete(step.id());
+            }
+            Trees.delete(bundle);
+        }
+    }
+
+    private RuntimeSpec spec(StepProcess step) {
+        List<RuntimeSpec.Mount> mounts = new ArrayList<>(step.mounts());
+        if (step.shmSize() > 0) {
+            mounts.add(new RuntimeSpec.Mount("/dev/shm", "tmpfs", "shm",
+                    List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + step.shmSize())));
+        }
+        return new RuntimeSpec(step.process(), step.rootfs(), false, step.id().substring(0, 12), null, false, mounts,
+                step.resources(), step.network(), null, null, false, null, null, false, null);
+    }
+
+    private static void pump(InputStream in, Consumer<byte[]> output) throws IOException {
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            output.accept(java.util.Arrays.copyOf(buf, n));
+        }
+    }
+
+    /**
+     * Stops a cancelled step: "runc delete --force" kills every process of the container and removes it, which
+     * ends "runc run". Repeated until runc run is gone, because a cancel can come while runc is still creating
+     * the container (then there is nothing to delete yet).
+     */
+    private void stop(String id, Process runcRun) {
+        Thread.ofVirtual().name("build-step-stop").start(() -> {
+            for (int i = 0; i < 100 && runcRun.isAlive(); i++) {
+                delete(id);
+                try {
+                    if (runcRun.waitFor(200, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Kills every process of the step (its output reader failed). */
+    private void kill(String id) {
+        runQuietly("kill", "--all", id, Integer.toString(SIGKILL));
+    }
+
+    private void delete(String id) {
+        runQuietly("delete", "--force", id);
+    }
+
+    /** Deletes every step container and bundle a crashed daemon left behind; run at start-up. */
+    public void cleanLeftovers() {
+        if (Files.isDirectory(stateRoot)) {
+            try (var dirs = Files.list(stateRoot)) {
+                for (Path d : dirs.toList()) {
+                    LOG.info("removing the build step container {} left by an earlier run", d.getFileName());
+                    delete(d.getFileName().toString());
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot list leftover build steps in {}: {}", stateRoot, e.toString());
+            }
+        }
+        Trees.delete(bundles);
+    }
+
+    private void runQuietly(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(runc.toString(), "--root", stateRoot.toString()));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            } else if (p.exitValue() != 0 && !out.contains("does not exist") && !out.contains("not exist")) {
+                LOG.debug("runc {} failed: {}", String.join(" ", args), out.strip());
+            }
+        } catch (IOException e) {
+            LOG.debug("runc {} failed: {}", String.join(" ", args), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

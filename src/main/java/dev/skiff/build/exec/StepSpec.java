@@ -1,0 +1,59 @@
+package dev.skiff.build.exec;
+
+import dev.skiff.build.BuildRequest;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.runtime.RuntimeSpec;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A RUN step's process as the runtime gets it: the argv, the image's Env plus the build args in scope, the
+ * stage's WORKDIR and USER, the network mode and the build's resource limits.
+ */
+record StepSpec(String id, List<String> argv, List<String> env, String cwd, String user,
+                RuntimeSpec.NetworkMode network, RuntimeSpec.Resources resources, long shmSize) {
+    /** Mount points runc makes in the rootfs itself (the rest live inside the /dev tmpfs and sysfs). */
+    static final List<String> DEFAULT_MOUNT_POINTS = List.of("/proc", "/dev", "/sys");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static StepSpec of(BuildSession session, ConfigState state, List<String> argv, List<String> runEnv, String network) {
+        List<String> env = new ArrayList<>(state.env());
+        env.addAll(runEnv);
+        BuildRequest rq = session.request();
+        RuntimeSpec.Resources resources = rq.memory() > 0 || rq.cpusetCpus() != null
+                ? new RuntimeSpec.Resources(rq.memory(), 0, 0, 0, 0, 0, 0, rq.cpusetCpus(), null, 0, 0)
+                : RuntimeSpec.Resources.NONE;
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return new StepSpec(HexFormat.of().formatHex(b), argv, env, state.workingDir(), state.user(),
+                networkMode(network), resources, rq.shmSize());
+    }
+
+    /**
+     * none and host as Docker means them; "default" and "bridge" run without a network for now (no build
+     * bridge yet: see docs/BUILD.md), like --network none.
+     */
+    static RuntimeSpec.NetworkMode networkMode(String mode) {
+        return switch (mode == null ? "default" : mode) {
+            case "host" -> RuntimeSpec.NetworkMode.HOST;
+            case "none", "default", "bridge", "" -> RuntimeSpec.NetworkMode.NONE;
+            default -> throw new InvalidArgumentException("network mode \"" + mode + "\" is not supported for builds"
+                    + " (use none or host)");
+        };
+    }
+
+    boolean hostNetwork() {
+        return network == RuntimeSpec.NetworkMode.HOST;
+    }
+
+    StepProcess process(Path rootfs, RunMounts mounts) {
+        List<String> fullEnv = new ArrayList<>(env);
+        fullEnv.addAll(mounts.env());
+        RuntimeSpec.Process p = new RuntimeSpec.Process(argv, fullEnv, cwd, user == null || user.isEmpty() ? null : user,
+                List.of(), false, List.of(), List.of(), List.of());
+        return new StepProcess(id, rootfs.toString(), p, network, mounts.mounts(), resources, shmSize);
+    }
+}

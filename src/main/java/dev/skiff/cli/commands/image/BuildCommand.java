@@ -1,0 +1,246 @@
+package dev.skiff.cli.commands.image;
+
+import dev.skiff.cli.CliContext;
+import dev.skiff.cli.client.ApiRequest;
+import dev.skiff.cli.client.ApiResponse;
+import dev.skiff.cli.commands.Api;
+import dev.skiff.cli.commands.ApiCommand;
+import dev.skiff.cli.commands.CliFailure;
+import dev.skiff.cli.commands.KeyValues;
+import dev.skiff.cli.commands.Query;
+import dev.skiff.sys.AtomicFiles;
+import dev.skiff.sys.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * docker build (the classic builder's API): the context directory is tarred here with .dockerignore applied,
+ * as the docker CLI does, or read as a tar from stdin ("-"); a Dockerfile from stdin ("-f -") or from outside the
+ * context travels inside the tar under a private name. Secrets go in Skiff's X-Skiff-Build-Secrets header.
+ */
+@Command(name = "build", customSynopsis = "[OPTIONS] PATH | -", description = "Build an image from a Dockerfile")
+public final class BuildCommand extends ApiCommand {
+    private static final String SECRETS_HEADER = "X-Skiff-Build-Secrets";
+
+    @Parameters(index = "0", paramLabel = "PATH")
+    String context;
+
+    @Option(names = {"-t", "--tag"}, paramLabel = "list", description = "Name and optionally a tag (format: \"name:tag\")")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = {"-f", "--file"}, paramLabel = "string", description = "Name of the Dockerfile (default: \"PATH/Dockerfile\")")
+    String file;
+
+    @Option(names = "--build-arg", paramLabel = "list", description = "Set build-time variables")
+    List<String> buildArgs = new ArrayList<>();
+
+    @Option(names = "--target", paramLabel = "string", description = "Set the target build stage to build")
+    String target;
+
+    @Option(names = "--label", paramLabel = "list", description = "Set metadata for an image")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--no-cache", description = "Do not use cache when building the image")
+    boolean noCache;
+
+    @Option(names = "--no-cache-filter", paramLabel = "stringArray", description = "Do not cache specified stages")
+    List<String> noCacheFilter = new ArrayList<>();
+
+    @Option(names = "--pull", description = "Always attempt to pull a newer version of the image")
+    boolean pull;
+
+    @Option(names = {"-q", "--quiet"}, description = "Suppress the build output and print image ID on success")
+    boolean quiet;
+
+    @Option(names = "--iidfile", paramLabel = "string", description = "Write the image ID to the file")
+    String iidfile;
+
+    @Option(names = "--network", paramLabel = "string", description = "Set the networking mode for the RUN instructions during build (none, host)")
+    String network;
+
+    @Option(names = "--secret", paramLabel = "stringArray", description = "Secret to expose to the build (format: \"id=mysecret[,src=/local/secret]\")")
+    List<String> secrets = new ArrayList<>();
+
+    @Option(names = "--progress", paramLabel = "string", description = "Set type of progress output (auto, plain, tty)")
+    String progress = "auto";
+
+    @Option(names = "--add-host", paramLabel = "list", description = "Add a custom host-to-IP mapping (\"host:ip\")")
+    List<String> addHosts = new ArrayList<>();
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "bytes", description = "Memory limit")
+    String memory;
+
+    @Option(names = "--shm-size", paramLabel = "bytes", description = "Size of \"/dev/shm\"")
+    String shmSize;
+
+    @Option(names = "--platform", paramLabel = "string", description = "Set platform if server is multi-platform capable")
+    String platform;
+
+    public BuildCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(Api api) throws Exception {
+        if (!List.of("auto", "plain", "tty").contains(progress)) {
+            throw CliFailure.usage("invalid --progress \"" + progress + "\": want auto, plain or tty");
+        }
+        boolean stdinContext = context.equals("-");
+        boolean stdinDockerfile = "-".equals(file);
+        if (stdinContext && stdinDockerfile) {
+            throw CliFailure.of("invalid argument: can't use stdin for both build context and dockerfile", 1);
+        }
+        AtomicReference<IOException> tarFailure = new AtomicReference<>();
+        String dockerfileParam;
+        InputStream body;
+        if (stdinContext) {
+            body = ctx.in();
+            dockerfileParam = file;
+        } else {
+            Path dir = Path.of(context).toAbsolutePath().normalize();
+            if (!Files.isDirectory(dir)) {
+                throw CliFailure.of("unable to prepare context: path \"" + context + "\" not found", 1);
+            }
+            String extraName = null;
+            byte[] extra = null;
+            Path dockerfile = stdinDockerfile ? null : file == null ? dir.resolve("Dockerfile")
+                    : Path.of(file).toAbsolutePath().normalize();
+            if (stdinDockerfile) {
+                extra = ctx.in().readAllBytes();
+            } else if (!Files.isRegularFile(dockerfile)) {
+                throw CliFailure.of("unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat "
+                        + dockerfile + ": no such file or directory", 1);
+            } else if (!dockerfile.startsWith(dir)) {
+                extra = Files.readAllBytes(dockerfile);
+            }
+            if (extra != null) {
+                extraName = ".dockerfile." + HexFormat.of().formatHex(randomBytes());
+                dockerfileParam = extraName;
+            } else {
+                dockerfileParam = dir.relativize(dockerfile).toString();
+            }
+            body = tarInBackground(dir, dockerfileParam, extraName, extra, tarFailure);
+        }
+        ApiRequest request = ApiRequest.post(query(dockerfileParam).build()).withBody(body, "application/x-tar");
+        Map<String, String> secretMap = secretPayload();
+        if (!secretMap.isEmpty()) {
+            String encoded = java.util.Base64.getEncoder().encodeToString(Json.MAPPER.writeValueAsBytes(secretMap));
+            request = request.withHeader(SECRETS_HEADER, encoded);
+        }
+        String imageId;
+        try (ApiResponse r = api.stream(request)) {
+            if (quiet) {
+                imageId = new BuildProgress(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false)
+                        .render(r.body());
+            } else {
+                boolean tty = progress.equals("tty") || (progress.equals("auto") && ctx.terminal().stdoutIsTerminal());
+                imageId = new BuildProgress(ctx.out(), tty).render(r.body());
+            }
+        }
+        if (tarFailure.get() != null) {
+            throw CliFailure.of("error sending the build context: " + tarFailure.get().getMessage(), 1);
+        }
+        if (imageId == null) {
+            throw CliFailure.of("the daemon ended the build without an image ID", 1);
+        }
+        if (quiet) {
+            ctx.out().println(imageId);
+        } else if (tags.isEmpty()) {
+            ctx.out().println("Built " + imageId);
+        }
+        if (iidfile != null) {
+            AtomicFiles.write(Path.of(iidfile), imageId.getBytes(StandardCharsets.UTF_8));
+        }
+        return 0;
+    }
+
+    private Query query(String dockerfileParam) throws IOException {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (String a : buildArgs) {
+            int eq = a.indexOf('=');
+            args.put(eq < 0 ? a : a.substring(0, eq), eq < 0 ? System.getenv(a) : a.substring(eq + 1));
+        }
+        Query q = Query.path("/build").params("t", tags).param("dockerfile", dockerfileParam)
+                .param("target", target).param("nocache", noCache).param("pull", pull).param("q", quiet)
+                .param("networkmode", network).param("platform", platform).param("rm", true)
+                .param("memory", memory == null ? null : dev.skiff.sys.HumanUnits.ramInBytes(memory))
+                .param("shmsize", shmSize == null ? null : dev.skiff.sys.HumanUnits.ramInBytes(shmSize));
+        if (!args.isEmpty()) {
+            q.param("buildargs", Json.MAPPER.writeValueAsString(args));
+        }
+        if (!labels.isEmpty()) {
+            q.param("labels", Json.MAPPER.writeValueAsString(KeyValues.parse(labels)));
+        }
+        if (!addHosts.isEmpty()) {
+            q.param("extrahosts", String.join(",", addHosts));
+        }
+        q.params("nocachefilter", noCacheFilter);
+        return q;
+    }
+
+    /** --secret id=x[,src=path|,env=VAR] (a bare id reads the variable of that name), base64 by id. */
+    private Map<String, String> secretPayload() throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : secrets) {
+            Map<String, String> kv = new LinkedHashMap<>();
+            for (String part : s.split(",")) {
+                String[] p = part.split("=", 2);
+                kv.put(p[0].strip(), p.length > 1 ? p[1].strip() : "");
+            }
+            String id = kv.get("id");
+            if (id == null || id.isBlank()) {
+                throw CliFailure.usage("invalid --secret \"" + s + "\": want id=NAME[,src=FILE]");
+            }
+            String src = kv.containsKey("src") ? kv.get("src") : kv.get("source");
+            byte[] data;
+            if (src != null) {
+                data = Files.readAllBytes(Path.of(src));
+            } else {
+                String env = kv.getOrDefault("env", id);
+                String value = System.getenv(env);
+                if (value == null) {
+                    throw CliFailure.of("secret " + id + ": give src=FILE, or set the environment variable " + env, 1);
+                }
+                data = value.getBytes(StandardCharsets.UTF_8);
+            }
+            out.put(id, java.util.Base64.getEncoder().encodeToString(data));
+        }
+        return out;
+    }
+
+    /** Writes the context tar from a virtual thread into a pipe that the upload reads. */
+    private static InputStream tarInBackground(Path dir, String dockerfile, String extraName, byte[] extra,
+                                               AtomicReference<IOException> failure) throws IOException {
+        IgnorePatterns ignore = IgnorePatterns.read(dir.resolve(".dockerignore"));
+        PipedInputStream in = new PipedInputStream(256 * 1024);
+        PipedOutputStream out = new PipedOutputStream(in);
+        Thread.ofVirtual().name("build-context-tar").start(() -> {
+            try (out) {
+                ContextTar.write(dir, ignore, List.of(dockerfile, ".dockerignore"), extraName, extra, out);
+            } catch (IOException e) {
+                failure.set(e);
+            }
+        });
+        return in;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[10];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
+    }
+}

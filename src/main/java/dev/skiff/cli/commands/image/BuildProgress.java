@@ -1,0 +1,118 @@
+package dev.skiff.cli.commands.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import dev.skiff.cli.commands.CliFailure;
+import dev.skiff.sys.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders POST /build's legacy message stream for a person: each step as "#N [n/total] INSTRUCTION", its
+ * RUN output prefixed with the step number, "CACHED" for cache hits and "DONE 1.2s" with the step's wall time
+ * (measured here, between the daemon's messages). On a terminal the step lines are bold.
+ */
+final class BuildProgress {
+    private static final Pattern STEP = Pattern.compile("^Step (\\d+)/(\\d+) : (.*)$");
+    private static final Pattern IMAGE = Pattern.compile("^ ---> ([0-9a-f]{12})$");
+
+    private final PrintStream out;
+    private final boolean tty;
+    private int step;
+    private long stepStart;
+    private boolean cached;
+    private String imageId;
+    private final StringBuilder partial = new StringBuilder();
+
+    BuildProgress(PrintStream out, boolean tty) {
+        this.out = out;
+        this.tty = tty;
+    }
+
+    /** Reads the stream to its end; returns the image ID from the aux message (or null). */
+    String render(InputStream in) throws IOException {
+        try (MappingIterator<JsonNode> it = Json.MAPPER.readerFor(JsonNode.class).readValues(in)) {
+            while (it.hasNextValue()) {
+                JsonNode m = it.nextValue();
+                String error = m.path("errorDetail").path("message").asText(m.path("error").asText(""));
+                if (!error.isEmpty()) {
+                    flushPartial();
+                    if (step > 0) {
+                        out.println("#" + step + " ERROR after " + seconds());
+                    }
+                    out.flush();
+                    int code = m.path("errorDetail").path("code").asInt(1);
+                    throw CliFailure.of(error, code == 0 ? 1 : code);
+                }
+                if (m.path("aux").has("ID")) {
+                    imageId = m.path("aux").path("ID").asText();
+                }
+                if (m.has("stream")) {
+                    text(m.path("stream").asText());
+                }
+            }
+        }
+        flushPartial();
+        finishStep();
+        out.flush();
+        return imageId;
+    }
+
+    private void text(String s) {
+        partial.append(s);
+        int nl;
+        while ((nl = partial.indexOf("\n")) >= 0) {
+            line(partial.substring(0, nl));
+            partial.delete(0, nl + 1);
+        }
+    }
+
+    private void flushPartial() {
+        if (!partial.isEmpty()) {
+            line(partial.toString());
+            partial.setLength(0);
+        }
+    }
+
+    private void line(String line) {
+        Matcher m = STEP.matcher(line);
+        if (m.matches()) {
+            finishStep();
+            step = Integer.parseInt(m.group(1));
+            stepStart = System.nanoTime();
+            cached = false;
+            String head = "#" + step + " [" + m.group(1) + "/" + m.group(2) + "] " + m.group(3);
+            out.println(tty ? "\033[1m" + head + "\033[0m" : head);
+            return;
+        }
+        if (line.equals(" ---> Using cache")) {
+            cached = true;
+            return;
+        }
+        if (line.startsWith(" ---> Running in ") || line.startsWith(" ---> Removed intermediate container")
+                || IMAGE.matcher(line).matches()) {
+            return; // container and layer IDs: noise for a person; the final ID is printed at the end
+        }
+        if (line.startsWith("Successfully built ") || line.startsWith("Successfully tagged ")) {
+            finishStep();
+            out.println(line);
+            return;
+        }
+        out.println(step > 0 ? "#" + step + " " + line : line);
+    }
+
+    private void finishStep() {
+        if (step > 0) {
+            out.println("#" + step + (cached ? " CACHED" : " DONE " + seconds()));
+            step = 0;
+        }
+    }
+
+    private String seconds() {
+        return String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - stepStart) / 1e9);
+    }
+}

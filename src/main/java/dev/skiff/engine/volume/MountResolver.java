@@ -1,0 +1,100 @@
+package dev.skiff.engine.volume;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.errors.InvalidArgumentException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A container's mount points at create, in Docker's registerMountPoints order: volumes-from first, then Binds,
+ * then Mounts, then the image's and -v's anonymous volumes wherever nothing else is mounted. Volumes it
+ * names are found or created; the caller holds the volume service's lock and removes {@code created} on failure.
+ */
+final class MountResolver {
+    private final VolumeService volumes;
+    private final VolumeStore store;
+    private final Function<String, String> containerIds;
+
+    MountResolver(VolumeService volumes, Function<String, String> containerIds) {
+        this.volumes = volumes;
+        this.store = volumes.store();
+        this.containerIds = containerIds;
+    }
+
+    /** @param created receives the names of the volumes this call made */
+    Map<String, MountPoint> resolve(ObjectNode config, ObjectNode h, List<String> created) {
+        Map<String, MountPoint> byDest = new LinkedHashMap<>();
+        for (JsonNode spec : h.path("VolumesFrom")) {
+            String[] parts = MountSpecs.parseVolumesFrom(spec.asText());
+            String other = containerIds.apply(parts[0]);
+            boolean rw = !List.of(parts[1].split(",")).contains("ro");
+            for (MountPoint mp : store.mounts(other)) {
+                byDest.put(mp.destination(), mp.inherited(rw));
+            }
+        }
+        Set<String> tmpfs = new HashSet<>();
+        h.path("Tmpfs").fieldNames().forEachRemaining(d -> tmpfs.add(Path.of(d).normalize().toString()));
+        Set<String> given = new HashSet<>();
+        String defaultDriver = h.path("VolumeDriver").asText("");
+        for (JsonNode bind : h.path("Binds")) {
+            MountSpecs.Request r = MountSpecs.parseBind(bind.asText(), defaultDriver);
+            claim(r.mount().destination(), given, tmpfs);
+            byDest.put(r.mount().destination(), r.mount().isVolume() ? withVolume(r, created, true) : r.mount());
+        }
+        for (JsonNode m : h.path("Mounts")) {
+            MountSpecs.Request r = MountSpecs.parseMount(m);
+            claim(r.mount().destination(), given, tmpfs);
+            byDest.put(r.mount().destination(), r.mount().isVolume() ? withVolume(r, created, true) : r.mount());
+        }
+        config.path("Volumes").fieldNames().forEachRemaining(dest -> {
+            if (!dest.startsWith("/") || Path.of(dest).normalize().toString().equals("/")) {
+                throw new InvalidArgumentException("invalid volume: path " + dest + " must be absolute and not '/'");
+            }
+            String d = Path.of(dest).normalize().toString();
+            if (!byDest.containsKey(d) && !tmpfs.contains(d)) {
+                MountSpecs.Request r = new MountSpecs.Request(MountPoint.volume("", d, defaultDriver, "", true, true, ""),
+                        defaultDriver, null, null);
+                byDest.put(d, withVolume(r, created, false));
+            }
+        });
+        return byDest;
+    }
+
+    private static void claim(String destination, Set<String> given, Set<String> tmpfs) {
+        if (!given.add(destination) || tmpfs.contains(destination)) {
+            throw new InvalidArgumentException("Duplicate mount point: " + destination);
+        }
+    }
+
+    /** Finds or creates the volume a mount names (an anonymous one when it names none). */
+    private MountPoint withVolume(MountSpecs.Request r, List<String> created, boolean defaultModeZ) {
+        MountPoint mp = r.mount();
+        boolean anonymous = mp.name().isEmpty();
+        Volume v = anonymous ? null : store.get(mp.name()).orElse(null);
+        if (v == null) {
+            Map<String, String> labels = r.labels() == null ? null : new LinkedHashMap<>(r.labels());
+            if (anonymous) {
+                labels = labels == null ? new LinkedHashMap<>() : labels;
+                labels.put(Volume.ANONYMOUS_LABEL, "");
+            }
+            v = volumes.create(anonymous ? null : mp.name(), r.driver(), labels, r.driverOpts());
+            created.add(v.name());
+        } else if (!r.driver().isEmpty() && !r.driver().equals(v.driver())) {
+            throw new InvalidArgumentException("volume " + v.name() + " exists with driver " + v.driver()
+                    + ", not " + r.driver() + " (leave the driver out, or use another volume name)");
+        }
+        MountPoint out = mp.withVolume(v.name(), v.driver(), v.mountpoint());
+        if (defaultModeZ && out.mode().isEmpty() && v.driver().equals("local")) {
+            // Docker's setBindModeIfNull: local volumes named in Binds or Mounts show Mode "z"
+            out = new MountPoint(out.type(), out.name(), out.source(), out.destination(), out.driver(), "z", out.rw(),
+                    out.propagation(), out.copyData(), out.subpath(), out.tmpfsData(), out.createSource(), out.recursive());
+        }
+        return out;
+    }
+}

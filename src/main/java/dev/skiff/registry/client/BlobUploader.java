@@ -1,0 +1,100 @@
+package dev.skiff.registry.client;
+
+import dev.skiff.errors.UnavailableException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * The blob endpoints a push uses: HEAD (does the registry have it), a cross-repository mount, and a monolithic
+ * upload (POST for a session, then PUT with the digest and the whole body).
+ */
+final class BlobUploader {
+    private BlobUploader() {
+    }
+
+    /** Opens the blob's bytes; may be called again if the request must be resent. */
+    @FunctionalInterface
+    interface BlobOpener {
+        InputStream open() throws IOException;
+    }
+
+    static boolean exists(RegistrySession s, String repo, String digest) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(s.uri("/v2/" + repo + "/blobs/" + digest))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody());
+        HttpResponse<InputStream> r = s.send(b, List.of(Scopes.pullPush(repo)));
+        RegistrySession.close(r);
+        if (r.statusCode() == 200) {
+            return true;
+        }
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        throw RegistryErrors.of(r, "checking blob " + digest + " in " + repo, repo, s.hostPort());
+    }
+
+    /** Mounts the blob from {@code from}; false when the registry would rather have it uploaded. */
+    static boolean mount(RegistrySession s, String repo, String digest, String from) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(s.uri("/v2/" + repo + "/blobs/uploads/?mount=" + digest
+                + "&from=" + from)).POST(HttpRequest.BodyPublishers.noBody());
+        HttpResponse<InputStream> r = s.send(b, List.of(Scopes.pullPush(repo), Scopes.pull(from)));
+        RegistrySession.close(r);
+        return r.statusCode() == 201;
+    }
+
+    static void upload(RegistrySession s, String repo, String digest, long size, BlobOpener opener, LongConsumer sent) {
+        String what = "uploading blob " + digest + " to " + repo;
+        HttpRequest.Builder start = HttpRequest.newBuilder(s.uri("/v2/" + repo + "/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        HttpResponse<InputStream> r = s.send(start, List.of(Scopes.pullPush(repo)));
+        RegistrySession.close(r);
+        if (r.statusCode() != 202) {
+            throw RegistryErrors.of(r, what, repo, s.hostPort());
+        }
+        String location = r.headers().firstValue("Location").orElseThrow(() -> new UnavailableException(
+                what + ": registry " + s.hostPort() + " started an upload but gave no Location"));
+        URI session = r.uri().resolve(location);
+        URI put = URI.create(session + (session.getRawQuery() == null ? "?" : "&") + "digest=" + digest);
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        return new Counting(opener.open(), sent);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }), size);
+        HttpRequest.Builder b = HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream").PUT(body);
+        HttpResponse<InputStream> done = s.send(b, List.of(Scopes.pullPush(repo)));
+        RegistrySession.close(done);
+        if (done.statusCode() != 201) {
+            throw RegistryErrors.of(done, what, repo, s.hostPort());
+        }
+    }
+
+    /** Reports bytes as the HTTP client reads them. */
+    private static final class Counting extends FilterInputStream {
+        private final LongConsumer sent;
+        private long count;
+
+        Counting(InputStream in, LongConsumer sent) {
+            super(in);
+            this.sent = sent;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                sent.accept(count);
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.skiff.api.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.api.http.Router;
+import dev.skiff.build.BuildOutput;
+import dev.skiff.build.BuildRequest;
+import dev.skiff.build.BuildService;
+import dev.skiff.build.StepFailedException;
+import dev.skiff.build.exec.Cancellation;
+import dev.skiff.errors.InvalidArgumentException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BuildRoutesTest {
+    /** A builder that records the request and answers with fixed messages (or fails its RUN with code 3). */
+    static final class FakeBuilds implements BuildService {
+        BuildRequest seen;
+        boolean fail;
+        Instant pruneUntil;
+        boolean pruneAll;
+
+        @Override
+        public String build(BuildRequest request, InputStream context, BuildOutput output, Cancellation cancel) {
+            seen = request;
+            output.stream("Step 1/1 : FROM busybox\n");
+            if (fail) {
+                throw new StepFailedException("/bin/sh -c exit 3", 3, List.of("last line"));
+            }
+            output.imageId("sha256:abc");
+            return "sha256:abc";
+        }
+
+        @Override
+        public PruneReport prune(boolean all, Instant until) {
+            pruneAll = all;
+            pruneUntil = until;
+            return new PruneReport(List.of("k1"), 42);
+        }
+
+        @Override
+        public List<CacheUsage> usage() {
+            return List.of();
+        }
+    }
+
+    private static Router router(FakeBuilds builds) {
+        Router r = new Router();
+        new BuildRoutes(builds).register(r);
+        return r;
+    }
+
+    @Test
+    void build_parsesTheQuery_andStreamsMessagesWithTheAuxId() throws Exception {
+        FakeBuilds builds = new FakeBuilds();
+        var rs = FakeHttp.call(router(builds), "POST", "/build?t=a:1&t=b&dockerfile=sub/Dockerfile"
+                + "&buildargs=%7B%22A%22%3A%221%22%7D&labels=%7B%22l%22%3A%22v%22%7D&target=final&nocache=1"
+                + "&networkmode=host&memory=1048576&extrahosts=h%3A1.2.3.4&nocachefilter=x", new byte[0]);
+        BuildRequest rq = builds.seen;
+        assertThat(rq.tags()).containsExactly("a:1", "b");
+        assertThat(rq.dockerfile()).isEqualTo("sub/Dockerfile");
+        assertThat(rq.buildArgs()).containsEntry("A", "1");
+        assertThat(rq.labels()).containsEntry("l", "v");
+        assertThat(rq.target()).isEqualTo("final");
+        assertThat(rq.noCache()).isTrue();
+        assertThat(rq.noCacheStages()).containsExactly("x");
+        assertThat(rq.network()).isEqualTo("host");
+        assertThat(rq.memory()).isEqualTo(1048576);
+        assertThat(rq.extraHosts()).containsExactly("h:1.2.3.4");
+        String body = rs.body.toString(StandardCharsets.UTF_8);
+        assertThat(body).contains("{\"stream\":\"Step 1/1 : FROM busybox\\n\"}", "{\"aux\":{\"ID\":\"sha256:abc\"}}");
+    }
+
+    @Test
+    void failingRun_becomesAnErrorMessageWithTheExitCode() throws Exception {
+        FakeBuilds builds = new FakeBuilds();
+        builds.fail = true;
+        var rs = FakeHttp.call(router(builds), "POST", "/build", new byte[0]);
+        assertThat(rs.body.toString(StandardCharsets.UTF_8)).contains("\"errorDetail\":{\"code\":3,"
+                + "\"message\":\"The command '/bin/sh -c exit 3' returned a non-zero code: 3\"}");
+    }
+
+    @Test
+    void quiet_printsOnlyTheId() throws Exception {
+        var rs = FakeHttp.call(router(new FakeBuilds()), "POST", "/build?q=1", new byte[0]);
+        String body = rs.body.toString(StandardCharsets.UTF_8);
+        assertThat(body).doesNotContain("Step 1/1").contains("{\"stream\":\"sha256:abc\\n\"}");
+    }
+
+    @Test
+    void badInput_isRefusedBeforeTheBuild() {
+        FakeBuilds builds = new FakeBuilds();
+        assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?buildargs=notjson", new byte[0]))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("buildargs");
+        assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?version=2", new byte[0]))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("DOCKER_BUILDKIT=0");
+        assertThat(builds.seen).isNull();
+    }
+
+    @Test
+    void prune_passesAllAndUntil() throws Exception {
+        FakeBuilds builds = new FakeBuilds();
+        var rs = FakeHttp.call(router(builds), "POST", "/build/prune?all=1&filters=%7B%22until%22%3A%5B%2224h%22%5D%7D",
+                new byte[0]);
+        assertThat(builds.pruneAll).isTrue();
+        assertThat(builds.pruneUntil).isBefore(Instant.now().minusSeconds(23 * 3600));
+        assertThat(rs.body.toString(StandardCharsets.UTF_8)).contains("\"CachesDeleted\":[\"k1\"]", "\"SpaceReclaimed\":42");
+        assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build/prune?filters=%7B%22bogus%22%3A%5B%22x%22%5D%7D",
+                new byte[0])).isInstanceOf(InvalidArgumentException.class);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.skiff.build.context;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.errors.InvalidArgumentException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Untrusted context tars: files, links and modes kept; escapes refused; limits enforced. */
+class ContextArchiveTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void extract_keepsFilesModesAndSymlinks_gzipToo() throws Exception {
+        byte[] raw = TestTars.tar("Dockerfile", "f", "FROM x\n", "src/", "d", "", "src/a.sh", "f", "echo",
+                "src/link", "l", "/etc/passwd", "src/hard", "h", "src/a.sh");
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(raw);
+        }
+        Path dir = tmp.resolve("ctx");
+        long n = ContextArchive.extract(new ByteArrayInputStream(gz.toByteArray()), dir, 1 << 20);
+        assertThat(n).isEqualTo(11);
+        assertThat(Files.readString(dir.resolve("Dockerfile"))).isEqualTo("FROM x\n");
+        assertThat(Files.isExecutable(dir.resolve("src/a.sh"))).isTrue();
+        assertThat(Files.readSymbolicLink(dir.resolve("src/link"))).isEqualTo(Path.of("/etc/passwd"));
+        assertThat(Files.isSameFile(dir.resolve("src/hard"), dir.resolve("src/a.sh"))).isTrue();
+    }
+
+    @Test
+    void extract_refusesEscapes() throws Exception {
+        assertThatThrownBy(() -> ContextArchive.extract(new ByteArrayInputStream(TestTars.tar("../evil", "f", "x")), tmp.resolve("a"), 1 << 20))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("outside the context");
+        assertThatThrownBy(() -> ContextArchive.extract(new ByteArrayInputStream(
+                TestTars.tar("link", "l", tmp.toString(), "link/evil", "f", "x")), tmp.resolve("b"), 1 << 20))
+                .hasMessageContaining("through the symlink link");
+        assertThat(tmp.resolve("evil")).doesNotExist();
+        assertThatThrownBy(() -> ContextArchive.extract(new ByteArrayInputStream(
+                TestTars.tar("h", "h", "../../etc/passwd")), tmp.resolve("c"), 1 << 20)).hasMessageContaining("outside the context");
+        assertThatThrownBy(() -> ContextArchive.extract(new ByteArrayInputStream(TestTars.tar("big", "f", "0123456789")), tmp.resolve("d"), 5))
+                .hasMessageContaining("larger than 5 bytes");
+        Path abs = tmp.resolve("e");
+        ContextArchive.extract(new ByteArrayInputStream(TestTars.tar("/abs/file", "f", "x")), abs, 100);
+        assertThat(abs.resolve("abs/file")).exists();
+    }
+
+    @Test
+    void walker_yieldsIncludedEntries_andRoundTripsThroughATar() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("src"));
+        Files.createDirectories(dir.resolve("docs/deep"));
+        Files.writeString(dir.resolve("docs/deep/keep.md"), "k");
+        Files.writeString(dir.resolve("docs/drop.md"), "d");
+        Files.writeString(dir.resolve("main.go"), "package main");
+        Files.createDirectories(dir.resolve("node_modules/x"));
+        Files.writeString(dir.resolve("node_modules/x/i.js"), "x");
+        Files.createSymbolicLink(dir.resolve("out"), Path.of("/etc"));
+        DockerIgnore ignore = DockerIgnore.parse("docs\n!docs/deep/keep.md\nnode_modules\n");
+        assertThat(ContextWalker.walk(dir, ignore).stream().map(ContextWalker.ContextEntry::path).toList())
+                .containsExactly("docs/deep/keep.md", "main.go", "out");
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        ContextWalker.writeTar(dir, ignore, tar);
+        Path back = tmp.resolve("back");
+        FileHashCache hashes = new FileHashCache();
+        ContextArchive.extract(new ByteArrayInputStream(tar.toByteArray()), back, 1 << 20, hashes);
+        assertThat(Files.readString(back.resolve("docs/deep/keep.md"))).isEqualTo("k");
+        assertThat(back.resolve("node_modules")).doesNotExist();
+        assertThat(Files.readSymbolicLink(back.resolve("out"))).isEqualTo(Path.of("/etc"));
+        Path main = back.resolve("main.go");
+        var attrs = Files.readAttributes(main, java.nio.file.attribute.BasicFileAttributes.class);
+        assertThat(hashes.sha256(main, attrs)).isEqualTo(FileHashCache.hash(main));
+    }
+
+    @Test
+    void corruptArchives_failCleanly_andNeverWriteOutside() throws Exception {
+        byte[] good = TestTars.tar("a/", "d", "", "a/f", "f", "content", "a/l", "l", "../../x", "a/h", "h", "a/f");
+        java.util.Random random = new java.util.Random(3);
+        Path box = Files.createDirectories(tmp.resolve("box"));
+        for (int i = 0; i < 300; i++) {
+            byte[] bad = good.clone();
+            for (int n = 1 + random.nextInt(8); n > 0; n--) {
+                bad[random.nextInt(1536)] = (byte) random.nextInt(256);
+            }
+            try {
+                ContextArchive.extract(new ByteArrayInputStream(bad), box.resolve("ctx" + i), 1 << 20);
+            } catch (InvalidArgumentException | IOException expected) {
+                // a corrupt or hostile archive is refused
+            }
+        }
+        try (var list = Files.list(box)) {
+            assertThat(list.allMatch(p -> p.getFileName().toString().startsWith("ctx"))).isTrue();
+        }
+        try (var list = Files.list(tmp)) {
+            assertThat(list.map(p -> p.getFileName().toString()).toList()).containsExactly("box");
+        }
+    }
+}

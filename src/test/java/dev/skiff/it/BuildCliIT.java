@@ -1,0 +1,157 @@
+package dev.skiff.it;
+
+import static dev.skiff.it.BuildContexts.context;
+import static dev.skiff.it.BuildContexts.count;
+import static dev.skiff.it.BuildContexts.dockerBuild;
+import static dev.skiff.it.BuildContexts.output;
+import static dev.skiff.it.Cli.docker;
+import static dev.skiff.it.Cli.skiff;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** `skiff build`, build secrets and cache mounts, cancelling a build, and the cache across a daemon restart. */
+class BuildCliIT {
+    static SkiffdProcess daemon;
+
+    @BeforeAll
+    static void start() throws Exception {
+        daemon = SkiffdProcess.startWithBusybox();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    @Test
+    void skiffBuild_numbersStepsMarksCacheAndWritesTheId() throws Exception {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                FROM busybox
+                ARG WHO
+                RUN echo "hello $WHO" > /greeting && cat /greeting
+                COPY . /ctx/
+                CMD ["cat", "/greeting"]
+                """, "kept.txt", "k", "ignored.log", "i", "sub/also.log", "i", ".dockerignore", "**/*.log\n"));
+        Cli.Result b = skiff(daemon, "build", "-t", "sk:1", "--build-arg", "WHO=skiff", "--progress", "plain",
+                ctx.toString()).assertOk();
+        assertThat(b.stdout()).contains("#3 [3/5] RUN echo \"hello $WHO\"", "#3 hello skiff", "#3 DONE ",
+                "Successfully tagged sk:1");
+        assertThat(output(daemon, "sk:1").assertOk().out()).isEqualTo("hello skiff");
+        assertThat(output(daemon, "sk:1", "find", "/ctx", "-type", "f").assertOk().out())
+                .contains("/ctx/kept.txt").doesNotContain("ignored.log").doesNotContain("also.log");
+
+        Cli.Result again = skiff(daemon, "build", "-t", "sk:1", "--build-arg", "WHO=skiff", "--progress", "plain",
+                ctx.toString()).assertOk();
+        assertThat(count(again.stdout(), " CACHED")).isEqualTo(4);
+
+        Path iid = daemon.dir().resolve("iid");
+        Cli.Result q = skiff(daemon, "build", "-q", "--iidfile", iid.toString(), "--build-arg", "WHO=skiff",
+                ctx.toString()).assertOk();
+        assertThat(q.out()).startsWith("sha256:").hasSize(71);
+        assertThat(Files.readString(iid)).isEqualTo(q.out());
+    }
+
+    @Test
+    void skiffBuild_dockerfileOrContextFromStdin() throws Exception {
+        Path ctx = context(daemon.dir(), Map.of("file.txt", "from-context"));
+        byte[] dockerfile = "FROM busybox\nCOPY file.txt /\nCMD [\"cat\", \"/file.txt\"]\n".getBytes(StandardCharsets.UTF_8);
+        Cli.skiffWithInput(daemon, dockerfile, "build", "-t", "stdin:df", "-f", "-", ctx.toString()).assertOk();
+        assertThat(output(daemon, "stdin:df").assertOk().out()).isEqualTo("from-context");
+
+        Files.write(ctx.resolve("Dockerfile"), dockerfile);
+        Process tar = new ProcessBuilder("tar", "-C", ctx.toString(), "-cf", "-", ".").start();
+        byte[] tarBytes = tar.getInputStream().readAllBytes();
+        assertThat(tar.waitFor()).isZero();
+        Cli.skiffWithInput(daemon, tarBytes, "build", "-t", "stdin:tar", "-").assertOk();
+        assertThat(output(daemon, "stdin:tar").assertOk().out()).isEqualTo("from-context");
+    }
+
+    @Test
+    void secretsAndCacheMounts_reachRun_butNoLayer() throws Exception {
+        Path secret = daemon.dir().resolve("token");
+        Files.writeString(secret, "s3cret");
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                FROM busybox
+                RUN --mount=type=secret,id=tok test "$(cat /run/secrets/tok)" = s3cret && echo secret-ok
+                RUN --mount=type=cache,target=/var/cache/app sh -c 'echo run >> /var/cache/app/log; wc -l < /var/cache/app/log'
+                """));
+        Cli.Result b = skiff(daemon, "build", "-t", "sec:1", "--secret", "id=tok,src=" + secret, "--progress", "plain",
+                ctx.toString()).assertOk();
+        assertThat(b.stdout()).contains("secret-ok");
+        assertThat(output(daemon, "sec:1", "sh", "-c", "ls -a /run/secrets /var/cache/app 2>&1; true")
+                .assertOk().out()).doesNotContain("tok").doesNotContain("log");
+        Cli.Result again = skiff(daemon, "build", "--no-cache", "--secret", "id=tok,src=" + secret, "--progress",
+                "plain", ctx.toString()).assertOk();
+        assertThat(again.stdout()).contains("#3 2"); // the cache directory kept the first build's line
+
+        Cli.Result missing = skiff(daemon, "build", "--no-cache", ctx.toString());
+        assertThat(missing.exitCode()).isNotZero(); // the secret file is absent: the test fails the RUN
+    }
+
+    @Test
+    void cancel_killsTheStepAndCleansUp() throws Exception {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\nRUN echo started && sleep 120\n"));
+        ProcessBuilder pb = new ProcessBuilder("docker", "build", "--no-cache", ctx.toString());
+        pb.environment().putAll(daemon.clientEnv());
+        pb.environment().put("DOCKER_BUILDKIT", "0");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                p.getInputStream().transferTo(seen);
+            } catch (java.io.IOException e) {
+                // the process ended
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!seen.toString(StandardCharsets.UTF_8).contains("started") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(seen.toString(StandardCharsets.UTF_8)).contains("started");
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+        reader.join(5000);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!(runcState().isEmpty() && Mounts.under(daemon.dir().resolve("data/builder")).isEmpty()
+                && daemon.log().contains("build cancelled")) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(runcState()).isEmpty();
+        assertThat(Mounts.under(daemon.dir().resolve("data/builder"))).isEmpty();
+        assertThat(daemon.log()).contains("build cancelled");
+    }
+
+    @Test
+    void cache_survivesADaemonRestart() throws Exception {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\nRUN echo persisted > /p\nCOPY f /f\n",
+                "f", "content"));
+        dockerBuild(daemon, ctx, "-t", "restart:1").assertOk();
+        daemon.stop();
+        daemon.launch();
+        Cli.Result again = dockerBuild(daemon, ctx, "-t", "restart:1").assertOk();
+        assertThat(count(again.stdout(), "Using cache")).isEqualTo(2);
+    }
+
+    private List<Path> runcState() throws Exception {
+        Path dir = daemon.dir().resolve("run/builder/runc");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var list = Files.list(dir)) {
+            return list.toList();
+        }
+    }
+}

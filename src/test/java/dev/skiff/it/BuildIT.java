@@ -1,0 +1,216 @@
+package dev.skiff.it;
+
+import static dev.skiff.it.BuildContexts.context;
+import static dev.skiff.it.BuildContexts.count;
+import static dev.skiff.it.BuildContexts.dockerBuild;
+import static dev.skiff.it.BuildContexts.output;
+import static dev.skiff.it.Cli.docker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** `docker build` (classic builder) against a real skiffd: the images it makes, run and inspected. */
+class BuildIT {
+    static SkiffdProcess daemon;
+
+    @BeforeAll
+    static void start() throws Exception {
+        daemon = SkiffdProcess.startWithBusybox();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    @Test
+    void multiStage_buildsOnlyWhatTheTargetNeeds_andCopiesFromAStage() {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                FROM busybox AS base
+                RUN echo from-base > /made
+                FROM busybox AS unused
+                RUN echo this stage must not run; exit 9
+                FROM busybox AS final
+                COPY --from=base /made /copied
+                CMD ["cat", "/copied"]
+                FROM busybox AS after
+                RUN exit 7
+                """));
+        Cli.Result build = dockerBuild(daemon, ctx, "-t", "multi:1", "--target", "final").assertOk();
+        assertThat(build.stdout()).doesNotContain("this stage must not run").contains("Successfully tagged multi:1");
+        assertThat(output(daemon, "multi:1").assertOk().out()).isEqualTo("from-base");
+    }
+
+    @Test
+    void instructions_setTheImageConfig() {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                FROM busybox
+                LABEL a=1 "b c"="two words"
+                ENV GREETING=hello PATH=/usr/bin:/bin
+                EXPOSE 8080 53/udp
+                WORKDIR /srv/app
+                WORKDIR sub
+                USER nobody
+                VOLUME /data
+                STOPSIGNAL SIGINT
+                HEALTHCHECK --interval=5s --retries=2 CMD true
+                SHELL ["/bin/sh", "-ec"]
+                ONBUILD RUN echo triggered > /tmp/onbuild
+                ENTRYPOINT ["/bin/echo"]
+                CMD ["$GREETING"]
+                """));
+        dockerBuild(daemon, ctx, "-t", "cfg:1", "--label", "from-flag=yes").assertOk();
+        String json = docker(daemon, "inspect", "--format", "{{json .Config}}", "cfg:1").assertOk().out();
+        assertThat(json).contains("\"a\":\"1\"", "\"b c\":\"two words\"", "\"from-flag\":\"yes\"",
+                "\"GREETING=hello\"", "\"8080/tcp\":{}", "\"53/udp\":{}", "\"WorkingDir\":\"/srv/app/sub\"",
+                "\"User\":\"nobody\"", "\"/data\":{}", "\"StopSignal\":\"SIGINT\"", "\"Interval\":5000000000",
+                "\"Retries\":2", "\"Shell\":[\"/bin/sh\",\"-ec\"]", "\"OnBuild\":[\"RUN echo triggered > /tmp/onbuild\"]",
+                "\"Entrypoint\":[\"/bin/echo\"]", "\"Cmd\":[\"$GREETING\"]");
+        assertThat(output(daemon, "cfg:1").assertOk().out()).isEqualTo("$GREETING");
+        assertThat(output(daemon, "--entrypoint", "pwd", "cfg:1").assertOk().out()).isEqualTo("/srv/app/sub");
+
+        // ONBUILD fires in the child build, and not again in a grandchild
+        Path child = context(daemon.dir(), Map.of("Dockerfile", "FROM cfg:1\n"));
+        Cli.Result b = dockerBuild(daemon, child, "-t", "cfg:child").assertOk();
+        assertThat(b.stdout()).contains("# Executing 1 build trigger");
+        assertThat(output(daemon, "--entrypoint", "cat", "cfg:child", "/tmp/onbuild").assertOk().out())
+                .isEqualTo("triggered");
+        assertThat(docker(daemon, "inspect", "--format", "{{json .Config.OnBuild}}", "cfg:child").assertOk().out())
+                .isEqualTo("null");
+    }
+
+    @Test
+    void argsAndEnv_substituteAndReachRun() {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                ARG BASE=busybox
+                FROM ${BASE}
+                ARG WHO=world
+                ARG UNSET
+                ENV DIR=/opt/${WHO:-nobody} ALT=${UNSET:-fallback} PLUS=${WHO:+set}
+                RUN mkdir -p $DIR && echo "$WHO $ALT $PLUS" > $DIR/out
+                WORKDIR $DIR
+                CMD ["cat", "out"]
+                """));
+        Cli.Result b = dockerBuild(daemon, ctx, "-t", "args:1", "--build-arg", "WHO=skiff").assertOk();
+        assertThat(output(daemon, "args:1").assertOk().out()).isEqualTo("skiff fallback set");
+        assertThat(docker(daemon, "inspect", "--format", "{{.Config.WorkingDir}}", "args:1").assertOk().out())
+                .isEqualTo("/opt/skiff");
+        String history = docker(daemon, "history", "--no-trunc", "--format", "{{.CreatedBy}}", "args:1").assertOk().out();
+        assertThat(history).contains("|1 WHO=skiff /bin/sh -c mkdir -p $DIR", "/bin/sh -c #(nop)  CMD [\"cat\" \"out\"]",
+                "/bin/sh -c #(nop)  ENV DIR=/opt/skiff ALT=fallback PLUS=set");
+        assertThat(b.stdout()).doesNotContain("were not consumed");
+    }
+
+    @Test
+    void cache_reusesUnchangedSteps_andRerunsFromAChangedCopy() throws Exception {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                FROM busybox
+                RUN echo first > /first
+                COPY a.txt /a.txt
+                RUN cat /a.txt > /b.txt
+                COPY c.txt /c.txt
+                """, "a.txt", "A1", "c.txt", "C1"));
+        Cli.Result cold = dockerBuild(daemon, ctx, "-t", "cache:1").assertOk();
+        assertThat(cold.stdout()).doesNotContain("Using cache");
+        Cli.Result warm = dockerBuild(daemon, ctx, "-t", "cache:1").assertOk();
+        assertThat(count(warm.stdout(), "Using cache")).isEqualTo(4);
+        assertThat(warm.stdout()).doesNotContain("Running in");
+
+        // same content, new mtime: still cached (the key is content, not mtimes)
+        Files.setLastModifiedTime(ctx.resolve("a.txt"), java.nio.file.attribute.FileTime.fromMillis(1000));
+        assertThat(count(dockerBuild(daemon, ctx, "-t", "cache:1").assertOk().stdout(), "Using cache")).isEqualTo(4);
+
+        Files.writeString(ctx.resolve("a.txt"), "A2");
+        Cli.Result changed = dockerBuild(daemon, ctx, "-t", "cache:1").assertOk();
+        assertThat(count(changed.stdout(), "Using cache")).isEqualTo(1); // only the RUN before the changed COPY
+        assertThat(changed.stdout()).contains("Running in");
+        assertThat(output(daemon, "cache:1", "cat", "/b.txt").assertOk().out()).isEqualTo("A2");
+
+        Cli.Result noCache = dockerBuild(daemon, ctx, "--no-cache", "-t", "cache:1").assertOk();
+        assertThat(noCache.stdout()).doesNotContain("Using cache");
+    }
+
+    @Test
+    void failingRun_reportsCommandCodeAndOutput_andLeavesNothing() throws Exception {
+        String imagesBefore = docker(daemon, "images", "-q").assertOk().out();
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                FROM busybox
+                RUN echo partial > /partial && echo visible-output && exit 3
+                """));
+        Cli.Result b = dockerBuild(daemon, ctx, "-t", "broken:1");
+        assertThat(b.exitCode()).isEqualTo(3);
+        assertThat(b.stdout()).contains("visible-output");
+        assertThat(b.stderr()).contains("The command '/bin/sh -c echo partial > /partial && echo visible-output && exit 3'"
+                + " returned a non-zero code: 3");
+        assertThat(docker(daemon, "images", "-q").assertOk().out()).isEqualTo(imagesBefore);
+        assertThat(docker(daemon, "ps", "-aq").assertOk().out()).isEmpty();
+        assertThat(Mounts.under(daemon.dir().resolve("data/builder"))).isEmpty();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void history_showsEachStepLikeDocker() {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                FROM busybox
+                COPY f /f
+                RUN echo x > /x
+                CMD ["sh"]
+                """, "f", "data"));
+        dockerBuild(daemon, ctx, "-t", "hist:1").assertOk();
+        String history = docker(daemon, "history", "--no-trunc", "--format", "{{.CreatedBy}}|{{.Size}}", "hist:1")
+                .assertOk().out();
+        String[] lines = history.split("\n");
+        assertThat(lines[0]).isEqualTo("/bin/sh -c #(nop)  CMD [\"sh\"]|0B");
+        assertThat(lines[1]).startsWith("/bin/sh -c echo x > /x|");
+        assertThat(lines[2]).matches("/bin/sh -c #\\(nop\\) COPY file:[0-9a-f]{64} in /f \\|\\d+B");
+    }
+
+    @Test
+    void errors_nameTheFileLineAndWayOut() {
+        Path bad = context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\nFROB x\n"));
+        Cli.Result b = dockerBuild(daemon, bad);
+        assertThat(b.exitCode()).isNotZero();
+        assertThat(b.stderr()).contains("Dockerfile:2").containsIgnoringCase("FROB");
+
+        Path missing = context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\nCOPY nope.txt /\n"));
+        Cli.Result m = dockerBuild(daemon, missing);
+        assertThat(m.exitCode()).isNotZero();
+        assertThat(m.stderr()).contains("nope.txt");
+    }
+
+    @Test
+    void builderPrune_andSystemDf_accountForTheCache() {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                FROM busybox
+                RUN --mount=type=cache,target=/cache echo kept > /cache/file && head -c 4096 /dev/zero > /big
+                """));
+        String id = dockerBuild(daemon, ctx, "-q").assertOk().out();
+        assertThat(id).startsWith("sha256:");
+        String df = docker(daemon, "system", "df", "-v").assertOk().out();
+        assertThat(df).contains("Build cache usage").contains("exec.cachemount").contains("regular");
+        String pruned = docker(daemon, "builder", "prune", "-f").assertOk().out();
+        assertThat(pruned).contains("Total reclaimed space");
+        assertThat(docker(daemon, "images", "-q", "--no-trunc").assertOk().out()).doesNotContain(id);
+    }
+
+    private java.util.List<Path> leftovers() throws Exception {
+        java.util.List<Path> found = new java.util.ArrayList<>();
+        for (Path dir : java.util.List.of(daemon.dir().resolve("data/builder/containers-snap"),
+                daemon.dir().resolve("run/builder/runc"), daemon.dir().resolve("run/builder/bundles"),
+                daemon.dir().resolve("data/builder/contexts"))) {
+            if (Files.isDirectory(dir)) {
+                try (var list = Files.list(dir)) {
+                    list.forEach(found::add);
+                }
+            }
+        }
+        return found;
+    }
+}
