@@ -1,0 +1,16 @@
+package dev.skiff.engine.network.dns;
+
+import java.net.Inet4Address;
+import java.util.List;
+
+/**
+ * Answers names for one container. The embedded DNS server calls it on every query, so answers follow the
+ * container's connects and disconnects without the server being told.
+ */
+public interface NameResolver {
+    /** IPv4 addresses of {@code name} (lower-cased, no trailing dot) as this container sees it; empty: not ours, forward. */
+    List<Inet4Address> lookup(String name);
+
+    /** The name answering a PTR query for {@code address}, or null when the address is not ours (then forward). */
+    String reverse(Inet4Address address);
+}
