@@ -59,7 +59,11 @@ class RegistryClientIT {
 
     @Test
     void dockerCli_pushThenPullIntoAnotherDaemonAndRun() {
-        docker(pusher, "tag", "busybox", reg + "/bb:latest").assertOk();
+        // an image of its own (other tests pull busybox under other names into the same daemon): the last
+        // rmi below must be able to delete it
+        String box = docker(pusher, "create", "busybox", "true").assertOk().out();
+        docker(pusher, "commit", "--change", "LABEL only=bb", box, reg + "/bb:latest").assertOk();
+        docker(pusher, "rm", box).assertOk();
         Cli.Result push = docker(pusher, "push", reg + "/bb:latest").assertOk();
         String digest = pushedDigest(push.stdout());
         assertThat(push.stdout()).contains("The push refers to repository [" + reg + "/bb]")
