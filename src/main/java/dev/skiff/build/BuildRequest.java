@@ -14,7 +14,7 @@ import java.util.Map;
  * @param target       the stage to build ("" for the last)
  * @param noCache      ignore the cache for every step
  * @param noCacheStages stage names whose steps ignore the cache (--no-cache-filter)
- * @param pull         resolve FROM images again (Skiff has no registry client here: only local images)
+ * @param pull         pull FROM images even when they are local (images that are not local are pulled anyway)
  * @param quiet        print only the image ID
  * @param network      "none" (the default), "host", or "default"/"bridge" (both mean none until bridges exist)
  * @param secrets      --secret values by id (mounted at /run/secrets/ID, never stored in a layer)
@@ -23,11 +23,13 @@ import java.util.Map;
  * @param shmSize      RUN steps' /dev/shm size in bytes; 0 = Docker's 64 MiB
  * @param cpusetCpus   RUN steps' CPUs ("0-1"); null = all
  * @param platform     the requested platform ("linux/amd64"), or "" for the host's
+ * @param registryConfig the client's X-Registry-Config header (credentials for pulls), or ""
  */
 public record BuildRequest(String dockerfile, List<String> tags, Map<String, String> buildArgs,
                            Map<String, String> labels, String target, boolean noCache, List<String> noCacheStages,
                            boolean pull, boolean quiet, String network, Map<String, byte[]> secrets,
-                           List<String> extraHosts, long memory, long shmSize, String cpusetCpus, String platform) {
+                           List<String> extraHosts, long memory, long shmSize, String cpusetCpus, String platform,
+                           String registryConfig) {
     public BuildRequest {
         dockerfile = dockerfile == null || dockerfile.isBlank() ? "Dockerfile" : dockerfile;
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -39,11 +41,12 @@ public record BuildRequest(String dockerfile, List<String> tags, Map<String, Str
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
         extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
         platform = platform == null ? "" : platform;
+        registryConfig = registryConfig == null ? "" : registryConfig.strip();
     }
 
     /** A request with defaults, for tests and callers that set only a few fields. */
     public static BuildRequest of(String dockerfile, List<String> tags) {
         return new BuildRequest(dockerfile, tags, Map.of(), Map.of(), "", false, List.of(), false, false, "none",
-                Map.of(), List.of(), 0, 0, null, "");
+                Map.of(), List.of(), 0, 0, null, "", "");
     }
 }

@@ -79,16 +79,17 @@ public final class Builder implements BuildService {
      * @param execRoot the daemon's exec root (the builder uses execRoot/builder)
      * @param runc     the runc binary
      * @param imageInUse whether a container uses an image ID (prune never removes such an image)
+     * @param puller   fetches FROM and COPY --from images that are not local ({@link ImagePuller#NONE}: none)
      */
     public static Builder open(ImageService images, Sqlite db, Path dataRoot, Path execRoot, Path runc,
-                               java.util.function.Predicate<String> imageInUse) {
+                               java.util.function.Predicate<String> imageInUse, ImagePuller puller) {
         Path data = dataRoot.toAbsolutePath().resolve("builder");
         Path exec = execRoot.toAbsolutePath().resolve("builder");
         OverlaySnapshotter snapshotter = new OverlaySnapshotter(data);
         StepRunner runner = new StepRunner(runc, exec, new OciSpecGenerator(HostInfo.detect(), "skiff-build"));
         CopyEngine copier = new CopyEngine(data.resolve("downloads"));
         BuildServices services = new BuildServices(images, new BuildCache(db), new Snapshots(snapshotter, images),
-                new CacheMounts(data.resolve("cache")), runner, copier, exec.resolve("steps"));
+                new CacheMounts(data.resolve("cache")), runner, copier, exec.resolve("steps"), puller);
         return new Builder(services, data.resolve("contexts"), data.resolve("containers-snap"), snapshotter,
                 imageInUse);
     }
@@ -139,7 +140,7 @@ public final class Builder implements BuildService {
         Variables globals = Variables.global(dockerfile, args, platform);
         BuildPlan plan = StageGraph.plan(dockerfile, request.target(), globals);
         BuildSession session = new BuildSession(services, request, contextDir, ignore, dockerfile, plan, globals,
-                cancel, platform.targetPlatform(), new ConcurrentHashMap<>());
+                cancel, platform.targetPlatform(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         String id = runStages(session, output);
         for (String unused : globals.unusedBuildArgs()) {
             output.stream("[Warning] One or more build-args [" + unused + "] were not consumed\n");

@@ -83,7 +83,9 @@ public final class Skiffd {
             images.addListener((action, ref, attrs) -> engine.events().publish("image", action, ref, attrs));
             containers.reconcile();
             containers.startMonitor();
-            Builder builder = Builder.open(images, db, dataRoot, options.execRoot(), runtimePath, containers::imageInUse);
+            RegistryClient registry = new RegistryClient(options.registryOptions(), images, OwnCredentials::lookup);
+            Builder builder = Builder.open(images, db, dataRoot, options.execRoot(), runtimePath, containers::imageInUse,
+                    new BuildPulls(registry));
             builder.cleanLeftovers();
 
             Router router = new Router().add("GET", "/_ping", new PingHandler());
@@ -93,8 +95,7 @@ public final class Skiffd {
                             CgroupVersion.detect(), options.logLevel().equalsIgnoreCase("debug")))
                     .register(router);
             ImageRoutes imageRoutes = new ImageRoutes(images, containers::imageInUse);
-            new RegistryRoutes(new RegistryClient(options.registryOptions(), images, OwnCredentials::lookup), images,
-                    imageRoutes).register(router); // before ImageRoutes: it takes /images/create pulls
+            new RegistryRoutes(registry, images, imageRoutes).register(router); // before ImageRoutes: it takes /images/create pulls
             imageRoutes.register(router);
             new ContainerRoutes(engine).register(router);
             new ExecRoutes(engine).register(router);

@@ -87,6 +87,37 @@ class RegistryClientIT {
     }
 
     @Test
+    void build_pullsAFromImageThatIsNotLocal_andCopyFromAnImage(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        String box = docker(pusher, "create", "busybox", "true").assertOk().out();
+        docker(pusher, "commit", "--change", "LABEL only=buildbase", box, reg + "/buildbase:1").assertOk();
+        docker(pusher, "rm", box).assertOk();
+        docker(pusher, "push", reg + "/buildbase:1").assertOk();
+        Path ctx = BuildContexts.context(tmp, java.util.Map.of("Dockerfile", "FROM " + reg + "/buildbase:1\n"
+                + "COPY --from=" + reg + "/buildbase:1 /bin/busybox /copied\n"
+                + "RUN echo built > /built\nCMD [\"cat\", \"/built\"]\n"));
+
+        // the puller has no such image: the build pulls it (once, though FROM and COPY --from both name it)
+        Cli.Result build = BuildContexts.dockerBuild(puller, ctx, "-t", "frompulled").assertOk();
+        assertThat(build.stdout()).contains("Status: Downloaded newer image for " + reg + "/buildbase:1")
+                .contains("Successfully tagged frompulled:latest");
+        assertThat(BuildContexts.count(build.stdout(), "Pulling from")).isEqualTo(1);
+        assertThat(BuildContexts.output(puller, "frompulled").out()).isEqualTo("built");
+        assertThat(docker(puller, "image", "inspect", "-f", "{{index .Config.Labels \"only\"}}", reg + "/buildbase:1")
+                .assertOk().out()).isEqualTo("buildbase");
+
+        // --pull asks the registry again even though the image is local now
+        assertThat(BuildContexts.dockerBuild(puller, ctx, "--pull", "-t", "frompulled").assertOk().stdout())
+                .contains("Status: Image is up to date for " + reg + "/buildbase:1");
+
+        // a FROM image that exists nowhere: Docker's pull error, and no image is left behind
+        Path missing = BuildContexts.context(tmp, java.util.Map.of("Dockerfile", "FROM " + reg + "/nosuch:1\nRUN true\n"));
+        Cli.Result failed = BuildContexts.dockerBuild(puller, missing, "-t", "neverbuilt");
+        assertThat(failed.exitCode()).isNotZero();
+        assertThat(failed.stdout() + failed.stderr()).contains("nosuch");
+        assertThat(docker(puller, "images", "-q", "neverbuilt").assertOk().out()).isEmpty();
+    }
+
+    @Test
     void skiffCli_pushGivesTheSameDigestAsDocker_andPullByDigest() {
         docker(pusher, "tag", "busybox", reg + "/same/a:v1").assertOk();
         docker(pusher, "tag", "busybox", reg + "/same/b:v1").assertOk();

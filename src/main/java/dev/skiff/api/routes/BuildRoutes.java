@@ -137,7 +137,7 @@ public final class BuildRoutes {
                 rq.query("target").orElse(""), rq.queryBool("nocache", false), noCacheStages,
                 rq.queryBool("pull", false), rq.queryBool("q", false), rq.query("networkmode").orElse("default"),
                 secrets(rq), extraHosts, memory, shm, rq.query("cpusetcpus").filter(s -> !s.isBlank()).orElse(null),
-                rq.query("platform").orElse(""));
+                rq.query("platform").orElse(""), rq.header("X-Registry-Config").orElse(""));
     }
 
     private static long longParam(HttpRequest rq, String name) {

@@ -1,5 +1,6 @@
 package dev.skiff.build.exec;
 
+import dev.skiff.build.BuildOutput;
 import dev.skiff.build.BuildRequest;
 import dev.skiff.build.cache.BuildCache;
 import dev.skiff.build.context.DockerIgnore;
@@ -27,14 +28,16 @@ import java.util.concurrent.ExecutionException;
  * @param ignore    the context's .dockerignore rules (COPY from the context honours them)
  * @param globals   the global ARG scope (FROM lines, and the values stages inherit)
  * @param platform  "linux/amd64": part of every cache key
+ * @param pulled    image references this build pulled, with their IDs (each is pulled once per build)
  */
 public record BuildSession(BuildServices services, BuildRequest request, Path contextDir, DockerIgnore ignore,
                            Dockerfile dockerfile,
                            BuildPlan plan, Variables globals, Cancellation cancel, String platform,
-                           Map<Integer, CompletableFuture<StageResult>> results) {
+                           Map<Integer, CompletableFuture<StageResult>> results, Map<String, String> pulled) {
 
     public BuildSession {
         results = results == null ? new ConcurrentHashMap<>() : results;
+        pulled = pulled == null ? new ConcurrentHashMap<>() : pulled;
     }
 
     public ImageService images() {
@@ -81,16 +84,27 @@ public record BuildSession(BuildServices services, BuildRequest request, Path co
     }
 
     /**
-     * The image ID behind a --from / from= value: a stage's result (waiting for it to finish) or a local image.
+     * The image ID behind a --from / from= value: a stage's result (waiting for it to finish), or an image,
+     * pulled when it is not local (and with --pull even when it is), as Docker's builder does.
      */
-    public String stageOrImageId(String ref) {
+    public String stageOrImageId(String ref, BuildOutput out) {
         Optional<PlannedStage> stage = stage(ref);
         if (stage.isPresent()) {
             return awaitStage(stage.get().index()).imageId();
         }
-        return images().find(ref).orElseThrow(() -> new NotFoundException("No such image: " + ref
-                + " (COPY --from and --mount from= name a stage of this Dockerfile or a local image; pull it first)"))
-                .id();
+        return imageId(ref, out);
+    }
+
+    /** The local image ID of an image reference: pulled when it is missing, or always when the build has --pull. */
+    public String imageId(String ref, BuildOutput out) {
+        if (!request.pull() || ref.startsWith("sha256:")) {
+            Optional<String> local = images().find(ref).map(dev.skiff.image.Image::id);
+            if (local.isPresent()) {
+                return local.get();
+            }
+        }
+        return pulled.computeIfAbsent(ref, r ->
+                services.puller().pull(r, request.platform(), request.registryConfig(), new PullProgress(out)));
     }
 
     /** Waits for a stage of this build; a failure there is a failure here. */

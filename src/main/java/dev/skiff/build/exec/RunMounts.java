@@ -36,10 +36,11 @@ final class RunMounts implements AutoCloseable {
      * What the cache key needs to know of the mounts before the step runs: which stage image a bind comes from
      * and the inline script's text. (Context binds count by their source path: see docs/BUILD.md.)
      */
-    static List<String> cacheParts(List<RunMount> mounts, BuildSession session, java.util.Optional<RunScript.InlineFile> file) {
+    static List<String> cacheParts(List<RunMount> mounts, BuildSession session, java.util.Optional<RunScript.InlineFile> file,
+                                   dev.skiff.build.BuildOutput out) {
         List<String> parts = new ArrayList<>();
         for (RunMount m : mounts) {
-            String from = m.from() == null ? "" : session.stageOrImageId(m.from());
+            String from = m.from() == null ? "" : session.stageOrImageId(m.from(), out);
             parts.add(m.type() + " " + m.target() + " " + m.source() + " " + from + " " + m.readOnly());
         }
         file.ifPresent(f -> parts.add("inline " + f.path() + " " + f.content()));
@@ -47,7 +48,8 @@ final class RunMounts implements AutoCloseable {
     }
 
     static RunMounts prepare(BuildSession session, StepFiles files, List<RunMount> runMounts,
-                             java.util.Optional<RunScript.InlineFile> inline) throws IOException {
+                             java.util.Optional<RunScript.InlineFile> inline, dev.skiff.build.BuildOutput out)
+            throws IOException {
         RunMounts r = new RunMounts();
         try {
             r.mounts.add(bindFile("/etc/resolv.conf", files.resolvConf()));
@@ -61,7 +63,7 @@ final class RunMounts implements AutoCloseable {
                         List.of("rbind", "ro")));
             }
             for (RunMount m : runMounts) {
-                r.add(session, files, m);
+                r.add(session, files, m, out);
             }
             return r;
         } catch (IOException | RuntimeException e) {
@@ -70,7 +72,8 @@ final class RunMounts implements AutoCloseable {
         }
     }
 
-    private void add(BuildSession session, StepFiles files, RunMount m) throws IOException {
+    private void add(BuildSession session, StepFiles files, RunMount m, dev.skiff.build.BuildOutput out)
+            throws IOException {
         switch (m.type()) {
             case CACHE -> {
                 if (m.from() != null) {
@@ -89,7 +92,7 @@ final class RunMounts implements AutoCloseable {
                 if (m.from() == null) {
                     root = session.contextDir();
                 } else {
-                    Snapshots.Mounted view = session.snapshots().mount(session.stageOrImageId(m.from()));
+                    Snapshots.Mounted view = session.snapshots().mount(session.stageOrImageId(m.from(), out));
                     held.add(view);
                     root = view.rootfs();
                 }

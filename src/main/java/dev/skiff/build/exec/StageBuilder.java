@@ -98,10 +98,7 @@ public final class StageBuilder {
         } else if (stage.fromScratch()) {
             parent = null;
         } else {
-            parent = session.images().find(stage.base()).map(Image::id).orElseThrow(() ->
-                    new dev.skiff.errors.NotFoundException(stage.stage().from().location() + ": FROM " + stage.base()
-                            + ": no such image locally (pull it first: skiff pull " + stage.base()
-                            + ", or load/import it)"));
+            parent = session.imageId(stage.base(), out);
         }
         if (parent == null) {
             out.stream(" ---> \n");
@@ -170,7 +167,7 @@ public final class StageBuilder {
                 .filter(e -> !Variables.PREDEFINED.contains(e.substring(0, e.indexOf('=')))).toList();
         String createdBy = CreatedBy.run(plan.argv(), historyArgs);
         String network = r.network() == null ? session.request().network() : r.network();
-        List<String> content = new ArrayList<>(RunMounts.cacheParts(r.mounts(), session, plan.file()));
+        List<String> content = new ArrayList<>(RunMounts.cacheParts(r.mounts(), session, plan.file(), out));
         content.add("network=" + network);
         CacheKey key = new CacheKey(parent, "RUN " + createdBy, Map.of(), content, session.platform());
         if (cached(key)) {
@@ -184,7 +181,7 @@ public final class StageBuilder {
         StepSpec spec = StepSpec.of(session, state, plan.argv(), runEnv, network);
         try (StepFiles files = StepFiles.create(session.services().stepsDir(), spec.id(), spec.id().substring(0, 12),
                 spec.hostNetwork(), session.request().extraHosts());
-             RunMounts mounts = RunMounts.prepare(session, files, r.mounts(), plan.file())) {
+             RunMounts mounts = RunMounts.prepare(session, files, r.mounts(), plan.file(), out)) {
             List<String> destinations = new ArrayList<>(StepSpec.DEFAULT_MOUNT_POINTS);
             mounts.mounts().forEach(m -> destinations.add(m.destination()));
             MountStubs stubs = MountStubs.before(rootfs, destinations);
@@ -207,7 +204,7 @@ public final class StageBuilder {
         try {
             CopySource source = CopySource.context(session.contextDir(), session.ignore());
             if (from != null) {
-                view = session.snapshots().mount(session.stageOrImageId(from));
+                view = session.snapshots().mount(session.stageOrImageId(from, out));
                 source = CopySource.rootfs(view.rootfs(), session.stage(from).map(s -> "stage " + from)
                         .orElse("image " + from));
             }
