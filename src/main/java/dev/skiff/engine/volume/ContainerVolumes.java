@@ -10,6 +10,7 @@ import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.NotFoundException;
 import dev.skiff.errors.SkiffException;
 import dev.skiff.runtime.RuntimeSpec;
+import dev.skiff.sys.MountTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,7 +132,7 @@ public final class ContainerVolumes implements ContainerMounts {
         if (!shared && !slave) {
             return;
         }
-        HostMounts.Entry m = HostMounts.containing(source);
+        MountTable.Entry m = MountTable.containing(source);
         if (m == null) {
             return;
         }

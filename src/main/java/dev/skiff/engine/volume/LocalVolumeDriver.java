@@ -4,6 +4,7 @@ import dev.skiff.engine.DiskUsage;
 import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.InternalException;
 import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.sys.MountTable;
 import dev.skiff.sys.Syscalls;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -76,7 +77,7 @@ public final class LocalVolumeDriver implements VolumeDriver {
         } catch (IOException e) {
             throw new InternalException("cannot make the directory of volume " + volume.name() + ": " + e.getMessage(), e);
         }
-        if (LocalMountOptions.needsMount(volume.options()) && !HostMounts.isMountPoint(data)) {
+        if (LocalMountOptions.needsMount(volume.options()) && !MountTable.isMountPoint(data)) {
             LocalMountOptions m = LocalMountOptions.translate(volume.options(), LocalVolumeDriver::resolve);
             try {
                 Syscalls.mount(m.source(), data, m.fstype(), m.flags(), m.data());
@@ -110,7 +111,7 @@ public final class LocalVolumeDriver implements VolumeDriver {
 
     private void release(Volume volume) {
         Path data = dataDir(volume.name());
-        if (LocalMountOptions.needsMount(volume.options()) && HostMounts.isMountPoint(data)) {
+        if (LocalMountOptions.needsMount(volume.options()) && MountTable.isMountPoint(data)) {
             try {
                 Syscalls.umount(data, 0);
             } catch (IOException e) {
@@ -136,7 +137,7 @@ public final class LocalVolumeDriver implements VolumeDriver {
         }
         release(volume);
         Path dir = root.resolve(volume.name());
-        if (HostMounts.isMountPoint(dataDir(volume.name()))) {
+        if (MountTable.isMountPoint(dataDir(volume.name()))) {
             throw new ConflictException("remove " + volume.name() + ": its data directory is still a mount point ("
                     + dataDir(volume.name()) + "); unmount it and remove again");
         }
@@ -171,7 +172,7 @@ public final class LocalVolumeDriver implements VolumeDriver {
             for (Path dir : entries.toList()) {
                 String name = dir.getFileName().toString();
                 Path data = dir.resolve("_data");
-                if (!known.contains(name) && !HostMounts.isMountPoint(data) && CopyUp.isEmpty(data)) {
+                if (!known.contains(name) && !MountTable.isMountPoint(data) && CopyUp.isEmpty(data)) {
                     LOG.info("removing the empty directory of volume {} (no database record)", name);
                     deleteTree(dir);
                 }

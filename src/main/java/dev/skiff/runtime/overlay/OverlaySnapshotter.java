@@ -6,6 +6,7 @@ import dev.skiff.errors.UnavailableException;
 import dev.skiff.runtime.Snapshotter;
 import dev.skiff.runtime.unix.Posix;
 import dev.skiff.sys.AtomicFiles;
+import dev.skiff.sys.MountTable;
 import dev.skiff.sys.SyscallException;
 import dev.skiff.sys.Syscalls;
 import java.io.IOException;
@@ -167,7 +168,7 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public boolean isMounted(String key) {
-        return MountInfo.isMountPoint(dir(key).resolve("merged"));
+        return MountTable.isMountPoint(dir(key).resolve("merged"));
     }
 
     private Path dir(String key) {

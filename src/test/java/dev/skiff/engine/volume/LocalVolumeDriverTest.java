@@ -3,6 +3,7 @@ package dev.skiff.engine.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.skiff.sys.MountTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,18 +32,18 @@ class LocalVolumeDriverTest extends VolumeDriverContract {
         VolumeDriver d = driver();
         Volume v = made(d, "fast", Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=1m,mode=700"));
         Path p = Path.of(v.mountpoint());
-        assertThat(HostMounts.isMountPoint(p)).isFalse();
+        assertThat(MountTable.isMountPoint(p)).isFalse();
         d.mount(v, "a");
         d.mount(v, "b");
-        assertThat(HostMounts.isMountPoint(p)).isTrue();
+        assertThat(MountTable.isMountPoint(p)).isTrue();
         assertThat(Files.getPosixFilePermissions(p)).hasSize(3);
         d.unmount(v, "a");
-        assertThat(HostMounts.isMountPoint(p)).isTrue();
+        assertThat(MountTable.isMountPoint(p)).isTrue();
         d.unmount(v, "b");
-        assertThat(HostMounts.isMountPoint(p)).isFalse();
+        assertThat(MountTable.isMountPoint(p)).isFalse();
         d.mount(v, "c");
         d.reconcile(v, java.util.Set.of()); // after a crash nobody runs: the mount is released
-        assertThat(HostMounts.isMountPoint(p)).isFalse();
+        assertThat(MountTable.isMountPoint(p)).isFalse();
         d.remove(v);
         assertThat(p).doesNotExist();
     }

@@ -1,4 +1,4 @@
-package dev.skiff.engine.volume;
+package dev.skiff.sys;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,23 +6,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The host's mount table (/proc/self/mountinfo): the kernel's answer, immune to stale state after a crash. */
-final class HostMounts {
+/**
+ * The host's mount table (/proc/self/mountinfo): the kernel's answer to "is this mounted, and how", immune to
+ * stale state files after a crash.
+ */
+public final class MountTable {
     /** One mountinfo line: the mount point and its optional fields ("shared:1", "master:2"). */
-    record Entry(String mountPoint, List<String> optional) {
-        boolean shared() {
+    public record Entry(String mountPoint, List<String> optional) {
+        public boolean shared() {
             return optional.stream().anyMatch(o -> o.startsWith("shared:"));
         }
 
-        boolean slave() {
+        public boolean slave() {
             return optional.stream().anyMatch(o -> o.startsWith("master:"));
         }
     }
 
-    private HostMounts() {
+    private MountTable() {
     }
 
-    static List<Entry> read() {
+    public static List<Entry> read() {
         List<Entry> out = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
@@ -42,13 +45,13 @@ final class HostMounts {
         return out;
     }
 
-    static boolean isMountPoint(Path dir) {
+    public static boolean isMountPoint(Path dir) {
         String want = dir.toAbsolutePath().normalize().toString();
         return read().stream().anyMatch(e -> e.mountPoint().equals(want));
     }
 
     /** The mount that holds {@code path} (the last-mounted one with the longest matching mount point). */
-    static Entry containing(Path path) {
+    public static Entry containing(Path path) {
         String p = path.toAbsolutePath().normalize().toString();
         Entry best = null;
         for (Entry e : read()) {
@@ -62,7 +65,7 @@ final class HostMounts {
     }
 
     /** mountinfo writes space, tab, newline and backslash as octal escapes (\040 ...). */
-    static String unescape(String s) {
+    public static String unescape(String s) {
         if (s.indexOf('\\') < 0) {
             return s;
         }
