@@ -3,6 +3,7 @@ package dev.skiff.engine;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.NotFoundException;
 import dev.skiff.runtime.Snapshotter;
+import dev.skiff.sys.RootPath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,7 @@
 package dev.skiff.engine;
 
 import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.sys.RootPath;
 import dev.skiff.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
