@@ -26,6 +26,7 @@ public final class RootPath {
         if (path.indexOf('\0') >= 0) {
             throw new InvalidArgumentException("path contains a NUL byte");
         }
+        Path top = root.toAbsolutePath().normalize();
         Deque<String> todo = new ArrayDeque<>();
         push(todo, path);
         Deque<String> done = new ArrayDeque<>();
@@ -39,7 +40,7 @@ public final class RootPath {
                 done.pollLast();
                 continue;
             }
-            Path candidate = join(root, done).resolve(part);
+            Path candidate = join(top, done).resolve(part);
             boolean last = todo.isEmpty();
             if ((!last || followLast) && Files.isSymbolicLink(candidate)) {
                 if (++links > MAX_LINKS) {
@@ -54,7 +55,7 @@ public final class RootPath {
             }
             done.addLast(part);
         }
-        return join(root, done);
+        return join(top, done);
     }
 
     private static void push(Deque<String> todo, String path) {

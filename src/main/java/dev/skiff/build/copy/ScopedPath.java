@@ -1,13 +1,8 @@
 package dev.skiff.build.copy;
 
-import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.sys.RootPath;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 
 /**
  * Resolves a path inside a root directory as if the root were "/": symlinks met on the way are followed,
@@ -16,8 +11,6 @@ import java.util.List;
  * and for top-level COPY sources that are symlinks.
  */
 public final class ScopedPath {
-    private static final int MAX_LINKS = 255;
-
     private ScopedPath() {
     }
 
@@ -26,55 +19,7 @@ public final class ScopedPath {
      * last component is itself returned (to replace it rather than write through it).
      */
     public static Path resolve(Path root, String path, boolean followLast) throws IOException {
-        Path top = root.toAbsolutePath().normalize();
-        Deque<String> todo = new ArrayDeque<>(split(path));
-        List<String> done = new ArrayList<>();
-        int links = 0;
-        while (!todo.isEmpty()) {
-            String part = todo.pollFirst();
-            if (part.equals("..")) {
-                if (!done.isEmpty()) {
-                    done.removeLast();
-                }
-                continue;
-            }
-            Path candidate = join(top, done).resolve(part);
-            boolean last = todo.isEmpty();
-            if (Files.isSymbolicLink(candidate) && (!last || followLast)) {
-                if (++links > MAX_LINKS) {
-                    throw new InvalidArgumentException("too many levels of symbolic links resolving " + path);
-                }
-                String target = Files.readSymbolicLink(candidate).toString();
-                if (target.startsWith("/")) {
-                    done.clear();
-                }
-                List<String> parts = split(target);
-                for (int i = parts.size() - 1; i >= 0; i--) {
-                    todo.addFirst(parts.get(i));
-                }
-                continue;
-            }
-            done.add(part);
-        }
-        return join(top, done);
-    }
-
-    private static Path join(Path top, List<String> parts) {
-        Path p = top;
-        for (String s : parts) {
-            p = p.resolve(s);
-        }
-        return p;
-    }
-
-    private static List<String> split(String path) {
-        List<String> out = new ArrayList<>();
-        for (String s : path.split("/")) {
-            if (!s.isEmpty() && !s.equals(".")) {
-                out.add(s);
-            }
-        }
-        return out;
+        return RootPath.resolve(root, path, followLast);
     }
 
     /** {@code path} relative to {@code root} as a "/"-separated string ("" for the root itself). */
