@@ -38,7 +38,7 @@ public final class LayerDiff {
     private LayerDiff(Path root, boolean whiteouts, OutputStream out) {
         this.root = root;
         this.whiteouts = whiteouts;
-        this.tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+        this.tar = new TarArchiveOutputStream(PaxXattrs.writing(out), StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -150,16 +150,25 @@ public final class LayerDiff {
         return v != null && v.length == 1 && v[0] == 'y';
     }
 
-    /** PAX SCHILY.xattr.* for the text-valued xattrs; overlay's own are internal and stay out. */
+    /**
+     * PAX SCHILY.xattr.* records; a binary value (security.capability) goes out as LIBARCHIVE.xattr.* base64,
+     * which {@link PaxXattrs#writing} turns into the raw SCHILY.xattr record Docker writes. Overlay's own
+     * attributes are internal and stay out.
+     */
     private static void addXattrs(Path path, TarArchiveEntry e) throws IOException {
         for (String name : Syscalls.llistxattr(path)) {
             if (name.startsWith("trusted.overlay.") || name.equals("security.selinux")) {
                 continue;
             }
             byte[] value = Syscalls.lgetxattr(path, name);
-            String text = value == null ? null : utf8(value);
+            if (value == null) {
+                continue;
+            }
+            String text = utf8(value);
             if (text != null) {
-                e.addPaxHeader("SCHILY.xattr." + name, text);
+                e.addPaxHeader(PaxXattrs.SCHILY + name, text);
+            } else {
+                e.addPaxHeader(PaxXattrs.LIBARCHIVE + name, java.util.Base64.getEncoder().encodeToString(value));
             }
         }
     }

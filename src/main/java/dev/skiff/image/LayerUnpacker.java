@@ -48,7 +48,8 @@ final class LayerUnpacker {
         LayerUnpacker unpacker = new LayerUnpacker(root);
         ZeroWatch watch = new ZeroWatch(tar);
         // Not closed: the caller drains the rest of the stream to finish its digest.
-        TarArchiveInputStream in = new TarArchiveInputStream(watch, StandardCharsets.UTF_8.name());
+        // PaxXattrs: binary xattr values (security.capability) reach commons-compress as base64, undamaged
+        TarArchiveInputStream in = new TarArchiveInputStream(PaxXattrs.reading(watch), StandardCharsets.UTF_8.name());
         int entries = 0;
         for (TarArchiveEntry entry; (entry = in.getNextEntry()) != null; entries++) {
             try {
@@ -87,7 +88,7 @@ final class LayerUnpacker {
         Path parent = ensureParents(name, target.getParent());
         String base = target.getFileName().toString();
         if (base.startsWith(WHITEOUT_PREFIX)) {
-            whiteout(name, parent, base);
+            whiteout(name, parent, base, entry);
             return;
         }
         boolean existingDir = Files.isDirectory(target, NOFOLLOW);
@@ -123,7 +124,7 @@ final class LayerUnpacker {
     }
 
     /** ".wh.NAME" hides NAME of lower layers; ".wh..wh..opq" hides everything below of its directory. */
-    private void whiteout(String name, Path parent, String base) throws IOException {
+    private void whiteout(String name, Path parent, String base, TarArchiveEntry entry) throws IOException {
         if (base.equals(OPAQUE)) {
             Syscalls.lsetxattr(parent, OPAQUE_XATTR, "y".getBytes(StandardCharsets.US_ASCII));
             return;
@@ -140,6 +141,8 @@ final class LayerUnpacker {
             deleteTree(target);
         }
         Syscalls.mknodChar(target, 0, 0, 0);
+        // the entry's time, not the clock's: a diff of this layer must give back the same bytes
+        setTime(target, entry);
     }
 
     private void hardlink(String name, Path target, String linkName) throws IOException {
@@ -207,8 +210,8 @@ final class LayerUnpacker {
             String key = h.getKey();
             if (key.startsWith("SCHILY.xattr.")) {
                 if (h.getValue().indexOf('\uFFFD') >= 0) {
-                    // a binary value (security.capability): commons-compress decoded it as UTF-8 and lost
-                    // bytes; writing the damaged value would be worse than leaving it out
+                    // a binary value PaxXattrs could not rescue (a PAX header over its bound): commons-compress
+                    // decoded it as UTF-8 and lost bytes; writing the damaged value would be worse than leaving it out
                     continue;
                 }
                 setXattr(target, key.substring("SCHILY.xattr.".length()), h.getValue().getBytes(StandardCharsets.UTF_8));

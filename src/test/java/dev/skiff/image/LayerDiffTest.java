@@ -28,6 +28,8 @@ class LayerDiffTest {
         Files.createLink(upper.resolve("etc/motd2"), upper.resolve("etc/motd"));
         Files.createSymbolicLink(upper.resolve("etc/link"), Path.of("motd"));
         Syscalls.mknodChar(upper.resolve("etc/gone"), 0, 0, 0);
+        // a whiteout made a second before the unpack: its time must come from the layer, not the clock
+        Files.setLastModifiedTime(upper.resolve("etc/gone"), java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
         Path opaque = Files.createDirectories(upper.resolve("var/cache"));
         Syscalls.lsetxattr(opaque, "trusted.overlay.opaque", "y".getBytes());
         Syscalls.lsetxattr(upper.resolve("etc/motd"), "user.k", "v".getBytes());
