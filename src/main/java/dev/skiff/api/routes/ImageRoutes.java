@@ -95,11 +95,14 @@ public final class ImageRoutes {
         res.json(200, body);
     }
 
-    /** Import (fromSrc=-, the body is a rootfs tar); pull (fromImage) belongs to the registry client. */
+    /**
+     * Import (fromSrc=-, the body is a rootfs tar). Pulls (fromImage) are {@link RegistryRoutes}', which is
+     * registered first and hands imports to this; a router without it cannot pull.
+     */
     void create(HttpRequest req, HttpResponse res) throws IOException {
         if (req.query("fromImage").filter(s -> !s.isBlank()).isPresent()) {
-            throw new NotFoundException("pull " + req.query("fromImage").get() + ": pull is not supported yet: no registry"
-                    + " client (load the image with docker load, or import a rootfs with docker import)");
+            throw new NotFoundException("pull " + req.query("fromImage").get() + ": this API serves no registry client"
+                    + " (load the image with docker load, or import a rootfs with docker import)");
         }
         String src = req.query("fromSrc").orElseThrow(() -> new InvalidArgumentException(
                 "POST /images/create needs fromImage (pull) or fromSrc (import)"));

@@ -184,7 +184,7 @@ class ImageRoutesTest {
     @Test
     void create_pullAndBadInputs_areClearErrors() {
         assertThatThrownBy(() -> call("POST", "/images/create?fromImage=busybox&tag=latest"))
-                .isInstanceOf(NotFoundException.class).hasMessageContaining("pull is not supported yet: no registry client");
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("serves no registry client");
         assertThatThrownBy(() -> call("POST", "/images/create?fromSrc=http://example.com/x.tar"))
                 .isInstanceOf(InvalidArgumentException.class);
         assertThatThrownBy(() -> FakeHttp.call(router, "POST", "/images/create?fromSrc=-&repo=Bad", new byte[0]))
