@@ -165,6 +165,7 @@ public final class ContainerService implements AutoCloseable {
                 warnings.add("security option " + opt + " is ignored: this host has no AppArmor/SELinux support in Skiff");
             }
         }
+        HostConfigRules.applyAtCreate(hostConfig, HostFacts.current(), warnings);
         Image image = images.resolve(imageName);
         ObjectNode userConfig = body.deepCopy();
         userConfig.remove(List.of("HostConfig", "NetworkingConfig"));
