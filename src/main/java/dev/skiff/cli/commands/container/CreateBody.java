@@ -32,7 +32,7 @@ public final class CreateBody {
         boolean attachStdin = streams.contains("stdin");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Hostname", nz(o.hostname));
-        body.put("Domainname", "");
+        body.put("Domainname", o.hostConfigFlags.domainname());
         body.put("User", nz(o.user));
         body.put("AttachStdin", attachStdin);
         body.put("AttachStdout", streams.contains("stdout"));
@@ -123,6 +123,7 @@ public final class CreateBody {
         h.put("MemorySwappiness", -1);
         h.put("NanoCpus", nanoCpus(o.cpus));
         h.put("PidsLimit", o.pidsLimit == null ? 0L : o.pidsLimit);
+        o.hostConfigFlags.addTo(h, o.hostname);
         return h;
     }
 
