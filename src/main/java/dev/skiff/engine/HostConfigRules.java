@@ -33,10 +33,14 @@ final class HostConfigRules {
     /**
      * Checks {@code h} and fills the defaults dockerd stores at create (IpcMode, CgroupnsMode, ShmSize).
      *
+     * @param hostname Config.Hostname as the client sent it
      * @param warnings where the create response's warnings go
      */
-    static void applyAtCreate(ObjectNode h, HostFacts host, List<String> warnings) {
+    static void applyAtCreate(ObjectNode h, String hostname, HostFacts host, List<String> warnings) {
         namespaces(h, host);
+        if (ConfigMerger.text(h, "UTSMode").equals("host") && !hostname.isEmpty()) {
+            throw new InvalidArgumentException("Conflicting options: hostname and the UTS mode");
+        }
         sysctls(h);
         devices(h);
         logConfig(h);

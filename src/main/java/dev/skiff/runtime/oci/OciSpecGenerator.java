@@ -54,14 +54,26 @@ public final class OciSpecGenerator {
                 devices(lx, privileged),
                 resources(spec.resources(), privileged, deviceRules(lx, privileged)),
                 cgroupsPath(containerId, spec.cgroupParent()),
-                spec.sysctls() == null || spec.sysctls().isEmpty() ? null : new LinkedHashMap<>(spec.sysctls()),
+                sysctls(spec, ownUts),
                 seccomp(spec, caps),
                 privileged ? null : DockerDefaults.MASKED_PATHS,
                 privileged ? null : DockerDefaults.READONLY_PATHS);
         return new OciConfig(OciConfig.VERSION, process, new OciConfig.Root(spec.rootfs(), spec.readOnlyRootfs()),
-                ownUts ? blankToNull(spec.hostname()) : null, ownUts ? blankToNull(spec.domainname()) : null, mounts, linux,
+                ownUts ? blankToNull(spec.hostname()) : null, null, mounts, linux,
                 spec.annotations() == null || spec.annotations().isEmpty() ? null : spec.annotations(),
                 null);
+    }
+
+    /**
+     * The spec's sysctls, plus the NIS domain name as kernel.domainname: runc 1.1 has no domainname field, so
+     * Docker sets it this way (setLinuxDomainname), which needs the container's own UTS namespace.
+     */
+    private static java.util.Map<String, String> sysctls(RuntimeSpec spec, boolean ownUts) {
+        java.util.Map<String, String> out = new LinkedHashMap<>(spec.sysctls() == null ? java.util.Map.of() : spec.sysctls());
+        if (ownUts && notBlank(spec.domainname())) {
+            out.put("kernel.domainname", spec.domainname());
+        }
+        return out.isEmpty() ? null : out;
     }
 
     /** --privileged passes every host device; otherwise the --device nodes, made by runc with the host's mode. */

@@ -114,8 +114,7 @@ public final class HostConfigFlags {
 
     /** Adds these flags' HostConfig fields, as the docker CLI fills them. */
     void addTo(Map<String, Object> h, String hostname) {
-        String ipcMode = mode("--ipc", ipc, "IPC", m -> List.of("", "private", "shareable", "host", "none").contains(m)
-                || containerRef(m));
+        String ipcMode = ipc == null ? "" : ipc; // the docker CLI leaves --ipc to the daemon to check
         String pidMode = mode("--pid", pid, "PID", m -> m.isEmpty() || m.equals("host") || containerRef(m));
         String utsMode = mode("--uts", uts, "UTS", m -> m.isEmpty() || m.equals("host"));
         String usernsMode = mode("--userns", userns, "USER", m -> m.isEmpty() || m.equals("host"));
