@@ -38,6 +38,7 @@ final class HostConfigRules {
      */
     static void applyAtCreate(ObjectNode h, String hostname, HostFacts host, List<String> warnings) {
         namespaces(h, host);
+        ulimits(h, host, warnings);
         if (ConfigMerger.text(h, "UTSMode").equals("host") && !hostname.isEmpty()) {
             throw new InvalidArgumentException("Conflicting options: hostname and the UTS mode");
         }
@@ -85,6 +86,30 @@ final class HostConfigRules {
         if (!userns.isEmpty() && !userns.equals("host")) {
             throw new InvalidArgumentException("user namespaces are not supported by Skiff yet: UsernsMode " + userns
                     + " (leave --userns unset, or use --userns host)");
+        }
+    }
+
+    private static final Set<String> ULIMITS = Set.of("core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue",
+            "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack", "as");
+
+    /** Known names, soft within hard; a hard limit above the daemon's own is clamped at start: say so now. */
+    static void ulimits(ObjectNode h, HostFacts host, List<String> warnings) {
+        for (JsonNode u : h.path("Ulimits")) {
+            String name = u.path("Name").asText("");
+            long soft = u.path("Soft").asLong(0);
+            long hard = u.path("Hard").asLong(0);
+            if (!ULIMITS.contains(name)) {
+                throw new InvalidArgumentException("invalid ulimit type: " + name);
+            }
+            if (hard != -1 && soft > hard) {
+                throw new InvalidArgumentException("ulimit soft limit must be less than or equal to hard limit: " + soft
+                        + " > " + hard);
+            }
+            long max = host.hardRlimits().getOrDefault("RLIMIT_" + name.toUpperCase(java.util.Locale.ROOT), -1L);
+            if (max >= 0 && (hard < 0 || hard > max)) {
+                warnings.add("ulimit " + name + "=" + soft + ":" + hard + " is above the daemon's hard limit " + max
+                        + ", which this host does not let it raise: the container gets at most " + max);
+            }
         }
     }
 

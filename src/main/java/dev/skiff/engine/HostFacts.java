@@ -3,6 +3,7 @@ package dev.skiff.engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * What the host offers containers, for dockerd's create-time checks: read once when the engine starts.
@@ -12,8 +13,14 @@ import java.nio.file.Path;
  * @param mems        the memory nodes, same format
  * @param blkioWeight whether the block I/O weight knob exists (cgroup v1 needs CFQ/BFQ for it)
  * @param cpuCount    the number of online CPUs (the ceiling of --cpus)
+ * @param hardRlimits RLIMIT_* name to the daemon's own hard limit (-1 unlimited): the runtime clamps ulimits to it
  */
-public record HostFacts(boolean cgroupV2, String cpus, String mems, boolean blkioWeight, int cpuCount) {
+public record HostFacts(boolean cgroupV2, String cpus, String mems, boolean blkioWeight, int cpuCount,
+                        Map<String, Long> hardRlimits) {
+
+    public HostFacts(boolean cgroupV2, String cpus, String mems, boolean blkioWeight, int cpuCount) {
+        this(cgroupV2, cpus, mems, blkioWeight, cpuCount, Map.of());
+    }
 
     private static volatile HostFacts current;
 
@@ -38,7 +45,8 @@ public record HostFacts(boolean cgroupV2, String cpus, String mems, boolean blki
         boolean weight = v2 ? Files.exists(cg.resolve("io.weight")) || Files.exists(cg.resolve("io.bfq.weight"))
                 || childHas(cg, "io.weight") : Files.exists(cg.resolve("blkio/blkio.weight"))
                 || Files.exists(cg.resolve("blkio/blkio.bfq.weight"));
-        return new HostFacts(v2, cpus, mems, weight, Runtime.getRuntime().availableProcessors());
+        return new HostFacts(v2, cpus, mems, weight, Runtime.getRuntime().availableProcessors(),
+                dev.skiff.runtime.oci.HostInfo.readHardLimits());
     }
 
     private static String firstReadable(String fallback, Path... candidates) {

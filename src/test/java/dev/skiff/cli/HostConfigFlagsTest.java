@@ -109,4 +109,19 @@ class HostConfigFlagsTest {
         assertThat(flagError("run", "--memory-swappiness", "101", "busybox"))
                 .isEqualTo("invalid value: 101. Valid memory swappiness range is 0-100");
     }
+
+    @Test
+    void update_sendsOnlyTheGivenFieldsAndPrintsEachName() throws Exception {
+        FakeApiClient api = new FakeApiClient().on("POST /containers/a/update", "{\"Warnings\":[]}").on("POST /containers/b/update", "{\"Warnings\":[]}");
+        CliHarness.Result r = CliHarness.run(api, "update", "-m", "96m", "--memory-swap", "-1", "--cpus", "0.5", "-c", "256",
+                "--pids-limit", "40", "--cpuset-cpus", "0", "--restart", "on-failure:3", "a", "b");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo("a\nb\n");
+        assertThat(api.request("POST", "/containers/a/update").json().toString()).isEqualTo("{\"CpuShares\":256,"
+                + "\"NanoCpus\":500000000,\"CpusetCpus\":\"0\",\"Memory\":100663296,\"MemorySwap\":-1,\"PidsLimit\":40,"
+                + "\"RestartPolicy\":{\"Name\":\"on-failure\",\"MaximumRetryCount\":3}}");
+        CliHarness.Result none = CliHarness.run(new FakeApiClient(), "update", "a");
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.err()).contains("you must provide one or more flags when using this command");
+    }
 }

@@ -132,4 +132,21 @@ class HostConfigRulesTest {
         assertThatThrownBy(() -> DeviceMappings.resolve(h("{\"Devices\":[{\"PathOnHost\":\"/etc/hostname\"}]}")))
                 .hasMessage("error gathering device information while adding custom device \"/etc/hostname\": not a device node");
     }
+
+    @Test
+    void ulimits_checkedAndAWarningWhenAboveTheDaemonsHardLimit() throws Exception {
+        HostFacts host = new HostFacts(false, "0-1", "0", false, 2, java.util.Map.of("RLIMIT_NOFILE", 20000L));
+        List<String> warnings = new ArrayList<>();
+        ObjectNode h = ConfigMerger.normalizeHostConfig(h("{\"Ulimits\":[{\"Name\":\"nofile\",\"Soft\":512,\"Hard\":1024},"
+                + "{\"Name\":\"core\",\"Soft\":-1,\"Hard\":-1}]}"));
+        HostConfigRules.applyAtCreate(h, "", host, warnings);
+        assertThat(warnings).isEmpty();
+        HostConfigRules.applyAtCreate(ConfigMerger.normalizeHostConfig(
+                h("{\"Ulimits\":[{\"Name\":\"nofile\",\"Soft\":65536,\"Hard\":65536}]}")), "", host, warnings);
+        assertThat(warnings).containsExactly("ulimit nofile=65536:65536 is above the daemon's hard limit 20000, which this "
+                + "host does not let it raise: the container gets at most 20000");
+        assertThat(refusal("{\"Ulimits\":[{\"Name\":\"bogus\",\"Soft\":1,\"Hard\":1}]}")).isEqualTo("invalid ulimit type: bogus");
+        assertThat(refusal("{\"Ulimits\":[{\"Name\":\"nofile\",\"Soft\":2,\"Hard\":1}]}"))
+                .isEqualTo("ulimit soft limit must be less than or equal to hard limit: 2 > 1");
+    }
 }

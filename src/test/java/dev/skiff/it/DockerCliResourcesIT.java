@@ -58,6 +58,11 @@ class DockerCliResourcesIT {
         assertThat(sh("--ulimit", "nofile=512:1024", "--ulimit", "core=100",
                 "grep -E 'Max (open files|core file size)' /proc/self/limits | tr -s ' ' | sed 's/ $//'"))
                 .isEqualTo("Max core file size 100 100 bytes\nMax open files 512 1024 files");
+        // above the daemon's hard limit: created with a warning, never started (runc may not raise it here)
+        Cli.Result high = docker(daemon, "create", "--name", "high-ulimit", "--ulimit", "nofile=99999999", "busybox", "true");
+        high.assertOk();
+        assertThat(high.stderr()).contains("ulimit nofile=99999999:99999999 is above the daemon's hard limit");
+        docker(daemon, "rm", "high-ulimit").assertOk();
         refused("invalid argument \"nofile=abc\" for \"--ulimit\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax",
                 "run", "--rm", "--ulimit", "nofile=abc", "busybox", "true");
         refused("invalid argument \"nofile=20:10\" for \"--ulimit\" flag: ulimit soft limit must be less than or equal to hard limit: 20 > 10",
@@ -252,6 +257,13 @@ class DockerCliResourcesIT {
                 "ulimit -n; df -k /dev/shm | tail -1 | awk '{print $2}'; cat /proc/self/oom_score_adj; id -G; "
                         + "test -d /proc/" + ProcessHandle.current().pid() + " && echo host-pids; head -c 3 /dev/myzero | wc -c");
         assertThat(r.assertOk().out()).isEqualTo("256\n16384\n300\n0 4343\nhost-pids\n3");
+        Cli.skiff(daemon, "run", "-d", "--name", "skiff-upd", "busybox", "sleep", "600").assertOk();
+        assertThat(Cli.skiff(daemon, "update", "--pids-limit", "33", "--cpu-shares", "300", "--restart", "always", "skiff-upd")
+                .assertOk().out()).isEqualTo("skiff-upd");
+        assertThat(docker(daemon, "exec", "skiff-upd", "cat", "/sys/fs/cgroup/pids/pids.max", "/sys/fs/cgroup/cpu/cpu.shares")
+                .assertOk().out()).isEqualTo("33\n300");
+        assertThat(docker(daemon, "inspect", "-f", "{{.HostConfig.RestartPolicy.Name}}", "skiff-upd").out()).isEqualTo("always");
+        docker(daemon, "rm", "-f", "skiff-upd").assertOk();
         Cli.Result bad = Cli.skiff(daemon, "run", "--rm", "--sysctl", "kernel.hostname=x", "busybox", "true");
         assertThat(bad.exitCode()).isEqualTo(125);
         assertThat(bad.stderr()).contains("sysctl 'kernel.hostname=x' is not allowed");

@@ -127,7 +127,7 @@ public final class CreateBody {
         return h;
     }
 
-    private static Map<String, Object> restartPolicy(String restart, boolean autoRemove) {
+    static Map<String, Object> restartPolicy(String restart, boolean autoRemove) {
         String[] parts = restart.split(":", 2);
         String name = parts[0];
         if (!List.of("no", "always", "unless-stopped", "on-failure").contains(name)) {
@@ -162,7 +162,7 @@ public final class CreateBody {
         }
     }
 
-    private static long nanoCpus(String cpus) {
+    static long nanoCpus(String cpus) {
         if (cpus == null) {
             return 0;
         }
