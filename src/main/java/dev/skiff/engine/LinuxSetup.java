@@ -2,7 +2,6 @@ package dev.skiff.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.errors.ConflictException;
-import dev.skiff.errors.InternalException;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.runtime.RuntimeSpec;
 import dev.skiff.sys.Syscalls;
@@ -65,13 +64,14 @@ final class LinuxSetup {
             shm = new RuntimeSpec.Mount("/dev/shm", "bind", shmSourceOf(donor).toString(), bindOpts);
         } else if (ipcMode.equals("none")) {
             runtimeShm = false;
-        } else if (ipcMode.equals("private")) {
-            shm = new RuntimeSpec.Mount("/dev/shm", "tmpfs", "shm",
-                    List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + shmSize));
-        } else {
-            // shareable (the default): the tmpfs lives on the host so that container:ID can bind the same one
+        } else if (ipcMode.equals("shareable")) {
+            // the default (stored at create): the tmpfs lives on the host so that container:ID can bind the same one
             shareable = true;
             shm = new RuntimeSpec.Mount("/dev/shm", "bind", shmPath(c.id()).toString(), bindOpts);
+        } else {
+            // private, or a container created before IpcMode was stored (inspect shows those as private)
+            shm = new RuntimeSpec.Mount("/dev/shm", "tmpfs", "shm",
+                    List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + shmSize));
         }
         Integer oomScoreAdj = h.path("OomScoreAdj").asInt(0) != 0 ? h.path("OomScoreAdj").asInt() : null;
         DeviceMappings.Resolved devices = DeviceMappings.resolve(h);
@@ -146,9 +146,5 @@ final class LinuxSetup {
         out.add(shm);
         out.addAll(userMounts);
         return out;
-    }
-
-    static InternalException shmFailed(Container c, IOException e) {
-        return new InternalException("cannot mount /dev/shm of container " + c.shortName() + ": " + e.getMessage(), e);
     }
 }
