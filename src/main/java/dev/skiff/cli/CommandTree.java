@@ -23,6 +23,7 @@ import dev.skiff.cli.commands.container.StatsCommand;
 import dev.skiff.cli.commands.container.StopCommand;
 import dev.skiff.cli.commands.container.TopCommand;
 import dev.skiff.cli.commands.container.UnpauseCommand;
+import dev.skiff.cli.commands.container.UpdateCommand;
 import dev.skiff.cli.commands.container.WaitCommand;
 import dev.skiff.cli.commands.image.HistoryCommand;
 import dev.skiff.cli.commands.image.ImagePruneCommand;
@@ -111,7 +112,7 @@ final class CommandTree {
     private static final Set<String> KNOWN = Set.of("container", "image", "volume", "network", "system", "attach", "build", "builder",
             "commit", "cp", "create", "diff", "events", "exec", "export", "history", "images", "import", "info",
             "inspect", "kill", "load", "login", "logout", "logs", "pause", "pull", "push", "port", "ps", "registry", "rename", "restart", "rm", "rmi", "run", "save",
-            "start", "stats", "stop", "tag", "top", "unpause", "version", "wait");
+            "start", "stats", "stop", "tag", "top", "unpause", "update", "version", "wait");
 
     private boolean wanted(String topLevelName) {
         return only == null || only.equals(topLevelName);
@@ -143,6 +144,7 @@ final class CommandTree {
             add(container, f, StopCommand.class, "stop");
             add(container, f, TopCommand.class, "top");
             add(container, f, UnpauseCommand.class, "unpause");
+            add(container, f, UpdateCommand.class, "update");
             add(container, f, WaitCommand.class, "wait");
         }
 
@@ -308,6 +310,9 @@ final class CommandTree {
         }
         if (wanted("unpause")) {
             add(root, f, UnpauseCommand.class, "unpause");
+        }
+        if (wanted("update")) {
+            add(root, f, UpdateCommand.class, "update");
         }
         if (wanted("version")) {
             add(root, f, VersionCommand.class, "version");

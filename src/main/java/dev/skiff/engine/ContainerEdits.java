@@ -42,6 +42,7 @@ final class ContainerEdits {
 
     /** docker update: resources and restart policy; live containers get the new cgroup limits at once. */
     List<String> update(String idOrName, ObjectNode changes) {
+        List<String> warnings = new java.util.ArrayList<>();
         Container c = store.resolve(idOrName);
         synchronized (service.lock(c.id())) {
             c = store.resolve(c.id());
@@ -57,12 +58,13 @@ final class ContainerEdits {
                 throw new InvalidArgumentException("Restart policy cannot be updated because AutoRemove is enabled for the container");
             }
             ObjectNode normalized = ConfigMerger.normalizeHostConfig(h);
+            HostConfigRules.checkResources(normalized, HostFacts.current(), warnings, true);
             if (c.state().hasProcess()) {
                 runtime.update(c.id(), SpecBuilder.resources(normalized));
             }
             store.put(c.withHostConfig(normalized));
             events.publishContainer(c, "update", Map.of());
         }
-        return List.of();
+        return warnings;
     }
 }

@@ -165,6 +165,7 @@ public final class ContainerService implements AutoCloseable {
                 warnings.add("security option " + opt + " is ignored: this host has no AppArmor/SELinux support in Skiff");
             }
         }
+        HostConfigRules.applyAtCreate(hostConfig, ConfigMerger.text(body, "Hostname"), HostFacts.current(), warnings);
         Image image = images.resolve(imageName);
         ObjectNode userConfig = body.deepCopy();
         userConfig.remove(List.of("HostConfig", "NetworkingConfig"));
@@ -180,7 +181,9 @@ public final class ContainerService implements AutoCloseable {
                     throw ContainerStore.nameInUse(fullName, holder.id());
                 });
             }
-            String hostname = hostConfig.path("NetworkMode").asText().equals("host") ? hostHostname() : id.substring(0, 12);
+            boolean hostUts = hostConfig.path("NetworkMode").asText().equals("host")
+                    || hostConfig.path("UTSMode").asText().equals("host");
+            String hostname = hostUts ? hostHostname() : id.substring(0, 12);
             ObjectNode config = ConfigMerger.merge(userConfig, image.config().config(), hostname);
             List<String> cmd = ConfigMerger.commandLine(config);
             mounts.create(id, config, hostConfig);

@@ -110,6 +110,7 @@ final class Reconciler {
                 case LOST -> {
                     Starter.quietly(() -> runtime.delete(c.id(), true));
                     Starter.quietly(() -> snapshotter.unmount(c.id()));
+                    service.starter().releaseShm(c.id());
                     ContainerState s = c.state().exited(255, false, Times.format(Instant.now()));
                     store.put(c.withMonitorPid(0).withState(new ContainerState(s.status(), false, false, false, false,
                             false, 0, 255, "container monitor is gone (the host rebooted or conmon was killed)",
@@ -119,6 +120,7 @@ final class Reconciler {
                     }
                 }
                 case UNMOUNT -> {
+                    service.starter().releaseShm(c.id());
                     if (snapshotter.isMounted(c.id())) {
                         Starter.quietly(() -> snapshotter.unmount(c.id()));
                     }

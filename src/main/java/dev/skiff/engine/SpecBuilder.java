@@ -33,6 +33,12 @@ public final class SpecBuilder {
     /** @param userMounts the container's binds, volumes and tmpfs mounts (see {@link ContainerMounts#mount}) */
     public static RuntimeSpec build(Container c, Path rootfs, EtcFiles etcFiles, String netnsPath,
                                     List<RuntimeSpec.Mount> userMounts) {
+        return build(c, rootfs, etcFiles, netnsPath, userMounts, RuntimeSpec.Linux.DEFAULT);
+    }
+
+    /** @param linux the container's namespaces, devices and OOM score (see {@link LinuxSetup#resolve}) */
+    public static RuntimeSpec build(Container c, Path rootfs, EtcFiles etcFiles, String netnsPath,
+                                    List<RuntimeSpec.Mount> userMounts, RuntimeSpec.Linux linux) {
         ObjectNode cfg = c.config();
         ObjectNode h = c.hostConfig();
         boolean readOnly = h.path("ReadonlyRootfs").asBoolean(false);
@@ -74,7 +80,8 @@ public final class SpecBuilder {
         return new RuntimeSpec(process, rootfs.toString(), readOnly, ConfigMerger.text(cfg, "Hostname"),
                 ConfigMerger.text(cfg, "Domainname"), h.path("Privileged").asBoolean(false), mounts, resources(h),
                 netMode, netnsPath, seccomp, noNewPrivileges, stringMap(h.get("Sysctls")),
-                ConfigMerger.text(h, "CgroupParent"), h.path("Init").asBoolean(false), stringMap(h.get("Annotations")));
+                ConfigMerger.text(h, "CgroupParent"), h.path("Init").asBoolean(false), stringMap(h.get("Annotations")),
+                linux);
     }
 
     /** Config.Env plus what Docker's daemon adds: PATH when missing, HOSTNAME, and TERM for a TTY. */
@@ -94,7 +101,8 @@ public final class SpecBuilder {
         return new RuntimeSpec.Resources(h.path("Memory").asLong(0), h.path("MemorySwap").asLong(0),
                 h.path("MemoryReservation").asLong(0), h.path("NanoCpus").asLong(0), h.path("CpuShares").asLong(0),
                 h.path("CpuPeriod").asLong(0), h.path("CpuQuota").asLong(0), emptyToNull(ConfigMerger.text(h, "CpusetCpus")),
-                emptyToNull(ConfigMerger.text(h, "CpusetMems")), h.path("PidsLimit").asLong(0), h.path("BlkioWeight").asLong(0));
+                emptyToNull(ConfigMerger.text(h, "CpusetMems")), h.path("PidsLimit").asLong(0), h.path("BlkioWeight").asLong(0),
+                h.path("OomKillDisable").asBoolean(false));
     }
 
     /** HostConfig.Binds ("/host:/ctr[:ro]") and HostConfig.Mounts of type bind; named volumes belong to the volume service. */

@@ -32,6 +32,7 @@ final class Starter {
     private final AttachService attaches;
     private volatile LogRotationWatcher rotations;
     private volatile ContainerMounts mounts = ContainerMounts.HOST_ONLY;
+    private final LinuxSetup linux;
 
     Starter(EngineOptions options, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter, EventBus events,
             AttachService attaches) {
@@ -41,10 +42,13 @@ final class Starter {
         this.runtime = runtime;
         this.snapshotter = snapshotter;
         this.events = events;
+        this.linux = new LinuxSetup(store, options);
     }
 
     Container start(Container c) {
         Path dir = options.containerDir(c.id());
+        // looks only (joined namespaces, host devices): a mistake fails here with nothing made
+        LinuxSetup.Resolved ns = linux.resolve(c);
         try {
             long t0 = System.nanoTime();
             String netns = joinedNetns(c);
@@ -57,7 +61,9 @@ final class Starter {
                 // the host's network, so the host's names, as Docker does for --network host
                 dev.skiff.sys.AtomicFiles.replace(etc.hosts(), Files.readAllBytes(HOST_HOSTS));
             }
-            RuntimeSpec spec = SpecBuilder.build(c, rootfs, etc, netns, mounts.mount(c, rootfs));
+            linux.mountShm(c, ns);
+            RuntimeSpec spec = SpecBuilder.build(c, rootfs, etc, netns,
+                    LinuxSetup.withShm(ns.shm(), mounts.mount(c, rootfs)), ns.linux());
             quietly(() -> runtime.delete(c.id(), true));
             Files.deleteIfExists(runtime.exitDir().resolve(c.id()));
             LogConfig log = LogConfig.of(c.hostConfig(), options);
@@ -89,6 +95,7 @@ final class Starter {
             String message = e instanceof ConflictException ? raw : StartErrors.message(raw);
             quietly(() -> runtime.delete(c.id(), true));
             quietly(() -> mounts.unmount(c.id()));
+            quietly(() -> linux.releaseShm(c.id()));
             quietly(() -> snapshotter.unmount(c.id()));
             store.put(c.withState(c.state().startFailed(code, message)));
             if (e instanceof ConflictException ce) {
@@ -111,6 +118,11 @@ final class Starter {
 
     void useMounts(ContainerMounts m) {
         this.mounts = m;
+    }
+
+    /** The container's process is gone: its host-side /dev/shm goes too. */
+    void releaseShm(String id) {
+        quietly(() -> linux.releaseShm(id));
     }
 
     void stopWatchingLog(String id) {

@@ -223,6 +223,7 @@ class ContainerServiceTest {
         assertThat(again.get(lost).state().exitCode()).isEqualTo(255);
         again.close();
         store.close();
+        EngineFixture.releaseShmMounts(tmp);
         Files.createDirectories(tmp.resolve("other"));
         f = new EngineFixture(tmp.resolve("other"));
     }

@@ -41,5 +41,25 @@ public final class EngineFixture implements AutoCloseable {
     public void close() throws Exception {
         service.close();
         store.close();
+        releaseShmMounts(root);
+    }
+
+    /**
+     * The fake runtime never exits its containers, so the real tmpfs the engine mounts for a shareable /dev/shm
+     * (containers/ID/shm) would outlive the test: unmount them all.
+     */
+    public static void releaseShmMounts(Path root) throws java.io.IOException {
+        Path containers = root.resolve("containers");
+        if (!Files.isDirectory(containers)) {
+            return;
+        }
+        try (var dirs = Files.list(containers)) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                Path shm = d.resolve("shm");
+                while (Files.isDirectory(shm) && dev.skiff.sys.MountTable.isMountPoint(shm)) {
+                    dev.skiff.sys.Syscalls.umount(shm, dev.skiff.sys.Syscalls.MNT_DETACH);
+                }
+            }
+        }
     }
 }

@@ -50,6 +50,9 @@ public final class ContainerStreamRoutes {
         if (!stdout && !stderr) {
             throw new InvalidArgumentException("Bad parameters: you must choose at least one stream");
         }
+        if (c.hostConfig().path("LogConfig").path("Type").asText("").equals("none")) {
+            throw new InvalidArgumentException("configured logging driver does not support reading");
+        }
         String tailText = rq.query("tail").orElse("all");
         int tail = tailText.isEmpty() || tailText.equals("all") ? -1 : Math.max(-1, ContainerLifecycleRoutes.parseInt(tailText, "tail"));
         LogReader.Options opts = new LogReader.Options(stdout, stderr, nanos(rq, "since", Long.MIN_VALUE),

@@ -84,7 +84,8 @@ public record HostInfo(Set<String> boundingCaps, boolean cgroupV2, boolean swapL
         }
     }
 
-    static Map<String, Long> readHardLimits() {
+    /** RLIMIT_* name to this process's hard limit, -1 for unlimited (read from /proc/self/limits). */
+    public static Map<String, Long> readHardLimits() {
         Map<String, Long> limits = new HashMap<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {

@@ -13,7 +13,15 @@ public record OciConfig(String ociVersion, Process process, Root root, String ho
     public static final String VERSION = "1.0.2";
 
     public record Process(Boolean terminal, User user, List<String> args, List<String> env, String cwd,
-                          Capabilities capabilities, List<Rlimit> rlimits, Boolean noNewPrivileges) {
+                          Capabilities capabilities, List<Rlimit> rlimits, Boolean noNewPrivileges, Integer oomScoreAdj) {
+        public Process(Boolean terminal, User user, List<String> args, List<String> env, String cwd,
+                       Capabilities capabilities, List<Rlimit> rlimits, Boolean noNewPrivileges) {
+            this(terminal, user, args, env, cwd, capabilities, rlimits, noNewPrivileges, null);
+        }
+
+        public Process withOomScoreAdj(Integer score) {
+            return new Process(terminal, user, args, env, cwd, capabilities, rlimits, noNewPrivileges, score);
+        }
     }
 
     public record User(long uid, long gid, List<Long> additionalGids) {
@@ -56,7 +64,10 @@ public record OciConfig(String ociVersion, Process process, Root root, String ho
     public record Resources(List<DeviceRule> devices, Memory memory, Cpu cpu, Pids pids, BlockIO blockIO) {
     }
 
-    public record Memory(Long limit, Long reservation, Long swap) {
+    public record Memory(Long limit, Long reservation, Long swap, Boolean disableOOMKiller) {
+        public Memory(Long limit, Long reservation, Long swap) {
+            this(limit, reservation, swap, null);
+        }
     }
 
     public record Cpu(Long shares, Long quota, Long period, String cpus, String mems) {

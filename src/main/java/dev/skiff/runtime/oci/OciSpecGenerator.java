@@ -27,32 +27,72 @@ public final class OciSpecGenerator {
 
     public OciConfig generate(String containerId, RuntimeSpec spec) {
         boolean privileged = spec.privileged();
+        RuntimeSpec.Linux lx = spec.linux();
         List<String> caps = Capabilities.effective(spec.process().capAdd(), spec.process().capDrop(), privileged,
                 host.boundingCaps());
         OciConfig.Process process = process(spec.process(), Path.of(spec.rootfs()), caps, spec.noNewPrivileges(),
                 spec.hostname());
         List<OciConfig.Mount> mounts = new ArrayList<>(DockerDefaults.mounts(privileged));
+        if (!lx.devShm()) {
+            mounts.removeIf(m -> m.destination().equals("/dev/shm"));
+        }
         if (spec.init()) {
             process = withInit(process);
             mounts.add(new OciConfig.Mount(INIT_PATH, "bind", host.initBinary().toString(), List.of("bind", "ro")));
+        }
+        if (lx.oomScoreAdj() != null) {
+            process = process.withOomScoreAdj(lx.oomScoreAdj());
         }
         for (RuntimeSpec.Mount m : spec.mounts() == null ? List.<RuntimeSpec.Mount>of() : spec.mounts()) {
             // A user mount over a default one (e.g. a bigger /dev/shm) replaces it, as in Docker.
             mounts.removeIf(d -> d.destination().equals(m.destination()));
             mounts.add(new OciConfig.Mount(m.destination(), m.type(), m.source(), m.options()));
         }
+        // In the host's UTS namespace runc may not set a name: the host's stays, as with Docker's --uts host.
+        boolean ownUts = !lx.uts().host();
         OciConfig.Linux linux = new OciConfig.Linux(namespaces(spec),
-                privileged ? DockerDefaults.hostDevices() : null,
-                resources(spec.resources(), privileged),
+                devices(lx, privileged),
+                resources(spec.resources(), privileged, deviceRules(lx, privileged)),
                 cgroupsPath(containerId, spec.cgroupParent()),
-                spec.sysctls() == null || spec.sysctls().isEmpty() ? null : new LinkedHashMap<>(spec.sysctls()),
+                sysctls(spec, ownUts),
                 seccomp(spec, caps),
                 privileged ? null : DockerDefaults.MASKED_PATHS,
                 privileged ? null : DockerDefaults.READONLY_PATHS);
         return new OciConfig(OciConfig.VERSION, process, new OciConfig.Root(spec.rootfs(), spec.readOnlyRootfs()),
-                blankToNull(spec.hostname()), blankToNull(spec.domainname()), mounts, linux,
+                ownUts ? blankToNull(spec.hostname()) : null, null, mounts, linux,
                 spec.annotations() == null || spec.annotations().isEmpty() ? null : spec.annotations(),
                 null);
+    }
+
+    /**
+     * The spec's sysctls, plus the NIS domain name as kernel.domainname: runc 1.1 has no domainname field, so
+     * Docker sets it this way (setLinuxDomainname), which needs the container's own UTS namespace.
+     */
+    private static java.util.Map<String, String> sysctls(RuntimeSpec spec, boolean ownUts) {
+        java.util.Map<String, String> out = new LinkedHashMap<>(spec.sysctls() == null ? java.util.Map.of() : spec.sysctls());
+        if (ownUts && notBlank(spec.domainname())) {
+            out.put("kernel.domainname", spec.domainname());
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /** --privileged passes every host device; otherwise the --device nodes, made by runc with the host's mode. */
+    private static List<OciConfig.Device> devices(RuntimeSpec.Linux lx, boolean privileged) {
+        List<OciConfig.Device> out = new ArrayList<>(privileged ? DockerDefaults.hostDevices() : List.of());
+        for (RuntimeSpec.Device d : lx.devices()) {
+            out.removeIf(o -> o.path().equals(d.path()));
+            out.add(new OciConfig.Device(d.path(), d.type(), d.major(), d.minor(), d.fileMode(), d.uid(), d.gid()));
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /** The rules after Docker's defaults: --device-cgroup-rule and each --device's permissions (privileged: all allowed). */
+    private static List<OciConfig.DeviceRule> deviceRules(RuntimeSpec.Linux lx, boolean privileged) {
+        if (privileged) {
+            return List.of();
+        }
+        return lx.deviceRules().stream()
+                .map(r -> new OciConfig.DeviceRule(r.allow(), r.type(), r.major(), r.minor(), r.access())).toList();
     }
 
     /**
@@ -104,7 +144,7 @@ public final class OciSpecGenerator {
         List<String> args = new ArrayList<>(List.of(INIT_PATH, "--"));
         args.addAll(p.args());
         return new OciConfig.Process(p.terminal(), p.user(), args, p.env(), p.cwd(), p.capabilities(), p.rlimits(),
-                p.noNewPrivileges());
+                p.noNewPrivileges(), p.oomScoreAdj());
     }
 
     /** Rlimits clamped to the daemon's own hard limits: raising a hard limit is denied without CAP_SYS_RESOURCE here. */
@@ -134,19 +174,28 @@ public final class OciSpecGenerator {
     }
 
     private List<OciConfig.Namespace> namespaces(RuntimeSpec spec) {
-        List<OciConfig.Namespace> ns = new ArrayList<>(List.of(new OciConfig.Namespace("pid", null),
-                new OciConfig.Namespace("ipc", null), new OciConfig.Namespace("uts", null),
-                new OciConfig.Namespace("mount", null)));
+        RuntimeSpec.Linux lx = spec.linux();
+        List<OciConfig.Namespace> ns = new ArrayList<>();
+        add(ns, "pid", lx.pid());
+        add(ns, "ipc", lx.ipc());
+        add(ns, "uts", lx.uts());
+        ns.add(new OciConfig.Namespace("mount", null));
         RuntimeSpec.NetworkMode mode = spec.networkMode() == null ? RuntimeSpec.NetworkMode.NONE : spec.networkMode();
         switch (mode) {
             case NONE -> ns.add(new OciConfig.Namespace("network", null));
             case PATH -> ns.add(new OciConfig.Namespace("network", spec.networkNsPath()));
             case HOST -> { }
         }
-        if (host.cgroupV2()) {
-            ns.add(new OciConfig.Namespace("cgroup", null));
-        }
+        // Docker's default-cgroupns-mode: private on cgroup v2, host on v1
+        add(ns, "cgroup", lx.cgroup() != null ? lx.cgroup()
+                : host.cgroupV2() ? RuntimeSpec.Namespace.PRIVATE : RuntimeSpec.Namespace.HOST);
         return ns;
+    }
+
+    private static void add(List<OciConfig.Namespace> ns, String type, RuntimeSpec.Namespace n) {
+        if (!n.host()) {
+            ns.add(new OciConfig.Namespace(type, n.path()));
+        }
     }
 
     private String cgroupsPath(String id, String parent) {
@@ -164,18 +213,25 @@ public final class OciSpecGenerator {
 
     /** Docker's HostConfig resources in OCI terms; unsupported knobs are left out, as dockerd does with a warning. */
     public OciConfig.Resources resources(RuntimeSpec.Resources r, boolean privileged) {
-        List<OciConfig.DeviceRule> devices = DockerDefaults.deviceRules(privileged);
+        return resources(r, privileged, List.of());
+    }
+
+    private OciConfig.Resources resources(RuntimeSpec.Resources r, boolean privileged, List<OciConfig.DeviceRule> extra) {
+        List<OciConfig.DeviceRule> devices = new ArrayList<>(DockerDefaults.deviceRules(privileged));
+        devices.addAll(extra);
         if (r == null) {
             return new OciConfig.Resources(devices, null, null, null, null);
         }
         OciConfig.Memory memory = null;
-        if (r.memory() > 0 || r.memoryReservation() > 0 || r.memorySwap() != 0) {
+        // memory.oom_control exists on cgroup v1 only; v2 has no way to disable the OOM killer (Docker drops it too)
+        Boolean noOomKill = r.oomKillDisable() && !host.cgroupV2() ? Boolean.TRUE : null;
+        if (r.memory() > 0 || r.memoryReservation() > 0 || r.memorySwap() != 0 || noOomKill != null) {
             Long swap = null;
             if (host.swapLimit() && r.memory() > 0) {
                 // Docker: unset swap means twice the memory; -1 means unlimited.
                 swap = r.memorySwap() == 0 ? 2 * r.memory() : r.memorySwap();
             }
-            memory = new OciConfig.Memory(positive(r.memory()), positive(r.memoryReservation()), swap);
+            memory = new OciConfig.Memory(positive(r.memory()), positive(r.memoryReservation()), swap, noOomKill);
         }
         OciConfig.Cpu cpu = null;
         long period = r.cpuPeriod(), quota = r.cpuQuota();

@@ -216,4 +216,47 @@ class OciSpecGeneratorTest {
     private static List<String> names(OciConfig.Seccomp s) {
         return s.syscalls().stream().flatMap(c -> c.names().stream()).toList();
     }
+
+    @Test
+    void linuxSettings_shareOrJoinNamespacesAndAddDevicesOomAndDomainname() {
+        RuntimeSpec base = spec(proc(null, List.of(), List.of()), false,
+                new RuntimeSpec.Resources(64L << 20, 0, 0, 0, 0, 0, 0, null, null, 0, 0, true));
+        RuntimeSpec.Linux lx = new RuntimeSpec.Linux(RuntimeSpec.Namespace.HOST, RuntimeSpec.Namespace.join("/proc/9/ns/ipc"),
+                RuntimeSpec.Namespace.PRIVATE, RuntimeSpec.Namespace.PRIVATE, false,
+                List.of(new RuntimeSpec.Device("/dev/mynull", "c", 1, 3, 0666, 0, 0)),
+                List.of(new RuntimeSpec.DeviceRule(true, "c", 42L, null, "rwm"), new RuntimeSpec.DeviceRule(true, "c", 1L, 3L, "r")),
+                -500);
+        RuntimeSpec s = new RuntimeSpec(base.process(), base.rootfs(), false, "box", "example.org", false, List.of(),
+                base.resources(), RuntimeSpec.NetworkMode.NONE, null, null, false, Map.of("net.ipv4.ip_forward", "1"),
+                null, false, Map.of(), lx);
+        OciConfig c = generate(s);
+        assertThat(c.linux().namespaces()).containsExactly(new OciConfig.Namespace("ipc", "/proc/9/ns/ipc"),
+                new OciConfig.Namespace("uts", null), new OciConfig.Namespace("mount", null),
+                new OciConfig.Namespace("network", null), new OciConfig.Namespace("cgroup", null));
+        assertThat(c.mounts()).extracting(OciConfig.Mount::destination).doesNotContain("/dev/shm");
+        assertThat(c.linux().devices()).containsExactly(new OciConfig.Device("/dev/mynull", "c", 1, 3, 0666, 0L, 0L));
+        assertThat(c.linux().resources().devices()).endsWith(new OciConfig.DeviceRule(true, "c", 42L, null, "rwm"),
+                new OciConfig.DeviceRule(true, "c", 1L, 3L, "r"));
+        assertThat(c.process().oomScoreAdj()).isEqualTo(-500);
+        assertThat(c.linux().resources().memory().disableOOMKiller()).isTrue();
+        assertThat(c.linux().sysctl()).containsEntry("kernel.domainname", "example.org").containsEntry("net.ipv4.ip_forward", "1");
+        assertThat(c.domainname()).as("runc 1.1 has no domainname field: Docker uses the sysctl").isNull();
+        assertThat(c.hostname()).isEqualTo("box");
+    }
+
+    @Test
+    void hostUts_setsNoNameAndV1HostDefaultsToTheHostCgroupNamespace() {
+        RuntimeSpec base = spec(proc(null, List.of(), List.of()), false, RuntimeSpec.Resources.NONE);
+        RuntimeSpec.Linux lx = new RuntimeSpec.Linux(RuntimeSpec.Namespace.PRIVATE, RuntimeSpec.Namespace.PRIVATE,
+                RuntimeSpec.Namespace.HOST, null, true, List.of(), List.of(), null);
+        RuntimeSpec s = new RuntimeSpec(base.process(), base.rootfs(), false, "box", "example.org", false, List.of(),
+                base.resources(), RuntimeSpec.NetworkMode.HOST, null, null, false, Map.of(), null, false, Map.of(), lx);
+        OciConfig c = generate(s);
+        assertThat(c.hostname()).isNull();
+        assertThat(c.linux().sysctl()).isNull();
+        assertThat(c.linux().namespaces()).extracting(OciConfig.Namespace::type).containsExactly("pid", "ipc", "mount");
+        OciConfig v2 = new OciSpecGenerator(host(true), "/skiff").generate("abc", s);
+        assertThat(v2.linux().namespaces()).extracting(OciConfig.Namespace::type).containsExactly("pid", "ipc", "mount", "cgroup");
+        assertThat(v2.linux().resources().memory()).isNull();
+    }
 }

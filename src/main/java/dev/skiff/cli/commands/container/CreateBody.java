@@ -32,7 +32,7 @@ public final class CreateBody {
         boolean attachStdin = streams.contains("stdin");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Hostname", nz(o.hostname));
-        body.put("Domainname", "");
+        body.put("Domainname", o.hostConfigFlags.domainname());
         body.put("User", nz(o.user));
         body.put("AttachStdin", attachStdin);
         body.put("AttachStdout", streams.contains("stdout"));
@@ -123,10 +123,11 @@ public final class CreateBody {
         h.put("MemorySwappiness", -1);
         h.put("NanoCpus", nanoCpus(o.cpus));
         h.put("PidsLimit", o.pidsLimit == null ? 0L : o.pidsLimit);
+        o.hostConfigFlags.addTo(h, o.hostname);
         return h;
     }
 
-    private static Map<String, Object> restartPolicy(String restart, boolean autoRemove) {
+    static Map<String, Object> restartPolicy(String restart, boolean autoRemove) {
         String[] parts = restart.split(":", 2);
         String name = parts[0];
         if (!List.of("no", "always", "unless-stopped", "on-failure").contains(name)) {
@@ -161,7 +162,7 @@ public final class CreateBody {
         }
     }
 
-    private static long nanoCpus(String cpus) {
+    static long nanoCpus(String cpus) {
         if (cpus == null) {
             return 0;
         }

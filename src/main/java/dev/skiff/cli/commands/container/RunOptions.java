@@ -2,6 +2,7 @@ package dev.skiff.cli.commands.container;
 
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -138,6 +139,10 @@ public final class RunOptions {
 
     @Option(names = {"-p", "--publish"}, paramLabel = "list", description = "Publish a container's port(s) to the host")
     List<String> publish = new ArrayList<>();
+
+    /** --ulimit, --sysctl, --ipc, --pid, --device, --log-driver, ...: resource, namespace, device and log flags. */
+    @Mixin
+    HostConfigFlags hostConfigFlags = new HostConfigFlags();
 
     /** The streams to attach when not detached: -a as given, else stdout and stderr, plus stdin with -i. */
     List<String> attachedStreams(boolean detached) {
