@@ -64,7 +64,8 @@ final class HostConfigRules {
     private static void namespaces(ObjectNode h, HostFacts host) {
         String ipc = ConfigMerger.text(h, "IpcMode");
         if (ipc.isEmpty()) {
-            h.put("IpcMode", "shareable");
+            // dockerd's default-ipc-mode since 20.10; --ipc container:X needs X started with --ipc shareable
+            h.put("IpcMode", "private");
         } else if (!List.of("private", "shareable", "host", "none").contains(ipc) && !isContainerRef(ipc)) {
             throw new InvalidArgumentException("invalid IPC mode: " + ipc);
         }

@@ -42,7 +42,7 @@ class HostConfigRulesTest {
     @Test
     void defaults_areStoredAsDockerdStoresThem() throws Exception {
         ObjectNode v1 = apply("{}", V1, new ArrayList<>());
-        assertThat(v1.path("IpcMode").asText()).isEqualTo("shareable");
+        assertThat(v1.path("IpcMode").asText()).isEqualTo("private");
         assertThat(v1.path("CgroupnsMode").asText()).isEqualTo("host");
         assertThat(v1.path("ShmSize").asLong()).isEqualTo(64L << 20);
         assertThat(apply("{}", V2, new ArrayList<>()).path("CgroupnsMode").asText()).isEqualTo("private");

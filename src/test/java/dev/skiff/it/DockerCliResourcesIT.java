@@ -149,14 +149,14 @@ class DockerCliResourcesIT {
         assertThat(sh("--ipc", "none", "grep -c ' /dev/shm ' /proc/mounts || true")).isEqualTo("0");
         assertThat(sh("--ipc", "host", "readlink /proc/self/ns/ipc")).isEqualTo(hostNs("ipc"));
 
-        docker(daemon, "run", "-d", "--name", "donor", "busybox", "sh", "-c",
+        docker(daemon, "run", "-d", "--name", "donor", "--ipc", "shareable", "busybox", "sh", "-c",
                 "echo shared > /dev/shm/x; readlink /proc/self/ns/ipc > /dev/shm/ns; sleep 600").assertOk();
         assertThat(docker(daemon, "inspect", "-f", "{{.HostConfig.IpcMode}} {{.HostConfig.ShmSize}}", "donor").out())
                 .isEqualTo("shareable 67108864");
         String out = awaitOutput("--ipc", "container:donor", "cat /dev/shm/x; [ \"$(readlink /proc/self/ns/ipc)\" = \"$(cat /dev/shm/ns)\" ] && echo same-ns");
         assertThat(out).isEqualTo("shared\nsame-ns");
 
-        docker(daemon, "run", "-d", "--name", "private-donor", "--ipc", "private", "busybox", "sleep", "600").assertOk();
+        docker(daemon, "run", "-d", "--name", "private-donor", "busybox", "sleep", "600").assertOk(); // private: the default
         refused("non-shareable IPC (hint: use IpcMode:shareable for the donor container)",
                 "run", "--rm", "--ipc", "container:private-donor", "busybox", "true");
         refused("invalid IPC mode: bogus", "run", "--rm", "--ipc", "bogus", "busybox", "true");
