@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.engine.Container;
 import dev.skiff.engine.ContainerNetworking;
+import dev.skiff.engine.EventBus;
 import dev.skiff.engine.network.ports.PortBinding;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.UnavailableException;
@@ -43,7 +44,10 @@ public final class ContainerNetworks implements ContainerNetworking {
     /** Whether containers on user-defined networks use the embedded DNS server (once it is wired in). */
     private volatile boolean embeddedDns;
 
-    public ContainerNetworks(NetworkStore store, NetworkDriver driver, Path netnsDir) {
+    private final EventBus events;
+
+    public ContainerNetworks(NetworkStore store, NetworkDriver driver, Path netnsDir, EventBus events) {
+        this.events = events;
         this.store = store;
         this.driver = driver;
         this.netnsDir = netnsDir;
@@ -228,6 +232,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             NetworkDriver.Attachment a = driver.attach(n, request(allocated, netns));
             Endpoint wired = allocated.attachedAs(allocated.ip(), a.mac(), allocated.ifName(), published);
             store.putEndpoint(wired);
+            publish("connect", n, e.containerId());
             return wired;
         } catch (RuntimeException ex) {
             store.putEndpoint(allocated.detached());
@@ -253,6 +258,12 @@ public final class ContainerNetworks implements ContainerNetworking {
             }
         });
         store.putEndpoint(e.detached());
+        store.get(e.networkId()).ifPresent(n -> publish("disconnect", n, e.containerId()));
+    }
+
+    /** Docker's network connect/disconnect event (at connect, start, stop and disconnect). */
+    void publish(String action, Network n, String containerId) {
+        events.publish("network", action, n.id(), Map.of("container", containerId, "name", n.name(), "type", n.driver()));
     }
 
     @Override

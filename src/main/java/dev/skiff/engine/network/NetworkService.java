@@ -283,14 +283,15 @@ public final class NetworkService {
             java.nio.file.Path netns = containers.netnsPath(c.id());
             if (c.state().hasProcess() && Files.exists(netns)) {
                 try {
-                    containers.attachOne(e, netns, List.of());
+                    containers.attachOne(e, netns, List.of()); // publishes "connect"
                 } catch (RuntimeException ex) {
                     store.deleteEndpoint(c.id(), n.id());
                     throw ex;
                 }
+            } else {
+                containers.publish("connect", n, c.id());
             }
         }
-        events.publish("network", "connect", n.id(), Map.of("container", c.id(), "name", n.name(), "type", n.driver()));
     }
 
     public void disconnect(String networkIdOrName, String containerIdOrName, boolean force) {
@@ -310,10 +311,13 @@ public final class NetworkService {
         synchronized (containers.lock(c.id())) {
             Endpoint e = store.endpoint(c.id(), n.id()).orElseThrow(() -> new ForbiddenException(
                     "container " + c.id() + " is not connected to network " + n.name()));
-            containers.detachOne(e);
+            if (e.attached()) {
+                containers.detachOne(e); // publishes "disconnect"
+            } else {
+                containers.publish("disconnect", n, c.id());
+            }
             store.deleteEndpoint(c.id(), n.id());
         }
-        events.publish("network", "disconnect", n.id(), Map.of("container", c.id(), "name", n.name(), "type", n.driver()));
     }
 
     /** The container's name without "/", or its short id when it is gone. */
