@@ -35,7 +35,7 @@ final class ContainerNames implements NameResolver {
     private List<Network> networks() {
         List<Network> out = new ArrayList<>();
         for (Endpoint e : store.endpointsOf(containerId)) {
-            store.get(e.networkId()).filter(n -> !n.isDefaultBridge() && e.attached()).ifPresent(out::add);
+            store.get(e.networkId()).filter(n -> !n.defaultBridge() && e.attached()).ifPresent(out::add);
         }
         return out;
     }

@@ -97,7 +97,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             return;
         }
         Network primary = resolve(mode);
-        if (!primary.isBridge()) {
+        if (!primary.bridgeDriver()) {
             return; // "host" or "none" named by id
         }
         List<Endpoint> made = new ArrayList<>();
@@ -108,7 +108,7 @@ public final class ContainerNetworks implements ContainerNetworking {
                 if (n.id().equals(primary.id())) {
                     continue;
                 }
-                if (!n.isBridge()) {
+                if (!n.bridgeDriver()) {
                     throw new InvalidArgumentException("conflicting options: cannot attach both user-defined and non-user-defined network-modes");
                 }
                 if (made.stream().noneMatch(m -> m.networkId().equals(n.id()))) {
@@ -120,7 +120,7 @@ public final class ContainerNetworks implements ContainerNetworking {
     }
 
     private static JsonNode endpointConfig(JsonNode endpoints, Network n) {
-        for (String key : n.isDefaultBridge() ? List.of(n.name(), n.id(), "default") : List.of(n.name(), n.id())) {
+        for (String key : n.defaultBridge() ? List.of(n.name(), n.id(), "default") : List.of(n.name(), n.id())) {
             if (endpoints.has(key)) {
                 return endpoints.get(key);
             }
@@ -137,7 +137,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             cfg.path("Aliases").forEach(a -> aliases.add(a.asText()));
         }
         if (!ip.isEmpty()) {
-            if (n.isDefaultBridge() || !n.userSubnet()) {
+            if (n.defaultBridge() || !n.userSubnet()) {
                 throw new InvalidArgumentException(
                         "user specified IP address is supported only when connecting to networks with user configured subnets");
             }
@@ -146,7 +146,7 @@ public final class ContainerNetworks implements ContainerNetworking {
                 throw new InvalidArgumentException("invalid endpoint settings:\nno configured subnet or ip-range contain the IP address " + ip);
             }
         }
-        if (!aliases.isEmpty() && n.isDefaultBridge()) {
+        if (!aliases.isEmpty() && n.defaultBridge()) {
             throw new InvalidArgumentException("network-scoped alias is supported only for containers in user defined networks");
         }
         if (!mac.isEmpty() && !mac.toLowerCase().matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
@@ -200,7 +200,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             Endpoint first = done.getFirst();
             Network n = store.get(first.networkId()).orElseThrow();
             List<String> aliases = new ArrayList<>(first.aliases());
-            return new Sandbox(netns.toString(), first.ip(), n.gateway(), aliases, embeddedDns && !n.isDefaultBridge());
+            return new Sandbox(netns.toString(), first.ip(), n.gateway(), aliases, embeddedDns && !n.defaultBridge());
         }
     }
 
@@ -298,7 +298,7 @@ public final class ContainerNetworks implements ContainerNetworking {
     @Override
     public void reconcile(Set<String> running, Set<String> existing) {
         for (Network n : store.all()) {
-            if (n.isBridge()) {
+            if (n.bridgeDriver()) {
                 try {
                     driver.setUp(n);
                     setUp.add(n.id());
