@@ -244,14 +244,19 @@ public final class ContainerNetworks implements ContainerNetworking {
         return new NetworkDriver.AttachRequest(e.containerId(), netns, e.ifName(), e.ip(), e.requestedMac(), e.ports());
     }
 
-    /** Unwires one endpoint and frees its address; the record stays (the container is still on the network). */
+    /** Unwires one endpoint of a live namespace (network disconnect) and frees its address; the record stays. */
     void detachOne(Endpoint e) {
+        detachOne(e, netnsPath(e.containerId()));
+    }
+
+    /** @param netns the namespace holding the interface, or null when it is already gone (the process exited) */
+    private void detachOne(Endpoint e, Path netns) {
         if (!e.attached()) {
             return;
         }
         store.get(e.networkId()).ifPresent(n -> {
             try {
-                driver.detach(n, request(e, netnsPath(e.containerId())));
+                driver.detach(n, request(e, netns));
             } catch (RuntimeException ex) {
                 LOG.warn("releasing {} of container {} on network {}: {}", e.ip(), e.containerId().substring(0, 12),
                         n.name(), ex.getMessage());
@@ -273,14 +278,19 @@ public final class ContainerNetworks implements ContainerNetworking {
         }
     }
 
+    /**
+     * Releases everything of a container whose process is gone. The namespace goes first: with its last
+     * reference the kernel deletes the veth pair, so the driver is left only what lives outside it (published
+     * ports), and an address freed here can never meet its old interface.
+     */
     private void releaseAll(String containerId) {
-        for (Endpoint e : store.endpointsOf(containerId)) {
-            detachOne(e);
-        }
         try {
             NetNs.remove(netnsPath(containerId));
         } catch (IOException e) {
             LOG.warn("cannot remove the network namespace of container {}: {}", containerId.substring(0, 12), e.getMessage());
+        }
+        for (Endpoint e : store.endpointsOf(containerId)) {
+            detachOne(e, null);
         }
     }
 

@@ -22,7 +22,10 @@ public interface NetworkDriver {
      */
     Attachment attach(Network network, AttachRequest request);
 
-    /** Undoes an attach; idempotent, and fine when the namespace is already gone. */
+    /**
+     * Undoes an attach; idempotent. {@code request.netns()} is null when the namespace is already gone (the
+     * container's process exited and its namespace file was removed): then only what lives outside it is undone.
+     */
     void detach(Network network, AttachRequest request);
 
     /** Removes the host-side pieces of the network (its bridge device, its rules). */
