@@ -154,6 +154,12 @@ class NetworkIT {
         assertThat(docker(daemon, "network", "rm", "bridge").stderr()).contains("bridge is a pre-defined network and cannot be removed");
         assertThat(docker(daemon, "run", "--rm", "--ip", "10.1.1.1", "busybox", "true").stderr())
                 .contains("user specified IP address is supported only when connecting to networks with user configured subnets");
+        // as Docker's: a stopped container does not hold its network; it cannot start without it
+        docker(daemon, "network", "create", "--subnet", TestNetworks.freeSubnet(24), "gone").assertOk();
+        docker(daemon, "create", "--name", "orphan", "--network", "gone", "busybox", "true").assertOk();
+        docker(daemon, "network", "rm", "gone").assertOk();
+        assertThat(docker(daemon, "start", "orphan").stderr()).contains("network gone not found");
+        docker(daemon, "rm", "orphan").assertOk();
         // automatic subnets, prune
         docker(daemon, "network", "create", "--label", "auto=1", "auto1").assertOk();
         String auto = docker(daemon, "network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", "auto1").assertOk().out();

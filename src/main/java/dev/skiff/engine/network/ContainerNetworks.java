@@ -200,7 +200,13 @@ public final class ContainerNetworks implements ContainerNetworking {
     public Sandbox attach(Container c) {
         List<Endpoint> endpoints = store.endpointsOf(c.id());
         if (endpoints.isEmpty()) {
-            return null;
+            // made before networks were wired in, or its network was removed while it was stopped: it joins its
+            // NetworkMode's network now, or fails as Docker does ("network X not found")
+            create(c.id(), c.hostConfig(), null);
+            endpoints = store.endpointsOf(c.id());
+            if (endpoints.isEmpty()) {
+                return null;
+            }
         }
         synchronized (lock(c.id())) {
             Path netns = netnsPath(c.id());
