@@ -58,7 +58,18 @@ public final class CniBridgeDriver implements NetworkDriver {
                 }
             }
         }
-        return new Attachment(mac);
+        return new Attachment(mac, result == null ? null : result.toString());
+    }
+
+    @Override
+    public void check(Network network, AttachRequest r, String state) {
+        JsonNode result;
+        try {
+            result = Json.MAPPER.readTree(state);
+        } catch (java.io.IOException e) {
+            throw new dev.skiff.errors.InternalException("unreadable CNI result of " + r.containerId() + ": " + e.getMessage(), e);
+        }
+        cni.check(network.name(), plugins(network, r), result, r.containerId(), r.netns(), r.ifName());
     }
 
     @Override

@@ -180,7 +180,7 @@ public final class ContainerNetworks implements ContainerNetworking {
         byte[] idBytes = new byte[32];
         RANDOM.nextBytes(idBytes);
         return new Endpoint(containerId, n.id(), HexFormat.of().formatHex(idBytes), aliases, ip, mac.toLowerCase(), "", "",
-                ifName, List.of());
+                ifName, List.of(), null);
     }
 
     /** The next free interface name of a container (for connect). */
@@ -338,12 +338,12 @@ public final class ContainerNetworks implements ContainerNetworking {
                 }
             }
             String ip = Cidr.format(Ipam.allocate(n, used, e.requestedIp()));
-            allocated = e.attachedAs(ip, "", e.ifName(), published);
+            allocated = e.attachedAs(ip, "", e.ifName(), published, null);
             store.putEndpoint(allocated);
         }
         try {
             NetworkDriver.Attachment a = driver.attach(n, request(allocated, netns));
-            Endpoint wired = allocated.attachedAs(allocated.ip(), a.mac(), allocated.ifName(), published);
+            Endpoint wired = allocated.attachedAs(allocated.ip(), a.mac(), allocated.ifName(), published, a.state());
             store.putEndpoint(wired);
             publish("connect", n, e.containerId());
             return wired;
@@ -441,6 +441,7 @@ public final class ContainerNetworks implements ContainerNetworking {
         }
         for (String id : store.containersWithEndpoints()) {
             if (running.contains(id)) {
+                check(id);
                 reserveDns(id);
             } else {
                 if (existing.contains(id)) {
@@ -460,6 +461,22 @@ public final class ContainerNetworks implements ContainerNetworking {
                 }
             } catch (IOException e) {
                 LOG.warn("cannot clean {}: {}", netnsDir, e.getMessage());
+            }
+        }
+    }
+
+    /** After a daemon restart: says which running containers' wiring is broken (the driver's check). */
+    private void check(String containerId) {
+        for (Endpoint e : store.endpointsOf(containerId)) {
+            Network n = store.get(e.networkId()).orElse(null);
+            if (n == null || !e.attached() || e.driverState() == null) {
+                continue;
+            }
+            try {
+                driver.check(n, request(e, netnsPath(containerId)), e.driverState());
+            } catch (RuntimeException ex) {
+                LOG.warn("container {}: its interface on network {} is broken ({}); restart the container to rewire it",
+                        containerId.substring(0, 12), n.name(), ex.getMessage());
             }
         }
     }

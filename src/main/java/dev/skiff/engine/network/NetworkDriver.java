@@ -28,6 +28,13 @@ public interface NetworkDriver {
      */
     void detach(Network network, AttachRequest request);
 
+    /**
+     * Verifies an attach is still in place (after a daemon restart); throws, saying what is wrong, when not.
+     *
+     * @param state what {@link Attachment#state()} said at attach
+     */
+    void check(Network network, AttachRequest request, String state);
+
     /** Removes the host-side pieces of the network (its bridge device, its rules). */
     void tearDown(Network network);
 
@@ -45,7 +52,10 @@ public interface NetworkDriver {
         }
     }
 
-    /** What an attach made: the container interface's MAC address. */
-    record Attachment(String mac) {
+    /**
+     * What an attach made: the container interface's MAC address, and the driver's own record of the attach
+     * (kept with the endpoint, handed back to {@link #check}).
+     */
+    record Attachment(String mac, String state) {
     }
 }

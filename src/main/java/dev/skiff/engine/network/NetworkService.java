@@ -286,7 +286,7 @@ public final class NetworkService {
             }
             Endpoint e = containers.endpointFor(c.id(), n, endpointConfig, 0);
             e = new Endpoint(e.containerId(), e.networkId(), e.endpointId(), e.aliases(), e.requestedIp(),
-                    e.requestedMac(), "", "", containers.nextIfName(c.id()), List.of());
+                    e.requestedMac(), "", "", containers.nextIfName(c.id()), List.of(), null);
             store.putEndpoint(e);
             java.nio.file.Path netns = containers.netnsPath(c.id());
             if (c.state().hasProcess() && Files.exists(netns)) {

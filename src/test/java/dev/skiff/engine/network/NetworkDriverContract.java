@@ -73,6 +73,19 @@ public abstract class NetworkDriverContract {
     }
 
     @Test
+    void check_passesOnAnIntactAttach_andSaysWhenTheInterfaceIsGone() throws Exception {
+        driver.setUp(network);
+        Path ns = netns("k");
+        var req = new NetworkDriver.AttachRequest("ctr-k", ns, "eth0", address(7), "", List.of());
+        NetworkDriver.Attachment a = driver.attach(network, req);
+        driver.check(network, req, a.state());
+        inNetns(ns, "ip", "link", "del", "eth0");
+        assertThatThrownBy(() -> driver.check(network, req, a.state())).isInstanceOf(RuntimeException.class)
+                .hasMessageContaining("eth0");
+        driver.detach(network, req);
+    }
+
+    @Test
     void twoEndpoints_reachEachOther() throws Exception {
         driver.setUp(network);
         Path a = netns("a");
