@@ -72,8 +72,8 @@ public final class EmbeddedDns implements AutoCloseable {
     }
 
     /**
-     * Listens on 127.0.0.11:53 (UDP and TCP) inside the network namespace file {@code netns}, whose loopback must
-     * be up; closing the returned handle stops it. {@code upstreams}: where other names go (empty: SERVFAIL, as
+     * Listens on 127.0.0.11:53 (UDP and TCP) inside the network namespace file {@code netns} (its loopback may
+     * still be down: answers flow once it is up); closing the returned handle stops it. {@code upstreams}: where other names go (empty: SERVFAIL, as
      * for --internal networks).
      */
     public AutoCloseable serve(Path netns, NameResolver resolver, List<InetSocketAddress> upstreams) {
@@ -92,7 +92,7 @@ public final class EmbeddedDns implements AutoCloseable {
         } catch (IOException e) {
             throw new UnavailableException("could not start the embedded DNS server at " + CONTAINER_ADDRESS
                     + " in network namespace " + netns + ": " + e.getMessage()
-                    + " (is the namespace there, with its loopback up?)", e);
+                    + " (does the container's namespace still exist?)", e);
         }
         return register(listeners, resolver, upstreams, searchDomains);
     }
