@@ -76,7 +76,7 @@ public final class EmbeddedDns implements AutoCloseable {
      * still be down: answers flow once it is up); closing the returned handle stops it. {@code upstreams}: where other names go (empty: SERVFAIL, as
      * for --internal networks).
      */
-    public AutoCloseable serve(Path netns, NameResolver resolver, List<InetSocketAddress> upstreams) {
+    public Handle serve(Path netns, NameResolver resolver, List<InetSocketAddress> upstreams) {
         return serve(netns, resolver, upstreams, List.of());
     }
 
@@ -84,7 +84,7 @@ public final class EmbeddedDns implements AutoCloseable {
      * As {@link #serve(Path, NameResolver, List)}, also answering {@code name.<domain>} like {@code name} for each
      * of the container's search domains (its --dns-search, or the host's).
      */
-    public AutoCloseable serve(Path netns, NameResolver resolver, List<InetSocketAddress> upstreams,
+    public Handle serve(Path netns, NameResolver resolver, List<InetSocketAddress> upstreams,
             List<String> searchDomains) {
         Listeners listeners;
         try {
@@ -175,6 +175,7 @@ public final class EmbeddedDns implements AutoCloseable {
 
     private void loop() {
         try {
+            Answerer.warmUp(); // dnsjava's first message costs ~150 ms of class loading: not in a container's query
             while (running) {
                 long wait = timers.millisToNext();
                 if (wait == 0) {
@@ -232,6 +233,13 @@ public final class EmbeddedDns implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** One container's DNS endpoint, as {@link #serve} returns it: an AutoCloseable whose close() throws nothing. */
+    public interface Handle extends AutoCloseable {
+        /** Closes the endpoint's sockets (idempotent; safe from any thread). */
+        @Override
+        void close();
     }
 
     /** What the loop calls when a channel is ready; failures close only that channel's owner. */

