@@ -73,8 +73,8 @@ public final class EmbeddedDns implements AutoCloseable {
 
     /**
      * Listens on 127.0.0.11:53 (UDP and TCP) inside the network namespace file {@code netns} (its loopback may
-     * still be down: answers flow once it is up); closing the returned handle stops it. {@code upstreams}: where other names go (empty: SERVFAIL, as
-     * for --internal networks).
+     * still be down: answers flow once it is up); closing the returned handle stops it. {@code upstreams}: where
+     * other names go (empty: SERVFAIL, as for --internal networks).
      */
     public Handle serve(Path netns, NameResolver resolver, List<InetSocketAddress> upstreams) {
         return serve(netns, resolver, upstreams, List.of());
@@ -92,7 +92,8 @@ public final class EmbeddedDns implements AutoCloseable {
         } catch (IOException e) {
             throw new UnavailableException("could not start the embedded DNS server at " + CONTAINER_ADDRESS
                     + " in network namespace " + netns + ": " + e.getMessage()
-                    + " (does the container's namespace still exist?)", e);
+                    + (java.nio.file.Files.exists(netns) ? " (does something in the container listen on port 53?)"
+                            : " (the container's network namespace is gone)"), e);
         }
         return register(listeners, resolver, upstreams, searchDomains);
     }

@@ -139,10 +139,23 @@ class EmbeddedDnsIT {
     }
 
     @Test
+    void port53AlreadyTaken_isAClearError_andLeavesTheFirstServing() throws Exception {
+        String ns = namespace(true);
+        closeAfter.add(dns.serve(netnsFile(ns), names, List.of()));
+
+        assertThatThrownBy(() -> dns.serve(netnsFile(ns), names, List.of()))
+                .isInstanceOf(UnavailableException.class).hasMessageContaining("listen on port 53");
+        Message reply = NetnsSwitch.inside(netnsFile(ns),
+                () -> DnsClient.udp(EmbeddedDns.CONTAINER_ADDRESS, DnsClient.query("web", Type.A)));
+        assertThat(AnswererTest.addresses(reply)).containsExactly("172.30.0.2");
+    }
+
+    @Test
     void missingNamespace_isAClearError() {
         assertThatThrownBy(() -> dns.serve(Path.of("/var/run/netns/skiffdns-no-such"), names, List.of()))
                 .isInstanceOf(UnavailableException.class)
-                .hasMessageContaining("127.0.0.11:53").hasMessageContaining("skiffdns-no-such");
+                .hasMessageContaining("127.0.0.11:53").hasMessageContaining("skiffdns-no-such")
+                .hasMessageContaining("namespace is gone");
     }
 
     private String namespace(boolean loopbackUp) throws Exception {
