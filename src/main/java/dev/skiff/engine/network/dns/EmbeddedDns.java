@@ -253,6 +253,22 @@ public final class EmbeddedDns implements AutoCloseable {
     /** The two listening sockets of one container, opened (in its namespace) before they are registered. */
     record Listeners(DatagramChannel udp, ServerSocketChannel tcp) {
         static Listeners open(InetSocketAddress address) throws IOException {
+            if (address.getPort() != 0) {
+                return openOnce(address);
+            }
+            // a free UDP port may be taken for TCP: the tests' kernel-chosen ports try again
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return openOnce(address);
+                } catch (java.net.BindException e) {
+                    if (attempt == 20) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private static Listeners openOnce(InetSocketAddress address) throws IOException {
             DatagramChannel udp = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
             ServerSocketChannel tcp = null;
             try {
