@@ -90,7 +90,8 @@ final class Answerer {
         try {
             answers = ours(question);
         } catch (RuntimeException resolverFailed) {
-            org.slf4j.LoggerFactory.getLogger(Answerer.class).warn("DNS: resolving {} failed", question.getName(), resolverFailed);
+            org.slf4j.LoggerFactory.getLogger(Answerer.class)
+                    .warn("DNS: resolving {} failed", question.getName(), resolverFailed);
             return new Reply(reply(query, Rcode.SERVFAIL, List.of(), udp));
         }
         if (answers != null) {
@@ -127,8 +128,8 @@ final class Answerer {
         Answerer answerer = new Answerer(none, List.of(), true);
         try {
             for (int type : new int[] {Type.A, Type.PTR}) {
-                Message query = Message.newQuery(Record.newRecord(Name.fromString("1.0.0.127.in-addr.arpa."), type, DClass.IN));
-                answerer.answer(query.toWire(), true);
+                Name name = Name.fromString("1.0.0.127.in-addr.arpa.");
+                answerer.answer(Message.newQuery(Record.newRecord(name, type, DClass.IN)).toWire(), true);
             }
         } catch (TextParseException impossible) {
             throw new IllegalStateException(impossible);
@@ -168,7 +169,8 @@ final class Answerer {
                 try {
                     return List.of(new PTRRecord(qname, DClass.IN, TTL, Name.fromString(target, Name.root)));
                 } catch (TextParseException e) {
-                    throw new IllegalStateException("the resolver's name for " + address + " is not a DNS name: " + target, e);
+                    throw new IllegalStateException(
+                            "the resolver's name for " + address + " is not a DNS name: " + target, e);
                 }
             }
             default -> {

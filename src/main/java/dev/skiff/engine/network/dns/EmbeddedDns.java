@@ -155,7 +155,8 @@ public final class EmbeddedDns implements AutoCloseable {
             }
             throw new IllegalStateException("embedded DNS: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the embedded DNS thread did not answer in " + CALL_TIMEOUT_SECONDS + " s", e);
+            throw new IllegalStateException(
+                    "the embedded DNS thread did not answer in " + CALL_TIMEOUT_SECONDS + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the embedded DNS thread", e);
@@ -277,7 +278,8 @@ public final class EmbeddedDns implements AutoCloseable {
                 tcp = ServerSocketChannel.open(java.net.StandardProtocolFamily.INET);
                 tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 // the TCP port follows the UDP one when the caller let the kernel pick (tests)
-                tcp.bind(new InetSocketAddress(address.getAddress(), ((InetSocketAddress) udp.getLocalAddress()).getPort()), 64);
+                int port = ((InetSocketAddress) udp.getLocalAddress()).getPort();
+                tcp.bind(new InetSocketAddress(address.getAddress(), port), 64);
                 tcp.configureBlocking(false);
                 return new Listeners(udp, tcp);
             } catch (IOException | RuntimeException e) {

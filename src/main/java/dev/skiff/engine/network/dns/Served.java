@@ -111,7 +111,8 @@ final class Served implements EmbeddedDns.Handle {
     private void handleDatagram(byte[] packet, SocketAddress client) {
         switch (answerer.answer(packet, true)) {
             case Answerer.Reply reply -> sendDatagram(reply.wire(), client);
-            case Answerer.Forward ignored -> server.forwarder.forward(this, packet, false, answer -> sendDatagram(answer, client));
+            case Answerer.Forward ignored ->
+                    server.forwarder.forward(this, packet, false, answer -> sendDatagram(answer, client));
             case Answerer.Drop ignored -> {
             }
         }

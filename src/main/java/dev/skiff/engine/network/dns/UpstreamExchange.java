@@ -83,7 +83,8 @@ final class UpstreamExchange implements EmbeddedDns.Handler {
             length = ByteBuffer.allocate(2);
             body = null;
             boolean connected = socket.connect(upstream);
-            socket.register(forwarder.server.selector(), connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, this);
+            int interest = connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT;
+            socket.register(forwarder.server.selector(), interest, this);
         } else {
             DatagramChannel socket = DatagramChannel.open();
             channel = socket;
