@@ -442,7 +442,11 @@ public final class ContainerNetworks implements ContainerNetworking {
         for (String id : store.containersWithEndpoints()) {
             if (running.contains(id)) {
                 check(id);
-                reserveDns(id);
+                Thread.ofVirtual().name("dns-" + id.substring(0, 12)).start(() -> {
+                    synchronized (lock(id)) {
+                        reserveDns(id);
+                    }
+                });
             } else {
                 if (existing.contains(id)) {
                     detach(id);

@@ -63,11 +63,28 @@ public final class EmbeddedDns implements AutoCloseable {
     /** Starts the one thread that serves every container. */
     public static EmbeddedDns start() {
         try {
+            initNioHere();
             EmbeddedDns dns = new EmbeddedDns(Selector.open());
             dns.thread.start();
             return dns;
         } catch (IOException e) {
             throw new UncheckedIOException("could not open a selector for the embedded DNS server", e);
+        }
+    }
+
+    /**
+     * Makes the JDK set up its socket machinery in the daemon's own namespace. The first socket channel a JVM
+     * opens initialises NIO statics that hold a socket of their own for the JVM's life (the pre-close socket
+     * pair); were that first channel opened inside a container's namespace (a serve right after a daemon
+     * restart, before the API server made any socket), that socket would pin the namespace and its veth forever.
+     */
+    private static void initNioHere() throws IOException {
+        try (DatagramChannel udp = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+             ServerSocketChannel tcp = ServerSocketChannel.open(java.net.StandardProtocolFamily.INET)) {
+            udp.configureBlocking(false);
+            tcp.configureBlocking(false);
+            udp.close();
+            tcp.close();
         }
     }
 
