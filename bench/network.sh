@@ -8,6 +8,19 @@ RUNS="${RUNS:-20}"
 # Each engine's default bridge gets a subnet of its own, away from the host's and any test daemon's.
 export SKIFFD_FLAGS="--bridge skbench$$ --bip 10.254.91.1/24 --log-level debug"
 export DOCKERD_NETWORK=bridge
+SKIFF_BRIDGE="skbench$$"
+
+# The bridges the engines made for this run go with it (lib.sh's cleanup stops the engines first).
+network_cleanup() {
+  cleanup
+  for t in filter nat; do
+    iptables -w 5 -t $t -S 2>/dev/null | grep -w -- "$SKIFF_BRIDGE" | grep '^-A' | sed 's/^-A //' \
+      | while read -r r; do eval iptables -w 5 -t $t -D "$r" 2>/dev/null || true; done
+  done
+  ip link del "$SKIFF_BRIDGE" 2>/dev/null || true
+  ip -o addr show docker0 2>/dev/null | grep -q '10.254.92.1/' && ip link del docker0 2>/dev/null || true
+}
+trap network_cleanup EXIT
 
 declare -A R
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
