@@ -18,7 +18,13 @@ network_cleanup() {
       | while read -r r; do eval iptables -w 5 -t $t -D "$r" 2>/dev/null || true; done
   done
   ip link del "$SKIFF_BRIDGE" 2>/dev/null || true
-  ip -o addr show docker0 2>/dev/null | grep -q '10.254.92.1/' && ip link del docker0 2>/dev/null || true
+  local addr
+  addr=$(ip -o addr show docker0 2>/dev/null || true)
+  case $addr in *10.254.92.1/*) ip link del docker0 2>/dev/null || true ;; esac   # the one our dockerd made
+  # Podman's default bridge stays after its containers; removed when no container of anyone uses it
+  if ip link show cni-podman0 >/dev/null 2>&1 && [ -z "$(ip -o link show master cni-podman0 2>/dev/null)" ]; then
+    ip link del cni-podman0 2>/dev/null || true
+  fi
 }
 trap network_cleanup EXIT
 

@@ -153,6 +153,24 @@ class NetworkIT {
     }
 
     @Test
+    void skiffCli_networkCommandsAndRunFlags() {
+        String subnet = TestNetworks.freeSubnet(24);
+        String ip = subnet.replace(".0/24", ".40");
+        assertThat(Cli.skiff(daemon, "network", "create", "--subnet", subnet, "--label", "via=skiff", "sk").assertOk().out())
+                .hasSize(64);
+        assertThat(Cli.skiff(daemon, "network", "ls", "--filter", "label=via=skiff", "--format", "{{.Name}} {{.Driver}}")
+                .assertOk().out()).isEqualTo("sk bridge");
+        String out = Cli.skiff(daemon, "run", "--rm", "--network", "sk", "--ip", ip, "--network-alias", "svc",
+                "--add-host", "db:10.9.8.7", "--dns-search", "example.test", "busybox", "sh", "-c",
+                "ip -o -4 addr show eth0; grep db /etc/hosts; grep search /etc/resolv.conf; nslookup svc")
+                .assertOk().out();
+        assertThat(out).contains(ip + "/24").contains("10.9.8.7\tdb").contains("search example.test").contains("Address: " + ip);
+        assertThat(Cli.skiff(daemon, "network", "inspect", "-f", "{{.Name}} {{.Internal}}", "sk").assertOk().out())
+                .isEqualTo("sk false");
+        Cli.skiff(daemon, "network", "rm", "sk").assertOk();
+    }
+
+    @Test
     void networkCommands_outputsAndErrors() {
         assertThat(docker(daemon, "network", "ls", "--format", "{{.Name}} {{.Driver}} {{.Scope}}").assertOk().out().lines())
                 .contains("bridge bridge local", "host host local", "none null local", "na bridge local");
