@@ -41,9 +41,7 @@ public final class ContainerNetworks implements ContainerNetworking {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Object allocation = new Object();
     private volatile Function<Container, List<PortBinding>> ports = c -> List.of();
-    /** The embedded DNS server for user-defined networks; null until wired in (then resolv.conf is as for bridge). */
-    private volatile Dns dns;
-    private final Map<String, AutoCloseable> dnsHandles = new ConcurrentHashMap<>();
+    private final ContainerDns dns;
 
     /** The embedded DNS server as networks use it: {@code EmbeddedDns::serve} fits. */
     @FunctionalInterface
@@ -65,7 +63,7 @@ public final class ContainerNetworks implements ContainerNetworking {
 
     /** Wires the embedded DNS server in: containers on user-defined networks resolve each other by name. */
     public void useDns(Dns d) {
-        this.dns = d;
+        dns.use(d);
     }
 
     private final EventBus events;
@@ -75,6 +73,7 @@ public final class ContainerNetworks implements ContainerNetworking {
         this.store = store;
         this.driver = driver;
         this.netnsDir = netnsDir;
+        this.dns = new ContainerDns(store);
     }
 
     /** Where published ports come from (the ports package plugs in here); without it nothing is published. */
@@ -230,91 +229,9 @@ public final class ContainerNetworks implements ContainerNetworking {
             Endpoint first = done.getFirst();
             Network n = store.get(first.networkId()).orElseThrow();
             List<String> aliases = new ArrayList<>(first.aliases());
-            boolean embedded = !n.defaultBridge() && serveDns(c, netns, n);
+            boolean embedded = !n.defaultBridge() && dns.serve(c, netns, n);
             return new Sandbox(netns.toString(), first.ip(), n.gateway(), aliases, embedded);
         }
-    }
-
-    /**
-     * Starts the embedded DNS server in the container's namespace; false (resolv.conf then as for the default
-     * bridge) when none is wired in or it cannot serve there.
-     */
-    private boolean serveDns(Container c, Path netns, Network primary) {
-        Dns d = dns;
-        if (d == null) {
-            return false;
-        }
-        closeDns(c.id());
-        try {
-            List<java.net.InetSocketAddress> upstreams = new ArrayList<>();
-            if (!primary.internal()) {
-                List<String> servers = strings(c.hostConfig().get("Dns"));
-                if (servers.isEmpty()) {
-                    servers = resolvLines(d.hostResolv(), "nameserver");
-                }
-                for (String s : servers) {
-                    upstreams.add(new java.net.InetSocketAddress(java.net.InetAddress.ofLiteral(s), 53));
-                }
-            }
-            List<String> search = strings(c.hostConfig().get("DnsSearch"));
-            if (search.isEmpty()) {
-                search = resolvLines(d.hostResolv(), "search");
-            }
-            ContainerNames names = new ContainerNames(store, c.id(), id -> {
-                try {
-                    return d.containers().apply(id).shortName();
-                } catch (RuntimeException e) {
-                    return "";
-                }
-            });
-            dnsHandles.put(c.id(), d.server().serve(netns, names, upstreams, search));
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("no embedded DNS for container {}: {}", c.shortName(), e.getMessage());
-            return false;
-        }
-    }
-
-    private void closeDns(String containerId) {
-        AutoCloseable h = dnsHandles.remove(containerId);
-        if (h != null) {
-            try {
-                h.close();
-            } catch (Exception e) {
-                LOG.debug("closing the DNS server of {}: {}", containerId, e.toString());
-            }
-        }
-    }
-
-    private static List<String> strings(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        if (n != null) {
-            n.forEach(v -> out.add(v.asText()));
-        }
-        return out;
-    }
-
-    /** The values of a resolv.conf keyword ("nameserver": one per line; "search": the last line's list). */
-    static List<String> resolvLines(Path file, String keyword) {
-        List<String> out = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(file)) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 1 && f[0].equals(keyword)) {
-                    if (keyword.equals("search")) {
-                        out.clear();
-                    }
-                    for (int i = 1; i < f.length; i++) {
-                        if (keyword.equals("search") || (Cidr.isAddress(f[i]) && i == 1)) {
-                            out.add(f[i]);
-                        }
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // no host file: no upstreams, no search domains
-        }
-        return out;
     }
 
     /** Allocates an address for {@code e}, wires it in, and records it; on failure nothing of it is left. */
@@ -398,7 +315,7 @@ public final class ContainerNetworks implements ContainerNetworking {
      */
     private void releaseAll(String containerId) {
         long t0 = System.nanoTime();
-        closeDns(containerId);
+        dns.close(containerId);
         try {
             NetNs.remove(netnsPath(containerId));
         } catch (IOException e) {
@@ -444,7 +361,7 @@ public final class ContainerNetworks implements ContainerNetworking {
                 check(id);
                 Thread.ofVirtual().name("dns-" + id.substring(0, 12)).start(() -> {
                     synchronized (lock(id)) {
-                        reserveDns(id);
+                        dns.serveAgain(id, netnsPath(id));
                     }
                 });
             } else {
@@ -481,24 +398,6 @@ public final class ContainerNetworks implements ContainerNetworking {
             } catch (RuntimeException ex) {
                 LOG.warn("container {}: its interface on network {} is broken ({}); restart the container to rewire it",
                         containerId.substring(0, 12), n.name(), ex.getMessage());
-            }
-        }
-    }
-
-    /** After a daemon restart: a running container on a user-defined network gets its DNS server back. */
-    private void reserveDns(String containerId) {
-        Dns d = dns;
-        List<Endpoint> eps = store.endpointsOf(containerId);
-        Path netns = netnsPath(containerId);
-        if (d == null || eps.isEmpty() || !eps.getFirst().attached() || !Files.exists(netns)) {
-            return;
-        }
-        Network n = store.get(eps.getFirst().networkId()).orElse(null);
-        if (n != null && !n.defaultBridge()) {
-            try {
-                serveDns(d.containers().apply(containerId), netns, n);
-            } catch (RuntimeException e) {
-                LOG.warn("no embedded DNS for container {} after restart: {}", containerId.substring(0, 12), e.getMessage());
             }
         }
     }
