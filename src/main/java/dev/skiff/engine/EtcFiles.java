@@ -29,11 +29,6 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
         public static final DnsSettings NONE = new DnsSettings(List.of(), List.of(), List.of());
     }
 
-    /** Writes the three files for a container without a network of its own (or before networking is wired). */
-    public void write(String host, String domain, String ip, Path hostResolv, List<String> extraHosts) throws IOException {
-        write(host, domain, ip, hostResolv, extraHosts, DnsSettings.NONE, "", false);
-    }
-
     /**
      * Writes the three files.
      *
@@ -105,10 +100,6 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
 
     /** systemd-resolved's list of the real upstream servers, used when the host's file names only its stub. */
     private static final Path SYSTEMD_RESOLV = Path.of("/run/systemd/resolve/resolv.conf");
-
-    static String resolv(Path hostResolv) throws IOException {
-        return resolv(hostResolv, DnsSettings.NONE, false);
-    }
 
     static String resolv(Path hostResolv, DnsSettings dns, boolean embeddedDns) throws IOException {
         List<String> lines = withoutLoopback(hostResolv);
