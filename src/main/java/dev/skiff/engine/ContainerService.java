@@ -43,6 +43,7 @@ public final class ContainerService implements AutoCloseable {
     private ExitMonitor monitor;
     private LogRotationWatcher rotations;
     private volatile ContainerMounts mounts = ContainerMounts.HOST_ONLY;
+    private volatile ContainerNetworking networking = ContainerNetworking.NONE;
 
     public ContainerService(EngineOptions options, ContainerStore store, ImageService images, ContainerRuntime runtime,
                             Snapshotter snapshotter, EventBus events) {
@@ -86,8 +87,20 @@ public final class ContainerService implements AutoCloseable {
     /** Re-adopts or cleans up after a daemon restart (see {@link Reconciler}), then the volumes' mounts. */
     public void reconcile() {
         new Reconciler(this, store, runtime, snapshotter, options).run();
-        mounts.reconcile(store.all().stream().filter(c -> c.state().hasProcess()).map(Container::id)
-                .collect(java.util.stream.Collectors.toSet()));
+        java.util.Set<String> running = store.all().stream().filter(c -> c.state().hasProcess()).map(Container::id)
+                .collect(java.util.stream.Collectors.toSet());
+        mounts.reconcile(running);
+        networking.reconcile(running, store.all().stream().map(Container::id).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** Wires the network service in (before {@link #reconcile()}); without it containers get loopback only. */
+    public void useNetworking(ContainerNetworking n) {
+        this.networking = n;
+        starter.useNetworking(n);
+    }
+
+    public ContainerNetworking networking() {
+        return networking;
     }
 
     /** Wires the volume service in (before {@link #reconcile()}); without it only host binds and tmpfs work. */
@@ -159,6 +172,12 @@ public final class ContainerService implements AutoCloseable {
         }
         HealthConfig.validate(body.get("Healthcheck"));
         ObjectNode hostConfig = ConfigMerger.normalizeHostConfig(body.get("HostConfig"));
+        ConfigMerger.strings(hostConfig.get("ExtraHosts")).forEach(EtcFiles::parseExtraHost);
+        for (String dns : ConfigMerger.strings(hostConfig.get("Dns"))) {
+            if (!dns.matches("[0-9a-fA-F.:]{2,45}")) {
+                throw new InvalidArgumentException(dns + " is not an ip address (--dns takes addresses of DNS servers)");
+            }
+        }
         List<String> warnings = new ArrayList<>();
         for (String opt : ConfigMerger.strings(hostConfig.get("SecurityOpt"))) {
             if (opt.startsWith("apparmor") || opt.startsWith("label")) {
@@ -186,7 +205,13 @@ public final class ContainerService implements AutoCloseable {
             String hostname = hostUts ? hostHostname() : id.substring(0, 12);
             ObjectNode config = ConfigMerger.merge(userConfig, image.config().config(), hostname);
             List<String> cmd = ConfigMerger.commandLine(config);
-            mounts.create(id, config, hostConfig);
+            networking.create(id, hostConfig, body.get("NetworkingConfig") instanceof ObjectNode nc ? nc : null);
+            try {
+                mounts.create(id, config, hostConfig);
+            } catch (SkiffException e) {
+                Starter.quietly(() -> networking.remove(id));
+                throw e;
+            }
             try {
                 Files.createDirectories(options.containerDir(id));
             } catch (IOException e) {
@@ -196,6 +221,7 @@ public final class ContainerService implements AutoCloseable {
                 snapshotter.prepare(id, images.layerDirs(image));
             } catch (SkiffException e) {
                 Starter.quietly(() -> mounts.remove(id, true));
+                Starter.quietly(() -> networking.remove(id));
                 throw e;
             }
             Container c = new Container(id, fullName, Times.now(), cmd.get(0), List.copyOf(cmd.subList(1, cmd.size())),
@@ -206,6 +232,7 @@ public final class ContainerService implements AutoCloseable {
             } catch (SkiffException e) {
                 snapshotter.remove(id);
                 Starter.quietly(() -> mounts.remove(id, true));
+                Starter.quietly(() -> networking.remove(id));
                 throw e;
             }
             events.publishContainer(c, "create", Map.of());

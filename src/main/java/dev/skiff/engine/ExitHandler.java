@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * "die" is published, waiters are woken, then the restart policy (after its backoff) or --rm applies.
  */
 final class ExitHandler implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExitHandler.class);
     private final ContainerService service;
     private final ContainerStore store;
     private final ContainerRuntime runtime;
@@ -74,10 +75,18 @@ final class ExitHandler implements AutoCloseable {
      * does after releasing the lock.
      */
     boolean record(Container c, ExitStatus status) {
+        long t0 = System.nanoTime();
         Starter.quietly(() -> runtime.delete(c.id(), false));
+        long tDeleted = System.nanoTime();
         Starter.quietly(() -> snapshotter.unmount(c.id()));
         Starter.quietly(() -> service.mounts().unmount(c.id()));
         service.starter().releaseShm(c.id());
+        long tUnmounted = System.nanoTime();
+        Starter.quietly(() -> service.networking().detach(c.id()));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("exit of {}: runtime delete {} ms, unmount {} ms, network {} ms", c.shortName(),
+                    (tDeleted - t0) / 1_000_000, (tUnmounted - tDeleted) / 1_000_000, (System.nanoTime() - tUnmounted) / 1_000_000);
+        }
         service.starter().stopWatchingLog(c.id());
         String finished = Times.format(status.finishedAt() != null ? status.finishedAt() : Instant.now());
         boolean beingRemoved = removing.contains(c.id());

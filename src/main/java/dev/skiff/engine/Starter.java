@@ -33,6 +33,7 @@ final class Starter {
     private volatile LogRotationWatcher rotations;
     private volatile ContainerMounts mounts = ContainerMounts.HOST_ONLY;
     private final LinuxSetup linux;
+    private volatile ContainerNetworking networking = ContainerNetworking.NONE;
 
     Starter(EngineOptions options, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter, EventBus events,
             AttachService attaches) {
@@ -52,11 +53,18 @@ final class Starter {
         try {
             long t0 = System.nanoTime();
             String netns = joinedNetns(c);
+            ContainerNetworking.Sandbox sandbox = netns == null ? networking.attach(c) : null;
+            if (sandbox != null) {
+                netns = sandbox.netns();
+            }
+            long tNet = System.nanoTime();
             Path rootfs = snapshotter.mount(c.id());
             long tMount = System.nanoTime();
             EtcFiles etc = EtcFiles.in(dir);
-            etc.write(ConfigMerger.text(c.config(), "Hostname"), ConfigMerger.text(c.config(), "Domainname"), null,
-                    options.hostResolvConf(), ConfigMerger.strings(c.hostConfig().get("ExtraHosts")));
+            etc.write(ConfigMerger.text(c.config(), "Hostname"), ConfigMerger.text(c.config(), "Domainname"),
+                    sandbox == null ? null : sandbox.address(), options.hostResolvConf(),
+                    ConfigMerger.strings(c.hostConfig().get("ExtraHosts")), dnsSettings(c), networking.hostGateway(),
+                    sandbox != null && sandbox.embeddedDns());
             if (ConfigMerger.text(c.hostConfig(), "NetworkMode").equals("host") && Files.isReadable(HOST_HOSTS)) {
                 // the host's network, so the host's names, as Docker does for --network host
                 dev.skiff.sys.AtomicFiles.replace(etc.hosts(), Files.readAllBytes(HOST_HOSTS));
@@ -84,8 +92,8 @@ final class Starter {
             }
             events.publishContainer(running, "start", Map.of());
             if (LOG.isDebugEnabled()) {
-                LOG.debug("started {}: mount {} ms, bundle files {} ms, runtime create {} ms, start {} ms, record {} ms",
-                        c.shortName(), ms(tMount - t0), ms(tPrepared - tMount), ms(tCreated - tPrepared),
+                LOG.debug("started {}: network {} ms, mount {} ms, bundle files {} ms, runtime create {} ms, start {} ms,"
+                        + " record {} ms", c.shortName(), ms(tNet - t0), ms(tMount - tNet), ms(tPrepared - tMount), ms(tCreated - tPrepared),
                         ms(tStarted - tCreated), ms(System.nanoTime() - tStarted));
             }
             return running;
@@ -96,6 +104,7 @@ final class Starter {
             quietly(() -> runtime.delete(c.id(), true));
             quietly(() -> mounts.unmount(c.id()));
             quietly(() -> linux.releaseShm(c.id()));
+            quietly(() -> networking.detach(c.id()));
             quietly(() -> snapshotter.unmount(c.id()));
             store.put(c.withState(c.state().startFailed(code, message)));
             if (e instanceof ConflictException ce) {
@@ -123,6 +132,16 @@ final class Starter {
     /** The container's process is gone: its host-side /dev/shm goes too. */
     void releaseShm(String id) {
         quietly(() -> linux.releaseShm(id));
+    }
+
+    void useNetworking(ContainerNetworking n) {
+        this.networking = n;
+    }
+
+    /** HostConfig.Dns, DnsSearch and DnsOptions. */
+    static EtcFiles.DnsSettings dnsSettings(Container c) {
+        return new EtcFiles.DnsSettings(ConfigMerger.strings(c.hostConfig().get("Dns")),
+                ConfigMerger.strings(c.hostConfig().get("DnsSearch")), ConfigMerger.strings(c.hostConfig().get("DnsOptions")));
     }
 
     void stopWatchingLog(String id) {

@@ -1,0 +1,135 @@
+package dev.skiff.engine.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.engine.Container;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded DNS server's part in a container's networking: one server handle per container whose first
+ * network is user-defined, started when it is wired and stopped when it is released, answering from
+ * {@link ContainerNames}.
+ */
+final class ContainerDns {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerDns.class);
+
+    private final NetworkStore store;
+    private final Map<String, AutoCloseable> handles = new ConcurrentHashMap<>();
+    /** Null until wired in: then resolv.conf is written as for the default bridge. */
+    private volatile ContainerNetworks.Dns dns;
+
+    ContainerDns(NetworkStore store) {
+        this.store = store;
+    }
+
+    void use(ContainerNetworks.Dns d) {
+        this.dns = d;
+    }
+
+    /**
+     * Starts the embedded DNS server in the container's namespace; false (resolv.conf then as for the default
+     * bridge) when none is wired in or it cannot serve there.
+     */
+    boolean serve(Container c, Path netns, Network primary) {
+        ContainerNetworks.Dns d = dns;
+        if (d == null) {
+            return false;
+        }
+        close(c.id());
+        try {
+            List<java.net.InetSocketAddress> upstreams = new ArrayList<>();
+            if (!primary.internal()) {
+                List<String> servers = strings(c.hostConfig().get("Dns"));
+                if (servers.isEmpty()) {
+                    servers = resolvLines(d.hostResolv(), "nameserver");
+                }
+                for (String s : servers) {
+                    upstreams.add(new java.net.InetSocketAddress(java.net.InetAddress.ofLiteral(s), 53));
+                }
+            }
+            List<String> search = strings(c.hostConfig().get("DnsSearch"));
+            if (search.isEmpty()) {
+                search = resolvLines(d.hostResolv(), "search");
+            }
+            ContainerNames names = new ContainerNames(store, c.id(), id -> {
+                try {
+                    return d.containers().apply(id).shortName();
+                } catch (RuntimeException e) {
+                    return "";
+                }
+            });
+            handles.put(c.id(), d.server().serve(netns, names, upstreams, search));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("no embedded DNS for container {}: {}", c.shortName(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Stops the container's server, if it has one. */
+    void close(String containerId) {
+        AutoCloseable h = handles.remove(containerId);
+        if (h != null) {
+            try {
+                h.close();
+            } catch (Exception e) {
+                LOG.debug("closing the DNS server of {}: {}", containerId, e.toString());
+            }
+        }
+    }
+
+    private static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n != null) {
+            n.forEach(v -> out.add(v.asText()));
+        }
+        return out;
+    }
+
+    /** The values of a resolv.conf keyword ("nameserver": one per line; "search": the last line's list). */
+    static List<String> resolvLines(Path file, String keyword) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 1 && f[0].equals(keyword)) {
+                    if (keyword.equals("search")) {
+                        out.clear();
+                    }
+                    for (int i = 1; i < f.length; i++) {
+                        if (keyword.equals("search") || (Cidr.isAddress(f[i]) && i == 1)) {
+                            out.add(f[i]);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no host file: no upstreams, no search domains
+        }
+        return out;
+    }
+
+    /** After a daemon restart: a running container on a user-defined network gets its DNS server back. */
+    void serveAgain(String containerId, Path netns) {
+        ContainerNetworks.Dns d = dns;
+        List<Endpoint> eps = store.endpointsOf(containerId);
+        if (d == null || eps.isEmpty() || !eps.getFirst().attached() || !Files.exists(netns)) {
+            return;
+        }
+        Network n = store.get(eps.getFirst().networkId()).orElse(null);
+        if (n != null && !n.defaultBridge()) {
+            try {
+                serve(d.containers().apply(containerId), netns, n);
+            } catch (RuntimeException e) {
+                LOG.warn("no embedded DNS for container {} after restart: {}", containerId.substring(0, 12), e.getMessage());
+            }
+        }
+    }
+}
