@@ -4,18 +4,14 @@ import dev.skiff.errors.InternalException;
 import dev.skiff.errors.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Gives a push the layer as gzip: a layer kept as a plain tar (imported, loaded, committed) is compressed once and
  * the gzip blob replaces the tar in the content store, so later pushes send identical bytes under one digest and
- * save still reads it (it decompresses whatever is kept). Compressed layers are returned as kept.
+ * save still reads it (it decompresses whatever is kept). Compressed layers are returned as kept. The gzip is
+ * {@link ParallelGzipOutputStream}'s: on all cores, and deterministic, so the same tar always gives the same blob.
  */
 final class LayerCompressor {
-    private static final int BUFFER = 1 << 16;
-
     private final LocalImageService store;
 
     LayerCompressor(LocalImageService store) {
@@ -32,7 +28,7 @@ final class LayerCompressor {
             }
             Digest gz;
             try (InputStream in = store.content.open(kept.blob()); ContentStore.Writer w = store.content.writer()) {
-                FastGzip out = new FastGzip(w.out());
+                ParallelGzipOutputStream out = new ParallelGzipOutputStream(w.out());
                 in.transferTo(out);
                 out.finish(); // not close: the writer still has to commit
 
@@ -56,13 +52,5 @@ final class LayerCompressor {
 
     private StoredLayer stored(Digest diffId, ImageRecords.LayerBlob blob) throws IOException {
         return new StoredLayer(diffId.toString(), blob.blob().toString(), blob.mediaType(), store.content.size(blob.blob()));
-    }
-
-    /** gzip at the fastest level: on a push, compression is the bottleneck, not the few percent of size. */
-    private static final class FastGzip extends GZIPOutputStream {
-        FastGzip(OutputStream out) throws IOException {
-            super(out, BUFFER);
-            def.setLevel(Deflater.BEST_SPEED);
-        }
     }
 }
