@@ -1,38 +1,48 @@
 package dev.skiff.image;
 
 import dev.skiff.errors.InvalidArgumentException;
-import dev.skiff.sys.SafePaths;
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * An image archive (docker-archive or OCI layout) spooled to a private temp directory, because its
- * index (manifest.json, index.json) may come after the layers. Only regular files are written; links
- * inside the archive (old docker-archives share layers by symlink) are remembered and resolved by name,
- * never created, so the archive cannot reach outside its directory.
+ * An image archive (docker-archive or OCI layout) read once, because its index (manifest.json, index.json) may
+ * come after the layers. Small files (metadata) stay in memory; large ones (layers) are written straight into the
+ * content store as they stream by, hashed on the way, so a layer is copied once and hashed once: its blob is what
+ * the store keeps, and for an uncompressed layer its digest is the diffID the loader checks.
+ *
+ * <p>Files are known by name only, never created under their archive names, so an archive cannot reach outside
+ * anything; links inside the archive (old docker-archives share layers by symlink) are resolved by name. Blobs
+ * this spool added that no image claimed ({@link #claim}) are deleted on {@link #close}.
  */
 final class ArchiveSpool implements Closeable {
     private static final long MAX_JSON = 64L << 20;
-    private final Path dir;
-    private final Map<String, String> links = new HashMap<>();
+    /** Files up to this size stay in memory, up to {@link #MAX_IN_MEMORY} in all. */
+    private static final long SMALL = 1L << 20;
+    private static final long MAX_IN_MEMORY = 32L << 20;
 
-    private ArchiveSpool(Path dir) {
-        this.dir = dir;
+    private final LocalImageService store;
+    private final Map<String, byte[]> small = new HashMap<>();
+    private final Map<String, Digest> blobs = new HashMap<>();
+    private final Map<String, String> links = new HashMap<>();
+    private final Set<Digest> created = new HashSet<>();
+    private final Set<Digest> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private long inMemory;
+
+    private ArchiveSpool(LocalImageService store) {
+        this.store = store;
     }
 
-    static ArchiveSpool extract(InputStream archive, Path tmpParent) throws IOException {
-        Files.createDirectories(tmpParent);
-        ArchiveSpool spool = new ArchiveSpool(Files.createTempDirectory(tmpParent, "archive-"));
+    static ArchiveSpool extract(InputStream archive, LocalImageService store) throws IOException {
+        ArchiveSpool spool = new ArchiveSpool(store);
         try {
             // `docker save | gzip` is a common way to keep archives; docker load takes it as is.
             TarArchiveInputStream tar = new TarArchiveInputStream(Compression.decompress(archive),
@@ -58,29 +68,42 @@ final class ArchiveSpool implements Closeable {
 
     private void add(TarArchiveEntry e, InputStream data) throws IOException {
         String name = normalize(e.getName());
-        if (name.isEmpty()) {
+        if (name.isEmpty() || e.isDirectory()) {
             return;
         }
-        Path target = SafePaths.resolve(dir, name);
-        if (e.isDirectory()) {
-            Files.createDirectories(target);
-        } else if (e.isSymbolicLink()) {
-            Path parent = Path.of(name).getParent();
-            String resolved = (parent == null ? Path.of(e.getLinkName()) : parent.resolve(e.getLinkName()))
-                    .normalize().toString();
-            links.put(name, normalize(resolved));
+        if (e.isSymbolicLink()) {
+            String parent = name.contains("/") ? name.substring(0, name.lastIndexOf('/')) : "";
+            links.put(name, normalize(java.nio.file.Path.of(parent).resolve(e.getLinkName()).normalize().toString()));
         } else if (e.isLink()) {
             links.put(name, normalize(e.getLinkName()));
         } else if (e.isFile()) {
-            Files.createDirectories(target.getParent());
-            Files.deleteIfExists(target);
-            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                long n = data.transferTo(out);
-                if (n != e.getSize()) {
+            links.remove(name);
+            small.remove(name);
+            blobs.remove(name);
+            if (e.getSize() <= SMALL && inMemory + e.getSize() <= MAX_IN_MEMORY) {
+                byte[] bytes = data.readNBytes((int) e.getSize());
+                if (bytes.length != e.getSize()) {
                     throw new IOException("entry " + name + " is truncated");
                 }
+                inMemory += bytes.length;
+                small.put(name, bytes);
+            } else {
+                blobs.put(name, ingest(data, e.getSize(), name));
             }
+        }
+    }
+
+    private Digest ingest(InputStream data, long size, String name) throws IOException {
+        try (ContentStore.Writer w = store.content.writer()) {
+            long n = data.transferTo(w.out());
+            if (n != size) {
+                throw new IOException("entry " + name + " is truncated");
+            }
+            Digest d = w.commit(null, size);
+            synchronized (created) {
+                created.add(d);
+            }
+            return d;
         }
     }
 
@@ -96,41 +119,81 @@ final class ArchiveSpool implements Closeable {
     }
 
     boolean has(String name) {
-        return resolve(name) != null;
+        String n = resolve(name);
+        return small.containsKey(n) || blobs.containsKey(n);
     }
 
-    /** The spooled file for an archive path, following the archive's own links. */
-    Path file(String name) {
-        Path p = resolve(name);
-        if (p == null) {
-            throw new InvalidArgumentException("the image archive has no file " + name + " (it is incomplete or corrupt)");
-        }
-        return p;
-    }
-
+    /** A metadata file's bytes (bounded: a large file here is not metadata). */
     byte[] read(String name) throws IOException {
-        Path p = file(name);
-        if (Files.size(p) > MAX_JSON) {
+        String n = resolve(name);
+        byte[] b = small.get(n);
+        if (b != null) {
+            return b;
+        }
+        Digest d = blobs.get(n);
+        if (d == null) {
+            throw missing(name);
+        }
+        if (store.content.size(d) > MAX_JSON) {
             throw new InvalidArgumentException("file " + name + " in the image archive is too large to be metadata");
         }
-        return Files.readAllBytes(p);
+        try (InputStream in = store.content.open(d)) {
+            return in.readAllBytes();
+        }
     }
 
-    private Path resolve(String name) {
+    /**
+     * The file as a blob in the content store (a small one is stored now). The blob is deleted on close unless
+     * {@link #claim claimed}.
+     */
+    Digest blob(String name) throws IOException {
+        String n = resolve(name);
+        synchronized (this) {
+            Digest d = blobs.get(n);
+            if (d != null) {
+                return d;
+            }
+            byte[] b = small.get(n);
+            if (b == null) {
+                throw missing(name);
+            }
+            d = ingest(new ByteArrayInputStream(b), b.length, name);
+            blobs.put(n, d);
+            return d;
+        }
+    }
+
+    /** The blob is now an image's: keep it. */
+    void claim(Digest blob) {
+        claimed.add(blob);
+    }
+
+    private static InvalidArgumentException missing(String name) {
+        return new InvalidArgumentException("the image archive has no file " + name + " (it is incomplete or corrupt)");
+    }
+
+    private String resolve(String name) {
         String n = normalize(name);
         for (int depth = 0; depth < 16 && links.containsKey(n); depth++) {
             n = links.get(n);
         }
-        try {
-            Path p = SafePaths.resolve(dir, n);
-            return Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? p : null;
-        } catch (SafePaths.PathEscapeException e) {
-            return null;
-        }
+        return n;
     }
 
+    /** Deletes the blobs this spool added that no image claimed and no layer record or work in progress uses. */
     @Override
     public void close() throws IOException {
-        LayerUnpacker.deleteTree(dir);
+        synchronized (store.lock) {
+            Set<Digest> used = new HashSet<>(store.leases.held());
+            store.records.layerBlobs().values().forEach(b -> used.add(b.blob()));
+            synchronized (created) {
+                for (Digest d : created) {
+                    if (!claimed.contains(d) && !used.contains(d)) {
+                        store.content.delete(d);
+                    }
+                }
+                created.clear();
+            }
+        }
     }
 }

@@ -155,6 +155,32 @@ class ArchiveTest {
         try (Stream<Path> layers = Files.list(tmp.resolve("s/layers"))) {
             assertThat(layers).isEmpty();
         }
+        try (Stream<Path> blobs = Files.list(tmp.resolve("s/content/blobs/sha256"))) {
+            assertThat(blobs).as("files the failed loads stored are gone").isEmpty();
+        }
+    }
+
+    @Test
+    void load_largeLayer_isStoredOnceAsItsBlob_andLoadingAgainKeepsIt() throws Exception {
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(3).nextBytes(big);
+        byte[] layer = new TarBuilder().fileBytes("data.bin", big).build();
+        Digest diffId = Digest.sha256(layer);
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                + diffId + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        byte[] archive = new TarBuilder().fileBytes(diffId.hex() + "/layer.tar", layer).fileBytes("c.json", config)
+                .fileBytes("unused.bin", big).fileBytes("manifest.json",
+                        ("[{\"Config\":\"c.json\",\"RepoTags\":[\"big:1\"],\"Layers\":[\"" + diffId.hex()
+                                + "/layer.tar\"]}]").getBytes(StandardCharsets.UTF_8)).build();
+        LocalImageService s = store("s");
+        for (int i = 0; i < 2; i++) {
+            Image image = s.load(new ByteArrayInputStream(archive), Progress.NONE).getFirst();
+            assertThat(s.layerDirs(image).getFirst().resolve("data.bin")).hasBinaryContent(big);
+            assertThat(s.storedLayer(diffId.toString()).orElseThrow().digest()).isEqualTo(diffId.toString());
+            try (Stream<Path> blobs = Files.list(tmp.resolve("s/content/blobs/sha256"))) {
+                assertThat(blobs.map(p -> p.getFileName().toString())).as("only the layer is kept").containsExactly(diffId.hex());
+            }
+        }
     }
 
     static Map<String, byte[]> untar(byte[] archive) throws Exception {
