@@ -19,35 +19,64 @@ final class LayerCompressor {
     }
 
     StoredLayer gzipped(Digest diffId) {
-        ImageRecords.LayerBlob kept = store.records.layerBlob(diffId).filter(b -> store.content.exists(b.blob()))
-                .orElseThrow(() -> new NotFoundException("the tar of layer " + diffId + " is not in the content store"
-                        + " (pull or load the image again)"));
+        ImageRecords.LayerBlob kept = kept(diffId);
         try {
             if (!kept.mediaType().equals(Compression.NONE.mediaType())) {
                 return stored(diffId, kept);
             }
-            Digest gz;
-            try (InputStream in = store.content.open(kept.blob()); ContentStore.Writer w = store.content.writer()) {
-                ParallelGzipOutputStream out = new ParallelGzipOutputStream(w.out());
-                in.transferTo(out);
-                out.finish(); // not close: the writer still has to commit
-
-                gz = w.commit(null, -1);
+            try (GzipLayerStream gz = stream(diffId, kept)) {
+                gz.transferTo(java.io.OutputStream.nullOutputStream());
+                return gz.stored();
             }
-            ImageRecords.LayerBlob compressed = new ImageRecords.LayerBlob(gz, Compression.GZIP.mediaType());
-            synchronized (store.lock) {
-                ImageRecords.LayerBlob now = store.records.layerBlob(diffId).orElse(kept);
-                if (!now.equals(kept)) {
-                    store.content.delete(gz); // compressed meanwhile by another push
-                    return stored(diffId, now);
-                }
-                store.records.putLayerBlob(diffId, compressed);
-                store.content.delete(kept.blob());
-            }
-            return stored(diffId, compressed);
         } catch (IOException e) {
             throw new InternalException("cannot compress layer " + diffId + " for the push: " + e.getMessage(), e);
         }
+    }
+
+    /** The layer as gzip, compressed as it is read when it is kept as a plain tar; empty when kept compressed. */
+    java.util.Optional<GzipLayerStream> streaming(Digest diffId) {
+        ImageRecords.LayerBlob kept = kept(diffId);
+        if (!kept.mediaType().equals(Compression.NONE.mediaType())) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(stream(diffId, kept));
+        } catch (IOException e) {
+            throw new InternalException("cannot compress layer " + diffId + " for the push: " + e.getMessage(), e);
+        }
+    }
+
+    private ImageRecords.LayerBlob kept(Digest diffId) {
+        return store.records.layerBlob(diffId).filter(b -> store.content.exists(b.blob()))
+                .orElseThrow(() -> new NotFoundException("the tar of layer " + diffId + " is not in the content store"
+                        + " (pull or load the image again)"));
+    }
+
+    private GzipLayerStream stream(Digest diffId, ImageRecords.LayerBlob kept) throws IOException {
+        InputStream in = store.content.open(kept.blob());
+        try {
+            return new GzipLayerStream(in, store.content.writer(), gz -> replace(diffId, kept, gz));
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** The gzip blob becomes the layer's, the tar goes; unless another push got there first (then its blob stays). */
+    private StoredLayer replace(Digest diffId, ImageRecords.LayerBlob kept, Digest gz) throws IOException {
+        ImageRecords.LayerBlob compressed = new ImageRecords.LayerBlob(gz, Compression.GZIP.mediaType());
+        synchronized (store.lock) {
+            ImageRecords.LayerBlob now = store.records.layerBlob(diffId).orElse(kept);
+            if (!now.equals(kept)) {
+                if (!now.blob().equals(gz)) {
+                    store.content.delete(gz); // compressed meanwhile by another push (identical bytes are shared)
+                }
+                return stored(diffId, now);
+            }
+            store.records.putLayerBlob(diffId, compressed);
+            store.content.delete(kept.blob());
+        }
+        return stored(diffId, compressed);
     }
 
     private StoredLayer stored(Digest diffId, ImageRecords.LayerBlob blob) throws IOException {

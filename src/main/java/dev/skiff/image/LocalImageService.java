@@ -289,6 +289,11 @@ public final class LocalImageService implements ImageService {
     }
 
     @Override
+    public Optional<GzipLayerStream> gzipWhileReading(String diffId) {
+        return new LayerCompressor(this).streaming(Digest.parse(diffId));
+    }
+
+    @Override
     public void addRepoDigest(String imageId, String repoDigest) {
         Reference r = Reference.parse(repoDigest);
         if (r.digest() == null) {

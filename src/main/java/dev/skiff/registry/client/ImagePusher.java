@@ -108,6 +108,10 @@ final class ImagePusher {
 
     private StoredLayer uploadLayer(RegistrySession s, String repo, String diffId, Progress progress) {
         String id = Digest.parse(diffId).shortHex();
+        java.util.Optional<? extends java.io.InputStream> plain = images.gzipWhileReading(diffId);
+        if (plain.isPresent()) {
+            return uploadCompressing(s, repo, diffId, id, plain.get(), progress);
+        }
         StoredLayer layer = images.compressedLayer(diffId);
         if (BlobUploader.exists(s, repo, layer.digest())) {
             progress.update(id, "Layer already exists", -1, -1);
@@ -121,6 +125,40 @@ final class ImagePusher {
                     n -> progress.update(id, "Pushing", n, layer.size()));
             progress.update(id, "Pushed", -1, -1);
         }
+        mounts.remember(s.hostPort(), layer.digest(), repo);
+        return layer;
+    }
+
+    /**
+     * A layer kept as a plain tar: compressed while it is sent (its digest is known only at the end, so it goes up in
+     * one streamed PATCH), and kept compressed for the next push. A resent request reads the kept gzip, or compresses
+     * again: the bytes are the same either way.
+     */
+    private StoredLayer uploadCompressing(RegistrySession s, String repo, String diffId, String id,
+                                          java.io.InputStream first, Progress progress) {
+        java.util.concurrent.atomic.AtomicReference<java.io.InputStream> unused = new java.util.concurrent.atomic.AtomicReference<>(first);
+        List<java.io.InputStream> opened = java.util.Collections.synchronizedList(new ArrayList<>(List.of(first)));
+        try {
+            BlobUploader.uploadStreaming(s, repo, "uploading layer " + diffId + " to " + repo, () -> {
+                java.io.InputStream in = unused.getAndSet(null);
+                if (in == null) {
+                    in = images.gzipWhileReading(diffId).map(java.io.InputStream.class::cast)
+                            .orElseGet(() -> images.openBlob(images.compressedLayer(diffId).digest()));
+                    opened.add(in);
+                }
+                return in;
+            }, n -> progress.update(id, "Pushing", n, -1), () -> images.compressedLayer(diffId).digest());
+        } finally {
+            for (java.io.InputStream in : opened) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // only releasing the files
+                }
+            }
+        }
+        progress.update(id, "Pushed", -1, -1);
+        StoredLayer layer = images.compressedLayer(diffId);
         mounts.remember(s.hostPort(), layer.digest(), repo);
         return layer;
     }
