@@ -34,7 +34,8 @@ final class ParallelGzipOutputStream extends OutputStream {
     /** A final, empty stored block: ends the deflate stream after the last sync-flushed block. */
     private static final byte[] LAST_BLOCK = {1, 0, 0, (byte) 0xff, (byte) 0xff};
 
-    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final int THREADS = Integer.getInteger("skiff.gzip.threads",
+            Math.max(1, Runtime.getRuntime().availableProcessors()));
     // Platform threads shared by every stream: compressing is CPU-bound, so more threads than cores only adds
     // switching, and pinning virtual threads' carriers would starve the daemon's other work.
     private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS,
