@@ -168,13 +168,21 @@ final class ArchiveLoader {
                 lease.add(blob);
                 blobs.add(blob);
             }
-            // The chainIDs are known from the config, so the layers unpack side by side, each on its own core.
+            // Layers the spool unpacked while the archive streamed in are moved into place, bottom up, after the rest
+            // were unpacked from their blobs: those unpack side by side (their chainIDs are known from the config).
+            List<ArchiveSpool.Unpacked> ahead = new ArrayList<>();
+            for (int i = 0; i < diffIds.size(); i++) {
+                ahead.add(aheadFor(spool, chains.get(i), diffIds.get(i), blobs.get(i)));
+            }
             int threads = Math.min(diffIds.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
             List<java.util.concurrent.Future<?>> running = new ArrayList<>();
             java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(threads);
             try (ExecutorService workers = Executors.newThreadPerTaskExecutor(
                     Thread.ofPlatform().name("load-layer-", 0).factory())) {
                 for (int i = 0; i < diffIds.size(); i++) {
+                    if (ahead.get(i) != null) {
+                        continue;
+                    }
                     Digest parent = i == 0 ? null : chains.get(i - 1);
                     Digest diffId = diffIds.get(i);
                     Digest blob = blobs.get(i);
@@ -203,6 +211,18 @@ final class ArchiveLoader {
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new InternalException("interrupted while loading the layers of an image", ex);
+            }
+            for (int i = 0; i < diffIds.size(); i++) {
+                ArchiveSpool.Unpacked u = ahead.get(i);
+                if (u != null) {
+                    keep(spool, diffIds.get(i), blobs.get(i), compressionOf(blobs.get(i)));
+                    try {
+                        store.layers.adopt(i == 0 ? null : chains.get(i - 1), u.dir(), diffIds.get(i), u.tarSize());
+                    } finally {
+                        LayerUnpacker.deleteTree(u.dir().getParent()); // moved away, unless the layer was there already
+                    }
+                    progress.update(diffIds.get(i).shortHex(), "Loading layer", u.tarSize(), u.tarSize());
+                }
             }
             Image image = store.register(configBytes, "", e.tags(), List.of(), "load");
             List<String> loadedTags = e.tags().stream().map(Reference::toString).toList();
@@ -253,6 +273,32 @@ final class ArchiveLoader {
             throw ex;
         } catch (RuntimeException ex) {
             throw new InternalException("cannot load layer " + diffId + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The layer as the spool unpacked it ahead, when that worked and it is this layer and not present yet. */
+    private ArchiveSpool.Unpacked aheadFor(ArchiveSpool spool, Digest chain, Digest diffId, Digest blob) {
+        if (store.layers.exists(chain)) {
+            return null;
+        }
+        try {
+            java.util.Optional<ArchiveSpool.Unpacked> u = spool.takeUnpacked(blob);
+            if (u.isPresent() && !u.get().diffId().equals(diffId)) {
+                LayerUnpacker.deleteTree(u.get().dir().getParent());
+                return null;
+            }
+            return u.orElse(null);
+        } catch (IOException ex) {
+            throw new InternalException("cannot clean up after loading layer " + diffId + ": " + ex.getMessage(), ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new InternalException("interrupted while loading layer " + diffId, ex);
+        }
+    }
+
+    private Compression compressionOf(Digest blob) throws IOException {
+        try (InputStream in = new BufferedInputStream(store.content.open(blob), 64)) {
+            return Compression.detect(in);
         }
     }
 

@@ -35,7 +35,21 @@ final class ArchiveSpool implements Closeable {
     private final Map<String, String> links = new HashMap<>();
     private final Set<Digest> created = new HashSet<>();
     private final Set<Digest> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Large files unpacked speculatively while the rest of the archive streams in, by blob. */
+    private final Map<Digest, java.util.concurrent.Future<Unpacked>> unpacking = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.Semaphore unpackSlots =
+            new java.util.concurrent.Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
     private long inMemory;
+
+    /**
+     * A file of the archive unpacked as a layer tar into a directory beside the layer store, before the archive's
+     * index said which layer it is (docker save writes manifest.json last).
+     *
+     * @param diffId  what the uncompressed tar hashed to
+     * @param tarSize its length
+     */
+    record Unpacked(java.nio.file.Path dir, Digest diffId, long tarSize) {
+    }
 
     private ArchiveSpool(LocalImageService store) {
         this.store = store;
@@ -88,7 +102,9 @@ final class ArchiveSpool implements Closeable {
                 inMemory += bytes.length;
                 small.put(name, bytes);
             } else {
-                blobs.put(name, ingest(data, e.getSize(), name));
+                Digest d = ingest(data, e.getSize(), name);
+                blobs.put(name, d);
+                unpackAhead(d);
             }
         }
     }
@@ -163,6 +179,61 @@ final class ArchiveSpool implements Closeable {
         }
     }
 
+    /**
+     * Starts unpacking a large file as a layer while the archive keeps streaming (it is most likely one): the
+     * loader adopts the directory if the file turns out to be a layer whose diffID matches. A file that is not a
+     * tar just fails here, quietly; the loader never uses a failed attempt.
+     */
+    private void unpackAhead(Digest blob) {
+        if (unpacking.containsKey(blob)) {
+            return;
+        }
+        java.util.concurrent.FutureTask<Unpacked> task = new java.util.concurrent.FutureTask<>(() -> {
+            unpackSlots.acquire();
+            try {
+                return unpack(blob);
+            } finally {
+                unpackSlots.release();
+            }
+        });
+        unpacking.put(blob, task);
+        Thread.ofPlatform().name("load-unpack").start(task);
+    }
+
+    private Unpacked unpack(Digest blob) throws IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(store.tmpDir(), "unpack-");
+        try (InputStream raw = new java.io.BufferedInputStream(store.content.open(blob), 1 << 16)) {
+            Compression compression = Compression.detect(raw);
+            java.security.MessageDigest sha = compression == Compression.NONE ? null : Digest.newSha256();
+            InputStream plain = compression == Compression.NONE ? raw
+                    : new java.security.DigestInputStream(Compression.decompress(raw), sha);
+            CountingInputStream counted = new CountingInputStream(plain);
+            java.nio.file.Path diff = java.nio.file.Files.createDirectory(dir.resolve("diff"));
+            LayerUnpacker.unpack(counted, diff);
+            counted.transferTo(java.io.OutputStream.nullOutputStream()); // the diffID covers the padding too
+            return new Unpacked(diff, sha == null ? blob : Digest.of(sha), counted.count());
+        } catch (IOException | RuntimeException e) {
+            LayerUnpacker.deleteTree(dir);
+            throw e;
+        }
+    }
+
+    /**
+     * The blob unpacked ahead, once that is done; empty when it was not tried, failed, or was taken already (unpack it
+     * from the blob). The caller owns the directory from here on and deletes what it does not move away.
+     */
+    java.util.Optional<Unpacked> takeUnpacked(Digest blob) throws InterruptedException {
+        java.util.concurrent.Future<Unpacked> f = unpacking.remove(blob);
+        if (f == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(f.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The blob is now an image's: keep it. */
     void claim(Digest blob) {
         claimed.add(blob);
@@ -183,6 +254,19 @@ final class ArchiveSpool implements Closeable {
     /** Deletes the blobs this spool added that no image claimed and no layer record or work in progress uses. */
     @Override
     public void close() throws IOException {
+        for (java.util.concurrent.Future<Unpacked> f : unpacking.values()) {
+            try {
+                java.nio.file.Path dir = f.get().dir().getParent();
+                if (java.nio.file.Files.exists(dir)) {
+                    LayerUnpacker.deleteTree(dir);
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                // failed attempts cleaned up after themselves
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         synchronized (store.lock) {
             Set<Digest> used = new HashSet<>(store.leases.held());
             store.records.layerBlobs().values().forEach(b -> used.add(b.blob()));
