@@ -2,9 +2,7 @@ package dev.skiff.image;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 
 /**
  * A plain-tar layer read as gzip, compressed ({@link ParallelGzipOutputStream}) as the reader asks for bytes, so a
@@ -37,17 +35,9 @@ public final class GzipLayerStream extends InputStream {
         this.tar = tar;
         this.writer = writer;
         this.completion = completion;
-        this.gzip = new ParallelGzipOutputStream(new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                writer.out().write(b, off, len);
-                ready.add(Arrays.copyOfRange(b, off, off + len));
-            }
+        this.gzip = new ParallelGzipOutputStream(block -> {
+            writer.out().write(block);
+            ready.add(block);
         });
     }
 

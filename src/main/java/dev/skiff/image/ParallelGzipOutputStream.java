@@ -44,8 +44,11 @@ final class ParallelGzipOutputStream extends OutputStream {
     private static final ThreadLocal<Deflater> PROBE = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED, true));
 
     private final OutputStream out;
+    private final BlockSink sink;
     private final CRC32 crc = new CRC32();
-    private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Input blocks whose compression is done, for reuse: a push would otherwise allocate its whole size again. */
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
     private final int maxPending = THREADS * 2;
     private byte[] block = new byte[BLOCK];
     private int filled;
@@ -54,8 +57,25 @@ final class ParallelGzipOutputStream extends OutputStream {
     private boolean started;
     private boolean finished;
 
+    /** A block being compressed, and the input array it came from. */
+    private record Pending(byte[] input, Future<byte[]> output) {
+    }
+
+    /** Takes the compressed output; the arrays it is given are its own (nothing writes to them afterwards). */
+    @FunctionalInterface
+    interface BlockSink {
+        void accept(byte[] owned) throws IOException;
+    }
+
     ParallelGzipOutputStream(OutputStream out) {
         this.out = out;
+        this.sink = out::write;
+    }
+
+    /** Output to {@code sink} without a copy, for a reader that queues the blocks (see {@link GzipLayerStream}). */
+    ParallelGzipOutputStream(BlockSink sink) {
+        this.out = null;
+        this.sink = sink;
     }
 
     @Override
@@ -91,17 +111,19 @@ final class ParallelGzipOutputStream extends OutputStream {
         while (!pending.isEmpty()) {
             drainOne();
         }
-        out.write(LAST_BLOCK);
         int c = (int) crc.getValue();
         int size = (int) length;
-        out.write(new byte[] {(byte) c, (byte) (c >> 8), (byte) (c >> 16), (byte) (c >> 24),
+        sink.accept(new byte[] {LAST_BLOCK[0], LAST_BLOCK[1], LAST_BLOCK[2], LAST_BLOCK[3], LAST_BLOCK[4],
+                (byte) c, (byte) (c >> 8), (byte) (c >> 16), (byte) (c >> 24),
                 (byte) size, (byte) (size >> 8), (byte) (size >> 16), (byte) (size >> 24)});
         finished = true;
     }
 
     @Override
     public void flush() throws IOException {
-        out.flush();
+        if (out != null) {
+            out.flush();
+        }
     }
 
     @Override
@@ -109,16 +131,18 @@ final class ParallelGzipOutputStream extends OutputStream {
         try {
             finish();
         } finally {
-            for (Future<byte[]> f : pending) {
-                f.cancel(false);
+            for (Pending p : pending) {
+                p.output().cancel(false);
             }
-            out.close();
+            if (out != null) {
+                out.close();
+            }
         }
     }
 
     private void submit() throws IOException {
         if (!started) {
-            out.write(HEADER);
+            sink.accept(HEADER.clone());
             started = true;
         }
         byte[] input = block;
@@ -129,12 +153,13 @@ final class ParallelGzipOutputStream extends OutputStream {
         if (n >= DICTIONARY) {
             dictionary = Arrays.copyOfRange(input, n - DICTIONARY, n);
         }
-        block = new byte[BLOCK];
+        byte[] reuse = spare.poll();
+        block = reuse != null ? reuse : new byte[BLOCK];
         filled = 0;
         if (n == 0) {
             return;
         }
-        pending.add(POOL.submit(() -> compress(input, n, dict)));
+        pending.add(new Pending(input, POOL.submit(() -> compress(input, n, dict))));
         while (pending.size() > maxPending) {
             drainOne();
         }
@@ -142,8 +167,12 @@ final class ParallelGzipOutputStream extends OutputStream {
 
     private void drainOne() throws IOException {
         try {
-            out.write(pending.peek().get());
+            Pending head = pending.peek();
+            sink.accept(head.output().get());
             pending.poll();
+            if (head.input().length == BLOCK && spare.size() < 2) {
+                spare.add(head.input());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while compressing");
