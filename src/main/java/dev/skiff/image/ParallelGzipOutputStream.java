@@ -27,7 +27,7 @@ final class ParallelGzipOutputStream extends OutputStream {
     static final int BLOCK = 1 << 20;
     private static final int DICTIONARY = 32 << 10;
     /** Stored when deflating the samples saves less than 1/16 (about 6 %). */
-    private static final int SAMPLE = 16 << 10;
+    private static final int SAMPLE = 8 << 10;
     private static final int SAMPLES = 4;
     private static final int MAX_STORED = 65_535;
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
