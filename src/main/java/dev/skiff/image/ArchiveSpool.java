@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -28,6 +29,7 @@ final class ArchiveSpool implements Closeable {
     /** Files up to this size stay in memory, up to {@link #MAX_IN_MEMORY} in all. */
     private static final long SMALL = 1L << 20;
     private static final long MAX_IN_MEMORY = 32L << 20;
+    private static final int PIPE_BUFFER = 256 << 10;
 
     private final LocalImageService store;
     private final Map<String, byte[]> small = new HashMap<>();
@@ -37,8 +39,8 @@ final class ArchiveSpool implements Closeable {
     private final Set<Digest> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Large files unpacked speculatively while the rest of the archive streams in, by blob. */
     private final Map<Digest, java.util.concurrent.Future<Unpacked>> unpacking = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.Semaphore unpackSlots =
-            new java.util.concurrent.Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    /** Every unpacking attempt, so close can wait for them and delete what was not taken. */
+    private final List<java.util.concurrent.Future<Unpacked>> attempts = new java.util.ArrayList<>();
     private long inMemory;
 
     /**
@@ -102,9 +104,7 @@ final class ArchiveSpool implements Closeable {
                 inMemory += bytes.length;
                 small.put(name, bytes);
             } else {
-                Digest d = ingest(data, e.getSize(), name);
-                blobs.put(name, d);
-                unpackAhead(d);
+                blobs.put(name, ingestAndUnpack(data, e.getSize(), name));
             }
         }
     }
@@ -180,29 +180,44 @@ final class ArchiveSpool implements Closeable {
     }
 
     /**
-     * Starts unpacking a large file as a layer while the archive keeps streaming (it is most likely one): the
-     * loader adopts the directory if the file turns out to be a layer whose diffID matches. A file that is not a
-     * tar just fails here, quietly; the loader never uses a failed attempt.
+     * Stores a large file and, on another thread, unpacks it as a layer from the same bytes as they stream by (it is
+     * most likely one): the loader adopts the directory if the file turns out to be a layer whose diffID matches. A
+     * file that is not a tar just fails there, quietly, and the loader never uses a failed attempt.
      */
-    private void unpackAhead(Digest blob) {
-        if (unpacking.containsKey(blob)) {
-            return;
-        }
-        java.util.concurrent.FutureTask<Unpacked> task = new java.util.concurrent.FutureTask<>(() -> {
-            unpackSlots.acquire();
-            try {
-                return unpack(blob);
-            } finally {
-                unpackSlots.release();
-            }
-        });
-        unpacking.put(blob, task);
+    private Digest ingestAndUnpack(InputStream data, long size, String name) throws IOException {
+        BlockPipe pipe = new BlockPipe(8, PIPE_BUFFER);
+        java.util.concurrent.FutureTask<Unpacked> task = new java.util.concurrent.FutureTask<>(() -> unpack(pipe));
+        attempts.add(task);
         Thread.ofPlatform().name("load-unpack").start(task);
+        boolean complete = false;
+        Digest d;
+        try (ContentStore.Writer w = store.content.writer()) {
+            byte[] buf = new byte[PIPE_BUFFER];
+            long total = 0;
+            for (int n; (n = data.readNBytes(buf, 0, buf.length)) > 0; ) {
+                w.out().write(buf, 0, n);
+                pipe.write(buf, 0, n);
+                total += n;
+            }
+            if (total != size) {
+                throw new IOException("entry " + name + " is truncated");
+            }
+            d = w.commit(null, size);
+            synchronized (created) {
+                created.add(d);
+            }
+            complete = true;
+        } finally {
+            pipe.close(complete);
+        }
+        unpacking.putIfAbsent(d, task);
+        return d;
     }
 
-    private Unpacked unpack(Digest blob) throws IOException {
+    private Unpacked unpack(BlockPipe pipe) throws IOException {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(store.tmpDir(), "unpack-");
-        try (InputStream raw = new java.io.BufferedInputStream(store.content.open(blob), 1 << 16)) {
+        try {
+            java.io.BufferedInputStream raw = new java.io.BufferedInputStream(pipe, 1 << 16);
             Compression compression = Compression.detect(raw);
             java.security.MessageDigest sha = compression == Compression.NONE ? null : Digest.newSha256();
             InputStream plain = compression == Compression.NONE ? raw
@@ -211,10 +226,12 @@ final class ArchiveSpool implements Closeable {
             java.nio.file.Path diff = java.nio.file.Files.createDirectory(dir.resolve("diff"));
             LayerUnpacker.unpack(counted, diff);
             counted.transferTo(java.io.OutputStream.nullOutputStream()); // the diffID covers the padding too
-            return new Unpacked(diff, sha == null ? blob : Digest.of(sha), counted.count());
+            return new Unpacked(diff, sha == null ? null : Digest.of(sha), counted.count());
         } catch (IOException | RuntimeException e) {
             LayerUnpacker.deleteTree(dir);
             throw e;
+        } finally {
+            pipe.abandon(); // whatever is left (bytes after a compressed stream's end) is not needed here
         }
     }
 
@@ -228,7 +245,9 @@ final class ArchiveSpool implements Closeable {
             return java.util.Optional.empty();
         }
         try {
-            return java.util.Optional.of(f.get());
+            Unpacked u = f.get();
+            // A plain tar's diffID is its blob's digest, known once it was stored.
+            return java.util.Optional.of(u.diffId() != null ? u : new Unpacked(u.dir(), blob, u.tarSize()));
         } catch (java.util.concurrent.ExecutionException e) {
             return java.util.Optional.empty();
         }
@@ -254,7 +273,7 @@ final class ArchiveSpool implements Closeable {
     /** Deletes the blobs this spool added that no image claimed and no layer record or work in progress uses. */
     @Override
     public void close() throws IOException {
-        for (java.util.concurrent.Future<Unpacked> f : unpacking.values()) {
+        for (java.util.concurrent.Future<Unpacked> f : attempts) {
             try {
                 java.nio.file.Path dir = f.get().dir().getParent();
                 if (java.nio.file.Files.exists(dir)) {
