@@ -53,8 +53,12 @@ final class ArchiveSpool implements Closeable {
     record Unpacked(java.nio.file.Path dir, Digest diffId, long tarSize) {
     }
 
+    /** Holds what this spool stored, so another load's clean-up or GC leaves it alone while this load runs. */
+    private final Leases.Lease lease;
+
     private ArchiveSpool(LocalImageService store) {
         this.store = store;
+        this.lease = store.leases.open();
     }
 
     static ArchiveSpool extract(InputStream archive, LocalImageService store) throws IOException {
@@ -116,6 +120,7 @@ final class ArchiveSpool implements Closeable {
                 throw new IOException("entry " + name + " is truncated");
             }
             Digest d = w.commit(null, size);
+            lease.add(d);
             synchronized (created) {
                 created.add(d);
             }
@@ -203,6 +208,7 @@ final class ArchiveSpool implements Closeable {
                 throw new IOException("entry " + name + " is truncated");
             }
             d = w.commit(null, size);
+            lease.add(d);
             synchronized (created) {
                 created.add(d);
             }
@@ -286,6 +292,7 @@ final class ArchiveSpool implements Closeable {
                 break;
             }
         }
+        lease.close();
         synchronized (store.lock) {
             Set<Digest> used = new HashSet<>(store.leases.held());
             store.records.layerBlobs().values().forEach(b -> used.add(b.blob()));
