@@ -6,12 +6,17 @@ import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.SkiffException;
 import dev.skiff.sys.Json;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * `docker load`: reads a docker-archive (manifest.json, config JSON, layer tars in the old per-layer
@@ -122,18 +127,18 @@ final class ArchiveLoader {
         return pickManifest(spool, nested.get(0));
     }
 
-    private static java.util.Optional<Reference> tagOf(JsonNode annotations) {
+    private static Optional<Reference> tagOf(JsonNode annotations) {
         String full = annotations.path("io.containerd.image.name").asText("");
         String ref = annotations.path("org.opencontainers.image.ref.name").asText("");
         for (String candidate : new String[] {full, ref}) {
             if ((candidate.contains(":") || candidate.contains("/")) && Reference.isValid(candidate)) {
                 Reference r = Reference.parse(candidate);
                 if (r.digest() == null) {
-                    return java.util.Optional.of(r.withDefaultTag());
+                    return Optional.of(r.withDefaultTag());
                 }
             }
         }
-        return java.util.Optional.empty(); // a bare tag ("latest") names no repository to put it in
+        return Optional.empty(); // a bare tag ("latest") names no repository to put it in
     }
 
     private static byte[] blob(ArchiveSpool spool, JsonNode desc) throws IOException {
@@ -175,8 +180,8 @@ final class ArchiveLoader {
                 ahead.add(aheadFor(spool, chains.get(i), diffIds.get(i), blobs.get(i)));
             }
             int threads = Math.min(diffIds.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
-            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
-            java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(threads);
+            List<Future<?>> running = new ArrayList<>();
+            Semaphore slots = new Semaphore(threads);
             try (ExecutorService workers = Executors.newThreadPerTaskExecutor(
                     Thread.ofPlatform().name("load-layer-", 0).factory())) {
                 for (int i = 0; i < diffIds.size(); i++) {
@@ -196,10 +201,10 @@ final class ArchiveLoader {
                         return null;
                     }));
                 }
-                for (java.util.concurrent.Future<?> f : running) {
+                for (Future<?> f : running) {
                     f.get();
                 }
-            } catch (java.util.concurrent.ExecutionException ex) {
+            } catch (ExecutionException ex) {
                 Throwable cause = ex.getCause();
                 if (cause instanceof SkiffException se) {
                     throw se;
@@ -248,7 +253,7 @@ final class ArchiveLoader {
             BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
             Compression compression = Compression.detect(in);
             CountingInputStream counted = new CountingInputStream(in);
-            java.io.FilterInputStream reported = new java.io.FilterInputStream(counted) {
+            FilterInputStream reported = new FilterInputStream(counted) {
                 private long last;
 
                 @Override
@@ -282,7 +287,7 @@ final class ArchiveLoader {
             return null;
         }
         try {
-            java.util.Optional<ArchiveSpool.Unpacked> u = spool.takeUnpacked(blob);
+            Optional<ArchiveSpool.Unpacked> u = spool.takeUnpacked(blob);
             if (u.isPresent() && !u.get().diffId().equals(diffId)) {
                 LayerUnpacker.deleteTree(u.get().dir().getParent());
                 return null;
@@ -302,14 +307,14 @@ final class ArchiveLoader {
         }
     }
 
-    private java.util.Optional<ImageRecords.LayerBlob> keptBlob(Digest diffId) {
+    private Optional<ImageRecords.LayerBlob> keptBlob(Digest diffId) {
         return store.records.layerBlob(diffId).filter(b -> store.content.exists(b.blob()));
     }
 
     /** Records the blob as the layer's, unless the layer is kept already (then this copy goes with the spool). */
     private void keep(ArchiveSpool spool, Digest diffId, Digest blob, Compression compression) {
         synchronized (store.lock) {
-            java.util.Optional<ImageRecords.LayerBlob> existing = keptBlob(diffId);
+            Optional<ImageRecords.LayerBlob> existing = keptBlob(diffId);
             if (existing.isEmpty()) {
                 store.records.putLayerBlob(diffId, new ImageRecords.LayerBlob(blob, compression.mediaType()));
                 spool.claim(blob);

@@ -1,16 +1,28 @@
 package dev.skiff.image;
 
 import dev.skiff.errors.InvalidArgumentException;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -36,11 +48,11 @@ final class ArchiveSpool implements Closeable {
     private final Map<String, Digest> blobs = new HashMap<>();
     private final Map<String, String> links = new HashMap<>();
     private final Set<Digest> created = new HashSet<>();
-    private final Set<Digest> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Digest> claimed = ConcurrentHashMap.newKeySet();
     /** Large files unpacked speculatively while the rest of the archive streams in, by blob. */
-    private final Map<Digest, java.util.concurrent.Future<Unpacked>> unpacking = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Digest, Future<Unpacked>> unpacking = new ConcurrentHashMap<>();
     /** Every unpacking attempt, so close can wait for them and delete what was not taken. */
-    private final List<java.util.concurrent.Future<Unpacked>> attempts = new java.util.ArrayList<>();
+    private final List<Future<Unpacked>> attempts = new ArrayList<>();
     private long inMemory;
 
     /**
@@ -50,7 +62,7 @@ final class ArchiveSpool implements Closeable {
      * @param diffId  what the uncompressed tar hashed to
      * @param tarSize its length
      */
-    record Unpacked(java.nio.file.Path dir, Digest diffId, long tarSize) {
+    record Unpacked(Path dir, Digest diffId, long tarSize) {
     }
 
     /** Holds what this spool stored, so another load's clean-up or GC leaves it alone while this load runs. */
@@ -93,7 +105,7 @@ final class ArchiveSpool implements Closeable {
         }
         if (e.isSymbolicLink()) {
             String parent = name.contains("/") ? name.substring(0, name.lastIndexOf('/')) : "";
-            links.put(name, normalize(java.nio.file.Path.of(parent).resolve(e.getLinkName()).normalize().toString()));
+            links.put(name, normalize(Path.of(parent).resolve(e.getLinkName()).normalize().toString()));
         } else if (e.isLink()) {
             links.put(name, normalize(e.getLinkName()));
         } else if (e.isFile()) {
@@ -191,7 +203,7 @@ final class ArchiveSpool implements Closeable {
      */
     private Digest ingestAndUnpack(InputStream data, long size, String name) throws IOException {
         BlockPipe pipe = new BlockPipe(8, PIPE_BUFFER);
-        java.util.concurrent.FutureTask<Unpacked> task = new java.util.concurrent.FutureTask<>(() -> unpack(pipe));
+        FutureTask<Unpacked> task = new FutureTask<>(() -> unpack(pipe));
         attempts.add(task);
         Thread.ofPlatform().name("load-unpack").start(task);
         boolean complete = false;
@@ -221,17 +233,17 @@ final class ArchiveSpool implements Closeable {
     }
 
     private Unpacked unpack(BlockPipe pipe) throws IOException {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(store.tmpDir(), "unpack-");
+        Path dir = Files.createTempDirectory(store.tmpDir(), "unpack-");
         try {
-            java.io.BufferedInputStream raw = new java.io.BufferedInputStream(pipe, 1 << 16);
+            BufferedInputStream raw = new BufferedInputStream(pipe, 1 << 16);
             Compression compression = Compression.detect(raw);
-            java.security.MessageDigest sha = compression == Compression.NONE ? null : Digest.newSha256();
+            MessageDigest sha = compression == Compression.NONE ? null : Digest.newSha256();
             InputStream plain = compression == Compression.NONE ? raw
-                    : new java.security.DigestInputStream(Compression.decompress(raw), sha);
+                    : new DigestInputStream(Compression.decompress(raw), sha);
             CountingInputStream counted = new CountingInputStream(plain);
-            java.nio.file.Path diff = java.nio.file.Files.createDirectory(dir.resolve("diff"));
+            Path diff = Files.createDirectory(dir.resolve("diff"));
             LayerUnpacker.unpack(counted, diff);
-            counted.transferTo(java.io.OutputStream.nullOutputStream()); // the diffID covers the padding too
+            counted.transferTo(OutputStream.nullOutputStream()); // the diffID covers the padding too
             return new Unpacked(diff, sha == null ? null : Digest.of(sha), counted.count());
         } catch (IOException | RuntimeException e) {
             LayerUnpacker.deleteTree(dir);
@@ -245,17 +257,17 @@ final class ArchiveSpool implements Closeable {
      * The blob unpacked ahead, once that is done; empty when it was not tried, failed, or was taken already (unpack it
      * from the blob). The caller owns the directory from here on and deletes what it does not move away.
      */
-    java.util.Optional<Unpacked> takeUnpacked(Digest blob) throws InterruptedException {
-        java.util.concurrent.Future<Unpacked> f = unpacking.remove(blob);
+    Optional<Unpacked> takeUnpacked(Digest blob) throws InterruptedException {
+        Future<Unpacked> f = unpacking.remove(blob);
         if (f == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             Unpacked u = f.get();
             // A plain tar's diffID is its blob's digest, known once it was stored.
-            return java.util.Optional.of(u.diffId() != null ? u : new Unpacked(u.dir(), blob, u.tarSize()));
-        } catch (java.util.concurrent.ExecutionException e) {
-            return java.util.Optional.empty();
+            return Optional.of(u.diffId() != null ? u : new Unpacked(u.dir(), blob, u.tarSize()));
+        } catch (ExecutionException e) {
+            return Optional.empty();
         }
     }
 
@@ -279,13 +291,13 @@ final class ArchiveSpool implements Closeable {
     /** Deletes the blobs this spool added that no image claimed and no layer record or work in progress uses. */
     @Override
     public void close() throws IOException {
-        for (java.util.concurrent.Future<Unpacked> f : attempts) {
+        for (Future<Unpacked> f : attempts) {
             try {
-                java.nio.file.Path dir = f.get().dir().getParent();
-                if (java.nio.file.Files.exists(dir)) {
+                Path dir = f.get().dir().getParent();
+                if (Files.exists(dir)) {
                     LayerUnpacker.deleteTree(dir);
                 }
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // failed attempts cleaned up after themselves
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

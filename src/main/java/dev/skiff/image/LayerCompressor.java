@@ -4,6 +4,8 @@ import dev.skiff.errors.InternalException;
 import dev.skiff.errors.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * Gives a push the layer as gzip: a layer kept as a plain tar (imported, loaded, committed) is compressed once and
@@ -25,7 +27,7 @@ final class LayerCompressor {
                 return stored(diffId, kept);
             }
             try (GzipLayerStream gz = stream(diffId, kept)) {
-                gz.transferTo(java.io.OutputStream.nullOutputStream());
+                gz.transferTo(OutputStream.nullOutputStream());
                 return gz.stored();
             }
         } catch (IOException e) {
@@ -34,13 +36,13 @@ final class LayerCompressor {
     }
 
     /** The layer as gzip, compressed as it is read when it is kept as a plain tar; empty when kept compressed. */
-    java.util.Optional<GzipLayerStream> streaming(Digest diffId) {
+    Optional<GzipLayerStream> streaming(Digest diffId) {
         ImageRecords.LayerBlob kept = kept(diffId);
         if (!kept.mediaType().equals(Compression.NONE.mediaType())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(stream(diffId, kept));
+            return Optional.of(stream(diffId, kept));
         } catch (IOException e) {
             throw new InternalException("cannot compress layer " + diffId + " for the push: " + e.getMessage(), e);
         }

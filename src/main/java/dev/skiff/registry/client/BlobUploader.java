@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * The blob endpoints a push uses: HEAD (does the registry have it), a cross-repository mount, a monolithic
@@ -73,7 +74,7 @@ final class BlobUploader {
      * POST for a session, one PATCH with the whole body (chunked), then PUT with the digest {@code digestAfter} gives.
      */
     static void uploadStreaming(RegistrySession s, String repo, String what, BlobOpener opener, LongConsumer sent,
-                                java.util.function.Supplier<String> digestAfter) {
+                                Supplier<String> digestAfter) {
         URI session = start(s, repo, what);
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofInputStream(() -> {
             try {

@@ -12,16 +12,21 @@ import dev.skiff.image.Progress;
 import dev.skiff.image.Reference;
 import dev.skiff.image.StoredLayer;
 import dev.skiff.sys.Json;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Pushes one tag of a local image: layers the registry has are skipped (HEAD), layers another repository of the
@@ -61,7 +66,7 @@ final class ImagePusher {
         Digest configDigest = Digest.sha256(config);
         if (!BlobUploader.exists(s, repo, configDigest.toString())) {
             BlobUploader.upload(s, repo, configDigest.toString(), config.length,
-                    () -> new java.io.ByteArrayInputStream(config), n -> { });
+                    () -> new ByteArrayInputStream(config), n -> { });
         }
         mounts.remember(s.hostPort(), configDigest.toString(), repo);
         boolean oci = layers.stream().anyMatch(l -> l.mediaType().endsWith("+zstd"));
@@ -108,7 +113,7 @@ final class ImagePusher {
 
     private StoredLayer uploadLayer(RegistrySession s, String repo, String diffId, Progress progress) {
         String id = Digest.parse(diffId).shortHex();
-        java.util.Optional<? extends java.io.InputStream> plain = images.gzipWhileReading(diffId);
+        Optional<? extends InputStream> plain = images.gzipWhileReading(diffId);
         if (plain.isPresent()) {
             return uploadCompressing(s, repo, diffId, id, plain.get(), progress);
         }
@@ -135,21 +140,21 @@ final class ImagePusher {
      * again: the bytes are the same either way.
      */
     private StoredLayer uploadCompressing(RegistrySession s, String repo, String diffId, String id,
-                                          java.io.InputStream first, Progress progress) {
-        java.util.concurrent.atomic.AtomicReference<java.io.InputStream> unused = new java.util.concurrent.atomic.AtomicReference<>(first);
-        List<java.io.InputStream> opened = java.util.Collections.synchronizedList(new ArrayList<>(List.of(first)));
+                                          InputStream first, Progress progress) {
+        AtomicReference<InputStream> unused = new AtomicReference<>(first);
+        List<InputStream> opened = Collections.synchronizedList(new ArrayList<>(List.of(first)));
         try {
             BlobUploader.uploadStreaming(s, repo, "uploading layer " + diffId + " to " + repo, () -> {
-                java.io.InputStream in = unused.getAndSet(null);
+                InputStream in = unused.getAndSet(null);
                 if (in == null) {
-                    in = images.gzipWhileReading(diffId).map(java.io.InputStream.class::cast)
+                    in = images.gzipWhileReading(diffId).map(InputStream.class::cast)
                             .orElseGet(() -> images.openBlob(images.compressedLayer(diffId).digest()));
                     opened.add(in);
                 }
                 return in;
             }, n -> progress.update(id, "Pushing", n, -1), () -> images.compressedLayer(diffId).digest());
         } finally {
-            for (java.io.InputStream in : opened) {
+            for (InputStream in : opened) {
                 try {
                     in.close();
                 } catch (IOException ignored) {
