@@ -59,7 +59,9 @@ class RegistryClientIT {
 
     @Test
     void dockerCli_pushThenPullIntoAnotherDaemonAndRun() {
-        docker(pusher, "tag", "busybox", reg + "/bb:latest").assertOk();
+        // An image of its own (busybox with another import message): the other tests pull busybox itself into the
+        // same puller, and the last rmi below must find no other name for the image.
+        Cli.dockerWithInput(pusher, busyboxTar, "import", "--message", "push-pull-run", "-", reg + "/bb:latest").assertOk();
         Cli.Result push = docker(pusher, "push", reg + "/bb:latest").assertOk();
         String digest = pushedDigest(push.stdout());
         assertThat(push.stdout()).contains("The push refers to repository [" + reg + "/bb]")
