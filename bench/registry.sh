@@ -62,26 +62,37 @@ mbps() { awk -v mb="$MB" -v t="$1" 'BEGIN { if (t > 0) printf "%.0f", mb / t; el
 # tls flags for podman against the plain-http loopback registry
 tls() { [ "$1" = podman ] && echo "--tls-verify=false" || true; }
 
-declare -A R
+# The engines run side by side and take turns, one run of each in every round, so a load that comes and goes on
+# this shared machine falls on all of them alike and the ratios compare like with like.
+declare -A R T
+RUNNING=()
 for e in $ENGINES; do
   engine_available "$e" || { echo "bench: $e not installed, skipped" >&2; continue; }
   engine_start "$e"
-  load=(); save=(); push=(); pull=()
-  for _ in $(seq 1 "$RUNS"); do
-    engine_cli "$e" rmi -f bench/big:latest "$REG/big:latest" >/dev/null 2>&1 || true
-    load+=("$(time_s engine_cli "$e" load -i "$WORK/image.tar")")
-    rm -f "$WORK/saved.tar"
-    save+=("$(time_s engine_cli "$e" save -o "$WORK/saved.tar" bench/big:latest)")
-    engine_cli "$e" tag bench/big:latest "$REG/big:latest" >/dev/null
-    registry_start
-    push+=("$(time_s engine_cli "$e" push $(tls "$e") "$REG/big:latest")")
+  RUNNING+=("$e")
+done
+for _ in $(seq 1 "$RUNS"); do
+  for e in "${RUNNING[@]}"; do
     engine_cli "$e" rmi -f bench/big:latest "$REG/big:latest" >/dev/null 2>&1 || true
     [ "$e" = podman ] && engine_cli podman image prune -af >/dev/null 2>&1 || true
-    pull+=("$(time_s engine_cli "$e" pull $(tls "$e") "$REG/big:latest")")
+    T[$e,load]+=" $(time_s engine_cli "$e" load -i "$WORK/image.tar")"
+    rm -f "$WORK/saved.tar"
+    T[$e,save]+=" $(time_s engine_cli "$e" save -o "$WORK/saved.tar" bench/big:latest)"
+    engine_cli "$e" tag bench/big:latest "$REG/big:latest" >/dev/null
+    registry_start
+    T[$e,push]+=" $(time_s engine_cli "$e" push $(tls "$e") "$REG/big:latest")"
+    engine_cli "$e" rmi -f bench/big:latest "$REG/big:latest" >/dev/null 2>&1 || true
+    [ "$e" = podman ] && engine_cli podman image prune -af >/dev/null 2>&1 || true
+    T[$e,pull]+=" $(time_s engine_cli "$e" pull $(tls "$e") "$REG/big:latest")"
+    engine_cli "$e" image inspect "$REG/big:latest" >/dev/null 2>&1 || echo "bench: $e pull left no image" >&2
   done
-  engine_cli "$e" image inspect "$REG/big:latest" >/dev/null 2>&1 || echo "bench: $e pull left no image" >&2
-  R[$e,load]=$(mbps "$(median "${load[@]}")"); R[$e,save]=$(mbps "$(median "${save[@]}")")
-  R[$e,push]=$(mbps "$(median "${push[@]}")"); R[$e,pull]=$(mbps "$(median "${pull[@]}")")
+done
+LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
+for e in "${RUNNING[@]}"; do
+  for w in load save push pull; do
+    # shellcheck disable=SC2086
+    R[$e,$w]=$(mbps "$(median ${T[$e,$w]})")
+  done
   engine_stop "$e"
 done
 
@@ -97,6 +108,7 @@ lmb=$(awk -v s="$lsize" 'BEGIN { printf "%.1f", s / 1e6 }')
 {
   echo "Registry benchmark: median of $RUNS runs; image $MB MB (200 MiB random in 3 layers + 200 MiB text); MB/s, higher is better."
   echo "Push goes to an empty docker-registry each run; pull follows each push from the same registry."
+  echo "Engines take turns within each round. Load average at the end: $LOADAVG (2 CPUs)."
   report_header
   for w in pull push save load; do
     report "$w" "MB/s" "${R[skiff,$w]:--}" "${R[docker,$w]:--}" "${R[podman,$w]:--}"

@@ -75,6 +75,15 @@ public interface ImageService {
         throw unsupported("compressedLayer");
     }
 
+    /**
+     * For a push that streams: a layer kept as a plain tar, as gzip compressed while it is read (the same bytes
+     * {@link #compressedLayer} would keep, and kept the same way once the stream is read to its end); empty when
+     * the layer is kept compressed already (then push {@link #compressedLayer} as is).
+     */
+    default Optional<GzipLayerStream> gzipWhileReading(String diffId) {
+        return Optional.empty();
+    }
+
     /** Records that an image is known under "name@sha256:..." (after a push). */
     default void addRepoDigest(String imageId, String repoDigest) {
         throw unsupported("addRepoDigest");

@@ -5,17 +5,15 @@ import dev.skiff.errors.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
+import java.util.Optional;
 
 /**
  * Gives a push the layer as gzip: a layer kept as a plain tar (imported, loaded, committed) is compressed once and
  * the gzip blob replaces the tar in the content store, so later pushes send identical bytes under one digest and
- * save still reads it (it decompresses whatever is kept). Compressed layers are returned as kept.
+ * save still reads it (it decompresses whatever is kept). Compressed layers are returned as kept. The gzip is
+ * {@link ParallelGzipOutputStream}'s: on all cores, and deterministic, so the same tar always gives the same blob.
  */
 final class LayerCompressor {
-    private static final int BUFFER = 1 << 16;
-
     private final LocalImageService store;
 
     LayerCompressor(LocalImageService store) {
@@ -23,46 +21,67 @@ final class LayerCompressor {
     }
 
     StoredLayer gzipped(Digest diffId) {
-        ImageRecords.LayerBlob kept = store.records.layerBlob(diffId).filter(b -> store.content.exists(b.blob()))
-                .orElseThrow(() -> new NotFoundException("the tar of layer " + diffId + " is not in the content store"
-                        + " (pull or load the image again)"));
+        ImageRecords.LayerBlob kept = kept(diffId);
         try {
             if (!kept.mediaType().equals(Compression.NONE.mediaType())) {
                 return stored(diffId, kept);
             }
-            Digest gz;
-            try (InputStream in = store.content.open(kept.blob()); ContentStore.Writer w = store.content.writer()) {
-                FastGzip out = new FastGzip(w.out());
-                in.transferTo(out);
-                out.finish(); // not close: the writer still has to commit
-
-                gz = w.commit(null, -1);
+            try (GzipLayerStream gz = stream(diffId, kept)) {
+                gz.transferTo(OutputStream.nullOutputStream());
+                return gz.stored();
             }
-            ImageRecords.LayerBlob compressed = new ImageRecords.LayerBlob(gz, Compression.GZIP.mediaType());
-            synchronized (store.lock) {
-                ImageRecords.LayerBlob now = store.records.layerBlob(diffId).orElse(kept);
-                if (!now.equals(kept)) {
-                    store.content.delete(gz); // compressed meanwhile by another push
-                    return stored(diffId, now);
-                }
-                store.records.putLayerBlob(diffId, compressed);
-                store.content.delete(kept.blob());
-            }
-            return stored(diffId, compressed);
         } catch (IOException e) {
             throw new InternalException("cannot compress layer " + diffId + " for the push: " + e.getMessage(), e);
         }
     }
 
-    private StoredLayer stored(Digest diffId, ImageRecords.LayerBlob blob) throws IOException {
-        return new StoredLayer(diffId.toString(), blob.blob().toString(), blob.mediaType(), store.content.size(blob.blob()));
+    /** The layer as gzip, compressed as it is read when it is kept as a plain tar; empty when kept compressed. */
+    Optional<GzipLayerStream> streaming(Digest diffId) {
+        ImageRecords.LayerBlob kept = kept(diffId);
+        if (!kept.mediaType().equals(Compression.NONE.mediaType())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(stream(diffId, kept));
+        } catch (IOException e) {
+            throw new InternalException("cannot compress layer " + diffId + " for the push: " + e.getMessage(), e);
+        }
     }
 
-    /** gzip at the fastest level: on a push, compression is the bottleneck, not the few percent of size. */
-    private static final class FastGzip extends GZIPOutputStream {
-        FastGzip(OutputStream out) throws IOException {
-            super(out, BUFFER);
-            def.setLevel(Deflater.BEST_SPEED);
+    private ImageRecords.LayerBlob kept(Digest diffId) {
+        return store.records.layerBlob(diffId).filter(b -> store.content.exists(b.blob()))
+                .orElseThrow(() -> new NotFoundException("the tar of layer " + diffId + " is not in the content store"
+                        + " (pull or load the image again)"));
+    }
+
+    private GzipLayerStream stream(Digest diffId, ImageRecords.LayerBlob kept) throws IOException {
+        InputStream in = store.content.open(kept.blob());
+        try {
+            return new GzipLayerStream(in, store.content.writer(), gz -> replace(diffId, kept, gz));
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
         }
+    }
+
+    /** The gzip blob becomes the layer's, the tar goes; unless another push got there first (then its blob stays). */
+    private StoredLayer replace(Digest diffId, ImageRecords.LayerBlob kept, Digest gz) throws IOException {
+        ImageRecords.LayerBlob compressed = new ImageRecords.LayerBlob(gz, Compression.GZIP.mediaType());
+        synchronized (store.lock) {
+            ImageRecords.LayerBlob now = store.records.layerBlob(diffId).orElse(kept);
+            if (!now.equals(kept)) {
+                if (!now.blob().equals(gz)) {
+                    store.content.delete(gz); // compressed meanwhile by another push (identical bytes are shared)
+                }
+                return stored(diffId, now);
+            }
+            store.records.putLayerBlob(diffId, compressed);
+            store.content.delete(kept.blob());
+        }
+        return stored(diffId, compressed);
+    }
+
+    private StoredLayer stored(Digest diffId, ImageRecords.LayerBlob blob) throws IOException {
+        return new StoredLayer(diffId.toString(), blob.blob().toString(), blob.mediaType(), store.content.size(blob.blob()));
     }
 }

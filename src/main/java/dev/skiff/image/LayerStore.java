@@ -40,6 +40,15 @@ public interface LayerStore {
         return layer;
     }
 
+    /**
+     * As {@link #applyUnordered}, for an uncompressed tar whose bytes the caller has already hashed to {@code diffId}
+     * (a load checks each layer file as it stores it): the store does not hash it a second time.
+     */
+    default Layer applyVerified(Digest parent, InputStream plainTar, Digest diffId, BeforeVisible beforeVisible)
+            throws IOException {
+        return applyUnordered(parent, plainTar, diffId, beforeVisible);
+    }
+
     /** The last check of {@link #applyUnordered} (the pull verifies and stores the compressed blob there). */
     @FunctionalInterface
     interface BeforeVisible {

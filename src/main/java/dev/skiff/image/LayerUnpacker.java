@@ -36,7 +36,9 @@ final class LayerUnpacker {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private final Path root;
+    private static final int COPY_BUFFER = 256 << 10;
     private final List<Deferred> directories = new ArrayList<>();
+    private byte[] buffer;
     private long size;
 
     private LayerUnpacker(Path root) {
@@ -112,7 +114,7 @@ final class LayerUnpacker {
         } else if (entry.isFile()) {
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, NOFOLLOW)) {
-                size += data.transferTo(out);
+                size += copy(data, out);
             }
         } else {
             return; // global PAX headers and other metadata-only entries carry no file
@@ -121,6 +123,19 @@ final class LayerUnpacker {
         if (!entry.isDirectory()) {
             setTime(target, entry);
         }
+    }
+
+    /** Large writes: a layer's big files cost a system call per 256 KiB, not per 16 KiB as transferTo's. */
+    private long copy(InputStream in, OutputStream out) throws IOException {
+        if (buffer == null) {
+            buffer = new byte[COPY_BUFFER];
+        }
+        long total = 0;
+        for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+            out.write(buffer, 0, n);
+            total += n;
+        }
+        return total;
     }
 
     /** ".wh.NAME" hides NAME of lower layers; ".wh..wh..opq" hides everything below of its directory. */

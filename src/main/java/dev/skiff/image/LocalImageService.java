@@ -59,6 +59,21 @@ public final class LocalImageService implements ImageService {
         }
         java.nio.file.Files.createDirectories(tmpDir);
         collectGarbage();
+        sweepUnrecordedBlobs();
+    }
+
+    /**
+     * At start-up, before any work is in flight: deletes blobs no layer record names (a load cut short by a crash
+     * leaves the archive's files it had stored). Only layer blobs live in the content store.
+     */
+    private void sweepUnrecordedBlobs() throws IOException {
+        Set<Digest> recorded = new HashSet<>();
+        records.layerBlobs().values().forEach(b -> recorded.add(b.blob()));
+        for (Digest d : content.list()) {
+            if (!recorded.contains(d)) {
+                content.delete(d);
+            }
+        }
     }
 
     /** The store under {@code root} (content/, layers/, tmp/images/) with its records in {@code db}. */
@@ -271,6 +286,11 @@ public final class LocalImageService implements ImageService {
     @Override
     public StoredLayer compressedLayer(String diffId) {
         return new LayerCompressor(this).gzipped(Digest.parse(diffId));
+    }
+
+    @Override
+    public Optional<GzipLayerStream> gzipWhileReading(String diffId) {
+        return new LayerCompressor(this).streaming(Digest.parse(diffId));
     }
 
     @Override

@@ -45,17 +45,24 @@ public final class OverlayLayerStore implements LayerStore {
         if (parent != null && !exists(parent)) {
             throw new NotFoundException("parent layer " + parent + " is not in the layer store");
         }
-        return unpack(parent, layerTar, expectedDiffId, () -> { });
+        return unpack(parent, layerTar, expectedDiffId, () -> { }, false);
     }
 
     @Override
     public Layer applyUnordered(Digest parent, InputStream layerTar, Digest expectedDiffId, BeforeVisible beforeVisible)
             throws IOException {
-        return unpack(parent, layerTar, expectedDiffId, beforeVisible);
+        return unpack(parent, layerTar, expectedDiffId, beforeVisible, false);
     }
 
-    private Layer unpack(Digest parent, InputStream layerTar, Digest expectedDiffId, BeforeVisible beforeVisible)
+    @Override
+    public Layer applyVerified(Digest parent, InputStream plainTar, Digest diffId, BeforeVisible beforeVisible)
             throws IOException {
+        return unpack(parent, plainTar, diffId, beforeVisible, true);
+    }
+
+    /** @param verified the tar is known to hash to {@code expectedDiffId} and is not hashed again */
+    private Layer unpack(Digest parent, InputStream layerTar, Digest expectedDiffId, BeforeVisible beforeVisible,
+                         boolean verified) throws IOException {
         if (expectedDiffId != null) {
             Optional<Layer> present = get(LayerStore.chainId(parent, expectedDiffId));
             if (present.isPresent()) {
@@ -66,15 +73,15 @@ public final class OverlayLayerStore implements LayerStore {
         Path tmp = Files.createTempDirectory(layers, TEMP_PREFIX);
         try {
             Path diff = Files.createDirectory(tmp.resolve("diff"));
-            MessageDigest sha = Digest.newSha256();
-            CountingInputStream counted = new CountingInputStream(Compression.decompress(layerTar));
+            MessageDigest sha = verified ? null : Digest.newSha256();
+            CountingInputStream counted = new CountingInputStream(verified ? layerTar : Compression.decompress(layerTar));
             long size;
-            try (InputStream tar = new DigestInputStream(counted, sha)) {
+            try (InputStream tar = verified ? counted : new DigestInputStream(counted, sha)) {
                 size = LayerUnpacker.unpack(tar, diff);
                 // The diffID covers the whole stream, the end-of-archive blocks and any padding included.
                 tar.transferTo(java.io.OutputStream.nullOutputStream());
             }
-            Digest diffId = Digest.of(sha);
+            Digest diffId = verified ? expectedDiffId : Digest.of(sha);
             if (expectedDiffId != null && !expectedDiffId.equals(diffId)) {
                 throw new InvalidArgumentException("layer " + expectedDiffId + " failed verification: its tar hashes to "
                         + diffId + " (the archive is corrupt)");

@@ -155,6 +155,47 @@ class ArchiveTest {
         try (Stream<Path> layers = Files.list(tmp.resolve("s/layers"))) {
             assertThat(layers).isEmpty();
         }
+        try (Stream<Path> blobs = Files.list(tmp.resolve("s/content/blobs/sha256"))) {
+            assertThat(blobs).as("files the failed loads stored are gone").isEmpty();
+        }
+    }
+
+    @Test
+    void load_largeLayer_isStoredOnceAsItsBlob_andLoadingAgainKeepsIt() throws Exception {
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(3).nextBytes(big);
+        byte[] layer = new TarBuilder().fileBytes("data.bin", big).build();
+        Digest diffId = Digest.sha256(layer);
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                + diffId + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        byte[] archive = new TarBuilder().fileBytes(diffId.hex() + "/layer.tar", layer).fileBytes("c.json", config)
+                .fileBytes("unused.bin", big).fileBytes("manifest.json",
+                        ("[{\"Config\":\"c.json\",\"RepoTags\":[\"big:1\"],\"Layers\":[\"" + diffId.hex()
+                                + "/layer.tar\"]}]").getBytes(StandardCharsets.UTF_8)).build();
+        LocalImageService twice = store("twice");
+        byte[] config2 = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                + diffId + "\",\"" + diffId + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        byte[] sameLayerTwice = new TarBuilder().fileBytes("a/layer.tar", layer).symlink("b/layer.tar", "../a/layer.tar")
+                .fileBytes("c.json", config2).fileBytes("manifest.json",
+                        "[{\"Config\":\"c.json\",\"RepoTags\":[\"twice:1\"],\"Layers\":[\"a/layer.tar\",\"b/layer.tar\"]}]"
+                                .getBytes(StandardCharsets.UTF_8)).build();
+        Image two = twice.load(new ByteArrayInputStream(sameLayerTwice), Progress.NONE).getFirst();
+        assertThat(twice.layerDirs(two)).hasSize(2).allSatisfy(d -> assertThat(d.resolve("data.bin")).hasBinaryContent(big));
+        try (Stream<Path> left = Files.list(tmp.resolve("twice/tmp/images"))) {
+            assertThat(left).as("nothing unpacked ahead is left behind").isEmpty();
+        }
+        LocalImageService s = store("s");
+        for (int i = 0; i < 2; i++) {
+            Image image = s.load(new ByteArrayInputStream(archive), Progress.NONE).getFirst();
+            assertThat(s.layerDirs(image).getFirst().resolve("data.bin")).hasBinaryContent(big);
+            assertThat(s.storedLayer(diffId.toString()).orElseThrow().digest()).isEqualTo(diffId.toString());
+            try (Stream<Path> blobs = Files.list(tmp.resolve("s/content/blobs/sha256"))) {
+                assertThat(blobs.map(p -> p.getFileName().toString())).as("only the layer is kept").containsExactly(diffId.hex());
+            }
+            try (Stream<Path> left = Files.list(tmp.resolve("s/tmp/images"))) {
+                assertThat(left).as("nothing unpacked ahead is left behind").isEmpty();
+            }
+        }
     }
 
     static Map<String, byte[]> untar(byte[] archive) throws Exception {

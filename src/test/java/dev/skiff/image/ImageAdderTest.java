@@ -126,4 +126,33 @@ class ImageAdderTest {
         }
         assertThat(images.content.exists(Digest.parse(diffId))).as("the plain copy is gone").isFalse();
     }
+
+    @Test
+    void gzipWhileReading_sendsTheBytesCompressedLayerKeeps_andKeepsThemOnceReadToTheEnd() throws Exception {
+        byte[] big = new byte[5 << 20];
+        new java.util.Random(5).nextBytes(big);
+        byte[] tar = new TarBuilder().fileBytes("noise.bin", big).file("etc/words", "word ".repeat(300_000)).build();
+        Image image = images.importRootfs(new ByteArrayInputStream(tar), new ImportOptions("plain", List.of(), null, null),
+                Progress.NONE);
+        String diffId = image.config().rootfs().diffIds().getFirst();
+        try (GzipLayerStream abandoned = images.gzipWhileReading(diffId).orElseThrow()) {
+            abandoned.readNBytes(1000);
+        }
+        assertThat(images.storedLayer(diffId).orElseThrow().digest()).as("an unfinished stream keeps nothing").isEqualTo(diffId);
+        byte[] sent;
+        StoredLayer stored;
+        try (GzipLayerStream gz = images.gzipWhileReading(diffId).orElseThrow()) {
+            sent = gz.readAllBytes();
+            stored = gz.stored();
+        }
+        assertThat(stored.digest()).isEqualTo(Digest.sha256(sent).toString());
+        assertThat(stored.size()).isEqualTo(sent.length);
+        assertThat(images.storedLayer(diffId)).contains(stored);
+        assertThat(images.compressedLayer(diffId)).isEqualTo(stored);
+        assertThat(images.gzipWhileReading(diffId)).as("kept compressed now: pushed as is").isEmpty();
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(sent))) {
+            assertThat(in.readAllBytes()).isEqualTo(tar);
+        }
+        assertThat(images.content.list()).containsExactly(Digest.parse(stored.digest()));
+    }
 }

@@ -68,6 +68,19 @@ class OverlayLayerStoreTest {
     }
 
     @Test
+    void applyVerified_unpacksUnderTheGivenDiffId_andRunsTheLastCheck() throws Exception {
+        byte[] tar = new TarBuilder().file("etc/motd", "hello\n", 0644, 0, 0, Map.of()).build();
+        Digest diffId = Digest.sha256(tar);
+        boolean[] ran = {false};
+        Layer layer = store.applyVerified(null, new ByteArrayInputStream(tar), diffId, () -> ran[0] = true);
+        assertThat(ran[0]).isTrue();
+        assertThat(layer.diffId()).isEqualTo(diffId);
+        assertThat(layer.tarSize()).isEqualTo(tar.length);
+        assertThat(Files.readString(store.diffDir(layer.chainId()).resolve("etc/motd"))).isEqualTo("hello\n");
+        assertThat(store.applyVerified(null, new ByteArrayInputStream(tar), diffId, () -> { })).isEqualTo(layer);
+    }
+
+    @Test
     void apply_whiteoutsBecomeOverlayWhiteouts() throws Exception {
         Layer base = store.apply(null, new ByteArrayInputStream(new TarBuilder().file("etc/a", "a").build()), null);
         byte[] tar = new TarBuilder().dir("etc", 0755).file("etc/.wh.a", "").dir("var", 0755)

@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the read methods run on the handler's virtual thread.
  */
 final class InboundPipe extends InputStream {
+    private static final long READ_AHEAD = 1 << 20;
     private final Channel channel;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -75,6 +76,9 @@ final class InboundPipe extends InputStream {
         lock.lock();
         try {
             readRequested = false;
+            if (!queue.isEmpty()) {
+                readAhead(); // keep the socket busy while the reader works through what came
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -171,10 +175,15 @@ final class InboundPipe extends InputStream {
         }
     }
 
-    // Called with the lock held. Asks for the next socket read while the last buffer is still being
-    // consumed, so reading and handling overlap; memory stays bounded to about two reads.
+    // Called with the lock held. Asks for the next socket read while less than READ_AHEAD bytes wait, so
+    // reading and handling overlap (a large upload, such as docker load, is not held to one socket read at a
+    // time); memory stays bounded to about READ_AHEAD plus one read.
     private void readAhead() {
-        if (queue.size() <= 1 && !ended && !closed && failure == null && !readRequested) {
+        long queued = 0;
+        for (ByteBuf b : queue) {
+            queued += b.readableBytes();
+        }
+        if (queued < READ_AHEAD && !ended && !closed && failure == null && !readRequested) {
             readRequested = true;
             channel.read();
         }

@@ -10,10 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
- * The blob endpoints a push uses: HEAD (does the registry have it), a cross-repository mount, and a monolithic
- * upload (POST for a session, then PUT with the digest and the whole body).
+ * The blob endpoints a push uses: HEAD (does the registry have it), a cross-repository mount, a monolithic
+ * upload (POST for a session, then PUT with the digest and the whole body) and a streamed one (POST, PATCH, PUT).
  */
 final class BlobUploader {
     private BlobUploader() {
@@ -50,16 +51,7 @@ final class BlobUploader {
 
     static void upload(RegistrySession s, String repo, String digest, long size, BlobOpener opener, LongConsumer sent) {
         String what = "uploading blob " + digest + " to " + repo;
-        HttpRequest.Builder start = HttpRequest.newBuilder(s.uri("/v2/" + repo + "/blobs/uploads/"))
-                .POST(HttpRequest.BodyPublishers.noBody());
-        HttpResponse<InputStream> r = s.send(start, List.of(Scopes.pullPush(repo)));
-        RegistrySession.close(r);
-        if (r.statusCode() != 202) {
-            throw RegistryErrors.of(r, what, repo, s.hostPort());
-        }
-        String location = r.headers().firstValue("Location").orElseThrow(() -> new UnavailableException(
-                what + ": registry " + s.hostPort() + " started an upload but gave no Location"));
-        URI session = r.uri().resolve(location);
+        URI session = start(s, repo, what);
         URI put = URI.create(session + (session.getRawQuery() == null ? "?" : "&") + "digest=" + digest);
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
                 HttpRequest.BodyPublishers.ofInputStream(() -> {
@@ -75,6 +67,52 @@ final class BlobUploader {
         if (done.statusCode() != 201) {
             throw RegistryErrors.of(done, what, repo, s.hostPort());
         }
+    }
+
+    /**
+     * A streamed upload, for a blob whose digest is known only once it was read (a layer compressed as it is sent):
+     * POST for a session, one PATCH with the whole body (chunked), then PUT with the digest {@code digestAfter} gives.
+     */
+    static void uploadStreaming(RegistrySession s, String repo, String what, BlobOpener opener, LongConsumer sent,
+                                Supplier<String> digestAfter) {
+        URI session = start(s, repo, what);
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofInputStream(() -> {
+            try {
+                return new Counting(opener.open(), sent);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        HttpRequest.Builder patch = HttpRequest.newBuilder(session).header("Content-Type", "application/octet-stream")
+                .method("PATCH", body);
+        HttpResponse<InputStream> r = s.send(patch, List.of(Scopes.pullPush(repo)));
+        RegistrySession.close(r);
+        if (r.statusCode() != 202) {
+            throw RegistryErrors.of(r, what, repo, s.hostPort());
+        }
+        URI next = r.headers().firstValue("Location").map(l -> r.uri().resolve(l)).orElse(session);
+        String digest = digestAfter.get();
+        URI put = URI.create(next + (next.getRawQuery() == null ? "?" : "&") + "digest=" + digest);
+        HttpResponse<InputStream> done = s.send(HttpRequest.newBuilder(put)
+                .PUT(HttpRequest.BodyPublishers.noBody()), List.of(Scopes.pullPush(repo)));
+        RegistrySession.close(done);
+        if (done.statusCode() != 201) {
+            throw RegistryErrors.of(done, what, repo, s.hostPort());
+        }
+    }
+
+    /** POST /blobs/uploads/: the upload session's URI. */
+    private static URI start(RegistrySession s, String repo, String what) {
+        HttpRequest.Builder start = HttpRequest.newBuilder(s.uri("/v2/" + repo + "/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        HttpResponse<InputStream> r = s.send(start, List.of(Scopes.pullPush(repo)));
+        RegistrySession.close(r);
+        if (r.statusCode() != 202) {
+            throw RegistryErrors.of(r, what, repo, s.hostPort());
+        }
+        String location = r.headers().firstValue("Location").orElseThrow(() -> new UnavailableException(
+                what + ": registry " + s.hostPort() + " started an upload but gave no Location"));
+        return r.uri().resolve(location);
     }
 
     /** Reports bytes as the HTTP client reads them. */

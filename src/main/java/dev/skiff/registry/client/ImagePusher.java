@@ -12,16 +12,21 @@ import dev.skiff.image.Progress;
 import dev.skiff.image.Reference;
 import dev.skiff.image.StoredLayer;
 import dev.skiff.sys.Json;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Pushes one tag of a local image: layers the registry has are skipped (HEAD), layers another repository of the
@@ -61,7 +66,7 @@ final class ImagePusher {
         Digest configDigest = Digest.sha256(config);
         if (!BlobUploader.exists(s, repo, configDigest.toString())) {
             BlobUploader.upload(s, repo, configDigest.toString(), config.length,
-                    () -> new java.io.ByteArrayInputStream(config), n -> { });
+                    () -> new ByteArrayInputStream(config), n -> { });
         }
         mounts.remember(s.hostPort(), configDigest.toString(), repo);
         boolean oci = layers.stream().anyMatch(l -> l.mediaType().endsWith("+zstd"));
@@ -108,6 +113,10 @@ final class ImagePusher {
 
     private StoredLayer uploadLayer(RegistrySession s, String repo, String diffId, Progress progress) {
         String id = Digest.parse(diffId).shortHex();
+        Optional<? extends InputStream> plain = images.gzipWhileReading(diffId);
+        if (plain.isPresent()) {
+            return uploadCompressing(s, repo, diffId, id, plain.get(), progress);
+        }
         StoredLayer layer = images.compressedLayer(diffId);
         if (BlobUploader.exists(s, repo, layer.digest())) {
             progress.update(id, "Layer already exists", -1, -1);
@@ -121,6 +130,40 @@ final class ImagePusher {
                     n -> progress.update(id, "Pushing", n, layer.size()));
             progress.update(id, "Pushed", -1, -1);
         }
+        mounts.remember(s.hostPort(), layer.digest(), repo);
+        return layer;
+    }
+
+    /**
+     * A layer kept as a plain tar: compressed while it is sent (its digest is known only at the end, so it goes up in
+     * one streamed PATCH), and kept compressed for the next push. A resent request reads the kept gzip, or compresses
+     * again: the bytes are the same either way.
+     */
+    private StoredLayer uploadCompressing(RegistrySession s, String repo, String diffId, String id,
+                                          InputStream first, Progress progress) {
+        AtomicReference<InputStream> unused = new AtomicReference<>(first);
+        List<InputStream> opened = Collections.synchronizedList(new ArrayList<>(List.of(first)));
+        try {
+            BlobUploader.uploadStreaming(s, repo, "uploading layer " + diffId + " to " + repo, () -> {
+                InputStream in = unused.getAndSet(null);
+                if (in == null) {
+                    in = images.gzipWhileReading(diffId).map(InputStream.class::cast)
+                            .orElseGet(() -> images.openBlob(images.compressedLayer(diffId).digest()));
+                    opened.add(in);
+                }
+                return in;
+            }, n -> progress.update(id, "Pushing", n, -1), () -> images.compressedLayer(diffId).digest());
+        } finally {
+            for (InputStream in : opened) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // only releasing the files
+                }
+            }
+        }
+        progress.update(id, "Pushed", -1, -1);
+        StoredLayer layer = images.compressedLayer(diffId);
         mounts.remember(s.hostPort(), layer.digest(), repo);
         return layer;
     }

@@ -27,6 +27,15 @@ public final class RegistryHttp {
     static final String DOCKER_HUB_ENDPOINT = "registry-1.docker.io";
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
+    static {
+        // The JDK client moves bodies in buffers of this size (16 KiB by default), and an InputStream body costs a
+        // selector round trip per buffer: on loopback that, not the network, capped a pull. Read once, when the
+        // client's classes load, so it is set before the first client exists (unless the operator set it).
+        if (System.getProperty("jdk.httpclient.bufsize") == null) {
+            System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 << 10));
+        }
+    }
+
     private final RegistryOptions options;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<String, URI> bases = new ConcurrentHashMap<>();

@@ -1,0 +1,122 @@
+package dev.skiff.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Bytes from one thread to another through a few reused buffers: the writer blocks while all are full (so memory
+ * stays at {@code buffers * size}), the reader sees the end after {@link #close}. A reader that gives up calls
+ * {@link #abandon}: from then on writes are dropped, so the writer never waits for it.
+ */
+final class BlockPipe extends InputStream {
+    private static final byte[] END = new byte[0];
+
+    private final BlockingQueue<byte[]> free;
+    private final BlockingQueue<byte[]> full;
+    private final BlockingQueue<Integer> lengths;
+    private volatile boolean abandoned;
+    private byte[] current;
+    private int currentLength;
+    private int pos;
+    private boolean ended;
+
+    BlockPipe(int buffers, int size) {
+        free = new ArrayBlockingQueue<>(buffers);
+        full = new ArrayBlockingQueue<>(buffers + 1);
+        lengths = new ArrayBlockingQueue<>(buffers + 1);
+        for (int i = 0; i < buffers; i++) {
+            free.add(new byte[size]);
+        }
+    }
+
+    /** Writer side: copies {@code b[off, off+len)} in, waiting for a free buffer when all are taken. */
+    void write(byte[] b, int off, int len) throws InterruptedIOException {
+        while (len > 0 && !abandoned) {
+            byte[] buf = take(free);
+            if (buf == null) {
+                return;
+            }
+            int n = Math.min(len, buf.length);
+            System.arraycopy(b, off, buf, 0, n);
+            lengths.add(n);
+            full.add(buf);
+            off += n;
+            len -= n;
+        }
+    }
+
+    /** Writer side: no more bytes. */
+    void close(boolean complete) {
+        lengths.add(complete ? 0 : -1);
+        full.add(END);
+    }
+
+    /** Reader side: stop; the writer's further bytes are dropped. */
+    void abandon() {
+        abandoned = true;
+        free.offer(new byte[1]); // wakes a writer waiting for a buffer
+    }
+
+    // Waits for a free buffer; null once the reader has abandoned the pipe.
+    private byte[] take(BlockingQueue<byte[]> q) throws InterruptedIOException {
+        try {
+            while (!abandoned) {
+                byte[] b = q.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (b != null) {
+                    return abandoned ? null : b;
+                }
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while passing bytes on");
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        while (current == null || pos == currentLength) {
+            if (ended) {
+                return -1;
+            }
+            if (current != null) {
+                free.add(current);
+                current = null;
+            }
+            try {
+                byte[] next = full.take();
+                int n = lengths.take();
+                if (next == END) {
+                    ended = true;
+                    if (n < 0) {
+                        throw new IOException("the archive entry was cut short");
+                    }
+                    return -1;
+                }
+                current = next;
+                currentLength = n;
+                pos = 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading");
+            }
+        }
+        int n = Math.min(len, currentLength - pos);
+        System.arraycopy(current, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+}
