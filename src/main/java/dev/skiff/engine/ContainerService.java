@@ -1,6 +1,8 @@
 package dev.skiff.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.engine.network.ports.PortBindings;
+import dev.skiff.engine.network.ports.PortRequests;
 import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.NotModifiedException;
@@ -43,6 +45,7 @@ public final class ContainerService implements AutoCloseable {
     private ExitMonitor monitor;
     private LogRotationWatcher rotations;
     private volatile ContainerMounts mounts = ContainerMounts.HOST_ONLY;
+    private volatile PortBindings ports = PortBindings.inMemory();
 
     public ContainerService(EngineOptions options, ContainerStore store, ImageService images, ContainerRuntime runtime,
                             Snapshotter snapshotter, EventBus events) {
@@ -86,8 +89,21 @@ public final class ContainerService implements AutoCloseable {
     /** Re-adopts or cleans up after a daemon restart (see {@link Reconciler}), then the volumes' mounts. */
     public void reconcile() {
         new Reconciler(this, store, runtime, snapshotter, options).run();
-        mounts.reconcile(store.all().stream().filter(c -> c.state().hasProcess()).map(Container::id)
-                .collect(java.util.stream.Collectors.toSet()));
+        java.util.Set<String> running = store.all().stream().filter(c -> c.state().hasProcess()).map(Container::id)
+                .collect(java.util.stream.Collectors.toSet());
+        mounts.reconcile(running);
+        ports.retainOnly(running);
+    }
+
+    /** Wires the daemon's published-port table in (before {@link #reconcile()}); without it ports are not persisted. */
+    public void usePorts(PortBindings p) {
+        this.ports = p;
+        starter.usePorts(p);
+    }
+
+    /** The host ports the containers publish. */
+    public PortBindings ports() {
+        return ports;
     }
 
     /** Wires the volume service in (before {@link #reconcile()}); without it only host binds and tmpfs work. */
@@ -160,6 +176,8 @@ public final class ContainerService implements AutoCloseable {
         HealthConfig.validate(body.get("Healthcheck"));
         ObjectNode hostConfig = ConfigMerger.normalizeHostConfig(body.get("HostConfig"));
         List<String> warnings = new ArrayList<>();
+        PortRequests.validate(body, hostConfig);
+        warnings.addAll(PortRequests.networkModeWarnings(hostConfig));
         for (String opt : ConfigMerger.strings(hostConfig.get("SecurityOpt"))) {
             if (opt.startsWith("apparmor") || opt.startsWith("label")) {
                 warnings.add("security option " + opt + " is ignored: this host has no AppArmor/SELinux support in Skiff");

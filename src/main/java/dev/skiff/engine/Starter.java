@@ -1,5 +1,6 @@
 package dev.skiff.engine;
 
+import dev.skiff.engine.network.ports.PortBindings;
 import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.InternalException;
 import dev.skiff.errors.SkiffException;
@@ -32,6 +33,7 @@ final class Starter {
     private final AttachService attaches;
     private volatile LogRotationWatcher rotations;
     private volatile ContainerMounts mounts = ContainerMounts.HOST_ONLY;
+    private volatile PortBindings ports = PortBindings.inMemory();
 
     Starter(EngineOptions options, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter, EventBus events,
             AttachService attaches) {
@@ -48,6 +50,10 @@ final class Starter {
         try {
             long t0 = System.nanoTime();
             String netns = joinedNetns(c);
+            // before anything else: a taken host port is the user's to fix, and must leave nothing behind
+            if (publishesPorts(c)) {
+                ports.resolve(c.id(), c.shortName(), c.config(), c.hostConfig());
+            }
             Path rootfs = snapshotter.mount(c.id());
             long tMount = System.nanoTime();
             EtcFiles etc = EtcFiles.in(dir);
@@ -88,6 +94,7 @@ final class Starter {
             int code = StartErrors.exitCode(raw);
             String message = e instanceof ConflictException ? raw : StartErrors.message(raw);
             quietly(() -> runtime.delete(c.id(), true));
+            quietly(() -> ports.release(c.id()));
             quietly(() -> mounts.unmount(c.id()));
             quietly(() -> snapshotter.unmount(c.id()));
             store.put(c.withState(c.state().startFailed(code, message)));
@@ -111,6 +118,16 @@ final class Starter {
 
     void useMounts(ContainerMounts m) {
         this.mounts = m;
+    }
+
+    void usePorts(PortBindings p) {
+        this.ports = p;
+    }
+
+    /** Ports are published from the container's own network namespace only: not for host, none or container:x. */
+    static boolean publishesPorts(Container c) {
+        String mode = ConfigMerger.text(c.hostConfig(), "NetworkMode");
+        return !mode.equals("host") && !mode.equals("none") && !mode.startsWith("container:");
     }
 
     void stopWatchingLog(String id) {

@@ -139,6 +139,12 @@ public final class RunOptions {
     @Option(names = {"-p", "--publish"}, paramLabel = "list", description = "Publish a container's port(s) to the host")
     List<String> publish = new ArrayList<>();
 
+    @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to random ports")
+    boolean publishAll;
+
+    @Option(names = "--expose", paramLabel = "list", description = "Expose a port or a range of ports")
+    List<String> expose = new ArrayList<>();
+
     /** The streams to attach when not detached: -a as given, else stdout and stderr, plus stdin with -i. */
     List<String> attachedStreams(boolean detached) {
         if (detached) {
