@@ -25,7 +25,8 @@ public record EphemeralRange(int first, int last) {
 
     static EphemeralRange from(Path file) {
         try {
-            return parse(Files.readString(file));
+            // not Files.readString: it sizes its read by the file's length, which procfs reports as 0
+            return parse(String.join("\n", Files.readAllLines(file)));
         } catch (IOException | IllegalArgumentException e) {
             return DOCKER_DEFAULT;
         }
