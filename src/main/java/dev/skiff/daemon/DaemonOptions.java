@@ -70,6 +70,14 @@ public final class DaemonOptions {
             description = "Per-registry TLS files, DIR/HOST:PORT/ca.crt (default /etc/skiff/certs.d)")
     Path registryCertsDir;
 
+    @Option(names = {"-b", "--bridge"}, paramLabel = "NAME",
+            description = "Bridge device of the default \"bridge\" network (default skiff0)")
+    String bridge;
+
+    @Option(names = "--bip", paramLabel = "CIDR",
+            description = "The default bridge's address and subnet, e.g. 172.17.0.1/16 (default: a free Docker pool)")
+    String bip;
+
     /** Applies the config file under the flags: a flag given on the command line wins. */
     DaemonOptions resolve() {
         Path file = configFile != null ? configFile : DEFAULT_CONFIG;
@@ -96,6 +104,8 @@ public final class DaemonOptions {
             if (maxConcurrentUploads == null && conf.has("max-concurrent-uploads")) {
                 maxConcurrentUploads = conf.get("max-concurrent-uploads").asInt();
             }
+            bridge = bridge != null ? bridge : textOf(conf, "bridge");
+            bip = bip != null ? bip : textOf(conf, "bip");
             if (conf.has("log-opts")) {
                 conf.get("log-opts").properties().forEach(e -> logOpts.putIfAbsent(e.getKey(), e.getValue().asText()));
             }
@@ -109,6 +119,8 @@ public final class DaemonOptions {
         logLevel = logLevel != null ? logLevel : "info";
         pidFile = pidFile != null ? pidFile : execRoot.resolve("skiffd.pid");
         runtime = runtime != null ? runtime : "runc";
+        bridge = bridge != null && !bridge.isEmpty() ? bridge : "skiff0";
+        bip = bip != null ? bip : "";
         logOpts.putIfAbsent("max-size", "20m");
         logOpts.putIfAbsent("max-file", "5");
         return this;
@@ -168,6 +180,16 @@ public final class DaemonOptions {
                 registryCertsDir != null ? registryCertsDir : d.certsRoot(), d.connectTimeout(),
                 maxConcurrentDownloads != null ? maxConcurrentDownloads : d.maxDownloads(),
                 maxConcurrentUploads != null ? maxConcurrentUploads : d.maxUploads());
+    }
+
+    /** The default bridge network's device (-b). */
+    public String bridge() {
+        return bridge;
+    }
+
+    /** The default bridge's gateway/prefix (--bip), or "" to choose a free pool. */
+    public String bip() {
+        return bip;
     }
 
     public Map<String, String> logOpts() {

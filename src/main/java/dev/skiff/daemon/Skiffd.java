@@ -8,7 +8,7 @@ import dev.skiff.api.http.VersionFilter;
 import dev.skiff.api.routes.BuildRoutes;
 import dev.skiff.api.routes.ContainerRoutes;
 import dev.skiff.api.routes.DiskUsageRoutes;
-import dev.skiff.api.routes.PendingResourceRoutes;
+import dev.skiff.api.routes.NetworkRoutes;
 import dev.skiff.api.routes.EventRoutes;
 import dev.skiff.api.routes.ExecRoutes;
 import dev.skiff.api.routes.ImageRoutes;
@@ -24,6 +24,7 @@ import dev.skiff.engine.ContainerStore;
 import dev.skiff.engine.Engine;
 import dev.skiff.engine.EngineOptions;
 import dev.skiff.engine.EventBus;
+import dev.skiff.engine.network.NetworkService;
 import dev.skiff.engine.network.ports.PortBindings;
 import dev.skiff.engine.volume.VolumeService;
 import dev.skiff.image.LocalImageService;
@@ -82,6 +83,7 @@ public final class Skiffd {
             containers.usePorts(PortBindings.open(db));
             Engine engine = new Engine(containers);
             VolumeService volumes = Volumes.wire(dataRoot, db, containers);
+            NetworkService networks = Networks.wire(options, db, containers);
             images.addListener((action, ref, attrs) -> engine.events().publish("image", action, ref, attrs));
             containers.reconcile();
             containers.startMonitor();
@@ -104,7 +106,7 @@ public final class Skiffd {
             new DiskUsageRoutes(engine, images, volumes).withBuildCache(() -> BuildRoutes.diskUsage(builder)).register(router);
             new VolumeRoutes(volumes).register(router);
             new BuildRoutes(builder).register(router);
-            new PendingResourceRoutes().register(router);
+            new NetworkRoutes(networks).register(router);
             HttpServer server = new HttpServer(router, List.of(new VersionFilter(), new LoggingFilter()))
                     .socketGroup(options.group());
             server.start(options.hosts());

@@ -47,6 +47,13 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
     /** As above; {@code health} gives a container's health status ("none" without a health check). */
     public List<Container> apply(Collection<Container> containers, Function<String, Container> resolve,
                                  ImageMatcher imageMatches, Function<Container, String> health) {
+        return apply(containers, resolve, imageMatches, health, c -> List.of());
+    }
+
+    /** As above; {@code networks} gives the names and ids of the networks a container is connected to. */
+    public List<Container> apply(Collection<Container> containers, Function<String, Container> resolve,
+                                 ImageMatcher imageMatches, Function<Container, String> health,
+                                 Function<Container, List<String>> networks) {
         List<Container> sorted = new ArrayList<>(containers);
         sorted.sort(Comparator.comparing((Container c) -> Times.parse(c.created())).reversed().thenComparing(Container::id));
         boolean all = this.all || limit > 0 || filters.containsKey("status") || filters.containsKey("exited");
@@ -65,7 +72,7 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
             if (sinceC != null && !Times.parse(c.created()).isAfter(Times.parse(sinceC.created()))) {
                 continue;
             }
-            if (matches(c, imageMatches, health)) {
+            if (matches(c, imageMatches, health, networks)) {
                 out.add(c);
             }
             if (limit > 0 && out.size() == limit) {
@@ -75,7 +82,8 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
         return out;
     }
 
-    private boolean matches(Container c, ImageMatcher images, Function<Container, String> health) {
+    private boolean matches(Container c, ImageMatcher images, Function<Container, String> health,
+                            Function<Container, List<String>> networks) {
         for (Map.Entry<String, List<String>> f : filters.entrySet()) {
             List<String> vs = f.getValue();
             if (vs.isEmpty()) {
@@ -91,7 +99,8 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
                 case "ancestor" -> vs.stream().anyMatch(v -> images.matches(c, v));
                 case "health" -> vs.contains(health.apply(c));
                 case "isolation" -> vs.contains("default");
-                case "network" -> vs.contains(ConfigMerger.text(c.hostConfig(), "NetworkMode"));
+                case "network" -> vs.contains(ConfigMerger.text(c.hostConfig(), "NetworkMode"))
+                        || vs.stream().anyMatch(networks.apply(c)::contains);
                 case "volume" -> vs.stream().anyMatch(v -> mountsNameOrTarget(c, v));
                 default -> true;
             };

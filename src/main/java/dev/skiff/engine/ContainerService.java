@@ -46,6 +46,7 @@ public final class ContainerService implements AutoCloseable {
     private LogRotationWatcher rotations;
     private volatile ContainerMounts mounts = ContainerMounts.HOST_ONLY;
     private volatile PortBindings ports = PortBindings.inMemory();
+    private volatile ContainerNetworking networking = ContainerNetworking.NONE;
 
     public ContainerService(EngineOptions options, ContainerStore store, ImageService images, ContainerRuntime runtime,
                             Snapshotter snapshotter, EventBus events) {
@@ -92,7 +93,18 @@ public final class ContainerService implements AutoCloseable {
         java.util.Set<String> running = store.all().stream().filter(c -> c.state().hasProcess()).map(Container::id)
                 .collect(java.util.stream.Collectors.toSet());
         mounts.reconcile(running);
+        networking.reconcile(running, store.all().stream().map(Container::id).collect(java.util.stream.Collectors.toSet()));
         ports.retainOnly(running);
+    }
+
+    /** Wires the network service in (before {@link #reconcile()}); without it containers get loopback only. */
+    public void useNetworking(ContainerNetworking n) {
+        this.networking = n;
+        starter.useNetworking(n);
+    }
+
+    public ContainerNetworking networking() {
+        return networking;
     }
 
     /** Wires the daemon's published-port table in (before {@link #reconcile()}); without it ports are not persisted. */
@@ -201,7 +213,13 @@ public final class ContainerService implements AutoCloseable {
             String hostname = hostConfig.path("NetworkMode").asText().equals("host") ? hostHostname() : id.substring(0, 12);
             ObjectNode config = ConfigMerger.merge(userConfig, image.config().config(), hostname);
             List<String> cmd = ConfigMerger.commandLine(config);
-            mounts.create(id, config, hostConfig);
+            networking.create(id, hostConfig, body.get("NetworkingConfig") instanceof ObjectNode nc ? nc : null);
+            try {
+                mounts.create(id, config, hostConfig);
+            } catch (SkiffException e) {
+                Starter.quietly(() -> networking.remove(id));
+                throw e;
+            }
             try {
                 Files.createDirectories(options.containerDir(id));
             } catch (IOException e) {
@@ -211,6 +229,7 @@ public final class ContainerService implements AutoCloseable {
                 snapshotter.prepare(id, images.layerDirs(image));
             } catch (SkiffException e) {
                 Starter.quietly(() -> mounts.remove(id, true));
+                Starter.quietly(() -> networking.remove(id));
                 throw e;
             }
             Container c = new Container(id, fullName, Times.now(), cmd.get(0), List.copyOf(cmd.subList(1, cmd.size())),
@@ -221,6 +240,7 @@ public final class ContainerService implements AutoCloseable {
             } catch (SkiffException e) {
                 snapshotter.remove(id);
                 Starter.quietly(() -> mounts.remove(id, true));
+                Starter.quietly(() -> networking.remove(id));
                 throw e;
             }
             events.publishContainer(c, "create", Map.of());

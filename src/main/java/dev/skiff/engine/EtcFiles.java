@@ -1,5 +1,6 @@
 package dev.skiff.engine;
 
+import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.sys.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,21 +14,45 @@ import java.util.List;
  * over the image's, as Docker does.
  */
 public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
+    /** The embedded DNS server's address inside every container on a user-defined network. */
+    public static final String EMBEDDED_DNS = "127.0.0.11";
+
     public static EtcFiles in(Path containerDir) {
         return new EtcFiles(containerDir.resolve("hostname"), containerDir.resolve("hosts"),
                 containerDir.resolve("resolv.conf"));
     }
 
     /**
+     * HostConfig.Dns, DnsSearch and DnsOptions: each replaces the host file's lines of its kind when not empty.
+     */
+    public record DnsSettings(List<String> servers, List<String> search, List<String> options) {
+        public static final DnsSettings NONE = new DnsSettings(List.of(), List.of(), List.of());
+    }
+
+    /** Writes the three files for a container without a network of its own (or before networking is wired). */
+    public void write(String host, String domain, String ip, Path hostResolv, List<String> extraHosts) throws IOException {
+        write(host, domain, ip, hostResolv, extraHosts, DnsSettings.NONE, "", false);
+    }
+
+    /**
      * Writes the three files.
      *
-     * @param ip        the container's address for the hosts entry, or null when it has none (network none)
-     * @param hostResolv the host's resolv.conf; localhost nameservers are dropped (they mean nothing in another
-     *                   network namespace) and, when none remain, Google's public servers are used like Docker
+     * @param ip          the container's address for the hosts entry, or null when it has none (network none)
+     * @param hostResolv  the host's resolv.conf; localhost nameservers are dropped (they mean nothing in another
+     *                    network namespace) and, when none remain, Google's public servers are used like Docker
+     * @param hostGateway what "host-gateway" in --add-host stands for (the default bridge's gateway), or ""
+     * @param embeddedDns point resolv.conf at the embedded DNS server (user-defined networks), as Docker does
      */
-    public void write(String host, String domain, String ip, Path hostResolv, List<String> extraHosts) throws IOException {
-        String fqdn = domain == null || domain.isEmpty() ? host : host + "." + domain;
+    public void write(String host, String domain, String ip, Path hostResolv, List<String> extraHosts, DnsSettings dns,
+                      String hostGateway, boolean embeddedDns) throws IOException {
         AtomicFiles.replace(hostname, (host + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.replace(hosts, hostsFile(host, domain, ip, extraHosts, hostGateway).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.replace(resolvConf, resolv(hostResolv, dns, embeddedDns).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Docker's /etc/hosts: the localhost lines, then --add-host entries, then the container's own address. */
+    static String hostsFile(String host, String domain, String ip, List<String> extraHosts, String hostGateway) {
+        String fqdn = domain == null || domain.isEmpty() ? host : host + "." + domain;
         StringBuilder h = new StringBuilder()
                 .append("127.0.0.1\tlocalhost\n")
                 .append("::1\tlocalhost ip6-localhost ip6-loopback\n")
@@ -36,22 +61,56 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
                 .append("ff02::1\tip6-allnodes\n")
                 .append("ff02::2\tip6-allrouters\n");
         for (String extra : extraHosts) {
-            int colon = extra.indexOf(':');
-            if (colon > 0) {
-                h.append(extra.substring(colon + 1)).append('\t').append(extra, 0, colon).append('\n');
+            String[] nameIp = parseExtraHost(extra);
+            String addr = nameIp[1];
+            if (addr.equals("host-gateway")) {
+                if (hostGateway == null || hostGateway.isEmpty()) {
+                    throw new InvalidArgumentException("unable to derive the IP value for host-gateway (the default bridge network has no gateway)");
+                }
+                addr = hostGateway;
             }
+            h.append(addr).append('\t').append(nameIp[0]).append('\n');
         }
-        if (ip != null) {
+        if (ip != null && !ip.isEmpty()) {
             h.append(ip).append('\t').append(fqdn.equals(host) ? host : fqdn + " " + host).append('\n');
         }
-        AtomicFiles.replace(hosts, h.toString().getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.replace(resolvConf, resolv(hostResolv).getBytes(StandardCharsets.UTF_8));
+        return h.toString();
+    }
+
+    /**
+     * Splits an --add-host entry, "name:ip" or "name=ip" (IPv6 may be bracketed): {name, ip}. Docker's checks:
+     * a name and an address (or host-gateway) are both required.
+     */
+    public static String[] parseExtraHost(String extra) {
+        if (extra == null || extra.length() > 1024) {
+            throw new InvalidArgumentException("invalid IP address in add-host: " + extra);
+        }
+        int sep = extra.indexOf('=');
+        if (sep < 0) {
+            sep = extra.indexOf(':');
+        }
+        if (sep <= 0 || sep == extra.length() - 1) {
+            throw new InvalidArgumentException("bad format for add-host: \"" + extra + "\" (write NAME:IP or NAME=IP)");
+        }
+        String name = extra.substring(0, sep);
+        String addr = extra.substring(sep + 1);
+        if (addr.startsWith("[") && addr.endsWith("]")) {
+            addr = addr.substring(1, addr.length() - 1);
+        }
+        if (!addr.equals("host-gateway") && !addr.matches("[0-9a-fA-F.:]+")) {
+            throw new InvalidArgumentException("invalid IP address in add-host: \"" + addr + "\"");
+        }
+        return new String[] {name, addr};
     }
 
     /** systemd-resolved's list of the real upstream servers, used when the host's file names only its stub. */
     private static final Path SYSTEMD_RESOLV = Path.of("/run/systemd/resolve/resolv.conf");
 
     static String resolv(Path hostResolv) throws IOException {
+        return resolv(hostResolv, DnsSettings.NONE, false);
+    }
+
+    static String resolv(Path hostResolv, DnsSettings dns, boolean embeddedDns) throws IOException {
         List<String> lines = withoutLoopback(hostResolv);
         if (!hasNameserver(lines) && Files.isReadable(SYSTEMD_RESOLV) && !hostResolv.equals(SYSTEMD_RESOLV)) {
             List<String> upstream = withoutLoopback(SYSTEMD_RESOLV);
@@ -59,7 +118,47 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
                 lines = upstream;
             }
         }
-        List<String> out = new ArrayList<>(lines);
+        return render(lines, dns, embeddedDns);
+    }
+
+    /** Applies --dns, --dns-search and --dns-option over the host's lines; the embedded server replaces servers. */
+    static String render(List<String> hostLines, DnsSettings dns, boolean embeddedDns) {
+        List<String> out = new ArrayList<>();
+        for (String line : hostLines) {
+            String t = line.trim();
+            if (t.startsWith("nameserver") && (embeddedDns || !dns.servers().isEmpty())) {
+                continue;
+            }
+            if ((t.startsWith("search") || t.startsWith("domain")) && !dns.search().isEmpty()) {
+                continue;
+            }
+            if (t.startsWith("options") && (!dns.options().isEmpty() || embeddedDns)) {
+                continue;
+            }
+            out.add(line);
+        }
+        if (embeddedDns) {
+            out.add("nameserver " + EMBEDDED_DNS);
+        } else {
+            dns.servers().forEach(s -> out.add("nameserver " + s));
+        }
+        if (!dns.search().isEmpty()) {
+            out.add("search " + String.join(" ", dns.search()));
+        }
+        List<String> options = new ArrayList<>(dns.options());
+        if (embeddedDns) {
+            if (options.isEmpty()) {
+                hostLines.stream().map(String::trim).filter(l -> l.startsWith("options"))
+                        .forEach(l -> options.addAll(List.of(l.substring("options".length()).trim().split("\\s+"))));
+            }
+            if (options.stream().noneMatch(o -> o.startsWith("ndots:"))) {
+                options.add("ndots:0");
+            }
+            options.removeIf(String::isEmpty);
+        }
+        if (!options.isEmpty()) {
+            out.add("options " + String.join(" ", options));
+        }
         if (!hasNameserver(out)) {
             out.add("nameserver 8.8.8.8");
             out.add("nameserver 8.8.4.4");
@@ -82,6 +181,18 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
                 }
             }
             out.add(line);
+        }
+        return out;
+    }
+
+    /** The host's upstream name servers (loopback ones dropped), for the embedded DNS server to forward to. */
+    public static List<String> hostNameservers(Path hostResolv) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : withoutLoopback(hostResolv)) {
+            String t = line.trim();
+            if (t.startsWith("nameserver")) {
+                out.add(t.substring("nameserver".length()).trim());
+            }
         }
         return out;
     }

@@ -77,6 +77,7 @@ final class ExitHandler implements AutoCloseable {
         Starter.quietly(() -> runtime.delete(c.id(), false));
         Starter.quietly(() -> snapshotter.unmount(c.id()));
         Starter.quietly(() -> service.mounts().unmount(c.id()));
+        Starter.quietly(() -> service.networking().detach(c.id()));
         Starter.quietly(() -> service.ports().release(c.id()));
         service.starter().stopWatchingLog(c.id());
         String finished = Times.format(status.finishedAt() != null ? status.finishedAt() : Instant.now());

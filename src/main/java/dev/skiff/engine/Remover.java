@@ -78,6 +78,7 @@ final class Remover {
                 deleteTree(options.containerDir(id));
                 store.delete(id);
                 Starter.quietly(() -> service.mounts().remove(id, removeVolumes));
+                Starter.quietly(() -> service.networking().remove(id));
                 Starter.quietly(() -> service.ports().release(id));
                 events.publishContainer(c, "destroy", Map.of());
                 waiters.removed(id, c.state().exitCode());

@@ -34,6 +34,7 @@ final class Starter {
     private volatile LogRotationWatcher rotations;
     private volatile ContainerMounts mounts = ContainerMounts.HOST_ONLY;
     private volatile PortBindings ports = PortBindings.inMemory();
+    private volatile ContainerNetworking networking = ContainerNetworking.NONE;
 
     Starter(EngineOptions options, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter, EventBus events,
             AttachService attaches) {
@@ -50,15 +51,18 @@ final class Starter {
         try {
             long t0 = System.nanoTime();
             String netns = joinedNetns(c);
-            // before anything else: a taken host port is the user's to fix, and must leave nothing behind
-            if (publishesPorts(c)) {
-                ports.resolve(c.id(), c.shortName(), c.config(), c.hostConfig());
+            ContainerNetworking.Sandbox sandbox = netns == null ? networking.attach(c) : null;
+            if (sandbox != null) {
+                netns = sandbox.netns();
             }
+            long tNet = System.nanoTime();
             Path rootfs = snapshotter.mount(c.id());
             long tMount = System.nanoTime();
             EtcFiles etc = EtcFiles.in(dir);
-            etc.write(ConfigMerger.text(c.config(), "Hostname"), ConfigMerger.text(c.config(), "Domainname"), null,
-                    options.hostResolvConf(), ConfigMerger.strings(c.hostConfig().get("ExtraHosts")));
+            etc.write(ConfigMerger.text(c.config(), "Hostname"), ConfigMerger.text(c.config(), "Domainname"),
+                    sandbox == null ? null : sandbox.address(), options.hostResolvConf(),
+                    ConfigMerger.strings(c.hostConfig().get("ExtraHosts")), dnsSettings(c), networking.hostGateway(),
+                    sandbox != null && sandbox.embeddedDns());
             if (ConfigMerger.text(c.hostConfig(), "NetworkMode").equals("host") && Files.isReadable(HOST_HOSTS)) {
                 // the host's network, so the host's names, as Docker does for --network host
                 dev.skiff.sys.AtomicFiles.replace(etc.hosts(), Files.readAllBytes(HOST_HOSTS));
@@ -84,8 +88,8 @@ final class Starter {
             }
             events.publishContainer(running, "start", Map.of());
             if (LOG.isDebugEnabled()) {
-                LOG.debug("started {}: mount {} ms, bundle files {} ms, runtime create {} ms, start {} ms, record {} ms",
-                        c.shortName(), ms(tMount - t0), ms(tPrepared - tMount), ms(tCreated - tPrepared),
+                LOG.debug("started {}: network {} ms, mount {} ms, bundle files {} ms, runtime create {} ms, start {} ms,"
+                        + " record {} ms", c.shortName(), ms(tNet - t0), ms(tMount - tNet), ms(tPrepared - tMount), ms(tCreated - tPrepared),
                         ms(tStarted - tCreated), ms(System.nanoTime() - tStarted));
             }
             return running;
@@ -94,8 +98,9 @@ final class Starter {
             int code = StartErrors.exitCode(raw);
             String message = e instanceof ConflictException ? raw : StartErrors.message(raw);
             quietly(() -> runtime.delete(c.id(), true));
-            quietly(() -> ports.release(c.id()));
             quietly(() -> mounts.unmount(c.id()));
+            quietly(() -> networking.detach(c.id()));
+            quietly(() -> ports.release(c.id()));
             quietly(() -> snapshotter.unmount(c.id()));
             store.put(c.withState(c.state().startFailed(code, message)));
             if (e instanceof ConflictException ce) {
@@ -124,10 +129,14 @@ final class Starter {
         this.ports = p;
     }
 
-    /** Ports are published from the container's own network namespace only: not for host, none or container:x. */
-    static boolean publishesPorts(Container c) {
-        String mode = ConfigMerger.text(c.hostConfig(), "NetworkMode");
-        return !mode.equals("host") && !mode.equals("none") && !mode.startsWith("container:");
+    void useNetworking(ContainerNetworking n) {
+        this.networking = n;
+    }
+
+    /** HostConfig.Dns, DnsSearch and DnsOptions. */
+    static EtcFiles.DnsSettings dnsSettings(Container c) {
+        return new EtcFiles.DnsSettings(ConfigMerger.strings(c.hostConfig().get("Dns")),
+                ConfigMerger.strings(c.hostConfig().get("DnsSearch")), ConfigMerger.strings(c.hostConfig().get("DnsOptions")));
     }
 
     void stopWatchingLog(String id) {

@@ -23,11 +23,17 @@ import java.util.stream.Stream;
 public final class SkiffdProcess implements AutoCloseable {
     private final Path dir;
     private final Path socket;
+    /** The default bridge's device and subnet: unique per daemon, so concurrent test daemons never share them. */
+    private final String bridge;
+    private final String bip;
     private Process process;
 
     private SkiffdProcess(Path dir) {
         this.dir = dir;
         this.socket = dir.resolve("run/skiff.sock");
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        this.bridge = "skt" + Integer.toHexString(0x100000 + r.nextInt(0xf00000));
+        this.bip = TestNetworks.freeSubnet(24).replaceFirst("\\.0/24$", ".1/24");
     }
 
     /** Starts a daemon in a fresh temp directory and waits until it answers /_ping. */
@@ -64,7 +70,7 @@ public final class SkiffdProcess implements AutoCloseable {
                 "-XX:+UseSerialGC", "-Xmx256m", "-cp", classpath(), "dev.skiff.daemon.Main",
                 "-H", host(), "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("run").toString(), "--config-file", configFile().toString(),
-                "--log-level", "debug"));
+                "--log-level", "debug", "--bridge", bridge, "--bip", bip));
         Files.createDirectories(dir);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("skiffd.log").toFile()));
@@ -102,6 +108,16 @@ public final class SkiffdProcess implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The default bridge network's device name. */
+    public String bridge() {
+        return bridge;
+    }
+
+    /** The default bridge's gateway and prefix, "10.x.y.1/24". */
+    public String bip() {
+        return bip;
     }
 
     public long pid() {
@@ -169,9 +185,11 @@ public final class SkiffdProcess implements AutoCloseable {
                     rm.addAll(ids);
                     Cli.docker(this, rm.toArray(String[]::new));
                 }
+                Cli.docker(this, "network", "prune", "-f");
             }
         } finally {
             stop();
+            TestNetworks.removeBridge(bridge);
             Mounts.unmountUnder(dir);
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

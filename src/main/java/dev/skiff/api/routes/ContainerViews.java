@@ -63,7 +63,7 @@ final class ContainerViews {
         }
         o.set("Mounts", mountsOf(c));
         o.set("Config", c.config());
-        ObjectNode ns = networkSettings(c, true);
+        ObjectNode ns = networks(c, true);
         ns.set("Ports", PortViews.networkSettingsPorts(c.config(), engine.containers().ports().of(c.id()),
                 c.state().running()));
         o.set("NetworkSettings", ns);
@@ -90,7 +90,7 @@ final class ContainerViews {
         o.put("Status", StatusText.of(c.state(), engine.containers().health().health(c), Instant.now()));
         o.putObject("HostConfig").put("NetworkMode", c.hostConfig().path("NetworkMode").asText("bridge"));
         ObjectNode ns = F.objectNode();
-        ns.set("Networks", networkSettings(c, false).get("Networks"));
+        ns.set("Networks", networks(c, false).get("Networks"));
         o.set("NetworkSettings", ns);
         o.set("Mounts", mountsOf(c));
         return o;
@@ -146,7 +146,13 @@ final class ContainerViews {
         return out;
     }
 
-    /** Minimal NetworkSettings for none/host/bridge-without-networking; the network service fills the rest later. */
+    /** The network service's NetworkSettings when the container has endpoints; the fixed shape otherwise. */
+    private ObjectNode networks(Container c, boolean full) {
+        ObjectNode fromService = engine.containers().networking().networkSettings(c, full);
+        return fromService != null ? fromService : networkSettings(c, full);
+    }
+
+    /** NetworkSettings for none, host and container:ID, which have no endpoints of their own. */
     static ObjectNode networkSettings(Container c, boolean full) {
         ObjectNode ns = F.objectNode();
         if (full) {

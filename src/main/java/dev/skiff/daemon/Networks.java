@@ -1,0 +1,46 @@
+package dev.skiff.daemon;
+
+import dev.skiff.engine.ContainerService;
+import dev.skiff.engine.network.CniBridgeDriver;
+import dev.skiff.engine.network.ContainerNetworks;
+import dev.skiff.engine.network.HostRoutes;
+import dev.skiff.engine.network.NetworkService;
+import dev.skiff.engine.network.NetworkStore;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.sys.Sqlite;
+import java.nio.file.Path;
+
+/**
+ * Wires the network service (CNI bridge driver, plugins in /usr/lib/cni, namespaces under
+ * {@code <exec-root>/netns}) into the container engine, with the predefined networks bridge, host and none.
+ */
+final class Networks {
+    static final Path CNI_PLUGINS = Path.of("/usr/lib/cni");
+
+    private Networks() {
+    }
+
+    /**
+     * Call before the containers are reconciled, so their network leftovers are reconciled with them, and after
+     * {@link ContainerService#usePorts}, whose ports the bridge attach publishes.
+     */
+    static NetworkService wire(DaemonOptions options, Sqlite db, ContainerService containers) {
+        String bridge = options.bridge();
+        if (bridge.length() > 15 || !bridge.matches("[a-zA-Z0-9_.-]+")) {
+            throw new InvalidArgumentException("invalid --bridge " + bridge + ": at most 15 of [a-zA-Z0-9_.-]");
+        }
+        ContainerNetworks networks = new ContainerNetworks(new NetworkStore(db),
+                new CniBridgeDriver(pluginDir(), "iptables"), options.execRoot().toAbsolutePath().resolve("netns"));
+        NetworkService service = new NetworkService(networks, containers.events(), containers::get, HostRoutes::read);
+        service.initPredefined(bridge, options.bip());
+        // the first endpoint of a starting container publishes its ports: allocated (and checked) at attach
+        networks.usePorts(c -> containers.ports().resolve(c.id(), c.shortName(), c.config(), c.hostConfig()));
+        containers.useNetworking(networks);
+        return service;
+    }
+
+    private static Path pluginDir() {
+        String env = System.getenv("CNI_PATH");
+        return env != null && !env.isEmpty() ? Path.of(env.split(":")[0]) : CNI_PLUGINS;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.skiff.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The container engine's view of networks (the network package implements it). A container's endpoints are
+ * recorded at create, wired into a fresh network namespace at every start (before the runtime creates the
+ * container), unwired when its process is gone, and forgotten with the container.
+ * Lifecycle: {@link #create} → ({@link #attach} → {@link #detach})* → {@link #remove}.
+ */
+public interface ContainerNetworking {
+    /**
+     * Checks HostConfig.NetworkMode and NetworkingConfig.EndpointsConfig (networks exist, settings are valid)
+     * and records the container's endpoints. On failure nothing is recorded.
+     */
+    void create(String containerId, ObjectNode hostConfig, ObjectNode networkingConfig);
+
+    /**
+     * Readies the container's network for a start: for bridge networks a network namespace with an interface
+     * and an address per network. Returns null when the container has no namespace of its own to set up
+     * (network none, host, container:ID), so the runtime handles it as before.
+     */
+    Sandbox attach(Container c);
+
+    /** The container's process is gone: its interfaces and addresses are released. Idempotent. */
+    void detach(String containerId);
+
+    /** The container is removed: its endpoints are forgotten (after a detach). */
+    void remove(String containerId);
+
+    /**
+     * At daemon start, after containers were reconciled: {@code running} keep their wiring, the other
+     * {@code existing} containers' is released, and endpoints of containers not in {@code existing} are dropped.
+     */
+    void reconcile(Set<String> running, Set<String> existing);
+
+    /**
+     * Inspect's NetworkSettings; {@code full} adds the top-level legacy fields (container inspect, not ps).
+     * Null when the container has no endpoints (none, host, container:ID).
+     */
+    ObjectNode networkSettings(Container c, boolean full);
+
+    /** Names and ids of the networks the container is on, for ps --filter network=. */
+    List<String> networkNamesAndIds(String containerId);
+
+    /** What "host-gateway" in --add-host stands for: the default bridge's gateway address, or "". */
+    default String hostGateway() {
+        return "";
+    }
+
+    /**
+     * What a started container's /etc files need from its network.
+     *
+     * @param netns          the namespace file to pass to the runtime
+     * @param address        the container's address on its first network (for /etc/hosts)
+     * @param gateway        that network's gateway (host-gateway in --add-host)
+     * @param aliases        extra names of the container for its own /etc/hosts line
+     * @param embeddedDns    whether /etc/resolv.conf points at the embedded DNS server (user-defined networks)
+     */
+    record Sandbox(String netns, String address, String gateway, List<String> aliases, boolean embeddedDns) {
+    }
+
+    /** No network service: every container gets a namespace with loopback only (or host / container:ID). */
+    ContainerNetworking NONE = new ContainerNetworking() {
+        @Override
+        public void create(String containerId, ObjectNode hostConfig, ObjectNode networkingConfig) {
+        }
+
+        @Override
+        public Sandbox attach(Container c) {
+            return null;
+        }
+
+        @Override
+        public void detach(String containerId) {
+        }
+
+        @Override
+        public void remove(String containerId) {
+        }
+
+        @Override
+        public void reconcile(Set<String> running, Set<String> existing) {
+        }
+
+        @Override
+        public ObjectNode networkSettings(Container c, boolean full) {
+            return null;
+        }
+
+        @Override
+        public List<String> networkNamesAndIds(String containerId) {
+            return List.of();
+        }
+    };
+}

@@ -1,0 +1,118 @@
+package dev.skiff.engine.network;
+
+import dev.skiff.errors.UnavailableException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The iptables rules of a bridge network, one set per network rather than per container (so a start execs no
+ * iptables at all): isolation in the filter chain SKIFF-ISOLATION, jumped to first from FORWARD, and Docker's
+ * masquerade rule for outbound traffic. A bridge network accepts new forwarded connections only from itself or
+ * through a published port (conntrack state DNAT); an internal network forwards nothing in or out.
+ */
+final class BridgeRules {
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeRules.class);
+    static final String CHAIN = "SKIFF-ISOLATION";
+
+    private final String iptables;
+
+    BridgeRules(String iptables) {
+        this.iptables = iptables;
+    }
+
+    /** One rule: table, whether it goes to the top of its chain, and its spec after the chain name. */
+    record Rule(String table, String chain, boolean first, List<String> spec) {
+    }
+
+    /** The rules of a network, in the order they are put in place (inserted rules end up in reverse). */
+    static List<Rule> rules(Network n) {
+        String b = n.bridge();
+        List<Rule> out = new ArrayList<>();
+        if (n.internal()) {
+            out.add(new Rule("filter", CHAIN, true, List.of("-o", b, "!", "-i", b, "-j", "DROP")));
+            out.add(new Rule("filter", CHAIN, true, List.of("-i", b, "!", "-o", b, "-j", "DROP")));
+            return out;
+        }
+        out.add(new Rule("filter", CHAIN, true, List.of("-o", b, "-j", "DROP")));
+        out.add(new Rule("filter", CHAIN, true, List.of("-o", b, "-m", "conntrack", "--ctstate",
+                "RELATED,ESTABLISHED,DNAT", "-j", "ACCEPT")));
+        out.add(new Rule("filter", CHAIN, true, List.of("-i", b, "-o", b, "-j", "ACCEPT")));
+        out.add(new Rule("filter", CHAIN, false, List.of("-i", b, "-j", "ACCEPT")));
+        out.add(new Rule("nat", "POSTROUTING", false, List.of("-s", n.subnet(), "!", "-o", b, "-j", "MASQUERADE")));
+        return out;
+    }
+
+    void install(Network n) {
+        ensureChain();
+        for (Rule r : rules(n)) {
+            if (!exists(r)) {
+                List<String> cmd = new ArrayList<>(List.of("-t", r.table(), r.first() ? "-I" : "-A", r.chain()));
+                if (r.first()) {
+                    cmd.add("1");
+                }
+                cmd.addAll(r.spec());
+                run(cmd, true);
+            }
+        }
+    }
+
+    void remove(Network n) {
+        for (Rule r : rules(n)) {
+            while (exists(r)) {
+                List<String> cmd = new ArrayList<>(List.of("-t", r.table(), "-D", r.chain()));
+                cmd.addAll(r.spec());
+                if (!run(cmd, false)) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private void ensureChain() {
+        if (!run(List.of("-t", "filter", "-n", "-L", CHAIN), false)) {
+            run(List.of("-t", "filter", "-N", CHAIN), false); // a concurrent daemon may have made it meanwhile
+        }
+        if (!run(List.of("-t", "filter", "-C", "FORWARD", "-j", CHAIN), false)) {
+            run(List.of("-t", "filter", "-I", "FORWARD", "1", "-j", CHAIN), true);
+        }
+    }
+
+    private boolean exists(Rule r) {
+        List<String> cmd = new ArrayList<>(List.of("-t", r.table(), "-C", r.chain()));
+        cmd.addAll(r.spec());
+        return run(cmd, false);
+    }
+
+    /** Runs iptables; with {@code required} a failure throws, otherwise it is the answer (false). */
+    private boolean run(List<String> args, boolean required) {
+        List<String> cmd = new ArrayList<>(List.of(iptables, "-w", "5"));
+        cmd.addAll(args);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new UnavailableException("iptables did not finish in 30s: " + String.join(" ", cmd));
+            }
+            if (p.exitValue() != 0 && required) {
+                throw new UnavailableException("iptables failed: " + String.join(" ", cmd) + ": "
+                        + new String(out, java.nio.charset.StandardCharsets.UTF_8).trim());
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            if (required) {
+                throw new UnavailableException("cannot run " + iptables + ": " + e.getMessage()
+                        + " (install iptables: bin/install-deps)", e);
+            }
+            LOG.debug("iptables: {}", e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while running iptables", e);
+        }
+    }
+}

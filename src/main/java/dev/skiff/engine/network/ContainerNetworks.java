@@ -1,0 +1,343 @@
+package dev.skiff.engine.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.engine.Container;
+import dev.skiff.engine.ContainerNetworking;
+import dev.skiff.engine.network.ports.PortBinding;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.UnavailableException;
+import dev.skiff.runtime.unix.NetNs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine seam of networks: a container's endpoints are recorded at create and wired at start into a
+ * namespace file {@code <exec-root>/netns/<id>} that the runtime joins. Every address is allocated in the store
+ * before the driver is asked, so two starts never get the same one, and a crash leaves a record of what to release.
+ */
+public final class ContainerNetworks implements ContainerNetworking {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerNetworks.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final NetworkStore store;
+    private final NetworkDriver driver;
+    private final Path netnsDir;
+    private final Set<String> setUp = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Object allocation = new Object();
+    private volatile Function<Container, List<PortBinding>> ports = c -> List.of();
+    /** Whether containers on user-defined networks use the embedded DNS server (once it is wired in). */
+    private volatile boolean embeddedDns;
+
+    public ContainerNetworks(NetworkStore store, NetworkDriver driver, Path netnsDir) {
+        this.store = store;
+        this.driver = driver;
+        this.netnsDir = netnsDir;
+    }
+
+    /** Where published ports come from (the ports package plugs in here); without it nothing is published. */
+    public void usePorts(Function<Container, List<PortBinding>> resolver) {
+        this.ports = resolver;
+    }
+
+    NetworkStore store() {
+        return store;
+    }
+
+    NetworkDriver driver() {
+        return driver;
+    }
+
+    /** The namespace file of a container's bridge networking. */
+    public Path netnsPath(String containerId) {
+        return netnsDir.resolve(containerId);
+    }
+
+    Object lock(String containerId) {
+        return locks.computeIfAbsent(containerId, k -> new Object());
+    }
+
+    /** Resolves a network by full id, name, or unique id prefix; Docker's "not found" otherwise. */
+    Network resolve(String idOrName) {
+        return NetworkService.resolve(store, idOrName);
+    }
+
+    // ---- create
+
+    @Override
+    public void create(String containerId, ObjectNode hostConfig, ObjectNode networkingConfig) {
+        String mode = hostConfig.path("NetworkMode").asText("bridge");
+        if (mode.isEmpty() || mode.equals("default")) {
+            mode = "bridge";
+        }
+        JsonNode endpoints = networkingConfig == null ? null : networkingConfig.path("EndpointsConfig");
+        if (mode.equals("host") || mode.equals("none") || mode.startsWith("container:")) {
+            if (endpoints != null && endpoints.size() > 0 && !(endpoints.size() == 1
+                    && (endpoints.has(mode) || endpoints.has("default")))) {
+                throw new InvalidArgumentException("conflicting options: cannot attach both user-defined and non-user-defined network-modes");
+            }
+            return;
+        }
+        Network primary = resolve(mode);
+        if (!primary.isBridge()) {
+            return; // "host" or "none" named by id
+        }
+        List<Endpoint> made = new ArrayList<>();
+        made.add(endpointFor(containerId, primary, endpoints == null ? null : endpointConfig(endpoints, primary), 0));
+        if (endpoints != null) {
+            for (Map.Entry<String, JsonNode> e : endpoints.properties()) {
+                Network n = resolve(e.getKey().equals("default") ? "bridge" : e.getKey());
+                if (n.id().equals(primary.id())) {
+                    continue;
+                }
+                if (!n.isBridge()) {
+                    throw new InvalidArgumentException("conflicting options: cannot attach both user-defined and non-user-defined network-modes");
+                }
+                if (made.stream().noneMatch(m -> m.networkId().equals(n.id()))) {
+                    made.add(endpointFor(containerId, n, e.getValue(), made.size()));
+                }
+            }
+        }
+        made.forEach(store::putEndpoint);
+    }
+
+    private static JsonNode endpointConfig(JsonNode endpoints, Network n) {
+        for (String key : n.isDefaultBridge() ? List.of(n.name(), n.id(), "default") : List.of(n.name(), n.id())) {
+            if (endpoints.has(key)) {
+                return endpoints.get(key);
+            }
+        }
+        return null;
+    }
+
+    /** A new, unattached endpoint from EndpointsConfig[network] (IPAMConfig.IPv4Address, Aliases, MacAddress). */
+    Endpoint endpointFor(String containerId, Network n, JsonNode cfg, int index) {
+        String ip = cfg == null ? "" : cfg.path("IPAMConfig").path("IPv4Address").asText("");
+        List<String> aliases = new ArrayList<>();
+        String mac = cfg == null ? "" : cfg.path("MacAddress").asText("");
+        if (cfg != null) {
+            cfg.path("Aliases").forEach(a -> aliases.add(a.asText()));
+        }
+        if (!ip.isEmpty()) {
+            if (n.isDefaultBridge() || !n.userSubnet()) {
+                throw new InvalidArgumentException(
+                        "user specified IP address is supported only when connecting to networks with user configured subnets");
+            }
+            int addr = Cidr.parseAddress(ip);
+            if (!n.cidr().contains(addr)) {
+                throw new InvalidArgumentException("invalid endpoint settings:\nno configured subnet or ip-range contain the IP address " + ip);
+            }
+        }
+        if (!aliases.isEmpty() && n.isDefaultBridge()) {
+            throw new InvalidArgumentException("network-scoped alias is supported only for containers in user defined networks");
+        }
+        if (!mac.isEmpty() && !mac.toLowerCase().matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
+            throw new InvalidArgumentException("invalid MAC address: " + mac);
+        }
+        String ifName = "eth" + index;
+        byte[] idBytes = new byte[32];
+        RANDOM.nextBytes(idBytes);
+        return new Endpoint(containerId, n.id(), HexFormat.of().formatHex(idBytes), aliases, ip, mac.toLowerCase(), "", "",
+                ifName, List.of());
+    }
+
+    /** The next free interface name of a container (for connect). */
+    String nextIfName(String containerId) {
+        Set<String> used = new HashSet<>();
+        store.endpointsOf(containerId).forEach(e -> used.add(e.ifName()));
+        for (int i = 0; ; i++) {
+            if (!used.contains("eth" + i)) {
+                return "eth" + i;
+            }
+        }
+    }
+
+    // ---- start / exit
+
+    @Override
+    public Sandbox attach(Container c) {
+        List<Endpoint> endpoints = store.endpointsOf(c.id());
+        if (endpoints.isEmpty()) {
+            return null;
+        }
+        synchronized (lock(c.id())) {
+            Path netns = netnsPath(c.id());
+            releaseAll(c.id()); // leftovers of an earlier run the exit path could not release
+            try {
+                NetNs.create(netns);
+            } catch (IOException e) {
+                throw new UnavailableException("cannot create the network namespace of container " + c.shortName()
+                        + ": " + e.getMessage(), e);
+            }
+            List<PortBinding> published = ports.apply(c);
+            List<Endpoint> done = new ArrayList<>();
+            try {
+                for (Endpoint e : endpoints) {
+                    done.add(attachOne(e, netns, done.isEmpty() ? published : List.of()));
+                }
+            } catch (RuntimeException e) {
+                releaseAll(c.id());
+                throw e;
+            }
+            Endpoint first = done.getFirst();
+            Network n = store.get(first.networkId()).orElseThrow();
+            List<String> aliases = new ArrayList<>(first.aliases());
+            return new Sandbox(netns.toString(), first.ip(), n.gateway(), aliases, embeddedDns && !n.isDefaultBridge());
+        }
+    }
+
+    /** Allocates an address for {@code e}, wires it in, and records it; on failure nothing of it is left. */
+    Endpoint attachOne(Endpoint e, Path netns, List<PortBinding> published) {
+        Network n = store.get(e.networkId()).orElseThrow(() -> new UnavailableException(
+                "network " + e.networkId() + " of container " + e.containerId().substring(0, 12) + " is gone"));
+        if (setUp.add(n.id())) {
+            try {
+                driver.setUp(n);
+            } catch (RuntimeException ex) {
+                setUp.remove(n.id());
+                throw ex;
+            }
+        }
+        Endpoint allocated;
+        synchronized (allocation) {
+            Set<Integer> used = new HashSet<>();
+            for (Endpoint other : store.endpointsOn(n.id())) {
+                if (other.attached()) {
+                    used.add(Cidr.parseAddress(other.ip()));
+                }
+            }
+            String ip = Cidr.format(Ipam.allocate(n, used, e.requestedIp()));
+            allocated = e.attachedAs(ip, "", e.ifName(), published);
+            store.putEndpoint(allocated);
+        }
+        try {
+            NetworkDriver.Attachment a = driver.attach(n, request(allocated, netns));
+            Endpoint wired = allocated.attachedAs(allocated.ip(), a.mac(), allocated.ifName(), published);
+            store.putEndpoint(wired);
+            return wired;
+        } catch (RuntimeException ex) {
+            store.putEndpoint(allocated.detached());
+            throw ex;
+        }
+    }
+
+    private static NetworkDriver.AttachRequest request(Endpoint e, Path netns) {
+        return new NetworkDriver.AttachRequest(e.containerId(), netns, e.ifName(), e.ip(), e.requestedMac(), e.ports());
+    }
+
+    /** Unwires one endpoint and frees its address; the record stays (the container is still on the network). */
+    void detachOne(Endpoint e) {
+        if (!e.attached()) {
+            return;
+        }
+        store.get(e.networkId()).ifPresent(n -> {
+            try {
+                driver.detach(n, request(e, netnsPath(e.containerId())));
+            } catch (RuntimeException ex) {
+                LOG.warn("releasing {} of container {} on network {}: {}", e.ip(), e.containerId().substring(0, 12),
+                        n.name(), ex.getMessage());
+            }
+        });
+        store.putEndpoint(e.detached());
+    }
+
+    @Override
+    public void detach(String containerId) {
+        synchronized (lock(containerId)) {
+            releaseAll(containerId);
+        }
+    }
+
+    private void releaseAll(String containerId) {
+        for (Endpoint e : store.endpointsOf(containerId)) {
+            detachOne(e);
+        }
+        try {
+            NetNs.remove(netnsPath(containerId));
+        } catch (IOException e) {
+            LOG.warn("cannot remove the network namespace of container {}: {}", containerId.substring(0, 12), e.getMessage());
+        }
+    }
+
+    @Override
+    public void remove(String containerId) {
+        synchronized (lock(containerId)) {
+            releaseAll(containerId);
+            for (Endpoint e : store.endpointsOf(containerId)) {
+                store.deleteEndpoint(containerId, e.networkId());
+            }
+        }
+        locks.remove(containerId);
+    }
+
+    @Override
+    public void reconcile(Set<String> running, Set<String> existing) {
+        for (Network n : store.all()) {
+            if (n.isBridge()) {
+                try {
+                    driver.setUp(n);
+                    setUp.add(n.id());
+                } catch (RuntimeException e) {
+                    LOG.warn("setting up network {}: {}", n.name(), e.getMessage());
+                }
+            }
+        }
+        for (String id : store.containersWithEndpoints()) {
+            if (!running.contains(id)) {
+                if (existing.contains(id)) {
+                    detach(id);
+                } else {
+                    LOG.info("releasing the network endpoints of gone container {}", id.substring(0, 12));
+                    remove(id);
+                }
+            }
+        }
+        if (Files.isDirectory(netnsDir)) {
+            try (Stream<Path> files = Files.list(netnsDir)) {
+                for (Path f : files.toList()) {
+                    if (!running.contains(f.getFileName().toString())) {
+                        NetNs.remove(f);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot clean {}: {}", netnsDir, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public ObjectNode networkSettings(Container c, boolean full) {
+        return NetworkSettingsView.of(c, store, full, netnsPath(c.id()));
+    }
+
+    @Override
+    public String hostGateway() {
+        return store.byName("bridge").map(Network::gateway).orElse("");
+    }
+
+    @Override
+    public List<String> networkNamesAndIds(String containerId) {
+        List<String> out = new ArrayList<>();
+        for (Endpoint e : store.endpointsOf(containerId)) {
+            store.get(e.networkId()).ifPresent(n -> {
+                out.add(n.name());
+                out.add(n.id());
+            });
+        }
+        return out;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.skiff.engine.network;
+
+import dev.skiff.engine.network.ports.PortBinding;
+import java.util.List;
+
+/**
+ * A container's membership of one network (a row of {@code network_endpoints}). It exists from create (or
+ * connect) to rm (or disconnect); {@code ip} is set while the container runs and empty otherwise, as Docker
+ * releases addresses at stop.
+ *
+ * @param requestedIp  --ip / IPAMConfig.IPv4Address, or ""
+ * @param requestedMac --mac-address, or ""
+ * @param ip           the allocated address while attached, else ""
+ * @param mac          the interface's MAC while attached, else ""
+ * @param ifName       the interface name inside the container (eth0, eth1, ...)
+ * @param ports        what was published through this endpoint (portmap needs the same list at DEL)
+ */
+public record Endpoint(String containerId, String networkId, String endpointId, List<String> aliases,
+                       String requestedIp, String requestedMac, String ip, String mac, String ifName,
+                       List<PortBinding> ports) {
+    public Endpoint {
+        aliases = List.copyOf(aliases);
+        ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    public boolean attached() {
+        return !ip.isEmpty();
+    }
+
+    public Endpoint attachedAs(String address, String macAddress, String iface, List<PortBinding> published) {
+        return new Endpoint(containerId, networkId, endpointId, aliases, requestedIp, requestedMac, address, macAddress,
+                iface, published);
+    }
+
+    public Endpoint detached() {
+        return new Endpoint(containerId, networkId, endpointId, aliases, requestedIp, requestedMac, "", "", ifName, List.of());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.skiff.engine.network;
+
+import dev.skiff.engine.network.ports.PortBinding;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Wires containers into one kind of network. Lifecycle per network: {@link #setUp} (idempotent; again at every
+ * daemon start) → ({@link #attach} → {@link #detach})* per endpoint → {@link #tearDown} when the network is
+ * removed. Addresses are chosen by the caller (see {@link Ipam}); the driver only puts them in place.
+ */
+public interface NetworkDriver {
+    /** The Docker driver name it implements ("bridge"). */
+    String name();
+
+    /** Makes the host-side pieces the network needs (bridge rules, masquerading); safe to call again. */
+    void setUp(Network network);
+
+    /**
+     * Puts an interface {@code ifName} with {@code address} into the namespace at {@code netns}, and publishes
+     * {@code ports} on the host. On failure nothing of this attach is left.
+     */
+    Attachment attach(Network network, AttachRequest request);
+
+    /** Undoes an attach; idempotent, and fine when the namespace is already gone. */
+    void detach(Network network, AttachRequest request);
+
+    /** Removes the host-side pieces of the network (its bridge device, its rules). */
+    void tearDown(Network network);
+
+    /**
+     * One container's endpoint on one network.
+     *
+     * @param containerId the CNI container id
+     * @param address     "172.18.0.2"
+     * @param mac         the MAC to give the interface, or "" for the driver's choice
+     */
+    record AttachRequest(String containerId, Path netns, String ifName, String address, String mac,
+                         List<PortBinding> ports) {
+        public AttachRequest {
+            ports = List.copyOf(ports);
+        }
+    }
+
+    /** What an attach made: the container interface's MAC address. */
+    record Attachment(String mac) {
+    }
+}

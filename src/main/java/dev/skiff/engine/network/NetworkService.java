@@ -1,0 +1,337 @@
+package dev.skiff.engine.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.engine.Container;
+import dev.skiff.engine.EventBus;
+import dev.skiff.errors.ConflictException;
+import dev.skiff.errors.ForbiddenException;
+import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.NotFoundException;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * docker network create, ls, inspect, rm, prune, connect and disconnect over the store; the predefined networks
+ * bridge, host and none are made at first start. Network changes are serialised on this service.
+ */
+public final class NetworkService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String BRIDGE_NAME_OPTION = "com.docker.network.bridge.name";
+
+    private final NetworkStore store;
+    private final ContainerNetworks containers;
+    private final EventBus events;
+    private final Function<String, Container> containerLookup;
+    private final Supplier<List<Cidr>> hostRoutes;
+
+    /**
+     * @param containerLookup resolves a container id or name (NotFound otherwise)
+     * @param hostRoutes      the host's routes new subnets must avoid
+     */
+    public NetworkService(ContainerNetworks containers, EventBus events, Function<String, Container> containerLookup,
+                          Supplier<List<Cidr>> hostRoutes) {
+        this.store = containers.store();
+        this.containers = containers;
+        this.events = events;
+        this.containerLookup = containerLookup;
+        this.hostRoutes = hostRoutes;
+    }
+
+    /** Makes (or updates) the predefined networks; the default bridge's device and subnet come from -b and --bip. */
+    public synchronized void initPredefined(String bridgeDevice, String bip) {
+        for (String[] p : new String[][] {{"host", "host"}, {"none", "null"}}) {
+            if (store.byName(p[0]).isEmpty()) {
+                store.put(new Network(newId(), p[0], p[1], now(), "", "", "", "", false, false, true, Map.of(),
+                        Map.of(), false));
+            }
+        }
+        Network existing = store.byName("bridge").orElse(null);
+        String subnet;
+        String gateway;
+        if (bip != null && !bip.isEmpty()) {
+            Cidr c = Cidr.parse(bip);
+            subnet = c.toString();
+            gateway = bip.substring(0, bip.indexOf('/'));
+        } else if (existing != null && existing.bridge().equals(bridgeDevice)) {
+            subnet = existing.subnet();
+            gateway = existing.gateway();
+        } else {
+            List<Cidr> taken = new ArrayList<>(hostRoutes.get());
+            store.all().stream().filter(n -> n.isBridge() && !n.name().equals("bridge")).forEach(n -> taken.add(n.cidr()));
+            Cidr c = Ipam.chooseSubnet(taken);
+            subnet = c.toString();
+            gateway = Cidr.format(c.at(1));
+        }
+        Map<String, String> opts = new LinkedHashMap<>();
+        opts.put("com.docker.network.bridge.default_bridge", "true");
+        opts.put("com.docker.network.bridge.enable_icc", "true");
+        opts.put("com.docker.network.bridge.enable_ip_masquerade", "true");
+        opts.put("com.docker.network.bridge.host_binding_ipv4", "0.0.0.0");
+        opts.put(BRIDGE_NAME_OPTION, bridgeDevice);
+        opts.put("com.docker.network.driver.mtu", "1500");
+        Network bridge = new Network(existing != null ? existing.id() : newId(), "bridge", "bridge",
+                existing != null ? existing.created() : now(), bridgeDevice, subnet, gateway, "", false, false, true,
+                Map.of(), opts, false);
+        if (!bridge.equals(existing)) {
+            store.put(bridge); // attached containers keep their records and are rewired on the new device at their next start
+        }
+    }
+
+    // ---- queries
+
+    public Network get(String idOrName) {
+        return resolve(store, idOrName);
+    }
+
+    /** Docker's resolution: full id, then exact name, then a unique id prefix. */
+    static Network resolve(NetworkStore store, String idOrName) {
+        if (idOrName == null || idOrName.isEmpty()) {
+            throw new NotFoundException("network  not found");
+        }
+        var byId = store.get(idOrName);
+        if (byId.isPresent()) {
+            return byId.get();
+        }
+        var byName = store.byName(idOrName);
+        if (byName.isPresent()) {
+            return byName.get();
+        }
+        List<Network> prefixed = store.all().stream().filter(n -> n.id().startsWith(idOrName)).toList();
+        if (prefixed.size() == 1) {
+            return prefixed.getFirst();
+        }
+        if (prefixed.size() > 1) {
+            throw new NotFoundException("network " + idOrName + " is ambiguous (" + prefixed.size() + " matches)");
+        }
+        throw new NotFoundException("network " + idOrName + " not found");
+    }
+
+    public List<Network> list(Map<String, List<String>> filters) {
+        NetworkFilter f = NetworkFilter.of(filters);
+        return store.all().stream().filter(n -> f.matches(n, !store.endpointsOn(n.id()).isEmpty())).toList();
+    }
+
+    /** Endpoints on the network, for inspect's Containers. */
+    public List<Endpoint> endpoints(Network n) {
+        return store.endpointsOn(n.id());
+    }
+
+    /** The endpoints of a container, for views. */
+    public List<Endpoint> endpointsOf(String containerId) {
+        return store.endpointsOf(containerId);
+    }
+
+    // ---- create / remove
+
+    /** What docker network create sends (NetworkCreateRequest), parsed. */
+    public record CreateRequest(String name, String driver, boolean internal, boolean attachable, boolean checkDuplicate,
+                                List<IpamConfig> ipam, Map<String, String> labels, Map<String, String> options) {
+    }
+
+    /** One IPAM.Config entry. */
+    public record IpamConfig(String subnet, String ipRange, String gateway) {
+    }
+
+    public synchronized Network create(CreateRequest r) {
+        String name = r.name() == null ? "" : r.name().trim();
+        if (name.isEmpty()) {
+            throw new InvalidArgumentException("network name is empty: name the network (docker network create NAME)");
+        }
+        if (name.length() > 255 || !name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw new InvalidArgumentException("invalid network name \"" + name
+                    + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
+        if (store.byName(name).isPresent()) {
+            throw new ConflictException("network with name " + name + " already exists");
+        }
+        String driver = r.driver() == null || r.driver().isEmpty() ? "bridge" : r.driver();
+        if (!driver.equals("bridge")) {
+            if (driver.equals("host") || driver.equals("null")) {
+                throw new ForbiddenException("only one instance of \"" + driver + "\" network is allowed");
+            }
+            throw new NotFoundException("plugin \"" + driver + "\" not found (Skiff has the bridge driver only)");
+        }
+        List<IpamConfig> v4 = r.ipam().stream().filter(c -> c.subnet() == null || !c.subnet().contains(":")).toList();
+        if (v4.size() > 1) {
+            throw new InvalidArgumentException("only one IPv4 subnet per network is supported");
+        }
+        List<Cidr> others = store.all().stream().filter(Network::isBridge).map(Network::cidr).toList();
+        Cidr subnet;
+        String gateway;
+        String ipRange = "";
+        boolean userSubnet = !v4.isEmpty() && v4.getFirst().subnet() != null && !v4.getFirst().subnet().isEmpty();
+        if (userSubnet) {
+            IpamConfig c = v4.getFirst();
+            subnet = Cidr.parse(c.subnet());
+            if (subnet.prefix() > 30) {
+                throw new InvalidArgumentException("invalid subnet " + c.subnet() + ": too small for a gateway and a container (use /30 or larger)");
+            }
+            Ipam.checkNoOverlap(subnet, others);
+            if (c.ipRange() != null && !c.ipRange().isEmpty()) {
+                Cidr range = Cidr.parse(c.ipRange());
+                if (!subnet.contains(range)) {
+                    throw new InvalidArgumentException("invalid ip-range " + c.ipRange() + ": it must lie within subnet " + subnet);
+                }
+                ipRange = range.toString();
+            }
+            if (c.gateway() != null && !c.gateway().isEmpty()) {
+                int gw = Cidr.parseAddress(c.gateway());
+                if (!subnet.contains(gw)) {
+                    throw new InvalidArgumentException("invalid gateway " + c.gateway() + ": it must lie within subnet " + subnet);
+                }
+                gateway = c.gateway();
+            } else {
+                gateway = Cidr.format(subnet.at(1));
+            }
+        } else {
+            if (!v4.isEmpty() && ((v4.getFirst().gateway() != null && !v4.getFirst().gateway().isEmpty())
+                    || (v4.getFirst().ipRange() != null && !v4.getFirst().ipRange().isEmpty()))) {
+                throw new InvalidArgumentException("gateway and ip-range need a subnet (give --subnet too)");
+            }
+            List<Cidr> taken = new ArrayList<>(hostRoutes.get());
+            taken.addAll(others);
+            subnet = Ipam.chooseSubnet(taken);
+            gateway = Cidr.format(subnet.at(1));
+        }
+        String id = newId();
+        String device = r.options().getOrDefault(BRIDGE_NAME_OPTION, "br-" + id.substring(0, 12));
+        if (device.length() > 15 || !device.matches("[a-zA-Z0-9_.-]+")) {
+            throw new InvalidArgumentException("invalid bridge name " + device + ": at most 15 of [a-zA-Z0-9_.-]");
+        }
+        if (store.all().stream().anyMatch(n -> n.bridge().equals(device)) || Files.exists(java.nio.file.Path.of("/sys/class/net", device))) {
+            throw new ConflictException("bridge device " + device + " is already in use (choose another "
+                    + BRIDGE_NAME_OPTION + ")");
+        }
+        Network n = new Network(id, name, "bridge", now(), device, subnet.toString(), gateway, ipRange, r.internal(),
+                r.attachable(), false, r.labels(), r.options(), userSubnet);
+        store.put(n);
+        try {
+            containers.driver().setUp(n);
+        } catch (RuntimeException e) {
+            store.delete(n.id());
+            throw e;
+        }
+        events.publish("network", "create", n.id(), Map.of("name", n.name(), "type", n.driver()));
+        return n;
+    }
+
+    public synchronized void remove(String idOrName) {
+        Network n = get(idOrName);
+        if (n.predefined()) {
+            throw new ForbiddenException(n.name() + " is a pre-defined network and cannot be removed");
+        }
+        List<Endpoint> users = store.endpointsOn(n.id());
+        if (!users.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (Endpoint e : users) {
+                names.add(nameOf(e.containerId()));
+            }
+            throw new ForbiddenException("error while removing network: network " + n.name() + " id " + n.id()
+                    + " has active endpoints (" + String.join(", ", names) + "; disconnect or remove them first)");
+        }
+        containers.driver().tearDown(n);
+        store.delete(n.id());
+        events.publish("network", "destroy", n.id(), Map.of("name", n.name(), "type", n.driver()));
+    }
+
+    /** Removes every user-defined network without endpoints that the filters (until, label) select. */
+    public synchronized List<String> prune(Map<String, List<String>> filters) {
+        NetworkFilter f = NetworkFilter.forPrune(filters);
+        List<String> deleted = new ArrayList<>();
+        for (Network n : store.all()) {
+            if (!n.predefined() && store.endpointsOn(n.id()).isEmpty() && f.matches(n, false)) {
+                remove(n.id());
+                deleted.add(n.name());
+            }
+        }
+        return deleted;
+    }
+
+    // ---- connect / disconnect
+
+    /**
+     * docker network connect: records the endpoint, and wires it in at once when the container runs.
+     *
+     * @param endpointConfig EndpointSettings (IPAMConfig.IPv4Address, Aliases, MacAddress), may be null
+     */
+    public void connect(String networkIdOrName, String containerIdOrName, JsonNode endpointConfig) {
+        Network n = get(networkIdOrName);
+        Container c = containerLookup.apply(containerIdOrName);
+        String mode = c.hostConfig().path("NetworkMode").asText("bridge");
+        if (!n.isBridge()) {
+            throw new ForbiddenException("container cannot be disconnected from host network or connected to host network");
+        }
+        if (mode.equals("host") || mode.equals("none") || mode.startsWith("container:")) {
+            throw new ForbiddenException("container sharing network namespace with another container or host cannot be connected to any other network");
+        }
+        synchronized (containers.lock(c.id())) {
+            if (store.endpoint(c.id(), n.id()).isPresent()) {
+                throw new ForbiddenException("endpoint with name " + c.shortName() + " already exists in network " + n.name());
+            }
+            Endpoint e = containers.endpointFor(c.id(), n, endpointConfig, 0);
+            e = new Endpoint(e.containerId(), e.networkId(), e.endpointId(), e.aliases(), e.requestedIp(),
+                    e.requestedMac(), "", "", containers.nextIfName(c.id()), List.of());
+            store.putEndpoint(e);
+            java.nio.file.Path netns = containers.netnsPath(c.id());
+            if (c.state().hasProcess() && Files.exists(netns)) {
+                try {
+                    containers.attachOne(e, netns, List.of());
+                } catch (RuntimeException ex) {
+                    store.deleteEndpoint(c.id(), n.id());
+                    throw ex;
+                }
+            }
+        }
+        events.publish("network", "connect", n.id(), Map.of("container", c.id(), "name", n.name(), "type", n.driver()));
+    }
+
+    public void disconnect(String networkIdOrName, String containerIdOrName, boolean force) {
+        Network n = get(networkIdOrName);
+        Container c;
+        try {
+            c = containerLookup.apply(containerIdOrName);
+        } catch (NotFoundException e) {
+            if (force) {
+                // a container that is gone: drop whatever endpoint still names it
+                store.endpointsOn(n.id()).stream().filter(ep -> ep.containerId().startsWith(containerIdOrName))
+                        .forEach(ep -> store.deleteEndpoint(ep.containerId(), n.id()));
+                return;
+            }
+            throw e;
+        }
+        synchronized (containers.lock(c.id())) {
+            Endpoint e = store.endpoint(c.id(), n.id()).orElseThrow(() -> new ForbiddenException(
+                    "container " + c.id() + " is not connected to network " + n.name()));
+            containers.detachOne(e);
+            store.deleteEndpoint(c.id(), n.id());
+        }
+        events.publish("network", "disconnect", n.id(), Map.of("container", c.id(), "name", n.name(), "type", n.driver()));
+    }
+
+    /** The container's name without "/", or its short id when it is gone. */
+    public String nameOf(String containerId) {
+        try {
+            return containerLookup.apply(containerId).shortName();
+        } catch (NotFoundException e) {
+            return containerId.substring(0, Math.min(12, containerId.length()));
+        }
+    }
+
+    private static String newId() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static String now() {
+        return Instant.now().toString();
+    }
+}
