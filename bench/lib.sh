@@ -50,13 +50,15 @@ engine_start() {
   case $e in
     skiff)
       "$REPO/bin/build"; echo "{}" > "$WORK/skiff/daemon.json"
+      # shellcheck disable=SC2086 # SKIFFD_ARGS: extra flags a benchmark needs (its own --bridge/--bip)
       "$REPO/bin/skiffd" -H "unix://$WORK/skiff/skiff.sock" --data-root "$WORK/skiff/data" \
-        --exec-root "$WORK/skiff/run" --config-file "$WORK/skiff/daemon.json" >"$WORK/skiff/log" 2>&1 &
+        --exec-root "$WORK/skiff/run" --config-file "$WORK/skiff/daemon.json" ${SKIFFD_ARGS:-} >"$WORK/skiff/log" 2>&1 &
       echo $! > "$WORK/skiff/pid" ;;
     docker)
       # No bridge and no iptables: the bench measures the engine, and Skiff's default here is --network none.
       dockerd --data-root "$WORK/docker/data" --exec-root "$WORK/docker/exec" -H "unix://$WORK/docker/docker.sock" \
-        --pidfile "$WORK/docker/dockerd.pid" --iptables=false --bridge=none --containerd-namespace "skiffbench$$" \
+        --pidfile "$WORK/docker/dockerd.pid" ${DOCKERD_NET_ARGS:---iptables=false --bridge=none} \
+        --containerd-namespace "skiffbench$$" \
         --log-level warn >"$WORK/docker/log" 2>&1 &
       echo $! > "$WORK/docker/pid" ;;
     podman) mkdir -p "$WORK/podman/root" "$WORK/podman/run"; return 0 ;;

@@ -163,6 +163,88 @@ class PublishedPortsIT {
         assertThat(docker(daemon, "ps", "-aq").out()).isEmpty();
     }
 
+    /** busybox httpd on port 80 serving "hello" and a CGI that prints the client address the container sees. */
+    static final String HTTPD = "mkdir -p /www/cgi-bin && echo hello-from-skiff > /www/index.html"
+            + " && printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho $REMOTE_ADDR\\n' > /www/cgi-bin/ip"
+            + " && chmod +x /www/cgi-bin/ip && exec httpd -f -p 80 -h /www";
+
+    @Test
+    void traffic_reachesTheContainer_onLoopbackAndTheHostsOwnAddress_keepingTheClientAddress() throws Exception {
+        docker(daemon, "run", "-d", "--name", "httpd", "-p", "80", "busybox", "sh", "-c", HTTPD).assertOk();
+        int port = Integer.parseInt(docker(daemon, "port", "httpd", "80").assertOk().out().replaceAll(".*:", ""));
+        assertThat(get("127.0.0.1", port, "/index.html")).isEqualTo("hello-from-skiff\n");
+        String own = ownAddress();
+        assertThat(get(own, port, "/index.html")).isEqualTo("hello-from-skiff\n");
+        // the host's own address reaches the container unchanged; loopback cannot be routed back, so it is SNATed
+        assertThat(remoteAddr(own, port)).isEqualTo(own);
+        String gateway = docker(daemon, "inspect", "--format", "{{.NetworkSettings.Gateway}}", "httpd").out();
+        assertThat(remoteAddr("127.0.0.1", port)).isEqualTo(gateway);
+    }
+
+    @Test
+    void publishAll_andFixedPorts_carryTraffic_andRmLeavesNoRule() throws Exception {
+        int fixed = freeRun(1);
+        // -P publishes the exposed 8000 on a random port; 80 keeps its own binding
+        String id = docker(daemon, "run", "-d", "--name", "pub", "-P", "--expose", "8000", "-p", fixed + ":80",
+                "busybox", "sh", "-c", HTTPD.replace("exec httpd", "httpd -p 8000 -h /www && exec httpd")).assertOk().out();
+        assertThat(get("127.0.0.1", fixed, "/index.html")).isEqualTo("hello-from-skiff\n");
+        assertThat(rulesNaming(id)).as("portmap's rules for the container").isPositive();
+        assertThat(rulesNaming("dport " + fixed)).isPositive();
+        int published = Integer.parseInt(docker(daemon, "port", "pub").out().lines()
+                .filter(l -> !l.endsWith(":" + fixed)).findFirst().orElseThrow().replaceAll(".*:", ""));
+        assertThat(get("127.0.0.1", published, "/index.html")).as("-P's random port").isEqualTo("hello-from-skiff\n");
+        docker(daemon, "rm", "-f", "pub").assertOk();
+        assertThat(rulesNaming(id)).as("rules left after rm").isZero();
+        assertThat(rulesNaming("dport " + fixed)).isZero();
+        assertThat(canBind(fixed)).isTrue();
+    }
+
+    /** The client address busybox httpd gives its CGI, "[::ffff:10.1.2.3]" read as "10.1.2.3". */
+    private static String remoteAddr(String host, int port) throws Exception {
+        return get(host, port, "/cgi-bin/ip").strip().replaceFirst("^\\[(::ffff:)?", "").replaceFirst("]$", "");
+    }
+
+    /** Lines of iptables-save (filter and nat) that contain {@code text}. */
+    private static long rulesNaming(String text) {
+        return TestNetworks.run("iptables-save").lines().filter(l -> l.contains(text)).count();
+    }
+
+    /** The IPv4 address of the interface of the host's default route (not a bridge of some engine). */
+    private static String ownAddress() throws IOException {
+        String iface = Files.readAllLines(Path.of("/proc/net/route")).stream().skip(1).map(l -> l.trim().split("\\s+"))
+                .filter(f -> f.length > 2 && f[1].equals("00000000")).map(f -> f[0]).findFirst()
+                .orElseThrow(() -> new org.opentest4j.TestAbortedException("this host has no default route"));
+        var nif = java.net.NetworkInterface.getByName(iface);
+        for (var a : java.util.Collections.list(nif.getInetAddresses())) {
+            if (a instanceof java.net.Inet4Address) {
+                return a.getHostAddress();
+            }
+        }
+        throw new org.opentest4j.TestAbortedException(iface + " has no IPv4 address");
+    }
+
+    /** GET http://host:port/path, retried for a few seconds while httpd comes up. */
+    static String get(String host, int port, String path) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(2)).proxy(java.net.http.HttpClient.Builder.NO_PROXY).build();
+        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+                .timeout(java.time.Duration.ofSeconds(5)).build();
+        Exception last = null;
+        for (int i = 0; i < 50; i++) {
+            try {
+                java.net.http.HttpResponse<String> r = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return r.body();
+                }
+                last = new IOException("HTTP " + r.statusCode() + ": " + r.body());
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("GET " + req.uri() + " failed", last);
+    }
+
     private static boolean canBind(int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
