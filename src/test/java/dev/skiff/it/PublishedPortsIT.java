@@ -199,6 +199,25 @@ class PublishedPortsIT {
         assertThat(canBind(fixed)).isTrue();
     }
 
+    @Test
+    void daemonCrash_publishedPortsSurvive_stayHeld_andGoWithRm() throws Exception {
+        String id = docker(daemon, "run", "-d", "--name", "survivor", "-p", "80", "busybox", "sh", "-c", HTTPD).assertOk().out();
+        String before = docker(daemon, "port", "survivor", "80").assertOk().out();
+        int port = Integer.parseInt(before.replaceAll(".*:", ""));
+        assertThat(get("127.0.0.1", port, "/index.html")).isEqualTo("hello-from-skiff\n");
+        daemon.kill9();
+        assertThat(get("127.0.0.1", port, "/index.html")).as("conmon keeps the container, the rules stay").isEqualTo("hello-from-skiff\n");
+        daemon.launch();
+        assertThat(docker(daemon, "port", "survivor", "80").assertOk().out()).isEqualTo(before);
+        assertThat(canBind(port)).as("held again by the new daemon").isFalse();
+        Cli.Result clash = docker(daemon, "run", "-d", "--name", "late", "-p", port + ":80", "busybox", "sleep", "300");
+        assertThat(clash.stderr()).contains("Bind for 0.0.0.0:" + port + " failed: port is already allocated");
+        assertThat(get("127.0.0.1", port, "/index.html")).isEqualTo("hello-from-skiff\n");
+        docker(daemon, "rm", "-f", "survivor").assertOk();
+        assertThat(rulesNaming(id)).isZero();
+        assertThat(canBind(port)).isTrue();
+    }
+
     /** The client address busybox httpd gives its CGI, "[::ffff:10.1.2.3]" read as "10.1.2.3". */
     private static String remoteAddr(String host, int port) throws Exception {
         return get(host, port, "/cgi-bin/ip").strip().replaceFirst("^\\[(::ffff:)?", "").replaceFirst("]$", "");
