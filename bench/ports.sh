@@ -25,21 +25,45 @@ export SKIFFD_ARGS="--bridge $SKIFF_BRIDGE --bip $SKIFF_NET.1/24"
 export DOCKERD_NET_ARGS="--bridge $DOCKER_BRIDGE --iptables=true --ip-forward=false"
 HOST_IP=$(ip -4 route get 1.1.1.1 2>/dev/null | awk '{for (i = 1; i < NF; i++) if ($i == "src") print $(i + 1)}')
 PODMAN_BRIDGE_EXISTED=$(ip link show cni-podman0 >/dev/null 2>&1 && echo yes || echo no)
+CNI_FIREWALL_EXISTED=$(iptables -w 5 -S CNI-FORWARD >/dev/null 2>&1 && echo yes || echo no)
 
 # Rules naming a bridge or subnet this run made: deleted at the end, whoever left them.
 drop_rules() {
   local t rule
   for t in filter nat; do
-    iptables -w 5 -t "$t" -S | grep -F -e "$1" | grep '^-A ' | while read -r rule; do
+    { iptables -w 5 -t "$t" -S | grep -F -e "$1" | grep '^-A ' || true; } | while read -r rule; do
       eval "iptables -w 5 -t $t -D ${rule#-A }" 2>/dev/null || true
     done
   done
 }
+# dockerd's own chains (DOCKER, DOCKER-USER, DOCKER-ISOLATION-STAGE-n) and the jumps to them, when no other
+# dockerd runs: the one started here made them.
+drop_docker_chains() {
+  pgrep -x dockerd >/dev/null && return 0
+  local t c
+  for t in filter nat; do
+    drop_rules "-j DOCKER"
+    for c in $(iptables -w 5 -t "$t" -S | awk '$1 == "-N" && $2 ~ /^DOCKER/ { print $2 }'); do
+      iptables -w 5 -t "$t" -F "$c" 2>/dev/null || true
+    done
+    for c in $(iptables -w 5 -t "$t" -S | awk '$1 == "-N" && $2 ~ /^DOCKER/ { print $2 }'); do
+      iptables -w 5 -t "$t" -X "$c" 2>/dev/null || true
+    done
+  done
+}
 bench_cleanup() {
+  set +e
   cleanup
-  for b in "$SKIFF_BRIDGE" "$DOCKER_BRIDGE"; do ip link del "$b" 2>/dev/null || true; drop_rules "$b"; done
+  for b in "$SKIFF_BRIDGE" "$DOCKER_BRIDGE"; do ip link del "$b" 2>/dev/null; drop_rules "$b"; done
   drop_rules "$SKIFF_NET."; drop_rules "$DOCKER_NET."
-  [ "$PODMAN_BRIDGE_EXISTED" = yes ] || ip link del cni-podman0 2>/dev/null || true
+  [[ " $ENGINES " == *" docker "* ]] && drop_docker_chains
+  [ "$PODMAN_BRIDGE_EXISTED" = yes ] || ip link del cni-podman0 2>/dev/null
+  if [ "$CNI_FIREWALL_EXISTED" = no ] && iptables -w 5 -S CNI-FORWARD >/dev/null 2>&1; then
+    # podman's CNI firewall plugin made these for its containers, which are gone
+    drop_rules "-j CNI-FORWARD"
+    iptables -w 5 -F CNI-FORWARD; iptables -w 5 -F CNI-ADMIN; iptables -w 5 -X CNI-FORWARD; iptables -w 5 -X CNI-ADMIN
+  fi
+  return 0
 }
 trap bench_cleanup EXIT
 
