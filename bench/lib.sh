@@ -28,10 +28,16 @@ engine_cli() {
   esac
 }
 
-# run_flags ENGINE : extra flags `run` needs on this machine (Podman's rlimits, no network for fairness).
+# run_flags ENGINE : extra flags `run` needs on this machine (Podman's rlimits), and no network, so that the
+# container workloads compare engines and not their network setup (bench/network.sh measures that).
 run_flags() {
+  echo "$(run_flags_base "$1") --network none"
+}
+
+# run_flags_base ENGINE : only the flags an engine needs to run a container here at all.
+run_flags_base() {
   case $1 in
-    podman) echo "--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network none" ;;
+    podman) echo "--ulimit nofile=1024:1024 --ulimit nproc=1024:1024" ;;
     *) echo "" ;;
   esac
 }
@@ -50,15 +56,18 @@ engine_start() {
   case $e in
     skiff)
       "$REPO/bin/build"; echo "{}" > "$WORK/skiff/daemon.json"
-      # shellcheck disable=SC2086 # SKIFFD_ARGS: extra flags a benchmark needs (its own --bridge/--bip)
       "$REPO/bin/skiffd" -H "unix://$WORK/skiff/skiff.sock" --data-root "$WORK/skiff/data" \
-        --exec-root "$WORK/skiff/run" --config-file "$WORK/skiff/daemon.json" ${SKIFFD_ARGS:-} >"$WORK/skiff/log" 2>&1 &
+        --exec-root "$WORK/skiff/run" --config-file "$WORK/skiff/daemon.json" ${SKIFFD_FLAGS:-} >"$WORK/skiff/log" 2>&1 &
       echo $! > "$WORK/skiff/pid" ;;
     docker)
-      # No bridge and no iptables: the bench measures the engine, and Skiff's default here is --network none.
+      # No bridge and no iptables unless DOCKERD_NETWORK=bridge (bench/network.sh): then a docker0 of its own
+      # subnet, and no change to the host's iptables or forwarding policy.
+      local net="--iptables=false --bridge=none"
+      [ "${DOCKERD_NETWORK:-}" = bridge ] && net="--bip 10.254.92.1/24 --iptables=false --ip-forward=false --userland-proxy=false"
+      # DOCKERD_NET_ARGS: a benchmark's own network flags (bench/ports.sh: its bridge, with iptables for -p)
+      [ -n "${DOCKERD_NET_ARGS:-}" ] && net="$DOCKERD_NET_ARGS"
       dockerd --data-root "$WORK/docker/data" --exec-root "$WORK/docker/exec" -H "unix://$WORK/docker/docker.sock" \
-        --pidfile "$WORK/docker/dockerd.pid" ${DOCKERD_NET_ARGS:---iptables=false --bridge=none} \
-        --containerd-namespace "skiffbench$$" \
+        --pidfile "$WORK/docker/dockerd.pid" $net --containerd-namespace "skiffbench$$" \
         --log-level warn >"$WORK/docker/log" 2>&1 &
       echo $! > "$WORK/docker/pid" ;;
     podman) mkdir -p "$WORK/podman/root" "$WORK/podman/run"; return 0 ;;

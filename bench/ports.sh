@@ -19,7 +19,7 @@ free_subnet() {
 }
 SKIFF_NET=$(free_subnet); DOCKER_NET=$(free_subnet)
 SKIFF_BRIDGE="skbp$$"; DOCKER_BRIDGE="skbd$$"
-export SKIFFD_ARGS="--bridge $SKIFF_BRIDGE --bip $SKIFF_NET.1/24"
+export SKIFFD_FLAGS="--bridge $SKIFF_BRIDGE --bip $SKIFF_NET.1/24"
 # Docker on its own bridge with its iptables rules, but without touching the FORWARD policy (--ip-forward=false:
 # forwarding is already on here, and a DROP policy would cut other engines' containers off).
 export DOCKERD_NET_ARGS="--bridge $DOCKER_BRIDGE --iptables=true --ip-forward=false"

@@ -30,7 +30,8 @@ final class Networks {
             throw new InvalidArgumentException("invalid --bridge " + bridge + ": at most 15 of [a-zA-Z0-9_.-]");
         }
         ContainerNetworks networks = new ContainerNetworks(new NetworkStore(db),
-                new CniBridgeDriver(pluginDir(), "iptables"), options.execRoot().toAbsolutePath().resolve("netns"));
+                new CniBridgeDriver(pluginDir(), "iptables"), options.execRoot().toAbsolutePath().resolve("netns"),
+                containers.events());
         NetworkService service = new NetworkService(networks, containers.events(), containers::get, HostRoutes::read);
         service.initPredefined(bridge, options.bip());
         // the first endpoint of a starting container publishes its ports: allocated (and checked) at attach

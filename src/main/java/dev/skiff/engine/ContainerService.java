@@ -187,6 +187,12 @@ public final class ContainerService implements AutoCloseable {
         }
         HealthConfig.validate(body.get("Healthcheck"));
         ObjectNode hostConfig = ConfigMerger.normalizeHostConfig(body.get("HostConfig"));
+        ConfigMerger.strings(hostConfig.get("ExtraHosts")).forEach(EtcFiles::parseExtraHost);
+        for (String dns : ConfigMerger.strings(hostConfig.get("Dns"))) {
+            if (!dns.matches("[0-9a-fA-F.:]{2,45}")) {
+                throw new InvalidArgumentException(dns + " is not an ip address (--dns takes addresses of DNS servers)");
+            }
+        }
         List<String> warnings = new ArrayList<>();
         PortRequests.validate(body, hostConfig);
         warnings.addAll(PortRequests.networkModeWarnings(hostConfig));

@@ -93,12 +93,12 @@ public final class NetworkRoutes {
         o.put("Created", n.created());
         o.put("Scope", "local");
         o.put("Driver", n.driver());
-        o.put("EnableIPv4", n.isBridge());
+        o.put("EnableIPv4", n.bridgeDriver());
         o.put("EnableIPv6", false);
         Map<String, Object> ipam = new LinkedHashMap<>();
         ipam.put("Driver", "default");
         ipam.put("Options", n.predefined() ? null : Map.of());
-        if (n.isBridge()) {
+        if (n.bridgeDriver()) {
             Map<String, Object> cfg = new LinkedHashMap<>();
             cfg.put("Subnet", n.subnet());
             if (!n.ipRange().isEmpty()) {
@@ -116,7 +116,7 @@ public final class NetworkRoutes {
         o.put("ConfigFrom", Map.of("Network", ""));
         o.put("ConfigOnly", false);
         Map<String, Object> containers = new LinkedHashMap<>();
-        if (withContainers && n.isBridge()) {
+        if (withContainers && n.bridgeDriver()) {
             int prefix = Cidr.parse(n.subnet()).prefix();
             for (Endpoint e : networks.endpoints(n)) {
                 if (!e.attached()) {

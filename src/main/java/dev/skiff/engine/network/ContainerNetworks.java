@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.engine.Container;
 import dev.skiff.engine.ContainerNetworking;
+import dev.skiff.engine.EventBus;
 import dev.skiff.engine.network.ports.PortBinding;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.UnavailableException;
@@ -43,7 +44,10 @@ public final class ContainerNetworks implements ContainerNetworking {
     /** Whether containers on user-defined networks use the embedded DNS server (once it is wired in). */
     private volatile boolean embeddedDns;
 
-    public ContainerNetworks(NetworkStore store, NetworkDriver driver, Path netnsDir) {
+    private final EventBus events;
+
+    public ContainerNetworks(NetworkStore store, NetworkDriver driver, Path netnsDir, EventBus events) {
+        this.events = events;
         this.store = store;
         this.driver = driver;
         this.netnsDir = netnsDir;
@@ -93,7 +97,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             return;
         }
         Network primary = resolve(mode);
-        if (!primary.isBridge()) {
+        if (!primary.bridgeDriver()) {
             return; // "host" or "none" named by id
         }
         List<Endpoint> made = new ArrayList<>();
@@ -104,7 +108,7 @@ public final class ContainerNetworks implements ContainerNetworking {
                 if (n.id().equals(primary.id())) {
                     continue;
                 }
-                if (!n.isBridge()) {
+                if (!n.bridgeDriver()) {
                     throw new InvalidArgumentException("conflicting options: cannot attach both user-defined and non-user-defined network-modes");
                 }
                 if (made.stream().noneMatch(m -> m.networkId().equals(n.id()))) {
@@ -116,7 +120,7 @@ public final class ContainerNetworks implements ContainerNetworking {
     }
 
     private static JsonNode endpointConfig(JsonNode endpoints, Network n) {
-        for (String key : n.isDefaultBridge() ? List.of(n.name(), n.id(), "default") : List.of(n.name(), n.id())) {
+        for (String key : n.defaultBridge() ? List.of(n.name(), n.id(), "default") : List.of(n.name(), n.id())) {
             if (endpoints.has(key)) {
                 return endpoints.get(key);
             }
@@ -133,7 +137,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             cfg.path("Aliases").forEach(a -> aliases.add(a.asText()));
         }
         if (!ip.isEmpty()) {
-            if (n.isDefaultBridge() || !n.userSubnet()) {
+            if (n.defaultBridge() || !n.userSubnet()) {
                 throw new InvalidArgumentException(
                         "user specified IP address is supported only when connecting to networks with user configured subnets");
             }
@@ -142,7 +146,7 @@ public final class ContainerNetworks implements ContainerNetworking {
                 throw new InvalidArgumentException("invalid endpoint settings:\nno configured subnet or ip-range contain the IP address " + ip);
             }
         }
-        if (!aliases.isEmpty() && n.isDefaultBridge()) {
+        if (!aliases.isEmpty() && n.defaultBridge()) {
             throw new InvalidArgumentException("network-scoped alias is supported only for containers in user defined networks");
         }
         if (!mac.isEmpty() && !mac.toLowerCase().matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
@@ -196,7 +200,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             Endpoint first = done.getFirst();
             Network n = store.get(first.networkId()).orElseThrow();
             List<String> aliases = new ArrayList<>(first.aliases());
-            return new Sandbox(netns.toString(), first.ip(), n.gateway(), aliases, embeddedDns && !n.isDefaultBridge());
+            return new Sandbox(netns.toString(), first.ip(), n.gateway(), aliases, embeddedDns && !n.defaultBridge());
         }
     }
 
@@ -228,6 +232,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             NetworkDriver.Attachment a = driver.attach(n, request(allocated, netns));
             Endpoint wired = allocated.attachedAs(allocated.ip(), a.mac(), allocated.ifName(), published);
             store.putEndpoint(wired);
+            publish("connect", n, e.containerId());
             return wired;
         } catch (RuntimeException ex) {
             store.putEndpoint(allocated.detached());
@@ -253,6 +258,12 @@ public final class ContainerNetworks implements ContainerNetworking {
             }
         });
         store.putEndpoint(e.detached());
+        store.get(e.networkId()).ifPresent(n -> publish("disconnect", n, e.containerId()));
+    }
+
+    /** Docker's network connect/disconnect event (at connect, start, stop and disconnect). */
+    void publish(String action, Network n, String containerId) {
+        events.publish("network", action, n.id(), Map.of("container", containerId, "name", n.name(), "type", n.driver()));
     }
 
     @Override
@@ -287,7 +298,7 @@ public final class ContainerNetworks implements ContainerNetworking {
     @Override
     public void reconcile(Set<String> running, Set<String> existing) {
         for (Network n : store.all()) {
-            if (n.isBridge()) {
+            if (n.bridgeDriver()) {
                 try {
                     driver.setUp(n);
                     setUp.add(n.id());

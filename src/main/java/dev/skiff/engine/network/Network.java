@@ -22,13 +22,14 @@ public record Network(String id, String name, String driver, String created, Str
         options = Map.copyOf(options);
     }
 
-    public boolean isBridge() {
+    /** Whether it is a bridge-driver network (not named isBridge: Jackson would take it for the bridge field). */
+    public boolean bridgeDriver() {
         return driver.equals("bridge");
     }
 
     /** The default "bridge" network: Docker gives it no name resolution and no aliases. */
-    public boolean isDefaultBridge() {
-        return predefined && isBridge();
+    public boolean defaultBridge() {
+        return predefined && bridgeDriver();
     }
 
     public Cidr cidr() {

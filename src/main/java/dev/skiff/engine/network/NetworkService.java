@@ -65,7 +65,7 @@ public final class NetworkService {
             gateway = existing.gateway();
         } else {
             List<Cidr> taken = new ArrayList<>(hostRoutes.get());
-            store.all().stream().filter(n -> n.isBridge() && !n.name().equals("bridge")).forEach(n -> taken.add(n.cidr()));
+            store.all().stream().filter(n -> n.bridgeDriver() && !n.name().equals("bridge")).forEach(n -> taken.add(n.cidr()));
             Cidr c = Ipam.chooseSubnet(taken);
             subnet = c.toString();
             gateway = Cidr.format(c.at(1));
@@ -163,7 +163,7 @@ public final class NetworkService {
         if (v4.size() > 1) {
             throw new InvalidArgumentException("only one IPv4 subnet per network is supported");
         }
-        List<Cidr> others = store.all().stream().filter(Network::isBridge).map(Network::cidr).toList();
+        List<Cidr> others = store.all().stream().filter(Network::bridgeDriver).map(Network::cidr).toList();
         Cidr subnet;
         String gateway;
         String ipRange = "";
@@ -266,7 +266,7 @@ public final class NetworkService {
         Network n = get(networkIdOrName);
         Container c = containerLookup.apply(containerIdOrName);
         String mode = c.hostConfig().path("NetworkMode").asText("bridge");
-        if (!n.isBridge()) {
+        if (!n.bridgeDriver()) {
             throw new ForbiddenException("container cannot be disconnected from host network or connected to host network");
         }
         if (mode.equals("host") || mode.equals("none") || mode.startsWith("container:")) {
@@ -283,14 +283,15 @@ public final class NetworkService {
             java.nio.file.Path netns = containers.netnsPath(c.id());
             if (c.state().hasProcess() && Files.exists(netns)) {
                 try {
-                    containers.attachOne(e, netns, List.of());
+                    containers.attachOne(e, netns, List.of()); // publishes "connect"
                 } catch (RuntimeException ex) {
                     store.deleteEndpoint(c.id(), n.id());
                     throw ex;
                 }
+            } else {
+                containers.publish("connect", n, c.id());
             }
         }
-        events.publish("network", "connect", n.id(), Map.of("container", c.id(), "name", n.name(), "type", n.driver()));
     }
 
     public void disconnect(String networkIdOrName, String containerIdOrName, boolean force) {
@@ -310,10 +311,13 @@ public final class NetworkService {
         synchronized (containers.lock(c.id())) {
             Endpoint e = store.endpoint(c.id(), n.id()).orElseThrow(() -> new ForbiddenException(
                     "container " + c.id() + " is not connected to network " + n.name()));
-            containers.detachOne(e);
+            if (e.attached()) {
+                containers.detachOne(e); // publishes "disconnect"
+            } else {
+                containers.publish("disconnect", n, c.id());
+            }
             store.deleteEndpoint(c.id(), n.id());
         }
-        events.publish("network", "disconnect", n.id(), Map.of("container", c.id(), "name", n.name(), "type", n.driver()));
     }
 
     /** The container's name without "/", or its short id when it is gone. */

@@ -58,7 +58,7 @@ final class NetworkSettingsView {
             o.put("IPv6Gateway", "");
             o.put("GlobalIPv6Address", "");
             o.put("GlobalIPv6PrefixLen", 0);
-            if (n.isDefaultBridge()) {
+            if (n.defaultBridge()) {
                 o.putNull("DNSNames");
                 legacy = live ? e : null;
                 legacyNet = n;

@@ -63,16 +63,37 @@ public final class CreateBody {
             body.put("Healthcheck", health);
         }
         body.put("HostConfig", hostConfig(o, autoRemove, consoleSize));
-        body.put("NetworkingConfig", Map.of("EndpointsConfig", endpoints(o.network == null ? "default" : o.network)));
+        body.put("NetworkingConfig", Map.of("EndpointsConfig", endpoints(o)));
         return body;
     }
 
-    /** docker names an endpoint for the default and user-defined networks, none for host, none, container:x. */
-    private static Map<String, Object> endpoints(String network) {
-        if (List.of("host", "none", "bridge").contains(network) || network.startsWith("container:")) {
+    /**
+     * docker names an endpoint for the default and user-defined networks, none for host, none, container:x;
+     * --network-alias, --ip and --mac-address are the endpoint's settings.
+     */
+    static Map<String, Object> endpoints(RunOptions o) {
+        String network = o.network == null ? "default" : o.network;
+        Map<String, Object> ep = new LinkedHashMap<>();
+        if (!o.networkAliases.isEmpty()) {
+            ep.put("Aliases", List.copyOf(o.networkAliases));
+        }
+        if (o.ip != null && !o.ip.isEmpty()) {
+            ep.put("IPAMConfig", Map.of("IPv4Address", o.ip));
+        }
+        if (o.macAddress != null && !o.macAddress.isEmpty()) {
+            ep.put("MacAddress", o.macAddress);
+        }
+        if (List.of("host", "none").contains(network) || network.startsWith("container:")) {
+            if (!ep.isEmpty()) {
+                throw CliFailure.usage("conflicting options: custom network settings (--ip, --network-alias, --mac-address)"
+                        + " need a bridge or user-defined network, not --network " + network);
+            }
             return Map.of();
         }
-        return Map.of(network, Map.of());
+        if (network.equals("bridge") && ep.isEmpty()) {
+            return Map.of();
+        }
+        return Map.of(network, ep);
     }
 
     /** "-v /data" (no host side) asks for an anonymous volume: Config.Volumes, not HostConfig.Binds. */
@@ -106,6 +127,10 @@ public final class CreateBody {
             h.put("VolumeDriver", o.volumeDriver);
         }
         h.put("NetworkMode", o.network == null ? "default" : o.network);
+        h.put("ExtraHosts", o.addHosts.isEmpty() ? null : List.copyOf(o.addHosts));
+        h.put("Dns", List.copyOf(o.dns));
+        h.put("DnsSearch", List.copyOf(o.dnsSearch));
+        h.put("DnsOptions", List.copyOf(o.dnsOptions));
         h.put("PortBindings", PortSpecs.bindings(o.publish));
         h.put("PublishAllPorts", o.publishAll);
         h.put("RestartPolicy", restartPolicy(o.restart, autoRemove));

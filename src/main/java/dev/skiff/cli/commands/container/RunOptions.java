@@ -118,6 +118,27 @@ public final class RunOptions {
     @Option(names = {"--network", "--net"}, paramLabel = "network", description = "Connect a container to a network")
     String network;
 
+    @Option(names = {"--network-alias", "--net-alias"}, paramLabel = "list", description = "Add network-scoped alias for the container")
+    List<String> networkAliases = new ArrayList<>();
+
+    @Option(names = "--ip", paramLabel = "ip", description = "IPv4 address (e.g., 172.30.100.104)")
+    String ip;
+
+    @Option(names = "--mac-address", paramLabel = "string", description = "Container MAC address (e.g., 92:d0:c6:0a:29:33)")
+    String macAddress;
+
+    @Option(names = "--add-host", paramLabel = "list", description = "Add a custom host-to-IP mapping (host:ip)")
+    List<String> addHosts = new ArrayList<>();
+
+    @Option(names = "--dns", paramLabel = "list", description = "Set custom DNS servers")
+    List<String> dns = new ArrayList<>();
+
+    @Option(names = "--dns-search", paramLabel = "list", description = "Set custom DNS search domains")
+    List<String> dnsSearch = new ArrayList<>();
+
+    @Option(names = "--dns-option", paramLabel = "list", description = "Set DNS options")
+    List<String> dnsOptions = new ArrayList<>();
+
     @Option(names = "--pull", paramLabel = "string", description = "Pull image before running (\"always\", \"missing\", \"never\") (default \"missing\")")
     String pull = "missing";
 

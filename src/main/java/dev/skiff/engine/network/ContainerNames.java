@@ -1,0 +1,96 @@
+package dev.skiff.engine.network;
+
+import dev.skiff.engine.network.dns.NameResolver;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Names as one container sees them through the embedded DNS server (Docker's service discovery): on every
+ * user-defined network it shares with others, a running container answers to its name, its aliases on that
+ * network and its short id. Several containers with one alias give all their addresses, rotated per query
+ * (round robin). Answers come from the store on every query, so they follow connects and disconnects.
+ */
+final class ContainerNames implements NameResolver {
+    private final NetworkStore store;
+    private final String containerId;
+    private final Function<String, String> nameOf;
+    private final AtomicInteger rotation = new AtomicInteger();
+
+    /** @param nameOf a container id to its name without "/" */
+    ContainerNames(NetworkStore store, String containerId, Function<String, String> nameOf) {
+        this.store = store;
+        this.containerId = containerId;
+        this.nameOf = nameOf;
+    }
+
+    /** The user-defined networks this container is attached to. */
+    private List<Network> networks() {
+        List<Network> out = new ArrayList<>();
+        for (Endpoint e : store.endpointsOf(containerId)) {
+            store.get(e.networkId()).filter(n -> !n.defaultBridge() && e.attached()).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Inet4Address> lookup(String name) {
+        String q = name.toLowerCase(Locale.ROOT);
+        List<Network> networks = networks();
+        List<Inet4Address> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Network n : networks) {
+            // "name.network" asks for the name on that network only, as Docker allows
+            String suffix = "." + n.name().toLowerCase(Locale.ROOT);
+            String bare = q.endsWith(suffix) ? q.substring(0, q.length() - suffix.length()) : q;
+            for (Endpoint e : store.endpointsOn(n.id())) {
+                if (e.attached() && answersTo(e, bare) && seen.add(e.ip())) {
+                    out.add(address(e.ip()));
+                }
+            }
+        }
+        if (out.size() > 1) {
+            int shift = Math.floorMod(rotation.getAndIncrement(), out.size());
+            java.util.Collections.rotate(out, -shift);
+        }
+        return out;
+    }
+
+    private boolean answersTo(Endpoint e, String name) {
+        if (e.containerId().startsWith(name) && name.length() == 12) {
+            return true;
+        }
+        if (nameOf.apply(e.containerId()).toLowerCase(Locale.ROOT).equals(name)) {
+            return true;
+        }
+        return e.aliases().stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).equals(name));
+    }
+
+    @Override
+    public String reverse(Inet4Address address) {
+        String ip = address.getHostAddress();
+        for (Network n : networks()) {
+            for (Endpoint e : store.endpointsOn(n.id())) {
+                if (e.attached() && e.ip().equals(ip)) {
+                    return nameOf.apply(e.containerId()) + "." + n.name();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Inet4Address address(String ip) {
+        try {
+            return (Inet4Address) InetAddress.getByName(ip); // a literal: no lookup happens
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("bad address in the store: " + ip, e);
+        }
+    }
+}

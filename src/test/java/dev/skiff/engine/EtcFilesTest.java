@@ -1,0 +1,64 @@
+package dev.skiff.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.errors.InvalidArgumentException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EtcFilesTest {
+    private static final List<String> HOST = List.of("# host file", "nameserver 10.0.0.2", "search corp.example",
+            "options timeout:2");
+
+    @Test
+    void hosts_dockersLines_extraHosts_thenTheContainer() {
+        String h = EtcFiles.hostsFile("abc123", "", "172.18.0.2", List.of("db:10.1.1.1", "gw=host-gateway", "v6:[::1]"),
+                "172.17.0.1");
+        assertThat(h).startsWith("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
+                .endsWith("10.1.1.1\tdb\n172.17.0.1\tgw\n::1\tv6\n172.18.0.2\tabc123\n");
+    }
+
+    @Test
+    void hosts_withDomain_namesTheFqdnFirst() {
+        assertThat(EtcFiles.hostsFile("web", "example.org", "10.0.0.5", List.of(), "")).endsWith("10.0.0.5\tweb.example.org web\n");
+    }
+
+    @Test
+    void hosts_noAddress_noOwnLine() {
+        assertThat(EtcFiles.hostsFile("web", "", null, List.of(), "")).doesNotContain("web");
+    }
+
+    @Test
+    void extraHost_badInput_isRefused() {
+        for (String bad : List.of("nocolon", ":1.2.3.4", "name:", "name:not-an-ip", "x".repeat(2000))) {
+            assertThatThrownBy(() -> EtcFiles.parseExtraHost(bad)).as(bad).isInstanceOf(InvalidArgumentException.class);
+        }
+        assertThatThrownBy(() -> EtcFiles.hostsFile("h", "", null, List.of("gw:host-gateway"), ""))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("host-gateway");
+    }
+
+    @Test
+    void resolv_hostsLines_byDefault() {
+        assertThat(EtcFiles.render(HOST, EtcFiles.DnsSettings.NONE, false))
+                .isEqualTo("# host file\nnameserver 10.0.0.2\nsearch corp.example\noptions timeout:2\n");
+    }
+
+    @Test
+    void resolv_dnsFlags_replaceTheirKind() {
+        String r = EtcFiles.render(HOST, new EtcFiles.DnsSettings(List.of("1.1.1.1"), List.of("a.example", "b.example"),
+                List.of("ndots:3")), false);
+        assertThat(r).isEqualTo("# host file\nnameserver 1.1.1.1\nsearch a.example b.example\noptions ndots:3\n");
+    }
+
+    @Test
+    void resolv_embeddedDns_asDockerWritesItForUserNetworks() {
+        String r = EtcFiles.render(HOST, EtcFiles.DnsSettings.NONE, true);
+        assertThat(r).isEqualTo("# host file\nsearch corp.example\nnameserver 127.0.0.11\noptions timeout:2 ndots:0\n");
+    }
+
+    @Test
+    void resolv_withoutAnyServer_fallsBackToGooglesAsDockerDoes() {
+        assertThat(EtcFiles.render(List.of(), EtcFiles.DnsSettings.NONE, false)).isEqualTo("nameserver 8.8.8.8\nnameserver 8.8.4.4\n");
+    }
+}

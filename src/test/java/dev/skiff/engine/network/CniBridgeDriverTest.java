@@ -1,0 +1,52 @@
+package dev.skiff.engine.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.skiff.engine.network.ports.PortBinding;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The CNI bridge driver against the contract, on the real plugins (needs root and /usr/lib/cni). */
+class CniBridgeDriverTest extends NetworkDriverContract {
+    @BeforeAll
+    static void needsRootAndPlugins() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/bridge")), "needs containernetworking-plugins");
+    }
+
+    @Override
+    protected NetworkDriver driver() {
+        return new CniBridgeDriver(Path.of("/usr/lib/cni"), "iptables");
+    }
+
+    @Test
+    void plugins_internalNetwork_hasNoDefaultRoute_andPortsAddPortmap() {
+        Network internal = new Network("d".repeat(64), "int", "bridge", "2026-01-01T00:00:00Z", "br-d", "10.5.0.0/24",
+                "10.5.0.1", "", true, false, false, Map.of(), Map.of(), true);
+        var req = new NetworkDriver.AttachRequest("c", Path.of("/x"), "eth0", "10.5.0.2", "", List.of(
+                new PortBinding("tcp", 80, "", 8080)));
+        var plugins = CniBridgeDriver.plugins(internal, req);
+        assertThat(plugins.get(0).path("isDefaultGateway").asBoolean()).isFalse();
+        assertThat(plugins.get(0).path("ipMasq").asBoolean()).isFalse();
+        assertThat(plugins.get(0).path("ipam").path("addresses").get(0).path("address").asText()).isEqualTo("10.5.0.2/24");
+        assertThat(plugins.get(1).path("type").asText()).isEqualTo("portmap");
+        assertThat(plugins.get(1).path("runtimeConfig").path("portMappings").get(0).path("hostPort").asInt()).isEqualTo(8080);
+    }
+
+    @Test
+    void rules_internalDropsBothWays_bridgeMasquerades() {
+        Network internal = new Network("d".repeat(64), "int", "bridge", "2026-01-01T00:00:00Z", "br-d", "10.5.0.0/24",
+                "10.5.0.1", "", true, false, false, Map.of(), Map.of(), true);
+        assertThat(BridgeRules.rules(internal)).extracting(r -> String.join(" ", r.spec()))
+                .containsExactly("-o br-d ! -i br-d -j DROP", "-i br-d ! -o br-d -j DROP");
+        Network open = new Network("e".repeat(64), "open", "bridge", "2026-01-01T00:00:00Z", "br-e", "10.6.0.0/24",
+                "10.6.0.1", "", false, false, false, Map.of(), Map.of(), true);
+        assertThat(BridgeRules.rules(open)).extracting(r -> String.join(" ", r.spec()))
+                .contains("-s 10.6.0.0/24 ! -o br-e -j MASQUERADE");
+    }
+}

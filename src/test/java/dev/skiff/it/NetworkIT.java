@@ -1,0 +1,164 @@
+package dev.skiff.it;
+
+import static dev.skiff.it.Cli.docker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bridge networks end to end with the docker CLI against one daemon: traffic between containers on a network,
+ * isolation between networks, internal networks, connect/disconnect, /etc files, inspect, errors. Traffic stays
+ * on the test's own bridges (random 10.x subnets) and the host.
+ */
+class NetworkIT {
+    static SkiffdProcess daemon;
+    static String subnetA;
+    static String subnetB;
+    static String subnetI;
+
+    @BeforeAll
+    static void start() throws Exception {
+        daemon = SkiffdProcess.startWithBusybox();
+        subnetA = TestNetworks.freeSubnet(24);
+        subnetB = TestNetworks.freeSubnet(24);
+        subnetI = TestNetworks.freeSubnet(24);
+        docker(daemon, "network", "create", "--subnet", subnetA, "--label", "test=net", "na").assertOk();
+        docker(daemon, "network", "create", "--subnet", subnetB, "nb").assertOk();
+        docker(daemon, "network", "create", "--internal", "--subnet", subnetI, "ni").assertOk();
+        docker(daemon, "run", "-d", "--name", "srv", "--network", "na", "busybox", "sh", "-c",
+                "mkdir /www && echo hello-from-srv > /www/index.html && exec httpd -f -p 80 -h /www").assertOk();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    static String ipOf(String container, String network) {
+        return docker(daemon, "inspect", "-f", "{{(index .NetworkSettings.Networks \"" + network + "\").IPAddress}}", container)
+                .assertOk().out();
+    }
+
+    /** An HTTP GET from a throwaway container on {@code network}, with busybox nc (3 s timeout). */
+    static Cli.Result fetchFrom(String network, String ip) {
+        return docker(daemon, "run", "--rm", "--network", network, "busybox", "sh", "-c",
+                "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + ip + " 80");
+    }
+
+    static String gateway(String subnet) {
+        return subnet.replace(".0/24", ".1");
+    }
+
+    @Test
+    void sameNetwork_reaches_otherNetworksDoNot() throws Exception {
+        String ip = ipOf("srv", "na");
+        assertThat(ip).startsWith(subnetA.substring(0, subnetA.lastIndexOf('.')));
+        assertThat(fetchFrom("na", ip).assertOk().out()).contains("hello-from-srv");
+        assertThat(fetchFrom("nb", ip).stdout()).doesNotContain("hello-from-srv");
+        assertThat(fetchFrom("bridge", ip).stdout()).doesNotContain("hello-from-srv");
+        // the host reaches the container, and the container the host (its gateway is the host's bridge address)
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(ip, 80), 3000);
+            OutputStream out = s.getOutputStream();
+            out.write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).contains("hello-from-srv");
+        }
+        docker(daemon, "run", "--rm", "--network", "na", "busybox", "ping", "-c", "1", "-W", "2", gateway(subnetA)).assertOk();
+    }
+
+    @Test
+    void internalNetwork_hasNoRouteOut_butReachesItsOwn() {
+        Cli.Result routes = docker(daemon, "run", "--rm", "--network", "ni", "busybox", "ip", "route").assertOk();
+        assertThat(routes.out()).doesNotContain("default");
+        // the host's address on another bridge: no route from an internal network
+        Cli.Result out = docker(daemon, "run", "--rm", "--network", "ni", "busybox", "ping", "-c", "1", "-W", "1",
+                gateway(subnetA));
+        assertThat(out.exitCode()).isNotZero();
+        assertThat(fetchFrom("ni", ipOf("srv", "na")).stdout()).doesNotContain("hello-from-srv");
+        docker(daemon, "run", "--rm", "--network", "ni", "busybox", "ping", "-c", "1", "-W", "2", gateway(subnetI)).assertOk();
+    }
+
+    @Test
+    void connectAndDisconnect_aRunningContainer() {
+        docker(daemon, "run", "-d", "--name", "roamer", "--network", "nb", "busybox", "sleep", "600").assertOk();
+        String wanted = subnetA.replace(".0/24", ".77");
+        docker(daemon, "network", "connect", "--ip", wanted, "--alias", "wanderer", "na", "roamer").assertOk();
+        assertThat(docker(daemon, "exec", "roamer", "ip", "-o", "-4", "addr", "show", "eth1").assertOk().out()).contains(wanted + "/24");
+        assertThat(docker(daemon, "exec", "roamer", "sh", "-c",
+                "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + ipOf("srv", "na") + " 80").assertOk().out())
+                .contains("hello-from-srv");
+        assertThat(docker(daemon, "inspect", "-f", "{{json (index .NetworkSettings.Networks \"na\").Aliases}}", "roamer")
+                .assertOk().out()).isEqualTo("[\"wanderer\"]");
+        assertThat(docker(daemon, "ps", "--filter", "network=na", "--format", "{{.Names}}").assertOk().out().lines())
+                .containsExactlyInAnyOrder("srv", "roamer");
+        assertThat(docker(daemon, "network", "connect", "na", "roamer").stderr()).contains("already exists in network na");
+        docker(daemon, "network", "disconnect", "na", "roamer").assertOk();
+        assertThat(docker(daemon, "exec", "roamer", "ip", "-o", "link").assertOk().out()).doesNotContain("eth1");
+        assertThat(docker(daemon, "network", "disconnect", "na", "roamer").stderr()).contains("is not connected to network na");
+        String until = Long.toString(System.currentTimeMillis() / 1000 + 2);
+        String events = docker(daemon, "events", "--since", "2m", "--until", until, "--filter", "type=network",
+                "--filter", "event=disconnect", "--format", "{{.Actor.Attributes.name}}").assertOk().out();
+        assertThat(events).contains("na");
+        docker(daemon, "rm", "-f", "roamer").assertOk();
+    }
+
+    @Test
+    void etcFiles_asDockerWritesThem() {
+        String out = docker(daemon, "run", "--rm", "--network", "na", "--hostname", "web", "--add-host", "db:10.20.30.40",
+                "--add-host", "outside:host-gateway", "--dns", "10.0.0.53", "--dns-search", "corp.example",
+                "--dns-option", "ndots:2", "busybox", "sh", "-c", "cat /etc/hosts; echo ---; cat /etc/resolv.conf; echo ---;"
+                        + " hostname; ip -o -4 addr show eth0").assertOk().out();
+        String[] parts = out.split("---\n");
+        String bridgeGateway = daemon.bip().replace("/24", "");
+        assertThat(parts[0]).startsWith("127.0.0.1\tlocalhost\n").contains("10.20.30.40\tdb\n")
+                .contains(bridgeGateway + "\toutside\n").containsPattern("10\\.\\d+\\.\\d+\\.\\d+\tweb\n");
+        assertThat(parts[1]).contains("search corp.example").contains("options ndots:2");
+        assertThat(parts[2]).startsWith("web\n");
+        // the default bridge: the container's own line names its short id, inspect shows the legacy fields
+        String id = docker(daemon, "run", "-d", "busybox", "sleep", "60").assertOk().out();
+        String ip = docker(daemon, "inspect", "-f", "{{.NetworkSettings.IPAddress}} {{.NetworkSettings.Gateway}} "
+                + "{{.NetworkSettings.Networks.bridge.IPPrefixLen}}", id).assertOk().out();
+        assertThat(ip).isEqualTo(bridgeGateway.replaceFirst("\\.1$", ".") + ip.split("\\.")[3].split(" ")[0]
+                + " " + bridgeGateway + " 24");
+        assertThat(docker(daemon, "exec", id, "cat", "/etc/hosts").assertOk().out()).endsWith(ip.split(" ")[0] + "\t" + id.substring(0, 12));
+        docker(daemon, "rm", "-f", id).assertOk();
+    }
+
+    @Test
+    void networkCommands_outputsAndErrors() {
+        assertThat(docker(daemon, "network", "ls", "--format", "{{.Name}} {{.Driver}} {{.Scope}}").assertOk().out().lines())
+                .contains("bridge bridge local", "host host local", "none null local", "na bridge local");
+        assertThat(docker(daemon, "network", "ls", "-q", "--filter", "label=test=net").assertOk().out()).hasSize(12);
+        assertThat(docker(daemon, "network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}} {{.Internal}}",
+                "ni").assertOk().out()).isEqualTo(subnetI + " " + gateway(subnetI) + " true");
+        assertThat(docker(daemon, "network", "inspect", "-f", "{{range .Containers}}{{.Name}}{{end}}", "na").assertOk().out())
+                .isEqualTo("srv");
+        Cli.Result overlap = docker(daemon, "network", "create", "--subnet", subnetA, "dup");
+        assertThat(overlap.exitCode()).isEqualTo(1);
+        assertThat(overlap.stderr()).contains("Pool overlaps with other one on this address space");
+        assertThat(docker(daemon, "network", "create", "na").stderr()).contains("network with name na already exists");
+        // (docker run would try a pull after the 404, which this offline machine cannot do; create says it too)
+        assertThat(docker(daemon, "network", "inspect", "nosuch").stderr()).contains("network nosuch not found");
+        assertThat(docker(daemon, "network", "connect", "nosuch", "srv").stderr()).contains("network nosuch not found");
+        assertThat(docker(daemon, "network", "rm", "na").stderr()).contains("has active endpoints");
+        assertThat(docker(daemon, "network", "rm", "bridge").stderr()).contains("bridge is a pre-defined network and cannot be removed");
+        assertThat(docker(daemon, "run", "--rm", "--ip", "10.1.1.1", "busybox", "true").stderr())
+                .contains("user specified IP address is supported only when connecting to networks with user configured subnets");
+        // automatic subnets, prune
+        docker(daemon, "network", "create", "--label", "auto=1", "auto1").assertOk();
+        String auto = docker(daemon, "network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", "auto1").assertOk().out();
+        assertThat(auto).matches("(172\\.(1[7-9]|2\\d|3[01])\\.0\\.0/16|192\\.168\\.\\d+\\.0/20)");
+        assertThat(docker(daemon, "network", "prune", "-f", "--filter", "label=auto").assertOk().out()).contains("auto1");
+        assertThat(docker(daemon, "network", "inspect", "auto1").exitCode()).isNotZero();
+    }
+}
