@@ -1,6 +1,7 @@
 package dev.skiff.engine.network.ports;
 
 import dev.skiff.errors.ConflictException;
+import dev.skiff.errors.InvalidArgumentException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -93,8 +94,19 @@ public final class PortAllocator {
         try {
             return new Held(binding(r, port), probe.reserve(r.protocol(), r.hostIp(), port));
         } catch (IOException e) {
-            throw alreadyAllocated(r.hostSide());
+            throw notOurAddress(r, e) ? unknownAddress(r, port, e) : alreadyAllocated(r.hostSide());
         }
+    }
+
+    /** The bind failed because the host has no such address, not because the port is taken. */
+    private static boolean notOurAddress(PortRequest r, IOException e) {
+        return !r.hostIp().isEmpty() && e.getMessage() != null && e.getMessage().contains("assign requested address");
+    }
+
+    private static InvalidArgumentException unknownAddress(PortRequest r, int port, IOException e) {
+        return new InvalidArgumentException("listen " + r.protocol() + "4 " + r.hostIp() + ":" + port + ": bind: "
+                + "cannot assign requested address (" + r.hostIp() + " is not an address of this host; publish on one "
+                + "of its addresses, or leave the address out for all of them)");
     }
 
     /** A random port: from the ephemeral range, or from the request's own range ("8000-8010:80"). */
@@ -119,6 +131,9 @@ public final class PortAllocator {
                 }
                 return h;
             } catch (IOException e) {
+                if (notOurAddress(r, e)) {
+                    throw unknownAddress(r, port, e);
+                }
                 // taken by another program: try the next one
             }
         }

@@ -87,6 +87,18 @@ class PortAllocatorTest {
     }
 
     @Test
+    void addressTheHostDoesNotHave_isAnAddressError_notATakenPort() {
+        // 198.51.100.0/24 is TEST-NET-2, for documentation: no address of this host
+        String foreign = "198.51.100.77";
+        assertThatThrownBy(() -> allocator.allocate("a", List.of(new PortRequest("tcp", 80, foreign, range.first(), range.first()))))
+                .isInstanceOf(dev.skiff.errors.InvalidArgumentException.class)
+                .hasMessageStartingWith("listen tcp4 " + foreign + ":" + range.first() + ": bind: cannot assign requested address");
+        assertThatThrownBy(() -> allocator.allocate("a", List.of(new PortRequest("tcp", 80, foreign, 0, 0))))
+                .isInstanceOf(dev.skiff.errors.InvalidArgumentException.class);
+        assertThat(allocator.held("a")).isEmpty();
+    }
+
+    @Test
     void exhaustedRange_saysSo() {
         PortAllocator tiny = new PortAllocator(new EphemeralRange(range.first() + 7, range.first() + 7), new SocketPortProbe());
         tiny.allocate("a", List.of(new PortRequest("tcp", 80, "", 0, 0)));
