@@ -199,6 +199,21 @@ class PublishedPortsIT {
         assertThat(canBind(fixed)).isTrue();
     }
 
+    /** busybox here has no UDP server (no nc -u, no udpsvd): the check is portmap's DNAT rule for the datagrams. */
+    @Test
+    void udp_isForwardedToTheContainersPort() {
+        String id = docker(daemon, "run", "-d", "--name", "udp", "-p", "127.0.0.1::5000/udp", "busybox", "sleep", "300")
+                .assertOk().out();
+        int port = Integer.parseInt(docker(daemon, "port", "udp", "5000/udp").assertOk().out().replaceAll(".*:", ""));
+        String ip = docker(daemon, "inspect", "--format", "{{.NetworkSettings.IPAddress}}", "udp").out();
+        assertThat(TestNetworks.run("iptables-save", "-t", "nat").lines()
+                .filter(l -> l.contains("-d 127.0.0.1/32 -p udp -m udp --dport " + port + " -j DNAT --to-destination " + ip + ":5000")))
+                .hasSize(1);
+        docker(daemon, "rm", "-f", "udp").assertOk();
+        assertThat(rulesNaming(id)).isZero();
+        assertThat(rulesNaming("dport " + port)).isZero();
+    }
+
     @Test
     void daemonCrash_publishedPortsSurvive_stayHeld_andGoWithRm() throws Exception {
         String id = docker(daemon, "run", "-d", "--name", "survivor", "-p", "80", "busybox", "sh", "-c", HTTPD).assertOk().out();
