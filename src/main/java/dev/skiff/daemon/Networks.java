@@ -6,6 +6,7 @@ import dev.skiff.engine.network.ContainerNetworks;
 import dev.skiff.engine.network.HostRoutes;
 import dev.skiff.engine.network.NetworkService;
 import dev.skiff.engine.network.NetworkStore;
+import dev.skiff.engine.network.dns.EmbeddedDns;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.sys.Sqlite;
 import java.nio.file.Path;
@@ -36,6 +37,9 @@ final class Networks {
         service.initPredefined(bridge, options.bip());
         // the first endpoint of a starting container publishes its ports: allocated (and checked) at attach
         networks.usePorts(c -> containers.ports().resolve(c.id(), c.shortName(), c.config(), c.hostConfig()));
+        // One selector thread serves every container's 127.0.0.11; a daemon thread, it ends with skiffd.
+        EmbeddedDns dns = EmbeddedDns.start();
+        networks.useDns(new ContainerNetworks.Dns(dns::serve, containers::get, Path.of("/etc/resolv.conf")));
         containers.useNetworking(networks);
         return service;
     }

@@ -88,9 +88,11 @@ class DockerCliContainersIT {
     }
 
     @Test
-    void run_withoutNetworkFlagHasOnlyLoopback() {
+    void run_withoutNetworkFlagJoinsTheBridge_networkNoneHasOnlyLoopback() {
         String links = docker(daemon, "run", "--rm", "busybox", "ls", "/sys/class/net").assertOk().out();
-        assertThat(links.split("\\s+")).containsExactly("lo");
+        assertThat(links.split("\\s+")).containsExactly("eth0", "lo");
+        String none = docker(daemon, "run", "--rm", "--network", "none", "busybox", "ls", "/sys/class/net").assertOk().out();
+        assertThat(none.split("\\s+")).containsExactly("lo");
     }
 
     @Test

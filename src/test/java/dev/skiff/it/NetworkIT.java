@@ -113,6 +113,24 @@ class NetworkIT {
     }
 
     @Test
+    void userNetworks_resolveNamesAliasesAndShortIds_onlyOnSharedNetworks() {
+        String a = docker(daemon, "run", "-d", "--name", "alpha1", "--network", "na", "--network-alias", "pool", "busybox",
+                "sleep", "600").assertOk().out();
+        docker(daemon, "run", "-d", "--name", "alpha2", "--network", "na", "--network-alias", "pool", "busybox",
+                "sleep", "600").assertOk();
+        String out = docker(daemon, "run", "--rm", "--network", "na", "busybox", "sh", "-c",
+                "cat /etc/resolv.conf; nslookup srv; nslookup pool; nslookup " + a.substring(0, 12)).assertOk().out();
+        assertThat(out).contains("nameserver 127.0.0.11").contains("options ndots:0")
+                .contains("Address: " + ipOf("srv", "na"))
+                .contains("Address: " + ipOf("alpha1", "na")).contains("Address: " + ipOf("alpha2", "na"));
+        // another network does not see them; the default bridge has no service discovery, as Docker's
+        assertThat(docker(daemon, "run", "--rm", "--network", "nb", "busybox", "nslookup", "srv").out()).doesNotContain(ipOf("srv", "na"));
+        Cli.Result onBridge = docker(daemon, "run", "--rm", "busybox", "sh", "-c", "cat /etc/resolv.conf; nslookup srv");
+        assertThat(onBridge.out()).doesNotContain("127.0.0.11").doesNotContain(ipOf("srv", "na"));
+        docker(daemon, "rm", "-f", "alpha1", "alpha2").assertOk();
+    }
+
+    @Test
     void etcFiles_asDockerWritesThem() {
         String out = docker(daemon, "run", "--rm", "--network", "na", "--hostname", "web", "--add-host", "db:10.20.30.40",
                 "--add-host", "outside:host-gateway", "--dns", "10.0.0.53", "--dns-search", "corp.example",
@@ -154,6 +172,12 @@ class NetworkIT {
         assertThat(docker(daemon, "network", "rm", "bridge").stderr()).contains("bridge is a pre-defined network and cannot be removed");
         assertThat(docker(daemon, "run", "--rm", "--ip", "10.1.1.1", "busybox", "true").stderr())
                 .contains("user specified IP address is supported only when connecting to networks with user configured subnets");
+        // as Docker's: a stopped container does not hold its network; it cannot start without it
+        docker(daemon, "network", "create", "--subnet", TestNetworks.freeSubnet(24), "gone").assertOk();
+        docker(daemon, "create", "--name", "orphan", "--network", "gone", "busybox", "true").assertOk();
+        docker(daemon, "network", "rm", "gone").assertOk();
+        assertThat(docker(daemon, "start", "orphan").stderr()).contains("network gone not found");
+        docker(daemon, "rm", "orphan").assertOk();
         // automatic subnets, prune
         docker(daemon, "network", "create", "--label", "auto=1", "auto1").assertOk();
         String auto = docker(daemon, "network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", "auto1").assertOk().out();

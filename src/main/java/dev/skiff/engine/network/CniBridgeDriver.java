@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Docker's bridge driver on the standard CNI plugins: {@code bridge} makes the Linux bridge (with the gateway
  * address) and the container's veth, {@code static} IPAM puts in the address {@link Ipam} chose (so CNI keeps no
- * address state of its own to leak), {@code portmap} publishes ports. The configuration list is built in code
+ * address state of its own to leak), {@code tuning} sets a requested MAC, {@code portmap} publishes ports. The configuration list is built in code
  * per attach. Rules that belong to the whole network (isolation, masquerade) are {@link BridgeRules}.
  */
 public final class CniBridgeDriver implements NetworkDriver {
@@ -58,12 +58,31 @@ public final class CniBridgeDriver implements NetworkDriver {
                 }
             }
         }
-        return new Attachment(mac);
+        return new Attachment(mac, result == null ? null : result.toString());
+    }
+
+    @Override
+    public void check(Network network, AttachRequest r, String state) {
+        JsonNode result;
+        try {
+            result = Json.MAPPER.readTree(state);
+        } catch (java.io.IOException e) {
+            throw new dev.skiff.errors.InternalException("unreadable CNI result of " + r.containerId() + ": " + e.getMessage(), e);
+        }
+        cni.check(network.name(), plugins(network, r), result, r.containerId(), r.netns(), r.ifName());
     }
 
     @Override
     public void detach(Network network, AttachRequest r) {
-        cni.del(network.name(), plugins(network, r), r.containerId(), r.netns(), r.ifName());
+        List<ObjectNode> plugins = plugins(network, r);
+        if (r.netns() == null) {
+            // The namespace is gone and its veth pair with it; the bridge plugin (ipMasq off, static IPAM) has
+            // nothing left outside it, so only portmap's rules need a DEL. A plain exit execs nothing.
+            plugins = plugins.stream().filter(p -> p.path("type").asText().equals("portmap")).toList();
+        }
+        if (!plugins.isEmpty()) {
+            cni.del(network.name(), plugins, r.containerId(), r.netns(), r.ifName());
+        }
     }
 
     @Override
@@ -94,9 +113,6 @@ public final class CniBridgeDriver implements NetworkDriver {
         if (mtu != null && mtu.matches("\\d{3,5}")) {
             bridge.put("mtu", Integer.parseInt(mtu));
         }
-        if (!r.mac().isEmpty()) {
-            bridge.put("mac", r.mac());
-        }
         ObjectNode ipam = bridge.putObject("ipam");
         ipam.put("type", "static");
         ObjectNode addr = ipam.putArray("addresses").addObject();
@@ -105,6 +121,13 @@ public final class CniBridgeDriver implements NetworkDriver {
             addr.put("gateway", n.gateway());
         }
         List<ObjectNode> out = new ArrayList<>(List.of(bridge));
+        if (!r.mac().isEmpty()) {
+            // the bridge plugin of containernetworking-plugins 1.1 cannot set a MAC; tuning can
+            ObjectNode tuning = Json.MAPPER.createObjectNode();
+            tuning.put("type", "tuning");
+            tuning.put("mac", r.mac());
+            out.add(tuning);
+        }
         if (!r.ports().isEmpty()) {
             ObjectNode portmap = Json.MAPPER.createObjectNode();
             portmap.put("type", "portmap");

@@ -46,6 +46,15 @@ final class CniExec {
         return prev;
     }
 
+    /** CHECK through the list with the ADD result as every plugin's prevResult; the first failure is thrown. */
+    void check(String name, List<ObjectNode> plugins, JsonNode result, String containerId, Path netns, String ifName) {
+        for (ObjectNode p : plugins) {
+            ObjectNode conf = conf(name, p);
+            conf.set("prevResult", result);
+            run("CHECK", conf, containerId, netns, ifName);
+        }
+    }
+
     /** DEL backwards through the list; every plugin runs even when one fails, then the first failure is thrown. */
     void del(String name, List<ObjectNode> plugins, String containerId, Path netns, String ifName) {
         UnavailableException first = null;

@@ -41,8 +41,32 @@ public final class ContainerNetworks implements ContainerNetworking {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Object allocation = new Object();
     private volatile Function<Container, List<PortBinding>> ports = c -> List.of();
-    /** Whether containers on user-defined networks use the embedded DNS server (once it is wired in). */
-    private volatile boolean embeddedDns;
+    /** The embedded DNS server for user-defined networks; null until wired in (then resolv.conf is as for bridge). */
+    private volatile Dns dns;
+    private final Map<String, AutoCloseable> dnsHandles = new ConcurrentHashMap<>();
+
+    /** The embedded DNS server as networks use it: {@code EmbeddedDns::serve} fits. */
+    @FunctionalInterface
+    public interface DnsServer {
+        /** Serves 127.0.0.11:53 in {@code netns} until the returned handle is closed. */
+        AutoCloseable serve(Path netns, dev.skiff.engine.network.dns.NameResolver resolver,
+                            List<java.net.InetSocketAddress> upstreams, List<String> searchDomains);
+    }
+
+    /**
+     * What DNS for containers needs besides the server.
+     *
+     * @param containers resolves a container id (for its name and its --dns settings)
+     * @param hostResolv the host's resolv.conf: its servers are the default upstreams (reached from the daemon's
+     *                   own namespace, so a loopback stub works) and its search domains the default ones
+     */
+    public record Dns(DnsServer server, Function<String, Container> containers, Path hostResolv) {
+    }
+
+    /** Wires the embedded DNS server in: containers on user-defined networks resolve each other by name. */
+    public void useDns(Dns d) {
+        this.dns = d;
+    }
 
     private final EventBus events;
 
@@ -156,7 +180,7 @@ public final class ContainerNetworks implements ContainerNetworking {
         byte[] idBytes = new byte[32];
         RANDOM.nextBytes(idBytes);
         return new Endpoint(containerId, n.id(), HexFormat.of().formatHex(idBytes), aliases, ip, mac.toLowerCase(), "", "",
-                ifName, List.of());
+                ifName, List.of(), null);
     }
 
     /** The next free interface name of a container (for connect). */
@@ -176,7 +200,13 @@ public final class ContainerNetworks implements ContainerNetworking {
     public Sandbox attach(Container c) {
         List<Endpoint> endpoints = store.endpointsOf(c.id());
         if (endpoints.isEmpty()) {
-            return null;
+            // made before networks were wired in, or its network was removed while it was stopped: it joins its
+            // NetworkMode's network now, or fails as Docker does ("network X not found")
+            create(c.id(), c.hostConfig(), null);
+            endpoints = store.endpointsOf(c.id());
+            if (endpoints.isEmpty()) {
+                return null;
+            }
         }
         synchronized (lock(c.id())) {
             Path netns = netnsPath(c.id());
@@ -200,8 +230,91 @@ public final class ContainerNetworks implements ContainerNetworking {
             Endpoint first = done.getFirst();
             Network n = store.get(first.networkId()).orElseThrow();
             List<String> aliases = new ArrayList<>(first.aliases());
-            return new Sandbox(netns.toString(), first.ip(), n.gateway(), aliases, embeddedDns && !n.defaultBridge());
+            boolean embedded = !n.defaultBridge() && serveDns(c, netns, n);
+            return new Sandbox(netns.toString(), first.ip(), n.gateway(), aliases, embedded);
         }
+    }
+
+    /**
+     * Starts the embedded DNS server in the container's namespace; false (resolv.conf then as for the default
+     * bridge) when none is wired in or it cannot serve there.
+     */
+    private boolean serveDns(Container c, Path netns, Network primary) {
+        Dns d = dns;
+        if (d == null) {
+            return false;
+        }
+        closeDns(c.id());
+        try {
+            List<java.net.InetSocketAddress> upstreams = new ArrayList<>();
+            if (!primary.internal()) {
+                List<String> servers = strings(c.hostConfig().get("Dns"));
+                if (servers.isEmpty()) {
+                    servers = resolvLines(d.hostResolv(), "nameserver");
+                }
+                for (String s : servers) {
+                    upstreams.add(new java.net.InetSocketAddress(java.net.InetAddress.ofLiteral(s), 53));
+                }
+            }
+            List<String> search = strings(c.hostConfig().get("DnsSearch"));
+            if (search.isEmpty()) {
+                search = resolvLines(d.hostResolv(), "search");
+            }
+            ContainerNames names = new ContainerNames(store, c.id(), id -> {
+                try {
+                    return d.containers().apply(id).shortName();
+                } catch (RuntimeException e) {
+                    return "";
+                }
+            });
+            dnsHandles.put(c.id(), d.server().serve(netns, names, upstreams, search));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("no embedded DNS for container {}: {}", c.shortName(), e.getMessage());
+            return false;
+        }
+    }
+
+    private void closeDns(String containerId) {
+        AutoCloseable h = dnsHandles.remove(containerId);
+        if (h != null) {
+            try {
+                h.close();
+            } catch (Exception e) {
+                LOG.debug("closing the DNS server of {}: {}", containerId, e.toString());
+            }
+        }
+    }
+
+    private static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n != null) {
+            n.forEach(v -> out.add(v.asText()));
+        }
+        return out;
+    }
+
+    /** The values of a resolv.conf keyword ("nameserver": one per line; "search": the last line's list). */
+    static List<String> resolvLines(Path file, String keyword) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 1 && f[0].equals(keyword)) {
+                    if (keyword.equals("search")) {
+                        out.clear();
+                    }
+                    for (int i = 1; i < f.length; i++) {
+                        if (keyword.equals("search") || (Cidr.isAddress(f[i]) && i == 1)) {
+                            out.add(f[i]);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no host file: no upstreams, no search domains
+        }
+        return out;
     }
 
     /** Allocates an address for {@code e}, wires it in, and records it; on failure nothing of it is left. */
@@ -225,12 +338,12 @@ public final class ContainerNetworks implements ContainerNetworking {
                 }
             }
             String ip = Cidr.format(Ipam.allocate(n, used, e.requestedIp()));
-            allocated = e.attachedAs(ip, "", e.ifName(), published);
+            allocated = e.attachedAs(ip, "", e.ifName(), published, null);
             store.putEndpoint(allocated);
         }
         try {
             NetworkDriver.Attachment a = driver.attach(n, request(allocated, netns));
-            Endpoint wired = allocated.attachedAs(allocated.ip(), a.mac(), allocated.ifName(), published);
+            Endpoint wired = allocated.attachedAs(allocated.ip(), a.mac(), allocated.ifName(), published, a.state());
             store.putEndpoint(wired);
             publish("connect", n, e.containerId());
             return wired;
@@ -244,14 +357,19 @@ public final class ContainerNetworks implements ContainerNetworking {
         return new NetworkDriver.AttachRequest(e.containerId(), netns, e.ifName(), e.ip(), e.requestedMac(), e.ports());
     }
 
-    /** Unwires one endpoint and frees its address; the record stays (the container is still on the network). */
+    /** Unwires one endpoint of a live namespace (network disconnect) and frees its address; the record stays. */
     void detachOne(Endpoint e) {
+        detachOne(e, netnsPath(e.containerId()));
+    }
+
+    /** @param netns the namespace holding the interface, or null when it is already gone (the process exited) */
+    private void detachOne(Endpoint e, Path netns) {
         if (!e.attached()) {
             return;
         }
         store.get(e.networkId()).ifPresent(n -> {
             try {
-                driver.detach(n, request(e, netnsPath(e.containerId())));
+                driver.detach(n, request(e, netns));
             } catch (RuntimeException ex) {
                 LOG.warn("releasing {} of container {} on network {}: {}", e.ip(), e.containerId().substring(0, 12),
                         n.name(), ex.getMessage());
@@ -273,14 +391,28 @@ public final class ContainerNetworks implements ContainerNetworking {
         }
     }
 
+    /**
+     * Releases everything of a container whose process is gone. The namespace goes first: with its last
+     * reference the kernel deletes the veth pair, so the driver is left only what lives outside it (published
+     * ports), and an address freed here can never meet its old interface.
+     */
     private void releaseAll(String containerId) {
-        for (Endpoint e : store.endpointsOf(containerId)) {
-            detachOne(e);
-        }
+        long t0 = System.nanoTime();
+        closeDns(containerId);
         try {
             NetNs.remove(netnsPath(containerId));
         } catch (IOException e) {
             LOG.warn("cannot remove the network namespace of container {}: {}", containerId.substring(0, 12), e.getMessage());
+        }
+        long t1 = System.nanoTime();
+        boolean any = false;
+        for (Endpoint e : store.endpointsOf(containerId)) {
+            any |= e.attached();
+            detachOne(e, null);
+        }
+        if (any && LOG.isDebugEnabled()) {
+            LOG.debug("released the network of {}: namespace {} ms, endpoints {} ms", containerId.substring(0, 12),
+                    (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         }
     }
 
@@ -308,7 +440,10 @@ public final class ContainerNetworks implements ContainerNetworking {
             }
         }
         for (String id : store.containersWithEndpoints()) {
-            if (!running.contains(id)) {
+            if (running.contains(id)) {
+                check(id);
+                reserveDns(id);
+            } else {
                 if (existing.contains(id)) {
                     detach(id);
                 } else {
@@ -326,6 +461,40 @@ public final class ContainerNetworks implements ContainerNetworking {
                 }
             } catch (IOException e) {
                 LOG.warn("cannot clean {}: {}", netnsDir, e.getMessage());
+            }
+        }
+    }
+
+    /** After a daemon restart: says which running containers' wiring is broken (the driver's check). */
+    private void check(String containerId) {
+        for (Endpoint e : store.endpointsOf(containerId)) {
+            Network n = store.get(e.networkId()).orElse(null);
+            if (n == null || !e.attached() || e.driverState() == null) {
+                continue;
+            }
+            try {
+                driver.check(n, request(e, netnsPath(containerId)), e.driverState());
+            } catch (RuntimeException ex) {
+                LOG.warn("container {}: its interface on network {} is broken ({}); restart the container to rewire it",
+                        containerId.substring(0, 12), n.name(), ex.getMessage());
+            }
+        }
+    }
+
+    /** After a daemon restart: a running container on a user-defined network gets its DNS server back. */
+    private void reserveDns(String containerId) {
+        Dns d = dns;
+        List<Endpoint> eps = store.endpointsOf(containerId);
+        Path netns = netnsPath(containerId);
+        if (d == null || eps.isEmpty() || !eps.getFirst().attached() || !Files.exists(netns)) {
+            return;
+        }
+        Network n = store.get(eps.getFirst().networkId()).orElse(null);
+        if (n != null && !n.defaultBridge()) {
+            try {
+                serveDns(d.containers().apply(containerId), netns, n);
+            } catch (RuntimeException e) {
+                LOG.warn("no embedded DNS for container {} after restart: {}", containerId.substring(0, 12), e.getMessage());
             }
         }
     }

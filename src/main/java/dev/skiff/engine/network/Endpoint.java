@@ -14,10 +14,11 @@ import java.util.List;
  * @param mac          the interface's MAC while attached, else ""
  * @param ifName       the interface name inside the container (eth0, eth1, ...)
  * @param ports        what was published through this endpoint (portmap needs the same list at DEL)
+ * @param driverState  what the driver reported at attach (the CNI result), for its later checks; null when detached
  */
 public record Endpoint(String containerId, String networkId, String endpointId, List<String> aliases,
                        String requestedIp, String requestedMac, String ip, String mac, String ifName,
-                       List<PortBinding> ports) {
+                       List<PortBinding> ports, String driverState) {
     public Endpoint {
         aliases = List.copyOf(aliases);
         ports = ports == null ? List.of() : List.copyOf(ports);
@@ -27,12 +28,14 @@ public record Endpoint(String containerId, String networkId, String endpointId, 
         return !ip.isEmpty();
     }
 
-    public Endpoint attachedAs(String address, String macAddress, String iface, List<PortBinding> published) {
+    public Endpoint attachedAs(String address, String macAddress, String iface, List<PortBinding> published,
+                               String state) {
         return new Endpoint(containerId, networkId, endpointId, aliases, requestedIp, requestedMac, address, macAddress,
-                iface, published);
+                iface, published, state);
     }
 
     public Endpoint detached() {
-        return new Endpoint(containerId, networkId, endpointId, aliases, requestedIp, requestedMac, "", "", ifName, List.of());
+        return new Endpoint(containerId, networkId, endpointId, aliases, requestedIp, requestedMac, "", "", ifName, List.of(),
+                null);
     }
 }

@@ -22,8 +22,18 @@ public interface NetworkDriver {
      */
     Attachment attach(Network network, AttachRequest request);
 
-    /** Undoes an attach; idempotent, and fine when the namespace is already gone. */
+    /**
+     * Undoes an attach; idempotent. {@code request.netns()} is null when the namespace is already gone (the
+     * container's process exited and its namespace file was removed): then only what lives outside it is undone.
+     */
     void detach(Network network, AttachRequest request);
+
+    /**
+     * Verifies an attach is still in place (after a daemon restart); throws, saying what is wrong, when not.
+     *
+     * @param state what {@link Attachment#state()} said at attach
+     */
+    void check(Network network, AttachRequest request, String state);
 
     /** Removes the host-side pieces of the network (its bridge device, its rules). */
     void tearDown(Network network);
@@ -42,7 +52,10 @@ public interface NetworkDriver {
         }
     }
 
-    /** What an attach made: the container interface's MAC address. */
-    record Attachment(String mac) {
+    /**
+     * What an attach made: the container interface's MAC address, and the driver's own record of the attach
+     * (kept with the endpoint, handed back to {@link #check}).
+     */
+    record Attachment(String mac, String state) {
     }
 }

@@ -116,7 +116,12 @@ public final class NetworkService {
 
     public List<Network> list(Map<String, List<String>> filters) {
         NetworkFilter f = NetworkFilter.of(filters);
-        return store.all().stream().filter(n -> f.matches(n, !store.endpointsOn(n.id()).isEmpty())).toList();
+        return store.all().stream().filter(n -> f.matches(n, inUse(n))).toList();
+    }
+
+    /** Whether a running container is on the network. */
+    private boolean inUse(Network n) {
+        return store.endpointsOn(n.id()).stream().anyMatch(Endpoint::attached);
     }
 
     /** Endpoints on the network, for inspect's Containers. */
@@ -228,7 +233,9 @@ public final class NetworkService {
         if (n.predefined()) {
             throw new ForbiddenException(n.name() + " is a pre-defined network and cannot be removed");
         }
-        List<Endpoint> users = store.endpointsOn(n.id());
+        // as Docker's: only running containers hold a network; stopped ones lose their (unwired) membership and
+        // fail to start until given another network
+        List<Endpoint> users = store.endpointsOn(n.id()).stream().filter(Endpoint::attached).toList();
         if (!users.isEmpty()) {
             List<String> names = new ArrayList<>();
             for (Endpoint e : users) {
@@ -237,6 +244,7 @@ public final class NetworkService {
             throw new ForbiddenException("error while removing network: network " + n.name() + " id " + n.id()
                     + " has active endpoints (" + String.join(", ", names) + "; disconnect or remove them first)");
         }
+        store.endpointsOn(n.id()).forEach(e -> store.deleteEndpoint(e.containerId(), n.id()));
         containers.driver().tearDown(n);
         store.delete(n.id());
         events.publish("network", "destroy", n.id(), Map.of("name", n.name(), "type", n.driver()));
@@ -247,7 +255,7 @@ public final class NetworkService {
         NetworkFilter f = NetworkFilter.forPrune(filters);
         List<String> deleted = new ArrayList<>();
         for (Network n : store.all()) {
-            if (!n.predefined() && store.endpointsOn(n.id()).isEmpty() && f.matches(n, false)) {
+            if (!n.predefined() && !inUse(n) && f.matches(n, false)) {
                 remove(n.id());
                 deleted.add(n.name());
             }
@@ -278,7 +286,7 @@ public final class NetworkService {
             }
             Endpoint e = containers.endpointFor(c.id(), n, endpointConfig, 0);
             e = new Endpoint(e.containerId(), e.networkId(), e.endpointId(), e.aliases(), e.requestedIp(),
-                    e.requestedMac(), "", "", containers.nextIfName(c.id()), List.of());
+                    e.requestedMac(), "", "", containers.nextIfName(c.id()), List.of(), null);
             store.putEndpoint(e);
             java.nio.file.Path netns = containers.netnsPath(c.id());
             if (c.state().hasProcess() && Files.exists(netns)) {

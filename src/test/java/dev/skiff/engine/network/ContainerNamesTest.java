@@ -34,7 +34,7 @@ class ContainerNamesTest {
     }
 
     private Endpoint ep(char container, Network n, String ip, String... aliases) {
-        return new Endpoint(id(container), n.id(), "e".repeat(64), List.of(aliases), "", "", ip, "", "eth0", List.of());
+        return new Endpoint(id(container), n.id(), "e".repeat(64), List.of(aliases), "", "", ip, "", "eth0", List.of(), null);
     }
 
     @BeforeEach

@@ -73,6 +73,19 @@ public abstract class NetworkDriverContract {
     }
 
     @Test
+    void check_passesOnAnIntactAttach_andSaysWhenTheInterfaceIsGone() throws Exception {
+        driver.setUp(network);
+        Path ns = netns("k");
+        var req = new NetworkDriver.AttachRequest("ctr-k", ns, "eth0", address(7), "", List.of());
+        NetworkDriver.Attachment a = driver.attach(network, req);
+        driver.check(network, req, a.state());
+        inNetns(ns, "ip", "link", "del", "eth0");
+        assertThatThrownBy(() -> driver.check(network, req, a.state())).isInstanceOf(RuntimeException.class)
+                .hasMessageContaining("eth0");
+        driver.detach(network, req);
+    }
+
+    @Test
     void twoEndpoints_reachEachOther() throws Exception {
         driver.setUp(network);
         Path a = netns("a");
@@ -92,6 +105,38 @@ public abstract class NetworkDriverContract {
         driver.detach(network, req);
         NetNs.remove(ns);
         driver.detach(network, req);
+        driver.detach(network, new NetworkDriver.AttachRequest("ctr-a", null, "eth0", address(2), "", List.of()));
+    }
+
+    @Test
+    void publishedPorts_areUndone_evenAfterTheNamespaceIsGone() throws Exception {
+        driver.setUp(network);
+        Path ns = netns("p");
+        int port = 20000 + ThreadLocalRandom.current().nextInt(20000);
+        var ports = List.of(new dev.skiff.engine.network.ports.PortBinding("tcp", 80, "127.0.0.1", port));
+        driver.attach(network, new NetworkDriver.AttachRequest("ctr-p", ns, "eth0", address(5), "", ports));
+        assertThat(iptablesSave()).contains("--dport " + port);
+        NetNs.remove(ns);
+        namespaces.remove(ns);
+        driver.detach(network, new NetworkDriver.AttachRequest("ctr-p", null, "eth0", address(5), "", ports));
+        assertThat(iptablesSave()).doesNotContain("--dport " + port);
+    }
+
+    @Test
+    void requestedMac_isSet() throws Exception {
+        driver.setUp(network);
+        Path ns = netns("m");
+        NetworkDriver.Attachment a = driver.attach(network,
+                new NetworkDriver.AttachRequest("ctr-m", ns, "eth0", address(6), "02:42:0a:0b:0c:0d", List.of()));
+        assertThat(a.mac()).isEqualTo("02:42:0a:0b:0c:0d");
+        assertThat(inNetns(ns, "ip", "-o", "link", "show", "eth0")).contains("02:42:0a:0b:0c:0d");
+    }
+
+    private static String iptablesSave() throws Exception {
+        Process p = new ProcessBuilder("iptables-save").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
     }
 
     @Test
