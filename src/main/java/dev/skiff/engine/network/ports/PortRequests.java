@@ -87,12 +87,18 @@ public final class PortRequests {
             }
             for (JsonNode b : list) {
                 out.add(request(protoPort[0], containerPort, b));
-                if (out.size() > MAX_PORTS) {
-                    throw new InvalidArgumentException("too many published ports (more than " + MAX_PORTS + ")");
-                }
+                tooMany(out);
             }
+            tooMany(out);
         }
         return out;
+    }
+
+    private static void tooMany(List<PortRequest> requests) {
+        if (requests.size() > MAX_PORTS) {
+            throw new InvalidArgumentException("too many published ports (more than " + MAX_PORTS
+                    + "; publish fewer, or use --network host)");
+        }
     }
 
     /** "80/tcp" (or "80", tcp) → {proto, port}; ranges are not keys, as in dockerd. */

@@ -59,6 +59,18 @@ class PortRequestsTest {
     }
 
     @Test
+    void of_isBounded_evenForImagesThatExposeEveryPort() throws Exception {
+        ObjectNode config = json("{\"ExposedPorts\":{}}");
+        ObjectNode exposed = (ObjectNode) config.get("ExposedPorts");
+        for (int p = 1; p <= PortRequests.MAX_PORTS + 1; p++) {
+            exposed.putObject(p + "/tcp");
+        }
+        assertThatThrownBy(() -> PortRequests.of(config, json("{\"PublishAllPorts\":true}")))
+                .hasMessageStartingWith("too many published ports");
+        assertThat(PortRequests.of(config, json("{}"))).isEmpty();
+    }
+
+    @Test
     void validate_containerModeCannotPublish_hostModeWarns() throws Exception {
         assertThatThrownBy(() -> PortRequests.validate(json("{}"), json(
                 "{\"NetworkMode\":\"container:db\",\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"80\"}]}}")))
