@@ -73,6 +73,7 @@ public final class PortRequests {
         }
         List<PortRequest> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : byKey.entrySet()) {
+            tooMany(out);
             String[] protoPort = key(e.getKey());
             int containerPort = Integer.parseInt(protoPort[1]);
             JsonNode list = e.getValue();
@@ -89,8 +90,8 @@ public final class PortRequests {
                 out.add(request(protoPort[0], containerPort, b));
                 tooMany(out);
             }
-            tooMany(out);
         }
+        tooMany(out);
         return out;
     }
 
