@@ -137,10 +137,12 @@ class PublishedPortsIT {
         assertThat(canBind(port)).as("held while the container runs").isFalse();
         docker(daemon, "stop", "-t", "1", "owner").assertOk();
         assertThat(canBind(port)).as("let go on stop").isTrue();
+        assertThat(rulesNaming("dport " + port)).as("portmap's rules gone on stop").isZero();
         assertThat(docker(daemon, "port", "owner").out()).isEmpty();
         assertThat(docker(daemon, "inspect", "--format", "{{json .NetworkSettings.Ports}}", "owner").out()).isEqualTo("{}");
         docker(daemon, "start", "second").assertOk();
         assertThat(canBind(port)).isFalse();
+        assertThat(rulesNaming("dport " + port)).isPositive();
         docker(daemon, "rm", "-f", "second").assertOk();
         assertThat(canBind(port)).as("let go on rm").isTrue();
     }
