@@ -64,6 +64,8 @@ engine_start() {
       # subnet, and no change to the host's iptables or forwarding policy.
       local net="--iptables=false --bridge=none"
       [ "${DOCKERD_NETWORK:-}" = bridge ] && net="--bip 10.254.92.1/24 --iptables=false --ip-forward=false --userland-proxy=false"
+      # DOCKERD_NET_ARGS: a benchmark's own network flags (bench/ports.sh: its bridge, with iptables for -p)
+      [ -n "${DOCKERD_NET_ARGS:-}" ] && net="$DOCKERD_NET_ARGS"
       dockerd --data-root "$WORK/docker/data" --exec-root "$WORK/docker/exec" -H "unix://$WORK/docker/docker.sock" \
         --pidfile "$WORK/docker/dockerd.pid" $net --containerd-namespace "skiffbench$$" \
         --log-level warn >"$WORK/docker/log" 2>&1 &

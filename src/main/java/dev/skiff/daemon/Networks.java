@@ -21,7 +21,10 @@ final class Networks {
     private Networks() {
     }
 
-    /** Call before the containers are reconciled, so their network leftovers are reconciled with them. */
+    /**
+     * Call before the containers are reconciled, so their network leftovers are reconciled with them, and after
+     * {@link ContainerService#usePorts}, whose ports the bridge attach publishes.
+     */
     static NetworkService wire(DaemonOptions options, Sqlite db, ContainerService containers) {
         String bridge = options.bridge();
         if (bridge.length() > 15 || !bridge.matches("[a-zA-Z0-9_.-]+")) {
@@ -32,6 +35,8 @@ final class Networks {
                 containers.events());
         NetworkService service = new NetworkService(networks, containers.events(), containers::get, HostRoutes::read);
         service.initPredefined(bridge, options.bip());
+        // the first endpoint of a starting container publishes its ports: allocated (and checked) at attach
+        networks.usePorts(c -> containers.ports().resolve(c.id(), c.shortName(), c.config(), c.hostConfig()));
         // One selector thread serves every container's 127.0.0.11; a daemon thread, it ends with skiffd.
         EmbeddedDns dns = EmbeddedDns.start();
         networks.useDns(new ContainerNetworks.Dns(dns::serve, containers::get, Path.of("/etc/resolv.conf")));

@@ -25,6 +25,7 @@ import dev.skiff.engine.Engine;
 import dev.skiff.engine.EngineOptions;
 import dev.skiff.engine.EventBus;
 import dev.skiff.engine.network.NetworkService;
+import dev.skiff.engine.network.ports.PortBindings;
 import dev.skiff.engine.volume.VolumeService;
 import dev.skiff.image.LocalImageService;
 import dev.skiff.runtime.overlay.OverlaySnapshotter;
@@ -79,6 +80,7 @@ public final class Skiffd {
                     Integer.parseInt(options.logOpts().get("max-file")), Path.of("/etc/resolv.conf"));
             containers = new ContainerService(engineOptions, new ContainerStore(db), images,
                     runtime, new OverlaySnapshotter(dataRoot), new EventBus());
+            containers.usePorts(PortBindings.open(db));
             Engine engine = new Engine(containers);
             VolumeService volumes = Volumes.wire(dataRoot, db, containers);
             NetworkService networks = Networks.wire(options, db, containers);

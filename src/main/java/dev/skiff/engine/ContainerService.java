@@ -1,6 +1,8 @@
 package dev.skiff.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.engine.network.ports.PortBindings;
+import dev.skiff.engine.network.ports.PortRequests;
 import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.NotModifiedException;
@@ -43,6 +45,7 @@ public final class ContainerService implements AutoCloseable {
     private ExitMonitor monitor;
     private LogRotationWatcher rotations;
     private volatile ContainerMounts mounts = ContainerMounts.HOST_ONLY;
+    private volatile PortBindings ports = PortBindings.inMemory();
     private volatile ContainerNetworking networking = ContainerNetworking.NONE;
 
     public ContainerService(EngineOptions options, ContainerStore store, ImageService images, ContainerRuntime runtime,
@@ -91,6 +94,7 @@ public final class ContainerService implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toSet());
         mounts.reconcile(running);
         networking.reconcile(running, store.all().stream().map(Container::id).collect(java.util.stream.Collectors.toSet()));
+        ports.retainOnly(running);
     }
 
     /** Wires the network service in (before {@link #reconcile()}); without it containers get loopback only. */
@@ -101,6 +105,17 @@ public final class ContainerService implements AutoCloseable {
 
     public ContainerNetworking networking() {
         return networking;
+    }
+
+    /** Wires the daemon's published-port table in (before {@link #reconcile()}); without it ports are not persisted. */
+    public void usePorts(PortBindings p) {
+        this.ports = p;
+        starter.usePorts(p);
+    }
+
+    /** The host ports the containers publish. */
+    public PortBindings ports() {
+        return ports;
     }
 
     /** Wires the volume service in (before {@link #reconcile()}); without it only host binds and tmpfs work. */
@@ -179,6 +194,8 @@ public final class ContainerService implements AutoCloseable {
             }
         }
         List<String> warnings = new ArrayList<>();
+        PortRequests.validate(body, hostConfig);
+        warnings.addAll(PortRequests.networkModeWarnings(hostConfig));
         for (String opt : ConfigMerger.strings(hostConfig.get("SecurityOpt"))) {
             if (opt.startsWith("apparmor") || opt.startsWith("label")) {
                 warnings.add("security option " + opt + " is ignored: this host has no AppArmor/SELinux support in Skiff");

@@ -83,6 +83,7 @@ final class ExitHandler implements AutoCloseable {
         service.starter().releaseShm(c.id());
         long tUnmounted = System.nanoTime();
         Starter.quietly(() -> service.networking().detach(c.id()));
+        Starter.quietly(() -> service.ports().release(c.id()));
         if (LOG.isDebugEnabled()) {
             LOG.debug("exit of {}: runtime delete {} ms, unmount {} ms, network {} ms", c.shortName(),
                     (tDeleted - t0) / 1_000_000, (tUnmounted - tDeleted) / 1_000_000, (System.nanoTime() - tUnmounted) / 1_000_000);

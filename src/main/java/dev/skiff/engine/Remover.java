@@ -79,6 +79,7 @@ final class Remover {
                 store.delete(id);
                 Starter.quietly(() -> service.mounts().remove(id, removeVolumes));
                 Starter.quietly(() -> service.networking().remove(id));
+                Starter.quietly(() -> service.ports().release(id));
                 events.publishContainer(c, "destroy", Map.of());
                 waiters.removed(id, c.state().exitCode());
                 service.attaches().cancel(id);

@@ -1,5 +1,6 @@
 package dev.skiff.engine;
 
+import dev.skiff.engine.network.ports.PortBindings;
 import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.InternalException;
 import dev.skiff.errors.SkiffException;
@@ -33,6 +34,7 @@ final class Starter {
     private volatile LogRotationWatcher rotations;
     private volatile ContainerMounts mounts = ContainerMounts.HOST_ONLY;
     private final LinuxSetup linux;
+    private volatile PortBindings ports = PortBindings.inMemory();
     private volatile ContainerNetworking networking = ContainerNetworking.NONE;
 
     Starter(EngineOptions options, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter, EventBus events,
@@ -105,6 +107,7 @@ final class Starter {
             quietly(() -> mounts.unmount(c.id()));
             quietly(() -> linux.releaseShm(c.id()));
             quietly(() -> networking.detach(c.id()));
+            quietly(() -> ports.release(c.id()));
             quietly(() -> snapshotter.unmount(c.id()));
             store.put(c.withState(c.state().startFailed(code, message)));
             if (e instanceof ConflictException ce) {
@@ -132,6 +135,10 @@ final class Starter {
     /** The container's process is gone: its host-side /dev/shm goes too. */
     void releaseShm(String id) {
         quietly(() -> linux.releaseShm(id));
+    }
+
+    void usePorts(PortBindings p) {
+        this.ports = p;
     }
 
     void useNetworking(ContainerNetworking n) {

@@ -8,6 +8,7 @@ import dev.skiff.engine.DiskUsage;
 import dev.skiff.engine.Engine;
 import dev.skiff.engine.StatusText;
 import dev.skiff.engine.Times;
+import dev.skiff.engine.network.ports.PortViews;
 import dev.skiff.image.Image;
 import dev.skiff.sys.Json;
 import java.nio.file.Path;
@@ -62,7 +63,10 @@ final class ContainerViews {
         }
         o.set("Mounts", mountsOf(c));
         o.set("Config", c.config());
-        o.set("NetworkSettings", networks(c, true));
+        ObjectNode ns = networks(c, true);
+        ns.set("Ports", PortViews.networkSettingsPorts(c.config(), engine.containers().ports().of(c.id()),
+                c.state().running()));
+        o.set("NetworkSettings", ns);
         return o;
     }
 
@@ -75,7 +79,7 @@ final class ContainerViews {
         o.put("Command", c.args().isEmpty() ? c.path() : c.path() + " " + String.join(" ", c.args()));
         Instant created = Times.parse(c.created());
         o.put("Created", created == null ? 0 : created.getEpochSecond());
-        o.set("Ports", F.arrayNode());
+        o.set("Ports", PortViews.summaryPorts(c.config(), engine.containers().ports().of(c.id()), c.state().running()));
         if (size) {
             long rw = DiskUsage.of(engine.containers().snapshotter().upperDir(c.id()));
             o.put("SizeRw", rw);

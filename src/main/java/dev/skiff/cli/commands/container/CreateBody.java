@@ -37,7 +37,7 @@ public final class CreateBody {
         body.put("AttachStdin", attachStdin);
         body.put("AttachStdout", streams.contains("stdout"));
         body.put("AttachStderr", streams.contains("stderr"));
-        Map<String, Object> exposed = PortSpecs.exposedPorts(o.publish);
+        Map<String, Object> exposed = PortSpecs.exposedPorts(o.publish, o.expose);
         if (!exposed.isEmpty()) {
             body.put("ExposedPorts", exposed);
         }
@@ -132,6 +132,7 @@ public final class CreateBody {
         h.put("DnsSearch", List.copyOf(o.dnsSearch));
         h.put("DnsOptions", List.copyOf(o.dnsOptions));
         h.put("PortBindings", PortSpecs.bindings(o.publish));
+        h.put("PublishAllPorts", o.publishAll);
         h.put("RestartPolicy", restartPolicy(o.restart, autoRemove));
         h.put("AutoRemove", autoRemove);
         h.put("ConsoleSize", consoleSize == null ? List.of(0, 0) : List.of(consoleSize[0], consoleSize[1]));

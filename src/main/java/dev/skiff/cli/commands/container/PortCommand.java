@@ -6,6 +6,7 @@ import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
 import dev.skiff.cli.commands.CliFailure;
 import dev.skiff.cli.commands.Query;
+import dev.skiff.cli.format.NaturalOrder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -31,12 +32,18 @@ public final class PortCommand extends ApiCommand {
         JsonNode ports = api.get(Query.path("/containers/%s/json", container)).path("NetworkSettings").path("Ports");
         List<String> lines = new ArrayList<>();
         if (privatePort != null) {
-            String key = privatePort.contains("/") ? privatePort : privatePort + "/tcp";
-            for (JsonNode b : ports.path(key)) {
+            int slash = privatePort.indexOf('/');
+            String port = slash < 0 ? privatePort : privatePort.substring(0, slash);
+            String proto = slash < 0 || slash == privatePort.length() - 1 ? "tcp" : privatePort.substring(slash + 1);
+            if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+                throw CliFailure.of("Error: invalid port (" + port + "): strconv.ParseUint: parsing \"" + port + "\": "
+                        + (port.matches("\\d+") ? "value out of range" : "invalid syntax"), 1);
+            }
+            for (JsonNode b : ports.path(port + "/" + proto)) {
                 lines.add(address(b));
             }
             if (lines.isEmpty()) {
-                throw CliFailure.of("Error: No public port '" + key + "' published for " + container, 1);
+                throw CliFailure.of("Error: No public port '" + privatePort + "' published for " + container, 1);
             }
         } else {
             for (Iterator<Map.Entry<String, JsonNode>> it = ports.fields(); it.hasNext(); ) {
@@ -45,8 +52,8 @@ public final class PortCommand extends ApiCommand {
                     lines.add(e.getKey() + " -> " + address(b));
                 }
             }
-            lines.sort(null);
         }
+        lines.sort(NaturalOrder.INSTANCE);
         lines.forEach(ctx.out()::println);
         return 0;
     }

@@ -1,72 +1,85 @@
 package dev.skiff.cli.commands.container;
 
 import dev.skiff.cli.commands.CliFailure;
+import dev.skiff.sys.NatPorts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** -p [ip:][hostPort:]containerPort[/proto] as ExposedPorts and HostConfig.PortBindings. */
+/**
+ * -p/--publish and --expose as docker's CLI turns them into Config.ExposedPorts and HostConfig.PortBindings:
+ * the long form "published=8080,target=80,protocol=udp" is rewritten to "8080:80/udp" first, ranges become
+ * one entry per port, and every published port is exposed too. Bad specs are usage errors with docker's text.
+ */
 final class PortSpecs {
     private PortSpecs() {
     }
 
-    record Spec(String ip, String hostPort, String containerPort, String proto) {
-        String key() {
-            return containerPort + "/" + proto;
-        }
-    }
-
-    static Spec parse(String raw) {
-        String proto = "tcp";
-        String s = raw;
-        int slash = s.lastIndexOf('/');
-        if (slash >= 0) {
-            proto = s.substring(slash + 1);
-            s = s.substring(0, slash);
-        }
-        String ip = "";
-        String host = "";
-        String container;
-        int last = s.lastIndexOf(':');
-        if (last < 0) {
-            container = s;
-        } else {
-            container = s.substring(last + 1);
-            String rest = s.substring(0, last);
-            int colon = rest.lastIndexOf(':');
-            if (colon < 0) {
-                host = rest;
-            } else {
-                ip = rest.substring(0, colon).replace("[", "").replace("]", "");
-                host = rest.substring(colon + 1);
-            }
-        }
-        if (!container.matches("\\d+(-\\d+)?") || !host.matches("(\\d+(-\\d+)?)?")) {
-            throw CliFailure.usage("invalid argument \"" + raw + "\" for \"-p, --publish\" flag: invalid port specification: \"" + raw + "\"");
-        }
-        return new Spec(ip, host, container, proto);
-    }
-
-    static Map<String, Object> exposedPorts(List<String> specs) {
+    /** Config.ExposedPorts: every port of -p and of --expose ("80", "8000-8002/udp"), in the order given. */
+    static Map<String, Object> exposedPorts(List<String> publish, List<String> expose) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (String s : specs) {
-            out.put(parse(s).key(), Map.of());
+        for (NatPorts.Mapping m : mappings(publish)) {
+            out.putIfAbsent(m.key(), Map.of());
+        }
+        for (String e : expose) {
+            if (e.contains(":")) {
+                throw CliFailure.usage("invalid port format for --expose: " + e);
+            }
+            String[] protoPort = NatPorts.splitProtoPort(e);
+            int[] range;
+            try {
+                range = NatPorts.range(protoPort[1]);
+            } catch (IllegalArgumentException ex) {
+                throw CliFailure.usage("invalid range format for --expose: " + e + ", error: " + ex.getMessage());
+            }
+            for (int p = range[0]; p <= range[1]; p++) {
+                out.putIfAbsent(p + "/" + protoPort[0], Map.of());
+            }
         }
         return out;
     }
 
-    static Map<String, Object> bindings(List<String> specs) {
+    /** HostConfig.PortBindings: "80/tcp" -> [{"HostIp":"","HostPort":"8080"}, ...]. */
+    static Map<String, Object> bindings(List<String> publish) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (String s : specs) {
-            Spec p = parse(s);
+        for (NatPorts.Mapping m : mappings(publish)) {
             @SuppressWarnings("unchecked")
-            List<Object> list = (List<Object>) out.computeIfAbsent(p.key(), k -> new ArrayList<>());
+            List<Object> list = (List<Object>) out.computeIfAbsent(m.key(), k -> new ArrayList<>());
             Map<String, String> b = new LinkedHashMap<>();
-            b.put("HostIp", p.ip());
-            b.put("HostPort", p.hostPort());
+            b.put("HostIp", m.hostIp());
+            b.put("HostPort", m.hostPort());
             list.add(b);
         }
         return out;
+    }
+
+    static List<NatPorts.Mapping> mappings(List<String> publish) {
+        List<NatPorts.Mapping> out = new ArrayList<>();
+        for (String raw : publish) {
+            try {
+                out.addAll(NatPorts.parseSpec(standardNotation(raw)));
+            } catch (IllegalArgumentException e) {
+                throw CliFailure.usage(e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** convertToStandardNotation: "target=80,published=8080,protocol=udp" -> "8080:80/udp"; other specs unchanged. */
+    static String standardNotation(String raw) {
+        if (!raw.contains("=")) {
+            return raw;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("protocol", "tcp");
+        for (String param : raw.split(",", -1)) {
+            int eq = param.indexOf('=');
+            if (eq <= 0) {
+                throw CliFailure.usage("invalid publish opts format (should be name=value but got '" + param + "')");
+            }
+            params.put(param.substring(0, eq), param.substring(eq + 1));
+        }
+        return params.getOrDefault("published", "") + ":" + params.getOrDefault("target", "") + "/" + params.get("protocol");
     }
 }

@@ -161,6 +161,12 @@ public final class RunOptions {
     @Option(names = {"-p", "--publish"}, paramLabel = "list", description = "Publish a container's port(s) to the host")
     List<String> publish = new ArrayList<>();
 
+    @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to random ports")
+    boolean publishAll;
+
+    @Option(names = "--expose", paramLabel = "list", description = "Expose a port or a range of ports")
+    List<String> expose = new ArrayList<>();
+
     /** --ulimit, --sysctl, --ipc, --pid, --device, --log-driver, ...: resource, namespace, device and log flags. */
     @Mixin
     HostConfigFlags hostConfigFlags = new HostConfigFlags();
