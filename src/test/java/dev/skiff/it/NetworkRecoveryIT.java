@@ -93,6 +93,52 @@ class NetworkRecoveryIT {
         assertThat(settledCounts(before)).as("veths, iptables lines, netns files, addresses").isEqualTo(before);
     }
 
+    /**
+     * The issue's 1,000 cycles, through the API (docker-java) four at a time: a run on either network, every
+     * fourth one publishing a random port, each removed with its wiring. (-Dskiff.it.cycles=N to change N.)
+     */
+    @Test
+    void thousandApiCycles_withPublishedPorts_leaveNothingBehind() throws Exception {
+        int cycles = Integer.getInteger("skiff.it.cycles", 1000);
+        docker(daemon, "run", "--rm", "--network", "leaknet", "busybox", "true").assertOk();
+        docker(daemon, "run", "--rm", "busybox", "true").assertOk();
+        List<Integer> before = counts();
+        var config = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(daemon.host()).build();
+        var http = new com.github.dockerjava.zerodep.ZerodepDockerHttpClient.Builder()
+                .dockerHost(java.net.URI.create(daemon.host())).maxConnections(8).build();
+        try (com.github.dockerjava.api.DockerClient client = com.github.dockerjava.core.DockerClientImpl.getInstance(config, http)) {
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                workers.add(pool.submit(() -> {
+                    for (int i; (i = next.getAndIncrement()) < cycles; ) {
+                        var host = new com.github.dockerjava.api.model.HostConfig()
+                                .withNetworkMode(i % 2 == 0 ? "leaknet" : "bridge");
+                        if (i % 4 == 0) {
+                            host = host.withPortBindings(com.github.dockerjava.api.model.PortBinding.parse("80"));
+                        }
+                        String id = client.createContainerCmd("busybox").withCmd("true")
+                                .withExposedPorts(com.github.dockerjava.api.model.ExposedPort.tcp(80))
+                                .withHostConfig(host).exec().getId();
+                        client.startContainerCmd(id).exec();
+                        client.waitContainerCmd(id).start().awaitStatusCode();
+                        client.removeContainerCmd(id).withForce(true).exec();
+                    }
+                    return null;
+                }));
+            }
+            for (var f : workers) {
+                f.get(15, java.util.concurrent.TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+        }
+        assertThat(docker(daemon, "ps", "-aq").assertOk().out()).isEmpty();
+        assertThat(settledCounts(before)).as("veths, iptables lines, netns files, addresses after " + cycles + " cycles")
+                .isEqualTo(before);
+    }
+
     @Test
     void killedDaemon_keepsRunningContainersWired_releasesExitedOnes() throws Exception {
         docker(daemon, "run", "-d", "--name", "keeper", "--network", "leaknet", "busybox", "sh", "-c",
