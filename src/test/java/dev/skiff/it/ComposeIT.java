@@ -29,6 +29,7 @@ class ComposeIT {
               web:
                 image: busybox:latest
                 command: ["sh", "-c", "echo hello-from-compose > /data/index.html && echo serving && exec httpd -f -p 8080 -h /data"]
+                environment: [GREETING=hello-from-env]
                 ports: ["8080"]
                 volumes: ["webdata:/data"]
                 networks: [appnet]
@@ -82,13 +83,17 @@ class ComposeIT {
         assertThat(clientLogs).contains("hello-from-compose");
         assertThat(awaitLogs("web", "serving")).contains("serving");
 
+        // exec into a running service, a one-off run that is removed, a restart that keeps the volume's page.
+        assertThat(compose("exec", "-T", "web", "sh", "-c", "echo $GREETING; cat /data/index.html").assertOk().out())
+                .isEqualTo("hello-from-env\nhello-from-compose");
+        assertThat(compose("run", "--rm", "client", "wget", "-qO-", "http://web:8080/").assertOk().out())
+                .endsWith("hello-from-compose");
+        compose("restart", "-t", "1", "web").assertOk();
+
         String port = compose("port", "web", "8080").assertOk().out();
         assertThat(port).matches("0\\.0\\.0\\.0:\\d+");
         int hostPort = Integer.parseInt(port.substring(port.indexOf(':') + 1));
-        HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/index.html"))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.body()).isEqualTo("hello-from-compose\n");
+        assertThat(awaitGet("http://127.0.0.1:" + hostPort + "/index.html")).isEqualTo("hello-from-compose\n");
 
         assertThat(docker(daemon, "network", "ls", "--format", "{{.Name}}").assertOk().out().lines())
                 .contains(project + "_appnet");
@@ -100,6 +105,65 @@ class ComposeIT {
         assertThat(docker(daemon, "network", "ls", "--format", "{{.Name}}").assertOk().out())
                 .doesNotContain(project);
         assertThat(docker(daemon, "volume", "ls", "-q").assertOk().out()).isEmpty();
+    }
+
+    @Test
+    void build_thenForegroundUpAttachesToEveryService_andAbortsWhenOneExits() throws Exception {
+        Path buildDir = Files.createTempDirectory("skiff-compose-build-");
+        String name = project + "b";
+        try {
+            Files.writeString(buildDir.resolve("Dockerfile"), """
+                    FROM busybox:latest
+                    RUN echo built-by-compose > /built
+                    CMD ["cat", "/built"]
+                    """);
+            Files.writeString(buildDir.resolve("docker-compose.yml"), """
+                    version: "3.8"
+                    services:
+                      built:
+                        build: .
+                      waiter:
+                        image: busybox:latest
+                        command: ["sleep", "300"]
+                    """);
+            composeIn(buildDir, name, "build").assertOk();
+            assertThat(docker(daemon, "image", "ls", "--format", "{{.Repository}}").assertOk().out().lines())
+                    .contains(name + "_built");
+            // Foreground up attaches to both services' output; the first exit stops the other.
+            Cli.Result up = composeIn(buildDir, name, "up", "--abort-on-container-exit", "-t", "1").assertOk();
+            assertThat(up.stdout()).contains("built-by-compose").contains(name + "_built_1 exited with code 0");
+            assertThat(docker(daemon, "ps", "-q", "--filter", "name=" + name).assertOk().out()).isEmpty();
+        } finally {
+            composeIn(buildDir, name, "down", "-v", "--rmi", "local", "-t", "1");
+            try (var files = Files.list(buildDir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(buildDir);
+        }
+        assertThat(docker(daemon, "ps", "-aq", "--filter", "name=" + name).assertOk().out()).isEmpty();
+        assertThat(docker(daemon, "image", "ls", "--format", "{{.Repository}}").assertOk().out()).doesNotContain(name);
+    }
+
+    /** GET from the host, retrying while the service comes back from a restart. */
+    private static String awaitGet(String url) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 || System.nanoTime() > deadline) {
+                    return r.body();
+                }
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** `docker-compose logs SERVICE` until it shows {@code text} (the service may still be starting). */
@@ -117,8 +181,12 @@ class ComposeIT {
     }
 
     private static Cli.Result compose(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("docker-compose", "--no-ansi", "-p", project,
-                "-f", dir.resolve("docker-compose.yml").toString()));
+        return composeIn(dir, project, args);
+    }
+
+    private static Cli.Result composeIn(Path projectDir, String projectName, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("docker-compose", "--ansi", "never", "-p", projectName,
+                "--project-directory", projectDir.toString(), "-f", projectDir.resolve("docker-compose.yml").toString()));
         cmd.addAll(List.of(args));
         return Cli.run(daemon, cmd, null);
     }
