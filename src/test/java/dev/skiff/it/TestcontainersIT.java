@@ -12,15 +12,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
 import org.testcontainers.images.PullPolicy;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
  * Testcontainers, unmodified, against a real skiffd: a container with a mapped port reached from this JVM,
- * two containers on a Testcontainers network finding each other by alias, logs, and stop removing all.
+ * two containers on a Testcontainers network finding each other by alias, logs, files copied in and out, exec,
+ * log and HTTP wait strategies, and stop removing all.
  *
  * <p>Testcontainers keeps one Docker client per JVM, so this is the only class that uses it and it talks to one
  * daemon. DOCKER_HOST comes from a system property (docker-java reads those over the environment); Ryuk and the
@@ -93,6 +98,30 @@ class TestcontainersIT {
         }
         assertThat(docker(daemon, "ps", "-aq").assertOk().out()).isEmpty();
         assertThat(docker(daemon, "network", "ls", "-q", "--no-trunc").assertOk().out()).doesNotContain(networkId);
+    }
+
+    @Test
+    void copyFilesInAndOut_execInContainer_envAndWaitStrategies() throws Exception {
+        try (GenericContainer<?> c = new GenericContainer<>(BUSYBOX)
+                .withImagePullPolicy(PullPolicy.defaultPolicy())
+                .withEnv("GREETING", "hi-from-env")
+                .withCopyToContainer(Transferable.of("copied-in\n"), "/www/index.html")
+                .withCommand("sh", "-c", "echo ready; exec httpd -f -p 8080 -h /www")
+                .withExposedPorts(8080)
+                .waitingFor(new WaitAllStrategy()
+                        .withStrategy(Wait.forLogMessage("ready\\n", 1))
+                        .withStrategy(Wait.forHttp("/index.html").forStatusCode(200))
+                        .withStartupTimeout(Duration.ofSeconds(30)))) {
+            c.start();
+            Container.ExecResult exec = c.execInContainer("sh", "-c", "echo $GREETING; cat /www/index.html; echo oops >&2; exit 3");
+            assertThat(exec.getExitCode()).isEqualTo(3);
+            assertThat(exec.getStdout()).isEqualTo("hi-from-env\ncopied-in\n");
+            assertThat(exec.getStderr()).isEqualTo("oops\n");
+            c.execInContainer("sh", "-c", "echo made-inside > /tmp/out.txt");
+            String copiedOut = c.copyFileFromContainer("/tmp/out.txt",
+                    in -> new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(copiedOut).isEqualTo("made-inside\n");
+        }
     }
 
     private static GenericContainer<?> httpd() {
