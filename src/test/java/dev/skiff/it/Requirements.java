@@ -18,6 +18,11 @@ final class Requirements {
         }
     }
 
+    /** A test-only tool (docker-compose, skopeo, ...) that bin/install-deps installs. */
+    static void assumeTool(String bin) {
+        require(onPath(bin), bin + " is not installed (run bin/install-deps)");
+    }
+
     private static void require(boolean ok, String why) {
         if (!ok && "true".equals(System.getenv("CI"))) {
             throw new AssertionError(why);

@@ -46,7 +46,7 @@ public final class SystemRoutes {
         details.put("GitCommit", "skiff");
         details.put("GoVersion", "java" + Runtime.version().feature());
         details.put("Os", "linux");
-        details.put("Arch", arch());
+        details.put("Arch", goArch());
         details.put("KernelVersion", kernel());
         details.put("BuildTime", "");
         Map<String, Object> v = new LinkedHashMap<>();
@@ -122,9 +122,23 @@ public final class SystemRoutes {
         return i;
     }
 
+    /** /info's Architecture is the kernel's machine name (uname -m), as dockerd reports it: "x86_64". */
     private static String arch() {
         String a = System.getProperty("os.arch");
         return a.equals("amd64") ? "x86_64" : a;
+    }
+
+    /**
+     * /version's Arch is Go's name for it, as dockerd reports it: "amd64", "arm64". Clients compare it with
+     * images' Architecture (Testcontainers warns of emulation when they differ), so the two must use one naming.
+     */
+    static String goArch() {
+        return switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            case "x86", "i386", "i686" -> "386";
+            default -> System.getProperty("os.arch");
+        };
     }
 
     private static String kernel() {
