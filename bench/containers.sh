@@ -58,6 +58,9 @@ for e in $ENGINES; do
   got=$(engine_cli "$e" run --rm $f busybox sh -c "$gen" | wc -c)
   R[$e,pipe]=$(awk -v a="$t0" -v b="$(now_ns)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
   [ "$got" = "$bytes" ] || echo "bench: $e run|wc returned $got bytes, expected $bytes" >&2
+  # "after a workload" is the engine idle again: every engine gets the same pause to hand memory back
+  # (Go's scavenger for dockerd, the heap shrink and malloc trim for skiffd)
+  sleep "${SETTLE_S:-35}"
   R[$e,after]=$(awk -v k="$(rss_kib $(engine_pids "$e"))" 'BEGIN { printf "%.1f", k / 1024 }')
   R[$e,idle]=$(awk -v k="$idle" 'BEGIN { printf "%.1f", k / 1024 }')
   engine_stop "$e"

@@ -87,6 +87,7 @@ public final class Skiffd {
             images.addListener((action, ref, attrs) -> engine.events().publish("image", action, ref, attrs));
             containers.reconcile();
             containers.startMonitor();
+            IdleHeap.start(); // a daemon thread: it ends with the JVM
             RegistryClient registry = new RegistryClient(options.registryOptions(), images, OwnCredentials::lookup);
             Builder builder = Builder.open(images, db, dataRoot, options.execRoot(), runtimePath, containers::imageInUse,
                     new BuildPulls(registry));
