@@ -22,13 +22,9 @@ public final class NetNs {
     private static final MethodHandle UNSHARE = Posix.handle("unshare", FunctionDescriptor.of(I, I));
     private static final MethodHandle MOUNT = Posix.handle("mount", FunctionDescriptor.of(I, A, A, A, L, A));
     private static final MethodHandle UMOUNT2 = Posix.handle("umount2", FunctionDescriptor.of(I, A, I));
-    private static final MethodHandle IOCTL = Posix.handle("ioctl", FunctionDescriptor.of(I, I, L, A));
-    private static final MethodHandle SOCKET = Posix.handle("socket", FunctionDescriptor.of(I, I, I, I));
-    private static final int CLONE_NEWNET = 0x40000000, AF_INET = 2, SOCK_DGRAM = 2;
+    private static final int CLONE_NEWNET = 0x40000000;
     private static final long MS_BIND = 4096;
     private static final int MNT_DETACH = 2, EINVAL = 22, ENOENT = 2;
-    private static final long SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914;
-    private static final int IFF_UP = 0x1, IFREQ_SIZE = 40, IFR_FLAGS_OFFSET = 16;
 
     private NetNs() {
     }
@@ -83,7 +79,7 @@ public final class NetNs {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = arena.allocate(Posix.STATE);
             Posix.check((int) UNSHARE.invokeExact(st, CLONE_NEWNET), st, "unshare(CLONE_NEWNET)");
-            loopbackUp(arena, st);
+            Loopback.upHere();
             MemorySegment none = arena.allocateFrom("none", StandardCharsets.UTF_8);
             int rc = (int) MOUNT.invokeExact(st, arena.allocateFrom("/proc/thread-self/ns/net", StandardCharsets.UTF_8),
                     arena.allocateFrom(file.toString(), StandardCharsets.UTF_8), none, MS_BIND, MemorySegment.NULL);
@@ -92,22 +88,6 @@ public final class NetNs {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
-        }
-    }
-
-    private static void loopbackUp(Arena arena, MemorySegment st) throws Throwable {
-        int sock = (int) SOCKET.invokeExact(st, AF_INET, SOCK_DGRAM | Posix.SOCK_CLOEXEC, 0);
-        Posix.check(sock, st, "socket");
-        try {
-            MemorySegment ifr = arena.allocate(IFREQ_SIZE);
-            byte[] name = "lo".getBytes(StandardCharsets.US_ASCII);
-            MemorySegment.copy(name, 0, ifr, ValueLayout.JAVA_BYTE, 0, name.length);
-            Posix.check((int) IOCTL.invokeExact(st, sock, SIOCGIFFLAGS, ifr), st, "SIOCGIFFLAGS lo");
-            short flags = ifr.get(ValueLayout.JAVA_SHORT, IFR_FLAGS_OFFSET);
-            ifr.set(ValueLayout.JAVA_SHORT, IFR_FLAGS_OFFSET, (short) (flags | IFF_UP));
-            Posix.check((int) IOCTL.invokeExact(st, sock, SIOCSIFFLAGS, ifr), st, "SIOCSIFFLAGS lo up");
-        } finally {
-            Posix.close(sock);
         }
     }
 }
