@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +20,7 @@ class BuildDockerJavaIT {
     @BeforeAll
     static void start() throws Exception {
         daemon = SkiffdProcess.startWithBusybox();
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(daemon.host()).build();
-        var http = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create(daemon.host())).build();
-        client = DockerClientImpl.getInstance(config, http);
+        client = daemon.dockerJava();
     }
 
     @AfterAll

@@ -8,10 +8,6 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
-import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,9 +21,7 @@ class DockerJavaIT {
     @BeforeAll
     static void start() throws Exception {
         daemon = SkiffdProcess.startWithBusybox();
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(daemon.host()).build();
-        var http = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create(daemon.host())).build();
-        client = DockerClientImpl.getInstance(config, http);
+        client = daemon.dockerJava();
     }
 
     @AfterAll

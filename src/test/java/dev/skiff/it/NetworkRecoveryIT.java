@@ -103,11 +103,7 @@ class NetworkRecoveryIT {
         docker(daemon, "run", "--rm", "--network", "leaknet", "busybox", "true").assertOk();
         docker(daemon, "run", "--rm", "busybox", "true").assertOk();
         List<Integer> before = counts();
-        var config = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(daemon.host()).build();
-        var http = new com.github.dockerjava.zerodep.ZerodepDockerHttpClient.Builder()
-                .dockerHost(java.net.URI.create(daemon.host())).maxConnections(8).build();
-        try (com.github.dockerjava.api.DockerClient client = com.github.dockerjava.core.DockerClientImpl.getInstance(config, http)) {
+        try (com.github.dockerjava.api.DockerClient client = daemon.dockerJava()) {
             java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
             List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();

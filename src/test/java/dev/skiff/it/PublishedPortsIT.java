@@ -8,9 +8,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,9 +32,7 @@ class PublishedPortsIT {
     @BeforeAll
     static void start() throws Exception {
         daemon = SkiffdProcess.startWithBusybox();
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(daemon.host()).build();
-        client = DockerClientImpl.getInstance(config,
-                new ZerodepDockerHttpClient.Builder().dockerHost(URI.create(daemon.host())).build());
+        client = daemon.dockerJava();
         String[] range = String.join(" ", Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))).trim().split("\\s+");
         ephemeral = new int[] {Integer.parseInt(range[0]), Integer.parseInt(range[1])};
     }

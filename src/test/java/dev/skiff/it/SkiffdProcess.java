@@ -98,6 +98,15 @@ public final class SkiffdProcess implements AutoCloseable {
     }
 
     /** "unix:///.../skiff.sock", for -H, DOCKER_HOST and SKIFF_HOST. */
+    /** A docker-java client of this daemon (the client Testcontainers is built on); the caller closes it. */
+    public com.github.dockerjava.api.DockerClient dockerJava() {
+        var config = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host()).build();
+        var http = new com.github.dockerjava.zerodep.ZerodepDockerHttpClient.Builder()
+                .dockerHost(java.net.URI.create(host())).build();
+        return com.github.dockerjava.core.DockerClientImpl.getInstance(config, http);
+    }
+
     public String host() {
         return "unix://" + socket;
     }

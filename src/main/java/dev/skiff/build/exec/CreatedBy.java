@@ -33,33 +33,11 @@ public final class CreatedBy {
 
     /** Go's %q of a []string: ["a" "b c"], as CMD, ENTRYPOINT and HEALTHCHECK history entries show them. */
     public static String goQuoted(List<String> values) {
-        return values.stream().map(CreatedBy::goQuote).collect(Collectors.joining(" ", "[", "]"));
+        return values.stream().map(dev.skiff.sys.GoQuote::quote).collect(Collectors.joining(" ", "[", "]"));
     }
 
     /** Go's %v of a []string: [a b c] (VOLUME, SHELL). */
     public static String goList(List<String> values) {
         return "[" + String.join(" ", values) + "]";
-    }
-
-    static String goQuote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        b.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

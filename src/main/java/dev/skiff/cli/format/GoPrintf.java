@@ -65,7 +65,7 @@ final class GoPrintf {
                     String hex = arg instanceof Number n ? Long.toHexString(n.longValue()) : hexOf(TemplateFunctions.str(arg));
                     yield pad(verb == 'X' ? hex.toUpperCase(java.util.Locale.ROOT) : hex, flags, widthPrec);
                 }
-                case 'q' -> pad(quote(TemplateFunctions.str(arg)), flags, widthPrec);
+                case 'q' -> pad(dev.skiff.sys.GoQuote.quote(TemplateFunctions.str(arg)), flags, widthPrec);
                 case 't' -> pad(String.valueOf(arg), flags, widthPrec);
                 default -> {
                     String s = TemplateFunctions.str(arg);
@@ -109,27 +109,6 @@ final class GoPrintf {
         return b.toString();
     }
 
-    /** strconv.Quote for the characters that matter in practice. */
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        b.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
-    }
 
     private static String bad(char verb, Object arg) {
         return "%!" + verb + "(" + TemplateFunctions.typeOf(arg) + "=" + TemplateFunctions.str(arg) + ")";

@@ -137,7 +137,7 @@ class DockerfileParserTest {
 
     @Test
     void runFlags_mountsNetworkSecurity() {
-        Run run = (Run) only("RUN --mount=type=cache,target=/root/.cache,sharing=locked,mode=0700,uid=1000 "
+        Run run = (Run) only("RUN --mount=type=cache,target=/cache/pip,sharing=locked,mode=0700,uid=1000 "
                 + "--mount=type=secret,id=aws,required --mount=type=bind,source=src,target=/src,rw "
                 + "--mount=type=tmpfs,target=/t,size=64m --mount=type=ssh --network=none --security=insecure make");
         assertThat(run.command().args()).containsExactly("make");
@@ -145,7 +145,7 @@ class DockerfileParserTest {
         assertThat(run.security()).isEqualTo("insecure");
         RunMount cache = run.mounts().get(0);
         assertThat(cache.type()).isEqualTo(RunMount.Type.CACHE);
-        assertThat(cache.id()).isEqualTo("/root/.cache");
+        assertThat(cache.id()).isEqualTo("/cache/pip");
         assertThat(cache.sharing()).isEqualTo(RunMount.Sharing.LOCKED);
         assertThat(cache.mode()).isEqualTo(0700);
         assertThat(cache.uid()).isEqualTo(1000L);

@@ -58,7 +58,7 @@ public final class ContainerRows {
         if (trunc && s.codePointCount(0, s.length()) > 20) {
             s = s.substring(0, s.offsetByCodePoints(0, 19)) + "…";
         }
-        return dev.skiff.cli.format.GoQuote.quote(s);
+        return dev.skiff.sys.GoQuote.quote(s);
     }
 
     static String goTime(long epochSeconds) {

@@ -17,6 +17,21 @@ public final class ImagePull {
     }
 
     /**
+     * The reference of a pull or push, with docker's rules for its tag: none with --all-tags, and "latest"
+     * announced when it is left out.
+     */
+    static References.Ref tagged(CliContext ctx, String image, boolean allTags) {
+        References.Ref ref = References.split(image);
+        if (allTags && ref.tag() != null) {
+            throw dev.skiff.cli.commands.CliFailure.of("tag can't be used with --all-tags/-a", 1);
+        }
+        if (!allTags && ref.tag() == null) {
+            ctx.out().println("Using default tag: latest");
+        }
+        return ref;
+    }
+
+    /**
      * Pulls {@code reference}; with {@code allTags} every tag of its repository.
      *
      * @param out where the progress goes (stdout for pull, stderr for run and create); null for none

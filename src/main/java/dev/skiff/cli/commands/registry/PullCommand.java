@@ -29,13 +29,7 @@ public final class PullCommand extends ApiCommand {
 
     @Override
     protected int run(Api api) throws Exception {
-        References.Ref ref = References.split(image);
-        if (allTags && ref.tag() != null) {
-            throw dev.skiff.cli.commands.CliFailure.of("tag can't be used with --all-tags/-a", 1);
-        }
-        if (!allTags && ref.tag() == null) {
-            ctx.out().println("Using default tag: latest");
-        }
+        References.Ref ref = ImagePull.tagged(ctx, image, allTags);
         ImagePull.pull(api, ctx, image, platform, allTags, quiet ? null : ctx.out());
         String name = References.normalizedName(ref.repository());
         if (allTags) {

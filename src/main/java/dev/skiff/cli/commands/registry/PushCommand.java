@@ -33,13 +33,7 @@ public final class PushCommand extends ApiCommand {
 
     @Override
     protected int run(Api api) throws Exception {
-        References.Ref ref = References.split(image);
-        if (allTags && ref.tag() != null) {
-            throw dev.skiff.cli.commands.CliFailure.of("tag can't be used with --all-tags/-a", 1);
-        }
-        if (!allTags && ref.tag() == null) {
-            ctx.out().println("Using default tag: latest");
-        }
+        References.Ref ref = ImagePull.tagged(ctx, image, allTags);
         String tag = allTags ? "" : ref.tag() == null ? "latest" : ref.tag();
         Query q = Query.path("/images/%s/push", ref.repository()).param("tag", tag);
         ApiRequest request = ApiRequest.post(q.build()).withHeader("X-Registry-Auth",
