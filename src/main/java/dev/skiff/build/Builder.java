@@ -2,6 +2,7 @@ package dev.skiff.build;
 
 import dev.skiff.build.cache.BuildCache;
 import dev.skiff.build.context.ContextArchive;
+import dev.skiff.build.context.ContextPlacement;
 import dev.skiff.build.context.DockerIgnore;
 import dev.skiff.build.copy.CopyEngine;
 import dev.skiff.build.dockerfile.BuildPlan;
@@ -51,8 +52,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Dockerfile builder: receives the context, parses and plans, runs the needed stages (independent ones in
  * parallel, each on its own virtual thread), tags the result. Its state on disk: {@code <data-root>/builder/}
- * (snapshots, cache mounts, received contexts) and {@code <exec-root>/builder/} (step bundles, runc state, step
- * files); {@link #cleanLeftovers()} clears what a crash left there.
+ * (snapshots, cache mounts, contexts too big for memory) and {@code <exec-root>/builder/} (received contexts, step
+ * bundles, runc state, step files); {@link #cleanLeftovers()} clears what a crash left there.
  */
 public final class Builder implements BuildService {
     private static final Logger LOG = LoggerFactory.getLogger(Builder.class);
@@ -61,14 +62,16 @@ public final class Builder implements BuildService {
 
     private final BuildServices services;
     private final Path contexts;
+    private final Path contextsInMemory;
     private final Path snapshotRoot;
     private final OverlaySnapshotter snapshotter;
     private final CachePruner pruner;
 
-    private Builder(BuildServices services, Path contexts, Path snapshotRoot, OverlaySnapshotter snapshotter,
-                    java.util.function.Predicate<String> imageInUse) {
+    private Builder(BuildServices services, Path contexts, Path contextsInMemory, Path snapshotRoot,
+                    OverlaySnapshotter snapshotter, java.util.function.Predicate<String> imageInUse) {
         this.services = services;
         this.contexts = contexts;
+        this.contextsInMemory = contextsInMemory;
         this.snapshotRoot = snapshotRoot;
         this.snapshotter = snapshotter;
         this.pruner = new CachePruner(services.images(), services.cache(), services.cacheMounts(), imageInUse);
@@ -90,30 +93,55 @@ public final class Builder implements BuildService {
         CopyEngine copier = new CopyEngine(data.resolve("downloads"));
         BuildServices services = new BuildServices(images, new BuildCache(db), new Snapshots(snapshotter, images),
                 new CacheMounts(data.resolve("cache")), runner, copier, exec.resolve("steps"), puller);
-        return new Builder(services, data.resolve("contexts"), data.resolve("containers-snap"), snapshotter,
-                imageInUse);
+        return new Builder(services, data.resolve("contexts"), exec.resolve("contexts"), data.resolve("containers-snap"),
+                snapshotter, imageInUse);
     }
 
     @Override
     public String build(BuildRequest request, InputStream context, BuildOutput output, Cancellation cancel) {
-        Path dir = null;
+        ContextPlacement placement = null;
         try {
             Files.createDirectories(contexts);
-            dir = Files.createTempDirectory(contexts, "ctx-");
+            Files.createDirectories(contextsInMemory);
+            Path disk = Files.createTempDirectory(contexts, "ctx-");
+            try {
+                placement = ContextPlacement.inMemory(contextsInMemory.resolve(disk.getFileName()), disk);
+            } catch (IOException | RuntimeException e) {
+                Files.delete(disk);
+                throw e;
+            }
             long t0 = System.nanoTime();
             // the content hashes taken while unpacking spare COPY a second read of every file
-            ContextArchive.extract(context, dir, MAX_CONTEXT, services.copier().hashes());
-            LOG.debug("received the build context in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            ContextArchive.Unpacked unpacked = ContextArchive.extract(context, placement, MAX_CONTEXT,
+                    services.copier().hashes());
+            LOG.debug("received the build context ({} bytes, in {}) in {} ms", unpacked.bytes(),
+                    unpacked.root().startsWith(contextsInMemory) ? "memory" : "the data root",
+                    (System.nanoTime() - t0) / 1_000_000);
             cancel.check();
-            return build(request, dir, output, cancel);
+            return build(request, unpacked.root(), output, cancel);
         } catch (IOException e) {
             throw new InvalidArgumentException("cannot read the build context: " + e.getMessage()
                     + " (send the context as a tar stream)");
         } finally {
-            if (dir != null) {
-                Trees.delete(dir);
-            }
+            releaseLater(placement);
         }
+    }
+
+    /**
+     * A context's files go once the build has answered: deleting hundreds of files is not the client's wait.
+     * A crash before they go leaves them to {@link #cleanLeftovers()}.
+     */
+    private static void releaseLater(ContextPlacement placement) {
+        if (placement == null) {
+            return;
+        }
+        Thread.ofVirtual().name("build-context-release").start(() -> {
+            try {
+                placement.close();
+            } catch (IOException e) {
+                LOG.warn("cannot free the build context in {}: {}", placement.fast(), e.toString());
+            }
+        });
     }
 
     private String build(BuildRequest request, Path contextDir, BuildOutput output, Cancellation cancel)
@@ -267,6 +295,8 @@ public final class Builder implements BuildService {
             }
         }
         Trees.delete(contexts);
+        ContextPlacement.unmountLeftovers(contextsInMemory);
+        Trees.delete(contextsInMemory);
         services.cacheMounts().cleanLeftovers();
     }
 }

@@ -120,6 +120,7 @@ public final class HttpServer implements Closeable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 16 * 1024, 1 << 20))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
@@ -127,7 +128,7 @@ public final class HttpServer implements Closeable {
                         ch.pipeline().addLast(
                                 new FlushConsolidationHandler(256, true),
                                 // Long lines and headers: filters JSON in the query, X-Registry-Auth.
-                                new HttpServerCodec(64 * 1024, 1024 * 1024, 64 * 1024),
+                                new HttpServerCodec(64 * 1024, 1024 * 1024, 1024 * 1024),
                                 new HttpServerExpectContinueHandler(),
                                 new ConnectionHandler(dispatcher));
                     }

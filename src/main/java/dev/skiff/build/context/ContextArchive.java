@@ -4,14 +4,7 @@ import dev.skiff.errors.InvalidArgumentException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -26,10 +19,13 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * holds files). Owners are not kept: COPY makes files 0:0 unless --chown says otherwise.
  */
 public final class ContextArchive {
-    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     public static final int MAX_ENTRIES = 1_000_000;
 
     private ContextArchive() {
+    }
+
+    /** The unpacked context: where it ended up (see {@link ContextPlacement}) and its bytes of file content. */
+    public record Unpacked(Path root, long bytes) {
     }
 
     /** Extracts {@code tar} into {@code root}; returns the bytes of file content written. */
@@ -42,72 +38,17 @@ public final class ContextArchive {
      * it is written, so the COPY digests of this context cost no second read.
      */
     public static long extract(InputStream tar, Path root, long maxBytes, FileHashCache hashes) throws IOException {
-        Path top = root.toAbsolutePath().normalize();
-        Files.createDirectories(top);
-        TarArchiveInputStream in = new TarArchiveInputStream(decompress(tar), StandardCharsets.UTF_8.name());
-        long total = 0;
-        int count = 0;
-        List<Object[]> dirTimes = new ArrayList<>();
-        for (TarArchiveEntry e; (e = next(in)) != null; ) {
-            if (++count > MAX_ENTRIES) {
-                throw new InvalidArgumentException("the build context has more than " + MAX_ENTRIES + " entries");
-            }
-            String rel = relative(e.getName());
-            if (rel.isEmpty()) {
-                continue;
-            }
-            Path target = safeTarget(top, rel);
-            int mode = e.getMode() & 07777;
-            if (e.isDirectory()) {
-                if (Files.isDirectory(target, NOFOLLOW)) {
-                    setMode(target, mode == 0 ? 0755 : mode);
-                } else {
-                    Files.deleteIfExists(target);
-                    Files.createDirectory(target);
-                    setMode(target, mode == 0 ? 0755 : mode);
-                }
-                dirTimes.add(new Object[] {target, e.getLastModifiedDate().getTime()});
-                continue;
-            }
-            if (Files.isDirectory(target, NOFOLLOW)) {
-                throw new InvalidArgumentException("build context entry " + e.getName() + " replaces a directory");
-            }
-            Files.deleteIfExists(target);
-            if (e.isSymbolicLink()) {
-                Files.createSymbolicLink(target, Path.of(e.getLinkName()));
-            } else if (e.isLink()) {
-                Path linked = safeTarget(top, relative(e.getLinkName()));
-                if (!Files.isRegularFile(linked, NOFOLLOW)) {
-                    throw new InvalidArgumentException("build context entry " + e.getName() + " is a hardlink to "
-                            + e.getLinkName() + ", which is not a file earlier in the archive");
-                }
-                Files.createLink(target, linked);
-            } else if (e.isFile()) {
-                total += e.getSize();
-                if (total > maxBytes) {
-                    throw new InvalidArgumentException("the build context is larger than " + maxBytes
-                            + " bytes (exclude files with .dockerignore)");
-                }
-                java.security.MessageDigest sha = FileHashCache.sha256();
-                try (OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(target), sha)) {
-                    in.transferTo(out);
-                }
-                setMode(target, mode);
-                Files.setLastModifiedTime(target, FileTime.from(e.getLastModifiedDate().toInstant()));
-                if (hashes != null) {
-                    hashes.remember(target, Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class, NOFOLLOW),
-                            java.util.HexFormat.of().formatHex(sha.digest()));
-                }
-            }
-        }
-        for (int i = dirTimes.size() - 1; i >= 0; i--) {
-            Files.setLastModifiedTime((Path) dirTimes.get(i)[0], FileTime.fromMillis((Long) dirTimes.get(i)[1]));
-        }
-        return total;
+        return extract(tar, ContextPlacement.at(root), maxBytes, hashes).bytes();
+    }
+
+    /** Extracts {@code tar} where {@code placement} says, hashing each file into {@code hashes} (may be null). */
+    public static Unpacked extract(InputStream tar, ContextPlacement placement, long maxBytes, FileHashCache hashes)
+            throws IOException {
+        return new ContextUnpacker(placement, maxBytes, hashes).run(tar);
     }
 
     /** The next entry; a malformed header is the client's error, not ours. */
-    private static TarArchiveEntry next(TarArchiveInputStream in) throws IOException {
+    static TarArchiveEntry next(TarArchiveInputStream in) throws IOException {
         try {
             return in.getNextEntry();
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -115,7 +56,7 @@ public final class ContextArchive {
         }
     }
 
-    private static String relative(String name) {
+    static String relative(String name) {
         if (name.indexOf('\0') >= 0) {
             throw new InvalidArgumentException("build context entry name contains a NUL byte");
         }
@@ -125,32 +66,6 @@ public final class ContextArchive {
             }
         }
         return PathPattern.clean(name);
-    }
-
-    /**
-     * The path for {@code rel} under {@code top}, creating missing parents; refuses when an existing
-     * parent is a symlink (writing through it could land outside).
-     */
-    static Path safeTarget(Path top, String rel) throws IOException {
-        Path current = top;
-        String[] parts = rel.split("/");
-        for (int i = 0; i < parts.length - 1; i++) {
-            current = current.resolve(parts[i]);
-            if (Files.isSymbolicLink(current)) {
-                throw new InvalidArgumentException("build context entry " + rel + " would be written through the symlink "
-                        + top.relativize(current));
-            }
-            if (!Files.exists(current, NOFOLLOW)) {
-                Files.createDirectory(current);
-            } else if (!Files.isDirectory(current, NOFOLLOW)) {
-                throw new InvalidArgumentException("build context entry " + rel + " is below the file " + top.relativize(current));
-            }
-        }
-        return current.resolve(parts[parts.length - 1]);
-    }
-
-    private static void setMode(Path p, int mode) throws IOException {
-        Files.setAttribute(p, "unix:mode", mode, NOFOLLOW);
     }
 
     /** Identity, gzip, bzip2, xz or zstd, told apart by magic bytes as the Docker API allows. */

@@ -17,13 +17,8 @@ public final class Trees {
 
     /** Deletes {@code dir} and everything below it; logs rather than throws (this is cleanup). */
     public static void delete(Path dir) {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            dev.skiff.sys.FileTrees.delete(dir);
         } catch (IOException e) {
             LOG.warn("cannot delete {}: {}", dir, e.toString());
         }

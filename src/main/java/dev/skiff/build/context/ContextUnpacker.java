@@ -1,0 +1,281 @@
+package dev.skiff.build.context;
+
+import dev.skiff.errors.InvalidArgumentException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * One context unpacking (see {@link ContextArchive}). Each file is hashed on a second thread, read back from the
+ * page cache once written, so reading the socket, writing and hashing overlap on two cores and no file is held in
+ * the heap. The hashes reach the {@link FileHashCache} at the end, under the files' final paths.
+ */
+final class ContextUnpacker {
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    private static final long PAGE = 4096;
+
+    private final ContextPlacement placement;
+    private final long maxBytes;
+    private final FileHashCache hashes;
+    private Path top;
+    private long total;
+    private long inMemory;
+    private boolean spilled;
+    private final List<DirTime> dirTimes = new ArrayList<>();
+    private final Map<String, Future<String>> pending = new LinkedHashMap<>();
+    private final java.util.Set<String> knownDirs = new java.util.HashSet<>();
+    private final java.util.Set<String> written = new java.util.HashSet<>();
+    private boolean startedEmpty;
+    private final byte[] copyBuffer = new byte[256 << 10];
+    private final ByteBuffer hashBuffer = ByteBuffer.allocateDirect(256 << 10);
+    private final ExecutorService hasher = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("build-context-hash").daemon().factory());
+
+    private record DirTime(String rel, long millis) {
+    }
+
+    ContextUnpacker(ContextPlacement placement, long maxBytes, FileHashCache hashes) {
+        this.placement = placement;
+        this.maxBytes = maxBytes;
+        this.hashes = hashes;
+        this.top = placement.fast().toAbsolutePath().normalize();
+        this.spilled = placement.fast().equals(placement.spill());
+    }
+
+    ContextArchive.Unpacked run(InputStream tar) throws IOException {
+        try {
+            Files.createDirectories(top);
+            try (var list = Files.list(top)) {
+                startedEmpty = list.findAny().isEmpty();
+            }
+            TarArchiveInputStream in = new TarArchiveInputStream(ContextArchive.decompress(tar), StandardCharsets.UTF_8.name());
+            int count = 0;
+            for (TarArchiveEntry e; (e = ContextArchive.next(in)) != null; ) {
+                if (++count > ContextArchive.MAX_ENTRIES) {
+                    throw new InvalidArgumentException("the build context has more than " + ContextArchive.MAX_ENTRIES + " entries");
+                }
+                String rel = ContextArchive.relative(e.getName());
+                if (!rel.isEmpty()) {
+                    entry(in, e, rel);
+                }
+            }
+            for (int i = dirTimes.size() - 1; i >= 0; i--) {
+                Files.setLastModifiedTime(top.resolve(dirTimes.get(i).rel()), FileTime.fromMillis(dirTimes.get(i).millis()));
+            }
+            rememberHashes();
+            return new ContextArchive.Unpacked(top, total);
+        } finally {
+            hasher.shutdownNow(); // after a failure, what is still queued is of no use
+        }
+    }
+
+    private void entry(TarArchiveInputStream in, TarArchiveEntry e, String rel) throws IOException {
+        int mode = e.getMode() & 07777;
+        if (e.isFile() && !e.isLink()) {
+            total += e.getSize();
+            if (total > maxBytes) {
+                throw new InvalidArgumentException("the build context is larger than " + maxBytes
+                        + " bytes (exclude files with .dockerignore)");
+            }
+            inMemory += (e.getSize() + PAGE - 1) / PAGE * PAGE; // tmpfs keeps whole pages
+            if (!spilled && inMemory > placement.budget()) {
+                spill();
+            }
+        }
+        Path target = safeTarget(rel);
+        pending.remove(rel);
+        // the root starts empty, so only a name this archive made can exist already (a duplicate entry)
+        boolean mayExist = !startedEmpty || written.contains(rel);
+        if (e.isDirectory()) {
+            if (!knownDirs.contains(rel) && !Files.isDirectory(target, NOFOLLOW)) {
+                if (mayExist) {
+                    Files.deleteIfExists(target);
+                }
+                Files.createDirectory(target);
+            }
+            knownDirs.add(rel);
+            setMode(target, mode == 0 ? 0755 : mode);
+            dirTimes.add(new DirTime(rel, e.getLastModifiedDate().getTime()));
+            return;
+        }
+        if (knownDirs.contains(rel) || (!startedEmpty && Files.isDirectory(target, NOFOLLOW))) {
+            throw new InvalidArgumentException("build context entry " + e.getName() + " replaces a directory");
+        }
+        if (mayExist) {
+            Files.deleteIfExists(target);
+        }
+        written.add(rel);
+        if (e.isSymbolicLink()) {
+            Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+        } else if (e.isLink()) {
+            Path linked = safeTarget(ContextArchive.relative(e.getLinkName()));
+            if (!Files.isRegularFile(linked, NOFOLLOW)) {
+                throw new InvalidArgumentException("build context entry " + e.getName() + " is a hardlink to "
+                        + e.getLinkName() + ", which is not a file earlier in the archive");
+            }
+            Files.createLink(target, linked);
+        } else if (e.isFile()) {
+            writeFile(in, e.getSize(), target, rel);
+            setMode(target, mode);
+            Files.setLastModifiedTime(target, FileTime.from(e.getLastModifiedDate().toInstant()));
+        }
+        // device nodes and fifos are skipped: a context holds files
+    }
+
+    private void writeFile(InputStream in, long size, Path target, String rel) throws IOException {
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long left = size;
+            while (left > 0) {
+                int n = in.read(copyBuffer, 0, (int) Math.min(copyBuffer.length, left));
+                if (n < 0) {
+                    throw new InvalidArgumentException("the build context is truncated in " + rel);
+                }
+                ByteBuffer buf = ByteBuffer.wrap(copyBuffer, 0, n);
+                while (buf.hasRemaining()) {
+                    out.write(buf);
+                }
+                left -= n;
+            }
+        }
+        if (hashes != null) {
+            // read back from the page cache on the hashing thread while this one goes on with the next entry
+            pending.put(rel, hasher.submit(() -> hash(target)));
+        }
+    }
+
+    /** Runs on the hashing thread only, so one buffer serves every file. */
+    private String hash(Path file) throws IOException {
+        MessageDigest sha = FileHashCache.sha256();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            hashBuffer.clear();
+            while (ch.read(hashBuffer) > 0) {
+                hashBuffer.flip();
+                sha.update(hashBuffer);
+                hashBuffer.clear();
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** The context outgrew memory: what is unpacked so far moves to disk, and the rest follows it there. */
+    private void spill() throws IOException {
+        awaitHashes(); // they read the files where they are now
+        Path disk = placement.spill().toAbsolutePath().normalize();
+        Files.createDirectories(disk);
+        Path from = top;
+        Map<Object, Path> copied = new java.util.HashMap<>();
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Path to = disk.resolve(from.relativize(dir).toString());
+                if (!Files.isDirectory(to, NOFOLLOW)) {
+                    Files.createDirectory(to);
+                }
+                Files.setAttribute(to, "unix:mode", Files.getAttribute(dir, "unix:mode", NOFOLLOW), NOFOLLOW);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path to = disk.resolve(from.relativize(file).toString());
+                Path sameInode = attrs.isRegularFile() ? copied.putIfAbsent(attrs.fileKey(), to) : null;
+                if (sameInode != null) {
+                    Files.createLink(to, sameInode); // hardlinks stay hardlinks
+                } else {
+                    Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        dev.skiff.sys.FileTrees.delete(from);
+        top = disk;
+        spilled = true;
+    }
+
+    private Map<String, String> awaitHashes() throws IOException {
+        Map<String, String> done = new LinkedHashMap<>();
+        for (Map.Entry<String, Future<String>> p : pending.entrySet()) {
+            try {
+                done.put(p.getKey(), p.getValue().get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while hashing the build context");
+            } catch (ExecutionException e) {
+                throw new IOException("cannot hash " + p.getKey() + ": " + e.getCause(), e.getCause());
+            }
+        }
+        return done;
+    }
+
+    private void rememberHashes() throws IOException {
+        if (hashes == null) {
+            return;
+        }
+        for (Map.Entry<String, String> h : awaitHashes().entrySet()) {
+            Path file = top.resolve(h.getKey());
+            hashes.remember(file, Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW), h.getValue());
+        }
+    }
+
+    /**
+     * The path for {@code rel} under the root, creating missing parents; refuses when an existing parent is a
+     * symlink (writing through it could land outside). A parent checked once stays a directory (an entry that
+     * would replace a directory is refused), so each is checked only once.
+     */
+    private Path safeTarget(String rel) throws IOException {
+        int slash = rel.lastIndexOf('/');
+        if (slash < 0) {
+            return top.resolve(rel);
+        }
+        String parent = rel.substring(0, slash);
+        if (!knownDirs.contains(parent)) {
+            Path current = top;
+            String[] parts = parent.split("/");
+            for (String part : parts) {
+                current = current.resolve(part);
+                String sub = top.relativize(current).toString();
+                if (knownDirs.contains(sub)) {
+                    continue;
+                }
+                if (Files.isSymbolicLink(current)) {
+                    throw new InvalidArgumentException("build context entry " + rel + " would be written through the symlink "
+                            + sub);
+                }
+                if (!Files.exists(current, NOFOLLOW)) {
+                    Files.createDirectory(current);
+                } else if (!Files.isDirectory(current, NOFOLLOW)) {
+                    throw new InvalidArgumentException("build context entry " + rel + " is below the file " + sub);
+                }
+                knownDirs.add(sub);
+            }
+        }
+        return top.resolve(rel);
+    }
+
+    private static void setMode(Path p, int mode) throws IOException {
+        Files.setAttribute(p, "unix:mode", mode, NOFOLLOW);
+    }
+}
