@@ -228,6 +228,12 @@ final class HostConfigRules {
                 && (swappiness.asLong() < 0 || swappiness.asLong() > 100)) {
             throw new InvalidArgumentException("Invalid value: " + swappiness.asLong() + ", valid memory swappiness range is 0-100");
         }
+        if (swappiness != null && swappiness.isNumber() && swappiness.asLong() != -1 && host.cgroupV2()) {
+            warnings.add("Your kernel does not support memory swappiness capabilities or the cgroup is not mounted. "
+                    + "Memory swappiness discarded.");
+            h.put("MemorySwappiness", -1);
+        }
+        BlkioThrottles.check(h, host.blkioWeight(), warnings);
         long nanoCpus = h.path("NanoCpus").asLong(0);
         long period = h.path("CpuPeriod").asLong(0);
         long quota = h.path("CpuQuota").asLong(0);

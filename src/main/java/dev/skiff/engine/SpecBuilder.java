@@ -102,7 +102,7 @@ public final class SpecBuilder {
                 h.path("MemoryReservation").asLong(0), h.path("NanoCpus").asLong(0), h.path("CpuShares").asLong(0),
                 h.path("CpuPeriod").asLong(0), h.path("CpuQuota").asLong(0), emptyToNull(ConfigMerger.text(h, "CpusetCpus")),
                 emptyToNull(ConfigMerger.text(h, "CpusetMems")), h.path("PidsLimit").asLong(0), h.path("BlkioWeight").asLong(0),
-                h.path("OomKillDisable").asBoolean(false));
+                h.path("OomKillDisable").asBoolean(false), h.path("MemorySwappiness").asLong(-1), BlkioThrottles.of(h));
     }
 
     /** HostConfig.Binds ("/host:/ctr[:ro]") and HostConfig.Mounts of type bind; named volumes belong to the volume service. */

@@ -110,8 +110,10 @@ public record RuntimeSpec(
     /**
      * Cgroup limits; 0 or null means unset.
      *
-     * @param memorySwap total of memory and swap, -1 for unlimited (Docker's meaning)
-     * @param nanoCpus   CPUs in units of 1e-9 (Docker's --cpus)
+     * @param memorySwap       total of memory and swap, -1 for unlimited (Docker's meaning)
+     * @param nanoCpus         CPUs in units of 1e-9 (Docker's --cpus)
+     * @param memorySwappiness 0-100, or -1 to inherit the parent cgroup's (cgroup v1 only)
+     * @param blkioThrottles   per-device read/write limits (--device-read-bps and the like)
      */
     public record Resources(
             long memory,
@@ -125,8 +127,14 @@ public record RuntimeSpec(
             String cpusetMems,
             long pidsLimit,
             long blkioWeight,
-            boolean oomKillDisable) {
+            boolean oomKillDisable,
+            long memorySwappiness,
+            List<BlkioThrottle> blkioThrottles) {
         public static final Resources NONE = new Resources(0, 0, 0, 0, 0, 0, 0, null, null, 0, 0);
+
+        public Resources {
+            blkioThrottles = blkioThrottles == null ? List.of() : List.copyOf(blkioThrottles);
+        }
 
         public Resources(long memory, long memorySwap, long memoryReservation, long nanoCpus, long cpuShares,
                          long cpuPeriod, long cpuQuota, String cpusetCpus, String cpusetMems, long pidsLimit,
@@ -134,5 +142,20 @@ public record RuntimeSpec(
             this(memory, memorySwap, memoryReservation, nanoCpus, cpuShares, cpuPeriod, cpuQuota, cpusetCpus,
                     cpusetMems, pidsLimit, blkioWeight, false);
         }
+
+        public Resources(long memory, long memorySwap, long memoryReservation, long nanoCpus, long cpuShares,
+                         long cpuPeriod, long cpuQuota, String cpusetCpus, String cpusetMems, long pidsLimit,
+                         long blkioWeight, boolean oomKillDisable) {
+            this(memory, memorySwap, memoryReservation, nanoCpus, cpuShares, cpuPeriod, cpuQuota, cpusetCpus,
+                    cpusetMems, pidsLimit, blkioWeight, oomKillDisable, -1, List.of());
+        }
+    }
+
+    /**
+     * A block device's I/O setting on the device {@code major:minor}: {@code rate} is bytes per second for the BPS
+     * kinds, operations per second for the IOPS kinds, the relative weight (10-1000) for WEIGHT.
+     */
+    public record BlkioThrottle(Kind kind, long major, long minor, long rate) {
+        public enum Kind { READ_BPS, WRITE_BPS, READ_IOPS, WRITE_IOPS, WEIGHT }
     }
 }

@@ -124,4 +124,23 @@ class HostConfigFlagsTest {
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.err()).contains("you must provide one or more flags when using this command");
     }
+
+    @Test
+    void blockDeviceFlags_sendDockersLists_andRefuseWhatDockerRefuses() throws Exception {
+        JsonNode h = hostConfig("create", "--device-read-bps", "/dev/sda:1mb", "--device-write-bps", "/dev/sda:512",
+                "--device-read-iops", "/dev/sdb:300", "--device-write-iops", "/dev/sda:400",
+                "--blkio-weight-device", "/dev/sda:200", "busybox").path("HostConfig");
+        assertThat(h.path("BlkioDeviceReadBps").toString()).isEqualTo("[{\"Path\":\"/dev/sda\",\"Rate\":1048576}]");
+        assertThat(h.path("BlkioDeviceWriteBps").toString()).isEqualTo("[{\"Path\":\"/dev/sda\",\"Rate\":512}]");
+        assertThat(h.path("BlkioDeviceReadIOps").toString()).isEqualTo("[{\"Path\":\"/dev/sdb\",\"Rate\":300}]");
+        assertThat(h.path("BlkioDeviceWriteIOps").toString()).isEqualTo("[{\"Path\":\"/dev/sda\",\"Rate\":400}]");
+        assertThat(h.path("BlkioWeightDevice").toString()).isEqualTo("[{\"Path\":\"/dev/sda\",\"Weight\":200}]");
+        assertThat(flagError("create", "--device-read-bps", "sda:1mb", "busybox"))
+                .isEqualTo("invalid argument \"sda:1mb\" for \"--device-read-bps\" flag: bad format for device path: sda:1mb");
+        assertThat(flagError("create", "--device-write-bps", "/dev/sda", "busybox"))
+                .isEqualTo("invalid argument \"/dev/sda\" for \"--device-write-bps\" flag: bad format: /dev/sda");
+        assertThat(flagError("create", "--device-read-iops", "/dev/sda:-1", "busybox")).contains("invalid rate for device: /dev/sda:-1");
+        assertThat(flagError("create", "--blkio-weight-device", "/dev/sda:5", "busybox"))
+                .isEqualTo("invalid argument \"/dev/sda:5\" for \"--blkio-weight-device\" flag: invalid weight for device: /dev/sda:5");
+    }
 }

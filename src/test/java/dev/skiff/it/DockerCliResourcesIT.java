@@ -87,6 +87,40 @@ class DockerCliResourcesIT {
     }
 
     @Test
+    void blockDeviceThrottlesAndSwappinessLandInTheCgroup() throws Exception {
+        Path disk;
+        try (var devs = Files.list(Path.of("/dev"))) {
+            disk = devs.filter(p -> {
+                try {
+                    return ((int) Files.getAttribute(p, "unix:mode") & 0170000) == 0060000;
+                } catch (Exception e) {
+                    return false;
+                }
+            }).sorted().findFirst().orElse(null);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(disk != null, "this host has no block device to throttle");
+        long rdev = (long) Files.getAttribute(disk, "unix:rdev");
+        String dev = (((rdev >>> 32) & 0xfffff000L) | ((rdev >>> 8) & 0xfffL)) + ":"
+                + (((rdev >>> 12) & 0xffffff00L) | (rdev & 0xffL));
+        boolean v2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
+        String script = v2 ? "cat /sys/fs/cgroup/io.max"
+                : "cd /sys/fs/cgroup/blkio; cat blkio.throttle.read_bps_device blkio.throttle.write_bps_device"
+                        + " blkio.throttle.read_iops_device blkio.throttle.write_iops_device";
+        String out = sh("--device-read-bps", disk + ":1mb", "--device-write-bps", disk + ":2mb",
+                "--device-read-iops", disk + ":300", "--device-write-iops", disk + ":400", script);
+        if (v2) {
+            assertThat(out).contains(dev + " rbps=1048576 wbps=2097152 riops=300 wiops=400");
+        } else {
+            assertThat(out).isEqualTo(dev + " 1048576\n" + dev + " 2097152\n" + dev + " 300\n" + dev + " 400");
+            assertThat(sh("--memory-swappiness", "7", "cat /sys/fs/cgroup/memory/memory.swappiness")).isEqualTo("7");
+        }
+        refused("it is not a block device", "run", "--rm", "--device-read-bps", "/dev/null:1mb", "busybox", "true");
+        Cli.Result bad = docker(daemon, "run", "--rm", "--device-write-iops", "/dev/x:lots", "busybox", "true");
+        assertThat(bad.exitCode()).isEqualTo(125);
+        assertThat(bad.stderr()).contains("invalid rate for device: /dev/x:lots");
+    }
+
+    @Test
     void cpuAndMemoryKnobsLandInTheCgroup() {
         assertThat(sh("--cpuset-cpus", "0", "--cpuset-mems", "0",
                 "cat /sys/fs/cgroup/cpuset/cpuset.cpus /sys/fs/cgroup/cpuset/cpuset.mems 2>/dev/null "

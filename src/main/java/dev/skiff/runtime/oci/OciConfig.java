@@ -64,9 +64,9 @@ public record OciConfig(String ociVersion, Process process, Root root, String ho
     public record Resources(List<DeviceRule> devices, Memory memory, Cpu cpu, Pids pids, BlockIO blockIO) {
     }
 
-    public record Memory(Long limit, Long reservation, Long swap, Boolean disableOOMKiller) {
+    public record Memory(Long limit, Long reservation, Long swap, Boolean disableOOMKiller, Long swappiness) {
         public Memory(Long limit, Long reservation, Long swap) {
-            this(limit, reservation, swap, null);
+            this(limit, reservation, swap, null, null);
         }
     }
 
@@ -76,7 +76,18 @@ public record OciConfig(String ociVersion, Process process, Root root, String ho
     public record Pids(long limit) {
     }
 
-    public record BlockIO(Integer weight) {
+    public record BlockIO(Integer weight, List<WeightDevice> weightDevice, List<ThrottleDevice> throttleReadBpsDevice,
+                          List<ThrottleDevice> throttleWriteBpsDevice,
+                          @com.fasterxml.jackson.annotation.JsonProperty("throttleReadIOPSDevice")
+                          List<ThrottleDevice> throttleReadIOPSDevice,
+                          @com.fasterxml.jackson.annotation.JsonProperty("throttleWriteIOPSDevice")
+                          List<ThrottleDevice> throttleWriteIOPSDevice) {
+    }
+
+    public record ThrottleDevice(long major, long minor, long rate) {
+    }
+
+    public record WeightDevice(long major, long minor, int weight) {
     }
 
     public record Seccomp(String defaultAction, Integer defaultErrnoRet, List<String> architectures,

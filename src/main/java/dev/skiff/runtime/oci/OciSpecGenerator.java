@@ -225,13 +225,16 @@ public final class OciSpecGenerator {
         OciConfig.Memory memory = null;
         // memory.oom_control exists on cgroup v1 only; v2 has no way to disable the OOM killer (Docker drops it too)
         Boolean noOomKill = r.oomKillDisable() && !host.cgroupV2() ? Boolean.TRUE : null;
-        if (r.memory() > 0 || r.memoryReservation() > 0 || r.memorySwap() != 0 || noOomKill != null) {
+        // memory.swappiness is cgroup v1's; v2 has no such knob (Docker discards it there with a warning)
+        Long swappiness = r.memorySwappiness() >= 0 && !host.cgroupV2() ? r.memorySwappiness() : null;
+        if (r.memory() > 0 || r.memoryReservation() > 0 || r.memorySwap() != 0 || noOomKill != null || swappiness != null) {
             Long swap = null;
             if (host.swapLimit() && r.memory() > 0) {
                 // Docker: unset swap means twice the memory; -1 means unlimited.
                 swap = r.memorySwap() == 0 ? 2 * r.memory() : r.memorySwap();
             }
-            memory = new OciConfig.Memory(positive(r.memory()), positive(r.memoryReservation()), swap, noOomKill);
+            memory = new OciConfig.Memory(positive(r.memory()), positive(r.memoryReservation()), swap, noOomKill,
+                    swappiness);
         }
         OciConfig.Cpu cpu = null;
         long period = r.cpuPeriod(), quota = r.cpuQuota();
@@ -244,9 +247,27 @@ public final class OciSpecGenerator {
                     blankToNull(r.cpusetCpus()), blankToNull(r.cpusetMems()));
         }
         OciConfig.Pids pids = r.pidsLimit() != 0 ? new OciConfig.Pids(r.pidsLimit()) : null;
-        OciConfig.BlockIO blkio = r.blkioWeight() > 0 && host.blkioWeight()
-                ? new OciConfig.BlockIO((int) r.blkioWeight()) : null;
-        return new OciConfig.Resources(devices, memory, cpu, pids, blkio);
+        return new OciConfig.Resources(devices, memory, cpu, pids, blockIo(r));
+    }
+
+    private OciConfig.BlockIO blockIo(RuntimeSpec.Resources r) {
+        Integer weight = r.blkioWeight() > 0 && host.blkioWeight() ? (int) r.blkioWeight() : null;
+        List<OciConfig.WeightDevice> weights = host.blkioWeight() ? r.blkioThrottles().stream()
+                .filter(t -> t.kind() == RuntimeSpec.BlkioThrottle.Kind.WEIGHT)
+                .map(t -> new OciConfig.WeightDevice(t.major(), t.minor(), (int) t.rate())).toList() : List.of();
+        boolean throttled = r.blkioThrottles().stream().anyMatch(t -> t.kind() != RuntimeSpec.BlkioThrottle.Kind.WEIGHT);
+        if (weight == null && weights.isEmpty() && !throttled) {
+            return null;
+        }
+        return new OciConfig.BlockIO(weight, weights.isEmpty() ? null : weights, throttles(r, RuntimeSpec.BlkioThrottle.Kind.READ_BPS),
+                throttles(r, RuntimeSpec.BlkioThrottle.Kind.WRITE_BPS), throttles(r, RuntimeSpec.BlkioThrottle.Kind.READ_IOPS),
+                throttles(r, RuntimeSpec.BlkioThrottle.Kind.WRITE_IOPS));
+    }
+
+    private static List<OciConfig.ThrottleDevice> throttles(RuntimeSpec.Resources r, RuntimeSpec.BlkioThrottle.Kind kind) {
+        List<OciConfig.ThrottleDevice> out = r.blkioThrottles().stream().filter(t -> t.kind() == kind)
+                .map(t -> new OciConfig.ThrottleDevice(t.major(), t.minor(), t.rate())).toList();
+        return out.isEmpty() ? null : out;
     }
 
     private static Long positive(long v) {

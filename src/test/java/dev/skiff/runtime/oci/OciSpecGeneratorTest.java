@@ -187,6 +187,28 @@ class OciSpecGeneratorTest {
     }
 
     @Test
+    void swappinessAndBlockDeviceLimits_mapToOci_asTheHostAllows() throws Exception {
+        List<RuntimeSpec.BlkioThrottle> t = List.of(
+                new RuntimeSpec.BlkioThrottle(RuntimeSpec.BlkioThrottle.Kind.READ_BPS, 8, 0, 1048576),
+                new RuntimeSpec.BlkioThrottle(RuntimeSpec.BlkioThrottle.Kind.WRITE_IOPS, 8, 16, 400),
+                new RuntimeSpec.BlkioThrottle(RuntimeSpec.BlkioThrottle.Kind.WEIGHT, 8, 0, 300));
+        RuntimeSpec.Resources r = new RuntimeSpec.Resources(0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, false, 10, t);
+        OciConfig.Resources o = new OciSpecGenerator(HOST, "/skiff").resources(r, false);
+        assertThat(o.memory().swappiness()).isEqualTo(10L);
+        assertThat(o.blockIO().throttleReadBpsDevice()).containsExactly(new OciConfig.ThrottleDevice(8, 0, 1048576));
+        assertThat(o.blockIO().throttleWriteIOPSDevice()).containsExactly(new OciConfig.ThrottleDevice(8, 16, 400));
+        assertThat(o.blockIO().weightDevice()).as("no blkio weight on this host").isNull();
+        String json = dev.skiff.sys.Json.COMPACT.writeValueAsString(o.blockIO());
+        assertThat(json).isEqualTo("{\"throttleReadBpsDevice\":[{\"major\":8,\"minor\":0,\"rate\":1048576}],"
+                + "\"throttleWriteIOPSDevice\":[{\"major\":8,\"minor\":16,\"rate\":400}]}");
+        HostInfo v2 = new HostInfo(HOST.boundingCaps(), true, HOST.swapLimit(), true, HOST.kernel(), HOST.hardRlimits(),
+                HOST.initBinary());
+        OciConfig.Resources onV2 = new OciSpecGenerator(v2, "/skiff").resources(r, false);
+        assertThat(onV2.memory()).as("cgroup v2 has no swappiness").isNull();
+        assertThat(onV2.blockIO().weightDevice()).containsExactly(new OciConfig.WeightDevice(8, 0, 300));
+    }
+
+    @Test
     void rlimits_neverExceedTheDaemonsHardLimit() {
         RuntimeSpec.Process p = new RuntimeSpec.Process(List.of("sh"), List.of(), null, null, List.of(), false,
                 List.of(), List.of(), List.of(new RuntimeSpec.Rlimit("nofile", 1_048_576, 1_048_576),

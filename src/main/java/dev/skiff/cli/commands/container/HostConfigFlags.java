@@ -52,6 +52,21 @@ public final class HostConfigFlags {
     @Option(names = "--blkio-weight", paramLabel = "uint16", description = "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)")
     String blkioWeight;
 
+    @Option(names = "--blkio-weight-device", paramLabel = "list", description = "Block IO weight (relative device weight) (default [])")
+    List<String> blkioWeightDevices = new ArrayList<>();
+
+    @Option(names = "--device-read-bps", paramLabel = "list", description = "Limit read rate (bytes per second) from a device (default [])")
+    List<String> deviceReadBps = new ArrayList<>();
+
+    @Option(names = "--device-write-bps", paramLabel = "list", description = "Limit write rate (bytes per second) to a device (default [])")
+    List<String> deviceWriteBps = new ArrayList<>();
+
+    @Option(names = "--device-read-iops", paramLabel = "list", description = "Limit read rate (IO per second) from a device (default [])")
+    List<String> deviceReadIops = new ArrayList<>();
+
+    @Option(names = "--device-write-iops", paramLabel = "list", description = "Limit write rate (IO per second) to a device (default [])")
+    List<String> deviceWriteIops = new ArrayList<>();
+
     @Option(names = "--memory-reservation", paramLabel = "bytes", description = "Memory soft limit")
     String memoryReservation;
 
@@ -144,6 +159,11 @@ public final class HostConfigFlags {
         h.put("CpusetCpus", cpusetCpus == null ? "" : cpusetCpus);
         h.put("CpusetMems", cpusetMems == null ? "" : cpusetMems);
         h.put("Devices", devices());
+        h.put("BlkioWeightDevice", BlkioDeviceFlags.weights("--blkio-weight-device", blkioWeightDevices));
+        h.put("BlkioDeviceReadBps", BlkioDeviceFlags.bps("--device-read-bps", deviceReadBps));
+        h.put("BlkioDeviceWriteBps", BlkioDeviceFlags.bps("--device-write-bps", deviceWriteBps));
+        h.put("BlkioDeviceReadIOps", BlkioDeviceFlags.iops("--device-read-iops", deviceReadIops));
+        h.put("BlkioDeviceWriteIOps", BlkioDeviceFlags.iops("--device-write-iops", deviceWriteIops));
         h.put("DeviceCgroupRules", deviceCgroupRules());
         if (kernelMemory != null) {
             bytes("--kernel-memory", kernelMemory); // checked like docker, then dropped: Docker 25+ ignores it
