@@ -28,12 +28,14 @@ import java.util.concurrent.ExecutionException;
  * @param ignore    the context's .dockerignore rules (COPY from the context honours them)
  * @param globals   the global ARG scope (FROM lines, and the values stages inherit)
  * @param platform  "linux/amd64": part of every cache key
- * @param pulled    image references this build pulled, with their IDs (each is pulled once per build)
+ * @param pulled    image references this build pulls or pulled, with their IDs to come (each is pulled once per
+ *                  build, however many stages ask for it at once)
  */
 public record BuildSession(BuildServices services, BuildRequest request, Path contextDir, DockerIgnore ignore,
                            Dockerfile dockerfile,
                            BuildPlan plan, Variables globals, Cancellation cancel, String platform,
-                           Map<Integer, CompletableFuture<StageResult>> results, Map<String, String> pulled) {
+                           Map<Integer, CompletableFuture<StageResult>> results,
+                           Map<String, CompletableFuture<String>> pulled) {
 
     public BuildSession {
         results = results == null ? new ConcurrentHashMap<>() : results;
@@ -103,8 +105,25 @@ public record BuildSession(BuildServices services, BuildRequest request, Path co
                 return local.get();
             }
         }
-        return pulled.computeIfAbsent(ref, r ->
-                services.puller().pull(r, request.platform(), request.registryConfig(), new PullProgress(out)));
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> first = pulled.putIfAbsent(ref, mine);
+        if (first == null) { // this stage pulls; stages asking meanwhile wait for it (not inside the map's lock)
+            try {
+                mine.complete(services.puller().pull(ref, request.platform(), request.registryConfig(),
+                        new PullProgress(out)));
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+            }
+            first = mine;
+        }
+        try {
+            return first.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Cancellation.BuildCancelledException();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     /** Waits for a stage of this build; a failure there is a failure here. */
