@@ -3,7 +3,7 @@
 # Cold build (--no-cache), fully cached rebuild, and rebuild after one copied file changed, on Skiff (classic
 # builder API, docker 28 CLI), Docker's classic builder (DOCKER_BUILDKIT=0), Docker's BuildKit (dockerd 20.10's
 # built-in BuildKit through the 20.10 client, which needs no buildx) and podman build. Every RUN step runs
-# without a network (Skiff's default; the bench's dockerd has no bridge), so no engine pays for network setup.
+# with --network none (the bench's dockerd has no bridge), so no engine pays for network setup.
 #   sudo bench/build.sh            # RUNS=3 ENGINES="skiff docker podman"
 . "$(dirname "$0")/lib.sh"
 RUNS="${RUNS:-3}"
@@ -29,7 +29,7 @@ declare -A R
 build_cmd() {
   local f=$1; shift
   case $f in
-    skiff)    DOCKER_BUILDKIT=0 engine_cli skiff build "$@" ;;
+    skiff)    DOCKER_BUILDKIT=0 engine_cli skiff build --network none "$@" ;;
     legacy)   DOCKER_BUILDKIT=0 engine_cli docker build --network none "$@" ;;
     buildkit) DOCKER_BUILDKIT=1 DOCKER_HOST="unix://$WORK/docker/docker.sock" "$DOCKER20" build --network none "$@" ;;
     podman)   engine_cli podman build --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$@" ;;

@@ -86,13 +86,20 @@ public final class Builder implements BuildService {
      */
     public static Builder open(ImageService images, Sqlite db, Path dataRoot, Path execRoot, Path runc,
                                java.util.function.Predicate<String> imageInUse, ImagePuller puller) {
+        return open(images, db, dataRoot, execRoot, runc, imageInUse, puller, StepNetwork.NONE);
+    }
+
+    /** As above; RUN steps on the default network join the daemon's bridge through {@code network}. */
+    public static Builder open(ImageService images, Sqlite db, Path dataRoot, Path execRoot, Path runc,
+                               java.util.function.Predicate<String> imageInUse, ImagePuller puller,
+                               StepNetwork network) {
         Path data = dataRoot.toAbsolutePath().resolve("builder");
         Path exec = execRoot.toAbsolutePath().resolve("builder");
         OverlaySnapshotter snapshotter = new OverlaySnapshotter(data);
         StepRunner runner = new StepRunner(runc, exec, new OciSpecGenerator(HostInfo.detect(), "skiff-build"));
         CopyEngine copier = new CopyEngine(data.resolve("downloads"));
         BuildServices services = new BuildServices(images, new BuildCache(db), new Snapshots(snapshotter, images),
-                new CacheMounts(data.resolve("cache")), runner, copier, exec.resolve("steps"), puller);
+                new CacheMounts(data.resolve("cache")), runner, copier, exec.resolve("steps"), puller, network);
         return new Builder(services, data.resolve("contexts"), exec.resolve("contexts"), data.resolve("containers-snap"),
                 snapshotter, imageInUse);
     }

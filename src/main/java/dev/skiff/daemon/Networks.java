@@ -25,7 +25,11 @@ final class Networks {
      * Call before the containers are reconciled, so their network leftovers are reconciled with them, and after
      * {@link ContainerService#usePorts}, whose ports the bridge attach publishes.
      */
-    static NetworkService wire(DaemonOptions options, Sqlite db, ContainerService containers) {
+    /** The network API's service, and the builder's way onto the default bridge. */
+    record Wired(NetworkService service, dev.skiff.build.StepNetwork buildSteps) {
+    }
+
+    static Wired wire(DaemonOptions options, Sqlite db, ContainerService containers) {
         String bridge = options.bridge();
         if (bridge.length() > 15 || !bridge.matches("[a-zA-Z0-9_.-]+")) {
             throw new InvalidArgumentException("invalid --bridge " + bridge + ": at most 15 of [a-zA-Z0-9_.-]");
@@ -41,7 +45,7 @@ final class Networks {
         EmbeddedDns dns = EmbeddedDns.start();
         networks.useDns(new ContainerNetworks.Dns(dns::serve, containers::get, Path.of("/etc/resolv.conf")));
         containers.useNetworking(networks);
-        return service;
+        return new Wired(service, new BuildNetwork(networks));
     }
 
     private static Path pluginDir() {

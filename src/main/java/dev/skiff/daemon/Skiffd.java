@@ -83,14 +83,15 @@ public final class Skiffd {
             containers.usePorts(PortBindings.open(db));
             Engine engine = new Engine(containers);
             VolumeService volumes = Volumes.wire(dataRoot, db, containers);
-            NetworkService networks = Networks.wire(options, db, containers);
+            Networks.Wired wired = Networks.wire(options, db, containers);
+            NetworkService networks = wired.service();
             images.addListener((action, ref, attrs) -> engine.events().publish("image", action, ref, attrs));
             containers.reconcile();
             containers.startMonitor();
             IdleHeap.start(); // a daemon thread: it ends with the JVM
             RegistryClient registry = new RegistryClient(options.registryOptions(), images, OwnCredentials::lookup);
             Builder builder = Builder.open(images, db, dataRoot, options.execRoot(), runtimePath, containers::imageInUse,
-                    new BuildPulls(registry));
+                    new BuildPulls(registry), wired.buildSteps());
             builder.cleanLeftovers();
 
             Router router = new Router().add("GET", "/_ping", new PingHandler());

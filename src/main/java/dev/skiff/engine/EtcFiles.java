@@ -101,6 +101,11 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
     /** systemd-resolved's list of the real upstream servers, used when the host's file names only its stub. */
     private static final Path SYSTEMD_RESOLV = Path.of("/run/systemd/resolve/resolv.conf");
 
+    /** The resolv.conf of a namespace on a bridge: the host's file without loopback servers (Google's when none remain). */
+    public static String bridgeResolv(Path hostResolv) throws IOException {
+        return resolv(hostResolv, DnsSettings.NONE, false);
+    }
+
     static String resolv(Path hostResolv, DnsSettings dns, boolean embeddedDns) throws IOException {
         List<String> lines = withoutLoopback(hostResolv);
         if (!hasNameserver(lines) && Files.isReadable(SYSTEMD_RESOLV) && !hostResolv.equals(SYSTEMD_RESOLV)) {

@@ -49,6 +49,36 @@ class BuildIT {
     }
 
     @Test
+    void runSteps_joinTheDefaultBridge_unlessTheyAskForNone() throws Exception {
+        String gateway = daemon.bip().replaceFirst("/.*", "");
+        String subnet = gateway.substring(0, gateway.lastIndexOf('.') + 1);
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                FROM busybox
+                RUN ip -4 addr show eth0 | grep -o 'inet [0-9.]*' > /addr && ping -c1 -W3 %s > /dev/null && echo reached > /gw
+                RUN grep -c nameserver /etc/resolv.conf > /ns
+                RUN --network=none sh -c 'ip link | grep -q eth0 && echo eth0 || echo loopback-only' > /none
+                """.formatted(gateway)));
+        dockerBuild(daemon, ctx, "--no-cache", "-t", "netsteps:1").assertOk();
+        assertThat(output(daemon, "--entrypoint", "cat", "netsteps:1", "/addr").assertOk().out()).startsWith("inet " + subnet);
+        assertThat(output(daemon, "--entrypoint", "cat", "netsteps:1", "/gw").assertOk().out()).isEqualTo("reached");
+        assertThat(Integer.parseInt(output(daemon, "--entrypoint", "cat", "netsteps:1", "/ns").assertOk().out())).isPositive();
+        assertThat(output(daemon, "--entrypoint", "cat", "netsteps:1", "/none").assertOk().out()).isEqualTo("loopback-only");
+        // --network none for the whole build, and nothing of the steps' namespaces left behind
+        Path none = context(daemon.dir(), Map.of("Dockerfile", """
+                FROM busybox
+                RUN sh -c 'ip link | grep -q eth0 && echo eth0 || echo loopback-only' > /none
+                """));
+        dockerBuild(daemon, none, "--no-cache", "--network", "none", "-t", "netsteps:2").assertOk();
+        assertThat(output(daemon, "--entrypoint", "cat", "netsteps:2", "/none").assertOk().out()).isEqualTo("loopback-only");
+        Path netns = daemon.dir().resolve("run/netns");
+        if (java.nio.file.Files.isDirectory(netns)) {
+            try (var left = java.nio.file.Files.list(netns)) {
+                assertThat(left.toList()).as("step namespaces after the builds").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void instructions_setTheImageConfig() {
         Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
                 FROM busybox

@@ -2,6 +2,7 @@ package dev.skiff.build.exec;
 
 import dev.skiff.build.BuildOutput;
 import dev.skiff.build.StepFailedException;
+import dev.skiff.build.StepNetwork;
 import dev.skiff.build.cache.CacheKey;
 import dev.skiff.build.cache.CacheRecord;
 import dev.skiff.build.copy.CopyRequest;
@@ -179,21 +180,28 @@ public final class StageBuilder {
     private MountStubs runStep(Instruction.Run r, RunScript.Plan plan, List<String> runEnv, String network,
                                Path rootfs) throws IOException {
         StepSpec spec = StepSpec.of(session, state, plan.argv(), runEnv, network);
+        StepNetwork bridge = session.services().network();
+        StepNetwork.Joined joined = spec.bridgeNetwork() ? bridge.join(spec.id()) : null;
         try (StepFiles files = StepFiles.create(session.services().stepsDir(), spec.id(), spec.id().substring(0, 12),
-                spec.hostNetwork(), session.request().extraHosts());
+                spec.hostNetwork(), joined, session.request().extraHosts());
              RunMounts mounts = RunMounts.prepare(session, files, r.mounts(), plan.file(), out)) {
             List<String> destinations = new ArrayList<>(StepSpec.DEFAULT_MOUNT_POINTS);
             mounts.mounts().forEach(m -> destinations.add(m.destination()));
             MountStubs stubs = MountStubs.before(rootfs, destinations);
             out.stream(" ---> Running in " + spec.id().substring(0, 12) + "\n");
             StepLines lines = new StepLines(out);
-            int code = session.runner().run(spec.process(rootfs, mounts), lines::accept, session.cancel());
+            int code = session.runner().run(spec.process(rootfs, mounts, joined == null ? null : joined.netns()),
+                    lines::accept, session.cancel());
             lines.flush();
             if (code != 0) {
                 throw new StepFailedException(String.join(" ", plan.argv()), code, lines.tail());
             }
             out.stream(" ---> Removed intermediate container " + spec.id().substring(0, 12) + "\n");
             return stubs;
+        } finally {
+            if (joined != null) {
+                bridge.leave(spec.id());
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.skiff.build.exec;
 
+import dev.skiff.build.StepNetwork;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,15 +26,17 @@ final class StepFiles implements AutoCloseable {
 
     /**
      * @param hostNetwork the step shares the host's network: the host's /etc/hosts, as Docker does
+     * @param bridge      the default bridge namespace the step joined (its address and resolv.conf), or null
      */
-    static StepFiles create(Path parent, String id, String hostname, boolean hostNetwork, List<String> extraHosts)
-            throws IOException {
+    static StepFiles create(Path parent, String id, String hostname, boolean hostNetwork, StepNetwork.Joined bridge,
+                            List<String> extraHosts) throws IOException {
         Path dir = parent.resolve(id);
         Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
                         PosixFilePermission.OWNER_EXECUTE)));
         StepFiles f = new StepFiles(dir);
-        byte[] resolv = Files.isReadable(HOST_RESOLV) ? Files.readAllBytes(HOST_RESOLV) : new byte[0];
+        byte[] resolv = bridge != null ? bridge.resolvConf().getBytes(StandardCharsets.UTF_8)
+                : Files.isReadable(HOST_RESOLV) ? Files.readAllBytes(HOST_RESOLV) : new byte[0];
         Files.write(f.resolvConf(), resolv);
         StringBuilder hosts = new StringBuilder();
         if (hostNetwork && Files.isReadable(HOST_HOSTS)) {
@@ -43,7 +46,7 @@ final class StepFiles implements AutoCloseable {
             }
         } else {
             hosts.append("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
-                    .append("127.0.1.1\t").append(hostname).append('\n');
+                    .append(bridge != null ? bridge.address() : "127.0.1.1").append('\t').append(hostname).append('\n');
         }
         for (String h : extraHosts) {
             int colon = h.indexOf(':');

@@ -105,7 +105,7 @@ public final class StepRunner {
                     List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + step.shmSize())));
         }
         return new RuntimeSpec(step.process(), step.rootfs(), false, step.id().substring(0, 12), null, false, mounts,
-                step.resources(), step.network(), null, null, false, null, null, false, null);
+                step.resources(), step.network(), step.netns(), null, false, null, null, false, null);
     }
 
     private static void pump(InputStream in, Consumer<byte[]> output) throws IOException {

@@ -33,15 +33,16 @@ record StepSpec(String id, List<String> argv, List<String> env, String cwd, Stri
     }
 
     /**
-     * none and host as Docker means them; "default" and "bridge" run without a network for now (no build
-     * bridge yet: see docs/BUILD.md), like --network none.
+     * none and host as Docker means them; "default" and "bridge" (and no mode) are the daemon's default bridge,
+     * as in Docker's classic builder: a namespace the step joins ({@link RuntimeSpec.NetworkMode#PATH}).
      */
     static RuntimeSpec.NetworkMode networkMode(String mode) {
         return switch (mode == null ? "default" : mode) {
             case "host" -> RuntimeSpec.NetworkMode.HOST;
-            case "none", "default", "bridge", "" -> RuntimeSpec.NetworkMode.NONE;
+            case "none" -> RuntimeSpec.NetworkMode.NONE;
+            case "default", "bridge", "" -> RuntimeSpec.NetworkMode.PATH;
             default -> throw new InvalidArgumentException("network mode \"" + mode + "\" is not supported for builds"
-                    + " (use none or host)");
+                    + " (use default, bridge, none or host)");
         };
     }
 
@@ -49,11 +50,18 @@ record StepSpec(String id, List<String> argv, List<String> env, String cwd, Stri
         return network == RuntimeSpec.NetworkMode.HOST;
     }
 
-    StepProcess process(Path rootfs, RunMounts mounts) {
+    boolean bridgeNetwork() {
+        return network == RuntimeSpec.NetworkMode.PATH;
+    }
+
+    /** @param netns the bridge namespace the step joined, or null (then a bridge step runs without a network) */
+    StepProcess process(Path rootfs, RunMounts mounts, String netns) {
         List<String> fullEnv = new ArrayList<>(env);
         fullEnv.addAll(mounts.env());
         RuntimeSpec.Process p = new RuntimeSpec.Process(argv, fullEnv, cwd, user == null || user.isEmpty() ? null : user,
                 List.of(), false, List.of(), List.of(), List.of());
-        return new StepProcess(id, rootfs.toString(), p, network, mounts.mounts(), resources, shmSize);
+        RuntimeSpec.NetworkMode mode = bridgeNetwork() && netns == null ? RuntimeSpec.NetworkMode.NONE : network;
+        return new StepProcess(id, rootfs.toString(), p, mode, mode == RuntimeSpec.NetworkMode.PATH ? netns : null,
+                mounts.mounts(), resources, shmSize);
     }
 }

@@ -234,6 +234,36 @@ public final class ContainerNetworks implements ContainerNetworking {
         }
     }
 
+    /**
+     * A namespace on the default bridge for a build step ({@code stepId}: 64 hex characters), recorded like a
+     * container's endpoint so that a crash mid-build is released by {@link #reconcile} (the id is no container's).
+     * Released with {@link #remove}.
+     *
+     * @return the namespace and address, or null when there is no default bridge
+     */
+    public Sandbox attachStep(String stepId) {
+        Network bridge = store.all().stream().filter(Network::defaultBridge).findFirst().orElse(null);
+        if (bridge == null) {
+            return null;
+        }
+        synchronized (lock(stepId)) {
+            Endpoint e = endpointFor(stepId, bridge, null, 0);
+            store.putEndpoint(e);
+            Path netns = netnsPath(stepId);
+            try {
+                NetNs.create(netns);
+                Endpoint wired = attachOne(e, netns, List.of());
+                return new Sandbox(netns.toString(), wired.ip(), bridge.gateway(), List.of(), false);
+            } catch (IOException | RuntimeException ex) {
+                releaseAll(stepId);
+                store.deleteEndpoint(stepId, bridge.id());
+                throw ex instanceof RuntimeException r ? r : new UnavailableException(
+                        "cannot create the network namespace of build step " + stepId.substring(0, 12) + ": "
+                                + ex.getMessage(), ex);
+            }
+        }
+    }
+
     /** Allocates an address for {@code e}, wires it in, and records it; on failure nothing of it is left. */
     Endpoint attachOne(Endpoint e, Path netns, List<PortBinding> published) {
         Network n = store.get(e.networkId()).orElseThrow(() -> new UnavailableException(
