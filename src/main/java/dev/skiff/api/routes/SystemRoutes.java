@@ -159,16 +159,7 @@ public final class SystemRoutes {
     }
 
     private static long memTotal() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // fall through
-        }
-        return 0;
+        return Math.max(0, dev.skiff.sys.MemInfo.bytes("MemTotal"));
     }
 
     private static int openFds() {

@@ -1,6 +1,7 @@
 package dev.skiff.build.context;
 
 import dev.skiff.sys.FileTrees;
+import dev.skiff.sys.MemInfo;
 import dev.skiff.sys.MountTable;
 import dev.skiff.sys.Syscalls;
 import java.io.IOException;
@@ -113,15 +114,7 @@ public final class ContextPlacement implements AutoCloseable {
     }
 
     private static long memAvailable() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemAvailable:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // below: as if memory were short
-        }
-        return 64L << 20;
+        long available = MemInfo.bytes("MemAvailable");
+        return available > 0 ? available : 64L << 20; // unknown: as if memory were short
     }
 }
