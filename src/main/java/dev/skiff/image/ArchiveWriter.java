@@ -20,7 +20,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * `docker save`: one tar that is both an OCI image layout (oci-layout, index.json, blobs/sha256) and a
  * docker-archive (manifest.json and repositories pointing into blobs/), as Docker 25+ writes it. Layers are
- * written uncompressed, streamed from the content store, so the diffIDs in the configs stay true.
+ * written uncompressed, streamed from the content store (or regenerated from the layer directory of a build step,
+ * which keeps no tar), so the diffIDs in the configs stay true.
  */
 final class ArchiveWriter {
     private static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
@@ -163,17 +164,20 @@ final class ArchiveWriter {
         return d;
     }
 
-    /** A layer as its uncompressed tar, decompressed on the fly from whatever the content store holds. */
+    /**
+     * A layer as its uncompressed tar, decompressed on the fly from whatever the content store holds, or regenerated
+     * from a build step's layer directory (verified against the diffID as it streams).
+     */
     private void layerBlob(Layer layer) throws IOException {
         if (!written.add(layer.diffId().hex())) {
             return;
         }
-        ImageRecords.LayerBlob blob = store.records.layerBlob(layer.diffId()).orElseThrow(() -> new InternalException(
+        ImageRecords.LayerBlob blob = LayerTars.kept(store, layer.diffId()).orElseThrow(() -> new InternalException(
                 "the tar of layer " + layer.diffId() + " is not in the content store (load or pull the image again)"));
         TarArchiveEntry e = entry(path(layer.diffId()));
         e.setSize(layer.tarSize());
         tar.putArchiveEntry(e);
-        try (InputStream in = Compression.decompress(store.content.open(blob.blob()))) {
+        try (InputStream in = Compression.decompress(LayerTars.open(store, layer.diffId(), blob))) {
             long n = in.transferTo(tar);
             if (n != layer.tarSize()) {
                 throw new InternalException("the stored tar of layer " + layer.diffId() + " has " + n
