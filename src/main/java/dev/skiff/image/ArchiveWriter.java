@@ -38,6 +38,7 @@ final class ArchiveWriter {
 
     void save(List<String> names, OutputStream out) {
         Map<String, List<Reference>> images = select(names);
+        checkLayers(images.keySet());
         tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -93,6 +94,31 @@ final class ArchiveWriter {
             throw new UncheckedIOException("cannot write the image archive: " + e.getMessage(), e);
         }
         images.keySet().forEach(id -> store.emit("save", id, Map.of()));
+    }
+
+    /**
+     * Fails before the first byte, while the client can still be told why, when a layer's tar is not to be had or a
+     * build step's layer directory no longer gives its tar. (The archive streams, so a failure later only cuts it.)
+     */
+    private void checkLayers(Set<String> ids) {
+        Set<Digest> seen = new HashSet<>();
+        for (String id : ids) {
+            for (Layer layer : store.layers(store.image(id).orElseThrow())) {
+                if (!seen.add(layer.diffId())) {
+                    continue;
+                }
+                try {
+                    LayerTars.checkBeforeStreaming(store, layer.diffId(), kept(layer));
+                } catch (IOException e) {
+                    throw new InternalException("cannot save image " + id + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private ImageRecords.LayerBlob kept(Layer layer) {
+        return LayerTars.kept(store, layer.diffId()).orElseThrow(() -> new InternalException(
+                "the tar of layer " + layer.diffId() + " is not in the content store (load or pull the image again)"));
     }
 
     /** Image ID -> the tags to save it under, in the order asked; "busybox" alone means every busybox tag. */
@@ -172,8 +198,7 @@ final class ArchiveWriter {
         if (!written.add(layer.diffId().hex())) {
             return;
         }
-        ImageRecords.LayerBlob blob = LayerTars.kept(store, layer.diffId()).orElseThrow(() -> new InternalException(
-                "the tar of layer " + layer.diffId() + " is not in the content store (load or pull the image again)"));
+        ImageRecords.LayerBlob blob = kept(layer);
         TarArchiveEntry e = entry(path(layer.diffId()));
         e.setSize(layer.tarSize());
         tar.putArchiveEntry(e);

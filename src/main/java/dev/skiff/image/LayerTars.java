@@ -57,9 +57,7 @@ final class LayerTars {
         if (!kept.isRegenerated() || store.content.exists(kept.blob())) {
             return store.content.open(kept.blob());
         }
-        Layer layer = store.layers.get(kept.source()).orElseThrow(() -> new NotFoundException(
-                "the tar of layer " + diffId + " is not kept and its layer directory " + kept.source()
-                        + " is gone (remove the images that use it and build or pull them again)"));
+        Layer layer = source(store, diffId, kept);
         return regenerate(store.layers.diffDir(layer.chainId()), diffId, layer.tarSize());
     }
 
@@ -109,6 +107,28 @@ final class LayerTars {
             }
             pipe.write(b, off, len);
         }
+    }
+
+    /**
+     * For a reader that cannot report an error once it has started (save streams its archive): fails now, with the
+     * reason, when a regenerated tar would not match. A quick inode-time check first; a hash pass only when it
+     * finds a change (which may be harmless, as a chmod back and forth). The stream is verified all the same.
+     */
+    static void checkBeforeStreaming(LocalImageService store, Digest diffId, ImageRecords.LayerBlob kept)
+            throws IOException {
+        if (!kept.isRegenerated() || store.content.exists(kept.blob())) {
+            return;
+        }
+        Layer layer = source(store, diffId, kept);
+        if (!store.layers.unchangedSinceStored(layer.chainId())) {
+            verify(store.layers.diffDir(layer.chainId()), diffId, layer.tarSize());
+        }
+    }
+
+    private static Layer source(LocalImageService store, Digest diffId, ImageRecords.LayerBlob kept) {
+        return store.layers.get(kept.source()).orElseThrow(() -> new NotFoundException(
+                "the tar of layer " + diffId + " is not kept and its layer directory " + kept.source()
+                        + " is gone (remove the images that use it and build or pull them again)"));
     }
 
     /** Regenerates the tar of {@code dir} into a hash only and throws unless it is {@code diffId}'s. */

@@ -163,11 +163,33 @@ class LayerTarsTest {
             assertThatThrownBy(() -> gz.transferTo(OutputStream.nullOutputStream()))
                     .hasMessageContaining("changed after it was committed");
         }
-        assertThatThrownBy(() -> images.save(List.of("app:3"), OutputStream.nullOutputStream()))
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> images.save(List.of("app:3"), archive))
                 .hasMessageContaining(diffId.toString()).hasMessageContaining("build them again");
+        assertThat(archive.size()).as("failed before the first byte, while the client can be told").isZero();
 
         Files.writeString(dir.resolve("etc/extra"), "more"); // longer
         assertThatThrownBy(() -> images.compressedLayer(diffId.toString()))
+                .hasMessageContaining("changed after it was committed");
+    }
+
+    @Test
+    void unchangedSinceStored_byInodeChangeTimes_andAHarmlessChangeStillSaves() throws Exception {
+        Image image = build(base, upper("five"), "app:5");
+        Digest chain = ImageConfigs.chainIds(image.config()).getLast();
+        assertThat(images.layers.unchangedSinceStored(chain)).isTrue();
+        Thread.sleep(20); // past the coarse clock's tick
+        Path motd = images.layers.diffDir(chain).resolve("etc/motd");
+        var mode = Files.getPosixFilePermissions(motd);
+        Files.setPosixFilePermissions(motd, java.util.Set.of());
+        Files.setPosixFilePermissions(motd, mode); // the same tar, yet a change to look at
+        assertThat(images.layers.unchangedSinceStored(chain)).isFalse();
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        images.save(List.of("app:5"), archive); // hashed to know: unchanged
+        assertThat(archive.size()).isPositive();
+
+        Files.delete(images.layers.diffDir(chain).resolve("var/cache")); // only its directory's times show it
+        assertThatThrownBy(() -> images.save(List.of("app:5"), OutputStream.nullOutputStream()))
                 .hasMessageContaining("changed after it was committed");
     }
 
