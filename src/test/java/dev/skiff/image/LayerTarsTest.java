@@ -134,6 +134,25 @@ class LayerTarsTest {
     }
 
     @Test
+    void pullOfTheSameDiffOnAnotherParent_unpacksTheRegeneratedTar_fetchingNothing() throws Exception {
+        Path upper = upper("pulled");
+        byte[] original = tarOf(upper);
+        Image built = build(base, upper, "app:pulled");
+        Digest diffId = Digest.parse(built.config().rootfs().diffIds().getLast());
+        byte[] bottom = new TarBuilder().file("other", "o").build();
+        byte[] config = ("{\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + Digest.sha256(bottom)
+                + "\",\"" + diffId + "\"]}}").getBytes();
+        List<LayerSource> sources = List.of(
+                new LayerSource(Digest.sha256(bottom).toString(), bottom.length, () -> new ByteArrayInputStream(bottom)),
+                new LayerSource(diffId.toString(), original.length, () -> {
+                    throw new AssertionError("the layer is here already: nothing to fetch");
+                }));
+        Image pulled = images.addImage(config, sources, List.of("pulled:1"), List.of(), Progress.NONE);
+        assertThat(images.layerDirs(pulled).getLast().resolve("etc/motd")).hasContent("hello pulled");
+        assertThat(images.records.layerBlob(diffId).orElseThrow().isRegenerated()).isTrue();
+    }
+
+    @Test
     void loadingTheSameImageBack_keepsNoSecondCopy() throws Exception {
         Image image = build(base, upper("back"), "app:back");
         Digest diffId = Digest.parse(image.config().rootfs().diffIds().getLast());
