@@ -11,7 +11,8 @@ import java.util.Optional;
  * Gives a push the layer as gzip: a layer kept as a plain tar (imported, loaded, committed) is compressed once and
  * the gzip blob replaces the tar in the content store, so later pushes send identical bytes under one digest and
  * save still reads it (it decompresses whatever is kept). A build step's layer, which keeps no tar, is compressed
- * from its tar regenerated and verified as it is read ({@link LayerTars}); its gzip is kept the same way. Compressed layers are returned as kept. The gzip is
+ * from its tar regenerated and verified as it is read ({@link LayerTars}); its gzip is kept the same way.
+ * Compressed layers are returned as kept. The gzip is
  * {@link ParallelGzipOutputStream}'s: on all cores, and deterministic, so the same tar always gives the same blob.
  */
 final class LayerCompressor {

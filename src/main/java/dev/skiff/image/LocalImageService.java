@@ -398,8 +398,11 @@ public final class LocalImageService implements ImageService {
         for (Map.Entry<Digest, ImageRecords.LayerBlob> e : records.layerBlobs().entrySet()) {
             Digest diffId = e.getKey();
             ImageRecords.LayerBlob b = e.getValue();
-            if (!b.isRegenerated() || used.contains(b.source()) || !usedDiffIds.contains(diffId)
-                    || content.exists(b.blob())) {
+            if (!b.isRegenerated() || used.contains(b.source()) || !usedDiffIds.contains(diffId)) {
+                continue;
+            }
+            if (content.exists(b.blob())) {
+                records.putLayerBlob(diffId, new ImageRecords.LayerBlob(b.blob(), b.mediaType())); // stored already
                 continue;
             }
             Optional<Layer> source = layers.get(b.source());
