@@ -308,14 +308,15 @@ final class ArchiveLoader {
     }
 
     private Optional<ImageRecords.LayerBlob> keptBlob(Digest diffId) {
-        return store.records.layerBlob(diffId).filter(b -> store.content.exists(b.blob()));
+        return LayerTars.kept(store, diffId);
     }
 
     /** Records the blob as the layer's, unless the layer is kept already (then this copy goes with the spool). */
     private void keep(ArchiveSpool spool, Digest diffId, Digest blob, Compression compression) {
         synchronized (store.lock) {
             Optional<ImageRecords.LayerBlob> existing = keptBlob(diffId);
-            if (existing.isEmpty()) {
+            if (existing.isEmpty() || existing.get().isRegenerated()) {
+                // a stored blob beats a tar regenerated from a build step's directory
                 store.records.putLayerBlob(diffId, new ImageRecords.LayerBlob(blob, compression.mediaType()));
                 spool.claim(blob);
             } else if (existing.get().blob().equals(blob)) {

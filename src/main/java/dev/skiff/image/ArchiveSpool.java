@@ -307,7 +307,8 @@ final class ArchiveSpool implements Closeable {
         lease.close();
         synchronized (store.lock) {
             Set<Digest> used = new HashSet<>(store.leases.held());
-            store.records.layerBlobs().values().forEach(b -> used.add(b.blob()));
+            // a regenerated tar names no blob: a file with its digest is this load's own copy
+            store.records.layerBlobs().values().stream().filter(b -> !b.isRegenerated()).forEach(b -> used.add(b.blob()));
             synchronized (created) {
                 for (Digest d : created) {
                     if (!claimed.contains(d) && !used.contains(d)) {

@@ -20,7 +20,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * `docker save`: one tar that is both an OCI image layout (oci-layout, index.json, blobs/sha256) and a
  * docker-archive (manifest.json and repositories pointing into blobs/), as Docker 25+ writes it. Layers are
- * written uncompressed, streamed from the content store, so the diffIDs in the configs stay true.
+ * written uncompressed, streamed from the content store (or regenerated from the layer directory of a build step,
+ * which keeps no tar), so the diffIDs in the configs stay true.
  */
 final class ArchiveWriter {
     private static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
@@ -37,6 +38,7 @@ final class ArchiveWriter {
 
     void save(List<String> names, OutputStream out) {
         Map<String, List<Reference>> images = select(names);
+        checkLayers(images.keySet());
         tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -92,6 +94,31 @@ final class ArchiveWriter {
             throw new UncheckedIOException("cannot write the image archive: " + e.getMessage(), e);
         }
         images.keySet().forEach(id -> store.emit("save", id, Map.of()));
+    }
+
+    /**
+     * Fails before the first byte, while the client can still be told why, when a layer's tar is not to be had or a
+     * build step's layer directory no longer gives its tar. (The archive streams, so a failure later only cuts it.)
+     */
+    private void checkLayers(Set<String> ids) {
+        Set<Digest> seen = new HashSet<>();
+        for (String id : ids) {
+            for (Layer layer : store.layers(store.image(id).orElseThrow())) {
+                if (!seen.add(layer.diffId())) {
+                    continue;
+                }
+                try {
+                    LayerTars.checkBeforeStreaming(store, layer.diffId(), kept(layer));
+                } catch (IOException e) {
+                    throw new InternalException("cannot save image " + id + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private ImageRecords.LayerBlob kept(Layer layer) {
+        return LayerTars.kept(store, layer.diffId()).orElseThrow(() -> new InternalException(
+                "the tar of layer " + layer.diffId() + " is not in the content store (load or pull the image again)"));
     }
 
     /** Image ID -> the tags to save it under, in the order asked; "busybox" alone means every busybox tag. */
@@ -163,17 +190,19 @@ final class ArchiveWriter {
         return d;
     }
 
-    /** A layer as its uncompressed tar, decompressed on the fly from whatever the content store holds. */
+    /**
+     * A layer as its uncompressed tar, decompressed on the fly from whatever the content store holds, or regenerated
+     * from a build step's layer directory (verified against the diffID as it streams).
+     */
     private void layerBlob(Layer layer) throws IOException {
         if (!written.add(layer.diffId().hex())) {
             return;
         }
-        ImageRecords.LayerBlob blob = store.records.layerBlob(layer.diffId()).orElseThrow(() -> new InternalException(
-                "the tar of layer " + layer.diffId() + " is not in the content store (load or pull the image again)"));
+        ImageRecords.LayerBlob blob = kept(layer);
         TarArchiveEntry e = entry(path(layer.diffId()));
         e.setSize(layer.tarSize());
         tar.putArchiveEntry(e);
-        try (InputStream in = Compression.decompress(store.content.open(blob.blob()))) {
+        try (InputStream in = Compression.decompress(LayerTars.open(store, layer.diffId(), blob))) {
             long n = in.transferTo(tar);
             if (n != layer.tarSize()) {
                 throw new InternalException("the stored tar of layer " + layer.diffId() + " has " + n

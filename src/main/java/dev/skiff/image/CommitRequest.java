@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * @param reference "repo[:tag]" to tag with, or null
  * @param moveDiffDir the diff directory may be moved into the layer store as the layer itself (a build step's
  *                  upper directory, unmounted and thrown away afterwards) instead of being unpacked again from
- *                  its tar: one copy of the layer's files fewer
+ *                  its tar: one copy of the layer's files fewer; and no tar of it is stored, since it can be
+ *                  regenerated from the directory when a push or save needs it ({@link LayerTars})
  */
 public record CommitRequest(String parentId, Path diffDir, ImageConfig.Config config, String createdBy,
                             String author, String comment, String reference, boolean moveDiffDir) {

@@ -150,7 +150,7 @@ final class ImageAdder {
     }
 
     private Optional<ImageRecords.LayerBlob> keptBlob(Digest diffId) {
-        return store.records.layerBlob(diffId).filter(b -> store.content.exists(b.blob()));
+        return LayerTars.kept(store, diffId);
     }
 
     private void layer(LayerSource source, Digest parent, Digest diffId, Leases.Lease lease, Progress progress,
@@ -192,7 +192,7 @@ final class ImageAdder {
         Optional<ImageRecords.LayerBlob> kept = keptBlob(diffId);
         if (kept.isPresent()) {
             // The blob came with another image (another parent): unpack it from here, fetch nothing.
-            try (InputStream in = store.content.open(kept.get().blob())) {
+            try (InputStream in = LayerTars.open(store, diffId, kept.get())) {
                 store.layers.applyUnordered(parent, new BufferedInputStream(in, BUFFER), diffId, () -> { });
             }
             return;
@@ -233,7 +233,7 @@ final class ImageAdder {
     private void keep(Digest diffId, Digest digest, Compression compression) throws IOException {
         synchronized (store.lock) {
             Optional<ImageRecords.LayerBlob> existing = store.records.layerBlob(diffId);
-            if (existing.isPresent() && store.content.exists(existing.get().blob())) {
+            if (existing.isPresent() && store.content.exists(existing.get().blob()) && !existing.get().isRegenerated()) {
                 if (!existing.get().blob().equals(digest)) {
                     store.content.delete(digest);
                 }

@@ -3,9 +3,11 @@ package dev.skiff.image;
 import dev.skiff.errors.InternalException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Makes a new image from a parent and an overlay upper directory (commit, and each build step). */
 final class ImageCommitter {
@@ -54,37 +56,77 @@ final class ImageCommitter {
         }
     }
 
-    /** The upper dir as a tar blob first (its digest is the diffID), then unpacked from that blob. */
+    /**
+     * A build step's upper dir (moveDiffDir) becomes the layer directory itself and keeps no tar: the tar is only
+     * hashed for its diffID, and is regenerated from the directory when a push or save needs it ({@link LayerTars}).
+     * A container's upper dir stays the container's, so its tar is written as a blob and unpacked from there.
+     */
     private Layer addLayer(CommitRequest request, Digest parentChain, Leases.Lease lease) {
         try {
-            Digest blob;
-            long tarSize;
-            try (ContentStore.Writer w = store.content.writer()) {
-                CountingOutputStream counted = new CountingOutputStream(w.out());
-                LayerDiff.writeLayer(request.diffDir(), counted);
-                counted.flush();
-                tarSize = counted.count();
-                blob = w.commit(null, -1);
-            }
-            lease.add(blob);
-            Layer layer;
-            if (request.moveDiffDir()) {
-                // the blob is the uncompressed tar, so its digest is the diffID
-                layer = store.layers.adopt(parentChain, request.diffDir(), blob, tarSize);
-            } else {
-                try (InputStream in = store.content.open(blob)) {
-                    layer = store.layers.apply(parentChain, in, blob);
-                }
-            }
-            lease.add(layer.chainId());
-            synchronized (store.lock) {
-                if (store.records.layerBlob(blob).isEmpty()) {
-                    store.records.putLayerBlob(blob, new ImageRecords.LayerBlob(blob, Compression.NONE.mediaType()));
-                }
-            }
-            return layer;
+            return request.moveDiffDir() ? adoptLayer(request.diffDir(), parentChain, lease)
+                    : unpackLayer(request.diffDir(), parentChain, lease);
         } catch (IOException e) {
             throw new InternalException("cannot commit the changes in " + request.diffDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Layer adoptLayer(Path upper, Digest parentChain, Leases.Lease lease) throws IOException {
+        LayerTars.TarDigest tar = LayerTars.digest(upper);
+        Digest chain = LayerStore.chainId(parentChain, tar.diffId());
+        lease.add(chain);
+        boolean existed = store.layers.exists(chain);
+        Layer layer = store.layers.adopt(parentChain, upper, tar.diffId(), tar.size());
+        synchronized (store.lock) {
+            if (LayerTars.kept(store, tar.diffId()).isPresent()) {
+                return layer; // an image with the same diff keeps its tar already
+            }
+            if (!existed) {
+                // Recorded only now that the directory is in place (adopt renames it in whole).
+                store.records.putLayerBlob(tar.diffId(), ImageRecords.LayerBlob.regenerated(tar.diffId(), chain));
+                return layer;
+            }
+        }
+        // The layer was there already without a kept tar (and upper was left where it is): keep its tar as a blob.
+        Digest blob;
+        try (ContentStore.Writer w = store.content.writer()) {
+            LayerDiff.writeLayer(upper, w.out());
+            w.out().flush();
+            blob = w.commit(tar.diffId(), tar.size());
+        }
+        lease.add(blob);
+        keep(blob);
+        return layer;
+    }
+
+    /** The upper dir as a tar blob first (its digest is the diffID), then unpacked from that blob. */
+    private Layer unpackLayer(Path upper, Digest parentChain, Leases.Lease lease) throws IOException {
+        Digest blob;
+        try (ContentStore.Writer w = store.content.writer()) {
+            LayerDiff.writeLayer(upper, w.out());
+            w.out().flush();
+            blob = w.commit(null, -1);
+        }
+        lease.add(blob);
+        Layer layer;
+        try (InputStream in = store.content.open(blob)) {
+            layer = store.layers.apply(parentChain, in, blob);
+        }
+        lease.add(layer.chainId());
+        keep(blob);
+        return layer;
+    }
+
+    /** Records the plain tar blob as its layer's, unless a blob of the layer is stored already (then drops it). */
+    private void keep(Digest tar) throws IOException {
+        synchronized (store.lock) {
+            Optional<ImageRecords.LayerBlob> existing = store.records.layerBlob(tar);
+            if (existing.isPresent() && store.content.exists(existing.get().blob()) && !existing.get().isRegenerated()) {
+                if (!existing.get().blob().equals(tar)) {
+                    store.content.delete(tar);
+                }
+            } else {
+                store.records.putLayerBlob(tar, new ImageRecords.LayerBlob(tar, Compression.NONE.mediaType()));
+            }
         }
     }
 

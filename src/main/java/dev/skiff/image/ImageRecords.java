@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Image metadata in the shared skiff.db, in tables prefixed "image_": images (the config bytes exactly as
  * stored, since the ID is their digest), tags and repo digests (normalized references), and which blob holds
- * each layer's tar. An image row is written only after its layers are in place.
+ * each layer's tar, or, for a layer a build step committed, which layer directory regenerates it. An image row is
+ * written only after its layers are in place.
  */
 final class ImageRecords {
     private final Sqlite db;
@@ -28,14 +29,37 @@ final class ImageRecords {
                 "CREATE TABLE IF NOT EXISTS image_repo_digests (ref TEXT PRIMARY KEY, image_id TEXT NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS image_layer_blobs (diff_id TEXT PRIMARY KEY, blob TEXT NOT NULL,"
                         + " media_type TEXT NOT NULL)");
+        // Added after the table: stores made before it get the column (NULL: every layer there has a blob).
+        if (db.query("PRAGMA table_info(image_layer_blobs)", r -> r.getString("name")).stream()
+                .noneMatch("source"::equals)) {
+            db.execute("ALTER TABLE image_layer_blobs ADD COLUMN source TEXT");
+        }
     }
 
     /** One image row. */
     record Row(String id, byte[] config, String parent, long size, long added) {
     }
 
-    /** Where a layer's tar is kept in the content store, and in which compression. */
-    record LayerBlob(Digest blob, String mediaType) {
+    /**
+     * Where a layer's tar is kept in the content store, and in which compression.
+     *
+     * @param source null when the blob is in the content store; for a layer committed from a build step's upper
+     *               directory, the chainID of the layer directory whose {@link LayerDiff#writeLayer} gives the tar
+     *               again (then {@code blob} is the diffID and no such blob is stored; see {@link LayerTars})
+     */
+    record LayerBlob(Digest blob, String mediaType, Digest source) {
+        LayerBlob(Digest blob, String mediaType) {
+            this(blob, mediaType, null);
+        }
+
+        /** A tar not kept as a blob but regenerated from the layer directory {@code chainId}. */
+        static LayerBlob regenerated(Digest diffId, Digest chainId) {
+            return new LayerBlob(diffId, Compression.NONE.mediaType(), chainId);
+        }
+
+        boolean isRegenerated() {
+            return source != null;
+        }
     }
 
     /** Inserts the image (if new) and points {@code tags} at it; returns the image IDs the tags left. */
@@ -130,22 +154,29 @@ final class ImageRecords {
     }
 
     void putLayerBlob(Digest diffId, LayerBlob blob) {
-        db.update("INSERT OR REPLACE INTO image_layer_blobs (diff_id, blob, media_type) VALUES (?,?,?)",
-                diffId.toString(), blob.blob().toString(), blob.mediaType());
+        db.update("INSERT OR REPLACE INTO image_layer_blobs (diff_id, blob, media_type, source) VALUES (?,?,?,?)",
+                diffId.toString(), blob.blob().toString(), blob.mediaType(),
+                blob.source() == null ? null : blob.source().toString());
     }
 
     Optional<LayerBlob> layerBlob(Digest diffId) {
-        return db.query("SELECT blob, media_type FROM image_layer_blobs WHERE diff_id = ?",
-                r -> new LayerBlob(Digest.parse(r.getString(1)), r.getString(2)), diffId.toString()).stream().findFirst();
+        return db.query("SELECT blob, media_type, source FROM image_layer_blobs WHERE diff_id = ?",
+                ImageRecords::layerBlob, diffId.toString()).stream().findFirst();
     }
 
     Map<Digest, LayerBlob> layerBlobs() {
         Map<Digest, LayerBlob> all = new LinkedHashMap<>();
-        for (Object[] r : db.query("SELECT diff_id, blob, media_type FROM image_layer_blobs",
-                r -> new Object[] {r.getString(1), r.getString(2), r.getString(3)})) {
-            all.put(Digest.parse((String) r[0]), new LayerBlob(Digest.parse((String) r[1]), (String) r[2]));
+        for (Object[] r : db.query("SELECT diff_id, blob, media_type, source FROM image_layer_blobs",
+                r -> new Object[] {r.getString(1), layerBlob(r)})) {
+            all.put(Digest.parse((String) r[0]), (LayerBlob) r[1]);
         }
         return all;
+    }
+
+    private static LayerBlob layerBlob(java.sql.ResultSet r) throws SQLException {
+        String source = r.getString("source");
+        return new LayerBlob(Digest.parse(r.getString("blob")), r.getString("media_type"),
+                source == null ? null : Digest.parse(source));
     }
 
     void deleteLayerBlob(Digest diffId) {

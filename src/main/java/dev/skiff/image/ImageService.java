@@ -94,7 +94,10 @@ public interface ImageService {
         throw unsupported("configBytes");
     }
 
-    /** How a layer's tar is kept, or empty when the store has no blob for that diffID. */
+    /**
+     * How a layer's tar is kept, or empty when the store has no blob for that diffID (a build step's layer has
+     * none until its first push: its tar is regenerated from the layer directory).
+     */
     default Optional<StoredLayer> storedLayer(String diffId) {
         throw unsupported("storedLayer");
     }

@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * Gives a push the layer as gzip: a layer kept as a plain tar (imported, loaded, committed) is compressed once and
  * the gzip blob replaces the tar in the content store, so later pushes send identical bytes under one digest and
- * save still reads it (it decompresses whatever is kept). Compressed layers are returned as kept. The gzip is
+ * save still reads it (it decompresses whatever is kept). A build step's layer, which keeps no tar, is compressed
+ * from its tar regenerated and verified as it is read ({@link LayerTars}); its gzip is kept the same way.
+ * Compressed layers are returned as kept. The gzip is
  * {@link ParallelGzipOutputStream}'s: on all cores, and deterministic, so the same tar always gives the same blob.
  */
 final class LayerCompressor {
@@ -49,13 +51,13 @@ final class LayerCompressor {
     }
 
     private ImageRecords.LayerBlob kept(Digest diffId) {
-        return store.records.layerBlob(diffId).filter(b -> store.content.exists(b.blob()))
+        return LayerTars.kept(store, diffId)
                 .orElseThrow(() -> new NotFoundException("the tar of layer " + diffId + " is not in the content store"
                         + " (pull or load the image again)"));
     }
 
     private GzipLayerStream stream(Digest diffId, ImageRecords.LayerBlob kept) throws IOException {
-        InputStream in = store.content.open(kept.blob());
+        InputStream in = LayerTars.open(store, diffId, kept);
         try {
             return new GzipLayerStream(in, store.content.writer(), gz -> replace(diffId, kept, gz));
         } catch (IOException | RuntimeException e) {
@@ -76,7 +78,7 @@ final class LayerCompressor {
                 return stored(diffId, now);
             }
             store.records.putLayerBlob(diffId, compressed);
-            store.content.delete(kept.blob());
+            store.content.delete(kept.blob()); // none for a regenerated tar
         }
         return stored(diffId, compressed);
     }

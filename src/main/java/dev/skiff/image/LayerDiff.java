@@ -24,7 +24,9 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 /**
  * Writes a directory as an uncompressed tar: an overlay upper directory as an OCI layer (a 0:0 character
  * device becomes ".wh.NAME", the opaque xattr becomes ".wh..wh..opq"), or a whole rootfs as-is (export).
- * Entries are in name order so the same tree gives the same bytes.
+ * Entries (and each entry's xattrs) are in name order and every header field comes from the tree (a whiteout takes
+ * its device node's or opaque directory's mtime), never from the clock, so the same tree gives the same bytes: a
+ * build step's layer keeps no tar and is regenerated from its directory ({@link LayerTars}).
  */
 public final class LayerDiff {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -156,7 +158,8 @@ public final class LayerDiff {
      * attributes are internal and stay out.
      */
     private static void addXattrs(Path path, TarArchiveEntry e) throws IOException {
-        for (String name : Syscalls.llistxattr(path)) {
+        // in name order: listxattr's order is the filesystem's, and the tar must come out the same every time
+        for (String name : Syscalls.llistxattr(path).stream().sorted().toList()) {
             if (name.startsWith("trusted.overlay.") || name.equals("security.selinux")) {
                 continue;
             }

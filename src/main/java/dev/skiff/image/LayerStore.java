@@ -69,6 +69,15 @@ public interface LayerStore {
 
     Optional<Layer> get(Digest chainId);
 
+    /**
+     * Whether nothing in the layer's directory changed since the layer was stored, by inode change times (which no
+     * one can set): a quick check before its tar is regenerated where a failure part way could not be reported.
+     * False when unsure; then the caller hashes the tar to know.
+     */
+    default boolean unchangedSinceStored(Digest chainId) throws IOException {
+        return false;
+    }
+
     default boolean exists(Digest chainId) {
         return get(chainId).isPresent();
     }

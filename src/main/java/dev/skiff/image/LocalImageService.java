@@ -68,7 +68,7 @@ public final class LocalImageService implements ImageService {
      */
     private void sweepUnrecordedBlobs() throws IOException {
         Set<Digest> recorded = new HashSet<>();
-        records.layerBlobs().values().forEach(b -> recorded.add(b.blob()));
+        records.layerBlobs().values().stream().filter(b -> !b.isRegenerated()).forEach(b -> recorded.add(b.blob()));
         for (Digest d : content.list()) {
             if (!recorded.contains(d)) {
                 content.delete(d);
@@ -207,7 +207,7 @@ public final class LocalImageService implements ImageService {
             Digest chain = LayerStore.chainId(parent, expectedDiffId);
             lease.add(chain);
             Optional<Layer> present = layers.get(chain);
-            if (present.isPresent() && records.layerBlob(expectedDiffId).filter(b -> content.exists(b.blob())).isPresent()) {
+            if (present.isPresent() && LayerTars.kept(this, expectedDiffId).isPresent()) {
                 return present.get();
             }
         }
@@ -233,7 +233,7 @@ public final class LocalImageService implements ImageService {
             lease.add(digest);
             synchronized (lock) {
                 Optional<ImageRecords.LayerBlob> existing = records.layerBlob(layer.diffId());
-                if (existing.isPresent() && content.exists(existing.get().blob())) {
+                if (existing.isPresent() && content.exists(existing.get().blob()) && !existing.get().isRegenerated()) {
                     if (!existing.get().blob().equals(digest)) {
                         content.delete(digest); // the layer is already kept in another compression
                     }
@@ -389,6 +389,54 @@ public final class LocalImageService implements ImageService {
     }
 
     /**
+     * A tar regenerated from a layer directory about to be collected, while another image still has that diff (on
+     * another parent): the record moves to a kept layer directory that gives the same bytes, or else the tar is
+     * stored as a blob before its directory goes.
+     */
+    private void keepRegeneratedTars(Set<Digest> used, Set<Digest> usedDiffIds, Map<Digest, Set<Digest>> chainsByDiffId)
+            throws IOException {
+        for (Map.Entry<Digest, ImageRecords.LayerBlob> e : records.layerBlobs().entrySet()) {
+            Digest diffId = e.getKey();
+            ImageRecords.LayerBlob b = e.getValue();
+            if (!b.isRegenerated() || used.contains(b.source()) || !usedDiffIds.contains(diffId)) {
+                continue;
+            }
+            if (content.exists(b.blob())) {
+                records.putLayerBlob(diffId, new ImageRecords.LayerBlob(b.blob(), b.mediaType())); // stored already
+                continue;
+            }
+            Optional<Layer> source = layers.get(b.source());
+            if (source.isEmpty()) {
+                continue;
+            }
+            Optional<ImageRecords.LayerBlob> moved = Optional.empty();
+            for (Digest chain : chainsByDiffId.getOrDefault(diffId, Set.of())) {
+                if (layers.exists(chain)) {
+                    try {
+                        LayerTars.verify(layers.diffDir(chain), diffId, source.get().tarSize());
+                        moved = Optional.of(ImageRecords.LayerBlob.regenerated(diffId, chain));
+                        break;
+                    } catch (IOException ex) {
+                        // unpacked from a pulled tar, say: its files need not give the same bytes
+                    }
+                }
+            }
+            if (moved.isEmpty()) {
+                try (ContentStore.Writer w = content.writer()) {
+                    LayerDiff.writeLayer(layers.diffDir(b.source()), w.out());
+                    w.out().flush();
+                    w.commit(diffId, source.get().tarSize());
+                    moved = Optional.of(new ImageRecords.LayerBlob(diffId, Compression.NONE.mediaType()));
+                } catch (IOException | SkiffException ex) {
+                    LOG.warn("cannot keep the tar of layer {} before its directory {} is removed: {}", diffId,
+                            b.source(), ex.getMessage());
+                }
+            }
+            moved.ifPresent(m -> records.putLayerBlob(diffId, m));
+        }
+    }
+
+    /**
      * Deletes layers and layer blobs no image uses and no work in progress holds.
      *
      * @return the deleted layers
@@ -397,15 +445,22 @@ public final class LocalImageService implements ImageService {
         synchronized (lock) {
             Set<Digest> used = new HashSet<>(leases.held());
             Set<Digest> usedDiffIds = new HashSet<>(used);
+            Map<Digest, Set<Digest>> chainsByDiffId = new java.util.HashMap<>();
             for (ImageRecords.Row row : records.all()) {
                 ImageConfig config = ImageConfigs.parse(row.config());
-                used.addAll(ImageConfigs.chainIds(config));
-                usedDiffIds.addAll(ImageConfigs.diffIds(config));
+                List<Digest> chains = ImageConfigs.chainIds(config);
+                List<Digest> diffIds = ImageConfigs.diffIds(config);
+                used.addAll(chains);
+                usedDiffIds.addAll(diffIds);
+                for (int i = 0; i < chains.size(); i++) {
+                    chainsByDiffId.computeIfAbsent(diffIds.get(i), k -> new HashSet<>()).add(chains.get(i));
+                }
             }
             if (leases.anyUnnamed()) {
                 return List.of(); // an import may have just made a layer it has not named yet: collect later
             }
             try {
+                keepRegeneratedTars(used, usedDiffIds, chainsByDiffId);
                 List<Layer> deleted = new ArrayList<>(layers.gc(used));
                 for (Map.Entry<Digest, ImageRecords.LayerBlob> blob : records.layerBlobs().entrySet()) {
                     if (!usedDiffIds.contains(blob.getKey()) && !used.contains(blob.getValue().blob())) {

@@ -9,9 +9,11 @@ import dev.skiff.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -148,6 +150,23 @@ public final class OverlayLayerStore implements LayerStore {
         } catch (IOException e) {
             throw new IllegalStateException("layer " + chainId + " has unreadable metadata: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Every inode under diff/ (diff itself included: a file removed changes only its directory) must have changed
+     * last before layer.json was written, which is after the directory was moved into place.
+     */
+    @Override
+    public boolean unchangedSinceStored(Digest chainId) throws IOException {
+        FileTime stored = Files.getLastModifiedTime(dir(chainId).resolve("layer.json"));
+        try (Stream<Path> walk = Files.walk(diffDir(chainId))) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (((FileTime) Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS)).compareTo(stored) > 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Override

@@ -21,9 +21,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The /images endpoints of the Docker Engine API over an {@link ImageService}. */
 public final class ImageRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageRoutes.class);
     private final ImageService images;
     private final Predicate<String> imageInUse;
 
@@ -165,9 +168,18 @@ public final class ImageRoutes {
         for (String name : names) {
             images.resolve(name); // unknown names are a 404, not a broken tar
         }
-        try (LazyStream out = new LazyStream(res)) {
+        LazyStream out = new LazyStream(res);
+        try {
             images.save(names, out);
+        } catch (RuntimeException e) {
+            if (res.committed()) {
+                // Part of the tar is out: the connection is cut (not ended) so the client fails instead of keeping a
+                // short archive, and the reason can only go to the log.
+                LOG.warn("save of {} failed part way: {}", names, e.getMessage());
+            }
+            throw e;
         }
+        out.close(); // ends the response: only a complete archive
     }
 
     /** Starts the tar response on the first byte, so a failure before it can still be an HTTP error. */

@@ -146,6 +146,13 @@ public final class RegistryHttp {
             return "connection refused";
         }
         String m = e.getMessage();
+        // The client wraps a failed request body (a layer being read) with the cause's toString as its message:
+        // the cause's own message is the one a person needs.
+        for (Throwable c = e.getCause(); c != null && m != null; c = c.getCause()) {
+            if (c.getMessage() != null && m.endsWith(c.getClass().getName() + ": " + c.getMessage())) {
+                return describe(c);
+            }
+        }
         if (m == null || m.isBlank()) {
             m = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
                     : e.getClass().getSimpleName();
