@@ -154,7 +154,9 @@ public final class OverlayLayerStore implements LayerStore {
 
     /**
      * Every inode under diff/ (diff itself included: a file removed changes only its directory) must have changed
-     * last before layer.json was written, which is after the directory was moved into place.
+     * last before layer.json was written, which is after the directory was moved into place. Change times tick
+     * coarsely (a few ms), so a change within that tick of the commit passes here: this is the early, friendly
+     * check; the hash verified while the tar streams is the guarantee.
      */
     @Override
     public boolean unchangedSinceStored(Digest chainId) throws IOException {
