@@ -11,6 +11,7 @@ import dev.skiff.image.Image;
 import dev.skiff.image.ImageService;
 import dev.skiff.runtime.ContainerRuntime;
 import dev.skiff.runtime.Snapshotter;
+import dev.skiff.sys.Trash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -42,6 +43,7 @@ public final class ContainerService implements AutoCloseable {
     private final HealthMonitor health;
     private final Stopper stopper;
     private final ContainerEdits edits;
+    private final Trash trash;
     private ExitMonitor monitor;
     private LogRotationWatcher rotations;
     private volatile ContainerMounts mounts = ContainerMounts.HOST_ONLY;
@@ -68,6 +70,7 @@ public final class ContainerService implements AutoCloseable {
         this.stopper = new Stopper(this, store, runtime, events, waiters);
         this.edits = new ContainerEdits(this, store, runtime, events);
         this.health = new HealthMonitor(this);
+        this.trash = new Trash(options.dataRoot().resolve("trash").resolve("containers"));
     }
 
     /** Starts watching for exits; call once at daemon start, after {@link #reconcile()}. */
@@ -433,6 +436,11 @@ public final class ContainerService implements AutoCloseable {
 
     Starter starter() {
         return starter;
+    }
+
+    /** Where removed containers' directories go to be deleted in the background. */
+    Trash trash() {
+        return trash;
     }
 
     ExitHandler exitHandler() {

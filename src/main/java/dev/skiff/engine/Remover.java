@@ -4,12 +4,9 @@ import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.InternalException;
 import dev.skiff.runtime.ContainerRuntime;
 import dev.skiff.runtime.Snapshotter;
+import dev.skiff.sys.Trash;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +72,7 @@ final class Remover {
                 store.put(c.withState(c.state().withStatus(ContainerState.REMOVING)));
                 runtime.delete(id, true);
                 snapshotter.remove(id);
-                deleteTree(options.containerDir(id));
+                discard(options.containerDir(id));
                 store.delete(id);
                 Starter.quietly(() -> service.mounts().remove(id, removeVolumes));
                 Starter.quietly(() -> service.networking().remove(id));
@@ -90,27 +87,25 @@ final class Remover {
         }
     }
 
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
+    /** The container's directory (logs above all, which may be large) is deleted in the background. */
+    private void discard(Path dir) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            service.trash().discard(dir);
         } catch (IOException e) {
-            throw new InternalException("cannot delete " + dir + ": " + e.getMessage()
-                    + " (is something still mounted there? umount it and remove again)", e);
+            throw cannotDelete(dir, e);
         }
+    }
+
+    static void deleteTree(Path dir) {
+        try {
+            Trash.deleteTree(dir);
+        } catch (IOException e) {
+            throw cannotDelete(dir, e);
+        }
+    }
+
+    private static InternalException cannotDelete(Path dir, IOException e) {
+        return new InternalException("cannot delete " + dir + ": " + e.getMessage()
+                + " (is something still mounted there? umount it and remove again)", e);
     }
 }

@@ -3,9 +3,6 @@ package dev.skiff.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 
 /** Test helpers: a busybox root filesystem from bin/busybox-rootfs, and recursive deletion. */
 public final class TestRootfs {
@@ -38,16 +35,13 @@ public final class TestRootfs {
         return Files.isExecutable(Path.of(path));
     }
 
-    /** Deletes a tree that contains no mount points (callers unmount first). */
+    /**
+     * Deletes a tree that contains no mount points (callers unmount first); a snapshotter's background trash
+     * may be deleting parts of it at the same time.
+     */
     public static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
+        if (dir != null) {
+            dev.skiff.sys.Trash.deleteTree(dir);
         }
     }
 }

@@ -9,15 +9,14 @@ import dev.skiff.sys.AtomicFiles;
 import dev.skiff.sys.MountTable;
 import dev.skiff.sys.SyscallException;
 import dev.skiff.sys.Syscalls;
+import dev.skiff.sys.Trash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Overlayfs snapshots under {@code <root>/containers-snap/<key>/}: {@code upper/} (the container's changes),
@@ -30,10 +29,16 @@ public final class OverlaySnapshotter implements Snapshotter {
     private static final int MOUNT_DATA_MAX = 4095;
 
     private final Path snapshots;
+    private final Trash trash;
 
-    /** @param root the data root (e.g. /var/lib/skiff); snapshots go to root/containers-snap */
+    /**
+     * @param root the data root (e.g. /var/lib/skiff); snapshots go to root/containers-snap, removed ones
+     *             through root/trash/containers-snap
+     */
     public OverlaySnapshotter(Path root) {
-        this.snapshots = root.toAbsolutePath().normalize().resolve("containers-snap");
+        Path r = root.toAbsolutePath().normalize();
+        this.snapshots = r.resolve("containers-snap");
+        this.trash = new Trash(r.resolve("trash").resolve("containers-snap"));
     }
 
     @Override
@@ -145,17 +150,12 @@ public final class OverlaySnapshotter implements Snapshotter {
         }
     }
 
+    /** Unmounts, then moves the snapshot to the trash: its files are deleted in the background. */
     @Override
     public void remove(String key) {
         unmount(key);
-        Path dir = dir(key);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            trash.discard(dir(key));
         } catch (IOException e) {
             throw new UnavailableException("cannot remove snapshot " + key + ": " + e.getMessage(), e);
         }

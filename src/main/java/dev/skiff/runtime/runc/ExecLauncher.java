@@ -5,6 +5,7 @@ import dev.skiff.runtime.ExecSession;
 import dev.skiff.runtime.RuntimeSpec;
 import dev.skiff.runtime.oci.OciConfig;
 import dev.skiff.runtime.oci.OciSpecGenerator;
+import dev.skiff.sys.AtomicFiles;
 import dev.skiff.sys.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.util.List;
  * environment, user, working directory and capabilities unless the request overrides them (docker exec).
  */
 final class ExecLauncher {
+    private static final String PROCESS_FILE = "process.json";
+
     private final RuncCommand runc;
     private final ExecRoot root;
     private final OciSpecGenerator generator;
@@ -27,16 +30,42 @@ final class ExecLauncher {
         this.generator = generator;
     }
 
-    ExecSession exec(String id, RuntimeSpec.Process process, boolean attachStdin) throws IOException {
+    /**
+     * What an exec needs of the container: PID 1's process and the root filesystem. Kept beside the runtime
+     * state at create ({@link #remember}) so an exec reads a small file instead of parsing the whole bundle
+     * config (seccomp profile included) every time.
+     */
+    record ContainerProcess(String rootfs, OciConfig.Process process) {
+    }
+
+    /** Records the container's process for later execs; called at create, after the bundle config is written. */
+    void remember(String id, OciConfig config) throws IOException {
+        AtomicFiles.replace(root.container(id).resolve(PROCESS_FILE),
+                Json.COMPACT.writeValueAsBytes(new ContainerProcess(config.root().path(), config.process())));
+    }
+
+    private ContainerProcess containerProcess(String id) throws IOException {
         Path dir = root.container(id);
+        Path saved = dir.resolve(PROCESS_FILE);
+        if (Files.exists(saved)) {
+            return Json.MAPPER.readValue(saved.toFile(), ContainerProcess.class);
+        }
+        // a container created before this file existed: its bundle config says the same
         String bundle = ExecRoot.readTrimmed(dir.resolve("bundle"));
         if (bundle == null) {
             throw new NotFoundException("no such container in the runtime: " + id);
         }
-        OciConfig container = Json.MAPPER.readValue(Path.of(bundle, "config.json").toFile(), OciConfig.class);
-        OciConfig.Process p = generator.process(withContainerEnv(process, container), Path.of(container.root().path()),
-                execCaps(process, container), Boolean.TRUE.equals(container.process().noNewPrivileges()),
-                null);
+        OciConfig config = Json.MAPPER.readValue(Path.of(bundle, "config.json").toFile(), OciConfig.class);
+        return new ContainerProcess(config.root().path(), config.process());
+    }
+
+    ExecSession exec(String id, RuntimeSpec.Process process, boolean attachStdin) throws IOException {
+        Path dir = root.container(id);
+        ContainerProcess pid1 = containerProcess(id);
+        OciConfig.Process container = pid1.process();
+        OciConfig.Process p = generator.process(withContainerEnv(process, container),
+                Path.of(pid1.rootfs()), execCaps(process, container),
+                Boolean.TRUE.equals(container.noNewPrivileges()), null);
         String tag = Long.toHexString(System.nanoTime());
         Path json = dir.resolve("exec-" + tag + ".json");
         Path pidFile = dir.resolve("exec-" + tag + ".pid");
@@ -59,10 +88,10 @@ final class ExecLauncher {
     }
 
     /** An exec'd process sees the container's environment, overridden by its own (as docker exec does). */
-    private static RuntimeSpec.Process withContainerEnv(RuntimeSpec.Process p, OciConfig container) {
+    private static RuntimeSpec.Process withContainerEnv(RuntimeSpec.Process p, OciConfig.Process container) {
         List<String> env = new ArrayList<>();
         List<String> own = p.env() == null ? List.of() : p.env();
-        for (String e : container.process().env()) {
+        for (String e : container.env()) {
             String key = e.contains("=") ? e.substring(0, e.indexOf('=') + 1) : e;
             if (own.stream().noneMatch(o -> o.startsWith(key)) && !e.startsWith("HOME=")) {
                 env.add(e);
@@ -70,20 +99,20 @@ final class ExecLauncher {
         }
         env.addAll(own);
         return new RuntimeSpec.Process(p.args(), env, p.cwd() == null || p.cwd().isBlank()
-                ? container.process().cwd() : p.cwd(),
+                ? container.cwd() : p.cwd(),
                 p.user() == null || p.user().isBlank() ? userOf(container) : p.user(),
                 p.additionalGroups(), p.terminal(), p.capAdd(), p.capDrop(), p.rlimits());
     }
 
-    private static String userOf(OciConfig c) {
-        return c.process().user().uid() + ":" + c.process().user().gid();
+    private static String userOf(OciConfig.Process c) {
+        return c.user().uid() + ":" + c.user().gid();
     }
 
     /** PID 1's capabilities, or all the host allows for a privileged exec (capAdd ALL). */
-    private List<String> execCaps(RuntimeSpec.Process p, OciConfig container) {
+    private List<String> execCaps(RuntimeSpec.Process p, OciConfig.Process container) {
         if (p.capAdd() != null && p.capAdd().stream().anyMatch("ALL"::equalsIgnoreCase)) {
             return generator.privilegedCapabilities();
         }
-        return container.process().capabilities().bounding();
+        return container.capabilities().bounding();
     }
 }

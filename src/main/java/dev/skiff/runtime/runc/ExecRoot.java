@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  *   exits/ID         conmon writes PID 1's exit code here (--exit-dir)
  *   s/ID -> bundle   conmon's short symlink to the bundle, where its attach socket and ctl FIFO live
  *   runc/            runc's own state (--root), separate from other engines on the host
- *   c/ID/            per container: conmon.pid, pid, the sync FIFO, runc.log, conmon.out, bundle, cgroup
+ *   c/ID/            per container: conmon.pid, pid, the sync FIFO, runc.log, conmon.out, bundle, cgroup, process.json
  * </pre>
  *
  * Short names keep socket paths under the 108-byte sun_path limit.
@@ -60,7 +60,13 @@ record ExecRoot(Path root) {
         }
     }
 
+    /** The file's content, trimmed, or null when it is absent or unreadable. */
     static String readTrimmed(Path file) {
+        // Polled for files that are usually not there yet (pid files, exit files): an exists check costs no
+        // exception with its stack trace, which the read of an absent file would.
+        if (!Files.exists(file)) {
+            return null;
+        }
         try {
             return Files.readString(file).trim();
         } catch (IOException e) {

@@ -90,6 +90,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
             AtomicFiles.replace(r.bundle().resolve("config.json"), Json.COMPACT.writeValueAsBytes(config));
             Files.writeString(dir.resolve("bundle"), r.bundle().toAbsolutePath().toString());
             Files.writeString(dir.resolve("cgroup"), config.linux().cgroupsPath());
+            execs.remember(r.id(), config);
             long t1 = System.nanoTime();
             ConmonLauncher.SyncResult sync = launcher.launch(r);
             if (sync.pid() <= 0) {
@@ -205,7 +206,9 @@ public final class RuncConmonRuntime implements ContainerRuntime {
                 // runc never created it (a first start cleans up before creating): spare a process spawn
                 throw new NotFoundException("container " + id + " is unknown to runc");
             }
-            if (force) {
+            if (StoppedDelete.delete(root.runcRoot().resolve(id))) {
+                LOG.debug("deleted stopped container {} without runc", id);
+            } else if (force) {
                 runc.run("delete", id, null, "delete", "-f", id);
             } else {
                 runc.run("delete", id, null, "delete", id);

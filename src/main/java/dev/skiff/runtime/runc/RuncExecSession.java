@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A process run by "runc exec --process FILE ID" in the foreground: without a terminal runc hands the
@@ -57,19 +58,25 @@ final class RuncExecSession implements ExecSession {
         return new PidFile(pidFile, process).await();
     }
 
-    /** runc writes the exec'd process's pid file once it runs; it appears within milliseconds. */
+    /**
+     * runc writes the exec'd process's pid file once it runs; it appears within milliseconds. Between looks we
+     * wait on runc itself, not a plain sleep: a short process (exec CTR true) lets runc exit right after the
+     * file appears, and that exit ends the wait at once.
+     */
     record PidFile(Path file, Process runc) {
         int await() {
-            for (int i = 0; i < 5000; i++) {
+            for (int i = 0; i < 10_000; i++) {
                 String pid = ExecRoot.readTrimmed(file);
                 if (pid != null && !pid.isEmpty()) {
                     return Integer.parseInt(pid);
                 }
                 if (!runc.isAlive()) {
-                    return 0;
+                    // it may have written the file just before it exited
+                    String last = ExecRoot.readTrimmed(file);
+                    return last != null && !last.isEmpty() ? Integer.parseInt(last) : 0;
                 }
                 try {
-                    Thread.sleep(2);
+                    runc.waitFor(1, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return 0;
