@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.errors.InvalidArgumentException;
 import java.util.Locale;
 
-/** HostConfig.LogConfig's rotation settings: max-size (Docker's decimal units: "10m" = 10,000,000) and max-file. */
-public record LogConfig(long maxSize, int maxFiles) {
+/**
+ * HostConfig.LogConfig's rotation settings: max-size (Docker's decimal units: "10m" = 10,000,000) and max-file;
+ * {@code none}: the "none" driver, which keeps no log at all.
+ */
+public record LogConfig(long maxSize, int maxFiles, boolean none) {
     public static LogConfig of(JsonNode hostConfig, EngineOptions defaults) {
+        if ("none".equals(hostConfig.path("LogConfig").path("Type").asText(""))) {
+            return new LogConfig(0, 1, true);
+        }
         JsonNode cfg = hostConfig.path("LogConfig").path("Config");
         long size = cfg.has("max-size") ? parseSize(cfg.get("max-size").asText()) : defaults.logMaxSize();
         int files = cfg.has("max-file") ? parseFiles(cfg.get("max-file").asText()) : defaults.logMaxFiles();
-        return new LogConfig(size, files);
+        return new LogConfig(size, files, false);
     }
 
     static long parseSize(String text) {

@@ -77,10 +77,12 @@ final class Starter {
             quietly(() -> runtime.delete(c.id(), true));
             Files.deleteIfExists(runtime.exitDir().resolve(c.id()));
             LogConfig log = LogConfig.of(c.hostConfig(), options);
-            new LogRotation(Path.of(c.logPath()), log.maxFiles()).beforeStart();
+            if (!log.none()) {
+                new LogRotation(Path.of(c.logPath()), log.maxFiles()).beforeStart();
+            }
             long tPrepared = System.nanoTime();
             CreatedContainer created = runtime.create(new CreateRequest(c.id(), c.shortName(), dir, spec,
-                    Path.of(c.logPath()), log.maxSize(), c.config().path("OpenStdin").asBoolean(false),
+                    log.none() ? null : Path.of(c.logPath()), log.maxSize(), c.config().path("OpenStdin").asBoolean(false),
                     c.config().path("StdinOnce").asBoolean(false)));
             long tCreated = System.nanoTime();
             attaches.connectPending(c.id());

@@ -44,7 +44,8 @@ final class ContainerViews {
         o.put("ResolvConfPath", dir.resolve("resolv.conf").toString());
         o.put("HostnamePath", dir.resolve("hostname").toString());
         o.put("HostsPath", dir.resolve("hosts").toString());
-        o.put("LogPath", c.logPath());
+        // Docker's inspect has no log path for the none driver, which keeps no file
+        o.put("LogPath", c.hostConfig().path("LogConfig").path("Type").asText("").equals("none") ? "" : c.logPath());
         o.put("Name", c.name());
         o.put("RestartCount", c.restartCount());
         o.put("Driver", "overlay2");
