@@ -37,7 +37,7 @@ final class ContainerDns {
      * Starts the embedded DNS server in the container's namespace; false (resolv.conf then as for the default
      * bridge) when none is wired in or it cannot serve there.
      */
-    boolean serve(Container c, Path netns, Network primary) {
+    boolean serve(Container c, Path netns, Network primary, boolean fresh) {
         ContainerNetworks.Dns d = dns;
         if (d == null) {
             return false;
@@ -65,7 +65,7 @@ final class ContainerDns {
                     return "";
                 }
             });
-            handles.put(c.id(), d.server().serve(netns, names, upstreams, search));
+            handles.put(c.id(), d.server().serve(netns, names, upstreams, search, fresh));
             return true;
         } catch (RuntimeException e) {
             LOG.warn("no embedded DNS for container {}: {}", c.shortName(), e.getMessage());
@@ -126,7 +126,7 @@ final class ContainerDns {
         Network n = store.get(eps.getFirst().networkId()).orElse(null);
         if (n != null && !n.defaultBridge()) {
             try {
-                serve(d.containers().apply(containerId), netns, n);
+                serve(d.containers().apply(containerId), netns, n, false);
             } catch (RuntimeException e) {
                 LOG.warn("no embedded DNS for container {} after restart: {}", containerId.substring(0, 12), e.getMessage());
             }

@@ -46,9 +46,12 @@ public final class ContainerNetworks implements ContainerNetworking {
     /** The embedded DNS server as networks use it: {@code EmbeddedDns::serve} fits. */
     @FunctionalInterface
     public interface DnsServer {
-        /** Serves 127.0.0.11:53 in {@code netns} until the returned handle is closed. */
+        /**
+         * Serves 127.0.0.11:53 in {@code netns} until the returned handle is closed; {@code fresh}: the namespace
+         * was just made (not served before).
+         */
         AutoCloseable serve(Path netns, dev.skiff.engine.network.dns.NameResolver resolver,
-                            List<java.net.InetSocketAddress> upstreams, List<String> searchDomains);
+                            List<java.net.InetSocketAddress> upstreams, List<String> searchDomains, boolean fresh);
     }
 
     /**
@@ -229,7 +232,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             Endpoint first = done.getFirst();
             Network n = store.get(first.networkId()).orElseThrow();
             List<String> aliases = new ArrayList<>(first.aliases());
-            boolean embedded = !n.defaultBridge() && dns.serve(c, netns, n);
+            boolean embedded = !n.defaultBridge() && dns.serve(c, netns, n, true);
             return new Sandbox(netns.toString(), first.ip(), n.gateway(), aliases, embedded);
         }
     }

@@ -94,23 +94,33 @@ public final class EmbeddedDns implements AutoCloseable {
      * other names go (empty: SERVFAIL, as for --internal networks).
      */
     public Handle serve(Path netns, NameResolver resolver, List<InetSocketAddress> upstreams) {
-        return serve(netns, resolver, upstreams, List.of());
+        return serve(netns, resolver, upstreams, List.of(), true);
     }
 
     /**
      * As {@link #serve(Path, NameResolver, List)}, also answering {@code name.<domain>} like {@code name} for each
-     * of the container's search domains (its --dns-search, or the host's).
+     * of the container's search domains (its --dns-search, or the host's). {@code fresh}: the namespace was just
+     * made (a start), not served before (a daemon restart serves running containers again).
      */
     public Handle serve(Path netns, NameResolver resolver, List<InetSocketAddress> upstreams,
-            List<String> searchDomains) {
+            List<String> searchDomains, boolean fresh) {
         Listeners listeners;
         try {
-            listeners = NetnsSwitch.inside(netns, () -> Listeners.open(CONTAINER_ADDRESS));
+            listeners = NetnsSwitch.inside(netns, () -> {
+                // kernel-chosen ports behind a redirect of 127.0.0.11:53, as Docker's: port 53 stays the container's
+                Listeners l = Listeners.open(new InetSocketAddress(CONTAINER_ADDRESS.getAddress(), 0));
+                try {
+                    DnsRedirect.install(l.address().getPort(), l.tcpPort(), fresh);
+                    return l;
+                } catch (IOException | RuntimeException e) {
+                    l.close();
+                    throw e;
+                }
+            });
         } catch (IOException e) {
             throw new UnavailableException("could not start the embedded DNS server at " + CONTAINER_ADDRESS
                     + " in network namespace " + netns + ": " + e.getMessage()
-                    + (java.nio.file.Files.exists(netns) ? " (does something in the container listen on port 53?)"
-                            : " (the container's network namespace is gone)"), e);
+                    + (java.nio.file.Files.exists(netns) ? "" : " (the container's network namespace is gone)"), e);
         }
         return register(listeners, resolver, upstreams, searchDomains);
     }
@@ -305,6 +315,14 @@ public final class EmbeddedDns implements AutoCloseable {
                     tcp.close();
                 }
                 throw e;
+            }
+        }
+
+        int tcpPort() {
+            try {
+                return ((InetSocketAddress) tcp.getLocalAddress()).getPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 

@@ -139,15 +139,43 @@ class EmbeddedDnsIT {
     }
 
     @Test
-    void port53AlreadyTaken_isAClearError_andLeavesTheFirstServing() throws Exception {
+    void theContainersOwnDnsServer_mayListenOnPort53_besideTheEmbeddedOne() throws Exception {
         String ns = namespace(true);
         closeAfter.add(dns.serve(netnsFile(ns), names, List.of()));
 
-        assertThatThrownBy(() -> dns.serve(netnsFile(ns), names, List.of()))
-                .isInstanceOf(UnavailableException.class).hasMessageContaining("listen on port 53");
+        // what a DNS server in the container (dnsmasq, Pi-hole, CoreDNS) does: port 53 on every address
+        AutoCloseable own = NetnsSwitch.inside(netnsFile(ns), () -> {
+            java.nio.channels.DatagramChannel udp = java.nio.channels.DatagramChannel.open(java.net.StandardProtocolFamily.INET)
+                    .bind(new InetSocketAddress(53));
+            java.nio.channels.ServerSocketChannel tcp = java.nio.channels.ServerSocketChannel.open(
+                    java.net.StandardProtocolFamily.INET).bind(new InetSocketAddress(53));
+            return () -> {
+                udp.close();
+                tcp.close();
+            };
+        });
+        closeAfter.add(own);
+        Message udp = NetnsSwitch.inside(netnsFile(ns),
+                () -> DnsClient.udp(EmbeddedDns.CONTAINER_ADDRESS, DnsClient.query("web", Type.A)));
+        Message tcp = NetnsSwitch.inside(netnsFile(ns),
+                () -> DnsClient.tcp(EmbeddedDns.CONTAINER_ADDRESS, DnsClient.query("api", Type.A)));
+        assertThat(AnswererTest.addresses(udp)).containsExactly("172.30.0.2");
+        assertThat(AnswererTest.addresses(tcp)).containsExactlyInAnyOrder("172.30.0.4", "172.30.0.5");
+    }
+
+    @Test
+    void servingANamespaceAgain_afterARestart_movesTheRedirect_withoutRepeatingItsJumps() throws Exception {
+        String ns = namespace(true);
+        AutoCloseable before = dns.serve(netnsFile(ns), names, List.of());
+        before.close(); // the daemon died: its sockets went, the namespace and its rules stayed
+        closeAfter.add(dns.serve(netnsFile(ns), new MapResolver().add("web", "172.30.0.9"), List.of(), List.of(), false));
+
         Message reply = NetnsSwitch.inside(netnsFile(ns),
                 () -> DnsClient.udp(EmbeddedDns.CONTAINER_ADDRESS, DnsClient.query("web", Type.A)));
-        assertThat(AnswererTest.addresses(reply)).containsExactly("172.30.0.2");
+        assertThat(AnswererTest.addresses(reply)).containsExactly("172.30.0.9");
+        String nat = runChecked("ip", "netns", "exec", ns, "iptables-save", "-t", "nat");
+        assertThat(nat.lines().filter(l -> l.startsWith("-A OUTPUT")).count()).as(nat).isEqualTo(1);
+        assertThat(nat.lines().filter(l -> l.startsWith("-A " + DnsRedirect.OUTPUT_CHAIN)).count()).as(nat).isEqualTo(2);
     }
 
     @Test
