@@ -292,10 +292,8 @@ public final class LogReader {
                     LogTimestamps.writeUtc(time, ts, 0);
                     out.write(stream, ts, 0, ts.length);
                 }
-                out.write(stream, b, contentStart, nl - contentStart);
-                if (full) {
-                    out.write(stream, (byte) '\n');
-                }
+                // a full line's newline follows its content in the record: one copy for both
+                out.write(stream, b, contentStart, (full ? nl + 1 : nl) - contentStart);
                 midLine[stream] = !full;
             }
             p = nl + 1;

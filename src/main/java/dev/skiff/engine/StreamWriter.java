@@ -31,6 +31,11 @@ public final class StreamWriter {
 
     /** Appends bytes of {@code stream} (1 stdout, 2 stderr). */
     public void write(int stream, byte[] b, int off, int n) throws IOException {
+        if (n <= buf.length - len && (!framed || (frameStream == stream && frameStart >= 0))) {
+            System.arraycopy(b, off, buf, len, n); // the hot path: one more line into the open frame
+            len += n;
+            return;
+        }
         while (n > 0) {
             open(stream);
             int room = buf.length - len;
