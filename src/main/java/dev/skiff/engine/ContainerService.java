@@ -220,6 +220,7 @@ public final class ContainerService implements AutoCloseable {
                     throw ContainerStore.nameInUse(fullName, holder.id());
                 });
             }
+            Links.normalize(hostConfig, fullName, store::find);
             boolean hostUts = hostConfig.path("NetworkMode").asText().equals("host")
                     || hostConfig.path("UTSMode").asText().equals("host");
             String hostname = hostUts ? hostHostname() : id.substring(0, 12);

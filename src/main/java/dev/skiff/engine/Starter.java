@@ -52,6 +52,7 @@ final class Starter {
         Path dir = options.containerDir(c.id());
         // looks only (joined namespaces, host devices): a mistake fails here with nothing made
         LinuxSetup.Resolved ns = linux.resolve(c);
+        java.util.List<Links.Link> links = Links.running(c, store::find);
         try {
             long t0 = System.nanoTime();
             String netns = joinedNetns(c);
@@ -63,9 +64,15 @@ final class Starter {
             Path rootfs = snapshotter.mount(c.id());
             long tMount = System.nanoTime();
             EtcFiles etc = EtcFiles.in(dir);
+            // links on the default bridge are /etc/hosts lines and variables; on user networks, DNS names
+            boolean legacyLinks = !links.isEmpty() && onDefaultBridge(c);
+            java.util.List<String> extraHosts = new java.util.ArrayList<>(ConfigMerger.strings(c.hostConfig().get("ExtraHosts")));
+            if (legacyLinks) {
+                extraHosts.addAll(Links.hostEntries(links, store::resolve, this::bridgeIp));
+            }
             etc.write(ConfigMerger.text(c.config(), "Hostname"), ConfigMerger.text(c.config(), "Domainname"),
                     sandbox == null ? null : sandbox.address(), options.hostResolvConf(),
-                    ConfigMerger.strings(c.hostConfig().get("ExtraHosts")), dnsSettings(c), networking.hostGateway(),
+                    extraHosts, dnsSettings(c), networking.hostGateway(),
                     sandbox != null && sandbox.embeddedDns());
             if (ConfigMerger.text(c.hostConfig(), "NetworkMode").equals("host") && Files.isReadable(HOST_HOSTS)) {
                 // the host's network, so the host's names, as Docker does for --network host
@@ -74,6 +81,10 @@ final class Starter {
             linux.mountShm(c, ns);
             RuntimeSpec spec = SpecBuilder.build(c, rootfs, etc, netns,
                     LinuxSetup.withShm(ns.shm(), mounts.mount(c, rootfs)), ns.linux());
+            if (legacyLinks) {
+                spec = spec.withProcess(spec.process().withEnvBefore(
+                        Links.environment(c, links, store::resolve, this::bridgeIp)));
+            }
             quietly(() -> runtime.delete(c.id(), true));
             Files.deleteIfExists(runtime.exitDir().resolve(c.id()));
             LogConfig log = LogConfig.of(c.hostConfig(), options);
@@ -158,6 +169,17 @@ final class Starter {
         if (w != null) {
             w.unwatch(id);
         }
+    }
+
+    private static boolean onDefaultBridge(Container c) {
+        String mode = ConfigMerger.text(c.hostConfig(), "NetworkMode");
+        return mode.isEmpty() || mode.equals("bridge") || mode.equals("default");
+    }
+
+    /** A running container's address on the default bridge, or "" when it has none. */
+    private String bridgeIp(String containerId) {
+        com.fasterxml.jackson.databind.node.ObjectNode settings = networking.networkSettings(store.resolve(containerId), false);
+        return settings == null ? "" : settings.path("Networks").path("bridge").path("IPAddress").asText("");
     }
 
     /** For NetworkMode "container:x": the other container's network namespace, which must be running. */

@@ -44,6 +44,13 @@ public record RuntimeSpec(
         linux = linux == null ? Linux.DEFAULT : linux;
     }
 
+    /** The same spec running {@code p}. */
+    public RuntimeSpec withProcess(Process p) {
+        return new RuntimeSpec(p, rootfs, readOnlyRootfs, hostname, domainname, privileged, mounts, resources,
+                networkMode, networkNsPath, seccompProfile, noNewPrivileges, sysctls, cgroupParent, init, annotations,
+                linux);
+    }
+
     /** How the container's network namespace is made. */
     public enum NetworkMode { NONE, HOST, PATH }
 
@@ -62,6 +69,19 @@ public record RuntimeSpec(
             List<String> capAdd,
             List<String> capDrop,
             List<Rlimit> rlimits) {
+        /** The same process with {@code first} ahead of its environment (an entry of its own wins over one there). */
+        public Process withEnvBefore(List<String> first) {
+            java.util.Set<String> own = new java.util.HashSet<>();
+            env.forEach(e -> own.add(e.contains("=") ? e.substring(0, e.indexOf('=')) : e));
+            List<String> all = new java.util.ArrayList<>();
+            for (String e : first) {
+                if (!own.contains(e.contains("=") ? e.substring(0, e.indexOf('=')) : e)) {
+                    all.add(e);
+                }
+            }
+            all.addAll(env);
+            return new Process(args, all, cwd, user, additionalGroups, terminal, capAdd, capDrop, rlimits);
+        }
     }
 
     /** A mount in OCI terms: type "bind", "tmpfs", "proc", ... with options like "ro", "rbind", "size=64m". */

@@ -131,6 +131,44 @@ class NetworkIT {
     }
 
     @Test
+    void links_areHostsLinesAndVariablesOnTheBridge_andPrivateNamesOnUserNetworks() {
+        docker(daemon, "run", "-d", "--name", "lnkdb", "-e", "SECRET=s3", "--expose", "5432", "busybox", "sleep", "600")
+                .assertOk();
+        String dbIp = ipOf("lnkdb", "bridge");
+        String out = docker(daemon, "run", "--rm", "--name", "lnkweb", "--link", "lnkdb:database", "busybox", "sh", "-c",
+                "grep database /etc/hosts; env | grep ^DATABASE_ | sort; ping -c1 -W3 database >/dev/null && echo reached")
+                .assertOk().out();
+        assertThat(out).contains(dbIp + "\tdatabase ").contains(" lnkdb\n")
+                .contains("DATABASE_NAME=/lnkweb/database", "DATABASE_PORT=tcp://" + dbIp + ":5432",
+                        "DATABASE_PORT_5432_TCP_ADDR=" + dbIp, "DATABASE_PORT_5432_TCP_PROTO=tcp", "DATABASE_ENV_SECRET=s3",
+                        "reached");
+        String id = docker(daemon, "create", "--name", "lnkshow", "--link", "lnkdb", "busybox", "true").assertOk().out();
+        assertThat(docker(daemon, "inspect", "-f", "{{json .HostConfig.Links}}", id).assertOk().out())
+                .isEqualTo("[\"/lnkdb:/lnkshow/lnkdb\"]");
+        docker(daemon, "rm", "lnkshow").assertOk();
+
+        // a missing target is a bad request, not a missing image the CLI would try to pull
+        Cli.Result missing = docker(daemon, "run", "--rm", "--link", "nosuch:x", "busybox", "true");
+        assertThat(missing.exitCode()).isEqualTo(125);
+        assertThat(missing.stderr()).contains("could not get container for nosuch").doesNotContain("Unable to find image");
+        assertThat(docker(daemon, "run", "--rm", "--network", "host", "--link", "lnkdb", "busybox", "true").stderr())
+                .contains("host type networking can't be used with links");
+
+        // on a user-defined network a link is a name only the linking container resolves
+        docker(daemon, "run", "-d", "--name", "lnkpg", "--network", "na", "busybox", "sleep", "600").assertOk();
+        assertThat(docker(daemon, "run", "--rm", "--network", "na", "--link", "lnkpg:pg", "busybox", "nslookup", "pg")
+                .assertOk().out()).contains("Address: " + ipOf("lnkpg", "na"));
+        assertThat(docker(daemon, "run", "--rm", "--network", "na", "busybox", "nslookup", "pg").out())
+                .doesNotContain(ipOf("lnkpg", "na"));
+
+        docker(daemon, "stop", "-t", "0", "lnkdb").assertOk();
+        Cli.Result stopped = docker(daemon, "run", "--rm", "--link", "lnkdb:database", "busybox", "true");
+        assertThat(stopped.exitCode()).isEqualTo(125);
+        assertThat(stopped.stderr()).contains("Cannot link to a non running container: /lnkdb AS");
+        docker(daemon, "rm", "-f", "lnkdb", "lnkpg").assertOk();
+    }
+
+    @Test
     void etcFiles_asDockerWritesThem() {
         String out = docker(daemon, "run", "--rm", "--network", "na", "--hostname", "web", "--add-host", "db:10.20.30.40",
                 "--add-host", "outside:host-gateway", "--dns", "10.0.0.53", "--dns-search", "corp.example",

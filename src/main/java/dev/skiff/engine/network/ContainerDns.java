@@ -64,7 +64,7 @@ final class ContainerDns {
                 } catch (RuntimeException e) {
                     return "";
                 }
-            });
+            }, links(c, d));
             handles.put(c.id(), d.server().serve(netns, names, upstreams, search, fresh));
             return true;
         } catch (RuntimeException e) {
@@ -117,6 +117,23 @@ final class ContainerDns {
     }
 
     /** After a daemon restart: a running container on a user-defined network gets its DNS server back. */
+    /** The container's link aliases to their targets' ids (targets gone since are left out). */
+    private static java.util.Map<String, String> links(Container c, ContainerNetworks.Dns d) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (String link : strings(c.hostConfig().get("Links"))) {
+            String[] kv = link.split(":", 2);
+            if (kv.length == 2) {
+                String alias = kv[1].substring(kv[1].lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+                try {
+                    out.put(alias, d.containers().apply(kv[0].replaceFirst("^/", "")).id());
+                } catch (RuntimeException e) {
+                    // the target is gone: the alias answers nothing
+                }
+            }
+        }
+        return out;
+    }
+
     void serveAgain(String containerId, Path netns) {
         ContainerNetworks.Dns d = dns;
         List<Endpoint> eps = store.endpointsOf(containerId);

@@ -23,12 +23,23 @@ final class ContainerNames implements NameResolver {
     private final String containerId;
     private final Function<String, String> nameOf;
     private final AtomicInteger rotation = new AtomicInteger();
+    private final java.util.Map<String, String> links;
 
     /** @param nameOf a container id to its name without "/" */
     ContainerNames(NetworkStore store, String containerId, Function<String, String> nameOf) {
+        this(store, containerId, nameOf, java.util.Map.of());
+    }
+
+    /**
+     * @param links this container's link aliases (lower case) to the linked containers' ids: names only it
+     *              resolves, on the networks it shares with them (Docker's links on user-defined networks)
+     */
+    ContainerNames(NetworkStore store, String containerId, Function<String, String> nameOf,
+                   java.util.Map<String, String> links) {
         this.store = store;
         this.containerId = containerId;
         this.nameOf = nameOf;
+        this.links = java.util.Map.copyOf(links);
     }
 
     /** The user-defined networks this container is attached to. */
@@ -50,8 +61,9 @@ final class ContainerNames implements NameResolver {
             // "name.network" asks for the name on that network only, as Docker allows
             String suffix = "." + n.name().toLowerCase(Locale.ROOT);
             String bare = q.endsWith(suffix) ? q.substring(0, q.length() - suffix.length()) : q;
+            String linked = links.get(bare);
             for (Endpoint e : store.endpointsOn(n.id())) {
-                if (e.attached() && answersTo(e, bare) && seen.add(e.ip())) {
+                if (e.attached() && (answersTo(e, bare) || e.containerId().equals(linked)) && seen.add(e.ip())) {
                     out.add(address(e.ip()));
                 }
             }

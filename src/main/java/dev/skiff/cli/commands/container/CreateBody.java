@@ -128,6 +128,7 @@ public final class CreateBody {
         }
         h.put("NetworkMode", o.network == null ? "default" : o.network);
         h.put("ExtraHosts", o.addHosts.isEmpty() ? null : List.copyOf(o.addHosts));
+        h.put("Links", o.links.isEmpty() ? null : List.copyOf(o.links));
         h.put("Dns", List.copyOf(o.dns));
         h.put("DnsSearch", List.copyOf(o.dnsSearch));
         h.put("DnsOptions", List.copyOf(o.dnsOptions));

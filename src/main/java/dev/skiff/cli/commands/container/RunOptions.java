@@ -128,6 +128,9 @@ public final class RunOptions {
     @Option(names = "--mac-address", paramLabel = "string", description = "Container MAC address (e.g., 92:d0:c6:0a:29:33)")
     String macAddress;
 
+    @Option(names = "--link", paramLabel = "list", description = "Add link to another container")
+    List<String> links = new ArrayList<>();
+
     @Option(names = "--add-host", paramLabel = "list", description = "Add a custom host-to-IP mapping (host:ip)")
     List<String> addHosts = new ArrayList<>();
 
