@@ -43,7 +43,8 @@ final class Networks {
         networks.usePorts(c -> containers.ports().resolve(c.id(), c.shortName(), c.config(), c.hostConfig()));
         // One selector thread serves every container's 127.0.0.11; a daemon thread, it ends with skiffd.
         EmbeddedDns dns = EmbeddedDns.start();
-        networks.useDns(new ContainerNetworks.Dns(dns::serve, containers::get, Path.of("/etc/resolv.conf")));
+        networks.useDns(new ContainerNetworks.Dns(dns::serve, containers::get, Path.of("/etc/resolv.conf"),
+                containers::pointResolvConfAtEmbeddedDns));
         containers.useNetworking(networks);
         return new Wired(service, new BuildNetwork(networks));
     }

@@ -90,6 +90,22 @@ public final class ContainerService implements AutoCloseable {
         health.adoptRunning();
     }
 
+    /**
+     * Points a running container's /etc/resolv.conf at the embedded DNS server (it joined a user-defined network
+     * after starting on the default bridge). Written in place: the container's bind mount holds the file's inode.
+     */
+    public void pointResolvConfAtEmbeddedDns(Container c) {
+        java.nio.file.Path file = EtcFiles.in(options.containerDir(c.id())).resolvConf();
+        try {
+            Files.writeString(file, EtcFiles.resolv(options.hostResolvConf(), Starter.dnsSettings(c), true),
+                    java.nio.charset.StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                    java.nio.file.StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new dev.skiff.errors.InternalException("cannot rewrite the resolv.conf of container " + c.shortName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Re-adopts or cleans up after a daemon restart (see {@link Reconciler}), then the volumes' mounts. */
     public void reconcile() {
         new Reconciler(this, store, runtime, snapshotter, options).run();

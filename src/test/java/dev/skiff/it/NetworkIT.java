@@ -110,6 +110,16 @@ class NetworkIT {
                 "--filter", "event=disconnect", "--format", "{{.Actor.Attributes.name}}").assertOk().out();
         assertThat(events).contains("na");
         docker(daemon, "rm", "-f", "roamer").assertOk();
+
+        // started on the default bridge, then connected to a user-defined network: names resolve from then on
+        docker(daemon, "run", "-d", "--name", "latecomer", "busybox", "sleep", "600").assertOk();
+        assertThat(docker(daemon, "exec", "latecomer", "cat", "/etc/resolv.conf").assertOk().out()).doesNotContain("127.0.0.11");
+        docker(daemon, "network", "connect", "na", "latecomer").assertOk();
+        assertThat(docker(daemon, "exec", "latecomer", "cat", "/etc/resolv.conf").assertOk().out())
+                .contains("nameserver 127.0.0.11");
+        assertThat(docker(daemon, "exec", "latecomer", "nslookup", "srv").assertOk().out())
+                .contains("Address: " + ipOf("srv", "na"));
+        docker(daemon, "rm", "-f", "latecomer").assertOk();
     }
 
     @Test

@@ -134,14 +134,32 @@ final class ContainerDns {
         return out;
     }
 
+    boolean serving(String containerId) {
+        return handles.containsKey(containerId);
+    }
+
+    /** Points the container's resolv.conf at the server (after a connect gave it one). */
+    void pointResolvConf(Container c) {
+        ContainerNetworks.Dns d = dns;
+        if (d != null) {
+            try {
+                d.pointResolvConfAtServer().accept(c);
+            } catch (RuntimeException e) {
+                LOG.warn("container {} keeps its resolv.conf: {}", c.shortName(), e.getMessage());
+            }
+        }
+    }
+
     void serveAgain(String containerId, Path netns) {
         ContainerNetworks.Dns d = dns;
         List<Endpoint> eps = store.endpointsOf(containerId);
-        if (d == null || eps.isEmpty() || !eps.getFirst().attached() || !Files.exists(netns)) {
+        if (d == null || eps.stream().noneMatch(Endpoint::attached) || !Files.exists(netns)) {
             return;
         }
-        Network n = store.get(eps.getFirst().networkId()).orElse(null);
-        if (n != null && !n.defaultBridge()) {
+        // the first user-defined network it is on (a container started on the default bridge may have joined one)
+        Network n = eps.stream().filter(Endpoint::attached).map(e -> store.get(e.networkId()).orElse(null))
+                .filter(x -> x != null && !x.defaultBridge()).findFirst().orElse(null);
+        if (n != null) {
             try {
                 serve(d.containers().apply(containerId), netns, n, false);
             } catch (RuntimeException e) {

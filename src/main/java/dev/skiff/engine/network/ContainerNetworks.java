@@ -61,7 +61,26 @@ public final class ContainerNetworks implements ContainerNetworking {
      * @param hostResolv the host's resolv.conf: its servers are the default upstreams (reached from the daemon's
      *                   own namespace, so a loopback stub works) and its search domains the default ones
      */
-    public record Dns(DnsServer server, Function<String, Container> containers, Path hostResolv) {
+    public record Dns(DnsServer server, Function<String, Container> containers, Path hostResolv,
+                      java.util.function.Consumer<Container> pointResolvConfAtServer) {
+        public Dns(DnsServer server, Function<String, Container> containers, Path hostResolv) {
+            this(server, containers, hostResolv, c -> { });
+        }
+    }
+
+    /**
+     * A running container whose first network is the default bridge and that is connected to a user-defined
+     * network gets the embedded DNS server then, as Docker's: served in its namespace, its resolv.conf pointed at
+     * 127.0.0.11.
+     */
+    void dnsOnConnect(Container c, Network n) {
+        if (n.defaultBridge() || dns.serving(c.id())) {
+            return;
+        }
+        Path netns = netnsPath(c.id());
+        if (dns.serve(c, netns, n, false)) {
+            dns.pointResolvConf(c);
+        }
     }
 
     /** Wires the embedded DNS server in: containers on user-defined networks resolve each other by name. */

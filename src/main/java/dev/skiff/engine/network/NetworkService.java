@@ -296,6 +296,7 @@ public final class NetworkService {
                     store.deleteEndpoint(c.id(), n.id());
                     throw ex;
                 }
+                containers.dnsOnConnect(c, n);
             } else {
                 containers.publish("connect", n, c.id());
             }
