@@ -98,7 +98,7 @@ final class Remover {
 
     static void deleteTree(Path dir) {
         try {
-            Trash.deleteTree(dir);
+            dev.skiff.sys.FileTrees.delete(dir);
         } catch (IOException e) {
             throw cannotDelete(dir, e);
         }

@@ -250,14 +250,7 @@ final class LayerUnpacker {
 
     /** Deletes a file or a whole directory tree without following symlinks. */
     static void deleteTree(Path path) throws IOException {
-        if (Files.isDirectory(path, NOFOLLOW)) {
-            try (var children = Files.list(path)) {
-                for (Path child : children.toList()) {
-                    deleteTree(child);
-                }
-            }
-        }
-        Files.deleteIfExists(path);
+        dev.skiff.sys.FileTrees.delete(path);
     }
 
     private static InvalidArgumentException refuse(String entry, String why) {

@@ -1,12 +1,9 @@
 package dev.skiff.sys;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +61,7 @@ public final class Trash {
         } catch (NoSuchFileException e) {
             return; // gone meanwhile
         } catch (IOException e) {
-            deleteTree(tree); // another filesystem, or no trash directory: the slow way
+            FileTrees.delete(tree); // another filesystem, or no trash directory: the slow way
             return;
         }
         deleter.execute(() -> deleteQuietly(aside));
@@ -81,43 +78,9 @@ public final class Trash {
 
     private static void deleteQuietly(Path tree) {
         try {
-            deleteTree(tree);
+            FileTrees.delete(tree);
         } catch (IOException e) {
             LOG.warn("cannot delete {} from the trash (it is deleted again at the next start): {}", tree, e.toString());
         }
-    }
-
-    /**
-     * Deletes {@code tree} and everything below it, never following a symlink out of it. What someone else
-     * deletes meanwhile is no error.
-     */
-    public static void deleteTree(Path tree) throws IOException {
-        if (!Files.exists(tree, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(tree, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-                if (exc instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw exc;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null && !(exc instanceof NoSuchFileException)) {
-                    throw exc;
-                }
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

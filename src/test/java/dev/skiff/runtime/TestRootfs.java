@@ -41,7 +41,7 @@ public final class TestRootfs {
      */
     public static void deleteTree(Path dir) throws IOException {
         if (dir != null) {
-            dev.skiff.sys.Trash.deleteTree(dir);
+            dev.skiff.sys.FileTrees.delete(dir);
         }
     }
 }

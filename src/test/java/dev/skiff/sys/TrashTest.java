@@ -64,7 +64,7 @@ class TrashTest {
         Files.createSymbolicLink(tree.resolve("link"), outside);
         Files.createSymbolicLink(tree.resolve("dirlink"), tmp);
 
-        Trash.deleteTree(tree);
+        FileTrees.delete(tree);
 
         assertThat(tree).doesNotExist();
         assertThat(outside).hasContent("keep");

@@ -3,8 +3,6 @@ package dev.skiff.runtime.runc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The runtime's volatile state directory (a tmpfs such as /run/skiff, gone at reboot like the containers):
@@ -50,14 +48,7 @@ record ExecRoot(Path root) {
     void remove(String id) throws IOException {
         Files.deleteIfExists(exitFile(id));
         Files.deleteIfExists(sockets().resolve(id));
-        Path dir = container(id);
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        dev.skiff.sys.FileTrees.delete(container(id));
     }
 
     /** The file's content, trimmed, or null when it is absent or unreadable. */

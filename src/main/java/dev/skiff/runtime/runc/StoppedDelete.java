@@ -45,7 +45,7 @@ final class StoppedDelete {
             }
         }
         try {
-            Trash.deleteTree(stateDir);
+            dev.skiff.sys.FileTrees.delete(stateDir);
             return true;
         } catch (IOException e) {
             return false;
