@@ -69,7 +69,7 @@ public final class BuildCommand extends ApiCommand {
     @Option(names = "--iidfile", paramLabel = "string", description = "Write the image ID to the file")
     String iidfile;
 
-    @Option(names = "--network", paramLabel = "string", description = "Set the networking mode for the RUN instructions during build (none, host)")
+    @Option(names = "--network", paramLabel = "string", description = "Set the networking mode for the RUN instructions during build (default: the default bridge; none, host)")
     String network;
 
     @Option(names = "--secret", paramLabel = "stringArray", description = "Secret to expose to the build (format: \"id=mysecret[,src=/local/secret]\")")
