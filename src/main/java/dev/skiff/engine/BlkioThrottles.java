@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.runtime.RuntimeSpec;
 import dev.skiff.runtime.RuntimeSpec.BlkioThrottle.Kind;
+import dev.skiff.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ final class BlkioThrottles {
     private static final Map<String, Kind> FIELDS = Map.of("BlkioDeviceReadBps", Kind.READ_BPS,
             "BlkioDeviceWriteBps", Kind.WRITE_BPS, "BlkioDeviceReadIOps", Kind.READ_IOPS,
             "BlkioDeviceWriteIOps", Kind.WRITE_IOPS);
-    private static final int S_IFMT = 0170000, S_IFBLK = 0060000;
 
     private BlkioThrottles() {
     }
@@ -76,15 +76,12 @@ final class BlkioThrottles {
         try {
             Path p = Path.of(path);
             int mode = (int) Files.getAttribute(p, "unix:mode");
-            if ((mode & S_IFMT) != S_IFBLK) {
+            if ((mode & Syscalls.S_IFMT) != Syscalls.S_IFBLK) {
                 throw new InvalidArgumentException("cannot apply " + field + " to " + path
                         + ": it is not a block device (name a disk such as /dev/sda)");
             }
             long rdev = (long) Files.getAttribute(p, "unix:rdev");
-            // glibc's major()/minor() of a dev_t
-            long major = ((rdev >>> 32) & 0xfffff000L) | ((rdev >>> 8) & 0xfffL);
-            long minor = ((rdev >>> 12) & 0xffffff00L) | (rdev & 0xffL);
-            return new long[] {major, minor};
+            return new long[] {Syscalls.major(rdev), Syscalls.minor(rdev)};
         } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new InvalidArgumentException("cannot apply " + field + " to " + path + ": " + e.getMessage()
                     + " (no such device on this host)");

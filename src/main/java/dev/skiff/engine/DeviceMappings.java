@@ -3,6 +3,7 @@ package dev.skiff.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.runtime.RuntimeSpec;
+import dev.skiff.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,7 +19,6 @@ import java.util.stream.Stream;
  * its permissions; a directory brings every device node under it.
  */
 final class DeviceMappings {
-    private static final int S_IFMT = 0170000, S_IFCHR = 0020000, S_IFBLK = 0060000;
 
     private DeviceMappings() {
     }
@@ -92,16 +92,15 @@ final class DeviceMappings {
     /** The device node at {@code p}, or null when p is no character or block device. */
     private static RuntimeSpec.Device node(Path p, String inContainer) throws IOException {
         int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        int fmt = mode & S_IFMT;
-        if (fmt != S_IFCHR && fmt != S_IFBLK) {
+        int fmt = mode & Syscalls.S_IFMT;
+        if (fmt != Syscalls.S_IFCHR && fmt != Syscalls.S_IFBLK) {
             return null;
         }
         long rdev = (Long) Files.getAttribute(p, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
-        long major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfffL);
-        long minor = (rdev & 0xff) | ((rdev >> 12) & ~0xffL);
         int uid = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         int gid = (Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-        return new RuntimeSpec.Device(inContainer, fmt == S_IFCHR ? "c" : "b", major, minor, mode & 07777, uid, gid);
+        return new RuntimeSpec.Device(inContainer, fmt == Syscalls.S_IFCHR ? "c" : "b", Syscalls.major(rdev),
+                Syscalls.minor(rdev), mode & 07777, uid, gid);
     }
 
     private static RuntimeSpec.DeviceRule rule(RuntimeSpec.Device d, String perms) {

@@ -23,7 +23,7 @@ public final class Syscalls {
             MS_REMOUNT = 32, MS_BIND = 4096, MS_MOVE = 8192, MS_REC = 16384, MS_PRIVATE = 1 << 18,
             MS_SLAVE = 1 << 19, MS_SHARED = 1 << 20;
     public static final int MNT_FORCE = 1, MNT_DETACH = 2;
-    public static final int S_IFCHR = 0020000, S_IFBLK = 0060000, S_IFIFO = 0010000;
+    public static final int S_IFMT = 0170000, S_IFCHR = 0020000, S_IFBLK = 0060000, S_IFIFO = 0010000;
     public static final int ENOENT = 2, EINVAL = 22, EBUSY = 16, ENODATA = 61, EEXIST = 17;
 
     private static final Linker LINKER = Linker.nativeLinker();

@@ -21,8 +21,6 @@ public final class ContextPlacement implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ContextPlacement.class);
     /** At most this much of one context is held in memory (less when memory is short). */
     public static final long MAX_IN_MEMORY = 512L << 20;
-    private static final long MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8;
-    private static final int MNT_DETACH = 2;
 
     private final Path fast;
     private final long budget;
@@ -60,7 +58,7 @@ public final class ContextPlacement implements AutoCloseable {
         Files.createDirectory(fastDir);
         try {
             // twice the budget: the unpacker counts whole pages, the rest is room for directories and links
-            Syscalls.mount("skiff-build-context", fastDir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+            Syscalls.mount("skiff-build-context", fastDir, "tmpfs", Syscalls.MS_NOSUID | Syscalls.MS_NODEV | Syscalls.MS_NOEXEC,
                     "size=" + 2 * budget + ",mode=0700");
             return new ContextPlacement(fastDir, budget, diskDir, true);
         } catch (IOException e) {
@@ -87,7 +85,7 @@ public final class ContextPlacement implements AutoCloseable {
     public void close() throws IOException {
         if (mounted) {
             try {
-                Syscalls.umount(fast, MNT_DETACH);
+                Syscalls.umount(fast, Syscalls.MNT_DETACH);
             } catch (IOException e) {
                 if (MountTable.isMountPoint(fast)) {
                     throw e;
@@ -104,7 +102,7 @@ public final class ContextPlacement implements AutoCloseable {
         for (MountTable.Entry m : MountTable.read()) {
             if (m.mountPoint().startsWith(prefix)) {
                 try {
-                    Syscalls.umount(Path.of(m.mountPoint()), MNT_DETACH);
+                    Syscalls.umount(Path.of(m.mountPoint()), Syscalls.MNT_DETACH);
                 } catch (IOException e) {
                     LOG.warn("cannot unmount the build context tmpfs {} left by an earlier run: {}", m.mountPoint(),
                             e.getMessage());

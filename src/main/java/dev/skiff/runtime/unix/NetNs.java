@@ -1,5 +1,6 @@
 package dev.skiff.runtime.unix;
 
+import dev.skiff.sys.Syscalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -21,10 +22,8 @@ public final class NetNs {
     private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
     private static final MethodHandle UNSHARE = Posix.handle("unshare", FunctionDescriptor.of(I, I));
     private static final MethodHandle MOUNT = Posix.handle("mount", FunctionDescriptor.of(I, A, A, A, L, A));
-    private static final MethodHandle UMOUNT2 = Posix.handle("umount2", FunctionDescriptor.of(I, A, I));
     private static final int CLONE_NEWNET = 0x40000000;
     private static final long MS_BIND = 4096;
-    private static final int MNT_DETACH = 2, EINVAL = 22, ENOENT = 2;
 
     private NetNs() {
     }
@@ -58,19 +57,12 @@ public final class NetNs {
 
     /** Unmounts and deletes the namespace file; the namespace goes with its last user. Absent files are fine. */
     public static void remove(Path file) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment st = arena.allocate(Posix.STATE);
-            int rc = (int) UMOUNT2.invokeExact(st, arena.allocateFrom(file.toString(), StandardCharsets.UTF_8), MNT_DETACH);
-            if (rc < 0) {
-                int errno = Posix.errno(st);
-                if (errno != EINVAL && errno != ENOENT) { // not a mount point (already unmounted) or gone
-                    throw Posix.error("umount " + file, errno);
-                }
+        try {
+            Syscalls.umount(file, Syscalls.MNT_DETACH);
+        } catch (dev.skiff.sys.SyscallException e) {
+            if (e.errno() != Syscalls.EINVAL && e.errno() != Syscalls.ENOENT) { // not a mount point (already unmounted) or gone
+                throw e;
             }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
         Files.deleteIfExists(file);
     }
