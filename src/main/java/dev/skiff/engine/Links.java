@@ -65,7 +65,7 @@ public final class Links {
     }
 
     /** {target, alias} of "name", "name:alias", "/name:/container/alias". */
-    static String[] parse(String link) {
+    public static String[] parse(String link) {
         String[] kv = link.split(":", -1);
         if (kv.length > 2 || kv[0].replace("/", "").isEmpty()) {
             throw new InvalidArgumentException("invalid link format " + link + ": write NAME or NAME:ALIAS");

@@ -172,8 +172,8 @@ final class Starter {
     }
 
     private static boolean onDefaultBridge(Container c) {
-        String mode = ConfigMerger.text(c.hostConfig(), "NetworkMode");
-        return mode.isEmpty() || mode.equals("bridge") || mode.equals("default");
+        // create normalizes "" and "default" to "bridge" (ConfigMerger.normalizeHostConfig)
+        return ConfigMerger.text(c.hostConfig(), "NetworkMode").equals("bridge");
     }
 
     /** A running container's address on the default bridge, or "" when it has none. */

@@ -2,6 +2,7 @@ package dev.skiff.engine.network;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.engine.Container;
+import dev.skiff.engine.Links;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,19 +117,15 @@ final class ContainerDns {
         return out;
     }
 
-    /** After a daemon restart: a running container on a user-defined network gets its DNS server back. */
     /** The container's link aliases to their targets' ids (targets gone since are left out). */
     private static java.util.Map<String, String> links(Container c, ContainerNetworks.Dns d) {
         java.util.Map<String, String> out = new java.util.HashMap<>();
         for (String link : strings(c.hostConfig().get("Links"))) {
-            String[] kv = link.split(":", 2);
-            if (kv.length == 2) {
-                String alias = kv[1].substring(kv[1].lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
-                try {
-                    out.put(alias, d.containers().apply(kv[0].replaceFirst("^/", "")).id());
-                } catch (RuntimeException e) {
-                    // the target is gone: the alias answers nothing
-                }
+            String[] targetAndAlias = Links.parse(link);
+            try {
+                out.put(targetAndAlias[1].toLowerCase(java.util.Locale.ROOT), d.containers().apply(targetAndAlias[0]).id());
+            } catch (RuntimeException e) {
+                // the target is gone: the alias answers nothing
             }
         }
         return out;
@@ -150,6 +147,7 @@ final class ContainerDns {
         }
     }
 
+    /** After a daemon restart: a running container on a user-defined network gets its DNS server back. */
     void serveAgain(String containerId, Path netns) {
         ContainerNetworks.Dns d = dns;
         List<Endpoint> eps = store.endpointsOf(containerId);
