@@ -128,6 +128,49 @@ class LogReaderTest {
         assertThat(bytes.toString()).isEqualTo("first\nsecond\nthird\n");
     }
 
+    /**
+     * A log past the read-ahead threshold: records of every length cross chunk boundaries, one is longer than
+     * the chunk headroom, partial records join, both streams interleave; the output equals the direct read's.
+     */
+    @Test
+    void bigLog_readAheadGivesTheSameBytes() throws IOException {
+        Path log = tmp.resolve("ahead.log");
+        StringBuilder rawOut = new StringBuilder();
+        StringBuilder expectOut = new StringBuilder();
+        java.util.Random rnd = new java.util.Random(7);
+        int lines = 0;
+        try (var w = Files.newBufferedWriter(log, StandardCharsets.US_ASCII)) {
+            while (rawOut.length() < (6 << 20)) {
+                int len = lines == 40_000 ? 200_000 : rnd.nextInt(300);
+                String content = "x".repeat(len) + lines;
+                boolean err = rnd.nextInt(5) == 0;
+                boolean split = rnd.nextInt(7) == 0 && content.length() > 2;
+                String stream = err ? "stderr" : "stdout";
+                if (split) {
+                    int cut = content.length() / 2;
+                    w.write(T1 + " " + stream + " P " + content.substring(0, cut) + "\n");
+                    w.write(T1 + " " + stream + " F " + content.substring(cut) + "\n");
+                } else {
+                    w.write(T1 + " " + stream + " F " + content + "\n");
+                }
+                rawOut.append(content).append('\n');
+                if (!err) {
+                    expectOut.append(content).append('\n');
+                }
+                lines++;
+            }
+        }
+        assertThat(Files.size(log)).isGreaterThan(8L << 20); // past READ_AHEAD_MIN, many chunks
+        assertThat(read(log, LogReader.Options.all(), false)).isEqualTo(rawOut.toString());
+        LogReader.Options stdoutOnly = new LogReader.Options(true, false, Long.MIN_VALUE, Long.MAX_VALUE, -1, false, false);
+        assertThat(read(log, stdoutOnly, false)).isEqualTo(expectOut.toString());
+        String tail = read(log, opts(2, Long.MIN_VALUE, Long.MAX_VALUE, false), false);
+        assertThat(rawOut.toString()).endsWith(tail);
+        assertThat(tail.lines().count()).isEqualTo(2);
+        // until before every record: the reader stops at the first and the read-ahead thread with it
+        assertThat(read(log, opts(-1, Long.MIN_VALUE, 1, false), false)).isEmpty();
+    }
+
     @Test
     void throughput_of50MiBOfShortLines() throws IOException {
         Path log = tmp.resolve("big.log");
