@@ -30,11 +30,14 @@ for e in $ENGINES; do
   engine_cli "$e" run --rm $f busybox true >/dev/null 2>&1 || true   # warm-up
   R[$e,start]=$(repeat_median "$RUNS" engine_cli "$e" run --rm $f busybox true)
 
+  # the baseline for the per-container figure is taken after the start-latency runs, not on the fresh engine:
+  # what a running container adds, not what the engine's first containers cost it once (classes, JIT, heap)
+  base=$(rss_kib $(engine_pids "$e"))
   t0=$(now_ns)
   for i in $(seq 1 "$N"); do engine_cli "$e" run -d $f --name "s$i" busybox sleep 1000 >/dev/null; done
   R[$e,seq]=$(awk -v a="$t0" -v b="$(now_ns)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
   busy=$(rss_kib $(engine_pids "$e"))
-  R[$e,percontainer]=$(awk -v a="$idle" -v b="$busy" -v n="$N" 'BEGIN { printf "%.2f", (b - a) / n / 1024 }')
+  R[$e,percontainer]=$(awk -v a="$base" -v b="$busy" -v n="$N" 'BEGIN { printf "%.2f", (b - a) / n / 1024 }')
   R[$e,exec]=$(repeat_median "$RUNS" engine_cli "$e" exec s1 true)
   t0=$(now_ns)
   engine_cli "$e" rm -f $(seq -f "s%g" 1 "$N") >/dev/null
