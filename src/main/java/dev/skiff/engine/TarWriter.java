@@ -1,5 +1,6 @@
 package dev.skiff.engine;
 
+import dev.skiff.sys.Syscalls;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileVisitResult;
@@ -81,8 +82,8 @@ final class TarWriter {
         } else if (type == 0020000 || type == 0060000) {
             e = new TarArchiveEntry(name, type == 0020000 ? TarConstants.LF_CHR : TarConstants.LF_BLK);
             long rdev = (Long) a.get("rdev");
-            e.setDevMajor((int) ((rdev >>> 8) & 0xfff));
-            e.setDevMinor((int) ((rdev & 0xff) | ((rdev >>> 12) & 0xfff00)));
+            e.setDevMajor(Syscalls.major(rdev));
+            e.setDevMinor(Syscalls.minor(rdev));
         } else if (type == 0010000) {
             e = new TarArchiveEntry(name, TarConstants.LF_FIFO);
         } else if (type == 0140000) {
