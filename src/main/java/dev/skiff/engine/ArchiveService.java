@@ -2,6 +2,7 @@ package dev.skiff.engine;
 
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.NotFoundException;
+import dev.skiff.image.LayerDiff;
 import dev.skiff.runtime.Snapshotter;
 import dev.skiff.sys.RootPath;
 import java.io.IOException;
@@ -109,7 +110,7 @@ public final class ArchiveService {
             Path p = RootPath.resolve(root, at, false);
             // "dir/." asks for the directory's content, as docker cp src/. does
             String base = path.endsWith("/.") ? "." : p.equals(root) ? rootName(m, path) : p.getFileName().toString();
-            TarWriter.write(p, base.equals("/") ? "" : base, out);
+            LayerDiff.writeTree(p, base.equals("/") ? "" : base, out);
             return null;
         });
     }
@@ -144,7 +145,7 @@ public final class ArchiveService {
     /** docker export: the whole rootfs as a tar. */
     public void export(String idOrName, OutputStream out) throws IOException {
         withRootfs(idOrName, root -> {
-            TarWriter.write(root, "", out);
+            LayerDiff.writeTree(root, "", out);
             return null;
         });
         containers.events().publishContainer(containers.get(idOrName), "export", Map.of());

@@ -1,10 +1,12 @@
 package dev.skiff.engine;
 
 import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.image.PaxXattrs;
 import dev.skiff.sys.RootPath;
 import dev.skiff.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Extracts docker cp's tar into a container's rootfs. Every entry is resolved as the container sees paths
+ * Extracts docker cp's tar into a container's rootfs, xattrs included. Every entry is resolved as the container sees paths
  * ({@link RootPath}), so neither ".." nor a symlink in the archive or the rootfs reaches outside the rootfs;
  * names with ".." are refused outright.
  */
@@ -31,7 +33,8 @@ final class TarExtractor {
      */
     static void extract(InputStream in, Path root, String dest, boolean noOverwriteDirNonDir, boolean copyUidGid)
             throws IOException {
-        TarArchiveInputStream tar = new TarArchiveInputStream(in);
+        // PaxXattrs: binary xattr values (security.capability) reach commons-compress as base64, undamaged
+        TarArchiveInputStream tar = new TarArchiveInputStream(PaxXattrs.reading(in), StandardCharsets.UTF_8.name());
         TarArchiveEntry e;
         while ((e = tar.getNextEntry()) != null) {
             String name = clean(e.getName());
@@ -82,6 +85,9 @@ final class TarExtractor {
                 if ((e.getMode() & 07000) != 0) {
                     Files.setAttribute(target, "unix:mode", e.getMode() & 07777);
                 }
+            }
+            PaxXattrs.apply(e, target); // after chown, which clears security.capability
+            if (!e.isSymbolicLink()) {
                 Files.setLastModifiedTime(target, FileTime.fromMillis(e.getModTime().getTime()));
             }
         }

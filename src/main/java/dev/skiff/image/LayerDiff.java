@@ -33,12 +33,14 @@ public final class LayerDiff {
     private static final int S_IFMT = 0170000, S_IFDIR = 0040000, S_IFREG = 0100000, S_IFLNK = 0120000;
 
     private final Path root;
+    private final String prefix;
     private final boolean whiteouts;
     private final TarArchiveOutputStream tar;
     private final Map<Object, String> inodes = new HashMap<>();
 
-    private LayerDiff(Path root, boolean whiteouts, OutputStream out) {
+    private LayerDiff(Path root, String rootName, boolean whiteouts, OutputStream out) {
         this.root = root;
+        this.prefix = rootName.isEmpty() ? "" : rootName + "/";
         this.whiteouts = whiteouts;
         this.tar = new TarArchiveOutputStream(PaxXattrs.writing(out), StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -48,16 +50,32 @@ public final class LayerDiff {
 
     /** Writes the changes in an overlay upper directory as an OCI layer tar. */
     public static void writeLayer(Path upperDir, OutputStream out) throws IOException {
-        new LayerDiff(upperDir, true, out).write();
+        LayerDiff d = new LayerDiff(upperDir, "", true, out);
+        d.walk(upperDir);
+        d.finish();
     }
 
-    /** Writes a full root filesystem as a tar (docker export); overlay whiteouts are not expected here. */
-    public static void writeRootfs(Path rootfs, OutputStream out) throws IOException {
-        new LayerDiff(rootfs, false, out).write();
+    /**
+     * Writes {@code source} as it is, a directory with everything under it or a single file, named under
+     * {@code rootName} ("" puts a directory's contents at the top): docker export and docker cp out of a
+     * container. Owners, modes, times, links, device nodes and xattrs are kept, symlinks never followed.
+     */
+    public static void writeTree(Path source, String rootName, OutputStream out) throws IOException {
+        LayerDiff d = new LayerDiff(source, rootName, false, out);
+        Map<String, Object> attrs = Files.readAttributes(source, "unix:*", NOFOLLOW);
+        int mode = (int) attrs.get("mode");
+        if ((mode & S_IFMT) != S_IFDIR) {
+            d.putNonDirectory(source, rootName, mode, attrs);
+        } else {
+            if (!rootName.isEmpty()) {
+                d.put(source, d.prefix, TarConstants.LF_DIR, attrs, null);
+            }
+            d.walk(source);
+        }
+        d.finish();
     }
 
-    private void write() throws IOException {
-        walk(root);
+    private void finish() throws IOException {
         tar.finish(); // the caller owns the stream and closes it
         tar.flush();
     }
@@ -70,7 +88,7 @@ public final class LayerDiff {
         for (Path child : children) {
             Map<String, Object> attrs = Files.readAttributes(child, "unix:*", NOFOLLOW);
             int mode = (int) attrs.get("mode");
-            String name = root.relativize(child).toString();
+            String name = prefix + root.relativize(child);
             if ((mode & S_IFMT) == S_IFDIR) {
                 put(child, name + "/", TarConstants.LF_DIR, attrs, null);
                 if (whiteouts && isOpaque(child)) {

@@ -221,26 +221,7 @@ final class LayerUnpacker {
             // after chown, which clears setuid/setgid bits
             Syscalls.chmod(target, entry.getMode());
         }
-        for (Map.Entry<String, String> h : entry.getExtraPaxHeaders().entrySet()) {
-            String key = h.getKey();
-            if (key.startsWith("SCHILY.xattr.")) {
-                if (h.getValue().indexOf('\uFFFD') >= 0) {
-                    // a binary value PaxXattrs could not rescue (a PAX header over its bound): commons-compress
-                    // decoded it as UTF-8 and lost bytes; writing the damaged value would be worse than leaving it out
-                    continue;
-                }
-                setXattr(target, key.substring("SCHILY.xattr.".length()), h.getValue().getBytes(StandardCharsets.UTF_8));
-            } else if (key.startsWith("LIBARCHIVE.xattr.")) {
-                setXattr(target, key.substring("LIBARCHIVE.xattr.".length()), Base64.getDecoder().decode(h.getValue()));
-            }
-        }
-    }
-
-    private static void setXattr(Path target, String name, byte[] value) throws IOException {
-        if (name.startsWith("trusted.overlay.")) {
-            return; // overlay's own attributes must come from whiteout entries, never from the archive
-        }
-        Syscalls.lsetxattr(target, name, value);
+        PaxXattrs.apply(entry, target);
     }
 
     private static void setTime(Path target, TarArchiveEntry entry) throws IOException {

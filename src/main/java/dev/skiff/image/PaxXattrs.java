@@ -1,5 +1,7 @@
 package dev.skiff.image;
 
+import dev.skiff.sys.SyscallException;
+import dev.skiff.sys.Syscalls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +10,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
  * Binary extended attributes in tar streams. Docker (Go's archive/tar) stores an xattr as a PAX record
@@ -26,7 +31,7 @@ import java.util.function.UnaryOperator;
  * Only PAX extended headers ('x') are touched; every other byte passes through unchanged, so a stream without
  * binary xattrs comes out byte for byte the same (digests of layers Skiff writes do not change).
  */
-final class PaxXattrs {
+public final class PaxXattrs {
     static final String SCHILY = "SCHILY.xattr.";
     static final String LIBARCHIVE = "LIBARCHIVE.xattr.";
     /** A PAX header larger than this is passed through untouched (commons-compress will judge it). */
@@ -36,13 +41,51 @@ final class PaxXattrs {
     }
 
     /** A tar stream as commons-compress can read it without losing binary xattr values. */
-    static InputStream reading(InputStream tar) {
+    public static InputStream reading(InputStream tar) {
         return new RewritingInputStream(tar, PaxXattrs::binaryToBase64);
     }
 
     /** Where commons-compress writes a tar whose binary xattrs (written as LIBARCHIVE.xattr) leave as SCHILY.xattr. */
     static OutputStream writing(OutputStream tar) {
         return new BlockRewriter(tar, PaxXattrs::base64ToBinary);
+    }
+
+    /**
+     * Sets on {@code target} the xattrs an entry read through {@link #reading} carries. Call it after chown, which
+     * clears security.capability. As Docker's archive code does, an attribute the filesystem or the kernel refuses
+     * (EOPNOTSUPP, EPERM: security.selinux from an SELinux host, say) is left out rather than failing the copy;
+     * overlay's own attributes are never taken from an archive (whiteouts have entries of their own).
+     */
+    public static void apply(TarArchiveEntry entry, Path target) throws IOException {
+        for (Map.Entry<String, String> h : entry.getExtraPaxHeaders().entrySet()) {
+            String key = h.getKey();
+            String name;
+            byte[] value;
+            if (key.startsWith(SCHILY)) {
+                if (h.getValue().indexOf('\uFFFD') >= 0) {
+                    // a binary value the rewrite could not rescue (a PAX header over its bound): commons-compress
+                    // decoded it as UTF-8 and lost bytes; writing the damaged value would be worse than leaving it out
+                    continue;
+                }
+                name = key.substring(SCHILY.length());
+                value = h.getValue().getBytes(StandardCharsets.UTF_8);
+            } else if (key.startsWith(LIBARCHIVE)) {
+                name = key.substring(LIBARCHIVE.length());
+                value = Base64.getDecoder().decode(h.getValue());
+            } else {
+                continue;
+            }
+            if (name.startsWith("trusted.overlay.")) {
+                continue;
+            }
+            try {
+                Syscalls.lsetxattr(target, name, value);
+            } catch (SyscallException e) {
+                if (e.errno() != Syscalls.EOPNOTSUPP && e.errno() != Syscalls.EPERM) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Whether {@code value} is valid UTF-8, i.e. commons-compress can carry it as a string. */

@@ -24,7 +24,7 @@ public final class Syscalls {
             MS_SLAVE = 1 << 19, MS_SHARED = 1 << 20;
     public static final int MNT_FORCE = 1, MNT_DETACH = 2;
     public static final int S_IFMT = 0170000, S_IFCHR = 0020000, S_IFBLK = 0060000, S_IFIFO = 0010000;
-    public static final int ENOENT = 2, EINVAL = 22, EBUSY = 16, ENODATA = 61, EEXIST = 17;
+    public static final int EPERM = 1, ENOENT = 2, EINVAL = 22, EBUSY = 16, ENODATA = 61, EEXIST = 17, EOPNOTSUPP = 95;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -142,7 +142,7 @@ public final class Syscalls {
             long n = (long) LLISTXATTR.invokeExact(state, cstr(arena, path.toString()), buf, 65536L);
             if (n < 0) {
                 int errno = errno(state);
-                if (errno == 95) { // EOPNOTSUPP: the filesystem has no xattrs, so there are none
+                if (errno == EOPNOTSUPP) { // the filesystem has no xattrs, so there are none
                     return java.util.List.of();
                 }
                 throw error("listxattr " + path, errno);

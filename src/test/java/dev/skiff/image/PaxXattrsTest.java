@@ -122,7 +122,7 @@ class PaxXattrsTest {
         assertThat(Syscalls.lgetxattr(root.resolve("bin/ping"), "user.text")).isEqualTo("plain".getBytes());
 
         ByteArrayOutputStream layer = new ByteArrayOutputStream();
-        LayerDiff.writeRootfs(root, layer);
+        LayerDiff.writeTree(root, "", layer);
         assertThat(new String(layer.toByteArray(), StandardCharsets.ISO_8859_1))
                 .contains("SCHILY.xattr.user.cap=" + new String(BINARY, StandardCharsets.ISO_8859_1) + "\n");
         Path again = Files.createDirectories(tmp.resolve("again"));

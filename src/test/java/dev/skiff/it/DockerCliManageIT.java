@@ -82,7 +82,15 @@ class DockerCliManageIT {
         assertThat(Files.readString(local)).isEqualTo("inside\n");
         Path upload = daemon.dir().resolve("upload.txt");
         Files.writeString(upload, "uploaded\n");
+        // a file capability (a binary xattr) goes in with docker cp and comes back out with it
+        byte[] cap = {0x01, 0x00, 0x00, 0x02, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                0x00, 0x00, 0x00, 0x00}; // VFS_CAP_REVISION_2, cap_net_bind_service permitted
+        dev.skiff.sys.Syscalls.lsetxattr(upload, "security.capability", cap);
         docker(daemon, "cp", upload.toString(), "files:/upload.txt").assertOk();
+        Path back = daemon.dir().resolve("back.txt");
+        docker(daemon, "cp", "files:/upload.txt", back.toString()).assertOk();
+        assertThat(Files.readString(back)).isEqualTo("uploaded\n");
+        assertThat(dev.skiff.sys.Syscalls.lgetxattr(back, "security.capability")).isEqualTo(cap);
         List<String> diff = docker(daemon, "diff", "files").assertOk().out().lines().toList();
         assertThat(diff).contains("A /made.txt", "A /upload.txt", "D /etc/group");
         Path tar = daemon.dir().resolve("export.tar");
