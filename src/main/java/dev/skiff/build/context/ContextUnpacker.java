@@ -21,17 +21,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * One context unpacking (see {@link ContextArchive}). Each file is hashed on a second thread, read back from the
- * page cache once written, so reading the socket, writing and hashing overlap on two cores and no file is held in
- * the heap. The hashes reach the {@link FileHashCache} at the end, under the files' final paths.
+ * One context unpacking (see {@link ContextArchive}). Each file is hashed from the same buffer it is written
+ * from, while the bytes are still in the CPU cache: reading it back from the page cache on a second thread
+ * cost a second copy of every byte, an open per file and a thread handoff, CPU the client sending the context
+ * needs on a small machine. The hashes reach the {@link FileHashCache} at the end, under the files' final paths.
  */
 final class ContextUnpacker {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -45,14 +42,12 @@ final class ContextUnpacker {
     private long inMemory;
     private boolean spilled;
     private final List<DirTime> dirTimes = new ArrayList<>();
-    private final Map<String, Future<String>> pending = new LinkedHashMap<>();
+    private final Map<String, String> fileHashes = new LinkedHashMap<>();
     private final java.util.Set<String> knownDirs = new java.util.HashSet<>();
     private final java.util.Set<String> written = new java.util.HashSet<>();
     private boolean startedEmpty;
     private final byte[] copyBuffer = new byte[256 << 10];
-    private final ByteBuffer hashBuffer = ByteBuffer.allocateDirect(256 << 10);
-    private final ExecutorService hasher = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("build-context-hash").daemon().factory());
+    private final MessageDigest sha = FileHashCache.sha256();
 
     private record DirTime(String rel, long millis) {
     }
@@ -66,30 +61,26 @@ final class ContextUnpacker {
     }
 
     ContextArchive.Unpacked run(InputStream tar) throws IOException {
-        try {
-            Files.createDirectories(top);
-            try (var list = Files.list(top)) {
-                startedEmpty = list.findAny().isEmpty();
-            }
-            TarArchiveInputStream in = new TarArchiveInputStream(ContextArchive.decompress(tar), StandardCharsets.UTF_8.name());
-            int count = 0;
-            for (TarArchiveEntry e; (e = ContextArchive.next(in)) != null; ) {
-                if (++count > ContextArchive.MAX_ENTRIES) {
-                    throw new InvalidArgumentException("the build context has more than " + ContextArchive.MAX_ENTRIES + " entries");
-                }
-                String rel = ContextArchive.relative(e.getName());
-                if (!rel.isEmpty()) {
-                    entry(in, e, rel);
-                }
-            }
-            for (int i = dirTimes.size() - 1; i >= 0; i--) {
-                Files.setLastModifiedTime(top.resolve(dirTimes.get(i).rel()), FileTime.fromMillis(dirTimes.get(i).millis()));
-            }
-            rememberHashes();
-            return new ContextArchive.Unpacked(top, total);
-        } finally {
-            hasher.shutdownNow(); // after a failure, what is still queued is of no use
+        Files.createDirectories(top);
+        try (var list = Files.list(top)) {
+            startedEmpty = list.findAny().isEmpty();
         }
+        TarArchiveInputStream in = new TarArchiveInputStream(ContextArchive.decompress(tar), StandardCharsets.UTF_8.name());
+        int count = 0;
+        for (TarArchiveEntry e; (e = ContextArchive.next(in)) != null; ) {
+            if (++count > ContextArchive.MAX_ENTRIES) {
+                throw new InvalidArgumentException("the build context has more than " + ContextArchive.MAX_ENTRIES + " entries");
+            }
+            String rel = ContextArchive.relative(e.getName());
+            if (!rel.isEmpty()) {
+                entry(in, e, rel);
+            }
+        }
+        for (int i = dirTimes.size() - 1; i >= 0; i--) {
+            Files.setLastModifiedTime(top.resolve(dirTimes.get(i).rel()), FileTime.fromMillis(dirTimes.get(i).millis()));
+        }
+        rememberHashes();
+        return new ContextArchive.Unpacked(top, total);
     }
 
     private void entry(TarArchiveInputStream in, TarArchiveEntry e, String rel) throws IOException {
@@ -106,7 +97,7 @@ final class ContextUnpacker {
             }
         }
         Path target = safeTarget(rel);
-        pending.remove(rel);
+        fileHashes.remove(rel);
         // the root starts empty, so only a name this archive made can exist already (a duplicate entry)
         boolean mayExist = !startedEmpty || written.contains(rel);
         if (e.isDirectory()) {
@@ -146,6 +137,7 @@ final class ContextUnpacker {
     }
 
     private void writeFile(InputStream in, long size, Path target, String rel) throws IOException {
+        sha.reset();
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long left = size;
             while (left > 0) {
@@ -157,32 +149,19 @@ final class ContextUnpacker {
                 while (buf.hasRemaining()) {
                     out.write(buf);
                 }
+                if (hashes != null) {
+                    sha.update(copyBuffer, 0, n);
+                }
                 left -= n;
             }
         }
         if (hashes != null) {
-            // read back from the page cache on the hashing thread while this one goes on with the next entry
-            pending.put(rel, hasher.submit(() -> hash(target)));
+            fileHashes.put(rel, HexFormat.of().formatHex(sha.digest())); // digest() also resets it
         }
-    }
-
-    /** Runs on the hashing thread only, so one buffer serves every file. */
-    private String hash(Path file) throws IOException {
-        MessageDigest sha = FileHashCache.sha256();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            hashBuffer.clear();
-            while (ch.read(hashBuffer) > 0) {
-                hashBuffer.flip();
-                sha.update(hashBuffer);
-                hashBuffer.clear();
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** The context outgrew memory: what is unpacked so far moves to disk, and the rest follows it there. */
     private void spill() throws IOException {
-        awaitHashes(); // they read the files where they are now
         Path disk = placement.spill().toAbsolutePath().normalize();
         Files.createDirectories(disk);
         Path from = top;
@@ -215,26 +194,11 @@ final class ContextUnpacker {
         spilled = true;
     }
 
-    private Map<String, String> awaitHashes() throws IOException {
-        Map<String, String> done = new LinkedHashMap<>();
-        for (Map.Entry<String, Future<String>> p : pending.entrySet()) {
-            try {
-                done.put(p.getKey(), p.getValue().get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while hashing the build context");
-            } catch (ExecutionException e) {
-                throw new IOException("cannot hash " + p.getKey() + ": " + e.getCause(), e.getCause());
-            }
-        }
-        return done;
-    }
-
     private void rememberHashes() throws IOException {
         if (hashes == null) {
             return;
         }
-        for (Map.Entry<String, String> h : awaitHashes().entrySet()) {
+        for (Map.Entry<String, String> h : fileHashes.entrySet()) {
             Path file = top.resolve(h.getKey());
             hashes.remember(file, Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW), h.getValue());
         }
