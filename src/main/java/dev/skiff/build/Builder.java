@@ -4,6 +4,7 @@ import dev.skiff.build.cache.BuildCache;
 import dev.skiff.build.context.ContextArchive;
 import dev.skiff.build.context.ContextPlacement;
 import dev.skiff.build.context.DockerIgnore;
+import dev.skiff.build.context.FileHashCache;
 import dev.skiff.build.copy.CopyEngine;
 import dev.skiff.build.dockerfile.BuildPlan;
 import dev.skiff.build.dockerfile.Dockerfile;
@@ -32,6 +33,7 @@ import dev.skiff.image.Reference;
 import dev.skiff.runtime.oci.HostInfo;
 import dev.skiff.runtime.oci.OciSpecGenerator;
 import dev.skiff.runtime.overlay.OverlaySnapshotter;
+import dev.skiff.sys.FileTrees;
 import dev.skiff.sys.SafePaths;
 import dev.skiff.sys.Sqlite;
 import java.io.IOException;
@@ -66,6 +68,14 @@ public final class Builder implements BuildService {
     private final Path snapshotRoot;
     private final OverlaySnapshotter snapshotter;
     private final CachePruner pruner;
+    /** The last successful build's unpacked context, kept for the next build to link from (see releaseLater). */
+    private final java.util.concurrent.atomic.AtomicReference<WarmContext> warm =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicLong trees = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.time.Duration WARM_FOR = java.time.Duration.ofSeconds(60);
+
+    private record WarmContext(ContextPlacement placement, ContextArchive.Unpacked tree) {
+    }
 
     private Builder(BuildServices services, Path contexts, Path contextsInMemory, Path snapshotRoot,
                     OverlaySnapshotter snapshotter, java.util.function.Predicate<String> imageInUse) {
@@ -107,48 +117,112 @@ public final class Builder implements BuildService {
     @Override
     public String build(BuildRequest request, InputStream context, BuildOutput output, Cancellation cancel) {
         ContextPlacement placement = null;
+        ContextArchive.Unpacked previous = null;
+        ContextArchive.Unpacked unpacked = null;
+        boolean built = false;
         try {
-            Files.createDirectories(contexts);
-            Files.createDirectories(contextsInMemory);
-            Path disk = Files.createTempDirectory(contexts, "ctx-");
-            try {
-                placement = ContextPlacement.inMemory(contextsInMemory.resolve(disk.getFileName()), disk);
-            } catch (IOException | RuntimeException e) {
-                Files.delete(disk);
-                throw e;
+            WarmContext reuse = warm.getAndSet(null);
+            if (reuse != null) {
+                placement = reuse.placement();
+                previous = reuse.tree();
+            } else {
+                Files.createDirectories(contexts);
+                Files.createDirectories(contextsInMemory);
+                Path disk = Files.createTempDirectory(contexts, "ctx-");
+                try {
+                    placement = ContextPlacement.inMemory(contextsInMemory.resolve(disk.getFileName()), disk);
+                } catch (IOException | RuntimeException e) {
+                    Files.delete(disk);
+                    throw e;
+                }
             }
             long t0 = System.nanoTime();
             // the content hashes taken while unpacking spare COPY a second read of every file
-            ContextArchive.Unpacked unpacked = ContextArchive.extract(context, placement, MAX_CONTEXT,
-                    services.copier().hashes());
+            unpacked = ContextArchive.extract(context, placement, "tree-" + trees.incrementAndGet(), MAX_CONTEXT,
+                    services.copier().hashes(), previous);
             LOG.debug("received the build context ({} bytes, in {}) in {} ms", unpacked.bytes(),
                     unpacked.root().startsWith(contextsInMemory) ? "memory" : "the data root",
                     (System.nanoTime() - t0) / 1_000_000);
             cancel.check();
-            return build(request, unpacked.root(), output, cancel);
+            String id = build(request, unpacked.root(), output, cancel);
+            built = true;
+            return id;
         } catch (IOException e) {
             throw new InvalidArgumentException("cannot read the build context: " + e.getMessage()
                     + " (send the context as a tar stream)");
         } finally {
-            releaseLater(placement);
+            releaseLater(placement, previous, built ? unpacked : null);
         }
     }
 
     /**
      * A context's files go once the build has answered: deleting hundreds of files is not the client's wait.
-     * A crash before they go leaves them to {@link #cleanLeftovers()}.
+     * The context of a build that succeeded stays in its tmpfs for {@link #WARM_FOR} (only the newest one), so
+     * the next build links its unchanged files instead of writing and hashing them again; the one before it
+     * goes now. A crash before they go leaves them to {@link #cleanLeftovers()}.
      */
-    private static void releaseLater(ContextPlacement placement) {
+    private void releaseLater(ContextPlacement placement, ContextArchive.Unpacked previous,
+                              ContextArchive.Unpacked keep) {
         if (placement == null) {
             return;
         }
+        FileHashCache hashes = services.copier().hashes();
         Thread.ofVirtual().name("build-context-release").start(() -> {
             try {
-                placement.close();
+                if (previous != null) {
+                    hashes.forgetBelow(previous.root());
+                    FileTrees.delete(previous.root());
+                }
+                if (keep != null && !keep.files().isEmpty()
+                        && keep.root().startsWith(placement.fast().toAbsolutePath().normalize())) {
+                    WarmContext kept = new WarmContext(placement, keep);
+                    if (warm.compareAndSet(null, kept)) {
+                        expireLater(kept);
+                        return;
+                    }
+                }
+                close(placement);
             } catch (IOException e) {
-                LOG.warn("cannot free the build context in {}: {}", placement.fast(), e.toString());
+                LOG.warn("cannot free the build context in {}: {}", placement.fast(), e.getMessage());
             }
         });
+    }
+
+    /** The kept context goes when no build has taken it for {@link #WARM_FOR}: its memory is not held idle. */
+    private void expireLater(WarmContext kept) {
+        Thread.ofVirtual().name("build-context-expiry").start(() -> {
+            try {
+                Thread.sleep(WARM_FOR);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (warm.compareAndSet(kept, null)) {
+                try {
+                    close(kept.placement());
+                } catch (IOException e) {
+                    LOG.warn("cannot free the build context in {}: {}", kept.placement().fast(), e.getMessage());
+                }
+            }
+        });
+    }
+
+    /** Frees the context kept for the next build (the daemon is stopping); a crash leaves it to cleanLeftovers. */
+    public void releaseKeptContext() {
+        WarmContext kept = warm.getAndSet(null);
+        if (kept != null) {
+            try {
+                close(kept.placement());
+            } catch (IOException e) {
+                LOG.warn("cannot free the build context in {}: {}", kept.placement().fast(), e.getMessage());
+            }
+        }
+    }
+
+    private void close(ContextPlacement placement) throws IOException {
+        FileHashCache hashes = services.copier().hashes();
+        hashes.forgetBelow(placement.fast().toAbsolutePath().normalize());
+        hashes.forgetBelow(placement.spill().toAbsolutePath().normalize());
+        placement.close();
     }
 
     private String build(BuildRequest request, Path contextDir, BuildOutput output, Cancellation cancel)

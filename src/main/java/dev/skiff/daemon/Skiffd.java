@@ -52,14 +52,17 @@ public final class Skiffd {
     private final Sqlite db;
     private final ContainerService containers;
     private final HttpServer server;
+    private final Builder builder;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Skiffd(DaemonOptions options, DataRootLock lock, Sqlite db, ContainerService containers, HttpServer server) {
+    private Skiffd(DaemonOptions options, DataRootLock lock, Sqlite db, ContainerService containers, HttpServer server,
+                   Builder builder) {
         this.options = options;
         this.lock = lock;
         this.db = db;
         this.containers = containers;
         this.server = server;
+        this.builder = builder;
     }
 
     /** Starts everything or nothing: a failure part-way closes what was opened. */
@@ -115,7 +118,7 @@ public final class Skiffd {
             server.start(options.hosts());
             LOG.info("skiffd {} serving the Docker Engine API on {} (data root {})", dev.skiff.sys.Versions.SKIFF,
                     options.hosts(), dataRoot);
-            return new Skiffd(options, lock, db, containers, server);
+            return new Skiffd(options, lock, db, containers, server, builder);
         } catch (IOException | RuntimeException e) {
             if (containers != null) {
                 try {
@@ -142,6 +145,7 @@ public final class Skiffd {
         LOG.info("skiffd shutting down; containers keep running and are re-adopted at the next start");
         try {
             server.stop();
+            builder.releaseKeptContext();
             try {
                 containers.close();
             } catch (IOException e) {

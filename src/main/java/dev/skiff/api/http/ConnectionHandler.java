@@ -228,6 +228,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             onHttp(msg);
         }
+        if (inbound != null) {
+            inbound.readComplete(); // wakes the new exchange's reader for the parked body chunks
+        }
         if (!busy) {
             ctx.read();
         }

@@ -24,8 +24,16 @@ public final class ContextArchive {
     private ContextArchive() {
     }
 
-    /** The unpacked context: where it ended up (see {@link ContextPlacement}) and its bytes of file content. */
-    public record Unpacked(Path root, long bytes) {
+    /**
+     * The unpacked context: where it ended up (see {@link ContextPlacement}), its bytes of file content, and the
+     * regular files it wrote (by name relative to the root) as a later unpacking into the same tmpfs may link
+     * them; empty when it spilled to disk or was not hashed.
+     */
+    public record Unpacked(Path root, long bytes, java.util.Map<String, FileRecord> files) {
+    }
+
+    /** One unpacked file: what the archive said of it and the sha256 (hex) of its content. */
+    public record FileRecord(long size, int mode, java.time.Instant mtime, String sha256) {
     }
 
     /** Extracts {@code tar} into {@code root}; returns the bytes of file content written. */
@@ -44,7 +52,16 @@ public final class ContextArchive {
     /** Extracts {@code tar} where {@code placement} says, hashing each file into {@code hashes} (may be null). */
     public static Unpacked extract(InputStream tar, ContextPlacement placement, long maxBytes, FileHashCache hashes)
             throws IOException {
-        return new ContextUnpacker(placement, maxBytes, hashes).run(tar);
+        return new ContextUnpacker(placement, null, maxBytes, hashes, null).run(tar);
+    }
+
+    /**
+     * Extracts {@code tar} into the directory {@code tree} below {@code placement.fast()}, linking the files that are
+     * the same as in {@code previous} (an earlier unpacking in the same placement, or null) instead of writing them.
+     */
+    public static Unpacked extract(InputStream tar, ContextPlacement placement, String tree, long maxBytes,
+                                   FileHashCache hashes, Unpacked previous) throws IOException {
+        return new ContextUnpacker(placement, tree, maxBytes, hashes, previous).run(tar);
     }
 
     /** The next entry; a malformed header is the client's error, not ours. */

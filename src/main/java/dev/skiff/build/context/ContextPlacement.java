@@ -57,9 +57,11 @@ public final class ContextPlacement implements AutoCloseable {
         long budget = Math.min(MAX_IN_MEMORY, memAvailable() / 8);
         Files.createDirectory(fastDir);
         try {
-            // twice the budget: the unpacker counts whole pages, the rest is room for directories and links
+            // three times the budget (a limit, not a reservation): the unpacker counts whole pages of one context,
+            // the previous context may still be here while the next is unpacked next to it (see Builder), and
+            // the rest is room for directories and links
             Syscalls.mount("skiff-build-context", fastDir, "tmpfs", Syscalls.MS_NOSUID | Syscalls.MS_NODEV | Syscalls.MS_NOEXEC,
-                    "size=" + 2 * budget + ",mode=0700");
+                    "size=" + 3 * budget + ",mode=0700");
             return new ContextPlacement(fastDir, budget, diskDir, true);
         } catch (IOException e) {
             LOG.debug("build contexts go to disk: cannot mount a tmpfs on {}: {}", fastDir, e.getMessage());

@@ -21,17 +21,20 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * One context unpacking (see {@link ContextArchive}). Each file is hashed on a second thread, read back from the
- * page cache once written, so reading the socket, writing and hashing overlap on two cores and no file is held in
- * the heap. The hashes reach the {@link FileHashCache} at the end, under the files' final paths.
+ * One context unpacking (see {@link ContextArchive}). Each file is hashed from the same buffer it is written
+ * from, while the bytes are still in the CPU cache: reading it back from the page cache on a second thread
+ * cost a second copy of every byte, an open per file and a thread handoff, CPU the client sending the context
+ * needs on a small machine. The hashes reach the {@link FileHashCache} at the end, under the files' final paths.
+ *
+ * <p>Given the previous context unpacked into the same tmpfs, a file whose name, size, mode and mtime match one
+ * there is compared with it as it arrives instead of written and hashed: when every byte is the same the new name
+ * becomes a hardlink to the old file and keeps its hash, so a rebuild of an unchanged context writes no file content
+ * and hashes nothing. Nothing writes to a context once unpacked (RUN binds of it are read-only or copy-on-write),
+ * so the shared file stays as both contexts received it.
  */
 final class ContextUnpacker {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -45,51 +48,57 @@ final class ContextUnpacker {
     private long inMemory;
     private boolean spilled;
     private final List<DirTime> dirTimes = new ArrayList<>();
-    private final Map<String, Future<String>> pending = new LinkedHashMap<>();
+    private final Map<String, ContextArchive.FileRecord> records = new LinkedHashMap<>();
+    private final ContextArchive.Unpacked previous;
+    private boolean linking;
+    private ByteBuffer compareBuffer;
     private final java.util.Set<String> knownDirs = new java.util.HashSet<>();
     private final java.util.Set<String> written = new java.util.HashSet<>();
     private boolean startedEmpty;
     private final byte[] copyBuffer = new byte[256 << 10];
-    private final ByteBuffer hashBuffer = ByteBuffer.allocateDirect(256 << 10);
-    private final ExecutorService hasher = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("build-context-hash").daemon().factory());
+    private final MessageDigest sha = FileHashCache.sha256();
 
     private record DirTime(String rel, long millis) {
     }
 
-    ContextUnpacker(ContextPlacement placement, long maxBytes, FileHashCache hashes) {
+    /**
+     * @param tree     the directory below {@code placement.fast()} to unpack into, or null for that directory itself
+     * @param previous an earlier unpacking in the same placement whose files may be linked, or null
+     */
+    ContextUnpacker(ContextPlacement placement, String tree, long maxBytes, FileHashCache hashes,
+                    ContextArchive.Unpacked previous) {
         this.placement = placement;
         this.maxBytes = maxBytes;
         this.hashes = hashes;
-        this.top = placement.fast().toAbsolutePath().normalize();
+        Path fast = placement.fast().toAbsolutePath().normalize();
+        this.top = tree == null ? fast : fast.resolve(tree);
         this.spilled = placement.fast().equals(placement.spill());
+        this.previous = previous;
+        this.linking = !spilled && hashes != null && previous != null && !previous.files().isEmpty()
+                && previous.root().toAbsolutePath().normalize().startsWith(fast);
     }
 
     ContextArchive.Unpacked run(InputStream tar) throws IOException {
-        try {
-            Files.createDirectories(top);
-            try (var list = Files.list(top)) {
-                startedEmpty = list.findAny().isEmpty();
-            }
-            TarArchiveInputStream in = new TarArchiveInputStream(ContextArchive.decompress(tar), StandardCharsets.UTF_8.name());
-            int count = 0;
-            for (TarArchiveEntry e; (e = ContextArchive.next(in)) != null; ) {
-                if (++count > ContextArchive.MAX_ENTRIES) {
-                    throw new InvalidArgumentException("the build context has more than " + ContextArchive.MAX_ENTRIES + " entries");
-                }
-                String rel = ContextArchive.relative(e.getName());
-                if (!rel.isEmpty()) {
-                    entry(in, e, rel);
-                }
-            }
-            for (int i = dirTimes.size() - 1; i >= 0; i--) {
-                Files.setLastModifiedTime(top.resolve(dirTimes.get(i).rel()), FileTime.fromMillis(dirTimes.get(i).millis()));
-            }
-            rememberHashes();
-            return new ContextArchive.Unpacked(top, total);
-        } finally {
-            hasher.shutdownNow(); // after a failure, what is still queued is of no use
+        Files.createDirectories(top);
+        try (var list = Files.list(top)) {
+            startedEmpty = list.findAny().isEmpty();
         }
+        TarArchiveInputStream in = new TarArchiveInputStream(ContextArchive.decompress(tar), StandardCharsets.UTF_8.name());
+        int count = 0;
+        for (TarArchiveEntry e; (e = ContextArchive.next(in)) != null; ) {
+            if (++count > ContextArchive.MAX_ENTRIES) {
+                throw new InvalidArgumentException("the build context has more than " + ContextArchive.MAX_ENTRIES + " entries");
+            }
+            String rel = ContextArchive.relative(e.getName());
+            if (!rel.isEmpty()) {
+                entry(in, e, rel);
+            }
+        }
+        for (int i = dirTimes.size() - 1; i >= 0; i--) {
+            Files.setLastModifiedTime(top.resolve(dirTimes.get(i).rel()), FileTime.fromMillis(dirTimes.get(i).millis()));
+        }
+        rememberHashes();
+        return new ContextArchive.Unpacked(top, total, hashes == null || spilled ? Map.of() : Map.copyOf(records));
     }
 
     private void entry(TarArchiveInputStream in, TarArchiveEntry e, String rel) throws IOException {
@@ -106,7 +115,7 @@ final class ContextUnpacker {
             }
         }
         Path target = safeTarget(rel);
-        pending.remove(rel);
+        records.remove(rel);
         // the root starts empty, so only a name this archive made can exist already (a duplicate entry)
         boolean mayExist = !startedEmpty || written.contains(rel);
         if (e.isDirectory()) {
@@ -137,52 +146,133 @@ final class ContextUnpacker {
                         + e.getLinkName() + ", which is not a file earlier in the archive");
             }
             Files.createLink(target, linked);
+            // two names for one inode: neither may be linked from a later context as a file of its own
+            records.remove(ContextArchive.relative(e.getLinkName()));
         } else if (e.isFile()) {
-            writeFile(in, e.getSize(), target, rel);
-            setMode(target, mode);
-            Files.setLastModifiedTime(target, FileTime.from(e.getLastModifiedDate().toInstant()));
+            java.time.Instant mtime = e.getLastModifiedDate().toInstant();
+            ContextArchive.FileRecord before = linking ? previous.files().get(rel) : null;
+            if (before != null && (before.size() != e.getSize() || before.mode() != mode || !before.mtime().equals(mtime))) {
+                before = null;
+            }
+            String sha256 = receive(in, e.getSize(), target, rel, before);
+            if (sha256 == null) { // not linked: a new file
+                setMode(target, mode);
+                Files.setLastModifiedTime(target, FileTime.from(mtime));
+            }
+            if (hashes != null) {
+                records.put(rel, new ContextArchive.FileRecord(e.getSize(), mode, mtime,
+                        sha256 != null ? sha256 : lastSha));
+            }
         }
         // device nodes and fifos are skipped: a context holds files
     }
 
-    private void writeFile(InputStream in, long size, Path target, String rel) throws IOException {
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long left = size;
-            while (left > 0) {
-                int n = in.read(copyBuffer, 0, (int) Math.min(copyBuffer.length, left));
+    private String lastSha;
+
+    /**
+     * Takes in one file's content. With {@code before} (the previous context's file of the same name, size, mode
+     * and mtime) each piece is compared with that file until one differs; if none does, {@code target} becomes a
+     * hardlink to it and its hash is returned. Otherwise the file is written (the matching start copied from the
+     * old file), hashed into {@link #lastSha}, and null is returned.
+     */
+    private String receive(InputStream in, long size, Path target, String rel, ContextArchive.FileRecord before)
+            throws IOException {
+        sha.reset();
+        Path oldFile = before == null ? null : previous.root().resolve(rel);
+        FileChannel old = null;
+        FileChannel out = null;
+        try {
+            if (oldFile != null) {
+                old = FileChannel.open(oldFile, java.util.Set.of(StandardOpenOption.READ, NOFOLLOW));
+                if (old.size() != size) {
+                    old.close();
+                    old = null;
+                }
+            }
+            long done = 0;
+            while (done < size) {
+                int n = in.read(copyBuffer, 0, (int) Math.min(copyBuffer.length, size - done));
                 if (n < 0) {
                     throw new InvalidArgumentException("the build context is truncated in " + rel);
+                }
+                if (old != null) {
+                    if (sameAsOld(old, done, n)) {
+                        done += n;
+                        continue;
+                    }
+                    out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    copyStart(old, oldFile, done, out);
+                    old.close();
+                    old = null;
+                } else if (out == null) {
+                    out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 }
                 ByteBuffer buf = ByteBuffer.wrap(copyBuffer, 0, n);
                 while (buf.hasRemaining()) {
                     out.write(buf);
                 }
-                left -= n;
+                if (hashes != null) {
+                    sha.update(copyBuffer, 0, n);
+                }
+                done += n;
             }
-        }
-        if (hashes != null) {
-            // read back from the page cache on the hashing thread while this one goes on with the next entry
-            pending.put(rel, hasher.submit(() -> hash(target)));
+            if (old != null) {
+                Files.createLink(target, oldFile);
+                return before.sha256();
+            }
+            if (out == null) {
+                out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+            lastSha = hashes == null ? null : HexFormat.of().formatHex(sha.digest());
+            return null;
+        } finally {
+            if (old != null) {
+                old.close();
+            }
+            if (out != null) {
+                out.close();
+            }
         }
     }
 
-    /** Runs on the hashing thread only, so one buffer serves every file. */
-    private String hash(Path file) throws IOException {
-        MessageDigest sha = FileHashCache.sha256();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            hashBuffer.clear();
-            while (ch.read(hashBuffer) > 0) {
-                hashBuffer.flip();
-                sha.update(hashBuffer);
-                hashBuffer.clear();
+    /** Whether the old file's {@code n} bytes at {@code at} are those in the copy buffer. */
+    private boolean sameAsOld(FileChannel old, long at, int n) throws IOException {
+        if (compareBuffer == null) {
+            compareBuffer = ByteBuffer.allocateDirect(copyBuffer.length);
+        }
+        compareBuffer.clear().limit(n);
+        while (compareBuffer.hasRemaining()) {
+            if (old.read(compareBuffer, at + compareBuffer.position()) < 0) {
+                return false;
             }
         }
-        return HexFormat.of().formatHex(sha.digest());
+        compareBuffer.flip();
+        return compareBuffer.mismatch(ByteBuffer.wrap(copyBuffer, 0, n)) < 0;
+    }
+
+    /** Copies (and hashes) the old file's first {@code length} bytes, which matched, into the new file. */
+    private void copyStart(FileChannel old, Path oldFile, long length, FileChannel out) throws IOException {
+        long at = 0;
+        while (at < length) {
+            compareBuffer.clear().limit((int) Math.min(compareBuffer.capacity(), length - at));
+            int n = old.read(compareBuffer, at);
+            if (n < 0) {
+                throw new IOException("the previous build context's " + oldFile + " shrank while it was read");
+            }
+            compareBuffer.flip();
+            if (hashes != null) {
+                sha.update(compareBuffer.duplicate());
+            }
+            while (compareBuffer.hasRemaining()) {
+                out.write(compareBuffer);
+            }
+            at += n;
+        }
     }
 
     /** The context outgrew memory: what is unpacked so far moves to disk, and the rest follows it there. */
     private void spill() throws IOException {
-        awaitHashes(); // they read the files where they are now
+        linking = false; // a file on disk cannot be a hardlink to one in the tmpfs
         Path disk = placement.spill().toAbsolutePath().normalize();
         Files.createDirectories(disk);
         Path from = top;
@@ -215,28 +305,13 @@ final class ContextUnpacker {
         spilled = true;
     }
 
-    private Map<String, String> awaitHashes() throws IOException {
-        Map<String, String> done = new LinkedHashMap<>();
-        for (Map.Entry<String, Future<String>> p : pending.entrySet()) {
-            try {
-                done.put(p.getKey(), p.getValue().get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while hashing the build context");
-            } catch (ExecutionException e) {
-                throw new IOException("cannot hash " + p.getKey() + ": " + e.getCause(), e.getCause());
-            }
-        }
-        return done;
-    }
-
     private void rememberHashes() throws IOException {
         if (hashes == null) {
             return;
         }
-        for (Map.Entry<String, String> h : awaitHashes().entrySet()) {
+        for (Map.Entry<String, ContextArchive.FileRecord> h : records.entrySet()) {
             Path file = top.resolve(h.getKey());
-            hashes.remember(file, Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW), h.getValue());
+            hashes.remember(file, Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW), h.getValue().sha256());
         }
     }
 

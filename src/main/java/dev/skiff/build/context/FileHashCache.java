@@ -50,6 +50,11 @@ public final class FileHashCache {
         return hash;
     }
 
+    /** Drops the hashes of files below {@code root}, a directory that is being deleted (a finished build's context). */
+    public void forgetBelow(Path root) {
+        hashes.keySet().removeIf(k -> k.path().startsWith(root));
+    }
+
     public static String hash(Path file) throws IOException {
         MessageDigest sha = sha256();
         try (InputStream in = Files.newInputStream(file)) {
