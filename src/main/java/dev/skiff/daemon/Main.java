@@ -23,7 +23,7 @@ public final class Main {
         }
         try {
             options.resolve();
-            // Logback reads this when the first logger is made, so it must be set before anything logs.
+            // sys/LogSetup reads this when the first logger is made, so it must be set before anything logs.
             System.setProperty("skiff.log.level", options.logLevel().toUpperCase(java.util.Locale.ROOT));
             Skiffd daemon = Skiffd.start(options);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(daemon::shutdown));
