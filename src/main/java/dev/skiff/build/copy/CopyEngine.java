@@ -30,14 +30,36 @@ public final class CopyEngine {
 
     /** {@code scratch} holds downloads until the prepared copy is closed. */
     public CopyEngine(Path scratch, HttpClient http, FileHashCache hashes) {
+        this(scratch, () -> http, hashes);
+    }
+
+    /**
+     * The HTTP client for ADD of a URL is made at the first such ADD: making one initializes the JDK's TLS stack
+     * (some 400 classes, a few MiB a daemon would otherwise carry from its start though most builds never ADD a URL).
+     */
+    public CopyEngine(Path scratch) {
+        this(scratch, memoized(() -> HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(30)).build()), new FileHashCache());
+    }
+
+    private CopyEngine(Path scratch, java.util.function.Supplier<HttpClient> http, FileHashCache hashes) {
         this.scratch = scratch;
         this.fetcher = new RemoteFetcher(http, MAX_DOWNLOAD);
         this.hashes = hashes;
     }
 
-    public CopyEngine(Path scratch) {
-        this(scratch, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build(), new FileHashCache());
+    private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> make) {
+        return new java.util.function.Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = make.get();
+                }
+                return value;
+            }
+        };
     }
 
     /**

@@ -32,10 +32,11 @@ final class RemoteFetcher {
     record Fetched(Path file, String name, String sha256, Optional<Instant> lastModified, long size) {
     }
 
-    private final HttpClient http;
+    private final java.util.function.Supplier<HttpClient> http;
     private final long maxBytes;
 
-    RemoteFetcher(HttpClient http, long maxBytes) {
+    /** {@code http} is asked for its client at the first download (a client sets up TLS: see CopyEngine). */
+    RemoteFetcher(java.util.function.Supplier<HttpClient> http, long maxBytes) {
         this.http = http;
         this.maxBytes = maxBytes;
     }
@@ -68,7 +69,7 @@ final class RemoteFetcher {
                 .header("User-Agent", "skiff-builder").GET().build();
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = http.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + url, e);
