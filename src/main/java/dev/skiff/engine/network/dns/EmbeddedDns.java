@@ -47,6 +47,7 @@ public final class EmbeddedDns implements AutoCloseable {
 
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean warm = new java.util.concurrent.atomic.AtomicBoolean();
     private final Thread thread;
     private volatile boolean running = true;
     // owned by the loop thread
@@ -104,6 +105,7 @@ public final class EmbeddedDns implements AutoCloseable {
      */
     public Handle serve(Path netns, NameResolver resolver, List<InetSocketAddress> upstreams,
             List<String> searchDomains, boolean fresh) {
+        warmUpOnce();
         Listeners listeners;
         try {
             listeners = NetnsSwitch.inside(netns, () -> {
@@ -194,6 +196,18 @@ public final class EmbeddedDns implements AutoCloseable {
         served.remove(handle);
     }
 
+    /**
+     * dnsjava's first message costs ~150 ms of class loading (some 160 classes): done on the loop when the first
+     * container is served, ahead of its first query, rather than at daemon start, so a daemon whose containers
+     * never join a user network never carries them.
+     */
+    private void warmUpOnce() {
+        if (!warm.getAndSet(true)) {
+            tasks.add(new FutureTask<>(Answerer::warmUp, null)); // a failure here only costs the speed-up
+            selector.wakeup();
+        }
+    }
+
     Selector selector() {
         return selector;
     }
@@ -204,7 +218,6 @@ public final class EmbeddedDns implements AutoCloseable {
 
     private void loop() {
         try {
-            Answerer.warmUp(); // dnsjava's first message costs ~150 ms of class loading: not in a container's query
             while (running) {
                 long wait = timers.millisToNext();
                 if (wait == 0) {
