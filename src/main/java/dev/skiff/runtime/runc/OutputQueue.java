@@ -9,7 +9,8 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Hands output chunks from reader threads to whoever calls {@link AttachSession#readOutput}. The bounded
  * queue gives back-pressure (a slow client slows the reader, not the heap); readers that block in native
- * code run on platform threads, so the caller may be a virtual thread without pinning a carrier.
+ * code run on platform threads, so the caller may be a virtual thread without pinning a carrier. Bulk output
+ * lingers a millisecond per burst so it is flushed in larger pieces (see {@link #read}).
  */
 final class OutputQueue {
     private record Chunk(int stream, byte[] data, IOException error) {
@@ -17,6 +18,9 @@ final class OutputQueue {
 
     private static final Chunk END = new Chunk(0, null, null);
     private static final int MAX_BURST = 64;
+    /** A packet this large is a share of bulk output: conmon reads the container's pipe 8 KiB at a time. */
+    static final int BULK_PACKET = 4096;
+    private static final long LINGER_NANOS = 1_000_000;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(64);
     private int openProducers;
 
@@ -61,7 +65,14 @@ final class OutputQueue {
             }
             if (c.data != null) {
                 sink.accept(c.stream, c.data, 0, c.data.length);
-                drainReady(sink);
+                int last = drainReady(sink, c.data.length);
+                if (last >= BULK_PACKET) {
+                    // Bulk output (conmon read a full buffer, so more is queued behind it in the pipe): let a
+                    // millisecond's worth gather, so the caller flushes, and wakes the event loop, once per
+                    // several packets instead of per packet; small, interactive writes go out at once.
+                    java.util.concurrent.locks.LockSupport.parkNanos(LINGER_NANOS);
+                    drainReady(sink, last);
+                }
                 return true;
             }
             synchronized (this) {
@@ -73,16 +84,21 @@ final class OutputQueue {
         }
     }
 
-    /** Delivers the data chunks that are already queued, stopping at an end marker (left for the next read). */
-    private void drainReady(AttachSession.OutputSink sink) throws IOException {
+    /**
+     * Delivers the data chunks that are already queued, stopping at an end marker (left for the next read);
+     * returns the size of the last chunk delivered ({@code last} when none was).
+     */
+    private int drainReady(AttachSession.OutputSink sink, int last) throws IOException {
         for (int i = 0; i < MAX_BURST; i++) {
             Chunk next = queue.peek();
             if (next == null || next.data == null) {
-                return;
+                return last;
             }
             queue.poll();
             sink.accept(next.stream, next.data, 0, next.data.length);
+            last = next.data.length;
         }
+        return last;
     }
 
     /** Empties the queue so producers blocked on a full queue can see they should stop. */
