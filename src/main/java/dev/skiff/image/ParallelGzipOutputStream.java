@@ -42,6 +42,9 @@ final class ParallelGzipOutputStream extends OutputStream {
             Thread.ofPlatform().daemon().name("gzip-", 0).factory());
     private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED, true));
     private static final ThreadLocal<Deflater> PROBE = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED, true));
+    /** Where a block is deflated before it is copied out at its size; a block's output, barring the rare growth. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[BLOCK + (BLOCK >> 4)]);
+    private static final int PROBE_LIMIT = SAMPLE + 1024;
 
     private final OutputStream out;
     private final BlockSink sink;
@@ -192,7 +195,9 @@ final class ParallelGzipOutputStream extends OutputStream {
             d.setDictionary(dictionary);
         }
         d.setInput(input, 0, n);
-        byte[] buf = new byte[n / 2 + 1024];
+        // Into this thread's scratch, then one array of the exact size for the sink: a push allocates its
+        // compressed size once, not half its input size and a copy on top (the collector's pauses stop every thread).
+        byte[] buf = SCRATCH.get();
         int pos = 0;
         while (true) {
             int k = d.deflate(buf, pos, buf.length - pos, Deflater.SYNC_FLUSH);
@@ -201,6 +206,7 @@ final class ParallelGzipOutputStream extends OutputStream {
                 return Arrays.copyOf(buf, pos);
             }
             buf = Arrays.copyOf(buf, buf.length * 2);
+            SCRATCH.set(buf);
         }
     }
 
@@ -210,7 +216,7 @@ final class ParallelGzipOutputStream extends OutputStream {
             return false; // small: deflating it all costs little
         }
         Deflater probe = PROBE.get();
-        byte[] scratch = new byte[SAMPLE + 1024];
+        byte[] scratch = SCRATCH.get(); // larger than a sample's output: stops at SAMPLE + 1024 below
         long in = 0;
         long out = 0;
         for (int i = 0; i < SAMPLES; i++) {
@@ -219,8 +225,8 @@ final class ParallelGzipOutputStream extends OutputStream {
             probe.setInput(input, at, SAMPLE);
             probe.finish();
             int k = 0;
-            while (!probe.finished() && k < scratch.length) {
-                k += probe.deflate(scratch, k, scratch.length - k);
+            while (!probe.finished() && k < PROBE_LIMIT) {
+                k += probe.deflate(scratch, k, PROBE_LIMIT - k);
             }
             in += SAMPLE;
             out += probe.finished() ? k : SAMPLE * 2L;
