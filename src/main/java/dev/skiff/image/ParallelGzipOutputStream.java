@@ -5,10 +5,12 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -45,6 +47,8 @@ final class ParallelGzipOutputStream extends OutputStream {
     /** Where a block is deflated before it is copied out at its size; a block's output, barring the rare growth. */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[BLOCK + (BLOCK >> 4)]);
     private static final int PROBE_LIMIT = SAMPLE + 1024;
+    /** A full block as stored deflate blocks: its bytes and a 5-byte header per 65,535 of them. */
+    private static final int STORED_FULL = storedLength(BLOCK);
 
     private final OutputStream out;
     private final BlockSink sink;
@@ -53,6 +57,12 @@ final class ParallelGzipOutputStream extends OutputStream {
     /** Input blocks whose compression is done, for reuse: a push would otherwise allocate its whole size again. */
     private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
     private final int maxPending = THREADS * 2;
+    /**
+     * Arrays of full stored blocks the sink gave back ({@link #recycle}), for the next ones: incompressible layers
+     * are mostly such blocks, and a push would otherwise allocate its whole size again in 1 MiB arrays that live just
+     * long enough (queued for the sink) to be copied and promoted by the collector, whose pauses stop every thread.
+     */
+    private final ConcurrentLinkedQueue<byte[]> storedSpares = new ConcurrentLinkedQueue<>();
     private byte[] block = new byte[BLOCK];
     private int filled;
     private byte[] dictionary;
@@ -162,7 +172,7 @@ final class ParallelGzipOutputStream extends OutputStream {
         if (n == 0) {
             return;
         }
-        pending.add(new Pending(input, POOL.submit(() -> compress(input, n, dict))));
+        pending.add(new Pending(input, POOL.submit(() -> compress(input, n, dict, storedSpares::poll))));
         while (pending.size() > maxPending) {
             drainOne();
         }
@@ -171,8 +181,12 @@ final class ParallelGzipOutputStream extends OutputStream {
     private void drainOne() throws IOException {
         try {
             Pending head = pending.peek();
-            sink.accept(head.output().get());
+            byte[] output = head.output().get();
+            sink.accept(output);
             pending.poll();
+            if (out != null) {
+                recycle(output); // out.write is done with it
+            }
             if (head.input().length == BLOCK && spare.size() < 2) {
                 spare.add(head.input());
             }
@@ -184,10 +198,25 @@ final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
+    /**
+     * Gives back an array this stream passed to its sink, once the sink is done with it (nothing reads or writes it
+     * afterwards): a full stored block's array is reused for a later one. Any thread; other arrays are ignored.
+     */
+    void recycle(byte[] output) {
+        if (output.length == STORED_FULL && storedSpares.size() < maxPending + 2) {
+            storedSpares.offer(output);
+        }
+    }
+
     /** One block as deflate data ending on a byte boundary: sync-flushed, or stored when it would not shrink. */
     static byte[] compress(byte[] input, int n, byte[] dictionary) {
+        return compress(input, n, dictionary, () -> null);
+    }
+
+    /** As above; a stored block goes into an array {@code spares} gives when it has the right size. */
+    static byte[] compress(byte[] input, int n, byte[] dictionary, Supplier<byte[]> spares) {
         if (incompressible(input, n)) {
-            return stored(input, n);
+            return stored(input, n, spares);
         }
         Deflater d = DEFLATER.get();
         d.reset();
@@ -208,6 +237,10 @@ final class ParallelGzipOutputStream extends OutputStream {
             buf = Arrays.copyOf(buf, buf.length * 2);
             SCRATCH.set(buf);
         }
+    }
+
+    private static int storedLength(int n) {
+        return n + (n + MAX_STORED - 1) / MAX_STORED * 5;
     }
 
     /** Deflates a few samples spread over the block: if they barely shrink, neither would the block. */
@@ -234,9 +267,10 @@ final class ParallelGzipOutputStream extends OutputStream {
         return out > in - in / 16;
     }
 
-    private static byte[] stored(byte[] input, int n) {
-        int blocks = (n + MAX_STORED - 1) / MAX_STORED;
-        byte[] buf = new byte[n + blocks * 5];
+    private static byte[] stored(byte[] input, int n, Supplier<byte[]> spares) {
+        int length = storedLength(n);
+        byte[] spare = length == STORED_FULL ? spares.get() : null;
+        byte[] buf = spare != null ? spare : new byte[length];
         int pos = 0;
         for (int at = 0; at < n; at += MAX_STORED) {
             int len = Math.min(MAX_STORED, n - at);

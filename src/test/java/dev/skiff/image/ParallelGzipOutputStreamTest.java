@@ -69,6 +69,25 @@ class ParallelGzipOutputStreamTest {
     }
 
     @Test
+    void recycledArrays_giveTheSameBytes() throws IOException {
+        byte[] noise = new byte[12 * MIB + 5];
+        new Random(11).nextBytes(noise); // stored blocks: their arrays are the ones reused
+        ByteArrayOutputStream recycled = new ByteArrayOutputStream();
+        ParallelGzipOutputStream[] self = new ParallelGzipOutputStream[1];
+        self[0] = new ParallelGzipOutputStream(block -> {
+            recycled.writeBytes(block);
+            java.util.Arrays.fill(block, (byte) 0x55); // what a reused array held must not leak into a later block
+            self[0].recycle(block);
+        });
+        for (int off = 0; off < noise.length; off += 100_000) {
+            self[0].write(noise, off, Math.min(100_000, noise.length - off));
+        }
+        self[0].finish();
+        assertThat(recycled.toByteArray()).isEqualTo(gzip(noise, 64 << 10));
+        assertThat(gunzip(recycled.toByteArray())).isEqualTo(noise);
+    }
+
+    @Test
     void emptyAndTinyAndBlockSizedInputs_roundTrip() throws IOException {
         for (int size : new int[] {0, 1, 100, ParallelGzipOutputStream.BLOCK - 1, ParallelGzipOutputStream.BLOCK,
                 ParallelGzipOutputStream.BLOCK + 1, 2 * ParallelGzipOutputStream.BLOCK}) {
