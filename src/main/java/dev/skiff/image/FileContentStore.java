@@ -110,7 +110,7 @@ public final class FileContentStore implements ContentStore {
         FileWriter(Path tmp) throws IOException {
             this.tmp = tmp;
             this.channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-            this.file = new WritebackOutputStream(channel);
+            this.file = new WritebackOutputStream(channel, tmp);
             this.counter = new CountingOutputStream(file);
             this.out = new DigestOutputStream(new BufferedOutputStream(counter, 1 << 16), sha);
         }
@@ -128,9 +128,8 @@ public final class FileContentStore implements ContentStore {
         @Override
         public Digest commit(Digest expected, long expectedSize) throws IOException {
             out.flush();
-            file.awaitFlush();
             channel.force(true);
-            channel.close();
+            file.close();
             Digest actual = Digest.of(sha);
             long size = Files.size(tmp);
             try {

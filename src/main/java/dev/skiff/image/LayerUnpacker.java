@@ -135,7 +135,7 @@ final class LayerUnpacker {
             return Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW);
         }
         return new WritebackOutputStream(FileChannel.open(target, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, NOFOLLOW));
+                StandardOpenOption.WRITE, NOFOLLOW), target);
     }
 
     /** Large writes: a layer's big files cost a system call per 256 KiB, not per 16 KiB as transferTo's. */

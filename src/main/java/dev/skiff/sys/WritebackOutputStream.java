@@ -1,39 +1,37 @@
 package dev.skiff.sys;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.nio.file.Path;
 
 /**
  * Writes a large file to its channel and starts its way to disk while it is still being written: after every
- * {@link #STEP} bytes a background thread flushes what is there so far (fdatasync), at most one flush at a time.
- * The fsync that makes the file durable (before its rename, or the syncfs of an unpacked tree) then finds little
- * left to write. Without this the disk idles while a layer streams in and the writer then waits for all of it at
- * the end: a 200 MB blob's fsync took ~90 ms and the syncfs after a 420 MB load ~200 ms, on the critical path.
+ * {@link #STEP} bytes, the kernel is asked to start writing them back (sync_file_range, which does not wait). The
+ * fsync that makes the file durable (before its rename, or the syncfs of an unpacked tree) then finds little left
+ * to write. Without this the disk idles while a layer streams in and the writer then waits for all of it at the
+ * end: a 200 MB blob's fsync took ~90 ms and the syncfs after a 420 MB load ~200 ms, on the critical path.
  *
- * <p>Durability is unchanged: the early flushes only move work forward; the caller still forces the file (or the
- * filesystem) before the file becomes visible. {@link #awaitFlush} must be called before the channel is forced
- * for good or closed, so no flush runs on a closed channel.
+ * <p>Durability is unchanged: this only moves work forward; the caller still forces the file (or the filesystem)
+ * before the file becomes visible. Where the head start cannot be had (sync_file_range refused), the file is
+ * written as by any stream.
  */
 public final class WritebackOutputStream extends OutputStream {
-    /** Bytes between flushes: large enough that a flush is worth a system call and a thread hop. */
+    /** Bytes between requests: large enough that one is worth a system call, small enough to keep the disk busy. */
     public static final long STEP = 16L << 20;
-    // Platform threads: fdatasync blocks in the kernel and would pin a virtual thread's carrier.
-    private static final ExecutorService FLUSHERS = Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("writeback-", 0).factory());
 
     private final FileChannel channel;
-    private long unflushed;
-    private Future<?> flushing;
+    private final Path path;
+    private int fd = -1;
+    private boolean unsupported;
+    private long written;
+    private long started;
 
-    public WritebackOutputStream(FileChannel channel) {
+    /** @param path the file {@code channel} writes, opened once more for the write-back requests */
+    public WritebackOutputStream(FileChannel channel, Path path) {
         this.channel = channel;
+        this.path = path;
     }
 
     @Override
@@ -47,41 +45,32 @@ public final class WritebackOutputStream extends OutputStream {
         while (buf.hasRemaining()) {
             channel.write(buf);
         }
-        unflushed += len;
-        if (unflushed >= STEP && (flushing == null || flushing.isDone())) {
-            unflushed = 0;
-            flushing = FLUSHERS.submit(() -> {
-                try {
-                    channel.force(false);
-                } catch (IOException e) {
-                    // an early flush is only a head start: the caller's own fsync reports what is wrong
-                }
-            });
+        written += len;
+        if (written - started >= STEP && !unsupported) {
+            startWriteback();
         }
     }
 
-    /** Waits for a flush in flight; call before forcing or closing the channel. */
-    public void awaitFlush() throws IOException {
-        Future<?> f = flushing;
-        flushing = null;
-        if (f == null) {
-            return;
-        }
+    private void startWriteback() {
         try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while a file was being flushed to disk");
-        } catch (ExecutionException e) {
-            throw new IOException("flushing a file to disk failed: " + e.getCause(), e.getCause());
+            if (fd < 0) {
+                fd = Syscalls.openReadOnly(path);
+            }
+            Syscalls.startWriteback(fd, started, written - started);
+            started = written;
+        } catch (IOException e) {
+            unsupported = true; // only a head start: the caller's own fsync does the real work and reports errors
         }
     }
 
-    /** Waits for a flush in flight and closes the channel. */
+    /** Closes the channel. */
     @Override
     public void close() throws IOException {
         try {
-            awaitFlush();
+            if (fd >= 0) {
+                Syscalls.close(fd);
+                fd = -1;
+            }
         } finally {
             channel.close();
         }
