@@ -199,91 +199,37 @@ final class ArchiveSpool implements Closeable {
     /**
      * Stores a large file and, on another thread, unpacks it as a layer from the same bytes as they stream by (it is
      * most likely one): the loader adopts the directory if the file turns out to be a layer whose diffID matches. A
-     * file that is not a tar just fails there, quietly, and the loader never uses a failed attempt. Storing (hashing
-     * and writing the blob) runs on a thread of its own too: on the reading thread it held up the archive's stream,
-     * and the unpacking behind it, for the length of a SHA-256 and a write of every byte.
+     * file that is not a tar just fails there, quietly, and the loader never uses a failed attempt.
      */
     private Digest ingestAndUnpack(InputStream data, long size, String name) throws IOException {
         BlockPipe pipe = new BlockPipe(8, PIPE_BUFFER);
         FutureTask<Unpacked> task = new FutureTask<>(() -> unpack(pipe));
         attempts.add(task);
         Thread.ofPlatform().name("load-unpack").start(task);
-        BlockPipe toStore = new BlockPipe(8, PIPE_BUFFER);
-        FutureTask<Digest> storing = new FutureTask<>(() -> store(toStore, size, name));
-        Thread.ofPlatform().name("load-store").start(storing);
         boolean complete = false;
-        try {
+        Digest d;
+        try (ContentStore.Writer w = store.content.writer()) {
             byte[] buf = new byte[PIPE_BUFFER];
             long total = 0;
             for (int n; (n = data.readNBytes(buf, 0, buf.length)) > 0; ) {
-                toStore.write(buf, 0, n);
+                w.out().write(buf, 0, n);
                 pipe.write(buf, 0, n);
                 total += n;
             }
             if (total != size) {
                 throw new IOException("entry " + name + " is truncated");
             }
-            complete = true;
-        } finally {
-            toStore.close(complete);
-            pipe.close(complete);
-            if (!complete) {
-                awaitQuietly(storing); // it fails on the cut-short pipe and deletes what it wrote
-            }
-        }
-        Digest d = stored(storing);
-        unpacking.putIfAbsent(d, task);
-        return d;
-    }
-
-    /** The storing thread's side: the blob written and committed from the pipe, or the pipe abandoned on failure. */
-    private Digest store(BlockPipe in, long size, String name) throws IOException {
-        try (ContentStore.Writer w = store.content.writer()) {
-            byte[] buf = new byte[PIPE_BUFFER];
-            long total = 0;
-            for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
-                w.out().write(buf, 0, n);
-                total += n;
-            }
-            if (total != size) {
-                throw new IOException("entry " + name + " is truncated");
-            }
-            Digest d = w.commit(null, size);
+            d = w.commit(null, size);
             lease.add(d);
             synchronized (created) {
                 created.add(d);
             }
-            return d;
+            complete = true;
         } finally {
-            in.abandon(); // after a failure the reading thread's further bytes are dropped instead of waiting
+            pipe.close(complete);
         }
-    }
-
-    private static void awaitQuietly(FutureTask<Digest> storing) {
-        try {
-            storing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // expected: the archive's own failure is the one reported
-        }
-    }
-
-    private static Digest stored(FutureTask<Digest> storing) throws IOException {
-        try {
-            return storing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while storing a file of the image archive");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(e.getCause());
-        }
+        unpacking.putIfAbsent(d, task);
+        return d;
     }
 
     private Unpacked unpack(BlockPipe pipe) throws IOException {

@@ -168,7 +168,7 @@ class ArchiveTest {
         byte[] archive = new TarBuilder().fileBytes("l.tar", layer).fileBytes("c.json", "{}".getBytes(StandardCharsets.UTF_8))
                 .build();
         LocalImageService s = store("s");
-        // cut after the first 2 MiB of the layer: the blob is being stored and unpacked on other threads
+        // cut after the first 2 MiB of the layer: the blob is being stored, and unpacked on another thread
         byte[] cut = java.util.Arrays.copyOf(archive, 512 + (2 << 20));
         assertThatThrownBy(() -> s.load(new ByteArrayInputStream(cut), Progress.NONE))
                 .isInstanceOf(InvalidArgumentException.class);
