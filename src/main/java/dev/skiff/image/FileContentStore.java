@@ -3,11 +3,11 @@ package dev.skiff.image;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.NotFoundException;
 import dev.skiff.sys.AtomicFiles;
+import dev.skiff.sys.WritebackOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -102,15 +102,16 @@ public final class FileContentStore implements ContentStore {
     private final class FileWriter implements Writer {
         private final Path tmp;
         private final FileChannel channel;
+        private final WritebackOutputStream file;
         private final MessageDigest sha = Digest.newSha256();
         private final CountingOutputStream counter;
         private final OutputStream out;
-        private boolean done;
 
         FileWriter(Path tmp) throws IOException {
             this.tmp = tmp;
             this.channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-            this.counter = new CountingOutputStream(Channels.newOutputStream(channel));
+            this.file = new WritebackOutputStream(channel, tmp);
+            this.counter = new CountingOutputStream(file);
             this.out = new DigestOutputStream(new BufferedOutputStream(counter, 1 << 16), sha);
         }
 
@@ -128,8 +129,7 @@ public final class FileContentStore implements ContentStore {
         public Digest commit(Digest expected, long expectedSize) throws IOException {
             out.flush();
             channel.force(true);
-            channel.close();
-            done = true;
+            file.close();
             Digest actual = Digest.of(sha);
             long size = Files.size(tmp);
             try {
@@ -150,9 +150,8 @@ public final class FileContentStore implements ContentStore {
 
         @Override
         public void close() throws IOException {
-            if (!done) {
-                done = true;
-                channel.close();
+            if (channel.isOpen()) {
+                file.close(); // aborted, or the commit failed before it closed the channel
             }
             Files.deleteIfExists(tmp);
         }

@@ -74,6 +74,7 @@ public final class GzipLayerStream extends InputStream {
         if (headPos == head.length) {
             ready.poll();
             headPos = 0;
+            gzip.recycle(head); // written to the store and read out: free for a later block
         }
         return n;
     }

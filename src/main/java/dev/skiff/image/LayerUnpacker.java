@@ -3,9 +3,11 @@ package dev.skiff.image;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.sys.SafePaths;
 import dev.skiff.sys.Syscalls;
+import dev.skiff.sys.WritebackOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -112,8 +114,7 @@ final class LayerUnpacker {
                     : entry.isBlockDevice() ? Syscalls.S_IFBLK : Syscalls.S_IFIFO;
             Syscalls.mknod(target, type | (entry.getMode() & 07777), entry.getDevMajor(), entry.getDevMinor());
         } else if (entry.isFile()) {
-            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, NOFOLLOW)) {
+            try (OutputStream out = create(target, entry.getSize())) {
                 size += copy(data, out);
             }
         } else {
@@ -123,6 +124,18 @@ final class LayerUnpacker {
         if (!entry.isDirectory()) {
             setTime(target, entry);
         }
+    }
+
+    /**
+     * A new file; a large one starts on its way to disk as it is written, so the syncfs before the layer becomes
+     * visible does not wait for all of it.
+     */
+    private static OutputStream create(Path target, long size) throws IOException {
+        if (size < WritebackOutputStream.STEP) {
+            return Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW);
+        }
+        return new WritebackOutputStream(FileChannel.open(target, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, NOFOLLOW), target);
     }
 
     /** Large writes: a layer's big files cost a system call per 256 KiB, not per 16 KiB as transferTo's. */

@@ -5,18 +5,22 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * gzip written the way pigz writes it: the input is cut into 1 MiB blocks that are deflated on several threads,
- * each primed with the previous block's last 32 KiB as its dictionary and ended with a sync flush (so it ends on
- * a byte boundary), and the blocks are concatenated in order into one ordinary gzip member whose CRC-32 and length
- * cover the whole input. Any gunzip reads it.
+ * gzip written the way bgzip writes it: the input is cut into 1 MiB blocks that are deflated on several threads,
+ * each into a gzip member of its own (header, deflate data, CRC-32 and length), and the members are concatenated in
+ * order. A gzip file may hold several members and every gunzip reads them as one stream (gzip(1), Go's
+ * compress/gzip as Docker, containerd and Podman use it, Java's GZIPInputStream). Independent blocks need no
+ * dictionary and no sync flush, so they can be deflated by libdeflate ({@link NativeDeflate}) where it is
+ * installed, at 2-3x zlib's speed; zlib (level 1) where it is not.
  *
  * <p>Blocks that would not shrink (random data, media, files compressed already) are detected from samples and
  * written as stored blocks instead: deflate gains nothing on them and costs ~20 ns a byte, the bottleneck of a
@@ -25,14 +29,16 @@ import java.util.zip.Deflater;
  */
 final class ParallelGzipOutputStream extends OutputStream {
     static final int BLOCK = 1 << 20;
-    private static final int DICTIONARY = 32 << 10;
     /** Stored when deflating the samples saves less than 1/16 (about 6 %). */
     private static final int SAMPLE = 8 << 10;
     private static final int SAMPLES = 4;
     private static final int MAX_STORED = 65_535;
+    /** A member's header: deflate, no name, no time, OS unknown. */
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
-    /** A final, empty stored block: ends the deflate stream after the last sync-flushed block. */
-    private static final byte[] LAST_BLOCK = {1, 0, 0, (byte) 0xff, (byte) 0xff};
+    private static final int TRAILER = 8;
+    /** The whole output for an empty input: one member holding a final, empty stored block. */
+    private static final byte[] EMPTY = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff, 1, 0, 0, (byte) 0xff,
+        (byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 0};
 
     private static final int THREADS = Integer.getInteger("skiff.gzip.threads",
             Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -42,18 +48,28 @@ final class ParallelGzipOutputStream extends OutputStream {
             Thread.ofPlatform().daemon().name("gzip-", 0).factory());
     private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED, true));
     private static final ThreadLocal<Deflater> PROBE = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED, true));
+    /** Where a block is deflated before it is copied out at its size; a block's output, barring the rare growth. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[BLOCK + (BLOCK >> 4)]);
+    /** Whether blocks are deflated by libdeflate; otherwise by zlib. Either way the output is a function of the input. */
+    static final boolean LIBDEFLATE = NativeDeflate.AVAILABLE;
+    private static final int PROBE_LIMIT = SAMPLE + 1024;
+    /** A member holding a full block as stored deflate blocks. */
+    private static final int STORED_FULL = storedLength(BLOCK);
 
     private final OutputStream out;
     private final BlockSink sink;
-    private final CRC32 crc = new CRC32();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     /** Input blocks whose compression is done, for reuse: a push would otherwise allocate its whole size again. */
     private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
     private final int maxPending = THREADS * 2;
+    /**
+     * Arrays of full stored blocks the sink gave back ({@link #recycle}), for the next ones: incompressible layers
+     * are mostly such blocks, and a push would otherwise allocate its whole size again in 1 MiB arrays that live just
+     * long enough (queued for the sink) to be copied and promoted by the collector, whose pauses stop every thread.
+     */
+    private final ConcurrentLinkedQueue<byte[]> storedSpares = new ConcurrentLinkedQueue<>();
     private byte[] block = new byte[BLOCK];
     private int filled;
-    private byte[] dictionary;
-    private long length;
     private boolean started;
     private boolean finished;
 
@@ -100,22 +116,20 @@ final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
-    /** Writes everything and the gzip trailer; leaves {@code out} open. */
+    /** Writes everything (an empty input as one empty member); leaves {@code out} open. */
     void finish() throws IOException {
         if (finished) {
             return;
         }
-        if (filled > 0 || !started) {
+        if (filled > 0) {
             submit();
         }
         while (!pending.isEmpty()) {
             drainOne();
         }
-        int c = (int) crc.getValue();
-        int size = (int) length;
-        sink.accept(new byte[] {LAST_BLOCK[0], LAST_BLOCK[1], LAST_BLOCK[2], LAST_BLOCK[3], LAST_BLOCK[4],
-                (byte) c, (byte) (c >> 8), (byte) (c >> 16), (byte) (c >> 24),
-                (byte) size, (byte) (size >> 8), (byte) (size >> 16), (byte) (size >> 24)});
+        if (!started) {
+            sink.accept(EMPTY.clone());
+        }
         finished = true;
     }
 
@@ -141,25 +155,13 @@ final class ParallelGzipOutputStream extends OutputStream {
     }
 
     private void submit() throws IOException {
-        if (!started) {
-            sink.accept(HEADER.clone());
-            started = true;
-        }
+        started = true;
         byte[] input = block;
         int n = filled;
-        byte[] dict = dictionary;
-        crc.update(input, 0, n);
-        length += n;
-        if (n >= DICTIONARY) {
-            dictionary = Arrays.copyOfRange(input, n - DICTIONARY, n);
-        }
         byte[] reuse = spare.poll();
         block = reuse != null ? reuse : new byte[BLOCK];
         filled = 0;
-        if (n == 0) {
-            return;
-        }
-        pending.add(new Pending(input, POOL.submit(() -> compress(input, n, dict))));
+        pending.add(new Pending(input, POOL.submit(() -> compress(input, n, storedSpares::poll))));
         while (pending.size() > maxPending) {
             drainOne();
         }
@@ -168,8 +170,12 @@ final class ParallelGzipOutputStream extends OutputStream {
     private void drainOne() throws IOException {
         try {
             Pending head = pending.peek();
-            sink.accept(head.output().get());
+            byte[] output = head.output().get();
+            sink.accept(output);
             pending.poll();
+            if (out != null) {
+                recycle(output); // out.write is done with it
+            }
             if (head.input().length == BLOCK && spare.size() < 2) {
                 spare.add(head.input());
             }
@@ -181,27 +187,77 @@ final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
-    /** One block as deflate data ending on a byte boundary: sync-flushed, or stored when it would not shrink. */
-    static byte[] compress(byte[] input, int n, byte[] dictionary) {
-        if (incompressible(input, n)) {
-            return stored(input, n);
+    /**
+     * Gives back an array this stream passed to its sink, once the sink is done with it (nothing reads or writes it
+     * afterwards): a full stored block's array is reused for a later one. Any thread; other arrays are ignored.
+     */
+    void recycle(byte[] output) {
+        if (output.length == STORED_FULL && storedSpares.size() < maxPending + 2) {
+            storedSpares.offer(output);
         }
+    }
+
+    /** One block as a gzip member: deflated, or stored when it would not shrink. */
+    static byte[] compress(byte[] input, int n) {
+        return compress(input, n, () -> null);
+    }
+
+    /** As above; a stored member goes into an array {@code spares} gives when it has the right size. */
+    static byte[] compress(byte[] input, int n, Supplier<byte[]> spares) {
+        return compress(input, n, spares, LIBDEFLATE);
+    }
+
+    /** As above, with libdeflate or zlib as asked (tests compare both). */
+    static byte[] compress(byte[] input, int n, Supplier<byte[]> spares, boolean libdeflate) {
+        if (incompressible(input, n)) {
+            return stored(input, n, spares);
+        }
+        // Into this thread's scratch, then one array of the exact size for the sink: a push allocates its
+        // compressed size once, not half its input size and a copy on top (the collector's pauses stop every thread).
+        byte[] buf = SCRATCH.get();
+        int k = libdeflate ? NativeDeflate.compress(input, n, buf, HEADER.length) : zlib(input, n, buf, HEADER.length);
+        if (k < 0 || HEADER.length + k + TRAILER > storedLength(n)) {
+            return stored(input, n, spares); // it grew: stored is never larger than this
+        }
+        System.arraycopy(HEADER, 0, buf, 0, HEADER.length);
+        trailer(buf, HEADER.length + k, input, n);
+        return Arrays.copyOf(buf, HEADER.length + k + TRAILER);
+    }
+
+    /** zlib at level 1, finished: a complete raw deflate stream; -1 when it does not fit. */
+    private static int zlib(byte[] input, int n, byte[] out, int off) {
         Deflater d = DEFLATER.get();
         d.reset();
-        if (dictionary != null) {
-            d.setDictionary(dictionary);
-        }
         d.setInput(input, 0, n);
-        byte[] buf = new byte[n / 2 + 1024];
-        int pos = 0;
-        while (true) {
-            int k = d.deflate(buf, pos, buf.length - pos, Deflater.SYNC_FLUSH);
-            pos += k;
-            if (pos < buf.length && d.needsInput()) {
-                return Arrays.copyOf(buf, pos);
+        d.finish();
+        int pos = off;
+        while (!d.finished()) {
+            if (pos == out.length) {
+                return -1;
             }
-            buf = Arrays.copyOf(buf, buf.length * 2);
+            pos += d.deflate(out, pos, out.length - pos);
         }
+        return pos - off;
+    }
+
+    /** CRC-32 and length of the member's input, little-endian, at {@code at}. */
+    private static void trailer(byte[] buf, int at, byte[] input, int n) {
+        CRC32 crc = new CRC32();
+        crc.update(input, 0, n);
+        int c = (int) crc.getValue();
+        buf[at] = (byte) c;
+        buf[at + 1] = (byte) (c >> 8);
+        buf[at + 2] = (byte) (c >> 16);
+        buf[at + 3] = (byte) (c >> 24);
+        buf[at + 4] = (byte) n;
+        buf[at + 5] = (byte) (n >> 8);
+        buf[at + 6] = (byte) (n >> 16);
+        buf[at + 7] = (byte) (n >> 24);
+    }
+
+    /** A member of {@code n > 0} bytes as stored deflate blocks: header, a 5-byte head per 65,535 bytes, trailer. */
+    private static int storedLength(int n) {
+        return HEADER.length + n + (n + MAX_STORED - 1) / MAX_STORED * 5 + TRAILER;
     }
 
     /** Deflates a few samples spread over the block: if they barely shrink, neither would the block. */
@@ -210,7 +266,7 @@ final class ParallelGzipOutputStream extends OutputStream {
             return false; // small: deflating it all costs little
         }
         Deflater probe = PROBE.get();
-        byte[] scratch = new byte[SAMPLE + 1024];
+        byte[] scratch = SCRATCH.get(); // larger than a sample's output: stops at SAMPLE + 1024 below
         long in = 0;
         long out = 0;
         for (int i = 0; i < SAMPLES; i++) {
@@ -219,8 +275,8 @@ final class ParallelGzipOutputStream extends OutputStream {
             probe.setInput(input, at, SAMPLE);
             probe.finish();
             int k = 0;
-            while (!probe.finished() && k < scratch.length) {
-                k += probe.deflate(scratch, k, scratch.length - k);
+            while (!probe.finished() && k < PROBE_LIMIT) {
+                k += probe.deflate(scratch, k, PROBE_LIMIT - k);
             }
             in += SAMPLE;
             out += probe.finished() ? k : SAMPLE * 2L;
@@ -228,13 +284,15 @@ final class ParallelGzipOutputStream extends OutputStream {
         return out > in - in / 16;
     }
 
-    private static byte[] stored(byte[] input, int n) {
-        int blocks = (n + MAX_STORED - 1) / MAX_STORED;
-        byte[] buf = new byte[n + blocks * 5];
-        int pos = 0;
+    private static byte[] stored(byte[] input, int n, Supplier<byte[]> spares) {
+        int length = storedLength(n);
+        byte[] spare = length == STORED_FULL ? spares.get() : null;
+        byte[] buf = spare != null ? spare : new byte[length];
+        System.arraycopy(HEADER, 0, buf, 0, HEADER.length);
+        int pos = HEADER.length;
         for (int at = 0; at < n; at += MAX_STORED) {
             int len = Math.min(MAX_STORED, n - at);
-            buf[pos++] = 0; // BFINAL 0, BTYPE 00 (stored), padded to the byte boundary
+            buf[pos++] = (byte) (at + len == n ? 1 : 0); // BFINAL on the last, BTYPE 00 (stored), byte-aligned
             buf[pos++] = (byte) len;
             buf[pos++] = (byte) (len >> 8);
             buf[pos++] = (byte) ~len;
@@ -242,6 +300,7 @@ final class ParallelGzipOutputStream extends OutputStream {
             System.arraycopy(input, at, buf, pos, len);
             pos += len;
         }
+        trailer(buf, pos, input, n);
         return buf;
     }
 }

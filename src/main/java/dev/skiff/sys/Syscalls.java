@@ -53,6 +53,9 @@ public final class Syscalls {
             ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
+    private static final MethodHandle SYNC_FILE_RANGE = handle("sync_file_range", FunctionDescriptor.of(
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final int O_RDONLY = 0, O_CLOEXEC = 02000000, SYNC_FILE_RANGE_WRITE = 2;
     private static final MethodHandle KILL = handle("kill", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
@@ -232,6 +235,51 @@ public final class Syscalls {
             } finally {
                 int ignored = (int) CLOSE.invokeExact(state, fd);
             }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** open(2) read-only: a descriptor of one's own on a file, e.g. one a FileChannel writes. */
+    public static int openReadOnly(Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            int fd = (int) OPEN.invokeExact(state, cstr(arena, path.toString()), O_RDONLY | O_CLOEXEC, 0);
+            if (fd < 0) {
+                throw error("open " + path, errno(state));
+            }
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** close(2) of a descriptor from {@link #openReadOnly}. */
+    public static void close(int fd) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            check((int) CLOSE.invokeExact(state, fd), state, "close");
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * sync_file_range(2) with SYNC_FILE_RANGE_WRITE: starts writing back the dirty pages of a file's range and
+     * returns without waiting for them (nor committing the journal, as fdatasync would): a head start for the fsync
+     * that makes the file durable. Works through any descriptor of the file, the page cache being the inode's.
+     */
+    public static void startWriteback(int fd, long offset, long length) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            check((int) SYNC_FILE_RANGE.invokeExact(state, fd, offset, length, SYNC_FILE_RANGE_WRITE), state,
+                    "sync_file_range");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {

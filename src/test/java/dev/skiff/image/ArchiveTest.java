@@ -161,6 +161,26 @@ class ArchiveTest {
     }
 
     @Test
+    void load_archiveCutInsideALargeLayer_failsAndLeavesNothing() throws Exception {
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(5).nextBytes(big);
+        byte[] layer = new TarBuilder().fileBytes("data.bin", big).build();
+        byte[] archive = new TarBuilder().fileBytes("l.tar", layer).fileBytes("c.json", "{}".getBytes(StandardCharsets.UTF_8))
+                .build();
+        LocalImageService s = store("s");
+        // cut after the first 2 MiB of the layer: the blob is being stored, and unpacked on another thread
+        byte[] cut = java.util.Arrays.copyOf(archive, 512 + (2 << 20));
+        assertThatThrownBy(() -> s.load(new ByteArrayInputStream(cut), Progress.NONE))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThat(s.list()).isEmpty();
+        for (String dir : new String[] {"s/content/blobs/sha256", "s/content/ingest", "s/tmp/images"}) {
+            try (Stream<Path> left = Files.list(tmp.resolve(dir))) {
+                assertThat(left).as("nothing of the cut archive is left in " + dir).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void load_largeLayer_isStoredOnceAsItsBlob_andLoadingAgainKeepsIt() throws Exception {
         byte[] big = new byte[3 << 20];
         new java.util.Random(3).nextBytes(big);
