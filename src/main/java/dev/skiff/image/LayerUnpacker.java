@@ -127,7 +127,7 @@ final class LayerUnpacker {
     }
 
     /**
-     * A new file; a large one starts on its way to disk as it is written, so the syncfs before the layer becomes
+     * A new file; a large one starts on its way to disk as it is written, so the sync (TreeSync) before the layer becomes
      * visible does not wait for all of it.
      */
     private static OutputStream create(Path target, long size) throws IOException {

@@ -5,7 +5,7 @@ import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.NotFoundException;
 import dev.skiff.sys.AtomicFiles;
 import dev.skiff.sys.Json;
-import dev.skiff.sys.Syscalls;
+import dev.skiff.sys.TreeSync;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -90,7 +90,7 @@ public final class OverlayLayerStore implements LayerStore {
             }
             Layer layer = new Layer(LayerStore.chainId(parent, diffId), diffId, parent, size, counted.count());
             beforeVisible.run();
-            Syscalls.syncfs(diff); // the files themselves, before the rename makes the layer visible
+            TreeSync.sync(diff); // the files themselves, before the rename makes the layer visible
             AtomicFiles.write(tmp.resolve("layer.json"), Json.COMPACT.writeValueAsBytes(Meta.of(layer)));
             return moveIntoPlace(tmp, layer);
         } finally {
@@ -120,7 +120,7 @@ public final class OverlayLayerStore implements LayerStore {
                         .mapToLong(p -> p.toFile().length()).sum();
             }
             Layer layer = new Layer(chainId, diffId, parent, size, tarSize);
-            Syscalls.syncfs(diff);
+            TreeSync.sync(diff);
             AtomicFiles.write(tmp.resolve("layer.json"), Json.COMPACT.writeValueAsBytes(Meta.of(layer)));
             return moveIntoPlace(tmp, layer);
         } finally {

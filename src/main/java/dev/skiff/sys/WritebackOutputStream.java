@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * Writes a large file to its channel and starts its way to disk while it is still being written: after every
  * {@link #STEP} bytes, the kernel is asked to start writing them back (sync_file_range, which does not wait). The
- * fsync that makes the file durable (before its rename, or the syncfs of an unpacked tree) then finds little left
+ * fsync that makes the file durable (before its rename, or TreeSync of an unpacked tree) then finds little left
  * to write. Without this the disk idles while a layer streams in and the writer then waits for all of it at the
  * end: a 200 MB blob's fsync took ~90 ms and the syncfs after a 420 MB load ~200 ms, on the critical path.
  *
