@@ -101,6 +101,8 @@ public record Credentials(String username, String password, String identityToken
 
     @Override
     public String toString() {
-        return isAnonymous() ? "anonymous" : "user " + username; // never the secret
+        // never the secret
+        return isAnonymous() ? "anonymous" : !username.isEmpty() ? "user " + username
+                : !identityToken.isEmpty() ? "an identity token" : "a registry token";
     }
 }

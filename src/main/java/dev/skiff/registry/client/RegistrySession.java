@@ -137,31 +137,19 @@ final class RegistrySession {
                 return cached.get();
             }
         }
-        StringBuilder q = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
-        if (!service.isEmpty()) {
-            q.append("service=").append(enc(service)).append('&');
-        }
-        for (String scope : scopes) {
-            q.append("scope=").append(enc(scope)).append('&');
-        }
-        if (!creds.isAnonymous()) {
-            q.append("account=").append(enc(creds.username())).append('&');
-        }
-        URI uri = URI.create(q.substring(0, q.length() - 1));
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TOKEN_TIMEOUT).GET();
-        if (!creds.isAnonymous()) {
-            b.header("Authorization", creds.basicHeader());
-        }
-        String authority = uri.getRawAuthority();
-        HttpResponse<InputStream> r = http.send(authority, b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest request = creds.identityToken().isEmpty() ? tokenGet(realm, service, scopes)
+                : refreshTokenGrant(realm, service, scopes);
+        String authority = request.uri().getRawAuthority();
+        HttpResponse<InputStream> r = http.send(authority, request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = r.body()) {
             byte[] bytes = body.readNBytes(MAX_TOKEN_RESPONSE);
-            if (r.statusCode() == 401 || r.statusCode() == 403) {
+            if (r.statusCode() == 401 || r.statusCode() == 403 || (r.statusCode() == 400 && request.method().equals("POST"))) {
+                // (an OAuth2 server answers a refresh token it no longer honours with 400 invalid_grant)
                 throw new ForbiddenException("unauthorized: the token server " + authority + " refused the credentials"
                         + " for registry " + hostPort + " (" + creds + "; log in again with skiff login " + hostPort + ")");
             }
             if (r.statusCode() != 200) {
-                throw new UnavailableException("GET " + realm + ": the token server of registry " + hostPort
+                throw new UnavailableException(request.method() + " " + realm + ": the token server of registry " + hostPort
                         + " answered " + r.statusCode());
             }
             JsonNode n = Json.MAPPER.readTree(bytes);
@@ -175,6 +163,44 @@ final class RegistrySession {
         } catch (IOException e) {
             throw new UnavailableException("cannot read the token from " + authority + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The token request of the distribution spec: GET realm?service&scope&account, basic credentials if any. */
+    private HttpRequest tokenGet(String realm, String service, List<String> scopes) {
+        StringBuilder q = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
+        if (!service.isEmpty()) {
+            q.append("service=").append(enc(service)).append('&');
+        }
+        for (String scope : scopes) {
+            q.append("scope=").append(enc(scope)).append('&');
+        }
+        if (!creds.isAnonymous()) {
+            q.append("account=").append(enc(creds.username())).append('&');
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(q.substring(0, q.length() - 1)))
+                .timeout(TOKEN_TIMEOUT).GET();
+        if (!creds.isAnonymous()) {
+            b.header("Authorization", creds.basicHeader());
+        }
+        return b.build();
+    }
+
+    /**
+     * An identity token (the OAuth2 refresh token a login stored as "identitytoken") is exchanged as docker does:
+     * POST realm with grant_type=refresh_token, client_id=docker, service and the scopes space-separated.
+     */
+    private HttpRequest refreshTokenGrant(String realm, String service, List<String> scopes) {
+        StringBuilder form = new StringBuilder("grant_type=refresh_token&refresh_token=")
+                .append(enc(creds.identityToken())).append("&client_id=docker");
+        if (!service.isEmpty()) {
+            form.append("&service=").append(enc(service));
+        }
+        if (!scopes.isEmpty()) {
+            form.append("&scope=").append(enc(String.join(" ", scopes)));
+        }
+        return HttpRequest.newBuilder(URI.create(realm)).timeout(TOKEN_TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build();
     }
 
     private static String enc(String s) {
