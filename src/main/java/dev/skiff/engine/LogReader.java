@@ -208,10 +208,7 @@ public final class LogReader {
                     }
                     System.arraycopy(b, start, buf, carry, c.length());
                     ahead.recycle(c);
-                    int all = carry + c.length();
-                    int consumed = parse(buf, 0, all, out);
-                    carry = all - consumed;
-                    System.arraycopy(buf, consumed, buf, 0, carry);
+                    parseBuf(carry + c.length(), out);
                     continue;
                 }
                 start -= carry;
@@ -240,14 +237,18 @@ public final class LogReader {
                 return any;
             }
             any = true;
-            int lim = carry + n;
-            int consumed = parse(buf, 0, lim, out);
-            carry = lim - consumed;
-            if (carry > 0) {
-                System.arraycopy(buf, consumed, buf, 0, carry);
-            }
+            parseBuf(carry + n, out);
         }
         return any;
+    }
+
+    /** Parses buf[0, lim) and moves the incomplete record it ends with (the new carry) to its front. */
+    private void parseBuf(int lim, StreamWriter out) throws IOException {
+        int consumed = parse(buf, 0, lim, out);
+        carry = lim - consumed;
+        if (carry > 0) {
+            System.arraycopy(buf, consumed, buf, 0, carry);
+        }
     }
 
     private static final java.lang.invoke.VarHandle LONGS =

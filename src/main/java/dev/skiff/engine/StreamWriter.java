@@ -11,9 +11,6 @@ import java.io.OutputStream;
 public final class StreamWriter {
     public static final int STDIN = 0, STDOUT = 1, STDERR = 2;
     private static final int HEADER = 8;
-    private static final int SHORT = 32;
-    private static final java.lang.invoke.VarHandle WORDS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private final OutputStream out;
     private final boolean framed;
@@ -35,17 +32,7 @@ public final class StreamWriter {
     /** Appends bytes of {@code stream} (1 stdout, 2 stderr). */
     public void write(int stream, byte[] b, int off, int n) throws IOException {
         if (n <= buf.length - len && (!framed || (frameStream == stream && frameStart >= 0))) {
-            // the hot path: one more line into the open frame. A short line (a log record's) is copied as four
-            // words when both arrays have the slack: cheaper than arraycopy's call for a few bytes; the bytes
-            // past n are overwritten by whatever comes next.
-            if (n <= SHORT && off + SHORT <= b.length && len + SHORT <= buf.length) {
-                WORDS.set(buf, len, (long) WORDS.get(b, off));
-                WORDS.set(buf, len + 8, (long) WORDS.get(b, off + 8));
-                WORDS.set(buf, len + 16, (long) WORDS.get(b, off + 16));
-                WORDS.set(buf, len + 24, (long) WORDS.get(b, off + 24));
-            } else {
-                System.arraycopy(b, off, buf, len, n);
-            }
+            System.arraycopy(b, off, buf, len, n); // the hot path: one more line into the open frame
             len += n;
             return;
         }

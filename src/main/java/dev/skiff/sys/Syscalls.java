@@ -224,21 +224,16 @@ public final class Syscalls {
      * file (for trees such as a freshly unpacked layer).
      */
     public static void syncfs(Path path) throws IOException {
+        int fd = openReadOnly(path);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(ERRNO.layout);
-            int fd = (int) OPEN.invokeExact(state, cstr(arena, path.toString()), 0, 0);
-            if (fd < 0) {
-                throw error("open " + path, errno(state));
-            }
-            try {
-                check((int) SYNCFS.invokeExact(state, fd), state, "syncfs " + path);
-            } finally {
-                int ignored = (int) CLOSE.invokeExact(state, fd);
-            }
+            check((int) SYNCFS.invokeExact(state, fd), state, "syncfs " + path);
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        } finally {
+            close(fd);
         }
     }
 

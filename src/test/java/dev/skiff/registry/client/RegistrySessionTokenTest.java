@@ -73,6 +73,10 @@ class RegistrySessionTokenTest {
         }
     }
 
+    private RegistrySession session(Credentials creds) {
+        return RegistrySession.open(new RegistryHttp(RegistryOptions.defaults()), base, creds);
+    }
+
     private int get(RegistrySession s) throws IOException {
         HttpResponse<InputStream> r = s.send(HttpRequest.newBuilder(s.uri("/v2/")).GET(), List.of("repository:team/app:pull"));
         r.body().close();
@@ -81,8 +85,7 @@ class RegistrySessionTokenTest {
 
     @Test
     void identityToken_isExchangedWithTheRefreshTokenGrant() throws IOException {
-        RegistrySession s = RegistrySession.open(new RegistryHttp(RegistryOptions.defaults()), base,
-                new Credentials("", "", "good-refresh", ""));
+        RegistrySession s = session(new Credentials("", "", "good-refresh", ""));
         assertThat(get(s)).isEqualTo(200);
         assertThat(lastTokenMethod).isEqualTo("POST");
         assertThat(lastForm).containsEntry("grant_type", "refresh_token").containsEntry("refresh_token", "good-refresh")
@@ -92,8 +95,7 @@ class RegistrySessionTokenTest {
 
     @Test
     void aRefusedIdentityToken_saysToLogInAgain() {
-        RegistrySession s = RegistrySession.open(new RegistryHttp(RegistryOptions.defaults()), base,
-                new Credentials("", "", "revoked", ""));
+        RegistrySession s = session(new Credentials("", "", "revoked", ""));
         assertThatThrownBy(() -> get(s)).isInstanceOf(ForbiddenException.class)
                 .hasMessageContaining("refused the credentials").hasMessageContaining("an identity token")
                 .hasMessageContaining("log in again").hasMessageNotContaining("revoked");
@@ -101,8 +103,7 @@ class RegistrySessionTokenTest {
 
     @Test
     void passwordCredentials_stillUseTheSpecsGet() throws IOException {
-        RegistrySession s = RegistrySession.open(new RegistryHttp(RegistryOptions.defaults()), base,
-                new Credentials("alice", "secret", "", ""));
+        RegistrySession s = session(new Credentials("alice", "secret", "", ""));
         assertThat(get(s)).isEqualTo(200);
         assertThat(lastTokenMethod).isEqualTo("GET");
     }
