@@ -168,23 +168,23 @@ public final class Builder implements BuildService {
         }
         FileHashCache hashes = services.copier().hashes();
         Thread.ofVirtual().name("build-context-release").start(() -> {
-            try {
-                if (previous != null) {
-                    hashes.forgetBelow(previous.root());
+            if (previous != null) {
+                hashes.forgetBelow(previous.root());
+                try {
                     FileTrees.delete(previous.root());
+                } catch (IOException e) {
+                    LOG.warn("cannot free the build context in {}: {}", previous.root(), e.getMessage());
                 }
-                if (keep != null && !keep.files().isEmpty()
-                        && keep.root().startsWith(placement.fast().toAbsolutePath().normalize())) {
-                    WarmContext kept = new WarmContext(placement, keep);
-                    if (warm.compareAndSet(null, kept)) {
-                        expireLater(kept);
-                        return;
-                    }
-                }
-                close(placement);
-            } catch (IOException e) {
-                LOG.warn("cannot free the build context in {}: {}", placement.fast(), e.getMessage());
             }
+            if (keep != null && !keep.files().isEmpty()
+                    && keep.root().startsWith(placement.fast().toAbsolutePath().normalize())) {
+                WarmContext kept = new WarmContext(placement, keep);
+                if (warm.compareAndSet(null, kept)) {
+                    expireLater(kept);
+                    return;
+                }
+            }
+            free(placement);
         });
     }
 
@@ -197,11 +197,7 @@ public final class Builder implements BuildService {
                 return;
             }
             if (warm.compareAndSet(kept, null)) {
-                try {
-                    close(kept.placement());
-                } catch (IOException e) {
-                    LOG.warn("cannot free the build context in {}: {}", kept.placement().fast(), e.getMessage());
-                }
+                free(kept.placement());
             }
         });
     }
@@ -210,19 +206,23 @@ public final class Builder implements BuildService {
     public void releaseKeptContext() {
         WarmContext kept = warm.getAndSet(null);
         if (kept != null) {
-            try {
-                close(kept.placement());
-            } catch (IOException e) {
-                LOG.warn("cannot free the build context in {}: {}", kept.placement().fast(), e.getMessage());
-            }
+            free(kept.placement());
         }
     }
 
-    private void close(ContextPlacement placement) throws IOException {
+    /**
+     * Unmounts and deletes a context, forgetting its files' hashes; a failure is logged (the next start's
+     * cleanLeftovers retries).
+     */
+    private void free(ContextPlacement placement) {
         FileHashCache hashes = services.copier().hashes();
         hashes.forgetBelow(placement.fast().toAbsolutePath().normalize());
         hashes.forgetBelow(placement.spill().toAbsolutePath().normalize());
-        placement.close();
+        try {
+            placement.close();
+        } catch (IOException e) {
+            LOG.warn("cannot free the build context in {}: {}", placement.fast(), e.getMessage());
+        }
     }
 
     private String build(BuildRequest request, Path contextDir, BuildOutput output, Cancellation cancel)
