@@ -3,6 +3,7 @@ package dev.skiff.engine.network.dns;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,13 +51,17 @@ final class DnsRedirect {
     }
 
     /**
-     * Installs the redirect in the calling thread's network namespace.
+     * Installs the redirect in the network namespace {@code netns}. iptables runs there through nsenter, started
+     * from the daemon's own namespace: a process started by a thread switched into the container's namespace
+     * made the JDK's process-reaper thread there too, and that pooled thread pinned the namespace (and its veth)
+     * for its 60 s keep-alive, or for as long as later starts kept reusing it.
      *
      * @param fresh the namespace was just made (no jumps yet); otherwise its nat table is read first
      */
-    static void install(int udpPort, int tcpPort, boolean fresh) throws IOException {
-        boolean withJumps = fresh || !run(null, "iptables-save", "-t", "nat").contains(outputJump());
-        run(rules(udpPort, tcpPort, withJumps), "iptables-restore", "--noflush");
+    static void install(Path netns, int udpPort, int tcpPort, boolean fresh) throws IOException {
+        String enter = "--net=" + netns;
+        boolean withJumps = fresh || !run(null, "nsenter", enter, "iptables-save", "-t", "nat").contains(outputJump());
+        run(rules(udpPort, tcpPort, withJumps), "nsenter", enter, "iptables-restore", "--noflush");
     }
 
     private static String run(String stdin, String... cmd) throws IOException {
@@ -70,15 +75,15 @@ final class DnsRedirect {
         try {
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException(cmd[0] + " did not finish in 30 s");
+                throw new IOException(String.join(" ", cmd) + " did not finish in 30 s");
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + cmd[0], e);
+            throw new IOException("interrupted while running " + String.join(" ", cmd), e);
         }
         if (p.exitValue() != 0) {
-            throw new IOException(cmd[0] + " failed (exit " + p.exitValue() + "): " + out.strip()
+            throw new IOException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): " + out.strip()
                     + " (is the iptables package installed?)");
         }
         return out;

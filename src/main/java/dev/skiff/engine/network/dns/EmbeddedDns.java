@@ -108,17 +108,15 @@ public final class EmbeddedDns implements AutoCloseable {
         warmUpOnce();
         Listeners listeners;
         try {
-            listeners = NetnsSwitch.inside(netns, () -> {
-                // kernel-chosen ports behind a redirect of 127.0.0.11:53, as Docker's: port 53 stays the container's
-                Listeners l = Listeners.open(new InetSocketAddress(CONTAINER_ADDRESS.getAddress(), 0));
-                try {
-                    DnsRedirect.install(l.address().getPort(), l.tcpPort(), fresh);
-                    return l;
-                } catch (IOException | RuntimeException e) {
-                    l.close();
-                    throw e;
-                }
-            });
+            // kernel-chosen ports behind a redirect of 127.0.0.11:53, as Docker's: port 53 stays the container's
+            listeners = NetnsSwitch.inside(netns,
+                    () -> Listeners.open(new InetSocketAddress(CONTAINER_ADDRESS.getAddress(), 0)));
+            try {
+                DnsRedirect.install(netns, listeners.address().getPort(), listeners.tcpPort(), fresh);
+            } catch (IOException | RuntimeException e) {
+                listeners.close();
+                throw e;
+            }
         } catch (IOException e) {
             throw new UnavailableException("could not start the embedded DNS server at " + CONTAINER_ADDRESS
                     + " in network namespace " + netns + ": " + e.getMessage()
