@@ -302,6 +302,25 @@ public final class Syscalls {
         }
     }
 
+    /**
+     * Whether this kernel serves the x32 ABI: its getpid, made with the x32 bit set, answers instead of failing
+     * with ENOSYS. Most kernels are built without it or boot with it off (syscall.x32=n); then no process can
+     * make an x32 system call, and a seccomp filter need not cover that ABI. False off x86_64.
+     */
+    public static boolean x32Abi() {
+        if (!"amd64".equals(System.getProperty("os.arch"))) {
+            return false;
+        }
+        try {
+            MethodHandle syscall = LINKER.downcallHandle(LIBC.find("syscall").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(1));
+            long x32Bit = 0x40000000L, getpid = 39;
+            return (long) syscall.invokeExact(x32Bit | getpid) > 0;
+        } catch (Throwable t) {
+            return true; // unknown: assume the ABI is there, as a filter covering it is never wrong
+        }
+    }
+
     /** The message strerror(3) gives for an errno. */
     public static String strerror(int errno) {
         try {

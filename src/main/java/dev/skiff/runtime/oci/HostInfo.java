@@ -19,9 +19,16 @@ import java.util.Set;
  * @param kernel          "major.minor" of the running kernel, for seccomp's minKernel
  * @param hardRlimits     RLIMIT_* name to the daemon's hard limit (absent or -1 = unlimited)
  * @param initBinary      the tini binary bind-mounted for --init, or null when not installed
+ * @param x32Abi          whether the kernel serves x32 system calls (seccomp filters leave that ABI out otherwise)
  */
 public record HostInfo(Set<String> boundingCaps, boolean cgroupV2, boolean swapLimit, boolean blkioWeight,
-                       String kernel, Map<String, Long> hardRlimits, Path initBinary) {
+                       String kernel, Map<String, Long> hardRlimits, Path initBinary, boolean x32Abi) {
+
+    /** A host with the x32 ABI (every architecture a profile names is kept). */
+    public HostInfo(Set<String> boundingCaps, boolean cgroupV2, boolean swapLimit, boolean blkioWeight,
+                    String kernel, Map<String, Long> hardRlimits, Path initBinary) {
+        this(boundingCaps, cgroupV2, swapLimit, blkioWeight, kernel, hardRlimits, initBinary, true);
+    }
 
     /** /proc/self/limits row names to OCI rlimit types. */
     private static final Map<String, String> LIMIT_ROWS = Map.ofEntries(
@@ -49,7 +56,7 @@ public record HostInfo(Set<String> boundingCaps, boolean cgroupV2, boolean swapL
             }
         }
         return new HostInfo(Capabilities.fromMask(readCapBnd()), v2, swap, weight, kernelVersion(),
-                readHardLimits(), init);
+                readHardLimits(), init, dev.skiff.sys.Syscalls.x32Abi());
     }
 
     private static boolean hasSwapMaxBelow(Path cg) {

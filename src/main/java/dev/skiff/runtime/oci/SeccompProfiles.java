@@ -18,6 +18,7 @@ import java.util.List;
 public final class SeccompProfiles {
     /** The Go name of the architecture Docker's includes/excludes use, and libseccomp's name for it. */
     private static final String GO_ARCH = "amd64", SCMP_ARCH = "SCMP_ARCH_X86_64";
+    private static final String SCMP_ARCH_X32 = "SCMP_ARCH_X32";
     private static final JsonNode DEFAULT = loadDefault();
 
     private SeccompProfiles() {
@@ -49,6 +50,11 @@ public final class SeccompProfiles {
             }
         }
         profile.path("architectures").forEach(a -> arches.add(a.asText()));
+        if (!host.x32Abi()) {
+            // No process can make an x32 call on this kernel; each architecture in the filter costs runc and
+            // libseccomp compile time on every container start, exec and RUN step (x32: ~2 ms of ~37 here).
+            arches.remove(SCMP_ARCH_X32);
+        }
         List<OciConfig.Syscall> syscalls = new ArrayList<>();
         for (JsonNode rule : profile.path("syscalls")) {
             if (!applies(rule.path("includes"), true, caps, host) || !applies(rule.path("excludes"), false, caps, host)) {

@@ -122,6 +122,33 @@ class OciSpecGeneratorTest {
     }
 
     @Test
+    void seccomp_leavesOutX32WhereTheKernelHasNoX32Abi() {
+        HostInfo noX32 = new HostInfo(HOST.boundingCaps(), false, true, false, "6.1", Map.of(), null, false);
+        assertThat(SeccompProfiles.defaultProfile(Capabilities.DOCKER_DEFAULT, noX32).architectures())
+                .containsExactly("SCMP_ARCH_X86_64", "SCMP_ARCH_X86");
+        OciConfig.Seccomp custom = SeccompProfiles.fromJson("""
+                {"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"],
+                 "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"}]}""", Capabilities.DOCKER_DEFAULT, noX32);
+        assertThat(custom.architectures()).containsExactly("SCMP_ARCH_X86_64");
+    }
+
+    @Test
+    void x32Probe_agreesWithTheKernelConfig() throws Exception {
+        Path config = Path.of("/proc/config.gz");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(config)
+                && "amd64".equals(System.getProperty("os.arch")), "needs /proc/config.gz on x86_64");
+        String text;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(config))) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        if (!text.contains("\nCONFIG_X86_X32_ABI=y")) {
+            assertThat(dev.skiff.sys.Syscalls.x32Abi()).as("a kernel built without x32").isFalse();
+        } else if (Files.readString(Path.of("/proc/cmdline")).contains("syscall.x32=y")) {
+            assertThat(dev.skiff.sys.Syscalls.x32Abi()).as("x32 built in and switched on").isTrue();
+        }
+    }
+
+    @Test
     void seccomp_unconfinedAndCustom() {
         RuntimeSpec base = spec(proc(null, List.of(), List.of()), false, null);
         RuntimeSpec unconfined = new RuntimeSpec(base.process(), base.rootfs(), false, null, null, false, List.of(),
