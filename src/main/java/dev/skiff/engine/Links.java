@@ -113,9 +113,10 @@ public final class Links {
     }
 
     /**
-     * Docker's link variables: ALIAS_NAME=/container/alias; per exposed port (lowest first) ALIAS_PORT_80_TCP
-     * =tcp://IP:80 with _ADDR, _PORT and _PROTO, and ALIAS_PORT for the lowest; ALIAS_ENV_X for the target's
-     * Env but HOME and PATH.
+     * Docker's link variables, in dockerd's order: ALIAS_PORT for the first exposed port (TCP ports first, then by
+     * number), per port ALIAS_PORT_80_TCP=tcp://IP:80 with _ADDR, _PORT and _PROTO, for each run of consecutive
+     * ports of one protocol ALIAS_PORT_8000_TCP_START/_PORT_START/_END/_PORT_END under its first port,
+     * ALIAS_NAME=/container/alias, and ALIAS_ENV_X for the target's Env but HOME and PATH.
      */
     static List<String> environment(Container self, List<Link> links, Function<String, Container> containers,
                                     Function<String, String> bridgeIp) {
@@ -126,27 +127,9 @@ public final class Links {
                 continue;
             }
             Container target = containers.apply(l.targetId());
-            String prefix = l.alias().toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+            String prefix = l.alias().toUpperCase(Locale.ROOT).replace('-', '_');
+            portVariables(env, prefix, exposedPorts(target), ip);
             env.add(prefix + "_NAME=/" + self.shortName() + "/" + l.alias());
-            List<String[]> ports = new ArrayList<>();
-            JsonNode exposed = target.config().path("ExposedPorts");
-            for (Map.Entry<String, JsonNode> p : (Iterable<Map.Entry<String, JsonNode>>) exposed::fields) {
-                String[] pp = p.getKey().split("/");
-                if (pp[0].matches("\\d+")) {
-                    ports.add(new String[] {pp[0], pp.length > 1 ? pp[1] : "tcp"});
-                }
-            }
-            ports.sort(Comparator.<String[]>comparingInt(p -> Integer.parseInt(p[0])).thenComparing(p -> p[1]));
-            if (!ports.isEmpty()) {
-                env.add(prefix + "_PORT=" + ports.getFirst()[1] + "://" + ip + ":" + ports.getFirst()[0]);
-            }
-            for (String[] p : ports) {
-                String key = prefix + "_PORT_" + p[0] + "_" + p[1].toUpperCase(Locale.ROOT);
-                env.add(key + "=" + p[1] + "://" + ip + ":" + p[0]);
-                env.add(key + "_ADDR=" + ip);
-                env.add(key + "_PORT=" + p[0]);
-                env.add(key + "_PROTO=" + p[1]);
-            }
             for (String e : ConfigMerger.strings(target.config().get("Env"))) {
                 int eq = e.indexOf('=');
                 if (eq > 0 && !e.startsWith("HOME=") && !e.startsWith("PATH=")) {
@@ -155,5 +138,64 @@ public final class Links {
             }
         }
         return env;
+    }
+
+    /** An exposed port: its number and protocol ("tcp", "udp", "sctp"). */
+    private record Port(int number, String proto) {
+    }
+
+    /** The target's ExposedPorts, TCP first, then by protocol name, each protocol by number (dockerd's order). */
+    private static List<Port> exposedPorts(Container target) {
+        List<Port> ports = new ArrayList<>();
+        JsonNode exposed = target.config().path("ExposedPorts");
+        for (Map.Entry<String, JsonNode> p : (Iterable<Map.Entry<String, JsonNode>>) exposed::fields) {
+            String[] pp = p.getKey().split("/");
+            if (pp[0].matches("\\d{1,5}")) {
+                ports.add(new Port(Integer.parseInt(pp[0]), pp.length > 1 ? pp[1].toLowerCase(Locale.ROOT) : "tcp"));
+            }
+        }
+        ports.sort(Comparator.<Port>comparingInt(p -> p.proto().equals("tcp") ? 0 : 1)
+                .thenComparing(Port::proto).thenComparingInt(Port::number));
+        return ports;
+    }
+
+    private static void portVariables(List<String> env, String prefix, List<Port> ports, String ip) {
+        if (ports.isEmpty()) {
+            return;
+        }
+        env.add(prefix + "_PORT=" + url(ports.getFirst(), ip));
+        Port start = ports.getFirst();
+        Port end = start;
+        for (int i = 0; i < ports.size(); i++) {
+            Port p = ports.get(i);
+            String key = key(prefix, p);
+            env.add(key + "=" + url(p, ip));
+            env.add(key + "_ADDR=" + ip);
+            env.add(key + "_PORT=" + p.number());
+            env.add(key + "_PROTO=" + p.proto());
+            if (i > 0 && p.number() == end.number() + 1 && p.proto().equals(end.proto())) {
+                end = p; // the run goes on
+                if (i < ports.size() - 1) {
+                    continue;
+                }
+            }
+            if (!end.equals(start)) {
+                String range = key(prefix, start);
+                env.add(range + "_START=" + url(start, ip));
+                env.add(range + "_PORT_START=" + start.number());
+                env.add(range + "_END=" + url(end, ip));
+                env.add(range + "_PORT_END=" + end.number());
+            }
+            start = p;
+            end = p;
+        }
+    }
+
+    private static String key(String prefix, Port p) {
+        return prefix + "_PORT_" + p.number() + "_" + p.proto().toUpperCase(Locale.ROOT);
+    }
+
+    private static String url(Port p, String ip) {
+        return p.proto() + "://" + ip + ":" + p.number();
     }
 }

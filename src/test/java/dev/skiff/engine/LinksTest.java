@@ -57,13 +57,32 @@ class LinksTest {
         List<Links.Link> links = List.of(new Links.Link(db.id(), "db", "my-db"));
         Map<String, Container> byId = Map.of(db.id(), db);
         List<String> env = Links.environment(web, links, byId::get, id -> "10.0.0.2");
-        assertThat(env).containsExactly("MY_DB_NAME=/web/my-db", "MY_DB_PORT=udp://10.0.0.2:53",
+        assertThat(env).containsExactly("MY_DB_PORT=tcp://10.0.0.2:5432", // TCP first, as dockerd sorts
+                "MY_DB_PORT_5432_TCP=tcp://10.0.0.2:5432", "MY_DB_PORT_5432_TCP_ADDR=10.0.0.2",
+                "MY_DB_PORT_5432_TCP_PORT=5432", "MY_DB_PORT_5432_TCP_PROTO=tcp",
                 "MY_DB_PORT_53_UDP=udp://10.0.0.2:53", "MY_DB_PORT_53_UDP_ADDR=10.0.0.2", "MY_DB_PORT_53_UDP_PORT=53",
-                "MY_DB_PORT_53_UDP_PROTO=udp", "MY_DB_PORT_5432_TCP=tcp://10.0.0.2:5432",
-                "MY_DB_PORT_5432_TCP_ADDR=10.0.0.2", "MY_DB_PORT_5432_TCP_PORT=5432", "MY_DB_PORT_5432_TCP_PROTO=tcp",
-                "MY_DB_ENV_PGUSER=me");
+                "MY_DB_PORT_53_UDP_PROTO=udp", "MY_DB_NAME=/web/my-db", "MY_DB_ENV_PGUSER=me");
         assertThat(Links.hostEntries(links, byId::get, id -> "10.0.0.2"))
                 .containsExactly("my-db " + db.config().path("Hostname").asText() + " db:10.0.0.2");
         assertThat(Links.hostEntries(links, byId::get, id -> "")).isEmpty();
+    }
+
+    @Test
+    void environment_namesRunsOfConsecutivePorts() throws Exception {
+        Container web = container("web");
+        Container app = container("app");
+        ((ObjectNode) app.config()).set("ExposedPorts", Json.MAPPER.readTree(
+                "{\"8002/tcp\":{},\"8000/tcp\":{},\"8001/tcp\":{},\"9000/tcp\":{},\"8003/udp\":{},\"8004/udp\":{}}"));
+        List<String> env = Links.environment(web, List.of(new Links.Link(app.id(), "app", "app")),
+                Map.of(app.id(), app)::get, id -> "10.0.0.3");
+        assertThat(env).first().isEqualTo("APP_PORT=tcp://10.0.0.3:8000");
+        assertThat(env).filteredOn(e -> e.contains("START") || e.contains("END")).containsExactly(
+                "APP_PORT_8000_TCP_START=tcp://10.0.0.3:8000", "APP_PORT_8000_TCP_PORT_START=8000",
+                "APP_PORT_8000_TCP_END=tcp://10.0.0.3:8002", "APP_PORT_8000_TCP_PORT_END=8002",
+                "APP_PORT_8003_UDP_START=udp://10.0.0.3:8003", "APP_PORT_8003_UDP_PORT_START=8003",
+                "APP_PORT_8003_UDP_END=udp://10.0.0.3:8004", "APP_PORT_8003_UDP_PORT_END=8004");
+        // every port keeps its own four variables, in or out of a run
+        assertThat(env).filteredOn(e -> e.matches("APP_PORT_\\d+_(TCP|UDP)=.*")).hasSize(6);
+        assertThat(env).contains("APP_PORT_9000_TCP_PORT=9000", "APP_NAME=/web/app");
     }
 }

@@ -142,7 +142,8 @@ class NetworkIT {
 
     @Test
     void links_areHostsLinesAndVariablesOnTheBridge_andPrivateNamesOnUserNetworks() {
-        docker(daemon, "run", "-d", "--name", "lnkdb", "-e", "SECRET=s3", "--expose", "5432", "busybox", "sleep", "600")
+        docker(daemon, "run", "-d", "--name", "lnkdb", "-e", "SECRET=s3", "--expose", "5432",
+                        "--expose", "7000-7001/udp", "busybox", "sleep", "600")
                 .assertOk();
         String dbIp = ipOf("lnkdb", "bridge");
         String out = docker(daemon, "run", "--rm", "--name", "lnkweb", "--link", "lnkdb:database", "busybox", "sh", "-c",
@@ -151,6 +152,7 @@ class NetworkIT {
         assertThat(out).contains(dbIp + "\tdatabase ").contains(" lnkdb\n")
                 .contains("DATABASE_NAME=/lnkweb/database", "DATABASE_PORT=tcp://" + dbIp + ":5432",
                         "DATABASE_PORT_5432_TCP_ADDR=" + dbIp, "DATABASE_PORT_5432_TCP_PROTO=tcp", "DATABASE_ENV_SECRET=s3",
+                        "DATABASE_PORT_7001_UDP=udp://" + dbIp + ":7001", "DATABASE_PORT_7000_UDP_PORT_END=7001",
                         "reached");
         String id = docker(daemon, "create", "--name", "lnkshow", "--link", "lnkdb", "busybox", "true").assertOk().out();
         assertThat(docker(daemon, "inspect", "-f", "{{json .HostConfig.Links}}", id).assertOk().out())
