@@ -84,7 +84,7 @@ class BuildIT {
                 FROM busybox
                 LABEL a=1 "b c"="two words"
                 ENV GREETING=hello PATH=/usr/bin:/bin
-                EXPOSE 8080 53/udp
+                EXPOSE 8080 53/udp 7000-7002/tcp
                 WORKDIR /srv/app
                 WORKDIR sub
                 USER nobody
@@ -99,7 +99,8 @@ class BuildIT {
         dockerBuild(daemon, ctx, "-t", "cfg:1", "--label", "from-flag=yes").assertOk();
         String json = docker(daemon, "inspect", "--format", "{{json .Config}}", "cfg:1").assertOk().out();
         assertThat(json).contains("\"a\":\"1\"", "\"b c\":\"two words\"", "\"from-flag\":\"yes\"",
-                "\"GREETING=hello\"", "\"8080/tcp\":{}", "\"53/udp\":{}", "\"WorkingDir\":\"/srv/app/sub\"",
+                "\"GREETING=hello\"", "\"8080/tcp\":{}", "\"53/udp\":{}", "\"7000/tcp\":{}", "\"7001/tcp\":{}",
+                "\"7002/tcp\":{}", "\"WorkingDir\":\"/srv/app/sub\"",
                 "\"User\":\"nobody\"", "\"/data\":{}", "\"StopSignal\":\"SIGINT\"", "\"Interval\":5000000000",
                 "\"Retries\":2", "\"Shell\":[\"/bin/sh\",\"-ec\"]", "\"OnBuild\":[\"RUN echo triggered > /tmp/onbuild\"]",
                 "\"Entrypoint\":[\"/bin/echo\"]", "\"Cmd\":[\"$GREETING\"]");

@@ -53,11 +53,22 @@ final class MetadataSteps {
                 List<String> ports = new ArrayList<>();
                 for (String p : x.ports()) {
                     String port = p.contains("/") ? p.toLowerCase(java.util.Locale.ROOT) : p + "/tcp";
-                    if (!port.matches("\\d+(-\\d+)?/(tcp|udp|sctp)")) {
+                    if (!port.matches("\\d{1,5}(-\\d{1,5})?/(tcp|udp|sctp)")) {
                         throw new InvalidArgumentException(x.location() + ": EXPOSE: invalid port \"" + p
                                 + "\" (want PORT[/PROTOCOL], e.g. 80 or 53/udp)");
                     }
-                    state.expose(port);
+                    // a range is its ports, one by one, as Docker's builder records it (nat.ParsePortSpecs)
+                    String[] numProto = port.split("/");
+                    String[] range = numProto[0].split("-");
+                    int first = Integer.parseInt(range[0]);
+                    int last = range.length == 2 ? Integer.parseInt(range[1]) : first;
+                    if (first < 1 || last > 65535 || last < first) {
+                        throw new InvalidArgumentException(x.location() + ": EXPOSE: invalid port range \"" + p
+                                + "\" (ports go from 1 to 65535, the lower one first)");
+                    }
+                    for (int n = first; n <= last; n++) {
+                        state.expose(n + "/" + numProto[1]);
+                    }
                     ports.add(p);
                 }
                 yield "EXPOSE " + String.join(" ", ports);
