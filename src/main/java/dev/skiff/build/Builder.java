@@ -5,6 +5,7 @@ import dev.skiff.build.context.ContextArchive;
 import dev.skiff.build.context.ContextPlacement;
 import dev.skiff.build.context.DockerIgnore;
 import dev.skiff.build.context.FileHashCache;
+import dev.skiff.build.context.ReceivingContext;
 import dev.skiff.build.copy.CopyEngine;
 import dev.skiff.build.dockerfile.BuildPlan;
 import dev.skiff.build.dockerfile.Dockerfile;
@@ -118,7 +119,7 @@ public final class Builder implements BuildService {
     public String build(BuildRequest request, InputStream context, BuildOutput output, Cancellation cancel) {
         ContextPlacement placement = null;
         ContextArchive.Unpacked previous = null;
-        ContextArchive.Unpacked unpacked = null;
+        ReceivingContext receiving = null;
         boolean built = false;
         try {
             WarmContext reuse = warm.getAndSet(null);
@@ -136,22 +137,121 @@ public final class Builder implements BuildService {
                     throw e;
                 }
             }
-            long t0 = System.nanoTime();
             // the content hashes taken while unpacking spare COPY a second read of every file
-            unpacked = ContextArchive.extract(context, placement, "tree-" + trees.incrementAndGet(), MAX_CONTEXT,
-                    services.copier().hashes(), previous);
-            LOG.debug("received the build context ({} bytes, in {}) in {} ms", unpacked.bytes(),
-                    unpacked.root().startsWith(contextsInMemory) ? "memory" : "the data root",
-                    (System.nanoTime() - t0) / 1_000_000);
+            String dockerfileName = earlyName(request.dockerfile());
+            receiving = ReceivingContext.start(context, placement, "tree-" + trees.incrementAndGet(), MAX_CONTEXT,
+                    services.copier().hashes(), previous, dockerfileName, DockerfileParser.MAX_SIZE);
+            Received received = new Received(receiving, request.dockerfile());
+            byte[] dockerfile = dockerfileName == null ? null : receiving.earlyFile().orElse(null);
+            if (dockerfile == null) {
+                dockerfile = received.dockerfileFromTree(); // not at hand early: read it from the whole context
+            }
+            received.used = dockerfile;
             cancel.check();
-            String id = build(request, unpacked.root(), output, cancel);
+            String id = build(request, dockerfile, received, output, cancel);
             built = true;
             return id;
         } catch (IOException e) {
             throw new InvalidArgumentException("cannot read the build context: " + e.getMessage()
                     + " (send the context as a tar stream)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Cancellation.BuildCancelledException();
         } finally {
+            // nothing may still be writing into the context when it is released
+            ContextArchive.Unpacked unpacked = receiving == null ? null : receiving.awaitQuietly().orElse(null);
             releaseLater(placement, previous, built ? unpacked : null);
+        }
+    }
+
+    /**
+     * The Dockerfile's name as the context's tar names it, when it is a plain relative path that can be handed
+     * over as soon as it arrives; null otherwise (then it is resolved in the whole context, symlinks and all).
+     */
+    static String earlyName(String dockerfile) {
+        if (dockerfile == null || dockerfile.isBlank() || dockerfile.startsWith("/")) {
+            return null;
+        }
+        try {
+            String rel = ContextArchive.relative(dockerfile);
+            return rel.isEmpty() || rel.equals(".") ? null : rel;
+        } catch (RuntimeException e) {
+            return null; // "..": refused with the usual message once the context is in
+        }
+    }
+
+    /** The context as the build's steps see it: each look waits until the whole of it is unpacked. */
+    private static final class Received implements BuildSession.ContextFiles {
+        private final ReceivingContext receiving;
+        private final String dockerfile;
+        private Path root;
+        private DockerIgnore ignore;
+        /** The Dockerfile the build was planned from. */
+        byte[] used;
+
+        Received(ReceivingContext receiving, String dockerfile) {
+            this.receiving = receiving;
+            this.dockerfile = dockerfile;
+        }
+
+        @Override
+        public synchronized Path dir() {
+            if (root == null) {
+                try {
+                    root = receiving.await().root();
+                } catch (IOException e) {
+                    throw new InvalidArgumentException("cannot read the build context: " + e.getMessage()
+                            + " (send the context as a tar stream)");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Cancellation.BuildCancelledException();
+                }
+            }
+            return root;
+        }
+
+        @Override
+        public synchronized DockerIgnore ignore() {
+            if (ignore == null) {
+                Path dir = dir();
+                try {
+                    ignore = DockerIgnore.forDockerfile(dir, dir.relativize(dockerfilePath()));
+                } catch (IOException e) {
+                    throw new InvalidArgumentException("cannot read the .dockerignore of the build context: "
+                            + e.getMessage());
+                }
+            }
+            return ignore;
+        }
+
+        private Path dockerfilePath() throws IOException {
+            return SafePaths.resolve(dir(), dockerfile);
+        }
+
+        /**
+         * Waits for the whole context and checks it: a build is not done, nor tagged, before its context has
+         * arrived and unpacked cleanly, and with the Dockerfile it was planned from still the context's.
+         */
+        void verify() throws IOException {
+            dir();
+            if (receiving.earlyFileReplaced() && !java.util.Arrays.equals(used, dockerfileFromTree())) {
+                throw new InvalidArgumentException("the build context holds " + dockerfile
+                        + " twice, with different content: send one");
+            }
+        }
+
+        /** The Dockerfile read from the whole context, with the checks a missing or oversized one needs. */
+        byte[] dockerfileFromTree() throws IOException {
+            Path path = dockerfilePath();
+            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                throw new InvalidArgumentException("Cannot locate specified Dockerfile: " + dockerfile
+                        + " (give its path inside the context with -f)");
+            }
+            if (Files.size(path) > DockerfileParser.MAX_SIZE) {
+                throw new InvalidArgumentException(dockerfile + " is larger than "
+                        + (DockerfileParser.MAX_SIZE >> 20) + " MiB");
+            }
+            return Files.readAllBytes(path);
         }
     }
 
@@ -225,20 +325,9 @@ public final class Builder implements BuildService {
         }
     }
 
-    private String build(BuildRequest request, Path contextDir, BuildOutput output, Cancellation cancel)
-            throws IOException {
-        Path dockerfilePath = SafePaths.resolve(contextDir, request.dockerfile());
-        if (!Files.isRegularFile(dockerfilePath, LinkOption.NOFOLLOW_LINKS)) {
-            throw new InvalidArgumentException("Cannot locate specified Dockerfile: " + request.dockerfile()
-                    + " (give its path inside the context with -f)");
-        }
-        if (Files.size(dockerfilePath) > DockerfileParser.MAX_SIZE) {
-            throw new InvalidArgumentException(request.dockerfile() + " is larger than "
-                    + (DockerfileParser.MAX_SIZE >> 20) + " MiB");
-        }
-        Dockerfile dockerfile = DockerfileParser.parse(displayName(request.dockerfile()),
-                Files.readAllBytes(dockerfilePath));
-        DockerIgnore ignore = DockerIgnore.forDockerfile(contextDir, contextDir.relativize(dockerfilePath));
+    private String build(BuildRequest request, byte[] dockerfileBytes, Received context,
+                         BuildOutput output, Cancellation cancel) throws IOException {
+        Dockerfile dockerfile = DockerfileParser.parse(displayName(request.dockerfile()), dockerfileBytes);
         Map<String, String> args = new LinkedHashMap<>();
         request.buildArgs().forEach((k, v) -> {
             if (v != null) {
@@ -248,9 +337,10 @@ public final class Builder implements BuildService {
         PlatformArgs platform = PlatformArgs.host();
         Variables globals = Variables.global(dockerfile, args, platform);
         BuildPlan plan = StageGraph.plan(dockerfile, request.target(), globals);
-        BuildSession session = new BuildSession(services, request, contextDir, ignore, dockerfile, plan, globals,
+        BuildSession session = new BuildSession(services, request, context, dockerfile, plan, globals,
                 cancel, platform.targetPlatform(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         String id = runStages(session, output);
+        context.verify();
         for (String unused : globals.unusedBuildArgs()) {
             output.stream("[Warning] One or more build-args [" + unused + "] were not consumed\n");
         }

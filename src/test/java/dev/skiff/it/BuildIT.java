@@ -186,6 +186,28 @@ class BuildIT {
         assertThat(leftovers()).isEmpty();
     }
 
+    /**
+     * The steps before the first that reads the context start while it still arrives; a context found broken or
+     * ambiguous after that still fails the build, and tags nothing.
+     */
+    @Test
+    void aContextBrokenAfterItsDockerfile_failsTheBuild_andTagsNothing() throws Exception {
+        byte[] escaping = dev.skiff.build.context.TestTars.tar("Dockerfile", "f", "FROM busybox\nRUN echo early\n",
+                "../evil", "f", "x");
+        Cli.Result bad = dev.skiff.it.Cli.dockerWithInput(daemon, escaping, "build", "-t", "late-bad:1", "-");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.stderr()).contains("points outside the context");
+        assertThat(docker(daemon, "image", "inspect", "late-bad:1").exitCode()).isNotZero();
+
+        byte[] twice = dev.skiff.build.context.TestTars.tar("Dockerfile", "f", "FROM busybox\nRUN echo one\n",
+                "Dockerfile", "f", "FROM busybox\nRUN echo two\n");
+        Cli.Result ambiguous = dev.skiff.it.Cli.dockerWithInput(daemon, twice, "build", "-t", "twice:1", "-");
+        assertThat(ambiguous.exitCode()).isNotZero();
+        assertThat(ambiguous.stderr()).contains("holds Dockerfile twice");
+        assertThat(docker(daemon, "image", "inspect", "twice:1").exitCode()).isNotZero();
+        assertThat(leftovers()).isEmpty();
+    }
+
     @Test
     void history_showsEachStepLikeDocker() {
         Path ctx = context(daemon.dir(), Map.of("Dockerfile", """

@@ -52,7 +52,7 @@ public final class ContextArchive {
     /** Extracts {@code tar} where {@code placement} says, hashing each file into {@code hashes} (may be null). */
     public static Unpacked extract(InputStream tar, ContextPlacement placement, long maxBytes, FileHashCache hashes)
             throws IOException {
-        return new ContextUnpacker(placement, null, maxBytes, hashes, null).run(tar);
+        return new ContextUnpacker(placement, null, maxBytes, hashes, null, null).run(tar);
     }
 
     /**
@@ -61,7 +61,24 @@ public final class ContextArchive {
      */
     public static Unpacked extract(InputStream tar, ContextPlacement placement, String tree, long maxBytes,
                                    FileHashCache hashes, Unpacked previous) throws IOException {
-        return new ContextUnpacker(placement, tree, maxBytes, hashes, previous).run(tar);
+        return extract(tar, placement, tree, maxBytes, hashes, previous, null);
+    }
+
+    /** Like the above, telling {@code listener} of each entry as soon as it is unpacked. */
+    public static Unpacked extract(InputStream tar, ContextPlacement placement, String tree, long maxBytes,
+                                   FileHashCache hashes, Unpacked previous, EntryListener listener) throws IOException {
+        return new ContextUnpacker(placement, tree, maxBytes, hashes, previous, listener).run(tar);
+    }
+
+    /** Hears of each entry right after it is unpacked, on the unpacking thread. */
+    @FunctionalInterface
+    public interface EntryListener {
+        /**
+         * @param rel     the entry's name relative to the context root
+         * @param path    where it is now (a context that outgrows memory moves later, so read it at once)
+         * @param regular whether it is a regular file with content of its own (not a hardlink, symlink or directory)
+         */
+        void unpacked(String rel, Path path, boolean regular) throws IOException;
     }
 
     /** The next entry; a malformed header is the client's error, not ours. */
@@ -73,7 +90,8 @@ public final class ContextArchive {
         }
     }
 
-    static String relative(String name) {
+    /** The clean name an entry called {@code name} is unpacked under ("./a//b" is "a/b"). */
+    public static String relative(String name) {
         if (name.indexOf('\0') >= 0) {
             throw new InvalidArgumentException("build context entry name contains a NUL byte");
         }

@@ -57,6 +57,7 @@ final class ContextUnpacker {
     private boolean startedEmpty;
     private final byte[] copyBuffer = new byte[256 << 10];
     private final MessageDigest sha = FileHashCache.sha256();
+    private final ContextArchive.EntryListener listener;
 
     private record DirTime(String rel, long millis) {
     }
@@ -66,7 +67,8 @@ final class ContextUnpacker {
      * @param previous an earlier unpacking in the same placement whose files may be linked, or null
      */
     ContextUnpacker(ContextPlacement placement, String tree, long maxBytes, FileHashCache hashes,
-                    ContextArchive.Unpacked previous) {
+                    ContextArchive.Unpacked previous, ContextArchive.EntryListener listener) {
+        this.listener = listener;
         this.placement = placement;
         this.maxBytes = maxBytes;
         this.hashes = hashes;
@@ -128,6 +130,9 @@ final class ContextUnpacker {
             knownDirs.add(rel);
             setMode(target, mode == 0 ? 0755 : mode);
             dirTimes.add(new DirTime(rel, e.getLastModifiedDate().getTime()));
+            if (listener != null) {
+                listener.unpacked(rel, target, false);
+            }
             return;
         }
         if (knownDirs.contains(rel) || (!startedEmpty && Files.isDirectory(target, NOFOLLOW))) {
@@ -137,6 +142,7 @@ final class ContextUnpacker {
             Files.deleteIfExists(target);
         }
         written.add(rel);
+        boolean regularFile = false;
         if (e.isSymbolicLink()) {
             Files.createSymbolicLink(target, Path.of(e.getLinkName()));
         } else if (e.isLink()) {
@@ -155,6 +161,7 @@ final class ContextUnpacker {
                 before = null;
             }
             String sha256 = receive(in, e.getSize(), target, rel, before);
+            regularFile = true;
             if (sha256 == null) { // not linked: a new file
                 setMode(target, mode);
                 Files.setLastModifiedTime(target, FileTime.from(mtime));
@@ -165,6 +172,9 @@ final class ContextUnpacker {
             }
         }
         // device nodes and fifos are skipped: a context holds files
+        if (listener != null) {
+            listener.unpacked(rel, target, regularFile);
+        }
     }
 
     private String lastSha;

@@ -25,13 +25,13 @@ import java.util.concurrent.ExecutionException;
  * cancel signal, and each stage's result as it becomes known (later stages wait on earlier ones through it).
  *
  * @param services  the builder's long-lived parts
- * @param ignore    the context's .dockerignore rules (COPY from the context honours them)
+ * @param context   the context's files and .dockerignore rules, which may still be arriving when the build starts
  * @param globals   the global ARG scope (FROM lines, and the values stages inherit)
  * @param platform  "linux/amd64": part of every cache key
  * @param pulled    image references this build pulls or pulled, with their IDs to come (each is pulled once per
  *                  build, however many stages ask for it at once)
  */
-public record BuildSession(BuildServices services, BuildRequest request, Path contextDir, DockerIgnore ignore,
+public record BuildSession(BuildServices services, BuildRequest request, ContextFiles context,
                            Dockerfile dockerfile,
                            BuildPlan plan, Variables globals, Cancellation cancel, String platform,
                            Map<Integer, CompletableFuture<StageResult>> results,
@@ -40,6 +40,26 @@ public record BuildSession(BuildServices services, BuildRequest request, Path co
     public BuildSession {
         results = results == null ? new ConcurrentHashMap<>() : results;
         pulled = pulled == null ? new ConcurrentHashMap<>() : pulled;
+    }
+
+    /**
+     * The unpacked context's root, waiting until all of it has arrived: only steps that read it (COPY and ADD from
+     * the context, RUN --mount=type=bind) wait, so the steps before them overlap the upload.
+     */
+    public Path contextDir() {
+        return context.dir();
+    }
+
+    /** The context's .dockerignore rules (waiting for the context as {@link #contextDir()} does). */
+    public DockerIgnore ignore() {
+        return context.ignore();
+    }
+
+    /** The build context's files, which may still be arriving: each method waits until all of it is unpacked. */
+    public interface ContextFiles {
+        Path dir();
+
+        DockerIgnore ignore();
     }
 
     public ImageService images() {

@@ -29,7 +29,7 @@ class BuildSessionPullTest {
         BuildRequest pullAlways = new BuildRequest("Dockerfile", List.of(), Map.of(), Map.of(), "", false, List.of(),
                 true, false, "", Map.of(), List.of(), 0, 0, "", "", "");
         BuildServices services = new BuildServices(null, null, null, null, null, null, null, puller, null);
-        return new BuildSession(services, pullAlways, null, null, null, null, null, new Cancellation(), "linux/amd64",
+        return new BuildSession(services, pullAlways, null, null, null, null, new Cancellation(), "linux/amd64",
                 null, null);
     }
 
