@@ -210,8 +210,10 @@ public final class StageBuilder {
                 : CopyRequest.of((Instruction.Add) in, state.workingDir());
         Snapshots.Mounted view = null;
         try {
-            CopySource source = CopySource.context(session.contextDir(), session.ignore());
-            if (from != null) {
+            CopySource source;
+            if (from == null) {
+                source = CopySource.context(session.contextDir(), session.ignore()); // waits for the whole context
+            } else {
                 view = session.snapshots().mount(session.stageOrImageId(from, out));
                 source = CopySource.rootfs(view.rootfs(), session.stage(from).map(s -> "stage " + from)
                         .orElse("image " + from));
