@@ -25,6 +25,12 @@ public final class Syscalls {
     public static final int MNT_FORCE = 1, MNT_DETACH = 2;
     public static final int S_IFMT = 0170000, S_IFCHR = 0020000, S_IFBLK = 0060000, S_IFIFO = 0010000;
     public static final int EPERM = 1, ENOENT = 2, EINVAL = 22, EBUSY = 16, ENODATA = 61, EEXIST = 17, EOPNOTSUPP = 95;
+    private static final int ERANGE = 34;
+    /**
+     * xattr calls try a small buffer first and the kernel's 64 KiB limit only on ERANGE: an arena's memory comes
+     * zeroed, and clearing 64 KiB for every file (most have no xattrs, or a short list) cost more than the call.
+     */
+    private static final int SMALL_XATTR = 1024, XATTR_MAX = 65536;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -141,14 +147,22 @@ public final class Syscalls {
     public static java.util.List<String> llistxattr(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(ERRNO.layout);
-            MemorySegment buf = arena.allocate(65536);
-            long n = (long) LLISTXATTR.invokeExact(state, cstr(arena, path.toString()), buf, 65536L);
+            MemorySegment file = cstr(arena, path.toString());
+            MemorySegment buf = arena.allocate(SMALL_XATTR);
+            long n = (long) LLISTXATTR.invokeExact(state, file, buf, (long) SMALL_XATTR);
+            if (n < 0 && errno(state) == ERANGE) {
+                buf = arena.allocate(XATTR_MAX);
+                n = (long) LLISTXATTR.invokeExact(state, file, buf, (long) XATTR_MAX);
+            }
             if (n < 0) {
                 int errno = errno(state);
                 if (errno == EOPNOTSUPP) { // the filesystem has no xattrs, so there are none
                     return java.util.List.of();
                 }
                 throw error("listxattr " + path, errno);
+            }
+            if (n == 0) {
+                return java.util.List.of();
             }
             java.util.List<String> names = new java.util.ArrayList<>();
             byte[] raw = buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
@@ -189,8 +203,14 @@ public final class Syscalls {
     public static byte[] lgetxattr(Path path, String name) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(ERRNO.layout);
-            MemorySegment buf = arena.allocate(65536);
-            long n = (long) LGETXATTR.invokeExact(state, cstr(arena, path.toString()), cstr(arena, name), buf, 65536L);
+            MemorySegment file = cstr(arena, path.toString());
+            MemorySegment attr = cstr(arena, name);
+            MemorySegment buf = arena.allocate(SMALL_XATTR);
+            long n = (long) LGETXATTR.invokeExact(state, file, attr, buf, (long) SMALL_XATTR);
+            if (n < 0 && errno(state) == ERANGE) {
+                buf = arena.allocate(XATTR_MAX);
+                n = (long) LGETXATTR.invokeExact(state, file, attr, buf, (long) XATTR_MAX);
+            }
             if (n < 0) {
                 int errno = errno(state);
                 if (errno == ENODATA) {
