@@ -50,6 +50,10 @@ public final class Syscalls {
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle LLISTXATTR = handle("llistxattr", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle UTIMENSAT = handle("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final int AT_FDCWD = -100;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final MethodHandle CHMOD = handle("chmod", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
@@ -140,6 +144,29 @@ public final class Syscalls {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * utimensat(2) setting only the modification time, following a symlink as Files.setLastModifiedTime does, in
+     * one call: the JDK opens the file, reads its access time back to set it again, and closes it (four calls, and
+     * an open through an overlay is not cheap).
+     */
+    public static void setModifiedTime(Path path, java.nio.file.attribute.FileTime mtime) throws IOException {
+        java.time.Instant t = mtime.toInstant();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            MemorySegment times = arena.allocate(ValueLayout.JAVA_LONG, 4); // two struct timespec: atime, mtime
+            times.setAtIndex(ValueLayout.JAVA_LONG, 0, 0);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 1, UTIME_OMIT);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 2, t.getEpochSecond());
+            times.setAtIndex(ValueLayout.JAVA_LONG, 3, t.getNano());
+            int rc = (int) UTIMENSAT.invokeExact(state, AT_FDCWD, cstr(arena, path.toString()), times, 0);
+            check(rc, state, "utimensat " + path);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t2) {
+            throw new IllegalStateException(t2);
         }
     }
 
