@@ -35,14 +35,14 @@ final class LayerTars {
      */
     static TarDigest digest(Path dir) throws IOException {
         BlockPipe pipe = new BlockPipe(PIPE_BUFFERS, PIPE_BUFFER);
-        Exception[] failure = new Exception[1];
+        Throwable[] failure = new Throwable[1];
         Thread writer = Thread.ofVirtual().name("layer-digest").start(() -> {
             boolean complete = false;
             try (OutputStream out = pipe.filling()) {
                 LayerDiff.writeLayer(dir, out);
                 out.flush();
                 complete = true;
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) { // whatever stops the writer reaches the caller as it is
                 failure[0] = e;
             } finally {
                 pipe.close(complete);
@@ -68,11 +68,14 @@ final class LayerTars {
     }
 
     /** The tar writer's own error, as it would have reached a caller that wrote the tar on its own thread. */
-    private static IOException writerFailure(Exception e) {
+    private static IOException writerFailure(Throwable e) {
         if (e instanceof RuntimeException r) {
             throw r;
         }
-        return (IOException) e;
+        if (e instanceof Error r) {
+            throw r;
+        }
+        return e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
 
     // the writer has closed the pipe, or been told to stop: it ends promptly; an interrupt here is kept for the caller
