@@ -3,6 +3,7 @@ package dev.skiff.image;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -48,6 +49,15 @@ final class BlockPipe extends InputStream {
         }
     }
 
+    /**
+     * Writer side as a stream that writes straight into the pipe's buffers and passes each on when it is full (or
+     * on flush): one copy fewer than buffering the bytes first and then {@link #write}-ing them. Once the reader has
+     * abandoned the pipe it fails the writer instead of letting it produce bytes nobody reads.
+     */
+    OutputStream filling() {
+        return new Filling();
+    }
+
     /** Writer side: no more bytes. */
     void close(boolean complete) {
         lengths.add(complete ? 0 : -1);
@@ -76,6 +86,22 @@ final class BlockPipe extends InputStream {
         }
     }
 
+    /** Where {@link #drainTo} hands each buffer; the bytes are only valid during the call. */
+    interface BlockSink {
+        void accept(byte[] b, int off, int len) throws IOException;
+    }
+
+    /**
+     * Reader side without a copy: hands every buffer the writer passes to {@code sink} in turn, in place, until the
+     * end; fails as {@link #read} does when the writer ended incomplete.
+     */
+    void drainTo(BlockSink sink) throws IOException {
+        while (refill()) {
+            sink.accept(current, pos, currentLength - pos);
+            pos = currentLength;
+        }
+    }
+
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];
@@ -88,9 +114,20 @@ final class BlockPipe extends InputStream {
         if (len == 0) {
             return 0;
         }
+        if (!refill()) {
+            return -1;
+        }
+        int n = Math.min(len, currentLength - pos);
+        System.arraycopy(current, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    /** Makes {@code current} hold unread bytes, waiting for the writer; false at the end. */
+    private boolean refill() throws IOException {
         while (current == null || pos == currentLength) {
             if (ended) {
-                return -1;
+                return false;
             }
             if (current != null) {
                 free.add(current);
@@ -104,7 +141,7 @@ final class BlockPipe extends InputStream {
                     if (n < 0) {
                         throw new IOException("the archive entry was cut short");
                     }
-                    return -1;
+                    return false;
                 }
                 current = next;
                 currentLength = n;
@@ -114,9 +151,51 @@ final class BlockPipe extends InputStream {
                 throw new InterruptedIOException("interrupted while reading");
             }
         }
-        int n = Math.min(len, currentLength - pos);
-        System.arraycopy(current, pos, b, off, n);
-        pos += n;
-        return n;
+        return true;
+    }
+
+    /** {@link #filling}'s stream: fills a free buffer in place, passes it on when full. */
+    private final class Filling extends OutputStream {
+        private byte[] buf;
+        private int len;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int n) throws IOException {
+            while (n > 0) {
+                if (buf == null) {
+                    buf = take(free);
+                    if (buf == null) {
+                        throw new IOException("the reader of the pipe stopped");
+                    }
+                }
+                int k = Math.min(n, buf.length - len);
+                System.arraycopy(b, off, buf, len, k);
+                len += k;
+                off += k;
+                n -= k;
+                if (len == buf.length) {
+                    pass();
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+            if (len > 0) {
+                pass();
+            }
+        }
+
+        private void pass() {
+            lengths.add(len);
+            full.add(buf);
+            buf = null;
+            len = 0;
+        }
     }
 }

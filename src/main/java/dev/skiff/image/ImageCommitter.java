@@ -8,9 +8,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Makes a new image from a parent and an overlay upper directory (commit, and each build step). */
 final class ImageCommitter {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageCommitter.class);
     private final LocalImageService store;
 
     ImageCommitter(LocalImageService store) {
@@ -71,7 +74,9 @@ final class ImageCommitter {
     }
 
     private Layer adoptLayer(Path upper, Digest parentChain, Leases.Lease lease) throws IOException {
+        long t0 = System.nanoTime();
         LayerTars.TarDigest tar = LayerTars.digest(upper);
+        LOG.debug("hashed the tar of {} ({} bytes) in {} ms", upper, tar.size(), (System.nanoTime() - t0) / 1_000_000);
         Digest chain = LayerStore.chainId(parentChain, tar.diffId());
         lease.add(chain);
         boolean existed = store.layers.exists(chain);

@@ -25,6 +25,12 @@ public final class Syscalls {
     public static final int MNT_FORCE = 1, MNT_DETACH = 2;
     public static final int S_IFMT = 0170000, S_IFCHR = 0020000, S_IFBLK = 0060000, S_IFIFO = 0010000;
     public static final int EPERM = 1, ENOENT = 2, EINVAL = 22, EBUSY = 16, ENODATA = 61, EEXIST = 17, EOPNOTSUPP = 95;
+    private static final int ERANGE = 34;
+    /**
+     * xattr calls try a small buffer first and the kernel's 64 KiB limit only on ERANGE: an arena's memory comes
+     * zeroed, and clearing 64 KiB for every file (most have no xattrs, or a short list) cost more than the call.
+     */
+    private static final int SMALL_XATTR = 1024, XATTR_MAX = 65536;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -44,6 +50,10 @@ public final class Syscalls {
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle LLISTXATTR = handle("llistxattr", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle UTIMENSAT = handle("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final int AT_FDCWD = -100;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final MethodHandle CHMOD = handle("chmod", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
@@ -137,18 +147,49 @@ public final class Syscalls {
         }
     }
 
+    /**
+     * utimensat(2) setting only the modification time, following a symlink as Files.setLastModifiedTime does, in
+     * one call: the JDK opens the file, reads its access time back to set it again, and closes it (four calls, and
+     * an open through an overlay is not cheap).
+     */
+    public static void setModifiedTime(Path path, java.nio.file.attribute.FileTime mtime) throws IOException {
+        java.time.Instant t = mtime.toInstant();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            MemorySegment times = arena.allocate(ValueLayout.JAVA_LONG, 4); // two struct timespec: atime, mtime
+            times.setAtIndex(ValueLayout.JAVA_LONG, 0, 0);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 1, UTIME_OMIT);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 2, t.getEpochSecond());
+            times.setAtIndex(ValueLayout.JAVA_LONG, 3, t.getNano());
+            int rc = (int) UTIMENSAT.invokeExact(state, AT_FDCWD, cstr(arena, path.toString()), times, 0);
+            check(rc, state, "utimensat " + path);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t2) {
+            throw new IllegalStateException(t2);
+        }
+    }
+
     /** llistxattr(2): the names of a path's extended attributes, without following a symlink. */
     public static java.util.List<String> llistxattr(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(ERRNO.layout);
-            MemorySegment buf = arena.allocate(65536);
-            long n = (long) LLISTXATTR.invokeExact(state, cstr(arena, path.toString()), buf, 65536L);
+            MemorySegment file = cstr(arena, path.toString());
+            MemorySegment buf = arena.allocate(SMALL_XATTR);
+            long n = (long) LLISTXATTR.invokeExact(state, file, buf, (long) SMALL_XATTR);
+            if (n < 0 && errno(state) == ERANGE) {
+                buf = arena.allocate(XATTR_MAX);
+                n = (long) LLISTXATTR.invokeExact(state, file, buf, (long) XATTR_MAX);
+            }
             if (n < 0) {
                 int errno = errno(state);
                 if (errno == EOPNOTSUPP) { // the filesystem has no xattrs, so there are none
                     return java.util.List.of();
                 }
                 throw error("listxattr " + path, errno);
+            }
+            if (n == 0) {
+                return java.util.List.of();
             }
             java.util.List<String> names = new java.util.ArrayList<>();
             byte[] raw = buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
@@ -189,8 +230,14 @@ public final class Syscalls {
     public static byte[] lgetxattr(Path path, String name) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(ERRNO.layout);
-            MemorySegment buf = arena.allocate(65536);
-            long n = (long) LGETXATTR.invokeExact(state, cstr(arena, path.toString()), cstr(arena, name), buf, 65536L);
+            MemorySegment file = cstr(arena, path.toString());
+            MemorySegment attr = cstr(arena, name);
+            MemorySegment buf = arena.allocate(SMALL_XATTR);
+            long n = (long) LGETXATTR.invokeExact(state, file, attr, buf, (long) SMALL_XATTR);
+            if (n < 0 && errno(state) == ERANGE) {
+                buf = arena.allocate(XATTR_MAX);
+                n = (long) LGETXATTR.invokeExact(state, file, attr, buf, (long) XATTR_MAX);
+            }
             if (n < 0) {
                 int errno = errno(state);
                 if (errno == ENODATA) {

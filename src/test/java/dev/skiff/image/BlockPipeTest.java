@@ -59,4 +59,51 @@ class BlockPipeTest {
         assertThat(pipe.readNBytes(3)).containsExactly(1, 2, 3);
         assertThatThrownBy(pipe::read).isInstanceOf(IOException.class).hasMessageContaining("cut short");
     }
+
+    @Test
+    void aFillingWriter_handsWholeBuffersToADrainingReader_inOrder() throws Exception {
+        byte[] data = random(1_000_003);
+        BlockPipe pipe = new BlockPipe(3, 4096);
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try (java.io.OutputStream out = pipe.filling()) {
+                for (int off = 0, step = 1; off < data.length; off += step, step = step * 5 % 9_001 + 1) {
+                    out.write(data, off, Math.min(step, data.length - off));
+                }
+                out.flush();
+                pipe.close(true);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        pipe.drainTo((b, off, len) -> {
+            assertThat(len).isBetween(1, 4096);
+            got.write(b, off, len);
+        });
+        writer.get(30, TimeUnit.SECONDS);
+        assertThat(got.toByteArray()).isEqualTo(data);
+    }
+
+    @Test
+    void aFillingWriter_failsOnceTheReaderGaveUp_ratherThanProduceForNobody() throws Exception {
+        BlockPipe pipe = new BlockPipe(2, 1024);
+        java.io.OutputStream out = pipe.filling();
+        out.write(new byte[1024]);
+        pipe.abandon();
+        assertThatThrownBy(() -> out.write(new byte[4096])).isInstanceOf(IOException.class)
+                .hasMessageContaining("reader of the pipe stopped");
+    }
+
+    @Test
+    void drainTo_endsWithAnError_whenTheWriterEndedIncomplete() throws Exception {
+        BlockPipe pipe = new BlockPipe(2, 1024);
+        java.io.OutputStream out = pipe.filling();
+        out.write(new byte[] {1, 2, 3});
+        out.flush();
+        pipe.close(false);
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        assertThatThrownBy(() -> pipe.drainTo((b, off, len) -> got.write(b, off, len)))
+                .isInstanceOf(IOException.class).hasMessageContaining("cut short");
+        assertThat(got.toByteArray()).containsExactly(1, 2, 3);
+    }
 }

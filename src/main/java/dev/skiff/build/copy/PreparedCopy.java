@@ -82,7 +82,10 @@ public final class PreparedCopy implements AutoCloseable {
 
     private void entry(StringBuilder line, Entry e) throws IOException {
         var a = e.attrs();
-        int mode = (Integer) Files.getAttribute(e.source(), "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        // one stat for what PosixFileAttributes lacks (a getAttribute each was a stat each)
+        java.util.Map<String, Object> unix = Files.readAttributes(e.source(), "unix:mode,uid,gid,rdev",
+                LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) unix.get("mode");
         int perms = mode & 07777;
         if (chmod != null && !a.isSymbolicLink()) {
             perms = chmod.apply(perms, a.isDirectory());
@@ -90,15 +93,14 @@ public final class PreparedCopy implements AutoCloseable {
         line.append(a.isDirectory() ? 'd' : a.isSymbolicLink() ? 'l' : a.isRegularFile() ? 'f' : 'o').append(' ')
                 .append(e.rel()).append(' ').append(Integer.toOctalString((mode & ~07777) | perms));
         if (source.keepOwners() && request.chown() == null) {
-            line.append(' ').append(Files.getAttribute(e.source(), "unix:uid", LinkOption.NOFOLLOW_LINKS))
-                    .append(':').append(Files.getAttribute(e.source(), "unix:gid", LinkOption.NOFOLLOW_LINKS));
+            line.append(' ').append(unix.get("uid")).append(':').append(unix.get("gid"));
         }
         if (a.isRegularFile()) {
             line.append(' ').append(a.size()).append(' ').append(hashes.sha256(e.source(), a));
         } else if (a.isSymbolicLink()) {
             line.append(" -> ").append(Files.readSymbolicLink(e.source()));
         } else if (a.isOther()) {
-            line.append(' ').append(Files.getAttribute(e.source(), "unix:rdev", LinkOption.NOFOLLOW_LINKS));
+            line.append(' ').append(unix.get("rdev"));
         }
         line.append('\n');
     }
@@ -145,7 +147,10 @@ public final class PreparedCopy implements AutoCloseable {
                         writer.file(in, fileTarget(writer, destRoot, dest, item, many), 0600, mtime);
                     }
                 }
-                case ARCHIVE -> ArchiveUnpacker.unpack(item.path(), writer, destRoot, trimSlash(dest), owner);
+                case ARCHIVE -> {
+                    ArchiveUnpacker.unpack(item.path(), writer, destRoot, trimSlash(dest), owner);
+                    writer.writtenAround();
+                }
             }
         }
         writer.finish();

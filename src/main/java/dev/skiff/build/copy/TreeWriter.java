@@ -12,8 +12,10 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes entries into a destination rootfs, never outside it: every path is resolved with
@@ -24,6 +26,8 @@ import java.util.Map;
  */
 final class TreeWriter {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    /** What an entry needs beyond its PosixFileAttributes: the mode with setuid/setgid/sticky, links, owner, device. */
+    private static final String UNIX_ATTRS = "unix:mode,nlink,uid,gid,rdev";
 
     private final Path root;
     private final Ownership owner;
@@ -34,6 +38,13 @@ final class TreeWriter {
     private final List<Object[]> dirTimes = new ArrayList<>();
     /** Directories already resolved or made by this copy; an entry never turns one into something else. */
     private final Map<String, Path> directories = new HashMap<>();
+    /**
+     * Directories this copy created, in which nothing exists but what it put there ({@link #placed}): a name in one
+     * needs no look-up before it is written (two lookups per file through the overlay otherwise). Forgotten when
+     * something else writes into the tree ({@link #writtenAround}).
+     */
+    private final Set<Path> made = new HashSet<>();
+    private final Set<Path> placed = new HashSet<>();
     private long bytes;
 
     /** {@code owner} is the --chown owner, or null without --chown. */
@@ -79,6 +90,7 @@ final class TreeWriter {
             }
             Syscalls.chmod(p, 0755);
             Syscalls.lchown(p, (int) owner.uid(), (int) owner.gid());
+            made.add(p);
         }
         directories.put(absPath, real);
         return real;
@@ -94,15 +106,25 @@ final class TreeWriter {
         return parent.resolve(name.substring(slash + 1));
     }
 
+    /**
+     * Something other than this writer wrote into the tree (an ADD archive's entries): names in the directories it
+     * made may exist now, so each is looked up again before it is written.
+     */
+    void writtenAround() {
+        made.clear();
+        placed.clear();
+    }
+
     /** Copies one entry (a file, symlink, directory or device) to {@code target}. */
     void entry(Path source, PosixFileAttributes attrs, Path target, boolean targetPreexistingDirOk) throws IOException {
+        Map<String, Object> unix = null; // read once, when the entry needs it
         if (attrs.isDirectory()) {
             if (Files.isSymbolicLink(target)) {
                 target = ScopedPath.resolve(root, "/" + ScopedPath.relative(root, target), true);
             }
             if (Files.isDirectory(target, NOFOLLOW)) {
                 if (!targetPreexistingDirOk) {
-                    metadata(source, attrs, target);
+                    metadata(unix(source), attrs, source, target);
                 }
                 return;
             }
@@ -111,19 +133,22 @@ final class TreeWriter {
                         + ScopedPath.relative(root, target) + " in the image");
             }
             Files.createDirectory(target);
-            metadata(source, attrs, target);
+            made.add(target);
+            metadata(unix(source), attrs, source, target);
             dirTimes.add(new Object[] {target, attrs.lastModifiedTime()});
             return;
         }
         replaceable(target, source);
+        placed.add(target);
         if (attrs.isSymbolicLink()) {
             Files.createSymbolicLink(target, Files.readSymbolicLink(source));
-            ownerOf(source, target);
+            ownerOf(chowned || !keepOwners ? null : unix(source), target);
             return;
         }
         if (attrs.isRegularFile()) {
+            unix = unix(source);
             Object key = attrs.fileKey();
-            Integer nlink = (Integer) Files.getAttribute(source, "unix:nlink", NOFOLLOW);
+            int nlink = (Integer) unix.get("nlink");
             if (key != null && nlink > 1 && hardlinks.containsKey(key)) {
                 Files.createLink(target, hardlinks.get(key));
                 return;
@@ -134,21 +159,28 @@ final class TreeWriter {
                 hardlinks.put(key, target);
             }
         } else if (attrs.isOther()) {
-            int mode = (Integer) Files.getAttribute(source, "unix:mode", NOFOLLOW);
-            long rdev = (Long) Files.getAttribute(source, "unix:rdev", NOFOLLOW);
+            unix = unix(source);
+            int mode = (Integer) unix.get("mode");
+            long rdev = (Long) unix.get("rdev");
             Syscalls.mknod(target, mode, Syscalls.major(rdev), Syscalls.minor(rdev));
         }
-        metadata(source, attrs, target);
+        metadata(unix != null ? unix : unix(source), attrs, source, target);
+    }
+
+    /** The source's mode, link count, owner and device in one stat (a getAttribute each was a stat each). */
+    private static Map<String, Object> unix(Path source) throws IOException {
+        return Files.readAttributes(source, UNIX_ATTRS, NOFOLLOW);
     }
 
     /** Writes {@code content} as a new file at {@code target} (an inline heredoc or a fetched URL). */
     void file(InputStream content, Path target, int mode, FileTime mtime) throws IOException {
         replaceable(target, null);
+        placed.add(target);
         bytes += Files.copy(content, target);
         Syscalls.chmod(target, chmod == null ? mode : chmod.apply(mode, false));
         Syscalls.lchown(target, (int) owner.uid(), (int) owner.gid());
         if (mtime != null) {
-            Files.setLastModifiedTime(target, mtime);
+            Syscalls.setModifiedTime(target, mtime);
         }
     }
 
@@ -161,6 +193,9 @@ final class TreeWriter {
     }
 
     private void replaceable(Path target, Path source) throws IOException {
+        if (made.contains(target.getParent()) && !placed.contains(target) && !made.contains(target)) {
+            return; // a new directory of this copy's own, and nothing of this copy's at that name: nothing is there
+        }
         if (Files.isDirectory(target, NOFOLLOW)) {
             throw new InvalidArgumentException("cannot copy " + (source == null ? "a file" : source.getFileName())
                     + " onto the directory " + ScopedPath.relative(root, target) + " in the image");
@@ -168,23 +203,23 @@ final class TreeWriter {
         Files.deleteIfExists(target);
     }
 
-    private void metadata(Path source, PosixFileAttributes attrs, Path target) throws IOException {
-        int mode = (Integer) Files.getAttribute(source, "unix:mode", NOFOLLOW) & 07777;
+    private void metadata(Map<String, Object> unix, PosixFileAttributes attrs, Path source, Path target)
+            throws IOException {
+        int mode = (Integer) unix.get("mode") & 07777;
         Syscalls.chmod(target, chmod == null ? mode : chmod.apply(mode, attrs.isDirectory()));
-        ownerOf(source, target);
+        ownerOf(unix, target);
         xattrs(source, target);
         if (!attrs.isDirectory()) {
-            Files.setLastModifiedTime(target, attrs.lastModifiedTime());
+            Syscalls.setModifiedTime(target, attrs.lastModifiedTime()); // one call; the JDK's is an open and three
         }
     }
 
-    /** --chown if given; else the source's owner from a rootfs, 0:0 from the context. */
-    private void ownerOf(Path source, Path target) throws IOException {
+    /** --chown if given; else the source's owner ({@code unix}) from a rootfs, 0:0 from the context. */
+    private void ownerOf(Map<String, Object> unix, Path target) throws IOException {
         if (chowned || !keepOwners) {
             Syscalls.lchown(target, (int) owner.uid(), (int) owner.gid());
         } else {
-            Syscalls.lchown(target, (Integer) Files.getAttribute(source, "unix:uid", NOFOLLOW),
-                    (Integer) Files.getAttribute(source, "unix:gid", NOFOLLOW));
+            Syscalls.lchown(target, (Integer) unix.get("uid"), (Integer) unix.get("gid"));
         }
     }
 

@@ -103,6 +103,17 @@ class AddTest {
     }
 
     @Test
+    void aLaterSource_replacesWhatAnArchiveUnpackedIntoTheSameNewDirectory() throws Exception {
+        Files.write(ctx.resolve("a.tar"), TestTars.tar("run.sh", "f", "from the archive", "link", "f", "x"));
+        Path dir = Files.createDirectories(ctx.resolve("dir"));
+        Files.writeString(dir.resolve("run.sh"), "from the context");
+        Files.createSymbolicLink(dir.resolve("link"), Path.of("run.sh"));
+        run("ADD a.tar dir /fresh/");
+        assertThat(Files.readString(rootfs.resolve("fresh/run.sh"))).isEqualTo("from the context");
+        assertThat(Files.readSymbolicLink(rootfs.resolve("fresh/link"))).isEqualTo(Path.of("run.sh"));
+    }
+
+    @Test
     void localTar_isUnpacked_gzipAndXz_unlessUnpackFalse() throws Exception {
         byte[] tar = TestTars.tar("app/", "d", "", "app/run.sh", "f", "echo hi", "app/link", "l", "run.sh");
         Files.write(ctx.resolve("app.tar.gz"), gzip(tar));
