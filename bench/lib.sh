@@ -55,7 +55,8 @@ engine_start() {
   mkdir -p "$WORK/$e"
   case $e in
     skiff)
-      "$REPO/bin/build"; echo "{}" > "$WORK/skiff/daemon.json"
+      # as bin/quickstart installs it: with the daemon's AOT cache (bin/aot-train, once per build)
+      "$REPO/bin/build"; "$REPO/bin/aot-train" --if-missing || true; echo "{}" > "$WORK/skiff/daemon.json"
       "$REPO/bin/skiffd" -H "unix://$WORK/skiff/skiff.sock" --data-root "$WORK/skiff/data" \
         --exec-root "$WORK/skiff/run" --config-file "$WORK/skiff/daemon.json" ${SKIFFD_FLAGS:-} >"$WORK/skiff/log" 2>&1 &
       echo $! > "$WORK/skiff/pid" ;;
