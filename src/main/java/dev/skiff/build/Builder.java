@@ -152,16 +152,26 @@ public final class Builder implements BuildService {
             built = true;
             return id;
         } catch (IOException e) {
-            throw new InvalidArgumentException("cannot read the build context: " + e.getMessage()
-                    + " (send the context as a tar stream)");
+            throw unreadable(e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Cancellation.BuildCancelledException();
+            throw cancelled();
         } finally {
             // nothing may still be writing into the context when it is released
             ContextArchive.Unpacked unpacked = receiving == null ? null : receiving.awaitQuietly().orElse(null);
             releaseLater(placement, previous, built ? unpacked : null);
         }
+    }
+
+    /** The client's context could not be read: what went wrong, and what to send instead. */
+    private static InvalidArgumentException unreadable(IOException e) {
+        return new InvalidArgumentException("cannot read the build context: " + e.getMessage()
+                + " (send the context as a tar stream)");
+    }
+
+    /** Interrupted while waiting for the context: the build is being cancelled (the flag is set again). */
+    private static Cancellation.BuildCancelledException cancelled() {
+        Thread.currentThread().interrupt();
+        return new Cancellation.BuildCancelledException();
     }
 
     /**
@@ -200,11 +210,9 @@ public final class Builder implements BuildService {
                 try {
                     root = receiving.await().root();
                 } catch (IOException e) {
-                    throw new InvalidArgumentException("cannot read the build context: " + e.getMessage()
-                            + " (send the context as a tar stream)");
+                    throw unreadable(e);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new Cancellation.BuildCancelledException();
+                    throw cancelled();
                 }
             }
             return root;
