@@ -146,7 +146,6 @@ public final class Builder implements BuildService {
             if (dockerfile == null) {
                 dockerfile = received.dockerfileFromTree(); // not at hand early: read it from the whole context
             }
-            received.used = dockerfile;
             cancel.check();
             String id = build(request, dockerfile, received, output, cancel);
             built = true;
@@ -196,8 +195,6 @@ public final class Builder implements BuildService {
         private final String dockerfile;
         private Path root;
         private DockerIgnore ignore;
-        /** The Dockerfile the build was planned from. */
-        byte[] used;
 
         Received(ReceivingContext receiving, String dockerfile) {
             this.receiving = receiving;
@@ -238,9 +235,10 @@ public final class Builder implements BuildService {
 
         /**
          * Waits for the whole context and checks it: a build is not done, nor tagged, before its context has
-         * arrived and unpacked cleanly, and with the Dockerfile it was planned from still the context's.
+         * arrived and unpacked cleanly, and with the Dockerfile it was planned from ({@code used}) still the
+         * context's.
          */
-        void verify() throws IOException {
+        void verify(byte[] used) throws IOException {
             dir();
             if (receiving.earlyFileReplaced() && !java.util.Arrays.equals(used, dockerfileFromTree())) {
                 throw new InvalidArgumentException("the build context holds " + dockerfile
@@ -348,7 +346,7 @@ public final class Builder implements BuildService {
         BuildSession session = new BuildSession(services, request, context, dockerfile, plan, globals,
                 cancel, platform.targetPlatform(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         String id = runStages(session, output);
-        context.verify();
+        context.verify(dockerfileBytes);
         for (String unused : globals.unusedBuildArgs()) {
             output.stream("[Warning] One or more build-args [" + unused + "] were not consumed\n");
         }

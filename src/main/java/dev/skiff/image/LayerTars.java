@@ -36,18 +36,8 @@ final class LayerTars {
     static TarDigest digest(Path dir) throws IOException {
         BlockPipe pipe = new BlockPipe(PIPE_BUFFERS, PIPE_BUFFER);
         Throwable[] failure = new Throwable[1];
-        Thread writer = Thread.ofVirtual().name("layer-digest").start(() -> {
-            boolean complete = false;
-            try (OutputStream out = pipe.filling()) {
-                LayerDiff.writeLayer(dir, out);
-                out.flush();
-                complete = true;
-            } catch (Throwable e) { // whatever stops the writer reaches the caller as it is
-                failure[0] = e;
-            } finally {
-                pipe.close(complete);
-            }
-        });
+        // whatever stops the writer reaches the caller as it is
+        Thread writer = writeInto(pipe, dir, "layer-digest", e -> failure[0] = e);
         MessageDigest sha = Digest.newSha256();
         long[] count = new long[1];
         try {
@@ -119,20 +109,34 @@ final class LayerTars {
     static InputStream regenerate(Path dir, Digest diffId, long size) {
         BlockPipe pipe = new BlockPipe(PIPE_BUFFERS, PIPE_BUFFER);
         Regenerating stream = new Regenerating(pipe, dir, diffId, size);
-        Thread.ofVirtual().name("layer-tar-" + diffId.shortHex()).start(() -> {
+        writeInto(pipe, dir, "layer-tar-" + diffId.shortHex(), e -> {
+            if (e instanceof Error err) {
+                throw err; // the thread's to end with, as before; the pipe is closed incomplete
+            }
+            stream.failure = (Exception) e;
+        });
+        return stream;
+    }
+
+    /**
+     * Starts a virtual thread writing the tar of {@code dir} straight into the pipe's buffers, whole ones passed on
+     * (a reader that abandons the pipe makes the next one fail), and closing the pipe complete or not. What stops
+     * the writer goes to {@code failed} before the pipe is closed.
+     */
+    private static Thread writeInto(BlockPipe pipe, Path dir, String name,
+                                    java.util.function.Consumer<Throwable> failed) {
+        return Thread.ofVirtual().name(name).start(() -> {
             boolean complete = false;
-            // straight into the pipe's buffers, whole ones passed on; a reader that closes makes the next one fail
             try (OutputStream out = pipe.filling()) {
                 LayerDiff.writeLayer(dir, out);
                 out.flush();
                 complete = true;
-            } catch (IOException | RuntimeException e) {
-                stream.failure = e;
+            } catch (Throwable e) {
+                failed.accept(e);
             } finally {
                 pipe.close(complete);
             }
         });
-        return stream;
     }
 
     /**
