@@ -63,6 +63,7 @@ final class ConmonLauncher {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("conmon.out").toFile()))
                 .redirectErrorStream(true);
+        RuntimeEnvironment.apply(pb);
         pb.environment().put("_OCI_SYNCPIPE", "3");
         pb.environment().put("SKIFF_SYNC_FIFO", fifo.toString());
         Process shell = pb.start();

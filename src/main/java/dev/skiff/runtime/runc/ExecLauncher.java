@@ -80,7 +80,7 @@ final class ExecLauncher {
             return RuncTtyExecSession.start(cmd, pidFile, log, json);
         }
         cmd.add(id);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = RuntimeEnvironment.apply(new ProcessBuilder(cmd));
         if (!attachStdin) {
             pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         }

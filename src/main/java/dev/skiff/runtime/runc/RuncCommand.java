@@ -44,7 +44,7 @@ final class RuncCommand {
         cmd.addAll(globalArgs());
         cmd.addAll(List.of(args));
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd);
+            ProcessBuilder pb = RuntimeEnvironment.apply(new ProcessBuilder(cmd));
             if (stdin == null) {
                 pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             }

@@ -48,7 +48,7 @@ final class RuncTtyExecSession implements ExecSession {
         Pty.Pair pty = Pty.open();
         try {
             java.io.File slave = new java.io.File(pty.slave());
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(slave))
+            Process p = RuntimeEnvironment.apply(new ProcessBuilder(cmd)).redirectInput(ProcessBuilder.Redirect.from(slave))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(slave))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             return new RuncTtyExecSession(p, pty.master(), pidFile, log, processJson);

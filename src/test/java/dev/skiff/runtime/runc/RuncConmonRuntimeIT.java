@@ -99,6 +99,20 @@ class RuncConmonRuntimeIT extends ContainerRuntimeContract {
     }
 
     @Test
+    void conmon_keepsNoneOfTheDaemonsEnvironmentButPath() throws Exception {
+        Ctr c = create(RuntimeSpec.Resources.NONE, false, "true");
+        try {
+            String environ = Files.readString(Path.of("/proc/" + c.created().monitorPid() + "/environ"));
+            List<String> names = java.util.Arrays.stream(environ.split("\0")).map(v -> v.substring(0, v.indexOf('='))).toList();
+            // the test JVM has HOME, JAVA_HOME and more: none reach conmon; PWD is the launching sh's own
+            assertThat(names).contains("PATH", "LC_ALL", "_OCI_SYNCPIPE").doesNotContain("HOME", "JAVA_HOME")
+                    .allMatch(n -> List.of("PATH", "TZ", "LC_ALL", "PWD", "_OCI_SYNCPIPE", "SKIFF_SYNC_FIFO").contains(n));
+        } finally {
+            runtime.delete(c.id(), true);
+        }
+    }
+
+    @Test
     void timings_ofCreateStartWaitDelete() throws Exception {
         // Warm up once (class loading, page cache), then measure the path "docker run --rm busybox true" takes.
         awaitExit(run("true").id());
