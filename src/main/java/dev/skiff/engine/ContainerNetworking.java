@@ -1,13 +1,18 @@
 package dev.skiff.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.errors.InternalException;
+import dev.skiff.errors.SkiffException;
+import dev.skiff.errors.UnavailableException;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The container engine's view of networks (the network package implements it). A container's endpoints are
- * recorded at create, wired into a fresh network namespace at every start (before the runtime creates the
- * container), unwired when its process is gone, and forgotten with the container.
+ * recorded at create, wired into a fresh network namespace at every start (while the runtime creates the
+ * container, before its process runs), unwired when its process is gone, and forgotten with the container.
  * Lifecycle: {@link #create} → ({@link #attach} → {@link #detach})* → {@link #remove}.
  */
 public interface ContainerNetworking {
@@ -18,8 +23,9 @@ public interface ContainerNetworking {
     void create(String containerId, ObjectNode hostConfig, ObjectNode networkingConfig);
 
     /**
-     * Readies the container's network for a start: for bridge networks a network namespace with an interface
-     * and an address per network. Returns null when the container has no namespace of its own to set up
+     * Readies the container's network for a start: for bridge networks a network namespace with an address per
+     * network, its interfaces wired in the background (see {@link Sandbox#awaitWired}) so that the runtime can
+     * create the container meanwhile. Returns null when the container has no namespace of its own to set up
      * (network none, host, container:ID), so the runtime handles it as before.
      */
     Sandbox attach(Container c);
@@ -51,15 +57,50 @@ public interface ContainerNetworking {
     }
 
     /**
-     * What a started container's /etc files need from its network.
+     * What a started container's /etc files need from its network, and its wiring under way.
      *
      * @param netns          the namespace file to pass to the runtime
      * @param address        the container's address on its first network (for /etc/hosts)
      * @param gateway        that network's gateway (host-gateway in --add-host)
      * @param aliases        extra names of the container for its own /etc/hosts line
      * @param embeddedDns    whether /etc/resolv.conf points at the embedded DNS server (user-defined networks)
+     * @param wired          completes when every interface is in the namespace; after a failure the caller
+     *                       {@link #detach}es the container, which releases what was wired
      */
-    record Sandbox(String netns, String address, String gateway, List<String> aliases, boolean embeddedDns) {
+    record Sandbox(String netns, String address, String gateway, List<String> aliases, boolean embeddedDns,
+                   CompletableFuture<Void> wired) {
+        /** A sandbox wired already. */
+        public Sandbox(String netns, String address, String gateway, List<String> aliases, boolean embeddedDns) {
+            this(netns, address, gateway, aliases, embeddedDns, CompletableFuture.completedFuture(null));
+        }
+
+        /**
+         * Waits for the wiring; the driver's error is thrown as it was raised (any other as an InternalException,
+         * so that the start's cleanup sees a SkiffException). The process must not start before.
+         */
+        public void awaitWired() {
+            try {
+                wired.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SkiffException s) {
+                    throw s;
+                }
+                throw new InternalException("wiring the network namespace " + netns + " failed: " + e.getCause(),
+                        e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnavailableException("interrupted while wiring the network namespace " + netns, e);
+            }
+        }
+
+        /** Waits for the wiring to end, well or not: a failed start releases the network only after. */
+        public void awaitQuietly() {
+            try {
+                awaitWired();
+            } catch (RuntimeException e) {
+                // the start failed already; the caller releases what is left
+            }
+        }
     }
 
     /** No network service: every container gets a namespace with loopback only (or host / container:ID). */

@@ -53,10 +53,11 @@ final class Starter {
         // looks only (joined namespaces, host devices): a mistake fails here with nothing made
         LinuxSetup.Resolved ns = linux.resolve(c);
         java.util.List<Links.Link> links = Links.running(c, store::find);
+        ContainerNetworking.Sandbox sandbox = null;
         try {
             long t0 = System.nanoTime();
             String netns = joinedNetns(c);
-            ContainerNetworking.Sandbox sandbox = netns == null ? networking.attach(c) : null;
+            sandbox = netns == null ? networking.attach(c) : null;
             if (sandbox != null) {
                 netns = sandbox.netns();
             }
@@ -96,6 +97,10 @@ final class Starter {
                     log.none() ? null : Path.of(c.logPath()), log.maxSize(), c.config().path("OpenStdin").asBoolean(false),
                     c.config().path("StdinOnce").asBoolean(false)));
             long tCreated = System.nanoTime();
+            if (sandbox != null) {
+                sandbox.awaitWired();
+            }
+            long tWired = System.nanoTime();
             attaches.connectPending(c.id());
             runtime.start(c.id());
             long tStarted = System.nanoTime();
@@ -107,9 +112,10 @@ final class Starter {
             }
             events.publishContainer(running, "start", Map.of());
             if (LOG.isDebugEnabled()) {
-                LOG.debug("started {}: network {} ms, mount {} ms, bundle files {} ms, runtime create {} ms, start {} ms,"
-                        + " record {} ms", c.shortName(), ms(tNet - t0), ms(tMount - tNet), ms(tPrepared - tMount), ms(tCreated - tPrepared),
-                        ms(tStarted - tCreated), ms(System.nanoTime() - tStarted));
+                LOG.debug("started {}: network {} ms, mount {} ms, bundle files {} ms, runtime create {} ms, then waited"
+                        + " {} ms for the network's wiring, start {} ms, record {} ms", c.shortName(), ms(tNet - t0),
+                        ms(tMount - tNet), ms(tPrepared - tMount), ms(tCreated - tPrepared), ms(tWired - tCreated),
+                        ms(tStarted - tWired), ms(System.nanoTime() - tStarted));
             }
             return running;
         } catch (SkiffException | IOException e) {
@@ -117,6 +123,9 @@ final class Starter {
             int code = StartErrors.exitCode(raw);
             String message = e instanceof ConflictException ? raw : StartErrors.message(raw);
             quietly(() -> runtime.delete(c.id(), true));
+            if (sandbox != null) {
+                sandbox.awaitQuietly(); // its own failure released it already; else it must be done before detach
+            }
             quietly(() -> mounts.unmount(c.id()));
             quietly(() -> linux.releaseShm(c.id()));
             quietly(() -> networking.detach(c.id()));

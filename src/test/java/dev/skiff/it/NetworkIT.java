@@ -221,6 +221,32 @@ class NetworkIT {
     }
 
     @Test
+    void aStartWhoseWiringFails_saysWhy_andLeavesNothingBehind() throws Exception {
+        // The interfaces are wired while runc creates the container; a driver failure must still be the error
+        // the user reads, and the start must leave no namespace, runc container, conmon or address behind.
+        // An MTU above 65535 passes network create (as with Docker) and fails in the bridge plugin at start.
+        String subnet = TestNetworks.freeSubnet(24);
+        docker(daemon, "network", "create", "--subnet", subnet, "-o", "com.docker.network.driver.mtu=70000", "badmtu")
+                .assertOk();
+        docker(daemon, "create", "--name", "unwired", "--network", "badmtu", "busybox", "true").assertOk();
+        String id = docker(daemon, "inspect", "-f", "{{.Id}}", "unwired").assertOk().out();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Cli.Result start = docker(daemon, "start", "unwired");
+            assertThat(start.exitCode()).isEqualTo(1);
+            assertThat(start.stderr()).contains("CNI plugin bridge ADD failed").contains("invalid argument");
+            assertThat(daemon.dir().resolve("run/netns/" + id)).doesNotExist();
+            assertThat(daemon.dir().resolve("run/runc/" + id)).doesNotExist();
+            assertThat(docker(daemon, "inspect", "-f",
+                    "{{.State.Status}} {{.State.ExitCode}} [{{(index .NetworkSettings.Networks \"badmtu\").IPAddress}}]",
+                    "unwired").assertOk().out()).isEqualTo("created 128 []");
+        }
+        assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                .filter(cmd -> cmd.contains("conmon") && cmd.contains(id))).as("no monitor left for the container").isEmpty();
+        docker(daemon, "rm", "unwired").assertOk();
+        docker(daemon, "network", "rm", "badmtu").assertOk();
+    }
+
+    @Test
     void networkCommands_outputsAndErrors() {
         assertThat(docker(daemon, "network", "ls", "--format", "{{.Name}} {{.Driver}} {{.Scope}}").assertOk().out().lines())
                 .contains("bridge bridge local", "host host local", "none null local", "na bridge local");

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -239,20 +240,41 @@ public final class ContainerNetworks implements ContainerNetworking {
                         + ": " + e.getMessage(), e);
             }
             List<PortBinding> published = ports.apply(c);
-            List<Endpoint> done = new ArrayList<>();
+            List<Endpoint> allocated = new ArrayList<>();
             try {
                 for (Endpoint e : endpoints) {
-                    done.add(attachOne(e, netns, done.isEmpty() ? published : List.of()));
+                    allocated.add(allocate(e, allocated.isEmpty() ? published : List.of()));
                 }
             } catch (RuntimeException e) {
                 releaseAll(c.id());
                 throw e;
             }
-            Endpoint first = done.getFirst();
+            Endpoint first = allocated.getFirst();
             Network n = store.get(first.networkId()).orElseThrow();
             List<String> aliases = new ArrayList<>(first.aliases());
+            // the server listens on the namespace's loopback, up since its creation: no interface needed
             boolean embedded = !n.defaultBridge() && dns.serve(c, netns, n, true);
-            return new Sandbox(netns.toString(), first.ip(), n.gateway(), aliases, embedded);
+            // The driver's work (the CNI plugins: ~12 ms) runs beside the runtime's create; the start waits for it.
+            CompletableFuture<Void> wired = new CompletableFuture<>();
+            Thread.ofVirtual().name("wire-" + c.shortName()).start(() -> wireAll(c.id(), allocated, netns, wired));
+            return new Sandbox(netns.toString(), first.ip(), n.gateway(), aliases, embedded, wired);
+        }
+    }
+
+    /**
+     * Wires the allocated endpoints into {@code netns}. A failure is only reported: the namespace stays for the
+     * runtime's create, which may be joining it right now, and the failed start detaches (releases) it all after.
+     */
+    private void wireAll(String containerId, List<Endpoint> allocated, Path netns, CompletableFuture<Void> wired) {
+        synchronized (lock(containerId)) {
+            try {
+                for (Endpoint e : allocated) {
+                    wire(e, netns);
+                }
+                wired.complete(null);
+            } catch (RuntimeException | Error e) {
+                wired.completeExceptionally(e);
+            }
         }
     }
 
@@ -288,8 +310,12 @@ public final class ContainerNetworks implements ContainerNetworking {
 
     /** Allocates an address for {@code e}, wires it in, and records it; on failure nothing of it is left. */
     Endpoint attachOne(Endpoint e, Path netns, List<PortBinding> published) {
-        Network n = store.get(e.networkId()).orElseThrow(() -> new UnavailableException(
-                "network " + e.networkId() + " of container " + e.containerId().substring(0, 12) + " is gone"));
+        return wire(allocate(e, published), netns);
+    }
+
+    /** Sets the network up if it is its first endpoint, then allocates an address for {@code e} and records it. */
+    private Endpoint allocate(Endpoint e, List<PortBinding> published) {
+        Network n = network(e);
         if (setUp.add(n.id())) {
             try {
                 driver.setUp(n);
@@ -298,7 +324,6 @@ public final class ContainerNetworks implements ContainerNetworking {
                 throw ex;
             }
         }
-        Endpoint allocated;
         synchronized (allocation) {
             Set<Integer> used = new HashSet<>();
             for (Endpoint other : store.endpointsOn(n.id())) {
@@ -307,19 +332,30 @@ public final class ContainerNetworks implements ContainerNetworking {
                 }
             }
             String ip = Cidr.format(Ipam.allocate(n, used, e.requestedIp()));
-            allocated = e.attachedAs(ip, "", e.ifName(), published, null);
+            Endpoint allocated = e.attachedAs(ip, "", e.ifName(), published, null);
             store.putEndpoint(allocated);
+            return allocated;
         }
+    }
+
+    /** Has the driver put an allocated endpoint's interface in {@code netns}; on failure its address is freed. */
+    private Endpoint wire(Endpoint allocated, Path netns) {
+        Network n = network(allocated);
         try {
             NetworkDriver.Attachment a = driver.attach(n, request(allocated, netns));
-            Endpoint wired = allocated.attachedAs(allocated.ip(), a.mac(), allocated.ifName(), published, a.state());
+            Endpoint wired = allocated.attachedAs(allocated.ip(), a.mac(), allocated.ifName(), allocated.ports(), a.state());
             store.putEndpoint(wired);
-            publish("connect", n, e.containerId());
+            publish("connect", n, allocated.containerId());
             return wired;
         } catch (RuntimeException ex) {
             store.putEndpoint(allocated.detached());
             throw ex;
         }
+    }
+
+    private Network network(Endpoint e) {
+        return store.get(e.networkId()).orElseThrow(() -> new UnavailableException(
+                "network " + e.networkId() + " of container " + e.containerId().substring(0, 12) + " is gone"));
     }
 
     private static NetworkDriver.AttachRequest request(Endpoint e, Path netns) {
