@@ -4,6 +4,7 @@ import dev.skiff.errors.UnavailableException;
 import dev.skiff.runtime.RuntimeSpec;
 import dev.skiff.runtime.oci.OciConfig;
 import dev.skiff.runtime.oci.OciSpecGenerator;
+import dev.skiff.runtime.runc.RuntimeEnvironment;
 import dev.skiff.sys.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,8 +58,8 @@ public final class StepRunner {
             Files.createDirectories(stateRoot);
             OciConfig config = generator.generate(step.id(), spec(step));
             Files.write(bundle.resolve("config.json"), Json.COMPACT.writeValueAsBytes(config));
-            ProcessBuilder pb = new ProcessBuilder(runc.toString(), "--root", stateRoot.toString(), "run",
-                    "--bundle", bundle.toString(), step.id())
+            ProcessBuilder pb = RuntimeEnvironment.apply(new ProcessBuilder(runc.toString(), "--root",
+                    stateRoot.toString(), "run", "--bundle", bundle.toString(), step.id()))
                     .redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             p = pb.start();
@@ -164,7 +165,7 @@ public final class StepRunner {
         List<String> cmd = new ArrayList<>(List.of(runc.toString(), "--root", stateRoot.toString()));
         cmd.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+            Process p = RuntimeEnvironment.apply(new ProcessBuilder(cmd)).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(30, TimeUnit.SECONDS)) {

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The environment conmon and runc run with: none of the daemon's own but PATH and TZ, and a fixed locale.
+ * The environment conmon and runc run with (the builder's own runc too): none of the daemon's own but PATH and TZ, and a fixed locale.
  *
  * <p>Whatever else the daemon was started with would otherwise reach every runc and every conmon, which outlives
  * the daemon: NOTIFY_SOCKET from a systemd unit makes runc proxy sd_notify and hold its start until the
@@ -12,7 +12,7 @@ import java.util.Set;
  * C.UTF-8 whatever the daemon's: conmon with none (the C locale) is ~0.45 MiB more resident per container than
  * under C.UTF-8 (lazy symbol binding in libc and ld.so after it daemonizes; measured 2.50 vs 2.05 MiB here).
  */
-final class RuntimeEnvironment {
+public final class RuntimeEnvironment {
     private static final Set<String> KEPT = Set.of("PATH", "TZ");
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -20,14 +20,14 @@ final class RuntimeEnvironment {
     }
 
     /** Trims {@code env} (a ProcessBuilder's) to what conmon and runc need. */
-    static void apply(Map<String, String> env) {
+    public static void apply(Map<String, String> env) {
         env.keySet().retainAll(KEPT);
         env.putIfAbsent("PATH", DEFAULT_PATH);
         env.put("LC_ALL", "C.UTF-8");
     }
 
     /** {@code pb} with its environment trimmed; for chaining. */
-    static ProcessBuilder apply(ProcessBuilder pb) {
+    public static ProcessBuilder apply(ProcessBuilder pb) {
         apply(pb.environment());
         return pb;
     }
