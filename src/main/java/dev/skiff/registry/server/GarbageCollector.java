@@ -2,15 +2,20 @@ package dev.skiff.registry.server;
 
 import dev.skiff.image.Digest;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,12 +157,33 @@ public final class GarbageCollector {
         return n;
     }
 
-    private static java.util.List<Path> files(Path dir, int depth) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return java.util.List.of();
-        }
-        try (Stream<Path> s = Files.walk(dir, depth)) {
-            return s.filter(Files::isRegularFile).toList();
+    /**
+     * The regular files down to {@code depth} levels under {@code dir} (symlinks not followed). Entries that go
+     * while it looks are skipped: pushes beside a GC make and rename temporary files (Files.walk failed on them).
+     */
+    static List<Path> files(Path dir, int depth) throws IOException {
+        List<Path> out = new ArrayList<>();
+        collectFiles(dir, depth, out);
+        return out;
+    }
+
+    private static void collectFiles(Path dir, int depth, List<Path> out) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                if (a.isRegularFile()) {
+                    out.add(p);
+                } else if (a.isDirectory() && depth > 1) {
+                    collectFiles(p, depth - 1, out);
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException gone) {
+            // no such directory (yet, or any more): nothing in it
         }
     }
 }

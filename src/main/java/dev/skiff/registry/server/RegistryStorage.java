@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
 
 /**
  * The registry's files under one root. Blobs are stored once, by digest, whichever repositories hold them;
@@ -298,13 +297,32 @@ public final class RegistryStorage {
 
     /** Every repository name, sorted: directories under repositories/ that hold manifests or blobs. */
     public List<String> repositories() throws IOException {
-        Path base = root.resolve("repositories");
-        try (Stream<Path> s = Files.walk(base, RepositoryName.MAX_LENGTH / 2)) {
-            return s.filter(p -> Files.isDirectory(p.resolve("_manifests")) || Files.isDirectory(p.resolve("_layers")))
-                    .map(p -> base.relativize(p).toString())
-                    .filter(RepositoryName::isValid)
-                    .sorted()
-                    .toList();
+        List<String> out = new ArrayList<>();
+        collectRepositories(root.resolve("repositories"), "", 0, out);
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * Walks the names only. Components starting with '_' (_manifests, _layers, _uploads) hold a repository's
+     * data and are never part of a name; a walk into them met the temporary files of pushes running beside a
+     * GC, gone by the time it looked at them (NoSuchFileException: the GC failed).
+     */
+    private static void collectRepositories(Path dir, String prefix, int depth, List<String> out) throws IOException {
+        if (depth > RepositoryName.MAX_LENGTH / 2) {
+            return;
+        }
+        for (String n : listNames(dir, true)) {
+            if (n.startsWith("_")) {
+                continue;
+            }
+            Path child = dir.resolve(n);
+            String name = prefix.isEmpty() ? n : prefix + "/" + n;
+            if ((Files.isDirectory(child.resolve("_manifests")) || Files.isDirectory(child.resolve("_layers")))
+                    && RepositoryName.isValid(name)) {
+                out.add(name);
+            }
+            collectRepositories(child, name, depth + 1, out);
         }
     }
 

@@ -149,6 +149,18 @@ class RegistryStorageTest {
     }
 
     @Test
+    void repositories_nestedNames_onlyThe_nameComponentsWalked() throws Exception {
+        putImage("a", "v1", "one");
+        putImage("a/b", "v1", "two");
+        putImage("c/d/e", "v1", "three");
+        // a push's temporary tag file, and a directory no name can have: neither is a repository
+        Path tags = storage.root().resolve("repositories/a/_manifests/tags");
+        Files.writeString(tags.resolve(".t123.tmp"), "x");
+        Files.createDirectories(storage.root().resolve("repositories/a/_manifests/tags/x/_manifests"));
+        assertThat(storage.repositories()).containsExactly("a", "a/b", "c/d/e");
+    }
+
+    @Test
     void gc_withNoGrace_neverBreaksAnImagePushedMeanwhile() throws Exception {
         GarbageCollector gc = new GarbageCollector(storage, uploads);
         CompletableFuture<Void> collecting = CompletableFuture.runAsync(() -> {
