@@ -50,7 +50,7 @@ public final class Cli {
     }
 
     public static Result skiffWithInput(SkiffdProcess d, byte[] stdin, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED",
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED", "-XX:UserThreadWaitAttemptsAtExit=0",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.skiff.cli.Main"));
         cmd.addAll(List.of(args));
         return run(d, cmd, stdin);

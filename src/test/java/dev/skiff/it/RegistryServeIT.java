@@ -71,7 +71,7 @@ class RegistryServeIT {
     /** Starts `skiff registry serve --addr 127.0.0.1:PORT ARGS` and waits until it answers. */
     private Process serve(int port, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.skiff.cli.Main",
+                "--enable-native-access=ALL-UNNAMED", "-XX:UserThreadWaitAttemptsAtExit=0", "-cp", System.getProperty("java.class.path"), "dev.skiff.cli.Main",
                 "registry", "serve", "--addr", "127.0.0.1:" + port));
         cmd.addAll(List.of(args));
         Path log = dir.resolve("serve-" + port + ".log");
@@ -165,7 +165,7 @@ class RegistryServeIT {
             stop(p);
         }
         Cli.Result gc = RegistryFixture.run(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.skiff.cli.Main",
+                "--enable-native-access=ALL-UNNAMED", "-XX:UserThreadWaitAttemptsAtExit=0", "-cp", System.getProperty("java.class.path"), "dev.skiff.cli.Main",
                 "registry", "gc", "--root", root.toString(), "--grace", "0s").assertOk();
         assertThat(gc.out()).isEqualTo("1 manifests; 3 blobs kept; 0 blobs deleted (0 bytes); 0 dangling links removed");
     }

@@ -66,7 +66,7 @@ public final class SkiffdProcess implements AutoCloseable {
 
     /** Starts the daemon again on the same roots (after {@link #kill9()} or {@link #stop()}). */
     public void launch() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED",
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED", "-XX:UserThreadWaitAttemptsAtExit=0",
                 "-XX:+UseSerialGC", "-Xmx256m", "-cp", classpath(), "dev.skiff.daemon.Main",
                 "-H", host(), "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("run").toString(), "--config-file", configFile().toString(),
