@@ -102,6 +102,15 @@ public interface ImageService {
         throw unsupported("storedLayer");
     }
 
+    /**
+     * The layers of an image, bottom first, with their sizes.
+     *
+     * @throws dev.skiff.errors.InternalException when one is missing from the layer store
+     */
+    default List<Layer> layers(Image image) {
+        throw unsupported("layers");
+    }
+
     /** Reads a stored blob by digest ("sha256:..."). */
     default InputStream openBlob(String digest) {
         throw unsupported("openBlob");

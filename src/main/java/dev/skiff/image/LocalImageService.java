@@ -161,7 +161,7 @@ public final class LocalImageService implements ImageService {
         return ImageConfigs.chainIds(image.config()).stream().map(layers::diffDir).toList();
     }
 
-    /** The layers of an image, bottom first. */
+    @Override
     public List<Layer> layers(Image image) {
         return ImageConfigs.chainIds(image.config()).stream()
                 .map(c -> layers.get(c).orElseThrow(() -> new InternalException("layer " + c + " of image "

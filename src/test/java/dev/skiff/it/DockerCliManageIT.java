@@ -128,6 +128,41 @@ class DockerCliManageIT {
     }
 
     @Test
+    void diskUsageCountsASharedLayerOnce() throws Exception {
+        docker(daemon, "run", "--name", "writer", "busybox", "sh", "-c", "head -c 5000 /dev/zero > /five-k").assertOk();
+        docker(daemon, "commit", "writer", "withfile:du").assertOk();
+        docker(daemon, "rm", "writer").assertOk();
+        String busybox = docker(daemon, "image", "inspect", "-f", "{{.Id}}", "busybox").assertOk().out();
+        String child = docker(daemon, "image", "inspect", "-f", "{{.Id}}", "withfile:du").assertOk().out();
+
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var df = json.readTree(api("/system/df"));
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> rows = new java.util.HashMap<>();
+        long sizes = 0;
+        for (var row : df.path("Images")) {
+            rows.put(row.path("Id").asText(), row);
+            sizes += row.path("Size").asLong();
+        }
+        long base = rows.get(busybox).path("Size").asLong();
+        assertThat(rows.get(child).path("Size").asLong()).isGreaterThanOrEqualTo(base + 5000);
+        assertThat(rows.get(busybox).path("SharedSize").asLong()).isEqualTo(base);
+        assertThat(rows.get(child).path("SharedSize").asLong()).isEqualTo(base);
+        assertThat(df.path("LayersSize").asLong()).isLessThanOrEqualTo(sizes - base); // busybox's layer once
+        var listed = json.readTree(api("/images/json?shared-size=1"));
+        for (var row : listed) {
+            if (row.path("Id").asText().equals(child)) {
+                assertThat(row.path("SharedSize").asLong()).isEqualTo(base);
+            }
+        }
+        docker(daemon, "rmi", "withfile:du").assertOk();
+    }
+
+    private static String api(String path) {
+        return Cli.run(null, List.of("curl", "-sf", "--unix-socket", daemon.socket().toString(), "http://skiff" + path),
+                null).assertOk().stdout();
+    }
+
+    @Test
     void eventsReplayWhatHappened() {
         long since = System.currentTimeMillis() / 1000 - 1;
         docker(daemon, "run", "--rm", "--name", "evented", "busybox", "true").assertOk();

@@ -7,15 +7,16 @@ import dev.skiff.engine.Container;
 import dev.skiff.engine.Engine;
 import dev.skiff.engine.volume.VolumeService;
 import dev.skiff.image.Image;
+import dev.skiff.image.ImageDiskUsage;
 import dev.skiff.image.ImageService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * GET /system/df, as `docker system df` reads it: images with their sizes and how many containers use
- * them, containers with their writable-layer sizes, volumes with their sizes and reference counts. The build
- * cache comes with its issue; until then it is honestly empty.
+ * GET /system/df, as `docker system df` reads it: the images' layers counted once (LayersSize), each image with
+ * its size, the part of it other images share and how many containers use it, containers with their
+ * writable-layer sizes, volumes with their sizes and reference counts, and the build cache.
  */
 public final class DiskUsageRoutes {
     private final Engine engine;
@@ -48,20 +49,21 @@ public final class DiskUsageRoutes {
 
     Map<String, Object> usage() {
         List<Container> containers = List.copyOf(engine.containers().all());
-        long layersSize = 0;
+        List<Image> all = images.list();
+        ImageDiskUsage disk = ImageDiskUsage.of(all, images::layers);
         ArrayNode imageRows = JsonNodeFactory.instance.arrayNode();
-        for (Image image : images.list()) {
+        for (Image image : all) {
             Map<String, Object> row = new LinkedHashMap<>(ImageJson.summary(image));
+            row.put("SharedSize", disk.sharedSize(image.id()));
             row.put("Containers", containers.stream().filter(c -> c.imageId().equals(image.id())).count());
             imageRows.addPOJO(row);
-            layersSize += image.size();
         }
         ArrayNode containerRows = JsonNodeFactory.instance.arrayNode();
         for (Container c : containers) {
             containerRows.add(views.summary(c, true));
         }
         Map<String, Object> df = new LinkedHashMap<>();
-        df.put("LayersSize", layersSize);
+        df.put("LayersSize", disk.layersSize());
         df.put("Images", imageRows);
         df.put("Containers", containerRows);
         df.put("Volumes", volumes == null ? List.of()

@@ -8,6 +8,7 @@ import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.NotFoundException;
 import dev.skiff.errors.SkiffException;
 import dev.skiff.image.Image;
+import dev.skiff.image.ImageDiskUsage;
 import dev.skiff.image.ImageService;
 import dev.skiff.image.ImportOptions;
 import dev.skiff.image.Progress;
@@ -59,10 +60,18 @@ public final class ImageRoutes {
         Predicate<Image> filter = ImageFilters.forList(filters, images);
         List<Image> list = images.list();
         Set<String> parents = list.stream().map(Image::parent).filter(p -> !p.isEmpty()).collect(Collectors.toSet());
+        // shared-size=1 (API 1.42): each image's bytes that other images share, counted over every image
+        ImageDiskUsage disk = req.queryBool("shared-size", false) ? ImageDiskUsage.of(list, images::layers) : null;
         // Without all, untagged intermediate images (parents of others) stay hidden, as in Docker.
         res.json(200, list.stream()
                 .filter(i -> all || !i.repoTags().isEmpty() || !parents.contains(i.id()))
-                .filter(filter).map(i -> ImageFilters.onlyMatchingTags(i, filters)).map(ImageJson::summary).toList());
+                .filter(filter).map(i -> ImageFilters.onlyMatchingTags(i, filters)).map(i -> {
+                    Map<String, Object> row = ImageJson.summary(i);
+                    if (disk != null) {
+                        row.put("SharedSize", disk.sharedSize(i.id()));
+                    }
+                    return row;
+                }).toList());
     }
 
     void inspect(HttpRequest req, HttpResponse res) throws IOException {
