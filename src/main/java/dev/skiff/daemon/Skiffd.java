@@ -29,6 +29,8 @@ import dev.skiff.engine.network.ports.PortBindings;
 import dev.skiff.engine.volume.VolumeService;
 import dev.skiff.image.LocalImageService;
 import dev.skiff.runtime.overlay.OverlaySnapshotter;
+import dev.skiff.runtime.oci.HostInfo;
+import dev.skiff.runtime.runc.ComponentVersion;
 import dev.skiff.runtime.runc.RuncConmonRuntime;
 import dev.skiff.sys.Sqlite;
 import java.io.IOException;
@@ -77,7 +79,8 @@ public final class Skiffd {
             db = Sqlite.open(dataRoot.resolve("skiff.db"));
             LocalImageService images = LocalImageService.open(dataRoot, db);
             Path runtimePath = Executables.find(options.runtime());
-            RuncConmonRuntime runtime = new RuncConmonRuntime(runtimePath, Executables.find("conmon"),
+            Path conmonPath = Executables.find("conmon");
+            RuncConmonRuntime runtime = new RuncConmonRuntime(runtimePath, conmonPath,
                     options.execRoot().toAbsolutePath(), "skiff");
             EngineOptions engineOptions = new EngineOptions(dataRoot, Sizes.parse(options.logOpts().get("max-size")),
                     Integer.parseInt(options.logOpts().get("max-file")), Path.of("/etc/resolv.conf"));
@@ -102,6 +105,9 @@ public final class Skiffd {
             new SystemRoutes(() -> counts(cs, images),
                     new SystemRoutes.Host(DaemonId.load(dataRoot), dataRoot.toString(), runtimePath.toString(),
                             CgroupVersion.detect(), options.logLevel().equalsIgnoreCase("debug")))
+                    .withComponents(() -> List.of(ComponentVersion.probe("conmon", conmonPath),
+                            ComponentVersion.probe("runc", runtimePath),
+                            ComponentVersion.probe("docker-init", HostInfo.detect().initBinary())))
                     .register(router);
             ImageRoutes imageRoutes = new ImageRoutes(images, containers::imageInUse);
             new RegistryRoutes(registry, images, imageRoutes).register(router); // before ImageRoutes: it takes /images/create pulls

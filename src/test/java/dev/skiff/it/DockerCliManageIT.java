@@ -157,6 +157,19 @@ class DockerCliManageIT {
         docker(daemon, "rmi", "withfile:du").assertOk();
     }
 
+    @Test
+    void versionAndInfoNameTheRuntimeHelpersTheDaemonDrives() {
+        String runc = Cli.run(null, List.of("runc", "--version"), null).assertOk().stdout();
+        String runcVersion = runc.lines().findFirst().orElseThrow().replace("runc version ", "");
+        String runcCommit = runc.lines().filter(l -> l.startsWith("commit: ")).findFirst().orElseThrow().substring(8);
+
+        String components = docker(daemon, "version", "--format",
+                "{{range .Server.Components}}{{.Name}}={{.Version}};{{end}}").assertOk().out();
+        assertThat(components).startsWith("Engine=").contains("runc=" + runcVersion + ";").contains("conmon=");
+        assertThat(docker(daemon, "info", "--format", "{{.RuncCommit.ID}}").assertOk().out()).isEqualTo(runcCommit);
+        assertThat(docker(daemon, "version").assertOk().stdout()).contains("Experimental:     false");
+    }
+
     private static String api(String path) {
         return Cli.run(null, List.of("curl", "-sf", "--unix-socket", daemon.socket().toString(), "http://skiff" + path),
                 null).assertOk().stdout();

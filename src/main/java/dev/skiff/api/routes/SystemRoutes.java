@@ -1,6 +1,7 @@
 package dev.skiff.api.routes;
 
 import dev.skiff.api.http.Router;
+import dev.skiff.runtime.runc.ComponentVersion;
 import dev.skiff.sys.Versions;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,6 +17,8 @@ import java.util.function.Supplier;
 public final class SystemRoutes {
     private final Supplier<Counts> counts;
     private final Host host;
+    private Supplier<List<ComponentVersion>> componentProbe = List::of;
+    private volatile List<ComponentVersion> components;
 
     /** What /info counts, supplied by the engine and the image store. */
     public record Counts(int containers, int running, int paused, int stopped, int images) {
@@ -34,6 +37,15 @@ public final class SystemRoutes {
         this.host = host;
     }
 
+    /**
+     * The helpers to list beside the engine (conmon, runc, docker-init), asked once, when first wanted: each is a
+     * process to run, and they do not change under a running daemon.
+     */
+    public SystemRoutes withComponents(Supplier<List<ComponentVersion>> probe) {
+        this.componentProbe = probe;
+        return this;
+    }
+
     public void register(Router router) {
         router.add("GET", "/version", (req, res) -> res.json(200, version()));
         router.add("GET", "/info", (req, res) -> res.json(200, info()));
@@ -49,11 +61,18 @@ public final class SystemRoutes {
         details.put("Arch", goArch());
         details.put("KernelVersion", kernel());
         details.put("BuildTime", "");
+        details.put("Experimental", "false"); // a string among the Engine's details, as dockerd writes it
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("Platform", Map.of("Name", "Skiff Engine"));
-        v.put("Components", List.of(Map.of("Name", "Engine", "Version", Versions.SKIFF, "Details", details)));
+        List<Map<String, Object>> parts = new java.util.ArrayList<>();
+        parts.add(Map.of("Name", "Engine", "Version", Versions.SKIFF, "Details", details));
+        for (ComponentVersion c : components()) {
+            parts.add(Map.of("Name", c.name(), "Version", c.version(), "Details", Map.of("GitCommit", c.commit())));
+        }
+        v.put("Components", parts);
         v.put("Version", Versions.SKIFF);
         v.putAll(details);
+        v.put("Experimental", false); // a boolean at the top level
         return v;
     }
 
@@ -67,7 +86,8 @@ public final class SystemRoutes {
         i.put("ContainersStopped", c.stopped());
         i.put("Images", c.images());
         i.put("Driver", "overlay2");
-        i.put("DriverStatus", List.of(List.of("Backing Filesystem", "extfs"), List.of("Supports d_type", "true")));
+        i.put("DriverStatus", List.of(List.of("Backing Filesystem", backingFilesystem(Path.of(host.dataRoot()))),
+                List.of("Supports d_type", "true")));
         i.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("bridge", "host", "none"),
                 "Authorization", List.of(), "Log", List.of("k8s-file")));
         i.put("MemoryLimit", true);
@@ -114,12 +134,38 @@ public final class SystemRoutes {
         i.put("LiveRestoreEnabled", true);
         i.put("Isolation", "");
         i.put("InitBinary", "docker-init");
-        i.put("ContainerdCommit", Map.of("ID", "conmon"));
-        i.put("RuncCommit", Map.of("ID", "runc"));
-        i.put("InitCommit", Map.of("ID", "tini"));
+        // docker info prints these IDs as "containerd version", "runc version" and "init version"
+        i.put("ContainerdCommit", Map.of("ID", commitOf("conmon")));
+        i.put("RuncCommit", Map.of("ID", commitOf("runc")));
+        i.put("InitCommit", Map.of("ID", commitOf("docker-init")));
         i.put("SecurityOptions", List.of("name=seccomp,profile=builtin"));
         i.put("Warnings", List.of());
         return i;
+    }
+
+    private List<ComponentVersion> components() {
+        List<ComponentVersion> known = components;
+        if (known == null) {
+            known = List.copyOf(componentProbe.get());
+            components = known;
+        }
+        return known;
+    }
+
+    /** A component's commit, or its version when it names no commit; "N/A" for a component not listed. */
+    private String commitOf(String name) {
+        return components().stream().filter(c -> c.name().equals(name)).findFirst()
+                .map(c -> c.commit().isEmpty() || c.commit().equals("unknown") ? c.version() : c.commit()).orElse("N/A");
+    }
+
+    /** dockerd's name for the filesystem under the data root ("extfs" for ext2/3/4). */
+    static String backingFilesystem(Path dataRoot) {
+        try {
+            String type = Files.getFileStore(dataRoot).type();
+            return type.startsWith("ext") ? "extfs" : type.equals("overlay") ? "overlayfs" : type;
+        } catch (IOException e) {
+            return "<unknown>";
+        }
     }
 
     /** /info's Architecture is the kernel's machine name (uname -m), as dockerd reports it: "x86_64". */
