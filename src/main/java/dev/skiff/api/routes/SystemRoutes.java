@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public final class SystemRoutes {
         details.put("Experimental", "false"); // a string among the Engine's details, as dockerd writes it
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("Platform", Map.of("Name", "Skiff Engine"));
-        List<Map<String, Object>> parts = new java.util.ArrayList<>();
+        List<Map<String, Object>> parts = new ArrayList<>();
         parts.add(Map.of("Name", "Engine", "Version", Versions.SKIFF, "Details", details));
         for (ComponentVersion c : components()) {
             parts.add(Map.of("Name", c.name(), "Version", c.version(), "Details", Map.of("GitCommit", c.commit())));
