@@ -2,6 +2,7 @@ package dev.skiff.api.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
 
 /**
  * The response side of one request. Exactly one of {@link #json}, {@link #empty},
@@ -33,6 +34,12 @@ public interface HttpResponse {
      * both ways. The connection is not reused afterwards.
      */
     Hijacked hijack(String contentType) throws IOException;
+
+    /**
+     * Takes over the connection after "101 Switching Protocols" with {@code headers} (a WebSocket handshake's
+     * answer, see {@link WebSocket#accept}), then hands over raw bytes both ways, as {@link #hijack}.
+     */
+    Hijacked switchProtocols(Map<String, String> headers) throws IOException;
 
     /** Whether a status line has been sent (an error after that can only close the connection). */
     boolean committed();

@@ -116,6 +116,25 @@ final class NettyResponse implements HttpResponse {
 
     @Override
     public Hijacked hijack(String contentType) throws IOException {
+        StringBuilder h = new StringBuilder(256);
+        if (upgradeRequested) {
+            h.append("HTTP/1.1 101 UPGRADED\r\nContent-Type: ").append(contentType)
+                    .append("\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n");
+        } else {
+            h.append("HTTP/1.1 200 OK\r\nContent-Type: ").append(contentType).append("\r\n");
+        }
+        return takeOver(h);
+    }
+
+    @Override
+    public Hijacked switchProtocols(Map<String, String> switching) throws IOException {
+        StringBuilder h = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\n");
+        switching.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
+        return takeOver(h);
+    }
+
+    /** Sends {@code head} (a status line and headers) and this response's headers, then hands the connection over. */
+    private Hijacked takeOver(StringBuilder head) throws IOException {
         if (committed) {
             throw new IllegalStateException("response already started; cannot hijack the connection");
         }
@@ -125,18 +144,11 @@ final class NettyResponse implements HttpResponse {
         // tail would reach the handler as stdin.
         requestBody.skip(MAX_HIJACK_BODY);
         InboundPipe in = connection.hijack();
-        StringBuilder h = new StringBuilder(256);
-        if (upgradeRequested) {
-            h.append("HTTP/1.1 101 UPGRADED\r\nContent-Type: ").append(contentType)
-                    .append("\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n");
-        } else {
-            h.append("HTTP/1.1 200 OK\r\nContent-Type: ").append(contentType).append("\r\n");
-        }
         for (Map.Entry<String, String> e : headers) {
-            h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
+            head.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
         }
-        h.append("\r\n");
-        gate.write(Unpooled.copiedBuffer(h, StandardCharsets.US_ASCII));
+        head.append("\r\n");
+        gate.write(Unpooled.copiedBuffer(head, StandardCharsets.US_ASCII));
         hijacked = new NettyHijacked(gate, in);
         return hijacked;
     }

@@ -4,6 +4,7 @@ import dev.skiff.api.http.HttpRequest;
 import dev.skiff.api.http.HttpResponse;
 import dev.skiff.api.http.Hijacked;
 import dev.skiff.api.http.Router;
+import dev.skiff.api.http.WebSocket;
 import dev.skiff.engine.AttachService;
 import dev.skiff.engine.Container;
 import dev.skiff.engine.DetachKeys;
@@ -25,7 +26,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Container logs and attach: output raw for a TTY, otherwise in stdcopy frames. (/attach/ws is not served.) */
+/**
+ * Container logs and attach: output raw for a TTY, otherwise in stdcopy frames; attach over a WebSocket
+ * (/attach/ws) always raw.
+ */
 public final class ContainerStreamRoutes {
     static final String RAW = "application/vnd.docker.raw-stream";
     static final String MULTIPLEXED = "application/vnd.docker.multiplexed-stream";
@@ -40,7 +44,8 @@ public final class ContainerStreamRoutes {
 
     public void register(Router router) {
         router.add("GET", "/containers/{id}/logs", this::logs)
-                .add("POST", "/containers/{id}/attach", this::attach);
+                .add("POST", "/containers/{id}/attach", this::attach)
+                .add("GET", "/containers/{id}/attach/ws", this::attachWebSocket);
     }
 
     private void logs(HttpRequest rq, HttpResponse rs) throws Exception {
@@ -82,6 +87,25 @@ public final class ContainerStreamRoutes {
     }
 
     private void attach(HttpRequest rq, HttpResponse rs) throws Exception {
+        attach(rq, c -> rs.hijack(c.tty() ? RAW : MULTIPLEXED), c -> !c.tty());
+    }
+
+    /**
+     * GET /containers/{id}/attach/ws: the same attach over a WebSocket, output as text frames of the container's
+     * raw bytes (never stdcopy frames, TTY or not), input from the client's frames, as dockerd serves it.
+     */
+    private void attachWebSocket(HttpRequest rq, HttpResponse rs) throws Exception {
+        attach(rq, c -> WebSocket.accept(rq, rs), c -> false);
+    }
+
+    /** How an attach takes the connection over, once its parameters were checked. */
+    @FunctionalInterface
+    private interface Opener {
+        Hijacked open(Container c) throws java.io.IOException;
+    }
+
+    private void attach(HttpRequest rq, Opener opener, java.util.function.Predicate<Container> multiplexed)
+            throws Exception {
         Container c = containers.get(rq.pathParam("id"));
         boolean stream = rq.queryBool("stream", false);
         boolean logs = rq.queryBool("logs", false);
@@ -93,8 +117,8 @@ public final class ContainerStreamRoutes {
         }
         DetachKeys detach = streams.stdin() ? DetachKeys.parse(rq.query("detachKeys").orElse("")) : null;
         CompletableFuture<AttachSession> pending = stream ? containers.attaches().attach(c, streams) : null;
-        try (Hijacked conn = rs.hijack(c.tty() ? RAW : MULTIPLEXED)) {
-            StreamWriter out = new StreamWriter(conn.out(), !c.tty(), 64 * 1024);
+        try (Hijacked conn = opener.open(c)) {
+            StreamWriter out = new StreamWriter(conn.out(), multiplexed.test(c), 64 * 1024);
             if (logs) {
                 new LogReader(Path.of(c.logPath()), new LogReader.Options(streams.stdout(), streams.stderr(),
                         Long.MIN_VALUE, Long.MAX_VALUE, -1, false, false)).copyTo(out, () -> false, () -> false);

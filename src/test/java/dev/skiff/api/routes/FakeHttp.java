@@ -207,6 +207,12 @@ final class FakeHttp {
         }
 
         @Override
+        public Hijacked switchProtocols(Map<String, String> switching) {
+            headers.putAll(switching);
+            return hijack(null);
+        }
+
+        @Override
         public boolean committed() {
             return headersSent;
         }

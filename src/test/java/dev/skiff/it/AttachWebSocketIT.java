@@ -1,0 +1,117 @@
+package dev.skiff.it;
+
+import static dev.skiff.it.Cli.docker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** GET /containers/{id}/attach/ws, driven by a plain RFC 6455 client over the daemon's socket. */
+class AttachWebSocketIT {
+    static SkiffdProcess daemon;
+
+    @BeforeAll
+    static void start() throws Exception {
+        daemon = SkiffdProcess.startWithBusybox();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    @Test
+    void stdinGoesInAsFrames_andTheContainersOutputComesBackAsTextFrames() throws Exception {
+        docker(daemon, "run", "-d", "-i", "--name", "wscat", "busybox", "cat").assertOk();
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(daemon.socket()))) {
+            InputStream in = Channels.newInputStream(ch);
+            OutputStream out = Channels.newOutputStream(ch);
+            out.write(("GET /v1.50/containers/wscat/attach/ws?stream=1&stdin=1&stdout=1&stderr=1 HTTP/1.1\r\n"
+                    + "Host: skiff\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String head = readHead(in);
+            assertThat(head).startsWith("HTTP/1.1 101 ").contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+
+            out.write(clientFrame(0x1, "hello over ws\n".getBytes(StandardCharsets.UTF_8)));
+            StringBuilder echoed = new StringBuilder();
+            while (!echoed.toString().contains("hello over ws\n")) {
+                Frame f = readFrame(in);
+                assertThat(f.opcode()).isEqualTo(0x1);
+                echoed.append(new String(f.payload(), StandardCharsets.UTF_8));
+            }
+            assertThat(echoed.toString()).isEqualTo("hello over ws\n"); // raw: no stdcopy header
+
+            out.write(clientFrame(0x8, new byte[] {0x03, (byte) 0xE8}));
+            Frame answer = readFrame(in);
+            assertThat(answer.opcode()).isEqualTo(0x8);
+        }
+        // the container outlives the attach
+        assertThat(docker(daemon, "inspect", "-f", "{{.State.Running}}", "wscat").assertOk().out()).isEqualTo("true");
+        docker(daemon, "rm", "-f", "wscat").assertOk();
+    }
+
+    @Test
+    void aPlainRequest_isTold_toUpgrade() throws Exception {
+        docker(daemon, "create", "--name", "wsplain", "busybox", "true").assertOk();
+        String answer = Cli.run(null, java.util.List.of("curl", "-s", "-w", "\n%{http_code}", "--unix-socket",
+                daemon.socket().toString(), "http://skiff/containers/wsplain/attach/ws?stream=1&stdout=1"), null)
+                .assertOk().stdout();
+        assertThat(answer).endsWith("\n400").contains("Upgrade: websocket");
+        docker(daemon, "rm", "wsplain").assertOk();
+    }
+
+    private record Frame(int opcode, byte[] payload) {
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed in the response head: " + head);
+            }
+            head.write(b);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    private static Frame readFrame(InputStream in) throws IOException {
+        int b0 = in.read();
+        int b1 = in.read();
+        assertThat(b1 & 0x80).as("server frames are not masked").isZero();
+        long len = b1 & 0x7f;
+        if (len == 126) {
+            len = (in.read() << 8) | in.read();
+        } else if (len == 127) {
+            len = 0;
+            for (int i = 0; i < 8; i++) {
+                len = (len << 8) | in.read();
+            }
+        }
+        return new Frame(b0 & 0x0f, in.readNBytes((int) len));
+    }
+
+    private static byte[] clientFrame(int opcode, byte[] payload) {
+        byte[] mask = {0x0a, 0x0b, 0x0c, 0x0d};
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.write(0x80 | opcode);
+        f.write(0x80 | payload.length); // short payloads only
+        f.writeBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            f.write(payload[i] ^ mask[i & 3]);
+        }
+        return f.toByteArray();
+    }
+}
