@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 /** docker exec: exec instances in memory, kept {@value #KEEP_MINUTES} minutes after they exit for inspect. */
 public final class ExecService {
@@ -118,12 +120,50 @@ public final class ExecService {
             });
             return;
         }
+        if (!attachStdin) {
+            try {
+                StdioPump.run(session, null, true, out, null);
+                finish(c, e, session);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                finish(c, e, -1);
+            }
+            return;
+        }
+        attached(c, e, session, stdin, out);
+    }
+
+    /**
+     * An exec whose client sends stdin: typing the detach keys (DetachKeys of the exec, ctrl-p,ctrl-q by default,
+     * as dockerd's) hands the connection back at once while the process keeps running; its output is then read
+     * and dropped on the pump's thread until it exits, and the exit is recorded as for any exec.
+     */
+    private void attached(Container c, Exec e, ExecSession session, InputStream stdin, StreamWriter out)
+            throws IOException {
+        DetachKeys keys = DetachKeys.parse(e.config.path("DetachKeys").asText(""));
+        CompletableFuture<Void> handBack = new CompletableFuture<>();
+        Thread pump = Thread.ofVirtual().name("exec-" + e.id.substring(0, 12)).start(() -> {
+            try {
+                StdioPump.run(session, stdin, true, out, keys, () -> {
+                    containers.events().publishContainer(c, "exec_detach", Map.of("execID", e.id));
+                    handBack.complete(null);
+                });
+                finish(c, e, session);
+                handBack.complete(null);
+            } catch (IOException ex) {
+                handBack.completeExceptionally(ex); // the client went away: the caller fails as before
+            } catch (InterruptedException ex) {
+                finish(c, e, -1);
+                handBack.complete(null);
+            }
+        });
         try {
-            StdioPump.run(session, attachStdin ? stdin : null, true, out, null);
-            finish(c, e, session);
+            handBack.get();
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            finish(c, e, -1);
+            pump.interrupt();
+        } catch (ExecutionException ex) {
+            throw ex.getCause() instanceof IOException io ? io : new IOException(ex.getCause());
         }
     }
 

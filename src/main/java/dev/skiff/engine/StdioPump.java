@@ -24,6 +24,23 @@ public final class StdioPump {
      */
     public static void run(AttachSession session, InputStream stdin, boolean closeStdinAtEof, StreamWriter out,
                            DetachKeys detach) throws IOException {
+        run(session, stdin, closeStdinAtEof, out, detach, () -> {
+            try {
+                session.close(); // ends readOutput below; the container keeps running
+            } catch (IOException e) {
+                LOG.debug("closing a detached attach session: {}", e.toString());
+            }
+        });
+    }
+
+    /**
+     * As above, with what a detach does: {@code onDetach} runs on the stdin thread when the client typed the
+     * sequence; from then on nothing more is written to {@code out}, and this returns once the session's output
+     * ends (an exec's process keeps running after a detach: its output is read and dropped until it exits, so
+     * that it never blocks on a full pipe).
+     */
+    public static void run(AttachSession session, InputStream stdin, boolean closeStdinAtEof, StreamWriter out,
+                           DetachKeys detach, Runnable onDetach) throws IOException {
         Thread input = null;
         java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
         if (stdin != null) {
@@ -36,7 +53,7 @@ public final class StdioPump {
                             session.writeStdin(buf, 0, n);
                         } else if (detach.filter(buf, 0, n, session::writeStdin)) {
                             detached.set(true);
-                            session.close(); // ends readOutput below; the container keeps running
+                            onDetach.run();
                             return;
                         }
                     }
@@ -51,11 +68,18 @@ public final class StdioPump {
         try {
             // readOutput hands over a burst of what is ready; one flush per burst keeps interactive output
             // prompt without a write and a wake-up per conmon packet on bulk output.
-            while (session.readOutput((stream, data, off, len) ->
-                    out.write(stream == AttachSession.STDERR ? StreamWriter.STDERR : StreamWriter.STDOUT, data, off, len))) {
+            while (session.readOutput((stream, data, off, len) -> {
+                if (!detached.get()) {
+                    out.write(stream == AttachSession.STDERR ? StreamWriter.STDERR : StreamWriter.STDOUT, data, off, len);
+                }
+            })) {
+                if (!detached.get()) {
+                    out.flush();
+                }
+            }
+            if (!detached.get()) {
                 out.flush();
             }
-            out.flush();
         } catch (IOException e) {
             if (!detached.get()) {
                 throw e;

@@ -15,8 +15,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** GET /containers/{id}/attach/ws, driven by a plain RFC 6455 client over the daemon's socket. */
-class AttachWebSocketIT {
+/**
+ * Attach and exec streams the CLIs at hand do not reach: GET /containers/{id}/attach/ws, driven by a plain RFC 6455
+ * client over the daemon's socket, and an exec session left with its detach keys.
+ */
+class AttachApiIT {
     static SkiffdProcess daemon;
 
     @BeforeAll
@@ -70,6 +73,53 @@ class AttachWebSocketIT {
                 .assertOk().stdout();
         assertThat(answer).endsWith("\n400").contains("Upgrade: websocket");
         docker(daemon, "rm", "wsplain").assertOk();
+    }
+
+    @Test
+    void theDetachKeysLeaveAnExecSession_whoseProcessKeepsRunning() throws Exception {
+        docker(daemon, "run", "-d", "--name", "execd", "busybox", "sleep", "1000").assertOk();
+        String id = json(api("POST", "/containers/execd/exec", """
+                {"AttachStdin":true,"AttachStdout":true,"AttachStderr":true,"Tty":true,"Cmd":["cat"]}""")).path("Id").asText();
+        long since = System.currentTimeMillis() / 1000 - 1;
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(daemon.socket()))) {
+            InputStream in = Channels.newInputStream(ch);
+            OutputStream out = Channels.newOutputStream(ch);
+            String body = "{\"Detach\":false,\"Tty\":true}";
+            out.write(("POST /v1.50/exec/" + id + "/start HTTP/1.1\r\nHost: skiff\r\nContent-Type: application/json\r\n"
+                    + "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(in)).startsWith("HTTP/1.1 101 ");
+            out.write("typed\n".getBytes(StandardCharsets.US_ASCII));
+            StringBuilder seen = new StringBuilder();
+            while (!seen.toString().contains("typed")) {
+                int b = in.read();
+                assertThat(b).as("the session echoes what was typed").isNotNegative();
+                seen.append((char) b);
+            }
+            out.write(new byte[] {0x10, 0x11}); // ctrl-p ctrl-q
+            assertThat(in.readAllBytes()).as("the connection ends at the detach").isNotNull();
+        }
+        var exec = json(api("GET", "/exec/" + id + "/json", null));
+        assertThat(exec.path("Running").asBoolean()).isTrue();
+        assertThat(exec.path("Pid").asInt()).isPositive();
+        String events = docker(daemon, "events", "--since", Long.toString(since), "--until",
+                Long.toString(System.currentTimeMillis() / 1000 + 1), "--filter", "container=execd",
+                "--format", "{{.Action}}").assertOk().out();
+        assertThat(events).contains("exec_detach");
+        docker(daemon, "rm", "-f", "execd").assertOk();
+    }
+
+    private static String api(String method, String path, String body) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("curl", "-sf", "-X", method,
+                "--unix-socket", daemon.socket().toString(), "http://skiff" + path));
+        if (body != null) {
+            cmd.addAll(java.util.List.of("-H", "Content-Type: application/json", "-d", body));
+        }
+        return Cli.run(null, cmd, null).assertOk().stdout();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
     }
 
     private record Frame(int opcode, byte[] payload) {
