@@ -14,9 +14,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** docker exec: exec instances in memory, kept {@value #KEEP_MINUTES} minutes after they exit for inspect. */
 public final class ExecService {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecService.class);
     static final long KEEP_MINUTES = 5;
 
     private final ContainerService containers;
@@ -75,6 +81,17 @@ public final class ExecService {
      * thread pumps stdio through {@code out} until the process ends.
      */
     public void start(String execId, boolean detach, InputStream stdin, StreamWriter out) throws IOException {
+        start(execId, detach, stdin, out, () -> false);
+    }
+
+    /**
+     * Starts an exec: detached, its output is dropped; else its stdio goes to the client until it exits (or the
+     * client detaches or goes away, see {@link #attached}).
+     *
+     * @param clientGone whether the client has left (polled while the exec runs)
+     */
+    public void start(String execId, boolean detach, InputStream stdin, StreamWriter out, BooleanSupplier clientGone)
+            throws IOException {
         Exec e = get(execId);
         synchronized (e) {
             if (e.started) {
@@ -120,27 +137,20 @@ public final class ExecService {
             });
             return;
         }
-        if (!attachStdin) {
-            try {
-                StdioPump.run(session, null, true, out, null);
-                finish(c, e, session);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                finish(c, e, -1);
-            }
-            return;
-        }
-        attached(c, e, session, stdin, out);
+        attached(c, e, session, attachStdin ? stdin : null, out, clientGone);
     }
 
     /**
-     * An exec whose client sends stdin: typing the detach keys (DetachKeys of the exec, ctrl-p,ctrl-q by default,
-     * as dockerd's) hands the connection back at once while the process keeps running; its output is then read
-     * and dropped on the pump's thread until it exits, and the exit is recorded as for any exec.
+     * Pumps an exec's stdio to its client on a thread of its own while the caller watches the client. With stdin,
+     * typing the detach keys (the exec's DetachKeys, ctrl-p,ctrl-q by default, as dockerd's) hands the connection
+     * back at once while the process keeps running; its output is then read and dropped until it exits, and the
+     * exit is recorded as for any exec. A client that goes away (its socket hung up on, or a write to it fails)
+     * takes the process with it, SIGKILL, as dockerd does when an exec's request ends: an abandoned
+     * `docker exec ctr tail -f` must not run on for ever.
      */
-    private void attached(Container c, Exec e, ExecSession session, InputStream stdin, StreamWriter out)
-            throws IOException {
-        DetachKeys keys = DetachKeys.parse(e.config.path("DetachKeys").asText(""));
+    private void attached(Container c, Exec e, ExecSession session, InputStream stdin, StreamWriter out,
+                          BooleanSupplier clientGone) throws IOException {
+        DetachKeys keys = stdin == null ? null : DetachKeys.parse(e.config.path("DetachKeys").asText(""));
         CompletableFuture<Void> handBack = new CompletableFuture<>();
         Thread pump = Thread.ofVirtual().name("exec-" + e.id.substring(0, 12)).start(() -> {
             try {
@@ -151,19 +161,44 @@ public final class ExecService {
                 finish(c, e, session);
                 handBack.complete(null);
             } catch (IOException ex) {
-                handBack.completeExceptionally(ex); // the client went away: the caller fails as before
+                kill(e, session);
+                handBack.completeExceptionally(ex);
+                try {
+                    finish(c, e, session);
+                } catch (IOException | InterruptedException again) {
+                    finish(c, e, -1);
+                }
             } catch (InterruptedException ex) {
                 finish(c, e, -1);
                 handBack.complete(null);
             }
         });
+        while (true) {
+            try {
+                handBack.get(500, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException waiting) {
+                if (clientGone.getAsBoolean()) {
+                    kill(e, session); // the pump then sees the output end and finishes the exec
+                }
+            } catch (ExecutionException ex) {
+                throw ex.getCause() instanceof IOException io ? io : new IOException(ex.getCause());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                kill(e, session);
+                pump.interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void kill(Exec e, ExecSession session) {
         try {
-            handBack.get();
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            pump.interrupt();
-        } catch (ExecutionException ex) {
-            throw ex.getCause() instanceof IOException io ? io : new IOException(ex.getCause());
+            if (session.pid() > 0) {
+                dev.skiff.sys.Syscalls.kill(session.pid(), Signals.SIGKILL);
+            }
+        } catch (IOException ex) {
+            LOG.debug("killing exec {} after its client left: {}", e.id, ex.toString());
         }
     }
 

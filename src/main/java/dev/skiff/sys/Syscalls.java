@@ -36,6 +36,8 @@ public final class Syscalls {
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayoutHolder ERRNO = new StructLayoutHolder();
 
+    private static final short POLLHUP = 0x10;
+    private static final short POLLNVAL = 0x20;
     private static final MethodHandle MOUNT = handle("mount", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
     private static final MethodHandle UMOUNT2 = handle("umount2", FunctionDescriptor.of(ValueLayout.JAVA_INT,
@@ -66,6 +68,8 @@ public final class Syscalls {
     private static final MethodHandle SYNC_FILE_RANGE = handle("sync_file_range", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     private static final int O_RDONLY = 0, O_CLOEXEC = 02000000, SYNC_FILE_RANGE_WRITE = 2;
+    private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     private static final MethodHandle KILL = handle("kill", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
@@ -322,6 +326,28 @@ public final class Syscalls {
             MemorySegment state = arena.allocate(ERRNO.layout);
             check((int) SYNC_FILE_RANGE.invokeExact(state, fd, offset, length, SYNC_FILE_RANGE_WRITE), state,
                     "sync_file_range");
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Whether the socket {@code fd} was hung up on (poll(2) says POLLHUP without waiting): for a unix socket, its
+     * peer closed it; a peer that only shut down its sending side (a client's stdin EOF) gives POLLRDHUP alone.
+     */
+    public static boolean hungUp(int fd) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pollfd = arena.allocate(8, 4); // struct pollfd { int fd; short events; short revents; }
+            pollfd.set(ValueLayout.JAVA_INT, 0, fd);
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            int rc = (int) POLL.invokeExact(state, pollfd, 1L, 0);
+            if (rc < 0) {
+                throw error("poll " + fd, errno(state));
+            }
+            short revents = pollfd.get(ValueLayout.JAVA_SHORT, 6);
+            return (revents & (POLLHUP | POLLNVAL)) != 0;
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {

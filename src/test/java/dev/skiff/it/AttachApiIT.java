@@ -109,6 +109,28 @@ class AttachApiIT {
         docker(daemon, "rm", "-f", "execd").assertOk();
     }
 
+    @Test
+    void anExecWhoseClientGoesAway_goesWithIt() throws Exception {
+        docker(daemon, "run", "-d", "--name", "execgone", "busybox", "sleep", "1000").assertOk();
+        ProcessBuilder pb = new ProcessBuilder("docker", "exec", "execgone", "sleep", "77")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(daemon.clientEnv());
+        Process client = pb.start();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!docker(daemon, "top", "execgone").assertOk().stdout().contains("sleep 77")) {
+            assertThat(System.currentTimeMillis()).as("the exec runs").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        client.destroyForcibly().waitFor(); // SIGKILL: the CLI cannot say goodbye, its socket just closes
+
+        deadline = System.currentTimeMillis() + 10_000;
+        while (docker(daemon, "top", "execgone").assertOk().stdout().contains("sleep 77")) {
+            assertThat(System.currentTimeMillis()).as("the exec is killed with its client").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        docker(daemon, "rm", "-f", "execgone").assertOk();
+    }
+
     private static String api(String method, String path, String body) {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("curl", "-sf", "-X", method,
                 "--unix-socket", daemon.socket().toString(), "http://skiff" + path));

@@ -168,10 +168,29 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /**
      * Any thread: the peer has gone. Before a hijack, a half-close means the client left (HTTP clients
      * don't half-close mid-request); after it, a half-close is only stdin's EOF (docker run without -i
-     * sends one at once) while the client still reads, so only a closed channel counts.
+     * sends one at once) while the client still reads, so it counts only when the socket was hung up on:
+     * a unix socket whose peer closed it entirely polls POLLHUP, one whose peer only shut down its sending
+     * side does not (over TCP the two look alike until a write fails).
      */
     boolean clientGone() {
-        return (inputClosed && !hijacked) || !ctx.channel().isActive();
+        if (!ctx.channel().isActive()) {
+            return true;
+        }
+        if (!inputClosed) {
+            return false;
+        }
+        if (!hijacked) {
+            return true;
+        }
+        if (ctx.channel() instanceof io.netty.channel.unix.UnixChannel unix
+                && ctx.channel() instanceof io.netty.channel.unix.DomainSocketChannel) {
+            try {
+                return dev.skiff.sys.Syscalls.hungUp(unix.fd().intValue());
+            } catch (IOException e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -56,7 +56,7 @@ public final class ExecRoutes {
         try (Hijacked conn = rs.hijack(tty ? ContainerStreamRoutes.RAW : ContainerStreamRoutes.MULTIPLEXED)) {
             StreamWriter out = new StreamWriter(conn.out(), !tty, 64 * 1024);
             try {
-                engine.execs().start(e.id(), false, conn.in(), out);
+                engine.execs().start(e.id(), false, conn.in(), out, rq::clientGone);
                 out.flush();
             } catch (dev.skiff.errors.SkiffException ex) {
                 // after the hijack the status line is gone: Docker writes the error as plain text into the stream
