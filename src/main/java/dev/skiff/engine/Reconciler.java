@@ -68,6 +68,7 @@ final class Reconciler {
     }
 
     void run() {
+        runtime.cleanUpAfterCrash();
         removeOrphanDirs();
         List<String> autoRemove = new ArrayList<>();
         for (Container c : store.all()) {

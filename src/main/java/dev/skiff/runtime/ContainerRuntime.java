@@ -17,6 +17,13 @@ public interface ContainerRuntime {
     /** Creates the container (not started). Throws UnavailableException with runc's message on failure. */
     CreatedContainer create(CreateRequest request);
 
+    /**
+     * At daemon start, before any container is reconciled: ends what a daemon that died in the middle of a create
+     * left running on its own (a monitor's launcher waiting for it for ever, say). Nothing is being created then.
+     */
+    default void cleanUpAfterCrash() {
+    }
+
     void start(String id);
 
     /** Sends a signal to PID 1, or with {@code all} to every process of the container. */

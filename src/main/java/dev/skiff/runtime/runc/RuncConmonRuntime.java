@@ -76,6 +76,14 @@ public final class RuncConmonRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void cleanUpAfterCrash() {
+        int killed = ConmonLauncher.killStuckLaunchers(root);
+        if (killed > 0) {
+            LOG.info("ended {} conmon launcher(s) a crashed daemon left waiting for it", killed);
+        }
+    }
+
+    @Override
     public CreatedContainer create(CreateRequest r) {
         checkId(r.id());
         long t0 = System.nanoTime();
