@@ -26,8 +26,8 @@ public record ApiRequest(String method, String path, Map<String, String> headers
         try {
             Map<String, String> h = new LinkedHashMap<>();
             h.put("Content-Type", "application/json");
-            return new ApiRequest("POST", path, h, dev.skiff.sys.Json.MAPPER.writeValueAsBytes(body), null);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new ApiRequest("POST", path, h, PlainJson.bytes(body), null);
+        } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e);
         }
     }
