@@ -173,13 +173,15 @@ public final class ExecService {
                 handBack.complete(null);
             }
         });
+        boolean killed = false;
         while (true) {
             try {
                 handBack.get(500, TimeUnit.MILLISECONDS);
                 return;
             } catch (TimeoutException waiting) {
-                if (clientGone.getAsBoolean()) {
+                if (!killed && clientGone.getAsBoolean()) {
                     kill(e, session); // the pump then sees the output end and finishes the exec
+                    killed = true; // once: the PID could be another process's by the next look
                 }
             } catch (ExecutionException ex) {
                 throw ex.getCause() instanceof IOException io ? io : new IOException(ex.getCause());
