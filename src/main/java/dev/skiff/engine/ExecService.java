@@ -1,5 +1,6 @@
 package dev.skiff.engine;
 
+import dev.skiff.sys.DetachKeys;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.InvalidArgumentException;
@@ -41,6 +42,7 @@ public final class ExecService {
         if (cmd.isEmpty()) {
             throw new InvalidArgumentException("No exec command specified");
         }
+        DetachKeys.parse(body.path("DetachKeys").asText("")); // refused here, as by dockerd, not after the hijack
         forgetOld();
         Exec e = new Exec(ids.newId(), c.id(), body.deepCopy(), cmd);
         execs.put(e.id, e);
@@ -145,8 +147,9 @@ public final class ExecService {
      * typing the detach keys (the exec's DetachKeys, ctrl-p,ctrl-q by default, as dockerd's) hands the connection
      * back at once while the process keeps running; its output is then read and dropped until it exits, and the
      * exit is recorded as for any exec. A client that goes away (its socket hung up on, or a write to it fails)
-     * takes the process with it, SIGKILL, as dockerd does when an exec's request ends: an abandoned
-     * `docker exec ctr tail -f` must not run on for ever.
+     * takes a non-TTY process with it, SIGKILL: an abandoned `docker exec ctr tail -f` must not run on for ever.
+     * A TTY session's process stays (the docker CLI detaches from one by closing the connection once it saw the
+     * detach keys itself) and its output is drained.
      */
     private void attached(Container c, Exec e, ExecSession session, InputStream stdin, StreamWriter out,
                           BooleanSupplier clientGone) throws IOException {
@@ -154,20 +157,19 @@ public final class ExecService {
         CompletableFuture<Void> handBack = new CompletableFuture<>();
         Thread pump = Thread.ofVirtual().name("exec-" + e.id.substring(0, 12)).start(() -> {
             try {
-                StdioPump.run(session, stdin, true, out, keys, () -> {
+                // the client's stdin EOF closes the process's stdin only without a TTY, as in dockerd
+                StdioPump.run(session, stdin, !e.tty(), out, keys, () -> {
                     containers.events().publishContainer(c, "exec_detach", Map.of("execID", e.id));
                     handBack.complete(null);
                 });
                 finish(c, e, session);
                 handBack.complete(null);
             } catch (IOException ex) {
-                kill(e, session);
                 handBack.completeExceptionally(ex);
-                try {
-                    finish(c, e, session);
-                } catch (IOException | InterruptedException again) {
-                    finish(c, e, -1);
+                if (!e.tty()) {
+                    kill(e, session);
                 }
+                drainAndFinish(c, e, session); // a TTY session's process lives on, as after a detach
             } catch (InterruptedException ex) {
                 finish(c, e, -1);
                 handBack.complete(null);
@@ -180,6 +182,11 @@ public final class ExecService {
                 return;
             } catch (TimeoutException waiting) {
                 if (!killed && clientGone.getAsBoolean()) {
+                    if (e.tty()) {
+                        // the docker CLI leaves a TTY session by closing the connection once it saw the detach
+                        // keys itself (they never reach us): the process stays, as after a detach here
+                        return;
+                    }
                     kill(e, session); // the pump then sees the output end and finishes the exec
                     killed = true; // once: the PID could be another process's by the next look
                 }
@@ -191,6 +198,18 @@ public final class ExecService {
                 pump.interrupt();
                 return;
             }
+        }
+    }
+
+    /** Reads and drops what is left of the process's output until it exits, then records the exit. */
+    private void drainAndFinish(Container c, Exec e, ExecSession session) {
+        try {
+            while (session.readOutput((s, d, o, l) -> { })) {
+                // nobody reads it any more; the process must not block on a full pipe
+            }
+            finish(c, e, session);
+        } catch (IOException | InterruptedException again) {
+            finish(c, e, -1);
         }
     }
 

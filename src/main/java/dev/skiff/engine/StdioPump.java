@@ -1,5 +1,6 @@
 package dev.skiff.engine;
 
+import dev.skiff.sys.DetachKeys;
 import dev.skiff.runtime.AttachSession;
 import java.io.IOException;
 import java.io.InputStream;

@@ -131,6 +131,25 @@ class AttachApiIT {
         docker(daemon, "rm", "-f", "execgone").assertOk();
     }
 
+    @Test
+    void aTtyExecWhoseClientCloses_livesOn_asTheDockerCliDetachesSo() throws Exception {
+        docker(daemon, "run", "-d", "--name", "ttyexec", "busybox", "sleep", "1000").assertOk();
+        String id = json(api("POST", "/containers/ttyexec/exec", """
+                {"AttachStdin":true,"AttachStdout":true,"Tty":true,"Cmd":["sh"]}""")).path("Id").asText();
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(daemon.socket()))) {
+            OutputStream out = Channels.newOutputStream(ch);
+            String body = "{\"Detach\":false,\"Tty\":true}";
+            out.write(("POST /v1.50/exec/" + id + "/start HTTP/1.1\r\nHost: skiff\r\nContent-Type: application/json\r\n"
+                    + "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(Channels.newInputStream(ch))).startsWith("HTTP/1.1 101 ");
+        } // closed without a word, as the docker CLI does after it saw ctrl-p ctrl-q itself
+        Thread.sleep(1500); // three of the daemon's looks at the client
+        var exec = json(api("GET", "/exec/" + id + "/json", null));
+        assertThat(exec.path("Running").asBoolean()).isTrue();
+        docker(daemon, "rm", "-f", "ttyexec").assertOk();
+    }
+
     private static String api(String method, String path, String body) {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("curl", "-sf", "-X", method,
                 "--unix-socket", daemon.socket().toString(), "http://skiff" + path));

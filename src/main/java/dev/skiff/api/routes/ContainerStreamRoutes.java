@@ -7,7 +7,7 @@ import dev.skiff.api.http.Router;
 import dev.skiff.api.http.WebSocket;
 import dev.skiff.engine.AttachService;
 import dev.skiff.engine.Container;
-import dev.skiff.engine.DetachKeys;
+import dev.skiff.sys.DetachKeys;
 import dev.skiff.engine.ContainerService;
 import dev.skiff.engine.Engine;
 import dev.skiff.engine.LogReader;

@@ -10,6 +10,7 @@ import dev.skiff.cli.commands.CliFailure;
 import dev.skiff.cli.commands.Query;
 import dev.skiff.cli.io.AttachedStreams;
 import dev.skiff.cli.io.SignalProxy;
+import dev.skiff.sys.DetachKeys;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +47,9 @@ final class AttachFlow {
         try (HijackedConnection attached = conn;
              ContainerWait wait = ContainerWait.open(api, id, s.waitCondition())) {
             starter.start();
-            if (attached != null) {
-                pump(api, ctx, id, s, attached);
+            if (attached != null && pump(api, ctx, id, s, attached)) {
+                ctx.err().println(AttachedStreams.DETACHED); // the container runs on, as after docker's detach
+                return 0;
             }
             return awaitExit(api, id, wait, attached != null);
         }
@@ -75,7 +77,8 @@ final class AttachFlow {
         }
     }
 
-    private static void pump(Api api, CliContext ctx, String id, Settings s, HijackedConnection conn) throws IOException {
+    /** Returns whether the user typed the detach keys. */
+    private static boolean pump(Api api, CliContext ctx, String id, Settings s, HijackedConnection conn) throws IOException {
         boolean stdin = s.streams().contains("stdin");
         boolean raw = s.tty() && stdin && ctx.terminal().stdinIsTerminal();
         if (s.tty()) {
@@ -85,7 +88,9 @@ final class AttachFlow {
         SignalProxy proxy = s.sigProxy() && !s.tty() ? SignalProxy.start(sig -> kill(api, id, sig))
                 : raw ? SignalProxy.onWindowChange(() -> resize(api, ctx, "/containers/%s/resize", id)) : null;
         try {
-            AttachedStreams.pump(conn, stdin ? ctx.in() : null, s.tty(), ctx.out(), ctx.err());
+            // the docker CLI watches for the detach keys itself on a TTY session, and so does this
+            return AttachedStreams.pump(conn, stdin ? ctx.in() : null, s.tty(), ctx.out(), ctx.err(),
+                    s.tty() && stdin ? DetachKeys.parse(s.detachKeys()) : null);
         } finally {
             if (proxy != null) {
                 proxy.close();

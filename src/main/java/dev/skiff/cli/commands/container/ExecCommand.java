@@ -9,6 +9,7 @@ import dev.skiff.cli.commands.ApiCommand;
 import dev.skiff.cli.commands.Query;
 import dev.skiff.cli.io.AttachedStreams;
 import dev.skiff.cli.io.SignalProxy;
+import dev.skiff.sys.DetachKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,13 +108,20 @@ public final class ExecCommand extends ApiCommand {
             boolean raw = tty && interactive && ctx.terminal().stdinIsTerminal();
             AutoCloseable rawMode = raw ? ctx.terminal().makeRaw() : () -> { };
             SignalProxy winch = raw ? SignalProxy.onWindowChange(() -> AttachFlow.resize(api, ctx, "/exec/%s/resize", execId)) : null;
+            boolean detached;
             try {
-                AttachedStreams.pump(conn, interactive ? ctx.in() : null, tty, ctx.out(), ctx.err());
+                // the docker CLI watches for the detach keys itself on a TTY session, and so does this
+                detached = AttachedStreams.pump(conn, interactive ? ctx.in() : null, tty, ctx.out(), ctx.err(),
+                        tty && interactive ? DetachKeys.parse(detachKeys) : null);
             } finally {
                 if (winch != null) {
                     winch.close();
                 }
                 rawMode.close();
+            }
+            if (detached) {
+                ctx.err().println(AttachedStreams.DETACHED);
+                return 0;
             }
         }
         JsonNode inspect = api.get(Query.path("/exec/%s/json", execId));
