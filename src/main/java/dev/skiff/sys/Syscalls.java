@@ -80,29 +80,13 @@ public final class Syscalls {
 
     /** mount(2). {@code source}, {@code fstype} and {@code data} may be null. */
     public static void mount(String source, Path target, String fstype, long flags, String data) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO.layout);
-            int rc = (int) MOUNT.invokeExact(state, cstr(arena, source), cstr(arena, target.toString()),
-                    cstr(arena, fstype), flags, cstr(arena, data));
-            check(rc, state, "mount " + (fstype == null ? "" : fstype + " ") + target);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        call("mount", (fstype == null ? "" : fstype + " ") + target, (arena, errno) -> (int) MOUNT.invokeExact(errno,
+                cstr(arena, source), cstr(arena, target.toString()), cstr(arena, fstype), flags, cstr(arena, data)));
     }
 
     /** umount2(2). */
     public static void umount(Path target, int flags) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO.layout);
-            int rc = (int) UMOUNT2.invokeExact(state, cstr(arena, target.toString()), flags);
-            check(rc, state, "umount " + target);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        call("umount", target, (arena, errno) -> (int) UMOUNT2.invokeExact(errno, cstr(arena, target.toString()), flags));
     }
 
     /** mknod(2) of a character device; the overlay whiteout is {@code mknodChar(path, 0, 0, 0)}. */
@@ -114,15 +98,7 @@ public final class Syscalls {
     public static void mknod(Path path, int mode, int major, int minor) throws IOException {
         long dev = ((long) (major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8)
                 | ((long) (minor & 0xffffff00L) << 12) | (minor & 0xffL);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO.layout);
-            int rc = (int) MKNOD.invokeExact(state, cstr(arena, path.toString()), mode, dev);
-            check(rc, state, "mknod " + path);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        call("mknod", path, (arena, errno) -> (int) MKNOD.invokeExact(errno, cstr(arena, path.toString()), mode, dev));
     }
 
     /** The major number of a device number as stat(2) reports it in st_rdev. */
@@ -140,15 +116,7 @@ public final class Syscalls {
      * Follows symlinks, so never call it on one.
      */
     public static void chmod(Path path, int mode) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO.layout);
-            int rc = (int) CHMOD.invokeExact(state, cstr(arena, path.toString()), mode & 07777);
-            check(rc, state, "chmod " + path);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        call("chmod", path, (arena, errno) -> (int) CHMOD.invokeExact(errno, cstr(arena, path.toString()), mode & 07777));
     }
 
     /**
@@ -158,20 +126,14 @@ public final class Syscalls {
      */
     public static void setModifiedTime(Path path, java.nio.file.attribute.FileTime mtime) throws IOException {
         java.time.Instant t = mtime.toInstant();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO.layout);
+        call("utimensat", path, (arena, errno) -> {
             MemorySegment times = arena.allocate(ValueLayout.JAVA_LONG, 4); // two struct timespec: atime, mtime
             times.setAtIndex(ValueLayout.JAVA_LONG, 0, 0);
             times.setAtIndex(ValueLayout.JAVA_LONG, 1, UTIME_OMIT);
             times.setAtIndex(ValueLayout.JAVA_LONG, 2, t.getEpochSecond());
             times.setAtIndex(ValueLayout.JAVA_LONG, 3, t.getNano());
-            int rc = (int) UTIMENSAT.invokeExact(state, AT_FDCWD, cstr(arena, path.toString()), times, 0);
-            check(rc, state, "utimensat " + path);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t2) {
-            throw new IllegalStateException(t2);
-        }
+            return (int) UTIMENSAT.invokeExact(errno, AT_FDCWD, cstr(arena, path.toString()), times, 0);
+        });
     }
 
     /** llistxattr(2): the names of a path's extended attributes, without following a symlink. */
@@ -216,18 +178,12 @@ public final class Syscalls {
 
     /** lsetxattr(2): sets an extended attribute without following a symlink. */
     public static void lsetxattr(Path path, String name, byte[] value) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO.layout);
+        call("setxattr " + name + " on", path, (arena, errno) -> {
             MemorySegment v = arena.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, v, ValueLayout.JAVA_BYTE, 0, value.length);
-            int rc = (int) LSETXATTR.invokeExact(state, cstr(arena, path.toString()), cstr(arena, name), v,
+            return (int) LSETXATTR.invokeExact(errno, cstr(arena, path.toString()), cstr(arena, name), v,
                     (long) value.length, 0);
-            check(rc, state, "setxattr " + name + " on " + path);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        });
     }
 
     /** lgetxattr(2): the value, or null when the attribute is absent. */
@@ -259,15 +215,7 @@ public final class Syscalls {
 
     /** lchown(2): changes the owner of a path without following a symlink. */
     public static void lchown(Path path, int uid, int gid) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO.layout);
-            int rc = (int) LCHOWN.invokeExact(state, cstr(arena, path.toString()), uid, gid);
-            check(rc, state, "chown " + path);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        call("chown", path, (arena, errno) -> (int) LCHOWN.invokeExact(errno, cstr(arena, path.toString()), uid, gid));
     }
 
     /**
@@ -276,13 +224,8 @@ public final class Syscalls {
      */
     public static void syncfs(Path path) throws IOException {
         int fd = openReadOnly(path);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO.layout);
-            check((int) SYNCFS.invokeExact(state, fd), state, "syncfs " + path);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        try {
+            call("syncfs", path, (arena, errno) -> (int) SYNCFS.invokeExact(errno, fd));
         } finally {
             close(fd);
         }
@@ -290,30 +233,13 @@ public final class Syscalls {
 
     /** open(2) read-only: a descriptor of one's own on a file, e.g. one a FileChannel writes. */
     public static int openReadOnly(Path path) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO.layout);
-            int fd = (int) OPEN.invokeExact(state, cstr(arena, path.toString()), O_RDONLY | O_CLOEXEC, 0);
-            if (fd < 0) {
-                throw error("open " + path, errno(state));
-            }
-            return fd;
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return (int) call("open", path,
+                (arena, errno) -> (int) OPEN.invokeExact(errno, cstr(arena, path.toString()), O_RDONLY | O_CLOEXEC, 0));
     }
 
     /** close(2) of a descriptor from {@link #openReadOnly}. */
     public static void close(int fd) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO.layout);
-            check((int) CLOSE.invokeExact(state, fd), state, "close");
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        call("close", null, (arena, errno) -> (int) CLOSE.invokeExact(errno, fd));
     }
 
     /**
@@ -322,15 +248,8 @@ public final class Syscalls {
      * that makes the file durable. Works through any descriptor of the file, the page cache being the inode's.
      */
     public static void startWriteback(int fd, long offset, long length) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO.layout);
-            check((int) SYNC_FILE_RANGE.invokeExact(state, fd, offset, length, SYNC_FILE_RANGE_WRITE), state,
-                    "sync_file_range");
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        call("sync_file_range", null,
+                (arena, errno) -> (int) SYNC_FILE_RANGE.invokeExact(errno, fd, offset, length, SYNC_FILE_RANGE_WRITE));
     }
 
     /**
@@ -412,9 +331,28 @@ public final class Syscalls {
         return s == null ? MemorySegment.NULL : arena.allocateFrom(s, StandardCharsets.UTF_8);
     }
 
-    private static void check(int rc, MemorySegment state, String what) throws IOException {
-        if (rc != 0) {
-            throw error(what, errno(state));
+    /** One libc call, given a confined arena for its arguments and the segment errno is captured in. */
+    @FunctionalInterface
+    private interface Call {
+        long invoke(Arena arena, MemorySegment errno) throws Throwable;
+    }
+
+    /**
+     * Makes {@code call} and returns its result (a descriptor, a length, 0); a negative one throws a
+     * SyscallException "{@code op} {@code subject}: strerror(errno)" ({@code subject} is only turned into text then).
+     */
+    private static long call(String op, Object subject, Call call) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            long rc = call.invoke(arena, state);
+            if (rc < 0) {
+                throw error(subject == null ? op : op + " " + subject, errno(state));
+            }
+            return rc;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 
