@@ -146,7 +146,11 @@ public abstract class ContainerRuntimeContract {
     @Test
     void exec_withTerminal_isATtyThatResizes() throws Exception {
         Ctr c = run("sleep", "1000");
-        ExecSession exec = runtime().exec(c.id(), new RuntimeSpec.Process(List.of("sh", "-c", "read x; tty; stty size; exit 5"),
+        // runc copies the size inward when it handles the SIGWINCH the resize sends: a moment after resize returns,
+        // so the shell looks a few times (under a loaded full run it once looked before runc had: "0 0")
+        String script = "read x; tty; for i in 1 2 3 4 5 6 7 8 9 10; do s=$(stty size); [ \"$s\" = \"30 100\" ] && break;"
+                + " sleep 0.1; done; echo \"$s\"; exit 5";
+        ExecSession exec = runtime().exec(c.id(), new RuntimeSpec.Process(List.of("sh", "-c", script),
                 List.of(), null, null, List.of(), true, List.of(), List.of(), List.of()), true);
         assertThat(exec.pid()).isPositive();
         exec.resize(30, 100);
