@@ -127,16 +127,8 @@ public final class ExecService {
         e.running = true;
         containers.events().publishContainer(c, "exec_start: " + String.join(" ", e.cmd), Map.of("execID", e.id));
         if (detach) {
-            Thread.ofVirtual().name("exec-" + e.id.substring(0, 12)).start(() -> {
-                try {
-                    while (session.readOutput((s, d, o, l) -> { })) {
-                        // discarded: a detached exec's output goes nowhere, as in Docker
-                    }
-                    finish(c, e, session);
-                } catch (IOException | InterruptedException ex) {
-                    finish(c, e, -1);
-                }
-            });
+            // a detached exec's output goes nowhere, as in Docker
+            Thread.ofVirtual().name("exec-" + e.id.substring(0, 12)).start(() -> drainAndFinish(c, e, session));
             return;
         }
         attached(c, e, session, attachStdin ? stdin : null, out, clientGone);
@@ -208,7 +200,7 @@ public final class ExecService {
                 // nobody reads it any more; the process must not block on a full pipe
             }
             finish(c, e, session);
-        } catch (IOException | InterruptedException again) {
+        } catch (IOException | InterruptedException ex) {
             finish(c, e, -1);
         }
     }
