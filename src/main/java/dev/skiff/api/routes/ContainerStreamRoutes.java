@@ -87,7 +87,7 @@ public final class ContainerStreamRoutes {
     }
 
     private void attach(HttpRequest rq, HttpResponse rs) throws Exception {
-        attach(rq, c -> rs.hijack(c.tty() ? RAW : MULTIPLEXED), c -> !c.tty());
+        attach(rq, rs, false);
     }
 
     /**
@@ -95,17 +95,10 @@ public final class ContainerStreamRoutes {
      * raw bytes (never stdcopy frames, TTY or not), input from the client's frames, as dockerd serves it.
      */
     private void attachWebSocket(HttpRequest rq, HttpResponse rs) throws Exception {
-        attach(rq, c -> WebSocket.accept(rq, rs), c -> false);
+        attach(rq, rs, true);
     }
 
-    /** How an attach takes the connection over, once its parameters were checked. */
-    @FunctionalInterface
-    private interface Opener {
-        Hijacked open(Container c) throws java.io.IOException;
-    }
-
-    private void attach(HttpRequest rq, Opener opener, java.util.function.Predicate<Container> multiplexed)
-            throws Exception {
+    private void attach(HttpRequest rq, HttpResponse rs, boolean webSocket) throws Exception {
         Container c = containers.get(rq.pathParam("id"));
         boolean stream = rq.queryBool("stream", false);
         boolean logs = rq.queryBool("logs", false);
@@ -117,8 +110,8 @@ public final class ContainerStreamRoutes {
         }
         DetachKeys detach = streams.stdin() ? DetachKeys.parse(rq.query("detachKeys").orElse("")) : null;
         CompletableFuture<AttachSession> pending = stream ? containers.attaches().attach(c, streams) : null;
-        try (Hijacked conn = opener.open(c)) {
-            StreamWriter out = new StreamWriter(conn.out(), multiplexed.test(c), 64 * 1024);
+        try (Hijacked conn = webSocket ? WebSocket.accept(rq, rs) : rs.hijack(c.tty() ? RAW : MULTIPLEXED)) {
+            StreamWriter out = new StreamWriter(conn.out(), !webSocket && !c.tty(), 64 * 1024);
             if (logs) {
                 new LogReader(Path.of(c.logPath()), new LogReader.Options(streams.stdout(), streams.stderr(),
                         Long.MIN_VALUE, Long.MAX_VALUE, -1, false, false)).copyTo(out, () -> false, () -> false);
