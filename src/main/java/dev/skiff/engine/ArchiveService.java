@@ -72,7 +72,7 @@ public final class ArchiveService {
 
     /** HEAD/GET archive's stat of {@code path} (a final symlink is not followed). */
     public PathStat stat(String idOrName, String path) throws IOException {
-        return withPathRoot(idOrName, path, (root, at, m) -> stat(root, at, rootName(m, path)));
+        return withPathRoot(idOrName, path, (root, at, m) -> stat(root, at, rootName(m, path), idOrName));
     }
 
     /** The name a mount's own directory has in the container ("data" for /data); "/" for the rootfs. */
@@ -85,13 +85,14 @@ public final class ArchiveService {
     }
 
     static PathStat stat(Path root, String path) throws IOException {
-        return stat(root, path, "/");
+        return stat(root, path, "/", "");
     }
 
-    static PathStat stat(Path root, String path, String rootName) throws IOException {
+    /** {@code container}: as the client named it, for dockerd's "Could not find the file /x in container NAME". */
+    static PathStat stat(Path root, String path, String rootName, String container) throws IOException {
         Path p = RootPath.resolve(root, path, false);
         if (!RootPath.exists(p)) {
-            throw new NotFoundException("Could not find the file " + path + " in container");
+            throw new NotFoundException(("Could not find the file " + path + " in container " + container).strip());
         }
         String link = "";
         if (Files.isSymbolicLink(p)) {
@@ -105,7 +106,7 @@ public final class ArchiveService {
     /** GET archive: the stat, then the tar written by {@code body} once the caller has sent the header. */
     public void get(String idOrName, String path, StatSink sink) throws IOException {
         withPathRoot(idOrName, path, (root, at, m) -> {
-            PathStat st = stat(root, at, rootName(m, path));
+            PathStat st = stat(root, at, rootName(m, path), idOrName);
             OutputStream out = sink.begin(st);
             Path p = RootPath.resolve(root, at, false);
             // "dir/." asks for the directory's content, as docker cp src/. does
@@ -132,7 +133,7 @@ public final class ArchiveService {
             }
             Path dest = RootPath.resolve(root, at, true);
             if (!Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
-                throw new NotFoundException("Could not find the file " + path + " in container " + c.shortName());
+                throw new NotFoundException("Could not find the file " + path + " in container " + idOrName);
             }
             if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
                 throw new InvalidArgumentException("extraction point is not a directory: " + path);

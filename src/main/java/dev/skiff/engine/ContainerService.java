@@ -255,7 +255,7 @@ public final class ContainerService implements AutoCloseable {
                 throw new dev.skiff.errors.InternalException("cannot create the directory of container " + fullName + ": " + e.getMessage(), e);
             }
             try {
-                snapshotter.prepare(id, images.layerDirs(image));
+                snapshotter.prepareContainer(id, images.layerDirs(image));
             } catch (SkiffException e) {
                 Starter.quietly(() -> mounts.remove(id, true));
                 Starter.quietly(() -> networking.remove(id));

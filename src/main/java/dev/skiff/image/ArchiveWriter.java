@@ -144,7 +144,7 @@ final class ArchiveWriter {
                     continue;
                 }
             }
-            String id = store.findId(name).orElseThrow(() -> new NotFoundException("No such image: " + name));
+            String id = store.findId(name).orElseThrow(() -> LocalImageService.noSuchImage(name));
             boolean byName = ref != null && ref.tag() != null && store.records.byTag(ref.toString()).isPresent();
             add(images, id, byName ? ref : null);
         }

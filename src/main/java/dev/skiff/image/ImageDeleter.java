@@ -24,7 +24,7 @@ final class ImageDeleter {
     }
 
     List<RemovedEntry> remove(String nameOrId, boolean force, boolean prune) {
-        String id = store.findId(nameOrId).orElseThrow(() -> new NotFoundException("No such image: " + nameOrId));
+        String id = store.findId(nameOrId).orElseThrow(() -> LocalImageService.noSuchImage(nameOrId));
         String shortId = shortId(id);
         List<String> refs = refs(id);
         if (!isIdPrefix(id, nameOrId)) {

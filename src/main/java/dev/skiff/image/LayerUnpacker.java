@@ -106,6 +106,8 @@ final class LayerUnpacker {
             directories.add(new Deferred(target, entry));
         } else if (entry.isSymbolicLink()) {
             Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+            // a link's size is its target's length, and dockerd's layer size (directory.Size) counts it
+            size += entry.getLinkName().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         } else if (entry.isLink()) {
             hardlink(name, target, entry.getLinkName());
             return; // a hardlink shares its target's inode and metadata

@@ -88,7 +88,19 @@ public final class LocalImageService implements ImageService {
 
     @Override
     public Image resolve(String nameOrId) {
-        return find(nameOrId).orElseThrow(() -> new NotFoundException("No such image: " + nameOrId));
+        return find(nameOrId).orElseThrow(() -> noSuchImage(nameOrId));
+    }
+
+    /**
+     * dockerd's "No such image" names a reference as it normalized it ("nosuch" -> "nosuch:latest",
+     * "docker.io/library/x" -> "x:latest"); an ID, a digest or text that is no reference stays as given.
+     */
+    static NotFoundException noSuchImage(String nameOrId) {
+        String shown = nameOrId;
+        if (!nameOrId.startsWith("sha256:") && Reference.isValid(nameOrId)) {
+            shown = Reference.parseWithDefaultTag(nameOrId).familiar();
+        }
+        return new NotFoundException("No such image: " + shown);
     }
 
     @Override

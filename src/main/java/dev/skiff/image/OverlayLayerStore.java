@@ -114,12 +114,7 @@ public final class OverlayLayerStore implements LayerStore {
         try {
             Path diff = tmp.resolve("diff");
             Files.move(dir, diff, StandardCopyOption.ATOMIC_MOVE);
-            long size;
-            try (var walk = Files.walk(diff)) {
-                size = walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                        .mapToLong(p -> p.toFile().length()).sum();
-            }
-            Layer layer = new Layer(chainId, diffId, parent, size, tarSize);
+            Layer layer = new Layer(chainId, diffId, parent, contentSize(diff), tarSize);
             TreeSync.sync(diff);
             AtomicFiles.write(tmp.resolve("layer.json"), Json.COMPACT.writeValueAsBytes(Meta.of(layer)));
             return moveIntoPlace(tmp, layer);
@@ -128,6 +123,25 @@ public final class OverlayLayerStore implements LayerStore {
                 LayerUnpacker.deleteTree(tmp);
             }
         }
+    }
+
+    /**
+     * A layer's size as dockerd's directory.Size counts it: every file, link and device by its st_size, each inode
+     * once (hardlinks), directories not at all.
+     */
+    static long contentSize(Path dir) throws IOException {
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        long[] size = {0};
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a) {
+                if (a.size() > 0 && (a.fileKey() == null || seen.add(a.fileKey()))) {
+                    size[0] += a.size();
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return size[0];
     }
 
     private synchronized Layer moveIntoPlace(Path tmp, Layer layer) throws IOException {

@@ -15,6 +15,17 @@ public interface Snapshotter {
     /** Creates the writable layer {@code key} over {@code lowerDirs} (bottom layer first). */
     void prepare(String key, List<Path> lowerDirs);
 
+    /**
+     * Like {@link #prepare}, for a container: with an init layer between {@code lowerDirs} and the writable layer
+     * holding the mount points the runtime needs (empty /etc/hosts, /etc/hostname, /etc/resolv.conf, /.dockerenv,
+     * /dev/console, /etc/mtab, and /proc, /sys, /dev/pts, /dev/shm where the image lacks them), as dockerd's
+     * init layer: so the container's own changes (diff, commit) never include them.
+     */
+    void prepareContainer(String key, List<Path> lowerDirs);
+
+    /** The read-only directories beneath the writable layer, bottom first (an init layer last); empty if unknown. */
+    List<Path> lowerDirs(String key);
+
     /** Mounts the snapshot and returns the merged root directory. */
     Path mount(String key);
 

@@ -160,6 +160,16 @@ class ContainerEngineIT {
         }
 
         @Override
+        public void prepareContainer(String key, List<Path> lowerDirs) {
+            prepare(key, lowerDirs);
+        }
+
+        @Override
+        public List<Path> lowerDirs(String key) {
+            return List.of(); // the copy holds them all
+        }
+
+        @Override
         public Path mount(String key) {
             return upperDir(key);
         }

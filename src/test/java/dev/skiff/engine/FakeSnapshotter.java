@@ -31,6 +31,16 @@ public final class FakeSnapshotter implements Snapshotter {
     }
 
     @Override
+    public void prepareContainer(String key, List<Path> lowerDirs) {
+        prepare(key, lowerDirs);
+    }
+
+    @Override
+    public List<Path> lowerDirs(String key) {
+        return prepared.getOrDefault(key, List.of());
+    }
+
+    @Override
     public Path mount(String key) {
         mounted.add(key);
         return upperDir(key);

@@ -80,7 +80,9 @@ class LocalImageServiceTest {
         assertThat(images.resolve(hex.substring(0, 12)).id()).isEqualTo(image.id());
         assertThat(images.resolve("sha256:" + hex.substring(0, 5)).id()).isEqualTo(image.id());
         assertThatThrownBy(() -> images.resolve("foo/bar")).isInstanceOf(NotFoundException.class)
-                .hasMessage("No such image: foo/bar");
+                .hasMessage("No such image: foo/bar:latest");
+        assertThatThrownBy(() -> images.resolve("docker.io/library/nope")).hasMessage("No such image: nope:latest");
+        assertThatThrownBy(() -> images.resolve("sha256:0123")).hasMessage("No such image: sha256:0123");
     }
 
     @Test

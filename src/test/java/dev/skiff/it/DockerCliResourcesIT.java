@@ -83,7 +83,7 @@ class DockerCliResourcesIT {
     @Test
     void groupAddJoinsGroupsByNameAndNumber() {
         assertThat(sh("--group-add", "daemon", "--group-add", "4242", "-u", "33", "id"))
-                .isEqualTo("uid=33(www-data) gid=33(www-data) groups=1(daemon),4242");
+                .isEqualTo("uid=33(www-data) gid=33(www-data) groups=1(daemon),33(www-data),4242");
     }
 
     @Test

@@ -98,6 +98,38 @@ public abstract class SnapshotterContract {
     }
 
     @Test
+    void containerSnapshot_hasTheRuntimesMountPointsBelowItsOwnChanges() throws Exception {
+        Path image = layer("img", null, null);
+        Files.createDirectories(image.resolve("etc"));
+        Files.writeString(image.resolve("etc/hosts"), "the image's own");
+        Files.writeString(image.resolve("etc/passwd"), "root:x:0:0::/root:/bin/sh\n");
+        Files.setPosixFilePermissions(image.resolve("etc"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        Files.createDirectories(image.resolve("sys"));
+        Path upperLayer = layer("img-top", null, null);
+        Files.createSymbolicLink(upperLayer.resolve("dev"), Path.of("/nowhere")); // an image whose /dev is no directory
+        String k = key("ctr");
+        snapshotter().prepareContainer(k, List.of(image, upperLayer));
+
+        assertThat(snapshotter().lowerDirs(k)).hasSize(3).startsWith(image, upperLayer);
+        Path root = snapshotter().mount(k);
+        for (String empty : List.of(".dockerenv", "etc/hosts", "etc/hostname", "etc/resolv.conf", "dev/console")) {
+            assertThat(root.resolve(empty)).isRegularFile().isEmptyFile();
+        }
+        for (String dir : List.of("proc", "sys", "dev/pts", "dev/shm")) {
+            assertThat(root.resolve(dir)).isDirectory();
+        }
+        assertThat(Files.readSymbolicLink(root.resolve("etc/mtab"))).isEqualTo(Path.of("/proc/mounts"));
+        assertThat(root.resolve("etc/passwd")).hasContent("root:x:0:0::/root:/bin/sh\n");
+        assertThat(Files.getPosixFilePermissions(root.resolve("etc")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        try (var s = Files.list(snapshotter().upperDir(k))) {
+            assertThat(s).isEmpty(); // none of it is the container's change
+        }
+        snapshotter().prepare(k, List.of(image)); // a plain snapshot has no init layer
+        assertThat(snapshotter().lowerDirs(k)).containsExactly(image);
+    }
+
+    @Test
     void manyLayers_mount() throws Exception {
         List<Path> layers = new ArrayList<>();
         for (int i = 0; i < 128; i++) {

@@ -73,9 +73,8 @@ public final class ContainerQueryRoutes {
 
     private void changes(HttpRequest rq, HttpResponse rs) throws Exception {
         Container c = containers.get(rq.pathParam("id"));
-        List<java.nio.file.Path> lowers = containers.images().find(c.imageId())
-                .map(img -> containers.images().layerDirs(img)).orElse(List.of());
-        List<Changes.Change> diff = Changes.diff(containers.snapshotter().upperDir(c.id()), lowers);
+        List<Changes.Change> diff = Changes.diff(containers.snapshotter().upperDir(c.id()),
+                containers.snapshotter().lowerDirs(c.id()));
         rs.json(200, diff);
     }
 

@@ -77,7 +77,9 @@ final class ContainerViews {
         o.set("Names", F.arrayNode().add(c.name()));
         o.put("Image", c.imageName());
         o.put("ImageID", c.imageId());
-        o.put("Command", c.args().isEmpty() ? c.path() : c.path() + " " + String.join(" ", c.args()));
+        // dockerd's list: an argument with a space in it is shown in single quotes ("sh -c 'echo a; sleep 1'")
+        o.put("Command", c.args().isEmpty() ? c.path() : c.path() + " " + String.join(" ",
+                c.args().stream().map(a -> a.contains(" ") ? "'" + a + "'" : a).toList()));
         Instant created = Times.parse(c.created());
         o.put("Created", created == null ? 0 : created.getEpochSecond());
         o.set("Ports", PortViews.summaryPorts(c.config(), engine.containers().ports().of(c.id()), c.state().running()));

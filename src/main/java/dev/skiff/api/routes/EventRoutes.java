@@ -26,6 +26,10 @@ public final class EventRoutes {
     private void events(HttpRequest rq, HttpResponse rs) throws Exception {
         Instant since = rq.query("since").filter(s -> !s.isEmpty()).map(Times::parseApiTime).orElse(null);
         Instant until = rq.query("until").filter(s -> !s.isEmpty()).map(Times::parseApiTime).orElse(null);
+        if (since != null && until != null && since.isAfter(until)) {
+            throw new dev.skiff.errors.InvalidArgumentException("`since` time (" + since.getEpochSecond()
+                    + ") cannot be after `until` time (" + until.getEpochSecond() + ")");
+        }
         EventFilter filter = new EventFilter(rq.filters());
         try (EventBus.Subscription sub = events.subscribe(since, until, filter);
              OutputStream out = rs.stream(200, "application/json")) {

@@ -104,8 +104,10 @@ final class ImageJson {
         return e.untagged() != null ? Map.of("Untagged", e.untagged()) : Map.of("Deleted", e.deleted());
     }
 
+    /** As people write them, in dockerd's order: sorted by the full reference ("docker.io/library/bb:1" first). */
     static List<String> familiar(List<String> refs) {
-        return refs.stream().map(r -> Reference.parse(r).familiar()).toList();
+        return refs.stream().map(Reference::parse).sorted(java.util.Comparator.comparing(Reference::toString))
+                .map(Reference::familiar).toList();
     }
 
     static Map<String, String> labels(Image image) {

@@ -105,7 +105,10 @@ public final class OciSpecGenerator {
             throw new InvalidArgumentException("no command specified for the container (give one, or set CMD in the image)");
         }
         UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, p.user(), p.additionalGroups());
-        List<String> env = new ArrayList<>(p.env() == null ? List.of() : p.env());
+        // A bare NAME unsets NAME (containerd's rule; `docker run -e NAME` sends it so when the client has no NAME):
+        // it already replaced any earlier NAME=value when the lists were merged, and runc refuses it as it is.
+        List<String> env = new ArrayList<>(p.env() == null ? List.of()
+                : p.env().stream().filter(e -> e.indexOf('=') > 0).toList());
         if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
             env.addFirst(DockerDefaults.DEFAULT_PATH);
         }

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Resolves Docker's --user ("name", "uid", "uid:gid", "name:group") against the image's /etc/passwd and
  * /etc/group, the way runc's libcontainer/user.GetExecUser does: names must exist, numbers need not.
- * Supplementary groups are those listing the user, unless a group was given, plus --group-add.
+ * Supplementary groups are the primary group (as dockerd and containerd set them: a process keeps its own group
+ * after setgroups), those listing the user unless a group was given, and --group-add.
  */
 public final class UserResolver {
     /** The resolved identity and the home directory for HOME. */
@@ -66,9 +67,13 @@ public final class UserResolver {
                     + ": the image has no /etc/passwd (give a numeric uid)");
         }
 
-        Set<Long> extra = new LinkedHashSet<>();
         if (!groupPart.isEmpty()) {
             gid = lookupGroup(groupPart, groups);
+        }
+        Set<Long> extra = new LinkedHashSet<>();
+        extra.add(gid);
+        if (!groupPart.isEmpty()) {
+            // a group given names the only group: none from /etc/group, as runc's GetExecUser
         } else if (name != null && groups.isPresent()) {
             for (GroupEntry g : groups.get()) {
                 if (g.members.contains(name)) {

@@ -6,6 +6,7 @@ import dev.skiff.errors.UnavailableException;
 import dev.skiff.runtime.Snapshotter;
 import dev.skiff.runtime.unix.Posix;
 import dev.skiff.sys.AtomicFiles;
+import dev.skiff.sys.FileTrees;
 import dev.skiff.sys.MountTable;
 import dev.skiff.sys.SyscallException;
 import dev.skiff.sys.Syscalls;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Overlayfs snapshots under {@code <root>/containers-snap/<key>/}: {@code upper/} (the container's changes),
  * {@code work/} (overlayfs scratch), {@code merged/} (the mount point) and {@code lowers} (the layer list
- * prepare was given, so mount needs only the key and reconciliation after a crash can mount again).
+ * prepare was given, so mount needs only the key and reconciliation after a crash can mount again). A
+ * container's snapshot also has {@code init/}, its init layer ({@link InitLayer}), listed last in {@code lowers}.
  */
 public final class OverlaySnapshotter implements Snapshotter {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
@@ -43,6 +45,15 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public void prepare(String key, List<Path> lowerDirs) {
+        prepare(key, lowerDirs, false);
+    }
+
+    @Override
+    public void prepareContainer(String key, List<Path> lowerDirs) {
+        prepare(key, lowerDirs, true);
+    }
+
+    private void prepare(String key, List<Path> lowerDirs, boolean initLayer) {
         Path dir = dir(key);
         try {
             Files.createDirectories(dir.resolve("upper"));
@@ -56,9 +67,26 @@ public final class OverlaySnapshotter implements Snapshotter {
                 }
                 lowers.append(p.toAbsolutePath().normalize()).append('\n');
             }
+            if (initLayer) {
+                Path init = dir.resolve("init");
+                FileTrees.delete(init); // a prepare cut short before its lowers file was written
+                InitLayer.create(init, lowerDirs);
+                lowers.append(init).append('\n');
+            }
+            // written last: the snapshot exists once its layer list does
             AtomicFiles.write(dir.resolve("lowers"), lowers.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UnavailableException("cannot prepare snapshot " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Path> lowerDirs(String key) {
+        try {
+            return Files.readAllLines(dir(key).resolve("lowers")).stream().filter(l -> !l.isBlank()).map(Path::of)
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
         }
     }
 

@@ -92,8 +92,8 @@ final class ExecLauncher {
         List<String> env = new ArrayList<>();
         List<String> own = p.env() == null ? List.of() : p.env();
         for (String e : container.env()) {
-            String key = e.contains("=") ? e.substring(0, e.indexOf('=') + 1) : e;
-            if (own.stream().noneMatch(o -> o.startsWith(key)) && !e.startsWith("HOME=")) {
+            String name = envName(e);
+            if (own.stream().noneMatch(o -> envName(o).equals(name)) && !e.startsWith("HOME=")) {
                 env.add(e);
             }
         }
@@ -102,6 +102,11 @@ final class ExecLauncher {
                 ? container.cwd() : p.cwd(),
                 p.user() == null || p.user().isBlank() ? userOf(container) : p.user(),
                 p.additionalGroups(), p.terminal(), p.capAdd(), p.capDrop(), p.rlimits());
+    }
+
+    private static String envName(String entry) {
+        int eq = entry.indexOf('=');
+        return eq < 0 ? entry : entry.substring(0, eq);
     }
 
     private static String userOf(OciConfig.Process c) {

@@ -71,6 +71,11 @@ class ContainerRoutesTest {
         assertThat(all.get(0).get("Names").get(0).asText()).isEqualTo("/web");
         assertThat(all.get(0).get("Status").asText()).isEqualTo("Created");
         assertThat(all.get(0).get("Command").asText()).isEqualTo("sh -c true");
+        http.call("POST", "/containers/create?name=spaced", "{\"Image\":\"busybox\",\"Cmd\":[\"sh\",\"-c\",\"echo a; sleep 1\"]}");
+        assertThat(http.call("GET", "/containers/json?all=1&filters=" + java.net.URLEncoder.encode("{\"name\":[\"spaced\"]}",
+                java.nio.charset.StandardCharsets.UTF_8)).json().get(0).get("Command").asText())
+                .isEqualTo("sh -c 'echo a; sleep 1'"); // dockerd quotes an argument with a space
+        http.call("DELETE", "/containers/spaced");
 
         http.call("POST", "/containers/web/start");
         JsonNode running = http.call("GET", "/containers/json?filters=" + enc("{\"status\":[\"running\"]}")).json();
@@ -165,7 +170,8 @@ class ContainerRoutesTest {
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("not a directory");
         assertThatThrownBy(() -> http.call("PUT", "/containers/ar/archive?path=/&noOverwriteDirNonDir=1", tar("etc", "x")))
                 .isInstanceOf(InvalidArgumentException.class);
-        assertThatThrownBy(() -> http.call("HEAD", "/containers/ar/archive?path=/nope")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> http.call("HEAD", "/containers/ar/archive?path=/nope")).isInstanceOf(NotFoundException.class)
+                .hasMessage("Could not find the file /nope in container ar");
     }
 
     @Test
@@ -180,6 +186,8 @@ class ContainerRoutesTest {
         assertThat(e.get("status").asText()).isEqualTo("create");
         assertThat(e.get("Actor").get("Attributes").get("name").asText()).isEqualTo("ev");
         assertThat(e.get("scope").asText()).isEqualTo("local");
+        assertThatThrownBy(() -> http.call("GET", "/events?since=20&until=10")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("`since` time (20) cannot be after `until` time (10)");
     }
 
     @Test

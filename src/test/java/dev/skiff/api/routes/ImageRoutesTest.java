@@ -117,7 +117,7 @@ class ImageRoutesTest {
         assertThat(history.get(0).get("Tags").get(0).asText()).isEqualTo("busybox:1");
 
         assertThatThrownBy(() -> call("GET", "/images/nope/json")).isInstanceOf(NotFoundException.class)
-                .hasMessage("No such image: nope");
+                .hasMessage("No such image: nope:latest");
     }
 
     @Test

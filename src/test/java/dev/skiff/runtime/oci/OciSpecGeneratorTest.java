@@ -162,19 +162,27 @@ class OciSpecGeneratorTest {
     }
 
     @Test
+    void bareEnvName_unsetsRatherThanReachingRunc() {
+        RuntimeSpec.Process p = new RuntimeSpec.Process(List.of("sh"), List.of("A=1", "B", "=x", "C="), null, null,
+                List.of(), false, List.of(), List.of(), List.of());
+        assertThat(generate(spec(p, false, null)).process().env()).contains("A=1", "C=")
+                .noneMatch(e -> e.equals("B") || e.startsWith("B=") || e.startsWith("="));
+    }
+
+    @Test
     void user_isResolvedAgainstTheRootfs() throws IOException {
         Files.createDirectories(rootfs.resolve("etc"));
         Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nwww:x:33:33::/var/www:/bin/false\n");
         Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nwww:x:33:\nstaff:x:50:www,other\naudio:x:29:\n");
 
         OciConfig c = generate(spec(proc("www", List.of(), List.of()), false, null));
-        assertThat(c.process().user()).isEqualTo(new OciConfig.User(33, 33, List.of(50L)));
+        assertThat(c.process().user()).isEqualTo(new OciConfig.User(33, 33, List.of(33L, 50L)));
         assertThat(c.process().env()).contains("HOME=/var/www");
 
         assertThat(UserResolver.resolve(rootfs, "www:audio", List.of("staff", "7")))
-                .isEqualTo(new UserResolver.ResolvedUser(33, 29, List.of(50L, 7L), "/var/www"));
+                .isEqualTo(new UserResolver.ResolvedUser(33, 29, List.of(29L, 50L, 7L), "/var/www"));
         assertThat(UserResolver.resolve(rootfs, "1234:5", List.of()))
-                .isEqualTo(new UserResolver.ResolvedUser(1234, 5, List.of(), "/"));
+                .isEqualTo(new UserResolver.ResolvedUser(1234, 5, List.of(5L), "/"));
         assertThat(UserResolver.resolve(rootfs, "", List.of()).home()).isEqualTo("/root");
         assertThatThrownBy(() -> UserResolver.resolve(rootfs, "nobody", List.of()))
                 .isInstanceOf(InvalidArgumentException.class)
@@ -186,7 +194,7 @@ class OciSpecGeneratorTest {
     @Test
     void user_withoutPasswdFile_acceptsOnlyNumbers() {
         assertThat(UserResolver.resolve(rootfs, "1000:1000", List.of()))
-                .isEqualTo(new UserResolver.ResolvedUser(1000, 1000, List.of(), "/"));
+                .isEqualTo(new UserResolver.ResolvedUser(1000, 1000, List.of(1000L), "/"));
         assertThatThrownBy(() -> UserResolver.resolve(rootfs, "bob", List.of()))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unable to find user bob");
     }
