@@ -69,6 +69,14 @@ class BuildCliIT {
         byte[] dockerfile = "FROM busybox\nCOPY file.txt /\nCMD [\"cat\", \"/file.txt\"]\n".getBytes(StandardCharsets.UTF_8);
         Cli.skiffWithInput(daemon, dockerfile, "build", "-t", "stdin:df", "-f", "-", ctx.toString()).assertOk();
         assertThat(output(daemon, "stdin:df").assertOk().out()).isEqualTo("from-context");
+        // the docker CLI sends a Dockerfile from stdin or from outside the context as a last tar entry with no
+        // padding or end-of-archive blocks after it (it closes its pipe first); dockerd takes that, so must we
+        Cli.run(daemon, List.of("env", "DOCKER_BUILDKIT=0", "docker", "build", "-q", "-t", "docker:df", "-f", "-",
+                ctx.toString()), dockerfile).assertOk();
+        assertThat(output(daemon, "docker:df").assertOk().out()).isEqualTo("from-context");
+        Path outside = Files.write(daemon.dir().resolve("Outside.Dockerfile"), dockerfile);
+        dockerBuild(daemon, ctx, "-q", "-t", "docker:outside", "-f", outside.toString()).assertOk();
+        assertThat(output(daemon, "docker:outside").assertOk().out()).isEqualTo("from-context");
 
         Files.write(ctx.resolve("Dockerfile"), dockerfile);
         Process tar = new ProcessBuilder("tar", "-C", ctx.toString(), "-cf", "-", ".").start();

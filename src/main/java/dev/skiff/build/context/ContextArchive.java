@@ -81,12 +81,24 @@ public final class ContextArchive {
         void unpacked(String rel, Path path, boolean regular) throws IOException;
     }
 
-    /** The next entry; a malformed header is the client's error, not ours. */
+    /**
+     * The next entry; a malformed header is the client's error, not ours. A stream that ends right after an entry's
+     * data, without the padding to 512 bytes and the end-of-archive blocks, ends there: the docker CLI sends such a
+     * context whenever the Dockerfile comes from stdin or from outside the context (its ReplaceFileTarWrapper closes
+     * the pipe before the tar writer, whose Close would write them) and dockerd takes it. Only when none of the
+     * entry's own bytes are missing: a stream cut inside the data stays an error.
+     */
     static TarArchiveEntry next(TarArchiveInputStream in) throws IOException {
+        boolean dataRead = in.getCurrentEntry() == null || in.available() == 0;
         try {
             return in.getNextEntry();
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new InvalidArgumentException("the build context is not a valid tar archive: " + e.getMessage(), e);
+        } catch (IOException e) {
+            if (dataRead && "Truncated TAR archive".equals(e.getMessage())) {
+                return null;
+            }
+            throw e;
         }
     }
 

@@ -36,7 +36,7 @@ public final class StageGraph {
             String wanted = target.toLowerCase(java.util.Locale.ROOT);
             root = stages.stream().filter(s -> wanted.equals(s.name())).findFirst()
                     .orElseThrow(() -> new InvalidArgumentException("target stage \"" + target
-                            + "\" could not be found (stages: " + names(stages) + ")"));
+                            + "\" could not be found " + named(stages)));
         }
         Map<Integer, PlannedStage> planned = new HashMap<>();
         Deque<Integer> todo = new ArrayDeque<>(List.of(root.index()));
@@ -149,7 +149,9 @@ public final class StageGraph {
         }
     }
 
-    private static String names(List<Stage> stages) {
-        return String.join(", ", stages.stream().map(Stage::displayName).toList());
+    private static String named(List<Stage> stages) {
+        List<String> names = stages.stream().map(Stage::name).filter(n -> n != null && !n.isEmpty()).toList();
+        return names.isEmpty() ? "(no stage has a name: FROM IMAGE AS NAME gives one)"
+                : "(the stages are " + String.join(", ", names) + ")";
     }
 }

@@ -28,11 +28,23 @@ public final class ConfigState {
     List<String> onBuild;
     List<String> shell;
 
-    /** The config of a base image (null for scratch: an empty config with Docker's default PATH). */
+    private static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /**
+     * The config of a base image (null for scratch: an empty config). Either way the stage's env gets Docker's
+     * default PATH when it has none (the classic builder's setDefaultPath, BuildKit's too), and so does the image.
+     */
     public static ConfigState from(ImageConfig.Config c) {
+        ConfigState s = fromBase(c);
+        if (s.env.stream().noneMatch(e -> e.startsWith("PATH="))) {
+            s.env.add(DEFAULT_PATH);
+        }
+        return s;
+    }
+
+    private static ConfigState fromBase(ImageConfig.Config c) {
         ConfigState s = new ConfigState();
         if (c == null) {
-            s.env.add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
             return s;
         }
         s.user = c.user();

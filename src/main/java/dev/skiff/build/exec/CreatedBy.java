@@ -17,6 +17,11 @@ public final class CreatedBy {
         return String.join(" ", shell) + " #(nop)  " + comment;
     }
 
+    /** WORKDIR: "/bin/sh -c #(nop) WORKDIR /app", one space (the classic builder makes it one word with its comment). */
+    public static String workdir(List<String> shell, String dir) {
+        return String.join(" ", shell) + " #(nop) WORKDIR " + dir;
+    }
+
     /** COPY and ADD: "/bin/sh -c #(nop) COPY file:abc in /app ". */
     public static String copy(List<String> shell, String keyword, String sourceDigest, String dest) {
         return String.join(" ", shell) + " #(nop) " + keyword + " " + sourceDigest + " in " + dest + " ";

@@ -146,7 +146,7 @@ public final class StageBuilder {
         String dir = w.path().startsWith("/") ? w.path() : state.workingDir() + "/" + w.path();
         dir = Path.of(dir).normalize().toString();
         state.workingDir(dir);
-        String createdBy = CreatedBy.nop(state.shell(), "WORKDIR " + dir);
+        String createdBy = CreatedBy.workdir(state.shell(), dir);
         CacheKey key = new CacheKey(parent, createdBy, Map.of(), List.of(), session.platform());
         if (cached(key)) {
             return;

@@ -79,6 +79,19 @@ class ContextArchiveTest {
     }
 
     @Test
+    void aTarEndingRightAfterItsLastData_asTheDockerCliSendsAnOutsideDockerfile_isWhole() throws Exception {
+        byte[] whole = TestTars.tar("a", "f", "abc", "Dockerfile.x", "f", "FROM busybox\n");
+        // the last entry's header (512) and its 13 bytes, then nothing: no padding, no end-of-archive blocks
+        int cut = 512 + 512 + 512 + "FROM busybox\n".length();
+        ContextArchive.extract(new ByteArrayInputStream(java.util.Arrays.copyOf(whole, cut)), tmp.resolve("cli"), 1 << 20);
+        assertThat(tmp.resolve("cli/Dockerfile.x")).hasContent("FROM busybox\n");
+        assertThat(tmp.resolve("cli/a")).hasContent("abc");
+        // cut inside the data: an error, not a shorter file
+        assertThatThrownBy(() -> ContextArchive.extract(new ByteArrayInputStream(java.util.Arrays.copyOf(whole, cut - 3)),
+                tmp.resolve("cut"), 1 << 20)).isInstanceOf(IOException.class);
+    }
+
+    @Test
     void corruptArchives_failCleanly_andNeverWriteOutside() throws Exception {
         byte[] good = TestTars.tar("a/", "d", "", "a/f", "f", "content", "a/l", "l", "../../x", "a/h", "h", "a/f");
         java.util.Random random = new java.util.Random(3);

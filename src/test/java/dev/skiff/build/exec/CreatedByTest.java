@@ -19,6 +19,23 @@ class CreatedByTest {
     }
 
     @Test
+    void workdir_hasOneSpace_asTheClassicBuildersComment() {
+        assertThat(CreatedBy.workdir(SH, "/app")).isEqualTo("/bin/sh -c #(nop) WORKDIR /app");
+    }
+
+    @Test
+    void aStage_getsDockersDefaultPath_whenItsBaseHasNone() {
+        String path = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        assertThat(ConfigState.from(null).toConfig().env()).containsExactly(path);
+        dev.skiff.image.ImageConfig.Config noEnv = new dev.skiff.image.ImageConfig.Config(null, null, List.of("A=1"),
+                null, List.of("sh"), null, null, null, null, null, null, null, null);
+        assertThat(ConfigState.from(noEnv).toConfig().env()).containsExactly("A=1", path);
+        dev.skiff.image.ImageConfig.Config own = new dev.skiff.image.ImageConfig.Config(null, null, List.of("PATH=/x"),
+                null, null, null, null, null, null, null, null, null, null);
+        assertThat(ConfigState.from(own).toConfig().env()).containsExactly("PATH=/x");
+    }
+
+    @Test
     void run_prefixesTheBuildArgsSorted() {
         assertThat(CreatedBy.run(List.of("/bin/sh", "-c", "make"), List.of())).isEqualTo("/bin/sh -c make");
         assertThat(CreatedBy.run(List.of("/bin/sh", "-c", "make"), List.of("B=2", "A=1")))
