@@ -34,7 +34,11 @@ final class ContainerEdits {
             }
             String old = c.name();
             synchronized (store) {
-                store.put(c.withName(full));
+                try {
+                    store.put(c.withName(full));
+                } catch (dev.skiff.errors.ConflictException e) {
+                    throw new dev.skiff.errors.ConflictException("Error when allocating new name: " + e.getMessage());
+                }
             }
             events.publishContainer(c.withName(full), "rename", Map.of("oldName", old));
         }

@@ -42,6 +42,10 @@ final class Remover {
         CompletableFuture<WaitResult> exited = null;
         synchronized (service.lock(id)) {
             Container c = store.resolve(id);
+            if (c.state().paused() && !force) {
+                throw new ConflictException("You cannot remove a paused container " + c.id()
+                        + ". Unpause and then stop the container before attempting removal or force remove");
+            }
             if (c.state().running() && !force) {
                 throw new ConflictException("cannot remove container \"" + c.name()
                         + "\": container is running: stop the container before removing or force remove");

@@ -104,8 +104,9 @@ final class Stopper {
         runtime.kill(c.id(), sig, all);
         events.publishContainer(c, "kill", Map.of("signal", Integer.toString(sig)));
         if (c.state().paused() && (sig == Signals.SIGKILL || sig == Signals.SIGTERM)) {
-            // a frozen cgroup would never act on the signal: thaw it, as Docker does for stop and kill
-            runtime.resume(c.id());
+            // a frozen cgroup would never act on the signal: thaw it, as Docker does for stop and kill (quietly: a
+            // stop's SIGKILL after its SIGTERM finds it thawed already, and the exit clears the paused state)
+            Starter.quietly(() -> runtime.resume(c.id()));
         }
     }
 

@@ -193,12 +193,18 @@ class ContainerServiceTest {
         f.service.pause(id);
         assertThat(f.service.get(id).state().status()).isEqualTo("paused");
         assertThatThrownBy(() -> f.service.pause(id)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> f.service.remove(id, false, false)).isInstanceOf(ConflictException.class)
+                .hasMessage("You cannot remove a paused container " + id
+                        + ". Unpause and then stop the container before attempting removal or force remove");
         f.service.unpause(id);
         assertThatThrownBy(() -> f.service.unpause(id)).isInstanceOf(ConflictException.class)
                 .hasMessage("Container " + id + " is not paused");
         f.service.rename("pp", "qq");
         assertThat(f.service.get("/qq").id()).isEqualTo(id);
         assertThat(f.events.recent().getLast().actor().attributes()).containsEntry("oldName", "/pp").containsEntry("name", "qq");
+        String other = f.create("rr", "{\"Image\":\"busybox\"}");
+        assertThatThrownBy(() -> f.service.rename(other, "qq")).isInstanceOf(ConflictException.class)
+                .hasMessageStartingWith("Error when allocating new name: Conflict. The container name \"/qq\" is already in use");
     }
 
     @Test

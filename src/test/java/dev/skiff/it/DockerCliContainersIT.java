@@ -113,6 +113,12 @@ class DockerCliContainersIT {
         assertThat(docker(daemon, "ps", "--format", "{{.Names}} {{.Status}}").out()).startsWith("sleeper Up");
         assertThat(docker(daemon, "exec", "sleeper", "echo", "inside").assertOk().out()).isEqualTo("inside");
         assertThat(docker(daemon, "exec", "sleeper", "sh", "-c", "exit 5").exitCode()).isEqualTo(5);
+        // an exec that cannot start after the stream was taken over: the error arrives as its output (a stdout frame,
+        // as dockerd writes it; unframed text made the CLI fail with "Unrecognized input header"), code 126 / 127
+        Cli.Result noUser = docker(daemon, "exec", "-u", "nosuchuser", "sleeper", "id");
+        assertThat(noUser.exitCode()).isEqualTo(126);
+        assertThat(noUser.out()).contains("unable to find user nosuchuser");
+        assertThat(docker(daemon, "exec", "sleeper", "nosuchcommand").exitCode()).isEqualTo(127);
         awaitLogs("sleeper", "started");
         // sleep as PID 1 ignores SIGTERM: stop must fall back to SIGKILL after the timeout.
         docker(daemon, "stop", "-t", "1", "sleeper").assertOk();

@@ -59,9 +59,11 @@ public final class ExecRoutes {
                 engine.execs().start(e.id(), false, conn.in(), out, rq::clientGone);
                 out.flush();
             } catch (dev.skiff.errors.SkiffException ex) {
-                // after the hijack the status line is gone: Docker writes the error as plain text into the stream
-                conn.out().write((ex.getMessage() + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                conn.out().flush();
+                // after the hijack the status line is gone: dockerd writes the error as the exec's output (a stdout
+                // frame without a TTY) and the CLI prints it, then exits with the exec's code (126 or 127)
+                byte[] text = (ex.getMessage() + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(StreamWriter.STDOUT, text, 0, text.length);
+                out.flush();
             }
             conn.closeOutput();
         }
