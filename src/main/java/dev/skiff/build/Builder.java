@@ -79,30 +79,30 @@ public final class Builder implements BuildService {
     }
 
     private Builder(BuildServices services, Path contexts, Path contextsInMemory, Path snapshotRoot,
-                    OverlaySnapshotter snapshotter, java.util.function.Predicate<String> imageInUse) {
+                    OverlaySnapshotter snapshotter, dev.skiff.image.ImageUsers imageUsers) {
         this.services = services;
         this.contexts = contexts;
         this.contextsInMemory = contextsInMemory;
         this.snapshotRoot = snapshotRoot;
         this.snapshotter = snapshotter;
-        this.pruner = new CachePruner(services.images(), services.cache(), services.cacheMounts(), imageInUse);
+        this.pruner = new CachePruner(services.images(), services.cache(), services.cacheMounts(), imageUsers);
     }
 
     /**
      * @param dataRoot the daemon's data root (the builder uses dataRoot/builder)
      * @param execRoot the daemon's exec root (the builder uses execRoot/builder)
      * @param runc     the runc binary
-     * @param imageInUse whether a container uses an image ID (prune never removes such an image)
+     * @param imageUsers the containers of each image (prune never removes an image a container uses)
      * @param puller   fetches FROM and COPY --from images that are not local ({@link ImagePuller#NONE}: none)
      */
     public static Builder open(ImageService images, Sqlite db, Path dataRoot, Path execRoot, Path runc,
-                               java.util.function.Predicate<String> imageInUse, ImagePuller puller) {
-        return open(images, db, dataRoot, execRoot, runc, imageInUse, puller, StepNetwork.NONE);
+                               dev.skiff.image.ImageUsers imageUsers, ImagePuller puller) {
+        return open(images, db, dataRoot, execRoot, runc, imageUsers, puller, StepNetwork.NONE);
     }
 
     /** As above; RUN steps on the default network join the daemon's bridge through {@code network}. */
     public static Builder open(ImageService images, Sqlite db, Path dataRoot, Path execRoot, Path runc,
-                               java.util.function.Predicate<String> imageInUse, ImagePuller puller,
+                               dev.skiff.image.ImageUsers imageUsers, ImagePuller puller,
                                StepNetwork network) {
         Path data = dataRoot.toAbsolutePath().resolve("builder");
         Path exec = execRoot.toAbsolutePath().resolve("builder");
@@ -112,7 +112,7 @@ public final class Builder implements BuildService {
         BuildServices services = new BuildServices(images, new BuildCache(db), new Snapshots(snapshotter, images),
                 new CacheMounts(data.resolve("cache")), runner, copier, exec.resolve("steps"), puller, network);
         return new Builder(services, data.resolve("contexts"), exec.resolve("contexts"), data.resolve("containers-snap"),
-                snapshotter, imageInUse);
+                snapshotter, imageUsers);
     }
 
     @Override

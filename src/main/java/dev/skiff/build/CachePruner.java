@@ -33,13 +33,13 @@ final class CachePruner {
     private final ImageService images;
     private final BuildCache cache;
     private final CacheMounts mounts;
-    private final Predicate<String> imageInUse;
+    private final dev.skiff.image.ImageUsers imageUsers;
 
-    CachePruner(ImageService images, BuildCache cache, CacheMounts mounts, Predicate<String> imageInUse) {
+    CachePruner(ImageService images, BuildCache cache, CacheMounts mounts, dev.skiff.image.ImageUsers imageUsers) {
         this.images = images;
         this.cache = cache;
         this.mounts = mounts;
-        this.imageInUse = imageInUse;
+        this.imageUsers = imageUsers;
     }
 
     synchronized BuildService.PruneReport prune(boolean all, Instant until) {
@@ -80,7 +80,7 @@ final class CachePruner {
     /** Removes a step image that nothing else needs (no tag, no child image, no container). */
     private boolean removeImage(String id, Map<String, Image> byId) {
         Image image = byId.get(id);
-        if (image == null || !image.repoTags().isEmpty() || imageInUse.test(id)) {
+        if (image == null || !image.repoTags().isEmpty() || imageUsers.inUse(id)) {
             return false;
         }
         boolean hasChildren = byId.values().stream().anyMatch(i -> id.equals(i.parent()));
@@ -88,7 +88,7 @@ final class CachePruner {
             return false;
         }
         try {
-            images.remove(id, false, true, imageInUse);
+            images.remove(id, false, true, imageUsers);
             byId.remove(id);
             return true;
         } catch (ConflictException | NotFoundException e) {
@@ -100,7 +100,7 @@ final class CachePruner {
     private Set<String> keptByTagsOrContainers(Map<String, Image> byId) {
         Set<String> kept = new HashSet<>();
         for (Image i : byId.values()) {
-            if (!i.repoTags().isEmpty() || imageInUse.test(i.id())) {
+            if (!i.repoTags().isEmpty() || imageUsers.inUse(i.id())) {
                 String id = i.id();
                 while (id != null && !id.isEmpty() && kept.add(id)) {
                     Image p = byId.get(id);

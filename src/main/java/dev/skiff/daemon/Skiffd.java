@@ -96,7 +96,7 @@ public final class Skiffd {
             containers.startMonitor();
             IdleHeap.start(); // a daemon thread: it ends with the JVM
             RegistryClient registry = new RegistryClient(options.registryOptions(), images, OwnCredentials::lookup);
-            Builder builder = Builder.open(images, db, dataRoot, options.execRoot(), runtimePath, containers::imageInUse,
+            Builder builder = Builder.open(images, db, dataRoot, options.execRoot(), runtimePath, containers.imageUsers(),
                     new BuildPulls(registry), wired.buildSteps());
             builder.cleanLeftovers();
 
@@ -109,7 +109,7 @@ public final class Skiffd {
                             ComponentVersion.probe("runc", runtimePath),
                             ComponentVersion.probe("docker-init", HostInfo.detect().initBinary())))
                     .register(router);
-            ImageRoutes imageRoutes = new ImageRoutes(images, containers::imageInUse);
+            ImageRoutes imageRoutes = new ImageRoutes(images, containers.imageUsers());
             new RegistryRoutes(registry, images, imageRoutes).register(router); // before ImageRoutes: it takes /images/create pulls
             imageRoutes.register(router);
             new ContainerRoutes(engine).register(router);

@@ -186,9 +186,21 @@ public final class ContainerService implements AutoCloseable {
         return options;
     }
 
-    /** Whether any container (running or not) uses the image, for image removal. */
-    public boolean imageInUse(String imageId) {
-        return store.all().stream().anyMatch(c -> c.imageId().equals(imageId));
+    /** The containers of each image, for image removal: running (or paused) ones and the others. */
+    public dev.skiff.image.ImageUsers imageUsers() {
+        return new dev.skiff.image.ImageUsers() {
+            @Override
+            public java.util.Optional<String> running(String imageId) {
+                return store.all().stream().filter(c -> c.imageId().equals(imageId) && c.state().hasProcess())
+                        .map(Container::id).findFirst();
+            }
+
+            @Override
+            public java.util.Optional<String> stopped(String imageId) {
+                return store.all().stream().filter(c -> c.imageId().equals(imageId) && !c.state().hasProcess())
+                        .map(Container::id).findFirst();
+            }
+        };
     }
 
     // ---- create

@@ -1,64 +1,80 @@
 package dev.skiff.image;
 
 import dev.skiff.errors.ConflictException;
-import dev.skiff.errors.NotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * `docker rmi` and `docker image prune` with Docker's rules (daemon/images/image_delete.go): a name untags;
- * an image goes when its last reference goes; an ID deletes when at most one repository refers to it;
- * force overrides references and stopped containers, never child images. Callers hold the store lock.
+ * `docker rmi` and `docker image prune` with dockerd's rules (daemon/images/image_delete.go): a name untags; an image
+ * goes when its last reference goes; an ID deletes when at most one repository refers to it. Conflicts are hard
+ * (child images, a running container: --force cannot override them) or soft (other references, a stopped container),
+ * and are checked before anything is untagged. One difference: a forced removal of an image a stopped container
+ * still uses untags it and keeps it (dockerd deletes the record and keeps the layers for the container), so the
+ * container's layers stay accounted for. Callers hold the store lock.
  */
 final class ImageDeleter {
+    private static final int CHILD = 1, RUNNING = 2, REFERENCED = 4, STOPPED = 8;
+    private static final int HARD = CHILD | RUNNING, SOFT = REFERENCED | STOPPED;
+
     private final LocalImageService store;
-    private final Predicate<String> inUse;
+    private final ImageUsers users;
     private final List<RemovedEntry> entries = new ArrayList<>();
     private long reclaimed;
 
-    ImageDeleter(LocalImageService store, Predicate<String> inUse) {
+    ImageDeleter(LocalImageService store, ImageUsers users) {
         this.store = store;
-        this.inUse = inUse == null ? id -> false : inUse;
+        this.users = users == null ? ImageUsers.NONE : users;
+    }
+
+    /** A conflict found by {@link #conflict}: hard ones cannot be forced; used ones come from a container. */
+    private record Conflict(String id, boolean hard, boolean used, String reason) {
+        ConflictException exception() {
+            return new ConflictException("conflict: unable to delete " + shortId(id) + " ("
+                    + (hard ? "cannot be forced" : "must be forced") + ") - " + reason);
+        }
     }
 
     List<RemovedEntry> remove(String nameOrId, boolean force, boolean prune) {
         String id = store.findId(nameOrId).orElseThrow(() -> LocalImageService.noSuchImage(nameOrId));
-        String shortId = shortId(id);
         List<String> refs = refs(id);
+        boolean quiet = false;
         if (!isIdPrefix(id, nameOrId)) {
             Reference ref = Reference.parse(nameOrId);
-            String key = ref.digest() != null ? ref.name() + "@" + ref.digest() : ref.withDefaultTag().toString();
-            if (!force && refs.size() == 1 && inUse.test(id)) {
-                throw new ConflictException("conflict: unable to remove repository reference \"" + nameOrId
-                        + "\" (must force) - a container is using its referenced image " + shortId
-                        + " (remove the container first, or use --force to untag only)");
+            if (!force && isSingleReference(refs)) {
+                java.util.Optional<String> user = users.running(id).or(() -> users.stopped(id));
+                if (user.isPresent()) {
+                    // untagging would leave the image dangling under a container: the user must say so
+                    throw new ConflictException("conflict: unable to remove repository reference \"" + nameOrId
+                            + "\" (must force) - container " + shortId(user.get()) + " is using its referenced image "
+                            + shortId(id));
+                }
             }
+            String key = ref.digest() != null ? ref.name() + "@" + ref.digest() : ref.withDefaultTag().toString();
             untag(id, key);
             if (ref.digest() == null) {
                 dropDigestsOfUntaggedRepository(id, ref.name());
             }
-            refs = refs(id);
-            if (!refs.isEmpty()) {
+            if (!refs(id).isEmpty()) {
                 return entries;
             }
-            // the last name is gone: delete the image too, unless something still needs it
-            if (inUse.test(id) || !children(id).isEmpty()) {
-                return entries;
-            }
+            quiet = true; // the name was the point; the image itself goes only if nothing keeps it
         } else if (isSingleReference(refs)) {
-            // by ID with one name (plus its digests): that name goes with the image
-            checkConflicts(id, shortId, force, false);
+            // by ID with one name (plus its digests): that name goes with the image, once nothing conflicts
+            Conflict c = conflict(id, force ? HARD : HARD | (SOFT & ~REFERENCED));
+            if (c != null) {
+                throw c.exception();
+            }
             refs.forEach(r -> untag(id, r));
         }
-        deleteImage(id, force, prune);
+        delete(id, force, prune, quiet);
         return entries;
     }
 
     PruneResult prune(boolean all, Predicate<Image> filter) {
         for (Image image : store.list()) {
-            if (!children(image.id()).isEmpty() || inUse.test(image.id()) || !filter.test(image)) {
+            if (!children(image.id()).isEmpty() || users.inUse(image.id()) || !filter.test(image)) {
                 continue;
             }
             List<String> refs = refs(image.id());
@@ -67,7 +83,7 @@ final class ImageDeleter {
             }
             try {
                 refs.forEach(r -> untag(image.id(), r));
-                deleteImage(image.id(), false, true);
+                delete(image.id(), false, true, false);
             } catch (ConflictException e) {
                 // an image that cannot go quietly stays, as in Docker's prune
             }
@@ -75,14 +91,19 @@ final class ImageDeleter {
         return new PruneResult(List.copyOf(entries), reclaimed);
     }
 
-    private void deleteImage(String id, boolean force, boolean prune) {
-        checkConflicts(id, shortId(id), force, true);
+    /** dockerd's imageDeleteHelper: conflicts first, then every reference, the image, its layers, its parents. */
+    private void delete(String id, boolean force, boolean prune, boolean quiet) {
+        Conflict c = conflict(id, force ? HARD : HARD | SOFT);
+        if (c != null) {
+            if (quiet && (!dangling(id) || c.used())) {
+                return; // what was asked (an untag) is done; the image stays for what still needs it
+            }
+            throw c.exception();
+        }
         String parent = store.records.get(id).map(ImageRecords.Row::parent).orElse("");
         refs(id).forEach(r -> untag(id, r));
-        if (inUse.test(id)) {
-            // Forced, yet a container still has these layers mounted: untag only, as Docker keeps the
-            // layers of a container's image; the image goes with a later rmi or prune.
-            return;
+        if (users.inUse(id)) {
+            return; // forced past a stopped container: untagged, kept for it (see the class comment)
         }
         store.records.delete(id);
         entries.add(RemovedEntry.deleted(id));
@@ -91,25 +112,36 @@ final class ImageDeleter {
             entries.add(RemovedEntry.deleted(layer.chainId().toString()));
             reclaimed += layer.size();
         }
-        if (prune && !parent.isEmpty() && store.records.get(parent).isPresent()
-                && refs(parent).isEmpty() && children(parent).isEmpty() && !inUse.test(parent)) {
-            deleteImage(parent, false, true);
+        if (prune && !parent.isEmpty() && store.records.get(parent).isPresent()) {
+            delete(parent, false, true, true); // parents go only if nothing at all keeps them
         }
     }
 
-    private void checkConflicts(String id, String shortId, boolean force, boolean referencesMatter) {
-        if (!children(id).isEmpty()) {
-            throw new ConflictException("conflict: unable to delete " + shortId
-                    + " (cannot be forced) - image has dependent child images (remove them first)");
+    /** The first conflict of those in {@code mask}, in dockerd's order; null when there is none. */
+    private Conflict conflict(String id, int mask) {
+        if ((mask & CHILD) != 0 && !children(id).isEmpty()) {
+            return new Conflict(id, true, false, "image has dependent child images");
         }
-        if (!force && referencesMatter && !refs(id).isEmpty()) {
-            throw new ConflictException("conflict: unable to delete " + shortId
-                    + " (must be forced) - image is referenced in multiple repositories");
+        if ((mask & RUNNING) != 0) {
+            java.util.Optional<String> running = users.running(id);
+            if (running.isPresent()) {
+                return new Conflict(id, true, true, "image is being used by running container " + shortId(running.get()));
+            }
         }
-        if (!force && inUse.test(id)) {
-            throw new ConflictException("conflict: unable to delete " + shortId
-                    + " (must be forced) - image is being used by a container (remove the container first)");
+        if ((mask & REFERENCED) != 0 && !refs(id).isEmpty()) {
+            return new Conflict(id, false, false, "image is referenced in multiple repositories");
         }
+        if ((mask & STOPPED) != 0) {
+            java.util.Optional<String> stopped = users.stopped(id);
+            if (stopped.isPresent()) {
+                return new Conflict(id, false, true, "image is being used by stopped container " + shortId(stopped.get()));
+            }
+        }
+        return null;
+    }
+
+    private boolean dangling(String id) {
+        return refs(id).isEmpty() && children(id).isEmpty();
     }
 
     private void untag(String id, String ref) {
@@ -165,7 +197,9 @@ final class ImageDeleter {
         return !Reference.isValid(given) || store.records.byTag(Reference.parseWithDefaultTag(given).toString()).isEmpty();
     }
 
+    /** "be0be2258449" of "sha256:be0be2258449..." or of a container's bare ID. */
     private static String shortId(String id) {
-        return id.substring(7, 19);
+        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+        return hex.substring(0, Math.min(12, hex.length()));
     }
 }

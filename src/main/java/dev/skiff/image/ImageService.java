@@ -137,12 +137,13 @@ public interface ImageService {
     /**
      * Untags or deletes, as `docker rmi`: returns the "Untagged"/"Deleted" entries.
      *
-     * @param inUse tells whether a container uses an image ID; such images are refused (409) without force
+     * @param users the containers of each image: a running one refuses removal (409) even forced, a stopped one
+     *              without force
      */
-    List<RemovedEntry> remove(String nameOrId, boolean force, boolean noPrune, java.util.function.Predicate<String> inUse);
+    List<RemovedEntry> remove(String nameOrId, boolean force, boolean noPrune, ImageUsers users);
 
     /** Deletes dangling (or, with {@code all}, unused) images; returns entries and bytes reclaimed. */
-    PruneResult prune(boolean all, java.util.function.Predicate<Image> filter, java.util.function.Predicate<String> inUse);
+    PruneResult prune(boolean all, java.util.function.Predicate<Image> filter, ImageUsers users);
 
     /** The image's history, newest first, as `docker history` shows it. */
     List<HistoryEntry> history(String nameOrId);

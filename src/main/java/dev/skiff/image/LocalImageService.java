@@ -367,16 +367,16 @@ public final class LocalImageService implements ImageService {
     }
 
     @Override
-    public List<RemovedEntry> remove(String nameOrId, boolean force, boolean noPrune, Predicate<String> inUse) {
+    public List<RemovedEntry> remove(String nameOrId, boolean force, boolean noPrune, ImageUsers users) {
         synchronized (lock) {
-            return new ImageDeleter(this, inUse).remove(nameOrId, force, !noPrune);
+            return new ImageDeleter(this, users).remove(nameOrId, force, !noPrune);
         }
     }
 
     @Override
-    public PruneResult prune(boolean all, Predicate<Image> filter, Predicate<String> inUse) {
+    public PruneResult prune(boolean all, Predicate<Image> filter, ImageUsers users) {
         synchronized (lock) {
-            return new ImageDeleter(this, inUse).prune(all, filter);
+            return new ImageDeleter(this, users).prune(all, filter);
         }
     }
 

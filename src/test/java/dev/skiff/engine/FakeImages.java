@@ -90,12 +90,12 @@ public class FakeImages implements ImageService {
     }
 
     @Override
-    public List<RemovedEntry> remove(String nameOrId, boolean force, boolean noPrune, Predicate<String> inUse) {
+    public List<RemovedEntry> remove(String nameOrId, boolean force, boolean noPrune, dev.skiff.image.ImageUsers users) {
         return List.of();
     }
 
     @Override
-    public PruneResult prune(boolean all, Predicate<Image> filter, Predicate<String> inUse) {
+    public PruneResult prune(boolean all, Predicate<Image> filter, dev.skiff.image.ImageUsers users) {
         return new PruneResult(List.of(), 0);
     }
 

@@ -232,7 +232,7 @@ class LayerTarsTest {
         Digest chainOne = ImageConfigs.chainIds(one.config()).getLast();
         assertThat(images.records.layerBlob(diffId).orElseThrow().source()).isEqualTo(chainOne);
 
-        images.remove("one:1", false, false, id -> false);
+        images.remove("one:1", false, false, ImageUsers.NONE);
         assertThat(images.layers.exists(chainOne)).isFalse();
         ImageRecords.LayerBlob kept = images.records.layerBlob(diffId).orElseThrow();
         assertThat(kept.isRegenerated()).isTrue();
@@ -242,7 +242,7 @@ class LayerTarsTest {
         assertThat(store("c").load(new ByteArrayInputStream(archive.toByteArray()), Progress.NONE))
                 .extracting(Image::id).containsExactly(two.id());
 
-        images.remove("two:1", false, false, id -> false);
+        images.remove("two:1", false, false, ImageUsers.NONE);
         assertThat(images.records.layerBlob(diffId)).isEmpty();
         assertThat(images.list()).extracting(Image::id).containsExactly(base.id());
     }
@@ -269,7 +269,7 @@ class LayerTarsTest {
                 c.config(), new ImageConfig.RootFs("layers", diffIds), c.history());
         images.register(ImageConfigs.bytes(twoConfig), other.id(), List.of(Reference.parse("two:4")), List.of(), null);
 
-        images.remove("one:4", false, false, id -> false);
+        images.remove("one:4", false, false, ImageUsers.NONE);
         ImageRecords.LayerBlob kept = images.records.layerBlob(diffId).orElseThrow();
         assertThat(kept.isRegenerated()).isFalse();
         try (InputStream in = images.content.open(kept.blob())) {

@@ -132,14 +132,14 @@ class LocalImageServiceTest {
     void remove_untagsThenDeletes_withDockersConflicts() {
         Image image = importTar("one", "a");
         images.tag("one", "two:x");
-        assertThatThrownBy(() -> images.remove(image.id().substring(7, 19), false, false, id -> false))
+        assertThatThrownBy(() -> images.remove(image.id().substring(7, 19), false, false, ImageUsers.NONE))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("(must be forced) - image is referenced in multiple repositories");
-        assertThat(images.remove("two:x", false, false, id -> false)).containsExactly(RemovedEntry.untagged("two:x"));
-        assertThatThrownBy(() -> images.remove("one", false, false, id -> true))
+        assertThat(images.remove("two:x", false, false, ImageUsers.NONE)).containsExactly(RemovedEntry.untagged("two:x"));
+        assertThatThrownBy(() -> images.remove("one", false, false, TestUsers.stopped(id -> true)))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("unable to remove repository reference \"one\" (must force)");
-        List<RemovedEntry> removed = images.remove("one", false, false, id -> false);
+        List<RemovedEntry> removed = images.remove("one", false, false, ImageUsers.NONE);
         assertThat(removed.getFirst()).isEqualTo(RemovedEntry.untagged("one:latest"));
         assertThat(removed).contains(RemovedEntry.deleted(image.id()));
         assertThat(images.list()).isEmpty();
@@ -149,20 +149,37 @@ class LocalImageServiceTest {
     @Test
     void remove_forcedWhileInUse_untagsButKeepsTheLayers() {
         Image image = importTar("used", "a");
-        assertThat(images.remove(image.id(), true, false, id -> true)).containsExactly(RemovedEntry.untagged("used:latest"));
+        assertThat(images.remove(image.id(), true, false, TestUsers.stopped(id -> true))).containsExactly(RemovedEntry.untagged("used:latest"));
         assertThat(images.find(image.id())).isPresent();
         assertThat(images.layerDirs(image).getFirst()).exists();
+    }
+
+    @Test
+    void remove_aRunningContainersImage_cannotBeForced_andNothingIsUntagged() {
+        Image image = importTar("run1", "a");
+        images.tag("run1", "run2:x");
+        ImageUsers running = TestUsers.running(image.id()::equals);
+        assertThatThrownBy(() -> images.remove(image.id(), true, false, running)).isInstanceOf(ConflictException.class)
+                .hasMessage("conflict: unable to delete " + image.id().substring(7, 19)
+                        + " (cannot be forced) - image is being used by running container c0ffee000000");
+        assertThat(images.find("run1").map(Image::repoTags).orElseThrow()).hasSize(2);
+        // by name, forced: the name goes, the image stays for its container (dockerd's quiet conflict)
+        assertThat(images.remove("run2:x", true, false, running)).containsExactly(RemovedEntry.untagged("run2:x"));
+        assertThat(images.remove("run1", true, false, running)).containsExactly(RemovedEntry.untagged("run1:latest"));
+        assertThat(images.find(image.id())).isPresent();
+        assertThatThrownBy(() -> images.remove(image.id(), false, false, TestUsers.stopped(image.id()::equals)))
+                .hasMessageEndingWith("(must be forced) - image is being used by stopped container c0ffee000000");
     }
 
     @Test
     void remove_byIdWithForce_removesAllTags_butNeverParents() throws Exception {
         Image base = importTar("base", "a");
         images.commit(new CommitRequest(base.id(), null, null, "#(nop)", null, null, "kid"));
-        assertThatThrownBy(() -> images.remove(base.id(), true, false, id -> false))
+        assertThatThrownBy(() -> images.remove(base.id(), true, false, ImageUsers.NONE))
                 .hasMessageContaining("image has dependent child images");
         images.tag("base", "again");
-        images.remove("kid", false, false, id -> false);
-        List<RemovedEntry> removed = images.remove(base.id(), true, false, id -> false);
+        images.remove("kid", false, false, ImageUsers.NONE);
+        List<RemovedEntry> removed = images.remove(base.id(), true, false, ImageUsers.NONE);
         assertThat(removed).contains(RemovedEntry.untagged("base:latest"), RemovedEntry.untagged("again:latest"),
                 RemovedEntry.deleted(base.id()));
     }
@@ -171,12 +188,12 @@ class LocalImageServiceTest {
     void prune_danglingOnly_thenAll() {
         Image kept = importTar("kept", "a");
         Image dangling = importTar(null, "b");
-        PruneResult r = images.prune(false, i -> true, id -> false);
+        PruneResult r = images.prune(false, i -> true, ImageUsers.NONE);
         assertThat(r.removed()).contains(RemovedEntry.deleted(dangling.id()));
         assertThat(r.spaceReclaimed()).isEqualTo(1);
         assertThat(images.list()).extracting(Image::id).containsExactly(kept.id());
-        assertThat(images.prune(true, i -> true, id -> true).removed()).isEmpty();
-        assertThat(images.prune(true, i -> true, id -> false).removed()).contains(RemovedEntry.deleted(kept.id()));
+        assertThat(images.prune(true, i -> true, TestUsers.stopped(id -> true)).removed()).isEmpty();
+        assertThat(images.prune(true, i -> true, ImageUsers.NONE).removed()).contains(RemovedEntry.deleted(kept.id()));
     }
 
     @Test
@@ -218,7 +235,7 @@ class LocalImageServiceTest {
         opened.clear();
         images.addImage(config, sources, List.of("again:1"), List.of(), Progress.NONE);
         assertThat(opened).as("layers already present are not read again").isEmpty();
-        assertThat(images.remove("pulled@" + manifest, false, false, id -> false))
+        assertThat(images.remove("pulled@" + manifest, false, false, ImageUsers.NONE))
                 .containsExactly(RemovedEntry.untagged("pulled@" + manifest));
     }
 

@@ -10,6 +10,7 @@ import dev.skiff.errors.SkiffException;
 import dev.skiff.image.Image;
 import dev.skiff.image.ImageDiskUsage;
 import dev.skiff.image.ImageService;
+import dev.skiff.image.ImageUsers;
 import dev.skiff.image.ImportOptions;
 import dev.skiff.image.Progress;
 import dev.skiff.image.PruneResult;
@@ -29,15 +30,15 @@ import org.slf4j.LoggerFactory;
 public final class ImageRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ImageRoutes.class);
     private final ImageService images;
-    private final Predicate<String> imageInUse;
+    private final ImageUsers imageUsers;
 
     /**
-     * @param imageInUse whether a container (running or not) uses an image ID; such images are not removed
+     * @param imageUsers the containers of each image, which keep it from removal
      *                   without force and never pruned
      */
-    public ImageRoutes(ImageService images, Predicate<String> imageInUse) {
+    public ImageRoutes(ImageService images, ImageUsers imageUsers) {
         this.images = images;
-        this.imageInUse = imageInUse;
+        this.imageUsers = imageUsers;
     }
 
     /** Fixed paths first: "{name...}" would otherwise also match "/images/json". */
@@ -95,12 +96,12 @@ public final class ImageRoutes {
 
     void remove(HttpRequest req, HttpResponse res) throws IOException {
         res.json(200, images.remove(req.pathParam("name"), req.queryBool("force", false),
-                req.queryBool("noprune", false), imageInUse).stream().map(ImageJson::removed).toList());
+                req.queryBool("noprune", false), imageUsers).stream().map(ImageJson::removed).toList());
     }
 
     void prune(HttpRequest req, HttpResponse res) throws IOException {
         Map<String, List<String>> filters = req.filters();
-        PruneResult result = images.prune(ImageFilters.pruneAll(filters), ImageFilters.forPrune(filters), imageInUse);
+        PruneResult result = images.prune(ImageFilters.pruneAll(filters), ImageFilters.forPrune(filters), imageUsers);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ImagesDeleted", result.removed().isEmpty() ? null : result.removed().stream().map(ImageJson::removed).toList());
         body.put("SpaceReclaimed", result.spaceReclaimed());

@@ -43,7 +43,7 @@ class ImageRoutesTest {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
-        new ImageRoutes(LocalImageService.open(root, db), inUse::contains).register(router);
+        new ImageRoutes(LocalImageService.open(root, db), dev.skiff.image.TestUsers.stopped(inUse::contains)).register(router);
     }
 
     @AfterEach
