@@ -114,6 +114,7 @@ public final class ArchiveService {
             LayerDiff.writeTree(p, base.equals("/") ? "" : base, out);
             return null;
         });
+        containers.events().publishContainer(containers.get(idOrName), "archive-path", Map.of()); // dockerd's
     }
 
     /** Receives the stat before the tar is written. */
@@ -141,6 +142,7 @@ public final class ArchiveService {
             TarExtractor.extract(tar, root, "/" + root.relativize(dest), noOverwriteDirNonDir, copyUidGid);
             return null;
         });
+        containers.events().publishContainer(c, "extract-to-dir", Map.of()); // dockerd's
     }
 
     /** docker export: the whole rootfs as a tar. */

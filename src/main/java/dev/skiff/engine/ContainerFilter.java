@@ -82,6 +82,21 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
         return out;
     }
 
+    /**
+     * dockerd's filters.Match: the value equals the text or, as a regular expression, is found in it (unanchored:
+     * name=web matches "/my-web-1", name=^web$ only "web"); a value that is no valid expression matches nothing.
+     */
+    static boolean goMatch(String value, String text) {
+        if (value.equals(text)) {
+            return true;
+        }
+        try {
+            return java.util.regex.Pattern.compile(value).matcher(text).find();
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return false;
+        }
+    }
+
     private boolean matches(Container c, ImageMatcher images, Function<Container, String> health,
                             Function<Container, List<String>> networks) {
         for (Map.Entry<String, List<String>> f : filters.entrySet()) {
@@ -90,8 +105,8 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
                 continue;
             }
             boolean ok = switch (f.getKey()) {
-                case "id" -> vs.stream().anyMatch(v -> c.id().startsWith(v));
-                case "name" -> vs.stream().anyMatch(v -> c.shortName().contains(v.startsWith("/") ? v.substring(1) : v));
+                case "id" -> vs.stream().anyMatch(v -> c.id().startsWith(v) || goMatch(v, c.id()));
+                case "name" -> vs.stream().anyMatch(v -> goMatch(v, c.name()) || goMatch(v, c.shortName()));
                 case "label" -> vs.stream().allMatch(v -> label(c, v));
                 case "status" -> vs.contains(c.state().status());
                 case "exited" -> !c.state().running() && c.state().status().equals(ContainerState.EXITED)

@@ -172,6 +172,10 @@ class ContainerRoutesTest {
                 .isInstanceOf(InvalidArgumentException.class);
         assertThatThrownBy(() -> http.call("HEAD", "/containers/ar/archive?path=/nope")).isInstanceOf(NotFoundException.class)
                 .hasMessage("Could not find the file /nope in container ar");
+        long now = System.currentTimeMillis() / 1000 + 1;
+        String events = http.call("GET", "/events?since=0&until=" + now + "&filters="
+                + enc("{\"event\":[\"extract-to-dir\",\"archive-path\"]}")).text();
+        assertThat(events).contains("\"Action\":\"extract-to-dir\"").contains("\"Action\":\"archive-path\""); // as dockerd
     }
 
     @Test
