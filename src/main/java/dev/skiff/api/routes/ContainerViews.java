@@ -63,7 +63,7 @@ final class ContainerViews {
             o.put("SizeRootFs", rw + imageSize(c));
         }
         o.set("Mounts", mountsOf(c));
-        o.set("Config", c.config());
+        o.set("Config", configView(c.config()));
         ObjectNode ns = networks(c, true);
         ns.set("Ports", PortViews.networkSettingsPorts(c.config(), engine.containers().ports().of(c.id()),
                 c.state().running()));
@@ -197,5 +197,22 @@ final class ContainerViews {
             n.putNull("DNSNames");
         }
         return ns;
+    }
+
+    /** The stored config as dockerd shows it: Env null rather than empty, Volumes always present (null if none). */
+    static ObjectNode configView(ObjectNode config) {
+        boolean emptyEnv = config.path("Env").isArray() && config.path("Env").isEmpty();
+        boolean noVolumes = !config.has("Volumes") || (config.get("Volumes").isObject() && config.get("Volumes").isEmpty());
+        if (!emptyEnv && !noVolumes) {
+            return config;
+        }
+        ObjectNode view = config.deepCopy();
+        if (emptyEnv) {
+            view.putNull("Env");
+        }
+        if (noVolumes) {
+            view.putNull("Volumes");
+        }
+        return view;
     }
 }

@@ -48,6 +48,25 @@ final class HostConfigDefaults {
         if (out.path("Privileged").asBoolean(false)) {
             out.putNull("MaskedPaths");
             out.putNull("ReadonlyPaths");
+        } else {
+            // the docker CLI sends null for both: dockerd shows the defaults the container gets
+            for (String paths : new String[] {"MaskedPaths", "ReadonlyPaths"}) {
+                if (out.path(paths).isNull()) {
+                    out.set(paths, DEFAULTS.get(paths).deepCopy());
+                }
+            }
+        }
+        // dockerd's adaptContainerSettings: -1 swappiness and a PidsLimit <= 0 mean unset, shown as null
+        if (out.path("MemorySwappiness").asLong(0) == -1) {
+            out.putNull("MemorySwappiness");
+        }
+        if (out.path("PidsLimit").isNumber() && out.path("PidsLimit").asLong() <= 0) {
+            out.putNull("PidsLimit");
+        }
+        // a memory limit without a swap limit gets as much swap again (the runtime sets memsw to twice the memory)
+        long memory = out.path("Memory").asLong(0);
+        if (memory > 0 && out.path("MemorySwap").asLong(0) == 0) {
+            out.put("MemorySwap", memory * 2);
         }
         return out;
     }

@@ -62,6 +62,12 @@ class ContainerRoutesTest {
         assertThat(insp.get("State").get("StartedAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
         assertThat(insp.get("GraphDriver").get("Name").asText()).isEqualTo("overlay2");
         assertThat(insp.get("HostConfig").get("RestartPolicy").get("Name").asText()).isEqualTo("no");
+        // as dockerd shows them: the defaults the container gets, unset limits as null
+        assertThat(insp.get("HostConfig").get("MaskedPaths").toString()).contains("/proc/kcore");
+        assertThat(insp.get("HostConfig").get("ReadonlyPaths").toString()).contains("/proc/sys");
+        assertThat(insp.get("HostConfig").get("PidsLimit").isNull()).isTrue();
+        assertThat(insp.get("HostConfig").get("MemorySwappiness").isNull()).isTrue();
+        assertThat(insp.get("Config").has("Volumes")).isTrue();
         assertThat(insp.get("Config").get("Image").asText()).isEqualTo("busybox");
         assertThat(insp.get("NetworkSettings").get("Networks").has("bridge")).isTrue();
 
