@@ -90,7 +90,7 @@ public final class SystemRoutes {
         i.put("DriverStatus", List.of(List.of("Backing Filesystem", backingFilesystem(Path.of(host.dataRoot()))),
                 List.of("Supports d_type", "true")));
         i.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("bridge", "host", "none"),
-                "Authorization", List.of(), "Log", List.of("k8s-file")));
+                "Authorization", List.of(), "Log", List.of("json-file", "local", "none")));
         i.put("MemoryLimit", true);
         i.put("SwapLimit", true);
         i.put("CpuCfsPeriod", true);
@@ -101,16 +101,16 @@ public final class SystemRoutes {
         i.put("IPv4Forwarding", true);
         i.put("Debug", host.debug());
         i.put("NFd", openFds());
-        i.put("OomKillDisable", false);
+        i.put("OomKillDisable", "1".equals(host.cgroupVersion())); // memory.oom_control: cgroup v1's
         i.put("NGoroutines", Thread.activeCount());
         i.put("SystemTime", Instant.now().toString());
-        i.put("LoggingDriver", "k8s-file");
+        i.put("LoggingDriver", "json-file"); // the default --log-driver (one on-disk format serves json-file and local)
         i.put("CgroupDriver", "cgroupfs");
         i.put("CgroupVersion", host.cgroupVersion());
         i.put("NEventsListener", 0);
         i.put("KernelVersion", kernel());
         i.put("OperatingSystem", osName());
-        i.put("OSVersion", "");
+        i.put("OSVersion", osRelease("VERSION_ID", ""));
         i.put("OSType", "linux");
         i.put("Architecture", arch());
         i.put("IndexServerAddress", "https://index.docker.io/v1/");
@@ -193,16 +193,21 @@ public final class SystemRoutes {
     }
 
     private static String osName() {
+        return osRelease("PRETTY_NAME", "Linux");
+    }
+
+    /** A field of /etc/os-release ("12" for VERSION_ID), or {@code otherwise}. */
+    private static String osRelease(String key, String otherwise) {
         try {
             for (String line : Files.readAllLines(Path.of("/etc/os-release"))) {
-                if (line.startsWith("PRETTY_NAME=")) {
-                    return line.substring(12).replace("\"", "");
+                if (line.startsWith(key + "=")) {
+                    return line.substring(key.length() + 1).replace("\"", "");
                 }
             }
         } catch (IOException e) {
             // fall through: no os-release is not an error worth reporting here
         }
-        return "Linux";
+        return otherwise;
     }
 
     private static long memTotal() {

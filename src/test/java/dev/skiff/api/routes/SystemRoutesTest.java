@@ -24,6 +24,15 @@ class SystemRoutesTest {
     }
 
     @Test
+    void info_namesTheDefaultLogDriverAndWhatTheCgroupsCanDo() {
+        assertThat(routes.info()).containsEntry("LoggingDriver", "json-file").containsEntry("OomKillDisable", false);
+        SystemRoutes v1 = new SystemRoutes(() -> new SystemRoutes.Counts(0, 0, 0, 0, 0),
+                new SystemRoutes.Host("id", "/", "/usr/bin/runc", "1", false));
+        assertThat(v1.info()).containsEntry("OomKillDisable", true);
+        assertThat(routes.info().get("OSVersion")).isNotNull();
+    }
+
+    @Test
     void helpersAreListedAsComponents_askedOnce_andInfoNamesTheirCommits() {
         AtomicInteger asked = new AtomicInteger();
         SystemRoutes withHelpers = new SystemRoutes(() -> new SystemRoutes.Counts(0, 0, 0, 0, 0),
