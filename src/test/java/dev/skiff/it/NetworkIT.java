@@ -109,6 +109,10 @@ class NetworkIT {
         String events = docker(daemon, "events", "--since", "2m", "--until", until, "--filter", "type=network",
                 "--filter", "event=disconnect", "--format", "{{.Actor.Attributes.name}}").assertOk().out();
         assertThat(events).contains("na");
+        // off its last network: inspect lists none, as dockerd's does (it showed nb with empty fields)
+        docker(daemon, "network", "disconnect", "nb", "roamer").assertOk();
+        assertThat(docker(daemon, "inspect", "-f", "{{json .NetworkSettings.Networks}}", "roamer").assertOk().out())
+                .isEqualTo("{}");
         docker(daemon, "rm", "-f", "roamer").assertOk();
 
         // started on the default bridge, then connected to a user-defined network: names resolve from then on

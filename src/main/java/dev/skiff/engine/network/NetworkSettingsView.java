@@ -20,9 +20,12 @@ final class NetworkSettingsView {
 
     static ObjectNode of(Container c, NetworkStore store, boolean full, Path netns) {
         List<Endpoint> endpoints = store.endpointsOf(c.id());
-        if (endpoints.isEmpty()) {
-            return null;
+        String mode = c.hostConfig().path("NetworkMode").asText("");
+        if (endpoints.isEmpty() && (mode.equals("none") || mode.equals("host") || mode.startsWith("container:"))) {
+            return null; // modes without endpoints of their own: the caller shows them
         }
+        // a container on networks has an endpoint per network from its creation; none left means it was
+        // disconnected from all of them, and dockerd shows no network then
         boolean running = c.state().hasProcess();
         ObjectNode ns = F.objectNode();
         ObjectNode networks = F.objectNode();
