@@ -46,6 +46,11 @@ final class HostConfigRules {
         devices(h);
         logConfig(h);
         checkResources(h, host, warnings, false);
+        String runtime = ConfigMerger.text(h, "Runtime");
+        if (!runtime.isEmpty() && !runtime.equals("runc") && !runtime.equals("io.containerd.runc.v2")) {
+            // dockerd's words; Skiff drives runc alone (see docker info's Runtimes)
+            throw new InvalidArgumentException("unknown or invalid runtime name: " + runtime);
+        }
         String isolation = ConfigMerger.text(h, "Isolation");
         if (!isolation.isEmpty() && !isolation.equals("default")) {
             throw new InvalidArgumentException("Invalid isolation: \"" + isolation + "\" - linux only supports 'default'");

@@ -81,6 +81,34 @@ class CliCommandsTest {
     }
 
     @Test
+    void create_withCidfileAnnotationsRuntimeAndRm() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("skiff-cid");
+        java.nio.file.Path cid = dir.resolve("cid");
+        try {
+            FakeApiClient api = new FakeApiClient().on("POST /containers/create", "{\"Id\":\"" + ID + "\",\"Warnings\":[]}");
+            CliHarness.Result r = CliHarness.run(api, "create", "--rm", "--cidfile", cid.toString(), "--annotation",
+                    "org.example/a=b", "--runtime", "runc", "busybox");
+            assertThat(r.exit()).isZero();
+            assertThat(cid).hasContent(ID);
+            FakeApiClient.Recorded create = api.request("POST", "/containers/create");
+            assertThat(create.json().path("HostConfig").path("AutoRemove").asBoolean()).isTrue();
+            assertThat(create.json().path("HostConfig").path("Annotations").toString()).isEqualTo("{\"org.example/a\":\"b\"}");
+            assertThat(create.json().path("HostConfig").path("Runtime").asText()).isEqualTo("runc");
+            // the file is there: docker's guard against two containers writing one ID file
+            CliHarness.Result again = CliHarness.run(api, "create", "--cidfile", cid.toString(), "busybox");
+            assertThat(again.exit()).isEqualTo(125);
+            assertThat(again.err()).contains("container ID file found");
+            // a create that fails leaves no file behind
+            java.nio.file.Path failed = dir.resolve("failed");
+            FakeApiClient refusing = new FakeApiClient().on("POST /containers/create", 400, "{\"message\":\"bad\"}");
+            assertThat(CliHarness.run(refusing, "create", "--cidfile", failed.toString(), "busybox").exit()).isEqualTo(125);
+            assertThat(failed).doesNotExist();
+        } finally {
+            dev.skiff.sys.FileTrees.delete(dir);
+        }
+    }
+
+    @Test
     void runAttached_streamsOutputAndExitsWithContainerCode() {
         ByteArrayOutputStream frames = new ByteArrayOutputStream();
         frames.writeBytes(StdStreams.frame(1, "hello\n".getBytes(StandardCharsets.UTF_8)));

@@ -72,6 +72,7 @@ class HostConfigRulesTest {
         assertThat(refusal("{\"LogConfig\":{\"Type\":\"local\",\"Config\":{\"tag\":\"x\"}}}"))
                 .isEqualTo("unknown log opt 'tag' for local log driver");
         assertThat(refusal("{\"Isolation\":\"hyperv\"}")).isEqualTo("Invalid isolation: \"hyperv\" - linux only supports 'default'");
+        assertThat(refusal("{\"Runtime\":\"crun\"}")).isEqualTo("unknown or invalid runtime name: crun");
         assertThat(refusal("{\"ShmSize\":-1}")).isEqualTo("SHM size can not be less than 0");
         assertThat(refusal("{\"OomScoreAdj\":-1001}")).isEqualTo("Invalid value -1001, range for oom score adj is [-1000, 1000]");
         assertThat(refusal("{\"CpuPeriod\":999}")).startsWith("CPU cfs period can not be less than 1ms");

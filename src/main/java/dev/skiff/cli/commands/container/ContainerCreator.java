@@ -16,15 +16,47 @@ final class ContainerCreator {
     private ContainerCreator() {
     }
 
-    /** Creates the container and returns its ID; prints the daemon's warnings. */
+    /**
+     * Creates the container and returns its ID; prints the daemon's warnings. With --cidfile the ID goes to that file,
+     * which must not exist yet (docker's guard against two containers writing one file) and is removed again when
+     * the create fails.
+     */
     static String create(Api api, CliContext ctx, RunOptions o, Map<String, Object> body) throws IOException {
+        java.nio.file.Path cidfile = o.cidfile == null || o.cidfile.isEmpty() ? null : java.nio.file.Path.of(o.cidfile);
+        if (cidfile != null) {
+            try {
+                java.nio.file.Files.createFile(cidfile);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                throw CliFailure.of("skiff: container ID file found, make sure the other container isn't running or delete "
+                        + o.cidfile, 125);
+            } catch (IOException e) {
+                throw CliFailure.of("skiff: failed to create the container ID file: " + e.getMessage(), 125);
+            }
+        }
+        boolean written = false;
+        try {
+            String id = createContainer(api, ctx, o, body);
+            if (cidfile != null) {
+                java.nio.file.Files.writeString(cidfile, id);
+            }
+            written = true;
+            return id;
+        } finally {
+            if (cidfile != null && !written) {
+                java.nio.file.Files.deleteIfExists(cidfile);
+            }
+        }
+    }
+
+    private static String createContainer(Api api, CliContext ctx, RunOptions o, Map<String, Object> body) throws IOException {
+        java.io.PrintStream pullOut = o.quiet ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : ctx.err();
         Query q = Query.path("/containers/create").param("name", o.name).param("platform", o.platform);
         String policy = o.pull == null ? "missing" : o.pull;
         if (!java.util.Set.of("always", "missing", "never").contains(policy)) {
             throw CliFailure.of("invalid pull option: '" + policy + "': must be one of \"always\", \"missing\" or \"never\"", 125);
         }
         if (policy.equals("always")) {
-            ImagePull.pull(api, ctx, o.image, o.platform, false, ctx.err());
+            ImagePull.pull(api, ctx, o.image, o.platform, false, pullOut);
         }
         JsonNode created;
         try {
@@ -34,8 +66,8 @@ final class ContainerCreator {
                     && e.getMessage().toLowerCase(java.util.Locale.ROOT).startsWith("no such image")
                     && policy.equals("missing")) {
                 // docker's order: say so, pull with the progress on stderr, then create again
-                ctx.err().println("Unable to find image '" + Names.withDefaultTag(o.image) + "' locally");
-                ImagePull.pull(api, ctx, o.image, o.platform, false, ctx.err());
+                pullOut.println("Unable to find image '" + Names.withDefaultTag(o.image) + "' locally");
+                ImagePull.pull(api, ctx, o.image, o.platform, false, pullOut);
                 created = api.post(q, body);
             } else {
                 throw e;

@@ -136,6 +136,20 @@ public final class CreateBody {
         h.put("PublishAllPorts", o.publishAll);
         h.put("RestartPolicy", restartPolicy(o.restart, autoRemove));
         h.put("AutoRemove", autoRemove);
+        if (!o.annotations.isEmpty()) {
+            Map<String, String> annotations = new LinkedHashMap<>();
+            for (String a : o.annotations) {
+                int eq = a.indexOf('=');
+                if (eq <= 0) {
+                    throw dev.skiff.cli.commands.CliFailure.of("skiff: invalid annotation " + a + ": use KEY=VALUE", 125);
+                }
+                annotations.put(a.substring(0, eq), a.substring(eq + 1));
+            }
+            h.put("Annotations", annotations);
+        }
+        if (o.runtime != null) {
+            h.put("Runtime", o.runtime);
+        }
         h.put("ConsoleSize", consoleSize == null ? List.of(0, 0) : List.of(consoleSize[0], consoleSize[1]));
         h.put("CapAdd", capabilities(o.capAdd));
         h.put("CapDrop", capabilities(o.capDrop));

@@ -12,13 +12,16 @@ public final class CreateCommand extends ApiCommand {
     @Mixin
     RunOptions options;
 
+    @picocli.CommandLine.Option(names = "--rm", description = "Automatically remove the container and its associated anonymous volumes when it exits")
+    boolean rm;
+
     CreateCommand(CliContext ctx) {
         super(ctx);
     }
 
     @Override
     protected int run(Api api) throws Exception {
-        String id = ContainerCreator.create(api, ctx, options, CreateBody.build(options, ctx.env(), false, false));
+        String id = ContainerCreator.create(api, ctx, options, CreateBody.build(options, ctx.env(), rm, false));
         ctx.out().println(id);
         return 0;
     }

@@ -26,6 +26,18 @@ public final class RunOptions {
     @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
     String name;
 
+    @Option(names = "--cidfile", paramLabel = "string", description = "Write the container ID to the file")
+    String cidfile;
+
+    @Option(names = {"-q", "--quiet"}, description = "Suppress the pull output")
+    boolean quiet;
+
+    @Option(names = "--annotation", paramLabel = "map", description = "Add an annotation to the container (passed through to the OCI runtime)")
+    List<String> annotations = new ArrayList<>();
+
+    @Option(names = "--runtime", paramLabel = "string", description = "Runtime to use for this container")
+    String runtime;
+
     @Option(names = {"-e", "--env"}, paramLabel = "list", description = "Set environment variables")
     List<String> env = new ArrayList<>();
 
