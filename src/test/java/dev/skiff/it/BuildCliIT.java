@@ -87,6 +87,20 @@ class BuildCliIT {
     }
 
     @Test
+    void skiffBuild_takesDockersOtherBuildFlags_andRefusesSquashAsDockerd() throws Exception {
+        Path ctx = context(daemon.dir(), Map.of("file.txt", "flags"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM busybox\nCOPY file.txt /\nCMD [\"cat\", \"/file.txt\"]\n");
+        skiff(daemon, "build", "-q", "--rm", "--force-rm", "--compress", "--cache-from", "busybox", "-c", "512",
+                "--cpu-period", "100000", "--cpu-quota", "50000", "--cpuset-cpus", "0", "--memory-swap", "-1",
+                "--ulimit", "nofile=100:200", "--security-opt", "seccomp=unconfined", "-t", "flags:1", ctx.toString())
+                .assertOk();
+        assertThat(output(daemon, "flags:1").assertOk().out()).isEqualTo("flags");
+        Cli.Result squash = skiff(daemon, "build", "--squash", ctx.toString());
+        assertThat(squash.exitCode()).isNotZero();
+        assertThat(squash.stderr()).contains("squash is only supported with experimental mode");
+    }
+
+    @Test
     void secretsAndCacheMounts_reachRun_butNoLayer() throws Exception {
         Path secret = daemon.dir().resolve("token");
         Files.writeString(secret, "s3cret");

@@ -126,6 +126,10 @@ public final class BuildRoutes {
     }
 
     static BuildRequest request(HttpRequest rq) {
+        if (rq.queryBool("squash", false)) {
+            // dockerd's answer outside experimental mode (docker version says Experimental: false here too)
+            throw new InvalidArgumentException("squash is only supported with experimental mode");
+        }
         long memory = longParam(rq, "memory");
         long shm = longParam(rq, "shmsize");
         List<String> extraHosts = rq.queryAll("extrahosts").stream().flatMap(h -> List.of(h.split(",")).stream())

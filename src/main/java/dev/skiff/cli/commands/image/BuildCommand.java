@@ -87,6 +87,52 @@ public final class BuildCommand extends ApiCommand {
     @Option(names = "--shm-size", paramLabel = "bytes", description = "Size of \"/dev/shm\"")
     String shmSize;
 
+    @Option(names = "--rm", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            description = "Remove intermediate containers after a successful build (default true)")
+    boolean rm;
+
+    @Option(names = "--force-rm", description = "Always remove intermediate containers")
+    boolean forceRm;
+
+    @Option(names = "--compress", description = "Compress the build context using gzip")
+    boolean compress;
+
+    @Option(names = "--cache-from", paramLabel = "strings", description = "Images to consider as cache sources")
+    List<String> cacheFrom = new ArrayList<>();
+
+    @Option(names = "--cgroup-parent", paramLabel = "string", description = "Set the parent cgroup for the \"RUN\" instructions during build")
+    String cgroupParent;
+
+    @Option(names = {"-c", "--cpu-shares"}, paramLabel = "int", description = "CPU shares (relative weight)")
+    Long cpuShares;
+
+    @Option(names = "--cpu-period", paramLabel = "int", description = "Limit the CPU CFS (Completely Fair Scheduler) period")
+    Long cpuPeriod;
+
+    @Option(names = "--cpu-quota", paramLabel = "int", description = "Limit the CPU CFS (Completely Fair Scheduler) quota")
+    Long cpuQuota;
+
+    @Option(names = "--cpuset-cpus", paramLabel = "string", description = "CPUs in which to allow execution (0-3, 0,1)")
+    String cpusetCpus;
+
+    @Option(names = "--cpuset-mems", paramLabel = "string", description = "MEMs in which to allow execution (0-3, 0,1)")
+    String cpusetMems;
+
+    @Option(names = "--memory-swap", paramLabel = "bytes", description = "Swap limit equal to memory plus swap: -1 to enable unlimited swap")
+    String memorySwap;
+
+    @Option(names = "--isolation", paramLabel = "string", description = "Container isolation technology")
+    String isolation;
+
+    @Option(names = "--security-opt", paramLabel = "strings", description = "Security options")
+    List<String> securityOpt = new ArrayList<>();
+
+    @Option(names = "--squash", description = "Squash newly built layers into a single new layer (needs an experimental daemon)")
+    boolean squash;
+
+    @Option(names = "--ulimit", paramLabel = "ulimit", description = "Ulimit options")
+    List<String> ulimits = new ArrayList<>();
+
     @Option(names = "--platform", paramLabel = "string", description = "Set platform if server is multi-platform capable")
     String platform;
 
@@ -133,7 +179,7 @@ public final class BuildCommand extends ApiCommand {
             } else {
                 dockerfileParam = dir.relativize(dockerfile).toString();
             }
-            body = tarInBackground(dir, dockerfileParam, extraName, extra, tarFailure);
+            body = tarInBackground(dir, dockerfileParam, extraName, extra, tarFailure, compress);
         }
         ApiRequest request = ApiRequest.post(query(dockerfileParam).build()).withBody(body, "application/x-tar");
         Map<String, String> secretMap = secretPayload();
@@ -176,7 +222,12 @@ public final class BuildCommand extends ApiCommand {
         }
         Query q = Query.path("/build").params("t", tags).param("dockerfile", dockerfileParam)
                 .param("target", target).param("nocache", noCache).param("pull", pull).param("q", quiet)
-                .param("networkmode", network).param("platform", platform).param("rm", true)
+                .param("networkmode", network).param("platform", platform).param("rm", rm).param("forcerm", forceRm)
+                .param("cgroupparent", cgroupParent).param("cpushares", cpuShares).param("cpuperiod", cpuPeriod)
+                .param("cpuquota", cpuQuota).param("cpusetcpus", cpusetCpus).param("cpusetmems", cpusetMems)
+                .param("isolation", isolation).param("squash", squash ? Boolean.TRUE : null)
+                .param("memswap", memorySwap == null ? null : memorySwap.equals("-1") ? Long.valueOf(-1)
+                        : dev.skiff.sys.HumanUnits.ramInBytes(memorySwap))
                 .param("memory", memory == null ? null : dev.skiff.sys.HumanUnits.ramInBytes(memory))
                 .param("shmsize", shmSize == null ? null : dev.skiff.sys.HumanUnits.ramInBytes(shmSize));
         if (!args.isEmpty()) {
@@ -189,7 +240,40 @@ public final class BuildCommand extends ApiCommand {
             q.param("extrahosts", String.join(",", addHosts));
         }
         q.params("nocachefilter", noCacheFilter);
+        if (!cacheFrom.isEmpty()) {
+            q.param("cachefrom", Json.MAPPER.writeValueAsString(cacheFrom));
+        }
+        if (!securityOpt.isEmpty()) {
+            q.param("securityopt", Json.MAPPER.writeValueAsString(securityOpt));
+        }
+        if (!ulimits.isEmpty()) {
+            List<Map<String, Object>> limits = new ArrayList<>();
+            for (String u : ulimits) {
+                limits.add(ulimit(u));
+            }
+            q.param("ulimits", Json.MAPPER.writeValueAsString(limits));
+        }
         return q;
+    }
+
+    /** --ulimit NAME=SOFT[:HARD] as the API's {Name, Soft, Hard}. */
+    private static Map<String, Object> ulimit(String spec) {
+        int eq = spec.indexOf('=');
+        try {
+            String[] v = spec.substring(eq + 1).split(":", 2);
+            long soft = Long.parseLong(v[0]);
+            long hard = v.length > 1 ? Long.parseLong(v[1]) : soft;
+            if (eq <= 0) {
+                throw new NumberFormatException();
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Name", spec.substring(0, eq));
+            m.put("Hard", hard);
+            m.put("Soft", soft);
+            return m;
+        } catch (NumberFormatException e) {
+            throw CliFailure.usage("invalid argument \"" + spec + "\" for \"--ulimit\" flag: use NAME=SOFT[:HARD]");
+        }
     }
 
     /** --secret id=x[,src=path|,env=VAR] (a bare id reads the variable of that name), base64 by id. */
@@ -224,13 +308,13 @@ public final class BuildCommand extends ApiCommand {
 
     /** Writes the context tar from a virtual thread into a pipe that the upload reads. */
     private static InputStream tarInBackground(Path dir, String dockerfile, String extraName, byte[] extra,
-                                               AtomicReference<IOException> failure) throws IOException {
+                                               AtomicReference<IOException> failure, boolean gzip) throws IOException {
         IgnorePatterns ignore = IgnorePatterns.read(dir.resolve(".dockerignore"));
         PipedInputStream in = new PipedInputStream(256 * 1024);
         PipedOutputStream out = new PipedOutputStream(in);
         Thread.ofVirtual().name("build-context-tar").start(() -> {
-            try (out) {
-                ContextTar.write(dir, ignore, List.of(dockerfile, ".dockerignore"), extraName, extra, out);
+            try (java.io.OutputStream sink = gzip ? new java.util.zip.GZIPOutputStream(out, 1 << 16) : out) {
+                ContextTar.write(dir, ignore, List.of(dockerfile, ".dockerignore"), extraName, extra, sink);
             } catch (IOException e) {
                 failure.set(e);
             }
