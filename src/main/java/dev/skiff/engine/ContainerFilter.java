@@ -54,6 +54,16 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
     public List<Container> apply(Collection<Container> containers, Function<String, Container> resolve,
                                  ImageMatcher imageMatches, Function<Container, String> health,
                                  Function<Container, List<String>> networks) {
+        return apply(containers, resolve, imageMatches, health, networks, c -> List.of());
+    }
+
+    /**
+     * As above; {@code ports} gives a container's ports as its list entry shows them ("80/tcp" exposed, and
+     * "8080/tcp" published for each binding): what publish= and expose= match, as dockerd's list does.
+     */
+    public List<Container> apply(Collection<Container> containers, Function<String, Container> resolve,
+                                 ImageMatcher imageMatches, Function<Container, String> health,
+                                 Function<Container, List<String>> networks, Function<Container, List<Port>> ports) {
         List<Container> sorted = new ArrayList<>(containers);
         sorted.sort(Comparator.comparing((Container c) -> Times.parse(c.created())).reversed().thenComparing(Container::id));
         boolean all = this.all || limit > 0 || filters.containsKey("status") || filters.containsKey("exited");
@@ -72,7 +82,7 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
             if (sinceC != null && !Times.parse(c.created()).isAfter(Times.parse(sinceC.created()))) {
                 continue;
             }
-            if (matches(c, imageMatches, health, networks)) {
+            if (matches(c, imageMatches, health, networks, ports)) {
                 out.add(c);
             }
             if (limit > 0 && out.size() == limit) {
@@ -98,7 +108,7 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
     }
 
     private boolean matches(Container c, ImageMatcher images, Function<Container, String> health,
-                            Function<Container, List<String>> networks) {
+                            Function<Container, List<String>> networks, Function<Container, List<Port>> ports) {
         for (Map.Entry<String, List<String>> f : filters.entrySet()) {
             List<String> vs = f.getValue();
             if (vs.isEmpty()) {
@@ -117,6 +127,8 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
                 case "network" -> vs.contains(ConfigMerger.text(c.hostConfig(), "NetworkMode"))
                         || vs.stream().anyMatch(networks.apply(c)::contains);
                 case "volume" -> vs.stream().anyMatch(v -> mountsNameOrTarget(c, v));
+                case "publish", "expose" -> ports.apply(c).stream().anyMatch(p -> portsWanted(f.getKey()).contains(
+                        f.getKey().equals("publish") ? p.published() : p.exposed()));
                 default -> true;
             };
             if (!ok) {
@@ -124,6 +136,34 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
             }
         }
         return true;
+    }
+
+    /** A port of a container's list entry: "80/tcp" inside, "8080/tcp" on the host (null when not published). */
+    public record Port(String exposed, String published) {
+    }
+
+    /** publish= or expose= values as "port/proto" (ranges expanded, tcp by default), dockerd's portOp. */
+    private java.util.Set<String> portsWanted(String key) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String v : filters.get(key)) {
+            int slash = v.indexOf('/');
+            String proto = slash < 0 ? "tcp" : v.substring(slash + 1);
+            String range = slash < 0 ? v : v.substring(0, slash);
+            try {
+                int dash = range.indexOf('-');
+                int start = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+                int end = dash < 0 ? start : Integer.parseInt(range.substring(dash + 1));
+                if (start < 0 || end > 65535 || end < start) {
+                    throw new NumberFormatException();
+                }
+                for (int port = start; port <= end; port++) {
+                    out.add(port + "/" + proto);
+                }
+            } catch (NumberFormatException e) {
+                throw new InvalidArgumentException("invalid filter '" + key + "=" + v + "'");
+            }
+        }
+        return out;
     }
 
     /** Docker's volume filter: a mount's volume name or host source, or its destination. */

@@ -110,6 +110,17 @@ class PublishedPortsIT {
         assertThat(docker(daemon, "inspect", "--format", "{{json .NetworkSettings.Ports}}", "exposed").out())
                 .isEqualTo("{\"5000/tcp\":null}");
         assertThat(docker(daemon, "ps", "--filter", "name=exposed", "--format", "{{.Ports}}").out()).isEqualTo("5000/tcp");
+        // ps's expose= and publish= filters match what the list shows (they matched every container)
+        assertThat(docker(daemon, "ps", "--filter", "expose=5000", "--format", "{{.Names}}").out()).isEqualTo("exposed");
+        assertThat(docker(daemon, "ps", "--filter", "expose=7001-7002/udp", "--format", "{{.Names}}").out()).isEqualTo("all");
+        String published = ports.substring(ports.indexOf(':') + 1, ports.indexOf('\n'));
+        assertThat(docker(daemon, "ps", "--filter", "publish=" + published, "--format", "{{.Names}}").out()).isEqualTo("all");
+        assertThat(docker(daemon, "ps", "--filter", "publish=5000", "-q").out()).isEmpty();
+        assertThat(docker(daemon, "ps", "--filter", "expose=x").stderr()).contains("invalid filter 'expose=x'");
+        // without a network of its own a container shows no ports, as dockerd's does
+        docker(daemon, "run", "-d", "--name", "noports", "--network", "none", "-p", "80", "busybox", "sleep", "300").assertOk();
+        assertThat(docker(daemon, "inspect", "--format", "{{json .NetworkSettings.Ports}}", "noports").out()).isEqualTo("{}");
+        assertThat(docker(daemon, "ps", "--filter", "name=noports", "--format", "{{.Ports}}").out()).isEmpty();
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class ContainerQueryRoutes {
         int limit = rq.query("limit").filter(s -> !s.isEmpty()).map(s -> ContainerLifecycleRoutes.parseInt(s, "limit")).orElse(-1);
         ContainerFilter filter = new ContainerFilter(rq.queryBool("all", false), limit, rq.filters());
         List<Container> found = filter.apply(containers.all(), containers::get, this::ancestorMatches,
-                containers.health()::status, c -> containers.networking().networkNamesAndIds(c.id()));
+                containers.health()::status, c -> containers.networking().networkNamesAndIds(c.id()), views::filterPorts);
         boolean size = rq.queryBool("size", false);
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         for (Container c : found) {

@@ -66,7 +66,7 @@ final class ContainerViews {
         o.set("Config", configView(c.config()));
         ObjectNode ns = networks(c, true);
         ns.set("Ports", PortViews.networkSettingsPorts(c.config(), engine.containers().ports().of(c.id()),
-                c.state().running()));
+                portsShown(c)));
         o.set("NetworkSettings", ns);
         return o;
     }
@@ -82,7 +82,7 @@ final class ContainerViews {
                 c.args().stream().map(a -> a.contains(" ") ? "'" + a + "'" : a).toList()));
         Instant created = Times.parse(c.created());
         o.put("Created", created == null ? 0 : created.getEpochSecond());
-        o.set("Ports", PortViews.summaryPorts(c.config(), engine.containers().ports().of(c.id()), c.state().running()));
+        o.set("Ports", summaryPorts(c));
         if (size) {
             long rw = DiskUsage.of(engine.containers().snapshotter().upperDir(c.id()));
             o.put("SizeRw", rw);
@@ -197,6 +197,30 @@ final class ContainerViews {
             n.putNull("DNSNames");
         }
         return ns;
+    }
+
+    /**
+     * Whether a container has ports to show: a running one with a network of its own (dockerd shows none for
+     * --network none, host or container:ID, whatever was exposed or published).
+     */
+    private static boolean portsShown(Container c) {
+        String mode = c.hostConfig().path("NetworkMode").asText("");
+        return c.state().running() && !mode.equals("none") && !mode.equals("host") && !mode.startsWith("container:");
+    }
+
+    private com.fasterxml.jackson.databind.node.ArrayNode summaryPorts(Container c) {
+        return PortViews.summaryPorts(c.config(), engine.containers().ports().of(c.id()), portsShown(c));
+    }
+
+    /** The container's ports as ps's publish= and expose= filters match them (its list entry's). */
+    List<dev.skiff.engine.ContainerFilter.Port> filterPorts(Container c) {
+        List<dev.skiff.engine.ContainerFilter.Port> out = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode p : summaryPorts(c)) {
+            String type = p.path("Type").asText("tcp");
+            out.add(new dev.skiff.engine.ContainerFilter.Port(p.path("PrivatePort").asInt() + "/" + type,
+                    p.has("PublicPort") ? p.path("PublicPort").asInt() + "/" + type : null));
+        }
+        return out;
     }
 
     /** The stored config as dockerd shows it: Env null rather than empty, Volumes always present (null if none). */
