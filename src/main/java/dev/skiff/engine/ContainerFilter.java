@@ -124,6 +124,7 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
                 case "ancestor" -> vs.stream().anyMatch(v -> images.matches(c, v));
                 case "health" -> vs.contains(health.apply(c));
                 case "isolation" -> vs.contains("default");
+                case "is-task" -> vs.contains("false"); // no swarm here: no container is a task
                 case "network" -> vs.contains(ConfigMerger.text(c.hostConfig(), "NetworkMode"))
                         || vs.stream().anyMatch(networks.apply(c)::contains);
                 case "volume" -> vs.stream().anyMatch(v -> mountsNameOrTarget(c, v));

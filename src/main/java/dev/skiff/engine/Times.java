@@ -36,14 +36,22 @@ public final class Times {
         return java.time.OffsetDateTime.parse(text).toInstant();
     }
 
-    /**
-     * Parses Docker's --since/--until forms: unix seconds with optional fraction ("1700000000.5"),
-     * or RFC3339. Relative durations ("10m") are turned into timestamps by the CLI before sending.
-     */
+    private static final java.util.regex.Pattern DURATION_PART =
+            java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("(?:" + DURATION_PART.pattern() + ")+");
+
+    /** {@link #parseApiTime(String, Instant)} from now; null for null or blank text. */
     public static Instant parseApiTime(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
+        return text == null || text.isBlank() ? null : parseApiTime(text, Instant.now());
+    }
+
+    /**
+     * dockerd's GetTimestamp, for since/until query values and filters: unix seconds with an optional fraction
+     * ("1700000000.5"), an RFC 3339 time or date, or a Go duration back from {@code now} ("10m", "1h30m": the
+     * docker CLI sends prune's --filter until=24h as it is written).
+     */
+    public static Instant parseApiTime(String text, Instant now) {
         if (text.matches("-?\\d+(\\.\\d{1,9})?")) {
             int dot = text.indexOf('.');
             long secs = Long.parseLong(dot < 0 ? text : text.substring(0, dot));
@@ -54,11 +62,31 @@ public final class Times {
             }
             return Instant.ofEpochSecond(secs, nanos);
         }
+        if (DURATION.matcher(text).matches()) {
+            java.time.Duration total = java.time.Duration.ZERO;
+            java.util.regex.Matcher m = DURATION_PART.matcher(text);
+            while (m.find()) {
+                double n = Double.parseDouble(m.group(1));
+                total = total.plusNanos((long) (n * switch (m.group(2)) {
+                    case "ns" -> 1L;
+                    case "us", "µs" -> 1_000L;
+                    case "ms" -> 1_000_000L;
+                    case "s" -> 1_000_000_000L;
+                    case "m" -> 60_000_000_000L;
+                    default -> 3_600_000_000_000L;
+                }));
+            }
+            return now.minus(total);
+        }
         try {
             return java.time.OffsetDateTime.parse(text).toInstant();
         } catch (java.time.format.DateTimeParseException e) {
-            throw new dev.skiff.errors.InvalidArgumentException("invalid time " + text
-                    + ": use unix seconds (1700000000[.nnn]) or RFC3339 (2026-01-02T15:04:05Z)");
+            try {
+                return java.time.LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (java.time.format.DateTimeParseException e2) {
+                throw new dev.skiff.errors.InvalidArgumentException("invalid time " + text
+                        + ": use unix seconds (1700000000[.nnn]), RFC 3339 (2026-01-02T15:04:05Z) or a duration (24h)");
+            }
         }
     }
 }

@@ -54,6 +54,11 @@ class DecisionsTest {
         assertThat(Times.format(java.time.Instant.parse("2026-11-23T15:22:02.893256180Z"))).isEqualTo("2026-11-23T15:22:02.89325618Z");
         assertThat(Times.format(java.time.Instant.parse("2026-11-23T15:22:02Z"))).isEqualTo("2026-11-23T15:22:02Z");
         assertThat(Times.parseApiTime("1700000000.5")).isEqualTo(java.time.Instant.ofEpochSecond(1700000000, 500_000_000));
+        // prune's --filter until=1h reaches the daemon as written: a duration back from now, as dockerd takes it
+        java.time.Instant now = java.time.Instant.parse("2026-12-05T10:00:00Z");
+        assertThat(Times.parseApiTime("1h", now)).isEqualTo(java.time.Instant.parse("2026-12-05T09:00:00Z"));
+        assertThat(Times.parseApiTime("2026-12-01", now)).isEqualTo(java.time.Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(Times.parseApiTime(" ")).isNull();
     }
 
     @Test

@@ -6,25 +6,16 @@ import dev.skiff.image.ImageService;
 import dev.skiff.image.Reference;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The filters of GET /images/json and POST /images/prune, as Docker reads them. */
 final class ImageFilters {
     private static final Set<String> LIST_FILTERS = Set.of("dangling", "label", "reference", "before", "since", "until");
     private static final Set<String> PRUNE_FILTERS = Set.of("dangling", "label", "label!", "until");
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
-    private static final Pattern DURATION = Pattern.compile("(?:" + DURATION_PART.pattern() + ")+");
 
     private ImageFilters() {
     }
@@ -120,37 +111,8 @@ final class ImageFilters {
         return matcher.matches(Path.of(r.familiar())) || matcher.matches(Path.of(r.familiarName()));
     }
 
-    /** A Unix timestamp, an RFC 3339 date or time, or a Go duration back from {@code now}. */
+    /** A Unix timestamp, an RFC 3339 date or time, or a Go duration back from {@code now} (dockerd's GetTimestamp). */
     static Instant timestamp(String value, Instant now) {
-        if (value.matches("\\d+(\\.\\d+)?")) {
-            double seconds = Double.parseDouble(value);
-            return Instant.ofEpochSecond((long) seconds, (long) ((seconds % 1) * 1e9));
-        }
-        if (DURATION.matcher(value).matches()) {
-            Duration total = Duration.ZERO;
-            Matcher m = DURATION_PART.matcher(value);
-            while (m.find()) {
-                double n = Double.parseDouble(m.group(1));
-                total = total.plusNanos((long) (n * switch (m.group(2)) {
-                    case "ns" -> 1L;
-                    case "us", "µs" -> 1_000L;
-                    case "ms" -> 1_000_000L;
-                    case "s" -> 1_000_000_000L;
-                    case "m" -> 60_000_000_000L;
-                    default -> 3_600_000_000_000L;
-                }));
-            }
-            return now.minus(total);
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException e2) {
-                throw new InvalidArgumentException("invalid timestamp " + value
-                        + " (use a Unix time, an RFC 3339 date, or a duration such as 24h)");
-            }
-        }
+        return dev.skiff.engine.Times.parseApiTime(value, now);
     }
 }
