@@ -63,7 +63,15 @@ final class Stopper {
             synchronized (service.lock(c.id())) {
                 Container now = store.get(c.id()).orElse(null);
                 if (now != null && now.state().hasProcess()) {
-                    signal(now, Signals.SIGKILL, true);
+                    try {
+                        signal(now, Signals.SIGKILL, true);
+                    } catch (dev.skiff.errors.SkiffException e) {
+                        // it exited between the check and the kill (another stop of it got there first): the
+                        // exit below is all this stop waits for; anything else is this stop's error
+                        if (!exited.isDone() && runtimeStillRuns(now)) {
+                            throw e;
+                        }
+                    }
                 }
             }
             if (!awaitExit(exited, 30)) {
@@ -80,7 +88,9 @@ final class Stopper {
         synchronized (service.lock(c.id())) {
             c = store.resolve(c.id());
             if (!c.state().running()) {
-                throw new ConflictException("Container " + c.id() + " is not running");
+                // dockerd's words, with the container as the client named it
+                throw new ConflictException("Cannot kill container: " + idOrName + ": Container " + c.id()
+                        + " is not running");
             }
             int sig = Signals.parse(signal, Signals.SIGKILL);
             int stopSignal = Signals.parse(ConfigMerger.text(c.config(), "StopSignal"), Signals.SIGTERM);
@@ -107,6 +117,15 @@ final class Stopper {
             // a frozen cgroup would never act on the signal: thaw it, as Docker does for stop and kill (quietly: a
             // stop's SIGKILL after its SIGTERM finds it thawed already, and the exit clears the paused state)
             Starter.quietly(() -> runtime.resume(c.id()));
+        }
+    }
+
+    private boolean runtimeStillRuns(Container c) {
+        try {
+            return runtime.state(c.id()).map(st -> st.status().equals("running") || st.status().equals("paused"))
+                    .orElse(false);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -108,8 +108,8 @@ class ContainerServiceTest {
         assertThat(f.runtime.calls).contains("kill " + id + " 10", "kill " + id + " 9");
         assertThat(f.service.get(id).state().exitCode()).isEqualTo(137);
         assertThatThrownBy(() -> f.service.stop(id, 1, null)).isInstanceOf(NotModifiedException.class);
-        assertThatThrownBy(() -> f.service.kill(id, "KILL")).isInstanceOf(ConflictException.class)
-                .hasMessage("Container " + id + " is not running");
+        assertThatThrownBy(() -> f.service.kill("ss", "KILL")).isInstanceOf(ConflictException.class)
+                .hasMessage("Cannot kill container: ss: Container " + id + " is not running");
     }
 
     @Test

@@ -119,6 +119,14 @@ class DockerCliContainersIT {
         assertThat(noUser.exitCode()).isEqualTo(126);
         assertThat(noUser.out()).contains("unable to find user nosuchuser");
         assertThat(docker(daemon, "exec", "sleeper", "nosuchcommand").exitCode()).isEqualTo(127);
+        // three stops of one container at once (the CLI sends them in parallel): each waits for the one exit, none
+        // fails on a SIGKILL that came after another had killed it
+        docker(daemon, "run", "-d", "--name", "stubborn", "busybox", "sh", "-c", "trap '' TERM; sleep 300").assertOk();
+        assertThat(docker(daemon, "stop", "-t", "1", "stubborn", "stubborn", "stubborn").assertOk().out().lines())
+                .containsExactly("stubborn", "stubborn", "stubborn");
+        assertThat(docker(daemon, "kill", "stubborn").stderr()).contains("Cannot kill container: stubborn: Container ")
+                .contains(" is not running");
+        docker(daemon, "rm", "stubborn").assertOk();
         awaitLogs("sleeper", "started");
         // sleep as PID 1 ignores SIGTERM: stop must fall back to SIGKILL after the timeout.
         docker(daemon, "stop", "-t", "1", "sleeper").assertOk();
