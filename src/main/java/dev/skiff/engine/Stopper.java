@@ -63,15 +63,7 @@ final class Stopper {
             synchronized (service.lock(c.id())) {
                 Container now = store.get(c.id()).orElse(null);
                 if (now != null && now.state().hasProcess()) {
-                    try {
-                        signal(now, Signals.SIGKILL, true);
-                    } catch (dev.skiff.errors.SkiffException e) {
-                        // it exited between the check and the kill (another stop of it got there first): the
-                        // exit below is all this stop waits for; anything else is this stop's error
-                        if (!exited.isDone() && runtimeStillRuns(now)) {
-                            throw e;
-                        }
-                    }
+                    signal(now, Signals.SIGKILL, true);
                 }
             }
             if (!awaitExit(exited, 30)) {
@@ -111,7 +103,16 @@ final class Stopper {
     }
 
     private void signal(Container c, int sig, boolean all) {
-        runtime.kill(c.id(), sig, all);
+        try {
+            runtime.kill(c.id(), sig, all);
+        } catch (dev.skiff.errors.SkiffException e) {
+            if (runtimeStillRuns(c)) {
+                throw e;
+            }
+            // Its process ended after the state we checked was written (parallel stops, restarts or rm -f of one
+            // container: one of them killed it) and the exit is on its way to being recorded: nothing to signal.
+            return;
+        }
         events.publishContainer(c, "kill", Map.of("signal", Integer.toString(sig)));
         if (c.state().paused() && (sig == Signals.SIGKILL || sig == Signals.SIGTERM)) {
             // a frozen cgroup would never act on the signal: thaw it, as Docker does for stop and kill (quietly: a
