@@ -39,6 +39,7 @@ import dev.skiff.cli.commands.image.TagCommand;
 import dev.skiff.cli.commands.registry.LoginCommand;
 import dev.skiff.cli.commands.registry.LogoutCommand;
 import dev.skiff.cli.commands.registry.PullCommand;
+import dev.skiff.cli.commands.registry.SearchCommand;
 import dev.skiff.cli.commands.registry.PushCommand;
 import dev.skiff.cli.commands.system.DfCommand;
 import dev.skiff.cli.commands.system.EventsCommand;
@@ -262,6 +263,9 @@ final class CommandTree {
         }
         if (wanted("push")) {
             add(root, f, PushCommand.class, "push");
+        }
+        if (wanted("search")) {
+            add(root, f, SearchCommand.class, "search");
         }
         if (wanted("logs")) {
             add(root, f, LogsCommand.class, "logs");

@@ -81,6 +81,13 @@ class RegistryClientIT {
                 .contains("Status: Image is up to date for " + reg + "/bb:latest");
         // Pushing again skips what the registry has.
         assertThat(docker(pusher, "push", reg + "/bb:latest").assertOk().stdout()).contains("Layer already exists");
+        // docker search of a registry without the v1 search API (this one, and Skiff's own) reads its catalog
+        assertThat(docker(pusher, "search", "--format", "{{.Name}}", reg + "/bb").assertOk().out().lines())
+                .contains(reg + "/bb");
+        assertThat(docker(pusher, "search", "--limit", "500", reg + "/bb").stderr())
+                .contains("limit 500 is outside the range of [1, 100]");
+        assertThat(skiff(pusher, "search", reg + "/bb").assertOk().out())
+                .isEqualTo(docker(pusher, "search", reg + "/bb").assertOk().out());
         // Removing the last tag takes the repository's digests and the image with it, as in Docker.
         assertThat(docker(puller, "rmi", reg + "/bb:latest").assertOk().stdout())
                 .contains("Untagged: " + reg + "/bb@" + digest).contains("Deleted: ");

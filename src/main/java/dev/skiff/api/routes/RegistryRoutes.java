@@ -37,7 +37,59 @@ public final class RegistryRoutes {
     public void register(Router router) {
         router.add("POST", "/images/create", this::create)
                 .add("POST", "/auth", this::auth)
-                .add("POST", "/images/{name...}/push", this::push);
+                .add("POST", "/images/{name...}/push", this::push)
+                .add("GET", "/images/search", this::search);
+    }
+
+    /** docker search: term, limit (25 by default, at most 100), filters is-official, is-automated and stars. */
+    void search(HttpRequest req, HttpResponse res) throws IOException {
+        int limit = 25;
+        String l = req.query("limit").orElse("").strip();
+        if (!l.isEmpty()) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 100) {
+                throw new dev.skiff.errors.InvalidArgumentException("limit " + l + " is outside the range of [1, 100]");
+            }
+        }
+        Map<String, List<String>> filters = req.filters();
+        for (String key : filters.keySet()) {
+            if (!List.of("is-official", "is-automated", "stars").contains(key)) {
+                throw new dev.skiff.errors.InvalidArgumentException("invalid filter '" + key + "'");
+            }
+        }
+        int minStars = 0;
+        for (String v : filters.getOrDefault("stars", List.of())) {
+            try {
+                minStars = Math.max(minStars, Integer.parseInt(v));
+            } catch (NumberFormatException e) {
+                throw new dev.skiff.errors.InvalidArgumentException("invalid filter 'stars=" + v + "'");
+            }
+        }
+        Credentials creds = Credentials.fromHeader(req.header("X-Registry-Auth").orElse(null));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RegistryClient.SearchResult r : registry.search(req.query("term").orElse(""), limit, creds)) {
+            if (r.starCount() < minStars || !wanted(filters, "is-official", r.official())
+                    || !wanted(filters, "is-automated", r.automated())) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("description", r.description());
+            m.put("is_official", r.official());
+            m.put("is_automated", r.automated());
+            m.put("name", r.name());
+            m.put("star_count", r.starCount());
+            out.add(m);
+        }
+        res.json(200, out);
+    }
+
+    private static boolean wanted(Map<String, List<String>> filters, String key, boolean value) {
+        List<String> vs = filters.getOrDefault(key, List.of());
+        return vs.isEmpty() || vs.stream().anyMatch(v -> Boolean.parseBoolean(v) == value);
     }
 
     void create(HttpRequest req, HttpResponse res) throws IOException {

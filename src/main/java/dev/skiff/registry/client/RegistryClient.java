@@ -72,6 +72,88 @@ public final class RegistryClient {
         }
     }
 
+    /** One `docker search` result, as the API's ImageSearchResponseItem. */
+    public record SearchResult(String name, String description, int starCount, boolean official, boolean automated) {
+    }
+
+    /**
+     * docker search: "busybox" asks Docker Hub, "localhost:5000/bus" that registry. A registry's v1 search API
+     * (Docker Hub's) is asked first; a registry without one (the distribution spec has none: Skiff's own, Docker's
+     * registry:2) answers from its /v2/_catalog, the repositories whose name contains the term.
+     */
+    public List<SearchResult> search(String term, int limit, Credentials creds) {
+        String t = term == null ? "" : term.strip();
+        String index = RegistryHttp.DOCKER_HUB;
+        String query = t;
+        int slash = t.indexOf('/');
+        if (slash > 0) {
+            String first = t.substring(0, slash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                index = first;
+                query = t.substring(slash + 1);
+            }
+        }
+        if (query.isEmpty()) {
+            throw new InvalidArgumentException("search term cannot be empty");
+        }
+        RegistrySession s = RegistrySession.open(http, http.base(RegistryHttp.endpointHost(index)), creds);
+        HttpResponse<InputStream> resp = s.send(HttpRequest.newBuilder(s.uri("/v1/search?q="
+                + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8) + "&n=" + limit)).GET(), List.of());
+        if (resp.statusCode() == 200) {
+            List<SearchResult> out = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode r : readJson(resp, "search results of " + index).path("results")) {
+                out.add(new SearchResult(r.path("name").asText(""), r.path("description").asText(""),
+                        r.path("star_count").asInt(0), r.path("is_official").asBoolean(false),
+                        r.path("is_automated").asBoolean(false)));
+            }
+            return out.size() > limit ? out.subList(0, limit) : out;
+        }
+        RegistrySession.close(resp);
+        List<SearchResult> out = new ArrayList<>();
+        String prefix = index.equals(RegistryHttp.DOCKER_HUB) ? "" : index + "/";
+        // pages of 1000 (distribution's most), following the Link header, for at most 100 pages
+        String page = "/v2/_catalog?n=1000";
+        for (int pages = 0; page != null && pages < 100 && out.size() < limit; pages++) {
+            HttpResponse<InputStream> catalog = s.send(HttpRequest.newBuilder(s.uri(page)).GET(),
+                    List.of("registry:catalog:*"));
+            if (catalog.statusCode() != 200) {
+                throw RegistryErrors.of(catalog, "the catalog of " + index, "", s.hostPort());
+            }
+            page = nextPage(catalog.headers().firstValue("Link").orElse(null));
+            for (com.fasterxml.jackson.databind.JsonNode r : readJson(catalog, "the catalog of " + index).path("repositories")) {
+                String name = r.asText("");
+                if (name.contains(query) && out.size() < limit) {
+                    out.add(new SearchResult(prefix + name, "", 0, false, false));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The path and query of a Link header's rel="next" target ("</v2/_catalog?last=x&n=1000>; rel=\"next\""). */
+    static String nextPage(String link) {
+        if (link == null || !link.contains("rel=\"next\"")) {
+            return null;
+        }
+        int lt = link.indexOf('<');
+        int gt = link.indexOf('>', lt + 1);
+        if (lt < 0 || gt < 0) {
+            return null;
+        }
+        URI target = URI.create(link.substring(lt + 1, gt));
+        String path = target.getRawPath();
+        return path == null || !path.startsWith("/v2/_catalog") ? null
+                : path + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readJson(HttpResponse<InputStream> resp, String what) {
+        try (InputStream in = resp.body()) {
+            return dev.skiff.sys.Json.MAPPER.readTree(in.readNBytes(ManifestFetcher.MAX_MANIFEST));
+        } catch (IOException e) {
+            throw new InvalidArgumentException(what + " is not JSON: " + e.getMessage());
+        }
+    }
+
     /** Pushes {@code ref} (with a tag) from the local store. */
     public Pushed push(String ref, Credentials creds, Progress progress) {
         Reference r = Reference.parse(ref).withDefaultTag();
