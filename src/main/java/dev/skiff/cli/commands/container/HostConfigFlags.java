@@ -213,7 +213,8 @@ public final class HostConfigFlags {
         return List.copyOf(byName.values());
     }
 
-    static Map<String, Object> parseUlimit(String value) {
+    /** One --ulimit value as the API's {Name, Hard, Soft}; IllegalArgumentException with the CLI's words. */
+    public static Map<String, Object> parseUlimit(String value) {
         String[] parts = value.split("=", 2);
         if (parts.length != 2) {
             throw new IllegalArgumentException("invalid ulimit argument: " + value);

@@ -249,31 +249,15 @@ public final class BuildCommand extends ApiCommand {
         if (!ulimits.isEmpty()) {
             List<Map<String, Object>> limits = new ArrayList<>();
             for (String u : ulimits) {
-                limits.add(ulimit(u));
+                try {
+                    limits.add(dev.skiff.cli.commands.container.HostConfigFlags.parseUlimit(u));
+                } catch (IllegalArgumentException e) {
+                    throw CliFailure.usage("invalid argument \"" + u + "\" for \"--ulimit\" flag: " + e.getMessage());
+                }
             }
             q.param("ulimits", Json.MAPPER.writeValueAsString(limits));
         }
         return q;
-    }
-
-    /** --ulimit NAME=SOFT[:HARD] as the API's {Name, Soft, Hard}. */
-    private static Map<String, Object> ulimit(String spec) {
-        int eq = spec.indexOf('=');
-        try {
-            String[] v = spec.substring(eq + 1).split(":", 2);
-            long soft = Long.parseLong(v[0]);
-            long hard = v.length > 1 ? Long.parseLong(v[1]) : soft;
-            if (eq <= 0) {
-                throw new NumberFormatException();
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("Name", spec.substring(0, eq));
-            m.put("Hard", hard);
-            m.put("Soft", soft);
-            return m;
-        } catch (NumberFormatException e) {
-            throw CliFailure.usage("invalid argument \"" + spec + "\" for \"--ulimit\" flag: use NAME=SOFT[:HARD]");
-        }
     }
 
     /** --secret id=x[,src=path|,env=VAR] (a bare id reads the variable of that name), base64 by id. */
