@@ -37,6 +37,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,7 +92,9 @@ public final class Skiffd {
             VolumeService volumes = Volumes.wire(dataRoot, db, containers);
             Networks.Wired wired = Networks.wire(options, db, containers);
             NetworkService networks = wired.service();
-            images.addListener((action, ref, attrs) -> engine.events().publish("image", action, ref, attrs));
+            // every image event names its actor, as dockerd's LogImageEvent does (save and load name the image ID)
+            images.addListener((action, ref, attrs) -> engine.events().publish("image", action, ref,
+                    attrs.containsKey("name") ? attrs : Map.of("name", ref)));
             containers.reconcile();
             containers.startMonitor();
             IdleHeap.start(); // a daemon thread: it ends with the JVM

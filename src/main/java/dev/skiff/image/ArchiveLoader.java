@@ -229,7 +229,7 @@ final class ArchiveLoader {
                     progress.update(diffIds.get(i).shortHex(), "Loading layer", u.tarSize(), u.tarSize());
                 }
             }
-            Image image = store.register(configBytes, "", e.tags(), List.of(), "load");
+            Image image = store.register(configBytes, "", e.tags(), List.of(), "load", false);
             List<String> loadedTags = e.tags().stream().map(Reference::toString).toList();
             return new Image(image.id(), loadedTags, image.repoDigests(), image.created(), image.size(), image.config(),
                     image.parent());

@@ -64,7 +64,7 @@ final class ImageAdder {
             chains.forEach(lease::add);
             diffIds.forEach(lease::add);
             fetchMissing(sources, diffIds, chains, lease, progress, Math.max(1, concurrency));
-            Image image = store.register(config, "", refs, digests, null);
+            Image image = store.register(config, "", refs, digests, null, false);
             store.emit("pull", refs.isEmpty() ? image.id() : refs.getFirst().familiar(), Map.of());
             return image;
         }

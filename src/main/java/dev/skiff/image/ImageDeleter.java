@@ -149,7 +149,7 @@ final class ImageDeleter {
         if (removed) {
             String familiar = Reference.parse(ref).familiar();
             entries.add(RemovedEntry.untagged(familiar));
-            store.emit("untag", id, Map.of("name", familiar));
+            store.emit("untag", id, Map.of("name", id)); // dockerd names the image, not the tag that went
         }
     }
 

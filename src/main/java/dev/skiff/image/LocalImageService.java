@@ -260,8 +260,17 @@ public final class LocalImageService implements ImageService {
         }
     }
 
-    /** Writes an image record whose layers are all in place, then points its tags at it. */
+    /** Writes an image record whose layers are all in place, then points its tags at it (a "tag" event each). */
     Image register(byte[] config, String parent, List<Reference> tags, List<String> repoDigests, String event) {
+        return register(config, parent, tags, repoDigests, event, true);
+    }
+
+    /**
+     * As above; {@code tagEvents} false for a load or a pull, whose names dockerd sets without "tag" events (only the
+     * "load" or "pull" event is published).
+     */
+    Image register(byte[] config, String parent, List<Reference> tags, List<String> repoDigests, String event,
+                   boolean tagEvents) {
         ImageConfig parsed = ImageConfigs.parse(config);
         String id = Digest.sha256(config).toString();
         long size = 0;
@@ -274,11 +283,11 @@ public final class LocalImageService implements ImageService {
             records.put(new ImageRecords.Row(id, config, parent == null ? "" : parent, size, System.currentTimeMillis()),
                     refs, repoDigests);
         }
-        if (event != null) {
-            emit(event, id, Map.of());
-        }
-        for (Reference tag : tags) {
+        for (Reference tag : tagEvents ? tags : List.<Reference>of()) {
             emit("tag", id, Map.of("name", tag.familiar()));
+        }
+        if (event != null) {
+            emit(event, id, Map.of()); // after the tags, as dockerd's import tags and then logs "import"
         }
         return image(id).orElseThrow();
     }
