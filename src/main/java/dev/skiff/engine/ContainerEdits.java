@@ -61,6 +61,14 @@ final class ContainerEdits {
                     && !rp.path("Name").asText().equals("no")) {
                 throw new InvalidArgumentException("Restart policy cannot be updated because AutoRemove is enabled for the container");
             }
+            long memory = h.path("Memory").asLong(0);
+            long swap = h.path("MemorySwap").asLong(0);
+            if (changes.path("Memory").asLong(0) > 0 && changes.path("MemorySwap").asLong(0) == 0 && swap > 0
+                    && memory > swap) {
+                // dockerd's words: raising the memory above the swap limit set before needs the swap raised too
+                throw new InvalidArgumentException("Cannot update container " + c.id() + ": Memory limit should be "
+                        + "smaller than already set memoryswap limit, update the memoryswap at the same time");
+            }
             ObjectNode normalized = ConfigMerger.normalizeHostConfig(h);
             HostConfigRules.checkResources(normalized, HostFacts.current(), warnings, true);
             if (c.state().hasProcess()) {

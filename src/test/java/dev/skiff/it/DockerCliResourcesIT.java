@@ -285,6 +285,8 @@ class DockerCliResourcesIT {
         assertThat(docker(daemon, "inspect", "-f",
                 "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.RestartPolicy.Name}}:{{.HostConfig.RestartPolicy.MaximumRetryCount}}",
                 "upd").out()).isEqualTo("100663296 500000000 on-failure:3");
+        assertThat(docker(daemon, "update", "-m", "300m", "upd").stderr())
+                .contains("Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time");
     }
 
     @Test
