@@ -37,6 +37,11 @@ class SkiffCliIT {
         assertThat(skiff(daemon, "ps", "--format", "{{.Names}}").assertOk().out()).isEqualTo("bg");
         assertThat(skiff(daemon, "exec", "bg", "cat", "/etc/hostname").assertOk().out()).isEqualTo(id.substring(0, 12));
         assertThat(skiff(daemon, "logs", "bg").assertOk().out()).isEqualTo("hi");
+        // system df -v prints what the docker CLI prints for the same daemon (a container's own size, no "virtual")
+        assertThat(skiff(daemon, "system", "df", "-v").assertOk().out().replaceAll(" +", " ")
+                .replaceAll("Less than a second|About a minute|\\d+ (seconds?|minutes?)", "T"))
+                .isEqualTo(Cli.docker(daemon, "system", "df", "-v").assertOk().out().replaceAll(" +", " ")
+                        .replaceAll("Less than a second|About a minute|\\d+ (seconds?|minutes?)", "T"));
         skiff(daemon, "rm", "-f", "bg").assertOk();
         assertThat(skiff(daemon, "ps", "-aq").assertOk().out()).isEmpty();
     }

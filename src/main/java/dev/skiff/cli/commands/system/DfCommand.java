@@ -45,7 +45,9 @@ public final class DfCommand extends ApiCommand {
                 "", ImageRows.HEADERS, images));
         List<Row> containers = new ArrayList<>();
         for (JsonNode c : df.path("Containers")) {
-            containers.add(ContainerRows.row(c, true, ctx.clock().instant()));
+            // the docker CLI's df shows a container's own size here, without ps's "(virtual ...)"
+            containers.add(ContainerRows.row(c, true, ctx.clock().instant())
+                    .field("Size", () -> Units.humanSize(c.path("SizeRw").asDouble(), 3)));
         }
         ctx.out().println("\nContainers space usage:\n");
         ctx.out().print(Formatter.render("table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.RunningFor}}\t{{.Status}}\t{{.Names}}",
