@@ -79,9 +79,17 @@ public final class SpecBuilder {
                 rlimits(h));
         return new RuntimeSpec(process, rootfs.toString(), readOnly, ConfigMerger.text(cfg, "Hostname"),
                 ConfigMerger.text(cfg, "Domainname"), h.path("Privileged").asBoolean(false), mounts, resources(h),
-                netMode, netnsPath, seccomp, noNewPrivileges, stringMap(h.get("Sysctls")),
+                netMode, netnsPath, seccomp, noNewPrivileges, sysctls(h),
                 ConfigMerger.text(h, "CgroupParent"), h.path("Init").asBoolean(false), stringMap(h.get("Annotations")),
                 linux);
+    }
+
+    /** --sysctl values, over dockerd's network defaults when the container has a network namespace of its own. */
+    private static Map<String, String> sysctls(ObjectNode h) {
+        Map<String, String> requested = stringMap(h.get("Sysctls"));
+        String mode = ConfigMerger.text(h, "NetworkMode");
+        return mode.equals("host") || mode.startsWith("container:") ? requested
+                : dev.skiff.runtime.oci.NetworkSysctls.forOwnNamespace(requested);
     }
 
     /** Config.Env plus what Docker's daemon adds: PATH when missing, HOSTNAME, and TERM for a TTY. */

@@ -70,6 +70,17 @@ class DockerCliResourcesIT {
     }
 
     @Test
+    void anyUserMayBindLowPortsAndPing_asDockerdSetsItsNetworkSysctls() {
+        assertThat(sh("-u", "nobody", "cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/net/ipv4/ping_group_range"))
+                .isEqualTo("0\n0\t2147483647");
+        // nobody binds port 80 (nc is still listening when timeout ends it: 143; a refused bind exits 1 at once)
+        assertThat(sh("-u", "nobody", "timeout 1 nc -l -p 80; echo $?")).isEqualTo("143");
+        assertThat(sh("--sysctl", "net.ipv4.ip_unprivileged_port_start=1024", "cat /proc/sys/net/ipv4/ip_unprivileged_port_start"))
+                .isEqualTo("1024"); // --sysctl wins
+        assertThat(sh("--network", "none", "cat /proc/sys/net/ipv4/ip_unprivileged_port_start")).isEqualTo("0");
+    }
+
+    @Test
     void namespacedSysctlsAreSetAndOthersRefused() {
         assertThat(sh("--sysctl", "net.ipv4.ip_forward=1", "--sysctl", "kernel.shmmni=1000",
                 "cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmni")).isEqualTo("1\n1000");

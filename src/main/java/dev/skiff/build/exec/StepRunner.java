@@ -105,8 +105,11 @@ public final class StepRunner {
             mounts.add(new RuntimeSpec.Mount("/dev/shm", "tmpfs", "shm",
                     List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + step.shmSize())));
         }
+        // as the classic builder's step containers: dockerd's network sysctls unless the step uses the host's network
+        java.util.Map<String, String> sysctls = step.network() == RuntimeSpec.NetworkMode.HOST ? null
+                : dev.skiff.runtime.oci.NetworkSysctls.forOwnNamespace(null);
         return new RuntimeSpec(step.process(), step.rootfs(), false, step.id().substring(0, 12), null, false, mounts,
-                step.resources(), step.network(), step.netns(), null, false, null, null, false, null);
+                step.resources(), step.network(), step.netns(), null, false, sysctls, null, false, null);
     }
 
     private static void pump(InputStream in, Consumer<byte[]> output) throws IOException {
