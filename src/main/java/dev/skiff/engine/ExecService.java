@@ -110,8 +110,7 @@ public final class ExecService {
         } catch (dev.skiff.errors.SkiffException ex) {
             // Docker records 126/127 for an exec that could not run, and the CLI exits with that code
             String message = "OCI runtime exec failed: " + ex.getMessage();
-            int code = StartErrors.exitCode(message);
-            code = code == 128 ? 126 : code; // dockerd's exec: 126 whatever kept it from running, but a missing command
+            int code = dev.skiff.runtime.StartFailure.of(message).execExitCode();
             finish(c, e, code);
             throw StartErrors.toApiError(message, code);
         }

@@ -13,15 +13,7 @@ final class StartErrors {
     }
 
     static int exitCode(String message) {
-        String m = message == null ? "" : message;
-        if (m.contains("executable file not found") || m.contains("no such file or directory")
-                || m.contains("not found in $PATH")) {
-            return 127;
-        }
-        if (m.contains("permission denied")) {
-            return 126;
-        }
-        return 128;
+        return dev.skiff.runtime.StartFailure.of(message).exitCode();
     }
 
     static String message(String runtimeMessage) {

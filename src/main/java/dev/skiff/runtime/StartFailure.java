@@ -22,10 +22,16 @@ public enum StartFailure {
         return exitCode;
     }
 
+    /** An exec's code: dockerd records 126 for an exec that could not start for any reason but a missing command. */
+    public int execExitCode() {
+        return this == OTHER ? NOT_EXECUTABLE.exitCode : exitCode;
+    }
+
     /** Classifies a runc error ("exec: \"x\": executable file not found in $PATH", "permission denied", ...). */
     public static StartFailure of(String message) {
         String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
-        if (m.contains("executable file not found") || m.contains("no such file or directory")) {
+        if (m.contains("executable file not found") || m.contains("no such file or directory")
+                || m.contains("not found in $path")) {
             return COMMAND_NOT_FOUND;
         }
         if (m.contains("permission denied") || m.contains("is a directory") || m.contains("exec format error")) {

@@ -119,6 +119,7 @@ class DockerCliContainersIT {
         assertThat(noUser.exitCode()).isEqualTo(126);
         assertThat(noUser.out()).contains("unable to find user nosuchuser");
         assertThat(docker(daemon, "exec", "sleeper", "nosuchcommand").exitCode()).isEqualTo(127);
+        assertThat(docker(daemon, "exec", "-w", "relative", "sleeper", "pwd").exitCode()).isEqualTo(126); // runc refused it
         // three stops of one container at once (the CLI sends them in parallel): each waits for the one exit, none
         // fails on a SIGKILL that came after another had killed it
         docker(daemon, "run", "-d", "--name", "stubborn", "busybox", "sh", "-c", "trap '' TERM; sleep 300").assertOk();

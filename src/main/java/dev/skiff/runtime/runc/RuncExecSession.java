@@ -93,7 +93,7 @@ final class RuncExecSession implements ExecSession {
             String error = RuncCommand.lastLoggedError(log);
             if (error != null) {
                 runcError = error;
-                code = StartFailure.of(error).exitCode();
+                code = StartFailure.of(error).execExitCode();
             }
         }
         cleanup();

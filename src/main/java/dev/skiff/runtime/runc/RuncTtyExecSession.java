@@ -89,7 +89,7 @@ final class RuncTtyExecSession implements ExecSession {
         if (code == RUNC_FAILED) {
             String error = RuncCommand.lastLoggedError(log);
             if (error != null) {
-                code = StartFailure.of(error).exitCode();
+                code = StartFailure.of(error).execExitCode();
             }
         }
         try {
