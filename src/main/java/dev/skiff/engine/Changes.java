@@ -11,7 +11,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * docker diff from an overlay upper directory: a whiteout (a 0/0 character device) is a deletion, a path the
@@ -65,8 +64,7 @@ public final class Changes {
 
     static boolean isWhiteout(Path p) {
         try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
-            return ((Integer) a.get("mode") & 0170000) == 0020000 && (Long) a.get("rdev") == 0L;
+            return dev.skiff.sys.OverlayMarks.isWhiteout(p);
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }

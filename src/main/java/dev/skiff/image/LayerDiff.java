@@ -1,5 +1,6 @@
 package dev.skiff.image;
 
+import dev.skiff.sys.OverlayMarks;
 import dev.skiff.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,11 +100,11 @@ public final class LayerDiff {
             String name = prefix + root.relativize(child);
             if ((mode & S_IFMT) == S_IFDIR) {
                 put(child, name + "/", TarConstants.LF_DIR, attrs, null);
-                if (whiteouts && isOpaque(child)) {
+                if (whiteouts && OverlayMarks.isOpaque(child)) {
                     putWhiteout(name + "/" + LayerUnpacker.OPAQUE, attrs);
                 }
                 walk(child);
-            } else if (whiteouts && (mode & S_IFMT) == Syscalls.S_IFCHR && (long) attrs.get("rdev") == 0) {
+            } else if (whiteouts && OverlayMarks.isWhiteout(mode, (long) attrs.get("rdev"))) {
                 Path parent = root.relativize(child).getParent();
                 String hidden = LayerUnpacker.WHITEOUT_PREFIX + child.getFileName();
                 putWhiteout(parent == null ? hidden : parent + "/" + hidden, attrs);
@@ -183,11 +184,6 @@ public final class LayerDiff {
         e.setLastModifiedTime(seconds((FileTime) attrs.get("lastModifiedTime")));
         tar.putArchiveEntry(e);
         tar.closeArchiveEntry();
-    }
-
-    private static boolean isOpaque(Path dir) throws IOException {
-        byte[] v = Syscalls.lgetxattr(dir, LayerUnpacker.OPAQUE_XATTR);
-        return v != null && v.length == 1 && v[0] == 'y';
     }
 
     /**

@@ -34,7 +34,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 final class LayerUnpacker {
     static final String WHITEOUT_PREFIX = ".wh.";
     static final String OPAQUE = ".wh..wh..opq";
-    static final String OPAQUE_XATTR = "trusted.overlay.opaque";
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private final Path root;
@@ -156,7 +155,7 @@ final class LayerUnpacker {
     /** ".wh.NAME" hides NAME of lower layers; ".wh..wh..opq" hides everything below of its directory. */
     private void whiteout(String name, Path parent, String base, TarArchiveEntry entry) throws IOException {
         if (base.equals(OPAQUE)) {
-            Syscalls.lsetxattr(parent, OPAQUE_XATTR, "y".getBytes(StandardCharsets.US_ASCII));
+            Syscalls.lsetxattr(parent, dev.skiff.sys.OverlayMarks.OPAQUE_XATTR, "y".getBytes(StandardCharsets.US_ASCII));
             return;
         }
         if (base.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {

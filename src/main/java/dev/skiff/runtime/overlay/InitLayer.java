@@ -1,5 +1,6 @@
 package dev.skiff.runtime.overlay;
 
+import dev.skiff.sys.OverlayMarks;
 import dev.skiff.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,7 +93,7 @@ final class InitLayer {
                     p = null;
                     break;
                 }
-                if (isWhiteout(p)) {
+                if (OverlayMarks.isWhiteout(p)) {
                     return null;
                 }
                 if (i < parts.length - 1) {
@@ -112,15 +113,9 @@ final class InitLayer {
         return null;
     }
 
-    private static boolean isWhiteout(Path p) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:mode,rdev", NOFOLLOW);
-        return ((Integer) a.get("mode") & 0170000) == 0020000 && (Long) a.get("rdev") == 0L;
-    }
-
     private static boolean isOpaque(Path dir) {
         try {
-            byte[] v = Syscalls.lgetxattr(dir, "trusted.overlay.opaque");
-            return v != null && v.length == 1 && v[0] == 'y';
+            return OverlayMarks.isOpaque(dir);
         } catch (IOException | RuntimeException e) {
             return false;
         }
