@@ -143,24 +143,20 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
     public record Port(String exposed, String published) {
     }
 
-    /** publish= or expose= values as "port/proto" (ranges expanded, tcp by default), dockerd's portOp. */
+    /**
+     * publish= or expose= values as "port/proto", dockerd's portOp: nat.SplitProtoPort (tcp by default) and
+     * nat.ParsePortRange (ranges expanded), which {@link dev.skiff.sys.NatPorts} implements for -p and --expose.
+     */
     private java.util.Set<String> portsWanted(String key) {
         java.util.Set<String> out = new java.util.HashSet<>();
         for (String v : filters.get(key)) {
-            int slash = v.indexOf('/');
-            String proto = slash < 0 ? "tcp" : v.substring(slash + 1);
-            String range = slash < 0 ? v : v.substring(0, slash);
+            String[] protoPort = dev.skiff.sys.NatPorts.splitProtoPort(v);
             try {
-                int dash = range.indexOf('-');
-                int start = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
-                int end = dash < 0 ? start : Integer.parseInt(range.substring(dash + 1));
-                if (start < 0 || end > 65535 || end < start) {
-                    throw new NumberFormatException();
+                int[] range = dev.skiff.sys.NatPorts.range(protoPort[1]);
+                for (int port = range[0]; port <= range[1]; port++) {
+                    out.add(port + "/" + protoPort[0]);
                 }
-                for (int port = start; port <= end; port++) {
-                    out.add(port + "/" + proto);
-                }
-            } catch (NumberFormatException e) {
+            } catch (IllegalArgumentException e) {
                 throw new InvalidArgumentException("invalid filter '" + key + "=" + v + "'");
             }
         }
