@@ -205,7 +205,7 @@ final class ContainerViews {
      */
     private static boolean portsShown(Container c) {
         String mode = c.hostConfig().path("NetworkMode").asText("");
-        return c.state().running() && !mode.equals("none") && !mode.equals("host") && !mode.startsWith("container:");
+        return c.state().running() && !dev.skiff.engine.network.Network.isEndpointlessMode(mode);
     }
 
     private com.fasterxml.jackson.databind.node.ArrayNode summaryPorts(Container c) {

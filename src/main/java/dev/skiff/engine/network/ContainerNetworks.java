@@ -135,7 +135,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             mode = "bridge";
         }
         JsonNode endpoints = networkingConfig == null ? null : networkingConfig.path("EndpointsConfig");
-        if (mode.equals("host") || mode.equals("none") || mode.startsWith("container:")) {
+        if (Network.isEndpointlessMode(mode)) {
             if (endpoints != null && endpoints.size() > 0 && !(endpoints.size() == 1
                     && (endpoints.has(mode) || endpoints.has("default")))) {
                 throw new InvalidArgumentException("conflicting options: cannot attach both user-defined and non-user-defined network-modes");

@@ -27,6 +27,14 @@ public record Network(String id, String name, String driver, String created, Str
         return driver.equals("bridge");
     }
 
+    /**
+     * Whether a container's NetworkMode names no network of its own: host, none and container:ID give it no
+     * endpoint (it uses the host's namespace, a private loopback-only one, or another container's).
+     */
+    public static boolean isEndpointlessMode(String networkMode) {
+        return networkMode.equals("host") || networkMode.equals("none") || networkMode.startsWith("container:");
+    }
+
     /** The default "bridge" network: Docker gives it no name resolution and no aliases. */
     public boolean defaultBridge() {
         return predefined && bridgeDriver();

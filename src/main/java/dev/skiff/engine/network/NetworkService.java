@@ -277,7 +277,7 @@ public final class NetworkService {
         if (!n.bridgeDriver()) {
             throw new ForbiddenException("container cannot be disconnected from host network or connected to host network");
         }
-        if (mode.equals("host") || mode.equals("none") || mode.startsWith("container:")) {
+        if (Network.isEndpointlessMode(mode)) {
             throw new ForbiddenException("container sharing network namespace with another container or host cannot be connected to any other network");
         }
         synchronized (containers.lock(c.id())) {

@@ -21,7 +21,7 @@ final class NetworkSettingsView {
     static ObjectNode of(Container c, NetworkStore store, boolean full, Path netns) {
         List<Endpoint> endpoints = store.endpointsOf(c.id());
         String mode = c.hostConfig().path("NetworkMode").asText("");
-        if (endpoints.isEmpty() && (mode.equals("none") || mode.equals("host") || mode.startsWith("container:"))) {
+        if (endpoints.isEmpty() && Network.isEndpointlessMode(mode)) {
             return null; // modes without endpoints of their own: the caller shows them
         }
         // a container on networks has an endpoint per network from its creation; none left means it was
