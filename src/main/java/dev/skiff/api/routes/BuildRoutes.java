@@ -200,7 +200,7 @@ public final class BuildRoutes {
             }
         }
         for (String u : filters.getOrDefault("until", List.of())) {
-            until = ImageFilters.timestamp(u, Instant.now());
+            until = dev.skiff.engine.Times.parseApiTime(u, Instant.now());
         }
         BuildService.PruneReport report = builds.prune(rq.queryBool("all", false), until);
         Map<String, Object> body = new LinkedHashMap<>();

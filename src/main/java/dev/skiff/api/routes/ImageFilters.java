@@ -75,7 +75,7 @@ final class ImageFilters {
             p = p.and(i -> hasLabel(i, label));
         }
         for (String until : filters.getOrDefault("until", List.of())) {
-            Instant t = timestamp(until, Instant.now());
+            Instant t = dev.skiff.engine.Times.parseApiTime(until, Instant.now());
             p = p.and(i -> i.created().isBefore(t));
         }
         return p;
@@ -109,10 +109,5 @@ final class ImageFilters {
         Reference r = Reference.parse(ref);
         var matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         return matcher.matches(Path.of(r.familiar())) || matcher.matches(Path.of(r.familiarName()));
-    }
-
-    /** A Unix timestamp, an RFC 3339 date or time, or a Go duration back from {@code now} (dockerd's GetTimestamp). */
-    static Instant timestamp(String value, Instant now) {
-        return dev.skiff.engine.Times.parseApiTime(value, now);
     }
 }

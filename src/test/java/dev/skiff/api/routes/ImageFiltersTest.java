@@ -13,12 +13,12 @@ class ImageFiltersTest {
 
     @Test
     void timestamp_unixRfc3339AndDurations() {
-        assertThat(ImageFilters.timestamp("1700000000", NOW)).isEqualTo(Instant.ofEpochSecond(1700000000));
-        assertThat(ImageFilters.timestamp("2024-01-02T03:04:05Z", NOW)).isEqualTo(Instant.parse("2024-01-02T03:04:05Z"));
-        assertThat(ImageFilters.timestamp("2024-01-02", NOW)).isEqualTo(Instant.parse("2024-01-02T00:00:00Z"));
-        assertThat(ImageFilters.timestamp("24h", NOW)).isEqualTo(NOW.minus(Duration.ofHours(24)));
-        assertThat(ImageFilters.timestamp("1h30m", NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(90)));
-        assertThatThrownBy(() -> ImageFilters.timestamp("yesterday", NOW)).isInstanceOf(InvalidArgumentException.class);
+        assertThat(dev.skiff.engine.Times.parseApiTime("1700000000", NOW)).isEqualTo(Instant.ofEpochSecond(1700000000));
+        assertThat(dev.skiff.engine.Times.parseApiTime("2024-01-02T03:04:05Z", NOW)).isEqualTo(Instant.parse("2024-01-02T03:04:05Z"));
+        assertThat(dev.skiff.engine.Times.parseApiTime("2024-01-02", NOW)).isEqualTo(Instant.parse("2024-01-02T00:00:00Z"));
+        assertThat(dev.skiff.engine.Times.parseApiTime("24h", NOW)).isEqualTo(NOW.minus(Duration.ofHours(24)));
+        assertThat(dev.skiff.engine.Times.parseApiTime("1h30m", NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(90)));
+        assertThatThrownBy(() -> dev.skiff.engine.Times.parseApiTime("yesterday", NOW)).isInstanceOf(InvalidArgumentException.class);
     }
 
     @Test
