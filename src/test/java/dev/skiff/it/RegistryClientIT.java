@@ -88,6 +88,8 @@ class RegistryClientIT {
                 .contains("limit 500 is outside the range of [1, 100]");
         assertThat(skiff(pusher, "search", reg + "/bb").assertOk().out())
                 .isEqualTo(docker(pusher, "search", reg + "/bb").assertOk().out());
+        // pull --all-tags reads the repository's tag list
+        assertThat(docker(puller, "pull", "-a", reg + "/bb").assertOk().stdout()).contains(reg + "/bb:latest");
         // Removing the last tag takes the repository's digests and the image with it, as in Docker.
         assertThat(docker(puller, "rmi", reg + "/bb:latest").assertOk().stdout())
                 .contains("Untagged: " + reg + "/bb@" + digest).contains("Deleted: ");

@@ -59,17 +59,12 @@ public final class RegistryClient {
         if (resp.statusCode() != 200) {
             throw RegistryErrors.of(resp, "tags of " + r.familiarName(), r.path(), s.hostPort());
         }
-        try (InputStream in = resp.body()) {
-            List<String> tags = new ArrayList<>();
-            dev.skiff.sys.Json.MAPPER.readTree(in.readNBytes(ManifestFetcher.MAX_MANIFEST)).path("tags")
-                    .forEach(t -> tags.add(t.asText()));
-            if (tags.isEmpty()) {
-                throw new NotFoundException("repository " + r.familiarName() + " has no tags");
-            }
-            return tags;
-        } catch (IOException e) {
-            throw new InvalidArgumentException("the tag list of " + r.familiarName() + " is not JSON: " + e.getMessage());
+        List<String> tags = new ArrayList<>();
+        readJson(resp, "the tag list of " + r.familiarName()).path("tags").forEach(t -> tags.add(t.asText()));
+        if (tags.isEmpty()) {
+            throw new NotFoundException("repository " + r.familiarName() + " has no tags");
         }
+        return tags;
     }
 
     /** One `docker search` result, as the API's ImageSearchResponseItem. */
@@ -146,6 +141,7 @@ public final class RegistryClient {
                 : path + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
     }
 
+    /** A registry's JSON answer (a tag list, search results, a catalog page), read up to a manifest's bound. */
     private static com.fasterxml.jackson.databind.JsonNode readJson(HttpResponse<InputStream> resp, String what) {
         try (InputStream in = resp.body()) {
             return dev.skiff.sys.Json.MAPPER.readTree(in.readNBytes(ManifestFetcher.MAX_MANIFEST));
