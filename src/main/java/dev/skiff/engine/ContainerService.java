@@ -267,7 +267,9 @@ public final class ContainerService implements AutoCloseable {
                 throw new dev.skiff.errors.InternalException("cannot create the directory of container " + fullName + ": " + e.getMessage(), e);
             }
             try {
-                snapshotter.prepareContainer(id, images.layerDirs(image));
+                // a --rm container's changes go with it: nothing needs them on disk when it stops
+                snapshotter.prepareContainer(id, images.layerDirs(image), hostConfig.path("AutoRemove").asBoolean(false)
+                        ? Snapshotter.Writes.DISPOSABLE : Snapshotter.Writes.DURABLE);
             } catch (SkiffException e) {
                 Starter.quietly(() -> mounts.remove(id, true));
                 Starter.quietly(() -> networking.remove(id));
@@ -370,12 +372,17 @@ public final class ContainerService implements AutoCloseable {
 
     public void restart(String idOrName, Integer timeoutSeconds, String signal) {
         Container c = store.resolve(idOrName);
+        exitHandler().beginManualRestart(c.id());
         try {
-            stop(c.id(), timeoutSeconds, signal);
-        } catch (NotModifiedException e) {
-            // not running: restart is just a start
+            try {
+                stop(c.id(), timeoutSeconds, signal);
+            } catch (NotModifiedException e) {
+                // not running: restart is just a start
+            }
+            start(c.id());
+        } finally {
+            exitHandler().endManualRestart(c.id());
         }
-        start(c.id());
         events.publishContainer(store.resolve(c.id()), "restart", Map.of());
     }
 

@@ -41,6 +41,8 @@ final class ExitHandler implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> pendingRestarts = new ConcurrentHashMap<>();
     private final Map<String, Duration> lastDelay = new ConcurrentHashMap<>();
     private final Set<String> removing = ConcurrentHashMap.newKeySet();
+    /** Containers in a `docker restart`: their exit is not the end a --rm container is removed at (dockerd's too). */
+    private final Set<String> restartingByHand = ConcurrentHashMap.newKeySet();
 
     ExitHandler(ContainerService service, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter,
                 EventBus events, Waiters waiters) {
@@ -132,7 +134,16 @@ final class ExitHandler implements AutoCloseable {
             return false;
         }
         lastDelay.remove(c.id());
-        return c.autoRemove() && !beingRemoved;
+        return c.autoRemove() && !beingRemoved && !restartingByHand.contains(c.id());
+    }
+
+    /** A `docker restart` of {@code id} stops it now and starts it again: its exit keeps a --rm container. */
+    void beginManualRestart(String id) {
+        restartingByHand.add(id);
+    }
+
+    void endManualRestart(String id) {
+        restartingByHand.remove(id);
     }
 
     void removeAfterExit(String id) {

@@ -1,6 +1,7 @@
 package dev.skiff.image;
 
 import dev.skiff.errors.InternalException;
+import dev.skiff.sys.TreeSync;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +77,10 @@ final class ImageCommitter {
 
     private Layer adoptLayer(Path upper, Digest parentChain, Leases.Lease lease) throws IOException {
         long t0 = System.nanoTime();
+        // a build step's snapshot is volatile (nothing flushed it at unmount): the disk writes while the tar is hashed
+        CompletableFuture<Void> flush = TreeSync.start(upper);
         LayerTars.TarDigest tar = LayerTars.digest(upper);
+        TreeSync.await(flush);
         LOG.debug("hashed the tar of {} ({} bytes) in {} ms", upper, tar.size(), (System.nanoTime() - t0) / 1_000_000);
         Digest chain = LayerStore.chainId(parentChain, tar.diffId());
         lease.add(chain);

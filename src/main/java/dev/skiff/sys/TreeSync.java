@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +24,57 @@ public final class TreeSync {
     static final int MAX_FSYNCS = 64;
 
     private TreeSync() {
+    }
+
+    /**
+     * Starts flushing a large tree (one {@link #sync} would flush with syncfs) on a thread of its own, for a caller
+     * with other work on the same files meanwhile (a build step's layer is hashed from them): the disk writes while
+     * the CPU reads, and the {@link #sync} that must still follow finds little left to write. A small tree is
+     * left to that sync (an fsync of each of a few files costs less than waiting for the whole filesystem).
+     * The result must be waited for and its failure kept: a writeback error is reported to one syncfs only.
+     */
+    public static CompletableFuture<Void> start(Path root) throws IOException {
+        if (!large(root)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofVirtual().name("tree-sync").start(() -> {
+            try {
+                Syscalls.syncfs(root);
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        return done;
+    }
+
+    /** Waits for {@link #start}'s flush; its failure is thrown here as it was. */
+    public static void await(CompletableFuture<Void> flush) throws IOException {
+        try {
+            flush.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether {@code root} holds more than {@link #MAX_FSYNCS} files and directories (it stops counting there). */
+    private static boolean large(Path root) throws IOException {
+        int n = 0;
+        try (Stream<Path> walk = Files.walk(root)) {
+            var it = walk.iterator();
+            while (it.hasNext()) {
+                Path p = it.next();
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if ((a.isRegularFile() || a.isDirectory()) && ++n > MAX_FSYNCS) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Flushes {@code root}, everything under it, and its entry in its parent directory. */

@@ -31,6 +31,24 @@ class DockerCliContainersIT {
     }
 
     @Test
+    void restart_keepsARmContainer_andItsChanges_untilItStops() {
+        // dockerd's restart does not auto-remove (HasBeenManuallyRestarted); a --rm snapshot is volatile and mounts again
+        docker(daemon, "run", "-d", "--rm", "--name", "rm-restart", "busybox", "sh", "-c",
+                "echo kept >> /f; sleep 600").assertOk();
+        docker(daemon, "restart", "-t", "1", "rm-restart").assertOk();
+        assertThat(docker(daemon, "exec", "rm-restart", "cat", "/f").assertOk().stdout()).isEqualTo("kept\nkept\n");
+        docker(daemon, "stop", "-t", "1", "rm-restart").assertOk();
+        String left = "?";
+        for (int i = 0; i < 100 && !left.isEmpty(); i++) { // removed right after the exit, on a thread of its own
+            left = docker(daemon, "ps", "-aq", "--filter", "name=rm-restart").out();
+            if (!left.isEmpty()) {
+                sleep(50);
+            }
+        }
+        assertThat(left).isEmpty();
+    }
+
+    @Test
     void run_exitCodeOfPid1IsTheCliExitCode() {
         assertThat(docker(daemon, "run", "--rm", "busybox", "sh", "-c", "exit 3").exitCode()).isEqualTo(3);
     }
@@ -212,5 +230,14 @@ class DockerCliContainersIT {
             }
         }
         throw new AssertionError("logs of " + name + " never showed " + expected);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

@@ -86,6 +86,26 @@ public abstract class SnapshotterContract {
     }
 
     @Test
+    void disposableWrites_mountAgainAndKeepTheChangesOfAContainer() throws Exception {
+        // a --rm container restarted (docker restart) is unmounted and mounted again; a build step's upper is read
+        String k = key("disposable");
+        Path image = layer("l-disposable", "f", "image");
+        snapshotter().prepareContainer(k, List.of(image), Snapshotter.Writes.DISPOSABLE);
+        Path root = snapshotter().mount(k);
+        Files.writeString(root.resolve("x"), "written");
+        try (var ch = java.nio.channels.FileChannel.open(root.resolve("x"), java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true); // may do nothing, but must not fail
+        }
+        snapshotter().unmount(k);
+        Path again = snapshotter().mount(k);
+        assertThat(again.resolve("x")).hasContent("written");
+        assertThat(again.resolve("f")).hasContent("image");
+        assertThat(snapshotter().upperDir(k).resolve("x")).hasContent("written");
+        snapshotter().remove(k);
+        assertThat(snapshotter().isMounted(k)).isFalse();
+    }
+
+    @Test
     void noLayers_isAnEmptyWritableRoot() throws Exception {
         String k = key("scratch");
         snapshotter().prepare(k, List.of());

@@ -57,7 +57,7 @@ public final class Snapshots {
     public Mounted mount(String imageId) {
         List<Path> lowers = imageId == null || imageId.isEmpty() ? List.of() : images.layerDirs(image(imageId));
         String key = "b" + UUID.randomUUID().toString().replace("-", "");
-        snapshotter.prepare(key, lowers);
+        snapshotter.prepare(key, lowers, Snapshotter.Writes.DISPOSABLE); // committed layers are flushed then
         try {
             return new Mounted(key, snapshotter.mount(key));
         } catch (RuntimeException e) {
@@ -69,7 +69,7 @@ public final class Snapshots {
     /** A writable copy-on-write view of a host directory, whose changes are thrown away on close. */
     public Mounted mountDirectory(Path dir) {
         String key = "b" + UUID.randomUUID().toString().replace("-", "");
-        snapshotter.prepare(key, List.of(dir));
+        snapshotter.prepare(key, List.of(dir), Snapshotter.Writes.DISPOSABLE);
         try {
             return new Mounted(key, snapshotter.mount(key));
         } catch (RuntimeException e) {

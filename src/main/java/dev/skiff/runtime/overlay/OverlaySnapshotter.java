@@ -24,11 +24,13 @@ import java.util.regex.Pattern;
  * {@code work/} (overlayfs scratch), {@code merged/} (the mount point) and {@code lowers} (the layer list
  * prepare was given, so mount needs only the key and reconciliation after a crash can mount again). A
  * container's snapshot also has {@code init/}, its init layer ({@link InitLayer}), listed last in {@code lowers}.
+ * A {@link Writes#DISPOSABLE} snapshot has a {@code volatile} file and is mounted with overlayfs's volatile option.
  */
 public final class OverlaySnapshotter implements Snapshotter {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     /** mount(2) copies at most one page of option data; longer lowerdir lists need shorter names. */
     private static final int MOUNT_DATA_MAX = 4095;
+    private static final String VOLATILE = "volatile";
 
     private final Path snapshots;
     private final Trash trash;
@@ -45,20 +47,35 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public void prepare(String key, List<Path> lowerDirs) {
-        prepare(key, lowerDirs, false);
+        prepare(key, lowerDirs, false, Writes.DURABLE);
+    }
+
+    @Override
+    public void prepare(String key, List<Path> lowerDirs, Writes writes) {
+        prepare(key, lowerDirs, false, writes);
     }
 
     @Override
     public void prepareContainer(String key, List<Path> lowerDirs) {
-        prepare(key, lowerDirs, true);
+        prepare(key, lowerDirs, true, Writes.DURABLE);
     }
 
-    private void prepare(String key, List<Path> lowerDirs, boolean initLayer) {
+    @Override
+    public void prepareContainer(String key, List<Path> lowerDirs, Writes writes) {
+        prepare(key, lowerDirs, true, writes);
+    }
+
+    private void prepare(String key, List<Path> lowerDirs, boolean initLayer, Writes writes) {
         Path dir = dir(key);
         try {
             Files.createDirectories(dir.resolve("upper"));
             Files.createDirectories(dir.resolve("work"));
             Files.createDirectories(dir.resolve("merged"));
+            if (writes == Writes.DISPOSABLE) {
+                Files.write(dir.resolve(VOLATILE), new byte[0]);
+            } else {
+                Files.deleteIfExists(dir.resolve(VOLATILE)); // a prepare repeated with other writes
+            }
             StringBuilder lowers = new StringBuilder();
             for (Path p : lowerDirs) {
                 if (!Files.isDirectory(p)) {
@@ -110,11 +127,19 @@ public final class OverlaySnapshotter implements Snapshotter {
             }
             // prepare lists bottom first; overlayfs wants the top layer first.
             List<String> top = lowers.reversed();
-            String data = options(top, dir);
-            if (data.length() <= MOUNT_DATA_MAX) {
-                Syscalls.mount("overlay", merged, "overlay", 0, data);
-            } else {
-                mountThroughFds(key, top, dir, merged);
+            boolean volatileWrites = Files.exists(dir.resolve(VOLATILE));
+            if (volatileWrites) {
+                // overlayfs leaves work/work/incompat/volatile behind and refuses to mount over it again
+                // (an unclean end would have lost writes); a disposable layer has nothing to lose
+                FileTrees.delete(dir.resolve("work").resolve("work").resolve("incompat"));
+            }
+            try {
+                mountOverlay(key, top, dir, merged, volatileWrites);
+            } catch (SyscallException e) {
+                if (!volatileWrites || e.errno() != Syscalls.EINVAL) {
+                    throw e;
+                }
+                mountOverlay(key, top, dir, merged, false); // a kernel before 5.10 has no volatile option
             }
             return merged;
         } catch (IOException e) {
@@ -122,11 +147,21 @@ public final class OverlaySnapshotter implements Snapshotter {
         }
     }
 
-    private static String options(List<String> lowersTopFirst, Path dir) {
+    private static void mountOverlay(String key, List<String> lowersTopFirst, Path dir, Path merged,
+                                     boolean volatileWrites) throws IOException {
+        String data = options(lowersTopFirst, dir, volatileWrites);
+        if (data.length() <= MOUNT_DATA_MAX) {
+            Syscalls.mount("overlay", merged, "overlay", 0, data);
+        } else {
+            mountThroughFds(key, lowersTopFirst, dir, merged, volatileWrites);
+        }
+    }
+
+    private static String options(List<String> lowersTopFirst, Path dir, boolean volatileWrites) {
         // index=off: the index feature ties the upper dir to the lower dirs' exact identity (file handles),
         // which breaks re-mounting after layers were copied or the snapshot moved; Docker turns it off too.
         return "lowerdir=" + String.join(":", lowersTopFirst) + ",upperdir=" + dir.resolve("upper")
-                + ",workdir=" + dir.resolve("work") + ",index=off";
+                + ",workdir=" + dir.resolve("work") + ",index=off" + (volatileWrites ? ",volatile" : "");
     }
 
     /**
@@ -134,8 +169,8 @@ public final class OverlaySnapshotter implements Snapshotter {
      * O_PATH descriptor we hold during mount(2): overlayfs resolves the names at mount time, so 128 layers
      * take ~2.3 KB whatever their real paths (Docker uses short symlinks, containerd a chdir; a JVM can't chdir).
      */
-    private static void mountThroughFds(String key, List<String> lowersTopFirst, Path dir, Path merged)
-            throws IOException {
+    private static void mountThroughFds(String key, List<String> lowersTopFirst, Path dir, Path merged,
+                                        boolean volatileWrites) throws IOException {
         List<Integer> fds = new ArrayList<>();
         try {
             List<String> names = new ArrayList<>();
@@ -144,7 +179,7 @@ public final class OverlaySnapshotter implements Snapshotter {
                 fds.add(fd);
                 names.add("/proc/self/fd/" + fd);
             }
-            String data = options(names, dir);
+            String data = options(names, dir, volatileWrites);
             if (data.length() > MOUNT_DATA_MAX) {
                 throw new InvalidArgumentException("snapshot " + key + " has too many layers (" + names.size()
                         + ") for one overlay mount; squash the image");
