@@ -59,7 +59,8 @@ final class ContainerEdits {
             JsonNode rp = changes.get("RestartPolicy");
             if (rp != null && rp.isObject() && !rp.path("Name").asText("").isEmpty() && c.autoRemove()
                     && !rp.path("Name").asText().equals("no")) {
-                throw new InvalidArgumentException("Restart policy cannot be updated because AutoRemove is enabled for the container");
+                throw new InvalidArgumentException("Cannot update container " + c.id()
+                        + ": Restart policy cannot be updated because AutoRemove is enabled for the container");
             }
             long memory = h.path("Memory").asLong(0);
             long swap = h.path("MemorySwap").asLong(0);

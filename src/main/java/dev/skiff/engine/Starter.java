@@ -121,7 +121,9 @@ final class Starter {
         } catch (SkiffException | IOException e) {
             String raw = e.getMessage() == null ? e.toString() : e.getMessage();
             int code = StartErrors.exitCode(raw);
-            String message = e instanceof ConflictException ? raw : StartErrors.message(raw);
+            // the engine's own refusals of the config (a user the image lacks) are not the runtime's: no prefix
+            String message = e instanceof ConflictException || e instanceof dev.skiff.errors.InvalidArgumentException
+                    ? raw : StartErrors.message(raw);
             quietly(() -> runtime.delete(c.id(), true));
             if (sandbox != null) {
                 sandbox.awaitQuietly(); // its own failure released it already; else it must be done before detach

@@ -30,6 +30,9 @@ public enum StartFailure {
     /** Classifies a runc error ("exec: \"x\": executable file not found in $PATH", "permission denied", ...). */
     public static StartFailure of(String message) {
         String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        if (m.contains("chdir to cwd")) {
+            return OTHER; // the working directory is missing, not the command (exec -w /nonexistent: dockerd's 126)
+        }
         if (m.contains("executable file not found") || m.contains("no such file or directory")
                 || m.contains("not found in $path")) {
             return COMMAND_NOT_FOUND;

@@ -15,5 +15,8 @@ class StartFailureTest {
         assertThat(denied.exitCode()).isEqualTo(126);
         assertThat(other.exitCode()).isEqualTo(128);
         assertThat(other.execExitCode()).isEqualTo(126); // dockerd records 126 for an exec that could not start
+        StartFailure noCwd = StartFailure.of("exec failed: unable to start container process: chdir to cwd "
+                + "(\"/nonexist\") set in config.json failed: no such file or directory");
+        assertThat(noCwd.execExitCode()).isEqualTo(126); // docker exec -w /nonexist: the directory is missing
     }
 }

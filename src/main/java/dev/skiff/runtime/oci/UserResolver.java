@@ -83,23 +83,27 @@ public final class UserResolver {
         }
         if (groupAdd != null) {
             for (String g : groupAdd) {
-                extra.add(lookupGroup(g, groups));
+                extra.add(lookupGroup(g, groups, "Unable")); // as dockerd words a --group-add miss
             }
         }
         return new ResolvedUser(uid, gid, new ArrayList<>(extra), home);
     }
 
     private static long lookupGroup(String group, Optional<List<GroupEntry>> groups) {
+        return lookupGroup(group, groups, "unable");
+    }
+
+    private static long lookupGroup(String group, Optional<List<GroupEntry>> groups, String unable) {
         Long numeric = parseId(group);
         if (numeric != null) {
             return numeric;
         }
         if (groups.isEmpty()) {
-            throw new InvalidArgumentException("unable to find group " + group
+            throw new InvalidArgumentException(unable + " to find group " + group
                     + ": the image has no /etc/group (give a numeric gid)");
         }
         return groups.get().stream().filter(g -> g.name.equals(group)).findFirst()
-                .orElseThrow(() -> new InvalidArgumentException("unable to find group " + group
+                .orElseThrow(() -> new InvalidArgumentException(unable + " to find group " + group
                         + ": no matching entries in group file"))
                 .gid;
     }

@@ -189,6 +189,8 @@ class OciSpecGeneratorTest {
                 .hasMessage("unable to find user nobody: no matching entries in passwd file");
         assertThatThrownBy(() -> UserResolver.resolve(rootfs, "www:nogroup", List.of()))
                 .hasMessage("unable to find group nogroup: no matching entries in group file");
+        assertThatThrownBy(() -> UserResolver.resolve(rootfs, "www", List.of("nogroup"))) // --group-add, as dockerd
+                .hasMessage("Unable to find group nogroup: no matching entries in group file");
     }
 
     @Test
