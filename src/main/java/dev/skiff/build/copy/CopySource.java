@@ -14,6 +14,11 @@ public record CopySource(Path root, DockerIgnore ignore, String name, boolean ke
         return new CopySource(root, ignore, "build context", false);
     }
 
+    /** Whether this is the build context rather than a stage's or an image's rootfs. */
+    public boolean isContext() {
+        return !keepOwners;
+    }
+
     public static CopySource rootfs(Path root, String name) {
         return new CopySource(root, DockerIgnore.NONE, name, true);
     }

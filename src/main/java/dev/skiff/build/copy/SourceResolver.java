@@ -157,6 +157,11 @@ final class SourceResolver {
     }
 
     private InvalidArgumentException notFound(String written, String instruction) {
+        if (source.isContext()) { // the context: the classic builder's words, which people search for
+            return new InvalidArgumentException(instruction + " failed: file not found in build context or excluded by"
+                    + " .dockerignore: stat " + written + ": file does not exist (sources are relative to the build"
+                    + " context root)");
+        }
         String hint = source.ignore().isEmpty() ? "" : " or excluded by .dockerignore";
         return new InvalidArgumentException(instruction + " failed: " + written + ": not found in the " + source.name()
                 + hint + " (sources are relative to the " + source.name() + " root)");

@@ -116,13 +116,13 @@ class CopyEngineTest {
         assertThat(read("o/arr[0].txt")).isEqualTo("arr");
         assertThatThrownBy(() -> run("COPY file1.txt file2.txt /notdir"))
                 .hasMessageContaining("the destination must be a directory and end with a /");
-        assertThatThrownBy(() -> run("COPY nothing*.txt /q/")).hasMessageContaining("nothing*.txt: not found in the build context");
+        assertThatThrownBy(() -> run("COPY nothing*.txt /q/")).hasMessageContaining("file not found in build context or excluded by .dockerignore: stat nothing*.txt");
     }
 
     @Test
     void missingAndEscapingSources_areNotFoundInsideTheContext() throws Exception {
         assertThatThrownBy(() -> run("COPY missing.txt /")).isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("COPY failed: missing.txt: not found in the build context");
+                .hasMessageContaining("COPY failed: file not found in build context or excluded by .dockerignore: stat missing.txt: file does not exist");
         Files.writeString(tmp.resolve("secret"), "s");
         assertThatThrownBy(() -> run("COPY ../secret /")).hasMessageContaining("not found");
         run("COPY ../../file1.txt /up");
