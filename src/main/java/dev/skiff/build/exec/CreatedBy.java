@@ -22,9 +22,13 @@ public final class CreatedBy {
         return String.join(" ", shell) + " #(nop) WORKDIR " + dir;
     }
 
-    /** COPY and ADD: "/bin/sh -c #(nop) COPY file:abc in /app ". */
-    public static String copy(List<String> shell, String keyword, String sourceDigest, String dest) {
-        return String.join(" ", shell) + " #(nop) " + keyword + " " + sourceDigest + " in " + dest + " ";
+    /**
+     * COPY and ADD: "/bin/sh -c #(nop) COPY file:abc in /app ", with --chown as the classic builder writes it:
+     * "COPY --chown=1:2file:abc in /app " (its format string has no space there, and history readers expect it).
+     */
+    public static String copy(List<String> shell, String keyword, String chown, String sourceDigest, String dest) {
+        String owner = chown == null || chown.isEmpty() ? "" : "--chown=" + chown;
+        return String.join(" ", shell) + " #(nop) " + keyword + " " + owner + sourceDigest + " in " + dest + " ";
     }
 
     /** RUN: the argv joined, after "|N K=V ..." when build args are in scope (sorted). */

@@ -222,8 +222,8 @@ public final class StageBuilder {
                 long t0 = System.nanoTime();
                 String digest = prepared.digest();
                 LOG.debug("digest of {} in {} ms", in.original(), (System.nanoTime() - t0) / 1_000_000);
-                String createdBy = CreatedBy.copy(state.shell(), keyword, historyDigest(request, source, digest),
-                        request.dest());
+                String createdBy = CreatedBy.copy(state.shell(), keyword, request.chown(),
+                        historyDigest(request, source, digest), request.dest());
                 CacheKey key = new CacheKey(parent, createdBy, Map.of(), List.of(digest, in.original()),
                         session.platform());
                 if (cached(key)) {

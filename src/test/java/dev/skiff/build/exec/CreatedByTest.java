@@ -44,8 +44,10 @@ class CreatedByTest {
 
     @Test
     void copy_namesTheContentAndDestination() {
-        assertThat(CreatedBy.copy(SH, "COPY", "file:abc", "/app"))
+        assertThat(CreatedBy.copy(SH, "COPY", null, "file:abc", "/app"))
                 .isEqualTo("/bin/sh -c #(nop) COPY file:abc in /app ");
+        assertThat(CreatedBy.copy(SH, "ADD", "1:2", "dir:abc", "/app/")) // dockerd's, without a space
+                .isEqualTo("/bin/sh -c #(nop) ADD --chown=1:2dir:abc in /app/ ");
     }
 
     @Test
