@@ -3,6 +3,7 @@ package dev.skiff.engine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.errors.SkiffException;
 import dev.skiff.runtime.ExecSession;
+import dev.skiff.sys.GoDuration;
 import dev.skiff.sys.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -171,25 +172,12 @@ public final class HealthMonitor implements AutoCloseable {
             ProcessHandle.of(session.pid()).ifPresent(ProcessHandle::destroyForcibly);
             reader.join(Duration.ofSeconds(2));
             return new Health.Result(start, Times.now(), -1,
-                    "Health check exceeded timeout (" + goDuration(config.timeout()) + ")");
+                    "Health check exceeded timeout (" + GoDuration.format(config.timeout()) + ")");
         }
         return new Health.Result(start, Times.now(), code[0], output.toString(StandardCharsets.UTF_8));
     }
 
     /** Go's Duration.String() for the common cases Docker prints: 500ms, 30s, 1m30s. */
-    static String goDuration(Duration d) {
-        if (d.toMillis() < 1000) {
-            return d.toMillis() + "ms";
-        }
-        long s = d.toSeconds();
-        String frac = d.toMillisPart() == 0 ? "" : String.format(".%03d", d.toMillisPart()).replaceAll("0+$", "");
-        if (s < 60) {
-            return s + frac + "s";
-        }
-        long h = s / 3600, m = (s % 3600) / 60, sec = s % 60;
-        return (h > 0 ? h + "h" : "") + m + "m" + sec + frac + "s";
-    }
-
     @Override
     public void close() {
         closed = true;

@@ -1,5 +1,6 @@
 package dev.skiff.engine;
 
+import dev.skiff.sys.GoDuration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,11 +37,6 @@ public final class Times {
         return java.time.OffsetDateTime.parse(text).toInstant();
     }
 
-    private static final java.util.regex.Pattern DURATION_PART =
-            java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
-    private static final java.util.regex.Pattern DURATION =
-            java.util.regex.Pattern.compile("(?:" + DURATION_PART.pattern() + ")+");
-
     /** {@link #parseApiTime(String, Instant)} from now; null for null or blank text. */
     public static Instant parseApiTime(String text) {
         return text == null || text.isBlank() ? null : parseApiTime(text, Instant.now());
@@ -62,21 +58,9 @@ public final class Times {
             }
             return Instant.ofEpochSecond(secs, nanos);
         }
-        if (DURATION.matcher(text).matches()) {
-            java.time.Duration total = java.time.Duration.ZERO;
-            java.util.regex.Matcher m = DURATION_PART.matcher(text);
-            while (m.find()) {
-                double n = Double.parseDouble(m.group(1));
-                total = total.plusNanos((long) (n * switch (m.group(2)) {
-                    case "ns" -> 1L;
-                    case "us", "µs" -> 1_000L;
-                    case "ms" -> 1_000_000L;
-                    case "s" -> 1_000_000_000L;
-                    case "m" -> 60_000_000_000L;
-                    default -> 3_600_000_000_000L;
-                }));
-            }
-            return now.minus(total);
+        java.util.Optional<java.time.Duration> ago = GoDuration.parse(text); // "0" was read as seconds above
+        if (ago.isPresent()) {
+            return now.minus(ago.get());
         }
         try {
             return java.time.OffsetDateTime.parse(text).toInstant();

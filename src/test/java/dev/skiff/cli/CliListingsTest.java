@@ -85,7 +85,7 @@ class CliListingsTest {
         assertThat(Timestamps.toApi("42m", now)).isEqualTo("1768043880.000000000");
         assertThat(Timestamps.toApi("2026-01-10T11:00:00Z", now)).isEqualTo("1768042800.000000000");
         assertThat(Timestamps.toApi("1700000000", now)).isEqualTo("1700000000");
-        assertThat(Timestamps.goDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(Timestamps.goDuration("soon")).isNull();
+        assertThat(Timestamps.toApi("0", now)).isEqualTo("0"); // the epoch, not "now minus nothing"
+        assertThat(Timestamps.toApi("-1h", now)).isEqualTo("1768050000.000000000"); // Go's negative duration: ahead
     }
 }

@@ -81,10 +81,10 @@ class HealthTest {
 
     @Test
     void goDurationText() {
-        assertThat(HealthMonitor.goDuration(Duration.ofMillis(300))).isEqualTo("300ms");
-        assertThat(HealthMonitor.goDuration(Duration.ofSeconds(30))).isEqualTo("30s");
-        assertThat(HealthMonitor.goDuration(Duration.ofMillis(1500))).isEqualTo("1.5s");
-        assertThat(HealthMonitor.goDuration(Duration.ofSeconds(90))).isEqualTo("1m30s");
-        assertThat(HealthMonitor.goDuration(Duration.ofHours(1))).isEqualTo("1h0m0s");
+        assertThat(dev.skiff.sys.GoDuration.format(Duration.ofMillis(300))).isEqualTo("300ms");
+        assertThat(dev.skiff.sys.GoDuration.format(Duration.ofSeconds(30))).isEqualTo("30s");
+        assertThat(dev.skiff.sys.GoDuration.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
+        assertThat(dev.skiff.sys.GoDuration.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
+        assertThat(dev.skiff.sys.GoDuration.format(Duration.ofHours(1))).isEqualTo("1h0m0s");
     }
 }

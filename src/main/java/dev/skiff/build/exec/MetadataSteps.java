@@ -4,6 +4,7 @@ import dev.skiff.build.dockerfile.Instruction;
 import dev.skiff.build.dockerfile.KeyValue;
 import dev.skiff.build.dockerfile.Variables;
 import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.sys.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -153,27 +154,8 @@ final class MetadataSteps {
         }
     }
 
-    /** Go's time.Duration String() for the common cases ("30s", "1m30s", "0s"). */
+    /** Go's time.Duration String(); a flag not given (null) prints as Go's zero, "0s". */
     static String go(Duration d) {
-        if (d == null || d.isZero()) {
-            return "0s";
-        }
-        long ms = d.toMillis();
-        if (ms % 1000 != 0 || ms < 1000) {
-            return ms < 1000 ? ms + "ms" : String.format(java.util.Locale.ROOT, "%.3fs", ms / 1000.0)
-                    .replaceAll("0+s$", "s");
-        }
-        long s = ms / 1000;
-        StringBuilder b = new StringBuilder();
-        if (s >= 3600) {
-            b.append(s / 3600).append('h');
-            s %= 3600;
-            b.append(s / 60).append('m');
-            s %= 60;
-        } else if (s >= 60) {
-            b.append(s / 60).append('m');
-            s %= 60;
-        }
-        return b.append(s).append('s').toString();
+        return GoDuration.format(d == null ? Duration.ZERO : d);
     }
 }

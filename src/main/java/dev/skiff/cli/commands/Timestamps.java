@@ -1,18 +1,15 @@
 package dev.skiff.cli.commands;
 
+import dev.skiff.sys.GoDuration;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** docker's GetTimestamp for --since/--until: Go durations ("42m") relative to now, RFC 3339, or unix seconds. */
 public final class Timestamps {
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
-
     private Timestamps() {
     }
 
@@ -20,7 +17,8 @@ public final class Timestamps {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        Duration d = goDuration(value);
+        // as docker's GetTimestamp: any Go duration but "0" (that is the epoch), a negative one reaching ahead
+        Duration d = value.equals("0") ? null : GoDuration.parse(value).orElse(null);
         if (d != null) {
             Instant t = now.minus(d);
             return String.format("%d.%09d", t.getEpochSecond(), t.getNano());
@@ -48,25 +46,5 @@ public final class Timestamps {
 
     private static String seconds(Instant t) {
         return String.format("%d.%09d", t.getEpochSecond(), t.getNano());
-    }
-
-    /** Go's time.ParseDuration for non-negative values; null when text is not a duration. */
-    public static Duration goDuration(String text) {
-        Matcher m = DURATION.matcher(text);
-        int pos = 0;
-        double nanos = 0;
-        while (m.find() && m.start() == pos) {
-            double n = Double.parseDouble(m.group(1));
-            nanos += n * switch (m.group(2)) {
-                case "ns" -> 1;
-                case "us", "µs" -> 1e3;
-                case "ms" -> 1e6;
-                case "s" -> 1e9;
-                case "m" -> 60e9;
-                default -> 3600e9;
-            };
-            pos = m.end();
-        }
-        return pos == text.length() && pos > 0 ? Duration.ofNanos((long) nanos) : null;
     }
 }

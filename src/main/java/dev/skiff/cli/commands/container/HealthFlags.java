@@ -1,7 +1,7 @@
 package dev.skiff.cli.commands.container;
 
 import dev.skiff.cli.commands.CliFailure;
-import dev.skiff.cli.format.GoDurations;
+import dev.skiff.sys.GoDuration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +51,7 @@ final class HealthFlags {
             return 0;
         }
         try {
-            return GoDurations.parseNanos(value);
+            return GoDuration.parseNanos(value);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage("invalid argument \"" + value + "\" for \"" + flag + "\" flag: " + e.getMessage());
         }
