@@ -38,7 +38,9 @@ public final class TreeSync {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread.ofVirtual().name("tree-sync").start(() -> {
+        // a platform thread: syncfs blocks in the kernel for tens of ms, and on a virtual thread it would hold one of
+        // the few carriers the caller's own work (the tar writer and its hasher are virtual threads) needs meanwhile
+        Thread.ofPlatform().daemon().name("tree-sync").start(() -> {
             try {
                 Syscalls.syncfs(root);
                 done.complete(null);
