@@ -37,9 +37,14 @@ public final class TreeSync {
         if (!large(root)) {
             return CompletableFuture.completedFuture(null);
         }
+        return syncfsOnPlatformThread(root);
+    }
+
+    private static CompletableFuture<Void> syncfsOnPlatformThread(Path root) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        // a platform thread: syncfs blocks in the kernel for tens of ms, and on a virtual thread it would hold one of
-        // the few carriers the caller's own work (the tar writer and its hasher are virtual threads) needs meanwhile
+        // a platform thread: syncfs blocks in the kernel for tens of ms or more, and an FFM call on a virtual thread
+        // pins its carrier, one of as many as there are cores, which other virtual threads (a build step's tar
+        // writer and hasher, other requests) need meanwhile; a virtual caller of sync parks instead
         Thread.ofPlatform().daemon().name("tree-sync").start(() -> {
             try {
                 Syscalls.syncfs(root);
@@ -94,7 +99,7 @@ public final class TreeSync {
                     dirs.add(p);
                 } // symlinks, devices and fifos are metadata only: committed with their directory
                 if (files.size() + dirs.size() > MAX_FSYNCS) {
-                    Syscalls.syncfs(root);
+                    await(syncfsOnPlatformThread(root)); // a virtual caller parks instead of pinning its carrier
                     return;
                 }
             }
