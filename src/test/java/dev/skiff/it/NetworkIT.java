@@ -77,6 +77,27 @@ class NetworkIT {
     }
 
     @Test
+    void networkCreate_makesItsBridgeDevice_withTheGateway_andRemoveDeletesIt() throws Exception {
+        // as dockerd: the device is there before any container runs (firewall rules and routes may name it)
+        String subnet = TestNetworks.freeSubnet(24);
+        String device = "skit" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        docker(daemon, "network", "create", "--subnet", subnet, "-o", "com.docker.network.bridge.name=" + device,
+                "nbr").assertOk();
+        try {
+            assertThat(java.nio.file.Path.of("/sys/class/net", device)).exists();
+            Process p = new ProcessBuilder("ip", "-4", "addr", "show", "dev", device).redirectErrorStream(true).start();
+            assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .contains(gateway(subnet) + "/24");
+            p.waitFor();
+            docker(daemon, "run", "--rm", "--network", "nbr", "busybox", "ping", "-c", "1", "-W", "2", gateway(subnet))
+                    .assertOk(); // the CNI plugin takes the existing bridge
+        } finally {
+            docker(daemon, "network", "rm", "nbr").assertOk();
+        }
+        assertThat(java.nio.file.Path.of("/sys/class/net", device)).doesNotExist();
+    }
+
+    @Test
     void internalNetwork_hasNoRouteOut_butReachesItsOwn() {
         Cli.Result routes = docker(daemon, "run", "--rm", "--network", "ni", "busybox", "ip", "route").assertOk();
         assertThat(routes.out()).doesNotContain("default");

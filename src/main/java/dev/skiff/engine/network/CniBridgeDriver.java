@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.engine.network.ports.PortBinding;
 import dev.skiff.sys.Json;
+import dev.skiff.errors.UnavailableException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,61 @@ public final class CniBridgeDriver implements NetworkDriver {
 
     @Override
     public void setUp(Network network) {
+        ensureBridge(network);
         rules.install(network);
+    }
+
+    /**
+     * The bridge device with its gateway address, made when the network is (and again at a start that finds it
+     * gone), as dockerd makes it: a firewall rule, a route or a monitor may name it before any container runs. The
+     * CNI bridge plugin finds it at the first attach and keeps it.
+     */
+    private static void ensureBridge(Network n) {
+        Path device = Path.of("/sys/class/net", n.bridge());
+        if (Files.exists(device)) {
+            return;
+        }
+        // an address of its own, as dockerd gives its bridges: a bridge without one takes its lowest port's and
+        // changes as containers come and go, and CNI's CHECK then finds a MAC other than the one its ADD recorded
+        String made = ip("link", "add", "name", n.bridge(), "address", randomMac(), "type", "bridge");
+        if (made != null && !Files.exists(device)) {
+            throw new UnavailableException("cannot create the bridge " + n.bridge() + " of network " + n.name() + ": "
+                    + made + " (another device of that name? choose another com.docker.network.bridge.name)");
+        }
+        String addr = ip("addr", "add", n.gateway() + "/" + n.cidr().prefix(), "dev", n.bridge());
+        if (addr != null && !addr.contains("File exists")) {
+            throw new UnavailableException("cannot give the bridge " + n.bridge() + " of network " + n.name()
+                    + " its address " + n.gateway() + ": " + addr);
+        }
+        ip("link", "set", n.bridge(), "up");
+    }
+
+    /** A random locally administered unicast MAC address. */
+    private static String randomMac() {
+        byte[] b = new byte[6];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(b);
+        b[0] = (byte) ((b[0] & 0xfe) | 0x02);
+        return java.util.HexFormat.ofDelimiter(":").formatHex(b);
+    }
+
+    /** Runs iproute2's ip; null when it succeeded, else what it said. */
+    private static String ip(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip"));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "ip did not finish in 30s";
+            }
+            return p.exitValue() == 0 ? null : out;
+        } catch (IOException e) {
+            throw new UnavailableException("cannot run ip (iproute2): " + e.getMessage() + " (bin/install-deps installs it)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     @Override

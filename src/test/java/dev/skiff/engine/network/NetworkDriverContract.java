@@ -61,6 +61,19 @@ public abstract class NetworkDriverContract {
     }
 
     @Test
+    void setUp_makesTheBridgeWithItsGateway_beforeAnyAttach_andTearDownRemovesIt() throws Exception {
+        driver.setUp(network);
+        driver.setUp(network); // again, as every daemon start does
+        assertThat(Path.of("/sys/class/net", network.bridge())).exists();
+        Process p = new ProcessBuilder("ip", "-4", "addr", "show", "dev", network.bridge()).redirectErrorStream(true).start();
+        String addr = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        assertThat(addr).contains(network.gateway() + "/24");
+        driver.tearDown(network);
+        assertThat(Path.of("/sys/class/net", network.bridge())).doesNotExist();
+    }
+
+    @Test
     void attach_putsTheAddressInTheNamespace_andDetachTakesItAway() throws Exception {
         driver.setUp(network);
         Path ns = netns("a");
