@@ -121,9 +121,10 @@ final class Starter {
         } catch (SkiffException | IOException e) {
             String raw = e.getMessage() == null ? e.toString() : e.getMessage();
             int code = StartErrors.exitCode(raw);
-            // the engine's own refusals of the config (a user the image lacks) are not the runtime's: no prefix
+            // the engine's own refusals of the config (a user the image lacks, a --network container:NAME that is
+            // not there) are not the runtime's: no prefix
             String message = e instanceof ConflictException || e instanceof dev.skiff.errors.InvalidArgumentException
-                    ? raw : StartErrors.message(raw);
+                    || e instanceof dev.skiff.errors.NotFoundException ? raw : StartErrors.message(raw);
             quietly(() -> runtime.delete(c.id(), true));
             if (sandbox != null) {
                 sandbox.awaitQuietly(); // its own failure released it already; else it must be done before detach

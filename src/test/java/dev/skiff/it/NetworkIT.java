@@ -98,6 +98,20 @@ class NetworkIT {
     }
 
     @Test
+    void aContainerOnNone_orSharingANamespace_isNotConnected_withDockerdsWords() {
+        docker(daemon, "create", "--name", "on-none", "--network", "none", "busybox", "true").assertOk();
+        docker(daemon, "create", "--name", "on-host", "--network", "host", "busybox", "true").assertOk();
+        try {
+            assertThat(docker(daemon, "network", "connect", "na", "on-none").stderr())
+                    .contains("container cannot be connected to multiple networks with one of the networks in private (none) mode");
+            assertThat(docker(daemon, "network", "connect", "na", "on-host").stderr())
+                    .contains("container sharing network namespace with another container or host cannot be connected to any other network");
+        } finally {
+            docker(daemon, "rm", "on-none", "on-host");
+        }
+    }
+
+    @Test
     void internalNetwork_hasNoRouteOut_butReachesItsOwn() {
         Cli.Result routes = docker(daemon, "run", "--rm", "--network", "ni", "busybox", "ip", "route").assertOk();
         assertThat(routes.out()).doesNotContain("default");

@@ -277,6 +277,10 @@ public final class NetworkService {
         if (!n.bridgeDriver()) {
             throw new ForbiddenException("container cannot be disconnected from host network or connected to host network");
         }
+        if (mode.equals("none")) { // dockerd words the two cases apart
+            throw new ForbiddenException("container cannot be connected to multiple networks with one of the networks in"
+                    + " private (none) mode");
+        }
         if (Network.isEndpointlessMode(mode)) {
             throw new ForbiddenException("container sharing network namespace with another container or host cannot be connected to any other network");
         }
