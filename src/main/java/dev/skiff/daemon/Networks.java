@@ -39,6 +39,7 @@ final class Networks {
                 containers.events());
         NetworkService service = new NetworkService(networks, containers.events(), containers::get, HostRoutes::read);
         service.initPredefined(bridge, options.bip());
+        service.useContainers(containers::all); // network inspect host|none lists the containers in those modes
         // the first endpoint of a starting container publishes its ports: allocated (and checked) at attach
         networks.usePorts(c -> containers.ports().resolve(c.id(), c.shortName(), c.config(), c.hostConfig()));
         // One selector thread serves every container's 127.0.0.11; a daemon thread, it ends with skiffd.

@@ -112,6 +112,23 @@ class NetworkIT {
     }
 
     @Test
+    void inspectOfHostAndNone_listsTheRunningContainersInThoseModes() {
+        docker(daemon, "run", "-d", "--name", "runs-on-none", "--network", "none", "busybox", "sleep", "60").assertOk();
+        docker(daemon, "run", "-d", "--name", "runs-on-host", "--network", "host", "busybox", "sleep", "60").assertOk();
+        try {
+            String fmt = "{{range $id, $c := .Containers}}{{$c.Name}} [{{$c.IPv4Address}}] {{len $c.EndpointID}};{{end}}";
+            assertThat(docker(daemon, "network", "inspect", "-f", fmt, "none").assertOk().out())
+                    .isEqualTo("runs-on-none [] 64;");
+            assertThat(docker(daemon, "network", "inspect", "-f", fmt, "host").assertOk().out())
+                    .isEqualTo("runs-on-host [] 64;");
+            docker(daemon, "stop", "-t", "0", "runs-on-none").assertOk();
+            assertThat(docker(daemon, "network", "inspect", "-f", fmt, "none").assertOk().out()).isEmpty();
+        } finally {
+            docker(daemon, "rm", "-f", "runs-on-none", "runs-on-host");
+        }
+    }
+
+    @Test
     void internalNetwork_hasNoRouteOut_butReachesItsOwn() {
         Cli.Result routes = docker(daemon, "run", "--rm", "--network", "ni", "busybox", "ip", "route").assertOk();
         assertThat(routes.out()).doesNotContain("default");

@@ -45,6 +45,26 @@ public final class NetworkService {
         this.hostRoutes = hostRoutes;
     }
 
+    private volatile Supplier<java.util.Collection<Container>> allContainers = List::of;
+
+    /** Where {@link #sharingTheHostsOrNone} finds the containers (the daemon wires the container service in). */
+    public void useContainers(Supplier<java.util.Collection<Container>> all) {
+        this.allContainers = all;
+    }
+
+    /**
+     * The running containers in the network mode of the predefined {@code host} or {@code none} network, which
+     * have no endpoint record: dockerd's network inspect lists them as attached, without addresses.
+     */
+    public List<Container> sharingTheHostsOrNone(Network n) {
+        if (!n.predefined() || n.bridgeDriver()) {
+            return List.of();
+        }
+        return allContainers.get().stream()
+                .filter(c -> c.state().hasProcess() && n.name().equals(c.hostConfig().path("NetworkMode").asText("")))
+                .sorted(java.util.Comparator.comparing(Container::id)).toList();
+    }
+
     /** Makes (or updates) the predefined networks; the default bridge's device and subnet come from -b and --bip. */
     public synchronized void initPredefined(String bridgeDevice, String bip) {
         for (String[] p : new String[][] {{"host", "host"}, {"none", "null"}}) {
