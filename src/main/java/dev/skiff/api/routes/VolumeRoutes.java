@@ -53,10 +53,11 @@ public final class VolumeRoutes {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("CreatedAt", v.createdAt());
         o.put("Driver", v.driver());
-        o.put("Labels", v.labels());
+        // null when empty, as dockerd writes a volume made without any (its maps are nil then)
+        o.put("Labels", v.labels() == null || v.labels().isEmpty() ? null : v.labels());
         o.put("Mountpoint", v.mountpoint());
         o.put("Name", v.name());
-        o.put("Options", v.options());
+        o.put("Options", v.options() == null || v.options().isEmpty() ? null : v.options());
         o.put("Scope", "local");
         if (usage != null) {
             o.put("UsageData", Map.of("Size", usage.size(), "RefCount", usage.refCount()));

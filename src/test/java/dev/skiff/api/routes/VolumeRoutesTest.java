@@ -58,7 +58,10 @@ class VolumeRoutesTest {
     void create_inspect_list_remove_inDockersShape() throws Exception {
         JsonNode v = call("POST", "/volumes/create", "{\"Name\":\"data\",\"Labels\":{\"a\":\"b\"}}");
         assertThat(Json.MAPPER.writeValueAsString(v)).matches("\\{\"CreatedAt\":\"[0-9T:-]+Z\",\"Driver\":\"local\",\"Labels\":\\{\"a\":\"b\"},"
-                + "\"Mountpoint\":\".*/volumes/data/_data\",\"Name\":\"data\",\"Options\":\\{},\"Scope\":\"local\"}");
+                + "\"Mountpoint\":\".*/volumes/data/_data\",\"Name\":\"data\",\"Options\":null,\"Scope\":\"local\"}");
+        JsonNode plain = call("POST", "/volumes/create", "{\"Name\":\"plain\",\"Labels\":{},\"DriverOpts\":{}}");
+        assertThat(plain.get("Labels").isNull()).isTrue(); // null when empty, as dockerd's
+        assertThat(plain.get("Options").isNull()).isTrue();
         assertThat(call("GET", "/volumes/data", null).path("Labels").path("a").asText()).isEqualTo("b");
         assertThat(call("POST", "/volumes/create", "{}").path("Name").asText()).matches("[0-9a-f]{64}");
         assertThat(call("GET", "/volumes?filters=" + enc("{\"label\":[\"a=b\"]}"), null).path("Volumes")).hasSize(1);
