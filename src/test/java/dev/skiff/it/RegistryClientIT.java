@@ -168,6 +168,18 @@ class RegistryClientIT {
                 + "\",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}}]}";
         String indexDigest = w.manifest("multi", "latest", "application/vnd.oci.image.index.v1+json", index);
 
+        // GET /distribution/{name}/json describes it without pulling: the index, and its entries' platforms
+        com.fasterxml.jackson.databind.JsonNode dist = distribution(puller, reg + "/multi:latest");
+        assertThat(dist.path("Descriptor").path("digest").asText()).isEqualTo(indexDigest);
+        assertThat(dist.path("Descriptor").path("mediaType").asText()).isEqualTo("application/vnd.oci.image.index.v1+json");
+        assertThat(dist.path("Descriptor").path("size").asLong()).isEqualTo(index.length());
+        assertThat(dist.path("Platforms").toString()).contains("\"architecture\":\"arm64\"")
+                .contains("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
+        assertThat(docker(puller, "images", "-q", reg + "/multi").assertOk().out()).isEmpty();
+        com.fasterxml.jackson.databind.JsonNode one = distribution(puller, reg + "/multi@" + dAmd);
+        assertThat(one.path("Descriptor").path("mediaType").asText()).isEqualTo(OCI_MANIFEST);
+        assertThat(one.path("Platforms").toString()).isEqualTo("[{\"architecture\":\"amd64\",\"os\":\"linux\"}]");
+
         Cli.Result pull = docker(puller, "pull", reg + "/multi:latest").assertOk();
         assertThat(pull.stdout()).contains("Digest: " + indexDigest);
         assertThat(docker(puller, "image", "inspect", "-f", "{{.Architecture}} {{.Id}}", reg + "/multi").assertOk().out())
@@ -175,6 +187,13 @@ class RegistryClientIT {
         skiff(puller, "pull", "--platform", "linux/arm64", reg + "/multi:latest").assertOk();
         assertThat(docker(puller, "image", "inspect", "-f", "{{.Architecture}}", reg + "/multi").assertOk().out())
                 .isEqualTo("arm64");
+    }
+
+    /** GET /distribution/{name}/json on a daemon's socket. */
+    private static com.fasterxml.jackson.databind.JsonNode distribution(SkiffdProcess d, String name) throws Exception {
+        Cli.Result r = Cli.run(null, List.of("curl", "-sf", "--unix-socket", d.socket().toString(),
+                "http://skiff/v1.50/distribution/" + name + "/json"), null).assertOk();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
     }
 
     private static String manifest(String config, String... layers) {

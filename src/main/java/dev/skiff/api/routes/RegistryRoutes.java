@@ -38,7 +38,39 @@ public final class RegistryRoutes {
         router.add("POST", "/images/create", this::create)
                 .add("POST", "/auth", this::auth)
                 .add("POST", "/images/{name...}/push", this::push)
-                .add("GET", "/images/search", this::search);
+                .add("GET", "/images/search", this::search)
+                .add("GET", "/distribution/{name...}/json", this::distribution);
+    }
+
+    /**
+     * GET /distribution/{name}/json: the registry's descriptor of an image and its platforms, without pulling it
+     * (buildx and `docker service` resolve digests with it).
+     */
+    void distribution(HttpRequest req, HttpResponse res) throws IOException {
+        String name = req.pathParam("name");
+        if (!Reference.isValid(name)) {
+            throw new dev.skiff.errors.InvalidArgumentException("invalid reference format: " + name);
+        }
+        RegistryClient.Distribution d = registry.inspect(name,
+                Credentials.fromHeader(req.header("X-Registry-Auth").orElse(null)));
+        Map<String, Object> descriptor = new LinkedHashMap<>();
+        descriptor.put("mediaType", d.mediaType());
+        descriptor.put("digest", d.digest());
+        descriptor.put("size", d.size());
+        List<Map<String, Object>> platforms = new ArrayList<>();
+        for (RegistryClient.PlatformInfo p : d.platforms()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("architecture", p.architecture());
+            m.put("os", p.os());
+            if (!p.variant().isEmpty()) {
+                m.put("variant", p.variant());
+            }
+            platforms.add(m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("Descriptor", descriptor);
+        out.put("Platforms", platforms);
+        res.json(200, out);
     }
 
     /** docker search: term, limit (25 by default, at most 100), filters is-official, is-automated and stars. */

@@ -50,6 +50,46 @@ public final class RegistryClient {
         return new Pulled(result.image().id(), result.digest(), result.upToDate());
     }
 
+    /** What GET /distribution/{name}/json answers: the manifest's descriptor and the platforms it serves. */
+    public record Distribution(String mediaType, String digest, long size, List<PlatformInfo> platforms) {
+    }
+
+    /** One platform of an image ("os.version" and "os.features" are Windows matters: not kept). */
+    public record PlatformInfo(String os, String architecture, String variant) {
+    }
+
+    /**
+     * Asks the registry what {@code ref} is without pulling it (dockerd's distribution inspect): the top manifest's
+     * media type, digest and size, and its platforms: an index's entries, or an image manifest's config's.
+     */
+    public Distribution inspect(String ref, Credentials creds) {
+        Reference r = Reference.parse(ref).withDefaultTag();
+        String what = "manifest for " + r.familiar();
+        RegistrySession s = RegistrySession.open(http, http.pullBases(r.domain()).getLast(), credsFor(r, creds));
+        ManifestFetcher.Fetched top = ManifestFetcher.fetch(s, r.path(), r.digest() != null ? r.digest() : r.tag(), what);
+        List<PlatformInfo> platforms = new ArrayList<>();
+        String mediaType;
+        switch (Manifests.parse(top.bytes(), top.contentType(), r.familiar())) {
+            case Manifests.ParsedIndex i -> {
+                mediaType = i.index().mediaType();
+                for (Manifests.Descriptor d : i.index().manifests()) {
+                    Manifests.Platform p = d.platform();
+                    if (p != null && !platforms.contains(new PlatformInfo(p.os(), p.architecture(), p.variant()))) {
+                        platforms.add(new PlatformInfo(p.os(), p.architecture(), p.variant()));
+                    }
+                }
+            }
+            case Manifests.ParsedManifest m -> {
+                mediaType = m.manifest().mediaType();
+                byte[] config = BlobFetcher.small(s, r.path(), m.manifest().config(), "image config of " + r.familiar());
+                com.fasterxml.jackson.databind.JsonNode c = readJson(config, "the image config of " + r.familiar());
+                platforms.add(new PlatformInfo(c.path("os").asText(""), c.path("architecture").asText(""),
+                        c.path("variant").asText("")));
+            }
+        }
+        return new Distribution(mediaType, top.digest(), top.bytes().length, platforms);
+    }
+
     /** The tags of a repository (GET /v2/NAME/tags/list), for pulling all of them. */
     public List<String> tags(String repository, Credentials creds) {
         Reference r = Reference.parse(repository);
@@ -144,7 +184,19 @@ public final class RegistryClient {
     /** A registry's JSON answer (a tag list, search results, a catalog page), read up to a manifest's bound. */
     private static com.fasterxml.jackson.databind.JsonNode readJson(HttpResponse<InputStream> resp, String what) {
         try (InputStream in = resp.body()) {
-            return dev.skiff.sys.Json.MAPPER.readTree(in.readNBytes(ManifestFetcher.MAX_MANIFEST));
+            return readJson(in.readNBytes(ManifestFetcher.MAX_MANIFEST), what);
+        } catch (IOException e) {
+            throw new InvalidArgumentException(what + " is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readJson(byte[] bytes, String what) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = dev.skiff.sys.Json.MAPPER.readTree(bytes);
+            if (n == null || !n.isObject()) {
+                throw new InvalidArgumentException(what + " is not a JSON object");
+            }
+            return n;
         } catch (IOException e) {
             throw new InvalidArgumentException(what + " is not JSON: " + e.getMessage());
         }
