@@ -51,6 +51,25 @@ public interface ContainerNetworking {
     /** Names and ids of the networks the container is on, for ps --filter network=. */
     List<String> networkNamesAndIds(String containerId);
 
+    /** The id of the predefined network {@code name} ("host", "none"), or "" when there is none. */
+    default String predefinedNetworkId(String name) {
+        return "";
+    }
+
+    /**
+     * The EndpointID shown for a running container in the host or none mode, which has no endpoint record:
+     * derived from the two ids, so network inspect and container inspect show the same one every time.
+     */
+    static String derivedEndpointId(String networkId, String containerId) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((networkId + "/" + containerId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** What "host-gateway" in --add-host stands for: the default bridge's gateway address, or "". */
     default String hostGateway() {
         return "";

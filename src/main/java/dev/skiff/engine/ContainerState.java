@@ -56,6 +56,11 @@ public record ContainerState(
     }
 
     /** Running or paused: a process exists (restarting has none). */
+    /** Whether the container was ever started (dockerd fills some fields only from then on). */
+    public boolean everStarted() {
+        return startedAt != null && !startedAt.isEmpty() && !startedAt.equals(Times.ZERO);
+    }
+
     public boolean hasProcess() {
         return status.equals(RUNNING) || status.equals(PAUSED);
     }

@@ -49,6 +49,24 @@ class DockerCliContainersIT {
     }
 
     @Test
+    void inspect_namesTheEtcFilesAndTheNoneNetwork_onlyOnceStarted_asDockerd() {
+        docker(daemon, "create", "--network", "none", "--name", "not-yet", "busybox", "sleep", "600").assertOk();
+        String fmt = "[{{.HostsPath}}] [{{.LogPath}}] [{{.NetworkSettings.Networks.none.NetworkID}}]"
+                + " [{{.NetworkSettings.Networks.none.EndpointID}}]";
+        try {
+            assertThat(docker(daemon, "inspect", "-f", fmt, "not-yet").assertOk().out()).isEqualTo("[] [] [] []");
+            docker(daemon, "start", "not-yet").assertOk();
+            String noneId = docker(daemon, "network", "inspect", "-f", "{{.Id}}", "none").assertOk().out();
+            String running = docker(daemon, "inspect", "-f", fmt, "not-yet").assertOk().out();
+            assertThat(running).matches("\\[/.*/hosts\\] \\[/.*\\] \\[" + noneId + "\\] \\[[0-9a-f]{64}\\]");
+            docker(daemon, "stop", "-t", "0", "not-yet").assertOk();
+            assertThat(docker(daemon, "inspect", "-f", fmt, "not-yet").assertOk().out()).endsWith("[" + noneId + "] []");
+        } finally {
+            docker(daemon, "rm", "-f", "not-yet");
+        }
+    }
+
+    @Test
     void run_exitCodeOfPid1IsTheCliExitCode() {
         assertThat(docker(daemon, "run", "--rm", "busybox", "sh", "-c", "exit 3").exitCode()).isEqualTo(3);
     }

@@ -41,11 +41,14 @@ final class ContainerViews {
         }
         o.set("State", state);
         o.put("Image", c.imageId());
-        o.put("ResolvConfPath", dir.resolve("resolv.conf").toString());
-        o.put("HostnamePath", dir.resolve("hostname").toString());
-        o.put("HostsPath", dir.resolve("hosts").toString());
+        // dockerd names these files only once the container has started (they are made then)
+        boolean started = c.state().everStarted();
+        o.put("ResolvConfPath", started ? dir.resolve("resolv.conf").toString() : "");
+        o.put("HostnamePath", started ? dir.resolve("hostname").toString() : "");
+        o.put("HostsPath", started ? dir.resolve("hosts").toString() : "");
         // Docker's inspect has no log path for the none driver, which keeps no file
-        o.put("LogPath", c.hostConfig().path("LogConfig").path("Type").asText("").equals("none") ? "" : c.logPath());
+        o.put("LogPath", !started || c.hostConfig().path("LogConfig").path("Type").asText("").equals("none")
+                ? "" : c.logPath());
         o.put("Name", c.name());
         o.put("RestartCount", c.restartCount());
         o.put("Driver", "overlay2");
@@ -151,8 +154,21 @@ final class ContainerViews {
 
     /** The network service's NetworkSettings when the container has endpoints; the fixed shape otherwise. */
     private ObjectNode networks(Container c, boolean full) {
-        ObjectNode fromService = engine.containers().networking().networkSettings(c, full);
-        return fromService != null ? fromService : networkSettings(c, full);
+        var networking = engine.containers().networking();
+        ObjectNode fromService = networking.networkSettings(c, full);
+        if (fromService != null) {
+            return fromService;
+        }
+        ObjectNode ns = networkSettings(c, full);
+        String mode = c.hostConfig().path("NetworkMode").asText("");
+        if (ns.path("Networks").get(mode) instanceof ObjectNode entry) {
+            // as dockerd: the predefined network's id once started, and an endpoint id while the container runs
+            String networkId = c.state().everStarted() ? networking.predefinedNetworkId(mode) : "";
+            entry.put("NetworkID", networkId);
+            entry.put("EndpointID", c.state().hasProcess() && !networkId.isEmpty()
+                    ? dev.skiff.engine.ContainerNetworking.derivedEndpointId(networkId, c.id()) : "");
+        }
+        return ns;
     }
 
     /** NetworkSettings for none, host and container:ID, which have no endpoints of their own. */

@@ -135,7 +135,7 @@ public final class NetworkRoutes {
             for (var c : networks.sharingTheHostsOrNone(n)) {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("Name", c.shortName());
-                e.put("EndpointID", endpointIdOf(n, c.id()));
+                e.put("EndpointID", dev.skiff.engine.ContainerNetworking.derivedEndpointId(n.id(), c.id()));
                 e.put("MacAddress", "");
                 e.put("IPv4Address", "");
                 e.put("IPv6Address", "");
@@ -146,17 +146,6 @@ public final class NetworkRoutes {
         o.put("Options", n.options());
         o.put("Labels", n.labels());
         return o;
-    }
-
-    /** A host or none "endpoint" has no record: its id is derived, the same at every inspect. */
-    private static String endpointIdOf(Network n, String containerId) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((n.id() + "/" + containerId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Map<String, String> strings(JsonNode n) {

@@ -496,6 +496,11 @@ public final class ContainerNetworks implements ContainerNetworking {
     }
 
     @Override
+    public String predefinedNetworkId(String name) {
+        return store.byName(name).filter(Network::predefined).map(Network::id).orElse("");
+    }
+
+    @Override
     public String hostGateway() {
         return store.byName("bridge").map(Network::gateway).orElse("");
     }
