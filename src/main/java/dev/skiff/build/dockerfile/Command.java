@@ -16,8 +16,9 @@ public record Command(List<String> args, boolean shellForm) {
         args = List.copyOf(args);
     }
 
+    /** Shell form; an empty text (a bare {@code CMD}) is the shell alone, as the classic builder makes it. */
     public static Command shell(String text) {
-        return new Command(List.of(text), true);
+        return new Command(text.isEmpty() ? List.of() : List.of(text), true);
     }
 
     public static Command exec(List<String> args) {

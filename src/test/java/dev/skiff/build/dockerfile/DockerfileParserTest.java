@@ -221,6 +221,8 @@ class DockerfileParserTest {
         assertThat(((Shell) only("SHELL [\"powershell\", \"-command\"]")).shell()).containsExactly("powershell", "-command");
         assertThat(((Maintainer) only("MAINTAINER Jane <j@x>")).name()).isEqualTo("Jane <j@x>");
         assertThat(((Entrypoint) only("ENTRYPOINT exec top -b")).command()).isEqualTo(Command.shell("exec top -b"));
+        // a bare CMD is the shell alone, as the classic builder records it (["/bin/sh","-c"])
+        assertThat(((Cmd) only("CMD")).command().argv(java.util.List.of("/bin/sh", "-c"))).containsExactly("/bin/sh", "-c");
         assertThat(((Cmd) only("CMD [\"echo\", 1]")).command().shellForm()).as("not all strings: shell form").isTrue();
         OnBuild onBuild = (OnBuild) only("ONBUILD ADD . /app/src");
         assertThat(onBuild.expression()).isEqualTo("ADD . /app/src");
