@@ -77,7 +77,7 @@ public final class DockerfileParser {
         try {
             return new InstructionParser(escape).parse(text, List.of(), location);
         } catch (ParseFailure e) {
-            throw new InvalidArgumentException(location + ": " + e.getMessage());
+            throw new InvalidArgumentException(location.parseError() + ": " + e.getMessage());
         }
     }
 
@@ -160,7 +160,9 @@ public final class DockerfileParser {
                 SourceLocation loc = new SourceLocation(name, startLine, next);
                 try {
                     out.add(parser.parse(logical, heredocs, loc));
-                } catch (ParseFailure | InvalidArgumentException e) {
+                } catch (ParseFailure e) {
+                    throw new InvalidArgumentException(loc.parseError() + ": " + e.getMessage(), e);
+                } catch (InvalidArgumentException e) {
                     throw new InvalidArgumentException(loc + ": " + e.getMessage(), e);
                 }
             }

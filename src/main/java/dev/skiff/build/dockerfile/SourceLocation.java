@@ -10,4 +10,13 @@ public record SourceLocation(String file, int line, int endLine) {
     public String toString() {
         return file + ":" + line;
     }
+
+    /**
+     * "Dockerfile parse error line 12", the prefix of a syntax error in the instruction (unknown instruction, missing
+     * arguments, unknown flag), as the classic builder, BuildKit's parser and buildah all word it: what people and
+     * tools search build output for.
+     */
+    public String parseError() {
+        return "Dockerfile parse error line " + line;
+    }
 }

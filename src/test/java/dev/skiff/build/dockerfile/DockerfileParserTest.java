@@ -188,8 +188,8 @@ class DockerfileParserTest {
         assertThat(((Add) only("ADD a /b")).unpack()).isNull();
 
         assertThatThrownBy(() -> only("COPY --checksum=sha256:x a /b"))
-                .isInstanceOf(InvalidArgumentException.class).hasMessage("Dockerfile:2: unknown flag: --checksum for COPY");
-        assertThatThrownBy(() -> only("COPY onlyone")).hasMessageStartingWith("Dockerfile:2: COPY requires at least two arguments");
+                .isInstanceOf(InvalidArgumentException.class).hasMessage("Dockerfile parse error line 2: unknown flag: --checksum for COPY");
+        assertThatThrownBy(() -> only("COPY onlyone")).hasMessageStartingWith("Dockerfile parse error line 2: COPY requires at least two arguments");
         assertThatThrownBy(() -> only("COPY --from=a --from=b x y")).hasMessageContaining("duplicate flag");
         assertThatThrownBy(() -> only("ADD --link=maybe a b")).hasMessageContaining("expecting boolean value");
     }
@@ -253,18 +253,18 @@ class DockerfileParserTest {
     }
 
     @Test
-    void errors_nameFileLineAndInstruction() {
+    void errors_nameTheLineAndInstruction_syntaxErrorsInDockersWords() {
         assertThatThrownBy(() -> DockerfileParser.parse("Dockerfile.dev", "FROM x\n\nFOO bar\n"))
-                .isInstanceOf(InvalidArgumentException.class).hasMessage("Dockerfile.dev:3: unknown instruction: FOO");
+                .isInstanceOf(InvalidArgumentException.class).hasMessage("Dockerfile parse error line 3: unknown instruction: FOO");
         assertThatThrownBy(() -> parse("RUN x\nFROM y")).hasMessageStartingWith("Dockerfile:1: RUN: no build stage in current context");
         assertThatThrownBy(() -> parse("")).hasMessageContaining("file with no instructions");
         assertThatThrownBy(() -> parse("# only a comment\n")).hasMessageContaining("file with no instructions");
         assertThatThrownBy(() -> parse("ARG a\n")).hasMessageContaining("no FROM");
         assertThatThrownBy(() -> parse("FROM a AS x\nFROM b AS X")).hasMessageStartingWith("Dockerfile:2: duplicate stage name \"x\"");
         assertThatThrownBy(() -> parse("FROM a AS 1x")).hasMessageContaining("invalid name for build stage");
-        assertThatThrownBy(() -> parse("FROM a b")).hasMessage("Dockerfile:1: FROM requires either one or three arguments");
-        assertThatThrownBy(() -> parse("FROM a\nRUN --bogus x")).hasMessage("Dockerfile:2: unknown flag: --bogus for RUN");
-        assertThatThrownBy(() -> parse("FROM a\nRUN")).hasMessage("Dockerfile:2: RUN requires at least one argument");
+        assertThatThrownBy(() -> parse("FROM a b")).hasMessage("Dockerfile parse error line 1: FROM requires either one or three arguments");
+        assertThatThrownBy(() -> parse("FROM a\nRUN --bogus x")).hasMessage("Dockerfile parse error line 2: unknown flag: --bogus for RUN");
+        assertThatThrownBy(() -> parse("FROM a\nRUN")).hasMessage("Dockerfile parse error line 2: RUN requires at least one argument");
         assertThatThrownBy(() -> DockerfileParser.parse("Dockerfile", new byte[DockerfileParser.MAX_SIZE + 1]))
                 .hasMessageContaining("larger than 10 MiB");
     }
