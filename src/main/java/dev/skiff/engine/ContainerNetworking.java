@@ -51,6 +51,13 @@ public interface ContainerNetworking {
     /** Names and ids of the networks the container is on, for ps --filter network=. */
     List<String> networkNamesAndIds(String containerId);
 
+    /**
+     * Publishes {@code action} ("connect", "disconnect") on the predefined network of a container in the host or
+     * none mode, which has no endpoint to publish it, as dockerd does when such a container starts and stops.
+     */
+    default void predefinedNetworkEvent(String action, Container c) {
+    }
+
     /** The id of the predefined network {@code name} ("host", "none"), or "" when there is none. */
     default String predefinedNetworkId(String name) {
         return "";

@@ -100,6 +100,7 @@ final class ExitHandler implements AutoCloseable {
         long tUnmounted = unmounted.join();
         long tBoth = System.nanoTime();
         Starter.quietly(() -> service.networking().detach(c.id()));
+        Starter.quietly(() -> service.networking().predefinedNetworkEvent("disconnect", c));
         Starter.quietly(() -> service.ports().release(c.id()));
         if (LOG.isDebugEnabled()) {
             LOG.debug("exit of {}: runtime delete {} ms, unmount {} ms (at the same time), network {} ms", c.shortName(),

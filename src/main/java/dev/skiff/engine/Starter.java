@@ -54,10 +54,13 @@ final class Starter {
         LinuxSetup.Resolved ns = linux.resolve(c);
         java.util.List<Links.Link> links = Links.running(c, store::find);
         ContainerNetworking.Sandbox sandbox = null;
+        boolean announced = false; // its connect event on the none or host network went out
         try {
             long t0 = System.nanoTime();
             String netns = joinedNetns(c);
             sandbox = netns == null ? networking.attach(c) : null;
+            networking.predefinedNetworkEvent("connect", c); // none and host: no endpoint publishes it
+            announced = true;
             if (sandbox != null) {
                 netns = sandbox.netns();
             }
@@ -132,6 +135,9 @@ final class Starter {
             quietly(() -> mounts.unmount(c.id()));
             quietly(() -> linux.releaseShm(c.id()));
             quietly(() -> networking.detach(c.id()));
+            if (announced) {
+                quietly(() -> networking.predefinedNetworkEvent("disconnect", c));
+            }
             quietly(() -> ports.release(c.id()));
             quietly(() -> snapshotter.unmount(c.id()));
             store.put(c.withState(c.state().startFailed(code, message)));

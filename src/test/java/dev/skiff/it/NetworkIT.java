@@ -123,6 +123,14 @@ class NetworkIT {
                     .isEqualTo("runs-on-host [] 64;");
             docker(daemon, "stop", "-t", "0", "runs-on-none").assertOk();
             assertThat(docker(daemon, "network", "inspect", "-f", fmt, "none").assertOk().out()).isEmpty();
+            // and their connect/disconnect events, as dockerd publishes them
+            String until = Long.toString(java.time.Instant.now().getEpochSecond() + 1);
+            String id = docker(daemon, "inspect", "-f", "{{.Id}}", "runs-on-none").assertOk().out();
+            // (a container= filter matches container events only, in dockerd too: the id is in the attributes)
+            assertThat(docker(daemon, "events", "--since", "5m", "--until", until, "--filter", "network=none",
+                    "--format", "{{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.type}} {{.Actor.Attributes.container}}")
+                    .assertOk().out().lines().filter(l -> l.endsWith(" " + id)).map(l -> l.substring(0, l.length() - id.length() - 1)))
+                    .containsExactly("connect none null", "disconnect none null");
         } finally {
             docker(daemon, "rm", "-f", "runs-on-none", "runs-on-host");
         }

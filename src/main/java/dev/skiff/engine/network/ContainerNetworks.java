@@ -496,6 +496,14 @@ public final class ContainerNetworks implements ContainerNetworking {
     }
 
     @Override
+    public void predefinedNetworkEvent(String action, Container c) {
+        String mode = c.hostConfig().path("NetworkMode").asText("");
+        if (mode.equals("none") || mode.equals("host")) {
+            store.byName(mode).filter(Network::predefined).ifPresent(n -> publish(action, n, c.id()));
+        }
+    }
+
+    @Override
     public String predefinedNetworkId(String name) {
         return store.byName(name).filter(Network::predefined).map(Network::id).orElse("");
     }
