@@ -85,7 +85,8 @@ public final class CniBridgeDriver implements NetworkDriver {
             }
             return p.exitValue() == 0 ? null : out;
         } catch (IOException e) {
-            throw new UnavailableException("cannot run ip (iproute2): " + e.getMessage() + " (bin/install-deps installs it)", e);
+            throw new UnavailableException("cannot run ip (iproute2): " + e.getMessage()
+                    + " (bin/install-deps installs it)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";

@@ -66,7 +66,8 @@ public final class RegistryClient {
         Reference r = Reference.parse(ref).withDefaultTag();
         String what = "manifest for " + r.familiar();
         RegistrySession s = RegistrySession.open(http, http.pullBases(r.domain()).getLast(), credsFor(r, creds));
-        ManifestFetcher.Fetched top = ManifestFetcher.fetch(s, r.path(), r.digest() != null ? r.digest() : r.tag(), what);
+        String reference = r.digest() != null ? r.digest() : r.tag();
+        ManifestFetcher.Fetched top = ManifestFetcher.fetch(s, r.path(), reference, what);
         List<PlatformInfo> platforms = new ArrayList<>();
         String mediaType;
         switch (Manifests.parse(top.bytes(), top.contentType(), r.familiar())) {
@@ -81,7 +82,8 @@ public final class RegistryClient {
             }
             case Manifests.ParsedManifest m -> {
                 mediaType = m.manifest().mediaType();
-                byte[] config = BlobFetcher.small(s, r.path(), m.manifest().config(), "image config of " + r.familiar());
+                byte[] config = BlobFetcher.small(s, r.path(), m.manifest().config(),
+                        "image config of " + r.familiar());
                 com.fasterxml.jackson.databind.JsonNode c = readJson(config, "the image config of " + r.familiar());
                 platforms.add(new PlatformInfo(c.path("os").asText(""), c.path("architecture").asText(""),
                         c.path("variant").asText("")));
