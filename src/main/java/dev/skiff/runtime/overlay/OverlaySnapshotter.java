@@ -129,8 +129,8 @@ public final class OverlaySnapshotter implements Snapshotter {
             List<String> top = lowers.reversed();
             boolean volatileWrites = Files.exists(dir.resolve(VOLATILE));
             if (volatileWrites) {
-                // overlayfs leaves work/work/incompat/volatile behind and refuses to mount over it again
-                // (an unclean end would have lost writes); a disposable layer has nothing to lose
+                // overlayfs leaves an incompat/volatile directory in its own work dir and refuses to mount over
+                // it again (an unclean end would have lost writes); a disposable layer has nothing to lose
                 FileTrees.delete(dir.resolve("work").resolve("work").resolve("incompat"));
             }
             try {
