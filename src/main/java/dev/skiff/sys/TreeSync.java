@@ -34,10 +34,7 @@ public final class TreeSync {
      * The result must be waited for and its failure kept: a writeback error is reported to one syncfs only.
      */
     public static CompletableFuture<Void> start(Path root) throws IOException {
-        if (!large(root)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return syncfsOnPlatformThread(root);
+        return smallTree(root) == null ? syncfsOnPlatformThread(root) : CompletableFuture.completedFuture(null);
     }
 
     private static CompletableFuture<Void> syncfsOnPlatformThread(Path root) {
@@ -68,24 +65,15 @@ public final class TreeSync {
         }
     }
 
-    /** Whether {@code root} holds more than {@link #MAX_FSYNCS} files and directories (it stops counting there). */
-    private static boolean large(Path root) throws IOException {
-        int n = 0;
-        try (Stream<Path> walk = Files.walk(root)) {
-            var it = walk.iterator();
-            while (it.hasNext()) {
-                Path p = it.next();
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if ((a.isRegularFile() || a.isDirectory()) && ++n > MAX_FSYNCS) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    /** The files and directories of a tree worth an fsync each. */
+    private record SmallTree(List<Path> files, List<Path> dirs) {
     }
 
-    /** Flushes {@code root}, everything under it, and its entry in its parent directory. */
-    public static void sync(Path root) throws IOException {
+    /**
+     * The regular files and directories of {@code root} (symlinks, devices and fifos are metadata only, committed
+     * with their directory), or null once there are more than {@link #MAX_FSYNCS}: it stops walking there.
+     */
+    private static SmallTree smallTree(Path root) throws IOException {
         List<Path> files = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {
@@ -97,20 +85,29 @@ public final class TreeSync {
                     files.add(p);
                 } else if (a.isDirectory()) {
                     dirs.add(p);
-                } // symlinks, devices and fifos are metadata only: committed with their directory
+                }
                 if (files.size() + dirs.size() > MAX_FSYNCS) {
-                    await(syncfsOnPlatformThread(root)); // a virtual caller parks instead of pinning its carrier
-                    return;
+                    return null;
                 }
             }
         }
-        for (Path f : files) {
+        return new SmallTree(files, dirs);
+    }
+
+    /** Flushes {@code root}, everything under it, and its entry in its parent directory. */
+    public static void sync(Path root) throws IOException {
+        SmallTree tree = smallTree(root);
+        if (tree == null) {
+            await(syncfsOnPlatformThread(root)); // a virtual caller parks instead of pinning its carrier
+            return;
+        }
+        for (Path f : tree.files()) {
             try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                 ch.force(true);
             }
         }
-        for (int i = dirs.size() - 1; i >= 0; i--) { // children before the directories holding them
-            AtomicFiles.fsyncDirectory(dirs.get(i));
+        for (Path dir : tree.dirs().reversed()) { // children before the directories holding them
+            AtomicFiles.fsyncDirectory(dir);
         }
         Path parent = root.toAbsolutePath().getParent();
         if (parent != null) {

@@ -146,13 +146,9 @@ public final class CniBridgeDriver implements NetworkDriver {
     public void tearDown(Network network) {
         rules.remove(network);
         try {
-            Process p = new ProcessBuilder("ip", "link", "del", network.bridge()).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            p.waitFor(30, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // no bridge device was ever made, or iproute2 is missing: nothing to remove then
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            ip("link", "del", network.bridge()); // its failure: the device is gone already
+        } catch (UnavailableException e) {
+            // iproute2 is missing: nothing made a bridge then
         }
     }
 

@@ -65,7 +65,7 @@ public final class RegistryClient {
     public Distribution inspect(String ref, Credentials creds) {
         Reference r = Reference.parse(ref).withDefaultTag();
         String what = "manifest for " + r.familiar();
-        RegistrySession s = RegistrySession.open(http, http.pullBases(r.domain()).getLast(), credsFor(r, creds));
+        RegistrySession s = registrySession(r, creds);
         String reference = r.digest() != null ? r.digest() : r.tag();
         ManifestFetcher.Fetched top = ManifestFetcher.fetch(s, r.path(), reference, what);
         List<PlatformInfo> platforms = new ArrayList<>();
@@ -92,10 +92,15 @@ public final class RegistryClient {
         return new Distribution(mediaType, top.digest(), top.bytes().length, platforms);
     }
 
+    /** A session with the registry {@code r} names itself, not a mirror: what it answers is that registry's. */
+    private RegistrySession registrySession(Reference r, Credentials creds) {
+        return RegistrySession.open(http, http.pullBases(r.domain()).getLast(), credsFor(r, creds));
+    }
+
     /** The tags of a repository (GET /v2/NAME/tags/list), for pulling all of them. */
     public List<String> tags(String repository, Credentials creds) {
         Reference r = Reference.parse(repository);
-        RegistrySession s = RegistrySession.open(http, http.pullBases(r.domain()).getLast(), credsFor(r, creds));
+        RegistrySession s = registrySession(r, creds);
         HttpResponse<InputStream> resp = s.send(HttpRequest.newBuilder(s.uri("/v2/" + r.path() + "/tags/list")).GET(),
                 List.of(Scopes.pull(r.path())));
         if (resp.statusCode() != 200) {
