@@ -1,16 +1,14 @@
 package dev.skiff.engine;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.image.CommitRequest;
+import dev.skiff.image.ConfigChanges;
 import dev.skiff.image.Image;
 import dev.skiff.image.ImageConfig;
 import dev.skiff.sys.Json;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,10 +37,8 @@ public final class CommitService {
                 }
             });
         }
-        for (String change : o.changes()) {
-            apply(cfg, change);
-        }
-        ImageConfig.Config imageConfig = toImageConfig(cfg);
+        // the same instructions, read the same way, as docker import --change
+        ImageConfig.Config imageConfig = ConfigChanges.apply(toImageConfig(cfg), o.changes());
         boolean paused = false;
         if (o.pause() && c.state().running() && !c.state().paused()) {
             containers.runtime().pause(c.id());
@@ -73,76 +69,5 @@ public final class CommitService {
             }
         }
         return Json.MAPPER.convertValue(img, ImageConfig.Config.class);
-    }
-
-    /** Applies one Dockerfile instruction of `docker commit --change`. */
-    static void apply(ObjectNode cfg, String change) {
-        String line = change.trim();
-        int sp = line.indexOf(' ');
-        if (sp < 0) {
-            throw new InvalidArgumentException("invalid change " + change + ": use a Dockerfile instruction like CMD [\"sh\"]");
-        }
-        String op = line.substring(0, sp).toUpperCase(Locale.ROOT);
-        String arg = line.substring(sp + 1).trim();
-        switch (op) {
-            case "CMD" -> cfg.set("Cmd", Json.MAPPER.valueToTree(commandForm(arg)));
-            case "ENTRYPOINT" -> cfg.set("Entrypoint", Json.MAPPER.valueToTree(commandForm(arg)));
-            case "ENV" -> {
-                String kv = arg.contains("=") ? arg : arg.replaceFirst("\\s+", "=");
-                cfg.set("Env", ConfigMerger.mergeEnv(ConfigMerger.strings(cfg.get("Env")), List.of(unquoteValue(kv))));
-            }
-            case "LABEL" -> {
-                int eq = arg.indexOf('=');
-                ObjectNode labels = cfg.get("Labels") instanceof ObjectNode l ? l : cfg.putObject("Labels");
-                labels.put(unquote(eq < 0 ? arg : arg.substring(0, eq)), eq < 0 ? "" : unquote(arg.substring(eq + 1)));
-            }
-            case "EXPOSE" -> {
-                ObjectNode ports = cfg.get("ExposedPorts") instanceof ObjectNode p ? p : cfg.putObject("ExposedPorts");
-                for (String port : arg.split("\\s+")) {
-                    ports.putObject(port.contains("/") ? port : port + "/tcp");
-                }
-            }
-            case "VOLUME" -> {
-                ObjectNode vols = cfg.get("Volumes") instanceof ObjectNode v ? v : cfg.putObject("Volumes");
-                for (String vol : arg.startsWith("[") ? commandForm(arg) : List.of(arg.split("\\s+"))) {
-                    vols.putObject(vol);
-                }
-            }
-            case "USER" -> cfg.put("User", arg);
-            case "WORKDIR" -> cfg.put("WorkingDir", arg);
-            case "STOPSIGNAL" -> cfg.put("StopSignal", arg);
-            case "ONBUILD" -> {
-                List<String> on = ConfigMerger.strings(cfg.get("OnBuild"));
-                on.add(arg);
-                cfg.set("OnBuild", Json.MAPPER.valueToTree(on));
-            }
-            default -> throw new InvalidArgumentException(op + " is not a valid change command (use CMD, ENTRYPOINT, ENV, "
-                    + "EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME or WORKDIR)");
-        }
-    }
-
-    /** JSON exec form, or shell form wrapped in /bin/sh -c. */
-    static List<String> commandForm(String arg) {
-        if (arg.startsWith("[")) {
-            try {
-                return Json.MAPPER.readValue(arg, new TypeReference<List<String>>() { });
-            } catch (java.io.IOException e) {
-                // not JSON after all: Docker treats it as shell form
-            }
-        }
-        return List.of("/bin/sh", "-c", arg);
-    }
-
-    private static String unquoteValue(String kv) {
-        int eq = kv.indexOf('=');
-        return kv.substring(0, eq) + "=" + unquote(kv.substring(eq + 1));
-    }
-
-    private static String unquote(String s) {
-        String t = s.trim();
-        if (t.length() >= 2 && (t.startsWith("\"") && t.endsWith("\"") || t.startsWith("'") && t.endsWith("'"))) {
-            return t.substring(1, t.length() - 1);
-        }
-        return t;
     }
 }

@@ -25,12 +25,19 @@ final class ContainerEdits {
         if (newName == null || newName.isBlank()) {
             throw new InvalidArgumentException("Neither old nor new names may be empty");
         }
-        String full = NameGenerator.validateName(newName);
+        // dockerd's order: the container first, then the same name, then the new name's rules
         Container c = store.resolve(idOrName);
+        String slashed = newName.startsWith("/") ? newName : "/" + newName;
         synchronized (service.lock(c.id())) {
             c = store.resolve(c.id());
-            if (c.name().equals(full)) {
+            if (c.name().equals(slashed)) {
                 throw new InvalidArgumentException("Renaming a container with the same name as its current name");
+            }
+            String full;
+            try {
+                full = NameGenerator.validateName(slashed);
+            } catch (InvalidArgumentException e) {
+                throw new InvalidArgumentException("Error when allocating new name: " + e.getMessage());
             }
             String old = c.name();
             synchronized (store) {

@@ -18,6 +18,7 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
             "since", "health", "isolation", "network", "volume", "is-task", "publish", "expose");
     private static final Set<String> STATUSES = Set.of("created", "restarting", "running", "removing", "paused",
             "exited", "dead");
+    private static final Set<String> HEALTH = Set.of("starting", "healthy", "unhealthy", "none");
 
     public ContainerFilter {
         for (Map.Entry<String, List<String>> e : filters.entrySet()) {
@@ -29,6 +30,21 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
                     if (!STATUSES.contains(v)) {
                         throw new InvalidArgumentException("invalid filter 'status=" + v
                                 + "': use created, restarting, running, removing, paused, exited or dead");
+                    }
+                }
+            }
+            if (e.getKey().equals("exited")) {
+                for (String v : e.getValue()) {
+                    if (!v.matches("-?[0-9]{1,10}")) {
+                        throw new InvalidArgumentException("invalid filter 'exited=" + v + "': use an exit code");
+                    }
+                }
+            }
+            if (e.getKey().equals("health")) {
+                for (String v : e.getValue()) {
+                    if (!HEALTH.contains(v)) {
+                        throw new InvalidArgumentException("invalid filter 'health=" + v
+                                + "': use starting, healthy, unhealthy or none");
                     }
                 }
             }
@@ -120,7 +136,7 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
                 case "label" -> vs.stream().allMatch(v -> label(c, v));
                 case "status" -> vs.contains(c.state().status());
                 case "exited" -> !c.state().running() && c.state().status().equals(ContainerState.EXITED)
-                        && vs.stream().anyMatch(v -> v.equals(Integer.toString(c.state().exitCode())));
+                        && vs.stream().anyMatch(v -> Long.parseLong(v) == c.state().exitCode());
                 case "ancestor" -> vs.stream().anyMatch(v -> images.matches(c, v));
                 case "health" -> vs.contains(health.apply(c));
                 case "isolation" -> vs.contains("default");

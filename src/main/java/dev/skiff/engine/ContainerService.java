@@ -217,6 +217,16 @@ public final class ContainerService implements AutoCloseable {
             throw new InvalidArgumentException("config.Image is empty: say which image to run (docker create IMAGE)");
         }
         HealthConfig.validate(body.get("Healthcheck"));
+        String workingDir = ConfigMerger.text(body, "WorkingDir");
+        if (!workingDir.isEmpty() && !workingDir.startsWith("/")) {
+            // dockerd's check and words; runc would refuse it only at the first start
+            throw new InvalidArgumentException("the working directory '" + workingDir
+                    + "' is invalid, it needs to be an absolute path");
+        }
+        String stopSignal = ConfigMerger.text(body, "StopSignal");
+        if (!stopSignal.isEmpty()) {
+            Signals.parse(stopSignal, 0); // refused at create, as by dockerd, not at the first stop
+        }
         ObjectNode hostConfig = ConfigMerger.normalizeHostConfig(body.get("HostConfig"));
         ConfigMerger.strings(hostConfig.get("ExtraHosts")).forEach(EtcFiles::parseExtraHost);
         for (String dns : ConfigMerger.strings(hostConfig.get("Dns"))) {

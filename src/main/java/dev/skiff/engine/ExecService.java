@@ -37,7 +37,7 @@ public final class ExecService {
     /** POST /containers/{id}/exec. */
     public String create(String idOrName, ObjectNode body) {
         Container c = containers.get(idOrName);
-        requireRunning(c);
+        requireRunning(c, idOrName);
         List<String> cmd = ConfigMerger.strings(body.get("Cmd"));
         if (cmd.isEmpty()) {
             throw new InvalidArgumentException("No exec command specified");
@@ -50,9 +50,10 @@ public final class ExecService {
         return e.id;
     }
 
-    private static void requireRunning(Container c) {
+    /** @param asNamed how the request named the container, which dockerd's "paused" message repeats */
+    private static void requireRunning(Container c, String asNamed) {
         if (c.state().paused()) {
-            throw new ConflictException("Container " + c.id() + " is paused, unpause the container before exec");
+            throw new ConflictException("Container " + asNamed + " is paused, unpause the container before exec");
         }
         if (!c.state().hasProcess()) {
             throw new ConflictException("Container " + c.id() + " is not running");
@@ -102,7 +103,7 @@ public final class ExecService {
             e.started = true;
         }
         Container c = containers.get(e.containerId);
-        requireRunning(c);
+        requireRunning(c, c.id());
         boolean attachStdin = e.config.path("AttachStdin").asBoolean(false) && !detach;
         ExecSession session;
         try {

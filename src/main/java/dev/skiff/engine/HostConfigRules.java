@@ -43,6 +43,8 @@ final class HostConfigRules {
             throw new InvalidArgumentException("Conflicting options: hostname and the UTS mode");
         }
         sysctls(h);
+        dev.skiff.runtime.oci.Capabilities.check(ConfigMerger.strings(h.get("CapAdd")), "CapAdd");
+        dev.skiff.runtime.oci.Capabilities.check(ConfigMerger.strings(h.get("CapDrop")), "CapDrop");
         devices(h);
         logConfig(h);
         checkResources(h, host, warnings, false);

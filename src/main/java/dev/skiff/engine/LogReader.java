@@ -29,9 +29,15 @@ public final class LogReader {
      * @param since epoch nanos, inclusive; Long.MIN_VALUE for none
      * @param until epoch nanos, inclusive; Long.MAX_VALUE for none
      * @param tail  the number of last lines, or -1 for all
+     * @param details what goes before each line after its timestamp (docker logs --details), or null
      */
     public record Options(boolean stdout, boolean stderr, long since, long until, int tail, boolean timestamps,
-                          boolean follow) {
+                          boolean follow, byte[] details) {
+        public Options(boolean stdout, boolean stderr, long since, long until, int tail, boolean timestamps,
+                       boolean follow) {
+            this(stdout, stderr, since, until, tail, timestamps, follow, null);
+        }
+
         public static Options all() {
             return new Options(true, true, Long.MIN_VALUE, Long.MAX_VALUE, -1, false, false);
         }
@@ -341,6 +347,9 @@ public final class LogReader {
                 if (opts.timestamps() && !midLine[stream]) {
                     LogTimestamps.writeUtc(time, ts, 0);
                     out.write(stream, ts, 0, ts.length);
+                }
+                if (opts.details() != null && !midLine[stream]) {
+                    out.write(stream, opts.details(), 0, opts.details().length);
                 }
                 // a full line's newline follows its content in the record: one copy for both
                 out.write(stream, b, contentStart, (full ? nl + 1 : nl) - contentStart);

@@ -89,7 +89,8 @@ public final class NameGenerator {
     public static String validateName(String name) {
         String n = name.startsWith("/") ? name.substring(1) : name;
         if (!n.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]+")) {
-            throw new dev.skiff.errors.InvalidArgumentException("Invalid container name (" + n
+            // the name as given, as dockerd quotes it (create takes it bare, rename with its slash)
+            throw new dev.skiff.errors.InvalidArgumentException("Invalid container name (" + name
                     + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
         return "/" + n;

@@ -41,7 +41,9 @@ public final class TopService {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
-                throw new InvalidArgumentException("ps " + args + " failed: " + output.trim());
+                // dockerd's words: ps's first line of complaint ("ps: error: unsupported option ...")
+                throw new InvalidArgumentException("ps: " + output.strip().lines().findFirst().orElse("exited with "
+                        + p.exitValue()));
             }
         } catch (IOException e) {
             throw new InternalException("cannot run ps: " + e.getMessage(), e);

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Applies the Dockerfile instructions `docker import --change` and `docker commit --change` allow
- * (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR) to a config.
+ * (CMD, ENTRYPOINT, ENV, EXPOSE, HEALTHCHECK, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR) to a config.
  * Exec (JSON) and shell forms are both read, as the Dockerfile reference describes.
  */
 public final class ConfigChanges {
@@ -24,6 +24,7 @@ public final class ConfigChanges {
     private Map<String, String> labels;
     private String stopSignal;
     private List<String> onBuild;
+    private Map<String, Object> healthcheck;
     private final ImageConfig.Config base;
 
     private ConfigChanges(ImageConfig.Config base) {
@@ -39,6 +40,7 @@ public final class ConfigChanges {
             labels = base.labels() == null ? null : new LinkedHashMap<>(base.labels());
             stopSignal = base.stopSignal();
             onBuild = base.onBuild() == null ? null : new ArrayList<>(base.onBuild());
+            healthcheck = base.healthcheck();
         }
     }
 
@@ -81,12 +83,13 @@ public final class ConfigChanges {
             case "WORKDIR" -> workingDir = rest.startsWith("/") || workingDir == null
                     ? rest : workingDir.replaceAll("/+$", "") + "/" + rest;
             case "STOPSIGNAL" -> stopSignal = rest;
+            case "HEALTHCHECK" -> healthcheck = healthcheck(rest);
             case "ONBUILD" -> {
                 onBuild = onBuild == null ? new ArrayList<>() : onBuild;
                 onBuild.add(rest);
             }
             default -> throw new InvalidArgumentException(parts[0] + " is not a valid change command"
-                    + " (use CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME or WORKDIR)");
+                    + " (use CMD, ENTRYPOINT, ENV, EXPOSE, HEALTHCHECK, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME or WORKDIR)");
         }
     }
 
@@ -99,6 +102,68 @@ public final class ConfigChanges {
             }
         }
         return List.of("/bin/sh", "-c", rest);
+    }
+
+    /**
+     * {@code NONE}, or {@code [--interval=D] [--timeout=D] [--start-period=D] [--start-interval=D] [--retries=N]
+     * CMD command} as in a Dockerfile: the config's Healthcheck, durations in nanoseconds.
+     */
+    private static Map<String, Object> healthcheck(String rest) {
+        Map<String, Object> hc = new LinkedHashMap<>();
+        String remaining = rest;
+        Map<String, String> flags = new LinkedHashMap<>();
+        while (remaining.startsWith("--")) {
+            String[] split = remaining.split("\\s+", 2);
+            int eq = split[0].indexOf('=');
+            String name = eq < 0 ? split[0].substring(2) : split[0].substring(2, eq);
+            if (eq < 0 || !List.of("interval", "timeout", "start-period", "start-interval", "retries").contains(name)) {
+                throw new InvalidArgumentException("HEALTHCHECK " + rest + ": unknown flag " + split[0]
+                        + " (use --interval, --timeout, --start-period, --start-interval or --retries with =VALUE)");
+            }
+            flags.put(name, split[0].substring(eq + 1));
+            remaining = split.length > 1 ? split[1].strip() : "";
+        }
+        String[] typeAndCommand = remaining.split("\\s+", 2);
+        String type = typeAndCommand[0].toUpperCase(Locale.ROOT);
+        String command = typeAndCommand.length > 1 ? typeAndCommand[1].strip() : "";
+        if (type.equals("NONE") && command.isEmpty() && flags.isEmpty()) {
+            hc.put("Test", List.of("NONE"));
+            return hc;
+        }
+        if (!type.equals("CMD") || command.isEmpty()) {
+            throw new InvalidArgumentException("HEALTHCHECK " + rest + ": use NONE, or CMD and a command");
+        }
+        List<String> test = new ArrayList<>();
+        if (command.startsWith("[")) {
+            test.add("CMD");
+            test.addAll(jsonArray(command, "HEALTHCHECK CMD"));
+        } else {
+            test.addAll(List.of("CMD-SHELL", command));
+        }
+        hc.put("Test", test);
+        for (String name : List.of("interval", "timeout", "start-period", "start-interval")) {
+            String value = flags.get(name);
+            if (value != null) {
+                java.time.Duration d = dev.skiff.sys.GoDuration.parse(value).filter(x -> !x.isNegative())
+                        .orElseThrow(() -> new InvalidArgumentException("HEALTHCHECK --" + name + "=" + value
+                                + ": not a duration (e.g. 30s, 1m30s)"));
+                hc.put(switch (name) {
+                    case "interval" -> "Interval";
+                    case "timeout" -> "Timeout";
+                    case "start-period" -> "StartPeriod";
+                    default -> "StartInterval";
+                }, d.toNanos());
+            }
+        }
+        String retries = flags.get("retries");
+        if (retries != null) {
+            try {
+                hc.put("Retries", Integer.parseUnsignedInt(retries));
+            } catch (NumberFormatException e) {
+                throw new InvalidArgumentException("HEALTHCHECK --retries=" + retries + ": not a count");
+            }
+        }
+        return hc;
     }
 
     private static List<String> jsonArray(String rest, String instruction) {
@@ -144,7 +209,7 @@ public final class ConfigChanges {
     private ImageConfig.Config build() {
         ImageConfig.Config b = base;
         return new ImageConfig.Config(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal,
-                b == null ? null : b.argsEscaped(), b == null ? null : b.healthcheck(), onBuild,
+                b == null ? null : b.argsEscaped(), healthcheck, onBuild,
                 b == null ? null : b.shell());
     }
 

@@ -32,6 +32,28 @@ class ContainerServiceTest {
     }
 
     @Test
+    void create_refusesARelativeWorkingDirectoryOrAnUnknownStopSignal_asDockerd() {
+        assertThatThrownBy(() -> f.create("wd", "{\"Image\":\"busybox\",\"WorkingDir\":\"rel\"}"))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("the working directory 'rel' is invalid, it needs to be an absolute path");
+        assertThatThrownBy(() -> f.create("ss", "{\"Image\":\"busybox\",\"StopSignal\":\"BOGUS\"}"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageStartingWith("Invalid signal: BOGUS");
+        assertThat(f.store.findByName("/ss")).isEmpty(); // nothing half-made
+    }
+
+    @Test
+    void logDetails_areTheLogOptionsAttributes_sortedByKey() throws Exception {
+        f.create("ld", "{\"Image\":\"busybox\",\"Env\":[\"AB=1\",\"B=2\",\"C=3\"],\"Labels\":{\"x\":\"y\",\"z\":\"w\"},"
+                + "\"HostConfig\":{\"LogConfig\":{\"Type\":\"json-file\",\"Config\":{\"labels\":\"z,nosuch\","
+                + "\"env\":\"C\",\"env-regex\":\"^A\",\"tag\":\"{{.Name}}/{{.ID}}\"}}}}");
+        Container c = f.service.get("ld"); // the image's own A=image matches env-regex ^A too
+        assertThat(new String(LogDetails.prefix(c), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("A=image,AB=1,C=3,tag=ld/" + c.id().substring(0, 12) + ",z=w ");
+        f.create("plain", "{\"Image\":\"busybox\"}");
+        assertThat(LogDetails.prefix(f.service.get("plain"))).containsExactly(' '); // dockerd's lone space
+    }
+
+    @Test
     void create_mergesImageConfig() throws Exception {
         String id = f.create("web", "{\"Image\":\"busybox\",\"Env\":[\"A=user\",\"B=2\"],\"Labels\":{\"x\":\"y\"}}");
         Container c = f.service.get("web");
@@ -205,6 +227,12 @@ class ContainerServiceTest {
         String other = f.create("rr", "{\"Image\":\"busybox\"}");
         assertThatThrownBy(() -> f.service.rename(other, "qq")).isInstanceOf(ConflictException.class)
                 .hasMessageStartingWith("Error when allocating new name: Conflict. The container name \"/qq\" is already in use");
+        // dockerd's order: the container is looked up first, then the new name is checked
+        assertThatThrownBy(() -> f.service.rename("nosuch", "x")).isInstanceOf(NotFoundException.class)
+                .hasMessage("No such container: nosuch");
+        assertThatThrownBy(() -> f.service.rename(other, "bad name")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("Error when allocating new name: Invalid container name (/bad name), only "
+                        + "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
     }
 
     @Test

@@ -51,6 +51,13 @@ class HostConfigRulesTest {
     }
 
     @Test
+    void unknownCapabilities_refusedAtCreate_withTheFieldNamed() throws Exception {
+        assertThat(refusal("{\"CapAdd\":[\"CAP_BOGUS\"]}")).startsWith("invalid CapAdd: unknown capability: \"CAP_BOGUS\"");
+        assertThat(refusal("{\"CapDrop\":[\"nosuch\"]}")).startsWith("invalid CapDrop: unknown capability: \"nosuch\"");
+        apply("{\"CapAdd\":[\"NET_ADMIN\",\"ALL\"],\"CapDrop\":[\"cap_chown\"]}", V1, new ArrayList<>());
+    }
+
+    @Test
     void sysctls_onlyWhereTheContainerHasTheNamespace() throws Exception {
         apply("{\"Sysctls\":{\"net.ipv4.ip_forward\":\"1\",\"kernel.shmmax\":\"1\",\"fs.mqueue.msg_max\":\"9\"}}", V1, new ArrayList<>());
         assertThat(refusal("{\"Sysctls\":{\"kernel.hostname\":\"x\"}}")).startsWith("sysctl \"kernel.hostname\" is not in a separate kernel namespace");

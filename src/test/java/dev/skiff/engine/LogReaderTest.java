@@ -45,6 +45,16 @@ class LogReaderTest {
     }
 
     @Test
+    void details_goBeforeEachLineAfterItsTimestamp_andNotInsideAJoinedLine() throws IOException {
+        byte[] attrs = "A=1,x=y ".getBytes(StandardCharsets.UTF_8);
+        assertThat(read(sample(), new LogReader.Options(true, true, Long.MIN_VALUE, Long.MAX_VALUE, -1, false, false,
+                attrs), false)).isEqualTo("A=1,x=y one\nA=1,x=y partial\nA=1,x=y two\nA=1,x=y three\n");
+        String stamped = read(sample(), new LogReader.Options(true, true, Long.MIN_VALUE, Long.MAX_VALUE, 1, true, false,
+                attrs), false);
+        assertThat(stamped).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z A=1,x=y three\n");
+    }
+
+    @Test
     void raw_joinsPartials() throws IOException {
         assertThat(read(sample(), LogReader.Options.all(), false)).isEqualTo("one\npartial\ntwo\nthree\n");
     }

@@ -41,4 +41,28 @@ class ConfigChangesTest {
         assertThatThrownBy(() -> ConfigChanges.apply(null, List.of("ENV A=\"open")))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unterminated quote");
     }
+
+    @Test
+    void apply_healthcheck_asTheDockerfileWritesIt() {
+        ImageConfig.Config c = ConfigChanges.apply(null, List.of(
+                "HEALTHCHECK --interval=5s --timeout=1m30s --start-period=100ms --retries=3 CMD curl -f http://x/ || exit 1"));
+        assertThat(c.healthcheck()).containsEntry("Test", List.of("CMD-SHELL", "curl -f http://x/ || exit 1"))
+                .containsEntry("Interval", 5_000_000_000L).containsEntry("Timeout", 90_000_000_000L)
+                .containsEntry("StartPeriod", 100_000_000L).containsEntry("Retries", 3);
+        assertThat(ConfigChanges.apply(c, List.of("healthcheck CMD [\"/bin/check\", \"-q\"]")).healthcheck())
+                .isEqualTo(Map.of("Test", List.of("CMD", "/bin/check", "-q")));
+        assertThat(ConfigChanges.apply(c, List.of("HEALTHCHECK NONE")).healthcheck())
+                .isEqualTo(Map.of("Test", List.of("NONE")));
+        assertThat(ConfigChanges.apply(c, List.of("ENV A=1")).healthcheck()).isEqualTo(c.healthcheck());
+    }
+
+    @Test
+    void apply_badHealthcheck_refusedWithTheWayOut() {
+        assertThatThrownBy(() -> ConfigChanges.apply(null, List.of("HEALTHCHECK --bogus=1 CMD true")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown flag --bogus=1");
+        assertThatThrownBy(() -> ConfigChanges.apply(null, List.of("HEALTHCHECK --interval=soon CMD true")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> ConfigChanges.apply(null, List.of("HEALTHCHECK CMD")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("use NONE, or CMD and a command");
+    }
 }

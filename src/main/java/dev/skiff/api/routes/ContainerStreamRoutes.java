@@ -61,7 +61,8 @@ public final class ContainerStreamRoutes {
         String tailText = rq.query("tail").orElse("all");
         int tail = tailText.isEmpty() || tailText.equals("all") ? -1 : Math.max(-1, ContainerLifecycleRoutes.parseInt(tailText, "tail"));
         LogReader.Options opts = new LogReader.Options(stdout, stderr, nanos(rq, "since", Long.MIN_VALUE),
-                nanos(rq, "until", Long.MAX_VALUE), tail, rq.queryBool("timestamps", false), rq.queryBool("follow", false));
+                nanos(rq, "until", Long.MAX_VALUE), tail, rq.queryBool("timestamps", false), rq.queryBool("follow", false),
+                rq.queryBool("details", false) ? dev.skiff.engine.LogDetails.prefix(c) : null);
         try (OutputStream out = rs.stream(200, c.tty() ? RAW : MULTIPLEXED)) {
             StreamWriter w = new StreamWriter(out, !c.tty());
             new LogReader(Path.of(c.logPath()), opts).copyTo(w, () -> running(c.id()), rq::clientGone);

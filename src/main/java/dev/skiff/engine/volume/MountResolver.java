@@ -88,6 +88,8 @@ final class MountResolver {
         } else if (!r.driver().isEmpty() && !r.driver().equals(v.driver())) {
             throw new InvalidArgumentException("volume " + v.name() + " exists with driver " + v.driver()
                     + ", not " + r.driver() + " (leave the driver out, or use another volume name)");
+        } else {
+            volumes.announce(v);
         }
         MountPoint out = mp.withVolume(v.name(), v.driver(), v.mountpoint());
         if (defaultModeZ && out.mode().isEmpty() && v.driver().equals("local")) {

@@ -62,9 +62,15 @@ public final class VolumeService {
                 throw new ConflictException("create " + n + ": volume name must be unique (a volume of that name exists with driver "
                         + existing.driver() + ")");
             }
+            announce(existing);
             return existing;
         }
-        VolumeDriver vd = driver(d);
+        VolumeDriver vd;
+        try {
+            vd = driver(d);
+        } catch (NotFoundException e) {
+            throw new NotFoundException("create " + n + ": " + e.getMessage()); // dockerd's "create NAME: " prefix
+        }
         Path mountpoint = vd.create(n, options);
         Volume v = new Volume(n, d, labels, options, Times.format(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
                 mountpoint.toString());
@@ -76,6 +82,14 @@ public final class VolumeService {
         }
         events.publish("volume", "create", n, Map.of("driver", d));
         return v;
+    }
+
+    /**
+     * Publishes a volume "create" event for a volume that exists already: dockerd announces one for every create a
+     * client or a container's mount asks for, whether it made the volume or found it, and event watchers count on it.
+     */
+    public void announce(Volume existing) {
+        events.publish("volume", "create", existing.name(), Map.of("driver", existing.driver()));
     }
 
     /** @throws NotFoundException "get NAME: no such volume" */

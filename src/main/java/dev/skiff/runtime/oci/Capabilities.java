@@ -70,6 +70,20 @@ public final class Capabilities {
         return new ArrayList<>(caps);
     }
 
+    /**
+     * Refuses a --cap-add or --cap-drop name no kernel knows, at create as dockerd does (else the container would be
+     * made and fail at its first start).
+     *
+     * @param field "CapAdd" or "CapDrop", named in the message as dockerd names it
+     */
+    public static void check(List<String> names, String field) {
+        try {
+            normalize(names);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("invalid " + field + ": " + e.getMessage());
+        }
+    }
+
     static List<String> normalize(List<String> names) {
         List<String> out = new ArrayList<>();
         if (names == null) {

@@ -103,9 +103,10 @@ public final class RuncConmonRuntime implements ContainerRuntime {
             ConmonLauncher.SyncResult sync = launcher.launch(r);
             if (sync.pid() <= 0) {
                 String runcError = RuncCommand.lastLoggedError(dir.resolve("runc.log"));
-                String message = runcError != null ? runcError : sync.message();
                 discard(r.id());
-                throw new UnavailableException("cannot create container " + r.id() + ": " + message);
+                // runc's own error in dockerd's words, which people search for ("OCI runtime create failed")
+                throw new UnavailableException(runcError != null ? "OCI runtime create failed: " + runcError
+                        : "cannot create container " + r.id() + ": " + sync.message());
             }
             int monitor = readPid(dir.resolve("conmon.pid"));
             if (r.spec().networkMode() == null || r.spec().networkMode() == dev.skiff.runtime.RuntimeSpec.NetworkMode.NONE) {
