@@ -49,6 +49,11 @@ public final class StatsService {
         } else {
             blkio.putNull("io_service_bytes_recursive");
         }
+        // the other per-device lists dockerd's cgroup v1 stats carry, which it leaves empty on most hosts
+        for (String list : List.of("io_serviced_recursive", "io_queue_recursive", "io_service_time_recursive",
+                "io_wait_time_recursive", "io_merged_recursive", "io_time_recursive", "sectors_recursive")) {
+            blkio.putNull(list);
+        }
         o.put("num_procs", 0);
         o.putObject("storage_stats");
         cpu(o.putObject("cpu_stats"), s);
@@ -56,9 +61,22 @@ public final class StatsService {
         ObjectNode mem = o.putObject("memory_stats");
         if (s != null) {
             mem.put("usage", s.memoryUsage());
-            mem.putObject("stats").put("cache", s.memoryCache()).put("inactive_file", s.memoryCache())
-                    .put("total_inactive_file", s.memoryCache());
-            mem.put("limit", s.memoryLimit());
+            if (s.memory().maxUsage() >= 0) {
+                mem.put("max_usage", s.memory().maxUsage());
+            }
+            ObjectNode stats = mem.putObject("stats");
+            if (s.memory().stat().isEmpty()) {
+                stats.put("cache", s.memoryCache()).put("inactive_file", s.memoryCache())
+                        .put("total_inactive_file", s.memoryCache());
+            } else {
+                // every row under the cgroup's own names: the docker CLI takes total_inactive_file (v1) or
+                // inactive_file (v2) off the usage, and monitoring tools read rss, cache, pgfault...
+                s.memory().stat().forEach(stats::put);
+            }
+            if (s.memory().failcnt() >= 0) {
+                mem.put("failcnt", s.memory().failcnt());
+            }
+            mem.put("limit", limitOrHostMemory(s.memoryLimit()));
         }
         if (s != null && c.state().pid() > 0) {
             ObjectNode nets = networks(c.state().pid());
@@ -69,16 +87,34 @@ public final class StatsService {
         return o;
     }
 
+    /**
+     * A container without a memory limit reports the host's memory as its limit, as dockerd does: cgroup v1's
+     * "unlimited" is a page-rounded 2^63 (docker stats showed "8EiB"), and v2's "max" means the same.
+     */
+    static long limitOrHostMemory(long limit) {
+        long host = dev.skiff.sys.MemInfo.bytes("MemTotal");
+        return host > 0 && (limit <= 0 || limit > host) ? host : limit;
+    }
+
     private static void cpu(ObjectNode cpu, CgroupStats s) {
         ObjectNode usage = cpu.putObject("cpu_usage");
         usage.put("total_usage", s == null ? 0 : s.cpuTotalNanos());
-        usage.put("usage_in_kernelmode", 0);
-        usage.put("usage_in_usermode", s == null ? 0 : s.cpuTotalNanos());
+        CgroupStats.Cpu d = s == null ? CgroupStats.Cpu.NONE : s.cpu();
+        if (d.perCpuNanos() != null) {
+            var per = usage.putArray("percpu_usage");
+            for (long n : d.perCpuNanos()) {
+                per.add(n);
+            }
+        }
+        boolean split = d.userNanos() + d.kernelNanos() > 0;
+        usage.put("usage_in_kernelmode", d.kernelNanos());
+        usage.put("usage_in_usermode", split || s == null ? d.userNanos() : s.cpuTotalNanos());
         if (s != null) {
             cpu.put("system_cpu_usage", s.systemCpuNanos());
             cpu.put("online_cpus", s.onlineCpus());
         }
-        cpu.putObject("throttling_data").put("periods", 0).put("throttled_periods", 0).put("throttled_time", 0);
+        cpu.putObject("throttling_data").put("periods", d.periods()).put("throttled_periods", d.throttledPeriods())
+                .put("throttled_time", d.throttledNanos());
     }
 
     /** Interfaces of the container's network namespace except loopback; null when it has none (--network none). */

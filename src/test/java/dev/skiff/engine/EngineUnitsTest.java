@@ -153,4 +153,37 @@ class EngineUnitsTest {
                 .containsExactly("/data", "/run", "/etc/resolv.conf", "/etc/hostname", "/etc/hosts");
         assertThat(spec.mounts().get(1).options()).containsExactly("noexec", "nosuid", "nodev", "size=64m");
     }
+
+    @Test
+    void statsMemoryLimit_isTheHostsMemory_whenTheCgroupHasNone() {
+        long host = dev.skiff.sys.MemInfo.bytes("MemTotal");
+        assertThat(host).isPositive();
+        assertThat(StatsService.limitOrHostMemory(9223372036854771712L)).isEqualTo(host); // cgroup v1's "unlimited"
+        assertThat(StatsService.limitOrHostMemory(-1)).isEqualTo(host); // v2's "max" as read
+        assertThat(StatsService.limitOrHostMemory(64L << 20)).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void statsJson_carriesTheCgroupsOwnAccounting_asDockerdDoes() {
+        var mapper = dev.skiff.sys.Json.MAPPER;
+        Container c = new Container("a".repeat(64), "/st", "2026-01-01T00:00:00Z", "sh", List.of(),
+                mapper.createObjectNode(), mapper.createObjectNode(), "sha256:" + "b".repeat(64), "busybox",
+                ContainerState.created(), 0, null, 0, false);
+        var stats = new dev.skiff.runtime.CgroupStats(3_000, 9_000, 2, 8192, 64L << 20, 100, 1, 0, 0, 0,
+                new dev.skiff.runtime.CgroupStats.Cpu(1_000, 2_000, new long[] {1_500, 1_500}, 10, 2, 700),
+                new dev.skiff.runtime.CgroupStats.Memory(12_288, 0, Map.of("rss", 4096L, "total_inactive_file", 50L)));
+        var json = new StatsService(null).json(c, new StatsService.Sample(stats, Instant.now()), null);
+        var cpu = json.path("cpu_stats");
+        assertThat(cpu.path("cpu_usage").path("percpu_usage").toString()).isEqualTo("[1500,1500]");
+        assertThat(cpu.path("cpu_usage").path("usage_in_usermode").asLong()).isEqualTo(1_000);
+        assertThat(cpu.path("cpu_usage").path("usage_in_kernelmode").asLong()).isEqualTo(2_000);
+        assertThat(cpu.path("throttling_data").toString())
+                .isEqualTo("{\"periods\":10,\"throttled_periods\":2,\"throttled_time\":700}");
+        var mem = json.path("memory_stats");
+        assertThat(mem.path("max_usage").asLong()).isEqualTo(12_288);
+        assertThat(mem.path("failcnt").asLong()).isZero();
+        assertThat(mem.path("stats").path("rss").asLong()).isEqualTo(4096);
+        assertThat(mem.path("stats").path("total_inactive_file").asLong()).isEqualTo(50);
+        assertThat(mem.path("limit").asLong()).isEqualTo(64L << 20);
+    }
 }

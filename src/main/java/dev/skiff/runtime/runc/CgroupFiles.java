@@ -4,6 +4,7 @@ import dev.skiff.runtime.CgroupStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Reads a container's cgroup counters, on cgroup v1 (one hierarchy per controller, as runc uses on a hybrid
@@ -37,18 +38,65 @@ final class CgroupFiles {
     static CgroupStats read(String cg) {
         int cpus = Runtime.getRuntime().availableProcessors();
         if (V2) {
-            long cpu = keyed(file(cg, "", "cpu.stat"), "usage_usec") * 1000;
+            Map<String, Long> cpuStat = keyedAll(file(cg, "", "cpu.stat"));
+            long cpu = cpuStat.getOrDefault("usage_usec", 0L) * 1000;
             long memMax = number(file(cg, "", "memory.max"));
             long[] io = ioV2(file(cg, "", "io.stat"));
+            Map<String, Long> memStat = keyedAll(file(cg, "", "memory.stat"));
+            CgroupStats.Cpu detail = new CgroupStats.Cpu(cpuStat.getOrDefault("user_usec", 0L) * 1000,
+                    cpuStat.getOrDefault("system_usec", 0L) * 1000, null, cpuStat.getOrDefault("nr_periods", 0L),
+                    cpuStat.getOrDefault("nr_throttled", 0L), cpuStat.getOrDefault("throttled_usec", 0L) * 1000);
             return new CgroupStats(cpu, systemCpuNanos(), cpus, number(file(cg, "", "memory.current")),
-                    memMax, keyed(file(cg, "", "memory.stat"), "file"), number(file(cg, "", "pids.current")),
-                    number(file(cg, "", "pids.max")), io[0], io[1]);
+                    memMax, memStat.getOrDefault("file", 0L), number(file(cg, "", "pids.current")),
+                    number(file(cg, "", "pids.max")), io[0], io[1], detail, new CgroupStats.Memory(-1, -1, memStat));
         }
         long[] io = blkioV1(file(cg, "blkio", "blkio.throttle.io_service_bytes_recursive"));
+        Map<String, Long> memStat = keyedAll(file(cg, "memory", "memory.stat"));
+        Map<String, Long> acct = keyedAll(file(cg, "cpuacct", "cpuacct.stat"));
+        Map<String, Long> throttling = keyedAll(file(cg, "cpu", "cpu.stat"));
+        CgroupStats.Cpu detail = new CgroupStats.Cpu(acct.getOrDefault("user", 0L) * NANOS_PER_TICK,
+                acct.getOrDefault("system", 0L) * NANOS_PER_TICK, numbers(file(cg, "cpuacct", "cpuacct.usage_percpu")),
+                throttling.getOrDefault("nr_periods", 0L), throttling.getOrDefault("nr_throttled", 0L),
+                throttling.getOrDefault("throttled_time", 0L));
+        CgroupStats.Memory memory = new CgroupStats.Memory(number(file(cg, "memory", "memory.max_usage_in_bytes")),
+                number(file(cg, "memory", "memory.failcnt")), memStat);
         return new CgroupStats(number(file(cg, "cpuacct", "cpuacct.usage")), systemCpuNanos(), cpus,
                 number(file(cg, "memory", "memory.usage_in_bytes")), number(file(cg, "memory", "memory.limit_in_bytes")),
-                keyed(file(cg, "memory", "memory.stat"), "total_cache"), number(file(cg, "pids", "pids.current")),
-                number(file(cg, "pids", "pids.max")), io[0], io[1]);
+                memStat.getOrDefault("total_cache", 0L), number(file(cg, "pids", "pids.current")),
+                number(file(cg, "pids", "pids.max")), io[0], io[1], detail, memory);
+    }
+
+    /** Every "key N" row of a flat keyed file (memory.stat, cpu.stat), in file order; empty when unreadable. */
+    static Map<String, Long> keyedAll(Path f) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(f)) {
+                String[] kv = line.trim().split("\\s+");
+                if (kv.length == 2) {
+                    try {
+                        out.put(kv[0], Long.parseLong(kv[1]));
+                    } catch (NumberFormatException e) {
+                        // a row that is no counter
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // no such controller file
+        }
+        return out;
+    }
+
+    /** A file of space-separated numbers (cpuacct.usage_percpu); null when it cannot be read. */
+    static long[] numbers(Path f) {
+        String s = ExecRoot.readTrimmed(f);
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.util.Arrays.stream(s.split("\\s+")).mapToLong(Long::parseLong).toArray();
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** A one-number file; "max" (unlimited) and a missing file read as 0. */
@@ -66,17 +114,7 @@ final class CgroupFiles {
 
     /** The value of "key N" in a flat keyed file, 0 when absent. */
     static long keyed(Path f, String key) {
-        try {
-            for (String line : Files.readAllLines(f)) {
-                String[] kv = line.trim().split("\\s+");
-                if (kv.length == 2 && kv[0].equals(key)) {
-                    return Long.parseLong(kv[1]);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // absent counter
-        }
-        return 0;
+        return keyedAll(f).getOrDefault(key, 0L);
     }
 
     private static long[] blkioV1(Path f) {
