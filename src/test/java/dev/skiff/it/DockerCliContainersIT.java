@@ -154,7 +154,17 @@ class DockerCliContainersIT {
         Cli.Result noUser = docker(daemon, "exec", "-u", "nosuchuser", "sleeper", "id");
         assertThat(noUser.exitCode()).isEqualTo(126);
         assertThat(noUser.out()).contains("unable to find user nosuchuser");
-        assertThat(docker(daemon, "exec", "sleeper", "nosuchcommand").exitCode()).isEqualTo(127);
+        // runc's own complaint does not reach stderr as the process's output: dockerd's line comes on stdout
+        Cli.Result missing = docker(daemon, "exec", "sleeper", "nosuchcommand");
+        assertThat(missing.exitCode()).isEqualTo(127);
+        assertThat(missing.stdout()).startsWith("OCI runtime exec failed: exec failed: ")
+                .contains("\"nosuchcommand\": executable file not found in $PATH: unknown");
+        assertThat(missing.stderr()).doesNotContain("exec failed");
+        // a process's own stderr, early and fast, still arrives as stderr
+        Cli.Result err = docker(daemon, "exec", "sleeper", "sh", "-c", "echo oops >&2; exit 3");
+        assertThat(err.exitCode()).isEqualTo(3);
+        assertThat(err.stderr()).contains("oops");
+        assertThat(err.stdout()).isEmpty();
         assertThat(docker(daemon, "exec", "-w", "relative", "sleeper", "pwd").exitCode()).isEqualTo(126); // runc refused it
         // three stops of one container at once (the CLI sends them in parallel): each waits for the one exit, none
         // fails on a SIGKILL that came after another had killed it

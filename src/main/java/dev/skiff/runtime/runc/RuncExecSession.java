@@ -6,6 +6,7 @@ import dev.skiff.runtime.StartFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -15,15 +16,25 @@ import java.util.concurrent.TimeUnit;
  * process our pipes directly, so stdio costs no extra copy and runc's exit status is the process's
  * (128+signal when killed). runc's own failures (255) are read from its JSON log and mapped to Docker's
  * 126/127 with {@link StartFailure}.
+ *
+ * <p>runc also prints such a failure on its stderr, which is the process's: what comes on stderr before the
+ * process is known to run (its pid file) is held back, and if runc then fails it is dropped for dockerd's line on
+ * stdout, "OCI runtime exec failed: ...: unknown", which is what people and scripts look for.
  */
 final class RuncExecSession implements ExecSession {
     /** runc's exit status when runc itself, not the process, failed. */
     private static final int RUNC_FAILED = 255;
+    /** More held-back stderr than this is the process's own output, not runc's one-line error. */
+    private static final int HELD_MAX = 64 * 1024;
 
     private final Process process;
     private final Path pidFile, log, processJson;
     private final OutputQueue output = new OutputQueue(2);
     private volatile String runcError;
+    /** Guards the stderr gate: {@link #started} and {@link #held}. */
+    private final Object gate = new Object();
+    private boolean started;
+    private final java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
 
     RuncExecSession(Process process, Path pidFile, Path log, Path processJson) {
         this.process = process;
@@ -41,7 +52,12 @@ final class RuncExecSession implements ExecSession {
             try (in) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
-                    output.put(stream, buf, 0, n);
+                    if (stream == STDOUT || !hold(buf, n)) {
+                        output.put(stream, buf, 0, n);
+                    }
+                }
+                if (stream == STDERR) {
+                    settleHeld();
                 }
             } catch (IOException e) {
                 failure = e;
@@ -53,9 +69,74 @@ final class RuncExecSession implements ExecSession {
         });
     }
 
+    /** Keeps a stderr chunk back while the process is not known to run; false when it may go out at once. */
+    private boolean hold(byte[] buf, int n) throws InterruptedException {
+        synchronized (gate) {
+            if (started) {
+                return false;
+            }
+            held.write(buf, 0, n);
+            if (held.size() > HELD_MAX) {
+                release();
+            }
+            return true;
+        }
+    }
+
+    /** The process runs: what stderr held back goes out, in order, and the rest follows directly. */
+    private void release() throws InterruptedException {
+        synchronized (gate) {
+            if (!started) {
+                started = true;
+                byte[] b = held.toByteArray();
+                held.reset();
+                if (b.length > 0) {
+                    output.put(STDERR, b, 0, b.length);
+                }
+            }
+        }
+    }
+
+    /**
+     * stderr ended before the process was seen running: when runc failed, what it held was runc's own message, which
+     * becomes dockerd's line on stdout; otherwise it was the process's (a command that ran and exited at once).
+     */
+    private void settleHeld() throws InterruptedException {
+        synchronized (gate) {
+            if (started) {
+                return;
+            }
+        }
+        int code = process.waitFor();
+        String error = code == RUNC_FAILED ? RuncCommand.lastLoggedError(log) : null;
+        if (error == null) {
+            release();
+            return;
+        }
+        synchronized (gate) {
+            started = true;
+            held.reset();
+        }
+        byte[] line = failureLine(error);
+        output.put(STDOUT, line, 0, line.length);
+    }
+
+    /** dockerd's words for an exec runc could not start, as its API writes them into the exec's output. */
+    static byte[] failureLine(String runcError) {
+        return ("OCI runtime exec failed: " + runcError + ": unknown\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     @Override
     public int pid() {
-        return new PidFile(pidFile, process).await();
+        int pid = new PidFile(pidFile, process).await();
+        if (pid > 0) {
+            try {
+                release();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return pid;
     }
 
     /**

@@ -74,7 +74,28 @@ final class RuncTtyExecSession implements ExecSession {
             Thread.currentThread().interrupt();
         } finally {
             Posix.close(master);
+            announceRuncFailure();
             output.finish(failure);
+        }
+    }
+
+    /**
+     * The terminal went quiet because runc itself failed (a missing command, say): its complaint went to its stderr,
+     * which nobody reads here, so dockerd's line for it is written to the terminal's output instead.
+     */
+    private void announceRuncFailure() {
+        try {
+            if (closed || !process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)
+                    || process.exitValue() != RUNC_FAILED) {
+                return;
+            }
+            String error = RuncCommand.lastLoggedError(log);
+            if (error != null) {
+                byte[] line = RuncExecSession.failureLine(error);
+                output.put(STDOUT, line, 0, line.length);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
