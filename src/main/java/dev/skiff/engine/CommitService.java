@@ -29,6 +29,11 @@ public final class CommitService {
 
     public Image commit(String idOrName, Options o) {
         Container c = containers.get(idOrName);
+        if (containers.images().find(c.imageId()).isEmpty()) {
+            throw new dev.skiff.errors.NotFoundException("cannot commit container " + c.shortName() + ": its image "
+                    + c.imageId() + " was removed (docker rmi -f) and a commit needs it as the parent (docker export"
+                    + " the container and docker import the result instead)");
+        }
         ObjectNode cfg = c.config().deepCopy();
         if (o.config() != null) {
             o.config().properties().forEach(e -> {

@@ -114,6 +114,7 @@ public final class ContainerService implements AutoCloseable {
         mounts.reconcile(running);
         networking.reconcile(running, store.all().stream().map(Container::id).collect(java.util.stream.Collectors.toSet()));
         ports.retainOnly(running);
+        images.releaseUnused(imageUsers()); // a removal a crash cut short may have left layers no one needs
     }
 
     /** Wires the network service in (before {@link #reconcile()}); without it containers get loopback only. */

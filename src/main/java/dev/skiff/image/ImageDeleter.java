@@ -10,9 +10,9 @@ import java.util.function.Predicate;
  * `docker rmi` and `docker image prune` with dockerd's rules (daemon/images/image_delete.go): a name untags; an image
  * goes when its last reference goes; an ID deletes when at most one repository refers to it. Conflicts are hard
  * (child images, a running container: --force cannot override them) or soft (other references, a stopped container),
- * and are checked before anything is untagged. One difference: a forced removal of an image a stopped container
- * still uses untags it and keeps it (dockerd deletes the record and keeps the layers for the container), so the
- * container's layers stay accounted for. Callers hold the store lock.
+ * and are checked before anything is untagged. A forced removal of an image a stopped container still uses deletes
+ * the image, as dockerd does, but keeps its layers for the container (retained, see
+ * {@link LocalImageService#releaseUnused}) until the last such container is removed. Callers hold the store lock.
  */
 final class ImageDeleter {
     private static final int CHILD = 1, RUNNING = 2, REFERENCED = 4, STOPPED = 8;
@@ -103,9 +103,10 @@ final class ImageDeleter {
         String parent = store.records.get(id).map(ImageRecords.Row::parent).orElse("");
         refs(id).forEach(r -> untag(id, r));
         if (users.inUse(id)) {
-            return; // forced past a stopped container: untagged, kept for it (see the class comment)
+            store.records.retain(id); // forced past a stopped container: gone as an image, its layers kept for it
+        } else {
+            store.records.delete(id);
         }
-        store.records.delete(id);
         entries.add(RemovedEntry.deleted(id));
         store.emit("delete", id, Map.of());
         for (Layer layer : store.collectGarbage()) {

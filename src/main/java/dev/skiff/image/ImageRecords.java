@@ -28,7 +28,10 @@ final class ImageRecords {
                 "CREATE INDEX IF NOT EXISTS image_tags_by_image ON image_tags (image_id)",
                 "CREATE TABLE IF NOT EXISTS image_repo_digests (ref TEXT PRIMARY KEY, image_id TEXT NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS image_layer_blobs (diff_id TEXT PRIMARY KEY, blob TEXT NOT NULL,"
-                        + " media_type TEXT NOT NULL)");
+                        + " media_type TEXT NOT NULL)",
+                // images a forced rmi deleted while stopped containers still ran on them: no one can name them any
+                // more, but their layers stay until the last such container goes (as dockerd's layer references)
+                "CREATE TABLE IF NOT EXISTS image_retained (id TEXT PRIMARY KEY, config BLOB NOT NULL)");
         // Added after the table: stores made before it get the column (NULL: every layer there has a blob).
         if (db.query("PRAGMA table_info(image_layer_blobs)", r -> r.getString("name")).stream()
                 .noneMatch("source"::equals)) {
@@ -104,6 +107,29 @@ final class ImageRecords {
             Sqlite.update(c, "DELETE FROM image_repo_digests WHERE image_id = ?", imageId);
             return Sqlite.update(c, "DELETE FROM image_images WHERE id = ?", imageId);
         });
+    }
+
+    /** Deletes the image as {@link #delete} does, keeping its config among the retained ones, in one transaction. */
+    void retain(String imageId) {
+        db.transaction(c -> {
+            Sqlite.update(c, "INSERT OR REPLACE INTO image_retained (id, config)"
+                    + " SELECT id, config FROM image_images WHERE id = ?", imageId);
+            Sqlite.update(c, "DELETE FROM image_tags WHERE image_id = ?", imageId);
+            Sqlite.update(c, "DELETE FROM image_repo_digests WHERE image_id = ?", imageId);
+            return Sqlite.update(c, "DELETE FROM image_images WHERE id = ?", imageId);
+        });
+    }
+
+    /** The retained images' IDs and configs (see {@link #retain}). */
+    Map<String, byte[]> retained() {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        db.query("SELECT id, config FROM image_retained", r -> Map.entry(r.getString(1), r.getBytes(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    void release(String imageId) {
+        db.update("DELETE FROM image_retained WHERE id = ?", imageId);
     }
 
     Optional<Row> get(String imageId) {

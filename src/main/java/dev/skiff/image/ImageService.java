@@ -28,6 +28,13 @@ public interface ImageService {
     List<Image> list();
 
     /**
+     * Lets go of what a forced removal kept for containers ({@code docker rmi -f} of an image stopped containers
+     * use deletes the image but not the layers they run on) once {@code users} shows none of them is left.
+     */
+    default void releaseUnused(ImageUsers users) {
+    }
+
+    /**
      * The unpacked layer directories of an image, bottom layer first (overlay wants them reversed).
      * An image with no layers (FROM scratch) gives an empty list.
      */

@@ -458,6 +458,26 @@ public final class LocalImageService implements ImageService {
     }
 
     /**
+     * Lets go of the images a forced rmi deleted under stopped containers once no container uses them any more, and
+     * of the layers only they kept (called after a container is removed, and at start-up).
+     */
+    @Override
+    public void releaseUnused(ImageUsers users) {
+        synchronized (lock) {
+            boolean released = false;
+            for (String id : records.retained().keySet()) {
+                if (!users.inUse(id)) {
+                    records.release(id);
+                    released = true;
+                }
+            }
+            if (released) {
+                collectGarbage();
+            }
+        }
+    }
+
+    /**
      * Deletes layers and layer blobs no image uses and no work in progress holds.
      *
      * @return the deleted layers
@@ -467,8 +487,11 @@ public final class LocalImageService implements ImageService {
             Set<Digest> used = new HashSet<>(leases.held());
             Set<Digest> usedDiffIds = new HashSet<>(used);
             Map<Digest, Set<Digest>> chainsByDiffId = new java.util.HashMap<>();
-            for (ImageRecords.Row row : records.all()) {
-                ImageConfig config = ImageConfigs.parse(row.config());
+            List<byte[]> configs = new ArrayList<>();
+            records.all().forEach(row -> configs.add(row.config()));
+            configs.addAll(records.retained().values()); // their stopped containers still run on these layers
+            for (byte[] raw : configs) {
+                ImageConfig config = ImageConfigs.parse(raw);
                 List<Digest> chains = ImageConfigs.chainIds(config);
                 List<Digest> diffIds = ImageConfigs.diffIds(config);
                 used.addAll(chains);

@@ -148,11 +148,26 @@ class LocalImageServiceTest {
     }
 
     @Test
-    void remove_forcedWhileInUse_untagsButKeepsTheLayers() {
+    void remove_forcedPastAStoppedContainer_deletesTheImage_butKeepsItsLayersUntilTheContainerGoes() throws Exception {
         Image image = importTar("used", "a");
-        assertThat(images.remove(image.id(), true, false, TestUsers.stopped(id -> true))).containsExactly(RemovedEntry.untagged("used:latest"));
-        assertThat(images.find(image.id())).isPresent();
-        assertThat(images.layerDirs(image).getFirst()).exists();
+        Path layer = images.layerDirs(image).getFirst();
+        java.util.concurrent.atomic.AtomicBoolean containerLeft = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ImageUsers users = TestUsers.stopped(id -> containerLeft.get() && id.equals(image.id()));
+        assertThat(images.remove(image.id(), true, false, users))
+                .containsExactly(RemovedEntry.untagged("used:latest"), RemovedEntry.deleted(image.id()));
+        assertThat(images.find(image.id())).isEmpty(); // as dockerd: no image to name any more
+        assertThat(images.list()).isEmpty();
+        assertThat(layer).exists(); // the container still runs on it
+        images.prune(true, i -> true, ImageUsers.NONE); // nothing of it to prune
+        assertThat(layer).exists();
+        images.releaseUnused(users); // the container is still there
+        assertThat(layer).exists();
+        // a restart of the store keeps what it kept
+        images = LocalImageService.open(root, db);
+        assertThat(layer).exists();
+        containerLeft.set(false);
+        images.releaseUnused(users);
+        assertThat(layer).doesNotExist();
     }
 
     @Test

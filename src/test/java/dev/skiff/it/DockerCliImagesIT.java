@@ -66,6 +66,27 @@ class DockerCliImagesIT {
     }
 
     @Test
+    void forcedRmi_pastAStoppedContainer_deletesTheImage_andItsLayerGoesWithTheContainer() {
+        docker(daemon, "run", "--name", "layered", "busybox", "sh", "-c", "echo mine > /mine.txt").assertOk();
+        docker(daemon, "commit", "layered", "lone:1").assertOk();
+        docker(daemon, "rm", "layered").assertOk();
+        String id = docker(daemon, "image", "inspect", "-f", "{{.Id}}", "lone:1").assertOk().out();
+        Path layer = Path.of(docker(daemon, "image", "inspect", "-f", "{{.GraphDriver.Data.UpperDir}}", "lone:1")
+                .assertOk().out());
+        docker(daemon, "run", "--name", "user", "lone:1", "true").assertOk();
+        assertThat(docker(daemon, "rmi", "lone:1").stderr()).contains("(must force) - container ");
+        assertThat(docker(daemon, "rmi", "-f", "lone:1").assertOk().out().lines())
+                .containsExactly("Untagged: lone:1", "Deleted: " + id);
+        assertThat(docker(daemon, "images", "-a", "-q", "--no-trunc").assertOk().out()).doesNotContain(id);
+        assertThat(docker(daemon, "ps", "-a", "--filter", "name=user", "--format", "{{.Image}}").assertOk().out())
+                .isEqualTo(id.substring(7, 19)); // the CLI shortens the ID dockerd's list gives for it
+        assertThat(docker(daemon, "start", "-a", "user").exitCode()).isZero(); // its layers are still there
+        assertThat(layer).exists();
+        docker(daemon, "rm", "user").assertOk();
+        assertThat(layer).doesNotExist();
+    }
+
+    @Test
     void unknownImage_isDockersMessage() {
         Cli.Result r = docker(daemon, "image", "inspect", "nope:nope");
         assertThat(r.exitCode()).isEqualTo(1);

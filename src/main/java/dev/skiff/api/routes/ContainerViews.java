@@ -74,11 +74,24 @@ final class ContainerViews {
         return o;
     }
 
+    /**
+     * The name the container was made from while it still names the container's image; its ID once the name went to
+     * another image (a newer pull or build) or away (a forced rmi), as dockerd's list shows it.
+     */
+    private String imageShown(Container c) {
+        String name = c.imageName();
+        if (name == null || name.isEmpty() || name.equals(c.imageId())) {
+            return c.imageId();
+        }
+        return engine.containers().images().find(name).map(Image::id).filter(c.imageId()::equals).isPresent()
+                ? name : c.imageId();
+    }
+
     ObjectNode summary(Container c, boolean size) {
         ObjectNode o = F.objectNode();
         o.put("Id", c.id());
         o.set("Names", F.arrayNode().add(c.name()));
-        o.put("Image", c.imageName());
+        o.put("Image", imageShown(c));
         o.put("ImageID", c.imageId());
         // dockerd's list: an argument with a space in it is shown in single quotes ("sh -c 'echo a; sleep 1'")
         o.put("Command", c.args().isEmpty() ? c.path() : c.path() + " " + String.join(" ",
