@@ -85,7 +85,7 @@ final class Remover {
                 waiters.removed(id, c.state().exitCode());
                 service.attaches().cancel(id);
             }
-            if (service.images().find(target.imageId()).isEmpty()) {
+            if (service.images().findId(target.imageId()).isEmpty()) {
                 // its image was removed by force while it stood: the layers kept for it may go now
                 Starter.quietly(() -> service.images().releaseUnused(service.imageUsers()));
             }

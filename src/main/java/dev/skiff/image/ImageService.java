@@ -24,6 +24,11 @@ public interface ImageService {
 
     Optional<Image> find(String nameOrId);
 
+    /** The ID {@link #find} would give, without reading the image itself (for lists that only compare IDs). */
+    default Optional<String> findId(String nameOrId) {
+        return find(nameOrId).map(Image::id);
+    }
+
     /** Every image, newest first. */
     List<Image> list();
 

@@ -109,7 +109,8 @@ public final class LocalImageService implements ImageService {
     }
 
     /** Docker's lookup order: a full ID, then a reference, then a unique ID prefix. */
-    Optional<String> findId(String s) {
+    @Override
+    public Optional<String> findId(String s) {
         if (s == null || s.isBlank()) {
             return Optional.empty();
         }

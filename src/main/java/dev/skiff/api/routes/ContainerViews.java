@@ -83,8 +83,7 @@ final class ContainerViews {
         if (name == null || name.isEmpty() || name.equals(c.imageId())) {
             return c.imageId();
         }
-        return engine.containers().images().find(name).map(Image::id).filter(c.imageId()::equals).isPresent()
-                ? name : c.imageId();
+        return engine.containers().images().findId(name).filter(c.imageId()::equals).isPresent() ? name : c.imageId();
     }
 
     ObjectNode summary(Container c, boolean size) {
