@@ -113,14 +113,7 @@ public record ContainerFilter(boolean all, int limit, Map<String, List<String>> 
      * name=web matches "/my-web-1", name=^web$ only "web"); a value that is no valid expression matches nothing.
      */
     static boolean goMatch(String value, String text) {
-        if (value.equals(text)) {
-            return true;
-        }
-        try {
-            return java.util.regex.Pattern.compile(value).matcher(text).find();
-        } catch (java.util.regex.PatternSyntaxException e) {
-            return false;
-        }
+        return dev.skiff.sys.FilterMatch.matches(value, text);
     }
 
     private boolean matches(Container c, ImageMatcher images, Function<Container, String> health,

@@ -4,8 +4,6 @@ import dev.skiff.errors.InvalidArgumentException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Docker's volume filters: ls takes dangling, driver, label, name; prune takes label, label! and all. */
 final class VolumeFilter {
@@ -48,7 +46,7 @@ final class VolumeFilter {
             return false;
         }
         List<String> names = filters.getOrDefault("name", List.of());
-        if (!names.isEmpty() && names.stream().noneMatch(n -> nameMatches(n, v.name()))) {
+        if (!names.isEmpty() && names.stream().noneMatch(n -> dev.skiff.sys.FilterMatch.matches(n, v.name()))) {
             return false;
         }
         Map<String, String> labels = v.labelsOrEmpty();
@@ -58,17 +56,6 @@ final class VolumeFilter {
         return filters.getOrDefault("label!", List.of()).stream().noneMatch(l -> hasLabel(labels, l));
     }
 
-    /** Docker's filters.Match: the exact name, or a regular expression found in it. */
-    private static boolean nameMatches(String filter, String name) {
-        if (filter.equals(name)) {
-            return true;
-        }
-        try {
-            return Pattern.compile(filter).matcher(name).find();
-        } catch (PatternSyntaxException e) {
-            return false;
-        }
-    }
 
     private static boolean hasLabel(Map<String, String> labels, String filter) {
         int eq = filter.indexOf('=');

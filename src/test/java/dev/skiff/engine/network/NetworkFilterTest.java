@@ -18,6 +18,10 @@ class NetworkFilterTest {
     @Test
     void list_filters() {
         assertThat(NetworkFilter.of(Map.of("name", List.of("front"))).matches(CUSTOM, false)).isTrue();
+        // a regular expression, as dockerd's filters.Match reads it
+        assertThat(NetworkFilter.of(Map.of("name", List.of("^host$"))).matches(HOST, false)).isTrue();
+        assertThat(NetworkFilter.of(Map.of("name", List.of("^front$"))).matches(CUSTOM, false)).isFalse();
+        assertThat(NetworkFilter.of(Map.of("name", List.of("end$"))).matches(CUSTOM, false)).isTrue();
         assertThat(NetworkFilter.of(Map.of("id", List.of("abc"))).matches(CUSTOM, false)).isTrue();
         assertThat(NetworkFilter.of(Map.of("driver", List.of("host"))).matches(CUSTOM, false)).isFalse();
         assertThat(NetworkFilter.of(Map.of("type", List.of("builtin"))).matches(HOST, false)).isTrue();
