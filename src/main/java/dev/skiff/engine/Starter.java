@@ -55,6 +55,7 @@ final class Starter {
         java.util.List<Links.Link> links = Links.running(c, store::find);
         ContainerNetworking.Sandbox sandbox = null;
         boolean announced = false; // its connect event on the none or host network went out
+        boolean inRuntime = false; // a failure now is the runtime's, which dockerd words as its task's
         try {
             long t0 = System.nanoTime();
             String netns = joinedNetns(c);
@@ -96,16 +97,20 @@ final class Starter {
                 new LogRotation(Path.of(c.logPath()), log.maxFiles()).beforeStart();
             }
             long tPrepared = System.nanoTime();
+            inRuntime = true;
             CreatedContainer created = runtime.create(new CreateRequest(c.id(), c.shortName(), dir, spec,
                     log.none() ? null : Path.of(c.logPath()), log.maxSize(), c.config().path("OpenStdin").asBoolean(false),
                     c.config().path("StdinOnce").asBoolean(false)));
+            inRuntime = false;
             long tCreated = System.nanoTime();
             if (sandbox != null) {
                 sandbox.awaitWired();
             }
             long tWired = System.nanoTime();
             attaches.connectPending(c.id());
+            inRuntime = true;
             runtime.start(c.id());
+            inRuntime = false;
             long tStarted = System.nanoTime();
             Container running = c.withMonitorPid(created.monitorPid()).withState(c.state().running(created.pid(), Times.now()));
             store.put(running);
@@ -126,7 +131,9 @@ final class Starter {
             int code = StartErrors.exitCode(raw);
             // the engine's own refusals of the config (a user the image lacks, a --network container:NAME that is
             // not there) are not the runtime's: no prefix
-            String message = e instanceof ConflictException || e instanceof dev.skiff.errors.InvalidArgumentException
+            // not the volumes', the network's or the mounts' either: dockerd reports those in their own words
+            String message = !inRuntime || e instanceof ConflictException
+                    || e instanceof dev.skiff.errors.InvalidArgumentException
                     || e instanceof dev.skiff.errors.NotFoundException ? raw : StartErrors.message(raw);
             quietly(() -> runtime.delete(c.id(), true));
             if (sandbox != null) {
