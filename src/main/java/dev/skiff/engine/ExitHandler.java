@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What happens when PID 1 exits: the exit is recorded, the runtime state and the rootfs mount are released,
- * "die" is published, waiters are woken, then the restart policy (after its backoff) or --rm applies.
+ * "die" is published, the network is released, waiters are woken, then the restart policy (after its backoff) or
+ * --rm applies.
  */
 final class ExitHandler implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExitHandler.class);
@@ -98,14 +99,6 @@ final class ExitHandler implements AutoCloseable {
         Starter.quietly(() -> runtime.delete(c.id(), false));
         long tDeleted = System.nanoTime();
         long tUnmounted = unmounted.join();
-        long tBoth = System.nanoTime();
-        Starter.quietly(() -> service.networking().detach(c.id()));
-        Starter.quietly(() -> service.networking().predefinedNetworkEvent("disconnect", c));
-        Starter.quietly(() -> service.ports().release(c.id()));
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("exit of {}: runtime delete {} ms, unmount {} ms (at the same time), network {} ms", c.shortName(),
-                    (tDeleted - t0) / 1_000_000, (tUnmounted - t0) / 1_000_000, (System.nanoTime() - tBoth) / 1_000_000);
-        }
         service.starter().stopWatchingLog(c.id());
         String finished = Times.format(status.finishedAt() != null ? status.finishedAt() : Instant.now());
         boolean beingRemoved = removing.contains(c.id());
@@ -121,6 +114,16 @@ final class ExitHandler implements AutoCloseable {
         }
         events.publishContainer(c, "die", Map.of("exitCode", Integer.toString(status.exitCode()),
                 "execDuration", Long.toString(service.uptime(c).toSeconds())));
+        // the network goes after "die", as dockerd orders their events (its disconnects follow the die), and before
+        // the waiters wake: a docker run --rm that returns finds the container's addresses free
+        long tBoth = System.nanoTime();
+        Starter.quietly(() -> service.networking().detach(c.id()));
+        Starter.quietly(() -> service.networking().predefinedNetworkEvent("disconnect", c));
+        Starter.quietly(() -> service.ports().release(c.id()));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("exit of {}: runtime delete {} ms, unmount {} ms (at the same time), network {} ms", c.shortName(),
+                    (tDeleted - t0) / 1_000_000, (tUnmounted - t0) / 1_000_000, (System.nanoTime() - tBoth) / 1_000_000);
+        }
         waiters.exited(c.id(), status.exitCode());
         if (restart) {
             Duration uptime = service.uptime(c);

@@ -137,6 +137,21 @@ class NetworkIT {
     }
 
     @Test
+    void anAttachedRun_publishesItsEvents_inDockerdsOrder() {
+        String since = Long.toString(java.time.Instant.now().getEpochSecond() - 1);
+        docker(daemon, "run", "--name", "ordered", "--network", "none", "busybox", "true").assertOk();
+        String id = docker(daemon, "inspect", "-f", "{{.Id}}", "ordered").assertOk().out();
+        docker(daemon, "rm", "ordered").assertOk();
+        String until = Long.toString(java.time.Instant.now().getEpochSecond() + 1);
+        // the attach is announced when the CLI asks for it (before its start), the network goes after the die
+        assertThat(docker(daemon, "events", "--since", since, "--until", until, "--format",
+                "{{.Type}}:{{.Action}} {{.Actor.ID}} {{.Actor.Attributes.container}}").assertOk().out().lines()
+                .filter(l -> l.contains(id)).map(l -> l.substring(0, l.indexOf(' '))))
+                .containsExactly("container:create", "container:attach", "network:connect", "container:start",
+                        "container:die", "network:disconnect", "container:destroy");
+    }
+
+    @Test
     void internalNetwork_hasNoRouteOut_butReachesItsOwn() {
         Cli.Result routes = docker(daemon, "run", "--rm", "--network", "ni", "busybox", "ip", "route").assertOk();
         assertThat(routes.out()).doesNotContain("default");

@@ -119,9 +119,10 @@ public final class ContainerStreamRoutes {
                 out.flush();
             }
             if (pending != null) {
+                // announced when asked for, as dockerd does: before the start a docker run sends after it
+                engine.events().publishContainer(c, "attach", Map.of());
                 AttachSession session = await(pending, rq);
                 if (session != null) {
-                    engine.events().publishContainer(c, "attach", Map.of());
                     try (session) {
                         StdioPump.run(session, streams.stdin() ? conn.in() : null,
                                 c.config().path("StdinOnce").asBoolean(false), out, detach);
