@@ -137,6 +137,32 @@ class NetworkIT {
     }
 
     @Test
+    void disconnectingAStoppedContainer_holdsAtItsNextStart_andANoneContainerMayLeaveNone() {
+        String count = "ip -4 addr | grep -c inet";
+        docker(daemon, "create", "--name", "cut-off", "--network", "na", "busybox", "sh", "-c", count).assertOk();
+        docker(daemon, "create", "--name", "was-none", "--network", "none", "busybox", "sh", "-c", count).assertOk();
+        try {
+            docker(daemon, "network", "disconnect", "na", "cut-off").assertOk();
+            // it had joined its NetworkMode's network again: the disconnect was undone at the start
+            assertThat(docker(daemon, "start", "-a", "cut-off").assertOk().out()).isEqualTo("1"); // loopback only
+            docker(daemon, "network", "connect", "na", "cut-off").assertOk();
+            assertThat(docker(daemon, "start", "-a", "cut-off").assertOk().out()).isEqualTo("2");
+
+            assertThat(docker(daemon, "network", "connect", "na", "was-none").stderr())
+                    .contains("one of the networks in private (none) mode");
+            docker(daemon, "network", "disconnect", "none", "was-none").assertOk();
+            assertThat(docker(daemon, "network", "disconnect", "none", "was-none").stderr())
+                    .contains("is not connected to the network none");
+            docker(daemon, "network", "connect", "na", "was-none").assertOk();
+            assertThat(docker(daemon, "start", "-a", "was-none").assertOk().out()).isEqualTo("2");
+            assertThat(docker(daemon, "inspect", "-f", "{{.HostConfig.NetworkMode}} {{range $k, $v := "
+                    + ".NetworkSettings.Networks}}{{$k}} {{end}}", "was-none").assertOk().out()).isEqualTo("none na");
+        } finally {
+            docker(daemon, "rm", "-f", "cut-off", "was-none");
+        }
+    }
+
+    @Test
     void anAttachedRun_publishesItsEvents_inDockerdsOrder() {
         String since = Long.toString(java.time.Instant.now().getEpochSecond() - 1);
         docker(daemon, "run", "--name", "ordered", "--network", "none", "busybox", "true").assertOk();

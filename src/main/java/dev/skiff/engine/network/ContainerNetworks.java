@@ -221,6 +221,9 @@ public final class ContainerNetworks implements ContainerNetworking {
     @Override
     public Sandbox attach(Container c) {
         List<Endpoint> endpoints = store.endpointsOf(c.id());
+        if (endpoints.isEmpty() && store.unattached(c.id())) {
+            return null; // disconnected from every network by hand: loopback only, as with dockerd
+        }
         if (endpoints.isEmpty()) {
             // made before networks were wired in, or its network was removed while it was stopped: it joins its
             // NetworkMode's network now, or fails as Docker does ("network X not found")
@@ -428,6 +431,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             for (Endpoint e : store.endpointsOf(containerId)) {
                 store.deleteEndpoint(containerId, e.networkId());
             }
+            store.setUnattached(containerId, false);
         }
         locks.remove(containerId);
     }
@@ -442,6 +446,11 @@ public final class ContainerNetworks implements ContainerNetworking {
                 } catch (RuntimeException e) {
                     LOG.warn("setting up network {}: {}", n.name(), e.getMessage());
                 }
+            }
+        }
+        for (String id : store.unattachedContainers()) {
+            if (!existing.contains(id)) {
+                store.setUnattached(id, false);
             }
         }
         for (String id : store.containersWithEndpoints()) {
@@ -498,6 +507,9 @@ public final class ContainerNetworks implements ContainerNetworking {
     @Override
     public void predefinedNetworkEvent(String action, Container c) {
         String mode = c.hostConfig().path("NetworkMode").asText("");
+        if (mode.equals("none") && store.unattached(c.id())) {
+            return; // it left "none" (docker network disconnect none): its own networks, if any, publish theirs
+        }
         if (mode.equals("none") || mode.equals("host")) {
             store.byName(mode).filter(Network::predefined).ifPresent(n -> publish(action, n, c.id()));
         }

@@ -297,11 +297,16 @@ public final class NetworkService {
         if (!n.bridgeDriver()) {
             throw new ForbiddenException("container cannot be disconnected from host network or connected to host network");
         }
-        if (mode.equals("none")) { // dockerd words the two cases apart
+        boolean leftNone = mode.equals("none") && store.unattached(c.id()); // docker network disconnect none C
+        if (mode.equals("none") && !leftNone) { // dockerd words the two cases apart
             throw new ForbiddenException("container cannot be connected to multiple networks with one of the networks in"
                     + " private (none) mode");
         }
-        if (Network.isEndpointlessMode(mode)) {
+        if (leftNone && c.state().hasProcess()) {
+            throw new ForbiddenException("container " + c.shortName() + " runs with the none network's namespace, which"
+                    + " has no interfaces to add: stop it, connect it to " + n.name() + ", then start it again");
+        }
+        if (Network.isEndpointlessMode(mode) && !leftNone) {
             throw new ForbiddenException("container sharing network namespace with another container or host cannot be connected to any other network");
         }
         synchronized (containers.lock(c.id())) {
@@ -312,6 +317,7 @@ public final class NetworkService {
             e = new Endpoint(e.containerId(), e.networkId(), e.endpointId(), e.aliases(), e.requestedIp(),
                     e.requestedMac(), "", "", containers.nextIfName(c.id()), List.of(), null);
             store.putEndpoint(e);
+            store.setUnattached(c.id(), false);
             java.nio.file.Path netns = containers.netnsPath(c.id());
             if (c.state().hasProcess() && Files.exists(netns)) {
                 try {
@@ -342,8 +348,22 @@ public final class NetworkService {
             throw e;
         }
         synchronized (containers.lock(c.id())) {
+            boolean noneMode = c.hostConfig().path("NetworkMode").asText("").equals("none");
+            if (n.predefined() && n.name().equals("none") && noneMode && (store.unattached(c.id())
+                    || !store.endpointsOf(c.id()).isEmpty())) {
+                throw new ForbiddenException("container " + c.id() + " is not connected to the network none");
+            }
+            if (n.predefined() && n.name().equals("none") && noneMode) {
+                // as dockerd: a none-mode container may leave "none", to be connected to other networks after
+                store.setUnattached(c.id(), true);
+                containers.publish("disconnect", n, c.id());
+                return;
+            }
             Endpoint e = store.endpoint(c.id(), n.id()).orElseThrow(() -> new ForbiddenException(
                     "container " + c.id() + " is not connected to network " + n.name()));
+            if (store.endpointsOf(c.id()).size() == 1) {
+                store.setUnattached(c.id(), true); // its next start must not join its NetworkMode's network again
+            }
             if (e.attached()) {
                 containers.detachOne(e); // publishes "disconnect"
             } else {

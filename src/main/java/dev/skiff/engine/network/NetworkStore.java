@@ -26,7 +26,10 @@ public final class NetworkStore {
         this.db = db;
         db.execute("CREATE TABLE IF NOT EXISTS network_networks (id TEXT PRIMARY KEY, json TEXT NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS network_endpoints (container_id TEXT NOT NULL, network_id TEXT NOT NULL,"
-                        + " json TEXT NOT NULL, PRIMARY KEY (container_id, network_id))");
+                        + " json TEXT NOT NULL, PRIMARY KEY (container_id, network_id))",
+                // containers disconnected from their last network by hand: they start with loopback only, instead
+                // of joining their NetworkMode's network again (what a container without endpoints otherwise does)
+                "CREATE TABLE IF NOT EXISTS network_unattached (container_id TEXT PRIMARY KEY)");
         try {
             for (String json : db.query("SELECT json FROM network_networks", rs -> rs.getString(1))) {
                 Network n = Json.MAPPER.readValue(json, Network.class);
@@ -100,6 +103,24 @@ public final class NetworkStore {
 
     public Collection<String> containersWithEndpoints() {
         return List.copyOf(endpoints.keySet());
+    }
+
+    /** Records that the container was disconnected from its last network on purpose (or, false, forgets it). */
+    public synchronized void setUnattached(String containerId, boolean unattached) {
+        if (unattached) {
+            db.update("INSERT OR IGNORE INTO network_unattached(container_id) VALUES (?)", containerId);
+        } else {
+            db.update("DELETE FROM network_unattached WHERE container_id = ?", containerId);
+        }
+    }
+
+    public boolean unattached(String containerId) {
+        return !db.query("SELECT 1 FROM network_unattached WHERE container_id = ?", rs -> 1, containerId).isEmpty();
+    }
+
+    /** Every container marked by {@link #setUnattached}. */
+    public List<String> unattachedContainers() {
+        return db.query("SELECT container_id FROM network_unattached", rs -> rs.getString(1));
     }
 
     /** "eth10" after "eth9"; endpoints not yet attached (no interface) last, by network id. */
