@@ -49,8 +49,9 @@ public final class ContainerQueryRoutes {
                 containers.health()::status, c -> containers.networking().networkNamesAndIds(c.id()), views::filterPorts);
         boolean size = rq.queryBool("size", false);
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        java.util.Map<String, java.util.Optional<String>> imageIds = new java.util.HashMap<>();
         for (Container c : found) {
-            out.add(views.summary(c, size));
+            out.add(views.summary(c, size, imageIds));
         }
         rs.json(200, out);
     }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /** Docker's JSON for containers: inspect (ContainerInspectResponse) and list (ContainerSummary). */
 final class ContainerViews {
@@ -78,19 +79,25 @@ final class ContainerViews {
      * The name the container was made from while it still names the container's image; its ID once the name went to
      * another image (a newer pull or build) or away (a forced rmi), as dockerd's list shows it.
      */
-    private String imageShown(Container c) {
+    private String imageShown(Container c, Map<String, java.util.Optional<String>> idsByName) {
         String name = c.imageName();
         if (name == null || name.isEmpty() || name.equals(c.imageId())) {
             return c.imageId();
         }
-        return engine.containers().images().findId(name).filter(c.imageId()::equals).isPresent() ? name : c.imageId();
+        java.util.Optional<String> id = idsByName.computeIfAbsent(name, engine.containers().images()::findId);
+        return id.filter(c.imageId()::equals).isPresent() ? name : c.imageId();
     }
 
     ObjectNode summary(Container c, boolean size) {
+        return summary(c, size, new java.util.HashMap<>());
+    }
+
+    /** @param idsByName image lookups already made for this list (most containers share a few names) */
+    ObjectNode summary(Container c, boolean size, Map<String, java.util.Optional<String>> idsByName) {
         ObjectNode o = F.objectNode();
         o.put("Id", c.id());
         o.set("Names", F.arrayNode().add(c.name()));
-        o.put("Image", imageShown(c));
+        o.put("Image", imageShown(c, idsByName));
         o.put("ImageID", c.imageId());
         // dockerd's list: an argument with a space in it is shown in single quotes ("sh -c 'echo a; sleep 1'")
         o.put("Command", c.args().isEmpty() ? c.path() : c.path() + " " + String.join(" ",
