@@ -88,8 +88,8 @@ public final class ConfigChanges {
                 onBuild = onBuild == null ? new ArrayList<>() : onBuild;
                 onBuild.add(rest);
             }
-            default -> throw new InvalidArgumentException(parts[0] + " is not a valid change command"
-                    + " (use CMD, ENTRYPOINT, ENV, EXPOSE, HEALTHCHECK, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME or WORKDIR)");
+            default -> throw new InvalidArgumentException(parts[0] + " is not a valid change command (use CMD,"
+                    + " ENTRYPOINT, ENV, EXPOSE, HEALTHCHECK, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME or WORKDIR)");
         }
     }
 

@@ -45,7 +45,8 @@ record NetworkFilter(Map<String, List<String>> filters) {
             boolean ok = switch (e.getKey()) {
                 case "driver" -> vs.contains(n.driver());
                 case "id" -> vs.stream().anyMatch(v -> n.id().startsWith(v));
-                case "name" -> vs.stream().anyMatch(v -> dev.skiff.sys.FilterMatch.matches(v, n.name())); // regex, as dockerd
+                // a regular expression, as dockerd's filters.Match reads it
+                case "name" -> vs.stream().anyMatch(v -> dev.skiff.sys.FilterMatch.matches(v, n.name()));
                 case "scope" -> vs.contains("local");
                 case "type" -> vs.contains(n.predefined() ? "builtin" : "custom");
                 case "dangling" -> vs.stream().anyMatch(v -> (v.equals("true") || v.equals("1")) == !inUse);

@@ -56,7 +56,6 @@ final class VolumeFilter {
         return filters.getOrDefault("label!", List.of()).stream().noneMatch(l -> hasLabel(labels, l));
     }
 
-
     private static boolean hasLabel(Map<String, String> labels, String filter) {
         int eq = filter.indexOf('=');
         if (eq < 0) {
