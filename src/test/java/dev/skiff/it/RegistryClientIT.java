@@ -71,7 +71,21 @@ class RegistryClientIT {
 
         Cli.Result pull = docker(puller, "pull", reg + "/bb:latest").assertOk();
         assertThat(pull.stdout()).containsAnyOf("Pull complete", "Already exists").contains("Digest: " + digest)
-                .contains("Status: Downloaded newer image for " + reg + "/bb:latest");
+                .contains("Status: Downloaded newer image for " + reg + "/bb:latest")
+                .contains("latest: Pulling from bb"); // the repository's path, without its registry, as dockerd
+        // pulled by digest under another name: the image is here already, so no layer is mentioned (dockerd), and
+        // docker images REPO lists it by its digest
+        Cli.Result byDigest = docker(puller, "pull", reg + "/bb@" + digest).assertOk();
+        assertThat(byDigest.stdout()).startsWith(reg + "/bb@" + digest + ": Pulling from bb")
+                .doesNotContain("Already exists");
+        assertThat(docker(puller, "images", "--digests", "--format", "{{.Tag}} {{.Digest}}", reg + "/bb")
+                .assertOk().out()).contains(digest);
+        // a push of what is not here: the first line, then the error as the push's own output
+        Cli.Result missing = docker(pusher, "push", reg + "/nothere:1");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.stdout()).contains("The push refers to repository [" + reg + "/nothere]");
+        assertThat(missing.stderr()).contains("An image does not exist locally with the tag: " + reg + "/nothere")
+                .doesNotContain("Error response from daemon");
         assertThat(docker(puller, "run", "--rm", reg + "/bb", "echo", "pulled").assertOk().out()).isEqualTo("pulled");
         assertThat(docker(puller, "images", "--digests", "--format", "{{.Repository}} {{.Digest}}").assertOk().out())
                 .contains(reg + "/bb " + digest);

@@ -30,7 +30,9 @@ final class ImageFilters {
         }
         List<String> refs = filters.getOrDefault("reference", List.of());
         if (!refs.isEmpty()) {
-            p = p.and(i -> i.repoTags().stream().anyMatch(t -> refs.stream().anyMatch(pat -> referenceMatches(pat, t))));
+            // tags and digests alike, as dockerd's list: an image pulled by digest only is listed under its repository
+            p = p.and(i -> java.util.stream.Stream.concat(i.repoTags().stream(), i.repoDigests().stream())
+                    .anyMatch(t -> refs.stream().anyMatch(pat -> referenceMatches(pat, t))));
         }
         for (String before : filters.getOrDefault("before", List.of())) {
             Instant t = images.resolve(before).created();
@@ -43,7 +45,7 @@ final class ImageFilters {
         return p;
     }
 
-    /** With a reference filter, Docker lists only the tags that match it. */
+    /** With a reference filter, Docker lists only the tags and digests that match it. */
     static Image onlyMatchingTags(Image image, Map<String, List<String>> filters) {
         List<String> patterns = filters.getOrDefault("reference", List.of());
         if (patterns.isEmpty()) {
@@ -51,8 +53,9 @@ final class ImageFilters {
         }
         List<String> tags = image.repoTags().stream()
                 .filter(t -> patterns.stream().anyMatch(p -> referenceMatches(p, t))).toList();
-        return new Image(image.id(), tags, image.repoDigests(), image.created(), image.size(), image.config(),
-                image.parent());
+        List<String> digests = image.repoDigests().stream()
+                .filter(d -> patterns.stream().anyMatch(p -> referenceMatches(p, d))).toList();
+        return new Image(image.id(), tags, digests, image.created(), image.size(), image.config(), image.parent());
     }
 
     /** The filter for prune, and whether it prunes every unused image rather than only dangling ones. */

@@ -172,18 +172,20 @@ public final class RegistryRoutes {
                 }
             }
         }
-        for (String ref : refs) {
-            if (images.find(ref).isEmpty()) {
-                throw new NotFoundException("An image does not exist locally with the tag: " + Reference.parse(ref).familiarName());
-            }
-        }
-        if (refs.isEmpty()) {
-            throw new NotFoundException("An image does not exist locally with the tag: " + name.familiarName());
-        }
         Credentials creds = Credentials.fromHeader(req.header("X-Registry-Auth").orElse(null));
         JsonMessageStream stream = new JsonMessageStream(res);
         stream.status("The push refers to repository [" + name.name() + "]");
         try {
+            // after the first line, as dockerd: the CLI then prints the error as the push's own output
+            for (String ref : refs) {
+                if (images.find(ref).isEmpty()) {
+                    throw new NotFoundException("An image does not exist locally with the tag: "
+                            + Reference.parse(ref).familiarName());
+                }
+            }
+            if (refs.isEmpty()) {
+                throw new NotFoundException("An image does not exist locally with the tag: " + name.familiarName());
+            }
             for (String ref : refs) {
                 RegistryClient.Pushed pushed = registry.push(ref, creds, stream);
                 stream.status(pushed.tag() + ": digest: " + pushed.digest() + " size: " + pushed.size());

@@ -58,7 +58,8 @@ final class ImagePuller {
                 continue;
             }
             // Said once the manifest is in hand, as dockerd does: earlier failures stay plain HTTP errors.
-            progress.update(reference, "Pulling from " + ref.familiarName(), -1, -1);
+            // dockerd's words: the tag (or the whole reference when pulling by digest), then the repository's path
+            progress.update(ref.digest() != null ? ref.familiar() : reference, "Pulling from " + ref.path(), -1, -1);
             return pullFrom(session, ref, top, platform, progress);
         }
         throw last;
@@ -101,7 +102,10 @@ final class ImagePuller {
         Optional<String> before = images.find(ref.toString()).map(Image::id);
         List<String> tags = ref.tag() != null ? List.of(ref.toString()) : List.of();
         String repoDigest = ref.name() + "@" + top.digest();
-        Image image = images.addImage(config, sources, tags, List.of(repoDigest), progress,
+        // an image already here (another name for it, say) is not downloaded again, and dockerd then says nothing of
+        // its layers
+        Progress layerProgress = images.find(imageId).isPresent() ? Progress.NONE : progress;
+        Image image = images.addImage(config, sources, tags, List.of(repoDigest), layerProgress,
                 http.options().maxDownloads());
         boolean upToDate = before.filter(imageId::equals).isPresent();
         progress.update("", "Digest: " + top.digest(), -1, -1);

@@ -28,4 +28,17 @@ class ImageFiltersTest {
         assertThat(ImageFilters.referenceMatches("*", "docker.io/foo/bar:1")).isFalse();
         assertThat(ImageFilters.referenceMatches("foo/*", "docker.io/foo/bar:1")).isTrue();
     }
+
+    @Test
+    void referenceFilter_findsAnImagePulledByDigestOnly_underItsRepository() {
+        String digest = "127.0.0.1:5055/t/dig@sha256:" + "a".repeat(64);
+        dev.skiff.image.Image byDigest = new dev.skiff.image.Image("sha256:" + "b".repeat(64), java.util.List.of(),
+                java.util.List.of(digest, "other/repo@sha256:" + "c".repeat(64)), NOW, 1, null, "");
+        java.util.Map<String, java.util.List<String>> filters = java.util.Map.of("reference",
+                java.util.List.of("127.0.0.1:5055/t/dig"));
+        assertThat(ImageFilters.forList(filters, null).test(byDigest)).isTrue();
+        assertThat(ImageFilters.onlyMatchingTags(byDigest, filters).repoDigests()).containsExactly(digest);
+        assertThat(ImageFilters.forList(java.util.Map.of("reference", java.util.List.of("nothing")), null)
+                .test(byDigest)).isFalse();
+    }
 }
