@@ -94,11 +94,35 @@ public final class ContainerLifecycleRoutes {
         if (body == null) {
             throw new InvalidArgumentException("config cannot be empty in order to create a container");
         }
+        String platform = rq.query("platform").orElse("").strip();
+        if (!platform.isEmpty()) {
+            checkPlatform(body.path("Image").asText(""), platform);
+        }
         CreateResult r = containers.create(rq.query("name").orElse(null), body);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Id", r.id());
         out.put("Warnings", r.warnings());
         rs.json(201, out);
+    }
+
+    /**
+     * docker create/run --platform: a local image of another platform is not used. dockerd answers 404 with these
+     * words, and the docker CLI then pulls the image for the platform asked for.
+     */
+    private void checkPlatform(String imageName, String platform) {
+        String wanted = dev.skiff.registry.client.RegistryClient.normalizedPlatform(platform);
+        containers.images().find(imageName).ifPresent(image -> {
+            var c = image.config();
+            String os = c == null || c.os() == null ? "linux" : c.os();
+            String arch = c == null || c.architecture() == null ? "amd64" : c.architecture();
+            String variant = c == null || c.variant() == null ? "" : c.variant();
+            String actual = dev.skiff.registry.client.RegistryClient.normalizedPlatform(os + "/" + arch
+                    + (variant.isEmpty() ? "" : "/" + variant));
+            if (!actual.equals(wanted)) {
+                throw new dev.skiff.errors.NotFoundException("image with reference " + imageName + " was found but"
+                        + " does not match the specified platform: wanted " + wanted + ", actual: " + actual);
+            }
+        });
     }
 
     /** Answers the headers as soon as the wait is registered (docker run starts the container only then). */

@@ -43,6 +43,9 @@ final class ImagePuller {
      * @param platform "os/arch[/variant]", or null for linux/amd64
      */
     Result pull(Reference ref, String platform, Credentials creds, Progress out) {
+        if (platform != null && !platform.isBlank()) {
+            Manifests.Platform.parse(platform); // refused before anything is fetched, as dockerd does
+        }
         Progress progress = new SerialProgress(out);
         String reference = ref.digest() != null ? ref.digest() : ref.tag();
         String what = "manifest for " + ref.familiar();

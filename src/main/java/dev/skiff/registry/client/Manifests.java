@@ -23,12 +23,31 @@ final class Manifests {
 
     /** os/architecture[/variant] of an index entry or a request ("linux/arm64/v8"). */
     record Platform(String os, String architecture, String variant) {
+        /** The operating systems and architectures Go knows (containerd's platforms package checks the same). */
+        private static final java.util.Set<String> OSES = java.util.Set.of("aix", "android", "darwin", "dragonfly",
+                "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris",
+                "wasip1", "windows", "zos");
+        private static final java.util.Set<String> ARCHES = java.util.Set.of("386", "amd64", "amd64p32", "arm",
+                "armbe", "arm64", "arm64be", "loong64", "mips", "mipsle", "mips64", "mips64le", "mips64p32",
+                "mips64p32le", "ppc", "ppc64", "ppc64le", "riscv", "riscv64", "s390", "s390x", "sparc", "sparc64", "wasm");
+
+        /**
+         * {@code os[/arch[/variant]]}, or an architecture alone (for this host's OS), as containerd's platforms.Parse
+         * reads it; a name neither knows is refused as dockerd refuses it.
+         */
         static Platform parse(String text) {
             String[] p = text.trim().toLowerCase(java.util.Locale.ROOT).split("/");
             if (p.length < 1 || p.length > 3 || p[0].isEmpty()) {
                 throw new InvalidArgumentException("invalid platform " + text + " (expected os[/arch[/variant]])");
             }
+            if (p.length == 1 && !OSES.contains(p[0]) && ARCHES.contains(normalizeArch(p[0]))) {
+                p = new String[] {"linux", p[0]};
+            }
             String arch = p.length > 1 ? normalizeArch(p[1]) : "amd64";
+            if (!OSES.contains(p[0]) || !ARCHES.contains(arch)) {
+                throw new InvalidArgumentException("\"" + text + "\": unknown operating system or architecture:"
+                        + " invalid argument (a platform is os[/arch[/variant]], such as linux/amd64 or linux/arm64)");
+            }
             String variant = p.length > 2 ? p[2] : "";
             if (arch.equals("arm64") && variant.equals("v8")) {
                 variant = "";
@@ -40,6 +59,8 @@ final class Manifests {
             return switch (arch) {
                 case "x86_64", "x86-64" -> "amd64";
                 case "aarch64" -> "arm64";
+                case "i386" -> "386";
+                case "armhf", "armel" -> "arm";
                 default -> arch;
             };
         }

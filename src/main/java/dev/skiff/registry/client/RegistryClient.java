@@ -240,6 +240,14 @@ public final class RegistryClient {
     }
 
     /** "https://index.docker.io/v1/", "localhost:5000", "http://127.0.0.1:5000" to a registry host. */
+    /**
+     * A platform as {@code os/arch[/variant]} the way registries and image configs spell it ("aarch64" is "arm64",
+     * "linux/arm64/v8" is "linux/arm64"); an unknown OS or architecture is refused as dockerd refuses it.
+     */
+    public static String normalizedPlatform(String text) {
+        return Manifests.Platform.parse(text).toString();
+    }
+
     public static String registryHost(String serverAddress) {
         String a = serverAddress == null ? "" : serverAddress.strip();
         if (a.isEmpty()) {

@@ -51,6 +51,17 @@ class ContainerRoutesTest {
     }
 
     @Test
+    void create_withAnotherPlatformThanTheLocalImages_is404_soTheCliPullsThatPlatform() throws Exception {
+        String body = "{\"Image\":\"busybox\",\"Cmd\":[\"true\"]}";
+        assertThatThrownBy(() -> http.call("POST", "/containers/create?platform=linux/arm64", body))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessage("image with reference busybox was found but does not match the specified platform: wanted"
+                        + " linux/arm64, actual: linux/amd64");
+        assertThat(http.call("POST", "/containers/create?platform=linux/amd64", body).status).isEqualTo(201);
+        assertThat(http.call("POST", "/containers/create?platform=linux%2Fx86_64", body).status).isEqualTo(201);
+    }
+
+    @Test
     void createInspectList() throws Exception {
         String id = create("web");
         JsonNode insp = http.call("GET", "/containers/web/json").json();

@@ -47,6 +47,20 @@ class ManifestsTest {
     }
 
     @Test
+    void platform_isReadAsContainerdReadsIt_andUnknownNamesAreRefused() {
+        assertThat(Manifests.Platform.parse("arm64").toString()).isEqualTo("linux/arm64"); // an architecture alone
+        assertThat(Manifests.Platform.parse("linux").toString()).isEqualTo("linux/amd64");
+        assertThat(Manifests.Platform.parse("Linux/X86_64").toString()).isEqualTo("linux/amd64");
+        assertThat(Manifests.Platform.parse("linux/arm64/v8").toString()).isEqualTo("linux/arm64");
+        assertThat(Manifests.Platform.parse("windows/amd64").toString()).isEqualTo("windows/amd64");
+        for (String bad : new String[] {"bogus", "linux/bogus", "nosuchos/amd64", "a/b/c/d"}) {
+            assertThatThrownBy(() -> Manifests.Platform.parse(bad)).as(bad).isInstanceOf(InvalidArgumentException.class);
+        }
+        assertThatThrownBy(() -> Manifests.Platform.parse("bogus"))
+                .hasMessageStartingWith("\"bogus\": unknown operating system or architecture");
+    }
+
+    @Test
     void parse_refusesSchema1_unknownTypes_andMalformedDescriptors() {
         assertThatThrownBy(() -> parse("{\"schemaVersion\":1,\"fsLayers\":[]}", MediaTypes.DOCKER_SCHEMA1_SIGNED))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("schema 1");
