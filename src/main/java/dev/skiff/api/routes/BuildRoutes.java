@@ -136,6 +136,10 @@ public final class BuildRoutes {
                 .filter(h -> !h.isBlank()).toList();
         List<String> noCacheStages = rq.queryAll("nocachefilter").stream()
                 .flatMap(h -> List.of(h.split(",")).stream()).filter(h -> !h.isBlank()).toList();
+        String platform = rq.query("platform").orElse("").strip();
+        if (!platform.isEmpty()) {
+            dev.skiff.registry.client.RegistryClient.normalizedPlatform(platform); // refused as dockerd refuses it
+        }
         return new BuildRequest(rq.query("dockerfile").orElse(null), rq.queryAll("t").stream()
                 .filter(t -> !t.isBlank()).toList(), jsonMap(rq, "buildargs"), jsonMap(rq, "labels"),
                 rq.query("target").orElse(""), rq.queryBool("nocache", false), noCacheStages,

@@ -96,6 +96,8 @@ class BuildRoutesTest {
         FakeBuilds builds = new FakeBuilds();
         assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?buildargs=notjson", new byte[0]))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("buildargs");
+        assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?platform=bogus", new byte[0]))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown operating system");
         assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?version=2", new byte[0]))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("DOCKER_BUILDKIT=0");
         assertThat(builds.seen).isNull();
