@@ -118,11 +118,18 @@ public final class ContainerLifecycleRoutes {
             String variant = c == null || c.variant() == null ? "" : c.variant();
             String actual = dev.skiff.registry.client.RegistryClient.normalizedPlatform(os + "/" + arch
                     + (variant.isEmpty() ? "" : "/" + variant));
-            if (!actual.equals(wanted)) {
+            if (!samePlatform(actual, wanted)) {
                 throw new dev.skiff.errors.NotFoundException("image with reference " + imageName + " was found but"
                         + " does not match the specified platform: wanted " + wanted + ", actual: " + actual);
             }
         });
+    }
+
+    /** The same OS and architecture; variants count only when both name one (an image without one runs on all). */
+    static boolean samePlatform(String actual, String wanted) {
+        String[] a = actual.split("/");
+        String[] w = wanted.split("/");
+        return a[0].equals(w[0]) && a[1].equals(w[1]) && (a.length < 3 || w.length < 3 || a[2].equals(w[2]));
     }
 
     /** Answers the headers as soon as the wait is registered (docker run starts the container only then). */

@@ -59,6 +59,8 @@ class ContainerRoutesTest {
                         + " linux/arm64, actual: linux/amd64");
         assertThat(http.call("POST", "/containers/create?platform=linux/amd64", body).status).isEqualTo(201);
         assertThat(http.call("POST", "/containers/create?platform=linux%2Fx86_64", body).status).isEqualTo(201);
+        assertThat(http.call("POST", "/containers/create?platform=linux%2Famd64%2Fv3", body).status).isEqualTo(201);
+        assertThat(ContainerLifecycleRoutes.samePlatform("linux/arm/v6", "linux/arm/v7")).isFalse();
     }
 
     @Test
