@@ -78,8 +78,9 @@ final class ImageDeleter {
                 continue;
             }
             List<String> refs = refs(image.id());
-            if (!refs.isEmpty() && !all) {
-                continue;
+            boolean tagged = !store.records.tags().getOrDefault(image.id(), List.of()).isEmpty();
+            if (tagged && !all) {
+                continue; // dangling means without a tag: an image pulled by digest only goes too, as with dockerd
             }
             try {
                 refs.forEach(r -> untag(image.id(), r));

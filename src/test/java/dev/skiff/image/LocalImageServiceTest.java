@@ -204,9 +204,14 @@ class LocalImageServiceTest {
     void prune_danglingOnly_thenAll() {
         Image kept = importTar("kept", "a");
         Image dangling = importTar(null, "b");
+        Image byDigest = importTar(null, "c");
+        String digestRef = "127.0.0.1:5000/pulled@sha256:" + "d".repeat(64);
+        images.addRepoDigest(byDigest.id(), digestRef);
         PruneResult r = images.prune(false, i -> true, ImageUsers.NONE);
         assertThat(r.removed()).contains(RemovedEntry.deleted(dangling.id()));
-        assertThat(r.spaceReclaimed()).isEqualTo(1);
+        // without a tag it is dangling, its digest notwithstanding (dockerd untags the digest and deletes it)
+        assertThat(r.removed()).contains(RemovedEntry.untagged(digestRef), RemovedEntry.deleted(byDigest.id()));
+        assertThat(r.spaceReclaimed()).isEqualTo(2);
         assertThat(images.list()).extracting(Image::id).containsExactly(kept.id());
         assertThat(images.prune(true, i -> true, TestUsers.stopped(id -> true)).removed()).isEmpty();
         assertThat(images.prune(true, i -> true, ImageUsers.NONE).removed()).contains(RemovedEntry.deleted(kept.id()));
