@@ -21,14 +21,14 @@ final class Networks {
     private Networks() {
     }
 
-    /**
-     * Call before the containers are reconciled, so their network leftovers are reconciled with them, and after
-     * {@link ContainerService#usePorts}, whose ports the bridge attach publishes.
-     */
     /** The network API's service, and the builder's way onto the default bridge. */
     record Wired(NetworkService service, dev.skiff.build.StepNetwork buildSteps) {
     }
 
+    /**
+     * Call before the containers are reconciled, so their network leftovers are reconciled with them, and after
+     * {@link ContainerService#usePorts}, whose ports the bridge attach publishes.
+     */
     static Wired wire(DaemonOptions options, Sqlite db, ContainerService containers) {
         String bridge = options.bridge();
         if (bridge.length() > 15 || !bridge.matches("[a-zA-Z0-9_.-]+")) {

@@ -55,12 +55,12 @@ public record ContainerState(
                 startedAt, finishedAt);
     }
 
-    /** Running or paused: a process exists (restarting has none). */
     /** Whether the container was ever started (dockerd fills some fields only from then on). */
     public boolean everStarted() {
         return startedAt != null && !startedAt.isEmpty() && !startedAt.equals(Times.ZERO);
     }
 
+    /** Running or paused: a process exists (restarting has none). */
     public boolean hasProcess() {
         return status.equals(RUNNING) || status.equals(PAUSED);
     }

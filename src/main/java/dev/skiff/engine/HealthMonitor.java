@@ -177,7 +177,6 @@ public final class HealthMonitor implements AutoCloseable {
         return new Health.Result(start, Times.now(), code[0], output.toString(StandardCharsets.UTF_8));
     }
 
-    /** Go's Duration.String() for the common cases Docker prints: 500ms, 30s, 1m30s. */
     @Override
     public void close() {
         closed = true;

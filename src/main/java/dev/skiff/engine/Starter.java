@@ -129,9 +129,9 @@ final class Starter {
         } catch (SkiffException | IOException e) {
             String raw = e.getMessage() == null ? e.toString() : e.getMessage();
             int code = StartErrors.exitCode(raw);
-            // the engine's own refusals of the config (a user the image lacks, a --network container:NAME that is
-            // not there) are not the runtime's: no prefix
-            // not the volumes', the network's or the mounts' either: dockerd reports those in their own words
+            // only the runtime's own failures take dockerd's task prefix: not the engine's refusals of the config (a
+            // user the image lacks, a --network container:NAME that is not there), nor the volumes', the network's or
+            // the mounts' failures, which dockerd reports in their own words
             String message = !inRuntime || e instanceof ConflictException
                     || e instanceof dev.skiff.errors.InvalidArgumentException
                     || e instanceof dev.skiff.errors.NotFoundException ? raw : StartErrors.message(raw);

@@ -239,7 +239,6 @@ public final class RegistryClient {
         }
     }
 
-    /** "https://index.docker.io/v1/", "localhost:5000", "http://127.0.0.1:5000" to a registry host. */
     /**
      * A platform as {@code os/arch[/variant]} the way registries and image configs spell it ("aarch64" is "arm64",
      * "linux/arm64/v8" is "linux/arm64"); an unknown OS or architecture is refused as dockerd refuses it.
@@ -248,6 +247,7 @@ public final class RegistryClient {
         return Manifests.Platform.parse(text).toString();
     }
 
+    /** "https://index.docker.io/v1/", "localhost:5000", "http://127.0.0.1:5000" to a registry host. */
     public static String registryHost(String serverAddress) {
         String a = serverAddress == null ? "" : serverAddress.strip();
         if (a.isEmpty()) {
