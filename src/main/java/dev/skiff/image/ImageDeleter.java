@@ -78,8 +78,7 @@ final class ImageDeleter {
                 continue;
             }
             List<String> refs = refs(image.id());
-            boolean tagged = !store.records.tags().getOrDefault(image.id(), List.of()).isEmpty();
-            if (tagged && !all) {
+            if (!image.repoTags().isEmpty() && !all) {
                 continue; // dangling means without a tag: an image pulled by digest only goes too, as with dockerd
             }
             try {

@@ -348,12 +348,11 @@ public final class NetworkService {
             throw e;
         }
         synchronized (containers.lock(c.id())) {
-            boolean noneMode = c.hostConfig().path("NetworkMode").asText("").equals("none");
-            if (n.predefined() && n.name().equals("none") && noneMode && (store.unattached(c.id())
-                    || !store.endpointsOf(c.id()).isEmpty())) {
-                throw new ForbiddenException("container " + c.id() + " is not connected to the network none");
-            }
-            if (n.predefined() && n.name().equals("none") && noneMode) {
+            if (n.predefined() && n.name().equals("none")
+                    && c.hostConfig().path("NetworkMode").asText("").equals("none")) {
+                if (store.unattached(c.id()) || !store.endpointsOf(c.id()).isEmpty()) {
+                    throw new ForbiddenException("container " + c.id() + " is not connected to the network none");
+                }
                 // as dockerd: a none-mode container may leave "none", to be connected to other networks after
                 store.setUnattached(c.id(), true);
                 containers.publish("disconnect", n, c.id());

@@ -21,6 +21,8 @@ public final class NetworkStore {
     private final Map<String, Network> networks = new ConcurrentHashMap<>();
     /** container id → network id → endpoint */
     private final Map<String, Map<String, Endpoint>> endpoints = new ConcurrentHashMap<>();
+    /** Containers {@link #setUnattached} marked, kept in memory as the rest (asked at every start of some). */
+    private final java.util.Set<String> unattached = ConcurrentHashMap.newKeySet();
 
     public NetworkStore(Sqlite db) {
         this.db = db;
@@ -39,6 +41,7 @@ public final class NetworkStore {
                 Endpoint e = Json.MAPPER.readValue(json, Endpoint.class);
                 endpoints.computeIfAbsent(e.containerId(), k -> new ConcurrentHashMap<>()).put(e.networkId(), e);
             }
+            unattached.addAll(db.query("SELECT container_id FROM network_unattached", rs -> rs.getString(1)));
         } catch (IOException e) {
             throw new InternalException("cannot read the network records in " + db.file() + ": " + e.getMessage()
                     + " (the database is damaged; restore it or remove the row)", e);
@@ -109,18 +112,20 @@ public final class NetworkStore {
     public synchronized void setUnattached(String containerId, boolean unattached) {
         if (unattached) {
             db.update("INSERT OR IGNORE INTO network_unattached(container_id) VALUES (?)", containerId);
-        } else {
+            this.unattached.add(containerId);
+        } else if (this.unattached.contains(containerId)) {
             db.update("DELETE FROM network_unattached WHERE container_id = ?", containerId);
+            this.unattached.remove(containerId);
         }
     }
 
     public boolean unattached(String containerId) {
-        return !db.query("SELECT 1 FROM network_unattached WHERE container_id = ?", rs -> 1, containerId).isEmpty();
+        return unattached.contains(containerId);
     }
 
     /** Every container marked by {@link #setUnattached}. */
     public List<String> unattachedContainers() {
-        return db.query("SELECT container_id FROM network_unattached", rs -> rs.getString(1));
+        return List.copyOf(unattached);
     }
 
     /** "eth10" after "eth9"; endpoints not yet attached (no interface) last, by network id. */

@@ -102,12 +102,12 @@ final class ImagePuller {
         }
         mounts.remember(s.hostPort(), manifest.config().digest(), ref.path());
         String imageId = Digest.sha256(config).toString();
-        Optional<String> before = images.find(ref.toString()).map(Image::id);
+        Optional<String> before = images.findId(ref.toString());
         List<String> tags = ref.tag() != null ? List.of(ref.toString()) : List.of();
         String repoDigest = ref.name() + "@" + top.digest();
         // an image already here (another name for it, say) is not downloaded again, and dockerd then says nothing of
         // its layers
-        Progress layerProgress = images.find(imageId).isPresent() ? Progress.NONE : progress;
+        Progress layerProgress = images.findId(imageId).isPresent() ? Progress.NONE : progress;
         Image image = images.addImage(config, sources, tags, List.of(repoDigest), layerProgress,
                 http.options().maxDownloads());
         boolean upToDate = before.filter(imageId::equals).isPresent();

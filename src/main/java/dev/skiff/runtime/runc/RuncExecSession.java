@@ -30,7 +30,6 @@ final class RuncExecSession implements ExecSession {
     private final Process process;
     private final Path pidFile, log, processJson;
     private final OutputQueue output = new OutputQueue(2);
-    private volatile String runcError;
     /** Guards the stderr gate: {@link #started} and {@link #held}. */
     private final Object gate = new Object();
     private boolean started;
@@ -173,17 +172,11 @@ final class RuncExecSession implements ExecSession {
         if (code == RUNC_FAILED) {
             String error = RuncCommand.lastLoggedError(log);
             if (error != null) {
-                runcError = error;
                 code = StartFailure.of(error).execExitCode();
             }
         }
         cleanup();
         return code;
-    }
-
-    /** runc's own error when it could not start the process (the exit code is then 126, 127 or 128). */
-    String runcError() {
-        return runcError;
     }
 
     @Override
