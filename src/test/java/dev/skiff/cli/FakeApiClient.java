@@ -80,7 +80,12 @@ final class FakeApiClient implements ApiClient {
     }
 
     private byte[] record(ApiRequest r) throws IOException {
-        byte[] body = r.body() != null ? r.body() : r.bodyStream() != null ? r.bodyStream().readAllBytes() : null;
+        byte[] body = r.body();
+        if (body == null && r.bodyWriter() != null) {
+            java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+            r.bodyWriter().writeTo(written);
+            body = written.toByteArray();
+        }
         requests.add(new Recorded(r.method(), r.path(), body));
         return body;
     }

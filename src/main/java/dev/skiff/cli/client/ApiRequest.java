@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * One request. {@code path} includes the query string and no version prefix ("/containers/json?all=1");
- * the client adds the prefix. A body is either bytes (sent with Content-Length) or a stream (sent chunked).
+ * the client adds the prefix. A body is either bytes (sent with Content-Length) or written as it is sent (chunked).
  */
-public record ApiRequest(String method, String path, Map<String, String> headers, byte[] body, InputStream bodyStream) {
+public record ApiRequest(String method, String path, Map<String, String> headers, byte[] body, BodyWriter bodyWriter) {
     public static ApiRequest get(String path) {
         return new ApiRequest("GET", path, new LinkedHashMap<>(), null, null);
     }
@@ -35,12 +35,16 @@ public record ApiRequest(String method, String path, Map<String, String> headers
     public ApiRequest withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
-        return new ApiRequest(method, path, h, body, bodyStream);
+        return new ApiRequest(method, path, h, body, bodyWriter);
     }
 
     public ApiRequest withBody(InputStream stream, String contentType) {
+        return withBody(BodyWriter.of(stream), contentType);
+    }
+
+    public ApiRequest withBody(BodyWriter writer, String contentType) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put("Content-Type", contentType);
-        return new ApiRequest(method, path, h, null, stream);
+        return new ApiRequest(method, path, h, null, writer);
     }
 }

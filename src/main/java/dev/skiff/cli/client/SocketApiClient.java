@@ -111,7 +111,7 @@ public final class SocketApiClient implements ApiClient {
     private ApiResponse exchange(ApiRequest request, String p) throws IOException {
         SocketConnection conn = pooled();
         ResponseHead head;
-        if (conn != null && request.bodyStream() == null) {
+        if (conn != null && request.bodyWriter() == null) {
             try {
                 head = write(conn, request, p);
             } catch (IOException stale) {
@@ -152,14 +152,14 @@ public final class SocketApiClient implements ApiClient {
         for (Map.Entry<String, String> h : r.headers().entrySet()) {
             head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
         }
-        if (r.bodyStream() != null) {
+        if (r.bodyWriter() != null) {
             head.append("Transfer-Encoding: chunked\r\n");
         } else if (r.body() != null || !r.method().equals("GET") && !r.method().equals("HEAD")) {
             head.append("Content-Length: ").append(r.body() == null ? 0 : r.body().length).append("\r\n");
         }
         head.append("\r\n");
         out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-        if (r.bodyStream() == null) {
+        if (r.bodyWriter() == null) {
             if (r.body() != null) {
                 out.write(r.body());
             }
@@ -167,7 +167,7 @@ public final class SocketApiClient implements ApiClient {
             return ResponseHead.read(conn);
         }
         out.flush();
-        BodyUpload upload = BodyUpload.start(r.bodyStream(), out, conn);
+        BodyUpload upload = BodyUpload.start(r.bodyWriter(), out, conn);
         ResponseHead response;
         try {
             response = ResponseHead.read(conn);

@@ -5,6 +5,7 @@ import dev.skiff.cli.CliContext;
 import dev.skiff.cli.client.ApiException;
 import dev.skiff.cli.client.ApiRequest;
 import dev.skiff.cli.client.ApiResponse;
+import dev.skiff.cli.client.BodyWriter;
 import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
 import dev.skiff.cli.commands.CliFailure;
@@ -12,13 +13,11 @@ import dev.skiff.cli.commands.Query;
 import dev.skiff.cli.io.TarFiles;
 import dev.skiff.sys.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -127,10 +126,11 @@ public final class CpCommand extends ApiCommand {
 
     private void toContainer(Api api, String local, String container, String path) throws IOException {
         Query q;
-        InputStream body;
+        BodyWriter body;
+        AtomicReference<IOException> localFailure = new AtomicReference<>();
         if (local.equals("-")) {
             q = Query.path("/containers/%s/archive", container).param("path", path);
-            body = ctx.in();
+            body = BodyWriter.of(ctx.in());
         } else {
             Path src = Path.of(local);
             if (!Files.exists(src, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -152,12 +152,18 @@ public final class CpCommand extends ApiCommand {
                 rootName = path.replaceAll("/+$", "").substring(slash + 1);
             }
             q = Query.path("/containers/%s/archive", container).param("path", parent);
-            body = packInBackground(src, rootName);
+            body = pack(src, rootName, localFailure);
         }
         q.param("noOverwriteDirNonDir", true).param("copyUIDGID", archive);
         try (ApiResponse r = api.stream(new ApiRequest("PUT", q.build(), new java.util.LinkedHashMap<>(), null, null)
                 .withBody(body, "application/x-tar"))) {
             r.body().readAllBytes();
+        } catch (IOException e) {
+            if (localFailure.get() == null) {
+                throw e;
+            }
+            // the upload broke off because a local file could not be read: say which
+            throw CliFailure.of("reading " + local + " failed: " + localFailure.get().getMessage(), 1);
         }
     }
 
@@ -172,16 +178,15 @@ public final class CpCommand extends ApiCommand {
         }
     }
 
-    private InputStream packInBackground(Path src, String rootName) throws IOException {
-        PipedInputStream in = new PipedInputStream(64 * 1024);
-        PipedOutputStream out = new PipedOutputStream(in);
-        Thread.ofVirtual().name("skiff-cp-tar").start(() -> {
-            try (out) {
+    /** The tar of {@code src}, written straight into the upload as it is sent. */
+    private BodyWriter pack(Path src, String rootName, AtomicReference<IOException> failure) {
+        return out -> {
+            try {
                 TarFiles.pack(src, rootName, out, followLink);
             } catch (IOException e) {
-                ctx.err().println("skiff cp: reading " + src + " failed: " + e.getMessage());
+                failure.set(e);
+                throw e;
             }
-        });
-        return in;
+        };
     }
 }
