@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bin/aot-train records the daemon's AOT cache, and bin/skiffd starts with it mapped and no complaint. */
+/**
+ * bin/aot-train records the daemon's AOT cache, and bin/skiffd starts with it mapped and no complaint; it records the
+ * CLI's from commands that all ran, and a JVM that must map it runs the CLI with it.
+ */
 class AotCacheIT {
     @TempDir
     Path tmp;
@@ -25,6 +28,10 @@ class AotCacheIT {
         assertThat(train.waitFor(180, TimeUnit.SECONDS)).as("aot-train finishes").isTrue();
         assertThat(train.exitValue()).as(Files.readString(tmp.resolve("train.log"))).isZero();
         assertThat(Files.size(cache)).isGreaterThan(1 << 20);
+        String trained = Files.readString(tmp.resolve("train.log"));
+        assertThat(trained).as("every training command ran").doesNotContain("failed");
+        Path cliCache = repo.resolve("target/skiff-cli.aot");
+        assertThat(Files.size(cliCache)).isGreaterThan(1 << 20);
 
         String bridge = "skaotit" + ProcessHandle.current().pid() % 10000;
         Path sock = tmp.resolve("s.sock");
@@ -48,6 +55,14 @@ class AotCacheIT {
             List<String> maps = Files.readAllLines(Path.of("/proc", Long.toString(daemon.pid()), "maps"));
             assertThat(maps).as("the cache is mapped").anyMatch(l -> l.endsWith(cache.toString()));
             assertThat(Files.readString(log, StandardCharsets.UTF_8)).doesNotContain("[aot]");
+            // AOTMode=on: the JVM refuses to start unless it maps the cache (bin/skiff itself would run on without)
+            Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:AOTMode=on", "-XX:AOTCache=" + cliCache,
+                    "-cp", repo.resolve("target/skiff-0.1.0-SNAPSHOT.jar").toString(), "dev.skiff.cli.Main",
+                    "-H", "unix://" + sock, "ps", "-a")
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("cli.log").toFile()).start();
+            assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(cli.exitValue()).as(Files.readString(tmp.resolve("cli.log"))).isZero();
         } finally {
             daemon.destroy(); // SIGTERM: skiffd shuts down cleanly
             if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
