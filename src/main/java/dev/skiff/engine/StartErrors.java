@@ -17,7 +17,8 @@ final class StartErrors {
     }
 
     static String message(String runtimeMessage) {
-        return "failed to create task for container: " + runtimeMessage;
+        // dockerd 23+ wraps containerd's shim error in its own: both layers, as people search for the whole line
+        return "failed to create task for container: failed to create shim task: " + runtimeMessage;
     }
 
     static SkiffException toApiError(String message, int exitCode) {

@@ -189,7 +189,7 @@ class ContainerServiceTest {
         String id = f.create("nf", "{\"Image\":\"busybox\",\"Cmd\":[\"nope\"]}");
         f.runtime.failCreateWith = "runc create failed: unable to start container process: exec: \"nope\": executable file not found in $PATH";
         assertThatThrownBy(() -> f.service.start(id)).isInstanceOf(InvalidArgumentException.class)
-                .hasMessageStartingWith("failed to create task for container: ");
+                .hasMessageStartingWith("failed to create task for container: failed to create shim task: ");
         Container c = f.service.get(id);
         assertThat(c.state().exitCode()).isEqualTo(127);
         assertThat(c.state().status()).isEqualTo("created");

@@ -104,6 +104,9 @@ class BuildIT {
                 "\"User\":\"nobody\"", "\"/data\":{}", "\"StopSignal\":\"SIGINT\"", "\"Interval\":5000000000",
                 "\"Retries\":2", "\"Shell\":[\"/bin/sh\",\"-ec\"]", "\"OnBuild\":[\"RUN echo triggered > /tmp/onbuild\"]",
                 "\"Entrypoint\":[\"/bin/echo\"]", "\"Cmd\":[\"$GREETING\"]");
+        // the ports as written, in name order, as the classic builder records them
+        assertThat(docker(daemon, "history", "--no-trunc", "--format", "{{.CreatedBy}}", "cfg:1").assertOk().out())
+                .contains("/bin/sh -c #(nop)  EXPOSE 53/udp 7000-7002/tcp 8080");
         assertThat(output(daemon, "cfg:1").assertOk().out()).isEqualTo("$GREETING");
         assertThat(output(daemon, "--entrypoint", "pwd", "cfg:1").assertOk().out()).isEqualTo("/srv/app/sub");
 

@@ -49,7 +49,9 @@ public final class DiskUsageRoutes {
 
     Map<String, Object> usage() {
         List<Container> containers = List.copyOf(engine.containers().all());
-        List<Image> all = images.list();
+        // the images `docker images` lists, as dockerd counts them (a classic build's step images are not; their
+        // layers are all their children's, so the layer total is the same)
+        List<Image> all = ImageFilters.topLevel(images.list());
         ImageDiskUsage disk = ImageDiskUsage.of(all, images::layers);
         ArrayNode imageRows = JsonNodeFactory.instance.arrayNode();
         for (Image image : all) {

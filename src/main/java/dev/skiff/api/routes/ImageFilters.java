@@ -21,6 +21,16 @@ final class ImageFilters {
     }
 
     /** The filter for the image list. */
+    /**
+     * The images `docker images` shows without -a, and `docker system df` counts: all but the untagged
+     * intermediate ones (a classic build's step images, parents of others), as dockerd lists them.
+     */
+    static List<Image> topLevel(List<Image> all) {
+        Set<String> parents = all.stream().map(Image::parent).filter(p -> !p.isEmpty())
+                .collect(java.util.stream.Collectors.toSet());
+        return all.stream().filter(i -> !i.repoTags().isEmpty() || !parents.contains(i.id())).toList();
+    }
+
     static Predicate<Image> forList(Map<String, List<String>> filters, ImageService images) {
         check(filters, LIST_FILTERS);
         Predicate<Image> p = common(filters);

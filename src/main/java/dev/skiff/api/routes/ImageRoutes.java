@@ -20,9 +20,7 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,12 +58,10 @@ public final class ImageRoutes {
         Map<String, List<String>> filters = req.filters();
         Predicate<Image> filter = ImageFilters.forList(filters, images);
         List<Image> list = images.list();
-        Set<String> parents = list.stream().map(Image::parent).filter(p -> !p.isEmpty()).collect(Collectors.toSet());
         // shared-size=1 (API 1.42): each image's bytes that other images share, counted over every image
         ImageDiskUsage disk = req.queryBool("shared-size", false) ? ImageDiskUsage.of(list, images::layers) : null;
         // Without all, untagged intermediate images (parents of others) stay hidden, as in Docker.
-        res.json(200, list.stream()
-                .filter(i -> all || !i.repoTags().isEmpty() || !parents.contains(i.id()))
+        res.json(200, (all ? list : ImageFilters.topLevel(list)).stream()
                 .filter(filter).map(i -> ImageFilters.onlyMatchingTags(i, filters)).map(i -> {
                     Map<String, Object> row = ImageJson.summary(i);
                     if (disk != null) {

@@ -72,6 +72,8 @@ final class MetadataSteps {
                     }
                     ports.add(p);
                 }
+                // in name order, as the Dockerfile parser Docker's builders share records them (sort.Strings)
+                java.util.Collections.sort(ports);
                 yield "EXPOSE " + String.join(" ", ports);
             }
             case Instruction.User u -> {

@@ -41,4 +41,19 @@ class ImageFiltersTest {
         assertThat(ImageFilters.forList(java.util.Map.of("reference", java.util.List.of("nothing")), null)
                 .test(byDigest)).isFalse();
     }
+
+    @Test
+    void topLevel_leavesOutUntaggedIntermediates_keepsTaggedParentsAndDanglingLeaves() {
+        dev.skiff.image.Image base = image("1", java.util.List.of("busybox:latest"), "");
+        dev.skiff.image.Image step = image("2", java.util.List.of(), "sha256:" + "1".repeat(64));
+        dev.skiff.image.Image built = image("3", java.util.List.of("b1:latest"), "sha256:" + "2".repeat(64));
+        dev.skiff.image.Image dangling = image("4", java.util.List.of(), "sha256:" + "1".repeat(64));
+
+        assertThat(ImageFilters.topLevel(java.util.List.of(base, step, built, dangling)))
+                .containsExactly(base, built, dangling);
+    }
+
+    private static dev.skiff.image.Image image(String hex, java.util.List<String> tags, String parent) {
+        return new dev.skiff.image.Image("sha256:" + hex.repeat(64), tags, java.util.List.of(), NOW, 1, null, parent);
+    }
 }
