@@ -364,7 +364,11 @@ class NetworkIT {
         assertThat(overlap.exitCode()).isEqualTo(1);
         assertThat(overlap.stderr()).contains("Pool overlaps with other one on this address space");
         assertThat(docker(daemon, "network", "create", "na").stderr()).contains("network with name na already exists");
-        // (docker run would try a pull after the 404, which this offline machine cannot do; create says it too)
+        // a run naming a missing network hears so, and the CLI does not take it for a missing image (a 404 from
+        // create would make it pull busybox and show that pull's failure instead)
+        Cli.Result noNet = docker(daemon, "run", "--rm", "--network", "nosuch", "busybox", "true");
+        assertThat(noNet.exitCode()).isEqualTo(125);
+        assertThat(noNet.stderr()).contains("network nosuch not found").doesNotContain("Unable to find image");
         assertThat(docker(daemon, "network", "inspect", "nosuch").stderr()).contains("network nosuch not found");
         assertThat(docker(daemon, "network", "connect", "nosuch", "srv").stderr()).contains("network nosuch not found");
         assertThat(docker(daemon, "network", "rm", "na").stderr()).contains("has active endpoints");

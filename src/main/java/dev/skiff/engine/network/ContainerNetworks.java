@@ -7,6 +7,7 @@ import dev.skiff.engine.ContainerNetworking;
 import dev.skiff.engine.EventBus;
 import dev.skiff.engine.network.ports.PortBinding;
 import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.errors.NotFoundException;
 import dev.skiff.errors.UnavailableException;
 import dev.skiff.runtime.unix.NetNs;
 import java.io.IOException;
@@ -142,7 +143,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             }
             return;
         }
-        Network primary = resolve(mode);
+        Network primary = resolveForCreate(mode);
         if (!primary.bridgeDriver()) {
             return; // "host" or "none" named by id
         }
@@ -150,7 +151,7 @@ public final class ContainerNetworks implements ContainerNetworking {
         made.add(endpointFor(containerId, primary, endpoints == null ? null : endpointConfig(endpoints, primary), 0));
         if (endpoints != null) {
             for (Map.Entry<String, JsonNode> e : endpoints.properties()) {
-                Network n = resolve(e.getKey().equals("default") ? "bridge" : e.getKey());
+                Network n = resolveForCreate(e.getKey().equals("default") ? "bridge" : e.getKey());
                 if (n.id().equals(primary.id())) {
                     continue;
                 }
@@ -163,6 +164,18 @@ public final class ContainerNetworks implements ContainerNetworking {
             }
         }
         made.forEach(store::putEndpoint);
+    }
+
+    /**
+     * A network a new container names, or a 400 with dockerd's words: a 404 from create tells the docker CLI the
+     * image is missing, and it would pull the image and show that pull's failure instead ("Unable to find image").
+     */
+    private Network resolveForCreate(String idOrName) {
+        try {
+            return resolve(idOrName);
+        } catch (NotFoundException e) {
+            throw new InvalidArgumentException(e.getMessage());
+        }
     }
 
     private static JsonNode endpointConfig(JsonNode endpoints, Network n) {
