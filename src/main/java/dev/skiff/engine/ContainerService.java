@@ -260,6 +260,14 @@ public final class ContainerService implements AutoCloseable {
                 });
             }
             Links.normalize(hostConfig, fullName, store::find);
+            // as dockerd, a --ipc/--pid container:X names a container that exists now: a typo is told at once
+            // instead of leaving a container that cannot start
+            for (String key : List.of("IpcMode", "PidMode")) {
+                String mode = hostConfig.path(key).asText("");
+                if (mode.startsWith("container:") && store.find(mode.substring("container:".length())).isEmpty()) {
+                    throw new InvalidArgumentException("No such container: " + mode.substring("container:".length()));
+                }
+            }
             boolean hostUts = hostConfig.path("NetworkMode").asText().equals("host")
                     || hostConfig.path("UTSMode").asText().equals("host");
             String hostname = hostUts ? hostHostname() : id.substring(0, 12);

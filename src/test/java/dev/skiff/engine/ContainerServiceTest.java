@@ -185,6 +185,18 @@ class ContainerServiceTest {
     }
 
     @Test
+    void create_ipcOrPidOfAContainerThatDoesNotExist_isRefused() throws Exception {
+        for (String key : java.util.List.of("IpcMode", "PidMode")) {
+            assertThatThrownBy(() -> f.create("ns" + key, "{\"Image\":\"busybox\",\"Cmd\":[\"true\"],\"HostConfig\":{\""
+                    + key + "\":\"container:nosuch\"}}"))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessage("No such container: nosuch");
+        }
+        String donor = f.create("donor", "{\"Image\":\"busybox\",\"Cmd\":[\"true\"],\"HostConfig\":{\"IpcMode\":\"shareable\"}}");
+        f.create("user", "{\"Image\":\"busybox\",\"Cmd\":[\"true\"],\"HostConfig\":{\"IpcMode\":\"container:donor\","
+                + "\"PidMode\":\"container:" + donor.substring(0, 12) + "\"}}");
+    }
+
+    @Test
     void start_commandNotFoundIs127() throws Exception {
         String id = f.create("nf", "{\"Image\":\"busybox\",\"Cmd\":[\"nope\"]}");
         f.runtime.failCreateWith = "runc create failed: unable to start container process: exec: \"nope\": executable file not found in $PATH";
