@@ -193,11 +193,18 @@ class DockerCliContainersIT {
     }
 
     @Test
-    void exec_withTtyGivesAPseudoTerminal() {
+    void exec_withTtyGivesAPseudoTerminal() throws Exception {
         docker(daemon, "run", "-d", "--name", "ttyexec", "busybox", "sleep", "1000").assertOk();
         Cli.Result r = Cli.run(daemon, java.util.List.of("script", "-qec", "docker exec -t ttyexec tty", "/dev/null"), null)
                 .assertOk();
         assertThat(r.stdout()).contains("/dev/pts/");
+        // the daemon leads its session (SkiffdProcess starts it so, as systemd does): the exec's terminal must not
+        // have become its controlling terminal, whose hangup at the exec's end stopped it with SIGHUP
+        Thread.sleep(300);
+        assertThat(ProcessHandle.of(daemon.pid()).map(ProcessHandle::isAlive)).contains(true);
+        docker(daemon, "exec", "-t", "ttyexec", "true").assertOk();
+        Thread.sleep(300);
+        assertThat(ProcessHandle.of(daemon.pid()).map(ProcessHandle::isAlive)).contains(true);
         docker(daemon, "rm", "-f", "ttyexec").assertOk();
     }
 

@@ -66,7 +66,10 @@ public final class SkiffdProcess implements AutoCloseable {
 
     /** Starts the daemon again on the same roots (after {@link #kill9()} or {@link #stop()}). */
     public void launch() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED", "-XX:UserThreadWaitAttemptsAtExit=0",
+        // setsid: the daemon leads its own session, as systemd starts a service; a daemon that opened a terminal
+        // without O_NOCTTY then took it as its controlling terminal and died of its hangup (docker exec -t). Not a
+        // process group leader here, setsid execs in place: the process is the daemon itself.
+        List<String> cmd = new ArrayList<>(List.of("setsid", javaBin(), "--enable-native-access=ALL-UNNAMED", "-XX:UserThreadWaitAttemptsAtExit=0",
                 "-XX:+UseSerialGC", "-Xmx256m", "-cp", classpath(), "dev.skiff.daemon.Main",
                 "-H", host(), "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("run").toString(), "--config-file", configFile().toString(),

@@ -47,9 +47,17 @@ final class RuncTtyExecSession implements ExecSession {
     static RuncTtyExecSession start(List<String> cmd, Path pidFile, Path log, Path processJson) throws IOException {
         Pty.Pair pty = Pty.open();
         try {
-            java.io.File slave = new java.io.File(pty.slave());
-            Process p = RuntimeEnvironment.apply(new ProcessBuilder(cmd)).redirectInput(ProcessBuilder.Redirect.from(slave))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(slave))
+            // The slave is opened by the child, never here: a daemon that leads its session (systemd starts services
+            // so, as does setsid) and opens a terminal without O_NOCTTY, as a ProcessBuilder redirect does, takes it
+            // as its controlling terminal, and the hangup when the exec ends sends it SIGHUP, which stopped skiffd.
+            // The shell leads no session; it opens the terminal as runc's stdin and stdout and execs runc.
+            List<String> wrapped = new java.util.ArrayList<>(
+                    List.of("/bin/sh", "-c", "exec \"$@\" <\"$SKIFF_EXEC_TTY\" >>\"$SKIFF_EXEC_TTY\"", "sh"));
+            wrapped.addAll(cmd);
+            ProcessBuilder pb = RuntimeEnvironment.apply(new ProcessBuilder(wrapped));
+            pb.environment().put("SKIFF_EXEC_TTY", pty.slave());
+            Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             return new RuncTtyExecSession(p, pty.master(), pidFile, log, processJson);
         } catch (IOException e) {
