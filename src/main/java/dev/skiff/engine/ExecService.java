@@ -109,8 +109,11 @@ public final class ExecService {
         try {
             session = containers.runtime().exec(c.id(), process(c, e), attachStdin);
         } catch (dev.skiff.errors.SkiffException ex) {
-            // Docker records 126/127 for an exec that could not run, and the CLI exits with that code
-            String message = "OCI runtime exec failed: " + ex.getMessage();
+            // Docker records 126/127 for an exec that could not run, and the CLI exits with that code. A request
+            // that could not be made into a process (an unknown user or group) is dockerd's own finding, said
+            // without the runtime's prefix, as dockerd says it.
+            String message = ex instanceof InvalidArgumentException ? ex.getMessage()
+                    : "OCI runtime exec failed: " + ex.getMessage();
             int code = dev.skiff.runtime.StartFailure.of(message).execExitCode();
             finish(c, e, code);
             throw StartErrors.toApiError(message, code);

@@ -153,7 +153,8 @@ class DockerCliContainersIT {
         // as dockerd writes it; unframed text made the CLI fail with "Unrecognized input header"), code 126 / 127
         Cli.Result noUser = docker(daemon, "exec", "-u", "nosuchuser", "sleeper", "id");
         assertThat(noUser.exitCode()).isEqualTo(126);
-        assertThat(noUser.out()).contains("unable to find user nosuchuser");
+        // dockerd's own finding, without the runtime's prefix, as dockerd says it
+        assertThat(noUser.out()).isEqualTo("unable to find user nosuchuser: no matching entries in passwd file");
         // runc's own complaint does not reach stderr as the process's output: dockerd's line comes on stdout
         Cli.Result missing = docker(daemon, "exec", "sleeper", "nosuchcommand");
         assertThat(missing.exitCode()).isEqualTo(127);
