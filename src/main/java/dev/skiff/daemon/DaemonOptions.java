@@ -78,8 +78,12 @@ public final class DaemonOptions {
             description = "The default bridge's address and subnet, e.g. 172.17.0.1/16 (default: a free Docker pool)")
     String bip;
 
+    /** Whether --log-level was given: a reload of the config file then leaves the level alone, as at start. */
+    private boolean logLevelFlag;
+
     /** Applies the config file under the flags: a flag given on the command line wins. */
     DaemonOptions resolve() {
+        logLevelFlag = logLevel != null;
         Path file = configFile != null ? configFile : DEFAULT_CONFIG;
         if (configFile != null || Files.exists(file)) {
             JsonNode conf = readConfig(file);
@@ -124,6 +128,27 @@ public final class DaemonOptions {
         logOpts.putIfAbsent("max-size", "20m");
         logOpts.putIfAbsent("max-file", "5");
         return this;
+    }
+
+    /**
+     * The log level once the config file was edited (a SIGHUP reload): the file's "log-level", unless the command
+     * line set one, which still wins; "info" when neither does. A file that no longer parses is an error.
+     */
+    String reloadedLogLevel() {
+        if (logLevelFlag) {
+            return logLevel;
+        }
+        Path file = configFile != null ? configFile : DEFAULT_CONFIG;
+        if (configFile == null && !Files.exists(file)) {
+            return "info";
+        }
+        String level = textOf(readConfig(file), "log-level");
+        return level != null ? level : "info";
+    }
+
+    /** The configuration file a reload reads. */
+    Path configFileInUse() {
+        return configFile != null ? configFile : DEFAULT_CONFIG;
     }
 
     private static JsonNode readConfig(Path file) {

@@ -3,7 +3,7 @@ package dev.skiff.daemon;
 import dev.skiff.errors.SkiffException;
 import picocli.CommandLine;
 
-/** skiffd's entry point: parse dockerd-style flags, start, and serve until SIGTERM or SIGINT. */
+/** skiffd's entry point: parse dockerd-style flags, start, and serve until SIGTERM or SIGINT (SIGHUP reloads). */
 public final class Main {
     private Main() {
     }
@@ -27,6 +27,7 @@ public final class Main {
             System.setProperty("skiff.log.level", options.logLevel().toUpperCase(java.util.Locale.ROOT));
             Skiffd daemon = Skiffd.start(options);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(daemon::shutdown));
+            ConfigReload.install(options);
             daemon.awaitShutdown();
         } catch (SkiffException e) {
             System.err.println("skiffd: " + e.getMessage());

@@ -36,4 +36,14 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         root.addAppender(stderr);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
+
+    /**
+     * Sets the root level while running (skiffd's SIGHUP reload); an unknown name means INFO, as at start.
+     * Returns the level now in effect.
+     */
+    public static String setLevel(String name) {
+        Level level = Level.toLevel(name, Level.INFO);
+        ((Logger) org.slf4j.LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(level);
+        return level.toString();
+    }
 }
