@@ -21,7 +21,7 @@ final class Volumes {
         VolumeService volumes = new VolumeService(new VolumeStore(db),
                 List.of(new LocalVolumeDriver(dataRoot.resolve("volumes"))), containers.events());
         containers.useMounts(new ContainerVolumes(volumes, idOrName -> containers.get(idOrName).id(),
-                () -> containers.all().stream().map(Container::id).collect(Collectors.toSet())));
+                () -> containers.all().stream().map(Container::id).collect(Collectors.toSet()), dataRoot));
         return volumes;
     }
 }

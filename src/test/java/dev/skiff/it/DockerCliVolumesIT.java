@@ -183,6 +183,13 @@ class DockerCliVolumesIT {
         assertThat(mounts.get(1).path("Mode").asText()).isEqualTo("ro,z");
         assertThat(inspect("inspect", "bound").path("HostConfig").path("Binds").get(0).asText()).isEqualTo(missing + ":/n:ro,z");
         docker(daemon, "rm", "bound").assertOk();
+
+        // a bind that holds the daemon's data root defaults to rslave, as dockerd's, and runs even where the host's
+        // mount propagates nothing (dockerd's private fallback)
+        docker(daemon, "create", "--name", "overroot", "-v", daemon.dir() + ":/d:ro", "busybox", "ls", "/d").assertOk();
+        assertThat(inspect("inspect", "overroot").path("Mounts").get(0).path("Propagation").asText()).isEqualTo("rslave");
+        assertThat(docker(daemon, "start", "-a", "overroot").assertOk().out()).contains("data");
+        docker(daemon, "rm", "overroot").assertOk();
     }
 
     @Test

@@ -37,16 +37,24 @@ public final class ContainerVolumes implements ContainerMounts {
     private final VolumeStore store;
     private final Function<String, String> containerIds;
     private final Supplier<Set<String>> allContainers;
+    private final Path daemonRoot;
 
     /**
      * @param containerIds  resolves a container name or ID to its full ID (404 when unknown), for --volumes-from
      * @param allContainers the IDs of every container, to drop mount records a crash left behind
      */
     public ContainerVolumes(VolumeService volumes, Function<String, String> containerIds, Supplier<Set<String>> allContainers) {
+        this(volumes, containerIds, allContainers, null);
+    }
+
+    /** @param daemonRoot the data root: binds over or inside it default to rslave (see MountResolver) */
+    public ContainerVolumes(VolumeService volumes, Function<String, String> containerIds, Supplier<Set<String>> allContainers,
+                            Path daemonRoot) {
         this.volumes = volumes;
         this.store = volumes.store();
         this.containerIds = containerIds;
         this.allContainers = allContainers;
+        this.daemonRoot = daemonRoot;
     }
 
     @Override
@@ -54,7 +62,7 @@ public final class ContainerVolumes implements ContainerMounts {
         synchronized (volumes) {
             List<String> created = new ArrayList<>();
             try {
-                Map<String, MountPoint> byDest = new MountResolver(volumes, containerIds).resolve(config, hostConfig, created);
+                Map<String, MountPoint> byDest = new MountResolver(volumes, containerIds, daemonRoot).resolve(config, hostConfig, created);
                 List<MountPoint> list = new ArrayList<>(byDest.values());
                 list.sort(Comparator.comparing(MountPoint::destination));
                 store.putMounts(containerId, list);
@@ -115,10 +123,21 @@ public final class ContainerVolumes implements ContainerMounts {
                 throw new InternalException("error while creating mount source path '" + source + "': " + e.getMessage(), e);
             }
         }
-        checkPropagation(source, mp.propagation());
+        String propagation = mp.propagation();
+        try {
+            checkPropagation(source, propagation);
+        } catch (InvalidArgumentException e) {
+            if (!propagation.equals("rslave") || !MountResolver.overDaemonRoot(source, daemonRoot)) {
+                throw e;
+            }
+            // a host whose root mount propagates nothing (no systemd to make it shared): dockerd falls back to the
+            // private default here too, rather than refuse a bind its own rule made rslave
+            LOG.debug("bind {} falls back to rprivate: {}", source, e.getMessage());
+            propagation = "rprivate";
+        }
         List<String> opts = new ArrayList<>();
         opts.add(mp.recursive().equals("disabled") ? "bind" : "rbind");
-        opts.add(mp.propagation());
+        opts.add(propagation);
         if (!mp.rw()) {
             opts.add(mp.recursive().equals("readonly") ? "rro" : "ro");
         }

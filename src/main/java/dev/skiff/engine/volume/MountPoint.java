@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param name         the volume's name (volumes only)
  * @param source       the host path: a bind's source, a volume's mountpoint; "" for tmpfs
  * @param mode         the raw mode of a -v spec ("ro,z"), "z" for local volumes without one, as Docker shows it
- * @param propagation  binds: rprivate unless given; "" for volumes and tmpfs
+ * @param propagation  binds: as given, else rprivate, or rslave over the daemon's root (see MountResolver); "" for
+ *                     volumes and tmpfs
  * @param copyData     copy the image's content at the destination into the volume while it is empty
  * @param subpath      --mount volume-subpath: mount only this directory of the volume
  * @param tmpfsData    tmpfs: "size=...,mode=..." from --mount's tmpfs-size, tmpfs-mode
@@ -42,6 +43,11 @@ public record MountPoint(String type, String name, String source, String destina
     MountPoint withVolume(String volumeName, String driverName, String mountpoint) {
         return new MountPoint(type, volumeName, mountpoint, destination, driverName, mode, rw, propagation, copyData,
                 subpath, tmpfsData, createSource, recursive);
+    }
+
+    MountPoint withPropagation(String value) {
+        return new MountPoint(type, name, source, destination, driver, mode, rw, value, copyData, subpath, tmpfsData,
+                createSource, recursive);
     }
 
     /** --volumes-from: the same mount, read-only when asked, never copying up again. */

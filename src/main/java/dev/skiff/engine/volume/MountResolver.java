@@ -20,11 +20,35 @@ final class MountResolver {
     private final VolumeService volumes;
     private final VolumeStore store;
     private final Function<String, String> containerIds;
+    private final Path daemonRoot;
 
-    MountResolver(VolumeService volumes, Function<String, String> containerIds) {
+    /** @param daemonRoot the data root, or null: a bind over or inside it defaults to rslave propagation */
+    MountResolver(VolumeService volumes, Function<String, String> containerIds, Path daemonRoot) {
         this.volumes = volumes;
         this.store = volumes.store();
         this.containerIds = containerIds;
+        this.daemonRoot = daemonRoot;
+    }
+
+    /**
+     * A bind's propagation when none was given: rprivate, as Docker's, but rslave when the source holds the daemon's
+     * root or lies inside it (a monitoring agent's -v /:/host), as dockerd does: a private copy of every overlay
+     * mount there would keep other containers' layers busy in this container's namespace after they were removed.
+     */
+    static MountPoint defaultPropagation(MountPoint mp, Path daemonRoot) {
+        if (!mp.type().equals("bind") || !mp.propagation().isEmpty()) {
+            return mp;
+        }
+        return mp.withPropagation(overDaemonRoot(Path.of(mp.source()), daemonRoot) ? "rslave" : "rprivate");
+    }
+
+    static boolean overDaemonRoot(Path source, Path daemonRoot) {
+        if (daemonRoot == null) {
+            return false;
+        }
+        Path root = daemonRoot.toAbsolutePath().normalize();
+        Path src = source.toAbsolutePath().normalize();
+        return root.startsWith(src) || src.startsWith(root);
     }
 
     /** @param created receives the names of the volumes this call made */
@@ -45,12 +69,14 @@ final class MountResolver {
         for (JsonNode bind : h.path("Binds")) {
             MountSpecs.Request r = MountSpecs.parseBind(bind.asText(), defaultDriver);
             claim(r.mount().destination(), given, tmpfs);
-            byDest.put(r.mount().destination(), r.mount().isVolume() ? withVolume(r, created, true) : r.mount());
+            byDest.put(r.mount().destination(), r.mount().isVolume() ? withVolume(r, created, true)
+                    : defaultPropagation(r.mount(), daemonRoot));
         }
         for (JsonNode m : h.path("Mounts")) {
             MountSpecs.Request r = MountSpecs.parseMount(m);
             claim(r.mount().destination(), given, tmpfs);
-            byDest.put(r.mount().destination(), r.mount().isVolume() ? withVolume(r, created, true) : r.mount());
+            byDest.put(r.mount().destination(), r.mount().isVolume() ? withVolume(r, created, true)
+                    : defaultPropagation(r.mount(), daemonRoot));
         }
         config.path("Volumes").fieldNames().forEachRemaining(dest -> {
             if (!dest.startsWith("/") || Path.of(dest).normalize().toString().equals("/")) {

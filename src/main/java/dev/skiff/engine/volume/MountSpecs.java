@@ -67,8 +67,9 @@ public final class MountSpecs {
                 + (bind ? "bind" : "volume") + "\": ";
         checkTarget(target, prefix);
         if (bind) {
+            // propagation "" when not given: the resolver chooses (rprivate, or rslave over the daemon's root)
             return new Request(MountPoint.bind(Path.of(source).normalize().toString(), clean(target), mode, rw,
-                    propagation.isEmpty() ? "rprivate" : propagation, true, ""), "", null, null);
+                    propagation, true, ""), "", null, null);
         }
         if (!propagation.isEmpty()) {
             throw new InvalidArgumentException(prefix + "field BindOptions must not be specified");
@@ -117,7 +118,7 @@ public final class MountSpecs {
                 }
                 String recursive = recursive(hasBindOpts ? bindOpts : null, readOnly, prefix);
                 return new Request(MountPoint.bind(Path.of(source).normalize().toString(), clean(target), "", !readOnly,
-                        propagation.isEmpty() ? "rprivate" : propagation, create, recursive), "", null, null);
+                        propagation, create, recursive), "", null, null);
             }
             case "volume" -> {
                 if (hasBindOpts) {
