@@ -88,7 +88,9 @@ public final class ConfigChanges {
                 onBuild = onBuild == null ? new ArrayList<>() : onBuild;
                 onBuild.add(rest);
             }
-            default -> throw new InvalidArgumentException(parts[0] + " is not a valid change command (use CMD,"
+            // lower-cased, as dockerd names it (its Dockerfile parser lower-cases instruction names)
+            default -> throw new InvalidArgumentException(parts[0].toLowerCase(java.util.Locale.ROOT)
+                    + " is not a valid change command (use CMD,"
                     + " ENTRYPOINT, ENV, EXPOSE, HEALTHCHECK, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME or WORKDIR)");
         }
     }

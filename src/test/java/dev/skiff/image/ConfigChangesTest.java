@@ -37,7 +37,7 @@ class ConfigChangesTest {
     @Test
     void apply_unknownInstruction_refused() {
         assertThatThrownBy(() -> ConfigChanges.apply(null, List.of("RUN rm -rf /")))
-                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("RUN is not a valid change command");
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("run is not a valid change command");
         assertThatThrownBy(() -> ConfigChanges.apply(null, List.of("ENV A=\"open")))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unterminated quote");
     }

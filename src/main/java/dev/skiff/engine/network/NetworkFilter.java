@@ -1,7 +1,7 @@
 package dev.skiff.engine.network;
 
+import dev.skiff.engine.Times;
 import dev.skiff.errors.InvalidArgumentException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +36,8 @@ record NetworkFilter(Map<String, List<String>> filters) {
                 }
             }
         }
+        // a bad time is refused whether or not a network is there to compare it with, as dockerd refuses it
+        filters.getOrDefault("until", List.of()).forEach(Times::parseApiTime);
         return new NetworkFilter(Map.copyOf(filters));
     }
 
@@ -52,7 +54,7 @@ record NetworkFilter(Map<String, List<String>> filters) {
                 case "dangling" -> vs.stream().anyMatch(v -> (v.equals("true") || v.equals("1")) == !inUse);
                 case "label" -> vs.stream().allMatch(v -> hasLabel(n, v));
                 case "label!" -> vs.stream().noneMatch(v -> hasLabel(n, v));
-                case "until" -> vs.stream().allMatch(v -> Instant.parse(n.created()).isBefore(until(v)));
+                case "until" -> vs.stream().allMatch(v -> Instant.parse(n.created()).isBefore(Times.parseApiTime(v)));
                 default -> true;
             };
             if (!ok) {
@@ -68,26 +70,5 @@ record NetworkFilter(Map<String, List<String>> filters) {
             return n.labels().containsKey(spec);
         }
         return spec.substring(eq + 1).equals(n.labels().get(spec.substring(0, eq)));
-    }
-
-    /** "10m", "24h" (ago), a unix timestamp, or an RFC 3339 time. */
-    static Instant until(String v) {
-        try {
-            if (v.matches("\\d+(\\.\\d+)?")) {
-                return Instant.ofEpochMilli((long) (Double.parseDouble(v) * 1000));
-            }
-            if (v.matches("\\d+[smh]")) {
-                long n = Long.parseLong(v.substring(0, v.length() - 1));
-                Duration d = switch (v.charAt(v.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                };
-                return Instant.now().minus(d);
-            }
-            return Instant.parse(v);
-        } catch (RuntimeException e) {
-            throw new InvalidArgumentException("invalid filter 'until'='" + v + "' (give 10m, 24h, a timestamp or an RFC 3339 time)");
-        }
     }
 }
