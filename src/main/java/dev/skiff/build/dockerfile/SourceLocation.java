@@ -14,9 +14,10 @@ public record SourceLocation(String file, int line, int endLine) {
     /**
      * "Dockerfile parse error line 12", the prefix of a syntax error in the instruction (unknown instruction, missing
      * arguments, unknown flag), as the classic builder, BuildKit's parser and buildah all word it: what people and
-     * tools search build output for.
+     * tools search build output for. The file is named as given ("ci/Dockerfile.test parse error line 3" for -f
+     * ci/Dockerfile.test), so a build of one of several files says which.
      */
     public String parseError() {
-        return "Dockerfile parse error line " + line;
+        return file + " parse error line " + line;
     }
 }
