@@ -40,4 +40,26 @@ public final class HostRoutes {
         }
         return out;
     }
+
+    /**
+     * The IPv4 address of the host's network device {@code name} with its prefix ("172.17.0.1/16"), or null when there
+     * is no such device or it has none: a default bridge left by an earlier daemon keeps its address, which the
+     * next one adopts as dockerd adopts an existing docker0's.
+     */
+    public static String deviceAddress(String name) {
+        try {
+            java.net.NetworkInterface dev = java.net.NetworkInterface.getByName(name);
+            if (dev == null) {
+                return null;
+            }
+            for (java.net.InterfaceAddress a : dev.getInterfaceAddresses()) {
+                if (a.getAddress() instanceof java.net.Inet4Address v4) {
+                    return v4.getHostAddress() + "/" + a.getNetworkPrefixLength();
+                }
+            }
+            return null;
+        } catch (java.net.SocketException e) {
+            return null;
+        }
+    }
 }

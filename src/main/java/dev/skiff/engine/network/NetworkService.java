@@ -65,8 +65,14 @@ public final class NetworkService {
                 .sorted(java.util.Comparator.comparing(Container::id)).toList();
     }
 
-    /** Makes (or updates) the predefined networks; the default bridge's device and subnet come from -b and --bip. */
-    public synchronized void initPredefined(String bridgeDevice, String bip) {
+    /**
+     * Makes (or updates) the predefined networks; the default bridge's device and subnet come from -b and --bip.
+     *
+     * @param deviceAddress the bridge device's own address ("172.17.0.1/16") when it exists already, or null: without
+     *                      a --bip the default bridge takes it, as dockerd takes an existing docker0's (a fresh or
+     *                      recorded choice that differs conflicted with the address the device keeps)
+     */
+    public synchronized void initPredefined(String bridgeDevice, String bip, String deviceAddress) {
         for (String[] p : new String[][] {{"host", "host"}, {"none", "null"}}) {
             if (store.byName(p[0]).isEmpty()) {
                 store.put(new Network(newId(), p[0], p[1], now(), "", "", "", "", false, false, true, Map.of(),
@@ -80,6 +86,10 @@ public final class NetworkService {
             Cidr c = Cidr.parse(bip);
             subnet = c.toString();
             gateway = bip.substring(0, bip.indexOf('/'));
+        } else if (deviceAddress != null) {
+            // the device is the truth: the CNI bridge plugin refuses one whose address differs from the gateway
+            subnet = Cidr.parse(deviceAddress).toString();
+            gateway = deviceAddress.substring(0, deviceAddress.indexOf('/'));
         } else if (existing != null && existing.bridge().equals(bridgeDevice)) {
             subnet = existing.subnet();
             gateway = existing.gateway();

@@ -109,4 +109,10 @@ class IpamTest {
                 """;
         assertThat(HostRoutes.parse(table)).extracting(Cidr::toString).containsExactly("192.0.2.0/24", "172.17.0.0/16");
     }
+
+    @Test
+    void deviceAddress_isTheDevicesOwnIpv4WithItsPrefix_orNull() {
+        org.assertj.core.api.Assertions.assertThat(HostRoutes.deviceAddress("lo")).isEqualTo("127.0.0.1/8");
+        org.assertj.core.api.Assertions.assertThat(HostRoutes.deviceAddress("skiffnodev0")).isNull();
+    }
 }
