@@ -14,6 +14,7 @@ import dev.skiff.api.routes.ExecRoutes;
 import dev.skiff.api.routes.ImageRoutes;
 import dev.skiff.api.routes.RegistryRoutes;
 import dev.skiff.registry.client.RegistryClient;
+import dev.skiff.api.routes.SwarmRoutes;
 import dev.skiff.api.routes.SystemRoutes;
 import dev.skiff.api.routes.VolumeRoutes;
 import dev.skiff.build.Builder;
@@ -122,6 +123,7 @@ public final class Skiffd {
             new VolumeRoutes(volumes).register(router);
             new BuildRoutes(builder).register(router);
             new NetworkRoutes(networks).register(router);
+            new SwarmRoutes().register(router);
             HttpServer server = new HttpServer(router, List.of(new VersionFilter(), new LoggingFilter()))
                     .socketGroup(options.group());
             server.start(options.hosts());

@@ -36,12 +36,13 @@ public final class ExecService {
 
     /** POST /containers/{id}/exec. */
     public String create(String idOrName, ObjectNode body) {
-        Container c = containers.get(idOrName);
-        requireRunning(c, idOrName);
+        // the request itself first, then the container, as dockerd's router checks them
         List<String> cmd = ConfigMerger.strings(body.get("Cmd"));
         if (cmd.isEmpty()) {
             throw new InvalidArgumentException("No exec command specified");
         }
+        Container c = containers.get(idOrName);
+        requireRunning(c, idOrName);
         DetachKeys.parse(body.path("DetachKeys").asText("")); // refused here, as by dockerd, not after the hijack
         forgetOld();
         Exec e = new Exec(ids.newId(), c.id(), body.deepCopy(), cmd);

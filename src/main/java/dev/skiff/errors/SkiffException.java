@@ -9,7 +9,8 @@ package dev.skiff.errors;
  */
 public abstract sealed class SkiffException extends RuntimeException
         permits NotFoundException, ConflictException, InvalidArgumentException,
-                UnavailableException, ForbiddenException, NotModifiedException, InternalException {
+                UnavailableException, ServiceUnavailableException, ForbiddenException, NotModifiedException,
+                InternalException {
 
     protected SkiffException(String message) {
         super(message);

@@ -27,6 +27,23 @@ class DockerCliManageIT {
     }
 
     @Test
+    void swarmAndPlugins_answerAsAStandaloneDockerd() {
+        // 503 with a message, as dockerd outside a swarm (a 404 read as a broken daemon); no plugins
+        for (String[] cmd : new String[][] {{"node", "ls"}, {"service", "ls"}, {"secret", "ls"}, {"config", "ls"}}) {
+            Cli.Result r = docker(daemon, cmd);
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.stderr()).contains("This node is not a swarm manager");
+        }
+        assertThat(docker(daemon, "plugin", "ls", "-q").assertOk().out()).isEmpty();
+        assertThat(docker(daemon, "plugin", "inspect", "nosuch").stderr()).contains("plugin \"nosuch\" not found");
+        // an exec request without a command is refused before its container is looked up, as dockerd's router does
+        String noCmd = Cli.run(null, List.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H",
+                "Content-Type: application/json", "-d", "{}", "--unix-socket", daemon.socket().toString(),
+                "http://skiff/containers/nosuch/exec"), null).assertOk().stdout();
+        assertThat(noCmd).isEqualTo("400");
+    }
+
+    @Test
     void logs_tailTimestampsAndFollowEndsAtExit() {
         docker(daemon, "run", "--name", "counter", "busybox", "sh", "-c", "for i in 1 2 3 4 5; do echo line$i; done").assertOk();
         assertThat(docker(daemon, "logs", "--tail", "2", "counter").assertOk().stdout()).isEqualTo("line4\nline5\n");

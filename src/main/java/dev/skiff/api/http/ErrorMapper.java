@@ -6,6 +6,7 @@ import dev.skiff.errors.InternalException;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.NotFoundException;
 import dev.skiff.errors.NotModifiedException;
+import dev.skiff.errors.ServiceUnavailableException;
 import dev.skiff.errors.SkiffException;
 import dev.skiff.errors.UnavailableException;
 import java.io.IOException;
@@ -29,6 +30,7 @@ public final class ErrorMapper {
                 case ForbiddenException e -> 403;
                 case NotModifiedException e -> 304;
                 case UnavailableException e -> 500;
+                case ServiceUnavailableException e -> 503;
                 case InternalException e -> 500;
             };
         }
