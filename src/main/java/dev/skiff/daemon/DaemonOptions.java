@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
  * (dockerd's daemon.json keys) fills in what the command line leaves unset.
  */
 @Command(name = "skiffd", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "The Skiff daemon: serves the Docker Engine API and runs containers on runc and conmon.",
+        description = {"The Skiff daemon: serves the Docker Engine API and runs containers on runc and conmon.",
+                "SIGTERM or SIGINT stops it (containers keep running); SIGHUP re-reads the configuration file's"
+                        + " log-level."},
         sortOptions = false)
 public final class DaemonOptions {
     static final String DEFAULT_SOCKET = "unix:///run/skiff/skiff.sock";
