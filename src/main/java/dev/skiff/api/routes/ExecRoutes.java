@@ -75,7 +75,10 @@ public final class ExecRoutes {
         pc.put("entrypoint", e.cmd().get(0));
         pc.put("arguments", e.cmd().subList(1, e.cmd().size()));
         pc.put("privileged", e.config().path("Privileged").asBoolean(false));
-        pc.put("user", e.config().path("User").asText(""));
+        String user = e.config().path("User").asText("");
+        if (!user.isEmpty()) {
+            pc.put("user", user); // omitted when empty, as dockerd's ProcessConfig (json:"user,omitempty")
+        }
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("ID", e.id());
         o.put("Running", e.running());
