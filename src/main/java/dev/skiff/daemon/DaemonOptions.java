@@ -86,7 +86,7 @@ public final class DaemonOptions {
     /** Applies the config file under the flags: a flag given on the command line wins. */
     DaemonOptions resolve() {
         logLevelFlag = logLevel != null;
-        Path file = configFile != null ? configFile : DEFAULT_CONFIG;
+        Path file = configFileInUse();
         if (configFile != null || Files.exists(file)) {
             JsonNode conf = readConfig(file);
             if (hosts.isEmpty() && conf.has("hosts")) {
@@ -140,7 +140,7 @@ public final class DaemonOptions {
         if (logLevelFlag) {
             return logLevel;
         }
-        Path file = configFile != null ? configFile : DEFAULT_CONFIG;
+        Path file = configFileInUse();
         if (configFile == null && !Files.exists(file)) {
             return "info";
         }
@@ -148,7 +148,7 @@ public final class DaemonOptions {
         return level != null ? level : "info";
     }
 
-    /** The configuration file a reload reads. */
+    /** The configuration file: --config-file, else the default one (which may not exist). */
     Path configFileInUse() {
         return configFile != null ? configFile : DEFAULT_CONFIG;
     }

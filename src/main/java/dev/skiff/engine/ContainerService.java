@@ -264,8 +264,9 @@ public final class ContainerService implements AutoCloseable {
             // instead of leaving a container that cannot start
             for (String key : List.of("IpcMode", "PidMode")) {
                 String mode = hostConfig.path(key).asText("");
-                if (mode.startsWith("container:") && store.find(mode.substring("container:".length())).isEmpty()) {
-                    throw new InvalidArgumentException("No such container: " + mode.substring("container:".length()));
+                String other = mode.startsWith("container:") ? mode.substring("container:".length()) : null;
+                if (other != null && store.find(other).isEmpty()) {
+                    throw new InvalidArgumentException("No such container: " + other);
                 }
             }
             boolean hostUts = hostConfig.path("NetworkMode").asText().equals("host")

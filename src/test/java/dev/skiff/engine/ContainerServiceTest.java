@@ -191,7 +191,8 @@ class ContainerServiceTest {
                     + key + "\":\"container:nosuch\"}}"))
                     .isInstanceOf(InvalidArgumentException.class).hasMessage("No such container: nosuch");
         }
-        String donor = f.create("donor", "{\"Image\":\"busybox\",\"Cmd\":[\"true\"],\"HostConfig\":{\"IpcMode\":\"shareable\"}}");
+        String donor = f.create("donor",
+                "{\"Image\":\"busybox\",\"Cmd\":[\"true\"],\"HostConfig\":{\"IpcMode\":\"shareable\"}}");
         f.create("user", "{\"Image\":\"busybox\",\"Cmd\":[\"true\"],\"HostConfig\":{\"IpcMode\":\"container:donor\","
                 + "\"PidMode\":\"container:" + donor.substring(0, 12) + "\"}}");
     }

@@ -187,7 +187,8 @@ class DockerCliVolumesIT {
         // a bind that holds the daemon's data root defaults to rslave, as dockerd's, and runs even where the host's
         // mount propagates nothing (dockerd's private fallback)
         docker(daemon, "create", "--name", "overroot", "-v", daemon.dir() + ":/d:ro", "busybox", "ls", "/d").assertOk();
-        assertThat(inspect("inspect", "overroot").path("Mounts").get(0).path("Propagation").asText()).isEqualTo("rslave");
+        assertThat(inspect("inspect", "overroot").path("Mounts").get(0).path("Propagation").asText())
+                .isEqualTo("rslave");
         assertThat(docker(daemon, "start", "-a", "overroot").assertOk().out()).contains("data");
         docker(daemon, "rm", "overroot").assertOk();
     }

@@ -69,8 +69,8 @@ public final class SkiffdProcess implements AutoCloseable {
         // setsid: the daemon leads its own session, as systemd starts a service; a daemon that opened a terminal
         // without O_NOCTTY then took it as its controlling terminal and died of its hangup (docker exec -t). Not a
         // process group leader here, setsid execs in place: the process is the daemon itself.
-        List<String> cmd = new ArrayList<>(List.of("setsid", javaBin(), "--enable-native-access=ALL-UNNAMED", "-XX:UserThreadWaitAttemptsAtExit=0",
-                "-XX:+UseSerialGC", "-Xmx256m", "-cp", classpath(), "dev.skiff.daemon.Main",
+        List<String> cmd = new ArrayList<>(List.of("setsid", javaBin(), "--enable-native-access=ALL-UNNAMED",
+                "-XX:UserThreadWaitAttemptsAtExit=0", "-XX:+UseSerialGC", "-Xmx256m", "-cp", classpath(), "dev.skiff.daemon.Main",
                 "-H", host(), "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("run").toString(), "--config-file", configFile().toString(),
                 "--log-level", "debug", "--bridge", bridge, "--bip", bip));

@@ -20,7 +20,6 @@ final class ImageFilters {
     private ImageFilters() {
     }
 
-    /** The filter for the image list. */
     /**
      * The images `docker images` shows without -a, and `docker system df` counts: all but the untagged
      * intermediate ones (a classic build's step images, parents of others), as dockerd lists them.
@@ -31,6 +30,7 @@ final class ImageFilters {
         return all.stream().filter(i -> !i.repoTags().isEmpty() || !parents.contains(i.id())).toList();
     }
 
+    /** The filter for the image list. */
     static Predicate<Image> forList(Map<String, List<String>> filters, ImageService images) {
         check(filters, LIST_FILTERS);
         Predicate<Image> p = common(filters);

@@ -82,14 +82,12 @@ public final class NetworkService {
         Network existing = store.byName("bridge").orElse(null);
         String subnet;
         String gateway;
-        if (bip != null && !bip.isEmpty()) {
-            Cidr c = Cidr.parse(bip);
-            subnet = c.toString();
-            gateway = bip.substring(0, bip.indexOf('/'));
-        } else if (deviceAddress != null) {
-            // the device is the truth: the CNI bridge plugin refuses one whose address differs from the gateway
-            subnet = Cidr.parse(deviceAddress).toString();
-            gateway = deviceAddress.substring(0, deviceAddress.indexOf('/'));
+        // --bip, else the device's own address: the device is the truth, the CNI bridge plugin refuses one whose
+        // address differs from the gateway
+        String address = bip != null && !bip.isEmpty() ? bip : deviceAddress;
+        if (address != null) {
+            subnet = Cidr.parse(address).toString();
+            gateway = address.substring(0, address.indexOf('/'));
         } else if (existing != null && existing.bridge().equals(bridgeDevice)) {
             subnet = existing.subnet();
             gateway = existing.gateway();

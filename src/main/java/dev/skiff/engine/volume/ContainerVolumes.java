@@ -42,14 +42,10 @@ public final class ContainerVolumes implements ContainerMounts {
     /**
      * @param containerIds  resolves a container name or ID to its full ID (404 when unknown), for --volumes-from
      * @param allContainers the IDs of every container, to drop mount records a crash left behind
+     * @param daemonRoot    the data root, or null: binds over or inside it default to rslave (see MountResolver)
      */
-    public ContainerVolumes(VolumeService volumes, Function<String, String> containerIds, Supplier<Set<String>> allContainers) {
-        this(volumes, containerIds, allContainers, null);
-    }
-
-    /** @param daemonRoot the data root: binds over or inside it default to rslave (see MountResolver) */
-    public ContainerVolumes(VolumeService volumes, Function<String, String> containerIds, Supplier<Set<String>> allContainers,
-                            Path daemonRoot) {
+    public ContainerVolumes(VolumeService volumes, Function<String, String> containerIds,
+                            Supplier<Set<String>> allContainers, Path daemonRoot) {
         this.volumes = volumes;
         this.store = volumes.store();
         this.containerIds = containerIds;
@@ -62,7 +58,8 @@ public final class ContainerVolumes implements ContainerMounts {
         synchronized (volumes) {
             List<String> created = new ArrayList<>();
             try {
-                Map<String, MountPoint> byDest = new MountResolver(volumes, containerIds, daemonRoot).resolve(config, hostConfig, created);
+                Map<String, MountPoint> byDest = new MountResolver(volumes, containerIds, daemonRoot)
+                        .resolve(config, hostConfig, created);
                 List<MountPoint> list = new ArrayList<>(byDest.values());
                 list.sort(Comparator.comparing(MountPoint::destination));
                 store.putMounts(containerId, list);

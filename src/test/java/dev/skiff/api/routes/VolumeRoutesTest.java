@@ -39,7 +39,7 @@ class VolumeRoutesTest {
     void setUp() throws Exception {
         db = Sqlite.open(dir.resolve("skiff.db"));
         volumes = new VolumeService(new VolumeStore(db), List.of(new LocalVolumeDriver(dir.resolve("volumes"))), events);
-        mounts = new ContainerVolumes(volumes, id -> id, () -> Set.of("c1"));
+        mounts = new ContainerVolumes(volumes, id -> id, () -> Set.of("c1"), null);
         new VolumeRoutes(volumes).register(router);
     }
 

@@ -255,7 +255,8 @@ class DockerfileParserTest {
     @Test
     void errors_nameTheLineAndInstruction_syntaxErrorsInDockersWords() {
         assertThatThrownBy(() -> DockerfileParser.parse("Dockerfile.dev", "FROM x\n\nFOO bar\n"))
-                .isInstanceOf(InvalidArgumentException.class).hasMessage("Dockerfile.dev parse error line 3: unknown instruction: FOO");
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("Dockerfile.dev parse error line 3: unknown instruction: FOO");
         assertThatThrownBy(() -> parse("RUN x\nFROM y")).hasMessageStartingWith("Dockerfile:1: RUN: no build stage in current context");
         assertThatThrownBy(() -> parse("")).hasMessageContaining("file with no instructions");
         assertThatThrownBy(() -> parse("# only a comment\n")).hasMessageContaining("file with no instructions");
