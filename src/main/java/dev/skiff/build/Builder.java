@@ -75,7 +75,25 @@ public final class Builder implements BuildService {
     private final java.util.concurrent.atomic.AtomicLong trees = new java.util.concurrent.atomic.AtomicLong();
     private static final java.time.Duration WARM_FOR = java.time.Duration.ofSeconds(60);
 
-    private record WarmContext(ContextPlacement placement, ContextArchive.Unpacked tree) {
+    /**
+     * The kept context, and the thread that frees it when no build takes it in time. A build that takes it stops
+     * that thread: asleep, it held the context's file list (~100 bytes a file) for the rest of {@link #WARM_FOR},
+     * one list per build, so a run of builds grew the old generation by as many lists.
+     */
+    private record WarmContext(ContextPlacement placement, ContextArchive.Unpacked tree,
+                               java.util.concurrent.atomic.AtomicReference<Thread> expiry) {
+        WarmContext(ContextPlacement placement, ContextArchive.Unpacked tree) {
+            this(placement, tree, new java.util.concurrent.atomic.AtomicReference<>());
+        }
+
+        /** Taken by a build (or the daemon's stop): its expiry has nothing left to do. */
+        WarmContext taken() {
+            Thread t = expiry.getAndSet(null);
+            if (t != null) {
+                t.interrupt();
+            }
+            return this;
+        }
     }
 
     private Builder(BuildServices services, Path contexts, Path contextsInMemory, Path snapshotRoot,
@@ -124,6 +142,7 @@ public final class Builder implements BuildService {
         try {
             WarmContext reuse = warm.getAndSet(null);
             if (reuse != null) {
+                reuse.taken();
                 placement = reuse.placement();
                 previous = reuse.tree();
             } else {
@@ -296,7 +315,7 @@ public final class Builder implements BuildService {
 
     /** The kept context goes when no build has taken it for {@link #WARM_FOR}: its memory is not held idle. */
     private void expireLater(WarmContext kept) {
-        Thread.ofVirtual().name("build-context-expiry").start(() -> {
+        Thread expiry = Thread.ofVirtual().name("build-context-expiry").unstarted(() -> {
             try {
                 Thread.sleep(WARM_FOR);
             } catch (InterruptedException e) {
@@ -306,13 +325,15 @@ public final class Builder implements BuildService {
                 free(kept.placement());
             }
         });
+        kept.expiry().set(expiry);
+        expiry.start();
     }
 
     /** Frees the context kept for the next build (the daemon is stopping); a crash leaves it to cleanLeftovers. */
     public void releaseKeptContext() {
         WarmContext kept = warm.getAndSet(null);
         if (kept != null) {
-            free(kept.placement());
+            free(kept.taken().placement());
         }
     }
 
