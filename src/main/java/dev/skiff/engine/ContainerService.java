@@ -264,7 +264,7 @@ public final class ContainerService implements AutoCloseable {
             // instead of leaving a container that cannot start
             for (String key : List.of("IpcMode", "PidMode")) {
                 String mode = hostConfig.path(key).asText("");
-                String other = mode.startsWith("container:") ? mode.substring("container:".length()) : null;
+                String other = HostConfigRules.joinedContainer(mode);
                 if (other != null && store.find(other).isEmpty()) {
                     throw new InvalidArgumentException("No such container: " + other);
                 }

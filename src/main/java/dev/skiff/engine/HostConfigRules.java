@@ -121,9 +121,16 @@ final class HostConfigRules {
         }
     }
 
+    private static final String CONTAINER_MODE = "container:";
+
     /** "container:NAME" with a non-empty name. */
     static boolean isContainerRef(String mode) {
-        return mode.startsWith("container:") && mode.length() > "container:".length();
+        return mode.startsWith(CONTAINER_MODE) && mode.length() > CONTAINER_MODE.length();
+    }
+
+    /** The container a "container:NAME" mode (network, IPC, PID) joins, or null for any other mode. */
+    static String joinedContainer(String mode) {
+        return mode.startsWith(CONTAINER_MODE) ? mode.substring(CONTAINER_MODE.length()) : null;
     }
 
     /** Only namespaced sysctls, and only when the container has the namespace that holds them (runc's rules). */

@@ -110,7 +110,7 @@ final class LinuxSetup {
     }
 
     private Container running(String mode, String what) {
-        String other = mode.substring("container:".length());
+        String other = HostConfigRules.joinedContainer(mode);
         Container o = store.resolve(other);
         if (!o.state().hasProcess() || o.state().pid() <= 0) {
             throw new ConflictException("failed to join " + what + " namespace: Container " + o.shortName()

@@ -210,10 +210,10 @@ final class Starter {
     /** For NetworkMode "container:x": the other container's network namespace, which must be running. */
     private String joinedNetns(Container c) {
         String mode = ConfigMerger.text(c.hostConfig(), "NetworkMode");
-        if (!mode.startsWith("container:")) {
+        String other = HostConfigRules.joinedContainer(mode);
+        if (other == null) {
             return null;
         }
-        String other = mode.substring("container:".length());
         Container o = store.resolve(other);
         if (!o.state().hasProcess() || o.state().pid() <= 0) {
             throw new ConflictException("cannot join network namespace of a non running container: " + o.shortName()

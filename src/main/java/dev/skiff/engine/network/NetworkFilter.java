@@ -11,7 +11,7 @@ import java.util.Set;
  * The filters of docker network ls (driver, id, label, name, scope, type, dangling) and docker network prune
  * (until, label, label!). Values of one key are alternatives; keys must all match.
  */
-record NetworkFilter(Map<String, List<String>> filters) {
+record NetworkFilter(Map<String, List<String>> filters, List<Instant> until) {
     private static final Set<String> LIST_KEYS = Set.of("driver", "id", "label", "name", "scope", "type", "dangling");
     private static final Set<String> PRUNE_KEYS = Set.of("until", "label", "label!");
 
@@ -36,9 +36,10 @@ record NetworkFilter(Map<String, List<String>> filters) {
                 }
             }
         }
-        // a bad time is refused whether or not a network is there to compare it with, as dockerd refuses it
-        filters.getOrDefault("until", List.of()).forEach(Times::parseApiTime);
-        return new NetworkFilter(Map.copyOf(filters));
+        // parsed here, once: a bad time is refused whether or not a network is there to compare it with, as
+        // dockerd refuses it
+        List<Instant> until = filters.getOrDefault("until", List.of()).stream().map(Times::parseApiTime).toList();
+        return new NetworkFilter(Map.copyOf(filters), until);
     }
 
     boolean matches(Network n, boolean inUse) {
@@ -54,7 +55,7 @@ record NetworkFilter(Map<String, List<String>> filters) {
                 case "dangling" -> vs.stream().anyMatch(v -> (v.equals("true") || v.equals("1")) == !inUse);
                 case "label" -> vs.stream().allMatch(v -> hasLabel(n, v));
                 case "label!" -> vs.stream().noneMatch(v -> hasLabel(n, v));
-                case "until" -> vs.stream().allMatch(v -> Instant.parse(n.created()).isBefore(Times.parseApiTime(v)));
+                case "until" -> until.stream().allMatch(Instant.parse(n.created())::isBefore);
                 default -> true;
             };
             if (!ok) {

@@ -29,6 +29,7 @@ final class RuncExecSession implements ExecSession {
 
     private final Process process;
     private final Path pidFile, log, processJson;
+    private final ExecFailureLog runcFailure;
     private final OutputQueue output = new OutputQueue(2);
     /** Guards the stderr gate: {@link #started} and {@link #held}. */
     private final Object gate = new Object();
@@ -39,6 +40,7 @@ final class RuncExecSession implements ExecSession {
         this.process = process;
         this.pidFile = pidFile;
         this.log = log;
+        this.runcFailure = new ExecFailureLog(log);
         this.processJson = processJson;
         pump(process.getInputStream(), STDOUT);
         pump(process.getErrorStream(), STDERR);
@@ -107,7 +109,7 @@ final class RuncExecSession implements ExecSession {
             }
         }
         int code = process.waitFor();
-        String error = code == RUNC_FAILED ? RuncCommand.lastLoggedError(log) : null;
+        String error = code == RUNC_FAILED ? runcFailure.error() : null;
         if (error == null) {
             release();
             return;
@@ -170,7 +172,7 @@ final class RuncExecSession implements ExecSession {
     public int waitFor() throws InterruptedException {
         int code = process.waitFor();
         if (code == RUNC_FAILED) {
-            String error = RuncCommand.lastLoggedError(log);
+            String error = runcFailure.error();
             if (error != null) {
                 code = StartFailure.of(error).execExitCode();
             }

@@ -25,6 +25,7 @@ final class RuncTtyExecSession implements ExecSession {
 
     private final Process process;
     private final Path pidFile, log, processJson;
+    private final ExecFailureLog runcFailure;
     private final OutputQueue output = new OutputQueue(1);
     private final int master;
     private volatile boolean closed;
@@ -34,6 +35,7 @@ final class RuncTtyExecSession implements ExecSession {
         this.master = master;
         this.pidFile = pidFile;
         this.log = log;
+        this.runcFailure = new ExecFailureLog(log);
         this.processJson = processJson;
         if (master < 0) {
             output.finish(null);
@@ -97,7 +99,7 @@ final class RuncTtyExecSession implements ExecSession {
                     || process.exitValue() != RUNC_FAILED) {
                 return;
             }
-            String error = RuncCommand.lastLoggedError(log);
+            String error = runcFailure.error();
             if (error != null) {
                 byte[] line = RuncExecSession.failureLine(error);
                 output.put(STDOUT, line, 0, line.length);
@@ -116,7 +118,7 @@ final class RuncTtyExecSession implements ExecSession {
     public int waitFor() throws InterruptedException {
         int code = process.waitFor();
         if (code == RUNC_FAILED) {
-            String error = RuncCommand.lastLoggedError(log);
+            String error = runcFailure.error();
             if (error != null) {
                 code = StartFailure.of(error).execExitCode();
             }
