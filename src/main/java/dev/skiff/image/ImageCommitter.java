@@ -80,8 +80,10 @@ final class ImageCommitter {
         // a build step's snapshot is volatile (nothing flushed it at unmount): the disk writes while the tar is hashed
         CompletableFuture<Void> flush = TreeSync.start(upper);
         LayerTars.TarDigest tar = LayerTars.digest(upper);
+        long hashed = System.nanoTime();
         TreeSync.await(flush);
-        LOG.debug("hashed the tar of {} ({} bytes) in {} ms", upper, tar.size(), (System.nanoTime() - t0) / 1_000_000);
+        LOG.debug("hashed the tar of {} ({} bytes) in {} ms, then waited {} ms for its flush to disk", upper,
+                tar.size(), (hashed - t0) / 1_000_000, (System.nanoTime() - hashed) / 1_000_000);
         Digest chain = LayerStore.chainId(parentChain, tar.diffId());
         lease.add(chain);
         boolean existed = store.layers.exists(chain);
