@@ -1,5 +1,6 @@
 package dev.skiff.api.routes;
 
+import dev.skiff.api.http.ApiVersions;
 import dev.skiff.api.http.HttpRequest;
 import dev.skiff.api.http.HttpResponse;
 import dev.skiff.api.http.QueryFilters;
@@ -67,13 +68,25 @@ public final class ImageRoutes {
                     if (disk != null) {
                         row.put("SharedSize", disk.sharedSize(i.id()));
                     }
-                    return row;
+                    return withVirtualSize(req, row);
                 }).toList());
     }
 
     void inspect(HttpRequest req, HttpResponse res) throws IOException {
         Image image = images.resolve(req.pathParam("name"));
-        res.json(200, ImageJson.inspect(image, images.layerDirs(image), images.lastTagTime(image.id())));
+        res.json(200, withVirtualSize(req, ImageJson.inspect(image, images.layerDirs(image),
+                images.lastTagTime(image.id()))));
+    }
+
+    /**
+     * API 1.44 dropped VirtualSize (long equal to Size); a client that asks for an older version still gets it, as
+     * dockerd sets it for them: tools written against those versions read an image's size from it.
+     */
+    private static Map<String, Object> withVirtualSize(HttpRequest req, Map<String, Object> image) {
+        if (!ApiVersions.atLeast(req.apiVersion(), "1.44") && image.containsKey("Size")) {
+            image.put("VirtualSize", image.get("Size"));
+        }
+        return image;
     }
 
     void history(HttpRequest req, HttpResponse res) throws IOException {

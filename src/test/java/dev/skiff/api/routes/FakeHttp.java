@@ -28,7 +28,11 @@ final class FakeHttp {
         this.router = router;
     }
 
-    /** Routes "METHOD /path?query" with {@code body} (null for none); the handler's exception propagates. */
+    /**
+     * Routes "METHOD /path?query" with {@code body} (null for none); the handler's exception propagates. A
+     * "/v1.NN" prefix is the API version the request asks for, as the server's version filter strips it
+     * (without one: 1.50).
+     */
     static Response call(Router router, String method, String pathAndQuery, byte[] body) throws Exception {
         return new FakeHttp(router).call(method, pathAndQuery, body == null ? new byte[0] : body);
     }
@@ -42,6 +46,12 @@ final class FakeHttp {
     }
 
     Response call(String method, String pathAndQuery, byte[] body) throws Exception {
+        String version = "1.50";
+        java.util.regex.Matcher versioned = java.util.regex.Pattern.compile("^/v(1\\.\\d+)(/.*)$").matcher(pathAndQuery);
+        if (versioned.matches()) {
+            version = versioned.group(1);
+            pathAndQuery = versioned.group(2);
+        }
         int q = pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         Map<String, List<String>> query = new LinkedHashMap<>();
@@ -56,16 +66,12 @@ final class FakeHttp {
         Router.Match m = router.match(method, path).orElseThrow(() -> new AssertionError("no route for " + path));
         HttpHandler h = m.handler();
         Response rs = new Response();
-        h.handle(new Request(method, path, m.pathParams(), query, body), rs);
+        h.handle(new Request(method, path, m.pathParams(), query, body, version), rs);
         return rs;
     }
 
-    record Request(String method, String path, Map<String, String> params, Map<String, List<String>> query, byte[] bytes)
-            implements HttpRequest {
-        @Override
-        public String apiVersion() {
-            return "1.50";
-        }
+    record Request(String method, String path, Map<String, String> params, Map<String, List<String>> query, byte[] bytes,
+                   String apiVersion) implements HttpRequest {
 
         @Override
         public String pathParam(String name) {

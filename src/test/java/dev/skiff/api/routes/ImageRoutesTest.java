@@ -121,6 +121,19 @@ class ImageRoutesTest {
     }
 
     @Test
+    void virtualSize_isSentToClientsOfApiVersionsBefore144_only() throws Exception {
+        importImage("busybox", "1", "hello");
+
+        JsonNode old = call("GET", "/v1.43/images/json").json().get(0);
+        assertThat(old.get("VirtualSize").asLong()).isEqualTo(old.get("Size").asLong()).isPositive();
+        JsonNode oldInspect = call("GET", "/v1.41/images/busybox:1/json").json();
+        assertThat(oldInspect.get("VirtualSize").asLong()).isEqualTo(oldInspect.get("Size").asLong());
+
+        assertThat(call("GET", "/v1.44/images/json").json().get(0).has("VirtualSize")).isFalse();
+        assertThat(call("GET", "/images/busybox:1/json").json().has("VirtualSize")).isFalse();
+    }
+
+    @Test
     void listFilters() throws Exception {
         importImage("web", "1", "a");
         importImage("", "", "b");
