@@ -191,6 +191,11 @@ class DockerCliVolumesIT {
                 .isEqualTo("rslave");
         assertThat(docker(daemon, "start", "-a", "overroot").assertOk().out()).contains("data");
         docker(daemon, "rm", "overroot").assertOk();
+        // asking for a propagation that would keep private copies of the daemon's mounts is refused, as dockerd does
+        Cli.Result privateOverRoot = docker(daemon, "run", "--rm", "-v", daemon.dir() + ":/d:rprivate", "busybox", "true");
+        assertThat(privateOverRoot.exitCode()).isEqualTo(125);
+        assertThat(privateOverRoot.stderr()).contains("invalid mount config: must use either propagation mode \"rslave\" or "
+                + "\"rshared\" when mount source is within the daemon root");
     }
 
     @Test

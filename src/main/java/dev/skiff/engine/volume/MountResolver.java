@@ -34,12 +34,23 @@ final class MountResolver {
      * A bind's propagation when none was given: rprivate, as Docker's, but rslave when the source holds the daemon's
      * root or lies inside it (a monitoring agent's -v /:/host), as dockerd does: a private copy of every overlay
      * mount there would keep other containers' layers busy in this container's namespace after they were removed.
+     * For the same reason such a bind with any other propagation given is refused, with dockerd's words.
      */
     static MountPoint defaultPropagation(MountPoint mp, Path daemonRoot) {
-        if (!mp.type().equals("bind") || !mp.propagation().isEmpty()) {
+        if (!mp.type().equals("bind")) {
             return mp;
         }
-        return mp.withPropagation(overDaemonRoot(Path.of(mp.source()), daemonRoot) ? "rslave" : "rprivate");
+        boolean overRoot = overDaemonRoot(Path.of(mp.source()), daemonRoot);
+        if (mp.propagation().isEmpty()) {
+            return mp.withPropagation(overRoot ? "rslave" : "rprivate");
+        }
+        if (overRoot && !mp.propagation().equals("rslave") && !mp.propagation().equals("rshared")) {
+            throw new InvalidArgumentException("invalid mount config: must use either propagation mode \"rslave\" or "
+                    + "\"rshared\" when mount source is within the daemon root, daemon root: \""
+                    + daemonRoot.toAbsolutePath().normalize() + "\", bind mount source: \"" + mp.source()
+                    + "\", propagation: \"" + mp.propagation() + "\"");
+        }
+        return mp;
     }
 
     static boolean overDaemonRoot(Path source, Path daemonRoot) {
