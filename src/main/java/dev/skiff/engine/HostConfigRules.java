@@ -25,6 +25,8 @@ final class HostConfigRules {
     private static final Set<String> JSON_FILE_OPTS = Set.of("max-file", "max-size", "compress", "labels",
             "labels-regex", "env", "env-regex", "tag");
     private static final Set<String> LOCAL_OPTS = Set.of("max-file", "max-size", "compress");
+    /** The prefix of a network, IPC or PID mode that joins another container's namespace. */
+    private static final String CONTAINER_MODE = "container:";
     private static final Set<String> GENERIC_LOG_OPTS = Set.of("mode", "max-buffer-size");
 
     private HostConfigRules() {
@@ -120,8 +122,6 @@ final class HostConfigRules {
             }
         }
     }
-
-    private static final String CONTAINER_MODE = "container:";
 
     /** "container:NAME" with a non-empty name. */
     static boolean isContainerRef(String mode) {
