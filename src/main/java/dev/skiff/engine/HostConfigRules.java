@@ -25,9 +25,9 @@ final class HostConfigRules {
     private static final Set<String> JSON_FILE_OPTS = Set.of("max-file", "max-size", "compress", "labels",
             "labels-regex", "env", "env-regex", "tag");
     private static final Set<String> LOCAL_OPTS = Set.of("max-file", "max-size", "compress");
+    private static final Set<String> GENERIC_LOG_OPTS = Set.of("mode", "max-buffer-size");
     /** The prefix of a network, IPC or PID mode that joins another container's namespace. */
     private static final String CONTAINER_MODE = "container:";
-    private static final Set<String> GENERIC_LOG_OPTS = Set.of("mode", "max-buffer-size");
 
     private HostConfigRules() {
     }
