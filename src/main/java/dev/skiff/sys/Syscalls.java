@@ -72,6 +72,8 @@ public final class Syscalls {
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     private static final MethodHandle KILL = handle("kill", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle SETPRIORITY = handle("setpriority", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
@@ -292,6 +294,15 @@ public final class Syscalls {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+    }
+
+    /**
+     * Sets the nice value of the calling thread only (Linux keeps one per thread: setpriority(PRIO_PROCESS, 0)
+     * names the caller's own task). For background work that should give way to everything else on a busy host.
+     */
+    public static void niceCurrentThread(int nice) throws IOException {
+        int prioProcess = 0;
+        call("setpriority", nice, (arena, state) -> (int) SETPRIORITY.invokeExact(state, prioProcess, 0, nice));
     }
 
     /**

@@ -27,8 +27,18 @@ public final class Trash {
     private final Path dir;
     /** Names in the trash stay unique across daemon runs, so a rename never meets a leftover of the same name. */
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
-    /** One deleter, so a burst of removals does not become a burst of concurrent unlink storms. */
-    private final ExecutorService deleter = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("trash").factory());
+    /**
+     * One deleter, so a burst of removals does not become a burst of concurrent unlink storms. A platform thread
+     * at the lowest CPU priority: unlink(2) and rmdir(2) are native calls that can each wait milliseconds for the
+     * disk (a filesystem mounted with "discard" trims every freed block before the call returns), and on a
+     * virtual thread every such wait would hold one of the few carriers all request handling shares; and the
+     * trash is work nobody waits for, which should give way to whatever a client does wait for.
+     */
+    private final ExecutorService deleter = Executors.newSingleThreadExecutor(runnable -> Thread.ofPlatform()
+            .daemon().name("trash").unstarted(() -> {
+                lowerPriority();
+                runnable.run();
+            }));
 
     /** Opens (creating it when needed) the trash directory {@code dir} and empties what an earlier run left. */
     public Trash(Path dir) {
@@ -73,6 +83,14 @@ public final class Trash {
             deleter.submit(() -> { }).get(1, TimeUnit.MINUTES);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warn("trash {} did not empty in time: {}", dir, e.toString());
+        }
+    }
+
+    private static void lowerPriority() {
+        try {
+            Syscalls.niceCurrentThread(19);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("the trash thread keeps its priority: {}", e.toString());
         }
     }
 

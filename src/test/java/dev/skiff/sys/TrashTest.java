@@ -43,6 +43,25 @@ class TrashTest {
     }
 
     @Test
+    void theDeleter_runsAtTheLowestCpuPriority() throws Exception {
+        Trash trash = new Trash(tmp.resolve("trash"));
+        trash.discard(tree(tmp.resolve("abc")));
+        trash.awaitEmpty();
+
+        // the deleter thread lives on; Linux keeps a nice value per thread (stat field 19)
+        java.util.List<Integer> nices = new java.util.ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                if (Files.readString(task.resolve("comm")).strip().equals("trash")) {
+                    String stat = Files.readString(task.resolve("stat"));
+                    nices.add(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+                }
+            }
+        }
+        assertThat(nices).isNotEmpty().containsOnly(19);
+    }
+
+    @Test
     void discard_missingTree_doesNothing() throws Exception {
         new Trash(tmp.resolve("trash")).discard(tmp.resolve("nothing-here"));
     }

@@ -20,6 +20,7 @@ import dev.skiff.runtime.oci.OciSpecGenerator;
 import dev.skiff.runtime.unix.Posix;
 import dev.skiff.sys.AtomicFiles;
 import dev.skiff.sys.Json;
+import dev.skiff.sys.Trash;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,8 @@ public final class RuncConmonRuntime implements ContainerRuntime {
     private static final int CTL_RESIZE = 1;
 
     private final ExecRoot root;
+    /** Where a removed container's runtime state goes to be deleted off the removal's path. */
+    private final Trash trash;
     private final RuncCommand runc;
     private final ConmonLauncher launcher;
     private final OciSpecGenerator generator;
@@ -73,6 +76,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
             throw new UnavailableException("cannot create the runtime state directory " + execRoot + ": "
                     + e.getMessage() + " (check permissions, or choose another --exec-root)", e);
         }
+        this.trash = new Trash(root.trash());
     }
 
     @Override
@@ -215,7 +219,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
                 // runc never created it (a first start cleans up before creating): spare a process spawn
                 throw new NotFoundException("container " + id + " is unknown to runc");
             }
-            if (StoppedDelete.delete(root.runcRoot().resolve(id))) {
+            if (StoppedDelete.delete(root.runcRoot().resolve(id), trash)) {
                 LOG.debug("deleted stopped container {} without runc", id);
             } else if (force) {
                 runc.run("delete", id, null, "delete", "-f", id);
@@ -227,7 +231,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         }
         awaitMonitorExit(id);
         try {
-            root.remove(id);
+            root.remove(id, trash);
         } catch (IOException e) {
             throw new UnavailableException("cannot remove runtime state of container " + id + ": " + e.getMessage(), e);
         }

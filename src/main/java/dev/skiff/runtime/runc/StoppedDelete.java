@@ -25,8 +25,11 @@ final class StoppedDelete {
     private StoppedDelete() {
     }
 
-    /** Deletes the container whose runc state directory is {@code stateDir}; false when runc must do it. */
-    static boolean delete(Path stateDir) {
+    /**
+     * Deletes the container whose runc state directory is {@code stateDir}, the directory through {@code trash};
+     * false when runc must do it.
+     */
+    static boolean delete(Path stateDir, Trash trash) {
         JsonNode state;
         try {
             state = Json.MAPPER.readTree(stateDir.resolve("state.json").toFile());
@@ -45,7 +48,7 @@ final class StoppedDelete {
             }
         }
         try {
-            dev.skiff.sys.FileTrees.delete(stateDir);
+            trash.discard(stateDir);
             return true;
         } catch (IOException e) {
             return false;

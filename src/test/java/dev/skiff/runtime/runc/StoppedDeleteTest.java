@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.sys.Json;
+import dev.skiff.sys.Trash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -57,8 +58,11 @@ class StoppedDeleteTest {
         Files.writeString(dir.resolve("state.json"), Json.COMPACT.writeValueAsString(
                 state((int) p.pid(), 1, "\"memory\": \"" + CG + "\"", "null", "\"\"", false)));
 
-        assertThat(StoppedDelete.delete(dir)).isTrue();
+        Trash trash = new Trash(tmp.resolve("trash"));
+        assertThat(StoppedDelete.delete(dir, trash)).isTrue();
         assertThat(dir).doesNotExist();
+        trash.awaitEmpty();
+        assertThat(tmp.resolve("trash")).isEmptyDirectory();
     }
 
     @Test
@@ -70,13 +74,13 @@ class StoppedDeleteTest {
         Files.writeString(dir.resolve("state.json"), Json.COMPACT.writeValueAsString(
                 state((int) pid, start, "\"memory\": \"" + CG + "\"", "null", "\"\"", false)));
 
-        assertThat(StoppedDelete.delete(dir)).isFalse();
+        assertThat(StoppedDelete.delete(dir, new Trash(tmp.resolve("trash")))).isFalse();
         assertThat(dir.resolve("state.json")).exists();
     }
 
     @Test
     void delete_noStateFile_isLeftToRunc() {
-        assertThat(StoppedDelete.delete(tmp.resolve("missing"))).isFalse();
+        assertThat(StoppedDelete.delete(tmp.resolve("missing"), new Trash(tmp.resolve("trash")))).isFalse();
     }
 
     private static JsonNode state(int pid, long start, String cgroupPaths, String poststop, String pidNsPath,
