@@ -49,16 +49,9 @@ record ExecRoot(Path root) {
         return root.resolve("trash");
     }
 
-    /** Forgets a container: its exit file, socket link and per-container directory. */
-    void remove(String id) throws IOException {
-        Files.deleteIfExists(exitFile(id));
-        Files.deleteIfExists(sockets().resolve(id));
-        dev.skiff.sys.FileTrees.delete(container(id));
-    }
-
     /**
-     * Forgets a container as {@link #remove(String)} does, its directory moved into {@code trash} at once and
-     * deleted there later: a removal then waits for one rename instead of a dozen unlinks.
+     * Forgets a container: its exit file, socket link and per-container directory, the directory moved into
+     * {@code trash} at once and deleted there later (a removal waits for one rename instead of a dozen unlinks).
      */
     void remove(String id, dev.skiff.sys.Trash trash) throws IOException {
         Files.deleteIfExists(exitFile(id));

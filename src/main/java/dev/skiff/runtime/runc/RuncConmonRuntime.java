@@ -97,7 +97,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         }
         OciConfig config = generator.generate(r.id(), r.spec());
         try {
-            root.remove(r.id()); // leftovers of an earlier container with this id (its exit file above all)
+            root.remove(r.id(), trash); // leftovers of an earlier container with this id (its exit file above all)
             Files.createDirectories(dir);
             AtomicFiles.replace(r.bundle().resolve("config.json"), Json.COMPACT.writeValueAsBytes(config));
             Files.writeString(dir.resolve("bundle"), r.bundle().toAbsolutePath().toString());
@@ -139,7 +139,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
             // nothing was created in runc
         }
         try {
-            root.remove(id);
+            root.remove(id, trash);
         } catch (IOException e) {
             LOG.warn("cannot clean up runtime state of container {}: {}", id, e.getMessage());
         }
