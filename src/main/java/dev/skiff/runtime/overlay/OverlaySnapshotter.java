@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * Overlayfs snapshots under {@code <root>/containers-snap/<key>/}: {@code upper/} (the container's changes),
  * {@code work/} (overlayfs scratch), {@code merged/} (the mount point) and {@code lowers} (the layer list
  * prepare was given, so mount needs only the key and reconciliation after a crash can mount again). A
- * container's snapshot also has {@code init/}, its init layer ({@link InitLayer}), listed last in {@code lowers}.
+ * container's snapshot also lists an init layer ({@link InitLayer}) last in {@code lowers}: one per image, shared
+ * by the image's containers ({@link SharedInitLayers}; snapshots made before that have their own {@code init/}).
  * A {@link Writes#DISPOSABLE} snapshot has a {@code volatile} file and is mounted with overlayfs's volatile option.
  */
 public final class OverlaySnapshotter implements Snapshotter {
@@ -34,6 +35,7 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     private final Path snapshots;
     private final Trash trash;
+    private final SharedInitLayers initLayers;
 
     /**
      * @param root the data root (e.g. /var/lib/skiff); snapshots go to root/containers-snap, removed ones
@@ -43,6 +45,8 @@ public final class OverlaySnapshotter implements Snapshotter {
         Path r = root.toAbsolutePath().normalize();
         this.snapshots = r.resolve("containers-snap");
         this.trash = new Trash(r.resolve("trash").resolve("containers-snap"));
+        this.initLayers = new SharedInitLayers(r.resolve("init-layers"), trash);
+        initLayers.removeUnused(snapshots);
     }
 
     @Override
@@ -85,10 +89,7 @@ public final class OverlaySnapshotter implements Snapshotter {
                 lowers.append(p.toAbsolutePath().normalize()).append('\n');
             }
             if (initLayer) {
-                Path init = dir.resolve("init");
-                FileTrees.delete(init); // a prepare cut short before its lowers file was written
-                InitLayer.create(init, lowerDirs);
-                lowers.append(init).append('\n');
+                lowers.append(initLayers.forImage(lowerDirs)).append('\n');
             }
             // written last: the snapshot exists once its layer list does
             AtomicFiles.write(dir.resolve("lowers"), lowers.toString().getBytes(StandardCharsets.UTF_8));
