@@ -46,7 +46,7 @@ public final class OverlaySnapshotter implements Snapshotter {
         this.snapshots = r.resolve("containers-snap");
         this.trash = new Trash(r.resolve("trash").resolve("containers-snap"));
         this.initLayers = new SharedInitLayers(r.resolve("init-layers"), trash);
-        initLayers.removeUnused(snapshots);
+        initLayers.open(snapshots);
     }
 
     @Override
@@ -71,6 +71,8 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     private void prepare(String key, List<Path> lowerDirs, boolean initLayer, Writes writes) {
         Path dir = dir(key);
+        List<Path> before = lowerDirs(key); // a prepare repeated over an existing snapshot replaces its list
+        Path init = null;
         try {
             Files.createDirectories(dir.resolve("upper"));
             Files.createDirectories(dir.resolve("work"));
@@ -89,12 +91,27 @@ public final class OverlaySnapshotter implements Snapshotter {
                 lowers.append(p.toAbsolutePath().normalize()).append('\n');
             }
             if (initLayer) {
-                lowers.append(initLayers.forImage(lowerDirs)).append('\n');
+                init = initLayers.acquire(lowerDirs);
+                lowers.append(init).append('\n');
             }
             // written last: the snapshot exists once its layer list does
             AtomicFiles.write(dir.resolve("lowers"), lowers.toString().getBytes(StandardCharsets.UTF_8));
+            if (!before.isEmpty()) {
+                initLayers.release(before.getLast());
+            }
         } catch (IOException e) {
+            if (init != null) {
+                releaseQuietly(init);
+            }
             throw new UnavailableException("cannot prepare snapshot " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void releaseQuietly(Path init) {
+        try {
+            initLayers.release(init);
+        } catch (IOException e) {
+            // counted as listed still: it goes at the next start, when nothing lists it
         }
     }
 
@@ -214,10 +231,14 @@ public final class OverlaySnapshotter implements Snapshotter {
     @Override
     public void remove(String key) {
         unmount(key);
+        List<Path> lowers = lowerDirs(key);
         try {
             trash.discard(dir(key));
         } catch (IOException e) {
             throw new UnavailableException("cannot remove snapshot " + key + ": " + e.getMessage(), e);
+        }
+        if (!lowers.isEmpty()) {
+            releaseQuietly(lowers.getLast()); // its init layer, when it is a shared one and this was its last user
         }
     }
 

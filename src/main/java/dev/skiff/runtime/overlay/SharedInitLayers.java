@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,16 +28,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A layer is built under a temporary name, flushed, and renamed into place, so a crash never leaves a partial
  * one under its real name; two creates racing for one image both build and the second rename loses harmlessly.
- * The overlay lists it as a lower directory, read-only: nothing writes into it after the rename. One that no
- * snapshot lists any more is deleted when the daemon starts again ({@link #removeUnused}).
+ * The overlay lists it as a lower directory, read-only: nothing writes into it after the rename. The snapshots
+ * listing each are counted (from their lowers files when the daemon starts, then as they are made and removed).
+ * One that no snapshot lists is kept for the image's next container (a run of `docker run --rm` would otherwise
+ * make and delete it every time), up to {@link #IDLE_MAX} of them; past that the longest unused goes.
  */
 final class SharedInitLayers {
     private static final Logger LOG = LoggerFactory.getLogger(SharedInitLayers.class);
     private static final String TEMPORARY = ".tmp-";
+    /** Init layers no snapshot lists that are kept for reuse (~15 inodes each); the longest unused beyond go. */
+    static final int IDLE_MAX = 32;
 
     private final Path dir;
     private final Trash trash;
     private final AtomicLong sequence = new AtomicLong(System.nanoTime());
+    /** How many snapshots list each init layer; guarded by this. */
+    private final Map<Path, Integer> users = new HashMap<>();
+    /** Init layers no snapshot lists, the longest unused first; guarded by this. */
+    private final java.util.LinkedHashSet<Path> idle = new java.util.LinkedHashSet<>();
 
     /** {@code trash} must be on the same filesystem as {@code dir}. */
     SharedInitLayers(Path dir, Trash trash) {
@@ -45,8 +53,42 @@ final class SharedInitLayers {
         this.trash = trash;
     }
 
-    /** The init layer for an image whose layer directories are {@code lowersBottomFirst}; made if needed. */
-    Path forImage(List<Path> lowersBottomFirst) throws IOException {
+    /**
+     * The init layer for an image whose layer directories are {@code lowersBottomFirst}, made if needed and counted
+     * as listed once more: the caller's snapshot lists it, or {@link #release}s it.
+     */
+    synchronized Path acquire(List<Path> lowersBottomFirst) throws IOException {
+        Path layer = forImage(lowersBottomFirst);
+        idle.remove(layer);
+        users.merge(layer, 1, Integer::sum);
+        return layer;
+    }
+
+    /**
+     * A snapshot that listed {@code lower} (any of its lower directories; only an init layer of ours counts) is gone
+     * or lists another: after the last one's release the layer is idle.
+     */
+    synchronized void release(Path lower) throws IOException {
+        if (!dir.equals(lower.getParent()) || !users.containsKey(lower)) {
+            return;
+        }
+        if (users.merge(lower, -1, Integer::sum) <= 0) {
+            users.remove(lower);
+            idle(lower);
+        }
+    }
+
+    /** Keeps {@code layer} for reuse, deleting the longest unused one when more than {@link #IDLE_MAX} are kept. */
+    private void idle(Path layer) throws IOException {
+        idle.add(layer);
+        while (idle.size() > IDLE_MAX) {
+            Path oldest = idle.iterator().next();
+            idle.remove(oldest);
+            trash.discard(oldest);
+        }
+    }
+
+    private Path forImage(List<Path> lowersBottomFirst) throws IOException {
         Path layer = dir.resolve(key(lowersBottomFirst));
         if (Files.isDirectory(layer)) {
             return layer;
@@ -74,30 +116,41 @@ final class SharedInitLayers {
     }
 
     /**
-     * Deletes the init layers no snapshot under {@code snapshots} lists, and what a crash left half-made; run
-     * when the snapshotter opens, before any create.
+     * Counts the snapshots under {@code snapshots} that list each init layer, keeps up to {@link #IDLE_MAX} of those
+     * none lists and deletes the rest, and what a crash left half-made; run when the snapshotter opens, before any
+     * create.
      */
-    void removeUnused(Path snapshots) {
+    synchronized void open(Path snapshots) {
+        users.clear();
+        idle.clear();
         if (!Files.isDirectory(dir)) {
             return;
         }
         try {
-            Set<Path> listed = listedLowers(snapshots);
+            Map<Path, Integer> listed = listedLowers(snapshots);
             try (var layers = Files.list(dir)) {
                 for (Path layer : layers.toList()) {
-                    if (layer.getFileName().toString().startsWith(TEMPORARY) || !listed.contains(layer)) {
+                    Integer n = listed.get(layer);
+                    if (layer.getFileName().toString().startsWith(TEMPORARY)) {
                         trash.discard(layer);
+                    } else if (n == null) {
+                        idle(layer);
+                    } else {
+                        users.put(layer, n);
                     }
                 }
             }
         } catch (IOException e) {
-            LOG.warn("cannot look for unused init layers in {} (they stay until the next start): {}", dir,
-                    e.toString());
+            users.clear(); // uncounted layers are never deleted: they stay until a start can count them
+            idle.clear();
+            LOG.warn("cannot count the users of the init layers in {} (unused ones stay until the next start): {}",
+                    dir, e.toString());
         }
     }
 
-    private static Set<Path> listedLowers(Path snapshots) throws IOException {
-        Set<Path> listed = new HashSet<>();
+    /** How many snapshots list each lower directory. */
+    private static Map<Path, Integer> listedLowers(Path snapshots) throws IOException {
+        Map<Path, Integer> listed = new HashMap<>();
         if (!Files.isDirectory(snapshots)) {
             return listed;
         }
@@ -107,7 +160,7 @@ final class SharedInitLayers {
                 if (Files.isRegularFile(lowers)) {
                     for (String line : Files.readAllLines(lowers, StandardCharsets.UTF_8)) {
                         if (!line.isBlank()) {
-                            listed.add(Path.of(line.strip()));
+                            listed.merge(Path.of(line.strip()), 1, Integer::sum);
                         }
                     }
                 }

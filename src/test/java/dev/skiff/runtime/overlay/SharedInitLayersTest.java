@@ -36,22 +36,48 @@ class SharedInitLayersTest {
     }
 
     @Test
-    void aRestartedSnapshotter_deletesInitLayersNoSnapshotListsAndHalfMadeOnes() throws Exception {
+    void anInitLayerNoContainerLists_isKeptForTheNext_upToALimit() throws Exception {
+        Path image = Files.createDirectories(tmp.resolve("layers").resolve("a"));
+        OverlaySnapshotter snapshots = new OverlaySnapshotter(tmp.resolve("root"));
+        snapshots.prepareContainer("c1", List.of(image));
+        Path init = snapshots.lowerDirs("c1").getLast();
+        snapshots.remove("c1");
+        assertThat(init).as("kept for the image's next container").isDirectory();
+        snapshots.prepareContainer("c2", List.of(image));
+        assertThat(snapshots.lowerDirs("c2").getLast()).isEqualTo(init);
+
+        // as many other images' containers come and go as are kept idle: the longest unused one goes
+        snapshots.remove("c2");
+        for (int i = 0; i < SharedInitLayers.IDLE_MAX; i++) {
+            Path other = Files.createDirectories(tmp.resolve("layers").resolve("other" + i));
+            snapshots.prepareContainer("o" + i, List.of(other));
+            snapshots.remove("o" + i);
+        }
+        assertThat(init).doesNotExist();
+        try (var left = Files.list(init.getParent())) {
+            assertThat(left).hasSize(SharedInitLayers.IDLE_MAX);
+        }
+    }
+
+    @Test
+    void aRestartedSnapshotter_countsTheListedOnes_keepsTheIdle_andDeletesHalfMadeOnes() throws Exception {
         Path image = Files.createDirectories(tmp.resolve("layers").resolve("a"));
         Path gone = Files.createDirectories(tmp.resolve("layers").resolve("gone"));
         OverlaySnapshotter snapshots = new OverlaySnapshotter(tmp.resolve("root"));
         snapshots.prepareContainer("kept", List.of(image));
         snapshots.prepareContainer("removed", List.of(gone));
         Path kept = snapshots.lowerDirs("kept").getLast();
-        Path unused = snapshots.lowerDirs("removed").getLast();
+        Path idle = snapshots.lowerDirs("removed").getLast();
         snapshots.remove("removed");
         Path halfMade = Files.createDirectories(kept.getParent().resolve(".tmp-abc-1").resolve("etc"));
 
-        new OverlaySnapshotter(tmp.resolve("root")); // its trash takes them away at once (a rename each)
+        OverlaySnapshotter restarted = new OverlaySnapshotter(tmp.resolve("root"));
 
         assertThat(kept).isDirectory();
-        assertThat(unused).doesNotExist();
+        assertThat(idle).isDirectory();
         assertThat(halfMade.getParent()).doesNotExist();
+        restarted.prepare("kept", List.of(image)); // counted at the restart: its release makes it idle, not gone
+        assertThat(kept).isDirectory();
     }
 
     @Test
