@@ -12,17 +12,7 @@ FILE_KIB="${FILE_KIB:-102}"
 DOCKER20="${DOCKER20:-/usr/bin/docker}"   # the 20.10 client: BuildKit without the buildx plugin
 
 ctx="$WORK/ctx"
-mkdir -p "$ctx/data"
-for i in $(seq 1 "$FILES"); do head -c $((FILE_KIB * 1024)) /dev/urandom > "$ctx/data/f$i"; done
-cat > "$ctx/Dockerfile" <<'DOCKERFILE'
-FROM busybox
-RUN echo one > /one
-RUN echo two > /two
-COPY data /data
-RUN ls /data | wc -l > /count
-RUN du -s /data > /du
-RUN cat /one /two /count /du > /summary
-DOCKERFILE
+FILES="$FILES" FILE_KIB="$FILE_KIB" "$BENCH_DIR/build-context.sh" "$ctx"
 
 declare -A R
 # build_cmd FLAVOR ARGS... : one build with the given builder flavour.
