@@ -111,15 +111,18 @@ public final class OverlaySnapshotter implements Snapshotter {
         try {
             initLayers.release(init);
         } catch (IOException e) {
-            // counted as listed still: it goes at the next start, when nothing lists it
+            // an idle layer the trash could not take stays where it is, and is counted again at the next start
         }
     }
 
     @Override
     public List<Path> lowerDirs(String key) {
+        Path lowers = dir(key).resolve("lowers");
+        if (!Files.exists(lowers)) {
+            return List.of(); // a snapshot not prepared yet (every create asks): no exception built and caught
+        }
         try {
-            return Files.readAllLines(dir(key).resolve("lowers")).stream().filter(l -> !l.isBlank()).map(Path::of)
-                    .toList();
+            return Files.readAllLines(lowers).stream().filter(l -> !l.isBlank()).map(Path::of).toList();
         } catch (IOException e) {
             return List.of();
         }
