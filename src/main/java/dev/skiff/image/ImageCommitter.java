@@ -23,6 +23,76 @@ final class ImageCommitter {
     }
 
     Image commit(CommitRequest request) {
+        if (request.diffDir() == null || request.moveDiffDir()) {
+            return publish(prepare(request));
+        }
+        Base base = base(request);
+        try (Leases.Lease lease = store.leases.open()) {
+            lease.unnamed(); // the new layer's digest is known only once it is written
+            base.chainIds().forEach(lease::add);
+            Layer layer;
+            try {
+                layer = unpackLayer(request.diffDir(), base.topChain(), lease);
+            } catch (IOException e) {
+                throw new InternalException("cannot commit the changes in " + request.diffDir() + ": " + e.getMessage(), e);
+            }
+            return store.register(config(request, base, layer.diffId()), base.parentId(), base.tags(), List.of(), null);
+        }
+    }
+
+    /**
+     * The first half of a commit without a kept tar (a build step's, or one adding no layer): the layer hashed and
+     * flushed to disk, the image's config made, so the image's ID is known; nothing is stored yet.
+     */
+    PreparedCommit prepare(CommitRequest request) {
+        if (request.diffDir() != null && !request.moveDiffDir()) {
+            throw new IllegalArgumentException("only a commit that moves its diff directory is prepared ahead");
+        }
+        Base base = base(request);
+        LayerTars.TarDigest tar = null;
+        if (request.diffDir() != null) {
+            try {
+                tar = hashLayer(request.diffDir());
+            } catch (IOException e) {
+                throw new InternalException("cannot commit the changes in " + request.diffDir() + ": " + e.getMessage(), e);
+            }
+        }
+        byte[] config = config(request, base, tar == null ? null : tar.diffId());
+        return new PreparedCommit(Digest.sha256(config).toString(), request, base.parentId(), base.tags(),
+                base.chainIds(), base.topChain(), tar == null ? null : tar.diffId(), tar == null ? 0 : tar.size(), config);
+    }
+
+    /** The second half: the layer moved into the layer store and the image recorded. */
+    Image publish(PreparedCommit prepared) {
+        try (Leases.Lease lease = store.leases.open()) {
+            lease.unnamed(); // the new layer is recorded only once it is in place
+            prepared.parentChains().forEach(lease::add);
+            if (prepared.diffId() != null) {
+                try {
+                    adoptLayer(prepared.request().diffDir(), prepared.parentChain(), prepared.diffId(),
+                            prepared.tarSize(), lease);
+                } catch (IOException e) {
+                    throw new InternalException("cannot commit the changes in " + prepared.request().diffDir() + ": "
+                            + e.getMessage(), e);
+                }
+            }
+            return store.register(prepared.config(), prepared.parentId(), prepared.tags(), List.of(), null);
+        }
+    }
+
+    /** What the new image inherits from its parent. */
+    private record Base(Image parent, List<Reference> tags, List<String> diffIds, List<ImageConfig.History> history,
+                        String[] platform, String variant, List<Digest> chainIds) {
+        String parentId() {
+            return parent == null ? "" : parent.id();
+        }
+
+        Digest topChain() {
+            return chainIds.isEmpty() ? null : chainIds.getLast();
+        }
+    }
+
+    private Base base(CommitRequest request) {
         Image parent = request.parentId() == null || request.parentId().isBlank()
                 ? null : store.resolve(request.parentId());
         List<Reference> tags = request.reference() == null || request.reference().isBlank()
@@ -31,6 +101,7 @@ final class ImageCommitter {
         List<ImageConfig.History> history = new ArrayList<>();
         String[] platform = ImageConfigs.hostPlatform();
         String variant = null;
+        List<Digest> chains = List.of();
         if (parent != null) {
             ImageConfig pc = parent.config();
             ImageConfigs.diffIds(pc).forEach(d -> diffIds.add(d.toString()));
@@ -40,25 +111,25 @@ final class ImageCommitter {
             platform = new String[] {pc.os() == null ? platform[0] : pc.os(),
                     pc.architecture() == null ? platform[1] : pc.architecture()};
             variant = pc.variant();
+            chains = diffIds.isEmpty() ? List.of() : LayerStore.chainIds(diffIds.stream().map(Digest::parse).toList());
         }
+        return new Base(parent, tags, diffIds, history, platform, variant, chains);
+    }
+
+    /** The new image's config: the parent's layers and history, plus {@code diffId} (null: no layer). */
+    private static byte[] config(CommitRequest request, Base base, Digest diffId) {
+        List<String> diffIds = new ArrayList<>(base.diffIds());
+        if (diffId != null) {
+            diffIds.add(diffId.toString());
+        }
+        List<ImageConfig.History> history = new ArrayList<>(base.history());
         String now = ImageConfigs.format(Instant.now());
-        try (Leases.Lease lease = store.leases.open()) {
-            lease.unnamed(); // the new layer's digest is known only once it is written
-            if (parent != null) {
-                ImageConfigs.chainIds(parent.config()).forEach(lease::add);
-            }
-            if (request.diffDir() != null) {
-                List<Digest> below = diffIds.stream().map(Digest::parse).toList();
-                Layer layer = addLayer(request, below.isEmpty() ? null : LayerStore.chainIds(below).getLast(), lease);
-                diffIds.add(layer.diffId().toString());
-            }
-            history.add(new ImageConfig.History(now, request.createdBy(), blankToNull(request.author()),
-                    blankToNull(request.comment()), request.diffDir() == null ? Boolean.TRUE : null));
-            ImageConfig config = new ImageConfig(platform[1], platform[0], variant, now, blankToNull(request.author()),
-                    blankToNull(request.comment()), null, request.config(),
-                    new ImageConfig.RootFs("layers", diffIds), history);
-            return store.register(ImageConfigs.bytes(config), parent == null ? "" : parent.id(), tags, List.of(), null);
-        }
+        history.add(new ImageConfig.History(now, request.createdBy(), blankToNull(request.author()),
+                blankToNull(request.comment()), request.diffDir() == null ? Boolean.TRUE : null));
+        ImageConfig config = new ImageConfig(base.platform()[1], base.platform()[0], base.variant(), now,
+                blankToNull(request.author()), blankToNull(request.comment()), null, request.config(),
+                new ImageConfig.RootFs("layers", diffIds), history);
+        return ImageConfigs.bytes(config);
     }
 
     /**
@@ -66,16 +137,7 @@ final class ImageCommitter {
      * hashed for its diffID, and is regenerated from the directory when a push or save needs it ({@link LayerTars}).
      * A container's upper dir stays the container's, so its tar is written as a blob and unpacked from there.
      */
-    private Layer addLayer(CommitRequest request, Digest parentChain, Leases.Lease lease) {
-        try {
-            return request.moveDiffDir() ? adoptLayer(request.diffDir(), parentChain, lease)
-                    : unpackLayer(request.diffDir(), parentChain, lease);
-        } catch (IOException e) {
-            throw new InternalException("cannot commit the changes in " + request.diffDir() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private Layer adoptLayer(Path upper, Digest parentChain, Leases.Lease lease) throws IOException {
+    private static LayerTars.TarDigest hashLayer(Path upper) throws IOException {
         long t0 = System.nanoTime();
         // a build step's snapshot is volatile (nothing flushed it at unmount): the disk writes while the tar is hashed
         CompletableFuture<Void> flush = TreeSync.start(upper);
@@ -84,6 +146,12 @@ final class ImageCommitter {
         TreeSync.await(flush);
         LOG.debug("hashed the tar of {} ({} bytes) in {} ms, then waited {} ms for its flush to disk", upper,
                 tar.size(), (hashed - t0) / 1_000_000, (System.nanoTime() - hashed) / 1_000_000);
+        return tar;
+    }
+
+    private Layer adoptLayer(Path upper, Digest parentChain, Digest diffId, long tarSize, Leases.Lease lease)
+            throws IOException {
+        LayerTars.TarDigest tar = new LayerTars.TarDigest(diffId, tarSize);
         Digest chain = LayerStore.chainId(parentChain, tar.diffId());
         lease.add(chain);
         boolean existed = store.layers.exists(chain);

@@ -143,6 +143,17 @@ public interface ImageService {
      */
     Image commit(CommitRequest request);
 
+    /**
+     * The first half of {@link #commit} for a request that moves its diff directory (a build step's) or adds no
+     * layer: the layer is hashed and flushed and the config made, so the new image's ID is known, and nothing is
+     * stored. Until {@link #publish} the diff directory must not change (reading it, as an overlay's lower layer
+     * say, is fine) and the parent must stay.
+     */
+    PreparedCommit prepareCommit(CommitRequest request);
+
+    /** The second half: moves the prepared layer into the store and records the image. */
+    Image publish(PreparedCommit prepared);
+
     /** Adds a tag ("repo:tag"); replaces the tag's previous target. */
     void tag(String source, String target);
 

@@ -363,6 +363,16 @@ public final class LocalImageService implements ImageService {
     }
 
     @Override
+    public PreparedCommit prepareCommit(CommitRequest request) {
+        return new ImageCommitter(this).prepare(request);
+    }
+
+    @Override
+    public Image publish(PreparedCommit prepared) {
+        return new ImageCommitter(this).publish(prepared);
+    }
+
+    @Override
     public void tag(String source, String target) {
         Image image = resolve(source);
         Reference ref = Reference.parse(target);

@@ -86,6 +86,17 @@ public class FakeImages implements ImageService {
     }
 
     @Override
+    public dev.skiff.image.PreparedCommit prepareCommit(CommitRequest request) {
+        return new dev.skiff.image.PreparedCommit("sha256:" + "c".repeat(64), request, request.parentId(), List.of(),
+                List.of(), null, null, 0, new byte[0]);
+    }
+
+    @Override
+    public Image publish(dev.skiff.image.PreparedCommit prepared) {
+        return commit(prepared.request());
+    }
+
+    @Override
     public void tag(String source, String target) {
     }
 

@@ -190,6 +190,36 @@ class BuildIT {
     }
 
     /**
+     * A step runs while the commit of the step before is still under way (over that step's directory): it sees
+     * that step's files, the " ---> ID" line still ends the step it belongs to, and when it fails the step before
+     * is stored all the same, as an image to look into.
+     */
+    @Test
+    void aStepOverOneStillCommitting_seesItsFiles_andAFailureKeepsTheStepBefore() throws Exception {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                FROM busybox
+                COPY a.txt /a.txt
+                RUN echo made > /made
+                RUN cat /a.txt /made && exit 4
+                """, "a.txt", "copied\n"));
+        Cli.Result b = dockerBuild(daemon, ctx, "--no-cache", "-t", "overlap:1");
+        assertThat(b.exitCode()).isEqualTo(4);
+        String out = b.stdout();
+        assertThat(out).contains("copied\nmade\n");
+        java.util.regex.Matcher step3 = java.util.regex.Pattern
+                .compile("Step 3/4 : RUN echo made > /made\n(?: ---> .*\n)*? ---> ([0-9a-f]{12})\nStep 4/4 : ")
+                .matcher(out);
+        assertThat(step3.find()).as(out).isTrue();
+        java.util.regex.Matcher step2 = java.util.regex.Pattern
+                .compile("Step 2/4 : COPY a.txt /a.txt\n ---> ([0-9a-f]{12})\nStep 3/4 : ").matcher(out);
+        assertThat(step2.find()).as(out).isTrue();
+        assertThat(output(daemon, step3.group(1), "cat", "/a.txt", "/made").assertOk().out()).isEqualTo("copied\nmade");
+        assertThat(docker(daemon, "ps", "-aq").assertOk().out()).isEmpty();
+        assertThat(Mounts.under(daemon.dir().resolve("data/builder"))).isEmpty();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    /**
      * The steps before the first that reads the context start while it still arrives; a context found broken or
      * ambiguous after that still fails the build, and tags nothing.
      */

@@ -55,7 +55,19 @@ public final class Snapshots {
 
     /** Mounts a new writable snapshot over {@code imageId}'s layers ("" or null: an empty root). */
     public Mounted mount(String imageId) {
-        List<Path> lowers = imageId == null || imageId.isEmpty() ? List.of() : images.layerDirs(image(imageId));
+        return mountOver(layerDirs(imageId));
+    }
+
+    /** The layer directories of {@code imageId} ("" or null: none), bottom first. */
+    public List<Path> layerDirs(String imageId) {
+        return imageId == null || imageId.isEmpty() ? List.of() : images.layerDirs(image(imageId));
+    }
+
+    /**
+     * Mounts a new writable snapshot over the given directories, bottom first: an image's layers, with perhaps the
+     * upper directory of a step whose commit is still under way on top (see {@link StageBuilder}).
+     */
+    public Mounted mountOver(List<Path> lowers) {
         String key = "b" + UUID.randomUUID().toString().replace("-", "");
         snapshotter.prepare(key, lowers, Snapshotter.Writes.DISPOSABLE); // committed layers are flushed then
         try {

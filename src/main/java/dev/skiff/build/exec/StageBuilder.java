@@ -18,6 +18,7 @@ import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.image.CommitRequest;
 import dev.skiff.image.Image;
 import dev.skiff.image.ImageConfig;
+import dev.skiff.image.PreparedCommit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,17 +26,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Builds one stage: resolves its base, runs its ONBUILD triggers, then each instruction in turn. Every step
  * first computes its cache key; a hit takes the cached image as the new parent without running anything, a
  * miss runs the step (a metadata change, a RUN container, a COPY/ADD, a WORKDIR mkdir) and commits one image.
+ *
+ * <p>A filesystem step's commit overlaps the next step: its layer (the snapshot's upper directory) is hashed and
+ * flushed on a thread of its own while the next filesystem step already runs on top of that directory, and it is
+ * stored once that step is unmounted ({@link PendingStep}); a 50 MB COPY's hash took as long as a RUN step here.
+ * The next step does not look in the cache meanwhile: its parent is the image being committed, new (its history
+ * carries this moment), so no cache entry can name it, as the classic builder documents ("once the cache is
+ * invalidated, all subsequent Dockerfile commands generate new images"). The stage's output is held meanwhile
+ * ({@link OrderedOutput}), so the " ---> ID" line still ends the step it belongs to.
  */
 public final class StageBuilder {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StageBuilder.class);
     private final BuildSession session;
     private final PlannedStage stage;
-    private final BuildOutput out;
+    private final OrderedOutput out;
     private final int firstStep;
     private final int totalSteps;
     private final List<Instruction> extra;
@@ -45,6 +56,8 @@ public final class StageBuilder {
     private Variables vars;
     private String parent;
     private int step;
+    /** The last filesystem step while its commit is under way, or null. */
+    private PendingStep pending;
 
     /**
      * @param firstStep the build-wide number of this stage's FROM step
@@ -54,7 +67,7 @@ public final class StageBuilder {
                         List<Instruction> extra) {
         this.session = session;
         this.stage = stage;
-        this.out = out;
+        this.out = new OrderedOutput(out);
         this.firstStep = firstStep;
         this.totalSteps = totalSteps;
         this.extra = extra;
@@ -62,6 +75,21 @@ public final class StageBuilder {
     }
 
     public StageResult build() {
+        try {
+            StageResult result = buildSteps();
+            finishPending();
+            return result;
+        } catch (RuntimeException | Error e) {
+            try {
+                finishPending(); // the last step that succeeded is stored, as it was before this one ran
+            } catch (RuntimeException | Error e2) {
+                e.addSuppressed(e2);
+            }
+            throw e;
+        }
+    }
+
+    private StageResult buildSteps() {
         step = firstStep;
         header(stage.stage().from().original());
         ImageConfig.Config base = from();
@@ -86,6 +114,7 @@ public final class StageBuilder {
             execute(in);
             LOG.debug("step {} ({}) took {} ms", step, in.original(), (System.nanoTime() - t0) / 1_000_000);
         }
+        finishPending();
         return new StageResult(stage.index(), parent == null ? "" : parent);
     }
 
@@ -134,6 +163,7 @@ public final class StageBuilder {
 
     /** A config-only step: one image with an empty_layer history entry. */
     private void metadata(String createdBy, String description) {
+        finishPending();
         CacheKey key = new CacheKey(parent, createdBy + "\0entrypoint-resets-cmd=" + !flags.cmdSet, Map.of(),
                 List.of(), session.platform());
         if (cached(key)) {
@@ -147,7 +177,7 @@ public final class StageBuilder {
         dir = Path.of(dir).normalize().toString();
         state.workingDir(dir);
         String createdBy = CreatedBy.workdir(state.shell(), dir);
-        CacheKey key = new CacheKey(parent, createdBy, Map.of(), List.of(), session.platform());
+        Function<String, CacheKey> key = p -> new CacheKey(p, createdBy, Map.of(), List.of(), session.platform());
         if (cached(key)) {
             return;
         }
@@ -170,7 +200,8 @@ public final class StageBuilder {
         String network = r.network() == null ? session.request().network() : r.network();
         List<String> content = new ArrayList<>(RunMounts.cacheParts(r.mounts(), session, plan.file(), out));
         content.add("network=" + network);
-        CacheKey key = new CacheKey(parent, "RUN " + createdBy, Map.of(), content, session.platform());
+        Function<String, CacheKey> key = p -> new CacheKey(p, "RUN " + createdBy, Map.of(), content,
+                session.platform());
         if (cached(key)) {
             return;
         }
@@ -224,8 +255,8 @@ public final class StageBuilder {
                 LOG.debug("digest of {} in {} ms", in.original(), (System.nanoTime() - t0) / 1_000_000);
                 String createdBy = CreatedBy.copy(state.shell(), keyword, request.chown(),
                         historyDigest(request, source, digest), request.dest());
-                CacheKey key = new CacheKey(parent, createdBy, Map.of(), List.of(digest, in.original()),
-                        session.platform());
+                Function<String, CacheKey> key = p -> new CacheKey(p, createdBy, Map.of(),
+                        List.of(digest, in.original()), session.platform());
                 if (cached(key)) {
                     return;
                 }
@@ -257,9 +288,15 @@ public final class StageBuilder {
         return (dir ? "dir:" : "file:") + hex;
     }
 
-    /** A filesystem step: the work runs in a fresh snapshot over the parent, whose changes become the layer. */
-    private void inSnapshot(CacheKey key, String createdBy, String description, Work work) {
-        try (Snapshots.Mounted snap = session.snapshots().mount(parent)) {
+    /**
+     * A filesystem step: the work runs in a fresh snapshot over the parent (and over the step before, when its
+     * commit is still under way), whose changes become the layer.
+     */
+    private void inSnapshot(Function<String, CacheKey> key, String createdBy, String description, Work work) {
+        List<Path> lowers = pending != null ? pending.lowersAbove() : session.snapshots().layerDirs(parent);
+        Snapshots.Mounted snap = session.snapshots().mountOver(lowers);
+        boolean handedOver = false;
+        try {
             MountStubs stubs;
             try {
                 stubs = work.run(snap.rootfs());
@@ -268,22 +305,120 @@ public final class StageBuilder {
             } finally {
                 snap.unmount();
             }
+            finishPending(); // nothing uses the step before as a lower layer any more: it may move into the store
             session.cancel().check();
             Path upper = snap.upper();
+            boolean empty;
             try {
                 if (stubs != null) {
                     stubs.removeFrom(upper);
                 }
-                boolean empty;
                 try (var list = Files.list(upper)) {
                     empty = list.findAny().isEmpty();
                 }
-                commit(key, empty ? null : upper, createdBy, description);
             } catch (IOException e) {
                 throw new dev.skiff.errors.InternalException("cannot read the changes of " + description + ": "
                         + e.getMessage(), e);
             }
+            if (empty) {
+                commit(key.apply(parent), null, createdBy, description);
+            } else {
+                pending = new PendingStep(snap, key, description, new CommitRequest(parent, upper,
+                        state.toConfig(), createdBy, flags.author, null, null, true));
+                handedOver = true;
+            }
+        } finally {
+            if (!handedOver) {
+                snap.close();
+            }
         }
+    }
+
+    /**
+     * Stores the step whose commit is under way: waits for its layer's hash, moves the layer into the store,
+     * records the image and its cache entry, and deletes what is left of its snapshot.
+     */
+    private void finishPending() {
+        PendingStep p = pending;
+        if (p == null) {
+            return;
+        }
+        pending = null;
+        try {
+            PreparedCommit prepared = p.await();
+            long t0 = System.nanoTime();
+            Image before = parent == null ? null : session.images().resolve(parent);
+            Image image = session.images().publish(prepared);
+            long size = image.size() - (before == null ? 0 : before.size());
+            session.cache().put(p.key.apply(parent).digest(), image.id(), parent == null ? "" : parent,
+                    p.description, Math.max(0, size), System.currentTimeMillis());
+            parent = image.id();
+            LOG.debug("stored {} in {} ms", p.description, (System.nanoTime() - t0) / 1_000_000);
+        } finally {
+            p.snap.close();
+        }
+    }
+
+    /** A filesystem step whose work is done, its layer hashed on a thread of its own (see the class comment). */
+    private final class PendingStep {
+        private final Snapshots.Mounted snap;
+        private final String parentId;
+        private final Function<String, CacheKey> key;
+        private final String description;
+        private final CompletableFuture<PreparedCommit> prepared = new CompletableFuture<>();
+
+        PendingStep(Snapshots.Mounted snap, Function<String, CacheKey> key, String description,
+                    CommitRequest request) {
+            this.snap = snap;
+            this.parentId = request.parentId();
+            this.key = key;
+            this.description = description;
+            out.hold();
+            // a platform thread: hashing reads files, which would hold one of the few carriers of virtual threads
+            Thread.ofPlatform().daemon().name("build-step-commit").start(() -> {
+                long t0 = System.nanoTime();
+                try {
+                    PreparedCommit done = session.images().prepareCommit(request);
+                    out.release(" ---> " + shortId(done.id()) + "\n");
+                    prepared.complete(done);
+                    LOG.debug("prepared {} in {} ms", description, (System.nanoTime() - t0) / 1_000_000);
+                } catch (Throwable t) {
+                    out.release(null);
+                    prepared.completeExceptionally(t);
+                }
+            });
+        }
+
+        /**
+         * The lower layers of a step over this one: its parent's (stored: the step before this one was stored
+         * before this one ran), then this step's upper directory on top.
+         */
+        List<Path> lowersAbove() {
+            List<Path> all = new ArrayList<>(session.snapshots().layerDirs(parentId));
+            all.add(snap.upper());
+            return all;
+        }
+
+        /** The prepared commit; waits through interrupts, since the snapshot may be deleted only after the hash. */
+        PreparedCommit await() {
+            try {
+                return prepared.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new dev.skiff.errors.InternalException("cannot commit " + description + ": " + e.getCause(),
+                        e.getCause());
+            }
+        }
+    }
+
+    private boolean cached(Function<String, CacheKey> key) {
+        // a step over one still being committed stands on a new image, which no cache entry names
+        return pending == null && cached(key.apply(parent));
     }
 
     private boolean cached(CacheKey key) {

@@ -1,0 +1,17 @@
+package dev.skiff.image;
+
+import java.util.List;
+
+/**
+ * A commit made in two halves ({@link ImageService#prepareCommit}, then {@link ImageService#publish}): the new
+ * layer hashed and the image's config made, so {@link #id()} is final, while nothing is stored yet. The builder
+ * hashes one step's layer this way while the next step already runs on top of its directory.
+ *
+ * @param id          the image ID the publish will record
+ * @param diffId      the new layer's diffID, or null when the commit adds no layer
+ * @param parentChain the chainID of the parent's top layer, or null
+ */
+public record PreparedCommit(String id, CommitRequest request, String parentId, List<Reference> tags,
+                             List<Digest> parentChains, Digest parentChain, Digest diffId, long tarSize,
+                             byte[] config) {
+}
