@@ -111,6 +111,40 @@ class LayerTarsTest {
         assertThat(names).contains("etc/.wh.gone", "etc/link", "etc/motd2 => etc/a-first", "var/cache/.wh..wh..opq");
     }
 
+    /**
+     * The builder's two-part commit: prepare hashes the directory and knows the image's ID while storing nothing
+     * (the directory stays, readable as a lower layer meanwhile); publish moves it in and records that image.
+     */
+    @Test
+    void prepareCommit_knowsTheIdAndStoresNothing_untilPublish() throws Exception {
+        Path upper = upper("prepared");
+        byte[] original = tarOf(upper);
+        PreparedCommit prepared = images.prepareCommit(new CommitRequest(base.id(), upper, null, "RUN x", null, null,
+                null, true));
+        assertThat(prepared.diffId()).isEqualTo(Digest.sha256(original));
+        assertThat(upper).isDirectory();
+        assertThat(images.find(prepared.id())).isEmpty();
+        assertThat(images.layers.exists(LayerStore.chainId(images.layers(base).getLast().chainId(), prepared.diffId())))
+                .isFalse();
+
+        Image image = images.publish(prepared);
+        assertThat(image.id()).isEqualTo(prepared.id());
+        assertThat(image.parent()).isEqualTo(base.id());
+        assertThat(upper).doesNotExist(); // moved in as the layer
+        assertThat(images.layers(image).getLast().diffId()).isEqualTo(prepared.diffId());
+        assertThat(read(LayerTars.open(images, prepared.diffId(),
+                images.records.layerBlob(prepared.diffId()).orElseThrow()))).isEqualTo(original);
+
+        // a commit without a layer: prepared and published the same way, an empty_layer history entry
+        PreparedCommit empty = images.prepareCommit(new CommitRequest(image.id(), null, null, "CMD x", null, null,
+                null, true));
+        assertThat(empty.diffId()).isNull();
+        Image meta = images.publish(empty);
+        assertThat(meta.id()).isEqualTo(empty.id());
+        assertThat(meta.config().rootfs().diffIds()).isEqualTo(image.config().rootfs().diffIds());
+        assertThat(meta.config().history().getLast().emptyLayer()).isTrue();
+    }
+
     @Test
     void saveAndPush_regenerate_thenThePushKeepsTheGzip() throws Exception {
         Path upper = upper("two");
