@@ -124,7 +124,20 @@ class BuildCliIT {
 
     @Test
     void cancel_killsTheStepAndCleansUp() throws Exception {
-        Path ctx = context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\nRUN echo started && sleep 120\n"));
+        cancelAndCheck("FROM busybox\nRUN echo started && sleep 120\n");
+    }
+
+    /** The step before the one cancelled is still being committed (StageBuilder's overlap): it goes cleanly too. */
+    @Test
+    void cancel_whileTheStepBeforeIsCommitted_cleansUpBoth() throws Exception {
+        cancelAndCheck("FROM busybox\nRUN head -c 8000000 /dev/zero > /big\nRUN echo started && sleep 120\n");
+        try (var left = java.nio.file.Files.list(daemon.dir().resolve("data/builder/containers-snap"))) {
+            assertThat(left.toList()).isEmpty();
+        }
+    }
+
+    private void cancelAndCheck(String dockerfile) throws Exception {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", dockerfile));
         ProcessBuilder pb = new ProcessBuilder("docker", "build", "--no-cache", ctx.toString());
         pb.environment().putAll(daemon.clientEnv());
         pb.environment().put("DOCKER_BUILDKIT", "0");
