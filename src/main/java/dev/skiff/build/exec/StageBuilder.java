@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -323,8 +322,8 @@ public final class StageBuilder {
             if (empty) {
                 commit(key.apply(parent), null, createdBy, description);
             } else {
-                pending = new PendingStep(snap, key, description, new CommitRequest(parent, upper,
-                        state.toConfig(), createdBy, flags.author, null, null, true));
+                pending = PendingStep.start(session.images(), session.snapshots(), out, snap, key, description,
+                        new CommitRequest(parent, upper, state.toConfig(), createdBy, flags.author, null, null, true));
                 handedOver = true;
             }
         } finally {
@@ -350,69 +349,12 @@ public final class StageBuilder {
             Image before = parent == null ? null : session.images().resolve(parent);
             Image image = session.images().publish(prepared);
             long size = image.size() - (before == null ? 0 : before.size());
-            session.cache().put(p.key.apply(parent).digest(), image.id(), parent == null ? "" : parent,
-                    p.description, Math.max(0, size), System.currentTimeMillis());
+            session.cache().put(p.key().apply(parent).digest(), image.id(), parent == null ? "" : parent,
+                    p.description(), Math.max(0, size), System.currentTimeMillis());
             parent = image.id();
-            LOG.debug("stored {} in {} ms", p.description, (System.nanoTime() - t0) / 1_000_000);
+            LOG.debug("stored {} in {} ms", p.description(), (System.nanoTime() - t0) / 1_000_000);
         } finally {
-            p.snap.close();
-        }
-    }
-
-    /** A filesystem step whose work is done, its layer hashed on a thread of its own (see the class comment). */
-    private final class PendingStep {
-        private final Snapshots.Mounted snap;
-        private final String parentId;
-        private final Function<String, CacheKey> key;
-        private final String description;
-        private final CompletableFuture<PreparedCommit> prepared = new CompletableFuture<>();
-
-        PendingStep(Snapshots.Mounted snap, Function<String, CacheKey> key, String description,
-                    CommitRequest request) {
-            this.snap = snap;
-            this.parentId = request.parentId();
-            this.key = key;
-            this.description = description;
-            out.hold();
-            // a platform thread: hashing reads files, which would hold one of the few carriers of virtual threads
-            Thread.ofPlatform().daemon().name("build-step-commit").start(() -> {
-                long t0 = System.nanoTime();
-                try {
-                    PreparedCommit done = session.images().prepareCommit(request);
-                    out.release(" ---> " + shortId(done.id()) + "\n");
-                    prepared.complete(done);
-                    LOG.debug("prepared {} in {} ms", description, (System.nanoTime() - t0) / 1_000_000);
-                } catch (Throwable t) {
-                    out.release(null);
-                    prepared.completeExceptionally(t);
-                }
-            });
-        }
-
-        /**
-         * The lower layers of a step over this one: its parent's (stored: the step before this one was stored
-         * before this one ran), then this step's upper directory on top.
-         */
-        List<Path> lowersAbove() {
-            List<Path> all = new ArrayList<>(session.snapshots().layerDirs(parentId));
-            all.add(snap.upper());
-            return all;
-        }
-
-        /** The prepared commit; waits through interrupts, since the snapshot may be deleted only after the hash. */
-        PreparedCommit await() {
-            try {
-                return prepared.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw new dev.skiff.errors.InternalException("cannot commit " + description + ": " + e.getCause(),
-                        e.getCause());
-            }
+            p.close();
         }
     }
 
