@@ -8,21 +8,33 @@ import java.util.List;
  * A stage's output, held back while the step before is still being committed: the next step runs meanwhile (see
  * {@link StageBuilder}), and its lines must come after the " ---> ID" line that ends the step before, in the
  * order the classic builder prints them. What a step prints while held is kept in memory, in order, and written
- * the moment the ID is known.
+ * the moment the ID is known. At most {@link #MAX_HELD} bytes are kept: a step that prints more while a large
+ * layer below it is still hashed waits for the hash (its output pipe fills and the process pauses) rather than
+ * the daemon holding its output without bound.
  */
 final class OrderedOutput implements BuildOutput {
+    static final long MAX_HELD = 4L << 20;
+
     private final BuildOutput out;
+    private final long maxHeld;
     /** Strings and byte arrays in arrival order; null while passing through. */
     private List<Object> held;
+    private long heldBytes;
 
     OrderedOutput(BuildOutput out) {
+        this(out, MAX_HELD);
+    }
+
+    OrderedOutput(BuildOutput out, long maxHeld) {
         this.out = out;
+        this.maxHeld = maxHeld;
     }
 
     /** From now on, output waits for {@link #release}. */
     synchronized void hold() {
         if (held == null) {
             held = new ArrayList<>();
+            heldBytes = 0;
         }
     }
 
@@ -30,6 +42,8 @@ final class OrderedOutput implements BuildOutput {
     synchronized void release(String first) {
         List<Object> pending = held;
         held = null;
+        heldBytes = 0;
+        notifyAll();
         if (first != null) {
             out.stream(first);
         }
@@ -46,8 +60,9 @@ final class OrderedOutput implements BuildOutput {
 
     @Override
     public synchronized void stream(String text) {
-        if (held != null) {
+        if (awaitRoom(text.length())) {
             held.add(text);
+            heldBytes += text.length();
         } else {
             out.stream(text);
         }
@@ -55,8 +70,9 @@ final class OrderedOutput implements BuildOutput {
 
     @Override
     public synchronized void output(byte[] bytes) {
-        if (held != null) {
+        if (awaitRoom(bytes.length)) {
             held.add(bytes);
+            heldBytes += bytes.length;
         } else {
             out.output(bytes);
         }
@@ -66,5 +82,21 @@ final class OrderedOutput implements BuildOutput {
     public synchronized void imageId(String id) {
         release(null);
         out.imageId(id);
+    }
+
+    /**
+     * Whether {@code size} more bytes are to be held (false: pass them through); waits while holding them would
+     * exceed the limit. A wait ends at the release; an interrupt (a cancelled build) writes through at once.
+     */
+    private boolean awaitRoom(long size) {
+        while (held != null && heldBytes > 0 && heldBytes + size > maxHeld) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return held != null;
     }
 }

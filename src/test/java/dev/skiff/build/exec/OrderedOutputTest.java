@@ -63,6 +63,24 @@ class OrderedOutputTest {
     }
 
     @Test
+    void aWriterPastTheLimit_waitsForTheRelease_andKeepsItsPlace() throws Exception {
+        Recording client = new Recording();
+        OrderedOutput out = new OrderedOutput(client, 10);
+        out.hold();
+        out.stream("12345678\n"); // 9 bytes: held
+        Thread writer = Thread.ofVirtual().start(() -> out.stream("more\n")); // would make 14: waits
+        writer.join(300);
+        assertThat(writer.isAlive()).isTrue();
+        synchronized (client) {
+            assertThat(client.got).isEmpty();
+        }
+        out.release(" ---> id\n");
+        writer.join(5000);
+        assertThat(writer.isAlive()).isFalse();
+        assertThat(client.got).containsExactly("s: ---> id\n", "s:12345678\n", "s:more\n");
+    }
+
+    @Test
     void releaseWithoutHold_writesOnlyTheLine() {
         Recording client = new Recording();
         OrderedOutput out = new OrderedOutput(client);
