@@ -59,7 +59,7 @@ final class ImageCommitter {
         }
         byte[] config = config(request, base, tar == null ? null : tar.diffId());
         return new PreparedCommit(Digest.sha256(config).toString(), request, base.parentId(), base.tags(),
-                base.chainIds(), base.topChain(), tar == null ? null : tar.diffId(), tar == null ? 0 : tar.size(), config);
+                base.chainIds(), tar == null ? null : tar.diffId(), tar == null ? 0 : tar.size(), config);
     }
 
     /** The second half: the layer moved into the layer store and the image recorded. */
@@ -111,7 +111,7 @@ final class ImageCommitter {
             platform = new String[] {pc.os() == null ? platform[0] : pc.os(),
                     pc.architecture() == null ? platform[1] : pc.architecture()};
             variant = pc.variant();
-            chains = diffIds.isEmpty() ? List.of() : LayerStore.chainIds(diffIds.stream().map(Digest::parse).toList());
+            chains = ImageConfigs.chainIds(pc);
         }
         return new Base(parent, tags, diffIds, history, platform, variant, chains);
     }
@@ -151,18 +151,17 @@ final class ImageCommitter {
 
     private Layer adoptLayer(Path upper, Digest parentChain, Digest diffId, long tarSize, Leases.Lease lease)
             throws IOException {
-        LayerTars.TarDigest tar = new LayerTars.TarDigest(diffId, tarSize);
-        Digest chain = LayerStore.chainId(parentChain, tar.diffId());
+        Digest chain = LayerStore.chainId(parentChain, diffId);
         lease.add(chain);
         boolean existed = store.layers.exists(chain);
-        Layer layer = store.layers.adopt(parentChain, upper, tar.diffId(), tar.size());
+        Layer layer = store.layers.adopt(parentChain, upper, diffId, tarSize);
         synchronized (store.lock) {
-            if (LayerTars.kept(store, tar.diffId()).isPresent()) {
+            if (LayerTars.kept(store, diffId).isPresent()) {
                 return layer; // an image with the same diff keeps its tar already
             }
             if (!existed) {
                 // Recorded only now that the directory is in place (adopt renames it in whole).
-                store.records.putLayerBlob(tar.diffId(), ImageRecords.LayerBlob.regenerated(tar.diffId(), chain));
+                store.records.putLayerBlob(diffId, ImageRecords.LayerBlob.regenerated(diffId, chain));
                 return layer;
             }
         }
@@ -171,7 +170,7 @@ final class ImageCommitter {
         try (ContentStore.Writer w = store.content.writer()) {
             LayerDiff.writeLayer(upper, w.out());
             w.out().flush();
-            blob = w.commit(tar.diffId(), tar.size());
+            blob = w.commit(diffId, tarSize);
         }
         lease.add(blob);
         keep(blob);

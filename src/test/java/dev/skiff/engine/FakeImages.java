@@ -88,7 +88,7 @@ public class FakeImages implements ImageService {
     @Override
     public dev.skiff.image.PreparedCommit prepareCommit(CommitRequest request) {
         return new dev.skiff.image.PreparedCommit("sha256:" + "c".repeat(64), request, request.parentId(), List.of(),
-                List.of(), null, null, 0, new byte[0]);
+                List.of(), null, 0, new byte[0]);
     }
 
     @Override

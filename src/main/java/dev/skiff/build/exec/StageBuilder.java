@@ -75,9 +75,7 @@ public final class StageBuilder {
 
     public StageResult build() {
         try {
-            StageResult result = buildSteps();
-            finishPending();
-            return result;
+            return buildSteps(); // which stores its last step before it names the stage's image
         } catch (RuntimeException | Error e) {
             try {
                 finishPending(); // the last step that succeeded is stored, as it was before this one ran

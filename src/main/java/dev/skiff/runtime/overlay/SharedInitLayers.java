@@ -1,5 +1,6 @@
 package dev.skiff.runtime.overlay;
 
+import dev.skiff.image.Digest;
 import dev.skiff.sys.AtomicFiles;
 import dev.skiff.sys.FileTrees;
 import dev.skiff.sys.Trash;
@@ -9,10 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -175,11 +173,6 @@ final class SharedInitLayers {
         for (Path p : lowersBottomFirst) {
             list.append(p.toAbsolutePath().normalize()).append('\n');
         }
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(list.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digest.sha256(list.toString()).hex();
     }
 }
