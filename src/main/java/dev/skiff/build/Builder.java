@@ -148,13 +148,7 @@ public final class Builder implements BuildService {
             } else {
                 Files.createDirectories(contexts);
                 Files.createDirectories(contextsInMemory);
-                Path disk = Files.createTempDirectory(contexts, "ctx-");
-                try {
-                    placement = ContextPlacement.inMemory(contextsInMemory.resolve(disk.getFileName()), disk);
-                } catch (IOException | RuntimeException e) {
-                    Files.delete(disk);
-                    throw e;
-                }
+                placement = ContextPlacement.at(Files.createTempDirectory(contexts, "ctx-"));
             }
             // the content hashes taken while unpacking spare COPY a second read of every file
             String dockerfileName = earlyName(request.dockerfile());

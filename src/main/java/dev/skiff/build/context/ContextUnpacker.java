@@ -74,7 +74,7 @@ final class ContextUnpacker {
         this.hashes = hashes;
         Path fast = placement.fast().toAbsolutePath().normalize();
         this.top = tree == null ? fast : fast.resolve(tree);
-        this.spilled = placement.fast().equals(placement.spill());
+        this.spilled = false; // a placement without a budget never spills: it is on disk already
         this.previous = previous;
         this.linking = !spilled && hashes != null && previous != null && !previous.files().isEmpty()
                 && previous.root().toAbsolutePath().normalize().startsWith(fast);

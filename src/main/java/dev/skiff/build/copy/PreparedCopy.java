@@ -2,6 +2,7 @@ package dev.skiff.build.copy;
 
 import dev.skiff.build.context.FileHashCache;
 import dev.skiff.build.copy.CopyItem.Entry;
+import dev.skiff.build.copy.CopyItem.Kind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,8 +115,18 @@ public final class PreparedCopy implements AutoCloseable {
      * /etc/passwd and /etc/group. Returns the bytes of file content written.
      */
     public long apply(Path destRoot) throws IOException {
+        return apply(destRoot, null);
+    }
+
+    /**
+     * As above, into a mounted overlay whose upper directory {@code links} finishes after it is unmounted: the
+     * context's files that the layer keeps as they are become links there instead of copies (see
+     * {@link UpperLinks}). Not with an archive to unpack: its entries may link to any name in the tree.
+     */
+    public long apply(Path destRoot, UpperLinks links) throws IOException {
         Ownership owner = request.chown() == null ? null : Ownership.resolve(request.chown(), destRoot);
-        TreeWriter writer = new TreeWriter(destRoot, owner, source.keepOwners(), chmod);
+        boolean archive = items.stream().anyMatch(i -> i.kind() == Kind.ARCHIVE);
+        TreeWriter writer = new TreeWriter(destRoot, owner, source.keepOwners(), chmod, archive ? null : links);
         String dest = request.absoluteDest();
         boolean many = items.size() > 1;
         long bytes = 0;

@@ -46,9 +46,22 @@ final class TreeWriter {
     private final Set<Path> made = new HashSet<>();
     private final Set<Path> placed = new HashSet<>();
     private long bytes;
+    /** Where context files that need no copy of their own are noted (see {@link UpperLinks}), or null. */
+    private final UpperLinks links;
+    /** Directories already copied up into the upper dir for files left to {@link #links}. */
+    private final Set<Path> inUpper = new HashSet<>();
 
     /** {@code owner} is the --chown owner, or null without --chown. */
     TreeWriter(Path root, Ownership owner, boolean keepOwners, Chmod chmod) {
+        this(root, owner, keepOwners, chmod, null);
+    }
+
+    /**
+     * As above; with {@code links}, a file from the context that the layer keeps as it is is not written through
+     * the overlay: its parent directory is copied up, and the file is left to {@link UpperLinks#into}.
+     */
+    TreeWriter(Path root, Ownership owner, boolean keepOwners, Chmod chmod, UpperLinks links) {
+        this.links = keepOwners ? null : links; // only the context's files: a rootfs is another mount
         this.root = root.toAbsolutePath().normalize();
         this.chowned = owner != null;
         this.owner = owner == null ? Ownership.ROOT : owner;
@@ -70,6 +83,14 @@ final class TreeWriter {
             return known;
         }
         Path real = ScopedPath.resolve(root, absPath, true);
+        if (links != null) {
+            for (Path p = real; p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+                if (links.has(rel(p))) { // a file of this copy that is not in the overlay yet
+                    throw new InvalidArgumentException("cannot copy to " + absPath + ": " + rel(p)
+                            + " is a file, not a directory");
+                }
+            }
+        }
         if (Files.isDirectory(real)) {
             directories.put(absPath, real);
             return real;
@@ -128,7 +149,7 @@ final class TreeWriter {
                 }
                 return;
             }
-            if (Files.exists(target, NOFOLLOW)) {
+            if (Files.exists(target, NOFOLLOW) || (links != null && links.has(rel(target)))) {
                 throw new InvalidArgumentException("cannot copy directory " + source.getFileName() + " onto the file "
                         + ScopedPath.relative(root, target) + " in the image");
             }
@@ -150,14 +171,23 @@ final class TreeWriter {
             Object key = attrs.fileKey();
             int nlink = (Integer) unix.get("nlink");
             if (key != null && nlink > 1 && hardlinks.containsKey(key)) {
-                Files.createLink(target, hardlinks.get(key));
+                Path first = hardlinks.get(key);
+                if (links != null && links.has(rel(first))) {
+                    leaveToLinks(target, source); // the first name will be a link to the source: so will this one
+                    return;
+                }
+                Files.createLink(target, first);
                 return;
             }
-            Files.copy(source, target, NOFOLLOW, StandardCopyOption.REPLACE_EXISTING);
             bytes += attrs.size();
             if (key != null && nlink > 1) {
                 hardlinks.put(key, target);
             }
+            if (linkable(unix, attrs, source)) {
+                leaveToLinks(target, source);
+                return;
+            }
+            Files.copy(source, target, NOFOLLOW, StandardCopyOption.REPLACE_EXISTING);
         } else if (attrs.isOther()) {
             unix = unix(source);
             int mode = (Integer) unix.get("mode");
@@ -165,6 +195,39 @@ final class TreeWriter {
             Syscalls.mknod(target, mode, Syscalls.major(rdev), Syscalls.minor(rdev));
         }
         metadata(unix != null ? unix : unix(source), attrs, source, target);
+    }
+
+    /**
+     * Whether the layer can share the context file's inode: it would hold the file exactly as it is (no --chmod
+     * that changes its mode, no --chown, owned by root as the context is, no xattrs to copy).
+     */
+    private boolean linkable(Map<String, Object> unix, PosixFileAttributes attrs, Path source) throws IOException {
+        if (links == null || chowned) {
+            return false;
+        }
+        int mode = (Integer) unix.get("mode") & 07777;
+        if (chmod != null && chmod.apply(mode, false) != mode) {
+            return false;
+        }
+        return (Integer) unix.get("uid") == owner.uid() && (Integer) unix.get("gid") == owner.gid()
+                && Syscalls.llistxattr(source).isEmpty();
+    }
+
+    /**
+     * Leaves {@code target} to become a link to {@code source} in the upper dir. Its directory must be there: one
+     * this copy made is (made through the overlay), any other is copied up by setting its mtime to what it is,
+     * which keeps its attributes as a copy-up for a new entry does.
+     */
+    private void leaveToLinks(Path target, Path source) throws IOException {
+        Path dir = target.getParent();
+        if (!dir.equals(root) && !made.contains(dir) && inUpper.add(dir)) {
+            Syscalls.setModifiedTime(dir, Files.getLastModifiedTime(dir, NOFOLLOW));
+        }
+        links.add(rel(target), source);
+    }
+
+    private String rel(Path target) {
+        return root.relativize(target).toString();
     }
 
     /** The source's mode, link count, owner and device in one stat (a getAttribute each was a stat each). */
@@ -189,10 +252,18 @@ final class TreeWriter {
         for (int i = dirTimes.size() - 1; i >= 0; i--) {
             Files.setLastModifiedTime((Path) dirTimes.get(i)[0], (FileTime) dirTimes.get(i)[1]);
         }
+        if (links != null && !links.isEmpty()) {
+            for (Object[] d : dirTimes) { // linking in the upper dir touches them again: they are set once more there
+                links.dirTime(rel((Path) d[0]), (FileTime) d[1]);
+            }
+        }
         dirTimes.clear();
     }
 
     private void replaceable(Path target, Path source) throws IOException {
+        if (links != null) {
+            links.forget(rel(target)); // whatever is written at this name now goes through the overlay
+        }
         if (made.contains(target.getParent()) && !placed.contains(target) && !made.contains(target)) {
             return; // a new directory of this copy's own, and nothing of this copy's at that name: nothing is there
         }

@@ -8,6 +8,7 @@ import dev.skiff.build.cache.CacheRecord;
 import dev.skiff.build.copy.CopyRequest;
 import dev.skiff.build.copy.CopySource;
 import dev.skiff.build.copy.PreparedCopy;
+import dev.skiff.build.copy.UpperLinks;
 import dev.skiff.build.dockerfile.DockerfileParser;
 import dev.skiff.build.dockerfile.Instruction;
 import dev.skiff.build.dockerfile.InstructionExpander;
@@ -202,7 +203,10 @@ public final class StageBuilder {
         if (cached(key)) {
             return;
         }
-        inSnapshot(key, createdBy, r.original(), rootfs -> runStep(r, plan, runEnv, network, rootfs));
+        inSnapshot(key, createdBy, r.original(), rootfs -> {
+            MountStubs stubs = runStep(r, plan, runEnv, network, rootfs);
+            return stubs == null ? null : stubs::removeFrom;
+        });
     }
 
     private MountStubs runStep(Instruction.Run r, RunScript.Plan plan, List<String> runEnv, String network,
@@ -259,9 +263,16 @@ public final class StageBuilder {
                 }
                 inSnapshot(key, createdBy, in.original(), rootfs -> {
                     long t1 = System.nanoTime();
-                    prepared.apply(rootfs);
-                    LOG.debug("copied {} in {} ms", in.original(), (System.nanoTime() - t1) / 1_000_000);
-                    return null;
+                    UpperLinks links = new UpperLinks();
+                    prepared.apply(rootfs, links);
+                    LOG.debug("copied {} in {} ms ({} files to link)", in.original(), (System.nanoTime() - t1) / 1_000_000,
+                            links.size());
+                    return links.isEmpty() ? null : upper -> {
+                        long t2 = System.nanoTime();
+                        links.into(upper);
+                        LOG.debug("linked {} files of {} in {} ms", links.size(), in.original(),
+                                (System.nanoTime() - t2) / 1_000_000);
+                    };
                 });
             }
         } catch (IOException e) {
@@ -294,9 +305,9 @@ public final class StageBuilder {
         Snapshots.Mounted snap = session.snapshots().mountOver(lowers);
         boolean handedOver = false;
         try {
-            MountStubs stubs;
+            AfterUnmount after;
             try {
-                stubs = work.run(snap.rootfs());
+                after = work.run(snap.rootfs());
             } catch (IOException e) {
                 throw new dev.skiff.errors.InternalException(description + ": " + e.getMessage(), e);
             } finally {
@@ -305,11 +316,16 @@ public final class StageBuilder {
             finishPending(); // nothing uses the step before as a lower layer any more: it may move into the store
             session.cancel().check();
             Path upper = snap.upper();
+            if (after != null) {
+                try {
+                    after.finish(upper);
+                } catch (IOException e) {
+                    throw new dev.skiff.errors.InternalException(description + ": cannot finish its layer in " + upper
+                            + ": " + e.getMessage(), e);
+                }
+            }
             boolean empty;
             try {
-                if (stubs != null) {
-                    stubs.removeFrom(upper);
-                }
                 try (var list = Files.list(upper)) {
                     empty = list.findAny().isEmpty();
                 }
@@ -401,7 +417,12 @@ public final class StageBuilder {
 
     @FunctionalInterface
     private interface Work {
-        /** Does the step's work in the mounted rootfs; returns the mount points to clean out of its layer, or null. */
-        MountStubs run(Path rootfs) throws IOException;
+        /** Does the step's work in the mounted rootfs; returns what is left to do in its upper dir, or null. */
+        AfterUnmount run(Path rootfs) throws IOException;
+    }
+
+    /** The rest of a step's work, in its snapshot's upper directory once unmounted (see MountStubs, UpperLinks). */
+    private interface AfterUnmount {
+        void finish(Path upper) throws IOException;
     }
 }

@@ -45,13 +45,13 @@ class CopyEngineTest {
         Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nstaff:x:50:\napp:x:1001:\n");
     }
 
-    private void write(String rel, String content) throws IOException {
+    void write(String rel, String content) throws IOException {
         Path p = ctx.resolve(rel);
         Files.createDirectories(p.getParent());
         Files.writeString(p, content);
     }
 
-    private static CopyRequest copy(String line, String workdir) {
+    static CopyRequest copy(String line, String workdir) {
         Instruction in = DockerfileParser.parse("Dockerfile", "FROM x\n" + line).stages().getFirst().instructions().getFirst();
         Instruction expanded = InstructionExpander.expand(in, Map.of(), '\\');
         return expanded instanceof Instruction.Add a ? CopyRequest.of(a, workdir) : CopyRequest.of((Instruction.Copy) expanded, workdir);
@@ -61,17 +61,22 @@ class CopyEngineTest {
         return engine.prepare(copy(line, "/"), CopySource.context(ctx, DockerIgnore.NONE));
     }
 
-    private void run(String line) throws IOException {
+    void run(String line) throws IOException {
         run(line, "/", DockerIgnore.NONE);
     }
 
     private void run(String line, String workdir, DockerIgnore ignore) throws IOException {
         try (PreparedCopy p = engine.prepare(copy(line, workdir), CopySource.context(ctx, ignore))) {
-            p.apply(rootfs);
+            applyTo(p);
         }
     }
 
-    private String read(String rel) throws IOException {
+    /** Applies a prepared copy to {@link #rootfs}; {@link CopyEngineLinkedTest} links the context's files instead. */
+    void applyTo(PreparedCopy p) throws IOException {
+        p.apply(rootfs);
+    }
+
+    String read(String rel) throws IOException {
         return Files.readString(rootfs.resolve(rel));
     }
 
@@ -245,7 +250,7 @@ class CopyEngineTest {
         Files.setAttribute(stage.resolve("bin"), "unix:uid", 123);
         CopyRequest req = copy("COPY --from=build /app/bin /usr/bin/", "/");
         try (PreparedCopy p = engine.prepare(req, CopySource.rootfs(tmp.resolve("stage"), "stage build"))) {
-            p.apply(rootfs);
+            applyTo(p);
         }
         assertThat(Files.getAttribute(rootfs.resolve("usr/bin/bin"), "unix:uid")).isEqualTo(123);
         assertThatThrownBy(() -> engine.prepare(copy("COPY --from=build /nope /x", "/"),
