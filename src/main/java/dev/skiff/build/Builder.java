@@ -34,7 +34,6 @@ import dev.skiff.image.Reference;
 import dev.skiff.runtime.oci.HostInfo;
 import dev.skiff.runtime.oci.OciSpecGenerator;
 import dev.skiff.runtime.overlay.OverlaySnapshotter;
-import dev.skiff.sys.FileTrees;
 import dev.skiff.sys.SafePaths;
 import dev.skiff.sys.Sqlite;
 import java.io.IOException;
@@ -55,8 +54,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Dockerfile builder: receives the context, parses and plans, runs the needed stages (independent ones in
  * parallel, each on its own virtual thread), tags the result. Its state on disk: {@code <data-root>/builder/}
- * (snapshots, cache mounts, contexts too big for memory) and {@code <exec-root>/builder/} (received contexts, step
- * bundles, runc state, step files); {@link #cleanLeftovers()} clears what a crash left there.
+ * (snapshots, cache mounts, received contexts, on one filesystem so that COPY can link a context's files into a
+ * layer) and {@code <exec-root>/builder/} (step bundles, runc state, step files); {@link #cleanLeftovers()} clears
+ * what a crash left there.
  */
 public final class Builder implements BuildService {
     private static final Logger LOG = LoggerFactory.getLogger(Builder.class);
@@ -65,7 +65,10 @@ public final class Builder implements BuildService {
 
     private final BuildServices services;
     private final Path contexts;
+    /** Where contexts left over from an earlier version were mounted as tmpfs (see cleanLeftovers). */
     private final Path contextsInMemory;
+    /** Deletes contexts off the builds' path, at the lowest CPU priority: hundreds of unlinks a build otherwise. */
+    private final dev.skiff.sys.Trash trash;
     private final Path snapshotRoot;
     private final OverlaySnapshotter snapshotter;
     private final CachePruner pruner;
@@ -101,6 +104,7 @@ public final class Builder implements BuildService {
         this.services = services;
         this.contexts = contexts;
         this.contextsInMemory = contextsInMemory;
+        this.trash = new dev.skiff.sys.Trash(contexts.resolveSibling("trash").resolve("contexts"));
         this.snapshotRoot = snapshotRoot;
         this.snapshotter = snapshotter;
         this.pruner = new CachePruner(services.images(), services.cache(), services.cacheMounts(), imageUsers);
@@ -276,7 +280,7 @@ public final class Builder implements BuildService {
 
     /**
      * A context's files go once the build has answered: deleting hundreds of files is not the client's wait.
-     * The context of a build that succeeded stays in its tmpfs for {@link #WARM_FOR} (only the newest one), so
+     * The context of a build that succeeded stays for {@link #WARM_FOR} (only the newest one), so
      * the next build links its unchanged files instead of writing and hashing them again; the one before it
      * goes now. A crash before they go leaves them to {@link #cleanLeftovers()}.
      */
@@ -290,13 +294,12 @@ public final class Builder implements BuildService {
             if (previous != null) {
                 hashes.forgetBelow(previous.root());
                 try {
-                    FileTrees.delete(previous.root());
+                    trash.discard(previous.root());
                 } catch (IOException e) {
                     LOG.warn("cannot free the build context in {}: {}", previous.root(), e.getMessage());
                 }
             }
-            if (keep != null && !keep.files().isEmpty()
-                    && keep.root().startsWith(placement.fast().toAbsolutePath().normalize())) {
+            if (keep != null && !keep.files().isEmpty()) {
                 WarmContext kept = new WarmContext(placement, keep);
                 if (warm.compareAndSet(null, kept)) {
                     expireLater(kept);
@@ -307,7 +310,7 @@ public final class Builder implements BuildService {
         });
     }
 
-    /** The kept context goes when no build has taken it for {@link #WARM_FOR}: its memory is not held idle. */
+    /** The kept context goes when no build has taken it for {@link #WARM_FOR}: its files are not kept idle. */
     private void expireLater(WarmContext kept) {
         Thread expiry = Thread.ofVirtual().name("build-context-expiry").unstarted(() -> {
             try {
@@ -332,17 +335,15 @@ public final class Builder implements BuildService {
     }
 
     /**
-     * Unmounts and deletes a context, forgetting its files' hashes; a failure is logged (the next start's
+     * Deletes a context (in the background), forgetting its files' hashes; a failure is logged (the next start's
      * cleanLeftovers retries).
      */
     private void free(ContextPlacement placement) {
-        FileHashCache hashes = services.copier().hashes();
-        hashes.forgetBelow(placement.fast().toAbsolutePath().normalize());
-        hashes.forgetBelow(placement.spill().toAbsolutePath().normalize());
+        services.copier().hashes().forgetBelow(placement.dir().toAbsolutePath().normalize());
         try {
-            placement.close();
+            trash.discard(placement.dir());
         } catch (IOException e) {
-            LOG.warn("cannot free the build context in {}: {}", placement.fast(), e.getMessage());
+            LOG.warn("cannot free the build context in {}: {}", placement.dir(), e.getMessage());
         }
     }
 

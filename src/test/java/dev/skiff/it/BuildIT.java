@@ -220,6 +220,33 @@ class BuildIT {
     }
 
     /**
+     * COPY links the context's files into its layer instead of copying them: the layer shares their inodes (a
+     * link count above 1), a file over a lower layer's replaces it, and a later RUN that changes or removes one,
+     * or the next build of the same context, leaves the COPY's image as it was.
+     */
+    @Test
+    void copiedContextFiles_areLinkedIntoTheLayer_andStayAsCopied() throws Exception {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                FROM busybox
+                RUN echo lower > /etc/motd-x
+                COPY motd-x /etc/motd-x
+                COPY data /data
+                RUN echo changed >> /data/a && rm /data/b
+                """, "motd-x", "upper\n", "data/a", "a\n", "data/b", "b\n"));
+        java.util.regex.Pattern copyStep = java.util.regex.Pattern
+                .compile("Step 4/5 : COPY data /data\n ---> ([0-9a-f]{12})\nStep 5/5 : ");
+        for (String tag : new String[] {"linked:1", "linked:2"}) {
+            String out = dockerBuild(daemon, ctx, "--no-cache", "-t", tag).assertOk().stdout();
+            java.util.regex.Matcher m = copyStep.matcher(out);
+            assertThat(m.find()).as(out).isTrue();
+            assertThat(output(daemon, m.group(1), "sh", "-c", "cat /data/a /data/b /etc/motd-x; stat -c %h /data/a")
+                    .assertOk().out()).matches("a\nb\nupper\n[2-9][0-9]*");
+            assertThat(output(daemon, tag, "sh", "-c", "cat /data/a; ls /data; cat /etc/motd-x").assertOk().out())
+                    .isEqualTo("a\nchanged\na\nupper");
+        }
+    }
+
+    /**
      * The steps before the first that reads the context start while it still arrives; a context found broken or
      * ambiguous after that still fails the build, and tags nothing.
      */

@@ -25,9 +25,9 @@ public final class ContextArchive {
     }
 
     /**
-     * The unpacked context: where it ended up (see {@link ContextPlacement}), its bytes of file content, and the
-     * regular files it wrote (by name relative to the root) as a later unpacking into the same tmpfs may link
-     * them; empty when it spilled to disk or was not hashed.
+     * The unpacked context: where it is (see {@link ContextPlacement}), its bytes of file content, and the regular
+     * files it wrote (by name relative to the root) as a later unpacking into the same placement may link them;
+     * empty when it was not hashed.
      */
     public record Unpacked(Path root, long bytes, java.util.Map<String, FileRecord> files) {
     }
@@ -56,7 +56,7 @@ public final class ContextArchive {
     }
 
     /**
-     * Extracts {@code tar} into the directory {@code tree} below {@code placement.fast()}, linking the files that are
+     * Extracts {@code tar} into the directory {@code tree} below {@code placement.dir()}, linking the files that are
      * the same as in {@code previous} (an earlier unpacking in the same placement, or null) instead of writing them.
      */
     public static Unpacked extract(InputStream tar, ContextPlacement placement, String tree, long maxBytes,
@@ -75,7 +75,7 @@ public final class ContextArchive {
     public interface EntryListener {
         /**
          * @param rel     the entry's name relative to the context root
-         * @param path    where it is now (a context that outgrows memory moves later, so read it at once)
+         * @param path    where it is
          * @param regular whether it is a regular file with content of its own (not a hardlink, symlink or directory)
          */
         void unpacked(String rel, Path path, boolean regular) throws IOException;

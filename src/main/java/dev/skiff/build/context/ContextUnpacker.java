@@ -6,12 +6,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -30,27 +27,24 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * cost a second copy of every byte, an open per file and a thread handoff, CPU the client sending the context
  * needs on a small machine. The hashes reach the {@link FileHashCache} at the end, under the files' final paths.
  *
- * <p>Given the previous context unpacked into the same tmpfs, a file whose name, size, mode and mtime match one
+ * <p>Given the previous context unpacked into the same placement, a file whose name, size, mode and mtime match one
  * there is compared with it as it arrives instead of written and hashed: when every byte is the same the new name
  * becomes a hardlink to the old file and keeps its hash, so a rebuild of an unchanged context writes no file content
- * and hashes nothing. Nothing writes to a context once unpacked (RUN binds of it are read-only or copy-on-write),
- * so the shared file stays as both contexts received it.
+ * and hashes nothing. Nothing writes to a context once unpacked (RUN binds of it are read-only or copy-on-write,
+ * and COPY links it into layers that are never written either), so the shared file stays as every context
+ * received it.
  */
 final class ContextUnpacker {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-    private static final long PAGE = 4096;
 
-    private final ContextPlacement placement;
     private final long maxBytes;
     private final FileHashCache hashes;
     private Path top;
     private long total;
-    private long inMemory;
-    private boolean spilled;
     private final List<DirTime> dirTimes = new ArrayList<>();
     private final Map<String, ContextArchive.FileRecord> records = new LinkedHashMap<>();
     private final ContextArchive.Unpacked previous;
-    private boolean linking;
+    private final boolean linking;
     private ByteBuffer compareBuffer;
     private final java.util.Set<String> knownDirs = new java.util.HashSet<>();
     private final java.util.Set<String> written = new java.util.HashSet<>();
@@ -63,21 +57,19 @@ final class ContextUnpacker {
     }
 
     /**
-     * @param tree     the directory below {@code placement.fast()} to unpack into, or null for that directory itself
+     * @param tree     the directory below {@code placement.dir()} to unpack into, or null for that directory itself
      * @param previous an earlier unpacking in the same placement whose files may be linked, or null
      */
     ContextUnpacker(ContextPlacement placement, String tree, long maxBytes, FileHashCache hashes,
                     ContextArchive.Unpacked previous, ContextArchive.EntryListener listener) {
         this.listener = listener;
-        this.placement = placement;
         this.maxBytes = maxBytes;
         this.hashes = hashes;
-        Path fast = placement.fast().toAbsolutePath().normalize();
-        this.top = tree == null ? fast : fast.resolve(tree);
-        this.spilled = false; // a placement without a budget never spills: it is on disk already
+        Path dir = placement.dir().toAbsolutePath().normalize();
+        this.top = tree == null ? dir : dir.resolve(tree);
         this.previous = previous;
-        this.linking = !spilled && hashes != null && previous != null && !previous.files().isEmpty()
-                && previous.root().toAbsolutePath().normalize().startsWith(fast);
+        this.linking = hashes != null && previous != null && !previous.files().isEmpty()
+                && previous.root().toAbsolutePath().normalize().startsWith(dir);
     }
 
     ContextArchive.Unpacked run(InputStream tar) throws IOException {
@@ -100,7 +92,7 @@ final class ContextUnpacker {
             Files.setLastModifiedTime(top.resolve(dirTimes.get(i).rel()), FileTime.fromMillis(dirTimes.get(i).millis()));
         }
         rememberHashes();
-        return new ContextArchive.Unpacked(top, total, hashes == null || spilled ? Map.of() : Map.copyOf(records));
+        return new ContextArchive.Unpacked(top, total, hashes == null ? Map.of() : Map.copyOf(records));
     }
 
     private void entry(TarArchiveInputStream in, TarArchiveEntry e, String rel) throws IOException {
@@ -110,10 +102,6 @@ final class ContextUnpacker {
             if (total > maxBytes) {
                 throw new InvalidArgumentException("the build context is larger than " + maxBytes
                         + " bytes (exclude files with .dockerignore)");
-            }
-            inMemory += (e.getSize() + PAGE - 1) / PAGE * PAGE; // tmpfs keeps whole pages
-            if (!spilled && inMemory > placement.budget()) {
-                spill();
             }
         }
         Path target = safeTarget(rel);
@@ -278,41 +266,6 @@ final class ContextUnpacker {
             }
             at += n;
         }
-    }
-
-    /** The context outgrew memory: what is unpacked so far moves to disk, and the rest follows it there. */
-    private void spill() throws IOException {
-        linking = false; // a file on disk cannot be a hardlink to one in the tmpfs
-        Path disk = placement.spill().toAbsolutePath().normalize();
-        Files.createDirectories(disk);
-        Path from = top;
-        Map<Object, Path> copied = new java.util.HashMap<>();
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Path to = disk.resolve(from.relativize(dir).toString());
-                if (!Files.isDirectory(to, NOFOLLOW)) {
-                    Files.createDirectory(to);
-                }
-                Files.setAttribute(to, "unix:mode", Files.getAttribute(dir, "unix:mode", NOFOLLOW), NOFOLLOW);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Path to = disk.resolve(from.relativize(file).toString());
-                Path sameInode = attrs.isRegularFile() ? copied.putIfAbsent(attrs.fileKey(), to) : null;
-                if (sameInode != null) {
-                    Files.createLink(to, sameInode); // hardlinks stay hardlinks
-                } else {
-                    Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        dev.skiff.sys.FileTrees.delete(from);
-        top = disk;
-        spilled = true;
     }
 
     private void rememberHashes() throws IOException {

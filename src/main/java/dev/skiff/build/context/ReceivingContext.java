@@ -56,8 +56,7 @@ public final class ReceivingContext {
         try {
             ContextArchive.Unpacked unpacked = ContextArchive.extract(tar, placement, tree, maxBytes, hashes,
                     previous, this::unpacked);
-            LOG.debug("received the build context ({} bytes, in {}) in {} ms", unpacked.bytes(),
-                    unpacked.root().startsWith(placement.fast().toAbsolutePath().normalize()) ? "memory" : "the data root",
+            LOG.debug("received the build context ({} bytes) in {} ms", unpacked.bytes(),
                     (System.nanoTime() - t0) / 1_000_000);
             early.complete(Optional.empty());
             done.complete(unpacked);

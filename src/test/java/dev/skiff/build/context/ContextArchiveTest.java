@@ -116,39 +116,6 @@ class ContextArchiveTest {
     }
 
     @Test
-    void aContextPastTheMemoryBudget_movesToDisk_withItsFilesModesLinksAndHashes() throws Exception {
-        byte[] raw = TestTars.tar("Dockerfile", "f", "FROM x\n", "src/", "d", "", "src/a.sh", "f", "echo one",
-                "src/link", "l", "a.sh", "src/hard", "h", "src/a.sh", "src/deep/b.txt", "f", "0123456789");
-        Path fast = tmp.resolve("mem/ctx");
-        Path disk = tmp.resolve("disk/ctx");
-        FileHashCache hashes = new FileHashCache();
-        ContextArchive.Unpacked u = ContextArchive.extract(new ByteArrayInputStream(raw),
-                new ContextPlacement(fast, 8192, disk), 1 << 20, hashes);
-        assertThat(u.root()).isEqualTo(disk.toAbsolutePath());
-        assertThat(u.bytes()).isEqualTo(7 + 8 + 10);
-        assertThat(fast).doesNotExist();
-        assertThat(Files.readString(disk.resolve("Dockerfile"))).isEqualTo("FROM x\n");
-        assertThat(Files.isExecutable(disk.resolve("src/a.sh"))).isTrue();
-        assertThat(Files.readSymbolicLink(disk.resolve("src/link"))).isEqualTo(Path.of("a.sh"));
-        assertThat(Files.isSameFile(disk.resolve("src/hard"), disk.resolve("src/a.sh"))).isTrue();
-        assertThat(Files.readString(disk.resolve("src/deep/b.txt"))).isEqualTo("0123456789");
-        for (String f : new String[] {"Dockerfile", "src/a.sh", "src/deep/b.txt"}) {
-            Path file = disk.resolve(f);
-            var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-            assertThat(hashes.sha256(file, attrs)).isEqualTo(FileHashCache.hash(file));
-        }
-    }
-
-    @Test
-    void aContextWithinTheBudget_staysWhereItStarted() throws Exception {
-        Path fast = tmp.resolve("mem/ctx");
-        ContextArchive.Unpacked u = ContextArchive.extract(new ByteArrayInputStream(TestTars.tar("a", "f", "abc")),
-                new ContextPlacement(fast, 4096, tmp.resolve("disk/ctx")), 1 << 20, null);
-        assertThat(u.root()).isEqualTo(fast.toAbsolutePath());
-        assertThat(tmp.resolve("disk")).doesNotExist();
-    }
-
-    @Test
     void aRepeatedEntry_replacesTheFirst_andItsHashFollows() throws Exception {
         Path dir = tmp.resolve("dup");
         FileHashCache hashes = new FileHashCache();

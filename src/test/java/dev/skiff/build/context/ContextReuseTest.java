@@ -28,7 +28,7 @@ class ContextReuseTest {
     void unchangedFilesAreLinked_changedOnesWrittenAndHashedAnew() throws Exception {
         byte[] big = new byte[600 * 1024 + 17]; // several copy-buffer pieces
         new Random(1).nextBytes(big);
-        ContextPlacement placement = new ContextPlacement(tmp.resolve("fast"), Long.MAX_VALUE, tmp.resolve("disk"));
+        ContextPlacement placement = ContextPlacement.at(tmp.resolve("contexts"));
         FileHashCache hashes = new FileHashCache();
 
         ContextArchive.Unpacked first = unpack(placement, "t1", hashes, null, tar(big, "same", MTIME));
