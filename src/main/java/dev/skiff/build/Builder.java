@@ -156,7 +156,9 @@ public final class Builder implements BuildService {
             }
             // the content hashes taken while unpacking spare COPY a second read of every file
             String dockerfileName = earlyName(request.dockerfile());
-            receiving = ReceivingContext.start(context, placement, "tree-" + trees.incrementAndGet(), MAX_CONTEXT,
+            // over the kept context, in place: its unchanged files stay as they are (no link, no unlink apiece)
+            String tree = previous != null ? null : "tree-" + trees.incrementAndGet();
+            receiving = ReceivingContext.start(context, placement, tree, MAX_CONTEXT,
                     services.copier().hashes(), previous, dockerfileName, DockerfileParser.MAX_SIZE);
             Received received = new Received(receiving, request.dockerfile());
             byte[] dockerfile = dockerfileName == null ? null : receiving.earlyFile().orElse(null);
@@ -280,8 +282,8 @@ public final class Builder implements BuildService {
 
     /**
      * A context's files go once the build has answered: deleting hundreds of files is not the client's wait.
-     * The context of a build that succeeded stays for {@link #WARM_FOR} (only the newest one), so
-     * the next build links its unchanged files instead of writing and hashing them again; the one before it
+     * The context of a build that succeeded stays for {@link #WARM_FOR} (only the newest one), so the next build
+     * unpacks over it, keeping its unchanged files instead of writing and hashing them again; a failed build's
      * goes now. A crash before they go leaves them to {@link #cleanLeftovers()}.
      */
     private void releaseLater(ContextPlacement placement, ContextArchive.Unpacked previous,
@@ -291,7 +293,8 @@ public final class Builder implements BuildService {
         }
         FileHashCache hashes = services.copier().hashes();
         Thread.ofVirtual().name("build-context-release").start(() -> {
-            if (previous != null) {
+            // a build over the kept context updated it in place: then the previous tree is this build's
+            if (previous != null && (keep == null || !previous.root().equals(keep.root()))) {
                 hashes.forgetBelow(previous.root());
                 try {
                     trash.discard(previous.root());

@@ -56,8 +56,9 @@ public final class ContextArchive {
     }
 
     /**
-     * Extracts {@code tar} into the directory {@code tree} below {@code placement.dir()}, linking the files that are
-     * the same as in {@code previous} (an earlier unpacking in the same placement, or null) instead of writing them.
+     * Extracts {@code tar} into the directory {@code tree} below {@code placement.dir()}; or, given {@code previous}
+     * (an earlier hashed unpacking in a tree of the same placement) and a null {@code tree}, over that one in its
+     * directory, keeping the files that are the same instead of writing them (see {@link ContextUnpacker}).
      */
     public static Unpacked extract(InputStream tar, ContextPlacement placement, String tree, long maxBytes,
                                    FileHashCache hashes, Unpacked previous) throws IOException {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -27,12 +28,15 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * cost a second copy of every byte, an open per file and a thread handoff, CPU the client sending the context
  * needs on a small machine. The hashes reach the {@link FileHashCache} at the end, under the files' final paths.
  *
- * <p>Given the previous context unpacked into the same placement, a file whose name, size, mode and mtime match one
- * there is compared with it as it arrives instead of written and hashed: when every byte is the same the new name
- * becomes a hardlink to the old file and keeps its hash, so a rebuild of an unchanged context writes no file content
- * and hashes nothing. Nothing writes to a context once unpacked (RUN binds of it are read-only or copy-on-write,
- * and COPY links it into layers that are never written either), so the shared file stays as every context
- * received it.
+ * <p>Given the previous context (the kept one of the last build), the new one is unpacked over it, in its
+ * directory: a file whose name, size, mode and mtime match one there is compared with it as it arrives instead of
+ * written and hashed, and when every byte is the same the old file simply stays, with its hash; a changed file is
+ * written aside and renamed over the old name; whatever else is at a name (a directory where a file now is, a
+ * symlink where a directory now is) is replaced; and at the end every name the new archive did not bring is
+ * removed. A rebuild of an unchanged context thus writes, links and unlinks nothing and hashes nothing (linking
+ * every unchanged file into a tree of its own, as before, cost a link, a stat and, later, an unlink apiece on
+ * the data root's ext4). No inode of a context is ever written once unpacked: RUN binds of it are read-only or
+ * copy-on-write, and COPY links its files into layers, which are never written either.
  */
 final class ContextUnpacker {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -44,7 +48,13 @@ final class ContextUnpacker {
     private final List<DirTime> dirTimes = new ArrayList<>();
     private final Map<String, ContextArchive.FileRecord> records = new LinkedHashMap<>();
     private final ContextArchive.Unpacked previous;
-    private final boolean linking;
+    /** Unpacking over {@link #previous} in its own directory instead of into a new one (see the class comment). */
+    private final boolean updating;
+    /** Where a changed file of an update is written before it is renamed over the old one. */
+    private final Path incoming;
+    private long incomingCount;
+    /** Files of the previous context an update found unchanged and kept as they are. */
+    private final java.util.Set<String> kept = new java.util.HashSet<>();
     private ByteBuffer compareBuffer;
     private final java.util.Set<String> knownDirs = new java.util.HashSet<>();
     private final java.util.Set<String> written = new java.util.HashSet<>();
@@ -57,8 +67,9 @@ final class ContextUnpacker {
     }
 
     /**
-     * @param tree     the directory below {@code placement.dir()} to unpack into, or null for that directory itself
-     * @param previous an earlier unpacking in the same placement whose files may be linked, or null
+     * @param tree     the directory below {@code placement.dir()} to unpack into; null for that directory itself,
+     *                 or, with {@code previous}, for an update of {@code previous} where it is
+     * @param previous an earlier unpacking in the same placement whose unchanged files are kept or linked, or null
      */
     ContextUnpacker(ContextPlacement placement, String tree, long maxBytes, FileHashCache hashes,
                     ContextArchive.Unpacked previous, ContextArchive.EntryListener listener) {
@@ -66,10 +77,14 @@ final class ContextUnpacker {
         this.maxBytes = maxBytes;
         this.hashes = hashes;
         Path dir = placement.dir().toAbsolutePath().normalize();
-        this.top = tree == null ? dir : dir.resolve(tree);
         this.previous = previous;
-        this.linking = hashes != null && previous != null && !previous.files().isEmpty()
-                && previous.root().toAbsolutePath().normalize().startsWith(dir);
+        this.updating = previous != null;
+        if (updating && (hashes == null || tree != null || !previous.root().toAbsolutePath().normalize().startsWith(dir)
+                || previous.root().toAbsolutePath().normalize().equals(dir))) {
+            throw new IllegalArgumentException("only a hashed context in a tree of its own is unpacked over");
+        }
+        this.top = updating ? previous.root().toAbsolutePath().normalize() : tree == null ? dir : dir.resolve(tree);
+        this.incoming = dir.resolve("incoming");
     }
 
     ContextArchive.Unpacked run(InputStream tar) throws IOException {
@@ -79,14 +94,23 @@ final class ContextUnpacker {
         }
         TarArchiveInputStream in = new TarArchiveInputStream(ContextArchive.decompress(tar), StandardCharsets.UTF_8.name());
         int count = 0;
-        for (TarArchiveEntry e; (e = ContextArchive.next(in)) != null; ) {
-            if (++count > ContextArchive.MAX_ENTRIES) {
-                throw new InvalidArgumentException("the build context has more than " + ContextArchive.MAX_ENTRIES + " entries");
+        try {
+            for (TarArchiveEntry e; (e = ContextArchive.next(in)) != null; ) {
+                if (++count > ContextArchive.MAX_ENTRIES) {
+                    throw new InvalidArgumentException("the build context has more than " + ContextArchive.MAX_ENTRIES + " entries");
+                }
+                String rel = ContextArchive.relative(e.getName());
+                if (!rel.isEmpty()) {
+                    entry(in, e, rel);
+                }
             }
-            String rel = ContextArchive.relative(e.getName());
-            if (!rel.isEmpty()) {
-                entry(in, e, rel);
+        } finally {
+            if (updating) {
+                dev.skiff.sys.FileTrees.delete(incoming);
             }
+        }
+        if (updating) {
+            removeStale();
         }
         for (int i = dirTimes.size() - 1; i >= 0; i--) {
             Files.setLastModifiedTime(top.resolve(dirTimes.get(i).rel()), FileTime.fromMillis(dirTimes.get(i).millis()));
@@ -106,6 +130,7 @@ final class ContextUnpacker {
         }
         Path target = safeTarget(rel);
         records.remove(rel);
+        kept.remove(rel);
         // the root starts empty, so only a name this archive made can exist already (a duplicate entry)
         boolean mayExist = !startedEmpty || written.contains(rel);
         if (e.isDirectory()) {
@@ -123,10 +148,26 @@ final class ContextUnpacker {
             }
             return;
         }
-        if (knownDirs.contains(rel) || (!startedEmpty && Files.isDirectory(target, NOFOLLOW))) {
+        // in an update, whatever is at a name this archive has not written yet is the previous context's
+        boolean stale = updating && !written.contains(rel);
+        if (knownDirs.contains(rel) || (!startedEmpty && !stale && Files.isDirectory(target, NOFOLLOW))) {
             throw new InvalidArgumentException("build context entry " + e.getName() + " replaces a directory");
         }
-        if (mayExist) {
+        if (stale && Files.isDirectory(target, NOFOLLOW)) {
+            dev.skiff.sys.FileTrees.delete(target);
+        }
+        ContextArchive.FileRecord before = null;
+        java.time.Instant mtime = e.getLastModifiedDate().toInstant();
+        if (e.isFile() && !e.isLink() && stale) {
+            before = previous.files().get(rel);
+            if (before != null && (before.size() != e.getSize() || before.mode() != mode || !before.mtime().equals(mtime))) {
+                before = null;
+            }
+            if (before != null && !Files.isRegularFile(target, NOFOLLOW)) {
+                before = null;
+            }
+        }
+        if (mayExist && before == null) { // an update compares with the old file where it is
             Files.deleteIfExists(target);
         }
         written.add(rel);
@@ -134,8 +175,9 @@ final class ContextUnpacker {
         if (e.isSymbolicLink()) {
             Files.createSymbolicLink(target, Path.of(e.getLinkName()));
         } else if (e.isLink()) {
-            Path linked = safeTarget(ContextArchive.relative(e.getLinkName()));
-            if (!Files.isRegularFile(linked, NOFOLLOW)) {
+            String linkedRel = ContextArchive.relative(e.getLinkName());
+            Path linked = safeTarget(linkedRel);
+            if (!written.contains(linkedRel) || !Files.isRegularFile(linked, NOFOLLOW)) {
                 throw new InvalidArgumentException("build context entry " + e.getName() + " is a hardlink to "
                         + e.getLinkName() + ", which is not a file earlier in the archive");
             }
@@ -143,11 +185,6 @@ final class ContextUnpacker {
             // two names for one inode: neither may be linked from a later context as a file of its own
             records.remove(ContextArchive.relative(e.getLinkName()));
         } else if (e.isFile()) {
-            java.time.Instant mtime = e.getLastModifiedDate().toInstant();
-            ContextArchive.FileRecord before = linking ? previous.files().get(rel) : null;
-            if (before != null && (before.size() != e.getSize() || before.mode() != mode || !before.mtime().equals(mtime))) {
-                before = null;
-            }
             String sha256 = receive(in, e.getSize(), target, rel, before);
             regularFile = true;
             if (sha256 == null) { // not linked: a new file
@@ -169,16 +206,24 @@ final class ContextUnpacker {
 
     /**
      * Takes in one file's content. With {@code before} (the previous context's file of the same name, size, mode
-     * and mtime) each piece is compared with that file until one differs; if none does, {@code target} becomes a
-     * hardlink to it and its hash is returned. Otherwise the file is written (the matching start copied from the
-     * old file), hashed into {@link #lastSha}, and null is returned.
+     * and mtime, at {@code target}) each piece is compared with that file until one differs; if none does, the
+     * old file stays and its hash is returned. Otherwise the file is written (the matching start copied from the
+     * old file), hashed into {@link #lastSha}, and null is returned; a changed file is written aside and renamed
+     * over the old one: the old inode may be in a layer (COPY links context files into layers), so it is never
+     * written to.
      */
     private String receive(InputStream in, long size, Path target, String rel, ContextArchive.FileRecord before)
             throws IOException {
         sha.reset();
         Path oldFile = before == null ? null : previous.root().resolve(rel);
+        boolean replace = oldFile != null;
+        Path writeTo = replace ? incoming.resolve(Long.toString(++incomingCount)) : target;
+        if (replace && incomingCount == 1) {
+            Files.createDirectories(incoming);
+        }
         FileChannel old = null;
         FileChannel out = null;
+        boolean done0 = false;
         try {
             if (oldFile != null) {
                 old = FileChannel.open(oldFile, java.util.Set.of(StandardOpenOption.READ, NOFOLLOW));
@@ -198,12 +243,12 @@ final class ContextUnpacker {
                         done += n;
                         continue;
                     }
-                    out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    out = FileChannel.open(writeTo, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     copyStart(old, oldFile, done, out);
                     old.close();
                     old = null;
                 } else if (out == null) {
-                    out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    out = FileChannel.open(writeTo, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 }
                 ByteBuffer buf = ByteBuffer.wrap(copyBuffer, 0, n);
                 while (buf.hasRemaining()) {
@@ -215,13 +260,14 @@ final class ContextUnpacker {
                 done += n;
             }
             if (old != null) {
-                Files.createLink(target, oldFile);
+                kept.add(rel); // every byte the same: the old file stays, under its name
                 return before.sha256();
             }
             if (out == null) {
-                out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                out = FileChannel.open(writeTo, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             }
             lastSha = hashes == null ? null : HexFormat.of().formatHex(sha.digest());
+            done0 = true;
             return null;
         } finally {
             if (old != null) {
@@ -229,6 +275,9 @@ final class ContextUnpacker {
             }
             if (out != null) {
                 out.close();
+            }
+            if (replace && done0) {
+                Files.move(writeTo, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
         }
     }
@@ -268,11 +317,39 @@ final class ContextUnpacker {
         }
     }
 
+    /**
+     * The end of an update: every name of the previous context that this archive did not bring is removed (a
+     * directory with all below it), so the tree is exactly the new context.
+     */
+    private void removeStale() throws IOException {
+        Files.walkFileTree(top, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (dir.equals(top) || knownDirs.contains(top.relativize(dir).toString())) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                dev.skiff.sys.FileTrees.delete(dir);
+                return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (!written.contains(top.relativize(file).toString())) {
+                    Files.delete(file);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
     private void rememberHashes() throws IOException {
         if (hashes == null) {
             return;
         }
         for (Map.Entry<String, ContextArchive.FileRecord> h : records.entrySet()) {
+            if (kept.contains(h.getKey())) {
+                continue; // the same file as before, under the same name: its hash is in the cache already
+            }
             Path file = top.resolve(h.getKey());
             hashes.remember(file, Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW), h.getValue().sha256());
         }
@@ -297,6 +374,10 @@ final class ContextUnpacker {
                 String sub = top.relativize(current).toString();
                 if (knownDirs.contains(sub)) {
                     continue;
+                }
+                if (updating && !written.contains(sub) && Files.exists(current, NOFOLLOW)
+                        && !Files.isDirectory(current, NOFOLLOW)) {
+                    Files.delete(current); // the previous context's file or symlink where this one has a directory
                 }
                 if (Files.isSymbolicLink(current)) {
                     throw new InvalidArgumentException("build context entry " + rel + " would be written through the symlink "

@@ -2,7 +2,6 @@ package dev.skiff.build.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.skiff.sys.FileTrees;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +16,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A context unpacked next to the previous one links the files that did not change, and only those. */
+/**
+ * A context unpacked over the previous one keeps the files that did not change, and only those; it never writes
+ * to an inode of the previous context (a layer may share it); and it ends up exactly the new context.
+ */
 class ContextReuseTest {
     private static final Date MTIME = new Date(1_700_000_000_000L);
 
@@ -25,44 +27,78 @@ class ContextReuseTest {
     Path tmp;
 
     @Test
-    void unchangedFilesAreLinked_changedOnesWrittenAndHashedAnew() throws Exception {
+    void unchangedFilesStay_changedOnesAreNewFiles_andTheOldInodesAreUntouched() throws Exception {
         byte[] big = new byte[600 * 1024 + 17]; // several copy-buffer pieces
         new Random(1).nextBytes(big);
         ContextPlacement placement = ContextPlacement.at(tmp.resolve("contexts"));
         FileHashCache hashes = new FileHashCache();
 
         ContextArchive.Unpacked first = unpack(placement, "t1", hashes, null, tar(big, "same", MTIME));
-        ContextArchive.Unpacked second = unpack(placement, "t2", hashes, first, tar(big, "same", MTIME));
-        assertThat(Files.isSameFile(second.root().resolve("big"), first.root().resolve("big"))).isTrue();
-        assertThat(Files.isSameFile(second.root().resolve("small"), first.root().resolve("small"))).isTrue();
-        // a file with two names in one context is never shared with the next
-        assertThat(Files.isSameFile(second.root().resolve("a"), first.root().resolve("a"))).isFalse();
+        Path layer = Files.createDirectories(tmp.resolve("layer")); // names a COPY linked into a layer
+        Files.createLink(layer.resolve("big"), first.root().resolve("big"));
+        Files.createLink(layer.resolve("small"), first.root().resolve("small"));
+        Object bigInode = inode(first.root().resolve("big"));
+        Object aInode = inode(first.root().resolve("a"));
+
+        ContextArchive.Unpacked second = unpack(placement, null, hashes, first, tar(big, "same", MTIME));
+        assertThat(second.root()).isEqualTo(first.root());
+        assertThat(inode(second.root().resolve("big"))).isEqualTo(bigInode);
+        assertThat(Files.isSameFile(second.root().resolve("small"), layer.resolve("small"))).isTrue();
+        // a file with two names in one context is never kept for the next
+        assertThat(inode(second.root().resolve("a"))).isNotEqualTo(aInode);
         assertThat(Files.isSameFile(second.root().resolve("hard"), second.root().resolve("a"))).isTrue();
         assertThat(Files.readAllBytes(second.root().resolve("big"))).isEqualTo(big);
         assertHashed(hashes, second.root().resolve("big"));
 
-        FileTrees.delete(first.root());
         byte[] changed = big.clone();
         changed[2 * 256 * 1024 + 5] ^= 1; // same size and mtime, different in the third piece
-        ContextArchive.Unpacked third = unpack(placement, "t3", hashes, second, tar(changed, "SAME", MTIME));
-        assertThat(Files.isSameFile(third.root().resolve("big"), second.root().resolve("big"))).isFalse();
+        ContextArchive.Unpacked third = unpack(placement, null, hashes, second, tar(changed, "SAME", MTIME));
+        assertThat(inode(third.root().resolve("big"))).isNotEqualTo(bigInode);
         assertThat(Files.readAllBytes(third.root().resolve("big"))).isEqualTo(changed);
-        assertThat(Files.readAllBytes(second.root().resolve("big"))).isEqualTo(big);
+        assertThat(Files.readAllBytes(layer.resolve("big"))).as("the old inode is untouched").isEqualTo(big);
         assertThat(Files.readString(third.root().resolve("small"))).isEqualTo("SAME");
+        assertThat(Files.readString(layer.resolve("small"))).isEqualTo("same");
         assertHashed(hashes, third.root().resolve("big"));
         assertHashed(hashes, third.root().resolve("small"));
         assertThat(Files.getAttribute(third.root().resolve("big"), "unix:mode")).isEqualTo(0100644);
+        assertThat(tmp.resolve("contexts/incoming")).doesNotExist();
 
-        ContextArchive.Unpacked fourth = unpack(placement, "t4", hashes, third,
+        ContextArchive.Unpacked fourth = unpack(placement, null, hashes, third,
                 tar(changed, "SAME", new Date(MTIME.getTime() + 1000)));
-        assertThat(Files.isSameFile(fourth.root().resolve("big"), third.root().resolve("big"))).isFalse();
         assertThat(Files.getLastModifiedTime(fourth.root().resolve("big")).toMillis()).isEqualTo(MTIME.getTime() + 1000);
         assertHashed(hashes, fourth.root().resolve("big"));
+    }
+
+    @Test
+    void namesNotBroughtAgainGo_andAnyNameMayChangeItsType() throws Exception {
+        ContextPlacement placement = ContextPlacement.at(tmp.resolve("contexts"));
+        FileHashCache hashes = new FileHashCache();
+        ContextArchive.Unpacked first = unpack(placement, "t1", hashes, null, TestTars.tar(
+                "d/", "d", "", "d/x", "f", "x", "gone", "f", "g", "f2d", "f", "file", "d2f/", "d", "", "d2f/in", "f", "in",
+                "sl", "l", "d", "p", "l", "d"));
+        ContextArchive.Unpacked second = unpack(placement, null, hashes, first, TestTars.tar(
+                "d/", "d", "", "f2d/", "d", "", "f2d/y", "f", "y", "d2f", "f", "now a file", "sl/", "d", "", "p/z", "f", "z"));
+        Path root = second.root();
+        try (var all = Files.walk(root)) {
+            assertThat(all.map(f -> root.relativize(f).toString()).sorted().toList())
+                    .containsExactly("", "d", "d2f", "f2d", "f2d/y", "p", "p/z", "sl");
+        }
+        assertThat(Files.readString(root.resolve("d2f"))).isEqualTo("now a file");
+        assertThat(Files.isDirectory(root.resolve("sl"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(Files.isDirectory(root.resolve("p"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+
+        // a hardlink may only name a file this archive brought, not one the previous context left
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> unpack(placement, null, hashes, second,
+                TestTars.tar("ok", "f", "ok", "h", "h", "d2f"))).hasMessageContaining("not a file earlier in the archive");
     }
 
     private static ContextArchive.Unpacked unpack(ContextPlacement placement, String tree, FileHashCache hashes,
                                                   ContextArchive.Unpacked previous, byte[] tar) throws IOException {
         return ContextArchive.extract(new ByteArrayInputStream(tar), placement, tree, 1L << 30, hashes, previous);
+    }
+
+    private static Object inode(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
     private static void assertHashed(FileHashCache hashes, Path file) throws IOException {
