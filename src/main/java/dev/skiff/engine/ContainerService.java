@@ -71,6 +71,11 @@ public final class ContainerService implements AutoCloseable {
         this.edits = new ContainerEdits(this, store, runtime, events);
         this.health = new HealthMonitor(this);
         this.trash = new Trash(options.dataRoot().resolve("trash").resolve("containers"));
+        try {
+            dev.skiff.sys.FileTrees.spreadSubdirectories(options.containersDir()); // a directory per container
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + options.containersDir(), e);
+        }
     }
 
     /** Starts watching for exits; call once at daemon start, after {@link #reconcile()}. */

@@ -61,6 +61,12 @@ public final class Syscalls {
     private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
             Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_PTR = LINKER.downcallHandle(LIBC.find("ioctl").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    /** The inode flag ioctls of linux/fs.h (an int through a pointer), and chattr's T: FS_TOPDIR_FL. */
+    private static final long FS_IOC_GETFLAGS = 0x80086601L, FS_IOC_SETFLAGS = 0x40086602L;
+    public static final int FS_TOPDIR_FL = 0x00020000;
     private static final MethodHandle SYNCFS = handle("syncfs", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
@@ -228,6 +234,37 @@ public final class Syscalls {
         int fd = openReadOnly(path);
         try {
             call("syncfs", path, (arena, errno) -> (int) SYNCFS.invokeExact(errno, fd));
+        } finally {
+            close(fd);
+        }
+    }
+
+    /** The inode flags (chattr's, FS_IOC_GETFLAGS) of {@code path}. */
+    public static int inodeFlags(Path path) throws IOException {
+        int fd = openReadOnly(path);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+            call("ioctl FS_IOC_GETFLAGS", path, (a, errno) -> (int) IOCTL_PTR.invokeExact(errno, fd, FS_IOC_GETFLAGS, value));
+            return value.get(ValueLayout.JAVA_INT, 0);
+        } finally {
+            close(fd);
+        }
+    }
+
+    /**
+     * Adds inode flags (chattr's, e.g. {@link #FS_TOPDIR_FL}) to {@code path}. A filesystem without such flags
+     * fails with ENOTTY or EOPNOTSUPP.
+     */
+    public static void addInodeFlags(Path path, int flags) throws IOException {
+        int now = inodeFlags(path);
+        if ((now & flags) == flags) {
+            return;
+        }
+        int fd = openReadOnly(path);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+            value.set(ValueLayout.JAVA_INT, 0, now | flags);
+            call("ioctl FS_IOC_SETFLAGS", path, (a, errno) -> (int) IOCTL_PTR.invokeExact(errno, fd, FS_IOC_SETFLAGS, value));
         } finally {
             close(fd);
         }

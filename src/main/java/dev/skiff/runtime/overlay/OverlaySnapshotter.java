@@ -12,6 +12,7 @@ import dev.skiff.sys.SyscallException;
 import dev.skiff.sys.Syscalls;
 import dev.skiff.sys.Trash;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,11 @@ public final class OverlaySnapshotter implements Snapshotter {
     public OverlaySnapshotter(Path root) {
         Path r = root.toAbsolutePath().normalize();
         this.snapshots = r.resolve("containers-snap");
+        try {
+            FileTrees.spreadSubdirectories(snapshots); // a directory per snapshot, made and removed all the time
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + snapshots, e);
+        }
         this.trash = new Trash(r.resolve("trash").resolve("containers-snap"));
         this.initLayers = new SharedInitLayers(r.resolve("init-layers"), trash);
         initLayers.open(snapshots);

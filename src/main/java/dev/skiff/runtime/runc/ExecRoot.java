@@ -41,8 +41,10 @@ record ExecRoot(Path root) {
     void create() throws IOException {
         Files.createDirectories(exits());
         Files.createDirectories(sockets());
-        Files.createDirectories(runcRoot());
-        Files.createDirectories(root.resolve("c"));
+        // a directory per container in each (runc's state, ours): spread over ext4's block groups when the exec
+        // root is on disk rather than a tmpfs (see FileTrees.spreadSubdirectories)
+        dev.skiff.sys.FileTrees.spreadSubdirectories(runcRoot());
+        dev.skiff.sys.FileTrees.spreadSubdirectories(root.resolve("c"));
     }
 
     Path trash() {
