@@ -34,6 +34,7 @@ import dev.skiff.image.Reference;
 import dev.skiff.runtime.oci.HostInfo;
 import dev.skiff.runtime.oci.OciSpecGenerator;
 import dev.skiff.runtime.overlay.OverlaySnapshotter;
+import dev.skiff.sys.FileTrees;
 import dev.skiff.sys.SafePaths;
 import dev.skiff.sys.Sqlite;
 import java.io.IOException;
@@ -150,7 +151,7 @@ public final class Builder implements BuildService {
                 placement = reuse.placement();
                 previous = reuse.tree();
             } else {
-                Files.createDirectories(contexts);
+                FileTrees.spreadSubdirectories(contexts); // a directory per context
                 Files.createDirectories(contextsInMemory);
                 placement = ContextPlacement.at(Files.createTempDirectory(contexts, "ctx-"));
             }
