@@ -78,4 +78,32 @@ class CopyEngineLinkedTest extends CopyEngineTest {
         links.into(rootfs);
         assertThat(read("etc/motd")).isEqualTo("one");
     }
+
+    @Test
+    void aContextOnAnotherFilesystem_isCopiedWithTheSameMetadata() throws Exception {
+        assumeRoot();
+        Path shm = Path.of("/dev/shm");
+        assumeTrue(Files.isDirectory(shm) && !Files.getFileStore(shm).equals(Files.getFileStore(rootfs)),
+                "a tmpfs beside the test's directory");
+        Path elsewhere = Files.createTempDirectory(shm, "skiff-ctx-");
+        try {
+            Path file = Files.writeString(elsewhere.resolve("f"), "from another filesystem");
+            Files.setAttribute(file, "unix:mode", 0640);
+            Files.setLastModifiedTime(file, FileTime.fromMillis(1_400_000_000_000L));
+            UpperLinks links = new UpperLinks();
+            try (PreparedCopy p = engine.prepare(CopyEngineTest.copy("COPY f /o/f", "/"),
+                    CopySource.context(elsewhere, dev.skiff.build.context.DockerIgnore.NONE))) {
+                p.apply(rootfs, links);
+            }
+            assertThat(links.size()).isEqualTo(1);
+            links.into(rootfs); // the link is refused (EXDEV): a copy instead
+            Path copied = rootfs.resolve("o/f");
+            assertThat(Files.isSameFile(copied, file)).isFalse();
+            assertThat(read("o/f")).isEqualTo("from another filesystem");
+            assertThat((Integer) Files.getAttribute(copied, "unix:mode") & 07777).isEqualTo(0640);
+            assertThat(Files.getLastModifiedTime(copied)).isEqualTo(FileTime.fromMillis(1_400_000_000_000L));
+        } finally {
+            dev.skiff.sys.FileTrees.delete(elsewhere);
+        }
+    }
 }
