@@ -152,7 +152,6 @@ public final class Builder implements BuildService {
                 previous = reuse.tree();
             } else {
                 FileTrees.spreadSubdirectories(contexts); // a directory per context
-                Files.createDirectories(contextsInMemory);
                 placement = ContextPlacement.at(Files.createTempDirectory(contexts, "ctx-"));
             }
             // the content hashes taken while unpacking spare COPY a second read of every file

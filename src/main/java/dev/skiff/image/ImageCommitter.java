@@ -34,7 +34,7 @@ final class ImageCommitter {
             try {
                 layer = unpackLayer(request.diffDir(), base.topChain(), lease);
             } catch (IOException e) {
-                throw new InternalException("cannot commit the changes in " + request.diffDir() + ": " + e.getMessage(), e);
+                throw cannotCommit(request.diffDir(), e);
             }
             return store.register(config(request, base, layer.diffId()), base.parentId(), base.tags(), List.of(), null);
         }
@@ -54,7 +54,7 @@ final class ImageCommitter {
             try {
                 tar = hashLayer(request.diffDir());
             } catch (IOException e) {
-                throw new InternalException("cannot commit the changes in " + request.diffDir() + ": " + e.getMessage(), e);
+                throw cannotCommit(request.diffDir(), e);
             }
         }
         byte[] config = config(request, base, tar == null ? null : tar.diffId());
@@ -72,12 +72,15 @@ final class ImageCommitter {
                     adoptLayer(prepared.request().diffDir(), prepared.parentChain(), prepared.diffId(),
                             prepared.tarSize(), lease);
                 } catch (IOException e) {
-                    throw new InternalException("cannot commit the changes in " + prepared.request().diffDir() + ": "
-                            + e.getMessage(), e);
+                    throw cannotCommit(prepared.request().diffDir(), e);
                 }
             }
             return store.register(prepared.config(), prepared.parentId(), prepared.tags(), List.of(), null);
         }
+    }
+
+    private static InternalException cannotCommit(Path diffDir, IOException e) {
+        return new InternalException("cannot commit the changes in " + diffDir + ": " + e.getMessage(), e);
     }
 
     /** What the new image inherits from its parent. */

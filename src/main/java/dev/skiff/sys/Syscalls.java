@@ -242,10 +242,8 @@ public final class Syscalls {
     /** The inode flags (chattr's, FS_IOC_GETFLAGS) of {@code path}. */
     public static int inodeFlags(Path path) throws IOException {
         int fd = openReadOnly(path);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
-            call("ioctl FS_IOC_GETFLAGS", path, (a, errno) -> (int) IOCTL_PTR.invokeExact(errno, fd, FS_IOC_GETFLAGS, value));
-            return value.get(ValueLayout.JAVA_INT, 0);
+        try {
+            return inodeFlags(fd, path);
         } finally {
             close(fd);
         }
@@ -256,17 +254,24 @@ public final class Syscalls {
      * fails with ENOTTY or EOPNOTSUPP.
      */
     public static void addInodeFlags(Path path, int flags) throws IOException {
-        int now = inodeFlags(path);
-        if ((now & flags) == flags) {
-            return;
-        }
         int fd = openReadOnly(path);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
-            value.set(ValueLayout.JAVA_INT, 0, now | flags);
-            call("ioctl FS_IOC_SETFLAGS", path, (a, errno) -> (int) IOCTL_PTR.invokeExact(errno, fd, FS_IOC_SETFLAGS, value));
+            int now = inodeFlags(fd, path);
+            if ((now & flags) != flags) {
+                MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+                value.set(ValueLayout.JAVA_INT, 0, now | flags);
+                call("ioctl FS_IOC_SETFLAGS", path, (a, errno) -> (int) IOCTL_PTR.invokeExact(errno, fd, FS_IOC_SETFLAGS, value));
+            }
         } finally {
             close(fd);
+        }
+    }
+
+    private static int inodeFlags(int fd, Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+            call("ioctl FS_IOC_GETFLAGS", path, (a, errno) -> (int) IOCTL_PTR.invokeExact(errno, fd, FS_IOC_GETFLAGS, value));
+            return value.get(ValueLayout.JAVA_INT, 0);
         }
     }
 

@@ -206,14 +206,9 @@ class BuildIT {
         assertThat(b.exitCode()).isEqualTo(4);
         String out = b.stdout();
         assertThat(out).contains("copied\nmade\n");
-        java.util.regex.Matcher step3 = java.util.regex.Pattern
-                .compile("Step 3/4 : RUN echo made > /made\n(?: ---> .*\n)*? ---> ([0-9a-f]{12})\nStep 4/4 : ")
-                .matcher(out);
-        assertThat(step3.find()).as(out).isTrue();
-        java.util.regex.Matcher step2 = java.util.regex.Pattern
-                .compile("Step 2/4 : COPY a.txt /a.txt\n ---> ([0-9a-f]{12})\nStep 3/4 : ").matcher(out);
-        assertThat(step2.find()).as(out).isTrue();
-        assertThat(output(daemon, step3.group(1), "cat", "/a.txt", "/made").assertOk().out()).isEqualTo("copied\nmade");
+        String step3 = stepImage(out, "Step 3/4 : RUN echo made > /made\n(?: ---> .*\n)*? ---> ([0-9a-f]{12})\nStep 4/4 : ");
+        stepImage(out, "Step 2/4 : COPY a.txt /a.txt\n ---> ([0-9a-f]{12})\nStep 3/4 : ");
+        assertThat(output(daemon, step3, "cat", "/a.txt", "/made").assertOk().out()).isEqualTo("copied\nmade");
         assertThat(docker(daemon, "ps", "-aq").assertOk().out()).isEmpty();
         assertThat(Mounts.under(daemon.dir().resolve("data/builder"))).isEmpty();
         assertThat(leftovers()).isEmpty();
@@ -233,13 +228,10 @@ class BuildIT {
                 COPY data /data
                 RUN echo changed >> /data/a && rm /data/b
                 """, "motd-x", "upper\n", "data/a", "a\n", "data/b", "b\n"));
-        java.util.regex.Pattern copyStep = java.util.regex.Pattern
-                .compile("Step 4/5 : COPY data /data\n ---> ([0-9a-f]{12})\nStep 5/5 : ");
         for (String tag : new String[] {"linked:1", "linked:2"}) {
             String out = dockerBuild(daemon, ctx, "--no-cache", "-t", tag).assertOk().stdout();
-            java.util.regex.Matcher m = copyStep.matcher(out);
-            assertThat(m.find()).as(out).isTrue();
-            assertThat(output(daemon, m.group(1), "sh", "-c", "cat /data/a /data/b /etc/motd-x; stat -c %h /data/a")
+            String copyStep = stepImage(out, "Step 4/5 : COPY data /data\n ---> ([0-9a-f]{12})\nStep 5/5 : ");
+            assertThat(output(daemon, copyStep, "sh", "-c", "cat /data/a /data/b /etc/motd-x; stat -c %h /data/a")
                     .assertOk().out()).matches("a\nb\nupper\n[2-9][0-9]*");
             assertThat(output(daemon, tag, "sh", "-c", "cat /data/a; ls /data; cat /etc/motd-x").assertOk().out())
                     .isEqualTo("a\nchanged\na\nupper");
@@ -311,6 +303,13 @@ class BuildIT {
         String pruned = docker(daemon, "builder", "prune", "-f").assertOk().out();
         assertThat(pruned).contains("Total reclaimed space");
         assertThat(docker(daemon, "images", "-q", "--no-trunc").assertOk().out()).doesNotContain(id);
+    }
+
+    /** The image ID (short) that {@code regex}'s first group finds in a build's output; fails when it is not there. */
+    private static String stepImage(String out, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return m.group(1);
     }
 
     private java.util.List<Path> leftovers() throws Exception {

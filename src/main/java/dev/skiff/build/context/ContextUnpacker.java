@@ -43,7 +43,7 @@ final class ContextUnpacker {
 
     private final long maxBytes;
     private final FileHashCache hashes;
-    private Path top;
+    private final Path top;
     private long total;
     private final List<DirTime> dirTimes = new ArrayList<>();
     private final Map<String, ContextArchive.FileRecord> records = new LinkedHashMap<>();
@@ -69,7 +69,7 @@ final class ContextUnpacker {
     /**
      * @param tree     the directory below {@code placement.dir()} to unpack into; null for that directory itself,
      *                 or, with {@code previous}, for an update of {@code previous} where it is
-     * @param previous an earlier unpacking in the same placement whose unchanged files are kept or linked, or null
+     * @param previous an earlier unpacking in the same placement whose unchanged files are kept, or null
      */
     ContextUnpacker(ContextPlacement placement, String tree, long maxBytes, FileHashCache hashes,
                     ContextArchive.Unpacked previous, ContextArchive.EntryListener listener) {
@@ -79,11 +79,11 @@ final class ContextUnpacker {
         Path dir = placement.dir().toAbsolutePath().normalize();
         this.previous = previous;
         this.updating = previous != null;
-        if (updating && (hashes == null || tree != null || !previous.root().toAbsolutePath().normalize().startsWith(dir)
-                || previous.root().toAbsolutePath().normalize().equals(dir))) {
+        Path previousRoot = updating ? previous.root().toAbsolutePath().normalize() : null;
+        if (updating && (hashes == null || tree != null || !previousRoot.startsWith(dir) || previousRoot.equals(dir))) {
             throw new IllegalArgumentException("only a hashed context in a tree of its own is unpacked over");
         }
-        this.top = updating ? previous.root().toAbsolutePath().normalize() : tree == null ? dir : dir.resolve(tree);
+        this.top = updating ? previousRoot : tree == null ? dir : dir.resolve(tree);
         this.incoming = dir.resolve("incoming");
     }
 
@@ -131,7 +131,7 @@ final class ContextUnpacker {
         Path target = safeTarget(rel);
         records.remove(rel);
         kept.remove(rel);
-        // the root starts empty, so only a name this archive made can exist already (a duplicate entry)
+        // a root that started empty holds only names this archive made (a duplicate entry); an update, anything
         boolean mayExist = !startedEmpty || written.contains(rel);
         if (e.isDirectory()) {
             if (!knownDirs.contains(rel) && !Files.isDirectory(target, NOFOLLOW)) {
@@ -187,7 +187,7 @@ final class ContextUnpacker {
         } else if (e.isFile()) {
             String sha256 = receive(in, e.getSize(), target, rel, before);
             regularFile = true;
-            if (sha256 == null) { // not linked: a new file
+            if (sha256 == null) { // not kept: a new file
                 setMode(target, mode);
                 Files.setLastModifiedTime(target, FileTime.from(mtime));
             }
@@ -215,18 +215,16 @@ final class ContextUnpacker {
     private String receive(InputStream in, long size, Path target, String rel, ContextArchive.FileRecord before)
             throws IOException {
         sha.reset();
-        Path oldFile = before == null ? null : previous.root().resolve(rel);
-        boolean replace = oldFile != null;
-        Path writeTo = replace ? incoming.resolve(Long.toString(++incomingCount)) : target;
-        if (replace && incomingCount == 1) {
+        // the previous file is where this one goes: a changed one is written aside, then renamed over it
+        Path writeTo = before == null ? target : incoming.resolve(Long.toString(++incomingCount));
+        if (before != null && incomingCount == 1) {
             Files.createDirectories(incoming);
         }
         FileChannel old = null;
         FileChannel out = null;
-        boolean done0 = false;
         try {
-            if (oldFile != null) {
-                old = FileChannel.open(oldFile, java.util.Set.of(StandardOpenOption.READ, NOFOLLOW));
+            if (before != null) {
+                old = FileChannel.open(target, java.util.Set.of(StandardOpenOption.READ, NOFOLLOW));
                 if (old.size() != size) {
                     old.close();
                     old = null;
@@ -244,7 +242,7 @@ final class ContextUnpacker {
                         continue;
                     }
                     out = FileChannel.open(writeTo, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    copyStart(old, oldFile, done, out);
+                    copyStart(old, target, done, out);
                     old.close();
                     old = null;
                 } else if (out == null) {
@@ -266,18 +264,18 @@ final class ContextUnpacker {
             if (out == null) {
                 out = FileChannel.open(writeTo, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             }
+            out.close();
+            if (before != null) {
+                Files.move(writeTo, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
             lastSha = hashes == null ? null : HexFormat.of().formatHex(sha.digest());
-            done0 = true;
             return null;
         } finally {
             if (old != null) {
                 old.close();
             }
             if (out != null) {
-                out.close();
-            }
-            if (replace && done0) {
-                Files.move(writeTo, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                out.close(); // a second close of a channel is a no-op
             }
         }
     }

@@ -360,12 +360,8 @@ public final class StageBuilder {
         try {
             PreparedCommit prepared = p.await();
             long t0 = System.nanoTime();
-            Image before = parent == null ? null : session.images().resolve(parent);
-            Image image = session.images().publish(prepared);
-            long size = image.size() - (before == null ? 0 : before.size());
-            session.cache().put(p.key().apply(parent).digest(), image.id(), parent == null ? "" : parent,
-                    p.description(), Math.max(0, size), System.currentTimeMillis());
-            parent = image.id();
+            Image before = parentImage();
+            adopt(before, session.images().publish(prepared), p.key().apply(parent), p.description());
             LOG.debug("stored {} in {} ms", p.description(), (System.nanoTime() - t0) / 1_000_000);
         } finally {
             p.close();
@@ -395,15 +391,26 @@ public final class StageBuilder {
     private void commit(CacheKey key, Path diffDir, String createdBy, String description) {
         session.cancel().check();
         long t0 = System.nanoTime();
-        Image before = parent == null ? null : session.images().resolve(parent);
-        Image image = session.images().commit(new CommitRequest(parent, diffDir, state.toConfig(), createdBy,
-                flags.author, null, null, diffDir != null));
+        Image before = parentImage();
+        adopt(before, session.images().commit(new CommitRequest(parent, diffDir, state.toConfig(), createdBy,
+                flags.author, null, null, diffDir != null)), key, description);
+        out.stream(" ---> " + shortId(parent) + "\n");
+        LOG.debug("committed {} in {} ms", description, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private Image parentImage() {
+        return parent == null ? null : session.images().resolve(parent);
+    }
+
+    /**
+     * Records {@code image}, just made over the current parent ({@code before}, or null), in the build cache under
+     * {@code key} with the size it adds, and makes it the parent of the next step.
+     */
+    private void adopt(Image before, Image image, CacheKey key, String description) {
         long size = image.size() - (before == null ? 0 : before.size());
         session.cache().put(key.digest(), image.id(), parent == null ? "" : parent, description, Math.max(0, size),
                 System.currentTimeMillis());
         parent = image.id();
-        out.stream(" ---> " + shortId(parent) + "\n");
-        LOG.debug("committed {} in {} ms", description, (System.nanoTime() - t0) / 1_000_000);
     }
 
     static String shortId(String id) {
