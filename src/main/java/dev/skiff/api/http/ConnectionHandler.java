@@ -39,6 +39,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private WriteGate gate;
     private InboundPipe inbound;
+    private DirectBody direct;
     private boolean busy;
     private boolean requestComplete;
     private volatile boolean hijacked;
@@ -65,6 +66,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (discarding) {
             ReferenceCountUtil.release(msg);
+        } else if (direct != null) {
+            if (msg instanceof ByteBuf raw) {
+                direct.offer(raw); // the decoder's leftover (re-entrantly, from its removal), or stray bytes
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
         } else if (hijacked) {
             if (msg instanceof ByteBuf buf) {
                 inbound.offer(buf);
@@ -87,15 +94,27 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             busy = true;
             requestComplete = false;
+            boolean upgrade = "tcp".equalsIgnoreCase(head.headers().get(HttpHeaderNames.UPGRADE));
+            boolean isHead = head.method().name().equals("HEAD");
+            direct = upgrade ? null : directBody(head);
+            if (direct != null) {
+                DirectBody body = direct;
+                NettyResponse response = new NettyResponse(gate, this, body, head.protocolVersion(), isHead, false,
+                        () -> false);
+                // The decoder goes before it decodes any of the body: what it buffered comes back to channelRead
+                // as raw bytes, re-entrantly, from its removal; the body starts reading the socket after them.
+                ctx.pipeline().get(HttpServerCodec.class).removeInboundHandler();
+                ctx.executor().execute(body::start);
+                dispatcher.dispatch(head, body, response, this);
+                return;
+            }
             inbound = new InboundPipe(ctx.channel());
             if (!HttpUtil.isTransferEncodingChunked(head) && HttpUtil.getContentLength(head, 0L) == 0) {
                 // No body: end it now, before the handler thread can look (keep-alive depends on it).
                 inbound.end();
             }
             boolean keepAliveWanted = HttpUtil.isKeepAlive(head);
-            boolean upgrade = "tcp".equalsIgnoreCase(head.headers().get(HttpHeaderNames.UPGRADE));
             InboundPipe body = inbound;
-            boolean isHead = head.method().name().equals("HEAD");
             NettyResponse response = new NettyResponse(gate, this, body, head.protocolVersion(), isHead, upgrade,
                     () -> keepAliveWanted && body.ended() && !clientGone());
             dispatcher.dispatch(head, body, response, this);
@@ -113,6 +132,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** An upload route's body with a body to read, on a channel that can hand its socket over; else null. */
+    private DirectBody directBody(io.netty.handler.codec.http.HttpRequest head) {
+        if (!DirectBody.possible(ctx.channel()) || !dispatcher.readsBodyDirectly(head)) {
+            return null;
+        }
+        if (HttpUtil.isTransferEncodingChunked(head)) {
+            return DirectBody.chunked(ctx.channel());
+        }
+        long length = HttpUtil.getContentLength(head, 0L);
+        return length > 0 ? DirectBody.ofLength(ctx.channel(), length) : null;
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (inbound != null) {
@@ -126,6 +157,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             inputClosed = true;
             if (discarding) {
                 ctx.close();
+            } else if (direct != null) {
+                // its reader sees the end of the stream itself
             } else if (hijacked) {
                 inbound.end();
             } else if (!busy) {
@@ -146,6 +179,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         inputClosed = true;
+        if (direct != null) {
+            direct.finish();
+        }
         if (inbound != null) {
             if (hijacked) {
                 inbound.end();
@@ -228,6 +264,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         busy = false;
         if (hijacked) {
             return;
+        }
+        if (direct != null) {
+            // The decoder is gone: no next request on this connection.
+            requestComplete = direct.ended();
+            direct.finish();
+            direct = null;
+            keepAlive = false;
         }
         if (inbound != null) {
             inbound.close();

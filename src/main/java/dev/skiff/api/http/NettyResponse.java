@@ -27,7 +27,7 @@ final class NettyResponse implements HttpResponse {
 
     private final WriteGate gate;
     private final ConnectionHandler connection;
-    private final InboundPipe requestBody;
+    private final java.io.InputStream requestBody;
     private final boolean head;
     private final boolean upgradeRequested;
     private final boolean http10;
@@ -42,7 +42,7 @@ final class NettyResponse implements HttpResponse {
      * @param keepAlivePossible asked at commit: the client wants keep-alive and the request body has
      *                          been received in full (else the connection closes after this response)
      */
-    NettyResponse(WriteGate gate, ConnectionHandler connection, InboundPipe requestBody, HttpVersion version,
+    NettyResponse(WriteGate gate, ConnectionHandler connection, java.io.InputStream requestBody, HttpVersion version,
                   boolean head, boolean upgradeRequested, BooleanSupplier keepAlivePossible) {
         this.http10 = version.equals(HttpVersion.HTTP_1_0);
         this.gate = gate;

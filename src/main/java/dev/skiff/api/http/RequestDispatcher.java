@@ -27,7 +27,13 @@ final class RequestDispatcher {
         this.executor = executor;
     }
 
-    void dispatch(io.netty.handler.codec.http.HttpRequest head, InboundPipe body, NettyResponse response,
+    /** Event loop: whether the request {@code head} opens is an upload its handler reads from the socket itself. */
+    boolean readsBodyDirectly(io.netty.handler.codec.http.HttpRequest head) {
+        String path = new io.netty.handler.codec.http.QueryStringDecoder(head.uri()).rawPath();
+        return router.isUpload(head.method().name(), VersionFilter.unversioned(path));
+    }
+
+    void dispatch(io.netty.handler.codec.http.HttpRequest head, java.io.InputStream body, NettyResponse response,
                   ConnectionHandler connection) {
         executor.execute(() -> {
             boolean keepAlive = false;

@@ -15,8 +15,29 @@ public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     public Router add(String method, String pattern, HttpHandler handler) {
-        routes.add(new Route(method, PathPattern.compile(pattern), handler));
+        routes.add(new Route(method, PathPattern.compile(pattern), handler, false));
         return this;
+    }
+
+    /**
+     * A route whose request body is a large upload that one thread reads through (a build context, an image
+     * archive): the connection lets that thread read the socket itself ({@link DirectBody}) instead of passing the
+     * bytes on from its event loop, and closes after the response. Its handler must read the body on a platform
+     * thread: the reads wait in poll(2), which on a virtual thread would hold its carrier meanwhile.
+     */
+    public Router addUpload(String method, String pattern, HttpHandler handler) {
+        routes.add(new Route(method, PathPattern.compile(pattern), handler, true));
+        return this;
+    }
+
+    /** Whether the route {@code method} and the unversioned {@code path} match takes uploads (see addUpload). */
+    boolean isUpload(String method, String path) {
+        for (Route route : routes) {
+            if (route.method().equals(method) && route.pattern().match(path).isPresent()) {
+                return route.upload();
+            }
+        }
+        return false;
     }
 
     /** The handler and path variables for a request, or empty when nothing matches. */
@@ -38,6 +59,6 @@ public final class Router {
     public record Match(HttpHandler handler, Map<String, String> pathParams, boolean methodNotAllowed) {
     }
 
-    private record Route(String method, PathPattern pattern, HttpHandler handler) {
+    private record Route(String method, PathPattern pattern, HttpHandler handler, boolean upload) {
     }
 }

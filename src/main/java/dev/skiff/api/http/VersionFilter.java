@@ -11,6 +11,12 @@ import java.util.regex.Pattern;
 public final class VersionFilter implements Filter {
     private static final Pattern PREFIX = Pattern.compile("^/v([0-9.]+)(/.*)$");
 
+    /** {@code path} without its "/vX.Y" prefix, if it has one. */
+    static String unversioned(String path) {
+        Matcher m = PREFIX.matcher(path);
+        return m.matches() ? m.group(2) : path;
+    }
+
     @Override
     public void filter(HttpRequest request, HttpResponse response, Chain chain) throws Exception {
         Matcher m = PREFIX.matcher(request.path());

@@ -39,7 +39,8 @@ public final class BuildRoutes {
     }
 
     public void register(Router router) {
-        router.add("POST", "/build", this::build)
+        // The context is read on the builder's own platform thread (ReceivingContext), which may block on the socket.
+        router.addUpload("POST", "/build", this::build)
                 .add("POST", "/build/prune", this::prune)
                 .add("POST", "/session", (rq, rs) -> {
                     throw new InvalidArgumentException("this daemon has no BuildKit: build with the classic builder"

@@ -25,11 +25,12 @@ public final class ContextArchive {
     }
 
     /**
-     * The unpacked context: where it is (see {@link ContextPlacement}), its bytes of file content, and the regular
-     * files it wrote (by name relative to the root) as a later unpacking into the same placement may link them;
-     * empty when it was not hashed.
+     * The unpacked context: where it is (see {@link ContextPlacement}), its bytes of file content, the regular
+     * files it wrote (by name relative to the root) as a later unpacking into the same placement may link them
+     * (empty when it was not hashed), and every name it left in the tree (files, directories, links), for a later
+     * update over it to find the names it no longer has without walking the tree.
      */
-    public record Unpacked(Path root, long bytes, java.util.Map<String, FileRecord> files) {
+    public record Unpacked(Path root, long bytes, java.util.Map<String, FileRecord> files, java.util.Set<String> names) {
     }
 
     /** One unpacked file: what the archive said of it and the sha256 (hex) of its content. */
@@ -118,10 +119,18 @@ public final class ContextArchive {
 
     /** Identity, gzip, bzip2, xz or zstd, told apart by magic bytes as the Docker API allows. */
     public static InputStream decompress(InputStream raw) throws IOException {
-        InputStream in = new BufferedInputStream(raw, 1 << 16);
-        in.mark(8);
+        return decompressBuffered(new BufferedInputStream(raw, 1 << 16));
+    }
+
+    /**
+     * As {@link #decompress}, for a stream that buffers already (a request body, whose small reads are no system
+     * calls): the magic is read back through a pushback, not a buffer of its own, so an uncompressed context (what
+     * the docker CLI sends) reaches the tar reader without one more copy of every byte.
+     */
+    static InputStream decompressBuffered(InputStream raw) throws IOException {
+        java.io.PushbackInputStream in = new java.io.PushbackInputStream(raw, 6);
         byte[] h = in.readNBytes(6);
-        in.reset();
+        in.unread(h);
         if (h.length >= 2 && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b) {
             return new GZIPInputStream(in, 1 << 16);
         }

@@ -92,7 +92,7 @@ final class ContextUnpacker {
         try (var list = Files.list(top)) {
             startedEmpty = list.findAny().isEmpty();
         }
-        TarArchiveInputStream in = new TarArchiveInputStream(ContextArchive.decompress(tar), StandardCharsets.UTF_8.name());
+        TarArchiveInputStream in = new TarArchiveInputStream(ContextArchive.decompressBuffered(tar), StandardCharsets.UTF_8.name());
         int count = 0;
         try {
             for (TarArchiveEntry e; (e = ContextArchive.next(in)) != null; ) {
@@ -116,7 +116,10 @@ final class ContextUnpacker {
             Files.setLastModifiedTime(top.resolve(dirTimes.get(i).rel()), FileTime.fromMillis(dirTimes.get(i).millis()));
         }
         rememberHashes();
-        return new ContextArchive.Unpacked(top, total, hashes == null ? Map.of() : Map.copyOf(records));
+        java.util.Set<String> names = new java.util.HashSet<>(written);
+        names.addAll(knownDirs);
+        return new ContextArchive.Unpacked(top, total, hashes == null ? Map.of() : Map.copyOf(records),
+                java.util.Collections.unmodifiableSet(names));
     }
 
     private void entry(TarArchiveInputStream in, TarArchiveEntry e, String rel) throws IOException {
@@ -148,24 +151,22 @@ final class ContextUnpacker {
             }
             return;
         }
-        // in an update, whatever is at a name this archive has not written yet is the previous context's
+        // in an update, whatever is at a name this archive has not written yet is the previous context's; where
+        // that was a regular file of its own, its record says so (nothing writes a context's tree once unpacked),
+        // and no stat needs to ask
         boolean stale = updating && !written.contains(rel);
+        ContextArchive.FileRecord was = stale ? previous.files().get(rel) : null;
         if (knownDirs.contains(rel) || (!startedEmpty && !stale && Files.isDirectory(target, NOFOLLOW))) {
             throw new InvalidArgumentException("build context entry " + e.getName() + " replaces a directory");
         }
-        if (stale && Files.isDirectory(target, NOFOLLOW)) {
+        if (stale && was == null && Files.isDirectory(target, NOFOLLOW)) {
             dev.skiff.sys.FileTrees.delete(target);
         }
         ContextArchive.FileRecord before = null;
         java.time.Instant mtime = e.getLastModifiedDate().toInstant();
-        if (e.isFile() && !e.isLink() && stale) {
-            before = previous.files().get(rel);
-            if (before != null && (before.size() != e.getSize() || before.mode() != mode || !before.mtime().equals(mtime))) {
-                before = null;
-            }
-            if (before != null && !Files.isRegularFile(target, NOFOLLOW)) {
-                before = null;
-            }
+        if (e.isFile() && !e.isLink() && was != null
+                && was.size() == e.getSize() && was.mode() == mode && was.mtime().equals(mtime)) {
+            before = was;
         }
         if (mayExist && before == null) { // an update compares with the old file where it is
             Files.deleteIfExists(target);
@@ -317,27 +318,25 @@ final class ContextUnpacker {
 
     /**
      * The end of an update: every name of the previous context that this archive did not bring is removed (a
-     * directory with all below it), so the tree is exactly the new context.
+     * directory with all below it), so the tree is exactly the new context. The previous names are those its
+     * unpacking left (nothing else writes the tree), so only they are looked at, not every file in the tree.
      */
     private void removeStale() throws IOException {
-        Files.walkFileTree(top, new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (dir.equals(top) || knownDirs.contains(top.relativize(dir).toString())) {
-                    return java.nio.file.FileVisitResult.CONTINUE;
-                }
-                dev.skiff.sys.FileTrees.delete(dir);
-                return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+        for (String name : previous.names()) {
+            if (written.contains(name) || knownDirs.contains(name)) {
+                continue;
             }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (!written.contains(top.relativize(file).toString())) {
-                    Files.delete(file);
-                }
-                return java.nio.file.FileVisitResult.CONTINUE;
+            int slash = name.lastIndexOf('/');
+            if (slash >= 0 && !knownDirs.contains(name.substring(0, slash))) {
+                continue; // its directory is no longer one: it went with it, as a name gone or replaced
             }
-        });
+            Path p = top.resolve(name);
+            if (Files.isDirectory(p, NOFOLLOW)) {
+                dev.skiff.sys.FileTrees.delete(p);
+            } else {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private void rememberHashes() throws IOException {

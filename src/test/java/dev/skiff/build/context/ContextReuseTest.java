@@ -87,9 +87,20 @@ class ContextReuseTest {
         assertThat(Files.isDirectory(root.resolve("sl"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
         assertThat(Files.isDirectory(root.resolve("p"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
 
+        // an update over an update: what the second left (and only that) is what a third finds stale, directories
+        // with all below them, beside names that sort between a directory and its contents
+        ContextArchive.Unpacked third = unpack(placement, null, hashes, second, TestTars.tar(
+                "f2d-x", "f", "x", "d2f/", "d", "", "d2f/deep/", "d", "", "d2f/deep/er", "f", "er"));
+        ContextArchive.Unpacked fourth = unpack(placement, null, hashes, third, TestTars.tar("f2d", "f", "back"));
+        try (var all = Files.walk(root)) {
+            assertThat(all.map(f -> root.relativize(f).toString()).sorted().toList()).containsExactly("", "f2d");
+        }
+        assertThat(fourth.names()).containsExactly("f2d");
+        assertThat(Files.readString(root.resolve("f2d"))).isEqualTo("back");
+
         // a hardlink may only name a file this archive brought, not one the previous context left
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> unpack(placement, null, hashes, second,
-                TestTars.tar("ok", "f", "ok", "h", "h", "d2f"))).hasMessageContaining("not a file earlier in the archive");
+                TestTars.tar("ok", "f", "ok", "h", "h", "f2d"))).hasMessageContaining("not a file earlier in the archive");
     }
 
     private static ContextArchive.Unpacked unpack(ContextPlacement placement, String tree, FileHashCache hashes,
