@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * One connection's state on its event loop: it starts an exchange per request, feeds the request
  * body (or, after hijack, the raw stream) to the handler thread, and reads the next request only
  * when the previous exchange is done (autoRead is off). Pipelined messages that arrive early are
- * parked until then. Every field is touched only on the event loop, except where marked.
+ * parked until then. An upload route's body is not fed from here: its consumer reads the socket itself
+ * ({@link DirectBody}, docs/CONCURRENCY.md). Every field is touched only on the event loop, except where marked.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);

@@ -286,6 +286,9 @@ final class DirectBody extends InputStream {
         if (failure != null) {
             throw failure;
         }
+        if (closed && !ended) { // the exchange or the connection ended before the start
+            throw new IOException("the request body was closed");
+        }
     }
 
     private void end() {

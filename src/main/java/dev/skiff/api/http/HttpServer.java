@@ -125,6 +125,8 @@ public final class HttpServer implements Closeable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        // Nothing that transforms bytes (TLS) may come before the codec: an upload's consumer
+                        // reads the socket itself (DirectBody).
                         ch.pipeline().addLast(
                                 new FlushConsolidationHandler(256, true),
                                 // Long lines and headers: filters JSON in the query, X-Registry-Auth.
