@@ -379,7 +379,8 @@ public final class StageBuilder {
         }
         String digest = key.digest();
         Optional<CacheRecord> hit = session.cache().find(digest);
-        if (hit.isEmpty() || session.images().find(hit.get().imageId()).isEmpty()) {
+        // only whether the image is still there: reading it (its config parsed, every tag listed) cost ~0.3 ms a step
+        if (hit.isEmpty() || session.images().findId(hit.get().imageId()).isEmpty()) {
             return false;
         }
         session.cache().touch(digest, System.currentTimeMillis());
