@@ -213,6 +213,7 @@ public final class Builder implements BuildService {
         private final ReceivingContext receiving;
         private final String dockerfile;
         private Path root;
+        private String signature;
         private DockerIgnore ignore;
 
         Received(ReceivingContext receiving, String dockerfile) {
@@ -224,7 +225,9 @@ public final class Builder implements BuildService {
         public synchronized Path dir() {
             if (root == null) {
                 try {
-                    root = receiving.await().root();
+                    ContextArchive.Unpacked unpacked = receiving.await();
+                    signature = unpacked.signature();
+                    root = unpacked.root();
                 } catch (IOException e) {
                     throw unreadable(e);
                 } catch (InterruptedException e) {
@@ -232,6 +235,13 @@ public final class Builder implements BuildService {
                 }
             }
             return root;
+        }
+
+        @Override
+        public synchronized String identity() {
+            dir();
+            // the ignore rules are those of this tree beside (or for) the Dockerfile of this name
+            return signature == null ? null : signature + " " + dockerfile;
         }
 
         @Override

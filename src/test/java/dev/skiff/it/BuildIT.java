@@ -167,6 +167,17 @@ class BuildIT {
         assertThat(changed.stdout()).contains("Running in");
         assertThat(output(daemon, "cache:1", "cat", "/b.txt").assertOk().out()).isEqualTo("A2");
 
+        // one byte of the same size with the mtime put back, then only the mode: each reruns from the COPY
+        var mtime = Files.getLastModifiedTime(ctx.resolve("a.txt"));
+        Files.writeString(ctx.resolve("a.txt"), "A3");
+        Files.setLastModifiedTime(ctx.resolve("a.txt"), mtime);
+        assertThat(count(dockerBuild(daemon, ctx, "-t", "cache:1").assertOk().stdout(), "Using cache")).isEqualTo(1);
+        assertThat(output(daemon, "cache:1", "cat", "/b.txt").assertOk().out()).isEqualTo("A3");
+        Files.setPosixFilePermissions(ctx.resolve("a.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(count(dockerBuild(daemon, ctx, "-t", "cache:1").assertOk().stdout(), "Using cache")).isEqualTo(1);
+        assertThat(output(daemon, "cache:1", "stat", "-c", "%a", "/a.txt").assertOk().out()).isEqualTo("755");
+        assertThat(count(dockerBuild(daemon, ctx, "-t", "cache:1").assertOk().stdout(), "Using cache")).isEqualTo(4);
+
         Cli.Result noCache = dockerBuild(daemon, ctx, "--no-cache", "-t", "cache:1").assertOk();
         assertThat(noCache.stdout()).doesNotContain("Using cache");
     }

@@ -27,10 +27,14 @@ public final class ContextArchive {
     /**
      * The unpacked context: where it is (see {@link ContextPlacement}), its bytes of file content, the regular
      * files it wrote (by name relative to the root) as a later unpacking into the same placement may link them
-     * (empty when it was not hashed), and every name it left in the tree (files, directories, links), for a later
-     * update over it to find the names it no longer has without walking the tree.
+     * (empty when it was not hashed), every name it left in the tree (files, directories, links), for a later
+     * update over it to find the names it no longer has without walking the tree, and its signature: a sha256 of
+     * every entry's name, type, mode, size, content hash or link target, in archive order (null when it was not
+     * hashed). Two unpackings with one signature left the same tree, down to every byte a COPY from it reads
+     * (owners are always the daemon's, and the directories the archive does not list get the same default mode).
      */
-    public record Unpacked(Path root, long bytes, java.util.Map<String, FileRecord> files, java.util.Set<String> names) {
+    public record Unpacked(Path root, long bytes, java.util.Map<String, FileRecord> files, java.util.Set<String> names,
+                           String signature) {
     }
 
     /** One unpacked file: what the archive said of it and the sha256 (hex) of its content. */

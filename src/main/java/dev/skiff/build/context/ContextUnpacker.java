@@ -61,6 +61,7 @@ final class ContextUnpacker {
     private boolean startedEmpty;
     private final byte[] copyBuffer = new byte[256 << 10];
     private final MessageDigest sha = FileHashCache.sha256();
+    private final MessageDigest signature = FileHashCache.sha256();
     private final ContextArchive.EntryListener listener;
 
     private record DirTime(String rel, long millis) {
@@ -119,7 +120,8 @@ final class ContextUnpacker {
         java.util.Set<String> names = new java.util.HashSet<>(written);
         names.addAll(knownDirs);
         return new ContextArchive.Unpacked(top, total, hashes == null ? Map.of() : Map.copyOf(records),
-                java.util.Collections.unmodifiableSet(names));
+                java.util.Collections.unmodifiableSet(names),
+                hashes == null ? null : HexFormat.of().formatHex(signature.digest()));
     }
 
     private void entry(TarArchiveInputStream in, TarArchiveEntry e, String rel) throws IOException {
@@ -145,6 +147,7 @@ final class ContextUnpacker {
             }
             knownDirs.add(rel);
             setMode(target, mode == 0 ? 0755 : mode);
+            sign('d', rel, mode == 0 ? 0755 : mode, 0, "");
             dirTimes.add(new DirTime(rel, e.getLastModifiedDate().getTime()));
             if (listener != null) {
                 listener.unpacked(rel, target, false);
@@ -175,6 +178,7 @@ final class ContextUnpacker {
         boolean regularFile = false;
         if (e.isSymbolicLink()) {
             Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+            sign('l', rel, 0, 0, e.getLinkName());
         } else if (e.isLink()) {
             String linkedRel = ContextArchive.relative(e.getLinkName());
             Path linked = safeTarget(linkedRel);
@@ -183,6 +187,7 @@ final class ContextUnpacker {
                         + e.getLinkName() + ", which is not a file earlier in the archive");
             }
             Files.createLink(target, linked);
+            sign('h', rel, 0, 0, linkedRel);
             // two names for one inode: neither may be linked from a later context as a file of its own
             records.remove(ContextArchive.relative(e.getLinkName()));
         } else if (e.isFile()) {
@@ -193,17 +198,26 @@ final class ContextUnpacker {
                 Files.setLastModifiedTime(target, FileTime.from(mtime));
             }
             if (hashes != null) {
-                records.put(rel, new ContextArchive.FileRecord(e.getSize(), mode, mtime,
-                        sha256 != null ? sha256 : lastSha));
+                String content = sha256 != null ? sha256 : lastSha;
+                records.put(rel, new ContextArchive.FileRecord(e.getSize(), mode, mtime, content));
+                sign('f', rel, mode, e.getSize(), content);
             }
+        } else {
+            sign('o', rel, mode, 0, ""); // device nodes and fifos are skipped: a context holds files
         }
-        // device nodes and fifos are skipped: a context holds files
         if (listener != null) {
             listener.unpacked(rel, target, regularFile);
         }
     }
 
     private String lastSha;
+
+    /** One entry's line in the context's signature (see {@link ContextArchive.Unpacked}). */
+    private void sign(char type, String rel, int mode, long size, String contentOrLink) {
+        String line = type + " " + Integer.toOctalString(mode) + " " + size + " " + rel.length() + ":" + rel + " "
+                + contentOrLink.length() + ":" + contentOrLink + "\n";
+        signature.update(line.getBytes(StandardCharsets.UTF_8));
+    }
 
     /**
      * Takes in one file's content. With {@code before} (the previous context's file of the same name, size, mode

@@ -55,11 +55,22 @@ public record BuildSession(BuildServices services, BuildRequest request, Context
         return context.ignore();
     }
 
+    /**
+     * What a COPY from the context sees, as one string (the tree's signature and where the ignore rules come from),
+     * waiting for the context as {@link #contextDir()} does; null when the tree was not signed.
+     */
+    public String contextIdentity() {
+        return context.identity();
+    }
+
     /** The build context's files, which may still be arriving: each method waits until all of it is unpacked. */
     public interface ContextFiles {
         Path dir();
 
         DockerIgnore ignore();
+
+        /** See {@link BuildSession#contextIdentity()}. */
+        String identity();
     }
 
     public ImageService images() {

@@ -5,6 +5,7 @@ import dev.skiff.build.StepFailedException;
 import dev.skiff.build.StepNetwork;
 import dev.skiff.build.cache.CacheKey;
 import dev.skiff.build.cache.CacheRecord;
+import dev.skiff.build.copy.CopyEngine;
 import dev.skiff.build.copy.CopyRequest;
 import dev.skiff.build.copy.CopySource;
 import dev.skiff.build.copy.PreparedCopy;
@@ -250,17 +251,26 @@ public final class StageBuilder {
                 source = CopySource.rootfs(view.rootfs(), session.stage(from).map(s -> "stage " + from)
                         .orElse("image " + from));
             }
+            // a COPY from a context this engine has seen, signature and all, has the digest it had then
+            String context = from == null && !request.add() ? session.contextIdentity() : null;
+            CopyEngine.ContextCopy seen = context == null ? null : new CopyEngine.ContextCopy(context, request);
+            Optional<String> remembered = seen == null ? Optional.empty() : session.copier().rememberedDigest(seen);
+            if (remembered.isPresent() && cached(copyKey(in, keyword, request, source, remembered.get()))) {
+                return;
+            }
             try (PreparedCopy prepared = session.copier().prepare(request, source)) {
                 long t0 = System.nanoTime();
                 String digest = prepared.digest();
                 LOG.debug("digest of {} in {} ms", in.original(), (System.nanoTime() - t0) / 1_000_000);
-                String createdBy = CreatedBy.copy(state.shell(), keyword, request.chown(),
-                        historyDigest(request, source, digest), request.dest());
-                Function<String, CacheKey> key = p -> new CacheKey(p, createdBy, Map.of(),
-                        List.of(digest, in.original()), session.platform());
+                if (seen != null) {
+                    session.copier().rememberDigest(seen, digest);
+                }
+                Function<String, CacheKey> key = copyKey(in, keyword, request, source, digest);
                 if (cached(key)) {
                     return;
                 }
+                String createdBy = CreatedBy.copy(state.shell(), keyword, request.chown(),
+                        historyDigest(request, source, digest), request.dest());
                 inSnapshot(key, createdBy, in.original(), rootfs -> {
                     long t1 = System.nanoTime();
                     UpperLinks links = new UpperLinks();
@@ -282,6 +292,14 @@ public final class StageBuilder {
                 view.close();
             }
         }
+    }
+
+    /** The cache key of a COPY or ADD whose sources have {@code digest}, over a parent image to come. */
+    private Function<String, CacheKey> copyKey(Instruction in, String keyword, CopyRequest request, CopySource source,
+                                               String digest) {
+        String createdBy = CreatedBy.copy(state.shell(), keyword, request.chown(),
+                historyDigest(request, source, digest), request.dest());
+        return p -> new CacheKey(p, createdBy, Map.of(), List.of(digest, in.original()), session.platform());
     }
 
     /** Docker's "file:HEX", "dir:HEX" or "multi:HEX" for the history line. */

@@ -67,6 +67,18 @@ class ContextReuseTest {
                 tar(changed, "SAME", new Date(MTIME.getTime() + 1000)));
         assertThat(Files.getLastModifiedTime(fourth.root().resolve("big")).toMillis()).isEqualTo(MTIME.getTime() + 1000);
         assertHashed(hashes, fourth.root().resolve("big"));
+
+        // the signature: the same for the same tree (kept or written anew, mtimes aside), another for any change
+        // a COPY could see, even one of a byte with the size and mtime unchanged
+        assertThat(second.signature()).isEqualTo(first.signature()).hasSize(64);
+        assertThat(third.signature()).isNotEqualTo(second.signature());
+        assertThat(fourth.signature()).isEqualTo(third.signature());
+        ContextArchive.Unpacked fresh = unpack(placement, "t9", hashes, null, tar(changed, "SAME", MTIME));
+        assertThat(fresh.signature()).isEqualTo(third.signature());
+        assertThat(unpack(placement, "t10", hashes, null, TestTars.tar("x", "f", "1")).signature())
+                .isNotEqualTo(unpack(placement, "t11", hashes, null, TestTars.tar("y", "f", "1")).signature())
+                .isNotEqualTo(unpack(placement, "t12", hashes, null, TestTars.tar("x", "l", "1")).signature());
+        assertThat(unpack(placement, "t13", null, null, TestTars.tar("x", "f", "1")).signature()).isNull();
     }
 
     @Test
