@@ -256,12 +256,25 @@ final class DirectBody extends InputStream {
 
     private int readSocket(byte[] b, int off, int len) throws IOException {
         checkUsable();
-        int n = socket.read(b, off, len);
+        int n;
+        try {
+            n = socket.read(b, off, len);
+        } catch (IOException e) {
+            clientLost();
+            throw e;
+        }
         if (n < 0) {
+            clientLost();
             throw new IOException("the client closed the connection before the request body ended");
         }
         checkUsable();
         return n;
+    }
+
+    // The client left mid-body: netty watches the connection again at once, so that the exchange sees the client
+    // gone (request.clientGone(); a build cancels its running step) without waiting for the handler to end.
+    private void clientLost() {
+        channel.eventLoop().execute(this::watchHangups);
     }
 
     private void checkUsable() throws IOException {
