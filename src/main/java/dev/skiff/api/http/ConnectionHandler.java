@@ -267,8 +267,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (direct != null) {
-            // The decoder is gone: no next request on this connection.
-            requestComplete = direct.ended();
+            // The decoder is gone: no next request on this connection. Bytes may still wait in the socket (a body
+            // left unread, or sent after it), and a close over unread bytes resets the connection under the
+            // response: close as for an unread body (half-close, discard a moment, close).
+            requestComplete = false;
             direct.finish();
             direct = null;
             keepAlive = false;

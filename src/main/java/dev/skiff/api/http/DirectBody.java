@@ -86,6 +86,7 @@ final class DirectBody extends InputStream {
                 bytes.readBytes(early, bytes.readableBytes());
             } else if (!ended && !closed && failure == null) {
                 failure = new IOException("the connection's bytes were read out of order; send the request again");
+                closeReader(); // a read waiting for what netty took wakes up to the failure
             }
         } catch (IOException e) {
             failure = e;
@@ -122,10 +123,7 @@ final class DirectBody extends InputStream {
     /** Event loop: the exchange is over; the socket is netty's alone again. */
     void finish() {
         closed = true;
-        SocketReader s = socket;
-        if (s != null) {
-            s.close();
-        }
+        closeReader();
         started.countDown();
         watchHangups();
     }
@@ -183,11 +181,7 @@ final class DirectBody extends InputStream {
     @Override
     public void close() {
         closed = true;
-        SocketReader s = socket;
-        if (s != null) {
-            s.close();
-        }
-        channel.eventLoop().execute(this::watchHangups);
+        giveBack();
     }
 
     // The next chunk's size line (after the previous chunk's CRLF); false at the last chunk, its trailers read.
@@ -260,6 +254,9 @@ final class DirectBody extends InputStream {
         try {
             n = socket.read(b, off, len);
         } catch (IOException e) {
+            if (failure != null || closed) {
+                checkUsable(); // the reason it was closed
+            }
             clientLost();
             throw e;
         }
@@ -306,11 +303,20 @@ final class DirectBody extends InputStream {
 
     private void end() {
         ended = true;
+        giveBack();
+    }
+
+    // Any thread: this body reads no more; the socket goes back to netty.
+    private void giveBack() {
+        closeReader();
+        channel.eventLoop().execute(this::watchHangups);
+    }
+
+    private void closeReader() {
         SocketReader s = socket;
         if (s != null) {
             s.close();
         }
-        channel.eventLoop().execute(this::watchHangups);
     }
 
     // Event loop.
