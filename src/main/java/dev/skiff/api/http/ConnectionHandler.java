@@ -135,14 +135,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** An upload route's body with a body to read, on a channel that can hand its socket over; else null. */
     private DirectBody directBody(io.netty.handler.codec.http.HttpRequest head) {
-        if (!DirectBody.possible(ctx.channel()) || !dispatcher.readsBodyDirectly(head)) {
+        boolean chunked = HttpUtil.isTransferEncodingChunked(head);
+        long length = chunked ? -1 : HttpUtil.getContentLength(head, 0L);
+        // most requests have no body: the route is looked up only for those that do
+        if ((!chunked && length <= 0) || !DirectBody.possible(ctx.channel()) || !dispatcher.readsBodyDirectly(head)) {
             return null;
         }
-        if (HttpUtil.isTransferEncodingChunked(head)) {
-            return DirectBody.chunked(ctx.channel());
-        }
-        long length = HttpUtil.getContentLength(head, 0L);
-        return length > 0 ? DirectBody.ofLength(ctx.channel(), length) : null;
+        return chunked ? DirectBody.chunked(ctx.channel()) : DirectBody.ofLength(ctx.channel(), length);
     }
 
     @Override
