@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A large request body (a build context, an image to load, an archive to unpack) read from the socket by the thread
- * that consumes it, not through the event loop: one read(2) into the consumer's buffer per socket read instead of a
+ * A large request body (an upload route's, see {@link Router#addUpload}: a build context) read from the socket by
+ * the thread that consumes it, not through the event loop: one read(2) into the consumer's buffer per socket read instead of a
  * read into netty's buffer, a hand-over between threads and a copy. On two cores, where the client's upload and the
  * daemon share the CPU, that hand-over was a third of the daemon's CPU in a fully cached rebuild of a 50 MiB context.
  *
