@@ -83,6 +83,8 @@ final class DirectBody extends InputStream {
     void offer(ByteBuf bytes) {
         try {
             if (!startedOnLoop) {
+                // bounded by the kernel's socket buffers: at most one read for the head, or, when the client shut
+                // down its side at once (netty then reads to the end), what it had written before its shutdown
                 bytes.readBytes(early, bytes.readableBytes());
             } else if (!ended && !closed && failure == null) {
                 failure = new IOException("the connection's bytes were read out of order; send the request again");
