@@ -255,7 +255,8 @@ public final class StageBuilder {
             String context = from == null && !request.add() ? session.contextIdentity() : null;
             CopyEngine.ContextCopy seen = context == null ? null : new CopyEngine.ContextCopy(context, request);
             Optional<String> remembered = seen == null ? Optional.empty() : session.copier().rememberedDigest(seen);
-            if (remembered.isPresent() && cached(copyKey(in, keyword, request, source, remembered.get()))) {
+            if (remembered.isPresent()
+                    && cached(copyKey(in, copyCreatedBy(keyword, request, source, remembered.get()), remembered.get()))) {
                 return;
             }
             try (PreparedCopy prepared = session.copier().prepare(request, source)) {
@@ -265,12 +266,11 @@ public final class StageBuilder {
                 if (seen != null) {
                     session.copier().rememberDigest(seen, digest);
                 }
-                Function<String, CacheKey> key = copyKey(in, keyword, request, source, digest);
+                String createdBy = copyCreatedBy(keyword, request, source, digest);
+                Function<String, CacheKey> key = copyKey(in, createdBy, digest);
                 if (cached(key)) {
                     return;
                 }
-                String createdBy = CreatedBy.copy(state.shell(), keyword, request.chown(),
-                        historyDigest(request, source, digest), request.dest());
                 inSnapshot(key, createdBy, in.original(), rootfs -> {
                     long t1 = System.nanoTime();
                     UpperLinks links = new UpperLinks();
@@ -294,11 +294,14 @@ public final class StageBuilder {
         }
     }
 
+    /** The history line of a COPY or ADD whose sources have {@code digest}. */
+    private String copyCreatedBy(String keyword, CopyRequest request, CopySource source, String digest) {
+        return CreatedBy.copy(state.shell(), keyword, request.chown(), historyDigest(request, source, digest),
+                request.dest());
+    }
+
     /** The cache key of a COPY or ADD whose sources have {@code digest}, over a parent image to come. */
-    private Function<String, CacheKey> copyKey(Instruction in, String keyword, CopyRequest request, CopySource source,
-                                               String digest) {
-        String createdBy = CreatedBy.copy(state.shell(), keyword, request.chown(),
-                historyDigest(request, source, digest), request.dest());
+    private Function<String, CacheKey> copyKey(Instruction in, String createdBy, String digest) {
         return p -> new CacheKey(p, createdBy, Map.of(), List.of(digest, in.original()), session.platform());
     }
 
