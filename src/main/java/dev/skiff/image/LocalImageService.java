@@ -374,16 +374,16 @@ public final class LocalImageService implements ImageService {
 
     @Override
     public void tag(String source, String target) {
-        Image image = resolve(source);
+        String id = findId(source).orElseThrow(() -> noSuchImage(source)); // the ID is all a tag needs
         Reference ref = Reference.parse(target);
         if (ref.digest() != null) {
             throw new InvalidArgumentException("refusing to create a tag with a digest reference: " + target);
         }
         ref = ref.withDefaultTag();
         synchronized (lock) {
-            records.tag(ref.toString(), image.id());
+            records.tag(ref.toString(), id);
         }
-        emit("tag", image.id(), Map.of("name", ref.familiar()));
+        emit("tag", id, Map.of("name", ref.familiar()));
     }
 
     @Override
