@@ -51,14 +51,10 @@ final class TreeWriter {
     /** Directories already copied up into the upper dir for files left to {@link #links}. */
     private final Set<Path> inUpper = new HashSet<>();
 
-    /** {@code owner} is the --chown owner, or null without --chown. */
-    TreeWriter(Path root, Ownership owner, boolean keepOwners, Chmod chmod) {
-        this(root, owner, keepOwners, chmod, null);
-    }
-
     /**
-     * As above; with {@code links}, a file from the context that the layer keeps as it is is not written through
-     * the overlay: its parent directory is copied up, and the file is left to {@link UpperLinks#into}.
+     * {@code owner} is the --chown owner, or null without --chown. With {@code links}, a file from the context that
+     * the layer keeps as it is is not written through the overlay: its parent directory is copied up, and the file
+     * is left to {@link UpperLinks#into}; null writes every file.
      */
     TreeWriter(Path root, Ownership owner, boolean keepOwners, Chmod chmod, UpperLinks links) {
         this.links = keepOwners ? null : links; // only the context's files: a rootfs is another mount

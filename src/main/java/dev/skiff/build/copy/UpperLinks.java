@@ -1,5 +1,6 @@
 package dev.skiff.build.copy;
 
+import dev.skiff.sys.OverlayMarks;
 import dev.skiff.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -98,9 +99,7 @@ public final class UpperLinks {
         if (!Files.exists(target, NOFOLLOW)) {
             return;
         }
-        Map<String, Object> unix = Files.readAttributes(target, "unix:mode,rdev", NOFOLLOW);
-        boolean whiteout = ((Integer) unix.get("mode") & 0170000) == 0020000 && (Long) unix.get("rdev") == 0;
-        if (!whiteout) {
+        if (!OverlayMarks.isWhiteout(target)) {
             throw new IOException(target + " exists in the layer already");
         }
         Files.delete(target);
