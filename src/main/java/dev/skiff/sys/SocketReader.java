@@ -8,7 +8,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,50 +20,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #POLL_SLICE_MS} ms to notice it).
  */
 public final class SocketReader implements AutoCloseable {
-    private static final int EAGAIN = 11, EINTR = 4;
-    private static final short POLLIN = 0x1;
     private static final int POLL_SLICE_MS = 200;
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final java.lang.foreign.StructLayout STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle DUP = handle("dup", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     // A heap array passed straight to read(2): critical calls may take heap segments (no copy through native
     // memory). read on a non-blocking socket returns at once, as a critical call must.
-    private static final MethodHandle READ = LINKER.downcallHandle(LINKER.defaultLookup().find("read").orElseThrow(),
+    private static final MethodHandle READ = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("read").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
             Linker.Option.critical(true), Linker.Option.captureCallState("errno"));
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment state = arena.allocate(STATE);
-    private final MemorySegment pollfd = arena.allocate(8, 4);
+    private final MemorySegment state = arena.allocate(Syscalls.ERRNO.layout);
     private int fd;
     private boolean reading;
     private volatile boolean closed;
 
     private SocketReader(int fd) {
         this.fd = fd;
-        pollfd.set(ValueLayout.JAVA_INT, 0, fd);
-        pollfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
     }
 
     /** A reader of its own on the socket {@code fd} (which stays its caller's, open and non-blocking). */
     public static SocketReader duplicate(int fd) throws IOException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment s = a.allocate(STATE);
-            int copy = (int) DUP.invokeExact(s, fd);
-            if (copy < 0) {
-                throw new SyscallException("dup " + fd + ": " + Syscalls.strerror(errno(s)), errno(s));
-            }
-            return new SocketReader(copy);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return new SocketReader(Syscalls.dup(fd));
     }
 
     /**
@@ -94,12 +71,12 @@ public final class SocketReader implements AutoCloseable {
                 if (n == 0) {
                     return -1;
                 }
-                int errno = errno(state);
-                if (errno == EINTR) {
+                int errno = Syscalls.errno(state);
+                if (errno == Syscalls.EINTR) {
                     continue;
                 }
-                if (errno != EAGAIN) {
-                    throw new SyscallException("read from the client's connection: " + Syscalls.strerror(errno), errno);
+                if (errno != Syscalls.EAGAIN) {
+                    throw Syscalls.error("read from the client's connection", errno);
                 }
                 awaitReadable();
             }
@@ -130,18 +107,8 @@ public final class SocketReader implements AutoCloseable {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("interrupted while waiting for the client");
             }
-            int rc;
-            try {
-                rc = (int) POLL.invokeExact(state, pollfd, 1L, POLL_SLICE_MS);
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-            if (rc > 0) {
+            if (Syscalls.poll(fd, Syscalls.POLLIN, POLL_SLICE_MS) != 0) {
                 return; // readable, hung up or failed: the next read says which
-            }
-            if (rc < 0 && errno(state) != EINTR) {
-                throw new SyscallException("poll the client's connection: " + Syscalls.strerror(errno(state)),
-                        errno(state));
             }
         }
     }
@@ -176,20 +143,11 @@ public final class SocketReader implements AutoCloseable {
             return;
         }
         try {
-            int ignored = (int) CLOSE.invokeExact(state, fd); // a close error leaves nothing to do
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            Syscalls.close(fd);
+        } catch (IOException e) {
+            // nothing to do: the descriptor is gone either way
         }
         fd = -1;
         arena.close();
-    }
-
-    private static int errno(MemorySegment s) {
-        return (int) ERRNO.get(s, 0L);
-    }
-
-    private static MethodHandle handle(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd,
-                Linker.Option.captureCallState("errno"));
     }
 }

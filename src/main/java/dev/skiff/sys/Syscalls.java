@@ -24,6 +24,7 @@ public final class Syscalls {
             MS_SLAVE = 1 << 19, MS_SHARED = 1 << 20;
     public static final int MNT_FORCE = 1, MNT_DETACH = 2;
     public static final int S_IFMT = 0170000, S_IFCHR = 0020000, S_IFBLK = 0060000, S_IFIFO = 0010000;
+    static final int EINTR = 4, EAGAIN = 11;
     public static final int EPERM = 1, ENOENT = 2, EINVAL = 22, EBUSY = 16, ENODATA = 61, EEXIST = 17, EOPNOTSUPP = 95;
     private static final int ERANGE = 34;
     /**
@@ -34,8 +35,9 @@ public final class Syscalls {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayoutHolder ERRNO = new StructLayoutHolder();
+    static final StructLayoutHolder ERRNO = new StructLayoutHolder();
 
+    static final short POLLIN = 0x1;
     private static final short POLLHUP = 0x10;
     private static final short POLLNVAL = 0x20;
     private static final MethodHandle MOUNT = handle("mount", FunctionDescriptor.of(ValueLayout.JAVA_INT,
@@ -74,6 +76,8 @@ public final class Syscalls {
     private static final MethodHandle SYNC_FILE_RANGE = handle("sync_file_range", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     private static final int O_RDONLY = 0, O_CLOEXEC = 02000000, SYNC_FILE_RANGE_WRITE = 2;
+    private static final MethodHandle DUP = handle("dup", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
     private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     private static final MethodHandle KILL = handle("kill", FunctionDescriptor.of(ValueLayout.JAVA_INT,
@@ -301,21 +305,37 @@ public final class Syscalls {
      * peer closed it; a peer that only shut down its sending side (a client's stdin EOF) gives POLLRDHUP alone.
      */
     public static boolean hungUp(int fd) throws IOException {
+        return (poll(fd, (short) 0, 0) & (POLLHUP | POLLNVAL)) != 0; // hang-ups are reported whatever is asked for
+    }
+
+    /**
+     * poll(2) of one descriptor for {@code events}, waiting up to {@code timeoutMs}: the events that came (with
+     * POLLHUP, POLLERR or POLLNVAL, which come unasked), or 0 when none did in time or a signal cut the wait short.
+     */
+    static short poll(int fd, short events, int timeoutMs) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pollfd = arena.allocate(8, 4); // struct pollfd { int fd; short events; short revents; }
             pollfd.set(ValueLayout.JAVA_INT, 0, fd);
+            pollfd.set(ValueLayout.JAVA_SHORT, 4, events);
             MemorySegment state = arena.allocate(ERRNO.layout);
-            int rc = (int) POLL.invokeExact(state, pollfd, 1L, 0);
+            int rc = (int) POLL.invokeExact(state, pollfd, 1L, timeoutMs);
             if (rc < 0) {
+                if (errno(state) == EINTR) {
+                    return 0;
+                }
                 throw error("poll " + fd, errno(state));
             }
-            short revents = pollfd.get(ValueLayout.JAVA_SHORT, 6);
-            return (revents & (POLLHUP | POLLNVAL)) != 0;
+            return rc == 0 ? 0 : pollfd.get(ValueLayout.JAVA_SHORT, 6);
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+    }
+
+    /** dup(2): a second descriptor of the same open file (a socket stays open until both are closed). */
+    static int dup(int fd) throws IOException {
+        return (int) call("dup", fd, (arena, errno) -> (int) DUP.invokeExact(errno, fd));
     }
 
     /** kill(2); returns false when the process does not exist (ESRCH). Signal 0 probes liveness. */
@@ -409,16 +429,16 @@ public final class Syscalls {
         }
     }
 
-    private static int errno(MemorySegment state) {
+    static int errno(MemorySegment state) {
         return (int) ERRNO.errno.get(state, 0L);
     }
 
-    private static IOException error(String what, int errno) {
+    static IOException error(String what, int errno) {
         return new SyscallException(what + ": " + strerror(errno), errno);
     }
 
     /** Holds the captured-state layout; a class of its own so the static init order stays obvious. */
-    private static final class StructLayoutHolder {
+    static final class StructLayoutHolder {
         final java.lang.foreign.StructLayout layout = Linker.Option.captureStateLayout();
         final VarHandle errno = layout.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     }
