@@ -32,12 +32,7 @@ public final class Router {
 
     /** Whether the route {@code method} and the unversioned {@code path} match takes uploads (see addUpload). */
     boolean isUpload(String method, String path) {
-        for (Route route : routes) {
-            if (route.method().equals(method) && route.pattern().match(path).isPresent()) {
-                return route.upload();
-            }
-        }
-        return false;
+        return match(method, path).map(Match::upload).orElse(false);
     }
 
     /** The handler and path variables for a request, or empty when nothing matches. */
@@ -48,15 +43,18 @@ public final class Router {
             if (vars.isPresent()) {
                 pathMatched = true;
                 if (route.method().equals(method) || (method.equals("HEAD") && route.method().equals("GET"))) {
-                    return Optional.of(new Match(route.handler(), vars.get(), false));
+                    return Optional.of(new Match(route.handler(), vars.get(), false, route.upload()));
                 }
             }
         }
-        return pathMatched ? Optional.of(new Match(null, Map.of(), true)) : Optional.empty();
+        return pathMatched ? Optional.of(new Match(null, Map.of(), true, false)) : Optional.empty();
     }
 
-    /** A matched route; {@code methodNotAllowed} when the path exists under another method. */
-    public record Match(HttpHandler handler, Map<String, String> pathParams, boolean methodNotAllowed) {
+    /**
+     * A matched route; {@code methodNotAllowed} when the path exists under another method; {@code upload} for a
+     * route added with {@link #addUpload}.
+     */
+    public record Match(HttpHandler handler, Map<String, String> pathParams, boolean methodNotAllowed, boolean upload) {
     }
 
     private record Route(String method, PathPattern pattern, HttpHandler handler, boolean upload) {
