@@ -1,7 +1,7 @@
 package dev.skiff.image;
 
+import dev.skiff.sys.BulkInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -12,7 +12,7 @@ import java.util.concurrent.BlockingQueue;
  * stays at {@code buffers * size}), the reader sees the end after {@link #close}. A reader that gives up calls
  * {@link #abandon}: from then on writes are dropped, so the writer never waits for it.
  */
-final class BlockPipe extends InputStream {
+final class BlockPipe extends BulkInputStream {
     private static final byte[] END = new byte[0];
 
     private final BlockingQueue<byte[]> free;
@@ -102,12 +102,6 @@ final class BlockPipe extends InputStream {
         }
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {

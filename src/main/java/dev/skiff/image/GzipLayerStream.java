@@ -1,5 +1,6 @@
 package dev.skiff.image;
 
+import dev.skiff.sys.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -12,7 +13,7 @@ import java.util.ArrayDeque;
  *
  * <p>Closing the stream before its end keeps nothing.
  */
-public final class GzipLayerStream extends InputStream {
+public final class GzipLayerStream extends BulkInputStream {
     private static final int CHUNK = 1 << 20;
 
     private final InputStream tar;
@@ -49,12 +50,6 @@ public final class GzipLayerStream extends InputStream {
         return stored;
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {

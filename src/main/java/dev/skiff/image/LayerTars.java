@@ -1,6 +1,7 @@
 package dev.skiff.image;
 
 import dev.skiff.errors.NotFoundException;
+import dev.skiff.sys.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -188,7 +189,7 @@ final class LayerTars {
     }
 
     /** The reader's side: the pipe's bytes, hashed and counted, checked at the end. */
-    private static final class Regenerating extends InputStream {
+    private static final class Regenerating extends BulkInputStream {
         private final BlockPipe pipe;
         private final Path dir;
         private final Digest diffId;
@@ -206,12 +207,6 @@ final class LayerTars {
             this.size = size;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {

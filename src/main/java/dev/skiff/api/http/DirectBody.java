@@ -1,11 +1,11 @@
 package dev.skiff.api.http;
 
+import dev.skiff.sys.BulkInputStream;
 import dev.skiff.sys.SocketReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -28,7 +28,7 @@ import java.util.concurrent.CountDownLatch;
  * <p>Should netty read the socket anyway after the start (an error event on the connection), the body fails rather
  * than go on with a hole in it.
  */
-final class DirectBody extends InputStream {
+final class DirectBody extends BulkInputStream {
     private static final int BUFFER = 256 << 10;
     /** A read at least this large, with nothing buffered, goes straight into the caller's array. */
     private static final int DIRECT_READ = 16 << 10;
@@ -130,12 +130,6 @@ final class DirectBody extends InputStream {
         watchHangups();
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {

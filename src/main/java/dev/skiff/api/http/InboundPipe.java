@@ -1,9 +1,9 @@
 package dev.skiff.api.http;
 
+import dev.skiff.sys.BulkInputStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * chunk, only when it waits, and one read call takes from as many queued chunks as fit: a wakeup per
  * chunk costs more CPU than the copy, and on a small machine that CPU is the sender's.
  */
-final class InboundPipe extends InputStream {
+final class InboundPipe extends BulkInputStream {
     private static final long READ_AHEAD = 512 << 10;
     private final Channel channel;
     private final ReentrantLock lock = new ReentrantLock();
@@ -100,12 +100,6 @@ final class InboundPipe extends InputStream {
         }
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {

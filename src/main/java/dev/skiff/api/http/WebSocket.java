@@ -1,6 +1,7 @@
 package dev.skiff.api.http;
 
 import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.sys.BulkInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,18 +146,12 @@ public final class WebSocket implements Hijacked {
     }
 
     /** The payloads of the client's data frames, unmasked, in order. */
-    private final class FrameInput extends InputStream {
+    private final class FrameInput extends BulkInputStream {
         private final byte[] mask = new byte[4];
         private long remaining;
         private long maskAt;
         private boolean ended;
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
