@@ -252,68 +252,78 @@ public final class ContainerService implements AutoCloseable {
         Image image = images.resolve(imageName);
         ObjectNode userConfig = body.deepCopy();
         userConfig.remove(List.of("HostConfig", "NetworkingConfig"));
-        String id;
+        String id = names.newId();
         String fullName;
+        // The store's lock covers picking and reserving the name only: the snapshot, the mounts' records and the
+        // database row are made outside it, so creates run side by side (and a rename is never held up by one).
         synchronized (store) {
-            id = names.newId();
-            if (name == null || name.isEmpty()) {
-                fullName = names.newName(n -> store.findByName(n).isPresent());
-            } else {
-                fullName = NameGenerator.validateName(name);
-                store.findByName(fullName).ifPresent(holder -> {
-                    throw ContainerStore.nameInUse(fullName, holder.id());
-                });
+            fullName = name == null || name.isEmpty() ? names.newName(store::nameTaken) : NameGenerator.validateName(name);
+            store.reserveName(fullName, id);
+        }
+        try {
+            Container c = createReserved(id, fullName, imageName, image, userConfig, hostConfig, body);
+            events.publishContainer(c, "create", Map.of());
+        } finally {
+            store.releaseName(fullName, id);
+        }
+        return new CreateResult(id, warnings);
+    }
+
+    /** The rest of {@link #create} once {@code fullName} is reserved for {@code id}. */
+    private Container createReserved(String id, String fullName, String imageName, Image image, ObjectNode userConfig,
+                                     ObjectNode hostConfig, ObjectNode body) {
+        Links.normalize(hostConfig, fullName, store::find);
+        // as dockerd, a --ipc/--pid container:X names a container that exists now: a typo is told at once
+        // instead of leaving a container that cannot start
+        for (String key : List.of("IpcMode", "PidMode")) {
+            String mode = hostConfig.path(key).asText("");
+            String other = HostConfigRules.joinedContainer(mode);
+            if (other != null && store.find(other).isEmpty()) {
+                throw new InvalidArgumentException("No such container: " + other);
             }
-            Links.normalize(hostConfig, fullName, store::find);
-            // as dockerd, a --ipc/--pid container:X names a container that exists now: a typo is told at once
-            // instead of leaving a container that cannot start
-            for (String key : List.of("IpcMode", "PidMode")) {
-                String mode = hostConfig.path(key).asText("");
-                String other = HostConfigRules.joinedContainer(mode);
-                if (other != null && store.find(other).isEmpty()) {
-                    throw new InvalidArgumentException("No such container: " + other);
-                }
-            }
-            boolean hostUts = hostConfig.path("NetworkMode").asText().equals("host")
-                    || hostConfig.path("UTSMode").asText().equals("host");
-            String hostname = hostUts ? hostHostname() : id.substring(0, 12);
-            ObjectNode config = ConfigMerger.merge(userConfig, image.config().config(), hostname);
-            List<String> cmd = ConfigMerger.commandLine(config);
-            networking.create(id, hostConfig, body.get("NetworkingConfig") instanceof ObjectNode nc ? nc : null);
-            try {
-                mounts.create(id, config, hostConfig);
-            } catch (SkiffException e) {
-                Starter.quietly(() -> networking.remove(id));
-                throw e;
-            }
+        }
+        boolean hostUts = hostConfig.path("NetworkMode").asText().equals("host")
+                || hostConfig.path("UTSMode").asText().equals("host");
+        String hostname = hostUts ? hostHostname() : id.substring(0, 12);
+        ObjectNode config = ConfigMerger.merge(userConfig, image.config().config(), hostname);
+        List<String> cmd = ConfigMerger.commandLine(config);
+        networking.create(id, hostConfig, body.get("NetworkingConfig") instanceof ObjectNode nc ? nc : null);
+        boolean mountsMade = false;
+        boolean snapshotMade = false;
+        try {
+            mounts.create(id, config, hostConfig);
+            mountsMade = true;
             try {
                 Files.createDirectories(options.containerDir(id));
             } catch (IOException e) {
-                throw new dev.skiff.errors.InternalException("cannot create the directory of container " + fullName + ": " + e.getMessage(), e);
+                throw new dev.skiff.errors.InternalException("cannot create the directory of container " + fullName
+                        + ": " + e.getMessage() + " (check the data root's free space and permissions)", e);
             }
-            try {
-                // a --rm container's changes go with it: nothing needs them on disk when it stops
-                snapshotter.prepareContainer(id, images.layerDirs(image), hostConfig.path("AutoRemove").asBoolean(false)
-                        ? Snapshotter.Writes.DISPOSABLE : Snapshotter.Writes.DURABLE);
-            } catch (SkiffException e) {
-                Starter.quietly(() -> mounts.remove(id, true));
-                Starter.quietly(() -> networking.remove(id));
-                throw e;
-            }
+            // a --rm container's changes go with it: nothing needs them on disk when it stops
+            snapshotter.prepareContainer(id, images.layerDirs(image), hostConfig.path("AutoRemove").asBoolean(false)
+                    ? Snapshotter.Writes.DISPOSABLE : Snapshotter.Writes.DURABLE);
+            snapshotMade = true;
             Container c = new Container(id, fullName, Times.now(), cmd.get(0), List.copyOf(cmd.subList(1, cmd.size())),
                     config, hostConfig, image.id(), imageName, ContainerState.created(), 0,
                     options.containerDir(id).resolve("container.log").toString(), 0, false);
-            try {
-                store.put(c);
-            } catch (SkiffException e) {
-                snapshotter.remove(id);
-                Starter.quietly(() -> mounts.remove(id, true));
-                Starter.quietly(() -> networking.remove(id));
-                throw e;
+            store.put(c);
+            return c;
+        } catch (SkiffException e) {
+            // nothing of a container that was never recorded stays behind
+            if (snapshotMade) {
+                Starter.quietly(() -> snapshotter.remove(id));
             }
-            events.publishContainer(c, "create", Map.of());
+            if (mountsMade) {
+                Starter.quietly(() -> mounts.remove(id, true));
+            }
+            try {
+                Files.deleteIfExists(options.containerDir(id)); // empty until the first start
+            } catch (IOException ignored) {
+                // a directory the next start's reconciliation removes
+            }
+            Starter.quietly(() -> networking.remove(id));
+            throw e;
         }
-        return new CreateResult(id, warnings);
     }
 
     private static String hostHostname() {

@@ -26,6 +26,11 @@ public final class ContainerStore implements AutoCloseable {
     /** Whether this store opened the database itself (and so closes it). */
     private final boolean ownsDb;
     private final ConcurrentHashMap<String, Container> byId = new ConcurrentHashMap<>();
+    /**
+     * Names promised to containers still being created (name -> ID), guarded by this store's lock: a create
+     * holds the lock only to pick and reserve its name, not while its snapshot and record are made.
+     */
+    private final java.util.HashMap<String, String> reserved = new java.util.HashMap<>();
 
     /** A store in the daemon's shared metadata database; the caller owns and closes {@code db}. */
     public ContainerStore(Sqlite db) {
@@ -61,11 +66,18 @@ public final class ContainerStore implements AutoCloseable {
         }
     }
 
-    /** Inserts or replaces; a name held by another container is a 409 with Docker's message. */
+    /**
+     * Inserts or replaces; a name held by another container, or reserved for one being created, is a 409 with
+     * Docker's message. Putting the container a name was reserved for ends the reservation.
+     */
     public synchronized void put(Container c) {
         Container holder = findByName(c.name()).orElse(null);
         if (holder != null && !holder.id().equals(c.id())) {
             throw nameInUse(c.name(), holder.id());
+        }
+        String promised = reserved.get(c.name());
+        if (promised != null && !promised.equals(c.id())) {
+            throw nameInUse(c.name(), promised);
         }
         try {
             db.update("INSERT OR REPLACE INTO container_containers(id, name, json) VALUES (?, ?, ?)",
@@ -74,6 +86,33 @@ public final class ContainerStore implements AutoCloseable {
             throw new InternalException("cannot save container " + c.name() + ": " + e.getMessage(), e);
         }
         byId.put(c.id(), c);
+        reserved.remove(c.name(), c.id());
+    }
+
+    /**
+     * Promises {@code name} (with its leading "/") to the container {@code id} that is being created, so no other
+     * create or rename takes it meanwhile; a 409 with Docker's message when a container has it or another create
+     * reserved it. {@link #put} of that container, or {@link #releaseName}, ends the reservation.
+     */
+    public synchronized void reserveName(String name, String id) {
+        Container holder = findByName(name).orElse(null);
+        if (holder != null) {
+            throw nameInUse(name, holder.id());
+        }
+        String promised = reserved.putIfAbsent(name, id);
+        if (promised != null && !promised.equals(id)) {
+            throw nameInUse(name, promised);
+        }
+    }
+
+    /** Ends a reservation (a create that failed); nothing when the name is not reserved for {@code id}. */
+    public synchronized void releaseName(String name, String id) {
+        reserved.remove(name, id);
+    }
+
+    /** Whether a container has {@code name} (with its leading "/") or a create has reserved it. */
+    public synchronized boolean nameTaken(String name) {
+        return reserved.containsKey(name) || findByName(name).isPresent();
     }
 
     public synchronized void delete(String id) {

@@ -91,6 +91,93 @@ class ContainerServiceTest {
     }
 
     @Test
+    void create_reservesItsNameOnly_andMakesItsSnapshotWithoutHoldingUpOtherCreatesOrRenames() throws Exception {
+        java.util.concurrent.CountDownLatch inPrepare = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        f.snapshotter.beforePrepareContainer = key -> {
+            if (inPrepare.getCount() > 0) {
+                inPrepare.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return f.create("slow", "{\"Image\":\"busybox\"}");
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        assertThat(inPrepare.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            // the slow create sits in its snapshot: others go on, and its name is already spoken for
+            String fast = f.create("fast", "{\"Image\":\"busybox\"}");
+            assertThat(f.service.get("fast").id()).isEqualTo(fast);
+            assertThatThrownBy(() -> f.create("slow", "{\"Image\":\"busybox\"}"))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageStartingWith("Conflict. The container name \"/slow\" is already in use by container");
+            assertThatThrownBy(() -> f.service.rename("fast", "slow")).isInstanceOf(ConflictException.class)
+                    .hasMessageStartingWith("Error when allocating new name: Conflict. The container name \"/slow\"");
+            assertThat(slow).isNotDone();
+        } finally {
+            release.countDown();
+        }
+        String id = slow.get(10, TimeUnit.SECONDS);
+        assertThat(f.service.get("slow").id()).isEqualTo(id);
+        assertThat(f.store.nameTaken("/slow")).isTrue();
+        assertThat(f.snapshotter.prepared).hasSize(2);
+    }
+
+    @Test
+    void create_thatFailsInItsSnapshot_freesItsName_andLeavesNothingBehind() throws Exception {
+        f.snapshotter.beforePrepareContainer = key -> {
+            throw new dev.skiff.errors.InternalException("disk full (test)");
+        };
+        assertThatThrownBy(() -> f.create("doomed", "{\"Image\":\"busybox\"}"))
+                .isInstanceOf(dev.skiff.errors.InternalException.class).hasMessage("disk full (test)");
+        assertThat(f.store.nameTaken("/doomed")).isFalse();
+        assertThat(f.store.all()).isEmpty();
+        assertThat(f.snapshotter.prepared).isEmpty();
+        Path containers = f.root.resolve("containers");
+        if (Files.isDirectory(containers)) {
+            try (var dirs = Files.list(containers)) {
+                assertThat(dirs).isEmpty(); // the container's directory went too
+            }
+        }
+        f.snapshotter.beforePrepareContainer = key -> { };
+        String id = f.create("doomed", "{\"Image\":\"busybox\"}");
+        assertThat(f.service.get("doomed").id()).isEqualTo(id);
+    }
+
+    @Test
+    void createsOfOneName_sideBySide_makeOneContainer() throws Exception {
+        java.util.List<CompletableFuture<String>> all = new java.util.ArrayList<>();
+        java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(8);
+        for (int i = 0; i < 8; i++) {
+            all.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    go.await(10, TimeUnit.SECONDS);
+                    return f.create("one", "{\"Image\":\"busybox\"}");
+                } catch (ConflictException e) {
+                    return "conflict";
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+        }
+        java.util.List<String> results = new java.util.ArrayList<>();
+        for (CompletableFuture<String> c : all) {
+            results.add(c.get(20, TimeUnit.SECONDS));
+        }
+        assertThat(results).filteredOn(r -> !r.equals("conflict")).hasSize(1);
+        assertThat(f.store.all()).hasSize(1);
+        assertThat(f.snapshotter.prepared).hasSize(1);
+    }
+
+    @Test
     void names_conflictAndGenerated() throws Exception {
         String id = f.create("xx", "{\"Image\":\"busybox\"}");
         assertThatThrownBy(() -> f.create("/xx", "{\"Image\":\"busybox\"}"))

@@ -15,6 +15,8 @@ public final class FakeSnapshotter implements Snapshotter {
     private final Path root;
     final Map<String, List<Path>> prepared = new ConcurrentHashMap<>();
     final Set<String> mounted = ConcurrentHashMap.newKeySet();
+    /** Runs first in every prepareContainer (a test's latch, or a failure to throw). */
+    volatile java.util.function.Consumer<String> beforePrepareContainer = key -> { };
 
     FakeSnapshotter(Path root) {
         this.root = root;
@@ -32,6 +34,7 @@ public final class FakeSnapshotter implements Snapshotter {
 
     @Override
     public void prepareContainer(String key, List<Path> lowerDirs) {
+        beforePrepareContainer.accept(key);
         prepare(key, lowerDirs);
     }
 
