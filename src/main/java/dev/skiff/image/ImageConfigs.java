@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Reading and writing image config JSON, and the facts about this host a new config records. */
 final class ImageConfigs {
@@ -21,6 +22,53 @@ final class ImageConfigs {
         } catch (IOException e) {
             throw new InvalidArgumentException("image config is not valid JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The same config with every list and map unmodifiable, nested values too (nulls kept, as parsed): a config
+     * shared between requests (the parsed-config cache) can then never be changed by one of them.
+     */
+    static ImageConfig freeze(ImageConfig c) {
+        ImageConfig.Config k = c.config();
+        ImageConfig.Config frozen = k == null ? null : new ImageConfig.Config(k.user(), frozenMap(k.exposedPorts()),
+                frozenList(k.env()), frozenList(k.entrypoint()), frozenList(k.cmd()), frozenMap(k.volumes()),
+                k.workingDir(), frozenMap(k.labels()), k.stopSignal(), k.argsEscaped(), frozenMap(k.healthcheck()),
+                frozenList(k.onBuild()), frozenList(k.shell()));
+        ImageConfig.RootFs r = c.rootfs();
+        return new ImageConfig(c.architecture(), c.os(), c.variant(), c.created(), c.author(), c.comment(),
+                c.dockerVersion(), frozen, r == null ? null : new ImageConfig.RootFs(r.type(), frozenList(r.diffIds())),
+                frozenList(c.history()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> frozenList(List<T> list) {
+        if (list == null) {
+            return null;
+        }
+        List<Object> copy = new ArrayList<>(list.size());
+        list.forEach(v -> copy.add(frozenValue(v)));
+        return (List<T>) java.util.Collections.unmodifiableList(copy);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Map<String, V> frozenMap(Map<String, V> map) {
+        if (map == null) {
+            return null;
+        }
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(map.size() * 2);
+        map.forEach((key, v) -> copy.put(key, frozenValue(v)));
+        return (Map<String, V>) java.util.Collections.unmodifiableMap(copy);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object frozenValue(Object v) {
+        if (v instanceof List<?> l) {
+            return frozenList(l);
+        }
+        if (v instanceof Map<?, ?> m) {
+            return frozenMap((Map<String, Object>) m);
+        }
+        return v;
     }
 
     static byte[] bytes(ImageConfig config) {

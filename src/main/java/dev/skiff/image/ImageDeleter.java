@@ -106,6 +106,7 @@ final class ImageDeleter {
             store.records.retain(id); // forced past a stopped container: gone as an image, its layers kept for it
         } else {
             store.records.delete(id);
+            store.forgetConfig(id);
         }
         entries.add(RemovedEntry.deleted(id));
         store.emit("delete", id, Map.of());

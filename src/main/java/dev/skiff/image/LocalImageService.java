@@ -44,6 +44,12 @@ public final class LocalImageService implements ImageService {
     final Object lock = new Object();
     private final List<ImageEventListener> listeners = new CopyOnWriteArrayList<>();
     private final Path tmpDir;
+    /**
+     * Parsed configs by image ID, so listing a thousand images does not parse a thousand JSON documents per
+     * request. The ID is the digest of the config's bytes: an entry is never stale, only perhaps no longer needed.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, ParsedConfig> parsed =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param tmpDir where archives being loaded are spooled (emptied now: leftovers are from a crash);
@@ -140,10 +146,39 @@ public final class LocalImageService implements ImageService {
         return records.get(id).map(row -> toImage(row, records.tags(), records.repoDigests()));
     }
 
-    private static Image toImage(ImageRecords.Row row, Map<String, List<String>> tags, Map<String, List<String>> digests) {
-        ImageConfig config = ImageConfigs.parse(row.config());
+    private Image toImage(ImageRecords.Row row, Map<String, List<String>> tags, Map<String, List<String>> digests) {
+        ParsedConfig p = parsed.computeIfAbsent(row.id(), id -> ParsedConfig.of(row.config()));
         return new Image(row.id(), tags.getOrDefault(row.id(), List.of()), digests.getOrDefault(row.id(), List.of()),
-                ImageConfigs.created(config, Instant.ofEpochMilli(row.added())), row.size(), config, row.parent());
+                p.created() != null ? p.created() : Instant.ofEpochMilli(row.added()), row.size(), p.config(),
+                row.parent());
+    }
+
+    /**
+     * A parsed, frozen config, its creation time (null when it has none that parses) and its layers' chain IDs
+     * (a SHA-256 per layer: system df and every container create ask for them).
+     */
+    private record ParsedConfig(ImageConfig config, Instant created, List<Digest> chainIds) {
+        static ParsedConfig of(byte[] json) {
+            ImageConfig config = ImageConfigs.freeze(ImageConfigs.parse(json));
+            return new ParsedConfig(config, ImageConfigs.created(config, null),
+                    List.copyOf(ImageConfigs.chainIds(config)));
+        }
+    }
+
+    /** The image's chain IDs, from the parsed-config cache when the image came from it. */
+    private List<Digest> chainIds(Image image) {
+        ParsedConfig p = parsed.get(image.id());
+        return p != null && p.config() == image.config() ? p.chainIds() : ImageConfigs.chainIds(image.config());
+    }
+
+    /** An image record is gone: its parsed config need not stay in memory. */
+    void forgetConfig(String id) {
+        parsed.remove(id);
+    }
+
+    /** Whether the parsed config of image {@code id} is held in memory (tests). */
+    boolean holdsParsedConfig(String id) {
+        return parsed.containsKey(id);
     }
 
     Path tmpDir() {
@@ -165,18 +200,25 @@ public final class LocalImageService implements ImageService {
     public List<Image> list() {
         Map<String, List<String>> tags = records.tags();
         Map<String, List<String>> digests = records.repoDigests();
-        return records.all().stream().map(r -> toImage(r, tags, digests))
+        List<ImageRecords.Row> rows = records.all();
+        if (parsed.size() > rows.size()) {
+            // configs of records gone by a path that did not say so (a retained record's, an ID only looked up)
+            Set<String> ids = new HashSet<>();
+            rows.forEach(r -> ids.add(r.id()));
+            parsed.keySet().retainAll(ids);
+        }
+        return rows.stream().map(r -> toImage(r, tags, digests))
                 .sorted(Comparator.comparing(Image::created).reversed().thenComparing(Image::id)).toList();
     }
 
     @Override
     public List<Path> layerDirs(Image image) {
-        return ImageConfigs.chainIds(image.config()).stream().map(layers::diffDir).toList();
+        return chainIds(image).stream().map(layers::diffDir).toList();
     }
 
     @Override
     public List<Layer> layers(Image image) {
-        return ImageConfigs.chainIds(image.config()).stream()
+        return chainIds(image).stream()
                 .map(c -> layers.get(c).orElseThrow(() -> new InternalException("layer " + c + " of image "
                         + image.id() + " is missing from the layer store (remove the image and load it again)")))
                 .toList();

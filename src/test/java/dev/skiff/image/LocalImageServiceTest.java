@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.NotFoundException;
+import dev.skiff.sys.Json;
 import dev.skiff.sys.Sqlite;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -68,6 +69,41 @@ class LocalImageServiceTest {
         assertThat(dirs).hasSize(1);
         assertThat(dirs.getFirst().resolve("bin/sh")).hasContent("bin/sh");
         assertThat(events).containsSubsequence("tag busybox:latest", "import "); // dockerd's order
+    }
+
+    @Test
+    void configs_areParsedOncePerImage_sharedFrozen_andForgottenWithTheImage() throws Exception {
+        Image image = importTar("cached", "a");
+        ImageConfig first = images.list().getFirst().config();
+        assertThat(images.list().getFirst().config()).isSameAs(first);
+        assertThat(images.resolve("cached").config()).isSameAs(first);
+        // shared between requests, so nothing may change it, nested values included
+        assertThatThrownBy(() -> first.config().env().add("B=2")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> first.config().labels().put("k", "v"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> first.history().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> first.rootfs().diffIds().clear()).isInstanceOf(UnsupportedOperationException.class);
+        // the frozen copy writes the same JSON as the bytes it came from
+        assertThat(Json.MAPPER.readTree(ImageConfigs.bytes(first)))
+                .isEqualTo(Json.MAPPER.readTree(images.configBytes(image.id())));
+
+        assertThat(images.holdsParsedConfig(image.id())).isTrue();
+        images.remove("cached", false, false, ImageUsers.NONE);
+        assertThat(images.holdsParsedConfig(image.id())).isFalse();
+        assertThat(images.list()).isEmpty();
+    }
+
+    @Test
+    void freeze_keepsNullsAndNestedValues() throws Exception {
+        ImageConfig parsed = ImageConfigs.parse(("{\"config\":{\"Cmd\":null,\"Env\":[\"A=1\",null],"
+                + "\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],\"Interval\":5}},\"history\":null}").getBytes());
+        ImageConfig frozen = ImageConfigs.freeze(parsed);
+        assertThat(frozen).isEqualTo(parsed);
+        assertThat(frozen.config().cmd()).isNull();
+        assertThat(frozen.config().env()).containsExactly("A=1", null);
+        @SuppressWarnings("unchecked")
+        List<Object> test = (List<Object>) frozen.config().healthcheck().get("Test");
+        assertThatThrownBy(() -> test.add("x")).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
