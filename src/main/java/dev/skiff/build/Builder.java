@@ -131,7 +131,14 @@ public final class Builder implements BuildService {
         Path exec = execRoot.toAbsolutePath().resolve("builder");
         OverlaySnapshotter snapshotter = new OverlaySnapshotter(data);
         StepRunner runner = new StepRunner(runc, exec, new OciSpecGenerator(HostInfo.detect(), "skiff-build"));
-        CopyEngine copier = new CopyEngine(data.resolve("downloads"));
+        Path downloads = data.resolve("downloads");
+        try {
+            // ADD's downloads and Git clones live for one step: whatever is here, a crash left
+            dev.skiff.sys.FileTrees.delete(downloads);
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot empty {}: {}", downloads, e.toString());
+        }
+        CopyEngine copier = new CopyEngine(downloads);
         BuildServices services = new BuildServices(images, new BuildCache(db), new Snapshots(snapshotter, images),
                 new CacheMounts(data.resolve("cache")), runner, copier, exec.resolve("steps"), puller, network);
         return new Builder(services, data.resolve("contexts"), exec.resolve("contexts"), data.resolve("containers-snap"),

@@ -31,6 +31,48 @@ class BuildIT {
     }
 
     @Test
+    void addFromGit_clonesTheRepositoryIntoTheImage_andAnUnchangedCommitIsCached() throws Exception {
+        Path work = Files.createTempDirectory(daemon.dir(), "gitwork-");
+        sh(work, "git init -q -b main && printf 'from git\\n' > hello && mkdir bin"
+                + " && printf '#!/bin/sh\\necho tool ran\\n' > bin/tool && chmod 775 bin/tool"
+                + " && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm one && git tag v1"
+                + " && git clone -q --bare . ../served-" + work.getFileName() + ".git");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process gitd = new ProcessBuilder("git", "daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1",
+                "--port=" + port, "--base-path=" + daemon.dir(), daemon.dir().toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            for (int i = 0; i < 100; i++) {
+                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                    break;
+                } catch (java.io.IOException e) {
+                    Thread.sleep(50);
+                }
+            }
+            Path ctx = context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\n"
+                    + "ADD git://127.0.0.1:" + port + "/served-" + work.getFileName() + ".git#v1 /src\n"
+                    + "RUN cat /src/hello && /src/bin/tool && stat -c '%a %n' /src/hello /src/bin/tool && ls -a /src\n"));
+            String out = dockerBuild(daemon, ctx, "-t", "fromgit:1").assertOk().stdout();
+            assertThat(out).contains("from git", "tool ran", "644 /src/hello", "755 /src/bin/tool")
+                    .doesNotContain(".git\n");
+            assertThat(count(dockerBuild(daemon, ctx, "-t", "fromgit:1").assertOk().stdout(), "Using cache"))
+                    .isEqualTo(2); // cloned again, the same files: ADD and RUN from the cache
+        } finally {
+            gitd.destroy();
+            gitd.waitFor();
+        }
+    }
+
+    private static void sh(Path dir, String script) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    @Test
     void multiStage_buildsOnlyWhatTheTargetNeeds_andCopiesFromAStage() {
         Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
                 FROM busybox AS base

@@ -1,6 +1,7 @@
 package dev.skiff.build.copy;
 
 import dev.skiff.build.context.FileHashCache;
+import dev.skiff.build.context.DockerIgnore;
 import dev.skiff.build.copy.CopyItem.Entry;
 import dev.skiff.build.copy.CopyItem.Kind;
 import dev.skiff.build.dockerfile.Heredoc;
@@ -27,6 +28,7 @@ public final class CopyEngine {
     private static final int REMEMBERED_DIGESTS = 64;
 
     private final RemoteFetcher fetcher;
+    private final GitFetcher git;
     private final FileHashCache hashes;
     private final Path scratch;
     private final java.util.Map<ContextCopy, String> contextDigests = new java.util.LinkedHashMap<>(16, 0.75f, true) {
@@ -67,6 +69,7 @@ public final class CopyEngine {
     private CopyEngine(Path scratch, java.util.function.Supplier<HttpClient> http, FileHashCache hashes) {
         this.scratch = scratch;
         this.fetcher = new RemoteFetcher(http, MAX_DOWNLOAD);
+        this.git = new GitFetcher("git", MAX_DOWNLOAD);
         this.hashes = hashes;
     }
 
@@ -123,17 +126,27 @@ public final class CopyEngine {
             throw new InvalidArgumentException("When using " + instruction
                     + " with more than one source file, the destination must be a directory and end with a /");
         }
-        if (request.checksum() != null && request.sources().stream().anyMatch(s -> !RemoteFetcher.isUrl(s))) {
-            throw new InvalidArgumentException("ADD --checksum is only supported for HTTP(S) sources, not local files");
+        if (request.checksum() != null
+                && request.sources().stream().anyMatch(s -> !RemoteFetcher.isUrl(s) && !GitSource.matches(s))) {
+            throw new InvalidArgumentException("ADD --checksum is only supported for HTTP(S) and Git sources, not local files");
         }
         List<CopyItem> items = new ArrayList<>();
         PreparedCopy prepared = new PreparedCopy(request, source, items, chmod, hashes);
         try {
             SourceResolver resolver = new SourceResolver(source, request.exclude(), request.parents());
             for (String s : request.sources()) {
-                if (request.add() && RemoteFetcher.isGit(s)) {
-                    throw new InvalidArgumentException("ADD " + s + ": Git sources are not supported (clone the repository "
-                            + "in a RUN step, or add an archive of it)");
+                if (request.add() && GitSource.matches(s)) {
+                    // the repository's tree is read like a directory of the context: its contents go to the
+                    // destination, files 0:0 (unless --chown), --exclude applies
+                    GitFetcher.Cloned cloned = git.fetch(s, GitSource.parse(s), request.checksum(), request.keepGitDir(),
+                            scratch);
+                    prepared.cloned(cloned.dir());
+                    CopySource repo = new CopySource(cloned.tree(), DockerIgnore.NONE, "Git repository " + s, false);
+                    for (CopyItem item : new SourceResolver(repo, request.exclude(), false).resolve(".", instruction)) {
+                        items.add(new CopyItem(item.kind(), s, item.path(), item.baseName(), "", item.entries(),
+                                null, null));
+                    }
+                    continue;
                 }
                 if (request.add() && RemoteFetcher.isUrl(s)) {
                     RemoteFetcher.Fetched f = fetcher.fetch(s, request.checksum(), scratch);
@@ -161,6 +174,11 @@ public final class CopyEngine {
             prepared.close();
             throw e;
         }
+    }
+
+    /** Whether ADD reads {@code source} from a Git repository (see {@link GitSource}). */
+    public static boolean isGitSource(String source) {
+        return GitSource.matches(source);
     }
 
     static void deleteQuietly(Path p) {

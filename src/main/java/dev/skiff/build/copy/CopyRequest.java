@@ -19,11 +19,12 @@ import java.util.List;
  * @param exclude  --exclude patterns
  * @param parents  --parents: keep the source's parent directories (after a "/./" pivot, if any)
  * @param unpack   ADD --unpack: null is the default (local archives yes, URLs no)
- * @param checksum ADD --checksum ("sha256:hex") or null
+ * @param checksum ADD --checksum ("sha256:hex" for a URL, a commit ID or a prefix of one for a Git source) or null
+ * @param keepGitDir ADD --keep-git-dir: a Git source keeps its .git directory
  */
 public record CopyRequest(boolean add, List<String> sources, List<Heredoc> inline, String dest, String workdir,
                           String chown, String chmod, List<String> exclude, boolean parents, Boolean unpack,
-                          String checksum) {
+                          String checksum, boolean keepGitDir) {
     public CopyRequest {
         sources = List.copyOf(sources);
         inline = List.copyOf(inline);
@@ -34,13 +35,13 @@ public record CopyRequest(boolean add, List<String> sources, List<Heredoc> inlin
     /** From a substituted COPY ({@code InstructionExpander.expand} first). */
     public static CopyRequest of(Instruction.Copy copy, String workdir) {
         return new CopyRequest(false, copy.sources(), copy.heredocs(), copy.dest(), workdir, copy.chown(), copy.chmod(),
-                copy.exclude(), copy.parents(), null, null);
+                copy.exclude(), copy.parents(), null, null, false);
     }
 
     /** From a substituted ADD. */
     public static CopyRequest of(Instruction.Add add, String workdir) {
         return new CopyRequest(true, add.sources(), add.heredocs(), add.dest(), workdir, add.chown(), add.chmod(),
-                add.exclude(), false, add.unpack(), add.checksum());
+                add.exclude(), false, add.unpack(), add.checksum(), add.keepGitDir());
     }
 
     /** The destination as an absolute path inside the rootfs. */

@@ -27,6 +27,7 @@ public final class PreparedCopy implements AutoCloseable {
     private final Chmod chmod;
     private final FileHashCache hashes;
     private final List<Path> downloads = new ArrayList<>();
+    private final List<Path> clones = new ArrayList<>();
     private String digest;
 
     PreparedCopy(CopyRequest request, CopySource source, List<CopyItem> items, Chmod chmod, FileHashCache hashes) {
@@ -39,6 +40,11 @@ public final class PreparedCopy implements AutoCloseable {
 
     void downloaded(Path file) {
         downloads.add(file);
+    }
+
+    /** A Git source's clone, deleted with the downloads. */
+    void cloned(Path dir) {
+        clones.add(dir);
     }
 
     /**
@@ -206,5 +212,7 @@ public final class PreparedCopy implements AutoCloseable {
     public void close() {
         downloads.forEach(CopyEngine::deleteQuietly);
         downloads.clear();
+        clones.forEach(GitFetcher::deleteQuietly);
+        clones.clear();
     }
 }

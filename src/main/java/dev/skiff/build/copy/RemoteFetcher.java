@@ -45,11 +45,6 @@ final class RemoteFetcher {
         return source.startsWith("http://") || source.startsWith("https://");
     }
 
-    static boolean isGit(String source) {
-        return source.startsWith("git@") || source.startsWith("git://") || source.startsWith("ssh://")
-                || (isUrl(source) && (source.contains(".git#") || source.endsWith(".git")));
-    }
-
     Fetched fetch(String url, String checksum, Path scratch) throws IOException {
         URI uri;
         try {

@@ -312,7 +312,7 @@ public final class StageBuilder {
             return "multi:" + hex;
         }
         String only = request.sources().isEmpty() ? "" : request.sources().getFirst();
-        boolean dir = !only.isEmpty() && !only.contains("://")
+        boolean dir = request.add() && CopyEngine.isGitSource(only) || !only.isEmpty() && !only.contains("://")
                 && Files.isDirectory(source.root().resolve(only.replaceAll("^/+", "")), java.nio.file.LinkOption.NOFOLLOW_LINKS);
         return (dir ? "dir:" : "file:") + hex;
     }

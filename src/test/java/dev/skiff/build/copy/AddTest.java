@@ -176,20 +176,18 @@ class AddTest {
                 .hasMessageContaining("got sha256:" + sha);
         assertThatThrownBy(() -> run("ADD --checksum=md5:abc " + base + "/a.txt /c/")).hasMessageContaining("unsupported digest");
         assertThatThrownBy(() -> run("ADD --checksum=sha256:" + sha + " local.txt /c/"))
-                .hasMessageContaining("only supported for HTTP(S) sources");
+                .hasMessageContaining("only supported for HTTP(S) and Git sources");
         try (PreparedCopy a = prepare("ADD " + base + "/a.txt /c/"); PreparedCopy b = prepare("ADD " + base + "/a.txt /c/")) {
             assertThat(a.digest()).as("the fetched content is the key, not the fetch time").isEqualTo(b.digest());
         }
     }
 
     @Test
-    void url_unpackTrue_extractsRemoteArchive_gitRefused() throws Exception {
+    void url_unpackTrue_extractsRemoteArchive() throws Exception {
         run("ADD --unpack=true " + base + "/pkg.tar.gz /opt/");
         assertThat(Files.readString(rootfs.resolve("opt/pkg/bin"))).isEqualTo("binary");
         run("ADD " + base + "/pkg.tar.gz /dl/");
         assertThat(rootfs.resolve("dl/pkg.tar.gz")).as("remote archives stay packed by default").exists();
-        assertThatThrownBy(() -> run("ADD git@github.com:moby/buildkit.git#v0.14.1:docs /d"))
-                .hasMessageContaining("Git sources are not supported");
         assertThat(ContextArchive.class).isNotNull();
     }
 }
