@@ -20,6 +20,14 @@ public interface BuildService {
     String build(BuildRequest request, InputStream context, BuildOutput output, Cancellation cancel);
 
     /**
+     * The context POST /build's {@code remote} parameter names, fetched by the daemon: a Git repository (cloned,
+     * {@code #ref:subdir} honoured), an http(s) tar archive, or an http(s) file that is the Dockerfile
+     * ({@code dockerfile} names it in the context). A tar stream for {@link #build}; closing it deletes what was
+     * fetched.
+     */
+    InputStream remoteContext(String remote, String dockerfile) throws java.io.IOException;
+
+    /**
      * Deletes cache records (and the step images only they kept) and cache mounts.
      *
      * @param all    also records whose images a tagged image still uses (BuildKit's --all)

@@ -146,6 +146,11 @@ public final class Builder implements BuildService {
     }
 
     @Override
+    public InputStream remoteContext(String remote, String dockerfile) throws java.io.IOException {
+        return services.copier().remoteContext(remote, dockerfile);
+    }
+
+    @Override
     public String build(BuildRequest request, InputStream context, BuildOutput output, Cancellation cancel) {
         ContextPlacement placement = null;
         ContextArchive.Unpacked previous = null;

@@ -60,6 +60,26 @@ class BuildIT {
                     .doesNotContain(".git\n");
             assertThat(count(dockerBuild(daemon, ctx, "-t", "fromgit:1").assertOk().stdout(), "Using cache"))
                     .isEqualTo(2); // cloned again, the same files: ADD and RUN from the cache
+
+            // the repository as the build context itself (POST /build?remote=, docker-py's build(path=URL)):
+            // its Dockerfile in the subdirectory the fragment names
+            sh(work, "mkdir app && printf 'FROM busybox\\nCOPY msg /msg\\nCMD cat /msg\\n' > app/Dockerfile"
+                    + " && echo from a remote context > app/msg && git add -A"
+                    + " && git -c user.name=t -c user.email=t@example.com commit -qm two"
+                    + " && git push -q ../served-" + work.getFileName() + ".git main");
+            String remote = java.net.URLEncoder.encode("git://127.0.0.1:" + port + "/served-" + work.getFileName()
+                    + ".git#main:app", java.nio.charset.StandardCharsets.UTF_8);
+            Process curl = new ProcessBuilder("curl", "-sS", "--unix-socket", daemon.socket().toString(), "-X", "POST",
+                    "http://localhost/v1.43/build?t=remotectx:1&remote=" + remote).redirectErrorStream(true).start();
+            String stream = new String(curl.getInputStream().readAllBytes());
+            assertThat(curl.waitFor()).as(stream).isZero();
+            assertThat(stream).contains("Successfully tagged remotectx:1");
+            assertThat(output(daemon, "remotectx:1").assertOk().out()).isEqualTo("from a remote context");
+            // skiff build URL asks the daemon for the same
+            String url = "git://127.0.0.1:" + port + "/served-" + work.getFileName() + ".git#main:app";
+            assertThat(Cli.skiff(daemon, "build", "-t", "remotectx:2", url).assertOk().out())
+                    .contains("Successfully tagged remotectx:2");
+            assertThat(output(daemon, "remotectx:2").assertOk().out()).isEqualTo("from a remote context");
         } finally {
             gitd.destroy();
             gitd.waitFor();

@@ -13,6 +13,7 @@ import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.SkiffException;
 import dev.skiff.sys.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Base64;
@@ -53,16 +54,21 @@ public final class BuildRoutes {
             throw new InvalidArgumentException("BuildKit (builder version 2) is not supported by this daemon: build"
                     + " with the classic builder (set DOCKER_BUILDKIT=0, or use skiff build)");
         }
-        if (rq.query("remote").filter(r -> !r.isBlank()).isPresent()) {
-            throw new InvalidArgumentException("remote build contexts are not supported: send the context as the"
-                    + " request body (docker build DIR)");
-        }
         BuildRequest request = request(rq);
+        String remote = rq.query("remote").filter(r -> !r.isBlank()).orElse(null);
+        // a remote context (docker-py's build(path=URL), curl): the daemon fetches it before the build starts, so
+        // a repository or URL that cannot be had is this request's error, not a message in a started stream
+        try (InputStream remoteContext = remote == null ? null : builds.remoteContext(remote, request.dockerfile())) {
+            build(rq, rs, request, remoteContext != null ? remoteContext : rq.body());
+        }
+    }
+
+    private void build(HttpRequest rq, HttpResponse rs, BuildRequest request, InputStream context) throws IOException {
         JsonMessageStream stream = new JsonMessageStream(rs);
         Cancellation cancel = new Cancellation();
         Thread watcher = Thread.ofVirtual().name("build-client-watch").start(() -> watchClient(rq, cancel));
         try {
-            String id = builds.build(request, rq.body(), output(stream, request.quiet()), cancel);
+            String id = builds.build(request, context, output(stream, request.quiet()), cancel);
             if (request.quiet()) {
                 stream.stream(id + "\n");
             }

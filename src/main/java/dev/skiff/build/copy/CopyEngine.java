@@ -29,6 +29,7 @@ public final class CopyEngine {
 
     private final RemoteFetcher fetcher;
     private final GitFetcher git;
+    private final RemoteContexts remotes;
     private final FileHashCache hashes;
     private final Path scratch;
     private final java.util.Map<ContextCopy, String> contextDigests = new java.util.LinkedHashMap<>(16, 0.75f, true) {
@@ -70,6 +71,7 @@ public final class CopyEngine {
         this.scratch = scratch;
         this.fetcher = new RemoteFetcher(http, MAX_DOWNLOAD);
         this.git = new GitFetcher("git", MAX_DOWNLOAD);
+        this.remotes = new RemoteContexts(fetcher, git, scratch);
         this.hashes = hashes;
     }
 
@@ -174,6 +176,14 @@ public final class CopyEngine {
             prepared.close();
             throw e;
         }
+    }
+
+    /**
+     * The build context POST /build's {@code remote} names (a Git repository, or an http(s) tarball or Dockerfile:
+     * see {@link RemoteContexts}) as a tar stream; closing it deletes what was fetched.
+     */
+    public java.io.InputStream remoteContext(String remote, String dockerfile) throws IOException {
+        return remotes.open(remote, dockerfile);
     }
 
     /** Whether ADD reads {@code source} from a Git repository (see {@link GitSource}). */

@@ -27,12 +27,29 @@ class BuildRoutesTest {
         @Override
         public String build(BuildRequest request, InputStream context, BuildOutput output, Cancellation cancel) {
             seen = request;
+            try {
+                contextSeen = context.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             output.stream("Step 1/1 : FROM busybox\n");
             if (fail) {
                 throw new StepFailedException("/bin/sh -c exit 3", 3, List.of("last line"));
             }
             output.imageId("sha256:abc");
             return "sha256:abc";
+        }
+
+        String remoteAsked;
+        byte[] contextSeen;
+
+        @Override
+        public InputStream remoteContext(String remote, String dockerfile) {
+            remoteAsked = remote + " " + dockerfile;
+            if (remote.contains("missing")) {
+                throw new dev.skiff.errors.UnavailableException("ADD " + remote + ": cannot fetch the default branch");
+            }
+            return new java.io.ByteArrayInputStream(("context of " + remote).getBytes());
         }
 
         @Override
@@ -101,6 +118,20 @@ class BuildRoutesTest {
         assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?version=2", new byte[0]))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("DOCKER_BUILDKIT=0");
         assertThat(builds.seen).isNull();
+    }
+
+    @Test
+    void aRemoteContext_isFetchedByTheDaemon_andOneThatCannotBeHadIsTheRequestsError() throws Exception {
+        FakeBuilds builds = new FakeBuilds();
+        var rs = FakeHttp.call(router(builds), "POST", "/build?remote=https%3A%2F%2Fh%2Fr.git%23v1&dockerfile=D",
+                new byte[0]);
+        assertThat(builds.remoteAsked).isEqualTo("https://h/r.git#v1 D");
+        assertThat(new String(builds.contextSeen, StandardCharsets.UTF_8)).isEqualTo("context of https://h/r.git#v1");
+        assertThat(rs.body.toString(StandardCharsets.UTF_8)).contains("sha256:abc");
+        FakeBuilds failing = new FakeBuilds();
+        assertThatThrownBy(() -> FakeHttp.call(router(failing), "POST", "/build?remote=git%3A%2F%2Fmissing%2Fr.git",
+                new byte[0])).isInstanceOf(dev.skiff.errors.UnavailableException.class);
+        assertThat(failing.seen).isNull();
     }
 
     @Test

@@ -243,6 +243,26 @@ class AddGitTest {
     }
 
     @Test
+    void aRepositoryAsTheBuildContext_isItsTreeOrSubdirectoryAsATar() throws Exception {
+        List<String> names = new ArrayList<>();
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                engine.remoteContext(base + "#v1:docs", "Dockerfile"))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                names.add(e.getName());
+                if (e.getName().equals("guide.md")) {
+                    assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("guide v1\n");
+                }
+            }
+        }
+        assertThat(names).containsExactly("guide.md");
+        try (var left = Files.list(tmp.resolve("scratch"))) {
+            assertThat(left).isEmpty();
+        }
+        assertThat(RemoteContexts.isGit("github.com/moby/moby")).isTrue();
+        assertThat(RemoteContexts.isGit("https://example.com/context.tar")).isFalse();
+    }
+
+    @Test
     void gitForms_areRecognised_andParsed() {
         assertThat(GitSource.matches("https://github.com/moby/buildkit.git#v0.10.1")).isTrue();
         assertThat(GitSource.matches("https://example.com/archive.git?x=1")).isTrue();

@@ -183,6 +183,25 @@ class AddTest {
     }
 
     @Test
+    void remoteContexts_aTarballIsTheContext_anyOtherFileItsDockerfile_andNothingStays() throws Exception {
+        try (var in = engine.remoteContext(base + "/ctx.tar.gz", "Dockerfile")) {
+            assertThat(in.readAllBytes()).isEqualTo(gzip(TestTars.tar("pkg/", "d", "", "pkg/bin", "f", "binary")));
+        }
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                engine.remoteContext(base + "/Dockerfile", "build/Dockerfile.dev"))) {
+            var entry = in.getNextEntry();
+            assertThat(entry.getName()).isEqualTo("build/Dockerfile.dev");
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(BODY);
+            assertThat(in.getNextEntry()).isNull();
+        }
+        assertThat(Files.list(tmp.resolve("scratch"))).as("fetched contexts are deleted once read").isEmpty();
+        assertThatThrownBy(() -> engine.remoteContext("ftp://example.com/x", "Dockerfile"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("neither a Git repository nor");
+        assertThatThrownBy(() -> engine.remoteContext(base + "/missing", "Dockerfile")).hasMessageContaining("HTTP 404");
+        assertThat(Files.list(tmp.resolve("scratch"))).isEmpty();
+    }
+
+    @Test
     void url_unpackTrue_extractsRemoteArchive() throws Exception {
         run("ADD --unpack=true " + base + "/pkg.tar.gz /opt/");
         assertThat(Files.readString(rootfs.resolve("opt/pkg/bin"))).isEqualTo("binary");

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * as the docker CLI does, or read as a tar from stdin ("-"); a Dockerfile from stdin ("-f -") or from outside the
  * context travels inside the tar under a private name. Secrets go in Skiff's X-Skiff-Build-Secrets header.
  */
-@Command(name = "build", customSynopsis = "[OPTIONS] PATH | -", description = "Build an image from a Dockerfile")
+@Command(name = "build", customSynopsis = "[OPTIONS] PATH | URL | -", description = "Build an image from a Dockerfile")
 public final class BuildCommand extends ApiCommand {
     private static final String SECRETS_HEADER = "X-Skiff-Build-Secrets";
 
@@ -151,9 +151,19 @@ public final class BuildCommand extends ApiCommand {
         AtomicReference<IOException> tarFailure = new AtomicReference<>();
         String dockerfileParam;
         BodyWriter body;
+        String remote = null;
         if (stdinContext) {
             body = BodyWriter.of(ctx.in());
             dockerfileParam = file;
+        } else if (isRemote(context)) {
+            // a Git repository or an http(s) URL: the daemon fetches it (POST /build?remote=), -f names the
+            // Dockerfile inside it
+            if (stdinDockerfile) {
+                throw CliFailure.of("invalid argument: can't use stdin for the Dockerfile of a remote context", 1);
+            }
+            remote = context;
+            dockerfileParam = file;
+            body = BodyWriter.of(java.io.InputStream.nullInputStream());
         } else {
             Path dir = Path.of(context).toAbsolutePath().normalize();
             if (!Files.isDirectory(dir)) {
@@ -179,7 +189,8 @@ public final class BuildCommand extends ApiCommand {
             }
             body = contextTar(dir, dockerfileParam, extraName, extra, tarFailure, compress);
         }
-        ApiRequest request = ApiRequest.post(query(dockerfileParam).build()).withBody(body, "application/x-tar");
+        ApiRequest request = ApiRequest.post(query(dockerfileParam).param("remote", remote).build())
+                .withBody(body, "application/x-tar");
         Map<String, String> secretMap = secretPayload();
         if (!secretMap.isEmpty()) {
             String encoded = java.util.Base64.getEncoder().encodeToString(Json.MAPPER.writeValueAsBytes(secretMap));
@@ -215,6 +226,13 @@ public final class BuildCommand extends ApiCommand {
             AtomicFiles.write(Path.of(iidfile), imageId.getBytes(StandardCharsets.UTF_8));
         }
         return 0;
+    }
+
+    /** A context the daemon fetches: a Git address or an http(s) URL that is not a local directory. */
+    static boolean isRemote(String context) {
+        boolean url = context.startsWith("http://") || context.startsWith("https://") || context.startsWith("git://")
+                || context.startsWith("git@") || context.startsWith("github.com/") || context.startsWith("ssh://");
+        return url && !Files.isDirectory(Path.of(context));
     }
 
     private Query query(String dockerfileParam) throws IOException {
