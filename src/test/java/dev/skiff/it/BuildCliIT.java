@@ -136,7 +136,51 @@ class BuildCliIT {
         }
     }
 
+    /** An ADD whose download never ends: the cancel stops the download itself, not the step's end. */
+    @Test
+    void cancel_duringAnAddsDownload_stopsTheDownload() throws Exception {
+        java.util.concurrent.CountDownLatch gone = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/slow", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            asked.countDown();
+            try (var out = exchange.getResponseBody()) {
+                for (int i = 0; i < 1200; i++) { // two minutes, a byte a tenth of a second
+                    out.write('x');
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (java.io.IOException e) {
+                gone.countDown(); // the daemon hung up
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+        try {
+            cancelAndCheck("FROM busybox\nADD http://127.0.0.1:" + server.getAddress().getPort() + "/slow /slow\n",
+                    () -> asked.getCount() == 0);
+            assertThat(gone.await(15, TimeUnit.SECONDS)).as("the download was stopped").isTrue();
+            Path downloads = daemon.dir().resolve("data/builder/downloads");
+            if (Files.isDirectory(downloads)) {
+                try (var left = Files.list(downloads)) {
+                    assertThat(left.toList()).isEmpty();
+                }
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private void cancelAndCheck(String dockerfile) throws Exception {
+        cancelAndCheck(dockerfile, null);
+    }
+
+    /** Builds, kills the client once {@code ready} says so (or the output says "started"), then checks the clean-up. */
+    private void cancelAndCheck(String dockerfile, java.util.function.BooleanSupplier ready) throws Exception {
         Path ctx = context(daemon.dir(), Map.of("Dockerfile", dockerfile));
         ProcessBuilder pb = new ProcessBuilder("docker", "build", "--no-cache", ctx.toString());
         pb.environment().putAll(daemon.clientEnv());
@@ -152,10 +196,12 @@ class BuildCliIT {
             }
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!seen.toString(StandardCharsets.UTF_8).contains("started") && System.nanoTime() < deadline) {
+        java.util.function.BooleanSupplier go = ready != null ? ready
+                : () -> seen.toString(StandardCharsets.UTF_8).contains("started");
+        while (!go.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(seen.toString(StandardCharsets.UTF_8)).contains("started");
+        assertThat(go.getAsBoolean()).as(seen.toString(StandardCharsets.UTF_8)).isTrue();
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
         reader.join(5000);

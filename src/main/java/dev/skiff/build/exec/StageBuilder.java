@@ -259,7 +259,7 @@ public final class StageBuilder {
                     && cached(copyKey(in, copyCreatedBy(keyword, request, source, remembered.get()), remembered.get()))) {
                 return;
             }
-            try (PreparedCopy prepared = session.copier().prepare(request, source)) {
+            try (PreparedCopy prepared = prepare(request, source)) {
                 long t0 = System.nanoTime();
                 String digest = prepared.digest();
                 LOG.debug("digest of {} in {} ms", in.original(), (System.nanoTime() - t0) / 1_000_000);
@@ -292,6 +292,40 @@ public final class StageBuilder {
                 view.close();
             }
         }
+    }
+
+    /**
+     * Resolves a COPY or ADD. An ADD may download or clone for minutes, so a cancel (the client left) interrupts it
+     * then: git is killed, the download stops, and the build ends as cancelled rather than at the step's end.
+     */
+    private PreparedCopy prepare(CopyRequest request, CopySource source) throws IOException {
+        if (!request.add()) {
+            return session.copier().prepare(request, source);
+        }
+        Thread self = Thread.currentThread();
+        PreparedCopy prepared = null;
+        boolean interrupted;
+        try (AutoCloseable ignored = session.cancel().onCancel(self::interrupt)) {
+            prepared = session.copier().prepare(request, source);
+        } catch (IOException | RuntimeException e) {
+            if (!session.cancel().cancelled()) {
+                throw e;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // unregistering an action throws nothing
+        } finally {
+            interrupted = Thread.interrupted(); // never leave the flag to break the clean-up's I/O
+        }
+        if (session.cancel().cancelled()) {
+            if (prepared != null) {
+                prepared.close();
+            }
+            throw new Cancellation.BuildCancelledException();
+        }
+        if (interrupted) {
+            self.interrupt(); // not the cancel's: keep it for whoever asked
+        }
+        return prepared;
     }
 
     /** The history line of a COPY or ADD whose sources have {@code digest}. */
