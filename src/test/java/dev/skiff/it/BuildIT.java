@@ -7,6 +7,7 @@ import static dev.skiff.it.BuildContexts.output;
 import static dev.skiff.it.Cli.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,64 +33,33 @@ class BuildIT {
 
     @Test
     void addFromGit_clonesTheRepositoryIntoTheImage_andAnUnchangedCommitIsCached() throws Exception {
-        Path work = Files.createTempDirectory(daemon.dir(), "gitwork-");
-        sh(work, "git init -q -b main && printf 'from git\\n' > hello && mkdir bin"
-                + " && printf '#!/bin/sh\\necho tool ran\\n' > bin/tool && chmod 775 bin/tool"
-                + " && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm one && git tag v1"
-                + " && git clone -q --bare . ../served-" + work.getFileName() + ".git");
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process gitd = new ProcessBuilder("git", "daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1",
-                "--port=" + port, "--base-path=" + daemon.dir(), daemon.dir().toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            for (int i = 0; i < 100; i++) {
-                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
-                    break;
-                } catch (java.io.IOException e) {
-                    Thread.sleep(50);
-                }
-            }
+        try (GitServer git = GitServer.start(daemon.dir())) {
+            Path work = git.repository("tools", Map.of("hello", "from git\n", "bin/tool.sh", "#!/bin/sh\necho tool ran\n"));
             Path ctx = context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\n"
-                    + "ADD git://127.0.0.1:" + port + "/served-" + work.getFileName() + ".git#v1 /src\n"
-                    + "RUN cat /src/hello && /src/bin/tool && stat -c '%a %n' /src/hello /src/bin/tool && ls -a /src\n"));
+                    + "ADD " + git.url("tools") + "#v1 /src\n"
+                    + "RUN cat /src/hello && /src/bin/tool.sh && stat -c '%a %n' /src/hello /src/bin/tool.sh && ls -a /src\n"));
             String out = dockerBuild(daemon, ctx, "-t", "fromgit:1").assertOk().stdout();
-            assertThat(out).contains("from git", "tool ran", "644 /src/hello", "755 /src/bin/tool")
+            assertThat(out).contains("from git", "tool ran", "644 /src/hello", "755 /src/bin/tool.sh")
                     .doesNotContain(".git\n");
             assertThat(count(dockerBuild(daemon, ctx, "-t", "fromgit:1").assertOk().stdout(), "Using cache"))
                     .isEqualTo(2); // cloned again, the same files: ADD and RUN from the cache
 
             // the repository as the build context itself (POST /build?remote=, docker-py's build(path=URL)):
             // its Dockerfile in the subdirectory the fragment names
-            sh(work, "mkdir app && printf 'FROM busybox\\nCOPY msg /msg\\nCMD cat /msg\\n' > app/Dockerfile"
-                    + " && echo from a remote context > app/msg && git add -A"
-                    + " && git -c user.name=t -c user.email=t@example.com commit -qm two"
-                    + " && git push -q ../served-" + work.getFileName() + ".git main");
-            String remote = java.net.URLEncoder.encode("git://127.0.0.1:" + port + "/served-" + work.getFileName()
-                    + ".git#main:app", java.nio.charset.StandardCharsets.UTF_8);
+            git.push(work, Map.of("app/Dockerfile", "FROM busybox\nCOPY msg /msg\nCMD cat /msg\n",
+                    "app/msg", "from a remote context\n"), "two");
+            String remote = java.net.URLEncoder.encode(git.url("tools") + "#main:app", StandardCharsets.UTF_8);
             Process curl = new ProcessBuilder("curl", "-sS", "--unix-socket", daemon.socket().toString(), "-X", "POST",
                     "http://localhost/v1.43/build?t=remotectx:1&remote=" + remote).redirectErrorStream(true).start();
-            String stream = new String(curl.getInputStream().readAllBytes());
+            String stream = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(curl.waitFor()).as(stream).isZero();
             assertThat(stream).contains("Successfully tagged remotectx:1");
             assertThat(output(daemon, "remotectx:1").assertOk().out()).isEqualTo("from a remote context");
             // skiff build URL asks the daemon for the same
-            String url = "git://127.0.0.1:" + port + "/served-" + work.getFileName() + ".git#main:app";
-            assertThat(Cli.skiff(daemon, "build", "-t", "remotectx:2", url).assertOk().out())
+            assertThat(Cli.skiff(daemon, "build", "-t", "remotectx:2", git.url("tools") + "#main:app").assertOk().out())
                     .contains("Successfully tagged remotectx:2");
             assertThat(output(daemon, "remotectx:2").assertOk().out()).isEqualTo("from a remote context");
-        } finally {
-            gitd.destroy();
-            gitd.waitFor();
         }
-    }
-
-    private static void sh(Path dir, String script) throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
     }
 
     @Test

@@ -44,4 +44,20 @@ class DockerPyIT {
     private static Path resource(String name) throws Exception {
         return Path.of(Objects.requireNonNull(DockerPyIT.class.getResource("/dockerpy/" + name)).toURI());
     }
+
+    /** docker-py's build(path=URL) sends the URL as POST /build's remote: the daemon clones the repository. */
+    @Test
+    void aBuildFromAGitRepository_isFetchedByTheDaemon() throws Exception {
+        try (GitServer git = GitServer.start(daemon.dir())) {
+            git.repository("pyctx", java.util.Map.of("Dockerfile", "FROM busybox\nCOPY m /m\nCMD cat /m\n",
+                    "m", "built by docker-py\n"));
+            String script = String.join("\n", "import docker, sys",
+                    "c = docker.DockerClient(base_url=sys.argv[1])",
+                    "c.images.build(path=sys.argv[2], tag='pyremote:1')",
+                    "print(c.containers.run('pyremote:1', remove=True).decode().strip())");
+            Cli.Result r = Cli.run(daemon, List.of("python3", "-c", script, "unix://" + daemon.socket(),
+                    git.url("pyctx")), null).assertOk();
+            assertThat(r.out()).isEqualTo("built by docker-py");
+        }
+    }
 }
