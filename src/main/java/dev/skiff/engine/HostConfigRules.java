@@ -59,6 +59,12 @@ final class HostConfigRules {
         if (!isolation.isEmpty() && !isolation.equals("default")) {
             throw new InvalidArgumentException("Invalid isolation: \"" + isolation + "\" - linux only supports 'default'");
         }
+        if (h.path("StorageOpt").isObject() && !h.path("StorageOpt").isEmpty()) {
+            // dockerd's overlay2 takes a size only over xfs with project quotas, and says so; Skiff sets no quotas,
+            // and a limit silently not applied is worse than a refusal
+            throw new InvalidArgumentException("--storage-opt is supported only for overlay over xfs with 'pquota' mount"
+                    + " option (Skiff sets no per-container size limits; leave out --storage-opt)");
+        }
         long shm = h.path("ShmSize").asLong(0);
         if (shm < 0) {
             throw new InvalidArgumentException("SHM size can not be less than 0");

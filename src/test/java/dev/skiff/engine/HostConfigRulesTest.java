@@ -68,7 +68,7 @@ class HostConfigRulesTest {
     }
 
     @Test
-    void modesLogDriversAndRanges_areDockersErrors() {
+    void modesLogDriversAndRanges_areDockersErrors() throws Exception {
         assertThat(refusal("{\"IpcMode\":\"bogus\"}")).isEqualTo("invalid IPC mode: bogus");
         assertThat(refusal("{\"IpcMode\":\"container:\"}")).isEqualTo("invalid IPC mode: container:");
         assertThat(refusal("{\"PidMode\":\"bogus\"}")).isEqualTo("invalid PID mode: bogus");
@@ -94,6 +94,9 @@ class HostConfigRulesTest {
         assertThat(refusal("{\"BlkioWeight\":9}")).isEqualTo("Range of blkio weight is from 10 to 1000");
         assertThat(refusal("{\"Devices\":[{\"PathOnHost\":\"/dev/null\",\"PathInContainer\":\"rel\"}]}")).isEqualTo("rel is not an absolute path");
         assertThat(refusal("{\"DeviceCgroupRules\":[\"x 1:2 r\"]}")).isEqualTo("invalid device cgroup rule format: 'x 1:2 r'");
+        assertThat(refusal("{\"StorageOpt\":{\"size\":\"1G\"}}"))
+                .startsWith("--storage-opt is supported only for overlay over xfs with 'pquota' mount option");
+        assertThat(apply("{\"StorageOpt\":{}}", V1, new ArrayList<>()).path("StorageOpt").isEmpty()).isTrue();
         assertThatThrownBy(() -> HostConfigRules.applyAtCreate(h("{\"UTSMode\":\"host\"}"), "box", V1, new ArrayList<>()))
                 .hasMessage("Conflicting options: hostname and the UTS mode");
     }
