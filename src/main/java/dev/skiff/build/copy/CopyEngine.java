@@ -140,8 +140,8 @@ public final class CopyEngine {
                 if (request.add() && GitSource.matches(s)) {
                     // the repository's tree is read like a directory of the context: its contents go to the
                     // destination, files 0:0 (unless --chown), --exclude applies
-                    GitFetcher.Cloned cloned = git.fetch(s, GitSource.parse(s), request.checksum(), request.keepGitDir(),
-                            scratch);
+                    GitFetcher.Cloned cloned = git.fetch("ADD " + s, GitSource.parse(s, "ADD " + s), request.checksum(),
+                            request.keepGitDir(), scratch);
                     prepared.cloned(cloned.dir());
                     CopySource repo = new CopySource(cloned.tree(), DockerIgnore.NONE, "Git repository " + s, false);
                     for (CopyItem item : new SourceResolver(repo, request.exclude(), false).resolve(".", instruction)) {

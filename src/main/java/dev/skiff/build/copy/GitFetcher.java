@@ -50,9 +50,10 @@ final class GitFetcher {
     /**
      * Clones {@code source} into a new directory under {@code scratch} (the caller deletes {@link Cloned#dir}).
      *
+     * @param what     how errors name the source ("ADD git://...", "build context git://...")
      * @param checksum a commit ID or a prefix of one the checked-out commit must have, or null
      */
-    Cloned fetch(String written, GitSource source, String checksum, boolean keepGitDir, Path scratch) throws IOException {
+    Cloned fetch(String what, GitSource source, String checksum, boolean keepGitDir, Path scratch) throws IOException {
         if (checksum != null && !checksum.toLowerCase(Locale.ROOT).matches("[0-9a-f]{1,64}")) {
             throw new InvalidArgumentException("ADD --checksum=" + checksum + ": a Git source's checksum is its commit ID"
                     + " (or a prefix of it)");
@@ -63,44 +64,44 @@ final class GitFetcher {
         try {
             Path repo = dir.resolve("repo");
             Files.createDirectories(repo);
-            run(written, dir, repo, "init", "-q");
-            run(written, dir, repo, "remote", "add", "origin", source.remote());
+            run(what, dir, repo, "init", "-q");
+            run(what, dir, repo, "remote", "add", "origin", source.remote());
             String want = source.refOrHead();
             String fetchError = tryRun(dir, repo, "fetch", "-q", "--depth=1", "--no-tags", "--recurse-submodules=no",
                     "origin", want);
             String checkout = "FETCH_HEAD";
             if (fetchError != null) {
                 if (!source.refLooksLikeCommit()) {
-                    throw new UnavailableException("ADD " + written + ": cannot fetch " + (source.ref().isEmpty()
+                    throw new UnavailableException(what + ": cannot fetch " + (source.ref().isEmpty()
                             ? "the default branch" : "\"" + source.ref() + "\"") + " from " + source.remote() + ": "
                             + fetchError);
                 }
                 // a commit ID (or a prefix): servers serve refs by name only, so fetch them all and look it up
-                run(written, dir, repo, "fetch", "-q", "--tags", "--recurse-submodules=no", "origin",
+                run(what, dir, repo, "fetch", "-q", "--tags", "--recurse-submodules=no", "origin",
                         "+refs/heads/*:refs/remotes/origin/*");
                 String commit = capture(dir, repo, "rev-parse", "--verify", "-q", source.ref() + "^{commit}");
                 if (commit == null) {
-                    throw new InvalidArgumentException("ADD " + written + ": no commit " + source.ref() + " in "
+                    throw new InvalidArgumentException(what + ": no commit " + source.ref() + " in "
                             + source.remote() + " (nor a branch or tag of that name)");
                 }
                 checkout = commit.trim();
             }
-            run(written, dir, repo, "checkout", "-q", "--detach", checkout);
+            run(what, dir, repo, "checkout", "-q", "--detach", checkout);
             if (Files.exists(repo.resolve(".gitmodules"))) {
-                run(written, dir, repo, "submodule", "update", "-q", "--init", "--recursive", "--depth=1");
+                run(what, dir, repo, "submodule", "update", "-q", "--init", "--recursive", "--depth=1");
             }
-            String commit = output(written, dir, repo, "rev-parse", "HEAD").trim();
+            String commit = output(what, dir, repo, "rev-parse", "HEAD").trim();
             if (checksum != null && !commit.startsWith(checksum.toLowerCase(Locale.ROOT))) {
-                throw new InvalidArgumentException("ADD " + written + ": expected checksum to match " + checksum
+                throw new InvalidArgumentException(what + ": expected checksum to match " + checksum
                         + ", got " + commit + " (fix --checksum or the reference)");
             }
-            long commitSeconds = Long.parseLong(output(written, dir, repo, "log", "-1", "--format=%ct").trim());
-            normalize(written, repo, keepGitDir, FileTime.from(commitSeconds, TimeUnit.SECONDS));
+            long commitSeconds = Long.parseLong(output(what, dir, repo, "log", "-1", "--format=%ct").trim());
+            normalize(what, repo, keepGitDir, FileTime.from(commitSeconds, TimeUnit.SECONDS));
             Path tree = repo;
             if (!source.subdir().isEmpty()) {
                 tree = ScopedPath.resolve(repo, source.subdir(), true);
                 if (!Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new InvalidArgumentException("ADD " + written + ": no directory " + source.subdir()
+                    throw new InvalidArgumentException(what + ": no directory " + source.subdir()
                             + " in " + source.remote() + " at " + commit.substring(0, 12));
                 }
             }
@@ -114,7 +115,7 @@ final class GitFetcher {
     }
 
     /** The reference's modes, one mtime, no .git (unless kept), and a size bound on the whole. */
-    private void normalize(String written, Path repo, boolean keepGitDir, FileTime time) throws IOException {
+    private void normalize(String what, Path repo, boolean keepGitDir, FileTime time) throws IOException {
         List<Path> dirs = new ArrayList<>();
         long[] bytes = {0};
         Files.walkFileTree(repo, new SimpleFileVisitor<>() {
@@ -140,7 +141,7 @@ final class GitFetcher {
                 }
                 bytes[0] += a.size();
                 if (bytes[0] > maxBytes) {
-                    throw new InvalidArgumentException("ADD " + written + ": the repository is larger than "
+                    throw new InvalidArgumentException(what + ": the repository is larger than "
                             + maxBytes + " bytes");
                 }
                 boolean exec = Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS).stream()
@@ -170,18 +171,18 @@ final class GitFetcher {
         Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(time, time, null);
     }
 
-    private void run(String written, Path home, Path repo, String... args) throws IOException {
+    private void run(String what, Path home, Path repo, String... args) throws IOException {
         String error = tryRun(home, repo, args);
         if (error != null) {
-            throw new UnavailableException("ADD " + written + ": git " + args[0] + " failed: " + error);
+            throw new UnavailableException(what + ": git " + args[0] + " failed: " + error);
         }
     }
 
-    private String output(String written, Path home, Path repo, String... args) throws IOException {
+    private String output(String what, Path home, Path repo, String... args) throws IOException {
         Path out = home.resolve("out");
         String error = exec(home, repo, out, args);
         if (error != null) {
-            throw new UnavailableException("ADD " + written + ": git " + args[0] + " failed: " + error);
+            throw new UnavailableException(what + ": git " + args[0] + " failed: " + error);
         }
         return Files.readString(out, StandardCharsets.UTF_8);
     }

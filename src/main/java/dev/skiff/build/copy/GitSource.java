@@ -28,7 +28,8 @@ record GitSource(String remote, String ref, String subdir) {
         return (query < 0 ? url : url.substring(0, query)).endsWith(".git");
     }
 
-    static GitSource parse(String source) {
+    /** @param what how errors name the source ("ADD git://...", "build context git://...") */
+    static GitSource parse(String source, String what) {
         int hash = source.indexOf('#');
         String remote = hash < 0 ? source : source.substring(0, hash);
         String fragment = hash < 0 ? "" : source.substring(hash + 1);
@@ -36,16 +37,16 @@ record GitSource(String remote, String ref, String subdir) {
         String ref = colon < 0 ? fragment : fragment.substring(0, colon);
         String subdir = colon < 0 ? "" : fragment.substring(colon + 1);
         if (remote.isEmpty() || remote.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-            throw new InvalidArgumentException("ADD " + source + ": invalid Git repository address");
+            throw new InvalidArgumentException(what + ": invalid Git repository address");
         }
         if (!ref.isEmpty() && (ref.startsWith("-") || ref.contains("..") || ref.endsWith("/") || ref.endsWith(".lock")
                 || ref.chars().anyMatch(c -> c <= ' ' || c == 0x7f || "~^?*[\\".indexOf(c) >= 0))) {
-            throw new InvalidArgumentException("ADD " + source + ": invalid Git reference \"" + ref
+            throw new InvalidArgumentException(what + ": invalid Git reference \"" + ref
                     + "\" (give a branch, a tag or a commit after the #)");
         }
         for (String part : subdir.split("/")) {
             if (part.equals("..")) {
-                throw new InvalidArgumentException("ADD " + source + ": the subdirectory \"" + subdir
+                throw new InvalidArgumentException(what + ": the subdirectory \"" + subdir
                         + "\" is outside the repository");
             }
         }

@@ -40,7 +40,8 @@ final class RemoteContexts {
     InputStream open(String remote, String dockerfile) throws IOException {
         if (isGit(remote)) {
             String address = remote.startsWith("github.com/") ? "https://" + remote : remote;
-            GitFetcher.Cloned cloned = git.fetch(address, GitSource.parse(address), null, false, scratch);
+            String what = "build context " + address;
+            GitFetcher.Cloned cloned = git.fetch(what, GitSource.parse(address, what), null, false, scratch);
             boolean ok = false;
             try {
                 Path tar = cloned.dir().resolve("context.tar");

@@ -258,6 +258,9 @@ class AddGitTest {
         try (var left = Files.list(tmp.resolve("scratch"))) {
             assertThat(left).isEmpty();
         }
+        assertThatThrownBy(() -> engine.remoteContext("git://127.0.0.1:1/none.git", "Dockerfile"))
+                .isInstanceOf(UnavailableException.class)
+                .hasMessageStartingWith("build context git://127.0.0.1:1/none.git: cannot fetch the default branch");
         assertThat(RemoteContexts.isGit("github.com/moby/moby")).isTrue();
         assertThat(RemoteContexts.isGit("https://example.com/context.tar")).isFalse();
     }
@@ -273,11 +276,11 @@ class AddGitTest {
         assertThat(GitSource.matches("https://example.com/x.git.tar.gz")).isFalse();
         assertThat(GitSource.matches("file:///srv/repo.git")).isFalse();
         assertThat(GitSource.matches("repo.git")).isFalse(); // a file of the context
-        assertThat(GitSource.parse("git@github.com:moby/buildkit.git#v0.14.1:docs"))
+        assertThat(GitSource.parse("git@github.com:moby/buildkit.git#v0.14.1:docs", "ADD"))
                 .isEqualTo(new GitSource("git@github.com:moby/buildkit.git", "v0.14.1", "docs"));
-        assertThat(GitSource.parse("https://h/r.git")).isEqualTo(new GitSource("https://h/r.git", "", ""));
-        assertThat(GitSource.parse("https://h/r.git#:a/./b/")).isEqualTo(new GitSource("https://h/r.git", "", "a/b"));
-        assertThat(GitSource.parse("https://h/r.git#main").refOrHead()).isEqualTo("main");
-        assertThat(GitSource.parse("https://h/r.git").refOrHead()).isEqualTo("HEAD");
+        assertThat(GitSource.parse("https://h/r.git", "ADD")).isEqualTo(new GitSource("https://h/r.git", "", ""));
+        assertThat(GitSource.parse("https://h/r.git#:a/./b/", "ADD")).isEqualTo(new GitSource("https://h/r.git", "", "a/b"));
+        assertThat(GitSource.parse("https://h/r.git#main", "ADD").refOrHead()).isEqualTo("main");
+        assertThat(GitSource.parse("https://h/r.git", "ADD").refOrHead()).isEqualTo("HEAD");
     }
 }
