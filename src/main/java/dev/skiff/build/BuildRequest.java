@@ -1,5 +1,7 @@
 package dev.skiff.build;
 
+import dev.skiff.runtime.RuntimeSpec;
+
 import java.util.List;
 import java.util.Map;
 
@@ -19,17 +21,18 @@ import java.util.Map;
  * @param network      "none" (the default), "host", or "default"/"bridge" (both mean none until bridges exist)
  * @param secrets      --secret values by id (mounted at /run/secrets/ID, never stored in a layer)
  * @param extraHosts   "name:ip" lines added to the RUN steps' /etc/hosts
- * @param memory       RUN steps' memory limit in bytes; 0 = none
+ * @param resources    RUN steps' cgroup limits (memory, memswap, cpushares, cpuperiod, cpuquota, cpusetcpus,
+ *                     cpusetmems); {@link RuntimeSpec.Resources#NONE} for none
+ * @param ulimits      RUN steps' rlimits (--ulimit), clamped to the daemon's own hard limits as containers' are
  * @param shmSize      RUN steps' /dev/shm size in bytes; 0 = Docker's 64 MiB
- * @param cpusetCpus   RUN steps' CPUs ("0-1"); null = all
  * @param platform     the requested platform ("linux/amd64"), or "" for the host's
  * @param registryConfig the client's X-Registry-Config header (credentials for pulls), or ""
  */
 public record BuildRequest(String dockerfile, List<String> tags, Map<String, String> buildArgs,
                            Map<String, String> labels, String target, boolean noCache, List<String> noCacheStages,
                            boolean pull, boolean quiet, String network, Map<String, byte[]> secrets,
-                           List<String> extraHosts, long memory, long shmSize, String cpusetCpus, String platform,
-                           String registryConfig) {
+                           List<String> extraHosts, RuntimeSpec.Resources resources,
+                           List<RuntimeSpec.Rlimit> ulimits, long shmSize, String platform, String registryConfig) {
     public BuildRequest {
         dockerfile = dockerfile == null || dockerfile.isBlank() ? "Dockerfile" : dockerfile;
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -40,6 +43,8 @@ public record BuildRequest(String dockerfile, List<String> tags, Map<String, Str
         network = network == null || network.isBlank() ? "default" : network;
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
         extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
+        resources = resources == null ? RuntimeSpec.Resources.NONE : resources;
+        ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
         platform = platform == null ? "" : platform;
         registryConfig = registryConfig == null ? "" : registryConfig.strip();
     }
@@ -47,6 +52,6 @@ public record BuildRequest(String dockerfile, List<String> tags, Map<String, Str
     /** A request with defaults, for tests and callers that set only a few fields. */
     public static BuildRequest of(String dockerfile, List<String> tags) {
         return new BuildRequest(dockerfile, tags, Map.of(), Map.of(), "", false, List.of(), false, false, "none",
-                Map.of(), List.of(), 0, 0, null, "", "");
+                Map.of(), List.of(), RuntimeSpec.Resources.NONE, List.of(), 0, "", "");
     }
 }

@@ -81,6 +81,23 @@ class BuildIT {
     }
 
     @Test
+    void runSteps_getTheBuildsLimits_ulimitsAndCgroups() {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\n"
+                + "RUN echo \"limits $(ulimit -n) $(ulimit -Hn) $(cat /sys/fs/cgroup/cpu/cpu.shares)"
+                + " $(cat /sys/fs/cgroup/memory/memory.limit_in_bytes) $(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us)\"\n"));
+        String out = dockerBuild(daemon, ctx, "--no-cache", "--ulimit", "nofile=256:512", "--cpu-shares", "512",
+                "--memory", "64m", "--cpu-quota", "50000", "-t", "limits:1").assertOk().stdout();
+        if (Files.exists(Path.of("/sys/fs/cgroup/cpu/cpu.shares"))) { // cgroup v1, as on these machines
+            assertThat(out).contains("limits 256 512 512 67108864 50000");
+        } else {
+            assertThat(out).contains("limits 256 512 ");
+        }
+        Cli.Result refused = dockerBuild(daemon, ctx, "--memory", "1m");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr()).contains("Minimum memory limit allowed is 6MB");
+    }
+
+    @Test
     void runSteps_joinTheDefaultBridge_unlessTheyAskForNone() throws Exception {
         String gateway = daemon.bip().replaceFirst("/.*", "");
         String subnet = gateway.substring(0, gateway.lastIndexOf('.') + 1);

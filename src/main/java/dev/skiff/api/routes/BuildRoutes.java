@@ -137,7 +137,6 @@ public final class BuildRoutes {
             // dockerd's answer outside experimental mode (docker version says Experimental: false here too)
             throw new InvalidArgumentException("squash is only supported with experimental mode");
         }
-        long memory = longParam(rq, "memory");
         long shm = longParam(rq, "shmsize");
         List<String> extraHosts = rq.queryAll("extrahosts").stream().flatMap(h -> List.of(h.split(",")).stream())
                 .filter(h -> !h.isBlank()).toList();
@@ -151,7 +150,7 @@ public final class BuildRoutes {
                 .filter(t -> !t.isBlank()).toList(), jsonMap(rq, "buildargs"), jsonMap(rq, "labels"),
                 rq.query("target").orElse(""), rq.queryBool("nocache", false), noCacheStages,
                 rq.queryBool("pull", false), rq.queryBool("q", false), rq.query("networkmode").orElse("default"),
-                secrets(rq), extraHosts, memory, shm, rq.query("cpusetcpus").filter(s -> !s.isBlank()).orElse(null),
+                secrets(rq), extraHosts, BuildLimits.resources(rq), BuildLimits.ulimits(rq), shm,
                 rq.query("platform").orElse(""), rq.header("X-Registry-Config").orElse(""));
     }
 

@@ -14,7 +14,8 @@ import java.util.List;
  * stage's WORKDIR and USER, the network mode and the build's resource limits.
  */
 record StepSpec(String id, List<String> argv, List<String> env, String cwd, String user,
-                RuntimeSpec.NetworkMode network, RuntimeSpec.Resources resources, long shmSize) {
+                RuntimeSpec.NetworkMode network, RuntimeSpec.Resources resources, List<RuntimeSpec.Rlimit> rlimits,
+                long shmSize) {
     /** Mount points runc makes in the rootfs itself (the rest live inside the /dev tmpfs and sysfs). */
     static final List<String> DEFAULT_MOUNT_POINTS = List.of("/proc", "/dev", "/sys");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -23,13 +24,10 @@ record StepSpec(String id, List<String> argv, List<String> env, String cwd, Stri
         List<String> env = new ArrayList<>(state.env());
         env.addAll(runEnv);
         BuildRequest rq = session.request();
-        RuntimeSpec.Resources resources = rq.memory() > 0 || rq.cpusetCpus() != null
-                ? new RuntimeSpec.Resources(rq.memory(), 0, 0, 0, 0, 0, 0, rq.cpusetCpus(), null, 0, 0)
-                : RuntimeSpec.Resources.NONE;
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return new StepSpec(HexFormat.of().formatHex(b), argv, env, state.workingDir(), state.user(),
-                networkMode(network), resources, rq.shmSize());
+                networkMode(network), rq.resources(), rq.ulimits(), rq.shmSize());
     }
 
     /**
@@ -59,7 +57,7 @@ record StepSpec(String id, List<String> argv, List<String> env, String cwd, Stri
         List<String> fullEnv = new ArrayList<>(env);
         fullEnv.addAll(mounts.env());
         RuntimeSpec.Process p = new RuntimeSpec.Process(argv, fullEnv, cwd, user == null || user.isEmpty() ? null : user,
-                List.of(), false, List.of(), List.of(), List.of());
+                List.of(), false, List.of(), List.of(), rlimits);
         RuntimeSpec.NetworkMode mode = bridgeNetwork() && netns == null ? RuntimeSpec.NetworkMode.NONE : network;
         return new StepProcess(id, rootfs.toString(), p, mode, mode == RuntimeSpec.NetworkMode.PATH ? netns : null,
                 mounts.mounts(), resources, shmSize);

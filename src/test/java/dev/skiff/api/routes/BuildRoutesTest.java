@@ -76,7 +76,9 @@ class BuildRoutesTest {
         FakeBuilds builds = new FakeBuilds();
         var rs = FakeHttp.call(router(builds), "POST", "/build?t=a:1&t=b&dockerfile=sub/Dockerfile"
                 + "&buildargs=%7B%22A%22%3A%221%22%7D&labels=%7B%22l%22%3A%22v%22%7D&target=final&nocache=1"
-                + "&networkmode=host&memory=1048576&extrahosts=h%3A1.2.3.4&nocachefilter=x", new byte[0]);
+                + "&networkmode=host&memory=8388608&memswap=-1&cpushares=512&cpuperiod=100000&cpuquota=50000&cpusetcpus=0"
+                + "&ulimits=%5B%7B%22Name%22%3A%22nofile%22%2C%22Hard%22%3A512%2C%22Soft%22%3A256%7D%5D"
+                + "&extrahosts=h%3A1.2.3.4&nocachefilter=x", new byte[0]);
         BuildRequest rq = builds.seen;
         assertThat(rq.tags()).containsExactly("a:1", "b");
         assertThat(rq.dockerfile()).isEqualTo("sub/Dockerfile");
@@ -86,7 +88,9 @@ class BuildRoutesTest {
         assertThat(rq.noCache()).isTrue();
         assertThat(rq.noCacheStages()).containsExactly("x");
         assertThat(rq.network()).isEqualTo("host");
-        assertThat(rq.memory()).isEqualTo(1048576);
+        assertThat(rq.resources()).isEqualTo(new dev.skiff.runtime.RuntimeSpec.Resources(8388608, -1, 0, 0, 512,
+                100000, 50000, "0", null, 0, 0));
+        assertThat(rq.ulimits()).containsExactly(new dev.skiff.runtime.RuntimeSpec.Rlimit("RLIMIT_NOFILE", 256, 512));
         assertThat(rq.extraHosts()).containsExactly("h:1.2.3.4");
         String body = rs.body.toString(StandardCharsets.UTF_8);
         assertThat(body).contains("{\"stream\":\"Step 1/1 : FROM busybox\\n\"}", "{\"aux\":{\"ID\":\"sha256:abc\"}}");
@@ -117,6 +121,16 @@ class BuildRoutesTest {
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown operating system");
         assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?version=2", new byte[0]))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("DOCKER_BUILDKIT=0");
+        assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?memory=1000", new byte[0]))
+                .hasMessage("Minimum memory limit allowed is 6MB");
+        assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?memswap=9000000", new byte[0]))
+                .hasMessageContaining("always set the Memory limit");
+        assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?cpuperiod=10", new byte[0]))
+                .hasMessageContaining("CPU cfs period can not be less than 1ms");
+        assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?ulimits=%5B%7B%22Name%22%3A%22bogus%22%7D%5D",
+                new byte[0])).hasMessage("invalid ulimit type: bogus");
+        assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?ulimits=notjson", new byte[0]))
+                .hasMessageContaining("invalid ulimits");
         assertThat(builds.seen).isNull();
     }
 
