@@ -35,6 +35,42 @@ public interface BuildService {
      */
     PruneReport prune(boolean all, Instant until);
 
+    /**
+     * As {@link #prune(boolean, Instant)}, but bounded as BuildKit's prune is: least recently used first, and only
+     * while the cache uses more than {@link SpaceLimits#maxUsed} or the disk has less free than
+     * {@link SpaceLimits#minFree} (or, with neither, more than {@link SpaceLimits#reserved}), never below
+     * {@code reserved}. Without any limit it is the plain prune.
+     */
+    default PruneReport prune(boolean all, Instant until, SpaceLimits limits) {
+        if (limits == null || limits.none()) {
+            return prune(all, until);
+        }
+        throw new dev.skiff.errors.InvalidArgumentException("this builder cannot prune to a size");
+    }
+
+    /**
+     * docker builder prune's --reserved-space (--keep-storage), --max-used-space and --min-free-space, in bytes;
+     * 0 for not given.
+     */
+    record SpaceLimits(long reserved, long maxUsed, long minFree) {
+        public static final SpaceLimits NONE = new SpaceLimits(0, 0, 0);
+
+        public boolean none() {
+            return reserved <= 0 && maxUsed <= 0 && minFree <= 0;
+        }
+
+        /** Whether a cache using {@code used} bytes, on a disk with {@code free} bytes free, should shrink further. */
+        public boolean over(long used, long free) {
+            if (reserved > 0 && used <= reserved) {
+                return false;
+            }
+            if (maxUsed <= 0 && minFree <= 0) {
+                return reserved > 0 && used > reserved;
+            }
+            return (maxUsed > 0 && used > maxUsed) || (minFree > 0 && free < minFree);
+        }
+    }
+
     /** Every cache record and cache mount, for `docker system df`. */
     List<CacheUsage> usage();
 

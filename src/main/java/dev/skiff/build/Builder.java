@@ -490,6 +490,20 @@ public final class Builder implements BuildService {
     }
 
     @Override
+    public PruneReport prune(boolean all, Instant until, SpaceLimits limits) {
+        if (limits == null || limits.none()) {
+            return pruner.prune(all, until);
+        }
+        return pruner.pruneTo(until, limits, () -> {
+            try {
+                return Files.getFileStore(contexts.getParent()).getUsableSpace();
+            } catch (java.io.IOException e) {
+                return Long.MAX_VALUE; // unknown: no pruning for free space
+            }
+        });
+    }
+
+    @Override
     public List<CacheUsage> usage() {
         return pruner.usage();
     }

@@ -77,6 +77,86 @@ final class CachePruner {
         return new BuildService.PruneReport(deleted, reclaimed);
     }
 
+    /**
+     * Prunes least recently used first while {@code limits} say the cache is over (see
+     * {@link BuildService#prune(boolean, Instant, BuildService.SpaceLimits)}): only what frees space counts, so a
+     * shared record (which --all would drop, freeing nothing), or one whose image still has a child, is left (a child
+     * removed in one pass frees its parent for the next). Records whose image is gone are dropped on the way (they
+     * can never hit).
+     */
+    synchronized BuildService.PruneReport pruneTo(Instant until, BuildService.SpaceLimits limits,
+                                                  java.util.function.LongSupplier freeSpace) {
+        Map<String, Image> byId = new HashMap<>();
+        images.list().forEach(i -> byId.put(i.id(), i));
+        Set<String> kept = keptByTagsOrContainers(byId);
+        List<String> deleted = new ArrayList<>();
+        List<CacheRecord> records = new ArrayList<>();
+        long used = 0;
+        for (CacheRecord r : cache.all()) {
+            if (!byId.containsKey(r.imageId())) {
+                cache.remove(r.key());
+                deleted.add(r.shortId());
+            } else if (!kept.contains(r.imageId())) {
+                used += r.size();
+                records.add(r);
+            }
+        }
+        List<Path> idleMounts = new ArrayList<>();
+        for (Path dir : mountDirs()) {
+            used += Trees.size(dir);
+            if (!mounts.inUse(dir.getFileName().toString())) {
+                idleMounts.add(dir);
+            }
+        }
+        long free = freeSpace.getAsLong();
+        long reclaimed = 0;
+        records.sort(Comparator.comparingLong(CacheRecord::lastUsedMillis)
+                .thenComparing(Comparator.comparingLong(CacheRecord::createdMillis).reversed()));
+        boolean progress = true;
+        while (progress && limits.over(used - reclaimed, free + reclaimed)) {
+            progress = false;
+            for (java.util.Iterator<CacheRecord> it = records.iterator(); it.hasNext()
+                    && limits.over(used - reclaimed, free + reclaimed); ) {
+                CacheRecord r = it.next();
+                if (until != null && !Instant.ofEpochMilli(r.lastUsedMillis()).isBefore(until)) {
+                    it.remove();
+                    continue;
+                }
+                if (!removable(r.imageId(), byId)) {
+                    continue;
+                }
+                cache.remove(r.key());
+                deleted.add(r.shortId());
+                if (removeImage(r.imageId(), byId)) {
+                    reclaimed += r.size();
+                }
+                it.remove();
+                progress = true;
+            }
+        }
+        idleMounts.sort(Comparator.comparing(CachePruner::lastModified));
+        for (Path dir : idleMounts) {
+            if (!limits.over(used - reclaimed, free + reclaimed)) {
+                break;
+            }
+            if (until != null && !lastModified(dir).isBefore(until)) {
+                continue;
+            }
+            long size = Trees.size(dir);
+            Trees.delete(dir);
+            deleted.add(dir.getFileName().toString());
+            reclaimed += size;
+        }
+        return new BuildService.PruneReport(deleted, reclaimed);
+    }
+
+    /** Whether removing the step image {@code id} would free it: no tag, no child image, no container. */
+    private boolean removable(String id, Map<String, Image> byId) {
+        Image image = byId.get(id);
+        return image != null && image.repoTags().isEmpty() && !imageUsers.inUse(id)
+                && byId.values().stream().noneMatch(i -> id.equals(i.parent()));
+    }
+
     /** Removes a step image that nothing else needs (no tag, no child image, no container). */
     private boolean removeImage(String id, Map<String, Image> byId) {
         Image image = byId.get(id);

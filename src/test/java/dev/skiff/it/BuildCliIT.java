@@ -136,6 +136,25 @@ class BuildCliIT {
         }
     }
 
+    /** docker builder prune --keep-storage: least recently used first, until the cache fits (a daemon of its own). */
+    @Test
+    void builderPrune_keepStorage_dropsTheLeastRecentlyUsedUntilTheCacheFits() throws Exception {
+        try (SkiffdProcess own = SkiffdProcess.startWithBusybox()) {
+            Map<String, Path> ctx = new java.util.LinkedHashMap<>();
+            for (String name : List.of("a", "b", "c")) { // ~3 MB a step, a used first, c last
+                ctx.put(name, context(own.dir(), Map.of("Dockerfile",
+                        "FROM busybox\nRUN head -c 3000000 /dev/urandom > /" + name + "\n")));
+                dockerBuild(own, ctx.get(name)).assertOk();
+                Thread.sleep(1100); // last-used times a second apart
+            }
+            Cli.Result prune = docker(own, "builder", "prune", "-f", "--keep-storage", "7000000").assertOk();
+            assertThat(prune.stdout()).contains("Total reclaimed space");
+            assertThat(count(dockerBuild(own, ctx.get("c")).assertOk().stdout(), "Using cache")).isEqualTo(1);
+            assertThat(count(dockerBuild(own, ctx.get("b")).assertOk().stdout(), "Using cache")).isEqualTo(1);
+            assertThat(count(dockerBuild(own, ctx.get("a")).assertOk().stdout(), "Using cache")).isZero();
+        }
+    }
+
     /** An ADD whose download never ends: the cancel stops the download itself, not the step's end. */
     @Test
     void cancel_duringAnAddsDownload_stopsTheDownload() throws Exception {

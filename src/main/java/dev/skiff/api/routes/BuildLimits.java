@@ -89,6 +89,15 @@ final class BuildLimits {
         return out;
     }
 
+    /** A byte count parameter (builder prune's space limits): 0 when absent, never negative. */
+    static long bytes(HttpRequest rq, String name) {
+        long n = number(rq, name);
+        if (n < 0) {
+            throw new InvalidArgumentException("invalid " + name + " " + n + ": want a number of bytes");
+        }
+        return n;
+    }
+
     private static long number(HttpRequest rq, String name) {
         String v = rq.query(name).orElse("").strip();
         if (v.isEmpty()) {

@@ -212,7 +212,11 @@ public final class BuildRoutes {
         for (String u : filters.getOrDefault("until", List.of())) {
             until = dev.skiff.engine.Times.parseApiTime(u, Instant.now());
         }
-        BuildService.PruneReport report = builds.prune(rq.queryBool("all", false), until);
+        // --reserved-space (its old name: --keep-storage), --max-used-space, --min-free-space, in bytes
+        long reserved = Math.max(BuildLimits.bytes(rq, "reserved-space"), BuildLimits.bytes(rq, "keep-storage"));
+        BuildService.SpaceLimits limits = new BuildService.SpaceLimits(reserved, BuildLimits.bytes(rq, "max-used-space"),
+                BuildLimits.bytes(rq, "min-free-space"));
+        BuildService.PruneReport report = builds.prune(rq.queryBool("all", false), until, limits);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("CachesDeleted", report.deleted());
         body.put("SpaceReclaimed", report.reclaimed());

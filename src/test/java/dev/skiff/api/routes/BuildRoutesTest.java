@@ -52,6 +52,14 @@ class BuildRoutesTest {
             return new java.io.ByteArrayInputStream(("context of " + remote).getBytes());
         }
 
+        SpaceLimits pruneLimits;
+
+        @Override
+        public PruneReport prune(boolean all, Instant until, SpaceLimits limits) {
+            pruneLimits = limits;
+            return prune(all, until);
+        }
+
         @Override
         public PruneReport prune(boolean all, Instant until) {
             pruneAll = all;
@@ -146,6 +154,34 @@ class BuildRoutesTest {
         assertThatThrownBy(() -> FakeHttp.call(router(failing), "POST", "/build?remote=git%3A%2F%2Fmissing%2Fr.git",
                 new byte[0])).isInstanceOf(dev.skiff.errors.UnavailableException.class);
         assertThat(failing.seen).isNull();
+    }
+
+    @Test
+    void prune_passesItsSpaceLimits_keepStorageBeingReservedSpace() throws Exception {
+        FakeBuilds builds = new FakeBuilds();
+        FakeHttp.call(router(builds), "POST", "/build/prune?keep-storage=7000000", new byte[0]);
+        assertThat(builds.pruneLimits).isEqualTo(new BuildService.SpaceLimits(7000000, 0, 0));
+        FakeHttp.call(router(builds), "POST", "/build/prune?reserved-space=1&max-used-space=2&min-free-space=3", new byte[0]);
+        assertThat(builds.pruneLimits).isEqualTo(new BuildService.SpaceLimits(1, 2, 3));
+        FakeHttp.call(router(builds), "POST", "/build/prune", new byte[0]);
+        assertThat(builds.pruneLimits.none()).isTrue();
+        assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build/prune?keep-storage=-5", new byte[0]))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("keep-storage");
+    }
+
+    @Test
+    void spaceLimits_sayWhenTheCacheIsOver_asBuildKitsPrune() {
+        var reservedOnly = new BuildService.SpaceLimits(100, 0, 0);
+        assertThat(reservedOnly.over(101, 0)).isTrue();
+        assertThat(reservedOnly.over(100, 0)).isFalse();
+        var maxUsed = new BuildService.SpaceLimits(10, 50, 0);
+        assertThat(maxUsed.over(51, 0)).isTrue();
+        assertThat(maxUsed.over(50, 0)).isFalse(); // between reserved and max: kept
+        var minFree = new BuildService.SpaceLimits(10, 0, 1000);
+        assertThat(minFree.over(500, 999)).isTrue();
+        assertThat(minFree.over(500, 1000)).isFalse();
+        assertThat(minFree.over(10, 0)).as("never below the reserved space").isFalse();
+        assertThat(BuildService.SpaceLimits.NONE.none()).isTrue();
     }
 
     @Test

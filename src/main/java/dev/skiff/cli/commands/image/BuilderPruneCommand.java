@@ -26,6 +26,9 @@ public final class BuilderPruneCommand extends ApiCommand {
     @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation")
     boolean force;
 
+    @Option(names = "--keep-storage", paramLabel = "bytes", description = "Amount of disk space to keep for cache")
+    String keepStorage;
+
     BuilderPruneCommand(CliContext ctx) {
         super(ctx);
     }
@@ -37,7 +40,16 @@ public final class BuilderPruneCommand extends ApiCommand {
         if (!force && !Prompt.confirm(ctx, warning)) {
             return 0;
         }
-        Query q = Query.path("/build/prune").param("all", all);
+        Long keep = null;
+        if (keepStorage != null) {
+            try {
+                keep = dev.skiff.sys.HumanUnits.ramInBytes(keepStorage);
+            } catch (IllegalArgumentException e) {
+                throw dev.skiff.cli.commands.CliFailure.usage("invalid argument \"" + keepStorage + "\" for \"--keep-storage\" flag: "
+                        + e.getMessage());
+            }
+        }
+        Query q = Query.path("/build/prune").param("all", all).param("keep-storage", keep);
         if (!filters.isEmpty()) {
             q.param("filters", Filters.toJson(filters));
         }
