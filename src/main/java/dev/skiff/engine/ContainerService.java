@@ -308,7 +308,7 @@ public final class ContainerService implements AutoCloseable {
                     options.containerDir(id).resolve("container.log").toString(), 0, false);
             store.put(c);
             return c;
-        } catch (SkiffException e) {
+        } catch (RuntimeException e) {
             // nothing of a container that was never recorded stays behind
             if (snapshotMade) {
                 Starter.quietly(() -> snapshotter.remove(id));
