@@ -178,6 +178,28 @@ class NetworkIT {
     }
 
     @Test
+    void withoutIcc_containersOfTheNetworkDoNotReachEachOther_butTheHostReachesThem() throws Exception {
+        String subnet = TestNetworks.freeSubnet(24);
+        docker(daemon, "network", "create", "--subnet", subnet, "-o", "com.docker.network.bridge.enable_icc=false",
+                "noicc").assertOk();
+        try {
+            docker(daemon, "run", "-d", "--name", "isolated", "--network", "noicc", "busybox", "sh", "-c",
+                    "mkdir /www && echo hello-from-isolated > /www/index.html && exec httpd -f -p 80 -h /www").assertOk();
+            String ip = ipOf("isolated", "noicc");
+            assertThat(fetchFrom("noicc", ip).stdout()).doesNotContain("hello-from-isolated");
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(ip, 80), 3000);
+                s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                        .contains("hello-from-isolated");
+            }
+        } finally {
+            docker(daemon, "rm", "-f", "isolated");
+            docker(daemon, "network", "rm", "noicc").assertOk();
+        }
+    }
+
+    @Test
     void internalNetwork_hasNoRouteOut_butReachesItsOwn() {
         Cli.Result routes = docker(daemon, "run", "--rm", "--network", "ni", "busybox", "ip", "route").assertOk();
         assertThat(routes.out()).doesNotContain("default");

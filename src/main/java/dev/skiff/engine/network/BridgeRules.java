@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 final class BridgeRules {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeRules.class);
     static final String CHAIN = "SKIFF-ISOLATION";
+    static final String ICC_OPTION = "com.docker.network.bridge.enable_icc";
+    static final String MASQUERADE_OPTION = "com.docker.network.bridge.enable_ip_masquerade";
+    private static final java.nio.file.Path BRIDGE_NF = java.nio.file.Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables");
 
     private final String iptables;
 
@@ -40,14 +43,25 @@ final class BridgeRules {
         out.add(new Rule("filter", CHAIN, true, List.of("-o", b, "-j", "DROP")));
         out.add(new Rule("filter", CHAIN, true, List.of("-o", b, "-m", "conntrack", "--ctstate",
                 "RELATED,ESTABLISHED,DNAT", "-j", "ACCEPT")));
-        out.add(new Rule("filter", CHAIN, true, List.of("-i", b, "-o", b, "-j", "ACCEPT")));
+        // com.docker.network.bridge.enable_icc=false: containers of the network do not reach each other (the bridge's
+        // own frames pass iptables through br_netfilter, see install)
+        out.add(new Rule("filter", CHAIN, true, List.of("-i", b, "-o", b, "-j", icc(n) ? "ACCEPT" : "DROP")));
         out.add(new Rule("filter", CHAIN, false, List.of("-i", b, "-j", "ACCEPT")));
-        out.add(new Rule("nat", "POSTROUTING", false, List.of("-s", n.subnet(), "!", "-o", b, "-j", "MASQUERADE")));
+        if (!"false".equals(n.options().get(MASQUERADE_OPTION))) {
+            out.add(new Rule("nat", "POSTROUTING", false, List.of("-s", n.subnet(), "!", "-o", b, "-j", "MASQUERADE")));
+        }
         return out;
+    }
+
+    private static boolean icc(Network n) {
+        return !"false".equals(n.options().get(ICC_OPTION));
     }
 
     void install(Network n) {
         ensureChain();
+        if (!icc(n)) {
+            bridgeNetfilter(n);
+        }
         for (Rule r : rules(n)) {
             if (!exists(r)) {
                 List<String> cmd = new ArrayList<>(List.of("-t", r.table(), r.first() ? "-I" : "-A", r.chain()));
@@ -69,6 +83,30 @@ final class BridgeRules {
                     break;
                 }
             }
+        }
+    }
+
+    /**
+     * Frames between two ports of one bridge reach iptables only with bridge-nf-call-iptables on: dockerd turns it
+     * on for a network without inter-container communication, and so does Skiff (it is host-wide, and on already
+     * wherever dockerd ran such a network). A host without br_netfilter cannot keep the promise: say so.
+     */
+    private static void bridgeNetfilter(Network n) {
+        try {
+            if (!java.nio.file.Files.exists(BRIDGE_NF)) {
+                new ProcessBuilder("modprobe", "br_netfilter").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
+            }
+            if (!java.nio.file.Files.readString(BRIDGE_NF).trim().equals("1")) {
+                java.nio.file.Files.writeString(BRIDGE_NF, "1");
+                LOG.info("turned on {} for network {} ({}=false)", BRIDGE_NF, n.name(), ICC_OPTION);
+            }
+        } catch (IOException e) {
+            throw new UnavailableException("network " + n.name() + " has " + ICC_OPTION + "=false, but bridged traffic"
+                    + " cannot be filtered on this host (" + BRIDGE_NF + ": " + e.getMessage() + "; load br_netfilter)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while loading br_netfilter", e);
         }
     }
 

@@ -49,4 +49,14 @@ class CniBridgeDriverTest extends NetworkDriverContract {
         assertThat(BridgeRules.rules(open)).extracting(r -> String.join(" ", r.spec()))
                 .contains("-s 10.6.0.0/24 ! -o br-e -j MASQUERADE");
     }
+
+    @Test
+    void rules_withoutIcc_dropBetweenItsContainers_andWithoutMasqueradeAddNoNat() {
+        Network closed = new Network("f".repeat(64), "closed", "bridge", "2026-01-01T00:00:00Z", "br-f", "10.7.0.0/24",
+                "10.7.0.1", "", false, false, false, Map.of(), Map.of(BridgeRules.ICC_OPTION, "false",
+                BridgeRules.MASQUERADE_OPTION, "false"), true);
+        assertThat(BridgeRules.rules(closed)).extracting(r -> String.join(" ", r.spec()))
+                .contains("-i br-f -o br-f -j DROP")
+                .doesNotContain("-i br-f -o br-f -j ACCEPT", "-s 10.7.0.0/24 ! -o br-f -j MASQUERADE");
+    }
 }
