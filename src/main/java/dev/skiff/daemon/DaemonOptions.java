@@ -83,12 +83,41 @@ public final class DaemonOptions {
     /** Whether --log-level was given: a reload of the config file then leaves the level alone, as at start. */
     private boolean logLevelFlag;
 
+    /** The keys of daemon.json skiffd reads. */
+    static final java.util.Set<String> KEYS = java.util.Set.of("hosts", "data-root", "exec-root", "group", "log-level",
+            "debug", "pidfile", "default-runtime", "insecure-registries", "registry-mirrors", "max-concurrent-downloads",
+            "max-concurrent-uploads", "bridge", "bip", "log-opts");
+    /**
+     * dockerd's other daemon.json keys: accepted so that a dockerd configuration can be reused, and named in a
+     * warning at start (they change nothing here), where a key neither knows is refused, in dockerd's words.
+     */
+    static final java.util.Set<String> DOCKERD_KEYS = java.util.Set.of("allow-direct-routing",
+            "allow-nondistributable-artifacts", "authorization-plugins", "bip6", "bridge-accept-fwmark", "builder",
+            "cdi-spec-dirs", "cgroup-parent", "cluster-advertise", "cluster-store", "cluster-store-opts", "containerd",
+            "containerd-namespace", "containerd-plugin-namespace", "debug-address", "default-address-pools",
+            "default-cgroupns-mode", "default-gateway", "default-gateway-v6", "default-ipc-mode", "default-network-opts",
+            "default-shm-size", "default-ulimits", "dns", "dns-opts", "dns-search", "exec-opts", "experimental",
+            "features", "firewall-backend", "fixed-cidr", "fixed-cidr-v6", "host-gateway-ip", "host-gateway-ips", "icc",
+            "init", "init-path", "ip", "ip-forward", "ip-forward-no-drop", "ip-masq", "ip6tables", "iptables", "ipv6",
+            "labels", "live-restore", "log-driver", "log-format", "max-download-attempts", "metrics-addr", "mtu",
+            "no-new-privileges", "node-generic-resources", "oom-score-adjust", "proxies", "raw-logs", "runtimes",
+            "seccomp-profile", "selinux-enabled", "shutdown-timeout", "storage-driver", "storage-opts",
+            "swarm-default-advertise-addr", "tls", "tlscacert", "tlscert", "tlskey", "tlsverify", "userland-proxy",
+            "userland-proxy-path", "userns-remap");
+
+    /** dockerd's daemon.json keys the file has that skiffd does not use (logged at start). */
+    private final List<String> ignoredKeys = new ArrayList<>();
+
     /** Applies the config file under the flags: a flag given on the command line wins. */
     DaemonOptions resolve() {
         logLevelFlag = logLevel != null;
         Path file = configFileInUse();
         if (configFile != null || Files.exists(file)) {
             JsonNode conf = readConfig(file);
+            checkKeys(conf, file);
+            if (logLevel == null && conf.path("debug").asBoolean(false) && !conf.hasNonNull("log-level")) {
+                logLevel = "debug"; // dockerd's "debug": true
+            }
             if (hosts.isEmpty() && conf.has("hosts")) {
                 conf.get("hosts").forEach(h -> hosts.add(h.asText()));
             }
@@ -144,13 +173,40 @@ public final class DaemonOptions {
         if (configFile == null && !Files.exists(file)) {
             return "info";
         }
-        String level = textOf(readConfig(file), "log-level");
-        return level != null ? level : "info";
+        JsonNode conf = readConfig(file);
+        String level = textOf(conf, "log-level");
+        return level != null ? level : conf.path("debug").asBoolean(false) ? "debug" : "info";
     }
 
     /** The configuration file: --config-file, else the default one (which may not exist). */
     Path configFileInUse() {
         return configFile != null ? configFile : DEFAULT_CONFIG;
+    }
+
+    /** Refuses what no daemon knows, as dockerd does; remembers dockerd's keys skiffd does not use. */
+    private void checkKeys(JsonNode conf, Path file) {
+        if (!conf.isObject()) {
+            throw new InvalidArgumentException("unable to configure the daemon with file " + file
+                    + ": it is not a JSON object");
+        }
+        List<String> unknown = new ArrayList<>();
+        ignoredKeys.clear();
+        conf.fieldNames().forEachRemaining(k -> {
+            if (DOCKERD_KEYS.contains(k)) {
+                ignoredKeys.add(k);
+            } else if (!KEYS.contains(k)) {
+                unknown.add(k);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new InvalidArgumentException("unable to configure the daemon with file " + file
+                    + ": the following directives don't match any configuration option: " + String.join(", ", unknown));
+        }
+    }
+
+    /** dockerd's daemon.json keys the configuration file has that skiffd does not use. */
+    public List<String> ignoredKeys() {
+        return List.copyOf(ignoredKeys);
     }
 
     private static JsonNode readConfig(Path file) {

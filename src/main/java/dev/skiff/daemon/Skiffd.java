@@ -127,6 +127,10 @@ public final class Skiffd {
             HttpServer server = new HttpServer(router, List.of(new VersionFilter(), new LoggingFilter()))
                     .socketGroup(options.group());
             server.start(options.hosts());
+            if (!options.ignoredKeys().isEmpty()) {
+                LOG.warn("{}: ignored, dockerd options skiffd does not use: {}",
+                        options.configFileInUse(), String.join(", ", options.ignoredKeys()));
+            }
             LOG.info("skiffd {} serving the Docker Engine API on {} (data root {})", dev.skiff.sys.Versions.SKIFF,
                     options.hosts(), dataRoot);
             return new Skiffd(options, lock, db, containers, server, builder);

@@ -1,0 +1,64 @@
+package dev.skiff.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.errors.InvalidArgumentException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** daemon.json under the flags: what skiffd reads, dockerd's keys it does not use, and keys no daemon knows. */
+class DaemonOptionsTest {
+    @TempDir
+    Path dir;
+
+    private DaemonOptions options(String json, String... args) throws Exception {
+        Path file = dir.resolve("daemon.json");
+        Files.writeString(file, json);
+        DaemonOptions o = new DaemonOptions();
+        String[] all = new String[args.length + 2];
+        all[0] = "--config-file";
+        all[1] = file.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        new CommandLine(o).parseArgs(all);
+        return o.resolve();
+    }
+
+    @Test
+    void theFileFillsWhatTheFlagsLeave() throws Exception {
+        DaemonOptions o = options("{\"data-root\": \"/srv/skiff\", \"bridge\": \"br9\", \"log-opts\": {\"max-size\": \"1m\"}}",
+                "--bridge", "fromflag");
+        assertThat(o.dataRoot()).isEqualTo(Path.of("/srv/skiff"));
+        assertThat(o.bridge()).isEqualTo("fromflag");
+        assertThat(o.logOpts()).containsEntry("max-size", "1m").containsEntry("max-file", "5");
+        assertThat(o.ignoredKeys()).isEmpty();
+    }
+
+    @Test
+    void dockerdsDebugKey_meansTheDebugLevel_unlessALevelIsGiven() throws Exception {
+        assertThat(options("{\"debug\": true}").logLevel()).isEqualTo("debug");
+        assertThat(options("{\"debug\": true, \"log-level\": \"warn\"}").logLevel()).isEqualTo("warn");
+        assertThat(options("{\"debug\": true}", "--log-level", "error").logLevel()).isEqualTo("error");
+        assertThat(options("{\"debug\": false}").logLevel()).isEqualTo("info");
+    }
+
+    @Test
+    void dockerdsOtherKeys_areNamedAsIgnored_andUnknownKeysRefusedInDockerdsWords() throws Exception {
+        DaemonOptions o = options("{\"live-restore\": true, \"storage-driver\": \"overlay2\", \"bip\": \"10.9.0.1/24\"}");
+        assertThat(o.ignoredKeys()).containsExactly("live-restore", "storage-driver");
+        assertThat(o.bip()).isEqualTo("10.9.0.1/24");
+        assertThatThrownBy(() -> options("{\"log-levle\": \"debug\", \"hosts\": []}"))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageEndingWith("the following directives don't match any configuration option: log-levle");
+        assertThatThrownBy(() -> options("[]")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("not a JSON object");
+    }
+
+    @Test
+    void everyKeySkiffdReadsIsNoDockerdKeyItIgnores() {
+        assertThat(DaemonOptions.KEYS).doesNotContainAnyElementsOf(DaemonOptions.DOCKERD_KEYS);
+    }
+}
