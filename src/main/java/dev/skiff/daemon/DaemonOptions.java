@@ -42,6 +42,9 @@ public final class DaemonOptions {
     @Option(names = {"-l", "--log-level"}, paramLabel = "LEVEL", description = "debug, info, warn, error (default info)")
     String logLevel;
 
+    @Option(names = {"-D", "--debug"}, description = "Enable debug mode (the debug log level, unless --log-level says otherwise)")
+    boolean debug;
+
     @Option(names = {"-p", "--pidfile"}, paramLabel = "FILE", description = "Daemon PID file (default EXEC-ROOT/skiffd.pid)")
     Path pidFile;
 
@@ -110,6 +113,9 @@ public final class DaemonOptions {
 
     /** Applies the config file under the flags: a flag given on the command line wins. */
     DaemonOptions resolve() {
+        if (debug && logLevel == null) {
+            logLevel = "debug"; // dockerd -D
+        }
         logLevelFlag = logLevel != null;
         Path file = configFileInUse();
         if (configFile != null || Files.exists(file)) {

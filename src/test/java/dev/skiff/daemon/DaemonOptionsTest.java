@@ -43,6 +43,8 @@ class DaemonOptionsTest {
         assertThat(options("{\"debug\": true, \"log-level\": \"warn\"}").logLevel()).isEqualTo("warn");
         assertThat(options("{\"debug\": true}", "--log-level", "error").logLevel()).isEqualTo("error");
         assertThat(options("{\"debug\": false}").logLevel()).isEqualTo("info");
+        assertThat(options("{\"log-level\": \"warn\"}", "-D").logLevel()).isEqualTo("debug"); // dockerd -D
+        assertThat(options("{}", "-D", "--log-level", "error").logLevel()).isEqualTo("error");
     }
 
     @Test
