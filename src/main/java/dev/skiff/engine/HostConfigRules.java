@@ -59,6 +59,17 @@ final class HostConfigRules {
         if (!isolation.isEmpty() && !isolation.equals("default")) {
             throw new InvalidArgumentException("Invalid isolation: \"" + isolation + "\" - linux only supports 'default'");
         }
+        for (com.fasterxml.jackson.databind.JsonNode request : h.path("DeviceRequests")) {
+            // --gpus: dockerd answers so when no device driver (nvidia's) is installed; Skiff has none
+            List<String> sets = new java.util.ArrayList<>();
+            request.path("Capabilities").forEach(set -> {
+                List<String> caps = new java.util.ArrayList<>();
+                set.forEach(c -> caps.add(c.asText()));
+                sets.add("[" + String.join(" ", caps) + "]");
+            });
+            throw new InvalidArgumentException("could not select device driver \"" + request.path("Driver").asText("")
+                    + "\" with capabilities: [" + String.join(" ", sets) + "]");
+        }
         if (h.path("StorageOpt").isObject() && !h.path("StorageOpt").isEmpty()) {
             // dockerd's overlay2 takes a size only over xfs with project quotas, and says so; Skiff sets no quotas,
             // and a limit silently not applied is worse than a refusal

@@ -94,6 +94,8 @@ class HostConfigRulesTest {
         assertThat(refusal("{\"BlkioWeight\":9}")).isEqualTo("Range of blkio weight is from 10 to 1000");
         assertThat(refusal("{\"Devices\":[{\"PathOnHost\":\"/dev/null\",\"PathInContainer\":\"rel\"}]}")).isEqualTo("rel is not an absolute path");
         assertThat(refusal("{\"DeviceCgroupRules\":[\"x 1:2 r\"]}")).isEqualTo("invalid device cgroup rule format: 'x 1:2 r'");
+        assertThat(refusal("{\"DeviceRequests\":[{\"Driver\":\"\",\"Count\":-1,\"Capabilities\":[[\"gpu\"]]}]}"))
+                .isEqualTo("could not select device driver \"\" with capabilities: [[gpu]]");
         assertThat(refusal("{\"StorageOpt\":{\"size\":\"1G\"}}"))
                 .startsWith("--storage-opt is supported only for overlay over xfs with 'pquota' mount option");
         assertThat(apply("{\"StorageOpt\":{}}", V1, new ArrayList<>()).path("StorageOpt").isEmpty()).isTrue();
