@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,10 @@ class NetworkIT {
                     .contains("container cannot be connected to multiple networks with one of the networks in private (none) mode");
             assertThat(docker(daemon, "network", "connect", "na", "on-host").stderr())
                     .contains("container sharing network namespace with another container or host cannot be connected to any other network");
+            for (String mode : List.of("none", "host")) { // --ip names an address, and these modes have none
+                assertThat(docker(daemon, "create", "--network", mode, "--ip", "10.1.1.1", "busybox", "true").stderr())
+                        .contains("user specified IP address is supported on user defined networks only");
+            }
         } finally {
             docker(daemon, "rm", "on-none", "on-host");
         }

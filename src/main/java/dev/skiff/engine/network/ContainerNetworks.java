@@ -141,6 +141,15 @@ public final class ContainerNetworks implements ContainerNetworking {
                     && (endpoints.has(mode) || endpoints.has("default")))) {
                 throw new InvalidArgumentException("conflicting options: cannot attach both user-defined and non-user-defined network-modes");
             }
+            if (endpoints != null) {
+                for (JsonNode e : endpoints) {
+                    JsonNode ipam = e.path("IPAMConfig");
+                    if (!ipam.path("IPv4Address").asText("").isEmpty() || !ipam.path("IPv6Address").asText("").isEmpty()) {
+                        // dockerd's words: --ip names an address on a network, and none, host or container:X has none
+                        throw new InvalidArgumentException("user specified IP address is supported on user defined networks only");
+                    }
+                }
+            }
             return;
         }
         Network primary = resolveForCreate(mode);
