@@ -59,7 +59,7 @@ public final class ContainerStreamRoutes {
             throw new InvalidArgumentException("configured logging driver does not support reading");
         }
         String tailText = rq.query("tail").orElse("all");
-        int tail = tailText.isEmpty() || tailText.equals("all") ? -1 : Math.max(-1, ContainerLifecycleRoutes.parseInt(tailText, "tail"));
+        int tail = tail(tailText);
         LogReader.Options opts = new LogReader.Options(stdout, stderr, nanos(rq, "since", Long.MIN_VALUE),
                 nanos(rq, "until", Long.MAX_VALUE), tail, rq.queryBool("timestamps", false), rq.queryBool("follow", false),
                 rq.queryBool("details", false) ? dev.skiff.engine.LogDetails.prefix(c) : null);
@@ -152,6 +152,19 @@ public final class ContainerStreamRoutes {
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception ex ? ex : e;
             }
+        }
+    }
+
+    /**
+     * docker logs --tail: a number of lines, or every line for "all", and (the CLI reference's words) "a negative
+     * number or a non-integer ... is invalid and the value is set to all in that case", as dockerd does.
+     */
+    static int tail(String text) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            return n < 0 ? -1 : n;
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 }

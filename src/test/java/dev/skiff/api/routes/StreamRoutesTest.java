@@ -111,4 +111,14 @@ class StreamRoutesTest {
         assertThat(f.events.recent()).extracting(e -> e.action())
                 .contains("exec_create: ls -l", "exec_start: ls -l", "exec_die");
     }
+
+    @Test
+    void logsTail_aNegativeNumberOrANonIntegerMeansAll_asTheCliReferenceSays() {
+        assertThat(ContainerStreamRoutes.tail("5")).isEqualTo(5);
+        assertThat(ContainerStreamRoutes.tail("0")).isZero();
+        assertThat(ContainerStreamRoutes.tail("all")).isEqualTo(-1);
+        assertThat(ContainerStreamRoutes.tail("-3")).isEqualTo(-1);
+        assertThat(ContainerStreamRoutes.tail("bogus")).isEqualTo(-1);
+        assertThat(ContainerStreamRoutes.tail("")).isEqualTo(-1);
+    }
 }
