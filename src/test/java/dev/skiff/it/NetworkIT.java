@@ -200,7 +200,9 @@ class NetworkIT {
             }
         } finally {
             docker(daemon, "rm", "-f", "isolated");
+            String id = docker(daemon, "network", "inspect", "-f", "{{.Id}}", "noicc").assertOk().out();
             docker(daemon, "network", "rm", "noicc").assertOk();
+            assertThat(TestNetworks.run("iptables", "-S", "SKIFF-ISOLATION")).doesNotContain("br-" + id.substring(0, 12));
         }
     }
 

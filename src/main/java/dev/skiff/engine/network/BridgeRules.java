@@ -75,7 +75,12 @@ final class BridgeRules {
     }
 
     void remove(Network n) {
-        for (Rule r : rules(n)) {
+        List<Rule> all = new ArrayList<>(rules(n));
+        // the bridge-to-itself rule of the other icc setting: a network made with enable_icc=false by an earlier
+        // version got ACCEPT there, under the DROP of this one
+        all.add(new Rule("filter", CHAIN, true, List.of("-i", n.bridge(), "-o", n.bridge(), "-j",
+                icc(n) ? "DROP" : "ACCEPT")));
+        for (Rule r : all) {
             while (exists(r)) {
                 List<String> cmd = new ArrayList<>(List.of("-t", r.table(), "-D", r.chain()));
                 cmd.addAll(r.spec());
