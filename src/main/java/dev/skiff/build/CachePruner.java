@@ -159,12 +159,7 @@ final class CachePruner {
 
     /** Removes a step image that nothing else needs (no tag, no child image, no container). */
     private boolean removeImage(String id, Map<String, Image> byId) {
-        Image image = byId.get(id);
-        if (image == null || !image.repoTags().isEmpty() || imageUsers.inUse(id)) {
-            return false;
-        }
-        boolean hasChildren = byId.values().stream().anyMatch(i -> id.equals(i.parent()));
-        if (hasChildren) {
+        if (!removable(id, byId)) {
             return false;
         }
         try {
