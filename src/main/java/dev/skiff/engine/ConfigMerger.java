@@ -93,6 +93,16 @@ public final class ConfigMerger {
      *
      * @throws InvalidArgumentException on an unknown restart policy, too little memory, or --rm with --restart
      */
+    /** A memory limit (and swap) as dockerd checks a container's: at least 6MB, swap not below it. */
+    static void checkMemory(long memory, long swap) {
+        if (memory != 0 && memory < MIN_MEMORY) {
+            throw new InvalidArgumentException("Minimum memory limit allowed is 6MB");
+        }
+        if (swap > 0 && memory > 0 && swap < memory) {
+            throw new InvalidArgumentException("Minimum memoryswap limit should be larger than memory limit, see usage");
+        }
+    }
+
     public static ObjectNode normalizeHostConfig(JsonNode given) {
         ObjectNode h = given != null && given.isObject() ? ((ObjectNode) given).deepCopy() : JsonNodeFactory.instance.objectNode();
         JsonNode rp = h.path("RestartPolicy");
@@ -103,14 +113,7 @@ public final class ConfigMerger {
         if (h.path("AutoRemove").asBoolean(false) && !policy.isNone()) {
             throw new InvalidArgumentException("Conflicting options: --restart and --rm");
         }
-        long memory = h.path("Memory").asLong(0);
-        if (memory != 0 && memory < MIN_MEMORY) {
-            throw new InvalidArgumentException("Minimum memory limit allowed is 6MB");
-        }
-        long swap = h.path("MemorySwap").asLong(0);
-        if (swap > 0 && memory > 0 && swap < memory) {
-            throw new InvalidArgumentException("Minimum memoryswap limit should be larger than memory limit, see usage");
-        }
+        checkMemory(h.path("Memory").asLong(0), h.path("MemorySwap").asLong(0));
         String net = text(h, "NetworkMode");
         if (net.isEmpty() || net.equals("default")) {
             h.put("NetworkMode", "bridge");

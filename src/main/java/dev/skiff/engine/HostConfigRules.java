@@ -231,6 +231,16 @@ final class HostConfigRules {
      *
      * @param update docker update: fields left out keep their value, so pairs are checked only when both are set
      */
+    /** CFS period and quota within the kernel's bounds, in dockerd's words. */
+    static void checkCpuPeriodAndQuota(long period, long quota) {
+        if (period != 0 && (period < 1000 || period > 1_000_000)) {
+            throw new InvalidArgumentException("CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)");
+        }
+        if (quota > 0 && quota < 1000) {
+            throw new InvalidArgumentException("CPU cfs quota can not be less than 1ms (i.e. 1000)");
+        }
+    }
+
     static void checkResources(ObjectNode h, HostFacts host, List<String> warnings, boolean update) {
         long memory = h.path("Memory").asLong(0);
         long reservation = h.path("MemoryReservation").asLong(0);
@@ -278,12 +288,7 @@ final class HostConfigRules {
             throw new InvalidArgumentException("Range of CPUs is from 0.01 to " + host.cpuCount() + ".00, as there are only "
                     + host.cpuCount() + " CPUs available");
         }
-        if (period != 0 && (period < 1000 || period > 1_000_000)) {
-            throw new InvalidArgumentException("CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)");
-        }
-        if (quota > 0 && quota < 1000) {
-            throw new InvalidArgumentException("CPU cfs quota can not be less than 1ms (i.e. 1000)");
-        }
+        checkCpuPeriodAndQuota(period, quota);
         cpuset(h, "CpusetCpus", "cpus", host.cpus(), "Requested CPUs are not available");
         cpuset(h, "CpusetMems", "mems", host.mems(), "Requested memory nodes are not available");
         long weight = h.path("BlkioWeight").asLong(0);

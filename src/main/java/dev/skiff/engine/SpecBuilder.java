@@ -105,6 +105,23 @@ public final class SpecBuilder {
         return env;
     }
 
+    /** A build step's cgroup limits and rlimits. */
+    public record StepLimits(RuntimeSpec.Resources resources, List<RuntimeSpec.Rlimit> rlimits) {
+    }
+
+    /**
+     * The limits POST /build gives its RUN steps, from a HostConfig of Memory, MemorySwap, CpuShares, CpuPeriod,
+     * CpuQuota, CpusetCpus, CpusetMems and Ulimits: checked by the rules a container's are checked by at create,
+     * in the same words (dockerd gives its step containers these HostConfig fields too).
+     */
+    public static StepLimits stepLimits(ObjectNode h) {
+        ConfigMerger.checkMemory(h.path("Memory").asLong(0), h.path("MemorySwap").asLong(0));
+        HostConfigRules.checkCpuPeriodAndQuota(h.path("CpuPeriod").asLong(0), h.path("CpuQuota").asLong(0));
+        // the clamping warnings go nowhere: a build has no create response to carry them, and runc gets the clamp
+        HostConfigRules.ulimits(h, HostFacts.current(), new ArrayList<>());
+        return new StepLimits(resources(h), rlimits(h));
+    }
+
     public static RuntimeSpec.Resources resources(JsonNode h) {
         return new RuntimeSpec.Resources(h.path("Memory").asLong(0), h.path("MemorySwap").asLong(0),
                 h.path("MemoryReservation").asLong(0), h.path("NanoCpus").asLong(0), h.path("CpuShares").asLong(0),

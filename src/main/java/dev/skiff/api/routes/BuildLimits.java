@@ -1,66 +1,50 @@
 package dev.skiff.api.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.http.HttpRequest;
+import dev.skiff.engine.SpecBuilder;
 import dev.skiff.errors.InvalidArgumentException;
-import dev.skiff.runtime.RuntimeSpec;
 import dev.skiff.sys.Json;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * POST /build's limits for the RUN steps' containers (dockerd gives its classic builder's step containers the same
- * HostConfig fields): memory, memswap, cpushares, cpuperiod, cpuquota, cpusetcpus, cpusetmems and ulimits, checked
- * with dockerd's words for a container's.
+ * HostConfig fields): memory, memswap, cpushares, cpuperiod, cpuquota, cpusetcpus, cpusetmems and ulimits, read
+ * into such a HostConfig and checked by a container's rules ({@link SpecBuilder#stepLimits}).
  */
 final class BuildLimits {
-    private static final long MIN_MEMORY = 6 * 1024 * 1024;
-    private static final Set<String> ULIMITS = Set.of("core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue",
-            "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack", "as");
-
     private BuildLimits() {
     }
 
-    static RuntimeSpec.Resources resources(HttpRequest rq) {
-        long memory = number(rq, "memory");
-        long swap = number(rq, "memswap");
-        long shares = number(rq, "cpushares");
-        long period = number(rq, "cpuperiod");
-        long quota = number(rq, "cpuquota");
-        if (memory > 0 && memory < MIN_MEMORY) {
-            throw new InvalidArgumentException("Minimum memory limit allowed is 6MB");
-        }
+    /** The RUN steps' cgroup limits and rlimits the query names, checked by a container's rules. */
+    static SpecBuilder.StepLimits of(HttpRequest rq) {
+        ObjectNode h = Json.MAPPER.createObjectNode();
+        long memory = number(rq, "memory", "a number");
+        long swap = number(rq, "memswap", "a number");
+        long shares = number(rq, "cpushares", "a number");
         if (swap > 0 && memory <= 0) {
             throw new InvalidArgumentException("You should always set the Memory limit when using Memoryswap limit, see usage");
-        }
-        if (swap > 0 && swap < memory) {
-            throw new InvalidArgumentException("Minimum memoryswap limit should be larger than memory limit, see usage");
         }
         if (shares < 0) {
             throw new InvalidArgumentException("invalid cpushares " + shares + ": want a positive number");
         }
-        if (period != 0 && (period < 1000 || period > 1_000_000)) {
-            throw new InvalidArgumentException("CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)");
-        }
-        if (quota > 0 && quota < 1000) {
-            throw new InvalidArgumentException("CPU cfs quota can not be less than 1ms (i.e. 1000)");
-        }
-        String cpus = text(rq, "cpusetcpus");
-        String mems = text(rq, "cpusetmems");
-        if (memory == 0 && swap == 0 && shares == 0 && period == 0 && quota == 0 && cpus == null && mems == null) {
-            return RuntimeSpec.Resources.NONE;
-        }
-        return new RuntimeSpec.Resources(memory, swap, 0, 0, shares, period, Math.max(quota, 0), cpus, mems, 0, 0);
+        h.put("Memory", memory);
+        h.put("MemorySwap", swap);
+        h.put("CpuShares", shares);
+        h.put("CpuPeriod", number(rq, "cpuperiod", "a number"));
+        h.put("CpuQuota", Math.max(0, number(rq, "cpuquota", "a number"))); // -1, unlimited, is no quota
+        h.put("CpusetCpus", rq.query("cpusetcpus").map(String::strip).orElse(""));
+        h.put("CpusetMems", rq.query("cpusetmems").map(String::strip).orElse(""));
+        h.set("Ulimits", ulimits(rq));
+        return SpecBuilder.stepLimits(h);
     }
 
     /** The docker CLI's --ulimit list: [{"Name":"nofile","Soft":1024,"Hard":2048}]. */
-    static List<RuntimeSpec.Rlimit> ulimits(HttpRequest rq) {
+    private static JsonNode ulimits(HttpRequest rq) {
         String v = rq.query("ulimits").orElse("").strip();
         if (v.isEmpty() || v.equals("null")) {
-            return List.of();
+            return Json.MAPPER.createArrayNode();
         }
         JsonNode list;
         try {
@@ -72,33 +56,20 @@ final class BuildLimits {
             throw new InvalidArgumentException("invalid ulimits \"" + v + "\": want a JSON list of"
                     + " {\"Name\":..., \"Soft\":..., \"Hard\":...}");
         }
-        List<RuntimeSpec.Rlimit> out = new ArrayList<>();
-        for (JsonNode u : list) {
-            String name = u.path("Name").asText("");
-            long soft = u.path("Soft").asLong(0);
-            long hard = u.path("Hard").asLong(0);
-            if (!ULIMITS.contains(name)) {
-                throw new InvalidArgumentException("invalid ulimit type: " + name);
-            }
-            if (hard != -1 && soft > hard) {
-                throw new InvalidArgumentException("ulimit soft limit must be less than or equal to hard limit: " + soft
-                        + " > " + hard);
-            }
-            out.add(new RuntimeSpec.Rlimit("RLIMIT_" + name.toUpperCase(Locale.ROOT), soft, hard));
-        }
-        return out;
+        return list;
     }
 
     /** A byte count parameter (builder prune's space limits): 0 when absent, never negative. */
     static long bytes(HttpRequest rq, String name) {
-        long n = number(rq, name);
+        long n = number(rq, name, "a number of bytes");
         if (n < 0) {
             throw new InvalidArgumentException("invalid " + name + " " + n + ": want a number of bytes");
         }
         return n;
     }
 
-    private static long number(HttpRequest rq, String name) {
+    /** A whole-number parameter, 0 when absent; {@code want} says what it should be ("a number of bytes"). */
+    static long number(HttpRequest rq, String name, String want) {
         String v = rq.query(name).orElse("").strip();
         if (v.isEmpty()) {
             return 0;
@@ -106,11 +77,7 @@ final class BuildLimits {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("invalid " + name + " \"" + v + "\": want a number");
+            throw new InvalidArgumentException("invalid " + name + " \"" + v + "\": want " + want);
         }
-    }
-
-    private static String text(HttpRequest rq, String name) {
-        return rq.query(name).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
     }
 }

@@ -137,7 +137,8 @@ public final class BuildRoutes {
             // dockerd's answer outside experimental mode (docker version says Experimental: false here too)
             throw new InvalidArgumentException("squash is only supported with experimental mode");
         }
-        long shm = longParam(rq, "shmsize");
+        long shm = BuildLimits.number(rq, "shmsize", "a number of bytes");
+        dev.skiff.engine.SpecBuilder.StepLimits limits = BuildLimits.of(rq);
         List<String> extraHosts = rq.queryAll("extrahosts").stream().flatMap(h -> List.of(h.split(",")).stream())
                 .filter(h -> !h.isBlank()).toList();
         List<String> noCacheStages = rq.queryAll("nocachefilter").stream()
@@ -150,20 +151,8 @@ public final class BuildRoutes {
                 .filter(t -> !t.isBlank()).toList(), jsonMap(rq, "buildargs"), jsonMap(rq, "labels"),
                 rq.query("target").orElse(""), rq.queryBool("nocache", false), noCacheStages,
                 rq.queryBool("pull", false), rq.queryBool("q", false), rq.query("networkmode").orElse("default"),
-                secrets(rq), extraHosts, BuildLimits.resources(rq), BuildLimits.ulimits(rq), shm,
+                secrets(rq), extraHosts, limits.resources(), limits.rlimits(), shm,
                 rq.query("platform").orElse(""), rq.header("X-Registry-Config").orElse(""));
-    }
-
-    private static long longParam(HttpRequest rq, String name) {
-        String v = rq.query(name).orElse("").strip();
-        if (v.isEmpty()) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("invalid " + name + " \"" + v + "\": want a number of bytes");
-        }
     }
 
     private static Map<String, String> jsonMap(HttpRequest rq, String name) {
