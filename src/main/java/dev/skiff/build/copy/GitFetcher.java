@@ -36,6 +36,9 @@ final class GitFetcher {
     }
 
     private static final long TIMEOUT_MINUTES = 10;
+    private static final long SIZE_CHECK_MILLIS = 250;
+    /** The git commands that write the clone (the others only read it). */
+    private static final Set<String> WRITING = Set.of("fetch", "checkout", "submodule");
     private static final Set<PosixFilePermission> DIR_OR_EXEC = java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x");
     private static final Set<PosixFilePermission> PLAIN = java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
 
@@ -67,7 +70,7 @@ final class GitFetcher {
             run(what, dir, repo, "init", "-q");
             run(what, dir, repo, "remote", "add", "origin", source.remote());
             String want = source.refOrHead();
-            String fetchError = tryRun(dir, repo, "fetch", "-q", "--depth=1", "--no-tags", "--recurse-submodules=no",
+            String fetchError = tryRun(what, dir, repo, "fetch", "-q", "--depth=1", "--no-tags", "--recurse-submodules=no",
                     "origin", want);
             String checkout = "FETCH_HEAD";
             if (fetchError != null) {
@@ -79,7 +82,7 @@ final class GitFetcher {
                 // a commit ID (or a prefix): servers serve refs by name only, so fetch them all and look it up
                 run(what, dir, repo, "fetch", "-q", "--tags", "--recurse-submodules=no", "origin",
                         "+refs/heads/*:refs/remotes/origin/*");
-                String commit = capture(dir, repo, "rev-parse", "--verify", "-q", source.ref() + "^{commit}");
+                String commit = capture(what, dir, repo, "rev-parse", "--verify", "-q", source.ref() + "^{commit}");
                 if (commit == null) {
                     throw new InvalidArgumentException(what + ": no commit " + source.ref() + " in "
                             + source.remote() + " (nor a branch or tag of that name)");
@@ -167,12 +170,41 @@ final class GitFetcher {
         }
     }
 
+    /** git and its helpers (git-remote-http, index-pack), which would otherwise write on into the clone. */
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    private InvalidArgumentException tooLarge(String what) {
+        return new InvalidArgumentException(what + ": the clone grew past " + maxBytes
+                + " bytes on disk (its history included): add a smaller repository, or a subdirectory of one");
+    }
+
+    /** Bytes under {@code dir}, as git leaves it at this moment (files it deletes meanwhile are skipped). */
+    static long diskUsage(Path dir) throws IOException {
+        long[] bytes = {0};
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+                bytes[0] += a.isRegularFile() ? a.size() : 0;
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return bytes[0];
+    }
+
     private static void touch(Path p, FileTime time) throws IOException {
         Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(time, time, null);
     }
 
     private void run(String what, Path home, Path repo, String... args) throws IOException {
-        String error = tryRun(home, repo, args);
+        String error = tryRun(what, home, repo, args);
         if (error != null) {
             throw new UnavailableException(what + ": git " + args[0] + " failed: " + error);
         }
@@ -180,7 +212,7 @@ final class GitFetcher {
 
     private String output(String what, Path home, Path repo, String... args) throws IOException {
         Path out = home.resolve("out");
-        String error = exec(home, repo, out, args);
+        String error = exec(what, home, repo, out, args);
         if (error != null) {
             throw new UnavailableException(what + ": git " + args[0] + " failed: " + error);
         }
@@ -188,17 +220,17 @@ final class GitFetcher {
     }
 
     /** git's stdout, or null when it failed. */
-    private String capture(Path home, Path repo, String... args) throws IOException {
+    private String capture(String what, Path home, Path repo, String... args) throws IOException {
         Path out = home.resolve("out");
-        return exec(home, repo, out, args) == null ? Files.readString(out, StandardCharsets.UTF_8) : null;
+        return exec(what, home, repo, out, args) == null ? Files.readString(out, StandardCharsets.UTF_8) : null;
     }
 
     /** Runs git; null when it succeeded, else the last lines it wrote on stderr. */
-    private String tryRun(Path home, Path repo, String... args) throws IOException {
-        return exec(home, repo, null, args);
+    private String tryRun(String what, Path home, Path repo, String... args) throws IOException {
+        return exec(what, home, repo, null, args);
     }
 
-    private String exec(Path home, Path repo, Path stdout, String... args) throws IOException {
+    private String exec(String what, Path home, Path repo, Path stdout, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(git, "-C", repo.toString(),
                 "-c", "core.hooksPath=/dev/null", "-c", "core.symlinks=true", "-c", "core.fsmonitor=false",
                 "-c", "protocol.file.allow=never", "-c", "init.defaultBranch=main", "-c", "credential.helper=",
@@ -228,16 +260,30 @@ final class GitFetcher {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new UnavailableException("ADD from a Git repository needs git(1) on the daemon's host: "
+            throw new UnavailableException(what + ": a Git source needs git(1) on the daemon's host: "
                     + e.getMessage() + " (install the git package)", e);
         }
         try {
-            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                return "timed out after " + TIMEOUT_MINUTES + " minutes";
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(TIMEOUT_MINUTES);
+            // the repository is untrusted: its size on disk is checked while git writes it, not only once it is
+            // checked out (a clone could fill the disk first), and once more when git is done
+            boolean writes = WRITING.contains(args[0]);
+            while (!p.waitFor(SIZE_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (System.nanoTime() - deadline > 0) {
+                    kill(p);
+                    return "timed out after " + TIMEOUT_MINUTES + " minutes";
+                }
+                if (writes && diskUsage(home) > maxBytes) {
+                    kill(p);
+                    p.waitFor();
+                    throw tooLarge(what);
+                }
+            }
+            if (writes && diskUsage(home) > maxBytes) {
+                throw tooLarge(what);
             }
         } catch (InterruptedException e) {
-            p.destroyForcibly();
+            kill(p);
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while running git " + args[0]);
         }

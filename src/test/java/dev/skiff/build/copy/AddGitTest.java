@@ -227,6 +227,30 @@ class AddGitTest {
     }
 
     @Test
+    void aCloneThatGrowsPastTheBound_isStoppedBeforeItsCheckout_andLeavesNothing() throws Exception {
+        byte[] noise = new byte[2 << 20]; // incompressible, so the fetched pack is as large
+        new java.util.Random(1).nextBytes(noise);
+        Files.write(work.resolve("big.bin"), noise);
+        git(work, SECOND, "add", "-A");
+        git(work, SECOND, "commit", "-q", "-m", "big");
+        run(work, List.of("git", "push", "-q", tmp.resolve("served/repo.git").toString(), "main"));
+        Path scratch = tmp.resolve("bounded");
+        GitFetcher bounded = new GitFetcher("git", 1 << 20);
+        assertThatThrownBy(() -> bounded.fetch("ADD " + base, GitSource.parse(base, "ADD"), null, false, scratch))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("ADD " + base + ": the clone grew past 1048576 bytes on disk (its history included):"
+                        + " add a smaller repository, or a subdirectory of one");
+        try (var left = Files.list(scratch)) {
+            assertThat(left).as("the stopped clone is deleted").isEmpty();
+        }
+        // the same repository within a larger bound
+        GitFetcher.Cloned ok = new GitFetcher("git", 8 << 20).fetch("ADD " + base, GitSource.parse(base, "ADD"), null,
+                false, scratch);
+        assertThat(ok.tree().resolve("big.bin")).hasBinaryContent(noise);
+        GitFetcher.deleteQuietly(ok.dir());
+    }
+
+    @Test
     void aSubmoduleOnTheHostsFilesystem_isNotFetched() throws Exception {
         // a repository may name any URL for a submodule: file:// would read the daemon's host
         Path secret = Files.createDirectories(tmp.resolve("secret"));
