@@ -43,9 +43,8 @@ final class CachePruner {
     }
 
     synchronized BuildService.PruneReport prune(boolean all, Instant until) {
-        Map<String, Image> byId = new HashMap<>();
-        images.list().forEach(i -> byId.put(i.id(), i));
-        Set<String> kept = keptByTagsOrContainers(byId);
+        StepImages steps = new StepImages();
+        Set<String> kept = keptByTagsOrContainers(steps.byId);
         List<String> deleted = new ArrayList<>();
         long reclaimed = 0;
         List<CacheRecord> records = new ArrayList<>(cache.all());
@@ -60,7 +59,7 @@ final class CachePruner {
             }
             cache.remove(r.key());
             deleted.add(r.shortId());
-            if (!shared && removeImage(r.imageId(), byId)) {
+            if (!shared && steps.remove(r.imageId())) {
                 reclaimed += r.size();
             }
         }
@@ -86,14 +85,13 @@ final class CachePruner {
      */
     synchronized BuildService.PruneReport pruneTo(Instant until, BuildService.SpaceLimits limits,
                                                   java.util.function.LongSupplier freeSpace) {
-        Map<String, Image> byId = new HashMap<>();
-        images.list().forEach(i -> byId.put(i.id(), i));
-        Set<String> kept = keptByTagsOrContainers(byId);
+        StepImages steps = new StepImages();
+        Set<String> kept = keptByTagsOrContainers(steps.byId);
         List<String> deleted = new ArrayList<>();
         List<CacheRecord> records = new ArrayList<>();
         long used = 0;
         for (CacheRecord r : cache.all()) {
-            if (!byId.containsKey(r.imageId())) {
+            if (!steps.byId.containsKey(r.imageId())) {
                 cache.remove(r.key());
                 deleted.add(r.shortId());
             } else if (!kept.contains(r.imageId())) {
@@ -122,12 +120,12 @@ final class CachePruner {
                     it.remove();
                     continue;
                 }
-                if (!removable(r.imageId(), byId)) {
+                if (!steps.removable(r.imageId())) {
                     continue;
                 }
                 cache.remove(r.key());
                 deleted.add(r.shortId());
-                if (removeImage(r.imageId(), byId)) {
+                if (steps.remove(r.imageId())) {
                     reclaimed += r.size();
                 }
                 it.remove();
@@ -150,24 +148,45 @@ final class CachePruner {
         return new BuildService.PruneReport(deleted, reclaimed);
     }
 
-    /** Whether removing the step image {@code id} would free it: no tag, no child image, no container. */
-    private boolean removable(String id, Map<String, Image> byId) {
-        Image image = byId.get(id);
-        return image != null && image.repoTags().isEmpty() && !imageUsers.inUse(id)
-                && byId.values().stream().noneMatch(i -> id.equals(i.parent()));
-    }
+    /**
+     * The local images by ID with how many children each has, read once per prune: whether a step image can go is
+     * then a lookup, not a scan of every image for each record.
+     */
+    private final class StepImages {
+        final Map<String, Image> byId = new HashMap<>();
+        private final Map<String, Integer> children = new HashMap<>();
 
-    /** Removes a step image that nothing else needs (no tag, no child image, no container). */
-    private boolean removeImage(String id, Map<String, Image> byId) {
-        if (!removable(id, byId)) {
-            return false;
+        StepImages() {
+            images.list().forEach(i -> byId.put(i.id(), i));
+            for (Image i : byId.values()) {
+                if (i.parent() != null && !i.parent().isEmpty()) {
+                    children.merge(i.parent(), 1, Integer::sum);
+                }
+            }
         }
-        try {
-            images.remove(id, false, true, imageUsers);
-            byId.remove(id);
+
+        /** Whether removing the step image {@code id} would free it: no tag, no child image, no container. */
+        boolean removable(String id) {
+            Image image = byId.get(id);
+            return image != null && image.repoTags().isEmpty() && !imageUsers.inUse(id)
+                    && children.getOrDefault(id, 0) == 0;
+        }
+
+        /** Removes a step image that nothing else needs (no tag, no child image, no container). */
+        boolean remove(String id) {
+            if (!removable(id)) {
+                return false;
+            }
+            try {
+                images.remove(id, false, true, imageUsers);
+            } catch (ConflictException | NotFoundException e) {
+                return false;
+            }
+            Image gone = byId.remove(id);
+            if (gone.parent() != null && !gone.parent().isEmpty()) {
+                children.computeIfPresent(gone.parent(), (p, n) -> n > 1 ? n - 1 : null);
+            }
             return true;
-        } catch (ConflictException | NotFoundException e) {
-            return false;
         }
     }
 
