@@ -23,9 +23,10 @@ public interface BuildService {
      * The context POST /build's {@code remote} parameter names, fetched by the daemon: a Git repository (cloned,
      * {@code #ref:subdir} honoured), an http(s) tar archive, or an http(s) file that is the Dockerfile
      * ({@code dockerfile} names it in the context). A tar stream for {@link #build}; closing it deletes what was
-     * fetched.
+     * fetched. A URL's download shows its bytes on {@code output} as dockerd's does (id "Downloading context"); an
+     * interrupt stops the fetch.
      */
-    InputStream remoteContext(String remote, String dockerfile) throws java.io.IOException;
+    InputStream remoteContext(String remote, String dockerfile, BuildOutput output) throws java.io.IOException;
 
     /**
      * Deletes cache records (and the step images only they kept) and cache mounts.

@@ -146,8 +146,8 @@ public final class Builder implements BuildService {
     }
 
     @Override
-    public InputStream remoteContext(String remote, String dockerfile) throws java.io.IOException {
-        return services.copier().remoteContext(remote, dockerfile);
+    public InputStream remoteContext(String remote, String dockerfile, BuildOutput output) throws java.io.IOException {
+        return services.copier().remoteContext(remote, dockerfile, output::progress);
     }
 
     @Override

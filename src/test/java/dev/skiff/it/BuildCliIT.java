@@ -194,6 +194,89 @@ class BuildCliIT {
         }
     }
 
+    /**
+     * POST /build?remote=URL (docker-py's build(path=URL)): the download shows dockerd's progress messages, and a
+     * client that leaves while it runs stops it.
+     */
+    @Test
+    void aRemoteContextsDownload_showsProgress_andStopsWhenTheClientLeaves() throws Exception {
+        byte[] tar;
+        try (var bytes = new ByteArrayOutputStream();
+             var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            byte[] dockerfile = "FROM busybox\nCOPY msg /msg\nCMD [\"cat\", \"/msg\"]\n".getBytes(StandardCharsets.UTF_8);
+            byte[] msg = "from a downloaded context\n".getBytes(StandardCharsets.UTF_8);
+            for (var file : Map.of("Dockerfile", dockerfile, "msg", msg).entrySet()) {
+                var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(file.getKey());
+                e.setSize(file.getValue().length);
+                out.putArchiveEntry(e);
+                out.write(file.getValue());
+                out.closeArchiveEntry();
+            }
+            out.finish();
+            tar = bytes.toByteArray();
+        }
+        java.util.concurrent.CountDownLatch gone = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/ctx.tar", exchange -> {
+            exchange.sendResponseHeaders(200, tar.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(tar);
+            }
+        });
+        server.createContext("/slow.tar", exchange -> {
+            exchange.sendResponseHeaders(200, 1 << 20);
+            try (var out = exchange.getResponseBody()) {
+                for (int i = 0; i < 1200; i++) { // two minutes, a block a tenth of a second
+                    out.write(new byte[512]);
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (java.io.IOException e) {
+                gone.countDown(); // the daemon hung up
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        try {
+            Process curl = new ProcessBuilder("curl", "-sS", "--unix-socket", daemon.socket().toString(), "-X", "POST",
+                    "http://localhost/v1.43/build?t=urlctx:1&remote=" + java.net.URLEncoder.encode(base + "/ctx.tar",
+                            StandardCharsets.UTF_8)).redirectErrorStream(true).start();
+            String stream = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(curl.waitFor()).as(stream).isZero();
+            assertThat(stream).contains("{\"status\":\"" + base + "/ctx.tar\",\"progressDetail\":{\"current\":" + tar.length
+                    + ",\"total\":" + tar.length + "},").contains("\"id\":\"Downloading context\"")
+                    .contains("Successfully tagged urlctx:1");
+            assertThat(docker(daemon, "run", "--rm", "urlctx:1").assertOk().stdout()).isEqualTo("from a downloaded context\n");
+
+            long before = count(daemon.log(), "the client went away");
+            Process slow = new ProcessBuilder("curl", "-sS", "-N", "--unix-socket", daemon.socket().toString(), "-X", "POST",
+                    "http://localhost/v1.43/build?remote=" + java.net.URLEncoder.encode(base + "/slow.tar",
+                            StandardCharsets.UTF_8)).redirectErrorStream(true).start();
+            byte[] first = new byte[64];
+            assertThat(slow.getInputStream().read(first)).as("the progress started the stream").isPositive();
+            slow.destroyForcibly();
+            slow.waitFor(10, TimeUnit.SECONDS);
+            assertThat(gone.await(15, TimeUnit.SECONDS)).as("the download was stopped").isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (count(daemon.log(), "the client went away") == before && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(count(daemon.log(), "the client went away")).isGreaterThan(before);
+            Path downloads = daemon.dir().resolve("data/builder/downloads");
+            if (Files.isDirectory(downloads)) {
+                try (var left = Files.list(downloads)) {
+                    assertThat(left.toList()).isEmpty();
+                }
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private void cancelAndCheck(String dockerfile) throws Exception {
         cancelAndCheck(dockerfile, null);
     }

@@ -56,19 +56,19 @@ public final class BuildRoutes {
         }
         BuildRequest request = request(rq);
         String remote = rq.query("remote").filter(r -> !r.isBlank()).orElse(null);
-        // a remote context (docker-py's build(path=URL), curl): the daemon fetches it before the build starts, so
-        // a repository or URL that cannot be had is this request's error, not a message in a started stream
-        try (InputStream remoteContext = remote == null ? null : builds.remoteContext(remote, request.dockerfile())) {
-            build(rq, rs, request, remoteContext != null ? remoteContext : rq.body());
-        }
-    }
-
-    private void build(HttpRequest rq, HttpResponse rs, BuildRequest request, InputStream context) throws IOException {
         JsonMessageStream stream = new JsonMessageStream(rs);
         Cancellation cancel = new Cancellation();
         Thread watcher = Thread.ofVirtual().name("build-client-watch").start(() -> watchClient(rq, cancel));
+        BuildOutput output = output(stream, request.quiet());
         try {
-            String id = builds.build(request, context, output(stream, request.quiet()), cancel);
+            String id;
+            if (remote == null) {
+                id = builds.build(request, rq.body(), output, cancel);
+            } else {
+                try (InputStream context = remoteContext(remote, request, output, cancel)) {
+                    id = builds.build(request, context, output, cancel);
+                }
+            }
             if (request.quiet()) {
                 stream.stream(id + "\n");
             }
@@ -89,6 +89,32 @@ public final class BuildRoutes {
         }
         if (!cancel.cancelled()) {
             stream.close();
+        }
+    }
+
+    /**
+     * The context {@code remote} names (docker-py's build(path=URL), compose's URL contexts, curl), fetched before
+     * the build as dockerd does: a URL's download shows progress (which starts the stream), a clone does not, so
+     * a repository or URL that cannot be had before anything was written is this request's error (500), after
+     * that an error message in the stream. A client that leaves stops the fetch.
+     */
+    private InputStream remoteContext(String remote, BuildRequest request, BuildOutput output, Cancellation cancel)
+            throws IOException {
+        Thread self = Thread.currentThread();
+        try (AutoCloseable ignored = cancel.onCancel(self::interrupt)) {
+            return builds.remoteContext(remote, request.dockerfile(), output);
+        } catch (IOException | RuntimeException e) {
+            if (cancel.cancelled()) {
+                throw new Cancellation.BuildCancelledException();
+            }
+            if (e instanceof IOException) {
+                throw new dev.skiff.errors.UnavailableException("build context " + remote + ": " + e.getMessage(), e);
+            }
+            throw (RuntimeException) e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // unregistering an action throws nothing
+        } finally {
+            Thread.interrupted(); // a cancel's interrupt, come after the fetch ended, must not break what follows
         }
     }
 
@@ -122,6 +148,13 @@ public final class BuildRoutes {
             public void stream(String text) {
                 if (!quiet) {
                     stream.stream(text);
+                }
+            }
+
+            @Override
+            public void progress(String id, String status, long current, long total) {
+                if (!quiet) {
+                    stream.update(id, status, current, total);
                 }
             }
 

@@ -6,6 +6,7 @@ import dev.skiff.build.copy.CopyItem.Entry;
 import dev.skiff.build.copy.CopyItem.Kind;
 import dev.skiff.build.dockerfile.Heredoc;
 import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.image.Progress;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -122,6 +123,14 @@ public final class CopyEngine {
      * @throws InvalidArgumentException naming the instruction and the source that is missing or bad
      */
     public PreparedCopy prepare(CopyRequest request, CopySource source) throws IOException {
+        return prepare(request, source, Progress.NONE);
+    }
+
+    /**
+     * As {@link #prepare(CopyRequest, CopySource)}, telling {@code progress} how an ADD's downloads go as the classic
+     * builder does (id "", status "Downloading", bytes so far and the size when known).
+     */
+    public PreparedCopy prepare(CopyRequest request, CopySource source, Progress progress) throws IOException {
         String instruction = request.add() ? "ADD" : "COPY";
         Chmod chmod = Chmod.parse(request.chmod());
         if (request.sourceCount() > 1 && !request.destNamesDirectory()) {
@@ -151,7 +160,8 @@ public final class CopyEngine {
                     continue;
                 }
                 if (request.add() && RemoteFetcher.isUrl(s)) {
-                    RemoteFetcher.Fetched f = fetcher.fetch(s, request.checksum(), scratch);
+                    RemoteFetcher.Fetched f = fetcher.fetch("ADD", s, request.checksum(), scratch,
+                            (current, total) -> progress.update("", "Downloading", current, total));
                     prepared.downloaded(f.file());
                     boolean unpack = Boolean.TRUE.equals(request.unpack()) && ArchiveUnpacker.isArchive(f.file());
                     if (f.name().isEmpty() && !unpack && request.destNamesDirectory()) {
@@ -183,7 +193,16 @@ public final class CopyEngine {
      * see {@link RemoteContexts}) as a tar stream; closing it deletes what was fetched.
      */
     public java.io.InputStream remoteContext(String remote, String dockerfile) throws IOException {
-        return remotes.open(remote, dockerfile);
+        return remoteContext(remote, dockerfile, Progress.NONE);
+    }
+
+    /**
+     * As {@link #remoteContext(String, String)}, telling {@code progress} how a URL's download goes as dockerd does
+     * (id "Downloading context", the URL as status); a clone reports nothing, as dockerd's.
+     */
+    public java.io.InputStream remoteContext(String remote, String dockerfile, Progress progress) throws IOException {
+        return remotes.open(remote, dockerfile,
+                (current, total) -> progress.update("Downloading context", remote, current, total));
     }
 
     /** Whether ADD reads {@code source} from a Git repository (see {@link GitSource}). */

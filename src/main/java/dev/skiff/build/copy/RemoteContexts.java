@@ -37,7 +37,7 @@ final class RemoteContexts {
     }
 
     /** The context as a tar stream; closing it deletes what was fetched. */
-    InputStream open(String remote, String dockerfile) throws IOException {
+    InputStream open(String remote, String dockerfile, RemoteFetcher.Download progress) throws IOException {
         if (isGit(remote)) {
             String address = remote.startsWith("github.com/") ? "https://" + remote : remote;
             String what = "build context " + address;
@@ -61,7 +61,7 @@ final class RemoteContexts {
             throw new InvalidArgumentException("remote " + remote + " is neither a Git repository nor an http(s) URL"
                     + " (send the context as the request body instead)");
         }
-        RemoteFetcher.Fetched fetched = http.fetch(remote, null, scratch);
+        RemoteFetcher.Fetched fetched = http.fetch("build context", remote, null, scratch, progress);
         boolean ok = false;
         try {
             InputStream in;

@@ -32,6 +32,16 @@ final class RemoteFetcher {
     record Fetched(Path file, String name, String sha256, Optional<Instant> lastModified, long size) {
     }
 
+    /** Where a download's byte counts go. */
+    interface Download {
+        Download NONE = (current, total) -> { };
+
+        /** {@code total} is -1 when the server did not say. */
+        void update(long current, long total);
+    }
+
+    private static final long PROGRESS_INTERVAL_NANOS = 100_000_000L;
+
     private final java.util.function.Supplier<HttpClient> http;
     private final long maxBytes;
 
@@ -45,12 +55,18 @@ final class RemoteFetcher {
         return source.startsWith("http://") || source.startsWith("https://");
     }
 
-    Fetched fetch(String url, String checksum, Path scratch) throws IOException {
+    /**
+     * Downloads {@code url} into a new file under {@code scratch} (the caller deletes {@link Fetched#file}).
+     *
+     * @param what     how errors name the download ("ADD", "build context")
+     * @param progress told the bytes so far (and the size, when the server says it) a few times a second
+     */
+    Fetched fetch(String what, String url, String checksum, Path scratch, Download progress) throws IOException {
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new InvalidArgumentException("ADD: invalid URL " + url);
+            throw new InvalidArgumentException(what + ": invalid URL " + url);
         }
         String expected = null;
         if (checksum != null) {
@@ -69,7 +85,7 @@ final class RemoteFetcher {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + url, e);
         } catch (IOException e) {
-            throw new UnavailableException("ADD: cannot fetch " + url + ": " + e.getMessage(), e);
+            throw new UnavailableException(what + ": cannot fetch " + url + ": " + e.getMessage(), e);
         }
         Files.createDirectories(scratch);
         Path file = Files.createTempFile(scratch, "add-", ".download");
@@ -82,17 +98,25 @@ final class RemoteFetcher {
         long size = 0;
         try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(file)) {
             if (response.statusCode() / 100 != 2) {
-                throw new UnavailableException("ADD: fetching " + url + " failed: HTTP " + response.statusCode());
+                throw new UnavailableException(what + ": fetching " + url + " failed: HTTP " + response.statusCode());
             }
+            long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long reported = System.nanoTime();
+            progress.update(0, total);
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
                 size += n;
                 if (size > maxBytes) {
-                    throw new InvalidArgumentException("ADD: " + url + " is larger than " + maxBytes + " bytes");
+                    throw new InvalidArgumentException(what + ": " + url + " is larger than " + maxBytes + " bytes");
                 }
                 sha.update(buf, 0, n);
                 out.write(buf, 0, n);
+                if (System.nanoTime() - reported > PROGRESS_INTERVAL_NANOS) {
+                    reported = System.nanoTime();
+                    progress.update(size, total);
+                }
             }
+            progress.update(size, total);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
@@ -100,7 +124,7 @@ final class RemoteFetcher {
         String actual = HexFormat.of().formatHex(sha.digest());
         if (expected != null && !expected.equals(actual)) {
             Files.deleteIfExists(file);
-            throw new InvalidArgumentException("ADD: digest mismatch for " + url + ": expected sha256:" + expected
+            throw new InvalidArgumentException(what + ": digest mismatch for " + url + ": expected sha256:" + expected
                     + ", got sha256:" + actual + " (fix --checksum or the URL)");
         }
         Optional<Instant> modified = response.headers().firstValue("Last-Modified").flatMap(RemoteFetcher::httpDate);

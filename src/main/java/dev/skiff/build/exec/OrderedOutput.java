@@ -78,6 +78,14 @@ final class OrderedOutput implements BuildOutput {
         }
     }
 
+    /** Passed through, or dropped while output is held: a byte counter is out of date by the release. */
+    @Override
+    public synchronized void progress(String id, String status, long current, long total) {
+        if (held == null) {
+            out.progress(id, status, current, total);
+        }
+    }
+
     @Override
     public synchronized void imageId(String id) {
         release(null);

@@ -302,11 +302,12 @@ public final class StageBuilder {
         if (!request.add()) {
             return session.copier().prepare(request, source);
         }
+        dev.skiff.image.Progress progress = out::progress;
         Thread self = Thread.currentThread();
         PreparedCopy prepared = null;
         boolean interrupted;
         try (AutoCloseable ignored = session.cancel().onCancel(self::interrupt)) {
-            prepared = session.copier().prepare(request, source);
+            prepared = session.copier().prepare(request, source, progress);
         } catch (IOException | RuntimeException e) {
             if (!session.cancel().cancelled()) {
                 throw e;

@@ -68,6 +68,16 @@ public final class StageOutput {
             }
         }
 
+        /** Only the stage writing through shows byte counters; a buffered one's would be stale by its flush. */
+        @Override
+        public void progress(String id, String status, long count, long total) {
+            synchronized (StageOutput.this) {
+                if (position == current) {
+                    out.progress(id, status, count, total);
+                }
+            }
+        }
+
         void flush() {
             if (buffer.size() > 0) {
                 out.output(buffer.toByteArray());

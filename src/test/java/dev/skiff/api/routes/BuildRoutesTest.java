@@ -44,10 +44,17 @@ class BuildRoutesTest {
         byte[] contextSeen;
 
         @Override
-        public InputStream remoteContext(String remote, String dockerfile) {
+        public InputStream remoteContext(String remote, String dockerfile, BuildOutput output) {
             remoteAsked = remote + " " + dockerfile;
             if (remote.contains("missing")) {
                 throw new dev.skiff.errors.UnavailableException("ADD " + remote + ": cannot fetch the default branch");
+            }
+            if (remote.endsWith(".tar")) {
+                output.progress("Downloading context", remote, 0, 2048);
+                if (remote.contains("broken")) {
+                    throw new dev.skiff.errors.UnavailableException("build context: " + remote + ": truncated");
+                }
+                output.progress("Downloading context", remote, 2048, 2048);
             }
             return new java.io.ByteArrayInputStream(("context of " + remote).getBytes());
         }
@@ -154,6 +161,24 @@ class BuildRoutesTest {
         assertThatThrownBy(() -> FakeHttp.call(router(failing), "POST", "/build?remote=git%3A%2F%2Fmissing%2Fr.git",
                 new byte[0])).isInstanceOf(dev.skiff.errors.UnavailableException.class);
         assertThat(failing.seen).isNull();
+    }
+
+    @Test
+    void aRemoteContextsDownload_showsDockerdsProgress_andAFailureAfterItIsAnErrorMessage() throws Exception {
+        FakeBuilds builds = new FakeBuilds();
+        var rs = FakeHttp.call(router(builds), "POST", "/build?remote=http%3A%2F%2Fh%2Fctx.tar", new byte[0]);
+        String body = rs.body.toString(StandardCharsets.UTF_8);
+        assertThat(body).startsWith("{\"status\":\"http://h/ctx.tar\",\"progressDetail\":{\"current\":0,\"total\":2048},")
+                .contains("\"id\":\"Downloading context\"}\n")
+                .contains("{\"status\":\"http://h/ctx.tar\",\"progressDetail\":{\"current\":2048,\"total\":2048},")
+                .contains("sha256:abc");
+        var quiet = FakeHttp.call(router(builds), "POST", "/build?q=1&remote=http%3A%2F%2Fh%2Fctx.tar", new byte[0]);
+        assertThat(quiet.body.toString(StandardCharsets.UTF_8)).doesNotContain("progress");
+        FakeBuilds broken = new FakeBuilds();
+        var failed = FakeHttp.call(router(broken), "POST", "/build?remote=http%3A%2F%2Fh%2Fbroken.tar", new byte[0]);
+        assertThat(failed.body.toString(StandardCharsets.UTF_8))
+                .contains("\"errorDetail\":{\"code\":1,\"message\":\"build context: http://h/broken.tar: truncated\"}");
+        assertThat(broken.seen).isNull();
     }
 
     @Test

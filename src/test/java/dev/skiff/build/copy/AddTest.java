@@ -183,6 +183,27 @@ class AddTest {
     }
 
     @Test
+    void downloads_reportTheirBytes_asTheClassicBuilderAndDockerdDo() throws Exception {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        dev.skiff.image.Progress recording = (id, status, current, total) -> seen.add(id + "|" + status + "|" + current
+                + "/" + total);
+        Instruction in = DockerfileParser.parse("Dockerfile", "FROM x\nADD " + base + "/a.txt /c/").stages().getFirst()
+                .instructions().getFirst();
+        CopyRequest request = CopyRequest.of((Instruction.Add) InstructionExpander.expand(in, Map.of(), '\\'), "/");
+        try (PreparedCopy p = engine.prepare(request, CopySource.context(ctx, DockerIgnore.NONE), recording)) {
+            p.apply(rootfs);
+        }
+        int size = BODY.length();
+        assertThat(seen).startsWith("|Downloading|0/" + size).endsWith("|Downloading|" + size + "/" + size);
+        seen.clear();
+        try (var ctxIn = engine.remoteContext(base + "/Dockerfile", "Dockerfile", recording)) {
+            ctxIn.readAllBytes();
+        }
+        assertThat(seen).startsWith("Downloading context|" + base + "/Dockerfile|0/" + size)
+                .endsWith("Downloading context|" + base + "/Dockerfile|" + size + "/" + size);
+    }
+
+    @Test
     void remoteContexts_aTarballIsTheContext_anyOtherFileItsDockerfile_andNothingStays() throws Exception {
         try (var in = engine.remoteContext(base + "/ctx.tar.gz", "Dockerfile")) {
             assertThat(in.readAllBytes()).isEqualTo(gzip(TestTars.tar("pkg/", "d", "", "pkg/bin", "f", "binary")));

@@ -24,9 +24,28 @@ class OrderedOutputTest {
         }
 
         @Override
+        public void progress(String id, String status, long current, long total) {
+            got.add("p:" + status + " " + current + "/" + total);
+        }
+
+        @Override
         public void imageId(String id) {
             got.add("id:" + id);
         }
+    }
+
+    @Test
+    void byteProgress_passesThrough_butIsDroppedWhileHeld() {
+        Recording client = new Recording();
+        OrderedOutput out = new OrderedOutput(client);
+        out.progress("", "Downloading", 1, 4);
+        out.hold();
+        out.progress("", "Downloading", 2, 4);
+        out.stream("held\n");
+        out.release(" ---> 0123456789ab\n");
+        out.progress("", "Downloading", 4, 4);
+        assertThat(client.got).containsExactly("p:Downloading 1/4", "s: ---> 0123456789ab\n", "s:held\n",
+                "p:Downloading 4/4");
     }
 
     @Test

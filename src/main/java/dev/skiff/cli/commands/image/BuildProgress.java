@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 /**
  * Renders POST /build's legacy message stream for a person: each step as "#N [n/total] INSTRUCTION", its
  * RUN output prefixed with the step number, "CACHED" for cache hits and "DONE 1.2s" with the step's wall time
- * (measured here, between the daemon's messages). On a terminal the step lines are bold.
+ * (measured here, between the daemon's messages). On a terminal the step lines are bold, and a download's byte
+ * progress (an ADD of a URL, a remote context) is one line redrawn in place; elsewhere it is not shown, as the docker
+ * CLI does.
  */
 final class BuildProgress {
     private static final Pattern STEP = Pattern.compile("^Step (\\d+)/(\\d+) : (.*)$");
@@ -27,6 +29,8 @@ final class BuildProgress {
     private boolean cached;
     private String imageId;
     private final StringBuilder partial = new StringBuilder();
+    /** A progress line is on the terminal, not yet ended. */
+    private boolean progressShown;
 
     BuildProgress(PrintStream out, boolean tty) {
         this.out = out;
@@ -40,6 +44,7 @@ final class BuildProgress {
                 JsonNode m = it.nextValue();
                 String error = m.path("errorDetail").path("message").asText(m.path("error").asText(""));
                 if (!error.isEmpty()) {
+                    endProgress();
                     flushPartial();
                     if (step > 0) {
                         out.println("#" + step + " ERROR after " + seconds());
@@ -53,13 +58,36 @@ final class BuildProgress {
                 }
                 if (m.has("stream")) {
                     text(m.path("stream").asText());
+                } else if (m.has("progressDetail")) {
+                    progress(m);
                 }
             }
         }
+        endProgress();
         flushPartial();
         finishStep();
         out.flush();
         return imageId;
+    }
+
+    private void progress(JsonNode m) {
+        if (!tty) {
+            return;
+        }
+        String id = m.path("id").asText("");
+        String text = (step > 0 ? "#" + step + " " : "") + (id.isEmpty() ? "" : id + ": ") + m.path("status").asText("")
+                + " " + m.path("progress").asText("");
+        out.print("\r\033[2K" + text.stripTrailing());
+        out.flush();
+        progressShown = true;
+    }
+
+    /** Leaves the last progress line as it was drawn, and moves on to a new line. */
+    private void endProgress() {
+        if (progressShown) {
+            out.println();
+            progressShown = false;
+        }
     }
 
     private void text(String s) {
@@ -79,6 +107,7 @@ final class BuildProgress {
     }
 
     private void line(String line) {
+        endProgress();
         Matcher m = STEP.matcher(line);
         if (m.matches()) {
             finishStep();
