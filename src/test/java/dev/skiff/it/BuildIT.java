@@ -62,6 +62,18 @@ class BuildIT {
         }
     }
 
+    /** As dockerd's classic builder: a RUN's stderr between red escape codes, each stream's lines in their order. */
+    @Test
+    void aRunsStderr_comesInTheClassicBuildersRed() {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile",
+                "FROM busybox\nRUN echo out1; echo err1 >&2; echo out2; echo err2 >&2\n"));
+        String out = dockerBuild(daemon, ctx, "--no-cache").assertOk().stdout();
+        assertThat(out).contains("\033[91merr1\n\033[0m", "\033[91merr2\n\033[0m")
+                .containsSubsequence("out1\n", "out2\n").containsSubsequence("err1", "err2");
+        assertThat(out.indexOf("out1")).isPositive();
+        assertThat(out).doesNotContain("\033[91mout");
+    }
+
     @Test
     void multiStage_buildsOnlyWhatTheTargetNeeds_andCopiesFromAStage() {
         Path ctx = context(daemon.dir(), Map.of("Dockerfile", """

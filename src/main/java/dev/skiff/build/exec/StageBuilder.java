@@ -224,7 +224,7 @@ public final class StageBuilder {
             out.stream(" ---> Running in " + spec.id().substring(0, 12) + "\n");
             StepLines lines = new StepLines(out);
             int code = session.runner().run(spec.process(rootfs, mounts, joined == null ? null : joined.netns()),
-                    lines::accept, session.cancel());
+                    lines::stdout, lines::stderr, session.cancel());
             lines.flush();
             if (code != 0) {
                 throw new StepFailedException(String.join(" ", plan.argv()), code, lines.tail());

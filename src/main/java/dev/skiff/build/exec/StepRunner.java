@@ -44,12 +44,15 @@ public final class StepRunner {
     }
 
     /**
-     * Runs the step to its end, handing its combined stdout and stderr to {@code output} as it comes.
+     * Runs the step to its end, handing its stdout and stderr to {@code stdout} and {@code stderr} as they come
+     * (stderr from a thread of its own). They are two pipes, as dockerd's are: "runc run" in the foreground copies
+     * the container's stdout and stderr through pipes of its own, one goroutine each, so one pipe for both would
+     * not have kept their order either.
      *
      * @return the exit code (128 + signal when killed)
      * @throws Cancellation.BuildCancelledException when the build was cancelled meanwhile (the step is killed)
      */
-    public int run(StepProcess step, Consumer<byte[]> output, Cancellation cancel) {
+    public int run(StepProcess step, Consumer<byte[]> stdout, Consumer<byte[]> stderr, Cancellation cancel) {
         cancel.check();
         Path bundle = bundles.resolve(step.id());
         Process p = null;
@@ -60,12 +63,19 @@ public final class StepRunner {
             Files.write(bundle.resolve("config.json"), Json.COMPACT.writeValueAsBytes(config));
             ProcessBuilder pb = RuntimeEnvironment.apply(new ProcessBuilder(runc.toString(), "--root",
                     stateRoot.toString(), "run", "--bundle", bundle.toString(), step.id()))
-                    .redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             p = pb.start();
             Process proc = p;
+            Thread errors = Thread.ofVirtual().name("build-step-stderr").start(() -> {
+                try {
+                    pump(proc.getErrorStream(), stderr);
+                } catch (IOException e) {
+                    // runc ended; its stdout's pump reports the step's fate
+                }
+            });
             try (AutoCloseable ignored = cancel.onCancel(() -> stop(step.id(), proc))) {
-                pump(p.getInputStream(), output);
+                pump(p.getInputStream(), stdout);
+                errors.join();
                 int code = p.waitFor();
                 cancel.check();
                 return code;

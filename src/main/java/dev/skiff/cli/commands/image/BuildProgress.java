@@ -14,13 +14,17 @@ import java.util.regex.Pattern;
 /**
  * Renders POST /build's legacy message stream for a person: each step as "#N [n/total] INSTRUCTION", its
  * RUN output prefixed with the step number, "CACHED" for cache hits and "DONE 1.2s" with the step's wall time
- * (measured here, between the daemon's messages). On a terminal the step lines are bold, and a download's byte
+ * (measured here, between the daemon's messages). A RUN's stderr comes between the classic builder's red escape
+ * codes (the reset after the line's newline): on a terminal the line is red, elsewhere the codes are dropped (the
+ * docker CLI prints them raw). On a terminal the step lines are bold, and a download's byte
  * progress (an ADD of a URL, a remote context) is one line redrawn in place; elsewhere it is not shown, as the docker
  * CLI does.
  */
 final class BuildProgress {
     private static final Pattern STEP = Pattern.compile("^Step (\\d+)/(\\d+) : (.*)$");
     private static final Pattern IMAGE = Pattern.compile("^ ---> ([0-9a-f]{12})$");
+    private static final String RED = "\033[91m";
+    private static final String RESET = "\033[0m";
 
     private final PrintStream out;
     private final boolean tty;
@@ -106,8 +110,15 @@ final class BuildProgress {
         }
     }
 
-    private void line(String line) {
+    private void line(String raw) {
         endProgress();
+        boolean red = raw.contains(RED);
+        String line = raw.replace(RED, "").replace(RESET, "");
+        if (red) {
+            String text = tty ? RED + line + RESET : line;
+            out.println(step > 0 ? "#" + step + " " + text : text);
+            return;
+        }
         Matcher m = STEP.matcher(line);
         if (m.matches()) {
             finishStep();

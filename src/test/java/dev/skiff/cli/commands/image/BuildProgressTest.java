@@ -55,6 +55,26 @@ class BuildProgressTest {
     }
 
     @Test
+    void aRunsStderr_isRedOnATerminal_andPlainElsewhere() throws Exception {
+        String run = """
+                {"stream":"Step 1/1 : RUN echo out; echo err >&2\\n"}
+                {"stream":" ---> Running in 0123456789ab\\n"}
+                {"stream":"out\\n"}
+                {"stream":"\\u001b[91merr\\n\\u001b[0m"}
+                {"stream":" ---> Removed intermediate container 0123456789ab\\n"}
+                {"stream":" ---> 123456789abc\\n"}
+                {"aux":{"ID":"sha256:123456789abc"}}
+                """;
+        assertThat(render(run, false)).isEqualTo("""
+                #1 [1/1] RUN echo out; echo err >&2
+                #1 out
+                #1 err
+                #1 DONE
+                """);
+        assertThat(render(run, true)).contains("#1 out\n#1 \033[91merr\033[0m\n#1 DONE");
+    }
+
+    @Test
     void anErrorAfterProgress_startsOnItsOwnLine_andBecomesTheExitCode() {
         String failing = """
                 {"stream":"Step 1/1 : ADD http://h/f /f\\n"}
