@@ -158,39 +158,10 @@ class BuildCliIT {
     /** An ADD whose download never ends: the cancel stops the download itself, not the step's end. */
     @Test
     void cancel_duringAnAddsDownload_stopsTheDownload() throws Exception {
-        java.util.concurrent.CountDownLatch gone = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/slow", exchange -> {
-            exchange.sendResponseHeaders(200, 0);
-            asked.countDown();
-            try (var out = exchange.getResponseBody()) {
-                for (int i = 0; i < 1200; i++) { // two minutes, a byte a tenth of a second
-                    out.write('x');
-                    out.flush();
-                    Thread.sleep(100);
-                }
-            } catch (java.io.IOException e) {
-                gone.countDown(); // the daemon hung up
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        server.start();
-        try {
-            cancelAndCheck("FROM busybox\nADD http://127.0.0.1:" + server.getAddress().getPort() + "/slow /slow\n",
-                    () -> asked.getCount() == 0);
-            assertThat(gone.await(15, TimeUnit.SECONDS)).as("the download was stopped").isTrue();
-            Path downloads = daemon.dir().resolve("data/builder/downloads");
-            if (Files.isDirectory(downloads)) {
-                try (var left = Files.list(downloads)) {
-                    assertThat(left.toList()).isEmpty();
-                }
-            }
-        } finally {
-            server.stop(0);
+        try (Downloads server = Downloads.serve(Map.of())) {
+            cancelAndCheck("FROM busybox\nADD " + server.url("/slow") + " /slow\n", () -> server.asked.getCount() == 0);
+            assertThat(server.gone.await(15, TimeUnit.SECONDS)).as("the download was stopped").isTrue();
+            assertNoDownloadLeft();
         }
     }
 
@@ -215,65 +186,42 @@ class BuildCliIT {
             out.finish();
             tar = bytes.toByteArray();
         }
-        java.util.concurrent.CountDownLatch gone = new java.util.concurrent.CountDownLatch(1);
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/ctx.tar", exchange -> {
-            exchange.sendResponseHeaders(200, tar.length);
-            try (var out = exchange.getResponseBody()) {
-                out.write(tar);
-            }
-        });
-        server.createContext("/slow.tar", exchange -> {
-            exchange.sendResponseHeaders(200, 1 << 20);
-            try (var out = exchange.getResponseBody()) {
-                for (int i = 0; i < 1200; i++) { // two minutes, a block a tenth of a second
-                    out.write(new byte[512]);
-                    out.flush();
-                    Thread.sleep(100);
-                }
-            } catch (java.io.IOException e) {
-                gone.countDown(); // the daemon hung up
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        server.start();
-        String base = "http://127.0.0.1:" + server.getAddress().getPort();
-        try {
+        try (Downloads server = Downloads.serve(Map.of("/ctx.tar", tar))) {
+            String url = server.url("/ctx.tar");
             Process curl = new ProcessBuilder("curl", "-sS", "--unix-socket", daemon.socket().toString(), "-X", "POST",
-                    "http://localhost/v1.43/build?t=urlctx:1&remote=" + java.net.URLEncoder.encode(base + "/ctx.tar",
+                    "http://localhost/v1.43/build?t=urlctx:1&remote=" + java.net.URLEncoder.encode(url,
                             StandardCharsets.UTF_8)).redirectErrorStream(true).start();
             String stream = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(curl.waitFor()).as(stream).isZero();
-            assertThat(stream).contains("{\"status\":\"" + base + "/ctx.tar\",\"progressDetail\":{\"current\":" + tar.length
+            assertThat(stream).contains("{\"status\":\"" + url + "\",\"progressDetail\":{\"current\":" + tar.length
                     + ",\"total\":" + tar.length + "},").contains("\"id\":\"Downloading context\"")
                     .contains("Successfully tagged urlctx:1");
             assertThat(docker(daemon, "run", "--rm", "urlctx:1").assertOk().stdout()).isEqualTo("from a downloaded context\n");
 
             long before = count(daemon.log(), "the client went away");
             Process slow = new ProcessBuilder("curl", "-sS", "-N", "--unix-socket", daemon.socket().toString(), "-X", "POST",
-                    "http://localhost/v1.43/build?remote=" + java.net.URLEncoder.encode(base + "/slow.tar",
+                    "http://localhost/v1.43/build?remote=" + java.net.URLEncoder.encode(server.url("/slow.tar"),
                             StandardCharsets.UTF_8)).redirectErrorStream(true).start();
             byte[] first = new byte[64];
             assertThat(slow.getInputStream().read(first)).as("the progress started the stream").isPositive();
             slow.destroyForcibly();
             slow.waitFor(10, TimeUnit.SECONDS);
-            assertThat(gone.await(15, TimeUnit.SECONDS)).as("the download was stopped").isTrue();
+            assertThat(server.gone.await(15, TimeUnit.SECONDS)).as("the download was stopped").isTrue();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (count(daemon.log(), "the client went away") == before && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             assertThat(count(daemon.log(), "the client went away")).isGreaterThan(before);
-            Path downloads = daemon.dir().resolve("data/builder/downloads");
-            if (Files.isDirectory(downloads)) {
-                try (var left = Files.list(downloads)) {
-                    assertThat(left.toList()).isEmpty();
-                }
+            assertNoDownloadLeft();
+        }
+    }
+
+    private void assertNoDownloadLeft() throws java.io.IOException {
+        Path downloads = daemon.dir().resolve("data/builder/downloads");
+        if (Files.isDirectory(downloads)) {
+            try (var left = Files.list(downloads)) {
+                assertThat(left.toList()).isEmpty();
             }
-        } finally {
-            server.stop(0);
         }
     }
 
