@@ -93,12 +93,12 @@ final class GitFetcher {
             if (Files.exists(repo.resolve(".gitmodules"))) {
                 run(what, dir, repo, "submodule", "update", "-q", "--init", "--recursive", "--depth=1");
             }
-            String commit = output(what, dir, repo, "rev-parse", "HEAD").trim();
+            String commit = run(what, dir, repo, "rev-parse", "HEAD").trim();
             if (checksum != null && !commit.startsWith(checksum.toLowerCase(Locale.ROOT))) {
                 throw new InvalidArgumentException(what + ": expected checksum to match " + checksum
                         + ", got " + commit + " (fix --checksum or the reference)");
             }
-            long commitSeconds = Long.parseLong(output(what, dir, repo, "log", "-1", "--format=%ct").trim());
+            long commitSeconds = Long.parseLong(run(what, dir, repo, "log", "-1", "--format=%ct").trim());
             normalize(what, repo, keepGitDir, FileTime.from(commitSeconds, TimeUnit.SECONDS));
             Path tree = repo;
             if (!source.subdir().isEmpty()) {
@@ -203,14 +203,8 @@ final class GitFetcher {
         Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(time, time, null);
     }
 
-    private void run(String what, Path home, Path repo, String... args) throws IOException {
-        String error = tryRun(what, home, repo, args);
-        if (error != null) {
-            throw new UnavailableException(what + ": git " + args[0] + " failed: " + error);
-        }
-    }
-
-    private String output(String what, Path home, Path repo, String... args) throws IOException {
+    /** Runs git; its stdout, or an error with the last lines it wrote on stderr. */
+    private String run(String what, Path home, Path repo, String... args) throws IOException {
         Path out = home.resolve("out");
         String error = exec(what, home, repo, out, args);
         if (error != null) {

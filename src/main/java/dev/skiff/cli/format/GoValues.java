@@ -119,6 +119,11 @@ final class GoValues {
             "DriverOpts", "Annotations", "Networks", "Ports", "ExposedPorts", "Volumes", "Tmpfs", "Sysctls", "StorageOpt",
             "EndpointsConfig", "PortBindings");
 
+    /** Whether the API field {@code key} is a Go map (its keys are data, not field names). */
+    static boolean isGoMap(String key) {
+        return GO_MAPS.contains(key);
+    }
+
     private static Object forJson(Object v, String key) {
         if (v == NO_VALUE) {
             return null;

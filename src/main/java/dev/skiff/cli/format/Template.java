@@ -227,13 +227,21 @@ public final class Template {
         }
 
         private Object chain(Object v, List<String> names, int pos, String src) throws TemplateException {
+            String parent = "";
             for (String name : names) {
-                v = field(v, name, pos, src);
+                v = field(v, parent, name, pos, src);
+                parent = name;
             }
             return v;
         }
 
-        private Object field(Object v, String name, int pos, String src) throws TemplateException {
+        /**
+         * {@code .name} of {@code v}, which was {@code parent} of the value before. On API JSON, a struct's field is
+         * found by its JSON name ("Id", "NanoCpus") and by its Go name ("ID", "NanoCPUs", "APIVersion"), which
+         * differ only in case: docker evaluates templates on its typed structs (Go names) and, for inspect, falls
+         * back to the raw JSON (JSON names). A Go map's keys (labels, options) match exactly, as in Go.
+         */
+        private Object field(Object v, String parent, String name, int pos, String src) throws TemplateException {
             if (v instanceof Row r) {
                 if (r.hasField(name)) {
                     return r.get(name);
@@ -247,7 +255,14 @@ public final class Template {
                 if (m.containsKey(name)) {
                     return m.get(name);
                 }
-                if (strict && looksLikeStruct(m)) {
+                if (!GoValues.isGoMap(parent) && !name.isEmpty() && Character.isUpperCase(name.charAt(0))) {
+                    for (Map.Entry<?, ?> e : m.entrySet()) {
+                        if (name.equalsIgnoreCase(String.valueOf(e.getKey()))) {
+                            return e.getValue();
+                        }
+                    }
+                }
+                if (strict && !GoValues.isGoMap(parent) && looksLikeStruct(m)) {
                     throw execError(pos, src, "map has no entry for key \"" + name + "\"");
                 }
                 return GoValues.NO_VALUE;

@@ -83,6 +83,19 @@ class TemplateTest {
         assertThat(Template.parse("{{.Nope}}").execute(Map.of("A", 1))).isEqualTo("<no value>");
     }
 
+    /** docker evaluates on its typed structs first: {{.ID}}, {{.HostConfig.NanoCPUs}} are Go names of "Id", "NanoCpus". */
+    @Test
+    void goFieldNames_findTheirJsonNames_butAGoMapsKeysMatchExactly() throws Exception {
+        Object data = Json.MAPPER.readValue("""
+                {"Id":"abc","HostConfig":{"NanoCpus":5,"CpuShares":2},"Server":{"ApiVersion":"1.50"},
+                 "Config":{"Labels":{"Maintainer":"me"}}}""", Object.class);
+        assertThat(Template.parse("{{.ID}} {{.Id}} {{.HostConfig.NanoCPUs}} {{.HostConfig.CPUShares}} {{.Server.APIVersion}}")
+                .execute(data, true)).isEqualTo("abc abc 5 2 1.50");
+        assertThat(Template.parse("{{.Config.Labels.MAINTAINER}}|{{.Config.Labels.Maintainer}}").execute(data, true))
+                .isEqualTo("<no value>|me");
+        assertThatThrownBy(() -> Template.parse("{{.Nope}}").execute(data, true)).hasMessageContaining("map has no entry");
+    }
+
     @Test
     void rowFieldsAndMethods() throws Exception {
         Row row = new Row("ContainerContext").field("ID", () -> "abc")
