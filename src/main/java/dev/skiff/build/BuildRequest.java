@@ -27,12 +27,15 @@ import java.util.Map;
  * @param shmSize      RUN steps' /dev/shm size in bytes; 0 = Docker's 64 MiB
  * @param platform     the requested platform ("linux/amd64"), or "" for the host's
  * @param registryConfig the client's X-Registry-Config header (credentials for pulls), or ""
+ * @param cacheFrom    local images whose steps a step may reuse when the build cache has none (--cache-from, as
+ *                     the classic builder: matched by their history, never pulled)
  */
 public record BuildRequest(String dockerfile, List<String> tags, Map<String, String> buildArgs,
                            Map<String, String> labels, String target, boolean noCache, List<String> noCacheStages,
                            boolean pull, boolean quiet, String network, Map<String, byte[]> secrets,
                            List<String> extraHosts, RuntimeSpec.Resources resources,
-                           List<RuntimeSpec.Rlimit> ulimits, long shmSize, String platform, String registryConfig) {
+                           List<RuntimeSpec.Rlimit> ulimits, long shmSize, String platform, String registryConfig,
+                           List<String> cacheFrom) {
     public BuildRequest {
         dockerfile = dockerfile == null || dockerfile.isBlank() ? "Dockerfile" : dockerfile;
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -47,11 +50,12 @@ public record BuildRequest(String dockerfile, List<String> tags, Map<String, Str
         ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
         platform = platform == null ? "" : platform;
         registryConfig = registryConfig == null ? "" : registryConfig.strip();
+        cacheFrom = cacheFrom == null ? List.of() : List.copyOf(cacheFrom);
     }
 
     /** A request with defaults, for tests and callers that set only a few fields. */
     public static BuildRequest of(String dockerfile, List<String> tags) {
         return new BuildRequest(dockerfile, tags, Map.of(), Map.of(), "", false, List.of(), false, false, "none",
-                Map.of(), List.of(), RuntimeSpec.Resources.NONE, List.of(), 0, "", "");
+                Map.of(), List.of(), RuntimeSpec.Resources.NONE, List.of(), 0, "", "", List.of());
     }
 }

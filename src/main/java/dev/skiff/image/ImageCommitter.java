@@ -79,6 +79,32 @@ final class ImageCommitter {
         }
     }
 
+    /**
+     * A build step taken from a cache source (see {@link ImageService#commitFromCache}): the parent's layers and
+     * history, plus {@code step} as it is in the source and its layer, which the store must hold already.
+     */
+    Image fromCache(String parentId, ImageConfig.Config runConfig, ImageConfig.History step, String diffId) {
+        Base base = base(new CommitRequest(parentId, null, runConfig, step.createdBy(), null, null, null));
+        List<String> diffIds = new ArrayList<>(base.diffIds());
+        List<ImageConfig.History> history = new ArrayList<>(base.history());
+        history.add(step);
+        try (Leases.Lease lease = store.leases.open()) {
+            base.chainIds().forEach(lease::add); // held from before the check, so a prune cannot take them meanwhile
+            if (diffId != null) {
+                Digest chain = LayerStore.chainId(base.topChain(), Digest.parse(diffId));
+                lease.add(chain);
+                if (!store.layers.exists(chain)) {
+                    throw new dev.skiff.errors.NotFoundException("layer " + diffId + " of the cache source is not in"
+                            + " the store over " + (base.parent() == null ? "scratch" : base.parentId()));
+                }
+                diffIds.add(diffId);
+            }
+            ImageConfig config = new ImageConfig(base.platform()[1], base.platform()[0], base.variant(), step.created(),
+                    step.author(), null, null, runConfig, new ImageConfig.RootFs("layers", diffIds), history);
+            return store.register(ImageConfigs.bytes(config), base.parentId(), List.of(), List.of(), null);
+        }
+    }
+
     private static InternalException cannotCommit(Path diffDir, IOException e) {
         return new InternalException("cannot commit the changes in " + diffDir + ": " + e.getMessage(), e);
     }

@@ -151,6 +151,18 @@ public interface ImageService {
      */
     PreparedCommit prepareCommit(CommitRequest request);
 
+    /**
+     * A build step's image made of what the store holds (the classic builder's --cache-from, as dockerd's
+     * restoreCachedImage): {@code parentId}'s layers and history, then {@code step}, the history entry of a cache
+     * source's matching step, whose layer {@code diffId} (null for an empty_layer step) the store must already hold
+     * over the parent's; the config is {@code config}, the build's at that step. Nothing runs, nothing is copied.
+     *
+     * @throws dev.skiff.errors.NotFoundException when the layer is not in the store over the parent's layers
+     */
+    default Image commitFromCache(String parentId, ImageConfig.Config config, ImageConfig.History step, String diffId) {
+        throw unsupported("commitFromCache");
+    }
+
     /** The second half: moves the prepared layer into the store and records the image. */
     Image publish(PreparedCommit prepared);
 

@@ -405,6 +405,11 @@ public final class LocalImageService implements ImageService {
     }
 
     @Override
+    public Image commitFromCache(String parentId, ImageConfig.Config config, ImageConfig.History step, String diffId) {
+        return new ImageCommitter(this).fromCache(parentId, config, step, diffId);
+    }
+
+    @Override
     public PreparedCommit prepareCommit(CommitRequest request) {
         return new ImageCommitter(this).prepare(request);
     }

@@ -62,6 +62,41 @@ class BuildIT {
         }
     }
 
+    /**
+     * --cache-from as a CI machine uses it: the last build's image loaded (or pulled) with no build cache beside it;
+     * its steps are taken instead of run, and the build ends on that very image.
+     */
+    @Test
+    void cacheFrom_takesTheStepsOfALoadedImage_insteadOfRunningThem() throws Exception {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                FROM busybox
+                ENV A=1
+                RUN head -c 8 /dev/urandom | od -An -tx1 > /random
+                COPY f /f
+                CMD ["cat", "/random"]
+                """, "f", "a file"));
+        dockerBuild(daemon, ctx, "-t", "cachefrom:1").assertOk();
+        String id = docker(daemon, "image", "inspect", "-f", "{{.Id}}", "cachefrom:1").assertOk().out();
+        String random = output(daemon, "cachefrom:1").assertOk().out();
+        Path saved = daemon.dir().resolve("cachefrom.tar");
+        docker(daemon, "save", "-o", saved.toString(), "cachefrom:1").assertOk();
+        docker(daemon, "rmi", "cachefrom:1").assertOk();
+        docker(daemon, "builder", "prune", "-af").assertOk();
+        docker(daemon, "load", "-i", saved.toString()).assertOk();
+
+        Cli.Result build = dockerBuild(daemon, ctx, "--cache-from", "cachefrom:1", "-t", "cachefrom:2").assertOk();
+        assertThat(count(build.stdout(), "Using cache")).as(build.stdout()).isEqualTo(4);
+        assertThat(docker(daemon, "image", "inspect", "-f", "{{.Id}}", "cachefrom:2").assertOk().out()).isEqualTo(id);
+        assertThat(output(daemon, "cachefrom:2").assertOk().out()).isEqualTo(random);
+        // recorded in the build cache: the next build needs no source
+        assertThat(count(dockerBuild(daemon, ctx).assertOk().stdout(), "Using cache")).isEqualTo(4);
+        // a changed file: the steps before it still come from the source, the rest run
+        Files.writeString(ctx.resolve("f"), "another file");
+        docker(daemon, "builder", "prune", "-af").assertOk();
+        Cli.Result changed = dockerBuild(daemon, ctx, "--cache-from", "cachefrom:1").assertOk();
+        assertThat(count(changed.stdout(), "Using cache")).as(changed.stdout()).isEqualTo(2);
+    }
+
     /** As dockerd's classic builder: a RUN's stderr between red escape codes, each stream's lines in their order. */
     @Test
     void aRunsStderr_comesInTheClassicBuildersRed() {

@@ -185,7 +185,21 @@ public final class BuildRoutes {
                 rq.query("target").orElse(""), rq.queryBool("nocache", false), noCacheStages,
                 rq.queryBool("pull", false), rq.queryBool("q", false), rq.query("networkmode").orElse("default"),
                 secrets(rq), extraHosts, limits.resources(), limits.rlimits(), shm,
-                rq.query("platform").orElse(""), rq.header("X-Registry-Config").orElse(""));
+                rq.query("platform").orElse(""), rq.header("X-Registry-Config").orElse(""), cacheFrom(rq));
+    }
+
+    /** {@code cachefrom}: a JSON array of image references, as the docker CLI sends --cache-from. */
+    private static List<String> cacheFrom(HttpRequest rq) {
+        String v = rq.query("cachefrom").orElse("");
+        if (v.isBlank()) {
+            return List.of();
+        }
+        try {
+            List<String> refs = Json.MAPPER.readValue(v, new TypeReference<List<String>>() { });
+            return refs == null ? List.of() : refs.stream().filter(r -> r != null && !r.isBlank()).toList();
+        } catch (IOException e) {
+            throw new InvalidArgumentException("invalid cachefrom \"" + v + "\": want a JSON array of image references");
+        }
     }
 
     private static Map<String, String> jsonMap(HttpRequest rq, String name) {

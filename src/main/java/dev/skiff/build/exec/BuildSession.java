@@ -89,6 +89,11 @@ public record BuildSession(BuildServices services, BuildRequest request, Context
         return services.cacheMounts();
     }
 
+    /** The request's --cache-from images that are in the store (one that is not is skipped, as dockerd does). */
+    public java.util.List<dev.skiff.image.Image> cacheSources() {
+        return request.cacheFrom().stream().map(ref -> images().find(ref)).flatMap(Optional::stream).toList();
+    }
+
     public StepRunner runner() {
         return services.runner();
     }

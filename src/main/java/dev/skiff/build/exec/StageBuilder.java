@@ -57,6 +57,8 @@ public final class StageBuilder {
     private Variables vars;
     private String parent;
     private int step;
+    /** The --cache-from images this stage may still take steps from; null until the first cache miss. */
+    private List<Image> cacheSources;
     /** The last filesystem step while its commit is under way, or null. */
     private PendingStep pending;
 
@@ -165,7 +167,7 @@ public final class StageBuilder {
         finishPending();
         CacheKey key = new CacheKey(parent, createdBy + "\0entrypoint-resets-cmd=" + !flags.cmdSet, Map.of(),
                 List.of(), session.platform());
-        if (cached(key)) {
+        if (cached(key, createdBy, description)) {
             return;
         }
         commit(key, null, createdBy, description);
@@ -177,7 +179,7 @@ public final class StageBuilder {
         state.workingDir(dir);
         String createdBy = CreatedBy.workdir(state.shell(), dir);
         Function<String, CacheKey> key = p -> new CacheKey(p, createdBy, Map.of(), List.of(), session.platform());
-        if (cached(key)) {
+        if (cached(key, createdBy, w.original())) {
             return;
         }
         String target = dir;
@@ -201,7 +203,7 @@ public final class StageBuilder {
         content.add("network=" + network);
         Function<String, CacheKey> key = p -> new CacheKey(p, "RUN " + createdBy, Map.of(), content,
                 session.platform());
-        if (cached(key)) {
+        if (cached(key, createdBy, r.original())) {
             return;
         }
         inSnapshot(key, createdBy, r.original(), rootfs -> {
@@ -256,8 +258,9 @@ public final class StageBuilder {
             CopyEngine.ContextCopy seen = context == null ? null : new CopyEngine.ContextCopy(context, request);
             Optional<String> remembered = seen == null ? Optional.empty() : session.copier().rememberedDigest(seen);
             if (remembered.isPresent()
-                    && cached(copyKey(in, copyCreatedBy(keyword, request, source, remembered.get()), remembered.get()))) {
-                return;
+                    && cached(copyKey(in, copyCreatedBy(keyword, request, source, remembered.get()), remembered.get()),
+                    null, in.original())) {
+                return; // (a cache source is asked below, once the digest is known for sure)
             }
             try (PreparedCopy prepared = prepare(request, source)) {
                 long t0 = System.nanoTime();
@@ -268,7 +271,7 @@ public final class StageBuilder {
                 }
                 String createdBy = copyCreatedBy(keyword, request, source, digest);
                 Function<String, CacheKey> key = copyKey(in, createdBy, digest);
-                if (cached(key)) {
+                if (cached(key, createdBy, in.original())) {
                     return;
                 }
                 inSnapshot(key, createdBy, in.original(), rootfs -> {
@@ -424,12 +427,19 @@ public final class StageBuilder {
         }
     }
 
-    private boolean cached(Function<String, CacheKey> key) {
-        // a step over one still being committed stands on a new image, which no cache entry names
-        return pending == null && cached(key.apply(parent));
+    /**
+     * Whether the step is in the build cache or, failing that, in a --cache-from image; on a hit, its image is
+     * the new parent.
+     *
+     * @param createdBy   the step's history line, which a cache source's step must have; null to ask only the cache
+     * @param description the instruction, for the cache record of a step taken from a cache source
+     */
+    private boolean cached(Function<String, CacheKey> key, String createdBy, String description) {
+        // a step over one still being committed stands on a new image, which no cache entry or source names
+        return pending == null && cached(key.apply(parent), createdBy, description);
     }
 
-    private boolean cached(CacheKey key) {
+    private boolean cached(CacheKey key, String createdBy, String description) {
         if (!useCache) {
             return false;
         }
@@ -437,12 +447,49 @@ public final class StageBuilder {
         Optional<CacheRecord> hit = session.cache().find(digest);
         // only whether the image is still there: reading it (its config parsed, every tag listed) cost ~0.3 ms a step
         if (hit.isEmpty() || session.images().findId(hit.get().imageId()).isEmpty()) {
-            return false;
+            return createdBy != null && fromCacheSource(key, createdBy, description);
         }
         session.cache().touch(digest, System.currentTimeMillis());
         parent = hit.get().imageId();
         out.stream(" ---> Using cache\n ---> " + shortId(parent) + "\n");
         return true;
+    }
+
+    /**
+     * The classic builder's --cache-from (dockerd's image/cache): a source image whose history begins with the
+     * parent's history and layers and whose next entry is this step's {@code createdBy} gives the step without
+     * running it: the source itself when that entry is its last, else an image of the parent plus that entry and
+     * its layer. After a hit the stage keeps to that source, as dockerd does. The step is recorded in the build
+     * cache, so the next build finds it there.
+     */
+    private boolean fromCacheSource(CacheKey key, String createdBy, String description) {
+        if (cacheSources == null) {
+            cacheSources = session.cacheSources();
+        }
+        if (cacheSources.isEmpty()) {
+            return false;
+        }
+        Image before = parentImage();
+        for (Image source : cacheSources) {
+            Optional<CacheSources.Step> step = CacheSources.match(source.config(), before == null ? null : before.config(),
+                    createdBy);
+            if (step.isEmpty()) {
+                continue;
+            }
+            Image image;
+            try {
+                image = step.get().last() ? source : session.images().commitFromCache(parent, state.toConfig(),
+                        step.get().history(), step.get().diffId());
+            } catch (dev.skiff.errors.NotFoundException e) {
+                LOG.debug("cache source {} for {}: {}", source.id(), description, e.getMessage());
+                continue;
+            }
+            cacheSources = List.of(source);
+            adopt(before, image, key, description);
+            out.stream(" ---> Using cache\n ---> " + shortId(parent) + "\n");
+            return true;
+        }
+        return false;
     }
 
     private void commit(CacheKey key, Path diffDir, String createdBy, String description) {

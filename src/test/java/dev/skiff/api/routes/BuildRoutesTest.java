@@ -93,7 +93,8 @@ class BuildRoutesTest {
                 + "&buildargs=%7B%22A%22%3A%221%22%7D&labels=%7B%22l%22%3A%22v%22%7D&target=final&nocache=1"
                 + "&networkmode=host&memory=8388608&memswap=-1&cpushares=512&cpuperiod=100000&cpuquota=50000&cpusetcpus=0"
                 + "&ulimits=%5B%7B%22Name%22%3A%22nofile%22%2C%22Hard%22%3A512%2C%22Soft%22%3A256%7D%5D"
-                + "&extrahosts=h%3A1.2.3.4&nocachefilter=x", new byte[0]);
+                + "&extrahosts=h%3A1.2.3.4&nocachefilter=x&cachefrom=%5B%22app%3Alatest%22%2C%22app%3Aold%22%5D",
+                new byte[0]);
         BuildRequest rq = builds.seen;
         assertThat(rq.tags()).containsExactly("a:1", "b");
         assertThat(rq.dockerfile()).isEqualTo("sub/Dockerfile");
@@ -107,6 +108,9 @@ class BuildRoutesTest {
                 100000, 50000, "0", null, 0, 0));
         assertThat(rq.ulimits()).containsExactly(new dev.skiff.runtime.RuntimeSpec.Rlimit("RLIMIT_NOFILE", 256, 512));
         assertThat(rq.extraHosts()).containsExactly("h:1.2.3.4");
+        assertThat(rq.cacheFrom()).containsExactly("app:latest", "app:old");
+        assertThatThrownBy(() -> FakeHttp.call(router(new FakeBuilds()), "POST", "/build?cachefrom=app", new byte[0]))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("want a JSON array of image references");
         String body = rs.body.toString(StandardCharsets.UTF_8);
         assertThat(body).contains("{\"stream\":\"Step 1/1 : FROM busybox\\n\"}", "{\"aux\":{\"ID\":\"sha256:abc\"}}");
     }
