@@ -141,6 +141,28 @@ class LocalImageServiceTest {
     }
 
     @Test
+    void commitFromCache_reusesAStoredLayerAndHistoryEntry_andRefusesALayerTheStoreLacks() throws Exception {
+        Image base = importTar("base", "a");
+        Path upper = Files.createDirectories(root.resolve("upper"));
+        Files.writeString(upper.resolve("made"), "m");
+        Image built = images.commit(new CommitRequest(base.id(), upper, base.config().config(), "/bin/sh -c make",
+                null, null, null));
+        ImageConfig.History step = built.config().history().getLast();
+        String layer = built.config().rootfs().diffIds().getLast();
+
+        Image again = images.commitFromCache(base.id(), base.config().config(), step, layer);
+        assertThat(again.parent()).isEqualTo(base.id());
+        assertThat(again.config().rootfs().diffIds()).isEqualTo(built.config().rootfs().diffIds());
+        assertThat(again.config().history()).isEqualTo(built.config().history());
+        assertThat(again.config().created()).isEqualTo(step.created());
+        assertThat(images.layerDirs(again).getLast().resolve("made")).hasContent("m");
+
+        assertThatThrownBy(() -> images.commitFromCache(base.id(), base.config().config(), step,
+                "sha256:" + "0".repeat(64))).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("is not in the store over " + base.id());
+    }
+
+    @Test
     void commit_addsLayerAndHistory_andEmptyLayerForNullDiff() throws Exception {
         Image base = importTar("base", "a");
         Path upper = Files.createDirectories(root.resolve("upper"));
