@@ -29,13 +29,14 @@ import java.util.Map;
  * @param registryConfig the client's X-Registry-Config header (credentials for pulls), or ""
  * @param cacheFrom    local images whose steps a step may reuse when the build cache has none (--cache-from, as
  *                     the classic builder: matched by their history, never pulled)
+ * @param sandbox      RUN steps' seccomp profile, no-new-privileges and cgroup parent
  */
 public record BuildRequest(String dockerfile, List<String> tags, Map<String, String> buildArgs,
                            Map<String, String> labels, String target, boolean noCache, List<String> noCacheStages,
                            boolean pull, boolean quiet, String network, Map<String, byte[]> secrets,
                            List<String> extraHosts, RuntimeSpec.Resources resources,
                            List<RuntimeSpec.Rlimit> ulimits, long shmSize, String platform, String registryConfig,
-                           List<String> cacheFrom) {
+                           List<String> cacheFrom, StepSandbox sandbox) {
     public BuildRequest {
         dockerfile = dockerfile == null || dockerfile.isBlank() ? "Dockerfile" : dockerfile;
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -51,11 +52,13 @@ public record BuildRequest(String dockerfile, List<String> tags, Map<String, Str
         platform = platform == null ? "" : platform;
         registryConfig = registryConfig == null ? "" : registryConfig.strip();
         cacheFrom = cacheFrom == null ? List.of() : List.copyOf(cacheFrom);
+        sandbox = sandbox == null ? StepSandbox.DEFAULT : sandbox;
     }
 
     /** A request with defaults, for tests and callers that set only a few fields. */
     public static BuildRequest of(String dockerfile, List<String> tags) {
         return new BuildRequest(dockerfile, tags, Map.of(), Map.of(), "", false, List.of(), false, false, "none",
-                Map.of(), List.of(), RuntimeSpec.Resources.NONE, List.of(), 0, "", "", List.of());
+                Map.of(), List.of(), RuntimeSpec.Resources.NONE, List.of(), 0, "", "", List.of(),
+                StepSandbox.DEFAULT);
     }
 }

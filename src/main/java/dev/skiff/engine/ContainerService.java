@@ -243,6 +243,7 @@ public final class ContainerService implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         PortRequests.validate(body, hostConfig);
         warnings.addAll(PortRequests.networkModeWarnings(hostConfig));
+        SpecBuilder.securityOptions(ConfigMerger.strings(hostConfig.get("SecurityOpt")), true);
         for (String opt : ConfigMerger.strings(hostConfig.get("SecurityOpt"))) {
             if (opt.startsWith("apparmor") || opt.startsWith("label")) {
                 warnings.add("security option " + opt + " is ignored: this host has no AppArmor/SELinux support in Skiff");

@@ -55,17 +55,8 @@ public final class SpecBuilder {
         RuntimeSpec.NetworkMode netMode = mode.equals("host") ? RuntimeSpec.NetworkMode.HOST
                 : netnsPath != null ? RuntimeSpec.NetworkMode.PATH : RuntimeSpec.NetworkMode.NONE;
 
-        String seccomp = null;
-        boolean noNewPrivileges = false;
-        for (String opt : ConfigMerger.strings(h.get("SecurityOpt"))) {
-            String o = opt.replaceFirst("^seccomp:", "seccomp=");
-            if (o.startsWith("seccomp=")) {
-                seccomp = o.substring("seccomp=".length());
-            } else if (o.equals("no-new-privileges") || o.equals("no-new-privileges=true") || o.equals("no-new-privileges:true")) {
-                noNewPrivileges = true;
-            }
-            // apparmor= and label= have no meaning here (no AppArmor/SELinux): accepted and ignored, as Docker does without them
-        }
+        // checked at create (a container stored before the check came in starts as it did)
+        SecurityOptions security = securityOptions(ConfigMerger.strings(h.get("SecurityOpt")), false);
 
         RuntimeSpec.Process process = new RuntimeSpec.Process(
                 ConfigMerger.commandLine(cfg),
@@ -79,7 +70,7 @@ public final class SpecBuilder {
                 rlimits(h));
         return new RuntimeSpec(process, rootfs.toString(), readOnly, ConfigMerger.text(cfg, "Hostname"),
                 ConfigMerger.text(cfg, "Domainname"), h.path("Privileged").asBoolean(false), mounts, resources(h),
-                netMode, netnsPath, seccomp, noNewPrivileges, sysctls(h),
+                netMode, netnsPath, security.seccompProfile(), security.noNewPrivileges(), sysctls(h),
                 ConfigMerger.text(h, "CgroupParent"), h.path("Init").asBoolean(false), stringMap(h.get("Annotations")),
                 linux);
     }
@@ -106,7 +97,75 @@ public final class SpecBuilder {
     }
 
     /** A build step's cgroup limits and rlimits. */
-    public record StepLimits(RuntimeSpec.Resources resources, List<RuntimeSpec.Rlimit> rlimits) {
+    /**
+     * A build step's limits and confinement.
+     *
+     * @param seccompProfile as {@link SecurityOptions#seccompProfile}
+     * @param cgroupParent   the step's cgroup parent, or ""
+     */
+    public record StepLimits(RuntimeSpec.Resources resources, List<RuntimeSpec.Rlimit> rlimits, String seccompProfile,
+                             boolean noNewPrivileges, String cgroupParent) {
+    }
+
+    /**
+     * What --security-opt asks of the runtime.
+     *
+     * @param seccompProfile null for the default profile, "unconfined", or a profile's JSON (the docker CLI sends a
+     *                       file's content)
+     */
+    public record SecurityOptions(String seccompProfile, boolean noNewPrivileges) {
+    }
+
+    /**
+     * Reads --security-opt values as dockerd's parseSecurityOpt does, in its words for one it does not know:
+     * {@code seccomp=} (also {@code seccomp:}), {@code no-new-privileges[=bool]}; {@code apparmor=}, {@code label=}
+     * and {@code writable-cgroups=} are accepted and have no effect here (no AppArmor or SELinux; cgroups stay
+     * read-only).
+     *
+     * @param strict refuse what dockerd refuses; else skip it
+     */
+    public static SecurityOptions securityOptions(List<String> opts, boolean strict) {
+        String seccomp = null;
+        boolean noNewPrivileges = false;
+        for (String opt : opts) {
+            if (opt.equals("no-new-privileges")) {
+                noNewPrivileges = true;
+                continue;
+            }
+            int eq = opt.indexOf('=');
+            int colon = opt.indexOf(':');
+            int at = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
+            if (at <= 0) {
+                if (strict) {
+                    throw new InvalidArgumentException("invalid --security-opt 1: \"" + opt + "\"");
+                }
+                continue;
+            }
+            String key = opt.substring(0, at);
+            String value = opt.substring(at + 1);
+            switch (key) {
+                case "seccomp" -> seccomp = value;
+                case "no-new-privileges" -> noNewPrivileges = switch (value) {
+                    case "true", "1", "t", "T", "TRUE", "True" -> true;
+                    case "false", "0", "f", "F", "FALSE", "False" -> false;
+                    default -> {
+                        if (strict) {
+                            throw new InvalidArgumentException("invalid --security-opt 2: \"" + opt + "\"");
+                        }
+                        yield noNewPrivileges;
+                    }
+                };
+                case "apparmor", "label", "writable-cgroups" -> {
+                    // no meaning on this host: accepted, as dockerd accepts them without AppArmor or SELinux
+                }
+                default -> {
+                    if (strict) {
+                        throw new InvalidArgumentException("invalid --security-opt 2: \"" + opt + "\"");
+                    }
+                }
+            }
+        }
+        return new SecurityOptions(seccomp, noNewPrivileges);
     }
 
     /**
@@ -119,7 +178,15 @@ public final class SpecBuilder {
         HostConfigRules.checkCpuPeriodAndQuota(h.path("CpuPeriod").asLong(0), h.path("CpuQuota").asLong(0));
         // the clamping warnings go nowhere: a build has no create response to carry them, and runc gets the clamp
         HostConfigRules.ulimits(h, HostFacts.current(), new ArrayList<>());
-        return new StepLimits(resources(h), rlimits(h));
+        SecurityOptions security = securityOptions(ConfigMerger.strings(h.get("SecurityOpt")), true);
+        String seccomp = security.seccompProfile();
+        if (seccomp != null && !seccomp.equals("unconfined") && !seccomp.strip().startsWith("{")) {
+            // the docker CLI sends run's --security-opt seccomp=FILE as the file's JSON, but build's as written
+            throw new InvalidArgumentException("Decoding seccomp profile failed: \"" + seccomp + "\" is not a profile's"
+                    + " JSON (docker build sends --security-opt as written: give seccomp=unconfined, or the JSON itself)");
+        }
+        return new StepLimits(resources(h), rlimits(h), security.seccompProfile(), security.noNewPrivileges(),
+                ConfigMerger.text(h, "CgroupParent"));
     }
 
     public static RuntimeSpec.Resources resources(JsonNode h) {

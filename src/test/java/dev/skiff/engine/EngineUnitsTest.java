@@ -154,6 +154,27 @@ class EngineUnitsTest {
         assertThat(spec.mounts().get(1).options()).containsExactly("noexec", "nosuid", "nodev", "size=64m");
     }
 
+    /** dockerd's parseSecurityOpt: its forms, and its words for one it does not know (strict, at create and build). */
+    @Test
+    void securityOptions_readDockerdsForms_andRefuseWhatItRefuses() {
+        var o = SpecBuilder.securityOptions(List.of("seccomp:unconfined", "no-new-privileges=true", "apparmor=x",
+                "label:disable", "writable-cgroups=false"), true);
+        assertThat(o.seccompProfile()).isEqualTo("unconfined");
+        assertThat(o.noNewPrivileges()).isTrue();
+        assertThat(SpecBuilder.securityOptions(List.of("seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\"}"), true)
+                .seccompProfile()).isEqualTo("{\"defaultAction\":\"SCMP_ACT_ALLOW\"}");
+        assertThat(SpecBuilder.securityOptions(List.of("no-new-privileges", "no-new-privileges=false"), true)
+                .noNewPrivileges()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpecBuilder.securityOptions(List.of("bogus"), true))
+                .hasMessage("invalid --security-opt 1: \"bogus\"");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpecBuilder.securityOptions(List.of("nope=1"), true))
+                .hasMessage("invalid --security-opt 2: \"nope=1\"");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpecBuilder.securityOptions(
+                List.of("no-new-privileges=maybe"), true)).hasMessage("invalid --security-opt 2: \"no-new-privileges=maybe\"");
+        assertThat(SpecBuilder.securityOptions(List.of("bogus", "nope=1", "seccomp=unconfined"), false).seccompProfile())
+                .as("a stored container starts as before").isEqualTo("unconfined");
+    }
+
     @Test
     void statsMemoryLimit_isTheHostsMemory_whenTheCgroupHasNone() {
         long host = dev.skiff.sys.MemInfo.bytes("MemTotal");

@@ -144,6 +144,28 @@ class BuildIT {
         assertThat(refused.stderr()).contains("Minimum memory limit allowed is 6MB");
     }
 
+    /** --security-opt and --cgroup-parent reach the RUN steps, as dockerd gives them its step containers. */
+    @Test
+    void runSteps_getTheBuildsSecurityOptions_andCgroupParent() throws Exception {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\n"
+                + "RUN echo \"confined $(grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status | tr -d ' \\t\\n')"
+                + " $(grep -c skiffbuildparent /proc/self/cgroup)\"\n"));
+        assertThat(dockerBuild(daemon, ctx, "--no-cache").assertOk().stdout()).contains("confined NoNewPrivs:0Seccomp:2 0");
+        assertThat(dockerBuild(daemon, ctx, "--no-cache", "--security-opt", "seccomp=unconfined", "--security-opt",
+                "no-new-privileges", "--cgroup-parent", "/skiffbuildparent").assertOk().stdout())
+                .containsPattern("confined NoNewPrivs:1Seccomp:0 [1-9]");
+        // runc made the parent in every hierarchy and left it, as under dockerd: empty now, so it goes
+        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path h : hierarchies.toList()) {
+                Files.deleteIfExists(h.resolve("skiffbuildparent"));
+            }
+        }
+        Files.deleteIfExists(Path.of("/sys/fs/cgroup/skiffbuildparent"));
+        Cli.Result bogus = dockerBuild(daemon, ctx, "--security-opt", "bogus=1");
+        assertThat(bogus.exitCode()).isNotZero();
+        assertThat(bogus.stderr()).contains("invalid --security-opt 2: \"bogus=1\"");
+    }
+
     @Test
     void runSteps_joinTheDefaultBridge_unlessTheyAskForNone() throws Exception {
         String gateway = daemon.bip().replaceFirst("/.*", "");

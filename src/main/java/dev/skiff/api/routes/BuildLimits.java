@@ -10,8 +10,9 @@ import java.io.IOException;
 
 /**
  * POST /build's limits for the RUN steps' containers (dockerd gives its classic builder's step containers the same
- * HostConfig fields): memory, memswap, cpushares, cpuperiod, cpuquota, cpusetcpus, cpusetmems and ulimits, read
- * into such a HostConfig and checked by a container's rules ({@link SpecBuilder#stepLimits}).
+ * HostConfig fields): memory, memswap, cpushares, cpuperiod, cpuquota, cpusetcpus, cpusetmems and ulimits, and
+ * their confinement, securityopt and cgroupparent, read into such a HostConfig and checked by a container's rules
+ * ({@link SpecBuilder#stepLimits}).
  */
 final class BuildLimits {
     private BuildLimits() {
@@ -37,6 +38,9 @@ final class BuildLimits {
         h.put("CpusetCpus", rq.query("cpusetcpus").map(String::strip).orElse(""));
         h.put("CpusetMems", rq.query("cpusetmems").map(String::strip).orElse(""));
         h.set("Ulimits", ulimits(rq));
+        // repeated, as the docker CLI sends it (url.Values), not JSON
+        h.set("SecurityOpt", Json.MAPPER.valueToTree(rq.queryAll("securityopt").stream().filter(o -> !o.isBlank()).toList()));
+        h.put("CgroupParent", rq.query("cgroupparent").map(String::strip).orElse(""));
         return SpecBuilder.stepLimits(h);
     }
 

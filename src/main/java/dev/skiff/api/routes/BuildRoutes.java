@@ -185,7 +185,8 @@ public final class BuildRoutes {
                 rq.query("target").orElse(""), rq.queryBool("nocache", false), noCacheStages,
                 rq.queryBool("pull", false), rq.queryBool("q", false), rq.query("networkmode").orElse("default"),
                 secrets(rq), extraHosts, limits.resources(), limits.rlimits(), shm,
-                rq.query("platform").orElse(""), rq.header("X-Registry-Config").orElse(""), cacheFrom(rq));
+                rq.query("platform").orElse(""), rq.header("X-Registry-Config").orElse(""), cacheFrom(rq),
+                new dev.skiff.build.StepSandbox(limits.seccompProfile(), limits.noNewPrivileges(), limits.cgroupParent()));
     }
 
     /** {@code cachefrom}: a JSON array of image references, as the docker CLI sends --cache-from. */

@@ -12,5 +12,6 @@ import java.util.List;
  * @param mounts  RUN --mount mounts plus the /etc files, in OCI terms
  */
 public record StepProcess(String id, String rootfs, RuntimeSpec.Process process, RuntimeSpec.NetworkMode network, String netns,
-                          List<RuntimeSpec.Mount> mounts, RuntimeSpec.Resources resources, long shmSize) {
+                          List<RuntimeSpec.Mount> mounts, RuntimeSpec.Resources resources, long shmSize,
+                          dev.skiff.build.StepSandbox sandbox) {
 }

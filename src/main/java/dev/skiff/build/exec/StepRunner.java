@@ -119,7 +119,8 @@ public final class StepRunner {
         java.util.Map<String, String> sysctls = step.network() == RuntimeSpec.NetworkMode.HOST ? null
                 : dev.skiff.runtime.oci.NetworkSysctls.forOwnNamespace(null);
         return new RuntimeSpec(step.process(), step.rootfs(), false, step.id().substring(0, 12), null, false, mounts,
-                step.resources(), step.network(), step.netns(), null, false, sysctls, null, false, null);
+                step.resources(), step.network(), step.netns(), step.sandbox().seccompProfile(),
+                step.sandbox().noNewPrivileges(), sysctls, step.sandbox().cgroupParent(), false, null);
     }
 
     private static void pump(InputStream in, Consumer<byte[]> output) throws IOException {

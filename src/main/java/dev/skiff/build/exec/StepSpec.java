@@ -15,7 +15,7 @@ import java.util.List;
  */
 record StepSpec(String id, List<String> argv, List<String> env, String cwd, String user,
                 RuntimeSpec.NetworkMode network, RuntimeSpec.Resources resources, List<RuntimeSpec.Rlimit> rlimits,
-                long shmSize) {
+                long shmSize, dev.skiff.build.StepSandbox sandbox) {
     /** Mount points runc makes in the rootfs itself (the rest live inside the /dev tmpfs and sysfs). */
     static final List<String> DEFAULT_MOUNT_POINTS = List.of("/proc", "/dev", "/sys");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -27,7 +27,7 @@ record StepSpec(String id, List<String> argv, List<String> env, String cwd, Stri
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return new StepSpec(HexFormat.of().formatHex(b), argv, env, state.workingDir(), state.user(),
-                networkMode(network), rq.resources(), rq.ulimits(), rq.shmSize());
+                networkMode(network), rq.resources(), rq.ulimits(), rq.shmSize(), rq.sandbox());
     }
 
     /**
@@ -60,6 +60,6 @@ record StepSpec(String id, List<String> argv, List<String> env, String cwd, Stri
                 List.of(), false, List.of(), List.of(), rlimits);
         RuntimeSpec.NetworkMode mode = bridgeNetwork() && netns == null ? RuntimeSpec.NetworkMode.NONE : network;
         return new StepProcess(id, rootfs.toString(), p, mode, mode == RuntimeSpec.NetworkMode.PATH ? netns : null,
-                mounts.mounts(), resources, shmSize);
+                mounts.mounts(), resources, shmSize, sandbox);
     }
 }

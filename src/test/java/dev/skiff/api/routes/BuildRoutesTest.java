@@ -109,6 +109,14 @@ class BuildRoutesTest {
         assertThat(rq.ulimits()).containsExactly(new dev.skiff.runtime.RuntimeSpec.Rlimit("RLIMIT_NOFILE", 256, 512));
         assertThat(rq.extraHosts()).containsExactly("h:1.2.3.4");
         assertThat(rq.cacheFrom()).containsExactly("app:latest", "app:old");
+        FakeHttp.call(router(builds), "POST", "/build?securityopt=seccomp%3Dunconfined&securityopt=no-new-privileges"
+                + "&cgroupparent=%2Fbuilds", new byte[0]);
+        assertThat(builds.seen.sandbox()).isEqualTo(new dev.skiff.build.StepSandbox("unconfined", true, "/builds"));
+        assertThatThrownBy(() -> FakeHttp.call(router(new FakeBuilds()), "POST",
+                "/build?securityopt=bogus%3D1", new byte[0])).hasMessage("invalid --security-opt 2: \"bogus=1\"");
+        assertThatThrownBy(() -> FakeHttp.call(router(new FakeBuilds()), "POST",
+                "/build?securityopt=seccomp%3D%2Fetc%2Fp.json", new byte[0]))
+                .hasMessageContaining("Decoding seccomp profile failed");
         assertThatThrownBy(() -> FakeHttp.call(router(new FakeBuilds()), "POST", "/build?cachefrom=app", new byte[0]))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("want a JSON array of image references");
         String body = rs.body.toString(StandardCharsets.UTF_8);

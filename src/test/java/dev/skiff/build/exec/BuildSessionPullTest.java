@@ -27,7 +27,7 @@ class BuildSessionPullTest {
 
     private static BuildSession session(ImagePuller puller) {
         BuildRequest pullAlways = new BuildRequest("Dockerfile", List.of(), Map.of(), Map.of(), "", false, List.of(),
-                true, false, "", Map.of(), List.of(), null, null, 0, "", "", List.of());
+                true, false, "", Map.of(), List.of(), null, null, 0, "", "", List.of(), null);
         BuildServices services = new BuildServices(null, null, null, null, null, null, null, puller, null);
         return new BuildSession(services, pullAlways, null, null, null, null, new Cancellation(), "linux/amd64",
                 null, null);

@@ -264,9 +264,7 @@ public final class BuildCommand extends ApiCommand {
         if (!cacheFrom.isEmpty()) {
             q.param("cachefrom", Json.MAPPER.writeValueAsString(cacheFrom));
         }
-        if (!securityOpt.isEmpty()) {
-            q.param("securityopt", Json.MAPPER.writeValueAsString(securityOpt));
-        }
+        q.params("securityopt", securityOpt); // repeated, as the docker CLI sends it
         if (!ulimits.isEmpty()) {
             List<Map<String, Object>> limits = new ArrayList<>();
             for (String u : ulimits) {
