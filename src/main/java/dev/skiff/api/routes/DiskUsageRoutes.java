@@ -44,33 +44,64 @@ public final class DiskUsageRoutes {
     }
 
     public void register(Router router) {
-        router.add("GET", "/system/df", (rq, rs) -> rs.json(200, usage()));
+        router.add("GET", "/system/df", (rq, rs) -> rs.json(200, usage(types(rq))));
     }
 
+    /** The kinds of object to count: {@code type} (repeated; API 1.42+), else all, as dockerd reads it. */
+    static java.util.Set<String> types(dev.skiff.api.http.HttpRequest rq) {
+        List<String> asked = rq.queryAll("type");
+        if (asked.isEmpty() || !dev.skiff.api.http.ApiVersions.atLeast(rq.apiVersion(), "1.42")) {
+            return ALL;
+        }
+        for (String t : asked) {
+            if (!ALL.contains(t)) {
+                throw new dev.skiff.errors.InvalidArgumentException("unknown object type: " + t);
+            }
+        }
+        return java.util.Set.copyOf(asked);
+    }
+
+    static final java.util.Set<String> ALL = java.util.Set.of("container", "image", "volume", "build-cache");
+
     Map<String, Object> usage() {
-        List<Container> containers = List.copyOf(engine.containers().all());
-        // the images `docker images` lists, as dockerd counts them (a classic build's step images are not; their
-        // layers are all their children's, so the layer total is the same)
-        List<Image> all = ImageFilters.topLevel(images.list());
-        ImageDiskUsage disk = ImageDiskUsage.of(all, images::layers);
-        ArrayNode imageRows = JsonNodeFactory.instance.arrayNode();
-        for (Image image : all) {
-            Map<String, Object> row = new LinkedHashMap<>(ImageJson.summary(image));
-            row.put("SharedSize", disk.sharedSize(image.id()));
-            row.put("Containers", containers.stream().filter(c -> c.imageId().equals(image.id())).count());
-            imageRows.addPOJO(row);
-        }
-        ArrayNode containerRows = JsonNodeFactory.instance.arrayNode();
-        for (Container c : containers) {
-            containerRows.add(views.summary(c, true));
-        }
+        return usage(ALL);
+    }
+
+    /** Only {@code types} are counted (a layer walk, a writable-layer walk each, volume sizes); the rest are null. */
+    Map<String, Object> usage(java.util.Set<String> types) {
         Map<String, Object> df = new LinkedHashMap<>();
-        df.put("LayersSize", disk.layersSize());
+        boolean wantImages = types.contains("image");
+        List<Container> containers = wantImages || types.contains("container")
+                ? List.copyOf(engine.containers().all()) : List.of();
+        ArrayNode imageRows = null;
+        long layersSize = 0;
+        if (wantImages) {
+            // the images `docker images` lists, as dockerd counts them (a classic build's step images are not;
+            // their layers are all their children's, so the layer total is the same)
+            List<Image> all = ImageFilters.topLevel(images.list());
+            ImageDiskUsage disk = ImageDiskUsage.of(all, images::layers);
+            imageRows = JsonNodeFactory.instance.arrayNode();
+            for (Image image : all) {
+                Map<String, Object> row = new LinkedHashMap<>(ImageJson.summary(image));
+                row.put("SharedSize", disk.sharedSize(image.id()));
+                row.put("Containers", containers.stream().filter(c -> c.imageId().equals(image.id())).count());
+                imageRows.addPOJO(row);
+            }
+            layersSize = disk.layersSize();
+        }
+        ArrayNode containerRows = null;
+        if (types.contains("container")) {
+            containerRows = JsonNodeFactory.instance.arrayNode();
+            for (Container c : containers) {
+                containerRows.add(views.summary(c, true));
+            }
+        }
+        df.put("LayersSize", layersSize);
         df.put("Images", imageRows);
         df.put("Containers", containerRows);
-        df.put("Volumes", volumes == null ? List.of()
+        df.put("Volumes", !types.contains("volume") ? null : volumes == null ? List.of()
                 : volumes.list(Map.of()).stream().map(v -> VolumeRoutes.json(v, volumes.usage(v))).toList());
-        df.put("BuildCache", buildCache.get());
+        df.put("BuildCache", types.contains("build-cache") ? buildCache.get() : null);
         return df;
     }
 }
