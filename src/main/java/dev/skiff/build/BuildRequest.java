@@ -18,7 +18,8 @@ import java.util.Map;
  * @param noCacheStages stage names whose steps ignore the cache (--no-cache-filter)
  * @param pull         pull FROM images even when they are local (images that are not local are pulled anyway)
  * @param quiet        print only the image ID
- * @param network      "none" (the default), "host", or "default"/"bridge" (both mean none until bridges exist)
+ * @param network      "default"/"bridge" (the daemon's default bridge), "none", "host", or a user-defined network's
+ *                     name or ID
  * @param secrets      --secret values by id (mounted at /run/secrets/ID, never stored in a layer)
  * @param extraHosts   "name:ip" lines added to the RUN steps' /etc/hosts
  * @param resources    RUN steps' cgroup limits (memory, memswap, cpushares, cpuperiod, cpuquota, cpusetcpus,

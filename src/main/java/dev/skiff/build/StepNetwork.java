@@ -2,14 +2,18 @@ package dev.skiff.build;
 
 /**
  * Gives RUN steps whose network is "default" or "bridge" what Docker's classic builder gives them: a network
- * namespace on the daemon's default bridge, with the host's name servers. The daemon implements it with its
- * network service (which also releases what a crash left mid-build); the builder only joins and leaves.
+ * namespace on the daemon's default bridge, with the host's name servers; or, for `docker build --network NAME`,
+ * on that user-defined network, with its embedded DNS (the network's containers by name). The daemon implements it
+ * with its network service (which also releases what a crash left mid-build); the builder only joins and leaves.
  */
 public interface StepNetwork {
     /** A daemon without bridge networking: such steps run with loopback only, as with --network none. */
     StepNetwork NONE = new StepNetwork() {
         @Override
-        public Joined join(String stepId) {
+        public Joined join(String stepId, String network) {
+            if (network != null) {
+                throw new dev.skiff.errors.NotFoundException("network " + network + " not found");
+            }
             return null;
         }
 
@@ -23,7 +27,18 @@ public interface StepNetwork {
      *
      * @return the namespace, or null when there is no bridge to join
      */
-    Joined join(String stepId);
+    default Joined join(String stepId) {
+        return join(stepId, null);
+    }
+
+    /**
+     * Wires a namespace for the step on {@code network} (a user-defined bridge network's name or ID; null for the
+     * default bridge).
+     *
+     * @return the namespace, or null when there is no default bridge to join
+     * @throws dev.skiff.errors.NotFoundException "network NAME not found"
+     */
+    Joined join(String stepId, String network);
 
     /** Releases the step's namespace and address; idempotent. */
     void leave(String stepId);

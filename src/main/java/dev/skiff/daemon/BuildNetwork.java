@@ -18,13 +18,14 @@ final class BuildNetwork implements StepNetwork {
     }
 
     @Override
-    public Joined join(String stepId) {
-        ContainerNetworking.Sandbox s = networks.attachStep(stepId);
+    public Joined join(String stepId, String network) {
+        ContainerNetworking.Sandbox s = networks.attachStep(stepId, network);
         if (s == null) {
             return null;
         }
         try {
-            return new Joined(s.netns(), s.address(), EtcFiles.bridgeResolv(HOST_RESOLV));
+            return new Joined(s.netns(), s.address(), s.embeddedDns() ? EtcFiles.embeddedResolv(HOST_RESOLV)
+                    : EtcFiles.bridgeResolv(HOST_RESOLV));
         } catch (IOException | RuntimeException e) {
             networks.remove(stepId);
             throw new UnavailableException("cannot read the host's name servers for build step "

@@ -106,6 +106,11 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
         return resolv(hostResolv, DnsSettings.NONE, false);
     }
 
+    /** The resolv.conf of a namespace served by the embedded DNS (a user-defined network): 127.0.0.11 and ndots:0. */
+    public static String embeddedResolv(Path hostResolv) throws IOException {
+        return resolv(hostResolv, DnsSettings.NONE, true);
+    }
+
     static String resolv(Path hostResolv, DnsSettings dns, boolean embeddedDns) throws IOException {
         List<String> lines = withoutLoopback(hostResolv);
         if (!hasNameserver(lines) && Files.isReadable(SYSTEMD_RESOLV) && !hostResolv.equals(SYSTEMD_RESOLV)) {

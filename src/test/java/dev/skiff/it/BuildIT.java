@@ -196,6 +196,30 @@ class BuildIT {
         }
     }
 
+    /** docker build --network NAME (compose's build.network): the steps reach that network's containers by name. */
+    @Test
+    void runSteps_onAUserDefinedNetwork_reachItsContainersByName() throws Exception {
+        docker(daemon, "network", "create", "buildnet").assertOk();
+        try {
+            docker(daemon, "run", "-d", "--name", "buildweb", "--network", "buildnet", "busybox", "sh", "-c",
+                    "mkdir /www && echo served to a build > /www/index.html && httpd -f -p 80 -h /www").assertOk();
+            Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
+                    FROM busybox
+                    RUN for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O /got http://buildweb/index.html && break; sleep 0.3; done; cat /got
+                    """));
+            assertThat(dockerBuild(daemon, ctx, "--no-cache", "--network", "buildnet").assertOk().stdout())
+                    .contains("served to a build");
+            Cli.Result unknown = dockerBuild(daemon, ctx, "--no-cache", "--network", "nosuchnet");
+            assertThat(unknown.exitCode()).isNotZero();
+            assertThat(unknown.stderr()).contains("network nosuchnet not found");
+            assertThat(docker(daemon, "network", "inspect", "-f", "{{len .Containers}}", "buildnet").assertOk().out())
+                    .as("the step left the network").isEqualTo("1");
+        } finally {
+            docker(daemon, "rm", "-f", "buildweb");
+            docker(daemon, "network", "rm", "buildnet");
+        }
+    }
+
     @Test
     void instructions_setTheImageConfig() {
         Path ctx = context(daemon.dir(), Map.of("Dockerfile", """

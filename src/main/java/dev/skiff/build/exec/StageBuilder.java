@@ -216,7 +216,7 @@ public final class StageBuilder {
                                Path rootfs) throws IOException {
         StepSpec spec = StepSpec.of(session, state, plan.argv(), runEnv, network);
         StepNetwork bridge = session.services().network();
-        StepNetwork.Joined joined = spec.bridgeNetwork() ? bridge.join(spec.id()) : null;
+        StepNetwork.Joined joined = spec.bridgeNetwork() ? bridge.join(spec.id(), spec.namedNetwork()) : null;
         try (StepFiles files = StepFiles.create(session.services().stepsDir(), spec.id(), spec.id().substring(0, 12),
                 spec.hostNetwork(), joined, session.request().extraHosts());
              RunMounts mounts = RunMounts.prepare(session, files, r.mounts(), plan.file(), out)) {

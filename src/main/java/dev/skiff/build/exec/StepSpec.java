@@ -15,7 +15,7 @@ import java.util.List;
  */
 record StepSpec(String id, List<String> argv, List<String> env, String cwd, String user,
                 RuntimeSpec.NetworkMode network, RuntimeSpec.Resources resources, List<RuntimeSpec.Rlimit> rlimits,
-                long shmSize, dev.skiff.build.StepSandbox sandbox) {
+                long shmSize, dev.skiff.build.StepSandbox sandbox, String namedNetwork) {
     /** Mount points runc makes in the rootfs itself (the rest live inside the /dev tmpfs and sysfs). */
     static final List<String> DEFAULT_MOUNT_POINTS = List.of("/proc", "/dev", "/sys");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -27,21 +27,30 @@ record StepSpec(String id, List<String> argv, List<String> env, String cwd, Stri
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return new StepSpec(HexFormat.of().formatHex(b), argv, env, state.workingDir(), state.user(),
-                networkMode(network), rq.resources(), rq.ulimits(), rq.shmSize(), rq.sandbox());
+                networkMode(network), rq.resources(), rq.ulimits(), rq.shmSize(), rq.sandbox(), namedNetwork(network));
     }
 
     /**
      * none and host as Docker means them; "default" and "bridge" (and no mode) are the daemon's default bridge,
-     * as in Docker's classic builder: a namespace the step joins ({@link RuntimeSpec.NetworkMode#PATH}).
+     * and any other name a user-defined network, as in Docker's classic builder: a namespace the step joins
+     * ({@link RuntimeSpec.NetworkMode#PATH}).
      */
     static RuntimeSpec.NetworkMode networkMode(String mode) {
-        return switch (mode == null ? "default" : mode) {
+        String m = mode == null ? "default" : mode;
+        if (m.startsWith("container:")) {
+            throw new InvalidArgumentException("network mode \"" + mode + "\" is not supported for builds"
+                    + " (use default, bridge, none, host or a network's name)");
+        }
+        return switch (m) {
             case "host" -> RuntimeSpec.NetworkMode.HOST;
             case "none" -> RuntimeSpec.NetworkMode.NONE;
-            case "default", "bridge", "" -> RuntimeSpec.NetworkMode.PATH;
-            default -> throw new InvalidArgumentException("network mode \"" + mode + "\" is not supported for builds"
-                    + " (use default, bridge, none or host)");
+            default -> RuntimeSpec.NetworkMode.PATH;
         };
+    }
+
+    /** The user-defined network {@code mode} names, or null for none, host and the default bridge. */
+    static String namedNetwork(String mode) {
+        return mode == null || List.of("default", "bridge", "", "host", "none").contains(mode) ? null : mode;
     }
 
     boolean hostNetwork() {

@@ -43,11 +43,29 @@ final class ContainerDns {
         if (d == null) {
             return false;
         }
-        close(c.id());
+        return serve(c.id(), c.shortName(), c.hostConfig(), links(c, d), netns, primary, fresh);
+    }
+
+    /**
+     * A build step's server on a user-defined network: the network's names, the host's name servers upstream
+     * (none on an internal network), no --dns settings or links of its own.
+     */
+    boolean serveStep(String stepId, Path netns, Network primary) {
+        return serve(stepId, "build step " + stepId.substring(0, 12), com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode(), java.util.Map.of(), netns, primary, true);
+    }
+
+    private boolean serve(String id, String label, JsonNode hostConfig, java.util.Map<String, String> links, Path netns,
+                          Network primary, boolean fresh) {
+        ContainerNetworks.Dns d = dns;
+        if (d == null) {
+            return false;
+        }
+        close(id);
         try {
             List<java.net.InetSocketAddress> upstreams = new ArrayList<>();
             if (!primary.internal()) {
-                List<String> servers = strings(c.hostConfig().get("Dns"));
+                List<String> servers = strings(hostConfig.get("Dns"));
                 if (servers.isEmpty()) {
                     servers = resolvLines(d.hostResolv(), "nameserver");
                 }
@@ -55,21 +73,21 @@ final class ContainerDns {
                     upstreams.add(new java.net.InetSocketAddress(java.net.InetAddress.ofLiteral(s), 53));
                 }
             }
-            List<String> search = strings(c.hostConfig().get("DnsSearch"));
+            List<String> search = strings(hostConfig.get("DnsSearch"));
             if (search.isEmpty()) {
                 search = resolvLines(d.hostResolv(), "search");
             }
-            ContainerNames names = new ContainerNames(store, c.id(), id -> {
+            ContainerNames names = new ContainerNames(store, id, other -> {
                 try {
-                    return d.containers().apply(id).shortName();
+                    return d.containers().apply(other).shortName();
                 } catch (RuntimeException e) {
                     return "";
                 }
-            }, links(c, d));
-            handles.put(c.id(), d.server().serve(netns, names, upstreams, search, fresh));
+            }, links);
+            handles.put(id, d.server().serve(netns, names, upstreams, search, fresh));
             return true;
         } catch (RuntimeException e) {
-            LOG.warn("no embedded DNS for container {}: {}", c.shortName(), e.getMessage());
+            LOG.warn("no embedded DNS for {}: {}", label, e.getMessage());
             return false;
         }
     }

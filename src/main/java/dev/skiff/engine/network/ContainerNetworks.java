@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -311,7 +312,20 @@ public final class ContainerNetworks implements ContainerNetworking {
      * @return the namespace and address, or null when there is no default bridge
      */
     public Sandbox attachStep(String stepId) {
-        Network bridge = store.all().stream().filter(Network::defaultBridge).findFirst().orElse(null);
+        return attachStep(stepId, null);
+    }
+
+    /**
+     * As {@link #attachStep(String)} on {@code network} (a name, a full ID or a unique ID prefix; null for the
+     * default bridge), as dockerd's classic builder puts its step containers on `docker build --network NAME`: a
+     * user-defined network's step gets the embedded DNS, so it reaches the network's containers by name.
+     *
+     * @throws NotFoundException "network NAME not found", as dockerd's
+     */
+    public Sandbox attachStep(String stepId, String network) {
+        Network bridge = network == null
+                ? store.all().stream().filter(Network::defaultBridge).findFirst().orElse(null)
+                : stepNetwork(network);
         if (bridge == null) {
             return null;
         }
@@ -322,7 +336,8 @@ public final class ContainerNetworks implements ContainerNetworking {
             try {
                 NetNs.create(netns);
                 Endpoint wired = attachOne(e, netns, List.of());
-                return new Sandbox(netns.toString(), wired.ip(), bridge.gateway(), List.of(), false);
+                boolean embedded = !bridge.defaultBridge() && dns.serveStep(stepId, netns, bridge);
+                return new Sandbox(netns.toString(), wired.ip(), bridge.gateway(), List.of(), embedded);
             } catch (IOException | RuntimeException ex) {
                 releaseAll(stepId);
                 store.deleteEndpoint(stepId, bridge.id());
@@ -331,6 +346,26 @@ public final class ContainerNetworks implements ContainerNetworking {
                                 + ex.getMessage(), ex);
             }
         }
+    }
+
+    private Network stepNetwork(String nameOrId) {
+        Optional<Network> byName = store.byName(nameOrId);
+        if (byName.isPresent()) {
+            return requireBridge(byName.get(), nameOrId);
+        }
+        List<Network> byId = store.all().stream().filter(n -> n.id().startsWith(nameOrId)).toList();
+        if (byId.size() != 1) {
+            throw new NotFoundException("network " + nameOrId + " not found");
+        }
+        return requireBridge(byId.getFirst(), nameOrId);
+    }
+
+    private static Network requireBridge(Network n, String asked) {
+        if (!n.bridgeDriver()) {
+            throw new dev.skiff.errors.InvalidArgumentException("network " + asked + " (driver " + n.driver()
+                    + ") cannot take a build step: give a bridge network, default, none or host");
+        }
+        return n;
     }
 
     /** Allocates an address for {@code e}, wires it in, and records it; on failure nothing of it is left. */
