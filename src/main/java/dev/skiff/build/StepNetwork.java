@@ -40,6 +40,11 @@ public interface StepNetwork {
      */
     Joined join(String stepId, String network);
 
+    /** What "host-gateway" in --add-host stands for: the default bridge's gateway, or "" without one. */
+    default String hostGateway() {
+        return "";
+    }
+
     /** Releases the step's namespace and address; idempotent. */
     void leave(String stepId);
 

@@ -34,6 +34,11 @@ final class BuildNetwork implements StepNetwork {
     }
 
     @Override
+    public String hostGateway() {
+        return networks.hostGateway();
+    }
+
+    @Override
     public void leave(String stepId) {
         networks.remove(stepId);
     }

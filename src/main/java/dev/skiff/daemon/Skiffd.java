@@ -121,7 +121,7 @@ public final class Skiffd {
             new EventRoutes(engine.events()).register(router);
             new DiskUsageRoutes(engine, images, volumes).withBuildCache(() -> BuildRoutes.diskUsage(builder)).register(router);
             new VolumeRoutes(volumes).register(router);
-            new BuildRoutes(builder).register(router);
+            new BuildRoutes(builder).withHostGateway(wired.buildSteps()::hostGateway).register(router);
             new NetworkRoutes(networks).register(router);
             new SwarmRoutes().register(router);
             HttpServer server = new HttpServer(router, List.of(new VersionFilter(), new LoggingFilter()))

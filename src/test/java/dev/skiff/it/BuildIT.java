@@ -196,6 +196,18 @@ class BuildIT {
         }
     }
 
+    /** docker build --add-host, with host-gateway: the default bridge's gateway, as dockerd gives its step containers. */
+    @Test
+    void addHost_reachesTheStepsHostsFile_hostGatewayBeingTheBridgesGateway() {
+        String gateway = daemon.bip().replaceFirst("/.*", "");
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\nRUN grep -E 'gw|fixed|six' /etc/hosts\n"));
+        String out = dockerBuild(daemon, ctx, "--no-cache", "--add-host", "gw:host-gateway", "--add-host",
+                "fixed=192.0.2.7", "--add-host", "six:[2001:db8::1]").assertOk().stdout();
+        assertThat(out).contains(gateway + "\tgw", "192.0.2.7\tfixed", "2001:db8::1\tsix");
+        Cli.Result bad = dockerBuild(daemon, ctx, "--add-host", "bad:not-an-address");
+        assertThat(bad.exitCode()).isNotZero();
+    }
+
     /** docker build --network NAME (compose's build.network): the steps reach that network's containers by name. */
     @Test
     void runSteps_onAUserDefinedNetwork_reachItsContainersByName() throws Exception {

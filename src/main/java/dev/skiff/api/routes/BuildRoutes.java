@@ -34,9 +34,16 @@ public final class BuildRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(BuildRoutes.class);
 
     private final BuildService builds;
+    private java.util.function.Supplier<String> hostGateway = () -> "";
 
     public BuildRoutes(BuildService builds) {
         this.builds = builds;
+    }
+
+    /** What "host-gateway" in the build's --add-host stands for (the default bridge's gateway). */
+    public BuildRoutes withHostGateway(java.util.function.Supplier<String> gateway) {
+        this.hostGateway = gateway;
+        return this;
     }
 
     public void register(Router router) {
@@ -54,7 +61,7 @@ public final class BuildRoutes {
             throw new InvalidArgumentException("BuildKit (builder version 2) is not supported by this daemon: build"
                     + " with the classic builder (set DOCKER_BUILDKIT=0, or use skiff build)");
         }
-        BuildRequest request = request(rq);
+        BuildRequest request = request(rq, hostGateway);
         String remote = rq.query("remote").filter(r -> !r.isBlank()).orElse(null);
         JsonMessageStream stream = new JsonMessageStream(rs);
         Cancellation cancel = new Cancellation();
@@ -166,14 +173,17 @@ public final class BuildRoutes {
     }
 
     static BuildRequest request(HttpRequest rq) {
+        return request(rq, () -> "");
+    }
+
+    static BuildRequest request(HttpRequest rq, java.util.function.Supplier<String> hostGateway) {
         if (rq.queryBool("squash", false)) {
             // dockerd's answer outside experimental mode (docker version says Experimental: false here too)
             throw new InvalidArgumentException("squash is only supported with experimental mode");
         }
         long shm = BuildLimits.number(rq, "shmsize", "a number of bytes");
         dev.skiff.engine.SpecBuilder.StepLimits limits = BuildLimits.of(rq);
-        List<String> extraHosts = rq.queryAll("extrahosts").stream().flatMap(h -> List.of(h.split(",")).stream())
-                .filter(h -> !h.isBlank()).toList();
+        List<String> extraHosts = extraHosts(rq.queryAll("extrahosts"), hostGateway);
         List<String> noCacheStages = rq.queryAll("nocachefilter").stream()
                 .flatMap(h -> List.of(h.split(",")).stream()).filter(h -> !h.isBlank()).toList();
         String platform = rq.query("platform").orElse("").strip();
@@ -187,6 +197,33 @@ public final class BuildRoutes {
                 secrets(rq), extraHosts, limits.resources(), limits.rlimits(), shm,
                 rq.query("platform").orElse(""), rq.header("X-Registry-Config").orElse(""), cacheFrom(rq),
                 new dev.skiff.build.StepSandbox(limits.seccompProfile(), limits.noNewPrivileges(), limits.cgroupParent()));
+    }
+
+    /**
+     * {@code extrahosts} as "NAME:IP" lines for the steps' /etc/hosts: repeated or comma-separated, "NAME:IP" or
+     * "NAME=IP" (IPv6 may be bracketed), checked as a container's --add-host, and "host-gateway" resolved to the
+     * default bridge's gateway, as dockerd does for its step containers.
+     */
+    static List<String> extraHosts(List<String> values, java.util.function.Supplier<String> hostGateway) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String value : values) {
+            for (String h : value.split(",")) {
+                if (h.isBlank()) {
+                    continue;
+                }
+                String[] nameIp = dev.skiff.engine.EtcFiles.parseExtraHost(h.strip());
+                String addr = nameIp[1];
+                if (addr.equals("host-gateway")) {
+                    addr = hostGateway.get();
+                    if (addr == null || addr.isEmpty()) {
+                        throw new InvalidArgumentException("unable to derive the IP value for host-gateway (the"
+                                + " default bridge network has no gateway)");
+                    }
+                }
+                out.add(nameIp[0] + ":" + addr);
+            }
+        }
+        return out;
     }
 
     /** {@code cachefrom}: a JSON array of image references, as the docker CLI sends --cache-from. */

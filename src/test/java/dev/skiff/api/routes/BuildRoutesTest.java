@@ -86,6 +86,17 @@ class BuildRoutesTest {
         return r;
     }
 
+    /** --add-host as a container's: NAME:IP or NAME=IP, checked, and host-gateway the default bridge's gateway. */
+    @Test
+    void extraHosts_areCheckedAsAContainers_andHostGatewayIsTheBridgesGateway() {
+        assertThat(BuildRoutes.extraHosts(List.of("a:1.2.3.4,b=[::1]", "host.docker.internal:host-gateway"),
+                () -> "10.88.0.1")).containsExactly("a:1.2.3.4", "b:::1", "host.docker.internal:10.88.0.1");
+        assertThatThrownBy(() -> BuildRoutes.extraHosts(List.of("gw:host-gateway"), () -> ""))
+                .hasMessageContaining("unable to derive the IP value for host-gateway");
+        assertThatThrownBy(() -> BuildRoutes.extraHosts(List.of("name:not-an-ip"), () -> ""))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("invalid IP address in add-host");
+    }
+
     @Test
     void build_parsesTheQuery_andStreamsMessagesWithTheAuxId() throws Exception {
         FakeBuilds builds = new FakeBuilds();
