@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * Matches COPY/ADD sources in a source root and lists every entry they read, honouring .dockerignore
- * (context only), --exclude and --parents. Wildcards follow {@link PathPattern}; a leading "/" or "../"
- * is dropped; a top-level source that is a symlink is followed inside the root; symlinks below it are
- * copied as links, never followed.
+ * (context only), --exclude and --parents. Wildcards follow {@link PathPattern}; a leading "/" is dropped; a
+ * source whose ".." climbs above the build context is refused, as the classic builder refuses it (in a stage or
+ * an image, ".." stops at the root); a top-level source that is a symlink is followed inside the root; symlinks
+ * below it are copied as links, never followed.
  */
 final class SourceResolver {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -36,6 +37,10 @@ final class SourceResolver {
 
     /** The items for one local source as written. */
     List<CopyItem> resolve(String written, String instruction) throws IOException {
+        if (source.isContext() && climbsOut(written)) {
+            throw new InvalidArgumentException(instruction + " failed: forbidden path outside the build context: "
+                    + written + " (sources are relative to the build context root)");
+        }
         String raw = written;
         while (raw.startsWith("./")) {
             raw = raw.substring(2);
@@ -154,6 +159,21 @@ final class SourceResolver {
             out.add(parts[i]);
         }
         return String.join("/", out);
+    }
+
+    /** Whether {@code path}'s ".." parts go above its root (the root being where a leading "/" also starts). */
+    static boolean climbsOut(String path) {
+        int depth = 0;
+        for (String part : path.split("/")) {
+            if (part.equals("..")) {
+                if (--depth < 0) {
+                    return true;
+                }
+            } else if (!part.isEmpty() && !part.equals(".")) {
+                depth++;
+            }
+        }
+        return false;
     }
 
     private InvalidArgumentException notFound(String written, String instruction) {

@@ -129,9 +129,11 @@ class CopyEngineTest {
         assertThatThrownBy(() -> run("COPY missing.txt /")).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("COPY failed: file not found in build context or excluded by .dockerignore: stat missing.txt: file does not exist");
         Files.writeString(tmp.resolve("secret"), "s");
-        assertThatThrownBy(() -> run("COPY ../secret /")).hasMessageContaining("not found");
-        run("COPY ../../file1.txt /up");
-        assertThat(read("up")).as("../ is dropped, as Docker does").isEqualTo("one");
+        assertThatThrownBy(() -> run("COPY ../secret /")).hasMessageContaining("forbidden path outside the build context");
+        assertThatThrownBy(() -> run("COPY ../../file1.txt /up")).as("refused, as the classic builder refuses it")
+                .hasMessageContaining("forbidden path outside the build context: ../../file1.txt");
+        run("COPY /file1.txt /up");
+        assertThat(read("up")).as("a leading / is the context's root").isEqualTo("one");
     }
 
     @Test
@@ -152,6 +154,21 @@ class CopyEngineTest {
         assertThatThrownBy(() -> run("COPY reldir/secret /s2")).hasMessageContaining("not found");
         assertThatThrownBy(() -> run("COPY hostdir/* /s3/")).hasMessageContaining("not found");
         assertThatThrownBy(() -> run("COPY reldir/s* /s4/")).hasMessageContaining("not found");
+    }
+
+    /** As the classic builder, and as the issue asks: a source outside the context is named, not clamped into it. */
+    @Test
+    void aSourceClimbingOutOfTheContext_isRefusedByName() throws Exception {
+        for (String escape : new String[] {"../file1.txt", "/../file1.txt", "dir/../../file1.txt", "../*.txt"}) {
+            assertThatThrownBy(() -> run("COPY " + escape + " /x/")).as(escape)
+                    .isInstanceOf(dev.skiff.errors.InvalidArgumentException.class)
+                    .hasMessage("COPY failed: forbidden path outside the build context: " + escape
+                            + " (sources are relative to the build context root)");
+        }
+        run("COPY dir/../file1.txt /inside");
+        assertThat(read("inside")).isEqualTo("one");
+        assertThat(SourceResolver.climbsOut("a/./../b")).isFalse();
+        assertThat(SourceResolver.climbsOut("a/../..")).isTrue();
     }
 
     @Test
