@@ -122,6 +122,22 @@ class BuildCliIT {
         assertThat(missing.exitCode()).isNotZero(); // the secret file is absent: the test fails the RUN
     }
 
+    /** A quiet build that fails still shows its steps and the failing RUN's output, on stderr, as with dockerd. */
+    @Test
+    void aQuietBuildThatFails_showsTheFailingStepsOutput() {
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile",
+                "FROM busybox\nRUN echo the compiler said no >&2; exit 4\n"));
+        Cli.Result docker = dockerBuild(daemon, ctx, "-q");
+        assertThat(docker.exitCode()).isEqualTo(4);
+        assertThat(docker.stderr()).contains("Step 2/2 : RUN echo the compiler said no", "the compiler said no",
+                "returned a non-zero code: 4");
+        assertThat(docker.stdout()).isEmpty();
+        Cli.Result own = skiff(daemon, "build", "-q", ctx.toString());
+        assertThat(own.exitCode()).isEqualTo(4);
+        assertThat(own.stderr()).contains("[2/2] RUN echo the compiler said no", "the compiler said no",
+                "returned a non-zero code: 4");
+    }
+
     @Test
     void cancel_killsTheStepAndCleansUp() throws Exception {
         cancelAndCheck("FROM busybox\nRUN echo started && sleep 120\n");

@@ -66,7 +66,8 @@ public final class BuildRoutes {
         JsonMessageStream stream = new JsonMessageStream(rs);
         Cancellation cancel = new Cancellation();
         Thread watcher = Thread.ofVirtual().name("build-client-watch").start(() -> watchClient(rq, cancel));
-        BuildOutput output = output(stream, request.quiet());
+        QuietText quiet = request.quiet() ? new QuietText() : null;
+        BuildOutput output = output(stream, quiet);
         try {
             String id;
             if (remote == null) {
@@ -80,11 +81,15 @@ public final class BuildRoutes {
                 stream.stream(id + "\n");
             }
         } catch (StepFailedException e) {
+            if (quiet != null) {
+                quiet.writeTo(stream);
+            }
             fail(stream, e.getMessage(), e.exitCode());
         } catch (Cancellation.BuildCancelledException e) {
             LOG.info("build cancelled: the client went away");
         } catch (SkiffException e) {
-            if (!stream.started()) {
+            boolean kept = quiet != null && quiet.writeTo(stream);
+            if (!kept && !stream.started()) {
                 throw e;
             }
             fail(stream, e.getMessage(), 1);
@@ -149,18 +154,51 @@ public final class BuildRoutes {
         }
     }
 
-    private static BuildOutput output(JsonMessageStream stream, boolean quiet) {
+    /**
+     * What a quiet build (q=1) printed, kept for its failure: dockerd then writes it before the error, so `docker
+     * build -q` still shows the steps and the failing RUN's output. The last {@value #QUIET_KEPT} characters are kept.
+     */
+    static final class QuietText {
+        static final int QUIET_KEPT = 1 << 20;
+        private final StringBuilder text = new StringBuilder();
+
+        synchronized void add(String s) {
+            text.append(s);
+            if (text.length() > 2 * QUIET_KEPT) {
+                text.delete(0, text.length() - QUIET_KEPT);
+            }
+        }
+
+        /** The last {@value #QUIET_KEPT} characters of what was printed. */
+        synchronized String kept() {
+            return text.substring(Math.max(0, text.length() - QUIET_KEPT));
+        }
+
+        /** Writes what was kept (if anything) as one stream message; whether there was any. */
+        synchronized boolean writeTo(JsonMessageStream stream) {
+            if (text.isEmpty()) {
+                return false;
+            }
+            stream.stream(kept());
+            text.setLength(0);
+            return true;
+        }
+    }
+
+    private static BuildOutput output(JsonMessageStream stream, QuietText quiet) {
         return new BuildOutput() {
             @Override
             public void stream(String text) {
-                if (!quiet) {
+                if (quiet == null) {
                     stream.stream(text);
+                } else {
+                    quiet.add(text);
                 }
             }
 
             @Override
             public void progress(String id, String status, long current, long total) {
-                if (!quiet) {
+                if (quiet == null) {
                     stream.update(id, status, current, total);
                 }
             }

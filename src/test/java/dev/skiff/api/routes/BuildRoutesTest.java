@@ -150,6 +150,20 @@ class BuildRoutesTest {
         assertThat(body).doesNotContain("Step 1/1").contains("{\"stream\":\"sha256:abc\\n\"}");
     }
 
+    /** As dockerd: a quiet build that fails writes what it held back, then the error, so the failing step shows. */
+    @Test
+    void aQuietBuildThatFails_showsItsStepsBeforeTheError() throws Exception {
+        FakeBuilds builds = new FakeBuilds();
+        builds.fail = true;
+        String body = FakeHttp.call(router(builds), "POST", "/build?q=1", new byte[0]).body.toString(StandardCharsets.UTF_8);
+        assertThat(body).startsWith("{\"stream\":\"Step 1/1 : FROM busybox\\n\"}\n")
+                .contains("\"errorDetail\":{\"code\":3,");
+        BuildRoutes.QuietText kept = new BuildRoutes.QuietText();
+        kept.add("x".repeat(BuildRoutes.QuietText.QUIET_KEPT));
+        kept.add("y".repeat(BuildRoutes.QuietText.QUIET_KEPT + 10));
+        assertThat(kept.kept()).as("only the tail is kept").hasSize(BuildRoutes.QuietText.QUIET_KEPT).matches("y+");
+    }
+
     @Test
     void badInput_isRefusedBeforeTheBuild() {
         FakeBuilds builds = new FakeBuilds();

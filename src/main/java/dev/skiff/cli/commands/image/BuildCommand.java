@@ -199,8 +199,15 @@ public final class BuildCommand extends ApiCommand {
         String imageId;
         try (ApiResponse r = api.stream(request)) {
             if (quiet) {
-                imageId = new BuildProgress(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false)
-                        .render(r.body());
+                // the daemon sends a quiet build's steps only when it fails: shown then, on stderr, as docker does
+                java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
+                try {
+                    imageId = new BuildProgress(new java.io.PrintStream(held, true, java.nio.charset.StandardCharsets.UTF_8),
+                            false).render(r.body());
+                } catch (CliFailure e) {
+                    ctx.err().print(held.toString(java.nio.charset.StandardCharsets.UTF_8));
+                    throw e;
+                }
             } else {
                 boolean tty = progress.equals("tty") || (progress.equals("auto") && ctx.terminal().stdoutIsTerminal());
                 imageId = new BuildProgress(ctx.out(), tty).render(r.body());
