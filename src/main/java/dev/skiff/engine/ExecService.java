@@ -244,12 +244,10 @@ public final class ExecService {
     /** The process in the container's terms: its env, working dir and user unless the exec overrides them. */
     static RuntimeSpec.Process process(Container c, Exec e) {
         ObjectNode x = e.config;
-        List<String> env = new ArrayList<>(SpecBuilder.environment(c.config()));
+        // the daemon's PATH, HOSTNAME and TERM (for the exec's own TTY), the container's Env, then the exec's
+        List<String> env = new ArrayList<>(SpecBuilder.environment(c.config(), x.path("Tty").asBoolean(false)));
         List<String> extra = ConfigMerger.strings(x.get("Env"));
         env = ConfigMerger.strings(ConfigMerger.mergeEnv(env, extra));
-        if (x.path("Tty").asBoolean(false) && env.stream().noneMatch(s -> s.startsWith("TERM="))) {
-            env.add("TERM=xterm");
-        }
         String cwd = ConfigMerger.text(x, "WorkingDir");
         if (cwd.isEmpty()) {
             cwd = ConfigMerger.text(c.config(), "WorkingDir");

@@ -83,20 +83,38 @@ public final class SpecBuilder {
                 : dev.skiff.runtime.oci.NetworkSysctls.forOwnNamespace(requested);
     }
 
-    /** Config.Env plus what Docker's daemon adds: PATH when missing, HOSTNAME, and TERM for a TTY. */
+    /**
+     * What Docker's daemon gives the process, in its order (CreateDaemonEnvironment, then ReplaceOrAppendEnvValues):
+     * PATH, HOSTNAME, and TERM for a TTY, each replaced in place by Config.Env's value of the same name, then the
+     * rest of Config.Env in order; a bare NAME in Config.Env unsets one of those three.
+     */
     static List<String> environment(ObjectNode cfg) {
-        List<String> env = new ArrayList<>(ConfigMerger.strings(cfg.get("Env")));
-        if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
-            env.add(0, DEFAULT_PATH);
-        }
-        env.add("HOSTNAME=" + ConfigMerger.text(cfg, "Hostname"));
-        if (cfg.path("Tty").asBoolean(false) && env.stream().noneMatch(e -> e.startsWith("TERM="))) {
+        return environment(cfg, cfg.path("Tty").asBoolean(false));
+    }
+
+    /** As {@link #environment(ObjectNode)}, TERM following {@code tty} (an exec's own, as dockerd's exec create). */
+    static List<String> environment(ObjectNode cfg, boolean tty) {
+        List<String> env = new ArrayList<>(List.of(DEFAULT_PATH, "HOSTNAME=" + ConfigMerger.text(cfg, "Hostname")));
+        if (tty) {
             env.add("TERM=xterm");
         }
+        Map<String, Integer> defaults = new LinkedHashMap<>();
+        for (int i = 0; i < env.size(); i++) {
+            defaults.put(env.get(i).substring(0, env.get(i).indexOf('=')), i);
+        }
+        for (String e : ConfigMerger.strings(cfg.get("Env"))) {
+            int eq = e.indexOf('=');
+            Integer at = defaults.get(eq < 0 ? e : e.substring(0, eq));
+            if (at != null) {
+                env.set(at, eq < 0 ? null : e);
+            } else if (eq >= 0) {
+                env.add(e);
+            }
+        }
+        env.removeIf(java.util.Objects::isNull);
         return env;
     }
 
-    /** A build step's cgroup limits and rlimits. */
     /**
      * A build step's limits and confinement.
      *

@@ -154,6 +154,19 @@ class EngineUnitsTest {
         assertThat(spec.mounts().get(1).options()).containsExactly("noexec", "nosuid", "nodev", "size=64m");
     }
 
+    /** dockerd's order: PATH, HOSTNAME, TERM, replaced in place by Config.Env, then the rest of it. */
+    @Test
+    void processEnvironment_isInDockerdsOrder() throws Exception {
+        var tty = EngineFixture.body("{\"Hostname\":\"h\",\"Tty\":true,\"Env\":[\"X=1\",\"PATH=/bin\",\"Y=2\"]}");
+        assertThat(SpecBuilder.environment(tty)).containsExactly("PATH=/bin", "HOSTNAME=h", "TERM=xterm", "X=1", "Y=2");
+        var plain = EngineFixture.body("{\"Hostname\":\"h\",\"Env\":[\"HOSTNAME=mine\",\"LONE\"]}");
+        assertThat(SpecBuilder.environment(plain)).containsExactly(
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOSTNAME=mine");
+        var unset = EngineFixture.body("{\"Hostname\":\"h\",\"Tty\":true,\"Env\":[\"TERM\"]}");
+        assertThat(SpecBuilder.environment(unset)).extracting(e -> e.substring(0, e.indexOf('=')))
+                .containsExactly("PATH", "HOSTNAME");
+    }
+
     /** dockerd's parseSecurityOpt: its forms, and its words for one it does not know (strict, at create and build). */
     @Test
     void securityOptions_readDockerdsForms_andRefuseWhatItRefuses() {

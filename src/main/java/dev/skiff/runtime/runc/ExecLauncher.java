@@ -87,17 +87,20 @@ final class ExecLauncher {
         return new RuncExecSession(pb.start(), pidFile, log, json);
     }
 
-    /** An exec'd process sees the container's environment, overridden by its own (as docker exec does). */
-    private static RuntimeSpec.Process withContainerEnv(RuntimeSpec.Process p, OciConfig.Process container) {
-        List<String> env = new ArrayList<>();
+    /**
+     * An exec'd process sees the container's environment, overridden by its own (as docker exec does): its own
+     * entries in their order, then what only the container's process has (link variables); not the container's
+     * HOME (the exec's user's is set) nor its TERM (that follows the exec's own TTY, as dockerd's).
+     */
+    static RuntimeSpec.Process withContainerEnv(RuntimeSpec.Process p, OciConfig.Process container) {
         List<String> own = p.env() == null ? List.of() : p.env();
+        List<String> env = new ArrayList<>(own);
         for (String e : container.env()) {
             String name = envName(e);
-            if (own.stream().noneMatch(o -> envName(o).equals(name)) && !e.startsWith("HOME=")) {
+            if (own.stream().noneMatch(o -> envName(o).equals(name)) && !name.equals("HOME") && !name.equals("TERM")) {
                 env.add(e);
             }
         }
-        env.addAll(own);
         return new RuntimeSpec.Process(p.args(), env, p.cwd() == null || p.cwd().isBlank()
                 ? container.cwd() : p.cwd(),
                 p.user() == null || p.user().isBlank() ? userOf(container) : p.user(),
