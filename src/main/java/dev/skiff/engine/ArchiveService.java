@@ -56,11 +56,28 @@ public final class ArchiveService {
         }
     }
 
-    /** Like {@link #withRootfs}, but a path on a volume or bind is worked on in that mount's host directory. */
+    /** The files the engine mounts over the rootfs's own at start, by their path in the container. */
+    private static final Map<String, String> ETC_FILES = Map.of("/etc/hostname", "hostname", "/etc/hosts", "hosts",
+            "/etc/resolv.conf", "resolv.conf");
+
+    /**
+     * Like {@link #withRootfs}, but a path on a volume or bind is worked on in that mount's host directory, and the
+     * container's /etc/hostname, /etc/hosts and /etc/resolv.conf are its own files (the ones mounted over the
+     * rootfs's empty stubs, as dockerd's cp mounts them before it reads), once it has them.
+     */
     private <T> T withPathRoot(String idOrName, String path, PathWork<T> work) throws IOException {
-        ContainerMounts.MountedPath m = containers.mounts().locate(containers.get(idOrName), path);
+        Container c = containers.get(idOrName);
+        ContainerMounts.MountedPath m = containers.mounts().locate(c, path);
         if (m != null) {
             return work.apply(m.hostDir(), "/" + m.rest(), m);
+        }
+        String etc = ETC_FILES.get(Path.of("/").resolve(path).normalize().toString());
+        if (etc != null) {
+            Path dir = containers.options().containerDir(c.id());
+            if (Files.isRegularFile(dir.resolve(etc), LinkOption.NOFOLLOW_LINKS)) {
+                return work.apply(dir, "/" + etc, new ContainerMounts.MountedPath(dir, etc,
+                        c.hostConfig().path("ReadonlyRootfs").asBoolean(false)));
+            }
         }
         return withRootfs(idOrName, root -> work.apply(root, path, null));
     }

@@ -108,6 +108,14 @@ class DockerCliManageIT {
         docker(daemon, "cp", "files:/upload.txt", back.toString()).assertOk();
         assertThat(Files.readString(back)).isEqualTo("uploaded\n");
         assertThat(dev.skiff.sys.Syscalls.lgetxattr(back, "security.capability")).isEqualTo(cap);
+        // the container's own /etc/hostname, hosts and resolv.conf, not the rootfs's empty stubs under them
+        String id = docker(daemon, "inspect", "-f", "{{.Id}}", "files").assertOk().out();
+        Path hostname = daemon.dir().resolve("hostname.txt");
+        docker(daemon, "cp", "files:/etc/hostname", hostname.toString()).assertOk();
+        assertThat(Files.readString(hostname)).isEqualTo(id.substring(0, 12) + "\n");
+        Path hosts = daemon.dir().resolve("hosts.txt");
+        docker(daemon, "cp", "files:/etc/./hosts", hosts.toString()).assertOk();
+        assertThat(Files.readString(hosts)).contains("localhost", id.substring(0, 12));
         List<String> diff = docker(daemon, "diff", "files").assertOk().out().lines().toList();
         assertThat(diff).contains("A /made.txt", "A /upload.txt", "D /etc/group")
                 // the mount points runc needs live in the init layer, not among the container's changes (dockerd's)
