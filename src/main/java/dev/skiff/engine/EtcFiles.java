@@ -17,6 +17,9 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
     /** The embedded DNS server's address inside every container on a user-defined network. */
     public static final String EMBEDDED_DNS = "127.0.0.11";
 
+    /** The files' mode: the container's users all read them. */
+    public static final String READABLE = "rw-r--r--";
+
     public static EtcFiles in(Path containerDir) {
         return new EtcFiles(containerDir.resolve("hostname"), containerDir.resolve("hosts"),
                 containerDir.resolve("resolv.conf"));
@@ -40,9 +43,11 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
      */
     public void write(String host, String domain, String ip, Path hostResolv, List<String> extraHosts, DnsSettings dns,
                       String hostGateway, boolean embeddedDns) throws IOException {
-        AtomicFiles.replace(hostname, (host + "\n").getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.replace(hosts, hostsFile(host, domain, ip, extraHosts, hostGateway).getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.replace(resolvConf, resolv(hostResolv, dns, embeddedDns).getBytes(StandardCharsets.UTF_8));
+        // 0644, as dockerd's: every user in the container reads them (a name lookup as nobody reads resolv.conf)
+        AtomicFiles.replace(hostname, (host + "\n").getBytes(StandardCharsets.UTF_8), READABLE);
+        AtomicFiles.replace(hosts, hostsFile(host, domain, ip, extraHosts, hostGateway).getBytes(StandardCharsets.UTF_8),
+                READABLE);
+        AtomicFiles.replace(resolvConf, resolv(hostResolv, dns, embeddedDns).getBytes(StandardCharsets.UTF_8), READABLE);
     }
 
     /** Docker's /etc/hosts: the localhost lines, then --add-host entries, then the container's own address. */

@@ -81,7 +81,7 @@ final class Starter {
                     sandbox != null && sandbox.embeddedDns());
             if (ConfigMerger.text(c.hostConfig(), "NetworkMode").equals("host") && Files.isReadable(HOST_HOSTS)) {
                 // the host's network, so the host's names, as Docker does for --network host
-                dev.skiff.sys.AtomicFiles.replace(etc.hosts(), Files.readAllBytes(HOST_HOSTS));
+                dev.skiff.sys.AtomicFiles.replace(etc.hosts(), Files.readAllBytes(HOST_HOSTS), EtcFiles.READABLE);
             }
             linux.mountShm(c, ns);
             RuntimeSpec spec = SpecBuilder.build(c, rootfs, etc, netns,

@@ -28,11 +28,22 @@ public final class AtomicFiles {
      * where a reader must never see a torn file but a crash may lose the file entirely.
      */
     public static void replace(Path target, byte[] data) throws IOException {
+        replace(target, data, null);
+    }
+
+    /**
+     * As {@link #replace(Path, byte[])}, the file getting {@code mode} ("rw-r--r--": a container's /etc/hosts, which
+     * every user in it reads) rather than the temp file's 0600; null keeps 0600.
+     */
+    public static void replace(Path target, byte[] data, String mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             Files.write(tmp, data);
+            if (mode != null) {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);

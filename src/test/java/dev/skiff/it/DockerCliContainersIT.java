@@ -30,6 +30,17 @@ class DockerCliContainersIT {
         assertThat(docker(daemon, "ps", "-aq").out()).isEmpty();
     }
 
+    /** /etc/hostname, hosts and resolv.conf are 0644, as dockerd's: a process that is not root resolves names too. */
+    @Test
+    void aUserOtherThanRoot_readsTheContainersEtcFiles() {
+        for (String network : new String[] {"none", "host"}) {
+            Cli.Result r = docker(daemon, "run", "--rm", "--network", network, "--user", "1000:1000", "busybox", "sh",
+                    "-c", "cat /etc/hostname /etc/hosts /etc/resolv.conf > /dev/null && stat -c %a /etc/hostname"
+                            + " /etc/hosts /etc/resolv.conf").assertOk();
+            assertThat(r.stdout()).as(network).isEqualTo("644\n644\n644\n");
+        }
+    }
+
     @Test
     void restart_keepsARmContainer_andItsChanges_untilItStops() {
         // dockerd's restart does not auto-remove (HasBeenManuallyRestarted); a --rm snapshot is volatile and mounts again

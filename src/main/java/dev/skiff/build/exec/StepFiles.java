@@ -56,6 +56,10 @@ final class StepFiles implements AutoCloseable {
         }
         Files.writeString(f.hosts(), hosts.toString(), StandardCharsets.UTF_8);
         Files.writeString(f.hostname(), hostname + "\n", StandardCharsets.UTF_8);
+        // 0644 whatever the daemon's umask: a step running as another USER reads them too
+        for (Path p : List.of(f.resolvConf(), f.hosts(), f.hostname())) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
         return f;
     }
 
