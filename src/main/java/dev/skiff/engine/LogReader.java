@@ -16,14 +16,18 @@ import java.util.function.BooleanSupplier;
  * {@link StreamWriter}: tail, since/until, timestamps, follow across conmon's rotations.
  *
  * <p>Built for throughput: 1 MiB reads into one byte array, records parsed in place, content copied straight
- * into the writer's buffer; no String, regex or object per line. 'P' records are joined to the next without
- * a newline, as the 'F' record's content carries the line's own newline.
+ * into the writer's buffer; no String, regex or object per line. 'P' records (conmon read part of a line) are
+ * held until their line's 'F' record, whose content carries the line's own newline, and go out with it as one line
+ * stamped with its first part's time, as dockerd's log copier keeps a partial line until it ends: a line still being
+ * written does not split another stream's line in two. Past {@value #HOLD_MAX} bytes (dockerd's buffer) a partial
+ * line goes out as it is; one never ended (the container exited mid-line) goes out at the end of the read.
  */
 public final class LogReader {
     /** Reads stay within the L2 cache, so the parse finds the bytes the kernel just copied still there. */
     private static final int READ_SIZE = 64 << 10;
     private static final long READ_AHEAD_MIN = 4 << 20;
     private static final long IDLE_MIN_MS = 20, IDLE_MAX_MS = 250;
+    static final int HOLD_MAX = 16 << 10;
 
     /**
      * @param since epoch nanos, inclusive; Long.MIN_VALUE for none
@@ -52,6 +56,9 @@ public final class LogReader {
     private byte[] buf = new byte[READ_SIZE + 64 * 1024];
     private final byte[] ts = new byte[LogTimestamps.UTC_LENGTH + 1];
     private final boolean[] midLine = new boolean[3];
+    /** Per stream: the parts of a line read so far (its 'P' records), and the first part's time. */
+    private final java.io.ByteArrayOutputStream[] held = new java.io.ByteArrayOutputStream[3];
+    private final long[] heldTime = new long[3];
     private long skipFull;
     private boolean pastUntil;
 
@@ -104,7 +111,35 @@ public final class LogReader {
         }
         carry = 0;
         readCurrent(out, first == files.size() - 1 ? startOffset : 0, running, cancelled);
+        for (int stream = 0; stream < held.length; stream++) {
+            releaseHeld(stream, out); // a line the container never ended
+        }
         out.flush();
+    }
+
+    /** Writes a stream's held parts (the start of a line, so with its prefix), and holds nothing more. */
+    private void releaseHeld(int stream, StreamWriter out) throws IOException {
+        java.io.ByteArrayOutputStream h = held[stream];
+        if (h == null || h.size() == 0) {
+            return;
+        }
+        byte[] bytes = h.toByteArray();
+        h.reset();
+        emit(stream, heldTime[stream], bytes, 0, bytes.length, false, out);
+    }
+
+    /** Writes content of {@code stream}; a line's first bytes get its timestamp and details first. */
+    private void emit(int stream, long time, byte[] src, int off, int len, boolean endsLine, StreamWriter out)
+            throws IOException {
+        if (opts.timestamps() && !midLine[stream]) {
+            LogTimestamps.writeUtc(time, ts, 0);
+            out.write(stream, ts, 0, ts.length);
+        }
+        if (opts.details() != null && !midLine[stream]) {
+            out.write(stream, opts.details(), 0, opts.details().length);
+        }
+        out.write(stream, src, off, len);
+        midLine[stream] = !endsLine;
     }
 
     private void readCurrent(StreamWriter out, long offset, BooleanSupplier running, BooleanSupplier cancelled)
@@ -344,16 +379,25 @@ public final class LogReader {
                 }
             }
             if (stream == StreamWriter.STDOUT ? wantOut : wantErr) {
-                if (opts.timestamps() && !midLine[stream]) {
-                    LogTimestamps.writeUtc(time, ts, 0);
-                    out.write(stream, ts, 0, ts.length);
+                java.io.ByteArrayOutputStream h = held[stream];
+                if (!full) {
+                    if (h == null) {
+                        h = held[stream] = new java.io.ByteArrayOutputStream();
+                    }
+                    if (h.size() == 0) {
+                        heldTime[stream] = time;
+                    }
+                    h.write(b, contentStart, nl - contentStart);
+                    if (h.size() > HOLD_MAX) {
+                        releaseHeld(stream, out); // a line longer than dockerd's buffer goes out in parts
+                    }
+                } else {
+                    if (h != null && h.size() > 0) {
+                        releaseHeld(stream, out);
+                    }
+                    // a full line's newline follows its content in the record: one copy for both
+                    emit(stream, time, b, contentStart, nl + 1 - contentStart, true, out);
                 }
-                if (opts.details() != null && !midLine[stream]) {
-                    out.write(stream, opts.details(), 0, opts.details().length);
-                }
-                // a full line's newline follows its content in the record: one copy for both
-                out.write(stream, b, contentStart, (full ? nl + 1 : nl) - contentStart);
-                midLine[stream] = !full;
             }
             p = nl + 1;
         }

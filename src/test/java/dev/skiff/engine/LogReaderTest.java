@@ -54,6 +54,27 @@ class LogReaderTest {
         assertThat(stamped).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z A=1,x=y three\n");
     }
 
+    /** As dockerd's copier: a line still being written waits for its end, so another stream's line is not split. */
+    @Test
+    void aPartialLine_waitsForItsEnd_stampedWithItsFirstPartsTime_andAnUnendedOneComesLast() throws IOException {
+        Path log = tmp.resolve("interleaved.log");
+        Files.writeString(log, T1 + " stdout P no new\n"
+                + T2 + " stderr F two\n"
+                + T3 + " stdout F line\n"
+                + T3 + " stdout P never ended\n");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new LogReader(log, LogReader.Options.all()).copyTo(new StreamWriter(bytes, true, 4096), () -> false, () -> false);
+        assertThat(decode(bytes.toByteArray())).containsExactly("2:two\n", "1:no newline\nnever ended");
+        assertThat(read(log, opts(-1, Long.MIN_VALUE, Long.MAX_VALUE, true), false)).isEqualTo(
+                "2026-11-23T15:22:02.000000002Z two\n2026-11-23T15:22:01.000000001Z no newline\n"
+                        + "2026-11-23T15:22:03.500000000Z never ended");
+
+        Path longLine = tmp.resolve("long.log");
+        String part = "x".repeat(8192);
+        Files.writeString(longLine, (T1 + " stdout P " + part + "\n").repeat(3) + T1 + " stdout F end\n");
+        assertThat(read(longLine, LogReader.Options.all(), false)).isEqualTo(part.repeat(3) + "end\n");
+    }
+
     @Test
     void raw_joinsPartials() throws IOException {
         assertThat(read(sample(), LogReader.Options.all(), false)).isEqualTo("one\npartial\ntwo\nthree\n");
