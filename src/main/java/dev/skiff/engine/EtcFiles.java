@@ -20,6 +20,19 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
     /** The files' mode: the container's users all read them. */
     public static final String READABLE = "rw-r--r--";
 
+    /** Gives the files that exist {@link #READABLE}, as they are written now (a missing or unreadable one is left). */
+    void makeReadable() {
+        for (Path p : List.of(hostname, hosts, resolvConf)) {
+            try {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(READABLE));
+                }
+            } catch (IOException | RuntimeException e) {
+                // the container keeps what it had
+            }
+        }
+    }
+
     public static EtcFiles in(Path containerDir) {
         return new EtcFiles(containerDir.resolve("hostname"), containerDir.resolve("hosts"),
                 containerDir.resolve("resolv.conf"));

@@ -102,7 +102,11 @@ final class Reconciler {
             Optional<ExitStatus> exit = c.state().hasProcess() ? runtime.exitCode(c.id()) : Optional.empty();
             Decision d = decide(c.state(), c.state().hasProcess() && runtime.monitorAlive(c.id()), exit.isPresent());
             switch (d) {
-                case ADOPT -> LOG.info("re-adopted running container {}", c.shortName());
+                case ADOPT -> {
+                    LOG.info("re-adopted running container {}", c.shortName());
+                    // started by a version that wrote them 0600: the mounted inodes themselves, so the fix is live
+                    EtcFiles.in(service.options().containerDir(c.id())).makeReadable();
+                }
                 case RECORD_EXIT -> {
                     if (service.exitHandler().record(c, exit.get())) {
                         autoRemove.add(c.id());

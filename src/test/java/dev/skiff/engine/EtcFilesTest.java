@@ -4,12 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skiff.errors.InvalidArgumentException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EtcFilesTest {
     private static final List<String> HOST = List.of("# host file", "nameserver 10.0.0.2", "search corp.example",
             "options timeout:2");
+
+    /** Written 0644 (every user in the container reads them), and files an older version wrote 0600 are mended. */
+    @Test
+    void theFiles_areReadableByEveryUser_andOldOnesAreMadeSo(@TempDir Path dir) throws Exception {
+        EtcFiles etc = EtcFiles.in(dir);
+        for (Path p : List.of(etc.hostname(), etc.hosts(), etc.resolvConf())) {
+            Files.writeString(p, "old\n");
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        }
+        etc.makeReadable();
+        for (Path p : List.of(etc.hostname(), etc.hosts(), etc.resolvConf())) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).isEqualTo("rw-r--r--");
+        }
+    }
 
     @Test
     void hosts_dockersLines_extraHosts_thenTheContainer() {
