@@ -388,6 +388,9 @@ public final class Builder implements BuildService {
                 cancel, platform.targetPlatform(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         String id = runStages(session, output);
         context.verify(dockerfileBytes);
+        // dockerd's order: the aux message with the ID when the stages are done, then warnings, "Successfully built"
+        // and the tags
+        output.imageId(id);
         for (String unused : globals.unusedBuildArgs()) {
             output.stream("[Warning] One or more build-args [" + unused + "] were not consumed\n");
         }
@@ -397,7 +400,6 @@ public final class Builder implements BuildService {
             services.images().tag(id, ref.toString());
             output.stream("Successfully tagged " + ref.familiar() + "\n");
         }
-        output.imageId(id);
         return id;
     }
 

@@ -212,6 +212,8 @@ class BuildCliIT {
             assertThat(stream).contains("{\"status\":\"" + url + "\",\"progressDetail\":{\"current\":" + tar.length
                     + ",\"total\":" + tar.length + "},").contains("\"id\":\"Downloading context\"")
                     .contains("Successfully tagged urlctx:1");
+            assertThat(stream.indexOf("{\"aux\":{\"ID\":")).as("dockerd's order: the ID, then Successfully built")
+                    .isPositive().isLessThan(stream.indexOf("Successfully built"));
             assertThat(docker(daemon, "run", "--rm", "urlctx:1").assertOk().stdout()).isEqualTo("from a downloaded context\n");
 
             long before = count(daemon.log(), "the client went away");
