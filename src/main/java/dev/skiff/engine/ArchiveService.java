@@ -87,6 +87,23 @@ public final class ArchiveService {
         T apply(Path root, String path, ContainerMounts.MountedPath mount) throws IOException;
     }
 
+    /**
+     * The container's own /etc files by where they would land in its rootfs: docker cp into /etc/hosts writes the
+     * file the container sees, as dockerd's cp does with the network files mounted.
+     */
+    private Map<Path, Path> mountedEtcFiles(Container c, Path root) throws IOException {
+        Map<Path, Path> out = new java.util.HashMap<>();
+        Path dir = containers.options().containerDir(c.id());
+        for (Map.Entry<String, String> e : ETC_FILES.entrySet()) {
+            Path own = dir.resolve(e.getValue());
+            if (Files.isRegularFile(own, LinkOption.NOFOLLOW_LINKS)) {
+                Path etc = RootPath.resolve(root, "/etc", true);
+                out.put(etc.resolve(e.getValue()), own);
+            }
+        }
+        return out;
+    }
+
     /** HEAD/GET archive's stat of {@code path} (a final symlink is not followed). */
     public PathStat stat(String idOrName, String path) throws IOException {
         return withPathRoot(idOrName, path, (root, at, m) -> stat(root, at, rootName(m, path), idOrName));
@@ -156,7 +173,8 @@ public final class ArchiveService {
             if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
                 throw new InvalidArgumentException("extraction point is not a directory: " + path);
             }
-            TarExtractor.extract(tar, root, "/" + root.relativize(dest), noOverwriteDirNonDir, copyUidGid);
+            TarExtractor.extract(tar, root, "/" + root.relativize(dest), noOverwriteDirNonDir, copyUidGid,
+                    m == null ? mountedEtcFiles(c, root) : Map.of());
             return null;
         });
         containers.events().publishContainer(c, "extract-to-dir", Map.of()); // dockerd's

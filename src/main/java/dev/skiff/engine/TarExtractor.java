@@ -33,6 +33,16 @@ final class TarExtractor {
      */
     static void extract(InputStream in, Path root, String dest, boolean noOverwriteDirNonDir, boolean copyUidGid)
             throws IOException {
+        extract(in, root, dest, noOverwriteDirNonDir, copyUidGid, java.util.Map.of());
+    }
+
+    /**
+     * As above; a regular file whose target is a key of {@code mounted} (a file mounted over the rootfs's own, such
+     * as the container's /etc/hosts) is written into that mounted file instead, in place (the mount holds its
+     * inode), its mode and owner left as they are.
+     */
+    static void extract(InputStream in, Path root, String dest, boolean noOverwriteDirNonDir, boolean copyUidGid,
+                        java.util.Map<Path, Path> mounted) throws IOException {
         // PaxXattrs: binary xattr values (security.capability) reach commons-compress as base64, undamaged
         TarArchiveInputStream tar = new TarArchiveInputStream(PaxXattrs.reading(in), StandardCharsets.UTF_8.name());
         TarArchiveEntry e;
@@ -45,6 +55,14 @@ final class TarExtractor {
             Path parent = RootPath.resolve(root, parentOf(inContainer), true);
             Files.createDirectories(parent);
             Path target = parent.resolve(baseOf(inContainer));
+            Path over = mounted.get(target);
+            if (over != null && e.isFile()) {
+                try (var out = Files.newOutputStream(over, java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                    tar.transferTo(out);
+                }
+                continue;
+            }
             boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
             boolean existingDir = exists && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
             if (e.isDirectory()) {

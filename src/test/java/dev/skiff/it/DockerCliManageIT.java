@@ -116,6 +116,15 @@ class DockerCliManageIT {
         Path hosts = daemon.dir().resolve("hosts.txt");
         docker(daemon, "cp", "files:/etc/./hosts", hosts.toString()).assertOk();
         assertThat(Files.readString(hosts)).contains("localhost", id.substring(0, 12));
+        // and into it: a running container sees the new /etc/hosts at once, its rootfs unchanged
+        docker(daemon, "run", "-d", "--name", "hostsfile", "busybox", "sleep", "100").assertOk();
+        Path mine = daemon.dir().resolve("my-hosts");
+        Files.writeString(mine, "127.0.0.1 localhost\n192.0.2.9 db.internal\n");
+        docker(daemon, "cp", mine.toString(), "hostsfile:/etc/hosts").assertOk();
+        assertThat(docker(daemon, "exec", "hostsfile", "grep", "db.internal", "/etc/hosts").assertOk().out())
+                .isEqualTo("192.0.2.9 db.internal");
+        assertThat(docker(daemon, "diff", "hostsfile").assertOk().out()).doesNotContain("/etc/hosts");
+        docker(daemon, "rm", "-f", "hostsfile").assertOk();
         List<String> diff = docker(daemon, "diff", "files").assertOk().out().lines().toList();
         assertThat(diff).contains("A /made.txt", "A /upload.txt", "D /etc/group")
                 // the mount points runc needs live in the init layer, not among the container's changes (dockerd's)
