@@ -146,6 +146,52 @@ class ComposeIT {
         assertThat(docker(daemon, "image", "ls", "--format", "{{.Repository}}").assertOk().out()).doesNotContain(name);
     }
 
+    /**
+     * compose's build options as docker-py sends them (build.network, build.extra_hosts with host-gateway,
+     * build.args): the RUN steps reach a container on that network by name and see the gateway.
+     */
+    @Test
+    void build_onANetwork_withExtraHostsAndArgs() throws Exception {
+        Path buildDir = Files.createTempDirectory("skiff-compose-net-");
+        String name = project + "n";
+        String net = name + "net";
+        String gateway = daemon.bip().replaceFirst("/.*", "");
+        try {
+            docker(daemon, "network", "create", net).assertOk();
+            docker(daemon, "run", "-d", "--name", name + "web", "--network", net, "--network-alias", "buildsrc",
+                    "busybox", "sh", "-c", "mkdir /w && echo from-the-network > /w/i && exec httpd -f -p 80 -h /w")
+                    .assertOk();
+            Files.writeString(buildDir.resolve("Dockerfile"), """
+                    FROM busybox:latest
+                    ARG WHO
+                    RUN for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O /got http://buildsrc/i && break; sleep 0.3; done; \
+                        echo "$(cat /got) who=$WHO $(grep -w gw /etc/hosts | cut -f1)"
+                    """);
+            Files.writeString(buildDir.resolve("docker-compose.yml"), """
+                    version: "3.8"
+                    services:
+                      app:
+                        build:
+                          context: .
+                          network: %s
+                          args: {WHO: compose}
+                          extra_hosts: ["gw:host-gateway"]
+                    """.formatted(net));
+            Cli.Result build = composeIn(buildDir, name, "build", "--no-cache").assertOk();
+            assertThat(build.stdout() + build.stderr()).contains("from-the-network who=compose " + gateway);
+        } finally {
+            composeIn(buildDir, name, "down", "--rmi", "local", "-t", "1");
+            docker(daemon, "rm", "-f", name + "web");
+            docker(daemon, "network", "rm", net);
+            try (var files = Files.list(buildDir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(buildDir);
+        }
+    }
+
     /** GET from the host, retrying while the service comes back from a restart. */
     private static String awaitGet(String url) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
