@@ -74,20 +74,29 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
                 .append("ff02::1\tip6-allnodes\n")
                 .append("ff02::2\tip6-allrouters\n");
         for (String extra : extraHosts) {
-            String[] nameIp = parseExtraHost(extra);
-            String addr = nameIp[1];
-            if (addr.equals("host-gateway")) {
-                if (hostGateway == null || hostGateway.isEmpty()) {
-                    throw new InvalidArgumentException("unable to derive the IP value for host-gateway (the default bridge network has no gateway)");
-                }
-                addr = hostGateway;
-            }
-            h.append(addr).append('\t').append(nameIp[0]).append('\n');
+            String[] nameIp = resolveExtraHost(extra, () -> hostGateway);
+            h.append(nameIp[1]).append('\t').append(nameIp[0]).append('\n');
         }
         if (ip != null && !ip.isEmpty()) {
             h.append(ip).append('\t').append(fqdn.equals(host) ? host : fqdn + " " + host).append('\n');
         }
         return h.toString();
+    }
+
+    /**
+     * {@link #parseExtraHost}, "host-gateway" being {@code hostGateway}'s answer (the default bridge's gateway; asked
+     * only when an entry names it): {name, ip}.
+     */
+    public static String[] resolveExtraHost(String extra, java.util.function.Supplier<String> hostGateway) {
+        String[] nameIp = parseExtraHost(extra);
+        if (nameIp[1].equals("host-gateway")) {
+            String gateway = hostGateway.get();
+            if (gateway == null || gateway.isEmpty()) {
+                throw new InvalidArgumentException("unable to derive the IP value for host-gateway (the default bridge network has no gateway)");
+            }
+            nameIp[1] = gateway;
+        }
+        return nameIp;
     }
 
     /**

@@ -249,16 +249,8 @@ public final class BuildRoutes {
                 if (h.isBlank()) {
                     continue;
                 }
-                String[] nameIp = dev.skiff.engine.EtcFiles.parseExtraHost(h.strip());
-                String addr = nameIp[1];
-                if (addr.equals("host-gateway")) {
-                    addr = hostGateway.get();
-                    if (addr == null || addr.isEmpty()) {
-                        throw new InvalidArgumentException("unable to derive the IP value for host-gateway (the"
-                                + " default bridge network has no gateway)");
-                    }
-                }
-                out.add(nameIp[0] + ":" + addr);
+                String[] nameIp = dev.skiff.engine.EtcFiles.resolveExtraHost(h.strip(), hostGateway);
+                out.add(nameIp[0] + ":" + nameIp[1]);
             }
         }
         return out;
