@@ -112,21 +112,10 @@ public final class BuildRoutes {
      */
     private InputStream remoteContext(String remote, BuildRequest request, BuildOutput output, Cancellation cancel)
             throws IOException {
-        Thread self = Thread.currentThread();
-        try (AutoCloseable ignored = cancel.onCancel(self::interrupt)) {
-            return builds.remoteContext(remote, request.dockerfile(), output);
-        } catch (IOException | RuntimeException e) {
-            if (cancel.cancelled()) {
-                throw new Cancellation.BuildCancelledException();
-            }
-            if (e instanceof IOException) {
-                throw new dev.skiff.errors.UnavailableException("build context " + remote + ": " + e.getMessage(), e);
-            }
-            throw (RuntimeException) e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e); // unregistering an action throws nothing
-        } finally {
-            Thread.interrupted(); // a cancel's interrupt, come after the fetch ended, must not break what follows
+        try {
+            return cancel.interruptibly(() -> builds.remoteContext(remote, request.dockerfile(), output));
+        } catch (IOException e) {
+            throw new dev.skiff.errors.UnavailableException("build context " + remote + ": " + e.getMessage(), e);
         }
     }
 

@@ -56,6 +56,49 @@ public final class Cancellation {
         };
     }
 
+    /** Work that may block on the network or a process for minutes and gives something to close. */
+    @FunctionalInterface
+    public interface BlockingWork<T extends AutoCloseable> {
+        T run() throws java.io.IOException;
+    }
+
+    /**
+     * Runs {@code work} on this thread, which a cancel interrupts meanwhile (a download or a clone stops at once
+     * rather than at its end). Cancelled: what the work gave is closed and {@link BuildCancelledException} thrown,
+     * whatever the work threw on the way; the cancel's interrupt never outlives the call (it would break the clean-up's
+     * I/O), while an interrupt of anyone else's is kept.
+     */
+    public <T extends AutoCloseable> T interruptibly(BlockingWork<T> work) throws java.io.IOException {
+        Thread self = Thread.currentThread();
+        T result = null;
+        boolean interrupted;
+        try (AutoCloseable ignored = onCancel(self::interrupt)) {
+            result = work.run();
+        } catch (java.io.IOException | RuntimeException e) {
+            if (!cancelled()) {
+                throw e;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // unregistering an action throws nothing
+        } finally {
+            interrupted = Thread.interrupted();
+        }
+        if (cancelled()) {
+            if (result != null) {
+                try {
+                    result.close();
+                } catch (Exception e) {
+                    // what a cancelled fetch left is in the build's scratch space, emptied with it
+                }
+            }
+            throw new BuildCancelledException();
+        }
+        if (interrupted) {
+            self.interrupt();
+        }
+        return result;
+    }
+
     /** The build stopped because it was cancelled. */
     public static final class BuildCancelledException extends RuntimeException {
         public BuildCancelledException() {

@@ -306,30 +306,7 @@ public final class StageBuilder {
             return session.copier().prepare(request, source);
         }
         dev.skiff.image.Progress progress = out::progress;
-        Thread self = Thread.currentThread();
-        PreparedCopy prepared = null;
-        boolean interrupted;
-        try (AutoCloseable ignored = session.cancel().onCancel(self::interrupt)) {
-            prepared = session.copier().prepare(request, source, progress);
-        } catch (IOException | RuntimeException e) {
-            if (!session.cancel().cancelled()) {
-                throw e;
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e); // unregistering an action throws nothing
-        } finally {
-            interrupted = Thread.interrupted(); // never leave the flag to break the clean-up's I/O
-        }
-        if (session.cancel().cancelled()) {
-            if (prepared != null) {
-                prepared.close();
-            }
-            throw new Cancellation.BuildCancelledException();
-        }
-        if (interrupted) {
-            self.interrupt(); // not the cancel's: keep it for whoever asked
-        }
-        return prepared;
+        return session.cancel().interruptibly(() -> session.copier().prepare(request, source, progress));
     }
 
     /** The history line of a COPY or ADD whose sources have {@code digest}. */
