@@ -115,14 +115,9 @@ public final class SpecBuilder {
         return env;
     }
 
-    /**
-     * A build step's limits and confinement.
-     *
-     * @param seccompProfile as {@link SecurityOptions#seccompProfile}
-     * @param cgroupParent   the step's cgroup parent, or ""
-     */
-    public record StepLimits(RuntimeSpec.Resources resources, List<RuntimeSpec.Rlimit> rlimits, String seccompProfile,
-                             boolean noNewPrivileges, String cgroupParent) {
+    /** A build step's limits (cgroup resources, rlimits) and confinement (seccomp, no-new-privileges, cgroup parent). */
+    public record StepLimits(RuntimeSpec.Resources resources, List<RuntimeSpec.Rlimit> rlimits,
+                             dev.skiff.build.StepSandbox sandbox) {
     }
 
     /**
@@ -203,8 +198,8 @@ public final class SpecBuilder {
             throw new InvalidArgumentException("Decoding seccomp profile failed: \"" + seccomp + "\" is not a profile's"
                     + " JSON (docker build sends --security-opt as written: give seccomp=unconfined, or the JSON itself)");
         }
-        return new StepLimits(resources(h), rlimits(h), security.seccompProfile(), security.noNewPrivileges(),
-                ConfigMerger.text(h, "CgroupParent"));
+        return new StepLimits(resources(h), rlimits(h), new dev.skiff.build.StepSandbox(seccomp,
+                security.noNewPrivileges(), ConfigMerger.text(h, "CgroupParent")));
     }
 
     public static RuntimeSpec.Resources resources(JsonNode h) {

@@ -223,7 +223,7 @@ public final class BuildRoutes {
                 rq.queryBool("pull", false), rq.queryBool("q", false), rq.query("networkmode").orElse("default"),
                 secrets(rq), extraHosts, limits.resources(), limits.rlimits(), shm,
                 rq.query("platform").orElse(""), rq.header("X-Registry-Config").orElse(""), cacheFrom(rq),
-                new dev.skiff.build.StepSandbox(limits.seccompProfile(), limits.noNewPrivileges(), limits.cgroupParent()));
+                limits.sandbox());
     }
 
     /**
