@@ -56,10 +56,6 @@ public final class ArchiveService {
         }
     }
 
-    /** The files the engine mounts over the rootfs's own at start, by their path in the container. */
-    private static final Map<String, String> ETC_FILES = Map.of("/etc/hostname", "hostname", "/etc/hosts", "hosts",
-            "/etc/resolv.conf", "resolv.conf");
-
     /**
      * Like {@link #withRootfs}, but a path on a volume or bind is worked on in that mount's host directory, and the
      * container's /etc/hostname, /etc/hosts and /etc/resolv.conf are its own files (the ones mounted over the
@@ -71,13 +67,11 @@ public final class ArchiveService {
         if (m != null) {
             return work.apply(m.hostDir(), "/" + m.rest(), m);
         }
-        String etc = ETC_FILES.get(Path.of("/").resolve(path).normalize().toString());
-        if (etc != null) {
-            Path dir = containers.options().containerDir(c.id());
-            if (Files.isRegularFile(dir.resolve(etc), LinkOption.NOFOLLOW_LINKS)) {
-                return work.apply(dir, "/" + etc, new ContainerMounts.MountedPath(dir, etc,
-                        c.hostConfig().path("ReadonlyRootfs").asBoolean(false)));
-            }
+        Path own = etcFiles(c).byContainerPath().get(Path.of("/").resolve(path).normalize().toString());
+        if (own != null && Files.isRegularFile(own, LinkOption.NOFOLLOW_LINKS)) {
+            String name = own.getFileName().toString();
+            return work.apply(own.getParent(), "/" + name, new ContainerMounts.MountedPath(own.getParent(), name,
+                    c.hostConfig().path("ReadonlyRootfs").asBoolean(false)));
         }
         return withRootfs(idOrName, root -> work.apply(root, path, null));
     }
@@ -93,15 +87,17 @@ public final class ArchiveService {
      */
     private Map<Path, Path> mountedEtcFiles(Container c, Path root) throws IOException {
         Map<Path, Path> out = new java.util.HashMap<>();
-        Path dir = containers.options().containerDir(c.id());
-        for (Map.Entry<String, String> e : ETC_FILES.entrySet()) {
-            Path own = dir.resolve(e.getValue());
-            if (Files.isRegularFile(own, LinkOption.NOFOLLOW_LINKS)) {
-                Path etc = RootPath.resolve(root, "/etc", true);
-                out.put(etc.resolve(e.getValue()), own);
+        for (Map.Entry<String, Path> e : etcFiles(c).byContainerPath().entrySet()) {
+            if (Files.isRegularFile(e.getValue(), LinkOption.NOFOLLOW_LINKS)) {
+                out.put(RootPath.resolve(root, e.getKey(), false), e.getValue());
             }
         }
         return out;
+    }
+
+    /** The files the engine mounts over the rootfs's own at the container's start (see {@link EtcFiles}). */
+    private EtcFiles etcFiles(Container c) {
+        return EtcFiles.in(containers.options().containerDir(c.id()));
     }
 
     /** HEAD/GET archive's stat of {@code path} (a final symlink is not followed). */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The container's /etc/hostname, /etc/hosts and /etc/resolv.conf, written in its directory and bind-mounted
@@ -19,6 +20,15 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
 
     /** The files' mode: the container's users all read them. */
     public static final String READABLE = "rw-r--r--";
+
+    /** The files by the container path each is mounted at, in the order they are mounted. */
+    public Map<String, Path> byContainerPath() {
+        Map<String, Path> out = new java.util.LinkedHashMap<>();
+        out.put("/etc/resolv.conf", resolvConf);
+        out.put("/etc/hostname", hostname);
+        out.put("/etc/hosts", hosts);
+        return out;
+    }
 
     /** Gives the files that exist {@link #READABLE}, as they are written now (a missing or unreadable one is left). */
     void makeReadable() {

@@ -44,9 +44,8 @@ public final class SpecBuilder {
         boolean readOnly = h.path("ReadonlyRootfs").asBoolean(false);
         List<RuntimeSpec.Mount> mounts = new ArrayList<>();
         List<String> etcOpts = readOnly ? List.of("rbind", "rprivate", "ro") : List.of("rbind", "rprivate");
-        mounts.add(new RuntimeSpec.Mount("/etc/resolv.conf", "bind", etcFiles.resolvConf().toString(), etcOpts));
-        mounts.add(new RuntimeSpec.Mount("/etc/hostname", "bind", etcFiles.hostname().toString(), etcOpts));
-        mounts.add(new RuntimeSpec.Mount("/etc/hosts", "bind", etcFiles.hosts().toString(), etcOpts));
+        etcFiles.byContainerPath().forEach((at, file) -> mounts.add(new RuntimeSpec.Mount(at, "bind", file.toString(),
+                etcOpts)));
         mounts.addAll(userMounts);
         // parents first, as Docker sorts them: a volume on /etc must not hide the /etc/hosts mounted into it
         mounts.sort(java.util.Comparator.comparingInt(m -> Path.of(m.destination()).normalize().getNameCount()));
