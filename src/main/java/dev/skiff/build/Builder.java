@@ -407,17 +407,27 @@ public final class Builder implements BuildService {
     private String runStages(BuildSession session, BuildOutput output) {
         List<PlannedStage> stages = session.plan().stages();
         List<Instruction> labels = labelInstruction(session);
-        int total = 0;
+        Dockerfile dockerfile = session.dockerfile();
+        if (!dockerfile.warnings().isEmpty()) {
+            // as dockerd's parser prints them: on the build's stderr, which the classic builder colours red
+            output.stream("\033[91m" + String.join("\n", dockerfile.warnings()) + "\n\033[0m");
+        }
+        List<Instruction.Arg> globalArgs = dockerfile.globalArgs();
+        int total = globalArgs.size();
         for (PlannedStage s : stages) {
             total += 1 + s.stage().instructions().size();
         }
         total += labels.size();
+        // the ARGs before the first FROM are steps of their own in the classic builder's count
+        for (int i = 0; i < globalArgs.size(); i++) {
+            output.stream("Step " + (i + 1) + "/" + total + " : " + globalArgs.get(i).original() + "\n");
+        }
         StageOutput outputs = new StageOutput(output, stages.size());
         List<CompletableFuture<StageResult>> futures = new ArrayList<>();
         for (PlannedStage s : stages) {
             session.results().put(s.index(), new CompletableFuture<>());
         }
-        int first = 1;
+        int first = globalArgs.size() + 1;
         for (int i = 0; i < stages.size(); i++) {
             PlannedStage s = stages.get(i);
             boolean isTarget = s.index() == session.plan().target().index();

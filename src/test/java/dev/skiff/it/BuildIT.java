@@ -294,6 +294,9 @@ class BuildIT {
         assertThat(history).contains("|1 WHO=skiff /bin/sh -c mkdir -p $DIR", "/bin/sh -c #(nop)  CMD [\"cat\" \"out\"]",
                 "/bin/sh -c #(nop)  ENV DIR=/opt/skiff ALT=fallback PLUS=set");
         assertThat(b.stdout()).doesNotContain("were not consumed");
+        // the ARG before FROM is a step of its own, as the classic builder counts them
+        assertThat(b.stdout()).contains("Step 1/8 : ARG BASE=busybox\nStep 2/8 : FROM ${BASE}\n")
+                .contains("Step 8/8 : CMD [\"cat\", \"out\"]\n");
     }
 
     @Test
@@ -430,16 +433,32 @@ class BuildIT {
         Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
                 FROM busybox
                 COPY f /f
-                RUN echo x > /x
+                COPY *.txt /t/
+                COPY d /d
+                RUN echo x \\
+
+                    > /x
                 CMD ["sh"]
-                """, "f", "data"));
-        dockerBuild(daemon, ctx, "-t", "hist:1").assertOk();
+                """, "f", "data", "a.txt", "a", "b.txt", "b", "d/e", "e"));
+        Cli.Result build = dockerBuild(daemon, ctx, "-t", "hist:1").assertOk();
         String history = docker(daemon, "history", "--no-trunc", "--format", "{{.CreatedBy}}|{{.Size}}", "hist:1")
                 .assertOk().out();
         String[] lines = history.split("\n");
         assertThat(lines[0]).isEqualTo("/bin/sh -c #(nop)  CMD [\"sh\"]|0B");
-        assertThat(lines[1]).startsWith("/bin/sh -c echo x > /x|");
-        assertThat(lines[2]).matches("/bin/sh -c #\\(nop\\) COPY file:[0-9a-f]{64} in /f \\|\\d+B");
+        assertThat(lines[1]).startsWith("/bin/sh -c echo x     > /x|");
+        assertThat(lines[2]).matches("/bin/sh -c #\\(nop\\) COPY dir:[0-9a-f]{64} in /d \\|\\d+B");
+        // one pattern, two files: "multi", as dockerd names a copy of more than one source once expanded
+        assertThat(lines[3]).matches("/bin/sh -c #\\(nop\\) COPY multi:[0-9a-f]{64} in /t/ \\|\\d+B");
+        assertThat(lines[4]).matches("/bin/sh -c #\\(nop\\) COPY file:[0-9a-f]{64} in /f \\|\\d+B");
+        // dockerd's parser warns of the empty line inside the RUN's continuation, on stderr, before the first step
+        assertThat(build.stdout()).contains("\033[91m[WARNING]: Empty continuation line found in:\n    RUN echo x     > /x\n"
+                + "[WARNING]: Empty continuation lines will become errors in a future release.\n\033[0mStep 1/6 : FROM busybox");
+
+        // a rebuild over the same context takes the remembered digests: the same history, every step cached
+        Cli.Result again = dockerBuild(daemon, ctx, "-t", "hist:2").assertOk();
+        assertThat(again.stdout().split("Using cache", -1)).hasSize(6);
+        assertThat(docker(daemon, "history", "--no-trunc", "--format", "{{.CreatedBy}}|{{.Size}}", "hist:2")
+                .assertOk().out()).isEqualTo(history);
     }
 
     @Test

@@ -99,9 +99,10 @@ public final class CopyEngine {
     }
 
     /**
-     * The digest {@link PreparedCopy#digest} gave for an equal {@code copy} before, if this engine still remembers
-     * it: a rebuild over an unchanged context need not list and stat the files of its COPY again (~6 ms for the
-     * bench's 500 files, every one of them after the upload, while the client waits).
+     * What {@link #rememberDigest} was given for an equal {@code copy} before (the builder gives the history's
+     * "file:HEX", "dir:HEX" or "multi:HEX" of {@link PreparedCopy#digest}), if this engine still remembers it: a
+     * rebuild over an unchanged context need not list and stat the files of its COPY again (~6 ms for the bench's
+     * 500 files, every one of them after the upload, while the client waits).
      */
     public java.util.Optional<String> rememberedDigest(ContextCopy copy) {
         synchronized (contextDigests) {

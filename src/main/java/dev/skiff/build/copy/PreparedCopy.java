@@ -38,6 +38,14 @@ public final class PreparedCopy implements AutoCloseable {
         this.hashes = hashes;
     }
 
+    /**
+     * How many sources the instruction copies once its wildcards are expanded (each a file, a directory, a download,
+     * an archive or a heredoc): the classic builder's history calls the copy "multi:" past one.
+     */
+    public int sourceCount() {
+        return items.size();
+    }
+
     void downloaded(Path file) {
         downloads.add(file);
     }

@@ -65,8 +65,9 @@ public final class DockerfileParser {
         }
         int[] index = {0};
         Directives directives = directives(name, lines, index);
-        List<Instruction> instructions = new Reader(name, lines, index[0], directives.escape()).readAll();
-        return Stages.group(name, directives, instructions);
+        Reader reader = new Reader(name, lines, index[0], directives.escape());
+        List<Instruction> instructions = reader.readAll();
+        return Stages.group(name, directives, instructions, reader.warnings());
     }
 
     /**
@@ -121,6 +122,7 @@ public final class DockerfileParser {
         private final String[] lines;
         private final Pattern continuation;
         private final InstructionParser parser;
+        private final List<String> emptyContinuations = new ArrayList<>();
         private int next;
 
         Reader(String name, String[] lines, int start, char escape) {
@@ -144,10 +146,12 @@ public final class DockerfileParser {
                 if (end && line.isEmpty()) {
                     continue;
                 }
+                boolean emptyLine = false;
                 while (!end && next < lines.length) {
                     String raw = lines[next++];
                     String stripped = raw.stripLeading();
                     if (stripped.startsWith("#") || stripped.isEmpty()) {
+                        emptyLine |= stripped.isEmpty();
                         continue; // comments and empty lines inside a continuation are dropped
                     }
                     end = appendTrimmed(line, raw);
@@ -156,6 +160,9 @@ public final class DockerfileParser {
                     }
                 }
                 String logical = line.toString();
+                if (emptyLine) {
+                    emptyContinuations.add(logical);
+                }
                 List<Heredoc> heredocs = heredocs(logical, startLine);
                 SourceLocation loc = new SourceLocation(name, startLine, next);
                 try {
@@ -166,6 +173,20 @@ public final class DockerfileParser {
                     throw new InvalidArgumentException(loc + ": " + e.getMessage(), e);
                 }
             }
+            return out;
+        }
+
+        /**
+         * The classic builder's warnings (dockerd's parser prints them before the first step): an empty line inside
+         * a continuation still continues it, which a later Dockerfile syntax may refuse.
+         */
+        List<String> warnings() {
+            if (emptyContinuations.isEmpty()) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            emptyContinuations.forEach(l -> out.add("[WARNING]: Empty continuation line found in:\n    " + l));
+            out.add("[WARNING]: Empty continuation lines will become errors in a future release.");
             return out;
         }
 

@@ -13,7 +13,8 @@ final class Stages {
     private Stages() {
     }
 
-    static Dockerfile group(String name, Directives directives, List<Instruction> instructions) {
+    static Dockerfile group(String name, Directives directives, List<Instruction> instructions,
+                            List<String> warnings) {
         if (instructions.isEmpty()) {
             throw new InvalidArgumentException(name + ": the Dockerfile has no instructions (file with no instructions)");
         }
@@ -47,7 +48,7 @@ final class Stages {
             throw new InvalidArgumentException(name + ": the Dockerfile has no FROM instruction (no build stage in current context)");
         }
         stages.add(stage(stages.size(), from, body));
-        return new Dockerfile(name, directives, globals, stages);
+        return new Dockerfile(name, directives, globals, stages, warnings);
     }
 
     private static Stage stage(int index, From from, List<Instruction> body) {

@@ -253,24 +253,24 @@ public final class StageBuilder {
                 source = CopySource.rootfs(view.rootfs(), session.stage(from).map(s -> "stage " + from)
                         .orElse("image " + from));
             }
-            // a COPY from a context this engine has seen, signature and all, has the digest it had then
+            // a COPY from a context this engine has seen, signature and all, has the history digest it had then
             String context = from == null && !request.add() ? session.contextIdentity() : null;
             CopyEngine.ContextCopy seen = context == null ? null : new CopyEngine.ContextCopy(context, request);
             Optional<String> remembered = seen == null ? Optional.empty() : session.copier().rememberedDigest(seen);
             if (remembered.isPresent()
-                    && cached(copyKey(in, copyCreatedBy(keyword, request, source, remembered.get()), remembered.get()),
+                    && cached(copyKey(in, copyCreatedBy(keyword, request, remembered.get()), remembered.get()),
                     null, in.original())) {
                 return; // (a cache source is asked below, once the digest is known for sure)
             }
             try (PreparedCopy prepared = prepare(request, source)) {
                 long t0 = System.nanoTime();
-                String digest = prepared.digest();
+                String historyDigest = historyDigest(request, source, prepared);
                 LOG.debug("digest of {} in {} ms", in.original(), (System.nanoTime() - t0) / 1_000_000);
                 if (seen != null) {
-                    session.copier().rememberDigest(seen, digest);
+                    session.copier().rememberDigest(seen, historyDigest);
                 }
-                String createdBy = copyCreatedBy(keyword, request, source, digest);
-                Function<String, CacheKey> key = copyKey(in, createdBy, digest);
+                String createdBy = copyCreatedBy(keyword, request, historyDigest);
+                Function<String, CacheKey> key = copyKey(in, createdBy, historyDigest);
                 if (cached(key, createdBy, in.original())) {
                     return;
                 }
@@ -309,21 +309,29 @@ public final class StageBuilder {
         return session.cancel().interruptibly(() -> session.copier().prepare(request, source, progress));
     }
 
-    /** The history line of a COPY or ADD whose sources have {@code digest}. */
-    private String copyCreatedBy(String keyword, CopyRequest request, CopySource source, String digest) {
-        return CreatedBy.copy(state.shell(), keyword, request.chown(), historyDigest(request, source, digest),
-                request.dest());
+    /** The history line of a COPY or ADD whose sources have {@code historyDigest} ("file:HEX"...). */
+    private String copyCreatedBy(String keyword, CopyRequest request, String historyDigest) {
+        return CreatedBy.copy(state.shell(), keyword, request.chown(), historyDigest, request.dest());
     }
 
-    /** The cache key of a COPY or ADD whose sources have {@code digest}, over a parent image to come. */
-    private Function<String, CacheKey> copyKey(Instruction in, String createdBy, String digest) {
+    /**
+     * The cache key of a COPY or ADD whose sources have {@code historyDigest}, over a parent image to come: the
+     * key holds the sources' digest ("sha256:HEX", as before the history's kind was part of it).
+     */
+    private Function<String, CacheKey> copyKey(Instruction in, String createdBy, String historyDigest) {
+        String digest = "sha256:" + historyDigest.substring(historyDigest.indexOf(':') + 1);
         return p -> new CacheKey(p, createdBy, Map.of(), List.of(digest, in.original()), session.platform());
     }
 
-    /** Docker's "file:HEX", "dir:HEX" or "multi:HEX" for the history line. */
-    private static String historyDigest(CopyRequest request, CopySource source, String digest) {
+    /**
+     * Docker's "file:HEX", "dir:HEX" or "multi:HEX" for the history line: "multi" when more than one source is copied
+     * once wildcards are expanded, as dockerd counts them.
+     */
+    private static String historyDigest(CopyRequest request, CopySource source, PreparedCopy prepared)
+            throws IOException {
+        String digest = prepared.digest();
         String hex = digest.startsWith("sha256:") ? digest.substring(7) : digest;
-        if (request.sourceCount() != 1) {
+        if (prepared.sourceCount() != 1) {
             return "multi:" + hex;
         }
         String only = request.sources().isEmpty() ? "" : request.sources().getFirst();

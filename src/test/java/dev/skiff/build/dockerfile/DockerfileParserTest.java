@@ -51,6 +51,17 @@ class DockerfileParserTest {
     }
 
     @Test
+    void parse_emptyContinuationLines_warnAsTheClassicBuilderDoes() {
+        Dockerfile df = DockerfileParser.parse("Dockerfile",
+                "FROM scratch\nRUN echo one \\\n\n    two\nRUN a \\\n# only a comment\nb\nLABEL x=1 \\\n   \ny=2\n");
+        assertThat(df.warnings()).containsExactly(
+                "[WARNING]: Empty continuation line found in:\n    RUN echo one     two",
+                "[WARNING]: Empty continuation line found in:\n    LABEL x=1 y=2",
+                "[WARNING]: Empty continuation lines will become errors in a future release.");
+        assertThat(DockerfileParser.parse("Dockerfile", "FROM scratch\nRUN a \\\n# c\nb\n").warnings()).isEmpty();
+    }
+
+    @Test
     void parse_leadingWhitespaceAndHashInArguments_areHandled() {
         List<Instruction> in = body("        # this is a comment-line\n    FROM x\n    RUN echo 'we are running some # of cool things'\n");
         assertThat(((Run) in.getFirst()).command().args()).containsExactly("echo 'we are running some # of cool things'");
