@@ -17,8 +17,9 @@ final class StartErrors {
     }
 
     static String message(String runtimeMessage) {
-        // dockerd 23+ wraps containerd's shim error in its own: both layers, as people search for the whole line
-        return "failed to create task for container: failed to create shim task: " + runtimeMessage;
+        // dockerd 23+ wraps containerd's shim error in its own, and the gRPC code ends it: every layer, as people
+        // search for the whole line
+        return "failed to create task for container: failed to create shim task: " + runtimeMessage + ": unknown";
     }
 
     static SkiffException toApiError(String message, int exitCode) {

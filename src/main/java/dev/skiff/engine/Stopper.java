@@ -74,9 +74,18 @@ final class Stopper {
         events.publishContainer(c, "stop", Map.of());
     }
 
-    /** Sends a signal; 409 when the container is not running. */
+    /**
+     * Sends a signal; 409 when the container is not running. As dockerd's kill route, a bad signal is refused before
+     * the container is looked at, and the container's errors say "Cannot kill container: NAME: " first.
+     */
     void kill(String idOrName, String signal) {
-        Container c = store.resolve(idOrName);
+        int sig = Signals.parse(signal, Signals.SIGKILL);
+        Container c;
+        try {
+            c = store.resolve(idOrName);
+        } catch (dev.skiff.errors.NotFoundException e) {
+            throw new dev.skiff.errors.NotFoundException("Cannot kill container: " + idOrName + ": " + e.getMessage(), e);
+        }
         synchronized (service.lock(c.id())) {
             c = store.resolve(c.id());
             if (!c.state().running()) {
@@ -84,7 +93,6 @@ final class Stopper {
                 throw new ConflictException("Cannot kill container: " + idOrName + ": Container " + c.id()
                         + " is not running");
             }
-            int sig = Signals.parse(signal, Signals.SIGKILL);
             int stopSignal = Signals.parse(ConfigMerger.text(c.config(), "StopSignal"), Signals.SIGTERM);
             if (sig == Signals.SIGKILL || sig == stopSignal) {
                 // a signal meant to end the container: no restart policy brings it back (Docker's ExitOnNext);

@@ -219,6 +219,11 @@ class ContainerServiceTest {
         assertThatThrownBy(() -> f.service.stop(id, 1, null)).isInstanceOf(NotModifiedException.class);
         assertThatThrownBy(() -> f.service.kill("ss", "KILL")).isInstanceOf(ConflictException.class)
                 .hasMessage("Cannot kill container: ss: Container " + id + " is not running");
+        // dockerd's kill route: a bad signal first, and the container's errors wrapped in its words
+        assertThatThrownBy(() -> f.service.kill("ss", "NOSIG")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("Invalid signal: NOSIG");
+        assertThatThrownBy(() -> f.service.kill("gone", "KILL")).isInstanceOf(NotFoundException.class)
+                .hasMessage("Cannot kill container: gone: No such container: gone");
     }
 
     @Test
@@ -289,7 +294,8 @@ class ContainerServiceTest {
         String id = f.create("nf", "{\"Image\":\"busybox\",\"Cmd\":[\"nope\"]}");
         f.runtime.failCreateWith = "runc create failed: unable to start container process: exec: \"nope\": executable file not found in $PATH";
         assertThatThrownBy(() -> f.service.start(id)).isInstanceOf(InvalidArgumentException.class)
-                .hasMessageStartingWith("failed to create task for container: failed to create shim task: ");
+                .hasMessageStartingWith("failed to create task for container: failed to create shim task: ")
+                .hasMessageEndingWith("executable file not found in $PATH: unknown");
         Container c = f.service.get(id);
         assertThat(c.state().exitCode()).isEqualTo(127);
         assertThat(c.state().status()).isEqualTo("created");

@@ -265,9 +265,11 @@ class BuildIT {
         assertThat(output(daemon, "--entrypoint", "pwd", "cfg:1").assertOk().out()).isEqualTo("/srv/app/sub");
 
         // ONBUILD fires in the child build, and not again in a grandchild
-        Path child = context(daemon.dir(), Map.of("Dockerfile", "FROM cfg:1\n"));
+        Path child = context(daemon.dir(), Map.of("Dockerfile", "FROM cfg:1\nHEALTHCHECK NONE\nHEALTHCHECK CMD false\n"));
         Cli.Result b = dockerBuild(daemon, child, "-t", "cfg:child").assertOk();
         assertThat(b.stdout()).contains("# Executing 1 build trigger");
+        // as dockerd notes it: the base image's health check replaced, and none after NONE
+        assertThat(b.stdout()).containsOnlyOnce("Note: overriding previous HEALTHCHECK: [CMD true]\n");
         assertThat(output(daemon, "--entrypoint", "cat", "cfg:child", "/tmp/onbuild").assertOk().out())
                 .isEqualTo("triggered");
         assertThat(docker(daemon, "inspect", "--format", "{{json .Config.OnBuild}}", "cfg:child").assertOk().out())

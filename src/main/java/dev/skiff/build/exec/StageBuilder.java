@@ -151,9 +151,21 @@ public final class StageBuilder {
             case Instruction.OnBuild o when isForbiddenTrigger(o) -> throw new InvalidArgumentException(
                     o.location() + ": ONBUILD " + o.trigger().keyword() + " is not allowed");
             default -> {
+                if (in instanceof Instruction.Healthcheck) {
+                    overridingHealthcheck();
+                }
                 String comment = MetadataSteps.apply(in, state, vars, flags);
                 metadata(CreatedBy.nop(state.shell(), comment), in.original());
             }
+        }
+    }
+
+    /** dockerd's note when a HEALTHCHECK replaces one (the base image's or an earlier step's), NONE aside. */
+    private void overridingHealthcheck() {
+        if (state.healthcheck != null && state.healthcheck.get("Test") instanceof List<?> test && !test.isEmpty()
+                && !"NONE".equals(test.getFirst())) {
+            out.stream("Note: overriding previous HEALTHCHECK: " + test.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(" ", "[", "]")) + "\n");
         }
     }
 
