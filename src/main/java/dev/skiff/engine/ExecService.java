@@ -245,7 +245,8 @@ public final class ExecService {
     static RuntimeSpec.Process process(Container c, Exec e) {
         ObjectNode x = e.config;
         // the daemon's PATH, HOSTNAME and TERM (for the exec's own TTY), the container's Env, then the exec's
-        List<String> env = new ArrayList<>(SpecBuilder.environment(c.config(), x.path("Tty").asBoolean(false)));
+        List<String> env = new ArrayList<>(SpecBuilder.environment(c.config(), x.path("Tty").asBoolean(false),
+                List.of()));
         List<String> extra = ConfigMerger.strings(x.get("Env"));
         env = ConfigMerger.strings(ConfigMerger.mergeEnv(env, extra));
         String cwd = ConfigMerger.text(x, "WorkingDir");

@@ -88,22 +88,28 @@ public final class SpecBuilder {
      * rest of Config.Env in order; a bare NAME in Config.Env unsets one of those three.
      */
     static List<String> environment(ObjectNode cfg) {
-        return environment(cfg, cfg.path("Tty").asBoolean(false));
+        return environment(cfg, cfg.path("Tty").asBoolean(false), List.of());
     }
 
-    /** As {@link #environment(ObjectNode)}, TERM following {@code tty} (an exec's own, as dockerd's exec create). */
-    static List<String> environment(ObjectNode cfg, boolean tty) {
+    /**
+     * As {@link #environment(ObjectNode)}, TERM following {@code tty} (an exec's own, as dockerd's exec create), and
+     * the legacy links' variables ({@code linked}) after the daemon's three and before Config.Env, which may replace
+     * or unset them too.
+     */
+    static List<String> environment(ObjectNode cfg, boolean tty, List<String> linked) {
         List<String> env = new ArrayList<>(List.of(DEFAULT_PATH, "HOSTNAME=" + ConfigMerger.text(cfg, "Hostname")));
         if (tty) {
             env.add("TERM=xterm");
         }
-        Map<String, Integer> defaults = new LinkedHashMap<>();
+        env.addAll(linked);
+        Map<String, Integer> base = new LinkedHashMap<>();
         for (int i = 0; i < env.size(); i++) {
-            defaults.put(env.get(i).substring(0, env.get(i).indexOf('=')), i);
+            String e = env.get(i);
+            base.put(e.contains("=") ? e.substring(0, e.indexOf('=')) : e, i);
         }
         for (String e : ConfigMerger.strings(cfg.get("Env"))) {
             int eq = e.indexOf('=');
-            Integer at = defaults.get(eq < 0 ? e : e.substring(0, eq));
+            Integer at = base.get(eq < 0 ? e : e.substring(0, eq));
             if (at != null) {
                 env.set(at, eq < 0 ? null : e);
             } else if (eq >= 0) {

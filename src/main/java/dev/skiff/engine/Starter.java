@@ -87,8 +87,8 @@ final class Starter {
             RuntimeSpec spec = SpecBuilder.build(c, rootfs, etc, netns,
                     LinuxSetup.withShm(ns.shm(), mounts.mount(c, rootfs)), ns.linux());
             if (legacyLinks) {
-                spec = spec.withProcess(spec.process().withEnvBefore(
-                        Links.environment(c, links, store::resolve, this::bridgeIp)));
+                spec = spec.withProcess(spec.process().withEnv(SpecBuilder.environment(c.config(), c.tty(),
+                        Links.environment(c, links, store::resolve, this::bridgeIp))));
             }
             quietly(() -> runtime.delete(c.id(), true));
             Files.deleteIfExists(runtime.exitDir().resolve(c.id()));

@@ -69,18 +69,9 @@ public record RuntimeSpec(
             List<String> capAdd,
             List<String> capDrop,
             List<Rlimit> rlimits) {
-        /** The same process with {@code first} ahead of its environment (an entry of its own wins over one there). */
-        public Process withEnvBefore(List<String> first) {
-            java.util.Set<String> own = new java.util.HashSet<>();
-            env.forEach(e -> own.add(e.contains("=") ? e.substring(0, e.indexOf('=')) : e));
-            List<String> all = new java.util.ArrayList<>();
-            for (String e : first) {
-                if (!own.contains(e.contains("=") ? e.substring(0, e.indexOf('=')) : e)) {
-                    all.add(e);
-                }
-            }
-            all.addAll(env);
-            return new Process(args, all, cwd, user, additionalGroups, terminal, capAdd, capDrop, rlimits);
+        /** The same process with {@code env} as its environment. */
+        public Process withEnv(List<String> env) {
+            return new Process(args, env, cwd, user, additionalGroups, terminal, capAdd, capDrop, rlimits);
         }
     }
 

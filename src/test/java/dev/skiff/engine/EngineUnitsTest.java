@@ -165,6 +165,11 @@ class EngineUnitsTest {
         var unset = EngineFixture.body("{\"Hostname\":\"h\",\"Tty\":true,\"Env\":[\"TERM\"]}");
         assertThat(SpecBuilder.environment(unset)).extracting(e -> e.substring(0, e.indexOf('=')))
                 .containsExactly("PATH", "HOSTNAME");
+        // legacy links' variables between the daemon's and Config.Env's, which may replace or unset them too
+        var linked = EngineFixture.body("{\"Hostname\":\"h\",\"Env\":[\"A=1\",\"DB_NAME=/mine\",\"DB_PORT\"]}");
+        assertThat(SpecBuilder.environment(linked, false, List.of("DB_PORT=tcp://10.0.0.2:5432", "DB_NAME=/web/db",
+                "DB_ENV_X=1"))).containsExactly("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "HOSTNAME=h", "DB_NAME=/mine", "DB_ENV_X=1", "A=1");
     }
 
     /** dockerd's parseSecurityOpt: its forms, and its words for one it does not know (strict, at create and build). */

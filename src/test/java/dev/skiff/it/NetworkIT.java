@@ -288,6 +288,16 @@ class NetworkIT {
                         "DATABASE_PORT_5432_TCP_ADDR=" + dbIp, "DATABASE_PORT_5432_TCP_PROTO=tcp", "DATABASE_ENV_SECRET=s3",
                         "DATABASE_PORT_7001_UDP=udp://" + dbIp + ":7001", "DATABASE_PORT_7000_UDP_PORT_END=7001",
                         "reached");
+        // dockerd's order, for the container and an exec in it: PATH, HOSTNAME, the links' variables, then its own Env
+        docker(daemon, "run", "-d", "--name", "lnkord", "--link", "lnkdb:db", "-e", "MINE=1", "busybox", "sleep", "600")
+                .assertOk();
+        for (String env : List.of(docker(daemon, "exec", "lnkord", "sh", "-c", "tr '\\0' '\\n' < /proc/1/environ")
+                .assertOk().out(), docker(daemon, "exec", "lnkord", "env").assertOk().out())) {
+            List<String> names = env.lines().map(l -> l.substring(0, l.indexOf('='))).toList();
+            assertThat(names.subList(0, 3)).containsExactly("PATH", "HOSTNAME", "DB_PORT");
+            assertThat(names.indexOf("MINE")).isGreaterThan(names.lastIndexOf("DB_ENV_SECRET"));
+        }
+        docker(daemon, "rm", "-f", "lnkord").assertOk();
         String id = docker(daemon, "create", "--name", "lnkshow", "--link", "lnkdb", "busybox", "true").assertOk().out();
         assertThat(docker(daemon, "inspect", "-f", "{{json .HostConfig.Links}}", id).assertOk().out())
                 .isEqualTo("[\"/lnkdb:/lnkshow/lnkdb\"]");

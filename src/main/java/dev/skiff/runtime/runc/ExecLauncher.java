@@ -89,16 +89,21 @@ final class ExecLauncher {
 
     /**
      * An exec'd process sees the container's environment, overridden by its own (as docker exec does): its own
-     * entries in their order, then what only the container's process has (link variables); not the container's
-     * HOME (the exec's user's is set) nor its TERM (that follows the exec's own TTY, as dockerd's).
+     * entries in their order, with what only the container's process has (link variables) after its leading PATH,
+     * HOSTNAME and TERM, where dockerd's exec puts the links; not the container's HOME (the exec's user's is set) nor
+     * its TERM (that follows the exec's own TTY, as dockerd's).
      */
     static RuntimeSpec.Process withContainerEnv(RuntimeSpec.Process p, OciConfig.Process container) {
         List<String> own = p.env() == null ? List.of() : p.env();
         List<String> env = new ArrayList<>(own);
+        int at = 0;
+        while (at < env.size() && DAEMON_DEFAULTS.contains(envName(env.get(at)))) {
+            at++;
+        }
         for (String e : container.env()) {
             String name = envName(e);
             if (own.stream().noneMatch(o -> envName(o).equals(name)) && !name.equals("HOME") && !name.equals("TERM")) {
-                env.add(e);
+                env.add(at++, e);
             }
         }
         return new RuntimeSpec.Process(p.args(), env, p.cwd() == null || p.cwd().isBlank()
@@ -106,6 +111,9 @@ final class ExecLauncher {
                 p.user() == null || p.user().isBlank() ? userOf(container) : p.user(),
                 p.additionalGroups(), p.terminal(), p.capAdd(), p.capDrop(), p.rlimits());
     }
+
+    /** The variables the daemon gives every process first, before links and the container's Env. */
+    private static final java.util.Set<String> DAEMON_DEFAULTS = java.util.Set.of("PATH", "HOSTNAME", "TERM");
 
     private static String envName(String entry) {
         int eq = entry.indexOf('=');
