@@ -269,7 +269,7 @@ class BuildIT {
         Cli.Result b = dockerBuild(daemon, child, "-t", "cfg:child").assertOk();
         assertThat(b.stdout()).contains("# Executing 1 build trigger");
         // as dockerd notes it: the base image's health check replaced, and none after NONE
-        assertThat(b.stdout()).containsOnlyOnce("Note: overriding previous HEALTHCHECK: [CMD true]\n");
+        assertThat(b.stdout()).containsOnlyOnce("Note: overriding previous HEALTHCHECK: [CMD-SHELL true]\n");
         assertThat(output(daemon, "--entrypoint", "cat", "cfg:child", "/tmp/onbuild").assertOk().out())
                 .isEqualTo("triggered");
         assertThat(docker(daemon, "inspect", "--format", "{{json .Config.OnBuild}}", "cfg:child").assertOk().out())
