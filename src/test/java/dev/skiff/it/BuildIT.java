@@ -268,6 +268,10 @@ class BuildIT {
         Path child = context(daemon.dir(), Map.of("Dockerfile", "FROM cfg:1\nHEALTHCHECK NONE\nHEALTHCHECK CMD false\n"));
         Cli.Result b = dockerBuild(daemon, child, "-t", "cfg:child").assertOk();
         assertThat(b.stdout()).contains("# Executing 1 build trigger");
+        // as dockerd shows it: the trigger's steps without IDs of their own, then the FROM step's, made by them
+        assertThat(b.stdout()).containsPattern("Step 1/3 : FROM cfg:1\n# Executing 1 build trigger\n"
+                + " ---> Running in [0-9a-f]{12}\n ---> Removed intermediate container [0-9a-f]{12}\n"
+                + " ---> [0-9a-f]{12}\nStep 2/3 : HEALTHCHECK NONE\n");
         // as dockerd notes it: the base image's health check replaced, and none after NONE
         assertThat(b.stdout()).containsOnlyOnce("Note: overriding previous HEALTHCHECK: [CMD-SHELL true]\n");
         assertThat(output(daemon, "--entrypoint", "cat", "cfg:child", "/tmp/onbuild").assertOk().out())

@@ -41,10 +41,11 @@ final class PendingStep implements AutoCloseable {
 
     /**
      * Starts preparing {@code request} (whose diff directory is {@code snap}'s upper, unmounted) and holds
-     * {@code out} until its ID is written.
+     * {@code out} until its ID is written (or, without {@code showId}, until it is known).
      */
     static PendingStep start(ImageService images, Snapshots snapshots, OrderedOutput out, Snapshots.Mounted snap,
-                             Function<String, CacheKey> key, String description, CommitRequest request) {
+                             Function<String, CacheKey> key, String description, CommitRequest request,
+                             boolean showId) {
         PendingStep step = new PendingStep(snapshots, snap, request.parentId(), key, description);
         out.hold();
         // a platform thread: hashing reads files, which would hold one of the few carriers of virtual threads
@@ -52,7 +53,7 @@ final class PendingStep implements AutoCloseable {
             long t0 = System.nanoTime();
             try {
                 PreparedCommit done = images.prepareCommit(request);
-                out.release(" ---> " + StageBuilder.shortId(done.id()) + "\n");
+                out.release(showId ? " ---> " + StageBuilder.shortId(done.id()) + "\n" : null);
                 step.prepared.complete(done);
                 LOG.debug("prepared {} in {} ms", description, (System.nanoTime() - t0) / 1_000_000);
             } catch (Throwable t) {

@@ -61,6 +61,11 @@ public final class StageBuilder {
     private List<Image> cacheSources;
     /** The last filesystem step while its commit is under way, or null. */
     private PendingStep pending;
+    /**
+     * While a base image's ONBUILD triggers run: dockerd shows their steps' output but no image ID per trigger, and
+     * the FROM step's ID only after them (the image the triggers made).
+     */
+    private boolean inTriggers;
 
     /**
      * @param firstStep the build-wide number of this stage's FROM step
@@ -99,11 +104,17 @@ public final class StageBuilder {
         List<String> triggers = base == null || base.onBuild() == null ? List.of() : base.onBuild();
         if (!triggers.isEmpty()) {
             out.stream("# Executing " + triggers.size() + " build trigger" + (triggers.size() == 1 ? "" : "s") + "\n");
+            inTriggers = true;
             for (String t : triggers) {
                 Instruction in = DockerfileParser.parseInstruction(t, stage.stage().from().location(),
                         session.dockerfile().directives().escape());
                 execute(in);
             }
+            inTriggers = false;
+            finishPending(); // the ID shown is that of the image the triggers made
+        }
+        if (parent != null) {
+            out.stream(idLine(parent));
         }
         List<Instruction> all = new ArrayList<>(stage.stage().instructions());
         all.addAll(extra);
@@ -135,9 +146,7 @@ public final class StageBuilder {
             out.stream(" ---> \n");
             return null;
         }
-        Image image = session.images().resolve(parent);
-        out.stream(" ---> " + shortId(parent) + "\n");
-        return image.config().config();
+        return session.images().resolve(parent).config().config(); // its ID line once its triggers ran
     }
 
     private void execute(Instruction raw) {
@@ -393,7 +402,8 @@ public final class StageBuilder {
                 commit(key.apply(parent), null, createdBy, description);
             } else {
                 pending = PendingStep.start(session.images(), session.snapshots(), out, snap, key, description,
-                        new CommitRequest(parent, upper, state.toConfig(), createdBy, flags.author, null, null, true));
+                        new CommitRequest(parent, upper, state.toConfig(), createdBy, flags.author, null, null, true),
+                        !inTriggers);
                 handedOver = true;
             }
         } finally {
@@ -448,7 +458,7 @@ public final class StageBuilder {
         }
         session.cache().touch(digest, System.currentTimeMillis());
         parent = hit.get().imageId();
-        out.stream(" ---> Using cache\n ---> " + shortId(parent) + "\n");
+        out.stream(" ---> Using cache\n" + idLine(parent));
         return true;
     }
 
@@ -483,7 +493,7 @@ public final class StageBuilder {
             }
             cacheSources = List.of(source);
             adopt(before, image, key, description);
-            out.stream(" ---> Using cache\n ---> " + shortId(parent) + "\n");
+            out.stream(" ---> Using cache\n" + idLine(parent));
             return true;
         }
         return false;
@@ -495,7 +505,7 @@ public final class StageBuilder {
         Image before = parentImage();
         adopt(before, session.images().commit(new CommitRequest(parent, diffDir, state.toConfig(), createdBy,
                 flags.author, null, null, diffDir != null)), key, description);
-        out.stream(" ---> " + shortId(parent) + "\n");
+        out.stream(idLine(parent));
         LOG.debug("committed {} in {} ms", description, (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -512,6 +522,11 @@ public final class StageBuilder {
         session.cache().put(key.digest(), image.id(), parent == null ? "" : parent, description, Math.max(0, size),
                 System.currentTimeMillis());
         parent = image.id();
+    }
+
+    /** " ---> ID\n" after a step, or nothing for a step of an ONBUILD trigger. */
+    private String idLine(String imageId) {
+        return inTriggers ? "" : " ---> " + shortId(imageId) + "\n";
     }
 
     static String shortId(String id) {
