@@ -1,6 +1,5 @@
 package dev.skiff.engine;
 
-import dev.skiff.sys.GoDuration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -43,34 +42,13 @@ public final class Times {
     }
 
     /**
-     * dockerd's GetTimestamp, for since/until query values and filters: unix seconds with an optional fraction
-     * ("1700000000.5"), an RFC 3339 time or date, or a Go duration back from {@code now} ("10m", "1h30m": the
-     * docker CLI sends prune's --filter until=24h as it is written).
+     * dockerd's GetTimestamp ({@link dev.skiff.sys.GoTimestamp}) for since/until query values and filters, in the
+     * daemon's zone: the docker CLI sends prune's --filter until=24h or until=2026-12-06T10:00 as it is written.
      */
     public static Instant parseApiTime(String text, Instant now) {
-        if (text.matches("-?\\d+(\\.\\d{1,9})?")) {
-            int dot = text.indexOf('.');
-            long secs = Long.parseLong(dot < 0 ? text : text.substring(0, dot));
-            long nanos = 0;
-            if (dot >= 0) {
-                String frac = (text.substring(dot + 1) + "000000000").substring(0, 9);
-                nanos = Long.parseLong(frac);
-            }
-            return Instant.ofEpochSecond(secs, nanos);
-        }
-        java.util.Optional<java.time.Duration> ago = GoDuration.parse(text); // "0" was read as seconds above
-        if (ago.isPresent()) {
-            return now.minus(ago.get());
-        }
-        try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            try {
-                return java.time.LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (java.time.format.DateTimeParseException e2) {
-                throw new dev.skiff.errors.InvalidArgumentException("invalid time " + text
-                        + ": use unix seconds (1700000000[.nnn]), RFC 3339 (2026-01-02T15:04:05Z) or a duration (24h)");
-            }
-        }
+        return dev.skiff.sys.GoTimestamp.parse(text, now, java.time.ZoneId.systemDefault()).orElseThrow(() ->
+                new dev.skiff.errors.InvalidArgumentException("invalid time " + text + ": use unix seconds "
+                        + "(1700000000[.nnn]), RFC 3339 (2026-01-02T15:04:05Z, 2026-01-02T15:04, 2026-01-02) or a "
+                        + "duration (24h)"));
     }
 }

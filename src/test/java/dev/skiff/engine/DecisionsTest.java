@@ -57,7 +57,8 @@ class DecisionsTest {
         // prune's --filter until=1h reaches the daemon as written: a duration back from now, as dockerd takes it
         java.time.Instant now = java.time.Instant.parse("2026-12-05T10:00:00Z");
         assertThat(Times.parseApiTime("1h", now)).isEqualTo(java.time.Instant.parse("2026-12-05T09:00:00Z"));
-        assertThat(Times.parseApiTime("2026-12-01", now)).isEqualTo(java.time.Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(Times.parseApiTime("2026-12-01", now)).isEqualTo(java.time.LocalDate.parse("2026-12-01")
+                .atStartOfDay(java.time.ZoneId.systemDefault()).toInstant()); // the daemon's zone, as dockerd's
         assertThat(Times.parseApiTime(" ")).isNull();
     }
 

@@ -15,7 +15,8 @@ class ImageFiltersTest {
     void timestamp_unixRfc3339AndDurations() {
         assertThat(dev.skiff.engine.Times.parseApiTime("1700000000", NOW)).isEqualTo(Instant.ofEpochSecond(1700000000));
         assertThat(dev.skiff.engine.Times.parseApiTime("2024-01-02T03:04:05Z", NOW)).isEqualTo(Instant.parse("2024-01-02T03:04:05Z"));
-        assertThat(dev.skiff.engine.Times.parseApiTime("2024-01-02", NOW)).isEqualTo(Instant.parse("2024-01-02T00:00:00Z"));
+        assertThat(dev.skiff.engine.Times.parseApiTime("2024-01-02", NOW)).isEqualTo(java.time.LocalDate.parse("2024-01-02")
+                .atStartOfDay(java.time.ZoneId.systemDefault()).toInstant());
         assertThat(dev.skiff.engine.Times.parseApiTime("24h", NOW)).isEqualTo(NOW.minus(Duration.ofHours(24)));
         assertThat(dev.skiff.engine.Times.parseApiTime("1h30m", NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(90)));
         assertThatThrownBy(() -> dev.skiff.engine.Times.parseApiTime("yesterday", NOW)).isInstanceOf(InvalidArgumentException.class);
