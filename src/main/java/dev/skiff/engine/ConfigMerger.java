@@ -111,7 +111,7 @@ public final class ConfigMerger {
         rpNode.put("Name", policy.name());
         rpNode.put("MaximumRetryCount", policy.maximumRetryCount());
         if (h.path("AutoRemove").asBoolean(false) && !policy.isNone()) {
-            throw new InvalidArgumentException("Conflicting options: --restart and --rm");
+            throw new InvalidArgumentException("can't create 'AutoRemove' container with restart policy");
         }
         checkMemory(h.path("Memory").asLong(0), h.path("MemorySwap").asLong(0));
         String net = text(h, "NetworkMode");

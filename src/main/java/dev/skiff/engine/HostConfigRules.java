@@ -42,7 +42,7 @@ final class HostConfigRules {
         namespaces(h, host);
         ulimits(h, host, warnings);
         if (ConfigMerger.text(h, "UTSMode").equals("host") && !hostname.isEmpty()) {
-            throw new InvalidArgumentException("Conflicting options: hostname and the UTS mode");
+            throw new InvalidArgumentException("conflicting options: hostname and the UTS mode");
         }
         sysctls(h);
         dev.skiff.runtime.oci.Capabilities.check(ConfigMerger.strings(h.get("CapAdd")), "CapAdd");

@@ -105,7 +105,7 @@ class CreateBodyTest {
         assertThat(api.request("POST", "/containers/create").json().path("HostConfig").path("AutoRemove").asBoolean()).isTrue();
         CliHarness.Result conflict = CliHarness.run(new FakeApiClient(), "run", "--rm", "--restart", "always", "busybox");
         assertThat(conflict.exit()).isEqualTo(125);
-        assertThat(conflict.err()).contains("Conflicting options: --restart and --rm");
+        assertThat(conflict.err()).contains("conflicting options: cannot specify both --restart and --rm");
     }
 
     @Test

@@ -103,7 +103,7 @@ class HostConfigFlagsTest {
         assertThat(flagError("run", "--uts", "private", "busybox")).isEqualTo("--uts: invalid UTS mode");
         assertThat(flagError("run", "--userns", "private", "busybox")).isEqualTo("--userns: invalid USER mode");
         assertThat(flagError("run", "--cgroupns", "shared", "busybox")).isEqualTo("--cgroupns: invalid CGROUP mode");
-        assertThat(flagError("run", "--uts", "host", "-h", "box", "busybox")).isEqualTo("Conflicting options: hostname and the UTS mode");
+        assertThat(flagError("run", "--uts", "host", "-h", "box", "busybox")).isEqualTo("conflicting options: hostname and the UTS mode");
         assertThat(flagError("run", "--log-driver", "none", "--log-opt", "max-size=1m", "busybox"))
                 .isEqualTo("invalid logging opts for driver none");
         assertThat(flagError("run", "--memory-swappiness", "101", "busybox"))

@@ -84,7 +84,7 @@ class ContainerServiceTest {
         assertThatThrownBy(() -> f.create(null, "{\"Image\":\"busybox\",\"HostConfig\":{\"Memory\":1000}}"))
                 .isInstanceOf(InvalidArgumentException.class).hasMessage("Minimum memory limit allowed is 6MB");
         assertThatThrownBy(() -> f.create(null, "{\"Image\":\"busybox\",\"HostConfig\":{\"AutoRemove\":true,\"RestartPolicy\":{\"Name\":\"always\"}}}"))
-                .isInstanceOf(InvalidArgumentException.class).hasMessage("Conflicting options: --restart and --rm");
+                .isInstanceOf(InvalidArgumentException.class).hasMessage("can't create 'AutoRemove' container with restart policy");
         assertThatThrownBy(() -> f.create(null, "{\"Image\":\"busybox\",\"HostConfig\":{\"RestartPolicy\":{\"Name\":\"sometimes\"}}}"))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown policy");
         assertThatThrownBy(() -> f.create(null, "{\"Image\":\"nope\"}")).isInstanceOf(NotFoundException.class);

@@ -100,7 +100,7 @@ class HostConfigRulesTest {
                 .startsWith("--storage-opt is supported only for overlay over xfs with 'pquota' mount option");
         assertThat(apply("{\"StorageOpt\":{}}", V1, new ArrayList<>()).path("StorageOpt").isEmpty()).isTrue();
         assertThatThrownBy(() -> HostConfigRules.applyAtCreate(h("{\"UTSMode\":\"host\"}"), "box", V1, new ArrayList<>()))
-                .hasMessage("Conflicting options: hostname and the UTS mode");
+                .hasMessage("conflicting options: hostname and the UTS mode");
     }
 
     @Test

@@ -231,7 +231,7 @@ class DockerCliResourcesIT {
         assertThat(sh("--pid", "container:pidhost", "ps -o args | grep -c '^sleep 4321'")).isEqualTo("1");
         String hostName = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
         assertThat(sh("--uts", "host", "hostname")).isEqualTo(hostName);
-        refused("Conflicting options: hostname and the UTS mode", "run", "--rm", "--uts", "host", "-h", "x", "busybox", "true");
+        refused("conflicting options: hostname and the UTS mode", "run", "--rm", "--uts", "host", "-h", "x", "busybox", "true");
         refused("--pid: invalid PID mode", "run", "--rm", "--pid", "bogus", "busybox", "true");
         docker(daemon, "create", "--name", "idle", "busybox", "true").assertOk();
         refused("failed to join PID namespace: Container idle is not running", "run", "--rm", "--pid", "container:idle",

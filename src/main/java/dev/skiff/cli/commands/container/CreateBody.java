@@ -187,7 +187,7 @@ public final class CreateBody {
             }
         }
         if (autoRemove && !name.equals("no")) {
-            throw CliFailure.of("skiff: Conflicting options: --restart and --rm", 125);
+            throw CliFailure.of("skiff: conflicting options: cannot specify both --restart and --rm", 125);
         }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("Name", name);

@@ -135,7 +135,7 @@ public final class HostConfigFlags {
         String usernsMode = mode("--userns", userns, "USER", m -> m.isEmpty() || m.equals("host"));
         String cgroupnsMode = mode("--cgroupns", cgroupns, "CGROUP", m -> List.of("", "host", "private").contains(m));
         if (utsMode.equals("host") && hostname != null && !hostname.isEmpty()) {
-            throw CliFailure.usage("Conflicting options: hostname and the UTS mode");
+            throw CliFailure.usage("conflicting options: hostname and the UTS mode");
         }
         if ("none".equals(logDriver) && !logOpts.isEmpty()) {
             throw CliFailure.usage("invalid logging opts for driver none");
