@@ -441,6 +441,7 @@ class BuildIT {
                 COPY f /f
                 COPY *.txt /t/
                 COPY d /d
+                COPY d* /dd/
                 RUN echo x \\
 
                     > /x
@@ -452,17 +453,19 @@ class BuildIT {
         String[] lines = history.split("\n");
         assertThat(lines[0]).isEqualTo("/bin/sh -c #(nop)  CMD [\"sh\"]|0B");
         assertThat(lines[1]).startsWith("/bin/sh -c echo x     > /x|");
-        assertThat(lines[2]).matches("/bin/sh -c #\\(nop\\) COPY dir:[0-9a-f]{64} in /d \\|\\d+B");
+        // a pattern that names one directory: "dir", as dockerd names what it expands to
+        assertThat(lines[2]).matches("/bin/sh -c #\\(nop\\) COPY dir:[0-9a-f]{64} in /dd/ \\|\\d+B");
+        assertThat(lines[3]).matches("/bin/sh -c #\\(nop\\) COPY dir:[0-9a-f]{64} in /d \\|\\d+B");
         // one pattern, two files: "multi", as dockerd names a copy of more than one source once expanded
-        assertThat(lines[3]).matches("/bin/sh -c #\\(nop\\) COPY multi:[0-9a-f]{64} in /t/ \\|\\d+B");
-        assertThat(lines[4]).matches("/bin/sh -c #\\(nop\\) COPY file:[0-9a-f]{64} in /f \\|\\d+B");
+        assertThat(lines[4]).matches("/bin/sh -c #\\(nop\\) COPY multi:[0-9a-f]{64} in /t/ \\|\\d+B");
+        assertThat(lines[5]).matches("/bin/sh -c #\\(nop\\) COPY file:[0-9a-f]{64} in /f \\|\\d+B");
         // dockerd's parser warns of the empty line inside the RUN's continuation, on stderr, before the first step
         assertThat(build.stdout()).contains("\033[91m[WARNING]: Empty continuation line found in:\n    RUN echo x     > /x\n"
-                + "[WARNING]: Empty continuation lines will become errors in a future release.\n\033[0mStep 1/6 : FROM busybox");
+                + "[WARNING]: Empty continuation lines will become errors in a future release.\n\033[0mStep 1/7 : FROM busybox");
 
         // a rebuild over the same context takes the remembered digests: the same history, every step cached
         Cli.Result again = dockerBuild(daemon, ctx, "-t", "hist:2").assertOk();
-        assertThat(again.stdout().split("Using cache", -1)).hasSize(6);
+        assertThat(again.stdout().split("Using cache", -1)).hasSize(7);
         assertThat(docker(daemon, "history", "--no-trunc", "--format", "{{.CreatedBy}}|{{.Size}}", "hist:2")
                 .assertOk().out()).isEqualTo(history);
     }

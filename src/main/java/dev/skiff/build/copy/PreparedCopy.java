@@ -46,6 +46,11 @@ public final class PreparedCopy implements AutoCloseable {
         return items.size();
     }
 
+    /** Whether the instruction copies one source and that is a directory (a Git repository's tree is one). */
+    public boolean copiesOneDirectory() {
+        return items.size() == 1 && items.getFirst().kind() == Kind.DIRECTORY;
+    }
+
     void downloaded(Path file) {
         downloads.add(file);
     }

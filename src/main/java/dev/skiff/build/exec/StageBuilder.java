@@ -285,7 +285,7 @@ public final class StageBuilder {
             }
             try (PreparedCopy prepared = prepare(request, source)) {
                 long t0 = System.nanoTime();
-                String historyDigest = historyDigest(request, source, prepared);
+                String historyDigest = historyDigest(prepared);
                 LOG.debug("digest of {} in {} ms", in.original(), (System.nanoTime() - t0) / 1_000_000);
                 if (seen != null) {
                     session.copier().rememberDigest(seen, historyDigest);
@@ -346,19 +346,16 @@ public final class StageBuilder {
 
     /**
      * Docker's "file:HEX", "dir:HEX" or "multi:HEX" for the history line: "multi" when more than one source is copied
-     * once wildcards are expanded, as dockerd counts them.
+     * once wildcards are expanded, as dockerd counts them, "dir" for one directory (also one a wildcard or a
+     * top-level symlink names, or a Git repository).
      */
-    private static String historyDigest(CopyRequest request, CopySource source, PreparedCopy prepared)
-            throws IOException {
+    private static String historyDigest(PreparedCopy prepared) throws IOException {
         String digest = prepared.digest();
         String hex = digest.startsWith("sha256:") ? digest.substring(7) : digest;
         if (prepared.sourceCount() != 1) {
             return "multi:" + hex;
         }
-        String only = request.sources().isEmpty() ? "" : request.sources().getFirst();
-        boolean dir = request.add() && CopyEngine.isGitSource(only) || !only.isEmpty() && !only.contains("://")
-                && Files.isDirectory(source.root().resolve(only.replaceAll("^/+", "")), java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        return (dir ? "dir:" : "file:") + hex;
+        return (prepared.copiesOneDirectory() ? "dir:" : "file:") + hex;
     }
 
     /**

@@ -20,6 +20,9 @@ public final class Timestamps {
         Instant t = GoTimestamp.parse(value, now, ZoneId.systemDefault()).orElseThrow(() -> CliFailure.of(
                 "invalid value for timestamp: \"" + value + "\" (use a duration like 42m, RFC 3339 like "
                         + "2013-01-02T13:23:37Z or 2013-01-02, or unix seconds)", 1));
+        if (value.matches("\\d+(\\.\\d+)?")) {
+            return value; // unix seconds go as they were written, as the docker CLI sends them
+        }
         return String.format("%d.%09d", t.getEpochSecond(), t.getNano());
     }
 }
