@@ -105,6 +105,14 @@ class DockerCliVolumesIT {
         docker(daemon, "rm", "-v", "anon").assertOk();
         assertThat(docker(daemon, "volume", "ls", "-q").out()).doesNotContain(name);
 
+        // a relative VOLUME (what `VOLUME data` writes) is taken from the root, as dockerd takes it
+        docker(daemon, "create", "--name", "anon-rel-src", "busybox", "true").assertOk();
+        docker(daemon, "commit", "--change", "VOLUME data", "anon-rel-src", "volrel").assertOk();
+        assertThat(docker(daemon, "run", "--rm", "volrel", "sh", "-c", "grep -c ' /data ' /proc/mounts").assertOk().out())
+                .isEqualTo("1");
+        docker(daemon, "rm", "anon-rel-src").assertOk();
+        docker(daemon, "rmi", "volrel").assertOk();
+
         // plain rm keeps the anonymous volume; run --rm takes it along; a named one always stays
         docker(daemon, "run", "--name", "keeps", "-v", "/scratch", "busybox", "true").assertOk();
         String kept = inspect("inspect", "keeps").path("Mounts").get(0).path("Name").asText();

@@ -90,10 +90,13 @@ final class MountResolver {
                     : defaultPropagation(r.mount(), daemonRoot));
         }
         config.path("Volumes").fieldNames().forEachRemaining(dest -> {
-            if (!dest.startsWith("/") || Path.of(dest).normalize().toString().equals("/")) {
-                throw new InvalidArgumentException("invalid volume: path " + dest + " must be absolute and not '/'");
+            // a relative path is taken from the root, as dockerd resolves it in the container's filesystem (an image
+            // built with `VOLUME data` has "data" in its config)
+            String d = Path.of("/").resolve(dest).normalize().toString();
+            if (dest.isBlank() || d.equals("/")) {
+                throw new InvalidArgumentException("invalid volume: path \"" + dest + "\" names the root: a volume "
+                        + "needs a directory below it, e.g. /data");
             }
-            String d = Path.of(dest).normalize().toString();
             if (!byDest.containsKey(d) && !tmpfs.contains(d)) {
                 MountSpecs.Request r = new MountSpecs.Request(MountPoint.volume("", d, defaultDriver, "", true, true, ""),
                         defaultDriver, null, null);
