@@ -42,6 +42,8 @@ final class Networks {
         service.useContainers(containers::all); // network inspect host|none lists the containers in those modes
         // the first endpoint of a starting container publishes its ports: allocated (and checked) at attach
         networks.usePorts(c -> containers.ports().resolve(c.id(), c.shortName(), c.config(), c.hostConfig()));
+        // and the IPv6 side of those ports (relayed in the daemon, as docker-proxy does) leads to that endpoint
+        containers.ports().useAddresses(networks::publishingAddress);
         // One selector thread serves every container's 127.0.0.11; a daemon thread, it ends with skiffd.
         EmbeddedDns dns = EmbeddedDns.start();
         networks.useDns(new ContainerNetworks.Dns(dns::serve, containers::get, Path.of("/etc/resolv.conf"),

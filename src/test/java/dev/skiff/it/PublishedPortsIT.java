@@ -82,20 +82,24 @@ class PublishedPortsIT {
         docker(daemon, "run", "-d", "--name", "ranged", "-p", base + "-" + (base + 1) + ":80-81", "busybox", "sleep", "300").assertOk();
         InspectContainerResponse c = client.inspectContainerCmd("ranged").exec();
         Ports.Binding[] b80 = c.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(80));
-        assertThat(b80).hasSize(1);
+        // on every IPv4 address and, relayed as docker-proxy does, every IPv6 one: both listed, as dockerd lists them
+        assertThat(b80).hasSize(2);
         assertThat(b80[0].getHostIp()).isEqualTo("0.0.0.0");
         assertThat(b80[0].getHostPortSpec()).isEqualTo(Integer.toString(base));
+        assertThat(b80[1].getHostIp()).isEqualTo("::");
+        assertThat(b80[1].getHostPortSpec()).isEqualTo(Integer.toString(base));
         assertThat(c.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(81))[0].getHostPortSpec())
                 .isEqualTo(Integer.toString(base + 1));
         assertThat(c.getHostConfig().getPortBindings().getBindings().get(ExposedPort.tcp(80))[0].getHostPortSpec())
                 .isEqualTo(Integer.toString(base));
         // docker groups a run of ports only when host and container numbers are equal
         String ps = docker(daemon, "ps", "--format", "{{.Ports}}").out();
-        assertThat(ps).isEqualTo("0.0.0.0:" + base + "->80/tcp, 0.0.0.0:" + (base + 1) + "->81/tcp");
+        assertThat(ps).isEqualTo("0.0.0.0:" + base + "->80/tcp, [::]:" + base + "->80/tcp, 0.0.0.0:" + (base + 1)
+                + "->81/tcp, [::]:" + (base + 1) + "->81/tcp");
         assertThat(skiff(daemon, "ps", "--format", "{{.Ports}}").out()).isEqualTo(ps);
         // a host range for one container port: any free port of it
         docker(daemon, "run", "-d", "--name", "anyof", "-p", base + "-" + (base + 2) + ":80", "busybox", "sleep", "300").assertOk();
-        assertThat(docker(daemon, "port", "anyof", "80").out()).isEqualTo("0.0.0.0:" + (base + 2));
+        assertThat(docker(daemon, "port", "anyof", "80").out()).isEqualTo("0.0.0.0:" + (base + 2) + "\n[::]:" + (base + 2));
         String inspect = docker(daemon, "inspect", "--format", "{{json .HostConfig.PortBindings}}", "anyof").out();
         assertThat(inspect).isEqualTo("{\"80/tcp\":[{\"HostIp\":\"\",\"HostPort\":\"" + base + "-" + (base + 2) + "\"}]}");
     }
@@ -105,7 +109,8 @@ class PublishedPortsIT {
         docker(daemon, "run", "-d", "--name", "all", "-P", "--expose", "7000", "--expose", "7001-7002/udp",
                 "busybox", "sleep", "300").assertOk();
         String ports = docker(daemon, "port", "all").assertOk().out();
-        assertThat(ports).matches("7000/tcp -> 0\\.0\\.0\\.0:\\d+\n7001/udp -> 0\\.0\\.0\\.0:\\d+\n7002/udp -> 0\\.0\\.0\\.0:\\d+");
+        assertThat(ports).matches("7000/tcp -> 0\\.0\\.0\\.0:(\\d+)\n7000/tcp -> \\[::]:\\1\n7001/udp -> 0\\.0\\.0\\.0:\\d+\n"
+                + "7002/udp -> 0\\.0\\.0\\.0:\\d+");
         docker(daemon, "run", "-d", "--name", "exposed", "--expose", "5000", "busybox", "sleep", "300").assertOk();
         assertThat(docker(daemon, "inspect", "--format", "{{json .NetworkSettings.Ports}}", "exposed").out())
                 .isEqualTo("{\"5000/tcp\":null}");
@@ -179,8 +184,12 @@ class PublishedPortsIT {
     @Test
     void traffic_reachesTheContainer_onLoopbackAndTheHostsOwnAddress_keepingTheClientAddress() throws Exception {
         docker(daemon, "run", "-d", "--name", "httpd", "-p", "80", "busybox", "sh", "-c", HTTPD).assertOk();
-        int port = Integer.parseInt(docker(daemon, "port", "httpd", "80").assertOk().out().replaceAll(".*:", ""));
+        int port = firstPort(docker(daemon, "port", "httpd", "80").assertOk().out());
         assertThat(get("127.0.0.1", port, "/index.html")).isEqualTo("hello-from-skiff\n");
+        if (hostHasIpv6()) {
+            // the IPv6 side, relayed to the container's IPv4 address as docker-proxy relays it
+            assertThat(get("[::1]", port, "/index.html")).isEqualTo("hello-from-skiff\n");
+        }
         String own = ownAddress();
         assertThat(get(own, port, "/index.html")).isEqualTo("hello-from-skiff\n");
         // the host's own address reaches the container unchanged; loopback cannot be routed back, so it is SNATed
@@ -226,13 +235,16 @@ class PublishedPortsIT {
     void daemonCrash_publishedPortsSurvive_stayHeld_andGoWithRm() throws Exception {
         String id = docker(daemon, "run", "-d", "--name", "survivor", "-p", "80", "busybox", "sh", "-c", HTTPD).assertOk().out();
         String before = docker(daemon, "port", "survivor", "80").assertOk().out();
-        int port = Integer.parseInt(before.replaceAll(".*:", ""));
+        int port = firstPort(before);
         assertThat(get("127.0.0.1", port, "/index.html")).isEqualTo("hello-from-skiff\n");
         daemon.kill9();
         assertThat(get("127.0.0.1", port, "/index.html")).as("conmon keeps the container, the rules stay").isEqualTo("hello-from-skiff\n");
         daemon.launch();
         assertThat(docker(daemon, "port", "survivor", "80").assertOk().out()).isEqualTo(before);
         assertThat(canBind(port)).as("held again by the new daemon").isFalse();
+        if (hostHasIpv6()) {
+            assertThat(get("[::1]", port, "/index.html")).as("IPv6 relayed again").isEqualTo("hello-from-skiff\n");
+        }
         Cli.Result clash = docker(daemon, "run", "-d", "--name", "late", "-p", port + ":80", "busybox", "sleep", "300");
         assertThat(clash.stderr()).contains("Bind for 0.0.0.0:" + port + " failed: port is already allocated");
         assertThat(get("127.0.0.1", port, "/index.html")).isEqualTo("hello-from-skiff\n");
@@ -285,6 +297,20 @@ class PublishedPortsIT {
             Thread.sleep(100);
         }
         throw new AssertionError("GET " + req.uri() + " failed", last);
+    }
+
+    /** The host port of `docker port CTR PORT`'s first line ("0.0.0.0:32768", then "[::]:32768"). */
+    private static int firstPort(String portOutput) {
+        return Integer.parseInt(portOutput.lines().findFirst().orElseThrow().replaceAll(".*:", ""));
+    }
+
+    private static boolean hostHasIpv6() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean canBind(int port) {

@@ -114,6 +114,19 @@ public final class ContainerNetworks implements ContainerNetworking {
         return driver;
     }
 
+    /**
+     * The address {@code containerId}'s published ports lead to: that of its endpoint that publishes them, while it
+     * is attached; null otherwise.
+     */
+    public String publishingAddress(String containerId) {
+        for (Endpoint e : store.endpointsOf(containerId)) {
+            if (e.attached() && !e.ports().isEmpty()) {
+                return e.ip();
+            }
+        }
+        return null;
+    }
+
     /** The namespace file of a container's bridge networking. */
     public Path netnsPath(String containerId) {
         return netnsDir.resolve(containerId);

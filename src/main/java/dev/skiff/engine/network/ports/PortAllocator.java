@@ -42,7 +42,7 @@ public final class PortAllocator {
         List<Held> taken = new ArrayList<>();
         try {
             for (PortRequest r : requests) {
-                taken.add(r.fixed() ? fixed(r, taken) : search(r, taken));
+                taken.add(r.fixed() ? fixed(owner, r, taken) : search(owner, r, taken));
             }
         } catch (RuntimeException e) {
             taken.forEach(PortAllocator::close);
@@ -61,7 +61,7 @@ public final class PortAllocator {
         for (PortBinding b : bindings) {
             Closeable reservation;
             try {
-                reservation = probe.reserve(b.protocol(), b.hostIp(), b.hostPort());
+                reservation = probe.reserve(owner, b);
             } catch (IOException e) {
                 reservation = () -> { };
             }
@@ -82,17 +82,38 @@ public final class PortAllocator {
         return held == null ? List.of() : held.stream().map(Held::binding).toList();
     }
 
+    /**
+     * As {@link #held}, with a "::" binding after each one whose port is also served on the host's IPv6 addresses,
+     * as dockerd lists a port published on every address (0.0.0.0 and ::).
+     */
+    public synchronized List<PortBinding> shown(String owner) {
+        List<Held> held = byOwner.get(owner);
+        if (held == null) {
+            return List.of();
+        }
+        List<PortBinding> out = new ArrayList<>();
+        for (Held h : held) {
+            PortBinding b = h.binding();
+            out.add(b);
+            if (probe.servesIpv6(h.reservation())) {
+                out.add(new PortBinding(b.protocol(), b.containerPort(), "::", b.hostPort()));
+            }
+        }
+        return out;
+    }
+
     public synchronized java.util.Set<String> owners() {
         return java.util.Set.copyOf(byOwner.keySet());
     }
 
-    private Held fixed(PortRequest r, List<Held> pending) {
+    private Held fixed(String owner, PortRequest r, List<Held> pending) {
         int port = r.hostPortLow();
         if (heldBySkiff(r.protocol(), r.hostIp(), port, pending)) {
             throw alreadyAllocated(r.hostSide());
         }
         try {
-            return new Held(binding(r, port), probe.reserve(r.protocol(), r.hostIp(), port));
+            PortBinding b = binding(r, port);
+            return new Held(b, probe.reserve(owner, b));
         } catch (IOException e) {
             throw notOurAddress(r, e) ? unknownAddress(r, port, e) : alreadyAllocated(r.hostSide());
         }
@@ -110,7 +131,7 @@ public final class PortAllocator {
     }
 
     /** A random port: from the ephemeral range, or from the request's own range ("8000-8010:80"). */
-    private Held search(PortRequest r, List<Held> pending) {
+    private Held search(String owner, PortRequest r, List<Held> pending) {
         int first = r.ephemeral() ? range.first() : r.hostPortLow();
         int last = r.ephemeral() ? range.last() : r.hostPortHigh();
         int size = last - first + 1;
@@ -125,7 +146,8 @@ public final class PortAllocator {
                 continue;
             }
             try {
-                Held h = new Held(binding(r, port), probe.reserve(r.protocol(), r.hostIp(), port));
+                PortBinding b = binding(r, port);
+                Held h = new Held(b, probe.reserve(owner, b));
                 if (r.ephemeral()) {
                     cursor.put(r.protocol(), port);
                 }

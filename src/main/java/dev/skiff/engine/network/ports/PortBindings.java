@@ -16,18 +16,41 @@ public final class PortBindings {
     private final PortAllocator allocator;
     /** null: nothing survives the daemon (tests and tools without a database). */
     private final PortTable table;
+    /** The daemon's probe, which relays IPv6 to the containers' addresses; null when the ports are only held. */
+    private final SocketPortProbe relay;
 
     public PortBindings(PortAllocator allocator, PortTable table) {
+        this(allocator, table, null);
+    }
+
+    private PortBindings(PortAllocator allocator, PortTable table, SocketPortProbe relay) {
         this.allocator = allocator;
         this.table = table;
+        this.relay = relay;
         if (table != null) {
             table.all().forEach(allocator::adopt);
         }
     }
 
-    /** The daemon's: ports from the kernel's ephemeral range, held by real sockets, recorded in {@code db}. */
+    /**
+     * The daemon's: ports from the kernel's ephemeral range, held by real sockets, recorded in {@code db}; TCP ports
+     * published on every address are also served on the host's IPv6 addresses once {@link #useAddresses} says
+     * where they lead.
+     */
     public static PortBindings open(Sqlite db) {
-        return new PortBindings(new PortAllocator(EphemeralRange.fromKernel(), new SocketPortProbe()), new PortTable(db));
+        SocketPortProbe probe = SocketPortProbe.relayingIpv6();
+        return new PortBindings(new PortAllocator(EphemeralRange.fromKernel(), probe), new PortTable(db), probe);
+    }
+
+    /**
+     * Where the IPv6 side of a container's published ports leads: {@code addressOf} gives its address on the network
+     * that publishes them ("" or null while it has none). Asked per connection, so it may come after the ports a
+     * restarted daemon took over.
+     */
+    public void useAddresses(java.util.function.Function<String, String> addressOf) {
+        if (relay != null) {
+            relay.useAddresses(addressOf);
+        }
     }
 
     /** Without a database (engine tests): ports are still tested and held, but forgotten with the process. */
@@ -65,9 +88,12 @@ public final class PortBindings {
         return bindings;
     }
 
-    /** The ports {@code containerId} publishes now; empty when it publishes none or is not running. */
+    /**
+     * The ports {@code containerId} publishes now, as inspect and ps show them (a "::" entry beside each served on
+     * IPv6 too); empty when it publishes none or is not running.
+     */
     public List<PortBinding> of(String containerId) {
-        return allocator.held(containerId);
+        return allocator.shown(containerId);
     }
 
     /** Lets the ports of {@code containerId} go (it stopped or was removed); harmless when it holds none. */

@@ -9,9 +9,15 @@ import java.io.IOException;
  */
 public interface PortProbe {
     /**
-     * Binds protocol/hostIp:port ("" = every address) and returns the handle that holds it.
+     * Binds the host side of {@code binding} (protocol, hostIp:hostPort, "" = every address) for container
+     * {@code owner} and returns the handle that holds it.
      *
      * @throws IOException when something else has the port
      */
-    Closeable reserve(String protocol, String hostIp, int port) throws IOException;
+    Closeable reserve(String owner, PortBinding binding) throws IOException;
+
+    /** Whether {@code reservation} also serves the port on the host's IPv6 addresses ({@link PortProxy}). */
+    default boolean servesIpv6(Closeable reservation) {
+        return false;
+    }
 }

@@ -6,23 +6,72 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
+import java.util.function.Function;
 
 /**
  * The real probe: a TCP socket bound but never listening (it takes the port from other programs without
  * accepting any connection: the container's DNAT rule sees the packets first), or a bound UDP socket.
  * Neither sets SO_REUSEADDR, so a listener already on the port makes the bind fail. SCTP is not probed.
+ *
+ * <p>With IPv6 relaying on ({@link #relayingIpv6}), a TCP port published on every address is held by a
+ * {@link PortProxy} instead, which serves its IPv6 side as docker-proxy does; a host without IPv6 gets the plain
+ * IPv4 socket.
  */
 public final class SocketPortProbe implements PortProbe {
+    private final boolean relayIpv6;
+    /** container id → the address its published ports forward to ("" or null: none now), asked per connection. */
+    private volatile Function<String, String> addresses = id -> null;
+
+    /** A probe that only holds ports (engine tests, tools). */
+    public SocketPortProbe() {
+        this(false);
+    }
+
+    private SocketPortProbe(boolean relayIpv6) {
+        this.relayIpv6 = relayIpv6;
+    }
+
+    /** The daemon's: TCP ports published on every address are served on IPv6 too. */
+    public static SocketPortProbe relayingIpv6() {
+        return new SocketPortProbe(true);
+    }
+
+    /** Where a container's published ports lead: its address on the network that publishes them. */
+    public void useAddresses(Function<String, String> addressOf) {
+        this.addresses = addressOf;
+    }
+
     @Override
-    public Closeable reserve(String protocol, String hostIp, int port) throws IOException {
+    public Closeable reserve(String owner, PortBinding binding) throws IOException {
+        String hostIp = binding.hostIp();
+        int port = binding.hostPort();
+        if (relayIpv6 && hostIp.isEmpty() && binding.protocol().equals("tcp")) {
+            try {
+                return PortProxy.listen(port, () -> {
+                    String ip = addresses.apply(owner);
+                    return ip == null || ip.isEmpty() ? null : new InetSocketAddress(InetAddress.ofLiteral(ip),
+                            binding.containerPort());
+                });
+            } catch (IOException | RuntimeException e) {
+                if (!PortProxy.ipv6Unavailable(e)) {
+                    throw e;
+                }
+                // no IPv6 on this host: the IPv4 side alone, as before
+            }
+        }
         InetSocketAddress address = hostIp.isEmpty()
                 ? new InetSocketAddress(InetAddress.getByAddress(new byte[4]), port)
                 : new InetSocketAddress(InetAddress.ofLiteral(hostIp), port);
-        return switch (protocol) {
+        return switch (binding.protocol()) {
             case "tcp" -> bind(SocketChannel.open(java.net.StandardProtocolFamily.INET), address);
             case "udp" -> bind(DatagramChannel.open(java.net.StandardProtocolFamily.INET), address);
             default -> () -> { };
         };
+    }
+
+    @Override
+    public boolean servesIpv6(Closeable reservation) {
+        return reservation instanceof PortProxy;
     }
 
     private static Closeable bind(java.nio.channels.NetworkChannel channel, InetSocketAddress address) throws IOException {

@@ -1,0 +1,115 @@
+package dev.skiff.engine.network.ports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The IPv6 side of a published port: relayed to an IPv4 server, half-closes passed on, the port held. */
+class PortProxyTest {
+    private static boolean hostHasIpv6() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.ofLiteral("::1"), 0));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** An IPv4 server that answers each connection with "got:" and everything it read until the client's EOF. */
+    private static ServerSocket upperServer() throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.ofLiteral("127.0.0.1"));
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    byte[] all = s.getInputStream().readAllBytes();
+                    OutputStream out = s.getOutputStream();
+                    out.write(("got:" + new String(all, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return server;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void aConnectionOnIpv6_reachesTheIpv4Target_andItsHalfCloseIsPassedOn() throws Exception {
+        assumeThat(hostHasIpv6()).as("this host has IPv6").isTrue();
+        try (ServerSocket target = upperServer()) {
+            int port = freePort();
+            try (PortProxy proxy = PortProxy.listen(port, () -> new InetSocketAddress("127.0.0.1", target.getLocalPort()))) {
+                for (String payload : List.of("hello", "x".repeat(300_000))) {
+                    try (Socket c = new Socket(InetAddress.ofLiteral("::1"), port)) {
+                        c.getOutputStream().write(payload.getBytes(StandardCharsets.UTF_8));
+                        c.shutdownOutput(); // the server answers only after its EOF: the half-close went through
+                        InputStream in = c.getInputStream();
+                        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("got:" + payload);
+                    }
+                }
+                // the port is held against other programs, on IPv4 too
+                assertThatThrownBy(() -> {
+                    try (ServerSocket other = new ServerSocket()) {
+                        other.bind(new InetSocketAddress(InetAddress.ofLiteral("0.0.0.0"), port));
+                    }
+                }).isInstanceOf(IOException.class);
+            }
+            // let go with the proxy (to a server that, as servers do, sets SO_REUSEADDR: the proxy's connections
+            // linger in TIME_WAIT)
+            try (ServerSocket again = new ServerSocket()) {
+                again.setReuseAddress(true);
+                again.bind(new InetSocketAddress(InetAddress.ofLiteral("::"), port));
+            }
+        }
+    }
+
+    @Test
+    void withoutATargetNow_aConnectionIsClosed_andATakenPortIsRefused() throws Exception {
+        assumeThat(hostHasIpv6()).as("this host has IPv6").isTrue();
+        int port = freePort();
+        try (PortProxy proxy = PortProxy.listen(port, () -> null)) {
+            try (Socket c = new Socket(InetAddress.ofLiteral("::1"), port)) {
+                assertThat(c.getInputStream().read()).isEqualTo(-1);
+            }
+            assertThatThrownBy(() -> PortProxy.listen(port, () -> null)).isInstanceOf(IOException.class)
+                    .matches(e -> !PortProxy.ipv6Unavailable((Exception) e), "a taken port, not a host without IPv6");
+        }
+    }
+
+    @Test
+    void theDaemonsProbe_servesAllAddressTcpOnIpv6_andShowsItAsDockerDoes() throws Exception {
+        assumeThat(hostHasIpv6()).as("this host has IPv6").isTrue();
+        SocketPortProbe probe = SocketPortProbe.relayingIpv6();
+        PortAllocator allocator = new PortAllocator(EphemeralRange.fromKernel(), probe);
+        int port = freePort();
+        var hostConfig = (com.fasterxml.jackson.databind.node.ObjectNode) dev.skiff.sys.Json.MAPPER.readTree(
+                "{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"" + port + "\"}],\"81/udp\":[{\"HostPort\":\"\"}],"
+                        + "\"82/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\"}]}}");
+        allocator.allocate("c1", PortRequests.of(dev.skiff.sys.Json.MAPPER.createObjectNode(), hostConfig));
+        assertThat(allocator.shown("c1")).extracting(PortBinding::hostIp, PortBinding::containerPort)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("", 80), org.assertj.core.groups.Tuple.tuple("::", 80),
+                        org.assertj.core.groups.Tuple.tuple("", 81), org.assertj.core.groups.Tuple.tuple("127.0.0.1", 82));
+        List<PortBinding> shown = allocator.shown("c1");
+        assertThat(shown.get(shown.indexOf(new PortBinding("tcp", 80, "", port)) + 1)).isEqualTo(new PortBinding("tcp", 80, "::", port));
+        assertThat(allocator.held("c1")).hasSize(3);
+        allocator.release("c1");
+        assertThat(allocator.shown("c1")).isEmpty();
+    }
+}
