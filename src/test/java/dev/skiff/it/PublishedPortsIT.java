@@ -60,7 +60,7 @@ class PublishedPortsIT {
     void randomPort_portAndPsShowItAsDockerPrints_andBothClisAgree() {
         docker(daemon, "run", "-d", "--name", "web", "-p", "127.0.0.1::80", "-p", "90/udp", "busybox", "sleep", "300").assertOk();
         String all = docker(daemon, "port", "web").assertOk().out();
-        assertThat(all).matches("80/tcp -> 127\\.0\\.0\\.1:\\d+\n90/udp -> 0\\.0\\.0\\.0:\\d+");
+        assertThat(all).matches("80/tcp -> 127\\.0\\.0\\.1:\\d+\n90/udp -> 0\\.0\\.0\\.0:(\\d+)\n90/udp -> \\[::]:\\1");
         int tcp = Integer.parseInt(all.lines().findFirst().orElseThrow().replaceAll(".*:", ""));
         assertThat(tcp).isBetween(ephemeral[0], ephemeral[1]);
         assertThat(skiff(daemon, "port", "web").assertOk().out()).isEqualTo(all);
@@ -72,7 +72,7 @@ class PublishedPortsIT {
         assertThat(skiffNone.exitCode()).isEqualTo(1);
         assertThat(skiffNone.stderr()).isEqualTo(none.stderr());
         String ps = docker(daemon, "ps", "--format", "{{.Ports}}").assertOk().out();
-        assertThat(ps).startsWith("127.0.0.1:" + tcp + "->80/tcp, 0.0.0.0:").endsWith("->90/udp");
+        assertThat(ps).startsWith("127.0.0.1:" + tcp + "->80/tcp, 0.0.0.0:").contains("->90/udp, [::]:").endsWith("->90/udp");
         assertThat(skiff(daemon, "ps", "--format", "{{.Ports}}").assertOk().out()).isEqualTo(ps);
     }
 
@@ -109,8 +109,8 @@ class PublishedPortsIT {
         docker(daemon, "run", "-d", "--name", "all", "-P", "--expose", "7000", "--expose", "7001-7002/udp",
                 "busybox", "sleep", "300").assertOk();
         String ports = docker(daemon, "port", "all").assertOk().out();
-        assertThat(ports).matches("7000/tcp -> 0\\.0\\.0\\.0:(\\d+)\n7000/tcp -> \\[::]:\\1\n7001/udp -> 0\\.0\\.0\\.0:\\d+\n"
-                + "7002/udp -> 0\\.0\\.0\\.0:\\d+");
+        assertThat(ports).matches("7000/tcp -> 0\\.0\\.0\\.0:(\\d+)\n7000/tcp -> \\[::]:\\1\n7001/udp -> 0\\.0\\.0\\.0:(\\d+)\n"
+                + "7001/udp -> \\[::]:\\2\n7002/udp -> 0\\.0\\.0\\.0:(\\d+)\n7002/udp -> \\[::]:\\3");
         docker(daemon, "run", "-d", "--name", "exposed", "--expose", "5000", "busybox", "sleep", "300").assertOk();
         assertThat(docker(daemon, "inspect", "--format", "{{json .NetworkSettings.Ports}}", "exposed").out())
                 .isEqualTo("{\"5000/tcp\":null}");

@@ -13,9 +13,9 @@ import java.util.function.Function;
  * accepting any connection: the container's DNAT rule sees the packets first), or a bound UDP socket.
  * Neither sets SO_REUSEADDR, so a listener already on the port makes the bind fail. SCTP is not probed.
  *
- * <p>With IPv6 relaying on ({@link #relayingIpv6}), a TCP port published on every address is held by a
- * {@link PortProxy} instead, which serves its IPv6 side as docker-proxy does; a host without IPv6 gets the plain
- * IPv4 socket.
+ * <p>With IPv6 relaying on ({@link #relayingIpv6}), a TCP or UDP port published on every address is held by a
+ * {@link PortProxy} or {@link UdpPortProxy} instead, which serves its IPv6 side as docker-proxy does; a host without
+ * IPv6 gets the plain IPv4 socket.
  */
 public final class SocketPortProbe implements PortProbe {
     private final boolean relayIpv6;
@@ -31,7 +31,7 @@ public final class SocketPortProbe implements PortProbe {
         this.relayIpv6 = relayIpv6;
     }
 
-    /** The daemon's: TCP ports published on every address are served on IPv6 too. */
+    /** The daemon's: TCP and UDP ports published on every address are served on IPv6 too. */
     public static SocketPortProbe relayingIpv6() {
         return new SocketPortProbe(true);
     }
@@ -45,13 +45,15 @@ public final class SocketPortProbe implements PortProbe {
     public Closeable reserve(String owner, PortBinding binding) throws IOException {
         String hostIp = binding.hostIp();
         int port = binding.hostPort();
-        if (relayIpv6 && hostIp.isEmpty() && binding.protocol().equals("tcp")) {
+        if (relayIpv6 && hostIp.isEmpty() && (binding.protocol().equals("tcp") || binding.protocol().equals("udp"))) {
+            java.util.function.Supplier<InetSocketAddress> target = () -> {
+                String ip = addresses.apply(owner);
+                return ip == null || ip.isEmpty() ? null : new InetSocketAddress(InetAddress.ofLiteral(ip),
+                        binding.containerPort());
+            };
             try {
-                return PortProxy.listen(port, () -> {
-                    String ip = addresses.apply(owner);
-                    return ip == null || ip.isEmpty() ? null : new InetSocketAddress(InetAddress.ofLiteral(ip),
-                            binding.containerPort());
-                });
+                return binding.protocol().equals("tcp") ? PortProxy.listen(port, target)
+                        : UdpPortProxy.listen(port, target);
             } catch (IOException | RuntimeException e) {
                 if (!PortProxy.ipv6Unavailable(e)) {
                     throw e;
@@ -71,7 +73,7 @@ public final class SocketPortProbe implements PortProbe {
 
     @Override
     public boolean servesIpv6(Closeable reservation) {
-        return reservation instanceof PortProxy;
+        return reservation instanceof PortProxy || reservation instanceof UdpPortProxy;
     }
 
     private static Closeable bind(java.nio.channels.NetworkChannel channel, InetSocketAddress address) throws IOException {

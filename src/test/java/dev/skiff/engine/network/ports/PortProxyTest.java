@@ -93,6 +93,62 @@ class PortProxyTest {
         }
     }
 
+    /** A UDP server on 127.0.0.1 that answers each datagram with "re:" and the datagram. */
+    private static java.net.DatagramSocket udpEchoServer() throws IOException {
+        java.net.DatagramSocket server = new java.net.DatagramSocket(0, InetAddress.ofLiteral("127.0.0.1"));
+        Thread.ofVirtual().start(() -> {
+            byte[] buf = new byte[2048];
+            while (!server.isClosed()) {
+                try {
+                    java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                    server.receive(p);
+                    byte[] reply = ("re:" + new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8))
+                            .getBytes(StandardCharsets.UTF_8);
+                    server.send(new java.net.DatagramPacket(reply, reply.length, p.getSocketAddress()));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return server;
+    }
+
+    private static String ask(java.net.DatagramSocket client, int port, String text) throws IOException {
+        byte[] out = text.getBytes(StandardCharsets.UTF_8);
+        client.send(new java.net.DatagramPacket(out, out.length, new InetSocketAddress(InetAddress.ofLiteral("::1"), port)));
+        byte[] in = new byte[2048];
+        java.net.DatagramPacket reply = new java.net.DatagramPacket(in, in.length);
+        client.receive(reply);
+        assertThat(reply.getPort()).as("the reply comes from the published port").isEqualTo(port);
+        return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void udpOnIpv6_reachesTheIpv4Target_andRepliesReturnToEachClient() throws Exception {
+        assumeThat(hostHasIpv6()).as("this host has IPv6").isTrue();
+        try (java.net.DatagramSocket target = udpEchoServer()) {
+            int port;
+            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            try (UdpPortProxy proxy = UdpPortProxy.listen(port, () -> new InetSocketAddress("127.0.0.1", target.getLocalPort()));
+                 java.net.DatagramSocket a = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("::1"), 0));
+                 java.net.DatagramSocket b = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("::1"), 0))) {
+                a.setSoTimeout(5000);
+                b.setSoTimeout(5000);
+                assertThat(ask(a, port, "one")).isEqualTo("re:one");
+                assertThat(ask(b, port, "two")).isEqualTo("re:two");
+                assertThat(ask(a, port, "three")).isEqualTo("re:three");
+                // the port is held against other programs, on IPv4 too
+                assertThatThrownBy(() -> new java.net.DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("0.0.0.0"), port)).close())
+                        .isInstanceOf(IOException.class);
+            }
+            try (java.net.DatagramSocket again = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("::"), port))) {
+                assertThat(again.getLocalPort()).isEqualTo(port); // let go with the proxy
+            }
+        }
+    }
+
     @Test
     void theDaemonsProbe_servesAllAddressTcpOnIpv6_andShowsItAsDockerDoes() throws Exception {
         assumeThat(hostHasIpv6()).as("this host has IPv6").isTrue();
@@ -105,7 +161,8 @@ class PortProxyTest {
         allocator.allocate("c1", PortRequests.of(dev.skiff.sys.Json.MAPPER.createObjectNode(), hostConfig));
         assertThat(allocator.shown("c1")).extracting(PortBinding::hostIp, PortBinding::containerPort)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("", 80), org.assertj.core.groups.Tuple.tuple("::", 80),
-                        org.assertj.core.groups.Tuple.tuple("", 81), org.assertj.core.groups.Tuple.tuple("127.0.0.1", 82));
+                        org.assertj.core.groups.Tuple.tuple("", 81), org.assertj.core.groups.Tuple.tuple("::", 81),
+                        org.assertj.core.groups.Tuple.tuple("127.0.0.1", 82));
         List<PortBinding> shown = allocator.shown("c1");
         assertThat(shown.get(shown.indexOf(new PortBinding("tcp", 80, "", port)) + 1)).isEqualTo(new PortBinding("tcp", 80, "::", port));
         assertThat(allocator.held("c1")).hasSize(3);
