@@ -114,20 +114,23 @@ final class UdpPortProxy implements Closeable {
         }
     }
 
-    /** Ends idle flows, and the least recently used ones past the cap. Called holding {@link #flows}. */
+    /**
+     * Ends idle flows (their own receive ends them too, within {@link #IDLE_MILLIS} more), then the least recently
+     * used ones while the cap is reached. Called holding {@link #flows}.
+     */
     private void expire() {
         long now = System.currentTimeMillis();
-        Iterator<Flow> it = flows.values().iterator();
-        int excess = flows.size() - MAX_FLOWS + 1;
-        while (it.hasNext()) {
-            Flow f = it.next();
-            if (excess > 0 || now - f.touched > IDLE_MILLIS || !f.upstream.isOpen()) {
-                it.remove();
+        flows.values().removeIf(f -> {
+            boolean done = now - f.touched > IDLE_MILLIS || !f.upstream.isOpen();
+            if (done) {
                 f.closeChannel();
-                excess--;
-            } else {
-                break; // the rest were used later
             }
+            return done;
+        });
+        Iterator<Flow> oldest = flows.values().iterator();
+        while (flows.size() >= MAX_FLOWS && oldest.hasNext()) {
+            oldest.next().closeChannel();
+            oldest.remove();
         }
     }
 
