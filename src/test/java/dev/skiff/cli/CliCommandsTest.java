@@ -166,6 +166,21 @@ class CliCommandsTest {
                 + "Usage:  skiff rm [OPTIONS] CONTAINER [CONTAINER...]\n\nSee 'skiff rm --help' for more information\n");
     }
 
+    /** docker rm -f: a container that is not there is reported, and the command still succeeds; without -f it fails. */
+    @Test
+    void rmForce_ofAMissingContainer_isReportedButSucceeds() {
+        FakeApiClient api = new FakeApiClient()
+                .on("DELETE /containers/gone*", 404, "{\"message\":\"No such container: gone\"}")
+                .on("DELETE /containers/here*", 204, "");
+        CliHarness.Result forced = CliHarness.run(api, "rm", "-f", "gone", "here");
+        assertThat(forced.exit()).isZero();
+        assertThat(forced.out()).isEqualTo("here\n");
+        assertThat(forced.err()).isEqualTo("Error response from daemon: No such container: gone\n");
+        CliHarness.Result plain = CliHarness.run(api, "rm", "gone", "here");
+        assertThat(plain.exit()).isEqualTo(1);
+        assertThat(plain.err()).isEqualTo("Error response from daemon: No such container: gone\n");
+    }
+
     @Test
     void argumentAndCommandErrors_readLikeDocker() {
         FakeApiClient api = new FakeApiClient();

@@ -21,6 +21,15 @@ public final class Each {
     }
 
     public static int run(CliContext ctx, List<String> targets, Action action) {
+        return run(ctx, targets, action, e -> false);
+    }
+
+    /**
+     * As {@link #run(CliContext, List, Action)}; an error {@code harmless} accepts is printed at once and does not
+     * fail the command (docker rm -f of a container that is not there).
+     */
+    public static int run(CliContext ctx, List<String> targets, Action action,
+                          java.util.function.Predicate<ApiException> harmless) {
         List<String> errors = new ArrayList<>();
         for (String t : targets) {
             try {
@@ -29,6 +38,11 @@ public final class Each {
                     ctx.out().println(line);
                 }
             } catch (ApiException e) {
+                if (harmless.test(e)) {
+                    ctx.out().flush();
+                    ctx.err().println("Error response from daemon: " + e.getMessage());
+                    continue;
+                }
                 errors.add("Error response from daemon: " + e.getMessage());
             } catch (IOException e) {
                 errors.add(e.getMessage());

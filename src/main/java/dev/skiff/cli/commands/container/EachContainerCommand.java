@@ -21,8 +21,13 @@ abstract class EachContainerCommand extends ApiCommand {
     /** Acts on one container; returns the line to print (docker echoes the name given), or null. */
     abstract String act(Api api, String container) throws IOException;
 
+    /** Whether a failure is reported without failing the command (rm -f of a missing container); none by default. */
+    boolean harmless(dev.skiff.cli.client.ApiException e) {
+        return false;
+    }
+
     @Override
     protected final int run(Api api) {
-        return Each.run(ctx, containers, c -> act(api, c));
+        return Each.run(ctx, containers, c -> act(api, c), this::harmless);
     }
 }

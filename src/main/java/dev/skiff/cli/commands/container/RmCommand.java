@@ -23,6 +23,12 @@ public final class RmCommand extends EachContainerCommand {
         super(ctx);
     }
 
+    /** As the docker CLI: with --force, a container that is not there is reported and the command still succeeds. */
+    @Override
+    boolean harmless(dev.skiff.cli.client.ApiException e) {
+        return force && e.status() == 404;
+    }
+
     @Override
     String act(Api api, String c) throws IOException {
         api.delete(Query.path("/containers/%s", c).param("force", force).param("v", volumes).param("link", link));
