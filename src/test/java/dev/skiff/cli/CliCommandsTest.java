@@ -181,6 +181,33 @@ class CliCommandsTest {
         assertThat(plain.err()).isEqualTo("Error response from daemon: No such container: gone\n");
     }
 
+    /** docker start a b: each failure in the daemon's words, then docker's summary line; exit 1. */
+    @Test
+    void start_ofSeveral_reportsEachFailure_thenTheSummary() {
+        FakeApiClient api = new FakeApiClient()
+                .on("POST /containers/gone/start*", 404, "{\"message\":\"No such container: gone\"}")
+                .on("POST /containers/here/start*", 204, "");
+        CliHarness.Result r = CliHarness.run(api, "start", "here", "gone");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEqualTo("here\n");
+        assertThat(r.err()).isEqualTo("Error response from daemon: No such container: gone\n"
+                + "Error: failed to start containers: gone\n");
+    }
+
+    /** A lookup of one kind passes the daemon's words on, as the docker CLI does; `inspect` across kinds says its own. */
+    @Test
+    void inspectOfOneKind_saysTheDaemonsWords() {
+        FakeApiClient api = new FakeApiClient()
+                .on("GET /images/nope/json*", 404, "{\"message\":\"No such image: nope:latest\"}")
+                .on("GET /volumes/nope*", 404, "{\"message\":\"get nope: no such volume\"}");
+        CliHarness.Result image = CliHarness.run(api, "image", "inspect", "nope");
+        assertThat(image.exit()).isEqualTo(1);
+        assertThat(image.out()).isEqualTo("[]\n");
+        assertThat(image.err()).isEqualTo("Error response from daemon: No such image: nope:latest\n");
+        assertThat(CliHarness.run(api, "inspect", "--type", "volume", "nope").err())
+                .isEqualTo("Error response from daemon: get nope: no such volume\n");
+    }
+
     @Test
     void argumentAndCommandErrors_readLikeDocker() {
         FakeApiClient api = new FakeApiClient();

@@ -7,9 +7,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** docker inspect's shape: everything found is printed, then "Error: No such ..." for each miss, exit 1. */
+/**
+ * docker inspect's shape: everything found is printed, then an error line for each miss, exit 1. A lookup of one kind
+ * (`container inspect`, `inspect --type image`, ...) reports the daemon's own words, as the docker CLI passes them on
+ * ("Error response from daemon: No such image: x:latest"); {@code docker inspect} across every kind says "Error: No
+ * such object: x".
+ */
 public final class Inspector {
-    /** Looks one name up; returns null when it does not exist. */
+    /** Looks one name up; returns null, or throws the daemon's 404, when it does not exist. */
     @FunctionalInterface
     public interface Lookup {
         JsonNode find(String name) throws IOException;
@@ -22,7 +27,16 @@ public final class Inspector {
         List<JsonNode> found = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (String n : names) {
-            JsonNode o = lookup.find(n);
+            JsonNode o;
+            try {
+                o = lookup.find(n);
+            } catch (ApiException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+                errors.add("Error response from daemon: " + e.getMessage());
+                continue;
+            }
             if (o == null) {
                 errors.add("Error: No such " + kind + ": " + n);
             } else {

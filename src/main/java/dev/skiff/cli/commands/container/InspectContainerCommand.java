@@ -30,6 +30,6 @@ public final class InspectContainerCommand extends ApiCommand {
     @Override
     protected int run(Api api) throws Exception {
         return Inspector.inspect(ctx, containers, format, "container",
-                n -> Inspector.getOrNull(api, Query.path("/containers/%s/json", n).param("size", size)));
+                n -> api.get(Query.path("/containers/%s/json", n).param("size", size)));
     }
 }

@@ -35,10 +35,20 @@ public final class StartCommand extends ApiCommand {
     @Override
     protected int run(Api api) throws Exception {
         if (!attach && !interactive) {
-            return Each.run(ctx, containers, c -> {
-                api.post(Query.path("/containers/%s/start", c));
+            List<String> failed = new ArrayList<>();
+            int code = Each.run(ctx, containers, c -> {
+                try {
+                    api.post(Query.path("/containers/%s/start", c));
+                } catch (java.io.IOException e) {
+                    failed.add(c);
+                    throw e;
+                }
                 return c;
             });
+            if (!failed.isEmpty()) {
+                ctx.err().println("Error: failed to start containers: " + String.join(", ", failed)); // docker's summary
+            }
+            return code;
         }
         if (containers.size() > 1) {
             throw CliFailure.of("you cannot start and attach multiple containers at once", 1);

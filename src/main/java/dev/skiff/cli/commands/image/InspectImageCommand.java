@@ -26,6 +26,6 @@ public final class InspectImageCommand extends ApiCommand {
 
     @Override
     protected int run(Api api) throws Exception {
-        return Inspector.inspect(ctx, images, format, "image", n -> Inspector.getOrNull(api, Query.path("/images/%s/json", n)));
+        return Inspector.inspect(ctx, images, format, "image", n -> api.get(Query.path("/images/%s/json", n)));
     }
 }

@@ -172,7 +172,7 @@ public final class NetworkCommands {
 
         @Override
         protected int run(Api api) throws Exception {
-            return Inspector.inspect(ctx, names, format, "network", n -> Inspector.getOrNull(api, Query.path("/networks/%s", n)));
+            return Inspector.inspect(ctx, names, format, "network", n -> api.get(Query.path("/networks/%s", n)));
         }
     }
 

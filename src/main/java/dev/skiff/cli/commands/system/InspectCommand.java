@@ -39,9 +39,11 @@ public final class InspectCommand extends ApiCommand {
         if (type != null && !TYPES.contains(type)) {
             throw CliFailure.of("\"" + type + "\" is not a valid value for --type", 1);
         }
-        List<String> kinds = type == null ? TYPES : List.of(type);
-        return Inspector.inspect(ctx, names, format, type == null ? "object" : type, n -> {
-            for (String k : kinds) {
+        if (type != null) {
+            return Inspector.inspect(ctx, names, format, type, n -> api.get(query(type, n)));
+        }
+        return Inspector.inspect(ctx, names, format, "object", n -> {
+            for (String k : TYPES) {
                 JsonNode o = Inspector.getOrNull(api, query(k, n));
                 if (o != null) {
                     return o;

@@ -129,7 +129,7 @@ public final class VolumeCommands {
 
         @Override
         protected int run(Api api) throws Exception {
-            return Inspector.inspect(ctx, names, format, "volume", n -> Inspector.getOrNull(api, Query.path("/volumes/%s", n)));
+            return Inspector.inspect(ctx, names, format, "volume", n -> api.get(Query.path("/volumes/%s", n)));
         }
     }
 
