@@ -315,6 +315,31 @@ class CliCommandsTest {
                 """);
     }
 
+    /**
+     * system df -v as the docker CLI: one row per image (its first tag), build cache least recently used first with
+     * its usage counting unshared records only, and a --format template run once over the four lists.
+     */
+    @Test
+    void systemDfVerbose_listsAsDocker_andATemplateSeesTheLists() {
+        FakeApiClient api = new FakeApiClient().on("GET /system/df", """
+                {"LayersSize":1000,"Images":[{"Id":"sha256:%s","RepoTags":["a:1","b:2"],"Containers":0,"Size":600,
+                  "SharedSize":0,"Created":0}],
+                 "Containers":[],"Volumes":[{"Name":"v1","Driver":"local","Scope":"local","Mountpoint":"/m",
+                  "UsageData":{"RefCount":1,"Size":2048}}],
+                 "BuildCache":[{"ID":"newer","Type":"regular","Size":5,"Shared":false,"UsageCount":1,
+                   "CreatedAt":"2026-01-01T00:00:00Z","LastUsedAt":"2026-01-03T00:00:00Z"},
+                  {"ID":"never","Type":"regular","Size":7,"Shared":false,"UsageCount":0,"CreatedAt":"2026-01-01T00:00:00Z"},
+                  {"ID":"older","Type":"regular","Size":3000000,"Shared":true,"UsageCount":2,
+                   "CreatedAt":"2026-01-01T00:00:00Z","LastUsedAt":"2026-01-02T00:00:00Z"}]}""".formatted(ID));
+        CliHarness.Result r = CliHarness.run(api, "system", "df", "-v");
+        assertThat(r.out()).contains("\na            1   ").doesNotContain("\nb     ")
+                .contains("Build cache usage: 12B\n")
+                .containsSubsequence("older ", "3MB", "newer ", "never ");
+        CliHarness.Result t = CliHarness.run(api, "system", "df", "-v", "--format",
+                "{{len .Images}} {{range .Volumes}}{{.Name}}:{{.Links}}:{{.Driver}}{{end}}");
+        assertThat(t.out()).isEqualTo("1 v1:1:local");
+    }
+
     @Test
     void containerPrune_withForce() {
         FakeApiClient api = new FakeApiClient().on("POST /containers/prune",

@@ -38,42 +38,49 @@ public final class DfCommand extends ApiCommand {
         }
         List<Row> images = new ArrayList<>();
         for (JsonNode i : df.path("Images")) {
-            images.addAll(ImageRows.rows(i, true, false, ctx.clock().instant()));
+            // one row per image, under its first tag, as the docker CLI's df lists them
+            ImageRows.rows(i, true, false, ctx.clock().instant()).stream().findFirst().ifPresent(images::add);
         }
-        ctx.out().println("Images space usage:\n");
-        ctx.out().print(Formatter.render("table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}",
-                "", ImageRows.HEADERS, images));
         List<Row> containers = new ArrayList<>();
         for (JsonNode c : df.path("Containers")) {
             // the docker CLI's df shows a container's own size here, without ps's "(virtual ...)"
             containers.add(ContainerRows.row(c, true, ctx.clock().instant())
                     .field("Size", () -> Units.humanSize(c.path("SizeRw").asDouble(), 3)));
         }
-        ctx.out().println("\nContainers space usage:\n");
-        ctx.out().print(Formatter.render("table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.RunningFor}}\t{{.Status}}\t{{.Names}}",
-                "", ContainerRows.HEADERS, containers));
         List<Row> volumes = new ArrayList<>();
         for (JsonNode v : df.path("Volumes")) {
-            volumes.add(new Row("volumeContext")
-                    .field("Name", () -> v.path("Name").asText())
-                    .field("Links", () -> v.path("UsageData").path("RefCount").asText("0"))
-                    .field("Size", () -> Units.humanSize(v.path("UsageData").path("Size").asDouble())));
+            volumes.add(dev.skiff.cli.commands.volume.VolumeCommands.row(v));
         }
-        ctx.out().println("\nLocal Volumes space usage:\n");
-        ctx.out().print(Formatter.render("table {{.Name}}\t{{.Links}}\t{{.Size}}", "",
-                Map.of("Name", "VOLUME NAME", "Links", "LINKS", "Size", "SIZE"), volumes));
-        ctx.out().println("\nBuild cache usage: " + Units.humanSize(sumBuildCache(df.path("BuildCache"))) + "\n");
         List<Row> caches = new ArrayList<>();
-        for (JsonNode b : df.path("BuildCache")) {
+        for (JsonNode b : byLastUse(df.path("BuildCache"))) {
             caches.add(new Row("buildCacheContext")
                     .field("ID", () -> dev.skiff.cli.commands.Names.shortId(b.path("ID").asText()))
                     .field("CacheType", () -> b.path("Type").asText())
-                    .field("Size", () -> Units.humanSize(b.path("Size").asDouble()))
+                    .field("Size", () -> Units.humanSize(b.path("Size").asDouble(), 3))
                     .field("CreatedSince", () -> since(b.path("CreatedAt").asText("")))
                     .field("LastUsedSince", () -> since(b.path("LastUsedAt").asText("")))
                     .field("UsageCount", () -> b.path("UsageCount").asText("0"))
                     .field("Shared", () -> b.path("Shared").asText("false")));
         }
+        if (format != null && !format.isEmpty() && !format.equals("table")) {
+            // as the docker CLI: a template given with -v runs once over the four lists ({{len .Images}},
+            // {{range .Volumes}}{{.Name}} {{.Size}}{{end}}), its output as it comes
+            Row all = new Row("diskUsageContext").field("Images", () -> images).field("Containers", () -> containers)
+                    .field("Volumes", () -> volumes).field("BuildCache", () -> caches);
+            ctx.out().print(dev.skiff.cli.format.Template.parse(format.strip().replace("\\t", "\t").replace("\\n", "\n"))
+                    .execute(all));
+            return 0;
+        }
+        ctx.out().println("Images space usage:\n");
+        ctx.out().print(Formatter.render("table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}",
+                "", ImageRows.HEADERS, images));
+        ctx.out().println("\nContainers space usage:\n");
+        ctx.out().print(Formatter.render("table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.RunningFor}}\t{{.Status}}\t{{.Names}}",
+                "", ContainerRows.HEADERS, containers));
+        ctx.out().println("\nLocal Volumes space usage:\n");
+        ctx.out().print(Formatter.render("table {{.Name}}\t{{.Links}}\t{{.Size}}", "",
+                Map.of("Name", "VOLUME NAME", "Links", "LINKS", "Size", "SIZE"), volumes));
+        ctx.out().println("\nBuild cache usage: " + Units.humanSize(sumBuildCache(df.path("BuildCache"))) + "\n");
         ctx.out().print(Formatter.render("table {{.ID}}\t{{.CacheType}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}",
                 "", Map.of("ID", "CACHE ID", "CacheType", "CACHE TYPE", "Size", "SIZE", "CreatedSince", "CREATED",
                         "LastUsedSince", "LAST USED", "UsageCount", "USAGE", "Shared", "SHARED"), caches));
@@ -88,11 +95,28 @@ public final class DfCommand extends ApiCommand {
         return Units.humanDuration(java.time.Duration.between(t, ctx.clock().instant())) + " ago";
     }
 
+    /** What the docker CLI counts as the build cache's usage: the records not shared with an image. */
     private static long sumBuildCache(JsonNode list) {
         long total = 0;
         for (JsonNode b : list) {
-            total += b.path("Size").asLong();
+            if (!b.path("Shared").asBoolean(false)) {
+                total += b.path("Size").asLong();
+            }
         }
         return total;
+    }
+
+    /** The build cache records as the docker CLI lists them: least recently used first, never used ones last. */
+    private static List<JsonNode> byLastUse(JsonNode list) {
+        List<JsonNode> out = new ArrayList<>();
+        list.forEach(out::add);
+        out.sort(java.util.Comparator.comparing((JsonNode b) -> lastUsed(b),
+                java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+        return out;
+    }
+
+    private static java.time.Instant lastUsed(JsonNode b) {
+        String t = b.path("LastUsedAt").asText("");
+        return t.isEmpty() ? null : java.time.OffsetDateTime.parse(t).toInstant();
     }
 }

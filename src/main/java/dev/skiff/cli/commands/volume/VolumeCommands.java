@@ -87,18 +87,7 @@ public final class VolumeCommands {
             volumes.sort(java.util.Comparator.comparing(v -> v.path("Name").asText()));
             List<Row> rows = new ArrayList<>();
             for (JsonNode v : volumes) {
-                rows.add(new Row("volumeContext")
-                        .field("Name", () -> v.path("Name").asText())
-                        .field("Driver", () -> v.path("Driver").asText())
-                        .field("Scope", () -> v.path("Scope").asText())
-                        .field("Mountpoint", () -> v.path("Mountpoint").asText())
-                        .field("Labels", () -> KeyValues.joined(v.path("Labels")))
-                        .field("Links", () -> v.path("UsageData").isObject() ? v.path("UsageData").path("RefCount").asText() : "N/A")
-                        .field("Size", () -> v.path("UsageData").isObject() ? Units.humanSize(v.path("UsageData").path("Size").asDouble()) : "N/A")
-                        .field("Availability", () -> cluster(v, "Availability"))
-                        .field("Group", () -> cluster(v, "Group"))
-                        .field("Status", () -> v.path("ClusterVolume").isObject() ? "" : "N/A")
-                        .method("Label", a -> v.path("Labels").path(String.valueOf(a.getFirst())).asText("")));
+                rows.add(row(v));
             }
             for (JsonNode w : list.path("Warnings")) {
                 ctx.err().println(w.asText());
@@ -107,6 +96,22 @@ public final class VolumeCommands {
             ctx.out().print(Formatter.render(f, DEFAULT_TABLE, HEADERS, rows));
             return 0;
         }
+    }
+
+    /** One volume as the docker CLI's volumeContext shows it (`volume ls`, and `system df -v` templates). */
+    public static Row row(JsonNode v) {
+        return new Row("volumeContext")
+                .field("Name", () -> v.path("Name").asText())
+                .field("Driver", () -> v.path("Driver").asText())
+                .field("Scope", () -> v.path("Scope").asText())
+                .field("Mountpoint", () -> v.path("Mountpoint").asText())
+                .field("Labels", () -> KeyValues.joined(v.path("Labels")))
+                .field("Links", () -> v.path("UsageData").isObject() ? v.path("UsageData").path("RefCount").asText() : "N/A")
+                .field("Size", () -> v.path("UsageData").isObject() ? Units.humanSize(v.path("UsageData").path("Size").asDouble()) : "N/A")
+                .field("Availability", () -> cluster(v, "Availability"))
+                .field("Group", () -> cluster(v, "Group"))
+                .field("Status", () -> v.path("ClusterVolume").isObject() ? "" : "N/A")
+                .method("Label", a -> v.path("Labels").path(String.valueOf(a.getFirst())).asText(""));
     }
 
     /** Cluster volume fields read "N/A" on a volume that is not one, as docker shows them. */
