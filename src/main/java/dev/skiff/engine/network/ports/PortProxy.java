@@ -51,19 +51,28 @@ final class PortProxy implements Closeable {
      * @throws IOException when the port is taken, or the host has no IPv6 ({@link #ipv6Unavailable})
      */
     static PortProxy listen(int port, Supplier<InetSocketAddress> target) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET6);
-        try {
-            // SO_REUSEADDR, as every server: the proxy's own connections in TIME_WAIT must not keep the port from
-            // the container's next start; a socket listening on the port still makes the bind fail
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(new InetSocketAddress(InetAddress.ofLiteral("::"), port), 128);
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
+        // SO_REUSEADDR, as every server: the proxy's own connections in TIME_WAIT must not keep the port from the
+        // container's next start; a socket listening on the port still makes the bind fail
+        ServerSocketChannel server = bindEveryAddress(ServerSocketChannel.open(StandardProtocolFamily.INET6), port, true);
         PortProxy proxy = new PortProxy(server, target);
         proxy.acceptor = Thread.ofVirtual().name("port-proxy-" + port).start(proxy::acceptLoop);
         return proxy;
+    }
+
+    /**
+     * Binds {@code channel} (an IPv6 one: dual-stack, so it holds the IPv4 port too) to [::]:{@code port}; closes it
+     * when that fails.
+     */
+    static <C extends java.nio.channels.NetworkChannel> C bindEveryAddress(C channel, int port, boolean reuseAddress)
+            throws IOException {
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
+            channel.bind(new InetSocketAddress(InetAddress.ofLiteral("::"), port));
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /** Whether {@code e} says the host cannot do IPv6 at all (no module, or disabled), not that the port is taken. */

@@ -2,11 +2,9 @@ package dev.skiff.engine.network.ports;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Iterator;
@@ -48,14 +46,7 @@ final class UdpPortProxy implements Closeable {
      * @throws IOException when the port is taken, or the host has no IPv6
      */
     static UdpPortProxy listen(int port, Supplier<InetSocketAddress> target) throws IOException {
-        DatagramChannel server = DatagramChannel.open(StandardProtocolFamily.INET6);
-        try {
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, false);
-            server.bind(new InetSocketAddress(InetAddress.ofLiteral("::"), port));
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
+        DatagramChannel server = PortProxy.bindEveryAddress(DatagramChannel.open(StandardProtocolFamily.INET6), port, false);
         UdpPortProxy proxy = new UdpPortProxy(server, target);
         proxy.receiver = Thread.ofVirtual().name("udp-proxy-" + port).start(proxy::receiveLoop);
         return proxy;
