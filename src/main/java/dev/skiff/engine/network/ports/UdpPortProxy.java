@@ -7,8 +7,10 @@ import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -95,8 +97,7 @@ final class UdpPortProxy implements Closeable {
                 upstream.connect(to);
                 flow = new Flow(client, upstream);
                 flows.put(client, flow);
-                Flow started = flow;
-                Thread.ofVirtual().name("udp-proxy-flow").start(started::replies);
+                flow.thread = Thread.ofVirtual().name("udp-proxy-flow").start(flow::replies);
                 return flow;
             } catch (IOException e) {
                 LOG.debug("published UDP port: cannot reach {}: {}", to, e.getMessage());
@@ -125,16 +126,30 @@ final class UdpPortProxy implements Closeable {
         }
     }
 
-    /** Stops listening and ends every flow. Returns once the port is free. */
+    /**
+     * Stops listening and ends every flow. Returns once the port is free: the socket is released only when no thread
+     * is inside it any more, the receiver or a flow sending a reply from it.
+     */
     @Override
     public void close() throws IOException {
         server.close();
+        List<Thread> threads = new ArrayList<>();
+        threads.add(receiver);
         synchronized (flows) {
-            flows.values().forEach(Flow::closeChannel);
+            for (Flow f : flows.values()) {
+                f.closeChannel();
+                threads.add(f.thread);
+            }
             flows.clear();
         }
+        long deadline = System.nanoTime() + 2_000_000_000L;
         try {
-            receiver.join(java.time.Duration.ofSeconds(2));
+            for (Thread t : threads) {
+                long left = deadline - System.nanoTime();
+                if (t != null && left > 0) {
+                    t.join(java.time.Duration.ofNanos(left));
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -145,6 +160,7 @@ final class UdpPortProxy implements Closeable {
         final SocketAddress client;
         final DatagramChannel upstream;
         volatile long touched = System.currentTimeMillis();
+        volatile Thread thread;
 
         Flow(SocketAddress client, DatagramChannel upstream) {
             this.client = client;
