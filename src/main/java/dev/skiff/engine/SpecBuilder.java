@@ -33,12 +33,16 @@ public final class SpecBuilder {
     /** @param userMounts the container's binds, volumes and tmpfs mounts (see {@link ContainerMounts#mount}) */
     public static RuntimeSpec build(Container c, Path rootfs, EtcFiles etcFiles, String netnsPath,
                                     List<RuntimeSpec.Mount> userMounts) {
-        return build(c, rootfs, etcFiles, netnsPath, userMounts, RuntimeSpec.Linux.DEFAULT);
+        return build(c, rootfs, etcFiles, netnsPath, userMounts, RuntimeSpec.Linux.DEFAULT, List.of());
     }
 
-    /** @param linux the container's namespaces, devices and OOM score (see {@link LinuxSetup#resolve}) */
+    /**
+     * @param linux     the container's namespaces, devices and OOM score (see {@link LinuxSetup#resolve})
+     * @param linkedEnv the legacy links' variables (see {@link Links#environment}), placed as dockerd places them
+     */
     public static RuntimeSpec build(Container c, Path rootfs, EtcFiles etcFiles, String netnsPath,
-                                    List<RuntimeSpec.Mount> userMounts, RuntimeSpec.Linux linux) {
+                                    List<RuntimeSpec.Mount> userMounts, RuntimeSpec.Linux linux,
+                                    List<String> linkedEnv) {
         ObjectNode cfg = c.config();
         ObjectNode h = c.hostConfig();
         boolean readOnly = h.path("ReadonlyRootfs").asBoolean(false);
@@ -59,7 +63,7 @@ public final class SpecBuilder {
 
         RuntimeSpec.Process process = new RuntimeSpec.Process(
                 ConfigMerger.commandLine(cfg),
-                environment(cfg),
+                environment(cfg, cfg.path("Tty").asBoolean(false), linkedEnv),
                 ConfigMerger.text(cfg, "WorkingDir").isEmpty() ? "/" : ConfigMerger.text(cfg, "WorkingDir"),
                 ConfigMerger.text(cfg, "User"),
                 ConfigMerger.strings(h.get("GroupAdd")),

@@ -85,11 +85,8 @@ final class Starter {
             }
             linux.mountShm(c, ns);
             RuntimeSpec spec = SpecBuilder.build(c, rootfs, etc, netns,
-                    LinuxSetup.withShm(ns.shm(), mounts.mount(c, rootfs)), ns.linux());
-            if (legacyLinks) {
-                spec = spec.withProcess(spec.process().withEnv(SpecBuilder.environment(c.config(), c.tty(),
-                        Links.environment(c, links, store::resolve, this::bridgeIp))));
-            }
+                    LinuxSetup.withShm(ns.shm(), mounts.mount(c, rootfs)), ns.linux(),
+                    legacyLinks ? Links.environment(c, links, store::resolve, this::bridgeIp) : java.util.List.of());
             quietly(() -> runtime.delete(c.id(), true));
             Files.deleteIfExists(runtime.exitDir().resolve(c.id()));
             LogConfig log = LogConfig.of(c.hostConfig(), options);

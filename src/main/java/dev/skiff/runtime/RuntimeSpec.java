@@ -44,13 +44,6 @@ public record RuntimeSpec(
         linux = linux == null ? Linux.DEFAULT : linux;
     }
 
-    /** The same spec running {@code p}. */
-    public RuntimeSpec withProcess(Process p) {
-        return new RuntimeSpec(p, rootfs, readOnlyRootfs, hostname, domainname, privileged, mounts, resources,
-                networkMode, networkNsPath, seccompProfile, noNewPrivileges, sysctls, cgroupParent, init, annotations,
-                linux);
-    }
-
     /** How the container's network namespace is made. */
     public enum NetworkMode { NONE, HOST, PATH }
 
@@ -69,10 +62,6 @@ public record RuntimeSpec(
             List<String> capAdd,
             List<String> capDrop,
             List<Rlimit> rlimits) {
-        /** The same process with {@code env} as its environment. */
-        public Process withEnv(List<String> env) {
-            return new Process(args, env, cwd, user, additionalGroups, terminal, capAdd, capDrop, rlimits);
-        }
     }
 
     /** A mount in OCI terms: type "bind", "tmpfs", "proc", ... with options like "ro", "rbind", "size=64m". */
