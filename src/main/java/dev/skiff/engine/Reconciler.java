@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Brings the database and the machine back in line at daemon start. Containers keep running under conmon while
  * skiffd is down, so for every container the database calls live: a live monitor means re-adopt it; an exit
  * file means it exited meanwhile (record it, then restart policy or --rm as usual); neither means it is lost
- * (exit code 255, runtime state cleaned). Leftovers of half-made containers are removed, and restart policies
+ * (exit code 255, runtime state cleaned); a --rm container that is not running is removed. Leftovers of half-made containers are removed, and restart policies
  * that apply at daemon start (always, unless-stopped) start their containers.
  */
 final class Reconciler {
@@ -128,6 +128,11 @@ final class Reconciler {
                     service.starter().releaseShm(c.id());
                     if (snapshotter.isMounted(c.id())) {
                         Starter.quietly(() -> snapshotter.unmount(c.id()));
+                    }
+                    // a --rm container that is not running goes, as dockerd's restore removes it: the daemon died
+                    // between `docker run --rm`'s create and start, or before the removal after its exit
+                    if (c.autoRemove()) {
+                        autoRemove.add(c.id());
                     }
                 }
             }

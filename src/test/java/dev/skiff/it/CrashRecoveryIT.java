@@ -30,6 +30,8 @@ class CrashRecoveryIT {
         docker(daemon, "run", "-d", "--name", "survivor", "busybox", "sh", "-c",
                 "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done").assertOk();
         docker(daemon, "run", "-d", "--name", "quitter", "busybox", "sh", "-c", "sleep 1; exit 7").assertOk();
+        // what a daemon dying between `docker run --rm`'s create and start leaves: dockerd's restore removes it
+        docker(daemon, "create", "--rm", "--name", "never-started", "busybox", "true").assertOk();
 
         daemon.kill9();
         Thread.sleep(2500); // quitter exits while no daemon is watching
@@ -38,6 +40,7 @@ class CrashRecoveryIT {
         assertThat(docker(daemon, "inspect", "-f", "{{.State.Status}}", "survivor").assertOk().out()).isEqualTo("running");
         assertThat(docker(daemon, "inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "quitter").assertOk().out())
                 .isEqualTo("exited 7");
+        assertThat(gone(daemon, "never-started")).as("the --rm container that never started is removed").isTrue();
         assertThat(docker(daemon, "logs", "survivor").assertOk().stdout()).contains("tick 1");
         assertThat(docker(daemon, "exec", "survivor", "echo", "still here").assertOk().out()).isEqualTo("still here");
         docker(daemon, "stop", "-t", "2", "survivor").assertOk();
@@ -47,6 +50,17 @@ class CrashRecoveryIT {
         Path data = daemon.dir().resolve("data");
         assertThat(Mounts.under(data)).as("mounts left under the data root").isEmpty();
         assertThat(conmonsUnder(daemon.dir())).as("conmon processes left").isZero();
+    }
+
+    /** Whether the container goes within 5 s (the daemon removes --rm containers beside serving requests). */
+    private static boolean gone(SkiffdProcess daemon, String name) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            if (docker(daemon, "ps", "-a", "-q", "--filter", "name=^" + name + "$").assertOk().out().isEmpty()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     /** Counts conmon processes whose command line mentions the test's directory. */
