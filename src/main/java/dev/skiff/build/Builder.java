@@ -16,6 +16,7 @@ import dev.skiff.build.dockerfile.PlatformArgs;
 import dev.skiff.build.dockerfile.SourceLocation;
 import dev.skiff.build.dockerfile.StageGraph;
 import dev.skiff.build.dockerfile.Variables;
+import dev.skiff.build.exec.BuildHolds;
 import dev.skiff.build.exec.BuildServices;
 import dev.skiff.build.exec.BuildSession;
 import dev.skiff.build.exec.CacheMounts;
@@ -73,6 +74,7 @@ public final class Builder implements BuildService {
     private final Path snapshotRoot;
     private final OverlaySnapshotter snapshotter;
     private final CachePruner pruner;
+    private final BuildHolds holds = new BuildHolds();
     /** The last successful build's unpacked context, kept for the next build to link from (see releaseLater). */
     private final java.util.concurrent.atomic.AtomicReference<WarmContext> warm =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -108,7 +110,14 @@ public final class Builder implements BuildService {
         this.trash = new dev.skiff.sys.Trash(contexts.resolveSibling("trash").resolve("contexts"));
         this.snapshotRoot = snapshotRoot;
         this.snapshotter = snapshotter;
-        this.pruner = new CachePruner(services.images(), services.cache(), services.cacheMounts(), imageUsers);
+        // builder prune leaves alone what a build in progress stands on, as it does what containers use
+        this.pruner = new CachePruner(services.images(), services.cache(), services.cacheMounts(),
+                dev.skiff.image.ImageUsers.both(imageUsers, holds.users()));
+    }
+
+    /** The images builds in progress stand on, for image removal and the prunes (see {@link BuildHolds}). */
+    public dev.skiff.image.ImageUsers imageUsers() {
+        return holds.users();
     }
 
     /**
@@ -384,23 +393,25 @@ public final class Builder implements BuildService {
         PlatformArgs platform = PlatformArgs.host();
         Variables globals = Variables.global(dockerfile, args, platform);
         BuildPlan plan = StageGraph.plan(dockerfile, request.target(), globals);
-        BuildSession session = new BuildSession(services, request, context, dockerfile, plan, globals,
-                cancel, platform.targetPlatform(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
-        String id = runStages(session, output);
-        context.verify(dockerfileBytes);
-        // dockerd's order: the aux message with the ID when the stages are done, then warnings, "Successfully built"
-        // and the tags
-        output.imageId(id);
-        for (String unused : globals.unusedBuildArgs()) {
-            output.stream("[Warning] One or more build-args [" + unused + "] were not consumed\n");
+        try (BuildHolds.Holder holds = this.holds.open()) {
+            BuildSession session = new BuildSession(services, request, context, dockerfile, plan, globals,
+                    cancel, platform.targetPlatform(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), holds);
+            String id = runStages(session, output);
+            context.verify(dockerfileBytes);
+            // dockerd's order: the aux message with the ID when the stages are done, then warnings, "Successfully
+            // built" and the tags
+            output.imageId(id);
+            for (String unused : globals.unusedBuildArgs()) {
+                output.stream("[Warning] One or more build-args [" + unused + "] were not consumed\n");
+            }
+            output.stream("Successfully built " + id.substring(7, 19) + "\n");
+            for (String tag : request.tags()) {
+                Reference ref = Reference.parseWithDefaultTag(tag);
+                services.images().tag(id, ref.toString());
+                output.stream("Successfully tagged " + ref.familiar() + "\n");
+            }
+            return id;
         }
-        output.stream("Successfully built " + id.substring(7, 19) + "\n");
-        for (String tag : request.tags()) {
-            Reference ref = Reference.parseWithDefaultTag(tag);
-            services.images().tag(id, ref.toString());
-            output.stream("Successfully tagged " + ref.familiar() + "\n");
-        }
-        return id;
     }
 
     /** Starts every planned stage on its own virtual thread; each waits for the stages it needs. */

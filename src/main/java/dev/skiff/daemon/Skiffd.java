@@ -28,6 +28,7 @@ import dev.skiff.engine.EventBus;
 import dev.skiff.engine.network.NetworkService;
 import dev.skiff.engine.network.ports.PortBindings;
 import dev.skiff.engine.volume.VolumeService;
+import dev.skiff.image.ImageUsers;
 import dev.skiff.image.LocalImageService;
 import dev.skiff.runtime.overlay.OverlaySnapshotter;
 import dev.skiff.runtime.oci.HostInfo;
@@ -113,7 +114,8 @@ public final class Skiffd {
                             ComponentVersion.probe("runc", runtimePath),
                             ComponentVersion.probe("docker-init", HostInfo.detect().initBinary())))
                     .register(router);
-            ImageRoutes imageRoutes = new ImageRoutes(images, containers.imageUsers());
+            // an image a container or a build in progress uses is not removed under it
+            ImageRoutes imageRoutes = new ImageRoutes(images, ImageUsers.both(containers.imageUsers(), builder.imageUsers()));
             new RegistryRoutes(registry, images, imageRoutes).register(router); // before ImageRoutes: it takes /images/create pulls
             imageRoutes.register(router);
             new ContainerRoutes(engine).register(router);

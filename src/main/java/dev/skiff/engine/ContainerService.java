@@ -37,6 +37,8 @@ public final class ContainerService implements AutoCloseable {
     private final Waiters waiters = new Waiters();
     private final NameGenerator names;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Containers being created, by ID, and their images: users of those images before their rows exist. */
+    private final Map<String, String> creating = new ConcurrentHashMap<>();
     private final Starter starter;
     private final AttachService attaches;
     private final ExitHandler exits;
@@ -203,8 +205,13 @@ public final class ContainerService implements AutoCloseable {
 
             @Override
             public java.util.Optional<String> stopped(String imageId) {
-                return store.all().stream().filter(c -> c.imageId().equals(imageId) && !c.state().hasProcess())
-                        .map(Container::id).findFirst();
+                java.util.Optional<String> made = store.all().stream()
+                        .filter(c -> c.imageId().equals(imageId) && !c.state().hasProcess()).map(Container::id).findFirst();
+                if (made.isPresent()) {
+                    return made;
+                }
+                return creating.entrySet().stream().filter(e -> e.getValue().equals(imageId)).map(Map.Entry::getKey)
+                        .findFirst();
             }
         };
     }
@@ -250,22 +257,34 @@ public final class ContainerService implements AutoCloseable {
             }
         }
         HostConfigRules.applyAtCreate(hostConfig, ConfigMerger.text(body, "Hostname"), HostFacts.current(), warnings);
-        Image image = images.resolve(imageName);
-        ObjectNode userConfig = body.deepCopy();
-        userConfig.remove(List.of("HostConfig", "NetworkingConfig"));
         String id = names.newId();
-        String fullName;
-        // The store's lock covers picking and reserving the name only: the snapshot, the mounts' records and the
-        // database row are made outside it, so creates run side by side (and a rename is never held up by one).
-        synchronized (store) {
-            fullName = name == null || name.isEmpty() ? names.newName(store::nameTaken) : NameGenerator.validateName(name);
-            store.reserveName(fullName, id);
-        }
+        // from the lookup until the row exists the image counts this container as a user, so an `rmi -f` meanwhile
+        // keeps the layers the snapshot is made of (it deleted them under a container that then could not start)
+        Image image = images.resolveAndHold(imageName, imageId -> creating.put(id, imageId));
+        boolean made = false;
         try {
-            Container c = createReserved(id, fullName, imageName, image, userConfig, hostConfig, body);
-            events.publishContainer(c, "create", Map.of());
+            ObjectNode userConfig = body.deepCopy();
+            userConfig.remove(List.of("HostConfig", "NetworkingConfig"));
+            String fullName;
+            // The store's lock covers picking and reserving the name only: the snapshot, the mounts' records and the
+            // database row are made outside it, so creates run side by side (and a rename is never held up by one).
+            synchronized (store) {
+                fullName = name == null || name.isEmpty() ? names.newName(store::nameTaken) : NameGenerator.validateName(name);
+                store.reserveName(fullName, id);
+            }
+            try {
+                Container c = createReserved(id, fullName, imageName, image, userConfig, hostConfig, body);
+                made = true;
+                events.publishContainer(c, "create", Map.of());
+            } finally {
+                store.releaseName(fullName, id);
+            }
         } finally {
-            store.releaseName(fullName, id);
+            creating.remove(id);
+            if (!made) {
+                // an image an `rmi -f` deleted while this create held it has no user left now
+                Starter.quietly(() -> images.releaseUnused(imageUsers()));
+            }
         }
         return new CreateResult(id, warnings);
     }

@@ -129,6 +129,10 @@ final class ImageDeleter {
             if (running.isPresent()) {
                 return new Conflict(id, true, true, "image is being used by running container " + shortId(running.get()));
             }
+            if (users.building(id)) {
+                return new Conflict(id, true, true,
+                        "image is being used by a build in progress (remove it once the build is done)");
+            }
         }
         if ((mask & REFERENCED) != 0 && !refs(id).isEmpty()) {
             return new Conflict(id, false, false, "image is referenced in multiple repositories");

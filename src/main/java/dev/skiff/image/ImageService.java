@@ -22,6 +22,27 @@ public interface ImageService {
      */
     Image resolve(String nameOrId);
 
+    /**
+     * {@link #resolve} that hands the image's ID to {@code hold} before any removal can run after the lookup: a
+     * container being created from the image counts as its user from then on (its {@link ImageUsers} say so), so a
+     * concurrent `rmi -f` keeps the layers its snapshot is made of.
+     */
+    default Image resolveAndHold(String nameOrId, java.util.function.Consumer<String> hold) {
+        Image image = resolve(nameOrId);
+        hold.accept(image.id());
+        return image;
+    }
+
+    /**
+     * {@link #findId} that hands the ID to {@code hold} before any removal can run after the lookup (see
+     * {@link #resolveAndHold}); empty, and nothing held, when there is no such image.
+     */
+    default Optional<String> findIdAndHold(String nameOrId, java.util.function.Consumer<String> hold) {
+        Optional<String> id = findId(nameOrId);
+        id.ifPresent(hold);
+        return id;
+    }
+
     Optional<Image> find(String nameOrId);
 
     /** The ID {@link #find} would give, without reading the image itself (for lists that only compare IDs). */

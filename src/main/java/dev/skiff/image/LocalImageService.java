@@ -97,6 +97,25 @@ public final class LocalImageService implements ImageService {
         return find(nameOrId).orElseThrow(() -> noSuchImage(nameOrId));
     }
 
+    @Override
+    public Optional<String> findIdAndHold(String nameOrId, java.util.function.Consumer<String> hold) {
+        synchronized (lock) {
+            Optional<String> id = findId(nameOrId);
+            id.ifPresent(hold);
+            return id;
+        }
+    }
+
+    /** Under the lock removals and prunes take to ask for the image's users, so none runs between the two. */
+    @Override
+    public Image resolveAndHold(String nameOrId, java.util.function.Consumer<String> hold) {
+        synchronized (lock) {
+            Image image = resolve(nameOrId);
+            hold.accept(image.id());
+            return image;
+        }
+    }
+
     /**
      * dockerd's "No such image" names a reference as it normalized it ("nosuch" -> "nosuch:latest",
      * "docker.io/library/x" -> "x:latest"); an ID, a digest or text that is no reference stays as given.

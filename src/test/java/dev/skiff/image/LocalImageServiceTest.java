@@ -229,6 +229,33 @@ class LocalImageServiceTest {
     }
 
     @Test
+    void resolveAndHold_aForcedRemovalRacingTheLookup_keepsTheLayersForTheContainerBeingCreated() throws Exception {
+        Image image = importTar("racy", "a");
+        Path layer = images.layerDirs(image).getFirst();
+        java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        ImageUsers users = TestUsers.stopped(held::contains);
+        Thread[] remover = new Thread[1];
+        Image found = images.resolveAndHold("racy", id -> {
+            // an `rmi -f` arriving between the lookup and the hold: it waits for the hold, then sees the user
+            remover[0] = Thread.ofPlatform().start(() -> images.remove("racy", true, false, users));
+            try {
+                remover[0].join(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(images.find(id)).as("removed before the hold was taken").isPresent();
+            held.add(id);
+        });
+        remover[0].join();
+        assertThat(found.id()).isEqualTo(image.id());
+        assertThat(images.find(image.id())).isEmpty(); // forced: the image goes, as dockerd's does
+        assertThat(layer).as("the new container's layer").exists();
+        held.clear(); // the create failed, or its container was removed
+        images.releaseUnused(users);
+        assertThat(layer).doesNotExist();
+    }
+
+    @Test
     void remove_aRunningContainersImage_cannotBeForced_andNothingIsUntagged() {
         Image image = importTar("run1", "a");
         images.tag("run1", "run2:x");

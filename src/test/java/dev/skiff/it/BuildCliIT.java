@@ -287,6 +287,58 @@ class BuildCliIT {
     }
 
     @Test
+    void theImagesABuildStandsOn_areNotRemovedUnderIt() throws Exception {
+        Path baseCtx = context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\nRUN echo base > /b\n"));
+        dockerBuild(daemon, baseCtx, "-t", "held-base").assertOk();
+        String baseId = docker(daemon, "inspect", "-f", "{{.Id}}", "held-base").assertOk().out();
+        // the step runs until the test, done with its removals, writes /go into the step's root; every tenth of a
+        // second it checks that its base image's file is still there
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile", "FROM held-base\n"
+                + "RUN echo started; while [ ! -e /go ]; do [ -e /b ] || exit 9; sleep 0.1; done\n"
+                + "RUN cat /b > /c\n"));
+        ProcessBuilder pb = new ProcessBuilder("docker", "build", "--no-cache", "-t", "held-child", ctx.toString());
+        pb.environment().putAll(daemon.clientEnv());
+        pb.environment().put("DOCKER_BUILDKIT", "0");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                p.getInputStream().transferTo(seen);
+            } catch (java.io.IOException e) {
+                // the process ended
+            }
+        });
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!seen.toString(StandardCharsets.UTF_8).contains("started") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            // forced, by ID: refused as for a running container's image (it deleted the layers under the step)
+            Cli.Result rmi = docker(daemon, "rmi", "-f", baseId);
+            assertThat(rmi.exitCode()).isEqualTo(1);
+            assertThat(rmi.stderr()).contains("conflict: unable to delete " + baseId.substring(7, 19)
+                    + " (cannot be forced) - image is being used by a build in progress");
+            docker(daemon, "rmi", "held-base").assertOk(); // the name goes; the image stays for the build
+            docker(daemon, "image", "prune", "-f").assertOk(); // untagged and childless: dangling but for the build
+            assertThat(docker(daemon, "image", "inspect", baseId).exitCode()).isZero();
+        } finally {
+            for (String merged : Mounts.under(daemon.dir().resolve("data/builder"))) {
+                if (Files.isDirectory(Path.of(merged, "bin"))) {
+                    Files.writeString(Path.of(merged, "go"), "");
+                }
+            }
+            p.waitFor(60, TimeUnit.SECONDS);
+            reader.join(5000);
+        }
+        assertThat(p.exitValue()).as(seen.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(output(daemon, "held-child", "cat", "/c").assertOk().out()).isEqualTo("base");
+        // once the build is done its base is an ordinary image again: untagged, it goes with its last child
+        docker(daemon, "rmi", "held-child").assertOk();
+        assertThat(docker(daemon, "image", "inspect", baseId).exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void cache_survivesADaemonRestart() throws Exception {
         Path ctx = context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\nRUN echo persisted > /p\nCOPY f /f\n",
                 "f", "content"));

@@ -32,7 +32,7 @@ public final class ImageRoutes {
     private final ImageUsers imageUsers;
 
     /**
-     * @param imageUsers the containers of each image, which keep it from removal
+     * @param imageUsers the containers and builds of each image, which keep it from removal
      *                   without force and never pruned
      */
     public ImageRoutes(ImageService images, ImageUsers imageUsers) {

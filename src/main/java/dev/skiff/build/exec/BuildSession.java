@@ -30,16 +30,28 @@ import java.util.concurrent.ExecutionException;
  * @param platform  "linux/amd64": part of every cache key
  * @param pulled    image references this build pulls or pulled, with their IDs to come (each is pulled once per
  *                  build, however many stages ask for it at once)
+ * @param holds     the images this build stands on, which removals and prunes leave alone until it ends
  */
 public record BuildSession(BuildServices services, BuildRequest request, ContextFiles context,
                            Dockerfile dockerfile,
                            BuildPlan plan, Variables globals, Cancellation cancel, String platform,
                            Map<Integer, CompletableFuture<StageResult>> results,
-                           Map<String, CompletableFuture<String>> pulled) {
+                           Map<String, CompletableFuture<String>> pulled, BuildHolds.Holder holds) {
 
     public BuildSession {
         results = results == null ? new ConcurrentHashMap<>() : results;
         pulled = pulled == null ? new ConcurrentHashMap<>() : pulled;
+        holds = holds == null ? new BuildHolds().open() : holds;
+    }
+
+    /** Holds the image {@code imageId} for the rest of the build; false when it is gone. */
+    public boolean hold(String imageId) {
+        return holds.hold(images(), imageId).isPresent();
+    }
+
+    /** Holds an image about to be stored under {@code imageId}, before anything can see it. */
+    public void holdNew(String imageId) {
+        holds.holdNew(imageId);
     }
 
     /**
@@ -136,7 +148,7 @@ public record BuildSession(BuildServices services, BuildRequest request, Context
     /** The local image ID of an image reference: pulled when it is missing, or always when the build has --pull. */
     public String imageId(String ref, BuildOutput out) {
         if (!request.pull() || ref.startsWith("sha256:")) {
-            Optional<String> local = images().find(ref).map(dev.skiff.image.Image::id);
+            Optional<String> local = holds.hold(images(), ref);
             if (local.isPresent()) {
                 return local.get();
             }
@@ -153,7 +165,12 @@ public record BuildSession(BuildServices services, BuildRequest request, Context
             first = mine;
         }
         try {
-            return first.get();
+            String id = first.get();
+            if (!hold(id)) { // removed between its pull and here
+                throw new NotFoundException("image " + ref + " (" + id + ") was removed while the build started on it:"
+                        + " build again");
+            }
+            return id;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Cancellation.BuildCancelledException();

@@ -424,6 +424,7 @@ public final class StageBuilder {
             PreparedCommit prepared = p.await();
             long t0 = System.nanoTime();
             Image before = parentImage();
+            session.holdNew(prepared.id()); // a prune must not catch it between its publication and the next step
             adopt(before, session.images().publish(prepared), p.key().apply(parent), p.description());
             LOG.debug("stored {} in {} ms", p.description(), (System.nanoTime() - t0) / 1_000_000);
         } finally {
@@ -449,8 +450,9 @@ public final class StageBuilder {
         }
         String digest = key.digest();
         Optional<CacheRecord> hit = session.cache().find(digest);
-        // only whether the image is still there: reading it (its config parsed, every tag listed) cost ~0.3 ms a step
-        if (hit.isEmpty() || session.images().findId(hit.get().imageId()).isEmpty()) {
+        // only whether the image is still there: reading it (its config parsed, every tag listed) cost ~0.3 ms a step;
+        // the hit's image is held for the rest of the build, or else it is gone and the step runs
+        if (hit.isEmpty() || !session.hold(hit.get().imageId())) {
             return createdBy != null && fromCacheSource(key, createdBy, description);
         }
         session.cache().touch(digest, System.currentTimeMillis());
@@ -515,6 +517,10 @@ public final class StageBuilder {
      * {@code key} with the size it adds, and makes it the parent of the next step.
      */
     private void adopt(Image before, Image image, CacheKey key, String description) {
+        if (!session.hold(image.id())) {
+            throw new dev.skiff.errors.NotFoundException("the image of " + description + " (" + image.id()
+                    + ") was removed as soon as the build made it: build again");
+        }
         long size = image.size() - (before == null ? 0 : before.size());
         session.cache().put(key.digest(), image.id(), parent == null ? "" : parent, description, Math.max(0, size),
                 System.currentTimeMillis());

@@ -7,8 +7,10 @@ import dev.skiff.build.BuildOutput;
 import dev.skiff.build.BuildRequest;
 import dev.skiff.build.ImagePuller;
 import dev.skiff.errors.NotFoundException;
+import dev.skiff.image.ImageService;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -28,9 +30,26 @@ class BuildSessionPullTest {
     private static BuildSession session(ImagePuller puller) {
         BuildRequest pullAlways = new BuildRequest("Dockerfile", List.of(), Map.of(), Map.of(), "", false, List.of(),
                 true, false, "", Map.of(), List.of(), null, null, 0, "", "", List.of(), null);
-        BuildServices services = new BuildServices(null, null, null, null, null, null, null, puller, null);
+        BuildServices services = new BuildServices(pulledImages(), null, null, null, null, null, null, puller, null);
         return new BuildSession(services, pullAlways, null, null, null, null, new Cancellation(), "linux/amd64",
-                null, null);
+                null, null, null);
+    }
+
+    /** An image store that has every image an ID names: what the session holds after a pull. */
+    private static ImageService pulledImages() {
+        return (ImageService) java.lang.reflect.Proxy.newProxyInstance(ImageService.class.getClassLoader(),
+                new Class<?>[] {ImageService.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("findIdAndHold") && ((String) args[0]).startsWith("sha256:")) {
+                        @SuppressWarnings("unchecked")
+                        java.util.function.Consumer<String> hold = (java.util.function.Consumer<String>) args[1];
+                        hold.accept((String) args[0]);
+                        return Optional.of((String) args[0]);
+                    }
+                    if (method.getName().equals("findIdAndHold")) {
+                        return Optional.empty();
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     @Test
