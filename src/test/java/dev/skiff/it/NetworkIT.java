@@ -391,6 +391,37 @@ class NetworkIT {
     }
 
     @Test
+    void aNetworkRemovedWhileContainersStartOnIt_isEitherKeptByThemOrFailsTheirStart() throws Exception {
+        // the removal and the start race; whichever comes first, the other sees it (a container was left running
+        // with no network, its records deleted and its bridge torn down under it)
+        for (int i = 0; i < 8; i++) {
+            String net = "racing" + i;
+            docker(daemon, "network", "create", "--subnet", TestNetworks.freeSubnet(24), net).assertOk();
+            Cli.Result[] run = new Cli.Result[1];
+            Thread starter = Thread.ofPlatform().start(() ->
+                    run[0] = docker(daemon, "run", "-d", "--name", net + "-c", "--network", net, "busybox", "sleep", "60"));
+            Thread.sleep(i * 15L);
+            Cli.Result rm = docker(daemon, "network", "rm", net);
+            starter.join();
+            String state = docker(daemon, "inspect", "-f", "{{.State.Status}} {{len .NetworkSettings.Networks}}",
+                    net + "-c").assertOk().out();
+            if (rm.exitCode() == 0) {
+                assertThat(run[0].exitCode()).as(run[0].stderr()).isNotZero();
+                assertThat(run[0].stderr()).contains("network " + net + " not found");
+                assertThat(state).isEqualTo("created 0");
+            } else {
+                assertThat(rm.stderr()).contains("has active endpoints (" + net + "-c;");
+                run[0].assertOk();
+                assertThat(state).isEqualTo("running 1");
+                assertThat(docker(daemon, "exec", net + "-c", "ip", "-4", "-o", "addr", "show", "eth0").assertOk().out())
+                        .contains("inet ");
+            }
+            docker(daemon, "rm", "-f", net + "-c").assertOk();
+            docker(daemon, "network", "rm", net);
+        }
+    }
+
+    @Test
     void networkCommands_outputsAndErrors() {
         assertThat(docker(daemon, "network", "ls", "--format", "{{.Name}} {{.Driver}} {{.Scope}}").assertOk().out().lines())
                 .contains("bridge bridge local", "host host local", "none null local", "na bridge local");

@@ -43,6 +43,14 @@ public final class ContainerNetworks implements ContainerNetworking {
     private final Set<String> setUp = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Object allocation = new Object();
+
+    /**
+     * The lock under which endpoints are recorded and given addresses, and under which a network's removal checks
+     * for them and deletes its records ({@link NetworkService#remove}): one or the other comes first, never both.
+     */
+    Object membership() {
+        return allocation;
+    }
     private volatile Function<Container, List<PortBinding>> ports = c -> List.of();
     private final ContainerDns dns;
 
@@ -166,6 +174,14 @@ public final class ContainerNetworks implements ContainerNetworking {
             }
             return;
         }
+        // under the lock a network's removal takes: the endpoints are recorded on networks that exist, and a removal
+        // after this sees them
+        synchronized (allocation) {
+            recordEndpoints(containerId, mode, endpoints);
+        }
+    }
+
+    private void recordEndpoints(String containerId, String mode, JsonNode endpoints) {
         Network primary = resolveForCreate(mode);
         if (!primary.bridgeDriver()) {
             return; // "host" or "none" named by id
@@ -398,6 +414,12 @@ public final class ContainerNetworks implements ContainerNetworking {
             }
         }
         synchronized (allocation) {
+            // a removal of the network since the lookup took the endpoint's record with it: the start fails as one
+            // after the removal does, instead of wiring the container into a bridge being torn down
+            if (store.get(n.id()).isEmpty()
+                    || store.endpointsOf(e.containerId()).stream().noneMatch(x -> x.networkId().equals(n.id()))) {
+                throw new InvalidArgumentException("network " + n.name() + " not found");
+            }
             Set<Integer> used = new HashSet<>();
             for (Endpoint other : store.endpointsOn(n.id())) {
                 if (other.attached()) {

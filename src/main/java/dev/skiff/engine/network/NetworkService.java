@@ -262,19 +262,22 @@ public final class NetworkService {
             throw new ForbiddenException(n.name() + " is a pre-defined network and cannot be removed");
         }
         // as Docker's: only running containers hold a network; stopped ones lose their (unwired) membership and
-        // fail to start until given another network
-        List<Endpoint> users = store.endpointsOn(n.id()).stream().filter(Endpoint::attached).toList();
-        if (!users.isEmpty()) {
-            List<String> names = new ArrayList<>();
-            for (Endpoint e : users) {
-                names.add(nameOf(e.containerId()));
+        // fail to start until given another network. Checked and deleted under the lock containers' endpoints are
+        // recorded and allocated under, so a container starting meanwhile either holds the network or fails
+        synchronized (containers.membership()) {
+            List<Endpoint> users = store.endpointsOn(n.id()).stream().filter(Endpoint::attached).toList();
+            if (!users.isEmpty()) {
+                List<String> names = new ArrayList<>();
+                for (Endpoint e : users) {
+                    names.add(nameOf(e.containerId()));
+                }
+                throw new ForbiddenException("error while removing network: network " + n.name() + " id " + n.id()
+                        + " has active endpoints (" + String.join(", ", names) + "; disconnect or remove them first)");
             }
-            throw new ForbiddenException("error while removing network: network " + n.name() + " id " + n.id()
-                    + " has active endpoints (" + String.join(", ", names) + "; disconnect or remove them first)");
+            store.endpointsOn(n.id()).forEach(e -> store.deleteEndpoint(e.containerId(), n.id()));
+            store.delete(n.id());
         }
-        store.endpointsOn(n.id()).forEach(e -> store.deleteEndpoint(e.containerId(), n.id()));
         containers.driver().tearDown(n);
-        store.delete(n.id());
         events.publish("network", "destroy", n.id(), Map.of("name", n.name(), "type", n.driver()));
     }
 
