@@ -103,18 +103,30 @@ public final class ExecService {
             }
             e.started = true;
         }
-        Container c = containers.get(e.containerId);
-        requireRunning(c, c.id());
+        Container c;
+        try {
+            c = containers.get(e.containerId);
+            requireRunning(c, c.id());
+        } catch (dev.skiff.errors.SkiffException ex) {
+            // stopped or removed since the exec was made: dockerd's ExecStart records 126 for any exec it could not
+            // start, and the docker CLI exits with it (it exited 0 after printing the error)
+            e.exitCode = 126;
+            e.finishedAtMillis = System.currentTimeMillis();
+            throw ex;
+        }
         boolean attachStdin = e.config.path("AttachStdin").asBoolean(false) && !detach;
         ExecSession session;
         try {
             session = containers.runtime().exec(c.id(), process(c, e), attachStdin);
-        } catch (dev.skiff.errors.SkiffException ex) {
+        } catch (dev.skiff.errors.SkiffException | IOException ex) {
             // Docker records 126/127 for an exec that could not run, and the CLI exits with that code. A request
             // that could not be made into a process (an unknown user or group) is dockerd's own finding, said
-            // without the runtime's prefix, as dockerd says it.
+            // without the runtime's prefix, as dockerd says it. An IOException: the container's runtime directory
+            // went with a `docker rm -f` meanwhile (the exec's process file could not be written).
             String message = ex instanceof InvalidArgumentException ? ex.getMessage()
-                    : "OCI runtime exec failed: " + ex.getMessage();
+                    : "OCI runtime exec failed: " + (ex instanceof IOException
+                            ? "cannot start the process in container " + c.shortName() + " (" + ex + "): it is being"
+                            + " removed or stopped" : ex.getMessage());
             int code = dev.skiff.runtime.StartFailure.of(message).execExitCode();
             finish(c, e, code);
             throw StartErrors.toApiError(message, code);

@@ -76,6 +76,21 @@ class AttachApiIT {
     }
 
     @Test
+    void anExecWhoseContainerStoppedBeforeItsStart_recordsDockerds126() throws Exception {
+        docker(daemon, "run", "-d", "--name", "execlate", "busybox", "sleep", "1000").assertOk();
+        String id = json(api("POST", "/containers/execlate/exec", """
+                {"AttachStdout":true,"Cmd":["true"]}""")).path("Id").asText();
+        docker(daemon, "kill", "execlate").assertOk();
+        Cli.Result start = Cli.run(null, java.util.List.of("curl", "-s", "-X", "POST", "--unix-socket",
+                daemon.socket().toString(), "-H", "Content-Type: application/json", "-d", "{\"Detach\":true}",
+                "-w", "\n%{http_code}", "http://skiff/exec/" + id + "/start"), null).assertOk();
+        assertThat(start.stdout()).contains("is not running").endsWith("409");
+        // the docker CLI exits with the exec's ExitCode: unset, it exited 0 after printing the error
+        assertThat(json(api("GET", "/exec/" + id + "/json", null)).path("ExitCode").asInt()).isEqualTo(126);
+        docker(daemon, "rm", "-f", "execlate").assertOk();
+    }
+
+    @Test
     void theDetachKeysLeaveAnExecSession_whoseProcessKeepsRunning() throws Exception {
         docker(daemon, "run", "-d", "--name", "execd", "busybox", "sleep", "1000").assertOk();
         String id = json(api("POST", "/containers/execd/exec", """

@@ -34,6 +34,9 @@ final class RuncExecSession implements ExecSession {
     /** Guards the stderr gate: {@link #started} and {@link #held}. */
     private final Object gate = new Object();
     private boolean started;
+    /** runc's error when it failed before it could log (see {@link #earlyError}); set before the output ends. */
+    private volatile String earlyError;
+    private static final int CANNOT_EXEC = 126;
     private final java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
 
     RuncExecSession(Process process, Path pidFile, Path log, Path processJson) {
@@ -110,6 +113,14 @@ final class RuncExecSession implements ExecSession {
         }
         int code = process.waitFor();
         String error = code == RUNC_FAILED ? runcFailure.error() : null;
+        if (error == null && code != 0) {
+            byte[] b;
+            synchronized (gate) {
+                b = held.toByteArray();
+            }
+            error = earlyError(code, b);
+            earlyError = error;
+        }
         if (error == null) {
             release();
             return;
@@ -120,6 +131,31 @@ final class RuncExecSession implements ExecSession {
         }
         byte[] line = failureLine(error);
         output.put(STDOUT, line, 0, line.length);
+    }
+
+    /**
+     * The error runc printed on stderr when its log could not tell it: the container's directory, with runc's --log
+     * file, went with a `docker rm -f` racing the exec, and runc printed one JSON log line (it could not open the
+     * log) or its plain message (it exited 255). The process never ran (no pid file). Null for anything else: a
+     * process's own stderr.
+     */
+    private String earlyError(int code, byte[] stderr) {
+        if (stderr.length == 0 || stderr.length > 4096 || Files.exists(pidFile)) {
+            return null;
+        }
+        try {
+            var node = dev.skiff.sys.Json.MAPPER.readTree(stderr);
+            String level = node.path("level").asText("");
+            String msg = node.path("msg").asText("");
+            if ((level.equals("error") || level.equals("fatal")) && !msg.isEmpty()) {
+                return msg;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not runc's JSON line
+        }
+        // runc failed (255) with its log gone: its plain "exec failed: container does not exist" on stderr
+        String text = new String(stderr, StandardCharsets.UTF_8).strip();
+        return code == RUNC_FAILED && !text.isEmpty() && text.lines().count() <= 2 ? text : null;
     }
 
     /** dockerd's words for an exec runc could not start, as its API writes them into the exec's output. */
@@ -171,11 +207,11 @@ final class RuncExecSession implements ExecSession {
     @Override
     public int waitFor() throws InterruptedException {
         int code = process.waitFor();
-        if (code == RUNC_FAILED) {
-            String error = runcFailure.error();
-            if (error != null) {
-                code = StartFailure.of(error).execExitCode();
-            }
+        String logged = code == RUNC_FAILED ? runcFailure.error() : null;
+        if (logged != null) {
+            code = StartFailure.of(logged).execExitCode();
+        } else if (earlyError != null) {
+            code = CANNOT_EXEC; // dockerd's code for any exec its runtime could not start
         }
         cleanup();
         return code;
