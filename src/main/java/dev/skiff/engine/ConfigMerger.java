@@ -190,7 +190,7 @@ public final class ConfigMerger {
             out.add(n.asText());
             return out;
         }
-        n.forEach(e -> out.add(e.asText()));
+        n.forEach(e -> out.add(e.isNull() ? "" : e.asText())); // null is Go's zero value, "" (asText says "null")
         return out;
     }
 }

@@ -240,7 +240,17 @@ public final class ContainerService implements AutoCloseable {
         if (!stopSignal.isEmpty()) {
             Signals.parse(stopSignal, 0); // refused at create, as by dockerd, not at the first stop
         }
+        for (String env : ConfigMerger.strings(body.get("Env"))) {
+            if (env.isEmpty() || env.charAt(0) == '=') {
+                throw new InvalidArgumentException("invalid environment variable: " + env); // dockerd's ValidateEnv
+            }
+        }
         ObjectNode hostConfig = ConfigMerger.normalizeHostConfig(body.get("HostConfig"));
+        hostConfig.path("Tmpfs").fieldNames().forEachRemaining(target -> {
+            if (!target.startsWith("/")) {
+                throw new InvalidArgumentException("invalid mount path: '" + target + "' mount path must be absolute");
+            }
+        });
         ConfigMerger.strings(hostConfig.get("ExtraHosts")).forEach(EtcFiles::parseExtraHost);
         for (String dns : ConfigMerger.strings(hostConfig.get("Dns"))) {
             if (!dns.matches("[0-9a-fA-F.:]{2,45}")) {

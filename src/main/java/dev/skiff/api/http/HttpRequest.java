@@ -48,7 +48,7 @@ public interface HttpRequest {
     InputStream body();
 
     /**
-     * The body parsed as JSON into {@code type}.
+     * The body parsed as JSON into {@code type}; null when the body is empty or the JSON null.
      *
      * @throws dev.skiff.errors.InvalidArgumentException when the body is not valid JSON for the type
      */

@@ -113,6 +113,13 @@ final class NettyRequest implements HttpRequest {
             // Read to the end so the exchange knows the body is done (the connection stays reusable).
             body.skip(MAX_TRAILING);
             return value;
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            if (e.getOriginalMessage().startsWith("No content to map")) {
+                return null; // an empty body, as a missing one: Go's decoder says EOF, which dockerd takes as no config
+            }
+            // Jackson's words name its own classes ("Cannot deserialize value of type `...ObjectNode`")
+            throw new InvalidArgumentException("invalid JSON in the request body: " + (com.fasterxml.jackson.databind
+                    .JsonNode.class.isAssignableFrom(type) ? "a JSON object was expected" : e.getOriginalMessage()), e);
         } catch (JsonProcessingException e) {
             throw new InvalidArgumentException("invalid JSON in the request body: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

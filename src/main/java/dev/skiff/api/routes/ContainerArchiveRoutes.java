@@ -1,6 +1,7 @@
 package dev.skiff.api.routes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.http.BodyTypes;
 import dev.skiff.api.http.HttpRequest;
 import dev.skiff.api.http.HttpResponse;
 import dev.skiff.api.http.Router;
@@ -89,6 +90,7 @@ public final class ContainerArchiveRoutes {
         byte[] raw = rq.body().readAllBytes();
         ObjectNode config = raw.length == 0 ? null
                 : Json.MAPPER.readTree(new String(raw, StandardCharsets.UTF_8)) instanceof ObjectNode o ? o : null;
+        BodyTypes.check("ContainerCommit", config);
         Image image = engine.commits().commit(container, new CommitService.Options(reference,
                 rq.query("comment").orElse(""), rq.query("author").orElse(""), rq.queryBool("pause", true),
                 rq.queryAll("changes"), config));

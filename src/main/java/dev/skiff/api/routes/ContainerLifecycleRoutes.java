@@ -2,6 +2,7 @@ package dev.skiff.api.routes;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.http.BodyTypes;
 import dev.skiff.api.http.HttpRequest;
 import dev.skiff.api.http.HttpResponse;
 import dev.skiff.api.http.Router;
@@ -74,6 +75,7 @@ public final class ContainerLifecycleRoutes {
                 })
                 .add("POST", "/containers/{id}/update", (rq, rs) -> {
                     ObjectNode body = rq.json(ObjectNode.class);
+                    BodyTypes.check("ContainerUpdate", body);
                     var warnings = containers.update(rq.pathParam("id"), body == null ? JsonNodeFactory.instance.objectNode() : body);
                     rs.json(200, Map.of("Warnings", warnings));
                 })
@@ -94,6 +96,7 @@ public final class ContainerLifecycleRoutes {
         if (body == null) {
             throw new InvalidArgumentException("config cannot be empty in order to create a container");
         }
+        BodyTypes.check("ContainerCreate", body);
         String platform = rq.query("platform").orElse("").strip();
         if (!platform.isEmpty()) {
             checkPlatform(body.path("Image").asText(""), platform);

@@ -1,9 +1,10 @@
 package dev.skiff.api.routes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.http.BodyTypes;
+import dev.skiff.api.http.Hijacked;
 import dev.skiff.api.http.HttpRequest;
 import dev.skiff.api.http.HttpResponse;
-import dev.skiff.api.http.Hijacked;
 import dev.skiff.api.http.Router;
 import dev.skiff.engine.Engine;
 import dev.skiff.engine.Exec;
@@ -26,6 +27,7 @@ public final class ExecRoutes {
                     if (body == null) {
                         throw new InvalidArgumentException("exec config is empty: give at least Cmd");
                     }
+                    BodyTypes.check("ExecCreate", body);
                     rs.json(201, Map.of("Id", engine.execs().create(rq.pathParam("id"), body)));
                 })
                 .add("POST", "/exec/{id}/start", this::start)
@@ -39,6 +41,7 @@ public final class ExecRoutes {
 
     private void start(HttpRequest rq, HttpResponse rs) throws Exception {
         ObjectNode body = rq.json(ObjectNode.class);
+        BodyTypes.check("ExecStart", body);
         boolean detach = body != null && body.path("Detach").asBoolean(false);
         Exec e = engine.execs().get(rq.pathParam("id"));
         if (e.started()) {

@@ -1,6 +1,7 @@
 package dev.skiff.api.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.api.http.BodyTypes;
 import dev.skiff.api.http.HttpRequest;
 import dev.skiff.api.http.HttpResponse;
 import dev.skiff.api.http.Router;
@@ -34,11 +35,13 @@ public final class NetworkRoutes {
                 })
                 .add("POST", "/networks/{id}/connect", (rq, rs) -> {
                     JsonNode body = object(rq, "NetworkConnectRequest");
+                    BodyTypes.check("NetworkConnect", body);
                     networks.connect(rq.pathParam("id"), container(body), body.get("EndpointConfig"));
                     rs.empty(200);
                 })
                 .add("POST", "/networks/{id}/disconnect", (rq, rs) -> {
                     JsonNode body = object(rq, "NetworkDisconnectRequest");
+                    BodyTypes.check("NetworkDisconnect", body);
                     networks.disconnect(rq.pathParam("id"), container(body), body.path("Force").asBoolean(false));
                     rs.empty(200);
                 });
@@ -46,6 +49,7 @@ public final class NetworkRoutes {
 
     private void create(HttpRequest rq, HttpResponse rs) throws Exception {
         JsonNode body = object(rq, "NetworkCreateRequest");
+        BodyTypes.check("NetworkCreate", body);
         if (body.path("EnableIPv6").asBoolean(false)) {
             throw new InvalidArgumentException("IPv6 networks are not supported by Skiff yet (leave out --ipv6)");
         }

@@ -1,6 +1,7 @@
 package dev.skiff.api.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.api.http.BodyTypes;
 import dev.skiff.api.http.HttpRequest;
 import dev.skiff.api.http.HttpResponse;
 import dev.skiff.api.http.Router;
@@ -43,6 +44,7 @@ public final class VolumeRoutes {
         if (body == null || !body.isObject()) {
             throw new InvalidArgumentException("the body of POST /volumes/create must be a JSON object (VolumeCreateOptions)");
         }
+        BodyTypes.check("VolumeCreate", body);
         Volume v = volumes.create(body.path("Name").asText(""), body.path("Driver").asText(""),
                 strings(body.get("Labels")), strings(body.get("DriverOpts")));
         rs.json(201, json(v, null));
