@@ -120,7 +120,13 @@ final class ImageFilters {
     /** Docker's FamiliarMatch: the glob against "name:tag", then against the name alone. */
     static boolean referenceMatches(String pattern, String ref) {
         Reference r = Reference.parse(ref);
-        var matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        java.nio.file.PathMatcher matcher;
+        try {
+            matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            // dockerd answers 500 "syntax error in pattern": it is the request's fault
+            throw new InvalidArgumentException("invalid filter 'reference=" + pattern + "': syntax error in pattern");
+        }
         return matcher.matches(Path.of(r.familiar())) || matcher.matches(Path.of(r.familiarName()));
     }
 }
