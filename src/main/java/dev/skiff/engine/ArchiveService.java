@@ -124,6 +124,11 @@ public final class ArchiveService {
         if (!RootPath.exists(p)) {
             throw new NotFoundException(("Could not find the file " + path + " in container " + container).strip());
         }
+        if ((path.endsWith("/") || path.endsWith("/.")) && !Files.isDirectory(RootPath.resolve(root, path, true))) {
+            // "/f/" names a directory, as lstat takes it: a file there is an error (dockerd's words, less its host
+            // path), and `docker cp x ctr:/f/` says "no such directory" instead of writing over /f
+            throw new InvalidArgumentException("lstat " + path + ": not a directory");
+        }
         String link = "";
         if (Files.isSymbolicLink(p)) {
             Path target = RootPath.resolve(root, path, true);

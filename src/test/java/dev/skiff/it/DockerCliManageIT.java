@@ -104,6 +104,12 @@ class DockerCliManageIT {
                 0x00, 0x00, 0x00, 0x00}; // VFS_CAP_REVISION_2, cap_net_bind_service permitted
         dev.skiff.sys.Syscalls.lsetxattr(upload, "security.capability", cap);
         docker(daemon, "cp", upload.toString(), "files:/upload.txt").assertOk();
+        // a trailing slash names a directory: onto a file it is refused, as by dockerd, instead of writing over it
+        Cli.Result ontoFile = docker(daemon, "cp", upload.toString(), "files:/made.txt/");
+        assertThat(ontoFile.exitCode()).isEqualTo(1);
+        assertThat(ontoFile.stderr()).contains("no such directory");
+        assertThat(docker(daemon, "cp", "files:/made.txt/", daemon.dir().toString()).stderr())
+                .contains("lstat /made.txt/: not a directory");
         Path back = daemon.dir().resolve("back.txt");
         docker(daemon, "cp", "files:/upload.txt", back.toString()).assertOk();
         assertThat(Files.readString(back)).isEqualTo("uploaded\n");

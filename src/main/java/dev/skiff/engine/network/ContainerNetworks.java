@@ -298,7 +298,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             List<Endpoint> allocated = new ArrayList<>();
             try {
                 for (Endpoint e : endpoints) {
-                    allocated.add(allocate(e, allocated.isEmpty() ? published : List.of()));
+                    allocated.add(allocate(e, allocated.isEmpty() ? published : List.of(), shownName(c, e)));
                 }
             } catch (RuntimeException e) {
                 releaseAll(c.id());
@@ -399,12 +399,26 @@ public final class ContainerNetworks implements ContainerNetworking {
 
     /** Allocates an address for {@code e}, wires it in, and records it; on failure nothing of it is left. */
     Endpoint attachOne(Endpoint e, Path netns, List<PortBinding> published) {
-        return wire(allocate(e, published), netns);
+        return wire(allocate(e, published, e.networkId()), netns);
     }
 
-    /** Sets the network up if it is its first endpoint, then allocates an address for {@code e} and records it. */
-    private Endpoint allocate(Endpoint e, List<PortBinding> published) {
-        Network n = network(e);
+    /**
+     * How the user named the network of {@code e}, for "network X not found" once it is gone: the NetworkMode for
+     * the container's first network, else its ID.
+     */
+    private static String shownName(Container c, Endpoint e) {
+        String mode = c.hostConfig().path("NetworkMode").asText("");
+        return e.ifName().equals("eth0") && !mode.isEmpty() && !mode.equals("default") ? mode : e.networkId();
+    }
+
+    /**
+     * Sets the network up if it is its first endpoint, then allocates an address for {@code e} and records it.
+     *
+     * @param shown the network as the user named it, for the error when it was removed meanwhile
+     */
+    private Endpoint allocate(Endpoint e, List<PortBinding> published, String shown) {
+        Network n = store.get(e.networkId()).orElseThrow(() -> new InvalidArgumentException(
+                "network " + shown + " not found")); // removed since the endpoints were read
         if (setUp.add(n.id())) {
             try {
                 driver.setUp(n);
@@ -418,7 +432,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             // after the removal does, instead of wiring the container into a bridge being torn down
             if (store.get(n.id()).isEmpty()
                     || store.endpointsOf(e.containerId()).stream().noneMatch(x -> x.networkId().equals(n.id()))) {
-                throw new InvalidArgumentException("network " + n.name() + " not found");
+                throw new InvalidArgumentException("network " + shown + " not found");
             }
             Set<Integer> used = new HashSet<>();
             for (Endpoint other : store.endpointsOn(n.id())) {
