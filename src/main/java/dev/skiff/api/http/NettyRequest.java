@@ -19,6 +19,22 @@ import java.util.function.BooleanSupplier;
 /** A request as it came off the wire, before version negotiation and routing rewrite its path. */
 final class NettyRequest implements HttpRequest {
     private static final long MAX_TRAILING = 64 * 1024;
+    /**
+     * Bounds on a JSON request body, far above any client's (a create with a thousand variables is ~100 KiB and
+     * ~10,000 tokens): a body built to be big (150 MB of variables) ran the daemon out of heap while Jackson built
+     * its tree, and an OutOfMemoryError can strike any thread.
+     */
+    static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
+    static final long MAX_JSON_TOKENS = 500_000;
+    private static final com.fasterxml.jackson.databind.ObjectMapper BODIES = bounded();
+
+    private static com.fasterxml.jackson.databind.ObjectMapper bounded() {
+        com.fasterxml.jackson.databind.ObjectMapper m = Json.MAPPER.copy();
+        m.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxDocumentLength(MAX_JSON_BYTES).maxTokenCount(MAX_JSON_TOKENS).maxNestingDepth(100)
+                .maxStringLength((int) MAX_JSON_BYTES).build());
+        return m;
+    }
     private final String method;
     private final String path;
     private final Map<String, List<String>> query;
@@ -105,7 +121,7 @@ final class NettyRequest implements HttpRequest {
     public <T> T json(Class<T> type) {
         try {
             // Jackson closes what it reads from; the body must stay open to be drained below.
-            T value = Json.MAPPER.readValue(new java.io.FilterInputStream(body) {
+            T value = BODIES.readValue(new java.io.FilterInputStream(body) {
                 @Override
                 public void close() {
                 }
@@ -113,6 +129,9 @@ final class NettyRequest implements HttpRequest {
             // Read to the end so the exchange knows the body is done (the connection stays reusable).
             body.skip(MAX_TRAILING);
             return value;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new InvalidArgumentException("the request body is too large: a JSON body may have at most "
+                    + MAX_JSON_BYTES / (1024 * 1024) + " MiB, " + MAX_JSON_TOKENS + " tokens and 100 levels of nesting", e);
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
             if (e.getOriginalMessage().startsWith("No content to map")) {
                 return null; // an empty body, as a missing one: Go's decoder says EOF, which dockerd takes as no config

@@ -12,7 +12,6 @@ import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.image.Image;
 import dev.skiff.sys.Json;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
@@ -87,9 +86,7 @@ public final class ContainerArchiveRoutes {
         String repo = rq.query("repo").orElse("");
         String tag = rq.query("tag").orElse("");
         String reference = repo.isEmpty() ? null : tag.isEmpty() ? repo : repo + ":" + tag;
-        byte[] raw = rq.body().readAllBytes();
-        ObjectNode config = raw.length == 0 ? null
-                : Json.MAPPER.readTree(new String(raw, StandardCharsets.UTF_8)) instanceof ObjectNode o ? o : null;
+        ObjectNode config = rq.json(com.fasterxml.jackson.databind.JsonNode.class) instanceof ObjectNode o ? o : null;
         BodyTypes.check("ContainerCommit", config);
         Image image = engine.commits().commit(container, new CommitService.Options(reference,
                 rq.query("comment").orElse(""), rq.query("author").orElse(""), rq.queryBool("pause", true),
