@@ -37,7 +37,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * this spool added that no image claimed ({@link #claim}) are deleted on {@link #close}.
  */
 final class ArchiveSpool implements Closeable {
-    private static final long MAX_JSON = 64L << 20;
+    /** An archive's manifest.json, index.json or image config: far more than any real one, little enough to parse. */
+    private static final long MAX_JSON = 16L << 20;
     /** Files up to this size stay in memory, up to {@link #MAX_IN_MEMORY} in all. */
     private static final long SMALL = 1L << 20;
     private static final long MAX_IN_MEMORY = 32L << 20;

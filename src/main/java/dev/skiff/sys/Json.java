@@ -1,15 +1,29 @@
 package dev.skiff.sys;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** The one Jackson configuration every layer starts from: lenient on unknown fields, strict on syntax. */
+/**
+ * The one Jackson configuration every layer starts from: lenient on unknown fields, strict on syntax, and bounded in
+ * what one document may hold, since most of what it reads comes from outside (API bodies, archives' manifests and
+ * configs, registries' answers).
+ */
 public final class Json {
+    /**
+     * Tokens one document may have. Callers bound the bytes they read; this bounds the tree: a few MiB of
+     * {@code [1,1,1,...]} is millions of nodes, enough to fill the daemon's heap. Real documents are far below it (an
+     * image config with a thousand layers' history is ~20,000 tokens).
+     */
+    public static final long MAX_TOKENS = 1_000_000;
+
     /** Shared, thread-safe mapper. Null fields are written (Docker's JSON carries explicit nulls). */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxTokenCount(MAX_TOKENS).build()).build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
