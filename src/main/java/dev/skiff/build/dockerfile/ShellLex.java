@@ -27,6 +27,9 @@ public final class ShellLex {
     private int pos;
     private boolean rawEscapes;
     private Map<String, String> env;
+    /** How deep ${...} words nest right now; bounded, as the lexer recurses into them (20,000 overflowed its stack). */
+    private int depth;
+    static final int MAX_DEPTH = 200;
 
     public ShellLex(char escape) {
         this(escape, false, false, false);
@@ -76,10 +79,12 @@ public final class ShellLex {
         this.pos = 0;
         this.env = env;
         this.rawEscapes = rawEscapesDefault;
+        this.depth = 0;
         try {
             return processStopOn(-1, rawEscapesDefault);
         } catch (LexException e) {
-            throw new InvalidArgumentException("failed to process \"" + word + "\": " + e.getMessage());
+            String shown = word.length() > 200 ? word.substring(0, 200) + "..." : word; // a message, not the line again
+            throw new InvalidArgumentException("failed to process \"" + shown + "\": " + e.getMessage());
         }
     }
 
@@ -141,6 +146,9 @@ public final class ShellLex {
     }
 
     private Result processStopOn(int stop, boolean raw) throws LexException {
+        if (++depth > MAX_DEPTH) {
+            throw new LexException("variable substitutions nested more than " + MAX_DEPTH + " deep");
+        }
         boolean saved = rawEscapes;
         rawEscapes = raw;
         try {
@@ -188,6 +196,7 @@ public final class ShellLex {
             return new Result(result.toString(), words.get());
         } finally {
             rawEscapes = saved;
+            depth--;
         }
     }
 

@@ -43,6 +43,17 @@ class ShellLexTest {
     }
 
     @Test
+    void nesting_isBounded_withAnErrorInsteadOfAStackOverflow() {
+        int ok = ShellLex.MAX_DEPTH - 1;
+        assertThat(word("${UNSET:-".repeat(ok) + "x" + "}".repeat(ok))).isEqualTo("x");
+        int deep = 20_000;
+        assertThatThrownBy(() -> word("${UNSET:-".repeat(deep) + "x" + "}".repeat(deep)))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageEndingWith("variable substitutions nested more than 200 deep");
+        assertThat(word("${UNSET:-${UNSET:-a}}${UNSET:-b}")).isEqualTo("ab"); // the count starts again per word
+    }
+
+    @Test
     void defaultAndAlternativeForms() {
         assertThat(word("${UNSET:-word}")).isEqualTo("word");
         assertThat(word("${EMPTY:-word}")).isEqualTo("word");
