@@ -31,6 +31,12 @@ public final class StepRunner {
     private final Path stateRoot;
     private final Path bundles;
     private final OciSpecGenerator generator;
+    /**
+     * RUN steps running at once, across every build: stages build in parallel, and a Dockerfile of a thousand
+     * independent stages would otherwise start a thousand runc processes at once (each ~10 MB before its command).
+     */
+    static final int MAX_RUNNING = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
+    private final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(MAX_RUNNING, true);
 
     /**
      * @param runc      the runc binary
@@ -54,6 +60,22 @@ public final class StepRunner {
      */
     public int run(StepProcess step, Consumer<byte[]> stdout, Consumer<byte[]> stderr, Cancellation cancel) {
         cancel.check();
+        try {
+            while (!running.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                cancel.check(); // a cancelled build stops waiting for its turn
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Cancellation.BuildCancelledException();
+        }
+        try {
+            return runHeld(step, stdout, stderr, cancel);
+        } finally {
+            running.release();
+        }
+    }
+
+    private int runHeld(StepProcess step, Consumer<byte[]> stdout, Consumer<byte[]> stderr, Cancellation cancel) {
         Path bundle = bundles.resolve(step.id());
         Process p = null;
         try {
