@@ -9,17 +9,27 @@ import java.util.Optional;
  */
 public interface ImageUsers {
     /** No container uses anything (tests, tools without containers). */
-    ImageUsers NONE = new ImageUsers() {
-        @Override
-        public Optional<String> running(String imageId) {
-            return Optional.empty();
-        }
+    ImageUsers NONE = building(imageId -> false);
 
-        @Override
-        public Optional<String> stopped(String imageId) {
-            return Optional.empty();
-        }
-    };
+    /** Users that are builds only: those {@code building} accepts, no containers. */
+    static ImageUsers building(java.util.function.Predicate<String> building) {
+        return new ImageUsers() {
+            @Override
+            public Optional<String> running(String imageId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> stopped(String imageId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean building(String imageId) {
+                return building.test(imageId);
+            }
+        };
+    }
 
     /** The ID of a running (or paused) container of {@code imageId}, if there is one. */
     Optional<String> running(String imageId);

@@ -250,32 +250,14 @@ class BuildCliIT {
     /** Builds, kills the client once {@code ready} says so (or the output says "started"), then checks the clean-up. */
     private void cancelAndCheck(String dockerfile, java.util.function.BooleanSupplier ready) throws Exception {
         Path ctx = context(daemon.dir(), Map.of("Dockerfile", dockerfile));
-        ProcessBuilder pb = new ProcessBuilder("docker", "build", "--no-cache", ctx.toString());
-        pb.environment().putAll(daemon.clientEnv());
-        pb.environment().put("DOCKER_BUILDKIT", "0");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                p.getInputStream().transferTo(seen);
-            } catch (java.io.IOException e) {
-                // the process ended
-            }
-        });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        java.util.function.BooleanSupplier go = ready != null ? ready
-                : () -> seen.toString(StandardCharsets.UTF_8).contains("started");
-        while (!go.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(go.getAsBoolean()).as(seen.toString(StandardCharsets.UTF_8)).isTrue();
+        BackgroundBuild b = BackgroundBuild.start(ctx.toString());
+        java.util.function.BooleanSupplier go = ready != null ? ready : () -> b.output().contains("started");
+        b.await(go);
         // the daemon logs this once the cancelled build has cleaned up; earlier tests' builds logged it too
         long before = count(daemon.log(), "the client went away");
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
-        reader.join(5000);
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        b.process().destroyForcibly();
+        b.end(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!(runcState().isEmpty() && Mounts.under(daemon.dir().resolve("data/builder")).isEmpty()
                 && count(daemon.log(), "the client went away") > before) && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -296,24 +278,9 @@ class BuildCliIT {
         Path ctx = context(daemon.dir(), Map.of("Dockerfile", "FROM held-base\n"
                 + "RUN echo started; while [ ! -e /go ]; do [ -e /b ] || exit 9; sleep 0.1; done\n"
                 + "RUN cat /b > /c\n"));
-        ProcessBuilder pb = new ProcessBuilder("docker", "build", "--no-cache", "-t", "held-child", ctx.toString());
-        pb.environment().putAll(daemon.clientEnv());
-        pb.environment().put("DOCKER_BUILDKIT", "0");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                p.getInputStream().transferTo(seen);
-            } catch (java.io.IOException e) {
-                // the process ended
-            }
-        });
+        BackgroundBuild b = BackgroundBuild.start("-t", "held-child", ctx.toString());
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!seen.toString(StandardCharsets.UTF_8).contains("started") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            b.await(() -> b.output().contains("started"));
             // forced, by ID: refused as for a running container's image (it deleted the layers under the step)
             Cli.Result rmi = docker(daemon, "rmi", "-f", baseId);
             assertThat(rmi.exitCode()).isEqualTo(1);
@@ -328,10 +295,9 @@ class BuildCliIT {
                     Files.writeString(Path.of(merged, "go"), "");
                 }
             }
-            p.waitFor(60, TimeUnit.SECONDS);
-            reader.join(5000);
+            b.end(60);
         }
-        assertThat(p.exitValue()).as(seen.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(b.process().exitValue()).as(b.output()).isZero();
         assertThat(output(daemon, "held-child", "cat", "/c").assertOk().out()).isEqualTo("base");
         // once the build is done its base is an ordinary image again: untagged, it goes with its last child
         docker(daemon, "rmi", "held-child").assertOk();
@@ -356,6 +322,47 @@ class BuildCliIT {
         }
         try (var list = Files.list(dir)) {
             return list.toList();
+        }
+    }
+
+    /** A `DOCKER_BUILDKIT=0 docker build --no-cache ARGS` running while the test acts, its output collected. */
+    private record BackgroundBuild(Process process, ByteArrayOutputStream seen, Thread reader) {
+        static BackgroundBuild start(String... args) throws java.io.IOException {
+            List<String> cmd = new java.util.ArrayList<>(List.of("docker", "build", "--no-cache"));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(daemon.clientEnv());
+            pb.environment().put("DOCKER_BUILDKIT", "0");
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            ByteArrayOutputStream seen = new ByteArrayOutputStream();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    p.getInputStream().transferTo(seen);
+                } catch (java.io.IOException e) {
+                    // the process ended
+                }
+            });
+            return new BackgroundBuild(p, seen, reader);
+        }
+
+        String output() {
+            return seen.toString(StandardCharsets.UTF_8);
+        }
+
+        /** Waits up to a minute for {@code ready}, and fails with the output so far if it never comes. */
+        void await(java.util.function.BooleanSupplier ready) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!ready.getAsBoolean() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(ready.getAsBoolean()).as(output()).isTrue();
+        }
+
+        /** Waits for the client to end and its output to be read. */
+        void end(int seconds) throws InterruptedException {
+            process.waitFor(seconds, TimeUnit.SECONDS);
+            reader.join(5000);
         }
     }
 }

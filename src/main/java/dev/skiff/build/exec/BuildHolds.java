@@ -24,22 +24,7 @@ public final class BuildHolds {
 
     /** What image removal and the prunes ask: whether some build in progress stands on the image. */
     public ImageUsers users() {
-        return new ImageUsers() {
-            @Override
-            public Optional<String> running(String imageId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> stopped(String imageId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean building(String imageId) {
-                return open.stream().anyMatch(h -> h.ids.contains(imageId));
-            }
-        };
+        return ImageUsers.building(imageId -> open.stream().anyMatch(h -> h.ids.contains(imageId)));
     }
 
     /** The images one build holds. */
