@@ -52,6 +52,18 @@ public final class ErrorMapper {
 
     private static String message(Throwable t) {
         String m = t.getMessage();
-        return m == null || m.isBlank() ? t.toString() : m;
+        return withWayOut(m == null || m.isBlank() ? t.toString() : m);
+    }
+
+    /**
+     * The message, with the way out added where the system's own words have none: a full filesystem (a pull, a
+     * commit or a build that ran out of space says ENOSPC and stops there).
+     */
+    public static String withWayOut(String message) {
+        if (message != null && message.contains("No space left on device") && !message.contains("prune")) {
+            return message + " (the filesystem is full: free space on it, e.g. with docker system prune, or move the"
+                    + " data root to a bigger one)";
+        }
+        return message;
     }
 }

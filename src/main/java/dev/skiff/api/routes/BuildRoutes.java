@@ -120,6 +120,7 @@ public final class BuildRoutes {
     }
 
     private static void fail(JsonMessageStream stream, String message, int code) {
+        message = dev.skiff.api.http.ErrorMapper.withWayOut(message);
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("code", code);

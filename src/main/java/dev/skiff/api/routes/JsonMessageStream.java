@@ -58,6 +58,7 @@ final class JsonMessageStream implements Progress {
     }
 
     void error(String message) {
+        message = dev.skiff.api.http.ErrorMapper.withWayOut(message);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("errorDetail", Map.of("message", message));
         m.put("error", message);

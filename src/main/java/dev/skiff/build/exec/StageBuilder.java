@@ -256,7 +256,13 @@ public final class StageBuilder {
             return stubs;
         } finally {
             if (joined != null) {
-                bridge.leave(spec.id());
+                try {
+                    bridge.leave(spec.id());
+                } catch (RuntimeException e) {
+                    // not in place of the step's own outcome (a step that filled the disk failed, and then so did
+                    // the network database's write): what is left of the endpoint the daemon's next start releases
+                    LOG.warn("build step {}: cannot leave its network: {}", spec.id().substring(0, 12), e.getMessage());
+                }
             }
         }
     }

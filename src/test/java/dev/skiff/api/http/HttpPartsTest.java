@@ -59,6 +59,15 @@ class HttpPartsTest {
     }
 
     @Test
+    void errorMapper_addsTheWayOutOfAFullFilesystem_once() {
+        String full = ErrorMapper.withWayOut("cannot store a layer: write /a: No space left on device");
+        assertThat(full).startsWith("cannot store a layer: write /a: No space left on device (the filesystem is full:")
+                .contains("docker system prune");
+        assertThat(ErrorMapper.withWayOut(full)).isEqualTo(full);
+        assertThat(ErrorMapper.withWayOut("No such image: x")).isEqualTo("No such image: x");
+    }
+
+    @Test
     void stdcopy_framesOnePerWrite_andDemuxesBack() throws IOException {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         StdCopyOutputStream out = StdCopyOutputStream.stdout(wire);
