@@ -436,6 +436,10 @@ class NetworkIT {
         assertThat(overlap.exitCode()).isEqualTo(1);
         assertThat(overlap.stderr()).contains("Pool overlaps with other one on this address space");
         assertThat(docker(daemon, "network", "create", "na").stderr()).contains("network with name na already exists");
+        assertThat(docker(daemon, "network", "create", "host").stderr())
+                .contains("operation is not permitted on predefined host network");
+        assertThat(docker(daemon, "network", "create", "-o", "com.docker.network.driver.mtu=abc", "badmtu").stderr())
+                .contains("failed to parse com.docker.network.driver.mtu value: abc");
         // a run naming a missing network hears so, and the CLI does not take it for a missing image (a 404 from
         // create would make it pull busybox and show that pull's failure instead)
         Cli.Result noNet = docker(daemon, "run", "--rm", "--network", "nosuch", "busybox", "true");

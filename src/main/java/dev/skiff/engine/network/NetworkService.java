@@ -173,6 +173,24 @@ public final class NetworkService {
     public record IpamConfig(String subnet, String ipRange, String gateway) {
     }
 
+    /** The bridge driver's MTU option, checked as libnetwork's bridge driver checks it (it was ignored if bad). */
+    private static void checkMtu(Map<String, String> options) {
+        String mtu = options == null ? null : options.get("com.docker.network.driver.mtu");
+        if (mtu == null || mtu.isEmpty()) {
+            return;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(mtu.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException("failed to parse com.docker.network.driver.mtu value: " + mtu
+                    + " (a number of bytes, such as 1450)");
+        }
+        if (n < 0) { // only that, as libnetwork's bridge driver: an MTU the kernel refuses fails at the first start
+            throw new InvalidArgumentException("invalid MTU number: " + n);
+        }
+    }
+
     public synchronized Network create(CreateRequest r) {
         String name = r.name() == null ? "" : r.name().trim();
         if (name.isEmpty()) {
@@ -182,9 +200,14 @@ public final class NetworkService {
             throw new InvalidArgumentException("invalid network name \"" + name
                     + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
+        if (Network.isEndpointlessMode(name) || name.equals("bridge")) {
+            // dockerd's answer for the predefined networks' names, which are reserved even for the bridge driver
+            throw new ForbiddenException("operation is not permitted on predefined " + name + " network");
+        }
         if (store.byName(name).isPresent()) {
             throw new ConflictException("network with name " + name + " already exists");
         }
+        checkMtu(r.options());
         String driver = r.driver() == null || r.driver().isEmpty() ? "bridge" : r.driver();
         if (!driver.equals("bridge")) {
             if (driver.equals("host") || driver.equals("null")) {
