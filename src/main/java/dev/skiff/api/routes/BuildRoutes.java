@@ -218,8 +218,10 @@ public final class BuildRoutes {
         if (!platform.isEmpty()) {
             dev.skiff.registry.client.RegistryClient.normalizedPlatform(platform); // refused as dockerd refuses it
         }
-        return new BuildRequest(rq.query("dockerfile").orElse(null), rq.queryAll("t").stream()
-                .filter(t -> !t.isBlank()).toList(), jsonMap(rq, "buildargs"), jsonMap(rq, "labels"),
+        List<String> tags = rq.queryAll("t").stream().filter(t -> !t.isBlank()).toList();
+        // refused before the build, as dockerd does, not after it when the image is tagged
+        tags.forEach(dev.skiff.image.Reference::parseWithDefaultTag);
+        return new BuildRequest(rq.query("dockerfile").orElse(null), tags, jsonMap(rq, "buildargs"), jsonMap(rq, "labels"),
                 rq.query("target").orElse(""), rq.queryBool("nocache", false), noCacheStages,
                 rq.queryBool("pull", false), rq.queryBool("q", false), rq.query("networkmode").orElse("default"),
                 secrets(rq), extraHosts, limits.resources(), limits.rlimits(), shm,
@@ -265,12 +267,32 @@ public final class BuildRoutes {
         if (v.isBlank()) {
             return Map.of();
         }
+        com.fasterxml.jackson.databind.JsonNode tree;
         try {
-            Map<String, String> m = Json.MAPPER.readValue(v, new TypeReference<LinkedHashMap<String, String>>() { });
-            return m == null ? Map.of() : m;
+            tree = Json.MAPPER.readTree(v);
         } catch (IOException e) {
+            tree = null;
+        }
+        if (tree == null || tree.isNull()) {
+            if (v.strip().equals("null")) {
+                return Map.of();
+            }
             throw new InvalidArgumentException("invalid " + name + " \"" + v + "\": want a JSON object of strings");
         }
+        if (!tree.isObject()) {
+            throw new InvalidArgumentException("invalid " + name + " \"" + v + "\": want a JSON object of strings");
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (var e : tree.properties()) {
+            // a string, or null (a build arg named without a value), as Go's map[string]*string takes them; a number
+            // was read as its text
+            if (!e.getValue().isTextual() && !e.getValue().isNull()) {
+                throw new InvalidArgumentException("invalid " + name + " \"" + v + "\": the value of " + e.getKey()
+                        + " is not a string");
+            }
+            m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
+        }
+        return m;
     }
 
     static Map<String, byte[]> secrets(HttpRequest rq) {

@@ -169,6 +169,10 @@ class BuildRoutesTest {
         FakeBuilds builds = new FakeBuilds();
         assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?buildargs=notjson", new byte[0]))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("buildargs");
+        assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?buildargs=%7B%22a%22%3A1%7D", new byte[0]))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageEndingWith("the value of a is not a string");
+        assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?t=UPPER", new byte[0]))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("must be lowercase");
         assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?platform=bogus", new byte[0]))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown operating system");
         assertThatThrownBy(() -> FakeHttp.call(router(builds), "POST", "/build?version=2", new byte[0]))
