@@ -289,6 +289,11 @@ final class HostConfigRules {
                     + host.cpuCount() + " CPUs available");
         }
         checkCpuPeriodAndQuota(period, quota);
+        long shares = h.path("CpuShares").asLong(0);
+        if (shares < 0) {
+            // today's dockerd's check and words; a negative value reached the record but not the cgroup
+            throw new InvalidArgumentException("invalid CPU shares (" + shares + "): value must be a positive integer");
+        }
         cpuset(h, "CpusetCpus", "cpus", host.cpus(), "Requested CPUs are not available");
         cpuset(h, "CpusetMems", "mems", host.mems(), "Requested memory nodes are not available");
         long weight = h.path("BlkioWeight").asLong(0);

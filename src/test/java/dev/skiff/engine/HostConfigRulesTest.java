@@ -92,6 +92,7 @@ class HostConfigRulesTest {
         assertThat(refusal("{\"CpusetCpus\":\"1-0\"}")).isEqualTo("Invalid value 1-0 for cpuset cpus: invalid format: 1-0");
         assertThat(refusal("{\"MemoryReservation\":1024}")).isEqualTo("Minimum memory reservation allowed is 6MB");
         assertThat(refusal("{\"BlkioWeight\":9}")).isEqualTo("Range of blkio weight is from 10 to 1000");
+        assertThat(refusal("{\"CpuShares\":-5}")).isEqualTo("invalid CPU shares (-5): value must be a positive integer");
         assertThat(refusal("{\"Devices\":[{\"PathOnHost\":\"/dev/null\",\"PathInContainer\":\"rel\"}]}")).isEqualTo("rel is not an absolute path");
         assertThat(refusal("{\"DeviceCgroupRules\":[\"x 1:2 r\"]}")).isEqualTo("invalid device cgroup rule format: 'x 1:2 r'");
         assertThat(refusal("{\"DeviceRequests\":[{\"Driver\":\"\",\"Count\":-1,\"Capabilities\":[[\"gpu\"]]}]}"))
