@@ -66,6 +66,10 @@ public final class MountSpecs {
         String prefix = "invalid volume specification: '" + raw + "': invalid mount config for type \""
                 + (bind ? "bind" : "volume") + "\": ";
         checkTarget(target, prefix);
+        if (bind && words.contains("nocopy")) {
+            // copying the image's files in is a volume's option: dockerd refuses it on a bind (it was ignored)
+            throw new InvalidArgumentException(prefix + "field VolumeOptions must not be specified");
+        }
         if (bind) {
             // propagation "" when not given: the resolver chooses (rprivate, or rslave over the daemon's root)
             return new Request(MountPoint.bind(Path.of(source).normalize().toString(), clean(target), mode, rw,

@@ -52,6 +52,8 @@ class MountSpecsTest {
         assertThatThrownBy(() -> MountSpecs.parseBind("/a:/", "")).hasMessageEndingWith("invalid specification: destination can't be '/'");
         assertThatThrownBy(() -> MountSpecs.parseBind("vol:/d:rshared", "")).hasMessage(
                 "invalid volume specification: 'vol:/d:rshared': invalid mount config for type \"volume\": field BindOptions must not be specified");
+        assertThatThrownBy(() -> MountSpecs.parseBind("/a:/d:nocopy", "")).hasMessage(
+                "invalid volume specification: '/a:/d:nocopy': invalid mount config for type \"bind\": field VolumeOptions must not be specified");
     }
 
     @Test
