@@ -70,12 +70,25 @@ public final class Skiffd {
         this.builder = builder;
     }
 
+    /**
+     * sqlite-jdbc unpacks its native library into java.io.tmpdir once per JVM and deletes it at a clean exit only:
+     * every skiffd killed (kill -9, the OOM killer, a power cut) left a megabyte in /tmp for good. Under the data
+     * root, which this daemon owns while it holds its lock, what a killed one left is cleared at the next start. (Not
+     * under the exec root: /run is often mounted noexec, and a library there cannot be mapped.)
+     */
+    private static void keepNativeLibrariesUnder(Path dir) throws IOException {
+        dev.skiff.sys.FileTrees.delete(dir);
+        Files.createDirectories(dir);
+        System.setProperty("org.sqlite.tmpdir", dir.toString());
+    }
+
     /** Starts everything or nothing: a failure part-way closes what was opened. */
     public static Skiffd start(DaemonOptions options) throws IOException {
         Path dataRoot = options.dataRoot().toAbsolutePath();
         Files.createDirectories(dataRoot);
         Files.createDirectories(options.execRoot());
         DataRootLock lock = DataRootLock.acquire(dataRoot, options.pidFile());
+        keepNativeLibrariesUnder(dataRoot.resolve("tmp/native"));
         Sqlite db = null;
         ContainerService containers = null;
         try {

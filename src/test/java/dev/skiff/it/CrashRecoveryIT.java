@@ -41,6 +41,10 @@ class CrashRecoveryIT {
         assertThat(docker(daemon, "inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "quitter").assertOk().out())
                 .isEqualTo("exited 7");
         assertThat(gone(daemon, "never-started")).as("the --rm container that never started is removed").isTrue();
+        // sqlite-jdbc's native library is unpacked under the data root, and the killed daemon's copy is gone
+        try (var libs = Files.list(daemon.dir().resolve("data/tmp/native"))) {
+            assertThat(libs.filter(p -> p.getFileName().toString().endsWith(".so")).count()).isEqualTo(1);
+        }
         assertThat(docker(daemon, "logs", "survivor").assertOk().stdout()).contains("tick 1");
         assertThat(docker(daemon, "exec", "survivor", "echo", "still here").assertOk().out()).isEqualTo("still here");
         docker(daemon, "stop", "-t", "2", "survivor").assertOk();
