@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * Brings the database and the machine back in line at daemon start. Containers keep running under conmon while
  * skiffd is down, so for every container the database calls live: a live monitor means re-adopt it; an exit
  * file means it exited meanwhile (record it, then restart policy or --rm as usual); neither means it is lost
- * (exit code 255, runtime state cleaned); a --rm container that is not running is removed. Leftovers of half-made containers are removed, and restart policies
- * that apply at daemon start (always, unless-stopped) start their containers.
+ * (exit code 255, runtime state cleaned); a --rm container that is not running is removed. Leftovers of half-made
+ * containers are removed, and restart policies that apply at daemon start (always, unless-stopped) start their
+ * containers.
  */
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);

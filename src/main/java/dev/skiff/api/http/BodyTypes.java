@@ -54,12 +54,12 @@ public final class BodyTypes {
             checkNamed(type.asText(), value, path);
         } else if (type.isArray()) {
             if (!value.isArray()) {
-                throw mismatch(value, path, "[]" + goName(type.get(0)));
+                throw mismatch(value, path, goName(type));
             }
             value.forEach(element -> check(type.get(0), element, path));
         } else if (type.has("map")) {
             if (!value.isObject()) {
-                throw mismatch(value, path, "map[string]" + goName(type.get("map")));
+                throw mismatch(value, path, goName(type));
             }
             value.properties().forEach(e -> check(type.get("map"), e.getValue(), path));
         } else {
@@ -100,8 +100,8 @@ public final class BodyTypes {
                 if (value.isNumber() && (!value.isIntegralNumber() || value.bigIntegerValue().compareTo(range[0]) < 0
                         || value.bigIntegerValue().compareTo(range[1]) > 0)) {
                     // Go names the number it could not fit: "cannot unmarshal number 1.5 into ... of type int64"
-                    throw new InvalidArgumentException("json: cannot unmarshal number " + value.asText()
-                            + (path.isEmpty() ? " into Go value" : " into Go struct field " + path) + " of type " + go);
+                    throw new InvalidArgumentException("json: cannot unmarshal number " + value.asText() + into(path)
+                            + " of type " + go);
                 }
                 yield value.isIntegralNumber();
             }
@@ -121,8 +121,13 @@ public final class BodyTypes {
     }
 
     private static InvalidArgumentException mismatch(JsonNode value, String path, String goType) {
-        return new InvalidArgumentException("json: cannot unmarshal " + jsonKind(value)
-                + (path.isEmpty() ? " into Go value" : " into Go struct field " + path) + " of type " + goType);
+        return new InvalidArgumentException("json: cannot unmarshal " + jsonKind(value) + into(path) + " of type "
+                + goType);
+    }
+
+    /** Where Go's decoder says the value was going: the body itself, or one of its fields. */
+    private static String into(String path) {
+        return path.isEmpty() ? " into Go value" : " into Go struct field " + path;
     }
 
     /** How Go's decoder names what it found. */
@@ -168,7 +173,8 @@ public final class BodyTypes {
     private static JsonNode load() {
         try (InputStream in = BodyTypes.class.getResourceAsStream("/dev/skiff/api/api-types.json")) {
             if (in == null) {
-                throw new IllegalStateException("api-types.json is missing from the classpath (run tools/api-types/gen.py)");
+                throw new IllegalStateException("api-types.json is missing from the classpath"
+                        + " (run tools/api-types/gen.py)");
             }
             return Json.MAPPER.readTree(in);
         } catch (IOException e) {

@@ -26,12 +26,13 @@ final class NettyRequest implements HttpRequest {
      */
     static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
     static final long MAX_JSON_TOKENS = 500_000;
+    static final int MAX_JSON_DEPTH = 100;
     private static final com.fasterxml.jackson.databind.ObjectMapper BODIES = bounded();
 
     private static com.fasterxml.jackson.databind.ObjectMapper bounded() {
         com.fasterxml.jackson.databind.ObjectMapper m = Json.MAPPER.copy();
         m.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                .maxDocumentLength(MAX_JSON_BYTES).maxTokenCount(MAX_JSON_TOKENS).maxNestingDepth(100)
+                .maxDocumentLength(MAX_JSON_BYTES).maxTokenCount(MAX_JSON_TOKENS).maxNestingDepth(MAX_JSON_DEPTH)
                 .maxStringLength((int) MAX_JSON_BYTES).build());
         return m;
     }
@@ -131,7 +132,8 @@ final class NettyRequest implements HttpRequest {
             return value;
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
             throw new InvalidArgumentException("the request body is too large: a JSON body may have at most "
-                    + MAX_JSON_BYTES / (1024 * 1024) + " MiB, " + MAX_JSON_TOKENS + " tokens and 100 levels of nesting", e);
+                    + MAX_JSON_BYTES / (1024 * 1024) + " MiB, " + MAX_JSON_TOKENS + " tokens and " + MAX_JSON_DEPTH
+                    + " levels of nesting", e);
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
             if (e.getOriginalMessage().startsWith("No content to map")) {
                 return null; // an empty body, as a missing one: Go's decoder says EOF, which dockerd takes as no config

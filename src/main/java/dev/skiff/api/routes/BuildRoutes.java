@@ -221,8 +221,8 @@ public final class BuildRoutes {
         List<String> tags = rq.queryAll("t").stream().filter(t -> !t.isBlank()).toList();
         // refused before the build, as dockerd does, not after it when the image is tagged
         tags.forEach(dev.skiff.image.Reference::parseWithDefaultTag);
-        return new BuildRequest(rq.query("dockerfile").orElse(null), tags, jsonMap(rq, "buildargs"), jsonMap(rq, "labels"),
-                rq.query("target").orElse(""), rq.queryBool("nocache", false), noCacheStages,
+        return new BuildRequest(rq.query("dockerfile").orElse(null), tags, jsonMap(rq, "buildargs"),
+                jsonMap(rq, "labels"), rq.query("target").orElse(""), rq.queryBool("nocache", false), noCacheStages,
                 rq.queryBool("pull", false), rq.queryBool("q", false), rq.query("networkmode").orElse("default"),
                 secrets(rq), extraHosts, limits.resources(), limits.rlimits(), shm,
                 rq.query("platform").orElse(""), rq.header("X-Registry-Config").orElse(""), cacheFrom(rq),
@@ -267,20 +267,19 @@ public final class BuildRoutes {
         if (v.isBlank()) {
             return Map.of();
         }
+        InvalidArgumentException notAnObject = new InvalidArgumentException("invalid " + name + " \"" + v
+                + "\": want a JSON object of strings");
         com.fasterxml.jackson.databind.JsonNode tree;
         try {
             tree = Json.MAPPER.readTree(v);
         } catch (IOException e) {
-            tree = null;
+            throw notAnObject;
         }
-        if (tree == null || tree.isNull()) {
-            if (v.strip().equals("null")) {
-                return Map.of();
-            }
-            throw new InvalidArgumentException("invalid " + name + " \"" + v + "\": want a JSON object of strings");
+        if (tree.isNull()) {
+            return Map.of();
         }
         if (!tree.isObject()) {
-            throw new InvalidArgumentException("invalid " + name + " \"" + v + "\": want a JSON object of strings");
+            throw notAnObject;
         }
         Map<String, String> m = new LinkedHashMap<>();
         for (var e : tree.properties()) {

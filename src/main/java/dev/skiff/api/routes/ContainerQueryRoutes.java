@@ -89,8 +89,8 @@ public final class ContainerQueryRoutes {
         StatsService stats = engine.stats();
         boolean stream = rq.queryBool("stream", true);
         boolean oneShot = rq.queryBool("one-shot", false);
-        if (stream && oneShot) {
-            throw new dev.skiff.errors.InvalidArgumentException("cannot have stream=true and one-shot=true"); // dockerd's check and words
+        if (stream && oneShot) { // dockerd's check and words
+            throw new dev.skiff.errors.InvalidArgumentException("cannot have stream=true and one-shot=true");
         }
         if (!c.state().hasProcess()) {
             ObjectNode empty = stats.json(c, null, null);

@@ -39,16 +39,15 @@ public final class BuildHolds {
          * removal runs between the two.
          */
         public Optional<String> hold(ImageService images, String nameOrId) {
+            if (ids.contains(nameOrId)) {
+                return Optional.of(nameOrId); // held already: no removal can have taken it, so no lookup again
+            }
             return images.findIdAndHold(nameOrId, ids::add);
         }
 
         /** Holds an image about to be stored under {@code id} (a commit's), before anything can see it. */
         public void holdNew(String id) {
             ids.add(id);
-        }
-
-        boolean holds(String imageId) {
-            return ids.contains(imageId);
         }
 
         @Override
