@@ -81,6 +81,7 @@ class AttachApiIT {
         String id = json(api("POST", "/containers/execlate/exec", """
                 {"AttachStdout":true,"Cmd":["true"]}""")).path("Id").asText();
         docker(daemon, "kill", "execlate").assertOk();
+        docker(daemon, "wait", "execlate").assertOk(); // kill returns before the exit is recorded
         Cli.Result start = Cli.run(null, java.util.List.of("curl", "-s", "-X", "POST", "--unix-socket",
                 daemon.socket().toString(), "-H", "Content-Type: application/json", "-d", "{\"Detach\":true}",
                 "-w", "\n%{http_code}", "http://skiff/exec/" + id + "/start"), null).assertOk();
