@@ -87,8 +87,19 @@ public interface LayerStore {
 
     List<Layer> list() throws IOException;
 
-    /** Deletes one layer; false when absent. */
+    /**
+     * Deletes one layer; false when absent. The layer is gone from the store at once ({@link #get}, {@link #list}
+     * and {@link #apply} no longer see it); its files may stay on disk, under another name, until {@link #purge}.
+     */
     boolean delete(Digest chainId) throws IOException;
+
+    /**
+     * Removes the files of the layers deleted since the last purge. The image store calls it after letting go of
+     * its lock, so deleting a big layer's files (up to seconds) does not hold up lookups, creates and builds.
+     * Files a crash left behind are removed when the store opens.
+     */
+    default void purge() throws IOException {
+    }
 
     /** Deletes every layer whose chainID is not in {@code used}; returns the deleted ones. */
     default List<Layer> gc(Set<Digest> used) throws IOException {

@@ -65,6 +65,7 @@ public final class LocalImageService implements ImageService {
         }
         java.nio.file.Files.createDirectories(tmpDir);
         collectGarbage();
+        purgeDeletedLayers();
         sweepUnrecordedBlobs();
     }
 
@@ -454,15 +455,23 @@ public final class LocalImageService implements ImageService {
 
     @Override
     public List<RemovedEntry> remove(String nameOrId, boolean force, boolean noPrune, ImageUsers users) {
-        synchronized (lock) {
-            return new ImageDeleter(this, users).remove(nameOrId, force, !noPrune);
+        try {
+            synchronized (lock) {
+                return new ImageDeleter(this, users).remove(nameOrId, force, !noPrune);
+            }
+        } finally {
+            purgeDeletedLayers();
         }
     }
 
     @Override
     public PruneResult prune(boolean all, Predicate<Image> filter, ImageUsers users) {
-        synchronized (lock) {
-            return new ImageDeleter(this, users).prune(all, filter);
+        try {
+            synchronized (lock) {
+                return new ImageDeleter(this, users).prune(all, filter);
+            }
+        } finally {
+            purgeDeletedLayers();
         }
     }
 
@@ -551,6 +560,20 @@ public final class LocalImageService implements ImageService {
             if (released) {
                 collectGarbage();
             }
+        }
+        purgeDeletedLayers();
+    }
+
+    /**
+     * Removes the files of the layers garbage collection deleted, outside the lock: the store no longer lists
+     * them, and removing a big layer's files must not hold up the lookups of creates and builds meanwhile. The
+     * caller still waits for it, so `docker rmi` returns with the space freed, as dockerd's does.
+     */
+    private void purgeDeletedLayers() {
+        try {
+            layers.purge();
+        } catch (IOException e) {
+            LOG.warn("removing deleted layers' files failed (they go when the daemon starts again): {}", e.getMessage());
         }
     }
 

@@ -29,6 +29,9 @@ import java.util.stream.Stream;
 public final class OverlayLayerStore implements LayerStore {
     private static final String TEMP_PREFIX = ".tmp-";
     private final Path layers;
+    /** Layers deleted but whose files are not yet removed ({@link #purge}). */
+    private final java.util.Queue<Path> toPurge = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong deletions = new java.util.concurrent.atomic.AtomicLong();
 
     public OverlayLayerStore(Path root) throws IOException {
         this.layers = root.resolve("layers");
@@ -210,11 +213,28 @@ public final class OverlayLayerStore implements LayerStore {
         if (!Files.exists(dir)) {
             return false;
         }
-        // Renamed first so a crash mid-delete leaves a temp dir, never a half-present layer.
-        Path doomed = layers.resolve(TEMP_PREFIX + "del-" + chainId.hex());
+        // Renamed aside, atomically: a crash mid-delete leaves a temp dir, never a half-present layer, and the
+        // chainID is free at once (a pull may bring the layer back before the purge). The counter keeps two
+        // deletions of one chainID apart.
+        Path doomed = layers.resolve(TEMP_PREFIX + "del-" + chainId.hex() + "-" + deletions.incrementAndGet());
         Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
-        LayerUnpacker.deleteTree(doomed);
+        toPurge.add(doomed);
         return true;
+    }
+
+    @Override
+    public void purge() throws IOException {
+        IOException first = null;
+        for (Path doomed; (doomed = toPurge.poll()) != null; ) {
+            try {
+                LayerUnpacker.deleteTree(doomed);
+            } catch (IOException e) {
+                first = first == null ? e : first; // the rest still go; what stays goes when the store opens
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     private Path dir(Digest chainId) {

@@ -256,6 +256,37 @@ class LocalImageServiceTest {
     }
 
     @Test
+    void remove_deletesTheLayersFilesOutsideTheLock_soLookupsGoOnMeanwhile() throws Exception {
+        GatedPurgeLayerStore layers = new GatedPurgeLayerStore(new OverlayLayerStore(root));
+        images = new LocalImageService(new FileContentStore(root), layers, db, root.resolve("tmp/images"));
+        Image doomed = importTar("doomed", "a");
+        Image other = importTar("other", "b");
+        Path layer = images.layerDirs(doomed).getFirst();
+        layers.armed = true;
+        Thread remover = Thread.ofPlatform().start(() -> images.remove("doomed", false, false, ImageUsers.NONE));
+        try {
+            assertThat(layers.purging.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // the removal is done as far as anyone can see, its files are still going: a create's lookup goes on
+            assertThat(images.find("doomed")).isEmpty();
+            java.util.concurrent.CompletableFuture<Image> lookup = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> images.resolveAndHold("other", id -> { }));
+            assertThat(lookup.get(10, java.util.concurrent.TimeUnit.SECONDS).id()).isEqualTo(other.id());
+            assertThat(layer).as("gone from its place at once").doesNotExist();
+            assertThat(deletedLayerDirs()).as("its files, renamed aside until the purge").hasSize(1);
+        } finally {
+            layers.gate.countDown();
+            remover.join();
+        }
+        assertThat(deletedLayerDirs()).isEmpty();
+    }
+
+    private List<Path> deletedLayerDirs() throws java.io.IOException {
+        try (var left = Files.list(root.resolve("layers"))) {
+            return left.filter(p -> p.getFileName().toString().startsWith(".tmp-del-")).toList();
+        }
+    }
+
+    @Test
     void remove_aRunningContainersImage_cannotBeForced_andNothingIsUntagged() {
         Image image = importTar("run1", "a");
         images.tag("run1", "run2:x");

@@ -163,7 +163,36 @@ class OverlayLayerStoreTest {
         Layer b = store.apply(null, new ByteArrayInputStream(new TarBuilder().file("b", "b").build()), null);
         assertThat(store.gc(Set.of(a.chainId()))).containsExactly(b);
         assertThat(store.list()).containsExactly(a);
+        store.purge();
         assertThat(leftoverTemps()).isZero();
+    }
+
+    @Test
+    void delete_hidesTheLayerAtOnce_andPurgeRemovesItsFiles() throws Exception {
+        byte[] tar = new TarBuilder().file("a", "a").build();
+        Layer a = store.apply(null, new ByteArrayInputStream(tar), null);
+        assertThat(store.delete(a.chainId())).isTrue();
+        assertThat(store.get(a.chainId())).isEmpty();
+        assertThat(store.list()).isEmpty();
+        assertThat(store.delete(a.chainId())).isFalse();
+        assertThat(leftoverTemps()).as("the files, renamed aside").isEqualTo(1);
+        // the chainID is free before the purge: a pull may bring the layer back, and it may go again
+        assertThat(store.apply(null, new ByteArrayInputStream(tar), null)).isEqualTo(a);
+        assertThat(store.diffDir(a.chainId()).resolve("a")).hasContent("a");
+        assertThat(store.delete(a.chainId())).isTrue();
+        assertThat(leftoverTemps()).isEqualTo(2);
+        store.purge();
+        assertThat(leftoverTemps()).isZero();
+    }
+
+    @Test
+    void delete_withoutPurge_leavesFilesTheNextOpenRemoves() throws Exception {
+        Layer a = store.apply(null, new ByteArrayInputStream(new TarBuilder().file("a", "a").build()), null);
+        store.delete(a.chainId()); // and the daemon dies before its purge
+        assertThat(leftoverTemps()).isEqualTo(1);
+        OverlayLayerStore reopened = new OverlayLayerStore(root);
+        assertThat(leftoverTemps()).isZero();
+        assertThat(reopened.list()).isEmpty();
     }
 
     private void assertRefused(byte[] tar, String entry) {
