@@ -37,8 +37,41 @@ public final class ContextArchive {
                            String signature) {
     }
 
-    /** One unpacked file: what the archive said of it and the sha256 (hex) of its content. */
-    public record FileRecord(long size, int mode, java.time.Instant mtime, String sha256) {
+    /**
+     * One unpacked file: what the archive said of it and the sha256 of its content. A context holds one per file
+     * for as long as it is kept, so the fields are plain (88 bytes; a record of an Instant and a hex String was 160).
+     */
+    public static final class FileRecord {
+        private final long size;
+        private final long mtimeSeconds;
+        private final int mtimeNanos;
+        private final int mode;
+        private final byte[] sha256;
+
+        public FileRecord(long size, int mode, java.time.Instant mtime, String sha256Hex) {
+            this.size = size;
+            this.mode = mode;
+            this.mtimeSeconds = mtime.getEpochSecond();
+            this.mtimeNanos = mtime.getNano();
+            this.sha256 = java.util.HexFormat.of().parseHex(sha256Hex);
+        }
+
+        public long size() {
+            return size;
+        }
+
+        public int mode() {
+            return mode;
+        }
+
+        public java.time.Instant mtime() {
+            return java.time.Instant.ofEpochSecond(mtimeSeconds, mtimeNanos);
+        }
+
+        /** The hex sha256 of the content. */
+        public String sha256() {
+            return java.util.HexFormat.of().formatHex(sha256);
+        }
     }
 
     /** Extracts {@code tar} into {@code root}; returns the bytes of file content written. */

@@ -11,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -53,8 +52,6 @@ final class ContextUnpacker {
     /** Where a changed file of an update is written before it is renamed over the old one. */
     private final Path incoming;
     private long incomingCount;
-    /** Files of the previous context an update found unchanged and kept as they are. */
-    private final java.util.Set<String> kept = new java.util.HashSet<>();
     private ByteBuffer compareBuffer;
     private final java.util.Set<String> knownDirs = new java.util.HashSet<>();
     private final java.util.Set<String> written = new java.util.HashSet<>();
@@ -116,11 +113,14 @@ final class ContextUnpacker {
         for (int i = dirTimes.size() - 1; i >= 0; i--) {
             Files.setLastModifiedTime(top.resolve(dirTimes.get(i).rel()), FileTime.fromMillis(dirTimes.get(i).millis()));
         }
-        rememberHashes();
-        java.util.Set<String> names = new java.util.HashSet<>(written);
-        names.addAll(knownDirs);
-        return new ContextArchive.Unpacked(top, total, hashes == null ? Map.of() : Map.copyOf(records),
-                java.util.Collections.unmodifiableSet(names),
+        // the sets and the map themselves, not copies: a context of 100,000 files is some 10 MiB of them
+        Map<String, ContextArchive.FileRecord> files = hashes == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(records);
+        if (hashes != null) {
+            hashes.rememberTree(top, files);
+        }
+        written.addAll(knownDirs);
+        return new ContextArchive.Unpacked(top, total, files, java.util.Collections.unmodifiableSet(written),
                 hashes == null ? null : HexFormat.of().formatHex(signature.digest()));
     }
 
@@ -135,7 +135,6 @@ final class ContextUnpacker {
         }
         Path target = safeTarget(rel);
         records.remove(rel);
-        kept.remove(rel);
         // a root that started empty holds only names this archive made (a duplicate entry); an update, anything
         boolean mayExist = !startedEmpty || written.contains(rel);
         if (e.isDirectory()) {
@@ -273,7 +272,7 @@ final class ContextUnpacker {
                 done += n;
             }
             if (old != null) {
-                kept.add(rel); // every byte the same: the old file stays, under its name
+                // every byte the same: the old file stays, under its name
                 return before.sha256();
             }
             if (out == null) {
@@ -350,19 +349,6 @@ final class ContextUnpacker {
             } else {
                 Files.deleteIfExists(p);
             }
-        }
-    }
-
-    private void rememberHashes() throws IOException {
-        if (hashes == null) {
-            return;
-        }
-        for (Map.Entry<String, ContextArchive.FileRecord> h : records.entrySet()) {
-            if (kept.contains(h.getKey())) {
-                continue; // the same file as before, under the same name: its hash is in the cache already
-            }
-            Path file = top.resolve(h.getKey());
-            hashes.remember(file, Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW), h.getValue().sha256());
         }
     }
 

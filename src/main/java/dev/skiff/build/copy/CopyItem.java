@@ -2,7 +2,6 @@ package dev.skiff.build.copy;
 
 import dev.skiff.build.dockerfile.Heredoc;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.util.List;
 
 /**
@@ -20,7 +19,13 @@ record CopyItem(Kind kind, String label, Path path, String baseName, String pare
                 Heredoc inline, RemoteFetcher.Fetched fetched) {
     enum Kind { FILE, DIRECTORY, ARCHIVE, INLINE, URL }
 
-    /** One filesystem entry to copy: its source and its path relative to the item's target. */
-    record Entry(Path source, String rel, PosixFileAttributes attrs) {
+    /**
+     * One filesystem entry to copy: its path relative to the item's {@code base} (and target), and what a stat of
+     * it said. A COPY of a big tree holds one per file, so no path of its own is kept: {@link #source} makes it.
+     */
+    record Entry(Path base, String rel, FileStat attrs) {
+        Path source() {
+            return rel.isEmpty() ? base : base.resolve(rel);
+        }
     }
 }

@@ -102,7 +102,7 @@ public final class PreparedCopy implements AutoCloseable {
 
     private void entry(StringBuilder line, Entry e) throws IOException {
         var a = e.attrs();
-        // one stat for what PosixFileAttributes lacks (a getAttribute each was a stat each)
+        // one stat for what BasicFileAttributes lack (a getAttribute each was a stat each)
         java.util.Map<String, Object> unix = Files.readAttributes(e.source(), "unix:mode,uid,gid,rdev",
                 LinkOption.NOFOLLOW_LINKS);
         int mode = (Integer) unix.get("mode");
@@ -157,15 +157,15 @@ public final class PreparedCopy implements AutoCloseable {
                     Path dir = writer.directory(targetDir);
                     for (Entry e : item.entries()) {
                         if (e.rel().isEmpty()) {
-                            writer.entry(e.source(), e.attrs(), dir, existed);
+                            writer.entry(e, dir, existed);
                         } else {
-                            writer.entry(e.source(), e.attrs(), writer.child(dir, e.rel()), false);
+                            writer.entry(e, writer.child(dir, e.rel()), false);
                         }
                     }
                 }
                 case FILE -> {
                     Entry e = item.entries().getFirst();
-                    writer.entry(e.source(), e.attrs(), fileTarget(writer, destRoot, dest, item, many), false);
+                    writer.entry(e, fileTarget(writer, destRoot, dest, item, many), false);
                 }
                 case INLINE -> {
                     InputStream in = new ByteArrayInputStream(item.inline().content().getBytes(StandardCharsets.UTF_8));

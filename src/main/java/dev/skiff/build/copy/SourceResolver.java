@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -104,11 +104,11 @@ final class SourceResolver {
         if (parents) {
             kept = pivot.isEmpty() ? rel : (rel.startsWith(pivot + "/") ? rel.substring(pivot.length() + 1) : rel);
         }
-        PosixFileAttributes attrs = Files.readAttributes(path, PosixFileAttributes.class, NOFOLLOW);
+        FileStat attrs = FileStat.of(Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW));
         List<Entry> entries = new ArrayList<>();
         if (attrs.isDirectory()) {
             entries.add(new Entry(path, "", attrs));
-            walk(path, rel, "", entries);
+            walk(path, path, rel, "", entries);
             return new CopyItem(Kind.DIRECTORY, written, path, baseName, kept, entries, null, null);
         }
         entries.add(new Entry(path, "", attrs));
@@ -116,7 +116,7 @@ final class SourceResolver {
     }
 
     /** Depth-first, names sorted, so the digest and the copy see the same order. */
-    private void walk(Path dir, String rootRel, String rel, List<Entry> out) throws IOException {
+    private void walk(Path base, Path dir, String rootRel, String rel, List<Entry> out) throws IOException {
         List<Path> children;
         try (Stream<Path> list = Files.list(dir)) {
             children = list.sorted().toList();
@@ -125,16 +125,16 @@ final class SourceResolver {
             String name = child.getFileName().toString();
             String childRel = rel.isEmpty() ? name : rel + "/" + name;
             String fromRoot = rootRel.isEmpty() ? childRel : rootRel + "/" + childRel;
-            PosixFileAttributes attrs = Files.readAttributes(child, PosixFileAttributes.class, NOFOLLOW);
+            FileStat attrs = FileStat.of(Files.readAttributes(child, BasicFileAttributes.class, NOFOLLOW));
             boolean skip = ignored(fromRoot) || excluded(fromRoot, childRel);
             if (skip && !(attrs.isDirectory() && !source.ignore().canSkipDirectory(fromRoot) && !excluded(fromRoot, childRel))) {
                 continue;
             }
             if (!skip) {
-                out.add(new Entry(child, childRel, attrs));
+                out.add(new Entry(base, childRel, attrs));
             }
             if (attrs.isDirectory()) {
-                walk(child, rootRel, childRel, out);
+                walk(base, child, rootRel, childRel, out);
             }
         }
     }

@@ -9,7 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +26,7 @@ import java.util.Set;
  */
 final class TreeWriter {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-    /** What an entry needs beyond its PosixFileAttributes: the mode with setuid/setgid/sticky, links, owner, device. */
+    /** What an entry needs beyond its BasicFileAttributes: the mode with setuid/setgid/sticky, links, owner, device. */
     private static final String UNIX_ATTRS = "unix:mode,nlink,uid,gid,rdev";
 
     private final Path root;
@@ -44,7 +44,8 @@ final class TreeWriter {
      * something else writes into the tree ({@link #writtenAround}).
      */
     private final Set<Path> made = new HashSet<>();
-    private final Set<Path> placed = new HashSet<>();
+    /** Names (relative to the root) this copy has written; a string each, shared with {@link #links}' note. */
+    private final Set<String> placed = new HashSet<>();
     private long bytes;
     /** Where context files that need no copy of their own are noted (see {@link UpperLinks}), or null. */
     private final UpperLinks links;
@@ -133,7 +134,9 @@ final class TreeWriter {
     }
 
     /** Copies one entry (a file, symlink, directory or device) to {@code target}. */
-    void entry(Path source, PosixFileAttributes attrs, Path target, boolean targetPreexistingDirOk) throws IOException {
+    void entry(CopyItem.Entry entry, Path target, boolean targetPreexistingDirOk) throws IOException {
+        Path source = entry.source();
+        BasicFileAttributes attrs = entry.attrs();
         Map<String, Object> unix = null; // read once, when the entry needs it
         if (attrs.isDirectory()) {
             if (Files.isSymbolicLink(target)) {
@@ -155,8 +158,9 @@ final class TreeWriter {
             dirTimes.add(new Object[] {target, attrs.lastModifiedTime()});
             return;
         }
-        replaceable(target, source);
-        placed.add(target);
+        String rel = rel(target);
+        replaceable(target, rel, source);
+        placed.add(rel);
         if (attrs.isSymbolicLink()) {
             Files.createSymbolicLink(target, Files.readSymbolicLink(source));
             ownerOf(chowned || !keepOwners ? null : unix(source), target);
@@ -169,7 +173,7 @@ final class TreeWriter {
             if (key != null && nlink > 1 && hardlinks.containsKey(key)) {
                 Path first = hardlinks.get(key);
                 if (links != null && links.has(rel(first))) {
-                    leaveToLinks(target, source); // the first name will be a link to the source: so will this one
+                    leaveToLinks(target, rel, entry); // the first name will be a link to the source: so will this one
                     return;
                 }
                 Files.createLink(target, first);
@@ -180,7 +184,7 @@ final class TreeWriter {
                 hardlinks.put(key, target);
             }
             if (linkable(unix, attrs, source)) {
-                leaveToLinks(target, source);
+                leaveToLinks(target, rel, entry);
                 return;
             }
             Files.copy(source, target, NOFOLLOW, StandardCopyOption.REPLACE_EXISTING);
@@ -197,7 +201,7 @@ final class TreeWriter {
      * Whether the layer can share the context file's inode: it would hold the file exactly as it is (no --chmod
      * that changes its mode, no --chown, owned by root as the context is, no xattrs to copy).
      */
-    private boolean linkable(Map<String, Object> unix, PosixFileAttributes attrs, Path source) throws IOException {
+    private boolean linkable(Map<String, Object> unix, BasicFileAttributes attrs, Path source) throws IOException {
         if (links == null || chowned) {
             return false;
         }
@@ -214,12 +218,12 @@ final class TreeWriter {
      * this copy made is (made through the overlay), any other is copied up by setting its mtime to what it is,
      * which keeps its attributes as a copy-up for a new entry does.
      */
-    private void leaveToLinks(Path target, Path source) throws IOException {
+    private void leaveToLinks(Path target, String rel, CopyItem.Entry source) throws IOException {
         Path dir = target.getParent();
         if (!dir.equals(root) && !made.contains(dir) && inUpper.add(dir)) {
             Syscalls.setModifiedTime(dir, Files.getLastModifiedTime(dir, NOFOLLOW));
         }
-        links.add(rel(target), source);
+        links.add(rel, source);
     }
 
     private String rel(Path target) {
@@ -233,8 +237,9 @@ final class TreeWriter {
 
     /** Writes {@code content} as a new file at {@code target} (an inline heredoc or a fetched URL). */
     void file(InputStream content, Path target, int mode, FileTime mtime) throws IOException {
-        replaceable(target, null);
-        placed.add(target);
+        String rel = rel(target);
+        replaceable(target, rel, null);
+        placed.add(rel);
         bytes += Files.copy(content, target);
         Syscalls.chmod(target, chmod == null ? mode : chmod.apply(mode, false));
         Syscalls.lchown(target, (int) owner.uid(), (int) owner.gid());
@@ -256,11 +261,11 @@ final class TreeWriter {
         dirTimes.clear();
     }
 
-    private void replaceable(Path target, Path source) throws IOException {
+    private void replaceable(Path target, String rel, Path source) throws IOException {
         if (links != null) {
-            links.forget(rel(target)); // whatever is written at this name now goes through the overlay
+            links.forget(rel); // whatever is written at this name now goes through the overlay
         }
-        if (made.contains(target.getParent()) && !placed.contains(target) && !made.contains(target)) {
+        if (made.contains(target.getParent()) && !placed.contains(rel) && !made.contains(target)) {
             return; // a new directory of this copy's own, and nothing of this copy's at that name: nothing is there
         }
         if (Files.isDirectory(target, NOFOLLOW)) {
@@ -270,7 +275,7 @@ final class TreeWriter {
         Files.deleteIfExists(target);
     }
 
-    private void metadata(Map<String, Object> unix, PosixFileAttributes attrs, Path source, Path target)
+    private void metadata(Map<String, Object> unix, BasicFileAttributes attrs, Path source, Path target)
             throws IOException {
         int mode = (Integer) unix.get("mode") & 07777;
         Syscalls.chmod(target, chmod == null ? mode : chmod.apply(mode, attrs.isDirectory()));

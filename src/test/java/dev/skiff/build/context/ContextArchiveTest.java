@@ -131,4 +131,42 @@ class ContextArchiveTest {
         assertThatThrownBy(() -> ContextArchive.extract(new ByteArrayInputStream(TestTars.tar("d/x", "f", "", "d", "l", "/")),
                 tmp.resolve("dirlink"), 1 << 20)).hasMessageContaining("replaces a directory");
     }
+
+    @Test
+    void aContextsHashes_comeFromItsUnpacking_whileAFileKeepsItsSizeAndMtime() throws Exception {
+        // a PAX mtime with nanoseconds, as Go's tar writer sends what the filesystem has
+        java.nio.file.attribute.FileTime mtime = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.parse("2026-01-02T03:04:05.123456789Z"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            out.setBigNumberMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.BIGNUMBER_POSIX);
+            var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("d/f");
+            e.setSize(5);
+            e.setLastModifiedTime(mtime);
+            out.putArchiveEntry(e);
+            out.write("hello".getBytes());
+            out.closeArchiveEntry();
+        }
+        Path dir = tmp.resolve("ctx");
+        FileHashCache hashes = new FileHashCache();
+        ContextArchive.extract(new ByteArrayInputStream(bytes.toByteArray()), dir, 1 << 20, hashes);
+        Path f = dir.resolve("d/f");
+        String hello = FileHashCache.hash(f);
+        java.nio.file.attribute.FileTime unpacked = Files.getLastModifiedTime(f); // to the millisecond, as recorded
+        // rewritten in place behind the cache's back (nothing does that to a context): the record still answers,
+        // which shows the answer is the unpacking's and no second read of the file
+        Files.writeString(f, "HELLO");
+        Files.setLastModifiedTime(f, unpacked);
+        assertThat(hashes.sha256(f, Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class)))
+                .isEqualTo(hello);
+        // another mtime: read again
+        Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(0));
+        assertThat(hashes.sha256(f, Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class)))
+                .isEqualTo(FileHashCache.hash(f)).isNotEqualTo(hello);
+        // a forgotten tree answers no more
+        Files.setLastModifiedTime(f, unpacked);
+        hashes.forgetBelow(dir);
+        assertThat(hashes.sha256(f, Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class)))
+                .isEqualTo(FileHashCache.hash(f));
+    }
 }
