@@ -44,12 +44,7 @@ public final class CommitService {
         }
         // the same instructions, read the same way, as docker import --change
         ImageConfig.Config imageConfig = ConfigChanges.apply(toImageConfig(cfg), o.changes());
-        boolean paused = false;
-        if (o.pause() && c.state().running() && !c.state().paused()) {
-            containers.runtime().pause(c.id());
-            paused = true;
-        }
-        try {
+        try (ContainerService.Freeze frozen = o.pause() ? containers.freezeForCommit(c.id()) : () -> { }) {
             String createdBy = String.join(" ", ConfigMerger.strings(c.config().get("Cmd")));
             Image image = containers.images().commit(new CommitRequest(c.imageId(),
                     containers.snapshotter().upperDir(c.id()), imageConfig, createdBy, o.author(), o.comment(),
@@ -57,10 +52,6 @@ public final class CommitService {
             containers.events().publishContainer(c, "commit", Map.of("comment", o.comment() == null ? "" : o.comment(),
                     "imageID", image.id()));
             return image;
-        } finally {
-            if (paused) {
-                containers.runtime().resume(c.id());
-            }
         }
     }
 

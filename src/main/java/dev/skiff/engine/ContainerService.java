@@ -461,7 +461,9 @@ public final class ContainerService implements AutoCloseable {
             if (c.state().paused()) {
                 throw new ConflictException("Container " + c.id() + " is already paused");
             }
-            runtime.pause(c.id());
+            if (!commitFreezes.containsKey(c.id())) { // frozen by a commit already: it stays so when that ends
+                runtime.pause(c.id());
+            }
             store.put(c.withState(c.state().withPaused(true)));
             events.publishContainer(c, "pause", Map.of());
         }
@@ -474,10 +476,58 @@ public final class ContainerService implements AutoCloseable {
             if (!c.state().paused()) {
                 throw new ConflictException("Container " + c.id() + " is not paused");
             }
-            runtime.resume(c.id());
+            if (!commitFreezes.containsKey(c.id())) { // else the last commit's end thaws it
+                runtime.resume(c.id());
+            }
             store.put(c.withState(c.state().withPaused(false)));
             events.publishContainer(c, "unpause", Map.of());
         }
+    }
+
+    /** A commit's freeze of a container; closing it lets go (see {@link #freezeForCommit}). */
+    public interface Freeze extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Freezes a running container's processes while a commit reads its files (docker commit's --pause, the
+     * default), until the returned freeze is closed. Overlapping commits share one freeze (the second's pause
+     * used to fail: runc refuses to pause a paused container); a container the user paused stays paused; a pause
+     * or unpause meanwhile only decides what the container is left as when the last commit ends. A stop, kill or
+     * rm -f thaws it (a frozen process never acts on the signal) and the commit goes on reading.
+     */
+    public Freeze freezeForCommit(String id) {
+        synchronized (lock(id)) {
+            Container c = store.resolve(id);
+            Integer n = commitFreezes.get(c.id());
+            if (n != null) {
+                commitFreezes.put(c.id(), n + 1);
+            } else if (c.state().running() && !c.state().paused()) {
+                runtime.pause(c.id());
+                commitFreezes.put(c.id(), 1);
+            } else {
+                return () -> { };
+            }
+            String frozen = c.id();
+            return () -> thawAfterCommit(frozen);
+        }
+    }
+
+    private void thawAfterCommit(String id) {
+        synchronized (lock(id)) {
+            if (commitFreezes.merge(id, -1, Integer::sum) > 0) {
+                return;
+            }
+            commitFreezes.remove(id);
+            store.find(id).filter(c -> c.state().hasProcess() && !c.state().paused())
+                    .ifPresent(c -> Starter.quietly(() -> runtime.resume(id))); // quietly: a kill may have thawed it
+        }
+    }
+
+    /** Whether a commit holds the container frozen now. */
+    boolean frozenForCommit(String id) {
+        return commitFreezes.containsKey(id);
     }
 
     // ---- wait / remove / rename / update
@@ -526,6 +576,9 @@ public final class ContainerService implements AutoCloseable {
     public void checkExit(String id) {
         exits.check(id);
     }
+
+    /** Commits freezing each container now, by ID: how many (see {@link #freezeForCommit}). Changed under lock(id). */
+    private final Map<String, Integer> commitFreezes = new ConcurrentHashMap<>();
 
     Object lock(String id) {
         return locks.computeIfAbsent(id, k -> new Object());

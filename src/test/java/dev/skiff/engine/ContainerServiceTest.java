@@ -314,6 +314,34 @@ class ContainerServiceTest {
     }
 
     @Test
+    void overlappingCommits_shareOneFreeze_andAPauseOrUnpauseMeanwhileDecidesWhatIsLeft() throws Exception {
+        String id = f.create("fr", "{\"Image\":\"busybox\"}");
+        f.service.start(id);
+        ContainerService.Freeze a = f.service.freezeForCommit(id);
+        ContainerService.Freeze b = f.service.freezeForCommit(id); // the second's own pause used to fail in runc
+        assertThat(f.runtime.status.get(id)).isEqualTo("paused");
+        a.close();
+        assertThat(f.runtime.status.get(id)).as("the other commit still reads").isEqualTo("paused");
+        f.service.pause(id); // the user's pause while a commit holds it frozen
+        assertThat(f.service.get(id).state().status()).isEqualTo("paused");
+        b.close();
+        assertThat(f.runtime.status.get(id)).as("left paused, as asked").isEqualTo("paused");
+        ContainerService.Freeze c = f.service.freezeForCommit(id); // a paused container is left as it is
+        c.close();
+        assertThat(f.runtime.status.get(id)).isEqualTo("paused");
+        f.service.unpause(id);
+        assertThat(f.runtime.status.get(id)).isEqualTo("running");
+        ContainerService.Freeze d = f.service.freezeForCommit(id);
+        f.service.pause(id);
+        f.service.unpause(id); // meanwhile: thawed only when the commit ends
+        assertThat(f.runtime.status.get(id)).isEqualTo("paused");
+        d.close();
+        assertThat(f.runtime.status.get(id)).isEqualTo("running");
+        assertThat(f.runtime.calls.stream().filter(x -> x.startsWith("pause ") || x.startsWith("resume ")).toList())
+                .containsExactly("pause " + id, "resume " + id, "pause " + id, "resume " + id);
+    }
+
+    @Test
     void pauseUnpauseAndRename() throws Exception {
         String id = f.create("pp", "{\"Image\":\"busybox\"}");
         assertThatThrownBy(() -> f.service.pause(id)).isInstanceOf(ConflictException.class);

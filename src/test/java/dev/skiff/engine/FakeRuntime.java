@@ -84,11 +84,19 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public void pause(String id) {
+        if (!"running".equals(status.get(id))) { // as runc refuses it
+            throw new dev.skiff.errors.InternalException("runc pause failed for container " + id + ": container not running");
+        }
+        calls.add("pause " + id);
         status.put(id, "paused");
     }
 
     @Override
     public void resume(String id) {
+        if (!"paused".equals(status.get(id))) {
+            throw new dev.skiff.errors.InternalException("runc resume failed for container " + id + ": container not paused");
+        }
+        calls.add("resume " + id);
         status.put(id, "running");
     }
 
