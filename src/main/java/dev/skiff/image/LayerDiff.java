@@ -45,12 +45,15 @@ public final class LayerDiff {
     private final boolean whiteouts;
     private final TarArchiveOutputStream tar;
     private final Map<Object, String> inodes = new HashMap<>();
+    /** The host's user and group names, for a tree's headers; null for a layer, whose bytes are its digest. */
+    private final HostAccounts accounts;
     private byte[] readBuffer;
 
     private LayerDiff(Path root, String rootName, boolean whiteouts, OutputStream out) {
         this.root = root;
         this.prefix = rootName.isEmpty() ? "" : rootName + "/";
         this.whiteouts = whiteouts;
+        this.accounts = whiteouts ? null : HostAccounts.read();
         this.tar = new TarArchiveOutputStream(PaxXattrs.writing(out), StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -135,9 +138,19 @@ public final class LayerDiff {
 
     private void put(Path path, String name, byte type, Map<String, Object> attrs, String link) throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(name, type);
-        e.setMode((int) attrs.get("mode") & 07777);
-        e.setUserId((int) attrs.get("uid"));
-        e.setGroupId((int) attrs.get("gid"));
+        int uid = (int) attrs.get("uid");
+        int gid = (int) attrs.get("gid");
+        if (accounts == null) {
+            e.setMode((int) attrs.get("mode") & 07777);
+        } else {
+            // docker cp and export as dockerd writes them (archive.FileInfoHeader): the file-type bits in the mode
+            // (0100644), and the owner's and group's names as the daemon's host knows them
+            e.setMode((int) attrs.get("mode") & (07777 | S_IFMT));
+            e.setUserName(accounts.user(uid));
+            e.setGroupName(accounts.group(gid));
+        }
+        e.setUserId(uid);
+        e.setGroupId(gid);
         e.setLastModifiedTime(seconds((FileTime) attrs.get("lastModifiedTime")));
         if (link != null) {
             e.setLinkName(link);

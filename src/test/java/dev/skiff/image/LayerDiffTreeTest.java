@@ -64,6 +64,37 @@ class LayerDiffTreeTest {
         assertThat(link.get("link").getLinkName()).isEqualTo("/etc/hostname");
     }
 
+    /** As dockerd's archive.FileInfoHeader: the file-type bits in the mode, and the host's names for the IDs. */
+    @Test
+    void headers_carryTheFileTypeBits_andTheHostsNames() throws IOException {
+        Files.setPosixFilePermissions(root.resolve("etc/hostname"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Map<String, TarArchiveEntry> all = entries(write(root, ""));
+        assertThat(Integer.toOctalString(all.get("etc/hostname").getMode())).isEqualTo("100640");
+        assertThat(Integer.toOctalString(all.get("etc/").getMode() & ~07777)).isEqualTo("40000");
+        assertThat(Integer.toOctalString(all.get("link").getMode() & ~07777)).isEqualTo("120000");
+        HostAccounts host = HostAccounts.read();
+        TarArchiveEntry f = all.get("etc/hostname");
+        assertThat(f.getUserName()).isEqualTo(host.user((int) f.getLongUserId()));
+        assertThat(f.getGroupName()).isEqualTo(host.group((int) f.getLongGroupId()));
+        if (f.getLongUserId() == 0) {
+            assertThat(f.getUserName()).isEqualTo("root");
+        }
+    }
+
+    @Test
+    void hostAccounts_takeTheFirstNameOfAnId_andSkipWhatIsMalformed() throws IOException {
+        Path passwd = Files.writeString(tmp.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\n# comment:x:5\n"
+                + "toor:x:0:0::/:/bin/sh\nbad:x:notanumber:0::/:\n:x:7:7::/:\napp:x:1000:1000::/app:/bin/sh\n");
+        Path group = Files.writeString(tmp.resolve("group"), "root:x:0:\nstaff:x:50:app\n");
+        HostAccounts a = HostAccounts.read(passwd, group);
+        assertThat(a.user(0)).isEqualTo("root");
+        assertThat(a.user(1000)).isEqualTo("app");
+        assertThat(a.user(7)).isEmpty();
+        assertThat(a.user(12345)).isEmpty(); // the host does not name it: no name, as dockerd's
+        assertThat(a.group(50)).isEqualTo("staff");
+        assertThat(HostAccounts.read(tmp.resolve("nosuch"), tmp.resolve("nosuch")).user(0)).isEmpty();
+    }
+
     /** Device numbers wider than 8 bits of major and minor (a dynamic major, an nvme partition) survive. */
     @Test
     void deviceNodes_keepWideMajorAndMinor() throws IOException {
