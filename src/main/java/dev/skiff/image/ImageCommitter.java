@@ -106,6 +106,12 @@ final class ImageCommitter {
     }
 
     private static InternalException cannotCommit(Path diffDir, IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException gone) {
+            // the JDK's message is the bare path: a container removed (docker rm -f) during its commit ends here
+            return new InternalException("cannot commit the changes in " + diffDir + ": " + gone.getFile()
+                    + " went away while it was read (was the container removed or its files changed during the"
+                    + " commit? commit it again)", e);
+        }
         return new InternalException("cannot commit the changes in " + diffDir + ": " + e.getMessage(), e);
     }
 

@@ -287,6 +287,16 @@ class LocalImageServiceTest {
     }
 
     @Test
+    void commit_ofFilesThatGoAway_saysWhatHappened_andKeepsNothing() throws Exception {
+        Image base = importTar("base", "a");
+        Path gone = root.resolve("removed-container/upper"); // docker rm -f took it during the commit
+        assertThatThrownBy(() -> images.commit(new CommitRequest(base.id(), gone, null, "sh", null, null, "kept")))
+                .hasMessageContaining("went away while it was read")
+                .hasMessageContaining("was the container removed or its files changed during the commit?");
+        assertThat(images.find("kept")).isEmpty();
+    }
+
+    @Test
     void remove_aRunningContainersImage_cannotBeForced_andNothingIsUntagged() {
         Image image = importTar("run1", "a");
         images.tag("run1", "run2:x");
