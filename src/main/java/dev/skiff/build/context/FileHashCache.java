@@ -71,6 +71,11 @@ public final class FileHashCache {
         return hash;
     }
 
+    /** How many files are remembered one by one (a context's are not: see {@link #rememberTree}). */
+    int entries() {
+        return hashes.size();
+    }
+
     private String fromTree(Path file, BasicFileAttributes attrs) {
         for (Map.Entry<Path, Map<String, ContextArchive.FileRecord>> tree : trees.entrySet()) {
             if (file.startsWith(tree.getKey()) && file.isAbsolute()) {

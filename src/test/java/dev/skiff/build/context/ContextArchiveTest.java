@@ -169,4 +169,24 @@ class ContextArchiveTest {
         assertThat(hashes.sha256(f, Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class)))
                 .isEqualTo(FileHashCache.hash(f));
     }
+
+    @Test
+    void aContextOfManyFiles_addsNoEntryPerFile_yetAnswersForEach() throws Exception {
+        String[] spec = new String[3 * 2000];
+        for (int i = 0; i < 2000; i++) {
+            spec[3 * i] = "d" + (i % 20) + "/f" + i;
+            spec[3 * i + 1] = "f";
+            spec[3 * i + 2] = "content " + i;
+        }
+        Path dir = tmp.resolve("many");
+        FileHashCache hashes = new FileHashCache();
+        ContextArchive.extract(new ByteArrayInputStream(TestTars.tar(spec)), dir, 1 << 24, hashes);
+        assertThat(hashes.entries()).isZero(); // the unpacking's records answer: no key, path and inode per file
+        for (int i : new int[] {0, 777, 1999}) {
+            Path f = dir.resolve("d" + (i % 20) + "/f" + i);
+            assertThat(hashes.sha256(f, Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class)))
+                    .isEqualTo(FileHashCache.hash(f));
+        }
+        assertThat(hashes.entries()).isZero();
+    }
 }
