@@ -38,7 +38,13 @@ final class IdleHeap implements AutoCloseable {
 
     static IdleHeap start() {
         IdleHeap h = new IdleHeap();
-        h.timer.scheduleWithFixedDelay(h::check, LOOK_SECONDS, LOOK_SECONDS, TimeUnit.SECONDS);
+        h.timer.scheduleWithFixedDelay(() -> {
+            try {
+                h.check();
+            } catch (RuntimeException | Error e) { // a periodic task that throws is never run again
+                LOG.warn("idle heap check: {}", e.toString());
+            }
+        }, LOOK_SECONDS, LOOK_SECONDS, TimeUnit.SECONDS);
         return h;
     }
 

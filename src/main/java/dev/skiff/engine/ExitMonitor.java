@@ -71,8 +71,16 @@ final class ExitMonitor implements AutoCloseable {
                 }
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an OutOfMemoryError another request caused can strike here too: this thread must outlive it, or
+                // no exit is recorded until the daemon restarts
                 LOG.warn("exit monitor: {}", e.toString());
+                lastSweep = 0;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException stop) {
+                    return;
+                }
             }
         }
     }

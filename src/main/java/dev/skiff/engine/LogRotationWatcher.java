@@ -60,18 +60,20 @@ final class LogRotationWatcher implements AutoCloseable {
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             }
-            LogRotation rotation = byKey.get(key);
-            for (WatchEvent<?> ev : key.pollEvents()) {
-                if (rotation != null && (ev.kind() == StandardWatchEventKinds.OVERFLOW
-                        || (ev.context() instanceof Path p && rotation.isLogName(p)))) {
-                    try {
+            try {
+                LogRotation rotation = byKey.get(key);
+                for (WatchEvent<?> ev : key.pollEvents()) {
+                    if (rotation != null && (ev.kind() == StandardWatchEventKinds.OVERFLOW
+                            || (ev.context() instanceof Path p && rotation.isLogName(p)))) {
                         rotation.sync();
-                    } catch (IOException e) {
-                        LOG.warn("log rotation: {}", e.toString());
                     }
                 }
+            } catch (IOException | RuntimeException | Error e) {
+                // one container's log (or an OutOfMemoryError from elsewhere) must not end every container's rotation
+                LOG.warn("log rotation: {}", e.toString());
+            } finally {
+                key.reset();
             }
-            key.reset();
         }
     }
 

@@ -109,7 +109,13 @@ public final class RegistryServer implements Closeable {
                     + " (is another registry using that port? choose another with --addr)", e);
         }
         // Pushes abandoned mid-upload hold a file and a session each: cancel those idle for an hour.
-        periodic.scheduleWithFixedDelay(() -> uploads.reapIdle(Duration.ofHours(1)), 10, 10, TimeUnit.MINUTES);
+        periodic.scheduleWithFixedDelay(() -> {
+            try {
+                uploads.reapIdle(Duration.ofHours(1));
+            } catch (RuntimeException e) { // a periodic task that throws is never run again
+                LOG.error("reaping idle uploads failed", e);
+            }
+        }, 10, 10, TimeUnit.MINUTES);
         if (c.gcInterval() != null && !c.gcInterval().isZero()) {
             Duration grace = c.graceOrDefault();
             long every = c.gcInterval().toMillis();
