@@ -96,6 +96,14 @@ public final class BuildRoutes {
         } catch (UncheckedIOException e) {
             LOG.info("build stopped: {}", e.getMessage());
             cancel.cancel();
+        } catch (OutOfMemoryError e) {
+            // the build's own memory is free again once unwound: say so in its stream, not by a dropped connection
+            LOG.error("a build ran the daemon out of memory: {}", e.getMessage());
+            if (!stream.started()) {
+                throw e;
+            }
+            fail(stream, "the daemon ran out of memory for this build (" + e.getMessage() + "): a context of very many"
+                    + " files needs ~500 bytes of the daemon's heap each; leave files out with .dockerignore", 1);
         } finally {
             watcher.interrupt();
         }
