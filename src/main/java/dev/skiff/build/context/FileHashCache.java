@@ -39,18 +39,6 @@ public final class FileHashCache {
         trees.put(root.toAbsolutePath().normalize(), files);
     }
 
-    /**
-     * Records a hash computed elsewhere (while the file was written, e.g. unpacking a context), valid
-     * while the file keeps the size, mtime and inode {@code attrs} give.
-     */
-    public void remember(Path file, BasicFileAttributes attrs, String sha256) {
-        long mtime = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
-        if (hashes.size() >= MAX_ENTRIES) {
-            hashes.clear();
-        }
-        hashes.put(new Key(file, attrs.size(), mtime, attrs.fileKey()), sha256);
-    }
-
     /** The hex sha256 of {@code file}'s content. */
     public String sha256(Path file, BasicFileAttributes attrs) throws IOException {
         String recorded = fromTree(file, attrs);
