@@ -25,7 +25,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * One context unpacking (see {@link ContextArchive}). Each file is hashed from the same buffer it is written
  * from, while the bytes are still in the CPU cache: reading it back from the page cache on a second thread
  * cost a second copy of every byte, an open per file and a thread handoff, CPU the client sending the context
- * needs on a small machine. The hashes reach the {@link FileHashCache} at the end, under the files' final paths.
+ * needs on a small machine. The records, hashes with them, reach the {@link FileHashCache} whole at the end
+ * ({@link FileHashCache#rememberTree}), under the tree's final root.
  *
  * <p>Given the previous context (the kept one of the last build), the new one is unpacked over it, in its
  * directory: a file whose name, size, mode and mtime match one there is compared with it as it arrives instead of
