@@ -84,7 +84,7 @@ public final class BuildRoutes {
             if (quiet != null) {
                 quiet.writeTo(stream);
             }
-            fail(stream, e.getMessage(), e.exitCode());
+            stream.error(e.getMessage(), e.exitCode());
         } catch (Cancellation.BuildCancelledException e) {
             LOG.info("build cancelled: the client went away");
         } catch (SkiffException e) {
@@ -92,7 +92,7 @@ public final class BuildRoutes {
             if (!kept && !stream.started()) {
                 throw e;
             }
-            fail(stream, e.getMessage(), 1);
+            stream.error(e.getMessage(), 1);
         } catch (UncheckedIOException e) {
             LOG.info("build stopped: {}", e.getMessage());
             cancel.cancel();
@@ -102,7 +102,7 @@ public final class BuildRoutes {
             if (!stream.started()) {
                 throw e;
             }
-            fail(stream, "the daemon ran out of memory for this build (" + e.getMessage() + "): a context of very many"
+            stream.error("the daemon ran out of memory for this build (" + e.getMessage() + "): a context of very many"
                     + " files needs ~500 bytes of the daemon's heap each; leave files out with .dockerignore", 1);
         } finally {
             watcher.interrupt();
@@ -125,17 +125,6 @@ public final class BuildRoutes {
         } catch (IOException e) {
             throw new dev.skiff.errors.UnavailableException("build context " + remote + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void fail(JsonMessageStream stream, String message, int code) {
-        message = dev.skiff.api.http.ErrorMapper.withWayOut(message);
-        Map<String, Object> m = new LinkedHashMap<>();
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("code", code);
-        detail.put("message", message);
-        m.put("errorDetail", detail);
-        m.put("error", message);
-        stream.write(m);
     }
 
     private static void watchClient(HttpRequest rq, Cancellation cancel) {

@@ -58,9 +58,19 @@ final class JsonMessageStream implements Progress {
     }
 
     void error(String message) {
+        error(message, null);
+    }
+
+    /** An error message; {@code code}, when given, goes into its errorDetail first (a build's failed step). */
+    void error(String message, Integer code) {
         message = dev.skiff.api.http.ErrorMapper.withWayOut(message);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        if (code != null) {
+            detail.put("code", code);
+        }
+        detail.put("message", message);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("errorDetail", Map.of("message", message));
+        m.put("errorDetail", detail);
         m.put("error", message);
         write(m);
     }
