@@ -157,12 +157,23 @@ public final class ContainerService implements AutoCloseable {
 
     // ---- queries
 
+    /** The container as the API shows it (see {@link #shown}). */
     public Container get(String idOrName) {
-        return store.resolve(idOrName);
+        return shown(store.resolve(idOrName));
     }
 
     public Collection<Container> all() {
-        return store.all();
+        return store.all().stream().map(this::shown).toList();
+    }
+
+    /**
+     * Paused while a commit holds it frozen, as dockerd's commit pauses it: ps says "(Paused)", exec is refused
+     * with dockerd's message instead of runc's, health probes wait. Not stored: the freeze ends with the commit,
+     * or with the daemon (the reconciler thaws what a crash left frozen).
+     */
+    private Container shown(Container c) {
+        return commitFreezes.containsKey(c.id()) && c.state().running() && !c.state().paused()
+                ? c.withState(c.state().withPaused(true)) : c;
     }
 
     public EventBus events() {
@@ -473,6 +484,10 @@ public final class ContainerService implements AutoCloseable {
         Container c = store.resolve(idOrName);
         synchronized (lock(c.id())) {
             c = store.resolve(c.id());
+            if (!c.state().paused() && commitFreezes.containsKey(c.id())) {
+                throw new ConflictException("Container " + c.id() + " is paused by docker commit while it reads the "
+                        + "container's files: it resumes when the commit ends (commit with --pause=false to leave it running)");
+            }
             if (!c.state().paused()) {
                 throw new ConflictException("Container " + c.id() + " is not paused");
             }
@@ -506,6 +521,7 @@ public final class ContainerService implements AutoCloseable {
             } else if (c.state().running() && !c.state().paused()) {
                 runtime.pause(c.id());
                 commitFreezes.put(c.id(), 1);
+                events.publishContainer(c, "pause", Map.of());
             } else {
                 return () -> { };
             }
@@ -520,14 +536,20 @@ public final class ContainerService implements AutoCloseable {
                 return;
             }
             commitFreezes.remove(id);
-            store.find(id).filter(c -> c.state().hasProcess() && !c.state().paused())
-                    .ifPresent(c -> Starter.quietly(() -> runtime.resume(id))); // quietly: a kill may have thawed it
+            store.find(id).filter(c -> c.state().hasProcess() && !c.state().paused()).ifPresent(c -> {
+                Starter.quietly(() -> runtime.resume(id)); // quietly: a kill may have thawed it
+                events.publishContainer(c, "unpause", Map.of());
+            });
         }
     }
 
-    /** Whether a commit holds the container frozen now. */
-    boolean frozenForCommit(String id) {
-        return commitFreezes.containsKey(id);
+    /**
+     * Whether the container's processes are frozen now: paused by the user, by a commit, or (the runtime's own
+     * word) by a pause whose record a crash lost. A stop or kill thaws it first: a frozen process never acts on
+     * a signal.
+     */
+    boolean frozen(Container c) {
+        return c.state().paused() || commitFreezes.containsKey(c.id()) || runtime.frozen(c.id());
     }
 
     // ---- wait / remove / rename / update

@@ -47,9 +47,19 @@ final class ExitMonitor implements AutoCloseable {
     }
 
     private void loop() {
-        long lastSweep = 0; // sweep at once: exits between reconcile() and this watch are caught here
+        long lastSweep = 0;
         while (!closed) {
             try {
+                // first of all, before any wait: exits between reconcile() and the watch (a container a commit's
+                // freeze held as the daemon died dies as it is thawed) would otherwise be seen a sweep later
+                if (System.currentTimeMillis() - lastSweep >= SWEEP_MILLIS) {
+                    lastSweep = System.currentTimeMillis();
+                    for (String id : running.get()) {
+                        if (Files.exists(exitDir.resolve(id))) {
+                            dispatch(id);
+                        }
+                    }
+                }
                 WatchKey key = watcher.poll(SWEEP_MILLIS, TimeUnit.MILLISECONDS);
                 if (key != null) {
                     for (WatchEvent<?> ev : key.pollEvents()) {
@@ -60,14 +70,6 @@ final class ExitMonitor implements AutoCloseable {
                         }
                     }
                     key.reset();
-                }
-                if (System.currentTimeMillis() - lastSweep >= SWEEP_MILLIS) {
-                    lastSweep = System.currentTimeMillis();
-                    for (String id : running.get()) {
-                        if (Files.exists(exitDir.resolve(id))) {
-                            dispatch(id);
-                        }
-                    }
                 }
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;

@@ -105,6 +105,7 @@ final class Reconciler {
             switch (d) {
                 case ADOPT -> {
                     LOG.info("re-adopted running container {}", c.shortName());
+                    matchFreezer(c);
                     // started by a version that wrote them 0600: the mounted inodes themselves, so the fix is live
                     EtcFiles.in(service.options().containerDir(c.id())).makeReadable();
                 }
@@ -137,6 +138,24 @@ final class Reconciler {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A frozen container the records call running was frozen by a commit, or by a pause whose record never
+     * landed, when the daemon died: the commit is gone and the pause never answered, so it is thawed (left
+     * frozen it would ignore every stop). One recorded paused but not frozen had its unpause cut short after
+     * the thaw: recorded as running.
+     */
+    private void matchFreezer(Container c) {
+        boolean frozen = runtime.frozen(c.id());
+        if (frozen && !c.state().paused()) {
+            LOG.warn("container {} was left frozen (a commit or pause the daemon died during): thawing it", c.shortName());
+            Starter.quietly(() -> runtime.resume(c.id()));
+        } else if (!frozen && c.state().paused()) {
+            LOG.warn("container {} is recorded paused but runs (an unpause the daemon died during): recorded as running",
+                    c.shortName());
+            store.put(c.withState(c.state().withPaused(false)));
         }
     }
 

@@ -58,7 +58,7 @@ final class Remover {
                 exited = waiters.onNextExit(id);
                 Starter.quietly(() -> runtime.kill(id, Signals.SIGKILL, true));
                 events.publishContainer(c, "kill", Map.of("signal", "9"));
-                if (c.state().paused() || service.frozenForCommit(id)) {
+                if (service.frozen(c)) {
                     Starter.quietly(() -> runtime.resume(id));
                 }
             }

@@ -122,7 +122,7 @@ final class Stopper {
             return;
         }
         events.publishContainer(c, "kill", Map.of("signal", Integer.toString(sig)));
-        if ((c.state().paused() || service.frozenForCommit(c.id())) && (sig == Signals.SIGKILL || sig == Signals.SIGTERM)) {
+        if ((sig == Signals.SIGKILL || sig == Signals.SIGTERM) && service.frozen(c)) {
             // a frozen cgroup would never act on the signal: thaw it, as Docker does for stop and kill (quietly: a
             // stop's SIGKILL after its SIGTERM finds it thawed already, and the exit clears the paused state)
             Starter.quietly(() -> runtime.resume(c.id()));

@@ -45,6 +45,14 @@ public interface ContainerRuntime {
     /** What the runtime knows of the container, or empty when it knows nothing of it. */
     Optional<RuntimeState> state(String id);
 
+    /**
+     * Whether the container's processes are frozen now (paused), whoever froze them: the daemon's own records
+     * can be behind after a crash between a pause and its record. Cheap enough for every stop and kill.
+     */
+    default boolean frozen(String id) {
+        return state(id).map(s -> s.status().equals("paused")).orElse(false);
+    }
+
     /** The exit code conmon recorded, once PID 1 has exited. */
     Optional<ExitStatus> exitCode(String id);
 

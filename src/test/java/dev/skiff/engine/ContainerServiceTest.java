@@ -342,6 +342,39 @@ class ContainerServiceTest {
     }
 
     @Test
+    void whileACommitHoldsItFrozen_itShowsPaused_andExecAndUnpauseSaySo() throws Exception {
+        String id = f.create("cf", "{\"Image\":\"busybox\"}");
+        f.service.start(id);
+        ExecService execs = new ExecService(f.service);
+        var exec = dev.skiff.sys.Json.MAPPER.readValue("{\"Cmd\":[\"true\"]}", com.fasterxml.jackson.databind.node.ObjectNode.class);
+        try (ContainerService.Freeze ignored = f.service.freezeForCommit(id)) {
+            assertThat(f.service.get("cf").state().status()).isEqualTo("paused");
+            assertThat(f.service.all()).filteredOn(c -> c.id().equals(id)).extracting(c -> c.state().paused())
+                    .containsExactly(true);
+            assertThat(f.store.get(id).orElseThrow().state().paused()).as("not stored: it ends with the commit").isFalse();
+            assertThatThrownBy(() -> execs.create("cf", exec)).isInstanceOf(ConflictException.class)
+                    .hasMessage("Container cf is paused, unpause the container before exec"); // not runc's own refusal
+            assertThatThrownBy(() -> f.service.unpause(id)).isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("is paused by docker commit").hasMessageContaining("resumes when the commit ends");
+        }
+        assertThat(f.service.get("cf").state().status()).isEqualTo("running");
+        assertThat(f.events.recent()).extracting(Event::action).containsSubsequence("start", "pause", "unpause");
+        execs.create("cf", exec);
+    }
+
+    @Test
+    void stop_thawsAContainerFrozenBehindTheRecords() throws Exception {
+        // a daemon that died between runc pause and its record (or during a commit): the runtime says frozen, the
+        // records running; a frozen process never acts on a signal, so the stop hung until its client gave up
+        String id = f.create("fb", "{\"Image\":\"busybox\"}");
+        f.service.start(id);
+        f.runtime.pause(id);
+        f.service.stop(id, 1, null);
+        assertThat(f.service.get(id).state().status()).isEqualTo("exited");
+        assertThat(f.runtime.calls).contains("resume " + id);
+    }
+
+    @Test
     void pauseUnpauseAndRename() throws Exception {
         String id = f.create("pp", "{\"Image\":\"busybox\"}");
         assertThatThrownBy(() -> f.service.pause(id)).isInstanceOf(ConflictException.class);
@@ -389,6 +422,35 @@ class ContainerServiceTest {
         assertThat(again.get(exited).state().status()).isEqualTo("exited");
         assertThat(again.get(alive).state().status()).isEqualTo("running");
         assertThat(again.get(lost).state().exitCode()).isEqualTo(255);
+        again.close();
+        store.close();
+        EngineFixture.releaseShmMounts(tmp);
+        Files.createDirectories(tmp.resolve("other"));
+        f = new EngineFixture(tmp.resolve("other"));
+    }
+
+    @Test
+    void reconcile_thawsWhatACrashLeftFrozen_andRecordsAnUnpauseItCutShort() throws Exception {
+        String committed = f.create("cm", "{\"Image\":\"busybox\"}");
+        String unpaused = f.create("up", "{\"Image\":\"busybox\"}");
+        String paused = f.create("pa", "{\"Image\":\"busybox\"}");
+        for (String id : new String[] {committed, unpaused, paused}) {
+            f.service.start(id);
+        }
+        f.service.freezeForCommit(committed); // the daemon dies with the commit under way: never closed
+        f.service.pause(unpaused);
+        f.service.pause(paused);
+        f.close();
+        f.runtime.resume(unpaused); // runc resume ran, the record of it did not
+        ContainerStore store = new ContainerStore(tmp.resolve("skiff.db"));
+        ContainerService again = new ContainerService(new EngineOptions(tmp, 0, 3, tmp.resolve("host-resolv.conf")),
+                store, f.images, f.runtime, f.snapshotter, new EventBus());
+        again.reconcile();
+        assertThat(f.runtime.status.get(committed)).as("thawed: its commit is gone").isEqualTo("running");
+        assertThat(again.get(committed).state().status()).isEqualTo("running");
+        assertThat(again.get(unpaused).state().status()).isEqualTo("running");
+        assertThat(f.runtime.status.get(paused)).as("the user's pause stays").isEqualTo("paused");
+        assertThat(again.get(paused).state().status()).isEqualTo("paused");
         again.close();
         store.close();
         EngineFixture.releaseShmMounts(tmp);

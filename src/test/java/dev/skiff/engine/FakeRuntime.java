@@ -78,9 +78,16 @@ public final class FakeRuntime implements ContainerRuntime {
             return;
         }
         if (signal == 9 || (signal == 15 && !ignoreTerm.contains(id))) {
-            exit(id, 128 + signal);
+            if ("paused".equals(status.get(id))) {
+                pendingSignal.put(id, signal); // a frozen process acts on it once thawed (cgroup v1's freezer)
+            } else {
+                exit(id, 128 + signal);
+            }
         }
     }
+
+    /** Fatal signals sent to frozen containers, delivered at resume. */
+    private final Map<String, Integer> pendingSignal = new ConcurrentHashMap<>();
 
     @Override
     public void pause(String id) {
@@ -98,6 +105,10 @@ public final class FakeRuntime implements ContainerRuntime {
         }
         calls.add("resume " + id);
         status.put(id, "running");
+        Integer pending = pendingSignal.remove(id);
+        if (pending != null) {
+            exit(id, 128 + pending);
+        }
     }
 
     @Override

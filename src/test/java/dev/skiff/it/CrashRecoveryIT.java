@@ -32,6 +32,13 @@ class CrashRecoveryIT {
         docker(daemon, "run", "-d", "--name", "quitter", "busybox", "sh", "-c", "sleep 1; exit 7").assertOk();
         // what a daemon dying between `docker run --rm`'s create and start leaves: dockerd's restore removes it
         docker(daemon, "create", "--rm", "--name", "never-started", "busybox", "true").assertOk();
+        // frozen behind the records: a daemon that dies during a commit's freeze (or between runc pause and its
+        // record) leaves it so; left frozen it ignored every stop, and exec failed in runc
+        docker(daemon, "run", "-d", "--name", "frozen", "busybox", "sleep", "1000").assertOk();
+        String frozenId = docker(daemon, "inspect", "-f", "{{.Id}}", "frozen").assertOk().out();
+        Process pause = new ProcessBuilder("runc", "--root", daemon.dir().resolve("run/runc").toString(), "pause", frozenId)
+                .inheritIO().start();
+        assertThat(pause.waitFor()).isZero();
 
         daemon.kill9();
         Thread.sleep(2500); // quitter exits while no daemon is watching
@@ -50,7 +57,12 @@ class CrashRecoveryIT {
         docker(daemon, "stop", "-t", "2", "survivor").assertOk();
         assertThat(docker(daemon, "inspect", "-f", "{{.State.Status}}", "survivor").out()).isEqualTo("exited");
 
-        docker(daemon, "rm", "survivor", "quitter").assertOk();
+        assertThat(docker(daemon, "inspect", "-f", "{{.State.Status}}", "frozen").assertOk().out()).isEqualTo("running");
+        assertThat(docker(daemon, "exec", "frozen", "echo", "thawed").assertOk().out()).isEqualTo("thawed");
+        docker(daemon, "stop", "-t", "1", "frozen").assertOk(); // it hung (the CLI's own wait ends at 120 s)
+        assertThat(docker(daemon, "inspect", "-f", "{{.State.Status}}", "frozen").out()).isEqualTo("exited");
+
+        docker(daemon, "rm", "survivor", "quitter", "frozen").assertOk();
         Path data = daemon.dir().resolve("data");
         assertThat(Mounts.under(data)).as("mounts left under the data root").isEmpty();
         assertThat(conmonsUnder(daemon.dir())).as("conmon processes left").isZero();

@@ -127,10 +127,13 @@ public abstract class ContainerRuntimeContract {
     @Test
     void pauseAndResume() throws Exception {
         Ctr c = run("sleep", "1000");
+        assertThat(runtime().frozen(c.id())).isFalse();
         runtime().pause(c.id());
         assertThat(runtime().state(c.id())).get().extracting(RuntimeState::status).isEqualTo("paused");
+        assertThat(runtime().frozen(c.id())).isTrue();
         runtime().resume(c.id());
         assertThat(runtime().state(c.id())).get().extracting(RuntimeState::status).isEqualTo("running");
+        assertThat(runtime().frozen(c.id())).isFalse();
         assertThat(runtime().pids(c.id())).contains(c.created().pid());
     }
 

@@ -29,6 +29,20 @@ final class CgroupFiles {
         return V2;
     }
 
+    /**
+     * Whether the cgroup is frozen or freezing (v1 freezer.state, v2 cgroup.freeze); false when the file is not
+     * there (no such cgroup, or no freezer).
+     */
+    static boolean frozen(String cgroupsPath) {
+        Path f = V2 ? file(cgroupsPath, "freezer", "cgroup.freeze") : file(cgroupsPath, "freezer", "freezer.state");
+        try {
+            String state = Files.readString(f).trim();
+            return V2 ? state.equals("1") : state.equals("FROZEN") || state.equals("FREEZING");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Whether the kernel OOM-killed a process of the cgroup (memory.oom_control / memory.events). */
     static boolean oomKilled(String cgroupsPath) {
         Path f = V2 ? file(cgroupsPath, "memory", "memory.events") : file(cgroupsPath, "memory", "memory.oom_control");
