@@ -473,7 +473,11 @@ public final class ContainerService implements AutoCloseable {
                 throw new ConflictException("Container " + c.id() + " is already paused");
             }
             if (!commitFreezes.containsKey(c.id())) { // frozen by a commit already: it stays so when that ends
-                runtime.pause(c.id());
+                try {
+                    runtime.pause(c.id());
+                } catch (ConflictException e) {
+                    throw exitedMeanwhile(c, e, "running");
+                }
             }
             store.put(c.withState(c.state().withPaused(true)));
             events.publishContainer(c, "pause", Map.of());
@@ -492,11 +496,25 @@ public final class ContainerService implements AutoCloseable {
                 throw new ConflictException("Container " + c.id() + " is not paused");
             }
             if (!commitFreezes.containsKey(c.id())) { // else the last commit's end thaws it
-                runtime.resume(c.id());
+                try {
+                    runtime.resume(c.id());
+                } catch (ConflictException e) {
+                    throw exitedMeanwhile(c, e, "paused");
+                }
             }
             store.put(c.withState(c.state().withPaused(false)));
             events.publishContainer(c, "unpause", Map.of());
         }
+    }
+
+    /**
+     * The runtime refused a pause or unpause the records allowed: PID 1 ended (a kill thaws a paused container) and
+     * its exit is not recorded yet. dockerd's words then, not runc's ("container not running").
+     */
+    private static ConflictException exitedMeanwhile(Container c, ConflictException e, String notWhat) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("not running") || m.contains("not paused") || m.contains("stopped")
+                ? new ConflictException("Container " + c.id() + " is not " + notWhat, e) : e;
     }
 
     /** A commit's freeze of a container; closing it lets go (see {@link #freezeForCommit}). */
@@ -519,7 +537,11 @@ public final class ContainerService implements AutoCloseable {
             if (n != null) {
                 commitFreezes.put(c.id(), n + 1);
             } else if (c.state().running() && !c.state().paused()) {
-                runtime.pause(c.id());
+                try {
+                    runtime.pause(c.id());
+                } catch (ConflictException e) {
+                    return () -> { }; // PID 1 ended, its exit not recorded yet: nothing will write, nothing to freeze
+                }
                 commitFreezes.put(c.id(), 1);
                 events.publishContainer(c, "pause", Map.of());
             } else {

@@ -363,6 +363,21 @@ class ContainerServiceTest {
     }
 
     @Test
+    void pauseAndUnpause_ofAContainerWhoseExitIsNotRecordedYet_sayWhatDockerdSays() throws Exception {
+        String id = f.create("gone", "{\"Image\":\"busybox\"}");
+        f.service.start(id);
+        f.runtime.status.put(id, "stopped"); // PID 1 ended; conmon's exit file is on its way
+        assertThatThrownBy(() -> f.service.pause(id)).isInstanceOf(ConflictException.class)
+                .hasMessage("Container " + id + " is not running");
+        f.service.freezeForCommit(id).close(); // a commit goes on: there is nothing left to freeze
+        f.runtime.status.put(id, "running");
+        f.service.pause(id);
+        f.runtime.status.put(id, "stopped"); // a kill thawed it and it ended
+        assertThatThrownBy(() -> f.service.unpause(id)).isInstanceOf(ConflictException.class)
+                .hasMessage("Container " + id + " is not paused");
+    }
+
+    @Test
     void stop_thawsAContainerFrozenBehindTheRecords() throws Exception {
         // a daemon that died between runc pause and its record (or during a commit): the runtime says frozen, the
         // records running; a frozen process never acts on a signal, so the stop hung until its client gave up

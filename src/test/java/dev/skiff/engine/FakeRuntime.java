@@ -92,7 +92,7 @@ public final class FakeRuntime implements ContainerRuntime {
     @Override
     public void pause(String id) {
         if (!"running".equals(status.get(id))) { // as runc refuses it
-            throw new dev.skiff.errors.InternalException("runc pause failed for container " + id + ": container not running");
+            throw new dev.skiff.errors.ConflictException("runc pause failed for container " + id + ": container not running");
         }
         calls.add("pause " + id);
         status.put(id, "paused");
@@ -101,7 +101,7 @@ public final class FakeRuntime implements ContainerRuntime {
     @Override
     public void resume(String id) {
         if (!"paused".equals(status.get(id))) {
-            throw new dev.skiff.errors.InternalException("runc resume failed for container " + id + ": container not paused");
+            throw new dev.skiff.errors.ConflictException("runc resume failed for container " + id + ": container not paused");
         }
         calls.add("resume " + id);
         status.put(id, "running");

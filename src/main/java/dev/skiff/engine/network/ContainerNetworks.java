@@ -272,20 +272,22 @@ public final class ContainerNetworks implements ContainerNetworking {
 
     @Override
     public Sandbox attach(Container c) {
-        List<Endpoint> endpoints = store.endpointsOf(c.id());
-        if (endpoints.isEmpty() && store.unattached(c.id())) {
-            return null; // disconnected from every network by hand: loopback only, as with dockerd
-        }
-        if (endpoints.isEmpty()) {
-            // made before networks were wired in, or its network was removed while it was stopped: it joins its
-            // NetworkMode's network now, or fails as Docker does ("network X not found")
-            create(c.id(), c.hostConfig(), null);
-            endpoints = store.endpointsOf(c.id());
-            if (endpoints.isEmpty()) {
-                return null;
-            }
-        }
+        // the endpoints are read under the lock that connect and disconnect hold: one connected meanwhile is either
+        // in this list or finds the namespace made and wires itself in (it was recorded but never wired before)
         synchronized (lock(c.id())) {
+            List<Endpoint> endpoints = store.endpointsOf(c.id());
+            if (endpoints.isEmpty() && store.unattached(c.id())) {
+                return null; // disconnected from every network by hand: loopback only, as with dockerd
+            }
+            if (endpoints.isEmpty()) {
+                // made before networks were wired in, or its network was removed while it was stopped: it joins its
+                // NetworkMode's network now, or fails as Docker does ("network X not found")
+                create(c.id(), c.hostConfig(), null);
+                endpoints = store.endpointsOf(c.id());
+                if (endpoints.isEmpty()) {
+                    return null;
+                }
+            }
             Path netns = netnsPath(c.id());
             releaseAll(c.id()); // leftovers of an earlier run the exit path could not release
             try {

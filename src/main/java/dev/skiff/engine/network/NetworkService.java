@@ -352,8 +352,10 @@ public final class NetworkService {
                     e.requestedMac(), "", "", containers.nextIfName(c.id()), List.of(), null);
             store.putEndpoint(e);
             store.setUnattached(c.id(), false);
+            // the namespace, not the container's state read before the lock, says whether its network is live: a
+            // start whose network setup ran meanwhile would otherwise leave this endpoint recorded and never wired
             java.nio.file.Path netns = containers.netnsPath(c.id());
-            if (c.state().hasProcess() && Files.exists(netns)) {
+            if (Files.exists(netns)) {
                 try {
                     containers.attachOne(e, netns, List.of()); // publishes "connect"
                 } catch (RuntimeException ex) {

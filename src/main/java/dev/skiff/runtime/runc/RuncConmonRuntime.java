@@ -159,10 +159,19 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         if (signal == SIGKILL && killInitDirectly(id)) {
             return;
         }
-        if (all) {
-            runc.run("kill", id, null, "kill", "--all", id, Integer.toString(signal));
-        } else {
-            runc.run("kill", id, null, "kill", id, Integer.toString(signal));
+        try {
+            if (all) {
+                runc.run("kill", id, null, "kill", "--all", id, Integer.toString(signal));
+            } else {
+                runc.run("kill", id, null, "kill", id, Integer.toString(signal));
+            }
+        } catch (dev.skiff.errors.SkiffException e) {
+            // PID 1 ended between runc reading the state and signalling it ("unable to signal init: os: process
+            // already finished"): the exit is on its way from conmon, and there is nothing left to signal, which
+            // dockerd answers as a kill that worked
+            if (!String.valueOf(e.getMessage()).contains("process already finished")) {
+                throw e;
+            }
         }
     }
 

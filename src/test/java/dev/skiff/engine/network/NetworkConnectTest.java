@@ -1,0 +1,76 @@
+package dev.skiff.engine.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.engine.Container;
+import dev.skiff.engine.EngineFixture;
+import dev.skiff.engine.EventBus;
+import dev.skiff.sys.Sqlite;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** docker network connect against a container whose start runs at the same time. */
+class NetworkConnectTest {
+    @TempDir
+    Path tmp;
+
+    /** Records attaches; puts nothing anywhere. */
+    static final class RecordingDriver implements NetworkDriver {
+        final List<String> attached = new ArrayList<>();
+
+        @Override
+        public String name() {
+            return "bridge";
+        }
+
+        @Override
+        public void setUp(Network network) {
+        }
+
+        @Override
+        public Attachment attach(Network network, AttachRequest request) {
+            attached.add(network.name() + " " + request.ifName() + " " + request.address());
+            return new Attachment("02:42:ac:12:00:02", null);
+        }
+
+        @Override
+        public void detach(Network network, AttachRequest request) {
+        }
+
+        @Override
+        public void check(Network network, AttachRequest request, String state) {
+        }
+
+        @Override
+        public void tearDown(Network network) {
+        }
+    }
+
+    @Test
+    void connect_wiresTheEndpointIn_whenTheNamespaceIsLive_whateverTheStateLookedUpBeforeItsLock() throws Exception {
+        try (EngineFixture f = new EngineFixture(Files.createDirectories(tmp.resolve("engine")));
+             Sqlite db = Sqlite.open(tmp.resolve("net.db"))) {
+            String id = f.create("racer", "{\"Image\":\"busybox\"}");
+            Container asLookedUp = f.service.get(id); // "created": the lookup ran before a start's network setup
+            RecordingDriver driver = new RecordingDriver();
+            Path netnsDir = Files.createDirectories(tmp.resolve("netns"));
+            ContainerNetworks networks = new ContainerNetworks(new NetworkStore(db), driver, netnsDir, new EventBus());
+            NetworkService service = new NetworkService(networks, new EventBus(), x -> asLookedUp, List::of);
+            service.create(new NetworkService.CreateRequest("rnet", "bridge", false, false, false,
+                    List.of(new NetworkService.IpamConfig("172.30.0.0/16", null, null)), Map.of(), Map.of()));
+            // the start's setup made the namespace (and wired what was recorded then) before connect took the lock
+            Files.createFile(networks.netnsPath(id));
+
+            service.connect("rnet", id, null);
+
+            assertThat(driver.attached).as("wired in at once, not left recorded and never wired")
+                    .containsExactly("rnet eth0 172.30.0.2");
+            assertThat(networks.store().endpointsOf(id)).singleElement().extracting(Endpoint::attached).isEqualTo(true);
+        }
+    }
+}
