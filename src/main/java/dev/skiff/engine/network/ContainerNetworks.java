@@ -593,17 +593,45 @@ public final class ContainerNetworks implements ContainerNetworking {
 
     /** After a daemon restart: says which running containers' wiring is broken (the driver's check). */
     private void check(String containerId) {
-        for (Endpoint e : store.endpointsOf(containerId)) {
-            Network n = store.get(e.networkId()).orElse(null);
-            if (n == null || !e.attached() || e.driverState() == null) {
-                continue;
+        synchronized (lock(containerId)) {
+            Path netns = netnsPath(containerId);
+            for (Endpoint e : store.endpointsOf(containerId)) {
+                Network n = store.get(e.networkId()).orElse(null);
+                if (n == null || !e.attached()) {
+                    continue;
+                }
+                if (e.driverState() == null) {
+                    rewire(e, n, netns, "its wiring never finished");
+                    continue;
+                }
+                try {
+                    driver.check(n, request(e, netns), e.driverState());
+                } catch (RuntimeException ex) {
+                    rewire(e, n, netns, ex.getMessage());
+                }
             }
-            try {
-                driver.check(n, request(e, netnsPath(containerId)), e.driverState());
-            } catch (RuntimeException ex) {
-                LOG.warn("container {}: its interface on network {} is broken ({}); restart the container to rewire it",
-                        containerId.substring(0, 12), n.name(), ex.getMessage());
-            }
+        }
+    }
+
+    /**
+     * Makes a running container's interface what its record says. A daemon that died during a connect (the address
+     * recorded, the interface not yet made), a disconnect (the interface gone, the record not yet) or a start leaves
+     * them apart; the record wins, as the container's address is reserved in it. Whatever half of the old wiring is
+     * left goes first.
+     */
+    private void rewire(Endpoint e, Network n, Path netns, String why) {
+        String ctr = e.containerId().substring(0, 12);
+        LOG.warn("container {}: its interface on network {} is not as recorded ({}): wiring it again", ctr, n.name(), why);
+        try {
+            driver.detach(n, request(e, netns));
+        } catch (RuntimeException ex) {
+            // nothing of it was left
+        }
+        try {
+            wire(e, netns);
+        } catch (RuntimeException ex) {
+            LOG.warn("container {}: cannot wire it into network {} again ({}); its address is released: reconnect it "
+                    + "(docker network connect) or restart it", ctr, n.name(), ex.getMessage());
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** docker network connect against a container whose start runs at the same time. */
+/** docker network connect against a container whose start runs at the same time, and after a crash. */
 class NetworkConnectTest {
     @TempDir
     Path tmp;
@@ -22,6 +22,8 @@ class NetworkConnectTest {
     /** Records attaches; puts nothing anywhere. */
     static final class RecordingDriver implements NetworkDriver {
         final List<String> attached = new ArrayList<>();
+        final List<String> detached = new ArrayList<>();
+        volatile String checkFails;
 
         @Override
         public String name() {
@@ -35,15 +37,19 @@ class NetworkConnectTest {
         @Override
         public Attachment attach(Network network, AttachRequest request) {
             attached.add(network.name() + " " + request.ifName() + " " + request.address());
-            return new Attachment("02:42:ac:12:00:02", null);
+            return new Attachment("02:42:ac:12:00:02", "{\"n\":" + attached.size() + "}");
         }
 
         @Override
         public void detach(Network network, AttachRequest request) {
+            detached.add(network.name() + " " + request.ifName() + " " + request.address());
         }
 
         @Override
         public void check(Network network, AttachRequest request, String state) {
+            if (checkFails != null) {
+                throw new dev.skiff.errors.UnavailableException(checkFails);
+            }
         }
 
         @Override
@@ -71,6 +77,33 @@ class NetworkConnectTest {
             assertThat(driver.attached).as("wired in at once, not left recorded and never wired")
                     .containsExactly("rnet eth0 172.30.0.2");
             assertThat(networks.store().endpointsOf(id)).singleElement().extracting(Endpoint::attached).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void reconcile_wiresAgainAnInterfaceACrashLeftOtherThanRecorded() throws Exception {
+        try (EngineFixture f = new EngineFixture(Files.createDirectories(tmp.resolve("engine")));
+             Sqlite db = Sqlite.open(tmp.resolve("net.db"))) {
+            String id = f.create("crashed", "{\"Image\":\"busybox\"}");
+            Container c = f.service.get(id);
+            RecordingDriver driver = new RecordingDriver();
+            ContainerNetworks networks = new ContainerNetworks(new NetworkStore(db), driver,
+                    Files.createDirectories(tmp.resolve("netns")), new EventBus());
+            NetworkService service = new NetworkService(networks, new EventBus(), x -> c, List::of);
+            service.create(new NetworkService.CreateRequest("rnet", "bridge", false, false, false,
+                    List.of(new NetworkService.IpamConfig("172.30.0.0/16", null, null)), Map.of(), Map.of()));
+            Files.createFile(networks.netnsPath(id));
+            service.connect("rnet", id, null);
+            // a disconnect cut short: the plugin's DEL ran (the interface is gone), the record's update did not
+            driver.checkFails = "CNI plugin bridge CHECK failed: Interface name eth0 not found";
+
+            networks.reconcile(java.util.Set.of(id), java.util.Set.of(id));
+
+            assertThat(driver.detached).as("what was left of it first").containsExactly("rnet eth0 172.30.0.2");
+            assertThat(driver.attached).as("then wired again, at its recorded address")
+                    .containsExactly("rnet eth0 172.30.0.2", "rnet eth0 172.30.0.2");
+            assertThat(networks.store().endpointsOf(id)).singleElement().extracting(Endpoint::driverState)
+                    .isEqualTo("{\"n\":2}");
         }
     }
 }
