@@ -157,6 +157,10 @@ public final class RegistryHttp {
             m = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
                     : e.getClass().getSimpleName();
         }
+        if (m.contains("header parser received no bytes") || e instanceof java.io.EOFException) {
+            // the JDK client's words for a connection closed before any answer
+            return "the registry closed the connection without answering (did it stop or restart? try again)";
+        }
         return m;
     }
 }

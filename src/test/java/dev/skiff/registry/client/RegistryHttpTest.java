@@ -14,5 +14,8 @@ class RegistryHttpTest {
         assertThat(RegistryHttp.describe(wrapped)).isEqualTo("layer sha256:ab cannot be used: build it again");
         assertThat(RegistryHttp.describe(new IOException("broken pipe"))).isEqualTo("broken pipe");
         assertThat(RegistryHttp.describe(new ConnectException())).isEqualTo("connection refused");
+        // a registry killed in the middle of a push's upload
+        assertThat(RegistryHttp.describe(new IOException("HTTP/1.1 header parser received no bytes")))
+                .isEqualTo("the registry closed the connection without answering (did it stop or restart? try again)");
     }
 }
