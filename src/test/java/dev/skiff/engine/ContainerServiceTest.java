@@ -429,19 +429,12 @@ class ContainerServiceTest {
         // while the daemon was down: one exited, one lost its monitor
         f.runtime.exit(exited, 7);
         f.runtime.aliveMonitors.remove(lost);
-        ContainerStore store = new ContainerStore(tmp.resolve("skiff.db"));
-        ContainerService again = new ContainerService(new EngineOptions(tmp, 0, 3, tmp.resolve("host-resolv.conf")),
-                store, f.images, f.runtime, f.snapshotter, new EventBus());
-        again.reconcile();
-        assertThat(again.get(exited).state().exitCode()).isEqualTo(7);
-        assertThat(again.get(exited).state().status()).isEqualTo("exited");
-        assertThat(again.get(alive).state().status()).isEqualTo("running");
-        assertThat(again.get(lost).state().exitCode()).isEqualTo(255);
-        again.close();
-        store.close();
-        EngineFixture.releaseShmMounts(tmp);
-        Files.createDirectories(tmp.resolve("other"));
-        f = new EngineFixture(tmp.resolve("other"));
+        try (Restarted again = restart()) {
+            assertThat(again.service.get(exited).state().exitCode()).isEqualTo(7);
+            assertThat(again.service.get(exited).state().status()).isEqualTo("exited");
+            assertThat(again.service.get(alive).state().status()).isEqualTo("running");
+            assertThat(again.service.get(lost).state().exitCode()).isEqualTo(255);
+        }
     }
 
     @Test
@@ -457,20 +450,42 @@ class ContainerServiceTest {
         f.service.pause(paused);
         f.close();
         f.runtime.resume(unpaused); // runc resume ran, the record of it did not
+        try (Restarted again = restart()) {
+            assertThat(f.runtime.status.get(committed)).as("thawed: its commit is gone").isEqualTo("running");
+            assertThat(again.service.get(committed).state().status()).isEqualTo("running");
+            assertThat(again.service.get(unpaused).state().status()).isEqualTo("running");
+            assertThat(f.runtime.status.get(paused)).as("the user's pause stays").isEqualTo("paused");
+            assertThat(again.service.get(paused).state().status()).isEqualTo("paused");
+        }
+    }
+
+    /** The daemon started again over the fixture's database and runtime, after {@code f.close()}: reconciled. */
+    private Restarted restart() throws Exception {
         ContainerStore store = new ContainerStore(tmp.resolve("skiff.db"));
-        ContainerService again = new ContainerService(new EngineOptions(tmp, 0, 3, tmp.resolve("host-resolv.conf")),
+        ContainerService service = new ContainerService(new EngineOptions(tmp, 0, 3, tmp.resolve("host-resolv.conf")),
                 store, f.images, f.runtime, f.snapshotter, new EventBus());
-        again.reconcile();
-        assertThat(f.runtime.status.get(committed)).as("thawed: its commit is gone").isEqualTo("running");
-        assertThat(again.get(committed).state().status()).isEqualTo("running");
-        assertThat(again.get(unpaused).state().status()).isEqualTo("running");
-        assertThat(f.runtime.status.get(paused)).as("the user's pause stays").isEqualTo("paused");
-        assertThat(again.get(paused).state().status()).isEqualTo("paused");
-        again.close();
-        store.close();
-        EngineFixture.releaseShmMounts(tmp);
-        Files.createDirectories(tmp.resolve("other"));
-        f = new EngineFixture(tmp.resolve("other"));
+        service.reconcile();
+        return new Restarted(service, store);
+    }
+
+    /** Closing it gives the tests after a fresh fixture in a directory of its own. */
+    private final class Restarted implements AutoCloseable {
+        final ContainerService service;
+        private final ContainerStore store;
+
+        Restarted(ContainerService service, ContainerStore store) {
+            this.service = service;
+            this.store = store;
+        }
+
+        @Override
+        public void close() throws Exception {
+            service.close();
+            store.close();
+            EngineFixture.releaseShmMounts(tmp);
+            Files.createDirectories(tmp.resolve("other"));
+            f = new EngineFixture(tmp.resolve("other"));
+        }
     }
 
     static void waitUntil(java.util.function.BooleanSupplier cond) throws InterruptedException {
