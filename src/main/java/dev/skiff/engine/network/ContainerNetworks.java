@@ -591,7 +591,7 @@ public final class ContainerNetworks implements ContainerNetworking {
         }
     }
 
-    /** After a daemon restart: says which running containers' wiring is broken (the driver's check). */
+    /** After a daemon restart: checks each running container's wiring (the driver's check) and mends what is broken. */
     private void check(String containerId) {
         synchronized (lock(containerId)) {
             Path netns = netnsPath(containerId);
