@@ -126,7 +126,50 @@ public final class CniBridgeDriver implements NetworkDriver {
         } catch (java.io.IOException e) {
             throw new dev.skiff.errors.InternalException("unreadable CNI result of " + r.containerId() + ": " + e.getMessage(), e);
         }
-        cni.check(network.name(), plugins(network, r), result, r.containerId(), r.netns(), r.ifName());
+        String broken = vethProblem(network, result);
+        if (broken != null) {
+            throw new UnavailableException("interface " + r.ifName() + " of container " + r.containerId() + ": " + broken);
+        }
+        if (!r.ports().isEmpty()) {
+            // the published ports' rules live outside the pair: only the plugins' own CHECK looks at them
+            cni.check(network.name(), plugins(network, r), result, r.containerId(), r.netns(), r.ifName());
+        }
+    }
+
+    /**
+     * What is wrong with the attach's veth pair, read from /sys on the host side (a few file reads, where the
+     * plugins' CHECK execs two programs: ~18 ms a container, and a restart checks every running one before it
+     * serves): its host end is gone (with it the container's end, a pair dies whole), is another device by now,
+     * or left the bridge. Null when it is in place.
+     */
+    static String vethProblem(Network network, JsonNode result) {
+        JsonNode host = null;
+        for (JsonNode i : result.path("interfaces")) {
+            if (i.path("sandbox").asText("").isEmpty() && !i.path("name").asText().equals(network.bridge())) {
+                host = i;
+            }
+        }
+        if (host == null) {
+            return "the plugin's result names no host-side interface";
+        }
+        String name = host.path("name").asText();
+        Path dev = Path.of("/sys/class/net", name);
+        try {
+            if (!Files.exists(dev)) {
+                return "its host side " + name + " is gone";
+            }
+            String mac = Files.readString(dev.resolve("address")).trim();
+            if (!mac.equalsIgnoreCase(host.path("mac").asText())) {
+                return "its host side " + name + " is another device now (" + mac + ")";
+            }
+            Path master = dev.resolve("master");
+            if (!Files.exists(master) || !Files.readSymbolicLink(master).getFileName().toString().equals(network.bridge())) {
+                return "its host side " + name + " is not on bridge " + network.bridge();
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            return "its host side " + name + " cannot be read: " + e.getMessage();
+        }
     }
 
     @Override

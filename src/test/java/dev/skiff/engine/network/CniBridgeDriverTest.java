@@ -39,6 +39,24 @@ class CniBridgeDriverTest extends NetworkDriverContract {
     }
 
     @Test
+    void vethProblem_readsTheHostSideFromSys() throws Exception {
+        Network n = new Network("d".repeat(64), "n", "bridge", "2026-01-01T00:00:00Z", "br-d", "10.5.0.0/24",
+                "10.5.0.1", "", false, false, false, Map.of(), Map.of(), true);
+        String gone = "{\"interfaces\":[{\"name\":\"br-d\"},{\"name\":\"vethnosuch0\",\"mac\":\"02:00:00:00:00:01\"},"
+                + "{\"name\":\"eth0\",\"sandbox\":\"/x\"}]}";
+        assertThat(CniBridgeDriver.vethProblem(n, dev.skiff.sys.Json.MAPPER.readTree(gone)))
+                .isEqualTo("its host side vethnosuch0 is gone");
+        // a device that is there, with its own address, on no bridge: the loopback stands in for a veth that left it
+        String offBridge = "{\"interfaces\":[{\"name\":\"lo\",\"mac\":\"00:00:00:00:00:00\"},"
+                + "{\"name\":\"eth0\",\"sandbox\":\"/x\"}]}";
+        assertThat(CniBridgeDriver.vethProblem(n, dev.skiff.sys.Json.MAPPER.readTree(offBridge)))
+                .isEqualTo("its host side lo is not on bridge br-d");
+        String reused = "{\"interfaces\":[{\"name\":\"lo\",\"mac\":\"02:00:00:00:00:01\"}]}";
+        assertThat(CniBridgeDriver.vethProblem(n, dev.skiff.sys.Json.MAPPER.readTree(reused)))
+                .startsWith("its host side lo is another device now");
+    }
+
+    @Test
     void rules_internalDropsBothWays_bridgeMasquerades() {
         Network internal = new Network("d".repeat(64), "int", "bridge", "2026-01-01T00:00:00Z", "br-d", "10.5.0.0/24",
                 "10.5.0.1", "", true, false, false, Map.of(), Map.of(), true);
