@@ -75,7 +75,14 @@ final class ExitHandler implements AutoCloseable {
             if (status.isEmpty()) {
                 return;
             }
-            autoRemove = record(c, status.get());
+            try {
+                autoRemove = record(c, status.get());
+            } catch (SkiffException | IllegalStateException e) {
+                // nothing was recorded and conmon's exit file stays: the exit monitor's next sweep tries again
+                LOG.warn("recording the exit of container {} failed, to be tried again in a few seconds: {}",
+                        c.shortName(), e.getMessage());
+                return;
+            }
         }
         if (autoRemove) {
             removeAfterExit(id);
@@ -88,6 +95,18 @@ final class ExitHandler implements AutoCloseable {
      */
     boolean record(Container c, ExitStatus status) {
         long t0 = System.nanoTime();
+        String finished = Times.format(status.finishedAt() != null ? status.finishedAt() : Instant.now());
+        boolean beingRemoved = removing.contains(c.id());
+        boolean restart = !beingRemoved
+                && c.restartPolicy().shouldRestart(status.exitCode(), c.restartCount(), c.manuallyStopped());
+        ContainerState s = c.state();
+        Container after = c.withMonitorPid(0).withState(restart
+                ? s.restartingAfter(status.exitCode(), status.oomKilled(), finished)
+                : s.exited(status.exitCode(), status.oomKilled(), finished));
+        // The record first: the runtime's delete takes conmon's exit file with it, so a record that fails after it
+        // (a full disk) lost the exit for good, and the container showed running with nothing left to stop. Failing
+        // here, the file stays and the monitor's sweep brings the exit back.
+        store.put(after);
         // The runtime's delete (cgroups and runc state) and the unmounts are independent and each
         // takes milliseconds: do them at the same time.
         CompletableFuture<Long> unmounted = CompletableFuture.supplyAsync(() -> {
@@ -100,15 +119,6 @@ final class ExitHandler implements AutoCloseable {
         long tDeleted = System.nanoTime();
         long tUnmounted = unmounted.join();
         service.starter().stopWatchingLog(c.id());
-        String finished = Times.format(status.finishedAt() != null ? status.finishedAt() : Instant.now());
-        boolean beingRemoved = removing.contains(c.id());
-        boolean restart = !beingRemoved
-                && c.restartPolicy().shouldRestart(status.exitCode(), c.restartCount(), c.manuallyStopped());
-        ContainerState s = c.state();
-        Container after = c.withMonitorPid(0).withState(restart
-                ? s.restartingAfter(status.exitCode(), status.oomKilled(), finished)
-                : s.exited(status.exitCode(), status.oomKilled(), finished));
-        store.put(after);
         if (status.oomKilled()) {
             events.publishContainer(c, "oom", Map.of());
         }

@@ -51,7 +51,12 @@ public final class Sqlite implements Closeable {
         return file;
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. The error
+     * that ended it is the one reported: SQLite ends a transaction itself when a COMMIT fails on a full disk, and
+     * the rollback and the return to autocommit after it fail too ("no transaction is active"), which used to
+     * stand in for "database or disk is full".
+     */
     public synchronized <T> T transaction(SqlWork<T> work) {
         try {
             connection.setAutoCommit(false);
@@ -60,14 +65,28 @@ public final class Sqlite implements Closeable {
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                try {
+                    connection.rollback();
+                } catch (SQLException ended) {
+                    e.addSuppressed(ended);
+                }
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                try {
+                    connection.setAutoCommit(true); // the driver is back in autocommit even when this throws
+                } catch (SQLException ended) {
+                    // no transaction was left to end: the one above failed and says why
+                }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("metadata database " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("metadata database " + file + ": " + e.getMessage() + wayOut(e), e);
         }
+    }
+
+    private String wayOut(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("SQLITE_FULL") || m.contains("disk is full")
+                ? " (free space on the filesystem of " + file.getParent() + "; the change was not made)" : "";
     }
 
     /** Runs DDL or another statement without parameters (schema creation). */

@@ -459,6 +459,24 @@ class ContainerServiceTest {
         }
     }
 
+    @Test
+    void anExitWhoseRecordFails_keepsConmonsExitFile_andIsRecordedWithItsCodeLater() throws Exception {
+        String id = f.create("ex", "{\"Image\":\"busybox\"}");
+        f.service.start(id);
+        int before = f.runtime.calls.size();
+        f.store.close(); // every write fails from here on, as on a full disk
+        f.runtime.exit(id, 7);
+        Thread.sleep(500); // the monitor sees the exit file at once; its record fails
+        assertThat(f.runtime.calls.subList(before, f.runtime.calls.size())).as("the runtime's delete takes the exit file")
+                .doesNotContain("delete " + id);
+        assertThat(f.runtime.exitDir.resolve(id)).exists();
+        f.close();
+        try (Restarted again = restart()) {
+            assertThat(again.service.get(id).state().status()).isEqualTo("exited");
+            assertThat(again.service.get(id).state().exitCode()).as("its own code, not the lost container's 255").isEqualTo(7);
+        }
+    }
+
     /** The daemon started again over the fixture's database and runtime, after {@code f.close()}: reconciled. */
     private Restarted restart() throws Exception {
         ContainerStore store = new ContainerStore(tmp.resolve("skiff.db"));

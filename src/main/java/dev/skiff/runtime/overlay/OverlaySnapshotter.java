@@ -78,6 +78,7 @@ public final class OverlaySnapshotter implements Snapshotter {
     private void prepare(String key, List<Path> lowerDirs, boolean initLayer, Writes writes) {
         Path dir = dir(key);
         List<Path> before = lowerDirs(key); // a prepare repeated over an existing snapshot replaces its list
+        boolean fresh = !Files.exists(dir);
         Path init = null;
         try {
             Files.createDirectories(dir.resolve("upper"));
@@ -105,9 +106,19 @@ public final class OverlaySnapshotter implements Snapshotter {
             if (!before.isEmpty()) {
                 initLayers.release(before.getLast());
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (init != null) {
                 releaseQuietly(init);
+            }
+            if (fresh) { // a half-made snapshot (a full disk, a missing layer) would stay behind, unnamed by anything
+                try {
+                    dev.skiff.sys.FileTrees.delete(dir);
+                } catch (IOException left) {
+                    e.addSuppressed(left);
+                }
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
             }
             throw new UnavailableException("cannot prepare snapshot " + key + ": " + e.getMessage(), e);
         }

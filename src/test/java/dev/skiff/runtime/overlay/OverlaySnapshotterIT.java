@@ -37,4 +37,12 @@ class OverlaySnapshotterIT extends SnapshotterContract {
     protected Path scratch() {
         return tmp;
     }
+
+    @org.junit.jupiter.api.Test
+    void aPrepareThatFails_leavesNoHalfMadeSnapshot() throws Exception {
+        // a layer gone missing here; a full disk fails the same way part of the way through
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> snapshotter.prepare("half",
+                java.util.List.of(tmp.resolve("no-such-layer")))).hasMessageContaining("does not exist");
+        org.assertj.core.api.Assertions.assertThat(tmp.resolve("root/containers-snap/half")).doesNotExist();
+    }
 }
