@@ -94,6 +94,11 @@ final class ArchiveSpool implements Closeable {
             if (e instanceof InvalidArgumentException iae) {
                 throw iae;
             }
+            if (String.valueOf(e.getMessage()).contains("No space left on device")) {
+                // the spool's own write failed, not the archive: nothing wrong with what the client sent
+                throw new dev.skiff.errors.UnavailableException("cannot unpack the image archive in the data root: "
+                        + e.getMessage(), e);
+            }
             throw new InvalidArgumentException("cannot read the image archive: " + e.getMessage()
                     + " (it is truncated or not a tar)", e);
         }

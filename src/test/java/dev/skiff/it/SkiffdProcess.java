@@ -64,6 +64,43 @@ public final class SkiffdProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #startWithBusybox()} with the data root on a tmpfs of {@code mib} MiB of its own (grow it with
+     * {@link #resizeDataRoot}), for what a full filesystem does. {@link #close()} unmounts it with the rest.
+     */
+    public static SkiffdProcess startWithBusyboxOnTmpfs(int mib) throws IOException, InterruptedException {
+        Requirements.assumeContainerHost();
+        Path dir = Files.createTempDirectory("skiff-it-");
+        SkiffdProcess d = new SkiffdProcess(dir);
+        try {
+            Path data = Files.createDirectories(dir.resolve("data"));
+            run("mount", "-t", "tmpfs", "-o", "size=" + mib + "m", "tmpfs", data.toString());
+            d.launch();
+            Cli.dockerWithInput(d, Cli.busyboxRootfs(), "import", "-", "busybox:latest").assertOk();
+            return d;
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                d.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** Gives the tmpfs data root of {@link #startWithBusyboxOnTmpfs} a new size. */
+    public void resizeDataRoot(int mib) throws IOException, InterruptedException {
+        run("mount", "-o", "remount,size=" + mib + "m", dir.resolve("data").toString());
+    }
+
+    private static void run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+
     /** Starts the daemon again on the same roots (after {@link #kill9()} or {@link #stop()}). */
     public void launch() throws IOException, InterruptedException {
         // setsid: the daemon leads its own session, as systemd starts a service; a daemon that opened a terminal
