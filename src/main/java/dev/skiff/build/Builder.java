@@ -161,6 +161,40 @@ public final class Builder implements BuildService {
 
     @Override
     public String build(BuildRequest request, InputStream context, BuildOutput output, Cancellation cancel) {
+        running.add(cancel);
+        try {
+            return buildFromContext(request, context, output, cancel);
+        } finally {
+            running.remove(cancel);
+        }
+    }
+
+    /** The cancels of the builds under way, for {@link #cancelRunning}. */
+    private final java.util.Set<Cancellation> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Daemon shutdown: cancels the builds under way (their clients lose them with the connection anyway) and waits
+     * up to {@code grace} for them to unwind, so that no RUN step's process, mounts and namespace outlive the daemon
+     * until its next start cleans them.
+     */
+    public void cancelRunning(java.time.Duration grace) throws InterruptedException {
+        List<Cancellation> now = List.copyOf(running);
+        if (now.isEmpty()) {
+            return;
+        }
+        LOG.info("cancelling {} build(s) under way", now.size());
+        now.forEach(Cancellation::cancel);
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (!running.isEmpty()) {
+            LOG.warn("{} build(s) still unwinding after {} s; the next start removes what they leave", running.size(),
+                    grace.toSeconds());
+        }
+    }
+
+    private String buildFromContext(BuildRequest request, InputStream context, BuildOutput output, Cancellation cancel) {
         ContextPlacement placement = null;
         ContextArchive.Unpacked previous = null;
         ReceivingContext receiving = null;

@@ -174,6 +174,11 @@ public final class Skiffd {
     public void shutdown() {
         LOG.info("skiffd shutting down; containers keep running and are re-adopted at the next start");
         try {
+            try {
+                builder.cancelRunning(java.time.Duration.ofSeconds(10)); // before the server stops their threads
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             server.stop();
             builder.releaseKeptContext();
             try {

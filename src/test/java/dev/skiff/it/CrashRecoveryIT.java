@@ -68,6 +68,44 @@ class CrashRecoveryIT {
         assertThat(conmonsUnder(daemon.dir())).as("conmon processes left").isZero();
     }
 
+    @Test
+    void aGracefulStop_cancelsTheBuildsUnderWay_andLeavesNoStepBehind() throws Exception {
+        Path ctx = Files.createDirectories(daemon.dir().resolve("stop-ctx"));
+        String marker = "sleep 61" + ProcessHandle.current().pid() % 7; // this test's step, among the host's processes
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM busybox\nRUN " + marker + "\n");
+        ProcessBuilder pb = new ProcessBuilder("docker", "build", "--no-cache", "-t", "stopped", ctx.toString())
+                .redirectErrorStream(true);
+        pb.environment().putAll(daemon.clientEnv());
+        pb.environment().put("DOCKER_BUILDKIT", "0");
+        Process build = pb.start();
+        for (int i = 0; i < 200 && stepsRunning(marker) == 0; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(stepsRunning(marker)).as("the RUN step started").isPositive();
+
+        daemon.stop(); // SIGTERM
+
+        String out = new String(build.getInputStream().readAllBytes());
+        assertThat(build.waitFor()).isNotZero();
+        assertThat(out).contains("the build was cancelled: the daemon is shutting down");
+        assertThat(stepsRunning(marker)).as("the step's process outlived the daemon until its next start").isZero();
+        assertThat(Mounts.under(daemon.dir().resolve("data"))).as("the step's snapshot").isEmpty();
+        daemon.launch();
+    }
+
+    /** Processes whose command line is exactly {@code cmd}. */
+    private static long stepsRunning(String cmd) throws Exception {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+                try {
+                    return new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ').trim().equals(cmd);
+                } catch (Exception gone) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
     /** Whether the container goes within 5 s (the daemon removes --rm containers beside serving requests). */
     private static boolean gone(SkiffdProcess daemon, String name) throws InterruptedException {
         for (int i = 0; i < 50; i++) {

@@ -86,7 +86,11 @@ public final class BuildRoutes {
             }
             stream.error(e.getMessage(), e.exitCode());
         } catch (Cancellation.BuildCancelledException e) {
-            LOG.info("build cancelled: the client went away");
+            if (rq.clientGone()) {
+                LOG.info("build cancelled: the client went away");
+            } else { // only the daemon's shutdown cancels a build whose client is still there
+                stream.error("the build was cancelled: the daemon is shutting down (build again once it is back)", 1);
+            }
         } catch (SkiffException e) {
             boolean kept = quiet != null && quiet.writeTo(stream);
             if (!kept && !stream.started()) {
