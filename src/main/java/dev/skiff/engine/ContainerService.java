@@ -93,7 +93,8 @@ public final class ContainerService implements AutoCloseable {
             }
         }
         monitor = new ExitMonitor(runtime.exitDir(), this::checkExit,
-                () -> store.all().stream().filter(c -> c.state().hasProcess()).map(Container::id).toList());
+                () -> store.all().stream().filter(c -> c.state().hasProcess()).map(Container::id).toList(),
+                id -> !runtime.monitorAlive(id));
         health.adoptRunning();
     }
 

@@ -50,6 +50,11 @@ public record ContainerState(
                 exitCode, error, startedAt, finishedAt);
     }
 
+    public ContainerState withError(String message) {
+        return new ContainerState(status, running, paused, restarting, oomKilled, dead, pid, exitCode, message,
+                startedAt, finishedAt);
+    }
+
     public ContainerState withStatus(String newStatus) {
         return new ContainerState(newStatus, running, paused, restarting, oomKilled, dead, pid, exitCode, error,
                 startedAt, finishedAt);

@@ -72,11 +72,19 @@ final class ExitHandler implements AutoCloseable {
             } catch (RuntimeException e) {
                 return; // a half-written exit file: the next inotify event or the sweep comes back
             }
+            String lost = "";
             if (status.isEmpty()) {
-                return;
+                if (runtime.monitorAlive(id)) {
+                    return;
+                }
+                status = runtime.exitCode(id); // conmon writes its exit file before it exits
+                if (status.isEmpty()) {
+                    lost = monitorLost(c);
+                    status = Optional.of(new ExitStatus(255, Instant.now(), false));
+                }
             }
             try {
-                autoRemove = record(c, status.get());
+                autoRemove = record(c, status.get(), lost);
             } catch (SkiffException | IllegalStateException e) {
                 // nothing was recorded and conmon's exit file stays: the exit monitor's next sweep tries again
                 LOG.warn("recording the exit of container {} failed, to be tried again in a few seconds: {}",
@@ -94,15 +102,34 @@ final class ExitHandler implements AutoCloseable {
      * does after releasing the lock.
      */
     boolean record(Container c, ExitStatus status) {
+        return record(c, status, "");
+    }
+
+    /**
+     * A running container whose conmon is gone without an exit file (killed: the OOM killer, a person): nothing
+     * would ever report its end, and a stop waited out its SIGKILL and failed. Ended as containerd ends a task whose
+     * shim died: what is left of it is killed and removed from the runtime, and it exits with 255 (its restart
+     * policy applies). Returns the error its state shows.
+     */
+    private String monitorLost(Container c) {
+        LOG.warn("container {}: its monitor (conmon) is gone without reporting an exit; ending it with code 255",
+                c.shortName());
+        Starter.quietly(() -> runtime.kill(c.id(), Signals.SIGKILL, true));
+        Starter.quietly(() -> runtime.delete(c.id(), true));
+        return "container monitor is gone (conmon was killed); the container was ended with it";
+    }
+
+    /** @param error what the exited state's Error says ("" for none) */
+    boolean record(Container c, ExitStatus status, String error) {
         long t0 = System.nanoTime();
         String finished = Times.format(status.finishedAt() != null ? status.finishedAt() : Instant.now());
         boolean beingRemoved = removing.contains(c.id());
         boolean restart = !beingRemoved
                 && c.restartPolicy().shouldRestart(status.exitCode(), c.restartCount(), c.manuallyStopped());
         ContainerState s = c.state();
-        Container after = c.withMonitorPid(0).withState(restart
+        Container after = c.withMonitorPid(0).withState((restart
                 ? s.restartingAfter(status.exitCode(), status.oomKilled(), finished)
-                : s.exited(status.exitCode(), status.oomKilled(), finished));
+                : s.exited(status.exitCode(), status.oomKilled(), finished)).withError(error));
         // The record first: the runtime's delete takes conmon's exit file with it, so a record that fails after it
         // (a full disk) lost the exit for good, and the container showed running with nothing left to stop. Failing
         // here, the file stays and the monitor's sweep brings the exit back.

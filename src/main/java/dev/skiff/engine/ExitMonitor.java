@@ -27,6 +27,7 @@ final class ExitMonitor implements AutoCloseable {
     private final Path exitDir;
     private final Consumer<String> onExit;
     private final Supplier<Iterable<String>> running;
+    private final java.util.function.Predicate<String> monitorGone;
     private final WatchService watcher;
     private final Thread thread;
     private volatile boolean closed;
@@ -36,9 +37,19 @@ final class ExitMonitor implements AutoCloseable {
      * @param running the IDs the sweep checks (containers the daemon thinks are running)
      */
     ExitMonitor(Path exitDir, Consumer<String> onExit, Supplier<Iterable<String>> running) throws IOException {
+        this(exitDir, onExit, running, id -> false);
+    }
+
+    /**
+     * @param monitorGone whether a running container's monitor died without reporting an exit (conmon killed):
+     *                    the sweep hands such a container to {@code onExit} too, as nothing else ever will
+     */
+    ExitMonitor(Path exitDir, Consumer<String> onExit, Supplier<Iterable<String>> running,
+                java.util.function.Predicate<String> monitorGone) throws IOException {
         this.exitDir = exitDir;
         this.onExit = onExit;
         this.running = running;
+        this.monitorGone = monitorGone;
         Files.createDirectories(exitDir);
         this.watcher = FileSystems.getDefault().newWatchService();
         exitDir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
@@ -55,7 +66,7 @@ final class ExitMonitor implements AutoCloseable {
                 if (System.currentTimeMillis() - lastSweep >= SWEEP_MILLIS) {
                     lastSweep = System.currentTimeMillis();
                     for (String id : running.get()) {
-                        if (Files.exists(exitDir.resolve(id))) {
+                        if (Files.exists(exitDir.resolve(id)) || monitorGone.test(id)) {
                             dispatch(id);
                         }
                     }

@@ -378,6 +378,20 @@ class ContainerServiceTest {
     }
 
     @Test
+    void aContainerWhoseConmonIsKilled_endsWith255_insteadOfShowingRunningForGood() throws Exception {
+        String id = f.create("orphan", "{\"Image\":\"busybox\"}");
+        f.service.start(id);
+        f.runtime.aliveMonitors.remove(id); // conmon killed (the OOM killer, a person): no exit file will ever come
+        // a stop used to wait out its SIGKILL and fail ("did not exit 30 seconds after SIGKILL"); the exit monitor's
+        // sweep now ends it
+        waitUntil(() -> f.service.get(id).state().status().equals("exited"));
+        assertThat(f.service.get(id).state().exitCode()).isEqualTo(255);
+        assertThat(f.service.get(id).state().error()).contains("conmon was killed");
+        assertThat(f.runtime.calls).contains("kill " + id + " 9");
+        assertThat(f.events.recent()).extracting(Event::action).contains("die");
+    }
+
+    @Test
     void stop_thawsAContainerFrozenBehindTheRecords() throws Exception {
         // a daemon that died between runc pause and its record (or during a commit): the runtime says frozen, the
         // records running; a frozen process never acts on a signal, so the stop hung until its client gave up

@@ -59,4 +59,13 @@ class ExitMonitorTest {
             assertThat(exits.poll(2, TimeUnit.SECONDS)).as("not after the 5 s poll").isEqualTo(id);
         }
     }
+
+    @Test
+    void aRunningContainerWhoseMonitorDied_isHandedOverBySweep() throws Exception {
+        String id = "d".repeat(64);
+        BlockingQueue<String> exits = new LinkedBlockingQueue<>();
+        try (ExitMonitor monitor = new ExitMonitor(tmp, exits::add, () -> List.of(id), x -> x.equals(id))) {
+            assertThat(exits.poll(2, TimeUnit.SECONDS)).as("no exit file: only its dead conmon says so").isEqualTo(id);
+        }
+    }
 }

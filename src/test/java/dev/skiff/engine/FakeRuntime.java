@@ -78,7 +78,9 @@ public final class FakeRuntime implements ContainerRuntime {
             return;
         }
         if (signal == 9 || (signal == 15 && !ignoreTerm.contains(id))) {
-            if ("paused".equals(status.get(id))) {
+            if (!aliveMonitors.contains(id)) {
+                status.put(id, "stopped"); // its conmon was killed: it dies, and nobody writes its exit file
+            } else if ("paused".equals(status.get(id))) {
                 pendingSignal.put(id, signal); // a frozen process acts on it once thawed (cgroup v1's freezer)
             } else {
                 exit(id, 128 + signal);
