@@ -82,6 +82,30 @@ public final class Skiffd {
         System.setProperty("org.sqlite.tmpdir", dir.toString());
     }
 
+    /**
+     * A data root holding containers or image layers must have its database: started with a new, empty one, the
+     * reconciliation would take them all for leftovers of a crash and delete them. A database that is gone was
+     * deleted or moved by hand; starting is refused until it is back or the data root is cleared.
+     */
+    static void requireDatabaseOfItsContents(Path dataRoot) throws IOException {
+        if (Files.exists(dataRoot.resolve("skiff.db"))) {
+            return;
+        }
+        for (String held : List.of("containers", "layers")) {
+            Path dir = dataRoot.resolve(held);
+            if (Files.isDirectory(dir)) {
+                try (var entries = Files.list(dir)) {
+                    if (entries.anyMatch(p -> !p.getFileName().toString().startsWith("."))) {
+                        throw new dev.skiff.errors.UnavailableException("the data root " + dataRoot + " holds " + held
+                                + " but no metadata database (skiff.db): it was deleted or moved. Put it back, or remove"
+                                + " the data root's contents to start empty; started without it, skiffd would delete"
+                                + " what it holds as leftovers");
+                    }
+                }
+            }
+        }
+    }
+
     /** Starts everything or nothing: a failure part-way closes what was opened. */
     public static Skiffd start(DaemonOptions options) throws IOException {
         Path dataRoot = options.dataRoot().toAbsolutePath();
@@ -92,6 +116,7 @@ public final class Skiffd {
         Sqlite db = null;
         ContainerService containers = null;
         try {
+            requireDatabaseOfItsContents(dataRoot);
             db = Sqlite.open(dataRoot.resolve("skiff.db"));
             LocalImageService images = LocalImageService.open(dataRoot, db);
             Path runtimePath = Executables.find(options.runtime());

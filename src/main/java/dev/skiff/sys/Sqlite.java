@@ -85,8 +85,15 @@ public final class Sqlite implements Closeable {
 
     private String wayOut(SQLException e) {
         String m = String.valueOf(e.getMessage());
-        return m.contains("SQLITE_FULL") || m.contains("disk is full")
-                ? " (free space on the filesystem of " + file.getParent() + "; the change was not made)" : "";
+        if (m.contains("SQLITE_FULL") || m.contains("disk is full")) {
+            return " (free space on the filesystem of " + file.getParent() + "; the change was not made)";
+        }
+        if (m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB")) {
+            return " (the file is damaged: restore a copy of it, or salvage its rows into a new file with sqlite3's"
+                    + " .recover and check your containers and images are in it before putting it in its place: a"
+                    + " daemon started on a database without their rows deletes them as leftovers)";
+        }
+        return "";
     }
 
     /** Runs DDL or another statement without parameters (schema creation). */
