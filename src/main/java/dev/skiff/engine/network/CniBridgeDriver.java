@@ -159,7 +159,8 @@ public final class CniBridgeDriver implements NetworkDriver {
                 return "its host side " + name + " is gone";
             }
             String mac = Files.readString(dev.resolve("address")).trim();
-            if (!mac.equalsIgnoreCase(host.path("mac").asText())) {
+            String reported = host.path("mac").asText("");
+            if (!reported.isEmpty() && !mac.equalsIgnoreCase(reported)) { // a plugin that reports none: the name
                 return "its host side " + name + " is another device now (" + mac + ")";
             }
             Path master = dev.resolve("master");
