@@ -122,6 +122,11 @@ public final class ContainerNetworks implements ContainerNetworking {
         return driver;
     }
 
+    /** A network whose bridge is being torn down: its next endpoint (if its removal fails) sets it up again. */
+    void tornDown(String networkId) {
+        setUp.remove(networkId);
+    }
+
     /**
      * The address {@code containerId}'s published ports lead to: that of its endpoint that publishes them, while it
      * is attached; null otherwise.

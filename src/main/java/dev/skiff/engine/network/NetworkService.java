@@ -297,10 +297,15 @@ public final class NetworkService {
                 throw new ForbiddenException("error while removing network: network " + n.name() + " id " + n.id()
                         + " has active endpoints (" + String.join(", ", names) + "; disconnect or remove them first)");
             }
+            // the bridge and its rules go while the network is still recorded: a daemon that died between the two
+            // left a bridge holding the subnet's gateway address that no network knew of, which the next network
+            // given that subnet then collided with; now a crash leaves the record, and the next start's set-up
+            // makes its bridge again (the remove failed: do it again)
+            containers.tornDown(n.id());
+            containers.driver().tearDown(n);
             store.endpointsOn(n.id()).forEach(e -> store.deleteEndpoint(e.containerId(), n.id()));
             store.delete(n.id());
         }
-        containers.driver().tearDown(n);
         events.publish("network", "destroy", n.id(), Map.of("name", n.name(), "type", n.driver()));
     }
 

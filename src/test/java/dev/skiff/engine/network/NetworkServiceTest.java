@@ -14,8 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** docker network connect against a container whose start runs at the same time, and after a crash. */
-class NetworkConnectTest {
+/** docker network connect racing a start, the wiring a crash left, and network rm against a crash. */
+class NetworkServiceTest {
     @TempDir
     Path tmp;
 
@@ -24,6 +24,8 @@ class NetworkConnectTest {
         final List<String> attached = new ArrayList<>();
         final List<String> detached = new ArrayList<>();
         volatile String checkFails;
+        volatile RuntimeException tearDownFails;
+        java.util.function.Consumer<Network> onTearDown = n -> { };
 
         @Override
         public String name() {
@@ -54,6 +56,10 @@ class NetworkConnectTest {
 
         @Override
         public void tearDown(Network network) {
+            onTearDown.accept(network);
+            if (tearDownFails != null) {
+                throw tearDownFails;
+            }
         }
     }
 
@@ -104,6 +110,31 @@ class NetworkConnectTest {
                     .containsExactly("rnet eth0 172.30.0.2", "rnet eth0 172.30.0.2");
             assertThat(networks.store().endpointsOf(id)).singleElement().extracting(Endpoint::driverState)
                     .isEqualTo("{\"n\":2}");
+        }
+    }
+
+    @Test
+    void networkRm_tearsTheBridgeDownWhileTheNetworkIsRecorded_soACrashOrAFailureKeepsTheRecord() throws Exception {
+        try (EngineFixture f = new EngineFixture(Files.createDirectories(tmp.resolve("engine")));
+             Sqlite db = Sqlite.open(tmp.resolve("net.db"))) {
+            RecordingDriver driver = new RecordingDriver();
+            ContainerNetworks networks = new ContainerNetworks(new NetworkStore(db), driver,
+                    Files.createDirectories(tmp.resolve("netns")), new EventBus());
+            NetworkService service = new NetworkService(networks, new EventBus(), x -> f.service.get(x), List::of);
+            Network n = service.create(new NetworkService.CreateRequest("gone", "bridge", false, false, false,
+                    List.of(new NetworkService.IpamConfig("172.31.0.0/16", null, null)), Map.of(), Map.of()));
+            List<Boolean> recordedAtTearDown = new ArrayList<>();
+            driver.onTearDown = x -> recordedAtTearDown.add(networks.store().get(x.id()).isPresent());
+            driver.tearDownFails = new dev.skiff.errors.UnavailableException("iptables: resource busy");
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.remove("gone"))
+                    .hasMessageContaining("resource busy");
+            assertThat(networks.store().get(n.id())).as("kept: a bridge nobody knows of no longer holds the subnet")
+                    .isPresent();
+            driver.tearDownFails = null;
+            service.remove("gone");
+            assertThat(networks.store().get(n.id())).isEmpty();
+            assertThat(recordedAtTearDown).containsExactly(true, true);
         }
     }
 }
