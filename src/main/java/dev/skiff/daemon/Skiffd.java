@@ -199,6 +199,7 @@ public final class Skiffd {
     public void shutdown() {
         LOG.info("skiffd shutting down; containers keep running and are re-adopted at the next start");
         try {
+            server.stopAccepting(); // no build starts after the cancel below
             try {
                 builder.cancelRunning(java.time.Duration.ofSeconds(10)); // before the server stops their threads
             } catch (InterruptedException e) {

@@ -87,6 +87,22 @@ public final class HttpServer implements Closeable {
     }
 
     public synchronized void stop() {
+        stopAccepting();
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            group = null;
+        }
+        if (handlers != null) {
+            handlers.shutdownNow();
+            handlers = null;
+        }
+    }
+
+    /**
+     * Takes no more connections (the listeners close, their socket files go); the connections open are served
+     * until {@link #stop}. The daemon's shutdown cancels its builds in between, so that none starts after.
+     */
+    public synchronized void stopAccepting() {
         for (Channel c : listeners) {
             c.close().awaitUninterruptibly();
         }
@@ -99,14 +115,6 @@ public final class HttpServer implements Closeable {
             }
         }
         socketFiles.clear();
-        if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-            group = null;
-        }
-        if (handlers != null) {
-            handlers.shutdownNow();
-            handlers = null;
-        }
     }
 
     @Override
