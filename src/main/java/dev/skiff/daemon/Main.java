@@ -32,17 +32,13 @@ public final class Main {
         } catch (SkiffException e) {
             System.err.println("skiffd: " + e.getMessage());
             System.exit(1);
-        } catch (IllegalStateException e) {
-            if (String.valueOf(e.getMessage()).startsWith("metadata database ")) {
-                System.err.println("skiffd: " + e.getMessage()); // says what is wrong and what to do: no trace
-                System.exit(1);
-            }
-            System.err.println("skiffd: failed to start: " + e);
-            e.printStackTrace();
-            System.exit(1);
         } catch (Exception e) {
-            System.err.println("skiffd: failed to start: " + e);
-            e.printStackTrace();
+            if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).startsWith("metadata database ")) {
+                System.err.println("skiffd: " + e.getMessage()); // says what is wrong and what to do: no trace
+            } else {
+                System.err.println("skiffd: failed to start: " + e);
+                e.printStackTrace();
+            }
             System.exit(1);
         }
     }

@@ -433,12 +433,9 @@ class ContainerServiceTest {
 
     @Test
     void reconcile_recordsExitAdoptsAndLoses() throws Exception {
-        String exited = f.create("ee", "{\"Image\":\"busybox\"}");
-        String alive = f.create("ll", "{\"Image\":\"busybox\"}");
-        String lost = f.create("gg", "{\"Image\":\"busybox\"}");
-        for (String id : new String[] {exited, alive, lost}) {
-            f.service.start(id);
-        }
+        String exited = started("ee");
+        String alive = started("ll");
+        String lost = started("gg");
         f.close();
         // while the daemon was down: one exited, one lost its monitor
         f.runtime.exit(exited, 7);
@@ -453,12 +450,9 @@ class ContainerServiceTest {
 
     @Test
     void reconcile_thawsWhatACrashLeftFrozen_andRecordsAnUnpauseItCutShort() throws Exception {
-        String committed = f.create("cm", "{\"Image\":\"busybox\"}");
-        String unpaused = f.create("up", "{\"Image\":\"busybox\"}");
-        String paused = f.create("pa", "{\"Image\":\"busybox\"}");
-        for (String id : new String[] {committed, unpaused, paused}) {
-            f.service.start(id);
-        }
+        String committed = started("cm");
+        String unpaused = started("up");
+        String paused = started("pa");
         f.service.freezeForCommit(committed); // the daemon dies with the commit under way: never closed
         f.service.pause(unpaused);
         f.service.pause(paused);
@@ -489,6 +483,13 @@ class ContainerServiceTest {
             assertThat(again.service.get(id).state().status()).isEqualTo("exited");
             assertThat(again.service.get(id).state().exitCode()).as("its own code, not the lost container's 255").isEqualTo(7);
         }
+    }
+
+    /** A busybox container named {@code name}, started: its ID. */
+    private String started(String name) throws Exception {
+        String id = f.create(name, "{\"Image\":\"busybox\"}");
+        f.service.start(id);
+        return id;
     }
 
     /** The daemon started again over the fixture's database and runtime, after {@code f.close()}: reconciled. */

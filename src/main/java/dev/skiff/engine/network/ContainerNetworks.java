@@ -566,10 +566,9 @@ public final class ContainerNetworks implements ContainerNetworking {
                 store.setUnattached(id, false);
             }
         }
-        List<String> toCheck = new ArrayList<>();
         for (String id : store.containersWithEndpoints()) {
             if (running.contains(id)) {
-                toCheck.add(id);
+                check(id);
                 Thread.ofVirtual().name("dns-" + id.substring(0, 12)).start(() -> {
                     synchronized (lock(id)) {
                         dns.serveAgain(id, netnsPath(id));
@@ -584,7 +583,6 @@ public final class ContainerNetworks implements ContainerNetworking {
                 }
             }
         }
-        checkAll(toCheck);
         if (Files.isDirectory(netnsDir)) {
             try (Stream<Path> files = Files.list(netnsDir)) {
                 for (Path f : files.toList()) {
@@ -597,30 +595,6 @@ public final class ContainerNetworks implements ContainerNetworking {
             }
         }
     }
-
-    /**
-     * Checks the running containers' wiring a few at a time, and the daemon serves once it is done: a check with
-     * published ports execs the CNI plugins (~18 ms), and mending execs them too.
-     */
-    private void checkAll(List<String> ids) {
-        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(CHECKS_AT_ONCE);
-        try (var checks = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (String id : ids) {
-                checks.submit(() -> {
-                    slots.acquireUninterruptibly();
-                    try {
-                        check(id);
-                    } catch (RuntimeException e) {
-                        LOG.warn("checking the network of container {}: {}", id.substring(0, 12), e.getMessage());
-                    } finally {
-                        slots.release();
-                    }
-                });
-            }
-        } // waits for them all
-    }
-
-    private static final int CHECKS_AT_ONCE = 4;
 
     /** After a daemon restart: checks each running container's wiring (the driver's check) and mends what is broken. */
     private void check(String containerId) {
