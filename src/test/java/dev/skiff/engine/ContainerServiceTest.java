@@ -388,6 +388,8 @@ class ContainerServiceTest {
         assertThat(f.service.get(id).state().exitCode()).isEqualTo(255);
         assertThat(f.service.get(id).state().error()).contains("conmon was killed");
         assertThat(f.runtime.calls).contains("kill " + id + " 9");
+        // the record comes first, then the runtime's clean-up, then "die": wait for the event, not only the state
+        waitUntil(() -> f.events.recent().stream().anyMatch(e -> e.action().equals("die")));
         assertThat(f.events.recent()).extracting(Event::action).contains("die");
     }
 
