@@ -92,12 +92,17 @@ public interface ContainerNetworking {
      * @param embeddedDns    whether /etc/resolv.conf points at the embedded DNS server (user-defined networks)
      * @param wired          completes when every interface is in the namespace; after a failure the caller
      *                       {@link #detach}es the container, which releases what was wired
+     * @param address6       its IPv6 address on its first network when that has IPv6 (for /etc/hosts), else ""
      */
     record Sandbox(String netns, String address, String gateway, List<String> aliases, boolean embeddedDns,
-                   CompletableFuture<Void> wired) {
-        /** A sandbox wired already. */
+                   CompletableFuture<Void> wired, String address6) {
+        public Sandbox {
+            address6 = address6 == null ? "" : address6;
+        }
+
+        /** A sandbox wired already, without IPv6. */
         public Sandbox(String netns, String address, String gateway, List<String> aliases, boolean embeddedDns) {
-            this(netns, address, gateway, aliases, embeddedDns, CompletableFuture.completedFuture(null));
+            this(netns, address, gateway, aliases, embeddedDns, CompletableFuture.completedFuture(null), "");
         }
 
         /**

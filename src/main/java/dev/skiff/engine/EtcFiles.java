@@ -59,22 +59,29 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
      * Writes the three files.
      *
      * @param ip          the container's address for the hosts entry, or null when it has none (network none)
+     * @param ip6         its IPv6 address for a second hosts entry, or "" when its network has no IPv6
      * @param hostResolv  the host's resolv.conf; localhost nameservers are dropped (they mean nothing in another
      *                    network namespace) and, when none remain, Google's public servers are used like Docker
      * @param hostGateway what "host-gateway" in --add-host stands for (the default bridge's gateway), or ""
      * @param embeddedDns point resolv.conf at the embedded DNS server (user-defined networks), as Docker does
      */
-    public void write(String host, String domain, String ip, Path hostResolv, List<String> extraHosts, DnsSettings dns,
-                      String hostGateway, boolean embeddedDns) throws IOException {
+    public void write(String host, String domain, String ip, String ip6, Path hostResolv, List<String> extraHosts,
+                      DnsSettings dns, String hostGateway, boolean embeddedDns) throws IOException {
         // 0644, as dockerd's: every user in the container reads them (a name lookup as nobody reads resolv.conf)
         AtomicFiles.replace(hostname, (host + "\n").getBytes(StandardCharsets.UTF_8), READABLE);
-        AtomicFiles.replace(hosts, hostsFile(host, domain, ip, extraHosts, hostGateway).getBytes(StandardCharsets.UTF_8),
+        AtomicFiles.replace(hosts, hostsFile(host, domain, ip, ip6, extraHosts, hostGateway).getBytes(StandardCharsets.UTF_8),
                 READABLE);
         AtomicFiles.replace(resolvConf, resolv(hostResolv, dns, embeddedDns).getBytes(StandardCharsets.UTF_8), READABLE);
     }
 
     /** Docker's /etc/hosts: the localhost lines, then --add-host entries, then the container's own address. */
     static String hostsFile(String host, String domain, String ip, List<String> extraHosts, String hostGateway) {
+        return hostsFile(host, domain, ip, "", extraHosts, hostGateway);
+    }
+
+    /** As above, with the container's IPv6 address ({@code ip6}, or "") on a line of its own after the IPv4 one. */
+    static String hostsFile(String host, String domain, String ip, String ip6, List<String> extraHosts,
+                            String hostGateway) {
         String fqdn = domain == null || domain.isEmpty() ? host : host + "." + domain;
         StringBuilder h = new StringBuilder()
                 .append("127.0.0.1\tlocalhost\n")
@@ -87,8 +94,12 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
             String[] nameIp = resolveExtraHost(extra, () -> hostGateway);
             h.append(nameIp[1]).append('\t').append(nameIp[0]).append('\n');
         }
+        String names = fqdn.equals(host) ? host : fqdn + " " + host;
         if (ip != null && !ip.isEmpty()) {
-            h.append(ip).append('\t').append(fqdn.equals(host) ? host : fqdn + " " + host).append('\n');
+            h.append(ip).append('\t').append(names).append('\n');
+        }
+        if (ip6 != null && !ip6.isEmpty()) {
+            h.append(ip6).append('\t').append(names).append('\n');
         }
         return h.toString();
     }

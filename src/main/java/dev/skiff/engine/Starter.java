@@ -76,7 +76,8 @@ final class Starter {
                 extraHosts.addAll(Links.hostEntries(links, store::resolve, this::bridgeIp));
             }
             etc.write(ConfigMerger.text(c.config(), "Hostname"), ConfigMerger.text(c.config(), "Domainname"),
-                    sandbox == null ? null : sandbox.address(), options.hostResolvConf(),
+                    sandbox == null ? null : sandbox.address(), sandbox == null ? "" : sandbox.address6(),
+                    options.hostResolvConf(),
                     extraHosts, dnsSettings(c), networking.hostGateway(),
                     sandbox != null && sandbox.embeddedDns());
             if (ConfigMerger.text(c.hostConfig(), "NetworkMode").equals("host") && Files.isReadable(HOST_HOSTS)) {

@@ -38,6 +38,12 @@ class EtcFilesTest {
     }
 
     @Test
+    void hosts_onADualStackNetwork_listTheIpv6AddressToo() {
+        assertThat(EtcFiles.hostsFile("web", "example.org", "10.0.0.5", "fd00:5::2", List.of(), ""))
+                .endsWith("10.0.0.5\tweb.example.org web\nfd00:5::2\tweb.example.org web\n");
+    }
+
+    @Test
     void hosts_withDomain_namesTheFqdnFirst() {
         assertThat(EtcFiles.hostsFile("web", "example.org", "10.0.0.5", List.of(), "")).endsWith("10.0.0.5\tweb.example.org web\n");
     }

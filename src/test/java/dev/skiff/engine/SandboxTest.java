@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** How a start sees its network's wiring, which runs beside the runtime's create. */
 class SandboxTest {
     private static ContainerNetworking.Sandbox sandbox(CompletableFuture<Void> wired) {
-        return new ContainerNetworking.Sandbox("/run/skiff/netns/x", "10.0.0.2", "10.0.0.1", List.of(), false, wired);
+        return new ContainerNetworking.Sandbox("/run/skiff/netns/x", "10.0.0.2", "10.0.0.1", List.of(), false, wired, "");
     }
 
     @Test

@@ -464,4 +464,110 @@ class NetworkIT {
         assertThat(docker(daemon, "network", "prune", "-f", "--filter", "label=auto").assertOk().out()).contains("auto1");
         assertThat(docker(daemon, "network", "inspect", "auto1").exitCode()).isNotZero();
     }
+
+    @Test
+    void aContainerGivenTheAddressOfOneRemoved_isReachedThroughItsPublishedPort_whileOthersKeepTheBridgeUp()
+            throws Exception {
+        int port = RegistryFixture.freePort();
+        String serve = "mkdir /www && echo hello-again > /www/index.html && exec httpd -f -p 80 -h /www";
+        try {
+            for (int round = 1; round <= 2; round++) {
+                docker(daemon, "run", "-d", "--name", "again", "--network", "na", "-p", port + ":80", "busybox", "sh", "-c",
+                        serve).assertOk();
+                // srv keeps the bridge up; both rounds get the same (lowest free) address
+                assertThat(fetchOnce("127.0.0.1", port)).as("round " + round).contains("hello-again");
+                assertThat(fetchOnce(ipOf("again", "na"), 80)).as("round " + round).contains("hello-again");
+                docker(daemon, "rm", "-f", "again").assertOk();
+            }
+        } finally {
+            docker(daemon, "rm", "-f", "again");
+        }
+    }
+
+    static boolean hostHasIpv6() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv6/conf/default/disable_ipv6"))
+                    .trim().equals("0");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** One GET of {@code url} from the host, retried for at most 3 s (a neighbour entry that ages out takes longer). */
+    static String fetchOnce(String host, int port) throws Exception {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), 1000);
+                s.setSoTimeout(1000);
+                s.getOutputStream().write("GET /index.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                if (reply.contains("200")) {
+                    return reply;
+                }
+                last = new java.io.IOException(reply);
+            } catch (java.io.IOException e) {
+                last = e;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no answer from " + host + ":" + port + " in 3 s", last);
+    }
+
+    @Test
+    void dualStackNetwork_givesIpv6Addresses_names_andPublishedPorts_andItsAddressesServeTheirNextHolder()
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hostHasIpv6(), "the host has IPv6 turned off");
+        String v4 = TestNetworks.freeSubnet(24);
+        String v6 = "fd" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10, 0xff))
+                + ":" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 0xffff)) + "::/64";
+        String prefix6 = v6.replace("::/64", "::");
+        docker(daemon, "network", "create", "--ipv6", "--subnet", v4, "--subnet", v6, "n6").assertOk();
+        try {
+            assertThat(docker(daemon, "network", "inspect", "-f", "{{.EnableIPv6}} {{json .IPAM.Config}}", "n6").assertOk().out())
+                    .isEqualTo("true [{\"Subnet\":\"" + v4 + "\",\"Gateway\":\"" + gateway(v4) + "\"},{\"Subnet\":\"" + v6
+                            + "\",\"Gateway\":\"" + prefix6 + "1\"}]");
+            int port = RegistryFixture.freePort();
+            String serve = "mkdir /www && echo hello-v6 > /www/index.html && exec httpd -f -p 80 -h /www";
+            docker(daemon, "run", "-d", "--name", "srv6", "--network", "n6", "-p", port + ":80", "busybox", "sh", "-c",
+                    serve).assertOk();
+            assertThat(docker(daemon, "inspect", "-f", "{{.NetworkSettings.Networks.n6.GlobalIPv6Address}}/"
+                    + "{{.NetworkSettings.Networks.n6.GlobalIPv6PrefixLen}} {{.NetworkSettings.Networks.n6.IPv6Gateway}}",
+                    "srv6").assertOk().out()).isEqualTo(prefix6 + "2/64 " + prefix6 + "1");
+            Cli.Result client = docker(daemon, "run", "--rm", "--network", "n6", "--ip6", prefix6 + "99", "busybox", "sh", "-c",
+                    "ip -6 addr show eth0; grep " + prefix6 + " /etc/hosts; ping -6 -c 1 -W 2 srv6"
+                            + " && nslookup -type=AAAA srv6 127.0.0.11");
+            assertThat(client.assertOk().out()).contains(prefix6 + "99/64").contains(prefix6 + "99\t")
+                    .contains("1 packets received").contains("Address: " + prefix6 + "2");
+            assertThat(fetchOnce("127.0.0.1", port)).contains("hello-v6");
+            // the next container given the same addresses is reached there, not at the MAC of the one before (while
+            // another container keeps the bridge up, the host keeps its neighbour entries)
+            docker(daemon, "run", "-d", "--name", "keeper6", "--network", "n6", "busybox", "sleep", "300").assertOk();
+            assertThat(fetchOnce(prefix6 + "2", 80)).contains("hello-v6");
+            docker(daemon, "rm", "-f", "srv6").assertOk();
+            docker(daemon, "run", "-d", "--name", "srv6", "--network", "n6", "-p", port + ":80", "busybox", "sh", "-c",
+                    serve).assertOk();
+            assertThat(docker(daemon, "inspect", "-f", "{{.NetworkSettings.Networks.n6.IPAddress}}", "srv6").out())
+                    .isEqualTo(gateway(v4).replaceAll("\\.1$", ".2"));
+            assertThat(fetchOnce("127.0.0.1", port)).contains("hello-v6");
+            assertThat(fetchOnce(prefix6 + "2", 80)).contains("hello-v6");
+            assertThat(TestNetworks.run("ip6tables-save")).contains("-s " + v6);
+
+            Cli.Result auto = docker(daemon, "network", "create", "--ipv6", "n6auto").assertOk();
+            assertThat(docker(daemon, "network", "inspect", "-f", "{{(index .IPAM.Config 1).Subnet}}", "n6auto").out())
+                    .matches("fd[0-9a-f]{2}:[0-9a-f]{1,4}:[0-9a-f]{1,4}::/64");
+            docker(daemon, "network", "rm", auto.out()).assertOk();
+            Cli.Result refused = docker(daemon, "network", "create", "--subnet", "fd00:1234::/64", "nov6");
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.stderr()).contains("add --ipv6");
+            Cli.Result noV6 = docker(daemon, "run", "--rm", "--network", "na", "--ip6", prefix6 + "5", "busybox", "true");
+            assertThat(noV6.stderr()).contains("network na has no IPv6");
+        } finally {
+            docker(daemon, "rm", "-f", "srv6", "keeper6");
+            docker(daemon, "network", "rm", "n6");
+        }
+        assertThat(TestNetworks.run("ip6tables-save")).doesNotContain("-s " + v6);
+    }
 }
+

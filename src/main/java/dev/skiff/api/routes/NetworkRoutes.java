@@ -50,8 +50,9 @@ public final class NetworkRoutes {
     private void create(HttpRequest rq, HttpResponse rs) throws Exception {
         JsonNode body = object(rq, "NetworkCreateRequest");
         BodyTypes.check("NetworkCreate", body);
-        if (body.path("EnableIPv6").asBoolean(false)) {
-            throw new InvalidArgumentException("IPv6 networks are not supported by Skiff yet (leave out --ipv6)");
+        if (body.has("EnableIPv4") && !body.path("EnableIPv4").asBoolean(true)) {
+            throw new InvalidArgumentException("IPv6-only networks are not supported by Skiff yet: leave out --ipv4=false"
+                    + " (--ipv6 makes a dual-stack network)");
         }
         JsonNode ipam = body.path("IPAM");
         String ipamDriver = ipam.path("Driver").asText("default");
@@ -66,7 +67,7 @@ public final class NetworkRoutes {
         Network n = networks.create(new NetworkService.CreateRequest(body.path("Name").asText(""),
                 body.path("Driver").asText("bridge"), body.path("Internal").asBoolean(false),
                 body.path("Attachable").asBoolean(false), body.path("CheckDuplicate").asBoolean(true), configs,
-                strings(body.get("Labels")), strings(body.get("Options"))));
+                strings(body.get("Labels")), strings(body.get("Options")), body.path("EnableIPv6").asBoolean(false)));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Id", n.id());
         out.put("Warning", "");
@@ -98,7 +99,7 @@ public final class NetworkRoutes {
         o.put("Scope", "local");
         o.put("Driver", n.driver());
         o.put("EnableIPv4", n.bridgeDriver());
-        o.put("EnableIPv6", false);
+        o.put("EnableIPv6", n.enableIpv6());
         Map<String, Object> ipam = new LinkedHashMap<>();
         ipam.put("Driver", "default");
         ipam.put("Options", n.predefined() ? null : Map.of());
@@ -109,7 +110,17 @@ public final class NetworkRoutes {
                 cfg.put("IPRange", n.ipRange());
             }
             cfg.put("Gateway", n.gateway());
-            ipam.put("Config", List.of(cfg));
+            if (n.enableIpv6()) {
+                Map<String, Object> cfg6 = new LinkedHashMap<>();
+                cfg6.put("Subnet", n.ipv6().subnet());
+                if (!n.ipv6().ipRange().isEmpty()) {
+                    cfg6.put("IPRange", n.ipv6().ipRange());
+                }
+                cfg6.put("Gateway", n.ipv6().gateway());
+                ipam.put("Config", List.of(cfg, cfg6));
+            } else {
+                ipam.put("Config", List.of(cfg));
+            }
         } else {
             ipam.put("Config", null);
         }
@@ -131,7 +142,7 @@ public final class NetworkRoutes {
                 c.put("EndpointID", e.endpointId());
                 c.put("MacAddress", e.mac());
                 c.put("IPv4Address", e.ip() + "/" + prefix);
-                c.put("IPv6Address", "");
+                c.put("IPv6Address", e.ip6().isEmpty() ? "" : e.ip6() + "/" + n.ipv6().cidr().prefix());
                 containers.put(e.containerId(), c);
             }
         }

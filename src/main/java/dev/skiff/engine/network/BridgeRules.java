@@ -22,9 +22,12 @@ final class BridgeRules {
     private static final java.nio.file.Path BRIDGE_NF = java.nio.file.Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables");
 
     private final String iptables;
+    /** The IPv6 twin of {@link #iptables}: the same program's ip6tables beside it. */
+    private final String ip6tables;
 
     BridgeRules(String iptables) {
         this.iptables = iptables;
+        this.ip6tables = iptables.replaceFirst("iptables(?=[^/]*$)", "ip6tables");
     }
 
     /** One rule: table, whether it goes to the top of its chain, and its spec after the chain name. */
@@ -33,6 +36,18 @@ final class BridgeRules {
 
     /** The rules of a network, in the order they are put in place (inserted rules end up in reverse). */
     static List<Rule> rules(Network n) {
+        return rules(n, n.subnet());
+    }
+
+    /**
+     * The ip6tables rules of a network with IPv6: the same isolation, and masquerading of its IPv6 subnet, as
+     * dockerd's default NAT gateway mode for IPv6 does.
+     */
+    static List<Rule> rules6(Network n) {
+        return n.enableIpv6() ? rules(n, n.ipv6().subnet()) : List.of();
+    }
+
+    private static List<Rule> rules(Network n, String subnet) {
         String b = n.bridge();
         List<Rule> out = new ArrayList<>();
         if (n.internal()) {
@@ -48,7 +63,7 @@ final class BridgeRules {
         out.add(new Rule("filter", CHAIN, true, List.of("-i", b, "-o", b, "-j", icc(n) ? "ACCEPT" : "DROP")));
         out.add(new Rule("filter", CHAIN, false, List.of("-i", b, "-j", "ACCEPT")));
         if (!"false".equals(n.options().get(MASQUERADE_OPTION))) {
-            out.add(new Rule("nat", "POSTROUTING", false, List.of("-s", n.subnet(), "!", "-o", b, "-j", "MASQUERADE")));
+            out.add(new Rule("nat", "POSTROUTING", false, List.of("-s", subnet, "!", "-o", b, "-j", "MASQUERADE")));
         }
         return out;
     }
@@ -58,33 +73,47 @@ final class BridgeRules {
     }
 
     void install(Network n) {
-        ensureChain();
         if (!icc(n)) {
             bridgeNetfilter(n);
         }
-        for (Rule r : rules(n)) {
-            if (!exists(r)) {
+        install(iptables, rules(n));
+        if (n.enableIpv6()) {
+            install(ip6tables, rules6(n));
+        }
+    }
+
+    private void install(String program, List<Rule> rules) {
+        ensureChain(program);
+        for (Rule r : rules) {
+            if (!exists(program, r)) {
                 List<String> cmd = new ArrayList<>(List.of("-t", r.table(), r.first() ? "-I" : "-A", r.chain()));
                 if (r.first()) {
                     cmd.add("1");
                 }
                 cmd.addAll(r.spec());
-                run(cmd, true);
+                run(program, cmd, true);
             }
         }
     }
 
     void remove(Network n) {
-        List<Rule> all = new ArrayList<>(rules(n));
+        remove(iptables, n, rules(n));
+        if (n.enableIpv6()) {
+            remove(ip6tables, n, rules6(n));
+        }
+    }
+
+    private void remove(String program, Network n, List<Rule> rules) {
+        List<Rule> all = new ArrayList<>(rules);
         // the bridge-to-itself rule of the other icc setting: a network made with enable_icc=false by an earlier
         // version got ACCEPT there, under the DROP of this one
         all.add(new Rule("filter", CHAIN, true, List.of("-i", n.bridge(), "-o", n.bridge(), "-j",
                 icc(n) ? "DROP" : "ACCEPT")));
         for (Rule r : all) {
-            while (exists(r)) {
+            while (exists(program, r)) {
                 List<String> cmd = new ArrayList<>(List.of("-t", r.table(), "-D", r.chain()));
                 cmd.addAll(r.spec());
-                if (!run(cmd, false)) {
+                if (!run(program, cmd, false)) {
                     break;
                 }
             }
@@ -115,23 +144,23 @@ final class BridgeRules {
         }
     }
 
-    private void ensureChain() {
-        if (!run(List.of("-t", "filter", "-n", "-L", CHAIN), false)) {
-            run(List.of("-t", "filter", "-N", CHAIN), false); // a concurrent daemon may have made it meanwhile
+    private void ensureChain(String program) {
+        if (!run(program, List.of("-t", "filter", "-n", "-L", CHAIN), false)) {
+            run(program, List.of("-t", "filter", "-N", CHAIN), false); // a concurrent daemon may have made it meanwhile
         }
-        if (!run(List.of("-t", "filter", "-C", "FORWARD", "-j", CHAIN), false)) {
-            run(List.of("-t", "filter", "-I", "FORWARD", "1", "-j", CHAIN), true);
+        if (!run(program, List.of("-t", "filter", "-C", "FORWARD", "-j", CHAIN), false)) {
+            run(program, List.of("-t", "filter", "-I", "FORWARD", "1", "-j", CHAIN), true);
         }
     }
 
-    private boolean exists(Rule r) {
+    private boolean exists(String program, Rule r) {
         List<String> cmd = new ArrayList<>(List.of("-t", r.table(), "-C", r.chain()));
         cmd.addAll(r.spec());
-        return run(cmd, false);
+        return run(program, cmd, false);
     }
 
-    /** Runs iptables; with {@code required} a failure throws, otherwise it is the answer (false). */
-    private boolean run(List<String> args, boolean required) {
+    /** Runs iptables or ip6tables; with {@code required} a failure throws, otherwise it is the answer (false). */
+    private boolean run(String iptables, List<String> args, boolean required) {
         List<String> cmd = new ArrayList<>(List.of(iptables, "-w", "5"));
         cmd.addAll(args);
         try {

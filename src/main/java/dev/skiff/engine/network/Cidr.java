@@ -23,16 +23,21 @@ public record Cidr(int base, int prefix) {
         if (slash < 0 || s.length() > 18) {
             throw new InvalidArgumentException("invalid CIDR address: " + s + " (write it as 172.20.0.0/16)");
         }
+        return new Cidr(parseAddress(s.substring(0, slash)), prefixLength(s, slash, 32, "172.20.0.0/16"));
+    }
+
+    /** The prefix length after the slash at {@code slash} of {@code s}, 0 to {@code max}; for both families. */
+    static int prefixLength(String s, int slash, int max, String example) {
         int prefix;
         try {
             prefix = Integer.parseInt(s.substring(slash + 1));
         } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("invalid CIDR address: " + s + " (write it as 172.20.0.0/16)");
+            throw new InvalidArgumentException("invalid CIDR address: " + s + " (write it as " + example + ")");
         }
-        if (prefix < 0 || prefix > 32) {
-            throw new InvalidArgumentException("invalid CIDR address: " + s + " (the prefix length is 0 to 32)");
+        if (prefix < 0 || prefix > max) {
+            throw new InvalidArgumentException("invalid CIDR address: " + s + " (the prefix length is 0 to " + max + ")");
         }
-        return new Cidr(parseAddress(s.substring(0, slash)), prefix);
+        return prefix;
     }
 
     /** Parses a dotted-quad IPv4 address. */

@@ -22,10 +22,12 @@ import java.util.concurrent.TimeUnit;
 public final class CniBridgeDriver implements NetworkDriver {
     private final CniExec cni;
     private final BridgeRules rules;
+    private final PortmapRules portmapRules;
 
     public CniBridgeDriver(Path pluginDir, String iptables) {
         this.cni = new CniExec(pluginDir);
         this.rules = new BridgeRules(iptables);
+        this.portmapRules = new PortmapRules(iptables);
     }
 
     @Override
@@ -61,7 +63,25 @@ public final class CniBridgeDriver implements NetworkDriver {
             throw new UnavailableException("cannot give the bridge " + n.bridge() + " of network " + n.name()
                     + " its address " + n.gateway() + ": " + addr);
         }
+        if (n.enableIpv6()) {
+            gatewayAddress6(n);
+        }
         ip("link", "set", n.bridge(), "up");
+    }
+
+    /**
+     * The bridge's IPv6 gateway address, without duplicate address detection (nodad), as the plugin would add it
+     * with: a tentative gateway answers no neighbour solicitation, and the first container of the network could not
+     * reach it for the second or two detection takes.
+     */
+    private static void gatewayAddress6(Network n) {
+        String addr = ip("-6", "addr", "add", n.ipv6().gateway() + "/" + n.ipv6().cidr().prefix(), "dev", n.bridge(),
+                "nodad");
+        if (addr != null && !addr.contains("File exists")) {
+            throw new UnavailableException("cannot give the bridge " + n.bridge() + " of network " + n.name()
+                    + " its IPv6 address " + n.ipv6().gateway() + ": " + addr
+                    + " (is IPv6 turned off on this host? see net.ipv6.conf.all.disable_ipv6)");
+        }
     }
 
     /** A random locally administered unicast MAC address. */
@@ -98,7 +118,11 @@ public final class CniBridgeDriver implements NetworkDriver {
         List<ObjectNode> plugins = plugins(network, r);
         JsonNode result;
         try {
-            result = cni.add(network.name(), plugins, r.containerId(), r.netns(), r.ifName());
+            result = cni.add(network.name(), interfacePlugins(plugins), r.containerId(), r.netns(), r.ifName());
+            List<ObjectNode> portmap = portmap(plugins);
+            if (!portmap.isEmpty()) {
+                cni.add(network.name(), portmap, forPortmap(result), r.containerId(), r.netns(), r.ifName());
+            }
         } catch (RuntimeException e) {
             try {
                 cni.del(network.name(), plugins, r.containerId(), r.netns(), r.ifName());
@@ -107,6 +131,7 @@ public final class CniBridgeDriver implements NetworkDriver {
             }
             throw e;
         }
+        forgetNeighbours(network, r);
         String mac = "";
         if (result != null) {
             for (JsonNode i : result.path("interfaces")) {
@@ -116,6 +141,25 @@ public final class CniBridgeDriver implements NetworkDriver {
             }
         }
         return new Attachment(mac, result == null ? null : result.toString());
+    }
+
+    /**
+     * Drops the host's neighbour entries (ARP, NDP) for the endpoint's addresses on the bridge. An address is
+     * given again to the next container that starts (the lowest free one), with a new MAC; while other containers
+     * keep the bridge up, the host keeps the entry the earlier holder left and sends the address's packets to a
+     * MAC that is gone: published ports and the host's own connections to it were dead for the half minute or
+     * more the entry takes to age out (`docker compose up` recreating one service of several hit it every time).
+     * dockerd gave a reused address the same MAC (derived from it) until it sent gratuitous ARP instead; without
+     * an entry, the first packet asks again. One netlink message each, from the daemon: no process.
+     */
+    private static void forgetNeighbours(Network n, AttachRequest r) {
+        for (String address : r.address6().isEmpty() ? List.of(r.address()) : List.of(r.address(), r.address6())) {
+            try {
+                dev.skiff.runtime.unix.Neighbours.forget(n.bridge(), address);
+            } catch (IOException | RuntimeException e) {
+                // best effort: the bridge was just used by the plugin, and without an entry there is nothing to drop
+            }
+        }
     }
 
     @Override
@@ -131,9 +175,46 @@ public final class CniBridgeDriver implements NetworkDriver {
             throw new UnavailableException("interface " + r.ifName() + " of container " + r.containerId() + ": " + broken);
         }
         if (!r.ports().isEmpty()) {
-            // the published ports' rules live outside the pair: only the plugins' own CHECK looks at them
-            cni.check(network.name(), plugins(network, r), result, r.containerId(), r.netns(), r.ifName());
+            // the published ports' rules live outside the pair
+            String missing = portmapRules.problem(network.name(), r.containerId(), r.ports(), r.address());
+            if (missing != null) {
+                throw new UnavailableException("published ports of container " + r.containerId() + ": " + missing);
+            }
         }
+    }
+
+    private static List<ObjectNode> interfacePlugins(List<ObjectNode> plugins) {
+        return plugins.stream().filter(p -> !p.path("type").asText().equals("portmap")).toList();
+    }
+
+    private static List<ObjectNode> portmap(List<ObjectNode> plugins) {
+        return plugins.stream().filter(p -> p.path("type").asText().equals("portmap")).toList();
+    }
+
+    /**
+     * What portmap is told of the interface: its IPv4 addresses only. Published ports reach a dual-stack container
+     * over IPv4 (DNAT), their host-side IPv6 through the port's relay (see SocketPortProbe), as on an IPv4-only
+     * network. portmap 1.1 cannot keep both families: its CHECK looks for one family's rules in both tables
+     * (one chain filled for both), so an endpoint it had mapped in both failed every check after a restart.
+     */
+    static JsonNode forPortmap(JsonNode result) {
+        return ofFamily(result, false);
+    }
+
+    /** A CNI result with only the addresses and routes of one family (IPv6 ones are written with colons). */
+    static JsonNode ofFamily(JsonNode result, boolean v6) {
+        ObjectNode copy = result.deepCopy();
+        for (String[] field : new String[][] {{"ips", "address"}, {"routes", "dst"}}) {
+            if (copy.get(field[0]) instanceof ArrayNode all) {
+                ArrayNode kept = copy.putArray(field[0]);
+                all.forEach(e -> {
+                    if (e.path(field[1]).asText("").contains(":") == v6) {
+                        kept.add(e);
+                    }
+                });
+            }
+        }
+        return copy;
     }
 
     /**
@@ -216,6 +297,14 @@ public final class CniBridgeDriver implements NetworkDriver {
         addr.put("address", r.address() + "/" + subnet.prefix());
         if (!n.gateway().isEmpty()) {
             addr.put("gateway", n.gateway());
+        }
+        if (n.enableIpv6() && !r.address6().isEmpty()) {
+            // the bridge plugin gives the interface both addresses, and with isDefaultGateway a default route per
+            // family; hairpin mode makes it turn off duplicate address detection in the container, so the address
+            // is usable at once (no wait in its ADD for the address to settle)
+            ObjectNode addr6 = ipam.withArray("addresses").addObject();
+            addr6.put("address", r.address6() + "/" + n.ipv6().cidr().prefix());
+            addr6.put("gateway", n.ipv6().gateway());
         }
         List<ObjectNode> out = new ArrayList<>(List.of(bridge));
         if (!r.mac().isEmpty()) {

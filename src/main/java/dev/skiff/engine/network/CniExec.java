@@ -35,7 +35,13 @@ final class CniExec {
 
     /** ADD through the list; returns the last plugin's result. */
     JsonNode add(String name, List<ObjectNode> plugins, String containerId, Path netns, String ifName) {
-        JsonNode prev = null;
+        return add(name, plugins, null, containerId, netns, ifName);
+    }
+
+    /** ADD through the list, the first plugin getting {@code prevResult} (null for none). */
+    JsonNode add(String name, List<ObjectNode> plugins, JsonNode prevResult, String containerId, Path netns,
+                 String ifName) {
+        JsonNode prev = prevResult;
         for (ObjectNode p : plugins) {
             ObjectNode conf = conf(name, p);
             if (prev != null) {
@@ -44,15 +50,6 @@ final class CniExec {
             prev = run("ADD", conf, containerId, netns, ifName);
         }
         return prev;
-    }
-
-    /** CHECK through the list with the ADD result as every plugin's prevResult; the first failure is thrown. */
-    void check(String name, List<ObjectNode> plugins, JsonNode result, String containerId, Path netns, String ifName) {
-        for (ObjectNode p : plugins) {
-            ObjectNode conf = conf(name, p);
-            conf.set("prevResult", result);
-            run("CHECK", conf, containerId, netns, ifName);
-        }
     }
 
     /** DEL backwards through the list; every plugin runs even when one fails, then the first failure is thrown. */

@@ -75,6 +75,28 @@ final class ContainerNames implements NameResolver {
         return out;
     }
 
+    @Override
+    public List<java.net.Inet6Address> lookup6(String name) {
+        String q = name.toLowerCase(Locale.ROOT);
+        List<java.net.Inet6Address> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Network n : networks()) {
+            if (!n.enableIpv6()) {
+                continue;
+            }
+            String suffix = "." + n.name().toLowerCase(Locale.ROOT);
+            String bare = q.endsWith(suffix) ? q.substring(0, q.length() - suffix.length()) : q;
+            String linked = links.get(bare);
+            for (Endpoint e : store.endpointsOn(n.id())) {
+                if (e.attached() && !e.ip6().isEmpty() && (answersTo(e, bare) || e.containerId().equals(linked))
+                        && seen.add(e.ip6())) {
+                    out.add((java.net.Inet6Address) InetAddress.ofLiteral(e.ip6()));
+                }
+            }
+        }
+        return out; // the server rotates several addresses per query
+    }
+
     private boolean answersTo(Endpoint e, String name) {
         if (e.containerId().startsWith(name) && name.length() == 12) {
             return true;

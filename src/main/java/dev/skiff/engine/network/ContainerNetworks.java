@@ -249,6 +249,21 @@ public final class ContainerNetworks implements ContainerNetworking {
                 throw new InvalidArgumentException("invalid endpoint settings:\nno configured subnet or ip-range contain the IP address " + ip);
             }
         }
+        String ip6 = cfg == null ? "" : cfg.path("IPAMConfig").path("IPv6Address").asText("");
+        if (!ip6.isEmpty()) {
+            if (!n.enableIpv6()) {
+                throw new InvalidArgumentException("invalid endpoint settings: --ip6 " + ip6 + " names an IPv6 address,"
+                        + " and network " + n.name() + " has no IPv6 (create it with --ipv6)");
+            }
+            if (!n.ipv6().userSubnet()) {
+                throw new InvalidArgumentException(
+                        "user specified IP address is supported only when connecting to networks with user configured subnets");
+            }
+            if (!n.ipv6().cidr().contains(Cidr6.parseAddress(ip6))) {
+                throw new InvalidArgumentException("invalid endpoint settings:\nno configured subnet or ip-range contain the IP address " + ip6);
+            }
+            ip6 = Cidr6.canonical(ip6);
+        }
         if (!aliases.isEmpty() && n.defaultBridge()) {
             throw new InvalidArgumentException("network-scoped alias is supported only for containers in user defined networks");
         }
@@ -259,7 +274,7 @@ public final class ContainerNetworks implements ContainerNetworking {
         byte[] idBytes = new byte[32];
         RANDOM.nextBytes(idBytes);
         return new Endpoint(containerId, n.id(), HexFormat.of().formatHex(idBytes), aliases, ip, mac.toLowerCase(), "", "",
-                ifName, List.of(), null);
+                ifName, List.of(), null, ip6, "");
     }
 
     /** The next free interface name of a container (for connect). */
@@ -319,7 +334,7 @@ public final class ContainerNetworks implements ContainerNetworking {
             // The driver's work (the CNI plugins: ~12 ms) runs beside the runtime's create; the start waits for it.
             CompletableFuture<Void> wired = new CompletableFuture<>();
             Thread.ofVirtual().name("wire-" + c.shortName()).start(() -> wireAll(c.id(), allocated, netns, wired));
-            return new Sandbox(netns.toString(), first.ip(), n.gateway(), aliases, embedded, wired);
+            return new Sandbox(netns.toString(), first.ip(), n.gateway(), aliases, embedded, wired, first.ip6());
         }
     }
 
@@ -373,7 +388,8 @@ public final class ContainerNetworks implements ContainerNetworking {
                 NetNs.create(netns);
                 Endpoint wired = attachOne(e, netns, List.of());
                 boolean embedded = !bridge.defaultBridge() && dns.serveStep(stepId, netns, bridge);
-                return new Sandbox(netns.toString(), wired.ip(), bridge.gateway(), List.of(), embedded);
+                return new Sandbox(netns.toString(), wired.ip(), bridge.gateway(), List.of(), embedded,
+                        java.util.concurrent.CompletableFuture.completedFuture(null), wired.ip6());
             } catch (IOException | RuntimeException ex) {
                 releaseAll(stepId);
                 store.deleteEndpoint(stepId, bridge.id());
@@ -449,6 +465,15 @@ public final class ContainerNetworks implements ContainerNetworking {
             }
             String ip = Cidr.format(Ipam.allocate(n, used, e.requestedIp()));
             Endpoint allocated = e.attachedAs(ip, "", e.ifName(), published, null);
+            if (n.enableIpv6()) {
+                Set<java.math.BigInteger> used6 = new HashSet<>();
+                for (Endpoint other : store.endpointsOn(n.id())) {
+                    if (other.attached() && !other.ip6().isEmpty()) {
+                        used6.add(Cidr6.parseAddress(other.ip6()));
+                    }
+                }
+                allocated = allocated.withIp6(Cidr6.format(Ipam.allocate6(n, used6, e.requestedIp6())));
+            }
             store.putEndpoint(allocated);
             return allocated;
         }
@@ -475,7 +500,8 @@ public final class ContainerNetworks implements ContainerNetworking {
     }
 
     private static NetworkDriver.AttachRequest request(Endpoint e, Path netns) {
-        return new NetworkDriver.AttachRequest(e.containerId(), netns, e.ifName(), e.ip(), e.requestedMac(), e.ports());
+        return new NetworkDriver.AttachRequest(e.containerId(), netns, e.ifName(), e.ip(), e.requestedMac(), e.ports(),
+                e.ip6());
     }
 
     /** Unwires one endpoint of a live namespace (network disconnect) and frees its address; the record stays. */

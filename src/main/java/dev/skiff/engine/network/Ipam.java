@@ -87,4 +87,83 @@ public final class Ipam {
         throw new UnavailableException("no available IPv4 addresses on network " + n.name()
                 + " (remove containers from it, or create a network with a larger --subnet)");
     }
+
+    // ---- IPv6
+
+    /**
+     * The daemon's own ULA /48 ({@code fdXX:XXXX:XXXX::/48}, RFC 4193): its 40-bit global ID taken from {@code seed}
+     * (the default bridge's random, recorded id), so that it stays the same across restarts and differs between
+     * hosts, as dockerd derives its default IPv6 pool from its host's identity.
+     */
+    public static Cidr6 ulaPrefix(String seed) {
+        byte[] h;
+        try {
+            h = java.security.MessageDigest.getInstance("SHA-256").digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] a = new byte[16];
+        a[0] = (byte) 0xfd;
+        System.arraycopy(h, 0, a, 1, 5);
+        return new Cidr6(new java.math.BigInteger(1, a), 48);
+    }
+
+    /**
+     * The first /64 of {@code pool} that overlaps nothing in {@code taken}: what {@code --ipv6} without an IPv6
+     * {@code --subnet} gets.
+     */
+    public static Cidr6 chooseSubnet6(Cidr6 pool, Collection<Cidr6> taken) {
+        for (long i = 0; i < (1L << (64 - pool.prefix())); i++) {
+            Cidr6 c = new Cidr6(pool.base().add(java.math.BigInteger.valueOf(i).shiftLeft(64)), 64);
+            if (taken.stream().noneMatch(c::overlaps)) {
+                return c;
+            }
+        }
+        throw new UnavailableException("could not find an available, non-overlapping IPv6 address pool among the"
+                + " defaults to assign to the network (remove unused networks with docker network prune, or give an"
+                + " IPv6 --subnet)");
+    }
+
+    /** A user's IPv6 --subnet must not overlap another network's. */
+    public static void checkNoOverlap6(Cidr6 subnet, Collection<Cidr6> otherNetworks) {
+        for (Cidr6 other : otherNetworks) {
+            if (subnet.overlaps(other)) {
+                throw new ConflictException("invalid pool request: Pool overlaps with other one on this address space");
+            }
+        }
+    }
+
+    /**
+     * Picks a container's IPv6 address on a dual-stack network: {@code requested} (--ip6), or the lowest free one of
+     * the subnet (or its IPv6 --ip-range), never the subnet-router anycast address (the base) or the gateway.
+     *
+     * @param used the IPv6 addresses of attached endpoints on this network
+     */
+    public static java.math.BigInteger allocate6(Network n, Set<java.math.BigInteger> used, String requested) {
+        Network.Ipv6 v6 = n.ipv6();
+        Cidr6 subnet = v6.cidr();
+        java.math.BigInteger gateway = v6.gateway().isEmpty() ? null : Cidr6.parseAddress(v6.gateway());
+        if (!requested.isEmpty()) {
+            java.math.BigInteger ip = Cidr6.parseAddress(requested);
+            if (!subnet.contains(ip)) {
+                throw new InvalidArgumentException("invalid endpoint settings: no configured subnet or ip-range contain"
+                        + " the IP address " + requested);
+            }
+            if (ip.equals(subnet.base()) || ip.equals(gateway) || used.contains(ip)) {
+                throw new ConflictException("Address already in use: " + requested + " on network " + n.name()
+                        + " (choose another --ip6, or leave it out)");
+            }
+            return ip;
+        }
+        Cidr6 range = v6.ipRange().isEmpty() ? subnet : Cidr6.parse(v6.ipRange());
+        long limit = Math.min(range.size(), used.size() + 3L); // the base, the gateway, the used ones, then a free one
+        for (long off = 0; off < limit; off++) {
+            java.math.BigInteger ip = range.at(off);
+            if (!ip.equals(subnet.base()) && !ip.equals(gateway) && !used.contains(ip)) {
+                return ip;
+            }
+        }
+        throw new UnavailableException("no available IPv6 addresses on network " + n.name()
+                + " (remove containers from it, or give it a larger IPv6 --ip-range)");
+    }
 }

@@ -13,13 +13,45 @@ import java.util.Map;
  * @param ipRange   the sub-range addresses are allocated from, or "" for the whole subnet
  * @param internal  no route out and no traffic in from other networks
  * @param predefined bridge, host and none: they cannot be removed
+ * @param ipv6      its IPv6 subnet when it was made with --ipv6 (dual stack), else null
  */
 public record Network(String id, String name, String driver, String created, String bridge, String subnet,
                       String gateway, String ipRange, boolean internal, boolean attachable, boolean predefined,
-                      Map<String, String> labels, Map<String, String> options, boolean userSubnet) {
+                      Map<String, String> labels, Map<String, String> options, boolean userSubnet, Ipv6 ipv6) {
     public Network {
         labels = Map.copyOf(labels);
         options = Map.copyOf(options);
+    }
+
+    /** A network without IPv6 (every network recorded before IPv6 networks existed reads back as one). */
+    public Network(String id, String name, String driver, String created, String bridge, String subnet, String gateway,
+                   String ipRange, boolean internal, boolean attachable, boolean predefined, Map<String, String> labels,
+                   Map<String, String> options, boolean userSubnet) {
+        this(id, name, driver, created, bridge, subnet, gateway, ipRange, internal, attachable, predefined, labels,
+                options, userSubnet, null);
+    }
+
+    /**
+     * The IPv6 side of a dual-stack network.
+     *
+     * @param subnet     "fd00:1::/64", canonical
+     * @param gateway    the bridge's own IPv6 address, canonical
+     * @param ipRange    the sub-range container addresses come from, or ""
+     * @param userSubnet whether the user gave the subnet (--ip6 needs one, as --ip does)
+     */
+    public record Ipv6(String subnet, String gateway, String ipRange, boolean userSubnet) {
+        public Ipv6 {
+            ipRange = ipRange == null ? "" : ipRange;
+        }
+
+        public Cidr6 cidr() {
+            return Cidr6.parse(subnet);
+        }
+    }
+
+    /** Whether its containers get IPv6 addresses too. */
+    public boolean enableIpv6() {
+        return ipv6 != null;
     }
 
     /** Whether it is a bridge-driver network (not named isBridge: Jackson would take it for the bridge field). */

@@ -44,11 +44,19 @@ public interface NetworkDriver {
      * @param containerId the CNI container id
      * @param address     "172.18.0.2"
      * @param mac         the MAC to give the interface, or "" for the driver's choice
+     * @param address6    "fd00:1::2" on a network with IPv6, else ""
      */
     record AttachRequest(String containerId, Path netns, String ifName, String address, String mac,
-                         List<PortBinding> ports) {
+                         List<PortBinding> ports, String address6) {
         public AttachRequest {
             ports = List.copyOf(ports);
+            address6 = address6 == null ? "" : address6;
+        }
+
+        /** An IPv4-only attach. */
+        public AttachRequest(String containerId, Path netns, String ifName, String address, String mac,
+                             List<PortBinding> ports) {
+            this(containerId, netns, ifName, address, mac, ports, "");
         }
     }
 

@@ -166,7 +166,13 @@ public final class NetworkService {
 
     /** What docker network create sends (NetworkCreateRequest), parsed. */
     public record CreateRequest(String name, String driver, boolean internal, boolean attachable, boolean checkDuplicate,
-                                List<IpamConfig> ipam, Map<String, String> labels, Map<String, String> options) {
+                                List<IpamConfig> ipam, Map<String, String> labels, Map<String, String> options,
+                                boolean enableIpv6) {
+        /** An IPv4-only network. */
+        public CreateRequest(String name, String driver, boolean internal, boolean attachable, boolean checkDuplicate,
+                             List<IpamConfig> ipam, Map<String, String> labels, Map<String, String> options) {
+            this(name, driver, internal, attachable, checkDuplicate, ipam, labels, options, false);
+        }
     }
 
     /** One IPAM.Config entry. */
@@ -215,10 +221,11 @@ public final class NetworkService {
             }
             throw new NotFoundException("plugin \"" + driver + "\" not found (Skiff has the bridge driver only)");
         }
-        List<IpamConfig> v4 = r.ipam().stream().filter(c -> c.subnet() == null || !c.subnet().contains(":")).toList();
+        List<IpamConfig> v4 = r.ipam().stream().filter(c -> !ipv6Config(c)).toList();
         if (v4.size() > 1) {
             throw new InvalidArgumentException("only one IPv4 subnet per network is supported");
         }
+        Network.Ipv6 ipv6 = ipv6(r);
         List<Cidr> others = store.all().stream().filter(Network::bridgeDriver).map(Network::cidr).toList();
         Cidr subnet;
         String gateway;
@@ -267,7 +274,7 @@ public final class NetworkService {
                     + BRIDGE_NAME_OPTION + ")");
         }
         Network n = new Network(id, name, "bridge", now(), device, subnet.toString(), gateway, ipRange, r.internal(),
-                r.attachable(), false, r.labels(), r.options(), userSubnet);
+                r.attachable(), false, r.labels(), r.options(), userSubnet, ipv6);
         store.put(n);
         try {
             containers.driver().setUp(n);
@@ -277,6 +284,78 @@ public final class NetworkService {
         }
         events.publish("network", "create", n.id(), Map.of("name", n.name(), "type", n.driver()));
         return n;
+    }
+
+    /** An IPAM entry of the IPv6 family: its subnet, else its gateway or range, is written with colons. */
+    private static boolean ipv6Config(IpamConfig c) {
+        String first = c.subnet() != null && !c.subnet().isEmpty() ? c.subnet()
+                : c.gateway() != null && !c.gateway().isEmpty() ? c.gateway() : c.ipRange();
+        return Cidr6.isIpv6(first);
+    }
+
+    /**
+     * The IPv6 side of a new network: the IPAM entry of the IPv6 family when one is given (checked as the IPv4 one
+     * is), else a free /64 of the daemon's ULA prefix; null without --ipv6. An IPv6 entry without --ipv6 is refused
+     * rather than kept unused, which left such a network without the addresses its file asked for.
+     */
+    private Network.Ipv6 ipv6(CreateRequest r) {
+        List<IpamConfig> v6 = r.ipam().stream().filter(NetworkService::ipv6Config).toList();
+        if (!r.enableIpv6()) {
+            if (!v6.isEmpty()) {
+                throw new InvalidArgumentException("IPv6 subnet " + blankIfNull(v6.getFirst().subnet())
+                        + " given for a network without IPv6: add --ipv6 (EnableIPv6, compose's enable_ipv6: true), or"
+                        + " leave the IPv6 subnet out");
+            }
+            return null;
+        }
+        if (v6.size() > 1) {
+            throw new InvalidArgumentException("only one IPv6 subnet per network is supported");
+        }
+        List<Cidr6> others = store.all().stream().filter(Network::enableIpv6).map(n -> n.ipv6().cidr()).toList();
+        IpamConfig c = v6.isEmpty() ? null : v6.getFirst();
+        String givenSubnet = c == null ? "" : blankIfNull(c.subnet());
+        if (givenSubnet.isEmpty()) {
+            if (c != null && (!blankIfNull(c.gateway()).isEmpty() || !blankIfNull(c.ipRange()).isEmpty())) {
+                throw new InvalidArgumentException("an IPv6 gateway or ip-range needs an IPv6 subnet (give --subnet too)");
+            }
+            Cidr6 subnet = Ipam.chooseSubnet6(Ipam.ulaPrefix(ulaSeed()), others);
+            return new Network.Ipv6(subnet.toString(), Cidr6.format(subnet.at(1)), "", false);
+        }
+        Cidr6 subnet = Cidr6.parse(givenSubnet);
+        if (subnet.prefix() > 126) {
+            throw new InvalidArgumentException("invalid subnet " + givenSubnet
+                    + ": too small for a gateway and a container (use /126 or larger)");
+        }
+        Ipam.checkNoOverlap6(subnet, others);
+        String ipRange = "";
+        if (!blankIfNull(c.ipRange()).isEmpty()) {
+            Cidr6 range = Cidr6.parse(c.ipRange());
+            if (!subnet.contains(range)) {
+                throw new InvalidArgumentException("invalid ip-range " + c.ipRange() + ": it must lie within subnet " + subnet);
+            }
+            ipRange = range.toString();
+        }
+        String gateway;
+        if (!blankIfNull(c.gateway()).isEmpty()) {
+            java.math.BigInteger gw = Cidr6.parseAddress(c.gateway());
+            if (!subnet.contains(gw) || gw.equals(subnet.base())) {
+                throw new InvalidArgumentException("invalid gateway " + c.gateway() + ": it must lie within subnet "
+                        + subnet + " (and not be its first address)");
+            }
+            gateway = Cidr6.format(gw);
+        } else {
+            gateway = Cidr6.format(subnet.at(1));
+        }
+        return new Network.Ipv6(subnet.toString(), gateway, ipRange, true);
+    }
+
+    /** What the daemon's ULA prefix derives from: the default bridge's id, random once and recorded. */
+    private String ulaSeed() {
+        return store.byName("bridge").map(Network::id).orElse("skiff");
+    }
+
+    private static String blankIfNull(String s) {
+        return s == null ? "" : s;
     }
 
     public synchronized void remove(String idOrName) {
@@ -354,7 +433,7 @@ public final class NetworkService {
             }
             Endpoint e = containers.endpointFor(c.id(), n, endpointConfig, 0);
             e = new Endpoint(e.containerId(), e.networkId(), e.endpointId(), e.aliases(), e.requestedIp(),
-                    e.requestedMac(), "", "", containers.nextIfName(c.id()), List.of(), null);
+                    e.requestedMac(), "", "", containers.nextIfName(c.id()), List.of(), null, e.requestedIp6(), "");
             store.putEndpoint(e);
             store.setUnattached(c.id(), false);
             // the namespace, not the container's state read before the lock, says whether its network is live: a

@@ -38,10 +38,16 @@ final class NetworkSettingsView {
             }
             boolean live = running && e.attached();
             ObjectNode o = networks.putObject(n.name());
-            if (e.requestedIp().isEmpty()) {
+            if (e.requestedIp().isEmpty() && e.requestedIp6().isEmpty()) {
                 o.putNull("IPAMConfig");
             } else {
-                o.putObject("IPAMConfig").put("IPv4Address", e.requestedIp());
+                ObjectNode ipam = o.putObject("IPAMConfig");
+                if (!e.requestedIp().isEmpty()) {
+                    ipam.put("IPv4Address", e.requestedIp());
+                }
+                if (!e.requestedIp6().isEmpty()) {
+                    ipam.put("IPv6Address", e.requestedIp6());
+                }
             }
             o.putNull("Links");
             if (e.aliases().isEmpty()) {
@@ -58,9 +64,10 @@ final class NetworkSettingsView {
             o.put("Gateway", live ? n.gateway() : "");
             o.put("IPAddress", live ? e.ip() : "");
             o.put("IPPrefixLen", live ? n.cidr().prefix() : 0);
-            o.put("IPv6Gateway", "");
-            o.put("GlobalIPv6Address", "");
-            o.put("GlobalIPv6PrefixLen", 0);
+            boolean live6 = live && n.enableIpv6() && !e.ip6().isEmpty();
+            o.put("IPv6Gateway", live6 ? n.ipv6().gateway() : "");
+            o.put("GlobalIPv6Address", live6 ? e.ip6() : "");
+            o.put("GlobalIPv6PrefixLen", live6 ? n.ipv6().cidr().prefix() : 0);
             if (n.defaultBridge()) {
                 o.putNull("DNSNames");
                 legacy = live ? e : null;

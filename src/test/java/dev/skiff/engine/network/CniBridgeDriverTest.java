@@ -77,4 +77,40 @@ class CniBridgeDriverTest extends NetworkDriverContract {
                 .contains("-i br-f -o br-f -j DROP")
                 .doesNotContain("-i br-f -o br-f -j ACCEPT", "-s 10.7.0.0/24 ! -o br-f -j MASQUERADE");
     }
+
+    private static Network dualStack() {
+        return new Network("d".repeat(64), "ds", "bridge", "2026-01-01T00:00:00Z", "br-d", "10.5.0.0/24", "10.5.0.1", "",
+                false, false, false, Map.of(), Map.of(), true, new Network.Ipv6("fd00:5::/64", "fd00:5::1", "", true));
+    }
+
+    @Test
+    void plugins_dualStack_giveTheInterfaceBothAddresses_eachWithItsGateway() {
+        var req = new NetworkDriver.AttachRequest("c", Path.of("/x"), "eth0", "10.5.0.2", "", List.of(), "fd00:5::2");
+        var addresses = CniBridgeDriver.plugins(dualStack(), req).get(0).path("ipam").path("addresses");
+        assertThat(addresses).hasSize(2);
+        assertThat(addresses.get(1).path("address").asText()).isEqualTo("fd00:5::2/64");
+        assertThat(addresses.get(1).path("gateway").asText()).isEqualTo("fd00:5::1");
+    }
+
+    @Test
+    void forPortmap_keepsTheIpv4AddressesAndRoutesOnly() throws Exception {
+        var result = dev.skiff.sys.Json.MAPPER.readTree("{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"eth0\"}],"
+                + "\"ips\":[{\"interface\":0,\"address\":\"10.5.0.2/24\"},{\"interface\":0,\"address\":\"fd00:5::2/64\"}],"
+                + "\"routes\":[{\"dst\":\"0.0.0.0/0\"},{\"dst\":\"::/0\"}]}");
+        var v4 = CniBridgeDriver.forPortmap(result);
+        assertThat(v4.path("ips")).hasSize(1);
+        assertThat(v4.path("ips").get(0).path("address").asText()).isEqualTo("10.5.0.2/24");
+        assertThat(v4.path("routes")).hasSize(1);
+        assertThat(result.path("ips")).hasSize(2); // the recorded result keeps both
+    }
+
+    @Test
+    void rules6_isolateAndMasqueradeTheIpv6Subnet_andAnIpv4OnlyNetworkHasNone() {
+        assertThat(BridgeRules.rules6(dualStack())).extracting(r -> String.join(" ", r.spec()))
+                .contains("-s fd00:5::/64 ! -o br-d -j MASQUERADE", "-o br-d -j DROP");
+        Network v4 = new Network("e".repeat(64), "v4", "bridge", "2026-01-01T00:00:00Z", "br-e", "10.6.0.0/24",
+                "10.6.0.1", "", false, false, false, Map.of(), Map.of(), true);
+        assertThat(BridgeRules.rules6(v4)).isEmpty();
+    }
 }
+

@@ -110,4 +110,39 @@ class ContainerNamesTest {
         assertThat(again.endpointsOf(id('4'))).hasSize(1);
         assertThat(again.byName("other")).isEmpty();
     }
+
+    @Test
+    void lookup6_givesTheIpv6AddressesOnDualStackNetworks_only() {
+        Network dual = new Network("d".repeat(64), "dual", "bridge", "2026-01-01T00:00:00Z", "br-d", "10.4.0.0/24",
+                "10.4.0.1", "", false, false, false, Map.of(), Map.of(), true,
+                new Network.Ipv6("fd00:4::/64", "fd00:4::1", "", true));
+        store.put(dual);
+        store.putEndpoint(ep('1', dual, "10.4.0.2", "svc").withIp6("fd00:4::2"));
+        store.putEndpoint(ep('3', dual, "10.4.0.3").withIp6("fd00:4::3"));
+        assertThat(as('3').lookup6("web1")).extracting(java.net.Inet6Address::getHostAddress)
+                .containsExactly("fd00:4:0:0:0:0:0:2");
+        assertThat(as('3').lookup6("svc.dual")).hasSize(1);
+        assertThat(as('3').lookup6("web2")).as("on no network with IPv6").isEmpty();
+        assertThat(as('3').lookup("web1")).hasSize(2); // IPv4 on app and on dual
+    }
+
+    @Test
+    void store_readsRowsWrittenBeforeIpv6_asIpv4Only() throws Exception {
+        db.update("INSERT OR REPLACE INTO network_networks(id, json) VALUES (?, ?)", "f".repeat(64),
+                "{\"id\":\"" + "f".repeat(64) + "\",\"name\":\"old\",\"driver\":\"bridge\",\"created\":\"x\","
+                        + "\"bridge\":\"br-f\",\"subnet\":\"10.8.0.0/24\",\"gateway\":\"10.8.0.1\",\"ipRange\":\"\","
+                        + "\"internal\":false,\"attachable\":false,\"predefined\":false,\"labels\":{},\"options\":{},"
+                        + "\"userSubnet\":true}");
+        db.update("INSERT OR REPLACE INTO network_endpoints(container_id, network_id, json) VALUES (?, ?, ?)", id('9'),
+                "f".repeat(64), "{\"containerId\":\"" + id('9') + "\",\"networkId\":\"" + "f".repeat(64) + "\","
+                        + "\"endpointId\":\"e\",\"aliases\":[],\"requestedIp\":\"\",\"requestedMac\":\"\",\"ip\":\"10.8.0.2\","
+                        + "\"mac\":\"\",\"ifName\":\"eth0\",\"ports\":[],\"driverState\":null}");
+        NetworkStore again = new NetworkStore(db);
+        assertThat(again.byName("old")).hasValueSatisfying(n -> assertThat(n.enableIpv6()).isFalse());
+        assertThat(again.endpointsOf(id('9'))).singleElement().satisfies(e -> {
+            assertThat(e.ip6()).isEmpty();
+            assertThat(e.requestedIp6()).isEmpty();
+        });
+    }
 }
+

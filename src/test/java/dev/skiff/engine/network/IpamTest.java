@@ -115,4 +115,64 @@ class IpamTest {
         org.assertj.core.api.Assertions.assertThat(HostRoutes.deviceAddress("lo")).isEqualTo("127.0.0.1/8");
         org.assertj.core.api.Assertions.assertThat(HostRoutes.deviceAddress("skiffnodev0")).isNull();
     }
+
+    private static Network dual(String subnet6, String range6, boolean user) {
+        return new Network("a".repeat(64), "n6", "bridge", "2026-01-01T00:00:00Z", "br-x", "10.9.0.0/24", "10.9.0.1", "",
+                false, false, false, Map.of(), Map.of(), true,
+                new Network.Ipv6(subnet6, Cidr6.format(Cidr6.parse(subnet6).at(1)), range6, user));
+    }
+
+    private static Set<java.math.BigInteger> used6(String... addresses) {
+        Set<java.math.BigInteger> out = new java.util.HashSet<>();
+        for (String a : addresses) {
+            out.add(Cidr6.parseAddress(a));
+        }
+        return out;
+    }
+
+    @Test
+    void allocate6_takesTheLowestFree_neverTheSubnetRouterOrTheGateway() {
+        Network n = dual("fd00:9::/64", "", true);
+        assertThat(Cidr6.format(Ipam.allocate6(n, Set.of(), ""))).isEqualTo("fd00:9::2");
+        assertThat(Cidr6.format(Ipam.allocate6(n, used6("fd00:9::2", "fd00:9::4"), ""))).isEqualTo("fd00:9::3");
+        assertThat(Cidr6.format(Ipam.allocate6(dual("fd00:9::/64", "fd00:9::100/120", true), Set.of(), "")))
+                .isEqualTo("fd00:9::100");
+    }
+
+    @Test
+    void allocate6_requested_mustBeFreeAndInside() {
+        Network n = dual("fd00:9::/64", "", true);
+        assertThat(Cidr6.format(Ipam.allocate6(n, Set.of(), "fd00:9::99"))).isEqualTo("fd00:9::99");
+        assertThatThrownBy(() -> Ipam.allocate6(n, used6("fd00:9::99"), "fd00:9::99")).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> Ipam.allocate6(n, Set.of(), "fd00:9::1")).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> Ipam.allocate6(n, Set.of(), "fd00:8::5")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("no configured subnet");
+    }
+
+    @Test
+    void allocate6_aFullRange_saysSo() {
+        Network n = dual("fd00:9::/126", "", true); // ::0 the subnet router, ::1 the gateway, ::2 and ::3
+        assertThatThrownBy(() -> Ipam.allocate6(n, used6("fd00:9::2", "fd00:9::3"), ""))
+                .isInstanceOf(UnavailableException.class).hasMessageContaining("no available IPv6 addresses on network n6");
+    }
+
+    @Test
+    void ulaPrefix_isAStableFd48_perSeed() {
+        Cidr6 a = Ipam.ulaPrefix("seed-a");
+        assertThat(a.prefix()).isEqualTo(48);
+        assertThat(a.toString()).startsWith("fd");
+        assertThat(Ipam.ulaPrefix("seed-a")).isEqualTo(a);
+        assertThat(Ipam.ulaPrefix("seed-b")).isNotEqualTo(a);
+    }
+
+    @Test
+    void chooseSubnet6_takesTheFirstFree64_ofThePool() {
+        Cidr6 pool = Cidr6.parse("fd12:3456:789a::/48");
+        assertThat(Ipam.chooseSubnet6(pool, List.of()).toString()).isEqualTo("fd12:3456:789a::/64");
+        assertThat(Ipam.chooseSubnet6(pool, List.of(Cidr6.parse("fd12:3456:789a::/64"), Cidr6.parse("fd12:3456:789a:1::/64")))
+                .toString()).isEqualTo("fd12:3456:789a:2::/64");
+        assertThatThrownBy(() -> Ipam.checkNoOverlap6(Cidr6.parse("fd12:3456:789a:1::/64"), List.of(pool)))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("Pool overlaps");
+    }
 }
+

@@ -145,11 +145,98 @@ public abstract class NetworkDriverContract {
         assertThat(inNetns(ns, "ip", "-o", "link", "show", "eth0")).contains("02:42:0a:0b:0c:0d");
     }
 
-    private static String iptablesSave() throws Exception {
-        Process p = new ProcessBuilder("iptables-save").redirectErrorStream(true).start();
+    @Test
+    void check_passesWithPublishedPorts_andSaysWhenTheirRulesAreGone() throws Exception {
+        driver.setUp(network);
+        Path ns = netns("q");
+        int port = 20000 + ThreadLocalRandom.current().nextInt(20000);
+        var ports = List.of(new dev.skiff.engine.network.ports.PortBinding("tcp", 80, "", port));
+        var req = new NetworkDriver.AttachRequest("ctr-q", ns, "eth0", address(8), "", ports);
+        NetworkDriver.Attachment a = driver.attach(network, req);
+        driver.check(network, req, a.state()); // whether or not ip6tables' nat table is loaded on this host
+        String chain = PortmapRules.chainName(network.name(), "ctr-q");
+        new ProcessBuilder("iptables", "-w", "5", "-t", "nat", "-F", chain).start().waitFor(30, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> driver.check(network, req, a.state())).isInstanceOf(RuntimeException.class)
+                .hasMessageContaining("port " + port);
+        driver.detach(network, req);
+    }
+
+    /** A dual-stack copy of the test's network, on a random ULA /64. */
+    private Network dualStack() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        String prefix = "fd" + Integer.toHexString(r.nextInt(0x10, 0xff)) + ":" + Integer.toHexString(r.nextInt(1, 0xffff))
+                + ":" + Integer.toHexString(r.nextInt(1, 0xffff)) + "::";
+        network = new Network(network.id(), network.name(), network.driver(), network.created(), network.bridge(),
+                network.subnet(), network.gateway(), "", false, false, false, Map.of(), Map.of(), true,
+                new Network.Ipv6(prefix + "/64", prefix + "1", "", true));
+        return network;
+    }
+
+    static boolean hostHasIpv6() {
+        try {
+            return Files.exists(Path.of("/proc/net/if_inet6"))
+                    && Files.readString(Path.of("/proc/sys/net/ipv6/conf/default/disable_ipv6")).trim().equals("0");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void dualStack_givesBothAddresses_andTheEndpointsReachEachOtherOverIpv6() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hostHasIpv6(), "the host has IPv6 turned off");
+        Network n = dualStack();
+        driver.setUp(n);
+        String v6a = n.ipv6().subnet().replace("::/64", "::2");
+        String v6b = n.ipv6().subnet().replace("::/64", "::3");
+        Path a = netns("a6");
+        Path b = netns("b6");
+        driver.attach(n, new NetworkDriver.AttachRequest("ctr-a6", a, "eth0", address(2), "", List.of(), v6a));
+        driver.attach(n, new NetworkDriver.AttachRequest("ctr-b6", b, "eth0", address(3), "", List.of(), v6b));
+        assertThat(inNetns(a, "ip", "-o", "-6", "addr", "show", "eth0")).contains(v6a + "/64");
+        assertThat(inNetns(a, "ip", "-6", "route")).contains("default via " + n.ipv6().gateway());
+        assertThat(inNetns(a, "busybox", "ping", "-6", "-c", "1", "-W", "2", v6b)).contains("1 packets received");
+        assertThat(inNetns(a, "busybox", "ping", "-6", "-c", "1", "-W", "2", n.ipv6().gateway())).contains("1 packets received");
+    }
+
+    @Test
+    void dualStack_anAddressGivenToAnotherEndpoint_isReachedAtItsNewInterface() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hostHasIpv6(), "the host has IPv6 turned off");
+        Network n = dualStack();
+        driver.setUp(n);
+        String v6 = n.ipv6().subnet().replace("::/64", "::2");
+        for (String name : List.of("first", "second")) {
+            Path ns = netns(name);
+            var req = new NetworkDriver.AttachRequest("ctr-" + name, ns, "eth0", address(2), "", List.of(), v6);
+            driver.attach(n, req);
+            // the host's own traffic leaves an entry for the address on the bridge; the second endpoint must not
+            // be sent the first one's MAC from it
+            assertThat(run("busybox", "ping", "-c", "1", "-W", "2", address(2))).as(name).contains("1 packets received");
+            assertThat(run("busybox", "ping", "-6", "-c", "1", "-W", "2", v6)).as(name).contains("1 packets received");
+            driver.detach(n, req);
+            NetNs.remove(ns);
+            namespaces.remove(ns);
+        }
+    }
+
+    @Test
+    void dualStack_tearDown_removesItsIpv6Rules() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hostHasIpv6(), "the host has IPv6 turned off");
+        Network n = dualStack();
+        driver.setUp(n);
+        assertThat(run("ip6tables-save")).contains("-s " + n.ipv6().subnet());
+        driver.tearDown(n);
+        assertThat(run("ip6tables-save")).doesNotContain(n.bridge());
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor(30, TimeUnit.SECONDS);
         return out;
+    }
+
+    private static String iptablesSave() throws Exception {
+        return run("iptables-save");
     }
 
     @Test

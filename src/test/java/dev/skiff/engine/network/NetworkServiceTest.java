@@ -137,4 +137,42 @@ class NetworkServiceTest {
             assertThat(recordedAtTearDown).containsExactly(true, true);
         }
     }
+
+    @Test
+    void create_withIpv6_recordsTheUsersSubnet_orTakesAFree64OfTheDaemonsUlaPrefix_andRefusesWhatCannotBe()
+            throws Exception {
+        try (Sqlite db = Sqlite.open(tmp.resolve("net.db"))) {
+            ContainerNetworks networks = new ContainerNetworks(new NetworkStore(db), new RecordingDriver(),
+                    Files.createDirectories(tmp.resolve("netns")), new EventBus());
+            NetworkService service = new NetworkService(networks, new EventBus(), x -> null, List::of);
+            service.initPredefined("skt0", "10.200.0.1/24", null);
+            var v4 = new NetworkService.IpamConfig("10.201.0.0/24", null, null);
+            Network user = service.create(new NetworkService.CreateRequest("u6", "bridge", false, false, false,
+                    List.of(v4, new NetworkService.IpamConfig("FD00:77::/64", "fd00:77::100/120", null)), Map.of(),
+                    Map.of(), true));
+            assertThat(user.ipv6()).isEqualTo(new Network.Ipv6("fd00:77::/64", "fd00:77::1", "fd00:77::100/120", true));
+            Network auto = service.create(new NetworkService.CreateRequest("a6", "bridge", false, false, false, List.of(),
+                    Map.of(), Map.of(), true));
+            Network auto2 = service.create(new NetworkService.CreateRequest("b6", "bridge", false, false, false, List.of(),
+                    Map.of(), Map.of(), true));
+            String ula = Ipam.ulaPrefix(service.get("bridge").id()).toString().replace("::/48", "");
+            assertThat(auto.ipv6().subnet()).isEqualTo(ula + "::/64");
+            assertThat(auto.ipv6().gateway()).isEqualTo(ula + "::1");
+            assertThat(auto2.ipv6().subnet()).isEqualTo(ula + ":1::/64");
+            assertThat(auto.ipv6().userSubnet()).isFalse();
+
+            var v6only = List.of(new NetworkService.IpamConfig("fd00:78::/64", null, null));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.create(new NetworkService.CreateRequest(
+                    "x", "bridge", false, false, false, v6only, Map.of(), Map.of(), false)))
+                    .hasMessageContaining("add --ipv6");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.create(new NetworkService.CreateRequest(
+                    "x", "bridge", false, false, false, List.of(new NetworkService.IpamConfig("fd00:77:0:0:1::/80", null,
+                    null)), Map.of(), Map.of(), true))).hasMessageContaining("Pool overlaps");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.create(new NetworkService.CreateRequest(
+                    "x", "bridge", false, false, false, List.of(new NetworkService.IpamConfig("fd00:79::/64", null,
+                    "fd00:80::1")), Map.of(), Map.of(), true))).hasMessageContaining("must lie within subnet");
+            assertThat(service.list(Map.of())).extracting(Network::name).doesNotContain("x");
+        }
+    }
 }
+

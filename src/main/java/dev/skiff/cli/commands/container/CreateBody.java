@@ -69,7 +69,7 @@ public final class CreateBody {
 
     /**
      * docker names an endpoint for the default and user-defined networks, none for host, none, container:x;
-     * --network-alias, --ip and --mac-address are the endpoint's settings.
+     * --network-alias, --ip, --ip6 and --mac-address are the endpoint's settings.
      */
     static Map<String, Object> endpoints(RunOptions o) {
         String network = o.network == null ? "default" : o.network;
@@ -77,15 +77,22 @@ public final class CreateBody {
         if (!o.networkAliases.isEmpty()) {
             ep.put("Aliases", List.copyOf(o.networkAliases));
         }
+        Map<String, Object> ipam = new LinkedHashMap<>();
         if (o.ip != null && !o.ip.isEmpty()) {
-            ep.put("IPAMConfig", Map.of("IPv4Address", o.ip));
+            ipam.put("IPv4Address", o.ip);
+        }
+        if (o.ip6 != null && !o.ip6.isEmpty()) {
+            ipam.put("IPv6Address", o.ip6);
+        }
+        if (!ipam.isEmpty()) {
+            ep.put("IPAMConfig", ipam);
         }
         if (o.macAddress != null && !o.macAddress.isEmpty()) {
             ep.put("MacAddress", o.macAddress);
         }
         if (List.of("host", "none").contains(network) || network.startsWith("container:")) {
             if (!ep.isEmpty()) {
-                throw CliFailure.usage("conflicting options: custom network settings (--ip, --network-alias, --mac-address)"
+                throw CliFailure.usage("conflicting options: custom network settings (--ip, --ip6, --network-alias, --mac-address)"
                         + " need a bridge or user-defined network, not --network " + network);
             }
             return Map.of();

@@ -137,6 +137,9 @@ public final class RunOptions {
     @Option(names = "--ip", paramLabel = "ip", description = "IPv4 address (e.g., 172.30.100.104)")
     String ip;
 
+    @Option(names = "--ip6", paramLabel = "ip", description = "IPv6 address (e.g., 2001:db8::33)")
+    String ip6;
+
     @Option(names = "--mac-address", paramLabel = "string", description = "Container MAC address (e.g., 92:d0:c6:0a:29:33)")
     String macAddress;
 

@@ -5,6 +5,7 @@ import dev.skiff.cli.CliContext;
 import dev.skiff.cli.client.ApiException;
 import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
+import dev.skiff.cli.commands.CliFailure;
 import dev.skiff.cli.commands.Each;
 import dev.skiff.cli.commands.Inspector;
 import dev.skiff.cli.commands.KeyValues;
@@ -73,18 +74,7 @@ public final class NetworkCommands {
 
         @Override
         protected int run(Api api) throws Exception {
-            List<Map<String, String>> pools = new ArrayList<>();
-            for (int i = 0; i < subnets.size(); i++) {
-                Map<String, String> pool = new LinkedHashMap<>();
-                pool.put("Subnet", subnets.get(i));
-                if (i < ipRanges.size()) {
-                    pool.put("IPRange", ipRanges.get(i));
-                }
-                if (i < gateways.size()) {
-                    pool.put("Gateway", gateways.get(i));
-                }
-                pools.add(pool);
-            }
+            List<Map<String, String>> pools = pools(subnets, ipRanges, gateways);
             Map<String, Object> ipam = new LinkedHashMap<>();
             ipam.put("Driver", "default");
             ipam.put("Config", pools);
@@ -101,6 +91,38 @@ public final class NetworkCommands {
             ctx.out().println(api.post(Query.path("/networks/create"), body).path("Id").asText());
             return 0;
         }
+    }
+
+    /**
+     * IPAM.Config: each --ip-range and --gateway goes with the --subnet of its family (an IPv6 one is written with
+     * colons), in order, so that "--subnet 10.1.0.0/24 --subnet fd00:1::/64 --gateway fd00:1::1" gives the gateway
+     * to the IPv6 subnet, as docker's pairing by containment does for such a line.
+     */
+    static List<Map<String, String>> pools(List<String> subnets, List<String> ipRanges, List<String> gateways) {
+        List<Map<String, String>> pools = new ArrayList<>();
+        for (boolean v6 : new boolean[] {false, true}) {
+            List<String> ranges = ipRanges.stream().filter(r -> r.contains(":") == v6).toList();
+            List<String> gws = gateways.stream().filter(g -> g.contains(":") == v6).toList();
+            List<String> nets = subnets.stream().filter(n -> n.contains(":") == v6).toList();
+            if (nets.isEmpty() && (!ranges.isEmpty() || !gws.isEmpty())) {
+                throw CliFailure.of("no matching subnet for " + (ranges.isEmpty() ? "gateway " + gws.getFirst()
+                        : "range " + ranges.getFirst()), 1); // docker's words and exit code
+            }
+            for (int i = 0; i < nets.size(); i++) {
+                Map<String, String> pool = new LinkedHashMap<>();
+                pool.put("Subnet", nets.get(i));
+                if (i < ranges.size()) {
+                    pool.put("IPRange", ranges.get(i));
+                }
+                if (i < gws.size()) {
+                    pool.put("Gateway", gws.get(i));
+                }
+                pools.add(pool);
+            }
+        }
+        // a subnet's position among the flags kept: an IPv6 subnet given first is still the first entry
+        pools.sort(java.util.Comparator.comparingInt(p -> subnets.indexOf(p.get("Subnet"))));
+        return pools;
     }
 
     @Command(name = "ls", customSynopsis = "[OPTIONS]", description = "List networks")

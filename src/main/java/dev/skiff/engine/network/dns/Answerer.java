@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -157,8 +158,16 @@ final class Answerer {
                 return records;
             }
             case Type.AAAA -> {
-                // a known name without IPv6: NOERROR with no records, so clients do not go asking upstream
-                return lookup(name).isEmpty() ? null : List.of();
+                List<java.net.Inet6Address> found = lookup(name, resolver::lookup6);
+                if (found.isEmpty()) {
+                    // a known name without IPv6: NOERROR with no records, so clients do not go asking upstream
+                    return lookup(name).isEmpty() ? null : List.of();
+                }
+                List<Record> records = new ArrayList<>(found.size());
+                for (java.net.Inet6Address address : rotation.rotate(name + "/6", found)) {
+                    records.add(new AAAARecord(qname, DClass.IN, TTL, address));
+                }
+                return records;
             }
             case Type.PTR -> {
                 Inet4Address address = reverseAddress(name);
@@ -180,14 +189,19 @@ final class Answerer {
     }
 
     private List<Inet4Address> lookup(String name) {
-        List<Inet4Address> found = resolver.lookup(name);
+        return lookup(name, resolver::lookup);
+    }
+
+    /** {@code name} through {@code family}'s lookup, as asked, else without one of the container's search domains. */
+    private <A> List<A> lookup(String name, java.util.function.Function<String, List<A>> family) {
+        List<A> found = family.apply(name);
         if (found != null && !found.isEmpty()) {
             return found;
         }
         for (String domain : searchDomains) {
             if (name.length() > domain.length() + 1 && name.endsWith(domain)
                     && name.charAt(name.length() - domain.length() - 1) == '.') {
-                found = resolver.lookup(name.substring(0, name.length() - domain.length() - 1));
+                found = family.apply(name.substring(0, name.length() - domain.length() - 1));
                 if (found != null && !found.isEmpty()) {
                     return found;
                 }

@@ -11,6 +11,14 @@ public interface NameResolver {
     /** IPv4 addresses of {@code name} (lower-cased, no trailing dot) as this container sees it; empty: not ours, forward. */
     List<Inet4Address> lookup(String name);
 
+    /**
+     * IPv6 addresses of {@code name} as this container sees it (those on networks with IPv6); empty when it has
+     * none. A name {@link #lookup} knows without IPv6 addresses is answered with no records, not forwarded.
+     */
+    default List<java.net.Inet6Address> lookup6(String name) {
+        return List.of();
+    }
+
     /** The name answering a PTR query for {@code address}, or null when the address is not ours (then forward). */
     String reverse(Inet4Address address);
 }

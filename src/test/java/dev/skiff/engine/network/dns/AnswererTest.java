@@ -78,6 +78,22 @@ class AnswererTest {
     }
 
     @Test
+    void answer_aaaaForANameOnADualStackNetwork_givesItsIpv6Addresses_roundRobin() throws Exception {
+        MapResolver dual = new MapResolver().add("app", "172.30.0.7").add6("app", "fd00:30::7").add6("app", "fd00:30::8");
+        Answerer a = new Answerer(dual, List.of("corp.example"), true);
+        List<List<String>> orders = new ArrayList<>();
+        for (String q : List.of("app", "app.corp.example")) {
+            Message reply = reply(a.answer(DnsClient.query(q, Type.AAAA).toWire(), true));
+            assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
+            orders.add(reply.getSection(Section.ANSWER).stream()
+                    .map(r -> ((org.xbill.DNS.AAAARecord) r).getAddress().getHostAddress()).toList());
+        }
+        assertThat(orders.get(0)).containsExactly("fd00:30:0:0:0:0:0:7", "fd00:30:0:0:0:0:0:8");
+        assertThat(orders.get(1)).hasSize(2);
+        assertThat(addresses(reply(a.answer(DnsClient.query("app", Type.A).toWire(), true)))).containsExactly("172.30.0.7");
+    }
+
+    @Test
     void answer_aaaaForUnknownName_isForwarded() {
         assertThat(answerer.answer(DnsClient.query("example.org", Type.AAAA).toWire(), true))
                 .isInstanceOf(Answerer.Forward.class);

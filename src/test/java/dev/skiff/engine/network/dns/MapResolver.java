@@ -20,6 +20,20 @@ final class MapResolver implements NameResolver {
         return this;
     }
 
+    private final Map<String, List<java.net.Inet6Address>> names6 = new ConcurrentHashMap<>();
+
+    /** Adds an IPv6 {@code address} under {@code name}. */
+    MapResolver add6(String name, String address) {
+        names6.computeIfAbsent(name, n -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add((java.net.Inet6Address) InetAddress.ofLiteral(address));
+        return this;
+    }
+
+    @Override
+    public List<java.net.Inet6Address> lookup6(String name) {
+        return new ArrayList<>(names6.getOrDefault(name, List.of()));
+    }
+
     @Override
     public List<Inet4Address> lookup(String name) {
         return new ArrayList<>(names.getOrDefault(name, List.of()));
