@@ -68,8 +68,7 @@ class AotCacheIT {
             if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
                 daemon.destroyForcibly().waitFor();
             }
-            new ProcessBuilder("ip", "link", "del", bridge).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            TestNetworks.removeBridge(bridge); // and the rules naming it (its masquerade rule was left before)
         }
     }
 }
