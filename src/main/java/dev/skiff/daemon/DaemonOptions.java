@@ -83,13 +83,21 @@ public final class DaemonOptions {
             description = "The default bridge's address and subnet, e.g. 172.17.0.1/16 (default: a free Docker pool)")
     String bip;
 
+    @Option(names = "--ipv6", description = "Give the default bridge IPv6 too (dual stack), as dockerd's --ipv6")
+    Boolean ipv6;
+
+    @Option(names = "--fixed-cidr-v6", paramLabel = "CIDR",
+            description = "The default bridge's IPv6 subnet with --ipv6, e.g. fd00:17::/64 (default: a /64 of the"
+                    + " daemon's own ULA prefix)")
+    String fixedCidrV6;
+
     /** Whether --log-level was given: a reload of the config file then leaves the level alone, as at start. */
     private boolean logLevelFlag;
 
     /** The keys of daemon.json skiffd reads. */
     static final java.util.Set<String> KEYS = java.util.Set.of("hosts", "data-root", "exec-root", "group", "log-level",
             "debug", "pidfile", "default-runtime", "insecure-registries", "registry-mirrors", "max-concurrent-downloads",
-            "max-concurrent-uploads", "bridge", "bip", "log-opts");
+            "max-concurrent-uploads", "bridge", "bip", "log-opts", "ipv6", "fixed-cidr-v6");
     /**
      * dockerd's other daemon.json keys: accepted so that a dockerd configuration can be reused, and named in a
      * warning at start (they change nothing here), where a key neither knows is refused, in dockerd's words.
@@ -100,8 +108,8 @@ public final class DaemonOptions {
             "containerd-namespace", "containerd-plugin-namespace", "debug-address", "default-address-pools",
             "default-cgroupns-mode", "default-gateway", "default-gateway-v6", "default-ipc-mode", "default-network-opts",
             "default-shm-size", "default-ulimits", "dns", "dns-opts", "dns-search", "exec-opts", "experimental",
-            "features", "firewall-backend", "fixed-cidr", "fixed-cidr-v6", "host-gateway-ip", "host-gateway-ips", "icc",
-            "init", "init-path", "ip", "ip-forward", "ip-forward-no-drop", "ip-masq", "ip6tables", "iptables", "ipv6",
+            "features", "firewall-backend", "fixed-cidr", "host-gateway-ip", "host-gateway-ips", "icc",
+            "init", "init-path", "ip", "ip-forward", "ip-forward-no-drop", "ip-masq", "ip6tables", "iptables",
             "labels", "live-restore", "log-driver", "log-format", "max-download-attempts", "metrics-addr", "mtu",
             "no-new-privileges", "node-generic-resources", "oom-score-adjust", "proxies", "raw-logs", "runtimes",
             "seccomp-profile", "selinux-enabled", "shutdown-timeout", "storage-driver", "storage-opts",
@@ -147,6 +155,8 @@ public final class DaemonOptions {
             }
             bridge = bridge != null ? bridge : textOf(conf, "bridge");
             bip = bip != null ? bip : textOf(conf, "bip");
+            ipv6 = ipv6 != null ? ipv6 : conf.hasNonNull("ipv6") ? conf.get("ipv6").asBoolean() : null;
+            fixedCidrV6 = fixedCidrV6 != null ? fixedCidrV6 : textOf(conf, "fixed-cidr-v6");
             if (conf.has("log-opts")) {
                 conf.get("log-opts").properties().forEach(e -> logOpts.putIfAbsent(e.getKey(), e.getValue().asText()));
             }
@@ -162,6 +172,13 @@ public final class DaemonOptions {
         runtime = runtime != null ? runtime : "runc";
         bridge = bridge != null && !bridge.isEmpty() ? bridge : "skiff0";
         bip = bip != null ? bip : "";
+        ipv6 = ipv6 != null && ipv6;
+        fixedCidrV6 = fixedCidrV6 != null ? fixedCidrV6 : "";
+        if (!fixedCidrV6.isEmpty() && !ipv6) {
+            // as dockerd: the subnet alone turns nothing on
+            throw new InvalidArgumentException("fixed-cidr-v6 " + fixedCidrV6 + " needs IPv6 on the default bridge:"
+                    + " add --ipv6 (\"ipv6\": true), or leave fixed-cidr-v6 out");
+        }
         logOpts.putIfAbsent("max-size", "20m");
         logOpts.putIfAbsent("max-file", "5");
         return this;
@@ -274,6 +291,16 @@ public final class DaemonOptions {
     /** The default bridge network's device (-b). */
     public String bridge() {
         return bridge;
+    }
+
+    /** Whether the default bridge has IPv6 too (--ipv6). */
+    public boolean ipv6() {
+        return ipv6;
+    }
+
+    /** The default bridge's IPv6 subnet (--fixed-cidr-v6), or "" for a /64 of the daemon's ULA prefix. */
+    public String fixedCidrV6() {
+        return fixedCidrV6;
     }
 
     /** The default bridge's gateway/prefix (--bip), or "" to choose a free pool. */

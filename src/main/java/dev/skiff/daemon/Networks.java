@@ -38,7 +38,8 @@ final class Networks {
                 new CniBridgeDriver(pluginDir(), "iptables"), options.execRoot().toAbsolutePath().resolve("netns"),
                 containers.events());
         NetworkService service = new NetworkService(networks, containers.events(), containers::get, HostRoutes::read);
-        service.initPredefined(bridge, options.bip(), HostRoutes.deviceAddress(bridge));
+        service.initPredefined(bridge, options.bip(), HostRoutes.deviceAddress(bridge), options.ipv6(),
+                options.fixedCidrV6());
         service.useContainers(containers::all); // network inspect host|none lists the containers in those modes
         // the first endpoint of a starting container publishes its ports: allocated (and checked) at attach
         networks.usePorts(c -> containers.ports().resolve(c.id(), c.shortName(), c.config(), c.hostConfig()));

@@ -63,4 +63,19 @@ class DaemonOptionsTest {
     void everyKeySkiffdReadsIsNoDockerdKeyItIgnores() {
         assertThat(DaemonOptions.KEYS).doesNotContainAnyElementsOf(DaemonOptions.DOCKERD_KEYS);
     }
+
+    @Test
+    void ipv6OfTheDefaultBridge_fromTheFileOrTheFlags_andAFixedCidrAloneIsRefused() throws Exception {
+        DaemonOptions file = options("{\"ipv6\": true, \"fixed-cidr-v6\": \"fd00:17::/64\"}");
+        assertThat(file.ipv6()).isTrue();
+        assertThat(file.fixedCidrV6()).isEqualTo("fd00:17::/64");
+        assertThat(file.ignoredKeys()).isEmpty();
+        DaemonOptions flags = options("{}", "--ipv6");
+        assertThat(flags.ipv6()).isTrue();
+        assertThat(flags.fixedCidrV6()).isEmpty();
+        assertThat(options("{}").ipv6()).isFalse();
+        assertThatThrownBy(() -> options("{}", "--fixed-cidr-v6", "fd00:17::/64"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("add --ipv6");
+    }
 }
+

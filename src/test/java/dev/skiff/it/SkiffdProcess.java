@@ -128,6 +128,12 @@ public final class SkiffdProcess implements AutoCloseable {
         throw new IllegalStateException("skiffd did not answer /_ping within 30s:\n" + log());
     }
 
+    /** Writes the daemon's daemon.json (read at its next {@link #launch}). */
+    public void config(String json) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("daemon.json"), json);
+    }
+
     /** An empty daemon.json of the test's own, so the host's /etc/skiff/daemon.json never leaks in. */
     private Path configFile() throws IOException {
         Path file = dir.resolve("daemon.json");

@@ -57,12 +57,14 @@ public final class TestNetworks {
 
     /** Deletes a bridge device and every iptables rule naming it (what a test daemon's default network left). */
     public static void removeBridge(String bridge) {
-        for (String table : List.of("filter", "nat")) {
-            for (String rule : run("iptables", "-w", "5", "-t", table, "-S").lines().toList()) {
-                if (rule.startsWith("-A ") && List.of(rule.split(" ")).contains(bridge)) {
-                    List<String> cmd = new ArrayList<>(List.of("iptables", "-w", "5", "-t", table, "-D"));
-                    cmd.addAll(List.of(rule.substring(3).split(" ")));
-                    run(cmd.toArray(String[]::new));
+        for (String program : List.of("iptables", "ip6tables")) {
+            for (String table : List.of("filter", "nat")) {
+                for (String rule : run(program, "-w", "5", "-t", table, "-S").lines().toList()) {
+                    if (rule.startsWith("-A ") && List.of(rule.split(" ")).contains(bridge)) {
+                        List<String> cmd = new ArrayList<>(List.of(program, "-w", "5", "-t", table, "-D"));
+                        cmd.addAll(List.of(rule.substring(3).split(" ")));
+                        run(cmd.toArray(String[]::new));
+                    }
                 }
             }
         }

@@ -98,6 +98,11 @@ final class BridgeRules {
 
     void remove(Network n) {
         remove(iptables, n, rules(n));
+        removeIpv6(n);
+    }
+
+    /** The ip6tables rules of a network with IPv6 (none otherwise). */
+    void removeIpv6(Network n) {
         if (n.enableIpv6()) {
             remove(ip6tables, n, rules6(n));
         }

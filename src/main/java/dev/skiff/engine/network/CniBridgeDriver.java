@@ -49,6 +49,9 @@ public final class CniBridgeDriver implements NetworkDriver {
     private static void ensureBridge(Network n) {
         Path device = Path.of("/sys/class/net", n.bridge());
         if (Files.exists(device)) {
+            if (n.enableIpv6()) {
+                gatewayAddress6(n); // a default bridge given --ipv6 since the device was made
+            }
             return;
         }
         // an address of its own, as dockerd gives its bridges: a bridge without one takes its lowest port's and
@@ -264,6 +267,15 @@ public final class CniBridgeDriver implements NetworkDriver {
         }
         if (!plugins.isEmpty()) {
             cni.del(network.name(), plugins, r.containerId(), r.netns(), r.ifName());
+        }
+    }
+
+    @Override
+    public void reconfigured(Network before, Network after) {
+        if (before.enableIpv6() && !before.ipv6().equals(after.ipv6())) {
+            // IPv6 turned off (or another subnet): its rules and the bridge's old IPv6 gateway go
+            rules.removeIpv6(before);
+            ip("-6", "addr", "del", before.ipv6().gateway() + "/" + before.ipv6().cidr().prefix(), "dev", before.bridge());
         }
     }
 

@@ -39,6 +39,13 @@ public interface NetworkDriver {
     void tearDown(Network network);
 
     /**
+     * The network's record changed under it (the default bridge, re-made at a daemon start from new settings): undo
+     * what {@code before} had that {@code after} has not. {@link #setUp} adds what is new.
+     */
+    default void reconfigured(Network before, Network after) {
+    }
+
+    /**
      * One container's endpoint on one network.
      *
      * @param containerId the CNI container id

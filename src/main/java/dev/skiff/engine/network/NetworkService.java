@@ -73,6 +73,15 @@ public final class NetworkService {
      *                      recorded choice that differs conflicted with the address the device keeps)
      */
     public synchronized void initPredefined(String bridgeDevice, String bip, String deviceAddress) {
+        initPredefined(bridgeDevice, bip, deviceAddress, false, "");
+    }
+
+    /**
+     * As above, the default bridge with IPv6 too when {@code ipv6} (dockerd's --ipv6): on {@code fixedCidrV6}
+     * (--fixed-cidr-v6) when given, else on the /64 it had, else on a free /64 of the daemon's ULA prefix.
+     */
+    public synchronized void initPredefined(String bridgeDevice, String bip, String deviceAddress, boolean ipv6,
+                                            String fixedCidrV6) {
         for (String[] p : new String[][] {{"host", "host"}, {"none", "null"}}) {
             if (store.byName(p[0]).isEmpty()) {
                 store.put(new Network(newId(), p[0], p[1], now(), "", "", "", "", false, false, true, Map.of(),
@@ -105,12 +114,36 @@ public final class NetworkService {
         opts.put("com.docker.network.bridge.host_binding_ipv4", "0.0.0.0");
         opts.put(BRIDGE_NAME_OPTION, bridgeDevice);
         opts.put("com.docker.network.driver.mtu", "1500");
-        Network bridge = new Network(existing != null ? existing.id() : newId(), "bridge", "bridge",
+        String id = existing != null ? existing.id() : newId();
+        Network.Ipv6 v6 = ipv6 ? defaultBridgeIpv6(id, existing, fixedCidrV6) : null;
+        Network bridge = new Network(id, "bridge", "bridge",
                 existing != null ? existing.created() : now(), bridgeDevice, subnet, gateway, "", false, false, true,
-                Map.of(), opts, false);
+                Map.of(), opts, false, v6);
         if (!bridge.equals(existing)) {
             store.put(bridge); // attached containers keep their records and are rewired on the new device at their next start
+            if (existing != null) {
+                containers.driver().reconfigured(existing, bridge);
+            }
         }
+    }
+
+    private Network.Ipv6 defaultBridgeIpv6(String bridgeId, Network existing, String fixedCidrV6) {
+        List<Cidr6> others = store.all().stream().filter(n -> n.enableIpv6() && !n.name().equals("bridge"))
+                .map(n -> n.ipv6().cidr()).toList();
+        if (fixedCidrV6 != null && !fixedCidrV6.isEmpty()) {
+            Cidr6 subnet = Cidr6.parse(fixedCidrV6);
+            if (subnet.prefix() > 126) {
+                throw new InvalidArgumentException("fixed-cidr-v6 " + fixedCidrV6
+                        + " is too small for a gateway and a container (use /126 or larger)");
+            }
+            Ipam.checkNoOverlap6(subnet, others);
+            return new Network.Ipv6(subnet.toString(), Cidr6.format(subnet.at(1)), "", true);
+        }
+        if (existing != null && existing.enableIpv6() && !existing.ipv6().userSubnet()) {
+            return existing.ipv6(); // the /64 chosen at an earlier start
+        }
+        Cidr6 subnet = Ipam.chooseSubnet6(Ipam.ulaPrefix(bridgeId), others);
+        return new Network.Ipv6(subnet.toString(), Cidr6.format(subnet.at(1)), "", false);
     }
 
     // ---- queries

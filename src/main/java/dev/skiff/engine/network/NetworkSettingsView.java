@@ -91,11 +91,12 @@ final class NetworkSettingsView {
             ns.putNull("SecondaryIPv6Addresses");
             ns.put("EndpointID", legacy != null ? legacy.endpointId() : "");
             ns.put("Gateway", legacy != null ? legacyNet.gateway() : "");
-            ns.put("GlobalIPv6Address", "");
-            ns.put("GlobalIPv6PrefixLen", 0);
+            boolean legacy6 = legacy != null && legacyNet.enableIpv6() && !legacy.ip6().isEmpty();
+            ns.put("GlobalIPv6Address", legacy6 ? legacy.ip6() : "");
+            ns.put("GlobalIPv6PrefixLen", legacy6 ? legacyNet.ipv6().cidr().prefix() : 0);
             ns.put("IPAddress", legacy != null ? legacy.ip() : "");
             ns.put("IPPrefixLen", legacy != null ? legacyNet.cidr().prefix() : 0);
-            ns.put("IPv6Gateway", "");
+            ns.put("IPv6Gateway", legacy6 ? legacyNet.ipv6().gateway() : "");
             ns.put("MacAddress", legacy != null ? legacy.mac() : "");
         }
         ns.set("Networks", networks);

@@ -174,5 +174,26 @@ class NetworkServiceTest {
             assertThat(service.list(Map.of())).extracting(Network::name).doesNotContain("x");
         }
     }
+
+    @Test
+    void defaultBridge_withIpv6_keepsItsChosen64_takesAFixedCidr_andLosesItWithoutTheFlag() throws Exception {
+        try (Sqlite db = Sqlite.open(tmp.resolve("net.db"))) {
+            ContainerNetworks networks = new ContainerNetworks(new NetworkStore(db), new RecordingDriver(),
+                    Files.createDirectories(tmp.resolve("netns")), new EventBus());
+            NetworkService service = new NetworkService(networks, new EventBus(), x -> null, List::of);
+            service.initPredefined("skt0", "10.200.0.1/24", null);
+            assertThat(service.get("bridge").enableIpv6()).isFalse();
+            service.initPredefined("skt0", "10.200.0.1/24", null, true, "");
+            Network.Ipv6 chosen = service.get("bridge").ipv6();
+            assertThat(chosen.subnet()).isEqualTo(Ipam.ulaPrefix(service.get("bridge").id()).toString().replace("/48", "/64"));
+            assertThat(chosen.userSubnet()).isFalse();
+            service.initPredefined("skt0", "10.200.0.1/24", null, true, "");
+            assertThat(service.get("bridge").ipv6()).as("the same at every start").isEqualTo(chosen);
+            service.initPredefined("skt0", "10.200.0.1/24", null, true, "fd00:17::/64");
+            assertThat(service.get("bridge").ipv6()).isEqualTo(new Network.Ipv6("fd00:17::/64", "fd00:17::1", "", true));
+            service.initPredefined("skt0", "10.200.0.1/24", null, false, "");
+            assertThat(service.get("bridge").enableIpv6()).isFalse();
+        }
+    }
 }
 
