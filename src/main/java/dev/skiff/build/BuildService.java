@@ -20,6 +20,15 @@ public interface BuildService {
     String build(BuildRequest request, InputStream context, BuildOutput output, Cancellation cancel);
 
     /**
+     * Counts the build of {@code cancel} as under way until the returned action runs, beyond {@link #build}'s
+     * own return: a caller that still has to answer its client after the build ended (the API's error message when
+     * the daemon's shutdown cancelled it) holds it until that answer is written, so the shutdown waits for it.
+     */
+    default Runnable track(Cancellation cancel) {
+        return () -> { };
+    }
+
+    /**
      * The context POST /build's {@code remote} parameter names, fetched by the daemon: a Git repository (cloned,
      * {@code #ref:subdir} honoured), an http(s) tar archive, or an http(s) file that is the Dockerfile
      * ({@code dockerfile} names it in the context). A tar stream for {@link #build}; closing it deletes what was

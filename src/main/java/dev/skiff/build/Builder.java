@@ -161,12 +161,20 @@ public final class Builder implements BuildService {
 
     @Override
     public String build(BuildRequest request, InputStream context, BuildOutput output, Cancellation cancel) {
-        running.add(cancel);
+        boolean mine = running.add(cancel); // unless the caller tracks it past this call
         try {
             return buildFromContext(request, context, output, cancel);
         } finally {
-            running.remove(cancel);
+            if (mine) {
+                running.remove(cancel);
+            }
         }
+    }
+
+    @Override
+    public Runnable track(Cancellation cancel) {
+        running.add(cancel);
+        return () -> running.remove(cancel);
     }
 
     /** The cancels of the builds under way, for {@link #cancelRunning}. */

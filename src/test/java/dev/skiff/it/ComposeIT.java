@@ -95,6 +95,14 @@ class ComposeIT {
         int hostPort = Integer.parseInt(port.substring(port.indexOf(':') + 1));
         assertThat(awaitGet("http://127.0.0.1:" + hostPort + "/index.html")).isEqualTo("hello-from-compose\n");
 
+        // a recreate (what `up` does after a change to a service) reads the old image's ContainerConfig through API
+        // 1.41; the new container keeps the named volume's page, and its port answers at once though the client keeps
+        // the bridge up (the host must not send to the old container's MAC)
+        compose("up", "-d", "--force-recreate", "web").assertOk();
+        String port2 = compose("port", "web", "8080").assertOk().out();
+        int hostPort2 = Integer.parseInt(port2.substring(port2.indexOf(':') + 1));
+        assertThat(NetworkIT.fetchOnce("127.0.0.1", hostPort2)).contains("hello-from-compose");
+
         assertThat(docker(daemon, "network", "ls", "--format", "{{.Name}}").assertOk().out().lines())
                 .contains(project + "_appnet");
         assertThat(docker(daemon, "volume", "ls", "--format", "{{.Name}}").assertOk().out().lines())

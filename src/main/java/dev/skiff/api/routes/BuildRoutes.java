@@ -65,6 +65,8 @@ public final class BuildRoutes {
         String remote = rq.query("remote").filter(r -> !r.isBlank()).orElse(null);
         JsonMessageStream stream = new JsonMessageStream(rs);
         Cancellation cancel = new Cancellation();
+        // under way for the daemon's shutdown until the answer below is written, not only until the build returns
+        Runnable untrack = builds.track(cancel);
         Thread watcher = Thread.ofVirtual().name("build-client-watch").start(() -> watchClient(rq, cancel));
         QuietText quiet = request.quiet() ? new QuietText() : null;
         BuildOutput output = output(stream, quiet);
@@ -110,6 +112,7 @@ public final class BuildRoutes {
                     + " files needs ~500 bytes of the daemon's heap each; leave files out with .dockerignore", 1);
         } finally {
             watcher.interrupt();
+            untrack.run();
         }
         if (!cancel.cancelled()) {
             stream.close();

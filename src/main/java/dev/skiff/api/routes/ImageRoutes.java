@@ -74,8 +74,27 @@ public final class ImageRoutes {
 
     void inspect(HttpRequest req, HttpResponse res) throws IOException {
         Image image = images.resolve(req.pathParam("name"));
-        res.json(200, withVirtualSize(req, ImageJson.inspect(image, images.layerDirs(image),
-                images.lastTagTime(image.id()))));
+        res.json(200, withContainerConfig(req, image, withVirtualSize(req, ImageJson.inspect(image,
+                images.layerDirs(image), images.lastTagTime(image.id())))));
+    }
+
+    /**
+     * API 1.45 dropped Container and ContainerConfig (the configuration of the container an image was committed
+     * from); dockerd still sends them to a client of an older version. docker-compose 1.29 reads
+     * ContainerConfig.Volumes whenever it recreates a container, at whatever version it negotiated (1.50 here):
+     * dockerd 25 and later broke it so ("KeyError: 'ContainerConfig'" at every `docker-compose up` after a
+     * change); Skiff answers it, known by its User-Agent, as an older version. Skiff keeps no such container
+     * configuration, so the image's own stands in for it: compose then carries the image's volumes over to the new
+     * container, as with an image Docker's classic builder made.
+     */
+    private static Map<String, Object> withContainerConfig(HttpRequest req, Image image, Map<String, Object> json) {
+        boolean composeV1 = req.header("User-Agent").filter(a -> a.startsWith("docker-compose/1.")).isPresent();
+        if (!ApiVersions.atLeast(req.apiVersion(), "1.45") || composeV1) {
+            json.put("Container", "");
+            Object config = image.config().config();
+            json.put("ContainerConfig", config != null ? config : Map.of());
+        }
+        return json;
     }
 
     /**

@@ -80,7 +80,7 @@ public final class CniBridgeDriver implements NetworkDriver {
     private static void gatewayAddress6(Network n) {
         String addr = ip("-6", "addr", "add", n.ipv6().gateway() + "/" + n.ipv6().cidr().prefix(), "dev", n.bridge(),
                 "nodad");
-        if (addr != null && !addr.contains("File exists")) {
+        if (addr != null && !addr.contains("File exists") && !addr.contains("already assigned")) {
             throw new UnavailableException("cannot give the bridge " + n.bridge() + " of network " + n.name()
                     + " its IPv6 address " + n.ipv6().gateway() + ": " + addr
                     + " (is IPv6 turned off on this host? see net.ipv6.conf.all.disable_ipv6)");

@@ -134,6 +134,19 @@ class ImageRoutesTest {
     }
 
     @Test
+    void containerConfig_isSentToClientsOfApiVersionsBefore145_only_asDockerComposeV1ReadsIt() throws Exception {
+        importImage("busybox", "1", "hello");
+
+        JsonNode old = call("GET", "/v1.41/images/busybox:1/json").json();
+        assertThat(old.get("Container").asText()).isEmpty();
+        assertThat(old.get("ContainerConfig").isObject()).isTrue(); // compose 1.29 reads ContainerConfig.Volumes
+        assertThat(old.get("ContainerConfig")).isEqualTo(old.get("Config"));
+        JsonNode current = call("GET", "/v1.45/images/busybox:1/json").json();
+        assertThat(current.has("ContainerConfig")).isFalse();
+        assertThat(current.has("Container")).isFalse();
+    }
+
+    @Test
     void listFilters() throws Exception {
         importImage("web", "1", "a");
         importImage("", "", "b");
