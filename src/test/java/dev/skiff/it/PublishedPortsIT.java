@@ -199,6 +199,25 @@ class PublishedPortsIT {
     }
 
     @Test
+    void aPortPublishedOnOneIpv6Address_isServedThereOnly_andHeldAgainstOthers() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hostHasIpv6(), "the host has IPv6 turned off");
+        int port = freeRun(1);
+        docker(daemon, "run", "-d", "--name", "v6only", "-p", "[::1]:" + port + ":80", "busybox", "sh", "-c", HTTPD)
+                .assertOk();
+        try {
+            assertThat(docker(daemon, "port", "v6only", "80").assertOk().out()).isEqualTo("[::1]:" + port);
+            assertThat(get("[::1]", port, "/index.html")).isEqualTo("hello-from-skiff\n");
+            try (var v4 = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.INET)) {
+                v4.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port)); // the IPv4 side is not taken
+            }
+            Cli.Result clash = docker(daemon, "run", "-d", "--name", "v6clash", "-p", port + ":80", "busybox", "sleep", "300");
+            assertThat(clash.stderr()).contains("port is already allocated");
+        } finally {
+            docker(daemon, "rm", "-f", "v6only", "v6clash");
+        }
+    }
+
+    @Test
     void publishAll_andFixedPorts_carryTraffic_andRmLeavesNoRule() throws Exception {
         int fixed = freeRun(1);
         // -P publishes the exposed 8000 on a random port; 80 keeps its own binding

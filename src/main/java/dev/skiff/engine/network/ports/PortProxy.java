@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's IPv6 side of a TCP port published on every address, relayed to the container's IPv4 address, as
- * dockerd's docker-proxy serves it: Skiff's networks are IPv4 only and the kernel cannot NAT from one family to
- * the other, so `curl http://[::1]:8080/` (and a client that resolves localhost to ::1 first) would otherwise be
- * refused.
+ * The host's IPv6 side of a TCP port published on every address (or the port of a container published on one IPv6
+ * address, `-p [::1]:8080:80`), relayed to the container's IPv4 address, as dockerd's docker-proxy serves it: the
+ * ports' DNAT is IPv4 (a dual-stack container's too) and the kernel cannot NAT from one family to the other, so
+ * `curl http://[::1]:8080/` (and a client that resolves localhost to ::1 first) would otherwise be refused.
  *
  * <p>The listener is one dual-stack socket on [::]:PORT, which also holds the IPv4 port against other programs (the
  * probe's job). IPv4 connections never reach it while the container's DNAT rules are in place, which take the
@@ -36,6 +36,8 @@ final class PortProxy implements Closeable {
 
     private final ServerSocketChannel server;
     private final Supplier<InetSocketAddress> target;
+    /** Whether it listens on [::] (the IPv6 side of a port published on every address), not on one address. */
+    private boolean everyAddress = true;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private Thread acceptor;
 
@@ -51,12 +53,26 @@ final class PortProxy implements Closeable {
      * @throws IOException when the port is taken, or the host has no IPv6 ({@link #ipv6Unavailable})
      */
     static PortProxy listen(int port, Supplier<InetSocketAddress> target) throws IOException {
+        return listen(new InetSocketAddress(InetAddress.ofLiteral("::"), port), target);
+    }
+
+    /**
+     * Listens on {@code address} (an IPv6 one: [::] for every address, or one such as ::1 that a port was published
+     * on, `-p [::1]:8080:80`) and relays as {@link #listen(int, Supplier)} does.
+     */
+    static PortProxy listen(InetSocketAddress address, Supplier<InetSocketAddress> target) throws IOException {
         // SO_REUSEADDR, as every server: the proxy's own connections in TIME_WAIT must not keep the port from the
         // container's next start; a socket listening on the port still makes the bind fail
-        ServerSocketChannel server = bindEveryAddress(ServerSocketChannel.open(StandardProtocolFamily.INET6), port, true);
+        ServerSocketChannel server = bind(ServerSocketChannel.open(StandardProtocolFamily.INET6), address, true);
         PortProxy proxy = new PortProxy(server, target);
-        proxy.acceptor = Thread.ofVirtual().name("port-proxy-" + port).start(proxy::acceptLoop);
+        proxy.everyAddress = address.getAddress().isAnyLocalAddress();
+        proxy.acceptor = Thread.ofVirtual().name("port-proxy-" + address.getPort()).start(proxy::acceptLoop);
         return proxy;
+    }
+
+    /** Whether it serves the IPv6 side of a port published on every address (not a port of one IPv6 address). */
+    boolean everyAddress() {
+        return everyAddress;
     }
 
     /**
@@ -65,9 +81,15 @@ final class PortProxy implements Closeable {
      */
     static <C extends java.nio.channels.NetworkChannel> C bindEveryAddress(C channel, int port, boolean reuseAddress)
             throws IOException {
+        return bind(channel, new InetSocketAddress(InetAddress.ofLiteral("::"), port), reuseAddress);
+    }
+
+    /** Binds {@code channel} to {@code address}; closes it when that fails. */
+    static <C extends java.nio.channels.NetworkChannel> C bind(C channel, InetSocketAddress address, boolean reuseAddress)
+            throws IOException {
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
-            channel.bind(new InetSocketAddress(InetAddress.ofLiteral("::"), port));
+            channel.bind(address);
             return channel;
         } catch (IOException | RuntimeException e) {
             channel.close();

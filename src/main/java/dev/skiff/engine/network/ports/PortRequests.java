@@ -127,9 +127,12 @@ public final class PortRequests {
         if (!ip.isEmpty() && !NatPorts.isIp(ip)) {
             throw new InvalidArgumentException("invalid host IP address: \"" + ip + "\" (give an IP address such as 127.0.0.1, or leave it empty for every address)");
         }
+        if (ip.contains(":") && proto.equals("sctp")) {
+            throw new InvalidArgumentException("cannot publish port " + containerPort + "/sctp on " + ip
+                    + ": SCTP ports are published on IPv4 addresses only (publish on one, or leave the address empty)");
+        }
         if (ip.contains(":")) {
-            throw new InvalidArgumentException("cannot publish port " + containerPort + "/" + proto + " on " + ip
-                    + ": Skiff's bridge networks are IPv4 only (publish on an IPv4 address, or leave the address empty)");
+            ip = dev.skiff.engine.network.Cidr6.canonical(ip); // one spelling per address: [::1] and [0::1] are one
         }
         if (ip.equals("0.0.0.0")) {
             ip = "";

@@ -64,16 +64,29 @@ public final class SocketPortProbe implements PortProbe {
         InetSocketAddress address = hostIp.isEmpty()
                 ? new InetSocketAddress(InetAddress.getByAddress(new byte[4]), port)
                 : new InetSocketAddress(InetAddress.ofLiteral(hostIp), port);
+        boolean v6 = address.getAddress() instanceof java.net.Inet6Address;
+        if (v6 && relayIpv6 && (binding.protocol().equals("tcp") || binding.protocol().equals("udp"))) {
+            // a port published on one IPv6 address: the DNAT rules are IPv4, so the daemon relays it
+            java.util.function.Supplier<InetSocketAddress> target = () -> {
+                String ip = addresses.apply(owner);
+                return ip == null || ip.isEmpty() ? null : new InetSocketAddress(InetAddress.ofLiteral(ip),
+                        binding.containerPort());
+            };
+            return binding.protocol().equals("tcp") ? PortProxy.listen(address, target)
+                    : UdpPortProxy.listen(address, target);
+        }
+        java.net.ProtocolFamily family = v6 ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET;
         return switch (binding.protocol()) {
-            case "tcp" -> bind(SocketChannel.open(java.net.StandardProtocolFamily.INET), address);
-            case "udp" -> bind(DatagramChannel.open(java.net.StandardProtocolFamily.INET), address);
+            case "tcp" -> bind(SocketChannel.open(family), address);
+            case "udp" -> bind(DatagramChannel.open(family), address);
             default -> () -> { };
         };
     }
 
     @Override
     public boolean servesIpv6(Closeable reservation) {
-        return reservation instanceof PortProxy || reservation instanceof UdpPortProxy;
+        return reservation instanceof PortProxy p ? p.everyAddress()
+                : reservation instanceof UdpPortProxy u && u.everyAddress();
     }
 
     private static Closeable bind(java.nio.channels.NetworkChannel channel, InetSocketAddress address) throws IOException {

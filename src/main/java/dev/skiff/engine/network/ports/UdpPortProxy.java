@@ -32,6 +32,7 @@ final class UdpPortProxy implements Closeable {
 
     private final DatagramChannel server;
     private final Supplier<InetSocketAddress> target;
+    private boolean everyAddress = true;
     /** client address → its flow, in least recently used order. */
     private final Map<SocketAddress, Flow> flows = new LinkedHashMap<>(16, 0.75f, true);
     private Thread receiver;
@@ -48,10 +49,21 @@ final class UdpPortProxy implements Closeable {
      * @throws IOException when the port is taken, or the host has no IPv6
      */
     static UdpPortProxy listen(int port, Supplier<InetSocketAddress> target) throws IOException {
-        DatagramChannel server = PortProxy.bindEveryAddress(DatagramChannel.open(StandardProtocolFamily.INET6), port, false);
+        return listen(new InetSocketAddress(java.net.InetAddress.ofLiteral("::"), port), target);
+    }
+
+    /** As {@link #listen(int, Supplier)}, on {@code address}: [::], or the one IPv6 address a port was published on. */
+    static UdpPortProxy listen(InetSocketAddress address, Supplier<InetSocketAddress> target) throws IOException {
+        DatagramChannel server = PortProxy.bind(DatagramChannel.open(StandardProtocolFamily.INET6), address, false);
         UdpPortProxy proxy = new UdpPortProxy(server, target);
-        proxy.receiver = Thread.ofVirtual().name("udp-proxy-" + port).start(proxy::receiveLoop);
+        proxy.everyAddress = address.getAddress().isAnyLocalAddress();
+        proxy.receiver = Thread.ofVirtual().name("udp-proxy-" + address.getPort()).start(proxy::receiveLoop);
         return proxy;
+    }
+
+    /** Whether it serves the IPv6 side of a port published on every address (not a port of one IPv6 address). */
+    boolean everyAddress() {
+        return everyAddress;
     }
 
     private void receiveLoop() {

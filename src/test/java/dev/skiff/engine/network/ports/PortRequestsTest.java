@@ -39,6 +39,12 @@ class PortRequestsTest {
     }
 
     @Test
+    void of_anIpv6HostAddress_isKeptInOneSpelling() throws Exception {
+        var requests = PortRequests.of(null, json("{\"PortBindings\":{\"80/tcp\":[{\"HostIp\":\"[0:0::1]\",\"HostPort\":\"8080\"}]}}"));
+        assertThat(requests).singleElement().satisfies(r -> assertThat(r.hostIp()).isEqualTo("::1"));
+    }
+
+    @Test
     void of_refusesBadInputWithDockersMessage() {
         assertThatThrownBy(() -> PortRequests.of(null, json("{\"PortBindings\":{\"x/tcp\":[]}}")))
                 .isInstanceOf(InvalidArgumentException.class).hasMessage("invalid port specification: \"x\"");
@@ -50,8 +56,8 @@ class PortRequestsTest {
                 .hasMessage("invalid port specification: \"80\"");
         assertThatThrownBy(() -> PortRequests.of(null, json("{\"PortBindings\":{\"80/tcp\":[{\"HostIp\":\"nope\"}]}}")))
                 .hasMessageStartingWith("invalid host IP address: \"nope\"");
-        assertThatThrownBy(() -> PortRequests.of(null, json("{\"PortBindings\":{\"80/tcp\":[{\"HostIp\":\"::1\"}]}}")))
-                .hasMessageContaining("IPv4 only");
+        assertThatThrownBy(() -> PortRequests.of(null, json("{\"PortBindings\":{\"80/sctp\":[{\"HostIp\":\"::1\"}]}}")))
+                .hasMessageContaining("SCTP ports are published on IPv4 addresses only");
         assertThatThrownBy(() -> PortRequests.of(null, json("{\"PortBindings\":[1]}")))
                 .hasMessageStartingWith("invalid HostConfig.PortBindings");
         assertThatThrownBy(() -> PortRequests.of(null, json("{\"PortBindings\":{\"80/tcp\":{}}}")))
