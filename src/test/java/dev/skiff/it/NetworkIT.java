@@ -495,13 +495,18 @@ class NetworkIT {
 
     /** One GET of {@code url} from the host, retried for at most 3 s (a neighbour entry that ages out takes longer). */
     static String fetchOnce(String host, int port) throws Exception {
+        return fetchOnce(host, port, "/index.html");
+    }
+
+    /** As {@link #fetchOnce(String, int)}, for {@code path}. */
+    static String fetchOnce(String host, int port, String path) throws Exception {
         long deadline = System.nanoTime() + 3_000_000_000L;
         Exception last = null;
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(host, port), 1000);
                 s.setSoTimeout(1000);
-                s.getOutputStream().write("GET /index.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                 if (reply.contains("200")) {
                     return reply;
@@ -529,7 +534,9 @@ class NetworkIT {
                     .isEqualTo("true [{\"Subnet\":\"" + v4 + "\",\"Gateway\":\"" + gateway(v4) + "\"},{\"Subnet\":\"" + v6
                             + "\",\"Gateway\":\"" + prefix6 + "1\"}]");
             int port = RegistryFixture.freePort();
-            String serve = "mkdir /www && echo hello-v6 > /www/index.html && exec httpd -f -p 80 -h /www";
+            String serve = "mkdir -p /www/cgi-bin && echo hello-v6 > /www/index.html"
+                    + " && printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho $REMOTE_ADDR\\n' > /www/cgi-bin/ip"
+                    + " && chmod +x /www/cgi-bin/ip && exec httpd -f -p 80 -h /www";
             docker(daemon, "run", "-d", "--name", "srv6", "--network", "n6", "-p", port + ":80", "busybox", "sh", "-c",
                     serve).assertOk();
             assertThat(docker(daemon, "inspect", "-f", "{{.NetworkSettings.Networks.n6.GlobalIPv6Address}}/"
@@ -541,6 +548,10 @@ class NetworkIT {
             assertThat(client.assertOk().out()).contains(prefix6 + "99/64").contains(prefix6 + "99\t")
                     .contains("1 packets received").contains("Address: " + prefix6 + "2");
             assertThat(fetchOnce("127.0.0.1", port)).contains("hello-v6");
+            // over IPv6 the port is NATed to the container's IPv6 address, the client's address kept (a host address
+            // here: the bridge's own); ::1 goes through the daemon's relay, which the kernel cannot route out
+            assertThat(fetchOnce(prefix6 + "1", port, "/cgi-bin/ip")).contains(prefix6 + "1");
+            assertThat(fetchOnce("::1", port)).contains("hello-v6");
             // the next container given the same addresses is reached there, not at the MAC of the one before (while
             // another container keeps the bridge up, the host keeps its neighbour entries)
             docker(daemon, "run", "-d", "--name", "keeper6", "--network", "n6", "busybox", "sleep", "300").assertOk();

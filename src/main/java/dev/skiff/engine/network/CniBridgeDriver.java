@@ -124,7 +124,7 @@ public final class CniBridgeDriver implements NetworkDriver {
             result = cni.add(network.name(), interfacePlugins(plugins), r.containerId(), r.netns(), r.ifName());
             List<ObjectNode> portmap = portmap(plugins);
             if (!portmap.isEmpty()) {
-                cni.add(network.name(), portmap, forPortmap(result), r.containerId(), r.netns(), r.ifName());
+                cni.add(network.name(), portmap, result, r.containerId(), r.netns(), r.ifName());
             }
         } catch (RuntimeException e) {
             try {
@@ -177,9 +177,10 @@ public final class CniBridgeDriver implements NetworkDriver {
         if (broken != null) {
             throw new UnavailableException("interface " + r.ifName() + " of container " + r.containerId() + ": " + broken);
         }
-        if (!r.ports().isEmpty()) {
-            // the published ports' rules live outside the pair
-            String missing = portmapRules.problem(network.name(), r.containerId(), r.ports(), r.address());
+        List<PortBinding> natted = r.ports().stream().filter(p -> !p.hostIp().contains(":")).toList();
+        if (!natted.isEmpty()) {
+            // the published ports' rules live outside the pair (those of one IPv6 address are the daemon's relay)
+            String missing = portmapRules.problem(network.name(), r.containerId(), natted, r.address());
             if (missing != null) {
                 throw new UnavailableException("published ports of container " + r.containerId() + ": " + missing);
             }
@@ -192,32 +193,6 @@ public final class CniBridgeDriver implements NetworkDriver {
 
     private static List<ObjectNode> portmap(List<ObjectNode> plugins) {
         return plugins.stream().filter(p -> p.path("type").asText().equals("portmap")).toList();
-    }
-
-    /**
-     * What portmap is told of the interface: its IPv4 addresses only. Published ports reach a dual-stack container
-     * over IPv4 (DNAT), their host-side IPv6 through the port's relay (see SocketPortProbe), as on an IPv4-only
-     * network. portmap 1.1 cannot keep both families: its CHECK looks for one family's rules in both tables
-     * (one chain filled for both), so an endpoint it had mapped in both failed every check after a restart.
-     */
-    static JsonNode forPortmap(JsonNode result) {
-        return ofFamily(result, false);
-    }
-
-    /** A CNI result with only the addresses and routes of one family (IPv6 ones are written with colons). */
-    static JsonNode ofFamily(JsonNode result, boolean v6) {
-        ObjectNode copy = result.deepCopy();
-        for (String[] field : new String[][] {{"ips", "address"}, {"routes", "dst"}}) {
-            if (copy.get(field[0]) instanceof ArrayNode all) {
-                ArrayNode kept = copy.putArray(field[0]);
-                all.forEach(e -> {
-                    if (e.path(field[1]).asText("").contains(":") == v6) {
-                        kept.add(e);
-                    }
-                });
-            }
-        }
-        return copy;
     }
 
     /**
@@ -331,8 +306,18 @@ public final class CniBridgeDriver implements NetworkDriver {
             portmap.put("type", "portmap");
             portmap.putObject("capabilities").put("portMappings", true);
             portmap.put("snat", true);
+            if (n.enableIpv6()) {
+                // a dual-stack container's ports are DNATed over IPv6 too (the client's address kept, as dockerd 27+
+                // does), but not those to ::1: the kernel cannot route loopback out to the bridge, and the daemon's
+                // relay serves them (as it serves a port published on one IPv6 address, left out below)
+                ArrayNode conditions = portmap.putArray("conditionsV6");
+                conditions.add("!").add("-d").add("::1/128");
+            }
             ArrayNode maps = portmap.putObject("runtimeConfig").putArray("portMappings");
             for (PortBinding p : r.ports()) {
+                if (p.hostIp().contains(":")) {
+                    continue; // relayed by the daemon (SocketPortProbe), never NATed
+                }
                 ObjectNode m = maps.addObject();
                 m.put("hostPort", p.hostPort());
                 m.put("containerPort", p.containerPort());
@@ -341,7 +326,9 @@ public final class CniBridgeDriver implements NetworkDriver {
                     m.put("hostIP", p.hostIp());
                 }
             }
-            out.add(portmap);
+            if (!maps.isEmpty()) {
+                out.add(portmap);
+            }
         }
         return out;
     }

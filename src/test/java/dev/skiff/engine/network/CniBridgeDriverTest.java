@@ -93,15 +93,16 @@ class CniBridgeDriverTest extends NetworkDriverContract {
     }
 
     @Test
-    void forPortmap_keepsTheIpv4AddressesAndRoutesOnly() throws Exception {
-        var result = dev.skiff.sys.Json.MAPPER.readTree("{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"eth0\"}],"
-                + "\"ips\":[{\"interface\":0,\"address\":\"10.5.0.2/24\"},{\"interface\":0,\"address\":\"fd00:5::2/64\"}],"
-                + "\"routes\":[{\"dst\":\"0.0.0.0/0\"},{\"dst\":\"::/0\"}]}");
-        var v4 = CniBridgeDriver.forPortmap(result);
-        assertThat(v4.path("ips")).hasSize(1);
-        assertThat(v4.path("ips").get(0).path("address").asText()).isEqualTo("10.5.0.2/24");
-        assertThat(v4.path("routes")).hasSize(1);
-        assertThat(result.path("ips")).hasSize(2); // the recorded result keeps both
+    void plugins_dualStackPorts_areNatedOverIpv6Too_butNotToLoopback_andIpv6HostAddressesAreRelayed() {
+        var req = new NetworkDriver.AttachRequest("c", Path.of("/x"), "eth0", "10.5.0.2", "", List.of(
+                new PortBinding("tcp", 80, "", 8080), new PortBinding("tcp", 81, "::1", 8081)), "fd00:5::2");
+        var portmap = CniBridgeDriver.plugins(dualStack(), req).get(1);
+        assertThat(portmap.path("conditionsV6").toString()).isEqualTo("[\"!\",\"-d\",\"::1/128\"]");
+        assertThat(portmap.path("runtimeConfig").path("portMappings")).singleElement()
+                .satisfies(m -> assertThat(m.path("hostPort").asInt()).isEqualTo(8080));
+        var onlyRelayed = new NetworkDriver.AttachRequest("c", Path.of("/x"), "eth0", "10.5.0.2", "", List.of(
+                new PortBinding("tcp", 81, "::1", 8081)), "fd00:5::2");
+        assertThat(CniBridgeDriver.plugins(dualStack(), onlyRelayed)).hasSize(1); // no portmap with nothing to map
     }
 
     @Test
