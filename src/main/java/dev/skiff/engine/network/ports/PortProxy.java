@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The host's IPv6 side of a TCP port published on every address (or the port of a container published on one IPv6
- * address, `-p [::1]:8080:80`), relayed to the container's IPv4 address, as dockerd's docker-proxy serves it: the
- * ports' DNAT is IPv4 (a dual-stack container's too) and the kernel cannot NAT from one family to the other, so
- * `curl http://[::1]:8080/` (and a client that resolves localhost to ::1 first) would otherwise be refused.
+ * address, `-p [::1]:8080:80`), relayed to the container's IPv4 address, as dockerd's docker-proxy serves it: an
+ * IPv4-only container has no IPv6 address to NAT to (the kernel cannot NAT from one family to the other), and a
+ * dual-stack one's IPv6 DNAT leaves ::1 out (loopback cannot be routed out to the bridge), so `curl
+ * http://[::1]:8080/` (and a client that resolves localhost to ::1 first) would otherwise be refused.
  *
  * <p>The listener is one dual-stack socket on [::]:PORT, which also holds the IPv4 port against other programs (the
  * probe's job). IPv4 connections never reach it while the container's DNAT rules are in place, which take the
