@@ -46,11 +46,7 @@ public final class SocketPortProbe implements PortProbe {
         String hostIp = binding.hostIp();
         int port = binding.hostPort();
         if (relayIpv6 && hostIp.isEmpty() && (binding.protocol().equals("tcp") || binding.protocol().equals("udp"))) {
-            java.util.function.Supplier<InetSocketAddress> target = () -> {
-                String ip = addresses.apply(owner);
-                return ip == null || ip.isEmpty() ? null : new InetSocketAddress(InetAddress.ofLiteral(ip),
-                        binding.containerPort());
-            };
+            java.util.function.Supplier<InetSocketAddress> target = target(owner, binding);
             try {
                 return binding.protocol().equals("tcp") ? PortProxy.listen(port, target)
                         : UdpPortProxy.listen(port, target);
@@ -66,12 +62,8 @@ public final class SocketPortProbe implements PortProbe {
                 : new InetSocketAddress(InetAddress.ofLiteral(hostIp), port);
         boolean v6 = address.getAddress() instanceof java.net.Inet6Address;
         if (v6 && relayIpv6 && (binding.protocol().equals("tcp") || binding.protocol().equals("udp"))) {
-            // a port published on one IPv6 address: the DNAT rules are IPv4, so the daemon relays it
-            java.util.function.Supplier<InetSocketAddress> target = () -> {
-                String ip = addresses.apply(owner);
-                return ip == null || ip.isEmpty() ? null : new InetSocketAddress(InetAddress.ofLiteral(ip),
-                        binding.containerPort());
-            };
+            // a port published on one IPv6 address is never NATed (::1 could not be): the daemon relays it
+            java.util.function.Supplier<InetSocketAddress> target = target(owner, binding);
             return binding.protocol().equals("tcp") ? PortProxy.listen(address, target)
                     : UdpPortProxy.listen(address, target);
         }
@@ -80,6 +72,15 @@ public final class SocketPortProbe implements PortProbe {
             case "tcp" -> bind(SocketChannel.open(family), address);
             case "udp" -> bind(DatagramChannel.open(family), address);
             default -> () -> { };
+        };
+    }
+
+    /** Where a relayed connection of {@code owner}'s port goes, asked per connection (null: nowhere now). */
+    private java.util.function.Supplier<InetSocketAddress> target(String owner, PortBinding binding) {
+        return () -> {
+            String ip = addresses.apply(owner);
+            return ip == null || ip.isEmpty() ? null : new InetSocketAddress(InetAddress.ofLiteral(ip),
+                    binding.containerPort());
         };
     }
 
