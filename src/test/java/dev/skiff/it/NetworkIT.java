@@ -544,9 +544,9 @@ class NetworkIT {
                     "srv6").assertOk().out()).isEqualTo(prefix6 + "2/64 " + prefix6 + "1");
             Cli.Result client = docker(daemon, "run", "--rm", "--network", "n6", "--ip6", prefix6 + "99", "busybox", "sh", "-c",
                     "ip -6 addr show eth0; grep " + prefix6 + " /etc/hosts; ping -6 -c 1 -W 2 srv6"
-                            + " && nslookup -type=AAAA srv6 127.0.0.11");
+                            + " && nslookup -type=AAAA srv6 127.0.0.11 && nslookup " + prefix6 + "2 127.0.0.11");
             assertThat(client.assertOk().out()).contains(prefix6 + "99/64").contains(prefix6 + "99\t")
-                    .contains("1 packets received").contains("Address: " + prefix6 + "2");
+                    .contains("1 packets received").contains("Address: " + prefix6 + "2").contains("srv6.n6");
             assertThat(fetchOnce("127.0.0.1", port)).contains("hello-v6");
             // over IPv6 the port is NATed to the container's IPv6 address, the client's address kept (a host address
             // here: the bridge's own); ::1 goes through the daemon's relay, which the kernel cannot route out

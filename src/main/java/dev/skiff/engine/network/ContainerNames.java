@@ -120,6 +120,19 @@ final class ContainerNames implements NameResolver {
         return null;
     }
 
+    @Override
+    public String reverse6(java.net.Inet6Address address) {
+        String ip = Cidr6.format(new java.math.BigInteger(1, address.getAddress()));
+        for (Network n : networks()) {
+            for (Endpoint e : store.endpointsOn(n.id())) {
+                if (e.attached() && e.ip6().equals(ip)) {
+                    return nameOf.apply(e.containerId()) + "." + n.name();
+                }
+            }
+        }
+        return null;
+    }
+
     private static Inet4Address address(String ip) {
         try {
             return (Inet4Address) InetAddress.getByName(ip); // a literal: no lookup happens

@@ -124,6 +124,8 @@ class ContainerNamesTest {
         assertThat(as('3').lookup6("svc.dual")).hasSize(1);
         assertThat(as('3').lookup6("web2")).as("on no network with IPv6").isEmpty();
         assertThat(as('3').lookup("web1")).hasSize(2); // IPv4 on app and on dual
+        assertThat(as('3').reverse6((java.net.Inet6Address) InetAddress.ofLiteral("fd00:4:0::2"))).isEqualTo("web1.dual");
+        assertThat(as('3').reverse6((java.net.Inet6Address) InetAddress.ofLiteral("fd00:4::9"))).isNull();
     }
 
     @Test

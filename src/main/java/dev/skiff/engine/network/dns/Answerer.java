@@ -170,8 +170,12 @@ final class Answerer {
                 return records;
             }
             case Type.PTR -> {
-                Inet4Address address = reverseAddress(name);
-                String target = address == null ? null : resolver.reverse(address);
+                InetAddress address = reverseAddress(name);
+                if (address == null) {
+                    address = reverseAddress6(name);
+                }
+                String target = address instanceof Inet4Address v4 ? resolver.reverse(v4)
+                        : address instanceof java.net.Inet6Address v6 ? resolver.reverse6(v6) : null;
                 if (target == null || target.isEmpty()) {
                     return null;
                 }
@@ -208,6 +212,33 @@ final class Answerer {
             }
         }
         return List.of();
+    }
+
+    private static final String REVERSE6_SUFFIX = ".ip6.arpa";
+
+    /** The address of a reverse name of 32 nibbles {@code b.a.9.8...ip6.arpa}, or null when it is not one. */
+    static java.net.Inet6Address reverseAddress6(String name) {
+        if (!name.endsWith(REVERSE6_SUFFIX)) {
+            return null;
+        }
+        String[] labels = name.substring(0, name.length() - REVERSE6_SUFFIX.length()).split("\\.", -1);
+        if (labels.length != 32) {
+            return null;
+        }
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < 32; i++) {
+            String label = labels[31 - i];
+            if (label.length() != 1 || Character.digit(label.charAt(0), 16) < 0) {
+                return null;
+            }
+            int nibble = Character.digit(label.charAt(0), 16);
+            bytes[i / 2] |= (byte) (i % 2 == 0 ? nibble << 4 : nibble);
+        }
+        try {
+            return (java.net.Inet6Address) InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException | ClassCastException e) {
+            return null; // an IPv4-mapped address comes back as IPv4: not one of ours
+        }
     }
 
     /** The address of a reverse name {@code d.c.b.a.in-addr.arpa}, or null when it is not one. */

@@ -21,4 +21,9 @@ public interface NameResolver {
 
     /** The name answering a PTR query for {@code address}, or null when the address is not ours (then forward). */
     String reverse(Inet4Address address);
+
+    /** As {@link #reverse}, for an IPv6 address of a dual-stack network. */
+    default String reverse6(java.net.Inet6Address address) {
+        return null;
+    }
 }

@@ -94,6 +94,19 @@ class AnswererTest {
     }
 
     @Test
+    void answer_ptrOfAContainersIpv6Address_givesItsName_andOthersAreForwarded() throws Exception {
+        Answerer a = new Answerer(new MapResolver().add6("app", "fd00:30::7"), List.of(), true);
+        String reverse = "7.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.3.0.0.0.0.d.f.ip6.arpa";
+        Message reply = reply(a.answer(DnsClient.query(reverse, Type.PTR).toWire(), true));
+        assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(((PTRRecord) reply.getSection(Section.ANSWER).getFirst()).getTarget().toString()).isEqualTo("app.");
+        assertThat(a.answer(DnsClient.query(reverse.replaceFirst("^7", "8"), Type.PTR).toWire(), true))
+                .isInstanceOf(Answerer.Forward.class);
+        assertThat(Answerer.reverseAddress6("x.ip6.arpa")).isNull();
+        assertThat(Answerer.reverseAddress6(reverse.replaceFirst("^7", "g"))).isNull();
+    }
+
+    @Test
     void answer_aaaaForUnknownName_isForwarded() {
         assertThat(answerer.answer(DnsClient.query("example.org", Type.AAAA).toWire(), true))
                 .isInstanceOf(Answerer.Forward.class);

@@ -22,11 +22,19 @@ final class MapResolver implements NameResolver {
 
     private final Map<String, List<java.net.Inet6Address>> names6 = new ConcurrentHashMap<>();
 
-    /** Adds an IPv6 {@code address} under {@code name}. */
+    private final Map<java.net.Inet6Address, String> reverse6 = new ConcurrentHashMap<>();
+
+    /** Adds an IPv6 {@code address} under {@code name}; the first name wins for PTR. */
     MapResolver add6(String name, String address) {
-        names6.computeIfAbsent(name, n -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                .add((java.net.Inet6Address) InetAddress.ofLiteral(address));
+        java.net.Inet6Address a = (java.net.Inet6Address) InetAddress.ofLiteral(address);
+        names6.computeIfAbsent(name, n -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(a);
+        reverse6.putIfAbsent(a, name);
         return this;
+    }
+
+    @Override
+    public String reverse6(java.net.Inet6Address address) {
+        return reverse6.get(address);
     }
 
     @Override
