@@ -21,6 +21,9 @@ final class BridgeRules {
     static final String MASQUERADE_OPTION = "com.docker.network.bridge.enable_ip_masquerade";
     private static final java.nio.file.Path BRIDGE_NF = java.nio.file.Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables");
 
+    /** iptables' exit status when it could not get the xtables lock in time (or another resource). */
+    private static final int RESOURCE_PROBLEM = 4;
+
     private final String iptables;
     /** The IPv6 twin of {@link #iptables}: the same program's ip6tables beside it. */
     private final String ip6tables;
@@ -175,9 +178,12 @@ final class BridgeRules {
                 p.destroyForcibly();
                 throw new UnavailableException("iptables did not finish in 30s: " + String.join(" ", cmd));
             }
-            if (p.exitValue() != 0 && required) {
+            if (p.exitValue() == RESOURCE_PROBLEM || (p.exitValue() != 0 && required)) {
+                // 4: the xtables lock stayed taken (another program changing the rules for 5 s), not an answer: a
+                // check read as "no such rule" made a removal leave the rule behind, or an install add it twice
                 throw new UnavailableException("iptables failed: " + String.join(" ", cmd) + ": "
-                        + new String(out, java.nio.charset.StandardCharsets.UTF_8).trim());
+                        + new String(out, java.nio.charset.StandardCharsets.UTF_8).trim()
+                        + (p.exitValue() == RESOURCE_PROBLEM ? " (another program holds the xtables lock; try again)" : ""));
             }
             return p.exitValue() == 0;
         } catch (IOException e) {

@@ -76,6 +76,9 @@ final class PortmapRules {
                 p.destroyForcibly();
                 return "iptables did not list " + chain + " in 30 s";
             }
+            if (p.exitValue() == 4) {
+                return null; // the xtables lock stayed taken: no answer, and a rewire on no answer would cut connections
+            }
             if (p.exitValue() != 0) {
                 return "its published ports' chain " + chain + " is gone (" + out.strip() + ")";
             }
