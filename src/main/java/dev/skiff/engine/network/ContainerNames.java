@@ -2,6 +2,7 @@ package dev.skiff.engine.network;
 
 import dev.skiff.engine.network.dns.NameResolver;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -76,9 +77,9 @@ final class ContainerNames implements NameResolver {
     }
 
     @Override
-    public List<java.net.Inet6Address> lookup6(String name) {
+    public List<Inet6Address> lookup6(String name) {
         String q = name.toLowerCase(Locale.ROOT);
-        List<java.net.Inet6Address> out = new ArrayList<>();
+        List<Inet6Address> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Network n : networks()) {
             if (!n.enableIpv6()) {
@@ -90,7 +91,7 @@ final class ContainerNames implements NameResolver {
             for (Endpoint e : store.endpointsOn(n.id())) {
                 if (e.attached() && !e.ip6().isEmpty() && (answersTo(e, bare) || e.containerId().equals(linked))
                         && seen.add(e.ip6())) {
-                    out.add((java.net.Inet6Address) InetAddress.ofLiteral(e.ip6()));
+                    out.add((Inet6Address) InetAddress.ofLiteral(e.ip6()));
                 }
             }
         }
@@ -121,7 +122,7 @@ final class ContainerNames implements NameResolver {
     }
 
     @Override
-    public String reverse6(java.net.Inet6Address address) {
+    public String reverse6(Inet6Address address) {
         String ip = Cidr6.format(new java.math.BigInteger(1, address.getAddress()));
         for (Network n : networks()) {
             for (Endpoint e : store.endpointsOn(n.id())) {

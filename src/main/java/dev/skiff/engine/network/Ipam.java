@@ -3,6 +3,7 @@ package dev.skiff.engine.network;
 import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.UnavailableException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class Ipam {
         byte[] a = new byte[16];
         a[0] = (byte) 0xfd;
         System.arraycopy(h, 0, a, 1, 5);
-        return new Cidr6(new java.math.BigInteger(1, a), 48);
+        return new Cidr6(new BigInteger(1, a), 48);
     }
 
     /**
@@ -114,7 +115,7 @@ public final class Ipam {
      */
     public static Cidr6 chooseSubnet6(Cidr6 pool, Collection<Cidr6> taken) {
         for (long i = 0; i < (1L << (64 - pool.prefix())); i++) {
-            Cidr6 c = new Cidr6(pool.base().add(java.math.BigInteger.valueOf(i).shiftLeft(64)), 64);
+            Cidr6 c = new Cidr6(pool.base().add(BigInteger.valueOf(i).shiftLeft(64)), 64);
             if (taken.stream().noneMatch(c::overlaps)) {
                 return c;
             }
@@ -139,12 +140,12 @@ public final class Ipam {
      *
      * @param used the IPv6 addresses of attached endpoints on this network
      */
-    public static java.math.BigInteger allocate6(Network n, Set<java.math.BigInteger> used, String requested) {
+    public static BigInteger allocate6(Network n, Set<BigInteger> used, String requested) {
         Network.Ipv6 v6 = n.ipv6();
         Cidr6 subnet = v6.cidr();
-        java.math.BigInteger gateway = v6.gateway().isEmpty() ? null : Cidr6.parseAddress(v6.gateway());
+        BigInteger gateway = v6.gateway().isEmpty() ? null : Cidr6.parseAddress(v6.gateway());
         if (!requested.isEmpty()) {
-            java.math.BigInteger ip = Cidr6.parseAddress(requested);
+            BigInteger ip = Cidr6.parseAddress(requested);
             if (!subnet.contains(ip)) {
                 throw new InvalidArgumentException("invalid endpoint settings: no configured subnet or ip-range contain"
                         + " the IP address " + requested);
@@ -158,7 +159,7 @@ public final class Ipam {
         Cidr6 range = v6.ipRange().isEmpty() ? subnet : Cidr6.parse(v6.ipRange());
         long limit = Math.min(range.size(), used.size() + 3L); // the base, the gateway, the used ones, then a free one
         for (long off = 0; off < limit; off++) {
-            java.math.BigInteger ip = range.at(off);
+            BigInteger ip = range.at(off);
             if (!ip.equals(subnet.base()) && !ip.equals(gateway) && !used.contains(ip)) {
                 return ip;
             }

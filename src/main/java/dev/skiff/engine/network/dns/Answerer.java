@@ -1,6 +1,7 @@
 package dev.skiff.engine.network.dns;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -158,13 +159,13 @@ final class Answerer {
                 return records;
             }
             case Type.AAAA -> {
-                List<java.net.Inet6Address> found = lookup(name, resolver::lookup6);
+                List<Inet6Address> found = lookup(name, resolver::lookup6);
                 if (found.isEmpty()) {
                     // a known name without IPv6: NOERROR with no records, so clients do not go asking upstream
                     return lookup(name).isEmpty() ? null : List.of();
                 }
                 List<Record> records = new ArrayList<>(found.size());
-                for (java.net.Inet6Address address : rotation.rotate(name + "/6", found)) {
+                for (Inet6Address address : rotation.rotate(name + "/6", found)) {
                     records.add(new AAAARecord(qname, DClass.IN, TTL, address));
                 }
                 return records;
@@ -175,7 +176,7 @@ final class Answerer {
                     address = reverseAddress6(name);
                 }
                 String target = address instanceof Inet4Address v4 ? resolver.reverse(v4)
-                        : address instanceof java.net.Inet6Address v6 ? resolver.reverse6(v6) : null;
+                        : address instanceof Inet6Address v6 ? resolver.reverse6(v6) : null;
                 if (target == null || target.isEmpty()) {
                     return null;
                 }
@@ -217,7 +218,7 @@ final class Answerer {
     private static final String REVERSE6_SUFFIX = ".ip6.arpa";
 
     /** The address of a reverse name of 32 nibbles {@code b.a.9.8...ip6.arpa}, or null when it is not one. */
-    static java.net.Inet6Address reverseAddress6(String name) {
+    static Inet6Address reverseAddress6(String name) {
         if (!name.endsWith(REVERSE6_SUFFIX)) {
             return null;
         }
@@ -235,7 +236,7 @@ final class Answerer {
             bytes[i / 2] |= (byte) (i % 2 == 0 ? nibble << 4 : nibble);
         }
         try {
-            return (java.net.Inet6Address) InetAddress.getByAddress(bytes);
+            return (Inet6Address) InetAddress.getByAddress(bytes);
         } catch (UnknownHostException | ClassCastException e) {
             return null; // an IPv4-mapped address comes back as IPv4: not one of ours
         }

@@ -1,6 +1,7 @@
 package dev.skiff.engine.network.dns;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ public interface NameResolver {
      * IPv6 addresses of {@code name} as this container sees it (those on networks with IPv6); empty when it has
      * none. A name {@link #lookup} knows without IPv6 addresses is answered with no records, not forwarded.
      */
-    default List<java.net.Inet6Address> lookup6(String name) {
+    default List<Inet6Address> lookup6(String name) {
         return List.of();
     }
 
@@ -23,7 +24,7 @@ public interface NameResolver {
     String reverse(Inet4Address address);
 
     /** As {@link #reverse}, for an IPv6 address of a dual-stack network. */
-    default String reverse6(java.net.Inet6Address address) {
+    default String reverse6(Inet6Address address) {
         return null;
     }
 }
