@@ -442,20 +442,22 @@ public final class ContainerNetworks implements ContainerNetworking {
     private Endpoint allocate(Endpoint e, List<PortBinding> published, String shown) {
         Network n = store.get(e.networkId()).orElseThrow(() -> new InvalidArgumentException(
                 "network " + shown + " not found")); // removed since the endpoints were read
-        if (setUp.add(n.id())) {
-            try {
-                driver.setUp(n);
-            } catch (RuntimeException ex) {
-                setUp.remove(n.id());
-                throw ex;
-            }
-        }
         synchronized (allocation) {
             // a removal of the network since the lookup took the endpoint's record with it: the start fails as one
             // after the removal does, instead of wiring the container into a bridge being torn down
             if (store.get(n.id()).isEmpty()
                     || store.endpointsOf(e.containerId()).stream().noneMatch(x -> x.networkId().equals(n.id()))) {
                 throw new InvalidArgumentException("network " + shown + " not found");
+            }
+            // set up under the lock the removal tears down under: a set-up racing `network rm` put the network's
+            // first rules back after the teardown, and they stayed (two isolation rules of a bridge long gone)
+            if (setUp.add(n.id())) {
+                try {
+                    driver.setUp(n);
+                } catch (RuntimeException ex) {
+                    setUp.remove(n.id());
+                    throw ex;
+                }
             }
             Set<Integer> used = new HashSet<>();
             for (Endpoint other : store.endpointsOn(n.id())) {

@@ -26,6 +26,8 @@ class NetworkServiceTest {
         volatile String checkFails;
         volatile RuntimeException tearDownFails;
         java.util.function.Consumer<Network> onTearDown = n -> { };
+        volatile java.util.function.Consumer<Network> onSetUp = n -> { };
+        final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public String name() {
@@ -34,6 +36,8 @@ class NetworkServiceTest {
 
         @Override
         public void setUp(Network network) {
+            onSetUp.accept(network);
+            events.add("setUp " + network.name());
         }
 
         @Override
@@ -56,6 +60,7 @@ class NetworkServiceTest {
 
         @Override
         public void tearDown(Network network) {
+            events.add("tearDown " + network.name());
             onTearDown.accept(network);
             if (tearDownFails != null) {
                 throw tearDownFails;
@@ -193,6 +198,60 @@ class NetworkServiceTest {
             assertThat(service.get("bridge").ipv6()).isEqualTo(new Network.Ipv6("fd00:17::/64", "fd00:17::1", "", true));
             service.initPredefined("skt0", "10.200.0.1/24", null, false, "");
             assertThat(service.get("bridge").enableIpv6()).isFalse();
+        }
+    }
+
+    @Test
+    void networkRm_racingTheFirstAttachsSetUp_waitsForIt_soNoRuleOfItOutlivesTheTeardown() throws Exception {
+        try (EngineFixture f = new EngineFixture(Files.createDirectories(tmp.resolve("engine")));
+             Sqlite db = Sqlite.open(tmp.resolve("net.db"))) {
+            String id = f.create("first", "{\"Image\":\"busybox\"}");
+            Container c = f.service.get(id);
+            RecordingDriver driver = new RecordingDriver();
+            ContainerNetworks networks = new ContainerNetworks(new NetworkStore(db), driver,
+                    Files.createDirectories(tmp.resolve("netns")), new EventBus());
+            NetworkService service = new NetworkService(networks, new EventBus(), x -> c, List::of);
+            service.create(new NetworkService.CreateRequest("racy", "bridge", false, false, false,
+                    List.of(new NetworkService.IpamConfig("172.29.0.0/16", null, null)), Map.of(), Map.of()));
+            Files.createFile(networks.netnsPath(id));
+            java.util.concurrent.CountDownLatch inSetUp = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            driver.onSetUp = n -> {
+                inSetUp.countDown();
+                try {
+                    release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            driver.events.clear();
+            // the daemon's first endpoint on the network sets it up (its bridge, its rules) while `network rm` runs
+            Thread connect = Thread.ofVirtual().start(() -> {
+                try {
+                    service.connect("racy", id, null);
+                } catch (RuntimeException ignored) {
+                    // removed first: refused, as a start after a removal is
+                }
+            });
+            assertThat(inSetUp.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Thread remove = Thread.ofVirtual().start(() -> {
+                try {
+                    service.remove("racy");
+                } catch (RuntimeException ignored) {
+                    // the endpoint came first: "has active endpoints"
+                }
+            });
+            Thread.sleep(300); // time for a removal that does not wait to tear down under the set-up
+            release.countDown();
+            connect.join(5000);
+            remove.join(5000);
+
+            List<String> order = List.copyOf(driver.events);
+            assertThat(order).contains("setUp racy");
+            if (order.contains("tearDown racy")) {
+                assertThat(order.indexOf("tearDown racy")).as("torn down after the set-up, not under it: " + order)
+                        .isGreaterThan(order.indexOf("setUp racy"));
+            }
         }
     }
 }
