@@ -22,7 +22,7 @@ final class BridgeRules {
     private static final java.nio.file.Path BRIDGE_NF = java.nio.file.Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables");
 
     /** iptables' exit status when it could not get the xtables lock in time (or another resource). */
-    private static final int RESOURCE_PROBLEM = 4;
+    static final int RESOURCE_PROBLEM = 4;
 
     private final String iptables;
     /** The IPv6 twin of {@link #iptables}: the same program's ip6tables beside it. */
@@ -169,23 +169,16 @@ final class BridgeRules {
 
     /** Runs iptables or ip6tables; with {@code required} a failure throws, otherwise it is the answer (false). */
     private boolean run(String iptables, List<String> args, boolean required) {
-        List<String> cmd = new ArrayList<>(List.of(iptables, "-w", "5"));
-        cmd.addAll(args);
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new UnavailableException("iptables did not finish in 30s: " + String.join(" ", cmd));
-            }
-            if (p.exitValue() == RESOURCE_PROBLEM || (p.exitValue() != 0 && required)) {
+            Result r = exec(iptables, args);
+            if (r.status() == RESOURCE_PROBLEM || (r.status() != 0 && required)) {
                 // 4: the xtables lock stayed taken (another program changing the rules for 5 s), not an answer: a
                 // check read as "no such rule" made a removal leave the rule behind, or an install add it twice
-                throw new UnavailableException("iptables failed: " + String.join(" ", cmd) + ": "
-                        + new String(out, java.nio.charset.StandardCharsets.UTF_8).trim()
-                        + (p.exitValue() == RESOURCE_PROBLEM ? " (another program holds the xtables lock; try again)" : ""));
+                throw new UnavailableException("iptables failed: " + iptables + " " + String.join(" ", args) + ": "
+                        + r.output().trim()
+                        + (r.status() == RESOURCE_PROBLEM ? " (another program holds the xtables lock; try again)" : ""));
             }
-            return p.exitValue() == 0;
+            return r.status() == 0;
         } catch (IOException e) {
             if (required) {
                 throw new UnavailableException("cannot run " + iptables + ": " + e.getMessage()
@@ -193,9 +186,31 @@ final class BridgeRules {
             }
             LOG.debug("iptables: {}", e.toString());
             return false;
+        }
+    }
+
+    /** What one run of iptables (or ip6tables) said: its exit status and its output. */
+    record Result(int status, String output) {
+    }
+
+    /**
+     * Runs {@code program -w 5 args} (waiting up to 5 s for the xtables lock); {@link IOException} when it cannot be
+     * started, {@link UnavailableException} when it does not finish in 30 s or the wait is interrupted.
+     */
+    static Result exec(String program, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(program, "-w", "5"));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new UnavailableException("iptables did not finish in 30s: " + String.join(" ", cmd));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while running iptables", e);
         }
+        return new Result(p.exitValue(), out);
     }
 }

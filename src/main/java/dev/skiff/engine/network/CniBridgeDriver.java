@@ -121,10 +121,12 @@ public final class CniBridgeDriver implements NetworkDriver {
         List<ObjectNode> plugins = plugins(network, r);
         JsonNode result;
         try {
-            result = cni.add(network.name(), interfacePlugins(plugins), r.containerId(), r.netns(), r.ifName());
-            List<ObjectNode> portmap = portmap(plugins);
-            if (!portmap.isEmpty()) {
-                cni.add(network.name(), portmap, result, r.containerId(), r.netns(), r.ifName());
+            // the interface's plugins, then portmap (when ports are published) given their result
+            java.util.Map<Boolean, List<ObjectNode>> byKind = plugins.stream().collect(
+                    java.util.stream.Collectors.partitioningBy(p -> p.path("type").asText().equals("portmap")));
+            result = cni.add(network.name(), byKind.get(false), r.containerId(), r.netns(), r.ifName());
+            if (!byKind.get(true).isEmpty()) {
+                cni.add(network.name(), byKind.get(true), result, r.containerId(), r.netns(), r.ifName());
             }
         } catch (RuntimeException e) {
             try {
@@ -185,14 +187,6 @@ public final class CniBridgeDriver implements NetworkDriver {
                 throw new UnavailableException("published ports of container " + r.containerId() + ": " + missing);
             }
         }
-    }
-
-    private static List<ObjectNode> interfacePlugins(List<ObjectNode> plugins) {
-        return plugins.stream().filter(p -> !p.path("type").asText().equals("portmap")).toList();
-    }
-
-    private static List<ObjectNode> portmap(List<ObjectNode> plugins) {
-        return plugins.stream().filter(p -> p.path("type").asText().equals("portmap")).toList();
     }
 
     /**

@@ -54,21 +54,7 @@ final class ContainerNames implements NameResolver {
 
     @Override
     public List<Inet4Address> lookup(String name) {
-        String q = name.toLowerCase(Locale.ROOT);
-        List<Network> networks = networks();
-        List<Inet4Address> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (Network n : networks) {
-            // "name.network" asks for the name on that network only, as Docker allows
-            String suffix = "." + n.name().toLowerCase(Locale.ROOT);
-            String bare = q.endsWith(suffix) ? q.substring(0, q.length() - suffix.length()) : q;
-            String linked = links.get(bare);
-            for (Endpoint e : store.endpointsOn(n.id())) {
-                if (e.attached() && (answersTo(e, bare) || e.containerId().equals(linked)) && seen.add(e.ip())) {
-                    out.add(address(e.ip()));
-                }
-            }
-        }
+        List<Inet4Address> out = new ArrayList<>(matching(name, Endpoint::ip).stream().map(ContainerNames::address).toList());
         if (out.size() > 1) {
             int shift = Math.floorMod(rotation.getAndIncrement(), out.size());
             java.util.Collections.rotate(out, -shift);
@@ -78,24 +64,32 @@ final class ContainerNames implements NameResolver {
 
     @Override
     public List<Inet6Address> lookup6(String name) {
+        // the server rotates several addresses per query
+        return matching(name, Endpoint::ip6).stream().map(ip -> (Inet6Address) InetAddress.ofLiteral(ip)).toList();
+    }
+
+    /**
+     * The addresses ({@code addressOf}: one family's, "" for none) of the attached endpoints that answer to
+     * {@code name} on the networks this container shares with them, each once.
+     */
+    private List<String> matching(String name, Function<Endpoint, String> addressOf) {
         String q = name.toLowerCase(Locale.ROOT);
-        List<Inet6Address> out = new ArrayList<>();
+        List<String> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Network n : networks()) {
-            if (!n.enableIpv6()) {
-                continue;
-            }
+            // "name.network" asks for the name on that network only, as Docker allows
             String suffix = "." + n.name().toLowerCase(Locale.ROOT);
             String bare = q.endsWith(suffix) ? q.substring(0, q.length() - suffix.length()) : q;
             String linked = links.get(bare);
             for (Endpoint e : store.endpointsOn(n.id())) {
-                if (e.attached() && !e.ip6().isEmpty() && (answersTo(e, bare) || e.containerId().equals(linked))
-                        && seen.add(e.ip6())) {
-                    out.add((Inet6Address) InetAddress.ofLiteral(e.ip6()));
+                String ip = addressOf.apply(e);
+                if (e.attached() && !ip.isEmpty() && (answersTo(e, bare) || e.containerId().equals(linked))
+                        && seen.add(ip)) {
+                    out.add(ip);
                 }
             }
         }
-        return out; // the server rotates several addresses per query
+        return out;
     }
 
     private boolean answersTo(Endpoint e, String name) {
@@ -110,23 +104,19 @@ final class ContainerNames implements NameResolver {
 
     @Override
     public String reverse(Inet4Address address) {
-        String ip = address.getHostAddress();
-        for (Network n : networks()) {
-            for (Endpoint e : store.endpointsOn(n.id())) {
-                if (e.attached() && e.ip().equals(ip)) {
-                    return nameOf.apply(e.containerId()) + "." + n.name();
-                }
-            }
-        }
-        return null;
+        return nameAt(address.getHostAddress(), Endpoint::ip);
     }
 
     @Override
     public String reverse6(Inet6Address address) {
-        String ip = Cidr6.format(new java.math.BigInteger(1, address.getAddress()));
+        return nameAt(Cidr6.format(new java.math.BigInteger(1, address.getAddress())), Endpoint::ip6);
+    }
+
+    /** "container.network" of the attached endpoint whose {@code addressOf} is {@code ip}, or null. */
+    private String nameAt(String ip, Function<Endpoint, String> addressOf) {
         for (Network n : networks()) {
             for (Endpoint e : store.endpointsOn(n.id())) {
-                if (e.attached() && e.ip6().equals(ip)) {
+                if (e.attached() && addressOf.apply(e).equals(ip)) {
                     return nameOf.apply(e.containerId()) + "." + n.name();
                 }
             }

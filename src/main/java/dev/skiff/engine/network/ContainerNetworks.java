@@ -460,20 +460,18 @@ public final class ContainerNetworks implements ContainerNetworking {
                 }
             }
             Set<Integer> used = new HashSet<>();
+            Set<java.math.BigInteger> used6 = new HashSet<>();
             for (Endpoint other : store.endpointsOn(n.id())) {
                 if (other.attached()) {
                     used.add(Cidr.parseAddress(other.ip()));
+                    if (!other.ip6().isEmpty()) {
+                        used6.add(Cidr6.parseAddress(other.ip6()));
+                    }
                 }
             }
             String ip = Cidr.format(Ipam.allocate(n, used, e.requestedIp()));
             Endpoint allocated = e.attachedAs(ip, "", e.ifName(), published, null);
             if (n.enableIpv6()) {
-                Set<java.math.BigInteger> used6 = new HashSet<>();
-                for (Endpoint other : store.endpointsOn(n.id())) {
-                    if (other.attached() && !other.ip6().isEmpty()) {
-                        used6.add(Cidr6.parseAddress(other.ip6()));
-                    }
-                }
                 allocated = allocated.withIp6(Cidr6.format(Ipam.allocate6(n, used6, e.requestedIp6())));
             }
             store.putEndpoint(allocated);

@@ -46,8 +46,13 @@ public final class Ipam {
 
     /** A user's --subnet must not overlap another network's: Docker's message for it. */
     public static void checkNoOverlap(Cidr subnet, Collection<Cidr> otherNetworks) {
-        for (Cidr other : otherNetworks) {
-            if (subnet.overlaps(other)) {
+        checkNoOverlap(subnet, otherNetworks, Cidr::overlaps);
+    }
+
+    private static <C> void checkNoOverlap(C subnet, Collection<C> otherNetworks,
+                                           java.util.function.BiPredicate<C, C> overlaps) {
+        for (C other : otherNetworks) {
+            if (overlaps.test(subnet, other)) {
                 throw new ConflictException("invalid pool request: Pool overlaps with other one on this address space");
             }
         }
@@ -127,11 +132,7 @@ public final class Ipam {
 
     /** A user's IPv6 --subnet must not overlap another network's. */
     public static void checkNoOverlap6(Cidr6 subnet, Collection<Cidr6> otherNetworks) {
-        for (Cidr6 other : otherNetworks) {
-            if (subnet.overlaps(other)) {
-                throw new ConflictException("invalid pool request: Pool overlaps with other one on this address space");
-            }
-        }
+        checkNoOverlap(subnet, otherNetworks, Cidr6::overlaps);
     }
 
     /**

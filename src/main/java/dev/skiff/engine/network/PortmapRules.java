@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Checks the DNAT rules the CNI portmap plugin made for one endpoint, in place of the plugin's own CHECK: that of
@@ -68,26 +67,18 @@ final class PortmapRules {
     /** Null when the endpoint's published ports are all mapped, else what is wrong. */
     String problem(String networkName, String containerId, List<PortBinding> ports, String address) {
         String chain = chainName(networkName, containerId);
-        List<String> cmd = List.of(iptables, "-w", "5", "-t", "nat", "-S", chain);
+        BridgeRules.Result r;
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "iptables did not list " + chain + " in 30 s";
-            }
-            if (p.exitValue() == 4) {
-                return null; // the xtables lock stayed taken: no answer, and a rewire on no answer would cut connections
-            }
-            if (p.exitValue() != 0) {
-                return "its published ports' chain " + chain + " is gone (" + out.strip() + ")";
-            }
-            return missing(out.lines().toList(), ports, address);
+            r = BridgeRules.exec(iptables, List.of("-t", "nat", "-S", chain));
         } catch (IOException e) {
             return "cannot run " + iptables + ": " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while listing " + chain;
         }
+        if (r.status() == BridgeRules.RESOURCE_PROBLEM) {
+            return null; // the xtables lock stayed taken: no answer, and a rewire on no answer would cut connections
+        }
+        if (r.status() != 0) {
+            return "its published ports' chain " + chain + " is gone (" + r.output().strip() + ")";
+        }
+        return missing(r.output().lines().toList(), ports, address);
     }
 }

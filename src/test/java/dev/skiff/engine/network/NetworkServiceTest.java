@@ -68,6 +68,21 @@ class NetworkServiceTest {
         }
     }
 
+    /** A recording driver, the service over it, and a network {@code name}; {@code c}'s start made its namespace. */
+    private record Rig(RecordingDriver driver, ContainerNetworks networks, NetworkService service) {
+    }
+
+    private Rig rig(Sqlite db, Container c, String name, String subnet) throws Exception {
+        RecordingDriver driver = new RecordingDriver();
+        ContainerNetworks networks = new ContainerNetworks(new NetworkStore(db), driver,
+                Files.createDirectories(tmp.resolve("netns")), new EventBus());
+        NetworkService service = new NetworkService(networks, new EventBus(), x -> c, List::of);
+        service.create(new NetworkService.CreateRequest(name, "bridge", false, false, false,
+                List.of(new NetworkService.IpamConfig(subnet, null, null)), Map.of(), Map.of()));
+        Files.createFile(networks.netnsPath(c.id()));
+        return new Rig(driver, networks, service);
+    }
+
     @Test
     void connect_wiresTheEndpointIn_whenTheNamespaceIsLive_whateverTheStateLookedUpBeforeItsLock() throws Exception {
         try (EngineFixture f = new EngineFixture(Files.createDirectories(tmp.resolve("engine")));
@@ -97,13 +112,10 @@ class NetworkServiceTest {
              Sqlite db = Sqlite.open(tmp.resolve("net.db"))) {
             String id = f.create("crashed", "{\"Image\":\"busybox\"}");
             Container c = f.service.get(id);
-            RecordingDriver driver = new RecordingDriver();
-            ContainerNetworks networks = new ContainerNetworks(new NetworkStore(db), driver,
-                    Files.createDirectories(tmp.resolve("netns")), new EventBus());
-            NetworkService service = new NetworkService(networks, new EventBus(), x -> c, List::of);
-            service.create(new NetworkService.CreateRequest("rnet", "bridge", false, false, false,
-                    List.of(new NetworkService.IpamConfig("172.30.0.0/16", null, null)), Map.of(), Map.of()));
-            Files.createFile(networks.netnsPath(id));
+            Rig rig = rig(db, c, "rnet", "172.30.0.0/16");
+            RecordingDriver driver = rig.driver();
+            ContainerNetworks networks = rig.networks();
+            NetworkService service = rig.service();
             service.connect("rnet", id, null);
             // a disconnect cut short: the plugin's DEL ran (the interface is gone), the record's update did not
             driver.checkFails = "CNI plugin bridge CHECK failed: Interface name eth0 not found";
@@ -207,13 +219,10 @@ class NetworkServiceTest {
              Sqlite db = Sqlite.open(tmp.resolve("net.db"))) {
             String id = f.create("first", "{\"Image\":\"busybox\"}");
             Container c = f.service.get(id);
-            RecordingDriver driver = new RecordingDriver();
-            ContainerNetworks networks = new ContainerNetworks(new NetworkStore(db), driver,
-                    Files.createDirectories(tmp.resolve("netns")), new EventBus());
-            NetworkService service = new NetworkService(networks, new EventBus(), x -> c, List::of);
-            service.create(new NetworkService.CreateRequest("racy", "bridge", false, false, false,
-                    List.of(new NetworkService.IpamConfig("172.29.0.0/16", null, null)), Map.of(), Map.of()));
-            Files.createFile(networks.netnsPath(id));
+            Rig rig = rig(db, c, "racy", "172.29.0.0/16");
+            RecordingDriver driver = rig.driver();
+            ContainerNetworks networks = rig.networks();
+            NetworkService service = rig.service();
             java.util.concurrent.CountDownLatch inSetUp = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
             driver.onSetUp = n -> {

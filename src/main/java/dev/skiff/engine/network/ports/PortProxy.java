@@ -38,13 +38,14 @@ final class PortProxy implements Closeable {
     private final ServerSocketChannel server;
     private final Supplier<InetSocketAddress> target;
     /** Whether it listens on [::] (the IPv6 side of a port published on every address), not on one address. */
-    private boolean everyAddress = true;
+    private final boolean everyAddress;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private Thread acceptor;
 
-    private PortProxy(ServerSocketChannel server, Supplier<InetSocketAddress> target) {
+    private PortProxy(ServerSocketChannel server, Supplier<InetSocketAddress> target, boolean everyAddress) {
         this.server = server;
         this.target = target;
+        this.everyAddress = everyAddress;
     }
 
     /**
@@ -65,8 +66,7 @@ final class PortProxy implements Closeable {
         // SO_REUSEADDR, as every server: the proxy's own connections in TIME_WAIT must not keep the port from the
         // container's next start; a socket listening on the port still makes the bind fail
         ServerSocketChannel server = bind(ServerSocketChannel.open(StandardProtocolFamily.INET6), address, true);
-        PortProxy proxy = new PortProxy(server, target);
-        proxy.everyAddress = address.getAddress().isAnyLocalAddress();
+        PortProxy proxy = new PortProxy(server, target, address.getAddress().isAnyLocalAddress());
         proxy.acceptor = Thread.ofVirtual().name("port-proxy-" + address.getPort()).start(proxy::acceptLoop);
         return proxy;
     }
@@ -74,15 +74,6 @@ final class PortProxy implements Closeable {
     /** Whether it serves the IPv6 side of a port published on every address (not a port of one IPv6 address). */
     boolean everyAddress() {
         return everyAddress;
-    }
-
-    /**
-     * Binds {@code channel} (an IPv6 one: dual-stack, so it holds the IPv4 port too) to [::]:{@code port}; closes it
-     * when that fails.
-     */
-    static <C extends java.nio.channels.NetworkChannel> C bindEveryAddress(C channel, int port, boolean reuseAddress)
-            throws IOException {
-        return bind(channel, new InetSocketAddress(InetAddress.ofLiteral("::"), port), reuseAddress);
     }
 
     /** Binds {@code channel} to {@code address}; closes it when that fails. */

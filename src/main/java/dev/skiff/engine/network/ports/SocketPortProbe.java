@@ -45,13 +45,16 @@ public final class SocketPortProbe implements PortProbe {
     public Closeable reserve(String owner, PortBinding binding) throws IOException {
         String hostIp = binding.hostIp();
         int port = binding.hostPort();
-        if (relayIpv6 && hostIp.isEmpty() && (binding.protocol().equals("tcp") || binding.protocol().equals("udp"))) {
-            java.util.function.Supplier<InetSocketAddress> target = target(owner, binding);
+        boolean relayable = relayIpv6 && (binding.protocol().equals("tcp") || binding.protocol().equals("udp"));
+        // the IPv6 side of a port published on every address, or a port of one IPv6 address (never NATed: ::1 could
+        // not be), served by the daemon's relay
+        if (relayable && (hostIp.isEmpty() || hostIp.contains(":"))) {
+            InetSocketAddress on = new InetSocketAddress(InetAddress.ofLiteral(hostIp.isEmpty() ? "::" : hostIp), port);
             try {
-                return binding.protocol().equals("tcp") ? PortProxy.listen(port, target)
-                        : UdpPortProxy.listen(port, target);
+                return binding.protocol().equals("tcp") ? PortProxy.listen(on, target(owner, binding))
+                        : UdpPortProxy.listen(on, target(owner, binding));
             } catch (IOException | RuntimeException e) {
-                if (!PortProxy.ipv6Unavailable(e)) {
+                if (!hostIp.isEmpty() || !PortProxy.ipv6Unavailable(e)) {
                     throw e;
                 }
                 // no IPv6 on this host: the IPv4 side alone, as before
@@ -61,12 +64,6 @@ public final class SocketPortProbe implements PortProbe {
                 ? new InetSocketAddress(InetAddress.getByAddress(new byte[4]), port)
                 : new InetSocketAddress(InetAddress.ofLiteral(hostIp), port);
         boolean v6 = address.getAddress() instanceof java.net.Inet6Address;
-        if (v6 && relayIpv6 && (binding.protocol().equals("tcp") || binding.protocol().equals("udp"))) {
-            // a port published on one IPv6 address is never NATed (::1 could not be): the daemon relays it
-            java.util.function.Supplier<InetSocketAddress> target = target(owner, binding);
-            return binding.protocol().equals("tcp") ? PortProxy.listen(address, target)
-                    : UdpPortProxy.listen(address, target);
-        }
         java.net.ProtocolFamily family = v6 ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET;
         return switch (binding.protocol()) {
             case "tcp" -> bind(SocketChannel.open(family), address);

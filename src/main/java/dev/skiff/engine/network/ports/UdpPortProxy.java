@@ -32,14 +32,15 @@ final class UdpPortProxy implements Closeable {
 
     private final DatagramChannel server;
     private final Supplier<InetSocketAddress> target;
-    private boolean everyAddress = true;
+    private final boolean everyAddress;
     /** client address → its flow, in least recently used order. */
     private final Map<SocketAddress, Flow> flows = new LinkedHashMap<>(16, 0.75f, true);
     private Thread receiver;
 
-    private UdpPortProxy(DatagramChannel server, Supplier<InetSocketAddress> target) {
+    private UdpPortProxy(DatagramChannel server, Supplier<InetSocketAddress> target, boolean everyAddress) {
         this.server = server;
         this.target = target;
+        this.everyAddress = everyAddress;
     }
 
     /**
@@ -55,8 +56,7 @@ final class UdpPortProxy implements Closeable {
     /** As {@link #listen(int, Supplier)}, on {@code address}: [::], or the one IPv6 address a port was published on. */
     static UdpPortProxy listen(InetSocketAddress address, Supplier<InetSocketAddress> target) throws IOException {
         DatagramChannel server = PortProxy.bind(DatagramChannel.open(StandardProtocolFamily.INET6), address, false);
-        UdpPortProxy proxy = new UdpPortProxy(server, target);
-        proxy.everyAddress = address.getAddress().isAnyLocalAddress();
+        UdpPortProxy proxy = new UdpPortProxy(server, target, address.getAddress().isAnyLocalAddress());
         proxy.receiver = Thread.ofVirtual().name("udp-proxy-" + address.getPort()).start(proxy::receiveLoop);
         return proxy;
     }
