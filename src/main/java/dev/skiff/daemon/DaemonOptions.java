@@ -54,9 +54,17 @@ public final class DaemonOptions {
     @Option(names = "--default-runtime", paramLabel = "PATH", description = "OCI runtime binary (default runc from PATH)")
     String runtime;
 
+    @Option(names = "--log-driver", paramLabel = "DRIVER",
+            description = "Default log driver of containers: json-file (default), local, none, syslog, journald, gelf, fluentd")
+    String logDriver;
+
     @Option(names = "--log-opt", paramLabel = "KEY=VALUE",
-            description = "Default container log options: max-size (default 20m), max-file (default 5)")
+            description = "Default container log options: max-size (default 20m), max-file (default 5), or the log"
+                    + " driver's own (syslog-address=..., gelf-address=...)")
     Map<String, String> logOpts = new LinkedHashMap<>();
+
+    /** The log options the command line and daemon.json gave, before the rotation defaults were added. */
+    private Map<String, String> givenLogOpts = Map.of();
 
     @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
             description = "Registry that may be reached over plain HTTP (repeatable; loopback always may)")
@@ -97,7 +105,7 @@ public final class DaemonOptions {
     /** The keys of daemon.json skiffd reads. */
     static final java.util.Set<String> KEYS = java.util.Set.of("hosts", "data-root", "exec-root", "group", "log-level",
             "debug", "pidfile", "default-runtime", "insecure-registries", "registry-mirrors", "max-concurrent-downloads",
-            "max-concurrent-uploads", "bridge", "bip", "log-opts", "ipv6", "fixed-cidr-v6");
+            "max-concurrent-uploads", "bridge", "bip", "log-opts", "log-driver", "ipv6", "fixed-cidr-v6");
     /**
      * dockerd's other daemon.json keys: accepted so that a dockerd configuration can be reused, and named in a
      * warning at start (they change nothing here), where a key neither knows is refused, in dockerd's words.
@@ -110,7 +118,7 @@ public final class DaemonOptions {
             "default-shm-size", "default-ulimits", "dns", "dns-opts", "dns-search", "exec-opts", "experimental",
             "features", "firewall-backend", "fixed-cidr", "host-gateway-ip", "host-gateway-ips", "icc",
             "init", "init-path", "ip", "ip-forward", "ip-forward-no-drop", "ip-masq", "ip6tables", "iptables",
-            "labels", "live-restore", "log-driver", "log-format", "max-download-attempts", "metrics-addr", "mtu",
+            "labels", "live-restore", "log-format", "max-download-attempts", "metrics-addr", "mtu",
             "no-new-privileges", "node-generic-resources", "oom-score-adjust", "proxies", "raw-logs", "runtimes",
             "seccomp-profile", "selinux-enabled", "shutdown-timeout", "storage-driver", "storage-opts",
             "swarm-default-advertise-addr", "tls", "tlscacert", "tlscert", "tlskey", "tlsverify", "userland-proxy",
@@ -157,6 +165,7 @@ public final class DaemonOptions {
             bip = bip != null ? bip : textOf(conf, "bip");
             ipv6 = ipv6 != null ? ipv6 : conf.hasNonNull("ipv6") ? conf.get("ipv6").asBoolean() : null;
             fixedCidrV6 = fixedCidrV6 != null ? fixedCidrV6 : textOf(conf, "fixed-cidr-v6");
+            logDriver = logDriver != null ? logDriver : textOf(conf, "log-driver");
             if (conf.has("log-opts")) {
                 conf.get("log-opts").properties().forEach(e -> logOpts.putIfAbsent(e.getKey(), e.getValue().asText()));
             }
@@ -179,6 +188,8 @@ public final class DaemonOptions {
             throw new InvalidArgumentException("fixed-cidr-v6 " + fixedCidrV6 + " needs IPv6 on the default bridge:"
                     + " add --ipv6 (\"ipv6\": true), or leave fixed-cidr-v6 out");
         }
+        logDriver = logDriver != null && !logDriver.isEmpty() ? logDriver : "json-file";
+        givenLogOpts = Map.copyOf(logOpts);
         logOpts.putIfAbsent("max-size", "20m");
         logOpts.putIfAbsent("max-file", "5");
         return this;
@@ -306,6 +317,15 @@ public final class DaemonOptions {
     /** The default bridge's gateway/prefix (--bip), or "" to choose a free pool. */
     public String bip() {
         return bip;
+    }
+
+    public String logDriver() {
+        return logDriver;
+    }
+
+    /** What --log-opt and daemon.json's log-opts gave (not the rotation defaults): a default driver's options. */
+    public Map<String, String> givenLogOpts() {
+        return givenLogOpts;
     }
 
     public Map<String, String> logOpts() {

@@ -108,6 +108,7 @@ public final class Skiffd {
 
     /** Starts everything or nothing: a failure part-way closes what was opened. */
     public static Skiffd start(DaemonOptions options) throws IOException {
+        dev.skiff.engine.LogConfig.checkDaemonDefault(options.logDriver(), options.givenLogOpts());
         Path dataRoot = options.dataRoot().toAbsolutePath();
         Files.createDirectories(dataRoot);
         Files.createDirectories(options.execRoot());
@@ -124,7 +125,8 @@ public final class Skiffd {
             RuncConmonRuntime runtime = new RuncConmonRuntime(runtimePath, conmonPath,
                     options.execRoot().toAbsolutePath(), "skiff");
             EngineOptions engineOptions = new EngineOptions(dataRoot, Sizes.parse(options.logOpts().get("max-size")),
-                    Integer.parseInt(options.logOpts().get("max-file")), Path.of("/etc/resolv.conf"));
+                    Integer.parseInt(options.logOpts().get("max-file")), Path.of("/etc/resolv.conf"), options.logDriver(),
+                    options.givenLogOpts());
             containers = new ContainerService(engineOptions, new ContainerStore(db), images,
                     runtime, new OverlaySnapshotter(dataRoot), new EventBus());
             containers.usePorts(PortBindings.open(db));
@@ -147,7 +149,7 @@ public final class Skiffd {
             ContainerService cs = containers;
             new SystemRoutes(() -> counts(cs, images),
                     new SystemRoutes.Host(DaemonId.load(dataRoot), dataRoot.toString(), runtimePath.toString(),
-                            CgroupVersion.detect(), options.logLevel().equalsIgnoreCase("debug")))
+                            CgroupVersion.detect(), options.logLevel().equalsIgnoreCase("debug"), options.logDriver()))
                     .withComponents(() -> List.of(ComponentVersion.probe("conmon", conmonPath),
                             ComponentVersion.probe("runc", runtimePath),
                             ComponentVersion.probe("docker-init", HostInfo.detect().initBinary())))

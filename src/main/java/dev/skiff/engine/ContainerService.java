@@ -46,6 +46,7 @@ public final class ContainerService implements AutoCloseable {
     private final Stopper stopper;
     private final ContainerEdits edits;
     private final Trash trash;
+    private final LogShipping shipping = new LogShipping();
     private ExitMonitor monitor;
     private LogRotationWatcher rotations;
     private volatile ContainerMounts mounts = ContainerMounts.HOST_ONLY;
@@ -68,6 +69,7 @@ public final class ContainerService implements AutoCloseable {
         this.names = names;
         this.attaches = new AttachService(runtime);
         this.starter = new Starter(options, store, runtime, snapshotter, events, attaches);
+        starter.useShipping(shipping);
         this.exits = new ExitHandler(this, store, runtime, snapshotter, events, waiters);
         this.stopper = new Stopper(this, store, runtime, events, waiters);
         this.edits = new ContainerEdits(this, store, runtime, events);
@@ -92,6 +94,7 @@ public final class ContainerService implements AutoCloseable {
                 }
             }
         }
+        shipping.adopt(store.all());
         monitor = new ExitMonitor(runtime.exitDir(), this::checkExit,
                 () -> store.all().stream().filter(c -> c.state().hasProcess()).map(Container::id).toList(),
                 id -> !runtime.monitorAlive(id));
@@ -257,7 +260,8 @@ public final class ContainerService implements AutoCloseable {
                 throw new InvalidArgumentException("invalid environment variable: " + env); // dockerd's ValidateEnv
             }
         }
-        ObjectNode hostConfig = ConfigMerger.normalizeHostConfig(body.get("HostConfig"));
+        ObjectNode hostConfig = ConfigMerger.normalizeHostConfig(
+                ConfigMerger.withDefaultLogConfig(body.get("HostConfig"), options.logDriver(), options.logOpts()));
         hostConfig.path("Tmpfs").fieldNames().forEachRemaining(target -> {
             if (!target.startsWith("/")) {
                 throw new InvalidArgumentException("invalid mount path: '" + target + "' mount path must be absolute");
@@ -638,6 +642,10 @@ public final class ContainerService implements AutoCloseable {
     }
 
     /** Where removed containers' directories go to be deleted in the background. */
+    LogShipping shipping() {
+        return shipping;
+    }
+
     Trash trash() {
         return trash;
     }
@@ -666,5 +674,6 @@ public final class ContainerService implements AutoCloseable {
         if (rotations != null) {
             rotations.close();
         }
+        shipping.close();
     }
 }

@@ -9,8 +9,15 @@ import java.nio.file.Path;
  * @param logMaxSize      default log rotation size in bytes when a container sets no max-size (0 = unlimited)
  * @param logMaxFiles     default number of log files kept (current + rotated)
  * @param hostResolvConf  the host's resolv.conf, copied into containers
+ * @param logDriver       the log driver of a container that names none (--log-driver, daemon.json "log-driver")
+ * @param logOpts         the daemon's log options (--log-opt, "log-opts"), given to the containers of that driver
  */
-public record EngineOptions(Path dataRoot, long logMaxSize, int logMaxFiles, Path hostResolvConf) {
+public record EngineOptions(Path dataRoot, long logMaxSize, int logMaxFiles, Path hostResolvConf, String logDriver,
+                            java.util.Map<String, String> logOpts) {
+    public EngineOptions(Path dataRoot, long logMaxSize, int logMaxFiles, Path hostResolvConf) {
+        this(dataRoot, logMaxSize, logMaxFiles, hostResolvConf, "json-file", java.util.Map.of());
+    }
+
     public static EngineOptions defaults(Path dataRoot) {
         return new EngineOptions(dataRoot, 10L * 1024 * 1024, 5, Path.of("/etc/resolv.conf"));
     }

@@ -146,6 +146,7 @@ final class ExitHandler implements AutoCloseable {
         long tDeleted = System.nanoTime();
         long tUnmounted = unmounted.join();
         service.starter().stopWatchingLog(c.id());
+        service.shipping().exited(c.id());
         if (status.oomKilled()) {
             events.publishContainer(c, "oom", Map.of());
         }

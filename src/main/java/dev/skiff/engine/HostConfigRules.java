@@ -2,6 +2,7 @@ package dev.skiff.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.engine.logging.LogDrivers;
 import dev.skiff.errors.InvalidArgumentException;
 import java.util.List;
 import java.util.Set;
@@ -202,10 +203,33 @@ final class HostConfigRules {
                 && mode.chars().distinct().count() == mode.length();
     }
 
-    /** json-file, local and none; Skiff writes one log format, so json-file and local share it. */
+    /**
+     * json-file, local and none (Skiff writes one log format, so json-file and local share it), and the drivers that
+     * ship lines away, checked as dockerd checks them.
+     */
+    /** The daemon's default log driver and options, checked as a container's would be (a daemon start refuses them). */
+    static void checkDefaultLogConfig(String driver, java.util.Map<String, String> opts) {
+        ObjectNode h = dev.skiff.sys.Json.MAPPER.createObjectNode();
+        ObjectNode lc = h.putObject("LogConfig");
+        lc.put("Type", driver);
+        ObjectNode cfg = lc.putObject("Config");
+        opts.forEach(cfg::put);
+        logConfig(h);
+    }
+
     private static void logConfig(ObjectNode h) {
         String type = ConfigMerger.text(h.path("LogConfig"), "Type");
         JsonNode cfg = h.path("LogConfig").path("Config");
+        if (LogDrivers.ships(type)) {
+            java.util.Map<String, String> opts = new java.util.LinkedHashMap<>();
+            if (cfg.isObject()) {
+                cfg.properties().forEach(e -> opts.put(e.getKey(), e.getValue().asText()));
+            }
+            LogDrivers.validate(type, opts);
+            LogConfig.of(h, null); // cache-max-size and cache-max-file
+            checkMode(cfg);
+            return;
+        }
         Set<String> allowed = switch (type) {
             case "none" -> null;
             case "json-file" -> JSON_FILE_OPTS;
@@ -220,6 +244,10 @@ final class HostConfigRules {
                 throw new InvalidArgumentException("unknown log opt '" + key + "' for " + type + " log driver");
             }
         }
+        checkMode(cfg);
+    }
+
+    private static void checkMode(JsonNode cfg) {
         String mode = cfg.path("mode").asText("");
         if (!mode.isEmpty() && !mode.equals("blocking") && !mode.equals("non-blocking")) {
             throw new InvalidArgumentException("logger: logging mode not supported: " + mode);

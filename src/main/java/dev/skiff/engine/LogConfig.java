@@ -6,17 +6,42 @@ import java.util.Locale;
 
 /**
  * HostConfig.LogConfig's rotation settings: max-size (Docker's decimal units: "10m" = 10,000,000) and max-file;
- * {@code none}: the "none" driver, which keeps no log at all.
+ * {@code none}: the "none" driver, which keeps no log at all. A driver that ships lines away (syslog, journald, gelf,
+ * fluentd) keeps the local copy dockerd's dual logging keeps, rotated by cache-max-size (20m) and cache-max-file (5);
+ * with cache-disabled it keeps one small file, only for the shipper, and {@code docker logs} cannot read it.
  */
-public record LogConfig(long maxSize, int maxFiles, boolean none) {
+public record LogConfig(long maxSize, int maxFiles, boolean none, boolean readable) {
+    static final long CACHE_MAX_SIZE = 20_000_000, UNCACHED_SIZE = 1_000_000;
+    static final int CACHE_MAX_FILES = 5;
+
+    /** Whether docker logs can read the container's log: not with none, nor with a shipping driver's cache disabled. */
+    public static boolean readable(JsonNode hostConfig) {
+        String type = hostConfig.path("LogConfig").path("Type").asText("");
+        return !type.equals("none") && !(dev.skiff.engine.logging.LogDrivers.ships(type)
+                && "true".equalsIgnoreCase(hostConfig.path("LogConfig").path("Config").path("cache-disabled").asText("")));
+    }
+
+    /** Refuses a daemon default log driver or option that a container's create would refuse. */
+    public static void checkDaemonDefault(String driver, java.util.Map<String, String> opts) {
+        HostConfigRules.checkDefaultLogConfig(driver, opts);
+    }
+
     public static LogConfig of(JsonNode hostConfig, EngineOptions defaults) {
-        if ("none".equals(hostConfig.path("LogConfig").path("Type").asText(""))) {
-            return new LogConfig(0, 1, true);
+        String type = hostConfig.path("LogConfig").path("Type").asText("");
+        if ("none".equals(type)) {
+            return new LogConfig(0, 1, true, false);
         }
         JsonNode cfg = hostConfig.path("LogConfig").path("Config");
+        if (dev.skiff.engine.logging.LogDrivers.ships(type)) {
+            if ("true".equalsIgnoreCase(cfg.path("cache-disabled").asText(""))) {
+                return new LogConfig(UNCACHED_SIZE, 1, false, false);
+            }
+            return new LogConfig(cfg.has("cache-max-size") ? parseSize(cfg.get("cache-max-size").asText()) : CACHE_MAX_SIZE,
+                    cfg.has("cache-max-file") ? parseFiles(cfg.get("cache-max-file").asText()) : CACHE_MAX_FILES, false, true);
+        }
         long size = cfg.has("max-size") ? parseSize(cfg.get("max-size").asText()) : defaults.logMaxSize();
         int files = cfg.has("max-file") ? parseFiles(cfg.get("max-file").asText()) : defaults.logMaxFiles();
-        return new LogConfig(size, files, false);
+        return new LogConfig(size, files, false, true);
     }
 
     static long parseSize(String text) {
@@ -39,7 +64,7 @@ public record LogConfig(long maxSize, int maxFiles, boolean none) {
         return (long) (n * mult);
     }
 
-    private static int parseFiles(String text) {
+    static int parseFiles(String text) {
         try {
             int n = Integer.parseInt(text.trim());
             if (n < 1) {

@@ -71,6 +71,7 @@ final class Remover {
                     // killed but no exit seen: the runtime's forced delete below ends what is left
                 }
             }
+            service.shipping().beforeRemoval(id); // its last lines out before the log goes
             synchronized (service.lock(id)) {
                 Container c = store.resolve(id);
                 store.put(c.withState(c.state().withStatus(ContainerState.REMOVING)));

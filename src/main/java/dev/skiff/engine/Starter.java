@@ -36,6 +36,7 @@ final class Starter {
     private final LinuxSetup linux;
     private volatile PortBindings ports = PortBindings.inMemory();
     private volatile ContainerNetworking networking = ContainerNetworking.NONE;
+    private volatile LogShipping shipping = new LogShipping();
 
     Starter(EngineOptions options, ContainerStore store, ContainerRuntime runtime, Snapshotter snapshotter, EventBus events,
             AttachService attaches) {
@@ -56,6 +57,7 @@ final class Starter {
         ContainerNetworking.Sandbox sandbox = null;
         boolean announced = false; // its connect event on the none or host network went out
         boolean inRuntime = false; // a failure now is the runtime's, which dockerd words as its task's
+        dev.skiff.engine.logging.LogSink logSink = null;
         try {
             long t0 = System.nanoTime();
             String netns = joinedNetns(c);
@@ -94,6 +96,7 @@ final class Starter {
             if (!log.none()) {
                 new LogRotation(Path.of(c.logPath()), log.maxFiles()).beforeStart();
             }
+            logSink = shipping.open(c);
             long tPrepared = System.nanoTime();
             inRuntime = true;
             CreatedContainer created = runtime.create(new CreateRequest(c.id(), c.shortName(), dir, spec,
@@ -116,6 +119,10 @@ final class Starter {
             if (w != null && log.maxSize() > 0) {
                 w.watch(c.id(), Path.of(c.logPath()), log.maxFiles());
             }
+            if (logSink != null) {
+                shipping.started(running, logSink);
+                logSink = null; // the shipper's now
+            }
             events.publishContainer(running, "start", Map.of());
             if (LOG.isDebugEnabled()) {
                 LOG.debug("started {}: network {} ms, mount {} ms, bundle files {} ms, runtime create {} ms, then waited"
@@ -133,6 +140,9 @@ final class Starter {
             String message = !inRuntime || e instanceof ConflictException
                     || e instanceof dev.skiff.errors.InvalidArgumentException
                     || e instanceof dev.skiff.errors.NotFoundException ? raw : StartErrors.message(raw);
+            if (logSink != null) {
+                logSink.close();
+            }
             quietly(() -> runtime.delete(c.id(), true));
             if (sandbox != null) {
                 sandbox.awaitQuietly(); // its own failure released it already; else it must be done before detach
@@ -162,6 +172,10 @@ final class Starter {
 
     void useRotationWatcher(LogRotationWatcher watcher) {
         this.rotations = watcher;
+    }
+
+    void useShipping(LogShipping s) {
+        this.shipping = s;
     }
 
     void useMounts(ContainerMounts m) {

@@ -38,6 +38,21 @@ class DaemonOptionsTest {
     }
 
     @Test
+    void theDefaultLogDriver_comesFromTheFlagOrTheFile_withOnlyTheGivenOptions() throws Exception {
+        DaemonOptions o = options("{\"log-driver\": \"syslog\", \"log-opts\": {\"syslog-address\": \"udp://127.0.0.1:514\"}}");
+        assertThat(o.logDriver()).isEqualTo("syslog");
+        assertThat(o.givenLogOpts()).containsExactly(java.util.Map.entry("syslog-address", "udp://127.0.0.1:514"));
+        assertThat(o.ignoredKeys()).isEmpty();
+        assertThat(options("{\"log-driver\": \"syslog\"}", "--log-driver", "journald").logDriver()).isEqualTo("journald");
+        assertThat(options("{}").logDriver()).isEqualTo("json-file");
+        assertThat(options("{}").givenLogOpts()).isEmpty();
+        assertThatThrownBy(() -> dev.skiff.engine.LogConfig.checkDaemonDefault("gelf", java.util.Map.of()))
+                .hasMessageContaining("gelf-address is a required parameter");
+        assertThatThrownBy(() -> dev.skiff.engine.LogConfig.checkDaemonDefault("splunk", java.util.Map.of()))
+                .hasMessageContaining("no log driver named 'splunk'");
+    }
+
+    @Test
     void dockerdsDebugKey_meansTheDebugLevel_unlessALevelIsGiven() throws Exception {
         assertThat(options("{\"debug\": true}").logLevel()).isEqualTo("debug");
         assertThat(options("{\"debug\": true, \"log-level\": \"warn\"}").logLevel()).isEqualTo("warn");

@@ -75,7 +75,12 @@ class HostConfigRulesTest {
         assertThat(refusal("{\"UTSMode\":\"bogus\"}")).isEqualTo("invalid UTS mode: bogus");
         assertThat(refusal("{\"CgroupnsMode\":\"bogus\"}")).isEqualTo("invalid cgroup namespace mode: bogus");
         assertThat(refusal("{\"UsernsMode\":\"private\"}")).startsWith("user namespaces are not supported by Skiff yet");
-        assertThat(refusal("{\"LogConfig\":{\"Type\":\"syslog\"}}")).isEqualTo("logger: no log driver named 'syslog' is registered");
+        assertThat(refusal("{\"LogConfig\":{\"Type\":\"splunk\"}}")).isEqualTo("logger: no log driver named 'splunk' is registered");
+        assertThat(refusal("{\"LogConfig\":{\"Type\":\"gelf\"}}")).startsWith("gelf-address is a required parameter");
+        assertThat(refusal("{\"LogConfig\":{\"Type\":\"syslog\",\"Config\":{\"max-size\":\"1m\"}}}"))
+                .isEqualTo("unknown log opt 'max-size' for syslog log driver");
+        assertThat(refusal("{\"LogConfig\":{\"Type\":\"fluentd\",\"Config\":{\"cache-max-size\":\"lots\"}}}"))
+                .startsWith("invalid log max-size lots");
         assertThat(refusal("{\"LogConfig\":{\"Type\":\"local\",\"Config\":{\"tag\":\"x\"}}}"))
                 .isEqualTo("unknown log opt 'tag' for local log driver");
         assertThat(refusal("{\"Isolation\":\"hyperv\"}")).isEqualTo("Invalid isolation: \"hyperv\" - linux only supports 'default'");

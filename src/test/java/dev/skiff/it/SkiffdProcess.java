@@ -27,6 +27,7 @@ public final class SkiffdProcess implements AutoCloseable {
     private final String bridge;
     private final String bip;
     private Process process;
+    private final Map<String, String> environment = new java.util.HashMap<>();
 
     private SkiffdProcess(Path dir) {
         this.dir = dir;
@@ -114,6 +115,7 @@ public final class SkiffdProcess implements AutoCloseable {
         Files.createDirectories(dir);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("skiffd.log").toFile()));
+        pb.environment().putAll(environment);
         process = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
@@ -126,6 +128,11 @@ public final class SkiffdProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException("skiffd did not answer /_ping within 30s:\n" + log());
+    }
+
+    /** An environment variable for the daemon, from its next {@link #launch} on. */
+    public void environment(String name, String value) {
+        environment.put(name, value);
     }
 
     /** Writes the daemon's daemon.json (read at its next {@link #launch}). */

@@ -55,7 +55,7 @@ public final class ContainerStreamRoutes {
         if (!stdout && !stderr) {
             throw new InvalidArgumentException("Bad parameters: you must choose at least one stream");
         }
-        if (c.hostConfig().path("LogConfig").path("Type").asText("").equals("none")) {
+        if (!dev.skiff.engine.LogConfig.readable(c.hostConfig())) {
             throw new InvalidArgumentException("configured logging driver does not support reading");
         }
         String tailText = rq.query("tail").orElse("all");

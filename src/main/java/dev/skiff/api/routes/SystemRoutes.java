@@ -30,7 +30,12 @@ public final class SystemRoutes {
      *
      * @param id a stable daemon ID (kept in the data root)
      */
-    public record Host(String id, String dataRoot, String runtimePath, String cgroupVersion, boolean debug) {
+    public record Host(String id, String dataRoot, String runtimePath, String cgroupVersion, boolean debug,
+                       String loggingDriver) {
+        public Host(String id, String dataRoot, String runtimePath, String cgroupVersion, boolean debug) {
+            this(id, dataRoot, runtimePath, cgroupVersion, debug, "json-file");
+        }
+
     }
 
     public SystemRoutes(Supplier<Counts> counts, Host host) {
@@ -90,7 +95,7 @@ public final class SystemRoutes {
         i.put("DriverStatus", List.of(List.of("Backing Filesystem", backingFilesystem(Path.of(host.dataRoot()))),
                 List.of("Supports d_type", "true")));
         i.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("bridge", "host", "none"),
-                "Authorization", List.of(), "Log", List.of("json-file", "local", "none")));
+                "Authorization", List.of(), "Log", List.of("fluentd", "gelf", "journald", "json-file", "local", "none", "syslog")));
         i.put("MemoryLimit", true);
         i.put("SwapLimit", true);
         i.put("CpuCfsPeriod", true);
@@ -104,7 +109,7 @@ public final class SystemRoutes {
         i.put("OomKillDisable", "1".equals(host.cgroupVersion())); // memory.oom_control: cgroup v1's
         i.put("NGoroutines", Thread.activeCount());
         i.put("SystemTime", Instant.now().toString());
-        i.put("LoggingDriver", "json-file"); // the default --log-driver (one on-disk format serves json-file and local)
+        i.put("LoggingDriver", host.loggingDriver()); // the daemon's --log-driver
         i.put("CgroupDriver", "cgroupfs");
         i.put("CgroupVersion", host.cgroupVersion());
         i.put("NEventsListener", 0);

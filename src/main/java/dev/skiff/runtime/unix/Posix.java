@@ -14,11 +14,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The libc calls the runtime driver needs that neither the JDK nor sys.Syscalls offer: a SOCK_SEQPACKET
- * unix socket (conmon's attach socket; the JDK only opens stream and datagram sockets) and mkfifo.
+ * unix socket (conmon's attach socket; the JDK only opens stream sockets there), a SOCK_DGRAM one (journald's and
+ * syslog's sockets) and mkfifo.
  * Every call captures errno and reports it as a {@link SyscallException}.
  */
 public final class Posix {
-    public static final int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 02000000;
+    public static final int AF_UNIX = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 02000000;
     public static final int O_PATH = 010000000, O_CLOEXEC = 02000000, O_DIRECTORY = 0200000;
     public static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
     public static final int EINTR = 4, EPIPE = 32, ECONNRESET = 104;
@@ -44,13 +45,18 @@ public final class Posix {
 
     /** Opens a SEQPACKET socket connected to {@code path} (which must fit sun_path's 108 bytes). */
     public static int connectSeqpacket(String path) throws IOException {
+        return connectUnix(path, SOCK_SEQPACKET);
+    }
+
+    /** Opens an AF_UNIX socket of {@code type} (SOCK_DGRAM, SOCK_SEQPACKET) connected to {@code path}. */
+    public static int connectUnix(String path, int type) throws IOException {
         byte[] p = path.getBytes(StandardCharsets.UTF_8);
         if (p.length >= 108) {
             throw new IOException("socket path too long for AF_UNIX: " + path);
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = arena.allocate(STATE);
-            int fd = (int) SOCKET.invokeExact(st, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+            int fd = (int) SOCKET.invokeExact(st, AF_UNIX, type | SOCK_CLOEXEC, 0);
             check(fd, st, "socket");
             MemorySegment addr = arena.allocate(110);
             addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
