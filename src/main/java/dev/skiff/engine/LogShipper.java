@@ -35,9 +35,11 @@ import org.slf4j.LoggerFactory;
 final class LogShipper {
     private static final Logger LOG = LoggerFactory.getLogger(LogShipper.class);
     static final int MAX_LINE = 16 << 10;
-    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How long an idle shipper waits before it looks again: 50 ms after a line, growing to 500 ms. */
+    private static final long IDLE_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50), IDLE_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long RECORD_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int READ_SIZE = 256 << 10;
+    /** conmon's records are at most its 8 KiB buffer and a header: a read holds several. */
+    private static final int READ_SIZE = 64 << 10;
 
     interface SinkOpener {
         LogSink open() throws IOException;
@@ -59,6 +61,8 @@ final class LogShipper {
     private long position;
     private long committed;
     private long recordedAt;
+    private long recordedInode = -1, recordedOffset = -1;
+    private long idleNanos = IDLE_MIN_NANOS;
     private final byte[][] partial = new byte[2][];
     private final int[] partialLength = new int[2];
     private final long[] partialTime = new long[2];
@@ -131,7 +135,7 @@ final class LogShipper {
                     if (finishing) {
                         break;
                     }
-                    LockSupport.parkNanos(IDLE_NANOS);
+                    idle();
                     continue;
                 }
                 int n = channel.read(ByteBuffer.wrap(buf, carry, buf.length - carry), position + carry);
@@ -148,6 +152,7 @@ final class LogShipper {
                         position += buf.length;
                     }
                     recordNowAndThen(false);
+                    idleNanos = IDLE_MIN_NANOS;
                     continue;
                 }
                 if (rotatedAway()) {
@@ -163,7 +168,7 @@ final class LogShipper {
                     break;
                 }
                 recordNowAndThen(false);
-                LockSupport.parkNanos(IDLE_NANOS);
+                idle();
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("stopped shipping the log of {} to {}: {}", name, sink == null ? "its destination" : sink.describe(),
@@ -182,6 +187,11 @@ final class LogShipper {
             }
             done.countDown();
         }
+    }
+
+    private void idle() {
+        LockSupport.parkNanos(idleNanos);
+        idleNanos = Math.min(IDLE_MAX_NANOS, idleNanos * 2);
     }
 
     /** Where the last shipper got to: the same file, or the rotated file its inode now is, or the start of LOG. */
@@ -390,8 +400,13 @@ final class LogShipper {
             return;
         }
         recordedAt = t;
+        if (inode == recordedInode && committed == recordedOffset) {
+            return;
+        }
         try {
             AtomicFiles.replace(state, (inode + " " + committed + "\n").getBytes(StandardCharsets.US_ASCII));
+            recordedInode = inode;
+            recordedOffset = committed;
         } catch (IOException e) {
             // the next record tries again; a crash meanwhile resends a little
         }

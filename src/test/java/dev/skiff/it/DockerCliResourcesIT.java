@@ -277,7 +277,7 @@ class DockerCliResourcesIT {
         assertThat(logPath.isEmpty() || !Files.exists(Path.of(logPath))).as("no log file for the none driver: " + logPath)
                 .isTrue();
         assertThat(sh("--log-driver", "none", "echo attached-without-a-log")).isEqualTo("attached-without-a-log");
-        refused("logger: no log driver named 'syslog' is registered", "run", "--rm", "--log-driver", "syslog", "busybox", "true");
+        refused("logger: no log driver named 'splunk' is registered", "run", "--rm", "--log-driver", "splunk", "busybox", "true");
         refused("unknown log opt 'bogus' for json-file log driver", "run", "--rm", "--log-opt", "bogus=1", "busybox", "true");
         assertThat(sh("--log-driver", "json-file", "--log-opt", "max-size=1m", "--isolation", "default", "echo ok")).isEqualTo("ok");
         refused("Invalid isolation: \"hyperv\" - linux only supports 'default'",

@@ -93,8 +93,12 @@ final class SyslogSink extends TransportSink {
     /** The host's syslog socket, for a syslog driver given no address. */
     static String localSocket() throws IOException {
         for (String p : LOCAL_SOCKETS) {
-            if (Files.exists(Path.of(p))) {
-                return p;
+            try {
+                if (Files.readAttributes(Path.of(p), java.nio.file.attribute.BasicFileAttributes.class).isOther()) {
+                    return p; // a socket (not the directory /var/run/log is on some hosts)
+                }
+            } catch (IOException e) {
+                // not there
             }
         }
         throw new IOException("Unix syslog delivery error: no syslog socket on this host (" + String.join(", ",
