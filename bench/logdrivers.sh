@@ -72,6 +72,6 @@ done
 echo "Log drivers benchmark: median of $RUNS runs; $LINES lines to a TCP syslog server on loopback."
 report_header
 row() { report "$1" "$2" "${R[skiff,$3]:--}" "${R[docker,$3]:--}" "-"; }
-row "run -d, syslog driver: until the container exits" s exit
-row "run -d, syslog driver: until every line arrived" s delivered
+row "syslog: until the container exits" s exit
+row "syslog: until every line arrived" s delivered
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
