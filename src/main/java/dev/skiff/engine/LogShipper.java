@@ -49,8 +49,10 @@ final class LogShipper {
     private final Path log;
     private final Path state;
     private final SinkOpener opener;
-    private LogSink sink;
+    private volatile LogSink sink;
     private volatile boolean finishing;
+    /** Between a failed delivery and the next that works. */
+    private volatile boolean failing;
     private volatile boolean stopped;
     private final CountDownLatch done = new CountDownLatch(1);
     private Thread thread;
@@ -98,9 +100,25 @@ final class LogShipper {
 
     /** Stops now (daemon shutdown, a removal that could not wait), recording how far it got. */
     void stop() {
+        signalStop();
+        if (!awaitDone(Duration.ofSeconds(2))) {
+            LogSink s = sink;
+            if (s != null) {
+                s.close(); // a send blocked on a destination that takes nothing: closing its connection ends it
+            }
+            awaitDone(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Asks the shipper to stop without waiting (many shippers stop at once). */
+    void signalStop() {
         stopped = true;
         LockSupport.unpark(thread);
-        awaitDone(Duration.ofSeconds(5));
+    }
+
+    /** Whether its destination is failing now: a removal does not wait on it. */
+    boolean failing() {
+        return failing;
     }
 
     boolean awaitDone(Duration timeout) {
@@ -138,6 +156,9 @@ final class LogShipper {
                     idle();
                     continue;
                 }
+                // looked at before the read: what the read then finds at the end of the file is all there will be
+                boolean lastPass = finishing;
+                boolean replaced = rotatedAway();
                 int n = channel.read(ByteBuffer.wrap(buf, carry, buf.length - carry), position + carry);
                 if (n > 0) {
                     int used = parse(buf, carry + n);
@@ -155,7 +176,7 @@ final class LogShipper {
                     idleNanos = IDLE_MIN_NANOS;
                     continue;
                 }
-                if (rotatedAway()) {
+                if (replaced) {
                     // conmon closed the file before it put the new one in place: it is complete, go on in the new one
                     flushPartials();
                     channel.close();
@@ -163,7 +184,7 @@ final class LogShipper {
                     carry = 0;
                     continue;
                 }
-                if (finishing) {
+                if (lastPass) {
                     flushPartials();
                     break;
                 }
@@ -363,11 +384,13 @@ final class LogShipper {
         while (!stopped) {
             try {
                 attempt.run();
+                failing = false;
                 if (warned) {
                     LOG.info("shipping the log of {} to {} again", name, sink.describe());
                 }
                 return;
             } catch (IOException e) {
+                failing = true;
                 if (!warned) {
                     LOG.warn("cannot ship the log of {} to {}: {} (its lines wait in the local log; trying again)", name,
                             sink == null ? "its destination" : sink.describe(), e.getMessage());

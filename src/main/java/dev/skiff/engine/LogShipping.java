@@ -72,7 +72,11 @@ final class LogShipping implements AutoCloseable {
         LogShipper s = shippers.remove(id);
         if (s != null) {
             s.finish();
-            if (!s.awaitDone(DRAIN_BEFORE_REMOVAL)) {
+            if (s.failing()) {
+                LOG.warn("the log of {} could not all be shipped before its removal: its destination is failing",
+                        id.substring(0, 12));
+                s.stop();
+            } else if (!s.awaitDone(DRAIN_BEFORE_REMOVAL)) {
                 LOG.warn("the log of {} was not all shipped within {} s of its removal; the rest is lost", id.substring(
                         0, 12), DRAIN_BEFORE_REMOVAL.toSeconds());
                 s.stop();
@@ -108,6 +112,7 @@ final class LogShipping implements AutoCloseable {
 
     @Override
     public void close() {
+        shippers.values().forEach(LogShipper::signalStop); // all at once, then wait for each
         shippers.values().forEach(LogShipper::stop);
         shippers.clear();
     }

@@ -136,6 +136,54 @@ class LogShipperTest {
     }
 
     @Test
+    void linesWrittenJustBeforeTheExit_goOutBeforeTheShipperEnds() throws Exception {
+        Path log = dir.resolve("container.log");
+        append(log, rec("stdout", "F", "1"));
+        Recording r = new Recording();
+        LogShipper s = new LogShipper("c1", log, r, () -> r, false).start();
+        awaitLines(r, 1);
+        for (int i = 2; i <= 50; i++) {
+            append(log, rec("stdout", "F", Integer.toString(i)));
+        }
+        s.finish(); // the exit: everything the container wrote is in the file
+        assertThat(s.awaitDone(Duration.ofSeconds(5))).isTrue();
+        assertThat(r.lines).hasSize(50).endsWith("O:50");
+    }
+
+    @Test
+    void aShipperStuckOnADestination_stopsWhenAsked() throws Exception {
+        Path log = dir.resolve("container.log");
+        append(log, rec("stdout", "F", "never taken"));
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        LogSink stuck = new LogSink() {
+            @Override
+            public void send(LogMessage m) throws IOException {
+                try {
+                    closed.await(); // a write the destination never takes, until the connection closes
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("connection closed");
+            }
+
+            @Override
+            public String describe() {
+                return "a destination that takes nothing";
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
+            }
+        };
+        LogShipper s = new LogShipper("c1", log, stuck, () -> stuck, false).start();
+        Thread.sleep(200);
+        s.stop();
+        assertThat(s.awaitDone(Duration.ofSeconds(1))).isTrue();
+        assertThat(LogShipper.hasUnshipped(log)).as("the line is still to be shipped").isTrue();
+    }
+
+    @Test
     void aContainerThatNeverWrote_hasNothingToShip() throws Exception {
         Path log = dir.resolve("container.log");
         assertThat(LogShipper.hasUnshipped(log)).isFalse();
