@@ -154,6 +154,37 @@ class ComposeIT {
         assertThat(docker(daemon, "image", "ls", "--format", "{{.Repository}}").assertOk().out()).doesNotContain(name);
     }
 
+    /** A service's logging: section ships its lines (here to a syslog server), and compose logs still reads them. */
+    @Test
+    void loggingSection_shipsTheServicesLines() throws Exception {
+        Path d = Files.createTempDirectory("skiff-compose-logging-");
+        String name = project + "l";
+        try (dev.skiff.engine.logging.TcpDestination syslog = new dev.skiff.engine.logging.TcpDestination(
+                (buf, out, c) -> dev.skiff.engine.logging.SyslogDecoder.lines(buf, out))) {
+            Files.writeString(d.resolve("docker-compose.yml"), """
+                    version: "3.8"
+                    services:
+                      talker:
+                        image: busybox:latest
+                        command: ["echo", "shipped by compose"]
+                        logging:
+                          driver: syslog
+                          options:
+                            syslog-address: "tcp://127.0.0.1:%d"
+                            tag: "{{.Name}}"
+                    """.formatted(syslog.port()));
+            composeIn(d, name, "up", "-d").assertOk();
+            var got = syslog.await(1, java.time.Duration.ofSeconds(15)).getFirst();
+            assertThat(got.line()).isEqualTo("shipped by compose");
+            assertThat(got.fields().get("header")).contains(name + "_talker_1[");
+            assertThat(composeIn(d, name, "logs", "--no-color").assertOk().stdout()).contains("shipped by compose");
+        } finally {
+            composeIn(d, name, "down", "-t", "1");
+            Files.deleteIfExists(d.resolve("docker-compose.yml"));
+            Files.delete(d);
+        }
+    }
+
     /**
      * compose's build options as docker-py sends them (build.network, build.extra_hosts with host-gateway,
      * build.args): the RUN steps reach a container on that network by name and see the gateway.
