@@ -54,6 +54,11 @@ public final class DaemonOptions {
     @Option(names = "--default-runtime", paramLabel = "PATH", description = "OCI runtime binary (default runc from PATH)")
     String runtime;
 
+    @Option(names = "--default-address-pool", paramLabel = "base=CIDR,size=N",
+            description = "Where networks given no --subnet take theirs (repeatable), e.g. base=10.10.0.0/16,size=24;"
+                    + " Docker's pools (172.17-31.0.0/16, 192.168.0.0/16 in /20s) by default")
+    List<String> addressPools = new ArrayList<>();
+
     @Option(names = "--log-driver", paramLabel = "DRIVER",
             description = "Default log driver of containers: json-file (default), local, none, syslog, journald, gelf, fluentd")
     String logDriver;
@@ -105,7 +110,8 @@ public final class DaemonOptions {
     /** The keys of daemon.json skiffd reads. */
     static final java.util.Set<String> KEYS = java.util.Set.of("hosts", "data-root", "exec-root", "group", "log-level",
             "debug", "pidfile", "default-runtime", "insecure-registries", "registry-mirrors", "max-concurrent-downloads",
-            "max-concurrent-uploads", "bridge", "bip", "log-opts", "log-driver", "ipv6", "fixed-cidr-v6");
+            "max-concurrent-uploads", "bridge", "bip", "log-opts", "log-driver", "ipv6", "fixed-cidr-v6",
+            "default-address-pools");
     /**
      * dockerd's other daemon.json keys: accepted so that a dockerd configuration can be reused, and named in a
      * warning at start (they change nothing here), where a key neither knows is refused, in dockerd's words.
@@ -113,7 +119,7 @@ public final class DaemonOptions {
     static final java.util.Set<String> DOCKERD_KEYS = java.util.Set.of("allow-direct-routing",
             "allow-nondistributable-artifacts", "authorization-plugins", "bip6", "bridge-accept-fwmark", "builder",
             "cdi-spec-dirs", "cgroup-parent", "cluster-advertise", "cluster-store", "cluster-store-opts", "containerd",
-            "containerd-namespace", "containerd-plugin-namespace", "debug-address", "default-address-pools",
+            "containerd-namespace", "containerd-plugin-namespace", "debug-address",
             "default-cgroupns-mode", "default-gateway", "default-gateway-v6", "default-ipc-mode", "default-network-opts",
             "default-shm-size", "default-ulimits", "dns", "dns-opts", "dns-search", "exec-opts", "experimental",
             "features", "firewall-backend", "fixed-cidr", "host-gateway-ip", "host-gateway-ips", "icc",
@@ -166,6 +172,11 @@ public final class DaemonOptions {
             ipv6 = ipv6 != null ? ipv6 : conf.hasNonNull("ipv6") ? conf.get("ipv6").asBoolean() : null;
             fixedCidrV6 = fixedCidrV6 != null ? fixedCidrV6 : textOf(conf, "fixed-cidr-v6");
             logDriver = logDriver != null ? logDriver : textOf(conf, "log-driver");
+            if (addressPools.isEmpty()) {
+                // [{"base": "10.10.0.0/16", "size": 24}, ...]
+                conf.path("default-address-pools").forEach(p -> addressPools.add("base=" + p.path("base").asText("")
+                        + ",size=" + p.path("size").asText("")));
+            }
             if (conf.has("log-opts")) {
                 conf.get("log-opts").properties().forEach(e -> logOpts.putIfAbsent(e.getKey(), e.getValue().asText()));
             }
@@ -317,6 +328,11 @@ public final class DaemonOptions {
     /** The default bridge's gateway/prefix (--bip), or "" to choose a free pool. */
     public String bip() {
         return bip;
+    }
+
+    /** default-address-pools, as "base=CIDR,size=N" each. */
+    public List<String> addressPools() {
+        return addressPools;
     }
 
     public String logDriver() {

@@ -4,6 +4,7 @@ import dev.skiff.engine.ContainerService;
 import dev.skiff.engine.network.CniBridgeDriver;
 import dev.skiff.engine.network.ContainerNetworks;
 import dev.skiff.engine.network.HostRoutes;
+import dev.skiff.engine.network.Ipam;
 import dev.skiff.engine.network.NetworkService;
 import dev.skiff.engine.network.NetworkStore;
 import dev.skiff.engine.network.dns.EmbeddedDns;
@@ -38,6 +39,7 @@ final class Networks {
                 new CniBridgeDriver(pluginDir(), "iptables"), options.execRoot().toAbsolutePath().resolve("netns"),
                 containers.events());
         NetworkService service = new NetworkService(networks, containers.events(), containers::get, HostRoutes::read);
+        service.usePools(options.addressPools().stream().map(Ipam.AddressPool::parse).toList());
         service.initPredefined(bridge, options.bip(), HostRoutes.deviceAddress(bridge), options.ipv6(),
                 options.fixedCidrV6());
         service.useContainers(containers::all); // network inspect host|none lists the containers in those modes

@@ -53,6 +53,15 @@ class DaemonOptionsTest {
     }
 
     @Test
+    void defaultAddressPools_comeFromTheFileUnlessFlagsGiveThem() throws Exception {
+        String json = "{\"default-address-pools\": [{\"base\": \"10.10.0.0/16\", \"size\": 24}]}";
+        assertThat(options(json).addressPools()).containsExactly("base=10.10.0.0/16,size=24");
+        assertThat(options(json).ignoredKeys()).isEmpty();
+        assertThat(options(json, "--default-address-pool", "base=10.30.0.0/16,size=20").addressPools())
+                .containsExactly("base=10.30.0.0/16,size=20");
+    }
+
+    @Test
     void dockerdsDebugKey_meansTheDebugLevel_unlessALevelIsGiven() throws Exception {
         assertThat(options("{\"debug\": true}").logLevel()).isEqualTo("debug");
         assertThat(options("{\"debug\": true, \"log-level\": \"warn\"}").logLevel()).isEqualTo("warn");

@@ -16,32 +16,86 @@ import java.util.Set;
  * Pure logic: the caller passes what is taken.
  */
 public final class Ipam {
-    /** Docker's default address pools, in the order it tries them. */
-    static final List<Cidr> DEFAULT_POOLS = defaultPools();
+    /**
+     * A pool networks take their subnets from: {@code base} cut into subnets of prefix length {@code size}, tried in
+     * order (dockerd's default-address-pools entry).
+     */
+    public record AddressPool(Cidr base, int size) {
+        public AddressPool {
+            if (size < base.prefix() || size > 30) {
+                throw new InvalidArgumentException("invalid address pool " + base + " size " + size + ": the size is a"
+                        + " prefix length from the base's (" + base.prefix() + ") to 30");
+            }
+        }
+
+        /** Parses dockerd's flag form "base=10.10.0.0/16,size=24". */
+        public static AddressPool parse(String text) {
+            String base = null;
+            Integer size = null;
+            for (String part : text.split(",")) {
+                String[] kv = part.split("=", 2);
+                if (kv.length == 2 && kv[0].trim().equals("base")) {
+                    base = kv[1].trim();
+                } else if (kv.length == 2 && kv[0].trim().equals("size")) {
+                    try {
+                        size = Integer.parseInt(kv[1].trim());
+                    } catch (NumberFormatException e) {
+                        size = -1;
+                    }
+                } else {
+                    throw new InvalidArgumentException("invalid address pool " + text + ": write it as base=10.10.0.0/16,size=24");
+                }
+            }
+            if (base == null || size == null) {
+                throw new InvalidArgumentException("invalid address pool " + text + ": it needs a base and a size"
+                        + " (base=10.10.0.0/16,size=24)");
+            }
+            return new AddressPool(Cidr.parse(base), size);
+        }
+
+        /** The i-th subnet, or null past the last. */
+        Cidr subnet(long i) {
+            long count = 1L << (size - base.prefix());
+            if (i >= count) {
+                return null;
+            }
+            return new Cidr((int) ((base.base() & 0xffffffffL) + (i << (32 - size))), size);
+        }
+    }
+
+    /** Docker's default address pools, in the order it tries them: 172.17-31.0.0/16, then 192.168.0.0/16 in /20s. */
+    public static final List<AddressPool> DEFAULT_POOLS = defaultPools();
 
     private Ipam() {
     }
 
-    private static List<Cidr> defaultPools() {
-        List<Cidr> out = new ArrayList<>();
+    private static List<AddressPool> defaultPools() {
+        List<AddressPool> out = new ArrayList<>();
         for (int b = 17; b <= 31; b++) {
-            out.add(Cidr.parse("172." + b + ".0.0/16"));
+            out.add(new AddressPool(Cidr.parse("172." + b + ".0.0/16"), 16));
         }
-        for (int c = 0; c < 256; c += 16) {
-            out.add(Cidr.parse("192.168." + c + ".0/20"));
-        }
+        out.add(new AddressPool(Cidr.parse("192.168.0.0/16"), 20));
         return List.copyOf(out);
     }
 
-    /** The first default pool that overlaps nothing in {@code taken} (host routes and other networks' subnets). */
+    /** The first subnet of Docker's default pools that overlaps nothing in {@code taken}. */
     public static Cidr chooseSubnet(Collection<Cidr> taken) {
-        for (Cidr pool : DEFAULT_POOLS) {
-            if (taken.stream().noneMatch(pool::overlaps)) {
-                return pool;
+        return chooseSubnet(taken, DEFAULT_POOLS);
+    }
+
+    /** The first subnet of {@code pools} that overlaps nothing in {@code taken} (host routes, other networks). */
+    public static Cidr chooseSubnet(Collection<Cidr> taken, List<AddressPool> pools) {
+        for (AddressPool pool : pools) {
+            Cidr c;
+            for (long i = 0; (c = pool.subnet(i)) != null; i++) {
+                Cidr candidate = c;
+                if (taken.stream().noneMatch(candidate::overlaps)) {
+                    return candidate;
+                }
             }
         }
         throw new UnavailableException("all predefined address pools have been fully subnetted"
-                + " (remove unused networks with docker network prune, or give --subnet)");
+                + " (remove unused networks with docker network prune, give --subnet, or add default-address-pools)");
     }
 
     /** A user's --subnet must not overlap another network's: Docker's message for it. */

@@ -46,6 +46,12 @@ public final class NetworkService {
     }
 
     private volatile Supplier<java.util.Collection<Container>> allContainers = List::of;
+    private volatile List<Ipam.AddressPool> pools = Ipam.DEFAULT_POOLS;
+
+    /** The pools new networks (and a default bridge given no --bip) take their subnets from: default-address-pools. */
+    public void usePools(List<Ipam.AddressPool> configured) {
+        this.pools = configured.isEmpty() ? Ipam.DEFAULT_POOLS : List.copyOf(configured);
+    }
 
     /** Where {@link #sharingTheHostsOrNone} finds the containers (the daemon wires the container service in). */
     public void useContainers(Supplier<java.util.Collection<Container>> all) {
@@ -103,7 +109,7 @@ public final class NetworkService {
         } else {
             List<Cidr> taken = new ArrayList<>(hostRoutes.get());
             store.all().stream().filter(n -> n.bridgeDriver() && !n.name().equals("bridge")).forEach(n -> taken.add(n.cidr()));
-            Cidr c = Ipam.chooseSubnet(taken);
+            Cidr c = Ipam.chooseSubnet(taken, pools);
             subnet = c.toString();
             gateway = Cidr.format(c.at(1));
         }
@@ -294,7 +300,7 @@ public final class NetworkService {
             }
             List<Cidr> taken = new ArrayList<>(hostRoutes.get());
             taken.addAll(others);
-            subnet = Ipam.chooseSubnet(taken);
+            subnet = Ipam.chooseSubnet(taken, pools);
             gateway = Cidr.format(subnet.at(1));
         }
         String id = newId();

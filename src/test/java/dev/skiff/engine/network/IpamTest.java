@@ -54,6 +54,22 @@ class IpamTest {
     }
 
     @Test
+    void configuredPools_areCutIntoSubnetsOfTheirSize_inOrder() {
+        List<Ipam.AddressPool> pools = List.of(Ipam.AddressPool.parse("base=10.10.0.0/16,size=24"),
+                Ipam.AddressPool.parse("size=26, base=10.20.0.0/24"));
+        assertThat(Ipam.chooseSubnet(List.of(), pools)).hasToString("10.10.0.0/24");
+        assertThat(Ipam.chooseSubnet(List.of(Cidr.parse("10.10.0.0/24"), Cidr.parse("10.10.1.7/32")), pools))
+                .hasToString("10.10.2.0/24");
+        assertThat(Ipam.chooseSubnet(List.of(Cidr.parse("10.10.0.0/16"), Cidr.parse("10.20.0.0/26")), pools))
+                .hasToString("10.20.0.64/26");
+        assertThatThrownBy(() -> Ipam.chooseSubnet(List.of(Cidr.parse("10.0.0.0/8")), pools))
+                .hasMessageContaining("all predefined address pools have been fully subnetted");
+        assertThatThrownBy(() -> Ipam.AddressPool.parse("base=10.10.0.0/16,size=8")).hasMessageContaining("size 8");
+        assertThatThrownBy(() -> Ipam.AddressPool.parse("base=10.10.0.0/16")).hasMessageContaining("needs a base and a size");
+        assertThatThrownBy(() -> Ipam.AddressPool.parse("10.10.0.0/16")).hasMessageContaining("base=10.10.0.0/16,size=24");
+    }
+
+    @Test
     void chooseSubnet_whenEverythingIsTaken_saysSo() {
         assertThatThrownBy(() -> Ipam.chooseSubnet(List.of(Cidr.parse("0.0.0.0/1"), Cidr.parse("128.0.0.0/1"))))
                 .isInstanceOf(UnavailableException.class).hasMessageContaining("fully subnetted");
