@@ -10,10 +10,11 @@ import java.nio.file.Path;
 
 /** The builder's RUN steps on the default bridge, through the daemon's network service (see {@link StepNetwork}). */
 final class BuildNetwork implements StepNetwork {
-    private static final Path HOST_RESOLV = Path.of("/etc/resolv.conf");
+    private final Path hostResolv;
     private final ContainerNetworks networks;
 
-    BuildNetwork(ContainerNetworks networks) {
+    BuildNetwork(ContainerNetworks networks, Path hostResolv) {
+        this.hostResolv = hostResolv;
         this.networks = networks;
     }
 
@@ -24,8 +25,8 @@ final class BuildNetwork implements StepNetwork {
             return null;
         }
         try {
-            return new Joined(s.netns(), s.address(), s.embeddedDns() ? EtcFiles.embeddedResolv(HOST_RESOLV)
-                    : EtcFiles.bridgeResolv(HOST_RESOLV));
+            return new Joined(s.netns(), s.address(), s.embeddedDns() ? EtcFiles.embeddedResolv(hostResolv)
+                    : EtcFiles.bridgeResolv(hostResolv));
         } catch (IOException | RuntimeException e) {
             networks.remove(stepId);
             throw new UnavailableException("cannot read the host's name servers for build step "

@@ -59,6 +59,15 @@ public final class DaemonOptions {
                     + " Docker's pools (172.17-31.0.0/16, 192.168.0.0/16 in /20s) by default")
     List<String> addressPools = new ArrayList<>();
 
+    @Option(names = "--dns", paramLabel = "ADDRESS", description = "DNS server of containers that give none (repeatable)")
+    List<String> dns = new ArrayList<>();
+
+    @Option(names = "--dns-search", paramLabel = "DOMAIN", description = "DNS search domain of containers that give none (repeatable)")
+    List<String> dnsSearch = new ArrayList<>();
+
+    @Option(names = "--dns-opt", paramLabel = "OPTION", description = "resolv.conf option of containers that give none (repeatable)")
+    List<String> dnsOptions = new ArrayList<>();
+
     @Option(names = "--log-driver", paramLabel = "DRIVER",
             description = "Default log driver of containers: json-file (default), local, none, syslog, journald, gelf, fluentd")
     String logDriver;
@@ -111,7 +120,7 @@ public final class DaemonOptions {
     static final java.util.Set<String> KEYS = java.util.Set.of("hosts", "data-root", "exec-root", "group", "log-level",
             "debug", "pidfile", "default-runtime", "insecure-registries", "registry-mirrors", "max-concurrent-downloads",
             "max-concurrent-uploads", "bridge", "bip", "log-opts", "log-driver", "ipv6", "fixed-cidr-v6",
-            "default-address-pools");
+            "default-address-pools", "dns", "dns-search", "dns-opts");
     /**
      * dockerd's other daemon.json keys: accepted so that a dockerd configuration can be reused, and named in a
      * warning at start (they change nothing here), where a key neither knows is refused, in dockerd's words.
@@ -121,7 +130,7 @@ public final class DaemonOptions {
             "cdi-spec-dirs", "cgroup-parent", "cluster-advertise", "cluster-store", "cluster-store-opts", "containerd",
             "containerd-namespace", "containerd-plugin-namespace", "debug-address",
             "default-cgroupns-mode", "default-gateway", "default-gateway-v6", "default-ipc-mode", "default-network-opts",
-            "default-shm-size", "default-ulimits", "dns", "dns-opts", "dns-search", "exec-opts", "experimental",
+            "default-shm-size", "default-ulimits", "exec-opts", "experimental",
             "features", "firewall-backend", "fixed-cidr", "host-gateway-ip", "host-gateway-ips", "icc",
             "init", "init-path", "ip", "ip-forward", "ip-forward-no-drop", "ip-masq", "ip6tables", "iptables",
             "labels", "live-restore", "log-format", "max-download-attempts", "metrics-addr", "mtu",
@@ -172,6 +181,9 @@ public final class DaemonOptions {
             ipv6 = ipv6 != null ? ipv6 : conf.hasNonNull("ipv6") ? conf.get("ipv6").asBoolean() : null;
             fixedCidrV6 = fixedCidrV6 != null ? fixedCidrV6 : textOf(conf, "fixed-cidr-v6");
             logDriver = logDriver != null ? logDriver : textOf(conf, "log-driver");
+            fillFrom(conf, "dns", dns);
+            fillFrom(conf, "dns-search", dnsSearch);
+            fillFrom(conf, "dns-opts", dnsOptions);
             if (addressPools.isEmpty()) {
                 // [{"base": "10.10.0.0/16", "size": 24}, ...]
                 conf.path("default-address-pools").forEach(p -> addressPools.add("base=" + p.path("base").asText("")
@@ -328,6 +340,26 @@ public final class DaemonOptions {
     /** The default bridge's gateway/prefix (--bip), or "" to choose a free pool. */
     public String bip() {
         return bip;
+    }
+
+    /** A list key of daemon.json, unless its flag gave the list. */
+    private static void fillFrom(com.fasterxml.jackson.databind.JsonNode conf, String key, List<String> list) {
+        if (list.isEmpty()) {
+            conf.path(key).forEach(v -> list.add(v.asText()));
+        }
+    }
+
+    /** --dns, --dns-search, --dns-opt (daemon.json dns, dns-search, dns-opts). */
+    public List<String> dns() {
+        return dns;
+    }
+
+    public List<String> dnsSearch() {
+        return dnsSearch;
+    }
+
+    public List<String> dnsOptions() {
+        return dnsOptions;
     }
 
     /** default-address-pools, as "base=CIDR,size=N" each. */

@@ -49,10 +49,10 @@ final class Networks {
         containers.ports().useAddresses(networks::publishingAddress);
         // One selector thread serves every container's 127.0.0.11; a daemon thread, it ends with skiffd.
         EmbeddedDns dns = EmbeddedDns.start();
-        networks.useDns(new ContainerNetworks.Dns(dns::serve, containers::get, Path.of("/etc/resolv.conf"),
+        networks.useDns(new ContainerNetworks.Dns(dns::serve, containers::get, containers.options().hostResolvConf(),
                 containers::pointResolvConfAtEmbeddedDns));
         containers.useNetworking(networks);
-        return new Wired(service, new BuildNetwork(networks));
+        return new Wired(service, new BuildNetwork(networks, containers.options().hostResolvConf()));
     }
 
     private static Path pluginDir() {

@@ -125,7 +125,7 @@ public final class Skiffd {
             RuncConmonRuntime runtime = new RuncConmonRuntime(runtimePath, conmonPath,
                     options.execRoot().toAbsolutePath(), "skiff");
             EngineOptions engineOptions = new EngineOptions(dataRoot, Sizes.parse(options.logOpts().get("max-size")),
-                    Integer.parseInt(options.logOpts().get("max-file")), Path.of("/etc/resolv.conf"), options.logDriver(),
+                    Integer.parseInt(options.logOpts().get("max-file")), DaemonDns.resolvConf(options), options.logDriver(),
                     options.givenLogOpts());
             containers = new ContainerService(engineOptions, new ContainerStore(db), images,
                     runtime, new OverlaySnapshotter(dataRoot), new EventBus());

@@ -170,6 +170,14 @@ public record EtcFiles(Path hostname, Path hosts, Path resolvConf) {
         return render(lines, dns, embeddedDns);
     }
 
+    /**
+     * The host's resolv.conf with the daemon's --dns, --dns-search and --dns-opt over it: what containers that give
+     * none of their own start from, as the host's file otherwise (dockerd's daemon-wide DNS settings).
+     */
+    public static String withDaemonDns(Path hostResolv, DnsSettings daemon) throws IOException {
+        return render(Files.isReadable(hostResolv) ? Files.readAllLines(hostResolv) : List.of(), daemon, false);
+    }
+
     /** Applies --dns, --dns-search and --dns-option over the host's lines; the embedded server replaces servers. */
     static String render(List<String> hostLines, DnsSettings dns, boolean embeddedDns) {
         List<String> out = new ArrayList<>();

@@ -62,6 +62,17 @@ class DaemonOptionsTest {
     }
 
     @Test
+    void daemonDns_comesFromTheFileUnlessFlagsGiveIt() throws Exception {
+        String json = "{\"dns\": [\"192.0.2.1\"], \"dns-search\": [\"corp.example\"], \"dns-opts\": [\"ndots:2\"]}";
+        DaemonOptions o = options(json);
+        assertThat(o.dns()).containsExactly("192.0.2.1");
+        assertThat(o.dnsSearch()).containsExactly("corp.example");
+        assertThat(o.dnsOptions()).containsExactly("ndots:2");
+        assertThat(o.ignoredKeys()).isEmpty();
+        assertThat(options(json, "--dns", "192.0.2.9").dns()).containsExactly("192.0.2.9");
+    }
+
+    @Test
     void dockerdsDebugKey_meansTheDebugLevel_unlessALevelIsGiven() throws Exception {
         assertThat(options("{\"debug\": true}").logLevel()).isEqualTo("debug");
         assertThat(options("{\"debug\": true, \"log-level\": \"warn\"}").logLevel()).isEqualTo("warn");

@@ -76,6 +76,18 @@ class EtcFilesTest {
     }
 
     @Test
+    void daemonDns_overTheHostsFile_isWhatContainersStartFrom(@TempDir Path dir) throws Exception {
+        Path host = dir.resolve("resolv.conf");
+        java.nio.file.Files.write(host, HOST);
+        String daemon = EtcFiles.withDaemonDns(host, new EtcFiles.DnsSettings(List.of("192.0.2.53"), List.of(), List.of()));
+        assertThat(daemon).isEqualTo("# host file\nsearch corp.example\noptions timeout:2\nnameserver 192.0.2.53\n");
+        java.nio.file.Files.writeString(host, daemon);
+        // a container with its own --dns-search keeps the daemon's server
+        assertThat(EtcFiles.resolv(host, new EtcFiles.DnsSettings(List.of(), List.of("x.example"), List.of()), false))
+                .contains("nameserver 192.0.2.53").contains("search x.example").doesNotContain("corp.example");
+    }
+
+    @Test
     void resolv_embeddedDns_asDockerWritesItForUserNetworks() {
         String r = EtcFiles.render(HOST, EtcFiles.DnsSettings.NONE, true);
         assertThat(r).isEqualTo("# host file\nsearch corp.example\nnameserver 127.0.0.11\noptions timeout:2 ndots:0\n");

@@ -1,0 +1,65 @@
+package dev.skiff.it;
+
+import static dev.skiff.it.Cli.docker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What daemon.json sets for every container and network: default-address-pools (networks created without --subnet)
+ * and dns, dns-search, dns-opts (containers that give none of their own).
+ */
+class DaemonDefaultsIT {
+    static SkiffdProcess d;
+    static String pool;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pool = TestNetworks.freeSubnet(20);
+        d = SkiffdProcess.startWithBusybox();
+        d.config("{\"default-address-pools\": [{\"base\": \"" + pool + "\", \"size\": 24}],"
+                + " \"dns\": [\"192.0.2.53\"], \"dns-search\": [\"corp.example\"], \"dns-opts\": [\"timeout:3\"]}");
+        d.stop();
+        d.launch();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (d != null) {
+            d.close();
+        }
+    }
+
+    @Test
+    void networksGivenNoSubnet_takeTheNextSubnetOfTheConfiguredPool() {
+        String prefix = pool.substring(0, pool.lastIndexOf('.', pool.indexOf('/')));
+        int third = Integer.parseInt(prefix.substring(prefix.lastIndexOf('.') + 1));
+        String net = prefix.substring(0, prefix.lastIndexOf('.'));
+        try {
+            docker(d, "network", "create", "pool-a").assertOk();
+            docker(d, "network", "create", "pool-b").assertOk();
+            assertThat(docker(d, "network", "inspect", "-f", "{{(index .IPAM.Config 0).Subnet}}", "pool-a").assertOk()
+                    .out()).isEqualTo(net + "." + third + ".0/24");
+            assertThat(docker(d, "network", "inspect", "-f", "{{(index .IPAM.Config 0).Subnet}}", "pool-b").assertOk()
+                    .out()).isEqualTo(net + "." + (third + 1) + ".0/24");
+            String inside = docker(d, "run", "--rm", "--network", "pool-b", "busybox", "sh", "-c",
+                    "ip -4 -o addr show eth0; cat /etc/resolv.conf").assertOk().out();
+            assertThat(inside).contains(net + "." + (third + 1) + ".2/24");
+            // a user network's containers ask the embedded server, which forwards to the daemon's DNS server
+            assertThat(inside).contains("nameserver 127.0.0.11").contains("search corp.example");
+        } finally {
+            docker(d, "network", "rm", "pool-a", "pool-b");
+        }
+    }
+
+    @Test
+    void theDaemonsDns_isEveryContainersThatGivesNone() {
+        String resolv = docker(d, "run", "--rm", "--network", "none", "busybox", "cat", "/etc/resolv.conf").assertOk().out();
+        assertThat(resolv).contains("nameserver 192.0.2.53").contains("search corp.example").contains("timeout:3");
+        String own = docker(d, "run", "--rm", "--network", "none", "--dns", "192.0.2.54", "busybox", "cat",
+                "/etc/resolv.conf").assertOk().out();
+        assertThat(own).contains("nameserver 192.0.2.54").doesNotContain("192.0.2.53");
+    }
+}
