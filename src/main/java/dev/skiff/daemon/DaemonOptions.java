@@ -68,6 +68,22 @@ public final class DaemonOptions {
     @Option(names = "--dns-opt", paramLabel = "OPTION", description = "resolv.conf option of containers that give none (repeatable)")
     List<String> dnsOptions = new ArrayList<>();
 
+    @Option(names = "--default-ulimit", paramLabel = "NAME=SOFT[:HARD]",
+            description = "Ulimit of containers that set none of that name (repeatable), e.g. nofile=1024:2048")
+    List<String> defaultUlimits = new ArrayList<>();
+
+    @Option(names = "--default-shm-size", paramLabel = "SIZE", description = "/dev/shm size of containers that set none (default 64m)")
+    String defaultShmSize;
+
+    @Option(names = "--init", description = "Run an init as PID 1 in containers that do not say --init=false")
+    Boolean init;
+
+    @Option(names = "--no-new-privileges", description = "Set no-new-privileges in containers that do not turn it off")
+    Boolean noNewPrivileges;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label of this daemon, shown by docker info (repeatable)")
+    List<String> labels = new ArrayList<>();
+
     @Option(names = "--log-driver", paramLabel = "DRIVER",
             description = "Default log driver of containers: json-file (default), local, none, syslog, journald, gelf, fluentd")
     String logDriver;
@@ -120,7 +136,8 @@ public final class DaemonOptions {
     static final java.util.Set<String> KEYS = java.util.Set.of("hosts", "data-root", "exec-root", "group", "log-level",
             "debug", "pidfile", "default-runtime", "insecure-registries", "registry-mirrors", "max-concurrent-downloads",
             "max-concurrent-uploads", "bridge", "bip", "log-opts", "log-driver", "ipv6", "fixed-cidr-v6",
-            "default-address-pools", "dns", "dns-search", "dns-opts");
+            "default-address-pools", "dns", "dns-search", "dns-opts", "default-ulimits", "default-shm-size", "init",
+            "no-new-privileges", "labels", "live-restore", "storage-driver");
     /**
      * dockerd's other daemon.json keys: accepted so that a dockerd configuration can be reused, and named in a
      * warning at start (they change nothing here), where a key neither knows is refused, in dockerd's words.
@@ -130,12 +147,12 @@ public final class DaemonOptions {
             "cdi-spec-dirs", "cgroup-parent", "cluster-advertise", "cluster-store", "cluster-store-opts", "containerd",
             "containerd-namespace", "containerd-plugin-namespace", "debug-address",
             "default-cgroupns-mode", "default-gateway", "default-gateway-v6", "default-ipc-mode", "default-network-opts",
-            "default-shm-size", "default-ulimits", "exec-opts", "experimental",
+            "exec-opts", "experimental",
             "features", "firewall-backend", "fixed-cidr", "host-gateway-ip", "host-gateway-ips", "icc",
-            "init", "init-path", "ip", "ip-forward", "ip-forward-no-drop", "ip-masq", "ip6tables", "iptables",
-            "labels", "live-restore", "log-format", "max-download-attempts", "metrics-addr", "mtu",
-            "no-new-privileges", "node-generic-resources", "oom-score-adjust", "proxies", "raw-logs", "runtimes",
-            "seccomp-profile", "selinux-enabled", "shutdown-timeout", "storage-driver", "storage-opts",
+            "init-path", "ip", "ip-forward", "ip-forward-no-drop", "ip-masq", "ip6tables", "iptables",
+            "log-format", "max-download-attempts", "metrics-addr", "mtu",
+            "node-generic-resources", "oom-score-adjust", "proxies", "raw-logs", "runtimes",
+            "seccomp-profile", "selinux-enabled", "shutdown-timeout", "storage-opts",
             "swarm-default-advertise-addr", "tls", "tlscacert", "tlscert", "tlskey", "tlsverify", "userland-proxy",
             "userland-proxy-path", "userns-remap");
 
@@ -182,6 +199,21 @@ public final class DaemonOptions {
             fixedCidrV6 = fixedCidrV6 != null ? fixedCidrV6 : textOf(conf, "fixed-cidr-v6");
             logDriver = logDriver != null ? logDriver : textOf(conf, "log-driver");
             fillFrom(conf, "dns", dns);
+            fillFrom(conf, "labels", labels);
+            if (defaultUlimits.isEmpty()) {
+                // {"nofile": {"Name": "nofile", "Soft": 1024, "Hard": 2048}}
+                conf.path("default-ulimits").properties().forEach(e -> defaultUlimits.add(e.getKey() + "="
+                        + e.getValue().path("Soft").asText("") + ":" + e.getValue().path("Hard").asText("")));
+            }
+            defaultShmSize = defaultShmSize != null ? defaultShmSize : textOf(conf, "default-shm-size");
+            init = init != null ? init : conf.hasNonNull("init") ? conf.get("init").asBoolean() : null;
+            noNewPrivileges = noNewPrivileges != null ? noNewPrivileges
+                    : conf.hasNonNull("no-new-privileges") ? conf.get("no-new-privileges").asBoolean() : null;
+            String storage = textOf(conf, "storage-driver");
+            if (storage != null && !storage.equals("overlay2") && !storage.equals("overlay")) {
+                throw new InvalidArgumentException("storage-driver " + storage + " is not served: Skiff stores containers"
+                        + " on overlayfs (\"storage-driver\": \"overlay2\", or leave the key out)");
+            }
             fillFrom(conf, "dns-search", dnsSearch);
             fillFrom(conf, "dns-opts", dnsOptions);
             if (addressPools.isEmpty()) {
@@ -347,6 +379,36 @@ public final class DaemonOptions {
         if (list.isEmpty()) {
             conf.path(key).forEach(v -> list.add(v.asText()));
         }
+    }
+
+    /** --default-ulimit, --default-shm-size, --init, --no-new-privileges (and their daemon.json keys). */
+    public dev.skiff.engine.ContainerDefaults containerDefaults() {
+        List<dev.skiff.engine.ContainerDefaults.Ulimit> ulimits = new ArrayList<>();
+        for (String u : defaultUlimits) {
+            ulimits.add(ulimit(u));
+        }
+        return new dev.skiff.engine.ContainerDefaults(ulimits, Sizes.parse(defaultShmSize), Boolean.TRUE.equals(init),
+                Boolean.TRUE.equals(noNewPrivileges));
+    }
+
+    /** "nofile=1024:2048" or "nofile=1024" (the soft limit as hard too), as dockerd's --default-ulimit. */
+    static dev.skiff.engine.ContainerDefaults.Ulimit ulimit(String text) {
+        int eq = text.indexOf('=');
+        try {
+            if (eq <= 0) {
+                throw new NumberFormatException();
+            }
+            String[] limits = text.substring(eq + 1).split(":", 2);
+            long soft = Long.parseLong(limits[0].trim());
+            long hard = limits.length > 1 && !limits[1].isBlank() ? Long.parseLong(limits[1].trim()) : soft;
+            return new dev.skiff.engine.ContainerDefaults.Ulimit(text.substring(0, eq), soft, hard);
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException("invalid default ulimit " + text + ": write it as nofile=1024:2048");
+        }
+    }
+
+    public List<String> labels() {
+        return labels;
     }
 
     /** --dns, --dns-search, --dns-opt (daemon.json dns, dns-search, dns-opts). */

@@ -126,7 +126,7 @@ public final class Skiffd {
                     options.execRoot().toAbsolutePath(), "skiff");
             EngineOptions engineOptions = new EngineOptions(dataRoot, Sizes.parse(options.logOpts().get("max-size")),
                     Integer.parseInt(options.logOpts().get("max-file")), DaemonDns.resolvConf(options), options.logDriver(),
-                    options.givenLogOpts());
+                    options.givenLogOpts(), options.containerDefaults());
             containers = new ContainerService(engineOptions, new ContainerStore(db), images,
                     runtime, new OverlaySnapshotter(dataRoot), new EventBus());
             containers.usePorts(PortBindings.open(db));
@@ -149,7 +149,8 @@ public final class Skiffd {
             ContainerService cs = containers;
             new SystemRoutes(() -> counts(cs, images),
                     new SystemRoutes.Host(DaemonId.load(dataRoot), dataRoot.toString(), runtimePath.toString(),
-                            CgroupVersion.detect(), options.logLevel().equalsIgnoreCase("debug"), options.logDriver()))
+                            CgroupVersion.detect(), options.logLevel().equalsIgnoreCase("debug"), options.logDriver(),
+                            List.copyOf(options.labels())))
                     .withComponents(() -> List.of(ComponentVersion.probe("conmon", conmonPath),
                             ComponentVersion.probe("runc", runtimePath),
                             ComponentVersion.probe("docker-init", HostInfo.detect().initBinary())))

@@ -261,7 +261,8 @@ public final class ContainerService implements AutoCloseable {
             }
         }
         ObjectNode hostConfig = ConfigMerger.normalizeHostConfig(
-                ConfigMerger.withDefaultLogConfig(body.get("HostConfig"), options.logDriver(), options.logOpts()));
+                ConfigMerger.withDefaultLogConfig(options.containerDefaults().applyTo(body.get("HostConfig")),
+                        options.logDriver(), options.logOpts()));
         hostConfig.path("Tmpfs").fieldNames().forEachRemaining(target -> {
             if (!target.startsWith("/")) {
                 throw new InvalidArgumentException("invalid mount path: '" + target + "' mount path must be absolute");

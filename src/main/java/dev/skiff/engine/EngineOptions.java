@@ -11,11 +11,12 @@ import java.nio.file.Path;
  * @param hostResolvConf  the host's resolv.conf, copied into containers
  * @param logDriver       the log driver of a container that names none (--log-driver, daemon.json "log-driver")
  * @param logOpts         the daemon's log options (--log-opt, "log-opts"), given to the containers of that driver
+ * @param containerDefaults the daemon's default ulimits, shm size, init and no-new-privileges
  */
 public record EngineOptions(Path dataRoot, long logMaxSize, int logMaxFiles, Path hostResolvConf, String logDriver,
-                            java.util.Map<String, String> logOpts) {
+                            java.util.Map<String, String> logOpts, ContainerDefaults containerDefaults) {
     public EngineOptions(Path dataRoot, long logMaxSize, int logMaxFiles, Path hostResolvConf) {
-        this(dataRoot, logMaxSize, logMaxFiles, hostResolvConf, "json-file", java.util.Map.of());
+        this(dataRoot, logMaxSize, logMaxFiles, hostResolvConf, "json-file", java.util.Map.of(), ContainerDefaults.NONE);
     }
 
     public static EngineOptions defaults(Path dataRoot) {

@@ -62,6 +62,23 @@ class DaemonOptionsTest {
     }
 
     @Test
+    void containerDefaults_comeFromTheFileOrTheFlags() throws Exception {
+        DaemonOptions o = options("{\"default-ulimits\": {\"nofile\": {\"Name\": \"nofile\", \"Soft\": 1024, \"Hard\": 2048}},"
+                + " \"default-shm-size\": \"128M\", \"init\": true, \"no-new-privileges\": true, \"labels\": [\"env=prod\"],"
+                + " \"live-restore\": true, \"storage-driver\": \"overlay2\"}");
+        assertThat(o.containerDefaults()).isEqualTo(new dev.skiff.engine.ContainerDefaults(
+                java.util.List.of(new dev.skiff.engine.ContainerDefaults.Ulimit("nofile", 1024, 2048)), 128L << 20, true, true));
+        assertThat(o.labels()).containsExactly("env=prod");
+        assertThat(o.ignoredKeys()).isEmpty();
+        assertThat(options("{}", "--default-ulimit", "nproc=100").containerDefaults().ulimits())
+                .containsExactly(new dev.skiff.engine.ContainerDefaults.Ulimit("nproc", 100, 100));
+        assertThat(options("{}").containerDefaults()).isEqualTo(dev.skiff.engine.ContainerDefaults.NONE);
+        assertThatThrownBy(() -> options("{}", "--default-ulimit", "nofile").containerDefaults())
+                .hasMessageContaining("nofile=1024:2048");
+        assertThatThrownBy(() -> options("{\"storage-driver\": \"btrfs\"}")).hasMessageContaining("overlayfs");
+    }
+
+    @Test
     void daemonDns_comesFromTheFileUnlessFlagsGiveIt() throws Exception {
         String json = "{\"dns\": [\"192.0.2.1\"], \"dns-search\": [\"corp.example\"], \"dns-opts\": [\"ndots:2\"]}";
         DaemonOptions o = options(json);
@@ -84,8 +101,8 @@ class DaemonOptionsTest {
 
     @Test
     void dockerdsOtherKeys_areNamedAsIgnored_andUnknownKeysRefusedInDockerdsWords() throws Exception {
-        DaemonOptions o = options("{\"live-restore\": true, \"storage-driver\": \"overlay2\", \"bip\": \"10.9.0.1/24\"}");
-        assertThat(o.ignoredKeys()).containsExactly("live-restore", "storage-driver");
+        DaemonOptions o = options("{\"mtu\": 1450, \"userns-remap\": \"default\", \"bip\": \"10.9.0.1/24\"}");
+        assertThat(o.ignoredKeys()).containsExactly("mtu", "userns-remap");
         assertThat(o.bip()).isEqualTo("10.9.0.1/24");
         assertThatThrownBy(() -> options("{\"log-levle\": \"debug\", \"hosts\": []}"))
                 .isInstanceOf(InvalidArgumentException.class)

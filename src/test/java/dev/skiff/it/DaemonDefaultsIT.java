@@ -8,8 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What daemon.json sets for every container and network: default-address-pools (networks created without --subnet)
- * and dns, dns-search, dns-opts (containers that give none of their own).
+ * What daemon.json sets for every container and network: default-address-pools (networks created without --subnet);
+ * dns, dns-search, dns-opts, default-ulimits, default-shm-size, init and no-new-privileges (containers that give none
+ * of their own); labels (docker info).
  */
 class DaemonDefaultsIT {
     static SkiffdProcess d;
@@ -20,7 +21,10 @@ class DaemonDefaultsIT {
         pool = TestNetworks.freeSubnet(20);
         d = SkiffdProcess.startWithBusybox();
         d.config("{\"default-address-pools\": [{\"base\": \"" + pool + "\", \"size\": 24}],"
-                + " \"dns\": [\"192.0.2.53\"], \"dns-search\": [\"corp.example\"], \"dns-opts\": [\"timeout:3\"]}");
+                + " \"dns\": [\"192.0.2.53\"], \"dns-search\": [\"corp.example\"], \"dns-opts\": [\"timeout:3\"],"
+                + " \"default-ulimits\": {\"nofile\": {\"Name\": \"nofile\", \"Soft\": 1000, \"Hard\": 1000}},"
+                + " \"default-shm-size\": \"96M\", \"init\": true, \"no-new-privileges\": true, \"labels\": [\"env=test\"],"
+                + " \"live-restore\": true}");
         d.stop();
         d.launch();
     }
@@ -61,5 +65,20 @@ class DaemonDefaultsIT {
         String own = docker(d, "run", "--rm", "--network", "none", "--dns", "192.0.2.54", "busybox", "cat",
                 "/etc/resolv.conf").assertOk().out();
         assertThat(own).contains("nameserver 192.0.2.54").doesNotContain("192.0.2.53");
+    }
+
+    @Test
+    void theDaemonsUlimitsShmInitAndNoNewPrivileges_areEveryContainersThatSaysNothing() {
+        String inside = docker(d, "run", "--rm", "--network", "none", "busybox", "sh", "-c",
+                "ulimit -n; df -k /dev/shm | tail -1; cat /proc/1/cmdline | tr '\\0' ' '; echo; grep NoNewPrivs /proc/self/status")
+                .assertOk().out();
+        assertThat(inside.lines().toList().getFirst()).isEqualTo("1000");
+        assertThat(inside).contains(" 98304 ").contains("docker-init").containsPattern("NoNewPrivs:\\s+1");
+        String own = docker(d, "run", "--rm", "--network", "none", "--ulimit", "nofile=500:500", "--init=false",
+                "--security-opt", "no-new-privileges=false", "busybox", "sh", "-c",
+                "ulimit -n; cat /proc/1/cmdline | tr '\\0' ' '; echo; grep NoNewPrivs /proc/self/status").assertOk().out();
+        assertThat(own.lines().toList().getFirst()).isEqualTo("500");
+        assertThat(own).doesNotContain("docker-init").containsPattern("NoNewPrivs:\\s+0");
+        assertThat(docker(d, "info", "--format", "{{.Labels}}").assertOk().out()).isEqualTo("[env=test]");
     }
 }

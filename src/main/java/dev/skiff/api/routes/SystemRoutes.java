@@ -31,9 +31,9 @@ public final class SystemRoutes {
      * @param id a stable daemon ID (kept in the data root)
      */
     public record Host(String id, String dataRoot, String runtimePath, String cgroupVersion, boolean debug,
-                       String loggingDriver) {
+                       String loggingDriver, List<String> labels) {
         public Host(String id, String dataRoot, String runtimePath, String cgroupVersion, boolean debug) {
-            this(id, dataRoot, runtimePath, cgroupVersion, debug, "json-file");
+            this(id, dataRoot, runtimePath, cgroupVersion, debug, "json-file", List.of());
         }
 
     }
@@ -129,7 +129,7 @@ public final class SystemRoutes {
         i.put("HttpsProxy", "");
         i.put("NoProxy", "");
         i.put("Name", hostname());
-        i.put("Labels", List.of());
+        i.put("Labels", host.labels()); // the daemon's --label
         i.put("ExperimentalBuild", false);
         i.put("ServerVersion", Versions.SKIFF);
         i.put("Runtimes", Map.of("runc", Map.of("path", host.runtimePath())));

@@ -1,0 +1,57 @@
+package dev.skiff.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the daemon's configuration gives every container that does not say otherwise (dockerd's --default-ulimit,
+ * --default-shm-size, --init, --no-new-privileges): filled into the HostConfig at create, where dockerd keeps its
+ * ulimits and shm size too, so inspect shows what the container runs with.
+ *
+ * @param ulimits         name, soft, hard each
+ * @param shmSize         bytes, 0 for Docker's 64 MiB
+ * @param init            run an init as PID 1 unless the container says --init=false
+ * @param noNewPrivileges no-new-privileges unless the container's security options say it false
+ */
+public record ContainerDefaults(List<Ulimit> ulimits, long shmSize, boolean init, boolean noNewPrivileges) {
+    public static final ContainerDefaults NONE = new ContainerDefaults(List.of(), 0, false, false);
+
+    public record Ulimit(String name, long soft, long hard) {
+    }
+
+    /** The container's HostConfig as given at create (before it is normalized and checked), with the defaults in. */
+    JsonNode applyTo(JsonNode given) {
+        if (equals(NONE)) {
+            return given;
+        }
+        ObjectNode h = given != null && given.isObject() ? ((ObjectNode) given).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        if (!ulimits.isEmpty()) {
+            Set<String> own = new HashSet<>();
+            h.path("Ulimits").forEach(u -> own.add(u.path("Name").asText("")));
+            ArrayNode list = h.path("Ulimits").isArray() ? (ArrayNode) h.get("Ulimits") : h.putArray("Ulimits");
+            for (Ulimit u : ulimits) {
+                if (!own.contains(u.name())) {
+                    list.addObject().put("Name", u.name()).put("Soft", u.soft()).put("Hard", u.hard());
+                }
+            }
+        }
+        if (shmSize > 0 && h.path("ShmSize").asLong(0) == 0) {
+            h.put("ShmSize", shmSize);
+        }
+        if (init && (!h.has("Init") || h.get("Init").isNull())) {
+            h.put("Init", true);
+        }
+        if (noNewPrivileges && ConfigMerger.strings(h.get("SecurityOpt")).stream()
+                .noneMatch(o -> o.startsWith("no-new-privileges"))) {
+            ArrayNode opts = h.path("SecurityOpt").isArray() ? (ArrayNode) h.get("SecurityOpt") : h.putArray("SecurityOpt");
+            opts.add("no-new-privileges");
+        }
+        return h;
+    }
+}
