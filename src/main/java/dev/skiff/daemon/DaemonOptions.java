@@ -84,6 +84,13 @@ public final class DaemonOptions {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label of this daemon, shown by docker info (repeatable)")
     List<String> labels = new ArrayList<>();
 
+    @Option(names = "--mtu", paramLabel = "BYTES", description = "MTU of the default bridge network (default 1500)")
+    Integer mtu;
+
+    @Option(names = "--icc", arity = "1", paramLabel = "BOOL",
+            description = "Whether containers on the default bridge reach each other (default true)")
+    Boolean icc;
+
     @Option(names = "--log-driver", paramLabel = "DRIVER",
             description = "Default log driver of containers: json-file (default), local, none, syslog, journald, gelf, fluentd")
     String logDriver;
@@ -137,7 +144,7 @@ public final class DaemonOptions {
             "debug", "pidfile", "default-runtime", "insecure-registries", "registry-mirrors", "max-concurrent-downloads",
             "max-concurrent-uploads", "bridge", "bip", "log-opts", "log-driver", "ipv6", "fixed-cidr-v6",
             "default-address-pools", "dns", "dns-search", "dns-opts", "default-ulimits", "default-shm-size", "init",
-            "no-new-privileges", "labels", "live-restore", "storage-driver");
+            "no-new-privileges", "labels", "live-restore", "storage-driver", "mtu", "icc");
     /**
      * dockerd's other daemon.json keys: accepted so that a dockerd configuration can be reused, and named in a
      * warning at start (they change nothing here), where a key neither knows is refused, in dockerd's words.
@@ -148,9 +155,9 @@ public final class DaemonOptions {
             "containerd-namespace", "containerd-plugin-namespace", "debug-address",
             "default-cgroupns-mode", "default-gateway", "default-gateway-v6", "default-ipc-mode", "default-network-opts",
             "exec-opts", "experimental",
-            "features", "firewall-backend", "fixed-cidr", "host-gateway-ip", "host-gateway-ips", "icc",
+            "features", "firewall-backend", "fixed-cidr", "host-gateway-ip", "host-gateway-ips",
             "init-path", "ip", "ip-forward", "ip-forward-no-drop", "ip-masq", "ip6tables", "iptables",
-            "log-format", "max-download-attempts", "metrics-addr", "mtu",
+            "log-format", "max-download-attempts", "metrics-addr",
             "node-generic-resources", "oom-score-adjust", "proxies", "raw-logs", "runtimes",
             "seccomp-profile", "selinux-enabled", "shutdown-timeout", "storage-opts",
             "swarm-default-advertise-addr", "tls", "tlscacert", "tlscert", "tlskey", "tlsverify", "userland-proxy",
@@ -200,6 +207,8 @@ public final class DaemonOptions {
             logDriver = logDriver != null ? logDriver : textOf(conf, "log-driver");
             fillFrom(conf, "dns", dns);
             fillFrom(conf, "labels", labels);
+            mtu = mtu != null ? mtu : conf.hasNonNull("mtu") ? Integer.valueOf(conf.get("mtu").asInt()) : null;
+            icc = icc != null ? icc : conf.hasNonNull("icc") ? Boolean.valueOf(conf.get("icc").asBoolean()) : null;
             if (defaultUlimits.isEmpty()) {
                 // {"nofile": {"Name": "nofile", "Soft": 1024, "Hard": 2048}}
                 conf.path("default-ulimits").properties().forEach(e -> defaultUlimits.add(e.getKey() + "="
@@ -405,6 +414,16 @@ public final class DaemonOptions {
         } catch (NumberFormatException e) {
             throw new InvalidArgumentException("invalid default ulimit " + text + ": write it as nofile=1024:2048");
         }
+    }
+
+    /** --mtu (daemon.json mtu): the default bridge's; 1500 unless given. */
+    public int mtu() {
+        return mtu == null || mtu == 0 ? 1500 : mtu;
+    }
+
+    /** --icc (daemon.json icc): true unless given false. */
+    public boolean icc() {
+        return icc == null || icc;
     }
 
     public List<String> labels() {

@@ -76,6 +76,11 @@ class DaemonOptionsTest {
         assertThatThrownBy(() -> options("{}", "--default-ulimit", "nofile").containerDefaults())
                 .hasMessageContaining("nofile=1024:2048");
         assertThatThrownBy(() -> options("{\"storage-driver\": \"btrfs\"}")).hasMessageContaining("overlayfs");
+        DaemonOptions net = options("{\"mtu\": 1450, \"icc\": false}");
+        assertThat(net.mtu()).isEqualTo(1450);
+        assertThat(net.icc()).isFalse();
+        assertThat(options("{}").mtu()).isEqualTo(1500);
+        assertThat(options("{}", "--icc", "false").icc()).isFalse();
     }
 
     @Test
@@ -101,8 +106,8 @@ class DaemonOptionsTest {
 
     @Test
     void dockerdsOtherKeys_areNamedAsIgnored_andUnknownKeysRefusedInDockerdsWords() throws Exception {
-        DaemonOptions o = options("{\"mtu\": 1450, \"userns-remap\": \"default\", \"bip\": \"10.9.0.1/24\"}");
-        assertThat(o.ignoredKeys()).containsExactly("mtu", "userns-remap");
+        DaemonOptions o = options("{\"iptables\": false, \"userns-remap\": \"default\", \"bip\": \"10.9.0.1/24\"}");
+        assertThat(o.ignoredKeys()).containsExactly("iptables", "userns-remap");
         assertThat(o.bip()).isEqualTo("10.9.0.1/24");
         assertThatThrownBy(() -> options("{\"log-levle\": \"debug\", \"hosts\": []}"))
                 .isInstanceOf(InvalidArgumentException.class)

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What daemon.json sets for every container and network: default-address-pools (networks created without --subnet);
  * dns, dns-search, dns-opts, default-ulimits, default-shm-size, init and no-new-privileges (containers that give none
- * of their own); labels (docker info).
+ * of their own); labels (docker info); mtu and icc (the default bridge).
  */
 class DaemonDefaultsIT {
     static SkiffdProcess d;
@@ -24,7 +24,7 @@ class DaemonDefaultsIT {
                 + " \"dns\": [\"192.0.2.53\"], \"dns-search\": [\"corp.example\"], \"dns-opts\": [\"timeout:3\"],"
                 + " \"default-ulimits\": {\"nofile\": {\"Name\": \"nofile\", \"Soft\": 1000, \"Hard\": 1000}},"
                 + " \"default-shm-size\": \"96M\", \"init\": true, \"no-new-privileges\": true, \"labels\": [\"env=test\"],"
-                + " \"live-restore\": true}");
+                + " \"live-restore\": true, \"mtu\": 1400, \"icc\": false}");
         d.stop();
         d.launch();
     }
@@ -80,5 +80,21 @@ class DaemonDefaultsIT {
         assertThat(own.lines().toList().getFirst()).isEqualTo("500");
         assertThat(own).doesNotContain("docker-init").containsPattern("NoNewPrivs:\\s+0");
         assertThat(docker(d, "info", "--format", "{{.Labels}}").assertOk().out()).isEqualTo("[env=test]");
+    }
+
+    @Test
+    void theDefaultBridge_takesTheDaemonsMtu_andWithoutIcc_itsContainersDoNotReachEachOther() {
+        docker(d, "run", "-d", "--name", "icc-a", "busybox", "sleep", "60").assertOk();
+        try {
+            String ip = docker(d, "inspect", "-f", "{{.NetworkSettings.IPAddress}}", "icc-a").assertOk().out();
+            String b = docker(d, "run", "--rm", "busybox", "sh", "-c",
+                    "ip link show eth0; ping -c 1 -W 1 " + ip + " >/dev/null 2>&1 && echo reached || echo unreachable")
+                    .assertOk().out();
+            assertThat(b).contains("mtu 1400").endsWith("unreachable");
+            assertThat(docker(d, "network", "inspect", "-f", "{{index .Options \"com.docker.network.bridge.enable_icc\"}}",
+                    "bridge").assertOk().out()).isEqualTo("false");
+        } finally {
+            docker(d, "rm", "-f", "icc-a");
+        }
     }
 }

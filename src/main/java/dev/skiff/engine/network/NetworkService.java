@@ -88,6 +88,16 @@ public final class NetworkService {
      */
     public synchronized void initPredefined(String bridgeDevice, String bip, String deviceAddress, boolean ipv6,
                                             String fixedCidrV6) {
+        initPredefined(bridgeDevice, bip, deviceAddress, ipv6, fixedCidrV6, 1500, true);
+    }
+
+    /**
+     * As above, with the daemon's --mtu (the default bridge's MTU) and --icc (whether its containers reach each
+     * other), as dockerd applies them to docker0 only.
+     */
+    public synchronized void initPredefined(String bridgeDevice, String bip, String deviceAddress, boolean ipv6,
+                                            String fixedCidrV6, int mtu, boolean icc) {
+        checkMtu(Map.of("com.docker.network.driver.mtu", Integer.toString(mtu)));
         for (String[] p : new String[][] {{"host", "host"}, {"none", "null"}}) {
             if (store.byName(p[0]).isEmpty()) {
                 store.put(new Network(newId(), p[0], p[1], now(), "", "", "", "", false, false, true, Map.of(),
@@ -115,11 +125,11 @@ public final class NetworkService {
         }
         Map<String, String> opts = new LinkedHashMap<>();
         opts.put("com.docker.network.bridge.default_bridge", "true");
-        opts.put("com.docker.network.bridge.enable_icc", "true");
+        opts.put("com.docker.network.bridge.enable_icc", Boolean.toString(icc));
         opts.put("com.docker.network.bridge.enable_ip_masquerade", "true");
         opts.put("com.docker.network.bridge.host_binding_ipv4", "0.0.0.0");
         opts.put(BRIDGE_NAME_OPTION, bridgeDevice);
-        opts.put("com.docker.network.driver.mtu", "1500");
+        opts.put("com.docker.network.driver.mtu", Integer.toString(mtu));
         String id = existing != null ? existing.id() : newId();
         Network.Ipv6 v6 = ipv6 ? defaultBridgeIpv6(id, existing, fixedCidrV6) : null;
         Network bridge = new Network(id, "bridge", "bridge",
