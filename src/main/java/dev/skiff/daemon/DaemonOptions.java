@@ -75,6 +75,13 @@ public final class DaemonOptions {
     @Option(names = "--default-shm-size", paramLabel = "SIZE", description = "/dev/shm size of containers that set none (default 64m)")
     String defaultShmSize;
 
+    @Option(names = "--default-ipc-mode", paramLabel = "MODE", description = "IPC mode of containers that set none: private (default) or shareable")
+    String defaultIpcMode;
+
+    @Option(names = "--default-cgroupns-mode", paramLabel = "MODE",
+            description = "cgroup namespace mode of containers that set none: private or host (default: host on cgroup v1, private on v2)")
+    String defaultCgroupnsMode;
+
     @Option(names = "--init", description = "Run an init as PID 1 in containers that do not say --init=false")
     Boolean init;
 
@@ -144,7 +151,8 @@ public final class DaemonOptions {
             "debug", "pidfile", "default-runtime", "insecure-registries", "registry-mirrors", "max-concurrent-downloads",
             "max-concurrent-uploads", "bridge", "bip", "log-opts", "log-driver", "ipv6", "fixed-cidr-v6",
             "default-address-pools", "dns", "dns-search", "dns-opts", "default-ulimits", "default-shm-size", "init",
-            "no-new-privileges", "labels", "live-restore", "storage-driver", "mtu", "icc");
+            "no-new-privileges", "labels", "live-restore", "storage-driver", "mtu", "icc", "default-ipc-mode",
+            "default-cgroupns-mode");
     /**
      * dockerd's other daemon.json keys: accepted so that a dockerd configuration can be reused, and named in a
      * warning at start (they change nothing here), where a key neither knows is refused, in dockerd's words.
@@ -153,7 +161,7 @@ public final class DaemonOptions {
             "allow-nondistributable-artifacts", "authorization-plugins", "bip6", "bridge-accept-fwmark", "builder",
             "cdi-spec-dirs", "cgroup-parent", "cluster-advertise", "cluster-store", "cluster-store-opts", "containerd",
             "containerd-namespace", "containerd-plugin-namespace", "debug-address",
-            "default-cgroupns-mode", "default-gateway", "default-gateway-v6", "default-ipc-mode", "default-network-opts",
+            "default-gateway", "default-gateway-v6", "default-network-opts",
             "exec-opts", "experimental",
             "features", "firewall-backend", "fixed-cidr", "host-gateway-ip", "host-gateway-ips",
             "init-path", "ip", "ip-forward", "ip-forward-no-drop", "ip-masq", "ip6tables", "iptables",
@@ -215,6 +223,8 @@ public final class DaemonOptions {
                         + e.getValue().path("Soft").asText("") + ":" + e.getValue().path("Hard").asText("")));
             }
             defaultShmSize = defaultShmSize != null ? defaultShmSize : textOf(conf, "default-shm-size");
+            defaultIpcMode = defaultIpcMode != null ? defaultIpcMode : textOf(conf, "default-ipc-mode");
+            defaultCgroupnsMode = defaultCgroupnsMode != null ? defaultCgroupnsMode : textOf(conf, "default-cgroupns-mode");
             init = init != null ? init : conf.hasNonNull("init") ? conf.get("init").asBoolean() : null;
             noNewPrivileges = noNewPrivileges != null ? noNewPrivileges
                     : conf.hasNonNull("no-new-privileges") ? conf.get("no-new-privileges").asBoolean() : null;
@@ -397,7 +407,8 @@ public final class DaemonOptions {
             ulimits.add(ulimit(u));
         }
         return new dev.skiff.engine.ContainerDefaults(ulimits, Sizes.parse(defaultShmSize), Boolean.TRUE.equals(init),
-                Boolean.TRUE.equals(noNewPrivileges));
+                Boolean.TRUE.equals(noNewPrivileges), defaultIpcMode == null ? "" : defaultIpcMode,
+                defaultCgroupnsMode == null ? "" : defaultCgroupnsMode);
     }
 
     /** "nofile=1024:2048" or "nofile=1024" (the soft limit as hard too), as dockerd's --default-ulimit. */

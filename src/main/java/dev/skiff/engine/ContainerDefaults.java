@@ -17,9 +17,23 @@ import java.util.Set;
  * @param shmSize         bytes, 0 for Docker's 64 MiB
  * @param init            run an init as PID 1 unless the container says --init=false
  * @param noNewPrivileges no-new-privileges unless the container's security options say it false
+ * @param ipcMode         --default-ipc-mode (private or shareable), "" for dockerd's private
+ * @param cgroupnsMode    --default-cgroupns-mode (private or host), "" for dockerd's choice by cgroup version
  */
-public record ContainerDefaults(List<Ulimit> ulimits, long shmSize, boolean init, boolean noNewPrivileges) {
-    public static final ContainerDefaults NONE = new ContainerDefaults(List.of(), 0, false, false);
+public record ContainerDefaults(List<Ulimit> ulimits, long shmSize, boolean init, boolean noNewPrivileges,
+                                String ipcMode, String cgroupnsMode) {
+    public static final ContainerDefaults NONE = new ContainerDefaults(List.of(), 0, false, false, "", "");
+
+    public ContainerDefaults {
+        if (!List.of("", "private", "shareable").contains(ipcMode)) {
+            throw new dev.skiff.errors.InvalidArgumentException("invalid default-ipc-mode " + ipcMode
+                    + ": use private or shareable");
+        }
+        if (!List.of("", "private", "host").contains(cgroupnsMode)) {
+            throw new dev.skiff.errors.InvalidArgumentException("invalid default-cgroupns-mode " + cgroupnsMode
+                    + ": use private or host");
+        }
+    }
 
     public record Ulimit(String name, long soft, long hard) {
     }
@@ -43,6 +57,12 @@ public record ContainerDefaults(List<Ulimit> ulimits, long shmSize, boolean init
         }
         if (shmSize > 0 && h.path("ShmSize").asLong(0) == 0) {
             h.put("ShmSize", shmSize);
+        }
+        if (!ipcMode.isEmpty() && ConfigMerger.text(h, "IpcMode").isEmpty()) {
+            h.put("IpcMode", ipcMode);
+        }
+        if (!cgroupnsMode.isEmpty() && ConfigMerger.text(h, "CgroupnsMode").isEmpty()) {
+            h.put("CgroupnsMode", cgroupnsMode);
         }
         if (init && (!h.has("Init") || h.get("Init").isNull())) {
             h.put("Init", true);

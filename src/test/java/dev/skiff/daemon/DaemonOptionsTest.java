@@ -67,7 +67,10 @@ class DaemonOptionsTest {
                 + " \"default-shm-size\": \"128M\", \"init\": true, \"no-new-privileges\": true, \"labels\": [\"env=prod\"],"
                 + " \"live-restore\": true, \"storage-driver\": \"overlay2\"}");
         assertThat(o.containerDefaults()).isEqualTo(new dev.skiff.engine.ContainerDefaults(
-                java.util.List.of(new dev.skiff.engine.ContainerDefaults.Ulimit("nofile", 1024, 2048)), 128L << 20, true, true));
+                java.util.List.of(new dev.skiff.engine.ContainerDefaults.Ulimit("nofile", 1024, 2048)), 128L << 20, true, true,
+                "", ""));
+        assertThat(options("{\"default-ipc-mode\": \"shareable\", \"default-cgroupns-mode\": \"host\"}").containerDefaults()
+                .ipcMode()).isEqualTo("shareable");
         assertThat(o.labels()).containsExactly("env=prod");
         assertThat(o.ignoredKeys()).isEmpty();
         assertThat(options("{}", "--default-ulimit", "nproc=100").containerDefaults().ulimits())

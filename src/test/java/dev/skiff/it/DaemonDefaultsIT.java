@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What daemon.json sets for every container and network: default-address-pools (networks created without --subnet);
- * dns, dns-search, dns-opts, default-ulimits, default-shm-size, init and no-new-privileges (containers that give none
+ * dns, dns-search, dns-opts, default-ulimits, default-shm-size, init, no-new-privileges, default-ipc-mode and default-cgroupns-mode (containers that give none
  * of their own); labels (docker info); mtu and icc (the default bridge).
  */
 class DaemonDefaultsIT {
@@ -24,7 +24,8 @@ class DaemonDefaultsIT {
                 + " \"dns\": [\"192.0.2.53\"], \"dns-search\": [\"corp.example\"], \"dns-opts\": [\"timeout:3\"],"
                 + " \"default-ulimits\": {\"nofile\": {\"Name\": \"nofile\", \"Soft\": 1000, \"Hard\": 1000}},"
                 + " \"default-shm-size\": \"96M\", \"init\": true, \"no-new-privileges\": true, \"labels\": [\"env=test\"],"
-                + " \"live-restore\": true, \"mtu\": 1400, \"icc\": false}");
+                + " \"live-restore\": true, \"mtu\": 1400, \"icc\": false,"
+                + " \"default-ipc-mode\": \"shareable\", \"default-cgroupns-mode\": \"private\"}");
         d.stop();
         d.launch();
     }
@@ -80,6 +81,10 @@ class DaemonDefaultsIT {
         assertThat(own.lines().toList().getFirst()).isEqualTo("500");
         assertThat(own).doesNotContain("docker-init").containsPattern("NoNewPrivs:\\s+0");
         assertThat(docker(d, "info", "--format", "{{.Labels}}").assertOk().out()).isEqualTo("[env=test]");
+        docker(d, "create", "--name", "modes", "busybox", "true").assertOk();
+        assertThat(docker(d, "inspect", "-f", "{{.HostConfig.IpcMode}} {{.HostConfig.CgroupnsMode}}", "modes").assertOk()
+                .out()).isEqualTo("shareable private");
+        docker(d, "rm", "modes").assertOk();
     }
 
     @Test
