@@ -82,6 +82,10 @@ public final class DaemonOptions {
             description = "cgroup namespace mode of containers that set none: private or host (default: host on cgroup v1, private on v2)")
     String defaultCgroupnsMode;
 
+    @Option(names = "--seccomp-profile", paramLabel = "PATH|unconfined",
+            description = "Seccomp profile of containers that name none, in place of Docker's default profile")
+    String seccompProfile;
+
     @Option(names = "--init", description = "Run an init as PID 1 in containers that do not say --init=false")
     Boolean init;
 
@@ -152,7 +156,7 @@ public final class DaemonOptions {
             "max-concurrent-uploads", "bridge", "bip", "log-opts", "log-driver", "ipv6", "fixed-cidr-v6",
             "default-address-pools", "dns", "dns-search", "dns-opts", "default-ulimits", "default-shm-size", "init",
             "no-new-privileges", "labels", "live-restore", "storage-driver", "mtu", "icc", "default-ipc-mode",
-            "default-cgroupns-mode");
+            "default-cgroupns-mode", "seccomp-profile");
     /**
      * dockerd's other daemon.json keys: accepted so that a dockerd configuration can be reused, and named in a
      * warning at start (they change nothing here), where a key neither knows is refused, in dockerd's words.
@@ -167,7 +171,7 @@ public final class DaemonOptions {
             "init-path", "ip", "ip-forward", "ip-forward-no-drop", "ip-masq", "ip6tables", "iptables",
             "log-format", "max-download-attempts", "metrics-addr",
             "node-generic-resources", "oom-score-adjust", "proxies", "raw-logs", "runtimes",
-            "seccomp-profile", "selinux-enabled", "shutdown-timeout", "storage-opts",
+            "selinux-enabled", "shutdown-timeout", "storage-opts",
             "swarm-default-advertise-addr", "tls", "tlscacert", "tlscert", "tlskey", "tlsverify", "userland-proxy",
             "userland-proxy-path", "userns-remap");
 
@@ -224,6 +228,7 @@ public final class DaemonOptions {
             }
             defaultShmSize = defaultShmSize != null ? defaultShmSize : textOf(conf, "default-shm-size");
             defaultIpcMode = defaultIpcMode != null ? defaultIpcMode : textOf(conf, "default-ipc-mode");
+            seccompProfile = seccompProfile != null ? seccompProfile : textOf(conf, "seccomp-profile");
             defaultCgroupnsMode = defaultCgroupnsMode != null ? defaultCgroupnsMode : textOf(conf, "default-cgroupns-mode");
             init = init != null ? init : conf.hasNonNull("init") ? conf.get("init").asBoolean() : null;
             noNewPrivileges = noNewPrivileges != null ? noNewPrivileges
@@ -435,6 +440,25 @@ public final class DaemonOptions {
     /** --icc (daemon.json icc): true unless given false. */
     public boolean icc() {
         return icc == null || icc;
+    }
+
+    /** --seccomp-profile as given: a path, "unconfined", or null for Docker's default profile. */
+    public String seccompProfile() {
+        return seccompProfile == null || seccompProfile.isBlank() || seccompProfile.equals("builtin") ? null : seccompProfile;
+    }
+
+    /** The profile's JSON (read now), "unconfined", or null. */
+    public String seccompProfileJson() {
+        String p = seccompProfile();
+        if (p == null || p.equals("unconfined")) {
+            return p;
+        }
+        try {
+            return java.nio.file.Files.readString(Path.of(p));
+        } catch (java.io.IOException e) {
+            throw new InvalidArgumentException("cannot read the seccomp profile " + p + ": " + e.getMessage()
+                    + " (give a profile's JSON file, unconfined, or leave --seccomp-profile out)");
+        }
     }
 
     public List<String> labels() {

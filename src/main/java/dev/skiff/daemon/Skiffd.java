@@ -124,6 +124,7 @@ public final class Skiffd {
             Path conmonPath = Executables.find("conmon");
             RuncConmonRuntime runtime = new RuncConmonRuntime(runtimePath, conmonPath,
                     options.execRoot().toAbsolutePath(), "skiff");
+            runtime.useDefaultSeccomp(options.seccompProfileJson());
             EngineOptions engineOptions = new EngineOptions(dataRoot, Sizes.parse(options.logOpts().get("max-size")),
                     Integer.parseInt(options.logOpts().get("max-file")), DaemonDns.resolvConf(options), options.logDriver(),
                     options.givenLogOpts(), options.containerDefaults());
@@ -150,7 +151,7 @@ public final class Skiffd {
             new SystemRoutes(() -> counts(cs, images),
                     new SystemRoutes.Host(DaemonId.load(dataRoot), dataRoot.toString(), runtimePath.toString(),
                             CgroupVersion.detect(), options.logLevel().equalsIgnoreCase("debug"), options.logDriver(),
-                            List.copyOf(options.labels())))
+                            List.copyOf(options.labels()), options.seccompProfile() == null ? "builtin" : options.seccompProfile()))
                     .withComponents(() -> List.of(ComponentVersion.probe("conmon", conmonPath),
                             ComponentVersion.probe("runc", runtimePath),
                             ComponentVersion.probe("docker-init", HostInfo.detect().initBinary())))

@@ -79,6 +79,10 @@ class DaemonOptionsTest {
         assertThatThrownBy(() -> options("{}", "--default-ulimit", "nofile").containerDefaults())
                 .hasMessageContaining("nofile=1024:2048");
         assertThatThrownBy(() -> options("{\"storage-driver\": \"btrfs\"}")).hasMessageContaining("overlayfs");
+        assertThatThrownBy(() -> options("{\"seccomp-profile\": \"/nonexistent/seccomp.json\"}").seccompProfileJson())
+                .hasMessageContaining("cannot read the seccomp profile /nonexistent/seccomp.json");
+        assertThat(options("{\"seccomp-profile\": \"unconfined\"}").seccompProfileJson()).isEqualTo("unconfined");
+        assertThat(options("{}").seccompProfileJson()).isNull();
         DaemonOptions net = options("{\"mtu\": 1450, \"icc\": false}");
         assertThat(net.mtu()).isEqualTo(1450);
         assertThat(net.icc()).isFalse();

@@ -20,12 +20,16 @@ class DaemonDefaultsIT {
     static void start() throws Exception {
         pool = TestNetworks.freeSubnet(20);
         d = SkiffdProcess.startWithBusybox();
+        // a profile that allows everything but mkdir: what a site's own seccomp-profile looks like, simplified
+        java.nio.file.Files.writeString(d.dir().resolve("seccomp.json"), "{\"defaultAction\": \"SCMP_ACT_ALLOW\","
+                + " \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_ERRNO\"}]}");
         d.config("{\"default-address-pools\": [{\"base\": \"" + pool + "\", \"size\": 24}],"
                 + " \"dns\": [\"192.0.2.53\"], \"dns-search\": [\"corp.example\"], \"dns-opts\": [\"timeout:3\"],"
                 + " \"default-ulimits\": {\"nofile\": {\"Name\": \"nofile\", \"Soft\": 1000, \"Hard\": 1000}},"
                 + " \"default-shm-size\": \"96M\", \"init\": true, \"no-new-privileges\": true, \"labels\": [\"env=test\"],"
                 + " \"live-restore\": true, \"mtu\": 1400, \"icc\": false,"
-                + " \"default-ipc-mode\": \"shareable\", \"default-cgroupns-mode\": \"private\"}");
+                + " \"default-ipc-mode\": \"shareable\", \"default-cgroupns-mode\": \"private\","
+                + " \"seccomp-profile\": \"" + d.dir().resolve("seccomp.json") + "\"}");
         d.stop();
         d.launch();
     }
@@ -101,5 +105,16 @@ class DaemonDefaultsIT {
         } finally {
             docker(d, "rm", "-f", "icc-a");
         }
+    }
+
+    @Test
+    void theDaemonsSeccompProfile_isEveryContainersThatNamesNone() {
+        Cli.Result denied = docker(d, "run", "--rm", "--network", "none", "busybox", "mkdir", "/made");
+        assertThat(denied.exitCode()).isNotZero();
+        assertThat(denied.stderr()).contains("Operation not permitted");
+        docker(d, "run", "--rm", "--network", "none", "--security-opt", "seccomp=unconfined", "busybox", "mkdir", "/made")
+                .assertOk();
+        assertThat(docker(d, "info", "--format", "{{.SecurityOptions}}").assertOk().out())
+                .isEqualTo("[name=seccomp,profile=" + d.dir().resolve("seccomp.json") + "]");
     }
 }

@@ -31,9 +31,9 @@ public final class SystemRoutes {
      * @param id a stable daemon ID (kept in the data root)
      */
     public record Host(String id, String dataRoot, String runtimePath, String cgroupVersion, boolean debug,
-                       String loggingDriver, List<String> labels) {
+                       String loggingDriver, List<String> labels, String seccompProfile) {
         public Host(String id, String dataRoot, String runtimePath, String cgroupVersion, boolean debug) {
-            this(id, dataRoot, runtimePath, cgroupVersion, debug, "json-file", List.of());
+            this(id, dataRoot, runtimePath, cgroupVersion, debug, "json-file", List.of(), "builtin");
         }
 
     }
@@ -144,7 +144,7 @@ public final class SystemRoutes {
         i.put("ContainerdCommit", Map.of("ID", commitOf("conmon")));
         i.put("RuncCommit", Map.of("ID", commitOf("runc")));
         i.put("InitCommit", Map.of("ID", commitOf("docker-init")));
-        i.put("SecurityOptions", List.of("name=seccomp,profile=builtin"));
+        i.put("SecurityOptions", List.of("name=seccomp,profile=" + host.seccompProfile())); // builtin, a path, unconfined
         i.put("Warnings", List.of());
         return i;
     }

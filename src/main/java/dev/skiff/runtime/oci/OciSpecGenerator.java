@@ -206,8 +206,22 @@ public final class OciSpecGenerator {
         return (p.startsWith("/") ? p : "/" + p).replaceAll("/+$", "") + "/" + id;
     }
 
+    /** The daemon's --seccomp-profile: a profile's JSON, or "unconfined"; null for Docker's default profile. */
+    private volatile String daemonSeccomp;
+
+    /**
+     * Makes {@code profile} (a profile's JSON, or "unconfined") what containers that name none run with, in place of
+     * Docker's default profile (dockerd's --seccomp-profile); checked now, so a bad one fails the daemon's start.
+     */
+    public void useDefaultSeccomp(String profile) {
+        if (profile != null && !profile.equals("unconfined")) {
+            SeccompProfiles.fromJson(profile, host.boundingCaps(), host);
+        }
+        this.daemonSeccomp = profile;
+    }
+
     private OciConfig.Seccomp seccomp(RuntimeSpec spec, List<String> caps) {
-        String profile = spec.seccompProfile();
+        String profile = spec.seccompProfile() != null ? spec.seccompProfile() : daemonSeccomp;
         if ("unconfined".equals(profile) || (spec.privileged() && profile == null)) {
             return null;
         }

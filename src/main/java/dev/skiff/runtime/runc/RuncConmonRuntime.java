@@ -64,6 +64,11 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         this(runtime, conmon, execRoot, new OciSpecGenerator(HostInfo.detect(), cgroupParent));
     }
 
+    /** The daemon's --seccomp-profile for containers that name none (see {@link OciSpecGenerator#useDefaultSeccomp}). */
+    public void useDefaultSeccomp(String profile) {
+        generator.useDefaultSeccomp(profile);
+    }
+
     public RuncConmonRuntime(Path runtime, Path conmon, Path execRoot, OciSpecGenerator generator) {
         this.root = new ExecRoot(execRoot.toAbsolutePath());
         this.runc = new RuncCommand(runtime, root.runcRoot());
