@@ -147,9 +147,18 @@ class BuildCliIT {
     @Test
     void cancel_whileTheStepBeforeIsCommitted_cleansUpBoth() throws Exception {
         cancelAndCheck("FROM busybox\nRUN head -c 8000000 /dev/zero > /big\nRUN echo started && sleep 120\n");
-        try (var left = java.nio.file.Files.list(daemon.dir().resolve("data/builder/containers-snap"))) {
-            assertThat(left.toList()).isEmpty();
+        Path snaps = daemon.dir().resolve("data/builder/containers-snap");
+        List<Path> left = List.of();
+        for (int i = 0; i < 50; i++) { // once seen under load: a snapshot left at the first look (2026-12-07)
+            try (var l = java.nio.file.Files.list(snaps)) {
+                left = l.toList();
+            }
+            if (left.isEmpty()) {
+                break;
+            }
+            Thread.sleep(100);
         }
+        assertThat(left).as("builder snapshots left; the daemon's log:\n" + daemon.log()).isEmpty();
     }
 
     /** docker builder prune --keep-storage: least recently used first, until the cache fits (a daemon of its own). */
