@@ -95,6 +95,10 @@ public final class DaemonOptions {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label of this daemon, shown by docker info (repeatable)")
     List<String> labels = new ArrayList<>();
 
+    @Option(names = "--ip", paramLabel = "ADDRESS",
+            description = "Where the default bridge's containers publish ports given no address (default 0.0.0.0: every address)")
+    String ip;
+
     @Option(names = "--mtu", paramLabel = "BYTES", description = "MTU of the default bridge network (default 1500)")
     Integer mtu;
 
@@ -156,7 +160,7 @@ public final class DaemonOptions {
             "max-concurrent-uploads", "bridge", "bip", "log-opts", "log-driver", "ipv6", "fixed-cidr-v6",
             "default-address-pools", "dns", "dns-search", "dns-opts", "default-ulimits", "default-shm-size", "init",
             "no-new-privileges", "labels", "live-restore", "storage-driver", "mtu", "icc", "default-ipc-mode",
-            "default-cgroupns-mode", "seccomp-profile");
+            "default-cgroupns-mode", "seccomp-profile", "ip");
     /**
      * dockerd's other daemon.json keys: accepted so that a dockerd configuration can be reused, and named in a
      * warning at start (they change nothing here), where a key neither knows is refused, in dockerd's words.
@@ -168,7 +172,7 @@ public final class DaemonOptions {
             "default-gateway", "default-gateway-v6", "default-network-opts",
             "exec-opts", "experimental",
             "features", "firewall-backend", "fixed-cidr", "host-gateway-ip", "host-gateway-ips",
-            "init-path", "ip", "ip-forward", "ip-forward-no-drop", "ip-masq", "ip6tables", "iptables",
+            "init-path", "ip-forward", "ip-forward-no-drop", "ip-masq", "ip6tables", "iptables",
             "log-format", "max-download-attempts", "metrics-addr",
             "node-generic-resources", "oom-score-adjust", "proxies", "raw-logs", "runtimes",
             "selinux-enabled", "shutdown-timeout", "storage-opts",
@@ -219,6 +223,7 @@ public final class DaemonOptions {
             logDriver = logDriver != null ? logDriver : textOf(conf, "log-driver");
             fillFrom(conf, "dns", dns);
             fillFrom(conf, "labels", labels);
+            ip = ip != null ? ip : textOf(conf, "ip");
             mtu = mtu != null ? mtu : conf.hasNonNull("mtu") ? Integer.valueOf(conf.get("mtu").asInt()) : null;
             icc = icc != null ? icc : conf.hasNonNull("icc") ? Boolean.valueOf(conf.get("icc").asBoolean()) : null;
             if (defaultUlimits.isEmpty()) {
@@ -430,6 +435,17 @@ public final class DaemonOptions {
         } catch (NumberFormatException e) {
             throw new InvalidArgumentException("invalid default ulimit " + text + ": write it as nofile=1024:2048");
         }
+    }
+
+    /** --ip (daemon.json ip): the default bridge's host binding address; 0.0.0.0 unless given. */
+    public String ip() {
+        if (ip == null || ip.isBlank()) {
+            return "0.0.0.0";
+        }
+        if (!dev.skiff.sys.NatPorts.isIp(ip.trim())) {
+            throw new InvalidArgumentException("invalid --ip " + ip + ": give an IP address such as 127.0.0.1");
+        }
+        return ip.trim();
     }
 
     /** --mtu (daemon.json mtu): the default bridge's; 1500 unless given. */

@@ -41,7 +41,8 @@ final class Networks {
         NetworkService service = new NetworkService(networks, containers.events(), containers::get, HostRoutes::read);
         service.usePools(options.addressPools().stream().map(Ipam.AddressPool::parse).toList());
         service.initPredefined(bridge, options.bip(), HostRoutes.deviceAddress(bridge), options.ipv6(),
-                options.fixedCidrV6(), options.mtu(), options.icc());
+                options.fixedCidrV6(), options.mtu(), options.icc(), options.ip());
+        containers.ports().useDefaultBridgeIp(options.ip());
         service.useContainers(containers::all); // network inspect host|none lists the containers in those modes
         // the first endpoint of a starting container publishes its ports: allocated (and checked) at attach
         networks.usePorts(c -> containers.ports().resolve(c.id(), c.shortName(), c.config(), c.hostConfig()));

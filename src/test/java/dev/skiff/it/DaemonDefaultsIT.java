@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What daemon.json sets for every container and network: default-address-pools (networks created without --subnet);
  * dns, dns-search, dns-opts, default-ulimits, default-shm-size, init, no-new-privileges, default-ipc-mode and default-cgroupns-mode (containers that give none
- * of their own); labels (docker info); mtu and icc (the default bridge).
+ * of their own); labels (docker info); mtu, icc and ip (the default bridge).
  */
 class DaemonDefaultsIT {
     static SkiffdProcess d;
@@ -29,7 +29,7 @@ class DaemonDefaultsIT {
                 + " \"default-shm-size\": \"96M\", \"init\": true, \"no-new-privileges\": true, \"labels\": [\"env=test\"],"
                 + " \"live-restore\": true, \"mtu\": 1400, \"icc\": false,"
                 + " \"default-ipc-mode\": \"shareable\", \"default-cgroupns-mode\": \"private\","
-                + " \"seccomp-profile\": \"" + d.dir().resolve("seccomp.json") + "\"}");
+                + " \"seccomp-profile\": \"" + d.dir().resolve("seccomp.json") + "\", \"ip\": \"127.0.0.1\"}");
         d.stop();
         d.launch();
     }
@@ -116,5 +116,24 @@ class DaemonDefaultsIT {
                 .assertOk();
         assertThat(docker(d, "info", "--format", "{{.SecurityOptions}}").assertOk().out())
                 .isEqualTo("[name=seccomp,profile=" + d.dir().resolve("seccomp.json") + "]");
+    }
+
+    @Test
+    void theDaemonsIp_isWhereTheDefaultBridgesPortsAreGivenNoAddress() {
+        docker(d, "run", "-d", "--name", "pub", "-p", "80", "busybox", "sleep", "60").assertOk();
+        docker(d, "network", "create", "pub-net").assertOk();
+        try {
+            assertThat(docker(d, "port", "pub", "80").assertOk().out()).startsWith("127.0.0.1:");
+            assertThat(docker(d, "network", "inspect", "-f",
+                    "{{index .Options \"com.docker.network.bridge.host_binding_ipv4\"}}", "bridge").assertOk().out())
+                    .isEqualTo("127.0.0.1");
+            // a user network's ports keep every address, as with dockerd
+            docker(d, "run", "-d", "--name", "pub-user", "--network", "pub-net", "-p", "80", "busybox", "sleep", "60")
+                    .assertOk();
+            assertThat(docker(d, "port", "pub-user", "80").assertOk().out()).startsWith("0.0.0.0:");
+        } finally {
+            docker(d, "rm", "-f", "pub", "pub-user");
+            docker(d, "network", "rm", "pub-net");
+        }
     }
 }

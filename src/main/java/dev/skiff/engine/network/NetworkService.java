@@ -88,15 +88,16 @@ public final class NetworkService {
      */
     public synchronized void initPredefined(String bridgeDevice, String bip, String deviceAddress, boolean ipv6,
                                             String fixedCidrV6) {
-        initPredefined(bridgeDevice, bip, deviceAddress, ipv6, fixedCidrV6, 1500, true);
+        initPredefined(bridgeDevice, bip, deviceAddress, ipv6, fixedCidrV6, 1500, true, "0.0.0.0");
     }
 
     /**
-     * As above, with the daemon's --mtu (the default bridge's MTU) and --icc (whether its containers reach each
-     * other), as dockerd applies them to docker0 only.
+     * As above, with the daemon's --mtu (the default bridge's MTU), --icc (whether its containers reach each
+     * other) and --ip (where its ports are published when a -p names no address), as dockerd applies them to docker0
+     * only.
      */
     public synchronized void initPredefined(String bridgeDevice, String bip, String deviceAddress, boolean ipv6,
-                                            String fixedCidrV6, int mtu, boolean icc) {
+                                            String fixedCidrV6, int mtu, boolean icc, String hostBindingIp) {
         checkMtu(Map.of("com.docker.network.driver.mtu", Integer.toString(mtu)));
         for (String[] p : new String[][] {{"host", "host"}, {"none", "null"}}) {
             if (store.byName(p[0]).isEmpty()) {
@@ -127,7 +128,7 @@ public final class NetworkService {
         opts.put("com.docker.network.bridge.default_bridge", "true");
         opts.put("com.docker.network.bridge.enable_icc", Boolean.toString(icc));
         opts.put("com.docker.network.bridge.enable_ip_masquerade", "true");
-        opts.put("com.docker.network.bridge.host_binding_ipv4", "0.0.0.0");
+        opts.put("com.docker.network.bridge.host_binding_ipv4", hostBindingIp);
         opts.put(BRIDGE_NAME_OPTION, bridgeDevice);
         opts.put("com.docker.network.driver.mtu", Integer.toString(mtu));
         String id = existing != null ? existing.id() : newId();

@@ -53,6 +53,16 @@ public final class PortBindings {
         }
     }
 
+    private volatile String defaultBridgeIp = "";
+
+    /**
+     * The daemon's --ip (daemon.json "ip"): where the default bridge's containers publish ports given no address;
+     * "" or 0.0.0.0 for every address (the default). User networks keep every address, as with dockerd.
+     */
+    public void useDefaultBridgeIp(String ip) {
+        this.defaultBridgeIp = ip == null || ip.equals("0.0.0.0") ? "" : ip;
+    }
+
     /** Without a database (engine tests): ports are still tested and held, but forgotten with the process. */
     public static PortBindings inMemory() {
         return new PortBindings(new PortAllocator(EphemeralRange.fromKernel(), new SocketPortProbe()), null);
@@ -66,6 +76,12 @@ public final class PortBindings {
      */
     public List<PortBinding> resolve(String containerId, String name, ObjectNode config, ObjectNode hostConfig) {
         List<PortRequest> requests = PortRequests.of(config, hostConfig);
+        String ip = defaultBridgeIp;
+        if (!ip.isEmpty() && "bridge".equals(hostConfig.path("NetworkMode").asText(""))) {
+            // dockerd's --ip: the default bridge's host_binding_ipv4, for ports published without an address
+            requests = requests.stream().map(r -> r.hostIp().isEmpty() ? new PortRequest(r.protocol(), r.containerPort(), ip,
+                    r.hostPortLow(), r.hostPortHigh()) : r).toList();
+        }
         release(containerId);
         if (requests.isEmpty()) {
             return List.of();
