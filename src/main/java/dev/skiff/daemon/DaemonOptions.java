@@ -312,6 +312,9 @@ public final class DaemonOptions {
         conf.fieldNames().forEachRemaining(k -> {
             if (DOCKERD_KEYS.contains(k)) {
                 ignoredKeys.add(k);
+            } else if (k.equals("live-restore") && !conf.get(k).asBoolean(true)) {
+                // skiffd always keeps containers running across its own restarts: false is not honoured
+                ignoredKeys.add("live-restore (false: containers keep running when skiffd stops)");
             } else if (!KEYS.contains(k)) {
                 unknown.add(k);
             }

@@ -87,6 +87,8 @@ class DaemonOptionsTest {
         assertThat(net.mtu()).isEqualTo(1450);
         assertThat(net.icc()).isFalse();
         assertThat(options("{}").mtu()).isEqualTo(1500);
+        assertThat(options("{\"live-restore\": false}").ignoredKeys())
+                .containsExactly("live-restore (false: containers keep running when skiffd stops)");
         assertThat(options("{\"ip\": \"127.0.0.1\"}").ip()).isEqualTo("127.0.0.1");
         assertThat(options("{}").ip()).isEqualTo("0.0.0.0");
         assertThatThrownBy(() -> options("{}", "--ip", "localhost").ip()).hasMessageContaining("invalid --ip localhost");
