@@ -413,7 +413,10 @@ public final class DaemonOptions {
         }
     }
 
-    /** --default-ulimit, --default-shm-size, --init, --no-new-privileges (and their daemon.json keys). */
+    /**
+     * --default-ulimit, --default-shm-size, --init, --no-new-privileges, --default-ipc-mode, --default-cgroupns-mode,
+     * --log-driver and the given --log-opt (and their daemon.json keys).
+     */
     public dev.skiff.engine.ContainerDefaults containerDefaults() {
         List<dev.skiff.engine.ContainerDefaults.Ulimit> ulimits = new ArrayList<>();
         for (String u : defaultUlimits) {
@@ -421,7 +424,7 @@ public final class DaemonOptions {
         }
         return new dev.skiff.engine.ContainerDefaults(ulimits, Sizes.parse(defaultShmSize), Boolean.TRUE.equals(init),
                 Boolean.TRUE.equals(noNewPrivileges), defaultIpcMode == null ? "" : defaultIpcMode,
-                defaultCgroupnsMode == null ? "" : defaultCgroupnsMode);
+                defaultCgroupnsMode == null ? "" : defaultCgroupnsMode, logDriver, givenLogOpts);
     }
 
     /** "nofile=1024:2048" or "nofile=1024" (the soft limit as hard too), as dockerd's --default-ulimit. */

@@ -126,8 +126,8 @@ public final class Skiffd {
                     options.execRoot().toAbsolutePath(), "skiff");
             runtime.useDefaultSeccomp(options.seccompProfileJson());
             EngineOptions engineOptions = new EngineOptions(dataRoot, Sizes.parse(options.logOpts().get("max-size")),
-                    Integer.parseInt(options.logOpts().get("max-file")), DaemonDns.resolvConf(options), options.logDriver(),
-                    options.givenLogOpts(), options.containerDefaults());
+                    Integer.parseInt(options.logOpts().get("max-file")), DaemonDns.resolvConf(options),
+                    options.containerDefaults());
             containers = new ContainerService(engineOptions, new ContainerStore(db), images,
                     runtime, new OverlaySnapshotter(dataRoot), new EventBus());
             containers.usePorts(PortBindings.open(db));

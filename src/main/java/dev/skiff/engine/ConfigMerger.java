@@ -127,33 +127,6 @@ public final class ConfigMerger {
         return h;
     }
 
-    /**
-     * The daemon's log driver for a container that names none, and the daemon's log options for a container of that
-     * driver, under its own (dockerd's getLogConfig): the HostConfig given at create, before it is normalized and
-     * checked. A daemon that keeps json-file and sets no option changes nothing.
-     */
-    static JsonNode withDefaultLogConfig(JsonNode given, String driver, Map<String, String> opts) {
-        if (driver == null || driver.equals("json-file") && opts.isEmpty()) {
-            return given;
-        }
-        ObjectNode h = given != null && given.isObject() ? ((ObjectNode) given).deepCopy()
-                : JsonNodeFactory.instance.objectNode();
-        ObjectNode lc = h.path("LogConfig").isObject() ? (ObjectNode) h.get("LogConfig") : h.putObject("LogConfig");
-        if (text(lc, "Type").isEmpty()) {
-            lc.put("Type", driver);
-        }
-        if (!text(lc, "Type").equals(driver)) {
-            return h;
-        }
-        ObjectNode cfg = lc.path("Config").isObject() ? (ObjectNode) lc.get("Config") : lc.putObject("Config");
-        opts.forEach((k, v) -> {
-            if (!cfg.has(k)) {
-                cfg.put(k, v);
-            }
-        });
-        return h;
-    }
-
     static ArrayNode mergeEnv(List<String> image, List<String> user) {
         Map<String, String> byKey = new LinkedHashMap<>();
         for (List<String> list : List.of(image == null ? List.<String>of() : image, user)) {

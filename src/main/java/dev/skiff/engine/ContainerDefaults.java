@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What the daemon's configuration gives every container that does not say otherwise (dockerd's --default-ulimit,
- * --default-shm-size, --init, --no-new-privileges): filled into the HostConfig at create, where dockerd keeps its
- * ulimits and shm size too, so inspect shows what the container runs with.
+ * --default-shm-size, --init, --no-new-privileges, --default-ipc-mode, --default-cgroupns-mode, --log-driver and
+ * --log-opt): filled into the HostConfig at create, where dockerd keeps its ulimits, shm size and log configuration
+ * too, so inspect shows what the container runs with.
  *
  * @param ulimits         name, soft, hard each
  * @param shmSize         bytes, 0 for Docker's 64 MiB
@@ -19,10 +21,18 @@ import java.util.Set;
  * @param noNewPrivileges no-new-privileges unless the container's security options say it false
  * @param ipcMode         --default-ipc-mode (private or shareable), "" for dockerd's private
  * @param cgroupnsMode    --default-cgroupns-mode (private or host), "" for dockerd's choice by cgroup version
+ * @param logDriver       the log driver of a container that names none (--log-driver, daemon.json "log-driver")
+ * @param logOpts         the daemon's log options (--log-opt, "log-opts"), given to the containers of that driver
  */
 public record ContainerDefaults(List<Ulimit> ulimits, long shmSize, boolean init, boolean noNewPrivileges,
-                                String ipcMode, String cgroupnsMode) {
+                                String ipcMode, String cgroupnsMode, String logDriver, Map<String, String> logOpts) {
     public static final ContainerDefaults NONE = new ContainerDefaults(List.of(), 0, false, false, "", "");
+
+    /** With json-file and no log options, dockerd's defaults. */
+    public ContainerDefaults(List<Ulimit> ulimits, long shmSize, boolean init, boolean noNewPrivileges, String ipcMode,
+                             String cgroupnsMode) {
+        this(ulimits, shmSize, init, noNewPrivileges, ipcMode, cgroupnsMode, "json-file", Map.of());
+    }
 
     public ContainerDefaults {
         if (!List.of("", "private", "shareable").contains(ipcMode)) {
@@ -72,6 +82,27 @@ public record ContainerDefaults(List<Ulimit> ulimits, long shmSize, boolean init
             ArrayNode opts = h.path("SecurityOpt").isArray() ? (ArrayNode) h.get("SecurityOpt") : h.putArray("SecurityOpt");
             opts.add("no-new-privileges");
         }
+        withLogConfig(h);
         return h;
+    }
+
+    /**
+     * The daemon's log driver for a container that names none, and the daemon's log options for a container of that
+     * driver, under its own (dockerd's getLogConfig).
+     */
+    private void withLogConfig(ObjectNode h) {
+        ObjectNode lc = h.path("LogConfig").isObject() ? (ObjectNode) h.get("LogConfig") : h.putObject("LogConfig");
+        if (ConfigMerger.text(lc, "Type").isEmpty()) {
+            lc.put("Type", logDriver);
+        }
+        if (!ConfigMerger.text(lc, "Type").equals(logDriver)) {
+            return;
+        }
+        ObjectNode cfg = lc.path("Config").isObject() ? (ObjectNode) lc.get("Config") : lc.putObject("Config");
+        logOpts.forEach((k, v) -> {
+            if (!cfg.has(k)) {
+                cfg.put(k, v);
+            }
+        });
     }
 }

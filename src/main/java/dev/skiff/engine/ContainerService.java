@@ -260,9 +260,7 @@ public final class ContainerService implements AutoCloseable {
                 throw new InvalidArgumentException("invalid environment variable: " + env); // dockerd's ValidateEnv
             }
         }
-        ObjectNode hostConfig = ConfigMerger.normalizeHostConfig(
-                ConfigMerger.withDefaultLogConfig(options.containerDefaults().applyTo(body.get("HostConfig")),
-                        options.logDriver(), options.logOpts()));
+        ObjectNode hostConfig = ConfigMerger.normalizeHostConfig(options.containerDefaults().applyTo(body.get("HostConfig")));
         hostConfig.path("Tmpfs").fieldNames().forEachRemaining(target -> {
             if (!target.startsWith("/")) {
                 throw new InvalidArgumentException("invalid mount path: '" + target + "' mount path must be absolute");

@@ -9,14 +9,13 @@ import java.nio.file.Path;
  * @param logMaxSize      default log rotation size in bytes when a container sets no max-size (0 = unlimited)
  * @param logMaxFiles     default number of log files kept (current + rotated)
  * @param hostResolvConf  the host's resolv.conf, copied into containers
- * @param logDriver       the log driver of a container that names none (--log-driver, daemon.json "log-driver")
- * @param logOpts         the daemon's log options (--log-opt, "log-opts"), given to the containers of that driver
- * @param containerDefaults the daemon's default ulimits, shm size, init and no-new-privileges
+ * @param containerDefaults what the daemon gives containers that do not say otherwise: ulimits, shm size, init,
+ *                          no-new-privileges, namespace modes, the log driver and its options
  */
-public record EngineOptions(Path dataRoot, long logMaxSize, int logMaxFiles, Path hostResolvConf, String logDriver,
-                            java.util.Map<String, String> logOpts, ContainerDefaults containerDefaults) {
+public record EngineOptions(Path dataRoot, long logMaxSize, int logMaxFiles, Path hostResolvConf,
+                            ContainerDefaults containerDefaults) {
     public EngineOptions(Path dataRoot, long logMaxSize, int logMaxFiles, Path hostResolvConf) {
-        this(dataRoot, logMaxSize, logMaxFiles, hostResolvConf, "json-file", java.util.Map.of(), ContainerDefaults.NONE);
+        this(dataRoot, logMaxSize, logMaxFiles, hostResolvConf, ContainerDefaults.NONE);
     }
 
     public static EngineOptions defaults(Path dataRoot) {

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.sys.Json;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The daemon's --log-driver and --log-opt under a container's own LogConfig, as dockerd's getLogConfig. */
 class DefaultLogConfigTest {
     private static JsonNode merged(String hostConfig, String driver, Map<String, String> opts) throws Exception {
-        return ConfigMerger.normalizeHostConfig(ConfigMerger.withDefaultLogConfig(
-                hostConfig == null ? null : Json.MAPPER.readTree(hostConfig), driver, opts)).path("LogConfig");
+        return ConfigMerger.normalizeHostConfig(new ContainerDefaults(List.of(), 0, false, false, "", "", driver, opts)
+                .applyTo(hostConfig == null ? null : Json.MAPPER.readTree(hostConfig))).path("LogConfig");
     }
 
     @Test
