@@ -192,8 +192,7 @@ final class LogShipper {
                 idle();
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("stopped shipping the log of {} to {}: {}", name, sink == null ? "its destination" : sink.describe(),
-                    e.toString());
+            LOG.warn("stopped shipping the log of {} to {}: {}", name, destination(), e.toString());
         } finally {
             recordNowAndThen(true);
             try {
@@ -302,30 +301,31 @@ final class LogShipper {
             }
             append(stream, b, content, len);
             if (full) {
-                byte[] line = java.util.Arrays.copyOf(partial[stream], partialLength[stream]);
-                long t = partialTime[stream];
-                clearPartial(stream);
-                pieces(t, stream, line, 0, line.length);
+                shipHeld(stream, false);
             } else if (partialLength[stream] >= MAX_LINE) {
-                byte[] line = java.util.Arrays.copyOf(partial[stream], partialLength[stream]);
-                long t = partialTime[stream];
-                clearPartial(stream);
-                // a line longer than a message: this part goes out marked partial, the rest follows
-                for (int off = 0; off < line.length; off += MAX_LINE) {
-                    deliver(new LogMessage(t, stream == 1, java.util.Arrays.copyOfRange(line, off,
-                            Math.min(line.length, off + MAX_LINE)), true));
-                }
+                shipHeld(stream, true); // a line longer than a message: this part goes out marked partial
             }
             return;
         }
-        pieces(time, stream, b, content, len);
+        pieces(time, stream, b, content, len, false);
     }
 
-    /** A whole line, in pieces of at most MAX_LINE bytes, every one but the last marked partial. */
-    private void pieces(long time, int stream, byte[] b, int off, int len) throws IOException {
+    /** Ships the line held for {@code stream} and lets it go; {@code goesOn}: the line continues after it. */
+    private void shipHeld(int stream, boolean goesOn) throws IOException {
+        byte[] line = java.util.Arrays.copyOf(partial[stream], partialLength[stream]);
+        long time = partialTime[stream];
+        clearPartial(stream);
+        pieces(time, stream, line, 0, line.length, goesOn);
+    }
+
+    /**
+     * A line in pieces of at most MAX_LINE bytes, every one marked partial but the last, which is too when the line
+     * goes on ({@code goesOn}).
+     */
+    private void pieces(long time, int stream, byte[] b, int off, int len, boolean goesOn) throws IOException {
         do {
             int n = Math.min(len, MAX_LINE);
-            deliver(new LogMessage(time, stream == 1, java.util.Arrays.copyOfRange(b, off, off + n), len > n));
+            deliver(new LogMessage(time, stream == 1, java.util.Arrays.copyOfRange(b, off, off + n), len > n || goesOn));
             off += n;
             len -= n;
         } while (len > 0);
@@ -351,10 +351,7 @@ final class LogShipper {
     private void flushPartials() throws IOException {
         for (int s = 0; s < 2; s++) {
             if (partialLength[s] > 0) {
-                byte[] line = java.util.Arrays.copyOf(partial[s], partialLength[s]);
-                long t = partialTime[s];
-                clearPartial(s);
-                pieces(t, s, line, 0, line.length);
+                shipHeld(s, false);
             }
         }
         committed = position;
@@ -393,7 +390,7 @@ final class LogShipper {
                 failing = true;
                 if (!warned) {
                     LOG.warn("cannot ship the log of {} to {}: {} (its lines wait in the local log; trying again)", name,
-                            sink == null ? "its destination" : sink.describe(), e.getMessage());
+                            destination(), e.getMessage());
                     warned = true;
                 }
                 recordNowAndThen(true);
@@ -404,6 +401,11 @@ final class LogShipper {
                 return;
             }
         }
+    }
+
+    private String destination() {
+        LogSink s = sink;
+        return s == null ? "its destination" : s.describe();
     }
 
     private LogSink sink() throws IOException {

@@ -55,8 +55,7 @@ final class LogShipping implements AutoCloseable {
 
     /** The container runs: its lines go out from where the last shipper stopped. */
     void started(Container c, LogSink sink) {
-        replace(c, new LogShipper(c.shortName(), Path.of(c.logPath()), sink, () -> LogDrivers.open(driver(c), options(c),
-                source(c)), false));
+        replace(c, shipper(c, sink, false));
     }
 
     /** The container's process is gone: what it wrote goes out, then its shipper ends. */
@@ -92,10 +91,15 @@ final class LogShipping implements AutoCloseable {
             }
             boolean running = c.state().hasProcess();
             if (running || LogShipper.hasUnshipped(Path.of(c.logPath()))) {
-                replace(c, new LogShipper(c.shortName(), Path.of(c.logPath()), null,
-                        () -> LogDrivers.open(driver(c), options(c), source(c)), !running));
+                replace(c, shipper(c, null, !running));
             }
         }
+    }
+
+    /** A shipper of {@code c}'s log that opens its destination again when it has none ({@code sink} null). */
+    private LogShipper shipper(Container c, LogSink sink, boolean finish) {
+        return new LogShipper(c.shortName(), Path.of(c.logPath()), sink,
+                () -> LogDrivers.open(driver(c), options(c), source(c)), finish);
     }
 
     private void replace(Container c, LogShipper next) {

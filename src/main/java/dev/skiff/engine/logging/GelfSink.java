@@ -28,6 +28,7 @@ final class GelfSink extends TransportSink {
     private final Endpoint endpoint;
     private final Compression compression;
     private final int level;
+    private final String host;
     private final ObjectNode fixed;
 
     GelfSink(Transport transport, Endpoint endpoint, Compression compression, int level, LogSource source) {
@@ -35,6 +36,7 @@ final class GelfSink extends TransportSink {
         this.endpoint = endpoint;
         this.compression = endpoint.scheme().equals("udp") ? compression : Compression.NONE;
         this.level = level;
+        host = source.hostname();
         fixed = Json.MAPPER.createObjectNode();
         fixed.put("_container_id", source.id());
         fixed.put("_container_name", source.name());
@@ -49,7 +51,6 @@ final class GelfSink extends TransportSink {
                 fixed.put("_" + k, v);
             }
         });
-        fixed.put("host", source.hostname());
     }
 
     static Compression compression(String text) {
@@ -83,15 +84,11 @@ final class GelfSink extends TransportSink {
     byte[] json(LogMessage m) throws IOException {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("version", "1.1");
-        o.put("host", fixed.get("host").asText());
+        o.put("host", host);
         o.put("short_message", new String(m.line(), StandardCharsets.UTF_8));
         o.put("timestamp", BigDecimal.valueOf(m.timeNanos(), 9).setScale(6, java.math.RoundingMode.DOWN));
         o.put("level", m.stderr() ? 3 : 6);
-        fixed.properties().forEach(e -> {
-            if (!e.getKey().equals("host")) {
-                o.set(e.getKey(), e.getValue());
-            }
-        });
+        o.setAll(fixed);
         return Json.COMPACT.writeValueAsBytes(o);
     }
 
