@@ -10,15 +10,20 @@ import java.util.Locale;
  * fluentd) keeps the local copy dockerd's dual logging keeps, rotated by cache-max-size (20m) and cache-max-file (5);
  * with cache-disabled it keeps one small file, only for the shipper, and {@code docker logs} cannot read it.
  */
-public record LogConfig(long maxSize, int maxFiles, boolean none, boolean readable) {
+public record LogConfig(long maxSize, int maxFiles, boolean none) {
     static final long CACHE_MAX_SIZE = 20_000_000, UNCACHED_SIZE = 1_000_000;
     static final int CACHE_MAX_FILES = 5;
 
     /** Whether docker logs can read the container's log: not with none, nor with a shipping driver's cache disabled. */
     public static boolean readable(JsonNode hostConfig) {
-        String type = hostConfig.path("LogConfig").path("Type").asText("");
-        return !type.equals("none") && !(dev.skiff.engine.logging.LogDrivers.ships(type)
-                && "true".equalsIgnoreCase(hostConfig.path("LogConfig").path("Config").path("cache-disabled").asText("")));
+        return !hostConfig.path("LogConfig").path("Type").asText("").equals("none") && !cacheDisabled(hostConfig);
+    }
+
+    /** A shipping driver's cache-disabled: the local log is the shipper's alone. */
+    private static boolean cacheDisabled(JsonNode hostConfig) {
+        JsonNode lc = hostConfig.path("LogConfig");
+        return dev.skiff.engine.logging.LogDrivers.ships(lc.path("Type").asText(""))
+                && "true".equalsIgnoreCase(lc.path("Config").path("cache-disabled").asText(""));
     }
 
     /** Refuses a daemon default log driver or option that a container's create would refuse. */
@@ -29,19 +34,19 @@ public record LogConfig(long maxSize, int maxFiles, boolean none, boolean readab
     public static LogConfig of(JsonNode hostConfig, EngineOptions defaults) {
         String type = hostConfig.path("LogConfig").path("Type").asText("");
         if ("none".equals(type)) {
-            return new LogConfig(0, 1, true, false);
+            return new LogConfig(0, 1, true);
         }
         JsonNode cfg = hostConfig.path("LogConfig").path("Config");
+        if (cacheDisabled(hostConfig)) {
+            return new LogConfig(UNCACHED_SIZE, 1, false);
+        }
         if (dev.skiff.engine.logging.LogDrivers.ships(type)) {
-            if ("true".equalsIgnoreCase(cfg.path("cache-disabled").asText(""))) {
-                return new LogConfig(UNCACHED_SIZE, 1, false, false);
-            }
             return new LogConfig(cfg.has("cache-max-size") ? parseSize(cfg.get("cache-max-size").asText()) : CACHE_MAX_SIZE,
-                    cfg.has("cache-max-file") ? parseFiles(cfg.get("cache-max-file").asText()) : CACHE_MAX_FILES, false, true);
+                    cfg.has("cache-max-file") ? parseFiles(cfg.get("cache-max-file").asText()) : CACHE_MAX_FILES, false);
         }
         long size = cfg.has("max-size") ? parseSize(cfg.get("max-size").asText()) : defaults.logMaxSize();
         int files = cfg.has("max-file") ? parseFiles(cfg.get("max-file").asText()) : defaults.logMaxFiles();
-        return new LogConfig(size, files, false, true);
+        return new LogConfig(size, files, false);
     }
 
     static long parseSize(String text) {
