@@ -125,6 +125,7 @@ public final class Skiffd {
             RuncConmonRuntime runtime = new RuncConmonRuntime(runtimePath, conmonPath,
                     options.execRoot().toAbsolutePath(), "skiff");
             runtime.useDefaultSeccomp(options.seccompProfileJson());
+            ExecHelpers.load().ifPresent(runtime::useExecHelper);
             EngineOptions engineOptions = new EngineOptions(dataRoot, Sizes.parse(options.logOpts().get("max-size")),
                     Integer.parseInt(options.logOpts().get("max-file")), DaemonDns.resolvConf(options),
                     options.containerDefaults());

@@ -138,7 +138,7 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
-    void exec_returnsOutputAndExitCode() throws Exception {
+    protected void exec_returnsOutputAndExitCode() throws Exception {
         Ctr c = run("sleep", "1000");
         ExecSession exec = runtime().exec(c.id(), new RuntimeSpec.Process(List.of("sh", "-c", "echo hi; exit 4"),
                 List.of(), null, null, List.of(), false, List.of(), List.of(), List.of()), false);
@@ -165,7 +165,7 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
-    void exec_ofMissingCommand_is127() throws Exception {
+    protected void exec_ofMissingCommand_is127() throws Exception {
         Ctr c = run("sleep", "1000");
         ExecSession exec = runtime().exec(c.id(), new RuntimeSpec.Process(List.of("no-such-command"),
                 List.of(), null, null, List.of(), false, List.of(), List.of(), List.of()), false);

@@ -27,6 +27,19 @@ public final class Capabilities {
     private Capabilities() {
     }
 
+    /** The mask of named capabilities (as /proc/PID/status shows it); a name this table lacks is refused, as runc does. */
+    public static long toMask(java.util.Collection<String> names) {
+        long mask = 0;
+        for (String name : names == null ? List.<String>of() : names) {
+            int bit = BY_BIT.indexOf(name);
+            if (bit < 0) {
+                throw new InvalidArgumentException("unknown capability " + name);
+            }
+            mask |= 1L << bit;
+        }
+        return mask;
+    }
+
     /** The names of the bits set in a /proc/PID/status capability mask. */
     public static Set<String> fromMask(long mask) {
         Set<String> names = new LinkedHashSet<>();

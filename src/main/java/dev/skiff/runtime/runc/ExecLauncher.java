@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts extra processes in running containers with "runc exec --process FILE": the process inherits PID 1's
- * environment, user, working directory and capabilities unless the request overrides them (docker exec).
+ * Starts extra processes in running containers: the process inherits PID 1's environment, user, working directory
+ * and capabilities unless the request overrides them (docker exec). Without a terminal through skiff-exec
+ * ({@link ExecHelper}) when the daemon has it and the container was created knowing it (its confinement recorded);
+ * otherwise, and with a terminal, through "runc exec --process FILE".
  */
 final class ExecLauncher {
     private static final String PROCESS_FILE = "process.json";
@@ -23,6 +25,7 @@ final class ExecLauncher {
     private final RuncCommand runc;
     private final ExecRoot root;
     private final OciSpecGenerator generator;
+    private volatile ExecHelper helper;
 
     ExecLauncher(RuncCommand runc, ExecRoot root, OciSpecGenerator generator) {
         this.runc = runc;
@@ -35,28 +38,51 @@ final class ExecLauncher {
      * state at create ({@link #remember}) so an exec reads a small file instead of parsing the whole bundle
      * config (seccomp profile included) every time.
      */
-    record ContainerProcess(String rootfs, OciConfig.Process process) {
+    record ContainerProcess(String rootfs, OciConfig.Process process, Confinement confinement) {
+    }
+
+    /**
+     * What skiff-exec needs beyond the process: the namespace types to join and the seccomp profile's file under
+     * the exec root ({@link SeccompProfileText#digest()}; null: none). Absent in the file of a container created
+     * before the helper, which runc execs into instead.
+     */
+    record Confinement(List<String> namespaces, String seccomp) {
+    }
+
+    void useHelper(ExecHelper helper) {
+        this.helper = helper;
     }
 
     /** Records the container's process for later execs; called at create, after the bundle config is written. */
     void remember(String id, OciConfig config) throws IOException {
         AtomicFiles.replace(root.container(id).resolve(PROCESS_FILE),
-                Json.COMPACT.writeValueAsBytes(new ContainerProcess(config.root().path(), config.process())));
+                Json.COMPACT.writeValueAsBytes(new ContainerProcess(config.root().path(), config.process(),
+                        confinement(config))));
+    }
+
+    private Confinement confinement(OciConfig config) throws IOException {
+        List<String> namespaces = config.linux().namespaces().stream().map(OciConfig.Namespace::type).toList();
+        String seccomp = null;
+        if (config.linux().seccomp() != null) {
+            SeccompProfileText profile = SeccompProfileText.of(config.linux().seccomp());
+            seccomp = profile.digest();
+            Path file = root.seccompProfile(seccomp);
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                AtomicFiles.replace(file, profile.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return new Confinement(namespaces, seccomp);
     }
 
     private ContainerProcess containerProcess(String id) throws IOException {
-        Path dir = root.container(id);
-        Path saved = dir.resolve(PROCESS_FILE);
+        Path saved = root.container(id).resolve(PROCESS_FILE);
         if (Files.exists(saved)) {
             return Json.MAPPER.readValue(saved.toFile(), ContainerProcess.class);
         }
         // a container created before this file existed: its bundle config says the same
-        String bundle = ExecRoot.readTrimmed(dir.resolve("bundle"));
-        if (bundle == null) {
-            throw new NotFoundException("no such container in the runtime: " + id);
-        }
-        OciConfig config = Json.MAPPER.readValue(Path.of(bundle, "config.json").toFile(), OciConfig.class);
-        return new ContainerProcess(config.root().path(), config.process());
+        OciConfig config = bundleConfig(id);
+        return new ContainerProcess(config.root().path(), config.process(), null);
     }
 
     ExecSession exec(String id, RuntimeSpec.Process process, boolean attachStdin) throws IOException {
@@ -67,9 +93,17 @@ final class ExecLauncher {
                 Path.of(pid1.rootfs()), execCaps(process, container),
                 Boolean.TRUE.equals(container.noNewPrivileges()), null);
         String tag = Long.toHexString(System.nanoTime());
-        Path json = dir.resolve("exec-" + tag + ".json");
         Path pidFile = dir.resolve("exec-" + tag + ".pid");
         Path log = dir.resolve("exec-" + tag + ".log");
+        ExecHelper h = helper;
+        if (h != null && !process.terminal() && pid1.confinement() != null) {
+            // runc exec gives a process that names no OOM score the container's; so does the helper
+            OciConfig.Process withScore = p.oomScoreAdj() != null || container.oomScoreAdj() == null ? p
+                    : p.withOomScoreAdj(container.oomScoreAdj());
+            return viaHelper(h, id, pid1.confinement(), withScore, dir.resolve("exec-" + tag + ".spec"), log, pidFile,
+                    attachStdin);
+        }
+        Path json = dir.resolve("exec-" + tag + ".json");
         Files.write(json, Json.COMPACT.writeValueAsBytes(p));
         List<String> cmd = new ArrayList<>(List.of(runc.binary().toString()));
         cmd.addAll(runc.globalArgs());
@@ -85,6 +119,34 @@ final class ExecLauncher {
             pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         }
         return new RuncExecSession(pb.start(), pidFile, log, json);
+    }
+
+    private ExecSession viaHelper(ExecHelper h, String id, Confinement c, OciConfig.Process p, Path spec, Path log,
+                                  Path pidFile, boolean attachStdin) throws IOException {
+        RuncState state = RuncState.read(root.runcRoot(), id);
+        Path seccomp = c.seccomp() == null ? null : root.seccompProfile(c.seccomp());
+        if (seccomp != null && !Files.exists(seccomp)) {
+            // the exec root was emptied under a running container (by hand): the bundle still says it
+            confinement(bundleConfig(id));
+        }
+        // only root reads it: the environment may hold secrets
+        Files.write(Files.createFile(spec, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))),
+                ExecSpec.of(id, state, c.namespaces(), seccomp, p));
+        ProcessBuilder pb = new ProcessBuilder(h.run(spec, log, pidFile));
+        pb.environment().clear();
+        if (!attachStdin) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        }
+        return new RuncExecSession(pb.start(), pidFile, log, spec);
+    }
+
+    private OciConfig bundleConfig(String id) throws IOException {
+        String bundle = ExecRoot.readTrimmed(root.container(id).resolve("bundle"));
+        if (bundle == null) {
+            throw new NotFoundException("no such container in the runtime: " + id);
+        }
+        return Json.MAPPER.readValue(Path.of(bundle, "config.json").toFile(), OciConfig.class);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.nio.file.Path;
  *   s/ID -> bundle   conmon's short symlink to the bundle, where its attach socket and ctl FIFO live
  *   runc/            runc's own state (--root), separate from other engines on the host
  *   c/ID/            per container: conmon.pid, pid, the sync FIFO, runc.log, conmon.out, bundle, cgroup, process.json
+ *   seccomp/DIGEST   a seccomp profile skiff-exec compiles (DIGEST.bpf beside it), shared by containers alike
  *   trash/           removed containers' directories, deleted in the background ({@link dev.skiff.sys.Trash})
  * </pre>
  *
@@ -32,6 +33,10 @@ record ExecRoot(Path root) {
 
     Path container(String id) {
         return root.resolve("c").resolve(id);
+    }
+
+    Path seccompProfile(String digest) {
+        return root.resolve("seccomp").resolve(digest);
     }
 
     Path exitFile(String id) {

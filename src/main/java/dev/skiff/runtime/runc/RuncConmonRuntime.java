@@ -64,6 +64,11 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         this(runtime, conmon, execRoot, new OciSpecGenerator(HostInfo.detect(), cgroupParent));
     }
 
+    /** Execs without a terminal start through skiff-exec from now on (see {@link ExecLauncher}). */
+    public void useExecHelper(ExecHelper helper) {
+        execs.useHelper(helper);
+    }
+
     /** The daemon's --seccomp-profile for containers that name none (see {@link OciSpecGenerator#useDefaultSeccomp}). */
     public void useDefaultSeccomp(String profile) {
         generator.useDefaultSeccomp(profile);

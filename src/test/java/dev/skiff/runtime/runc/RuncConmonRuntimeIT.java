@@ -24,6 +24,7 @@ class RuncConmonRuntimeIT extends ContainerRuntimeContract {
     private static Path tmp;
     private static Path rootfs;
     private static RuncConmonRuntime runtime;
+    private static ExecHelper helper;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -34,6 +35,9 @@ class RuncConmonRuntimeIT extends ContainerRuntimeContract {
         rootfs = TestRootfs.busybox(tmp.resolve("rootfs"));
         runtime = new RuncConmonRuntime(Path.of("/usr/sbin/runc"), Path.of("/usr/bin/conmon"), tmp.resolve("run"),
                 CGROUP_PARENT);
+        // as the daemon runs it: terminal-less execs through skiff-exec (built by Maven's compile phase)
+        helper = ExecHelper.load(Path.of("target/native/skiff-exec"));
+        runtime.useExecHelper(helper);
     }
 
     @AfterAll
@@ -70,6 +74,17 @@ class RuncConmonRuntimeIT extends ContainerRuntimeContract {
     protected Path memoryLimitFile(String id) {
         String cg = runtime.cgroupPath(id);
         return CgroupFiles.file(cg, "memory", CgroupFiles.isV2() ? "memory.max" : "memory.limit_in_bytes");
+    }
+
+    @Test
+    void exec_withoutTheHelper_goesThroughRunc() throws Exception {
+        runtime.useExecHelper(null);
+        try {
+            exec_returnsOutputAndExitCode();
+            exec_ofMissingCommand_is127();
+        } finally {
+            runtime.useExecHelper(helper);
+        }
     }
 
     @Test
