@@ -25,12 +25,8 @@ final class DaemonDns {
             return HOST;
         }
         for (String s : options.dns()) {
-            try {
-                if (!s.matches("[0-9a-fA-F.:]{2,45}")) {
-                    throw new IllegalArgumentException();
-                }
-                java.net.InetAddress.ofLiteral(s);
-            } catch (IllegalArgumentException e) {
+            // a dotted quad or an IPv6 literal, as dockerd's net.ParseIP: not inet_aton's "10" or "1.2"
+            if (!dev.skiff.sys.NatPorts.isIp(s)) {
                 throw new InvalidArgumentException("invalid --dns " + s + ": give a DNS server's IP address");
             }
         }

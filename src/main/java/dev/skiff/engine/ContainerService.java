@@ -268,7 +268,7 @@ public final class ContainerService implements AutoCloseable {
         });
         ConfigMerger.strings(hostConfig.get("ExtraHosts")).forEach(EtcFiles::parseExtraHost);
         for (String dns : ConfigMerger.strings(hostConfig.get("Dns"))) {
-            if (!dns.matches("[0-9a-fA-F.:]{2,45}")) {
+            if (!dev.skiff.sys.NatPorts.isIp(dns)) {
                 throw new InvalidArgumentException(dns + " is not an ip address (--dns takes addresses of DNS servers)");
             }
         }

@@ -107,6 +107,20 @@ class DaemonOptionsTest {
     }
 
     @Test
+    void daemonDns_mustBeIpAddresses_dottedQuadsOrIpv6_notInetAtonsShortForms() throws Exception {
+        for (String bad : java.util.List.of("10", "1.2", "010.0.0.1", "dns.example", "::g")) {
+            DaemonOptions o = options("{\"dns\": [\"" + bad + "\"], \"exec-root\": \"" + dir.resolve("run") + "\"}");
+            assertThatThrownBy(() -> DaemonDns.resolvConf(o)).isInstanceOf(InvalidArgumentException.class)
+                    .hasMessage("invalid --dns " + bad + ": give a DNS server's IP address");
+        }
+        DaemonOptions good = options("{\"dns\": [\"192.0.2.1\", \"2001:db8::53\"], \"exec-root\": \""
+                + dir.resolve("run") + "\"}");
+        Files.createDirectories(dir.resolve("run"));
+        assertThat(Files.readString(DaemonDns.resolvConf(good))).contains("nameserver 192.0.2.1")
+                .contains("nameserver 2001:db8::53");
+    }
+
+    @Test
     void dockerdsDebugKey_meansTheDebugLevel_unlessALevelIsGiven() throws Exception {
         assertThat(options("{\"debug\": true}").logLevel()).isEqualTo("debug");
         assertThat(options("{\"debug\": true, \"log-level\": \"warn\"}").logLevel()).isEqualTo("warn");
