@@ -636,7 +636,7 @@ static void __attribute__((noreturn)) child(int pidfd, int errors) {
     char found[4096];
     const char *file = look_path(spec.args[0], found, sizeof found);
     /* the process starts with every signal at its default and none blocked, whatever the daemon's JVM left
-       ignored (as under runc, whose Go init handles them all, so that its exec resets them) */
+       ignored (runc leaves 32 ignored when its parent did; under systemd and containerd nothing is) */
     sigset_t unblocked;
     sigemptyset(&unblocked);
     struct { void (*handler)(int); unsigned long flags; void (*restorer)(void); uint64_t mask; } dfl = {SIG_DFL, 0, NULL, 0};
