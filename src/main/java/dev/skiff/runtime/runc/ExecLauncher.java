@@ -26,6 +26,13 @@ final class ExecLauncher {
     private final ExecRoot root;
     private final OciSpecGenerator generator;
     private volatile ExecHelper helper;
+    /**
+     * Each exec'd-into container's process file, read at its first exec: written at create and never changed after
+     * (a new create replaces it, and {@link #remember} drops this copy). An exec saves a JSON parse (~0.4 ms).
+     */
+    private final java.util.Map<String, ContainerProcess> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** runc's state of each container as last read, kept while runc's file is the same (see {@link RuncState}). */
+    private final java.util.Map<String, RuncState.Cached> states = new java.util.concurrent.ConcurrentHashMap<>();
 
     ExecLauncher(RuncCommand runc, ExecRoot root, OciSpecGenerator generator) {
         this.runc = runc;
@@ -55,6 +62,7 @@ final class ExecLauncher {
 
     /** Records the container's process for later execs; called at create, after the bundle config is written. */
     void remember(String id, OciConfig config) throws IOException {
+        forget(id);
         AtomicFiles.replace(root.container(id).resolve(PROCESS_FILE),
                 Json.COMPACT.writeValueAsBytes(new ContainerProcess(config.root().path(), config.process(),
                         confinement(config))));
@@ -75,7 +83,23 @@ final class ExecLauncher {
         return new Confinement(namespaces, seccomp);
     }
 
+    /** Drops what was read of a container: it was deleted, or is being created anew. */
+    void forget(String id) {
+        processes.remove(id);
+        states.remove(id);
+    }
+
     private ContainerProcess containerProcess(String id) throws IOException {
+        ContainerProcess known = processes.get(id);
+        if (known != null) {
+            return known;
+        }
+        ContainerProcess read = readContainerProcess(id);
+        processes.put(id, read);
+        return read;
+    }
+
+    private ContainerProcess readContainerProcess(String id) throws IOException {
         Path saved = root.container(id).resolve(PROCESS_FILE);
         if (Files.exists(saved)) {
             return Json.MAPPER.readValue(saved.toFile(), ContainerProcess.class);
@@ -123,7 +147,7 @@ final class ExecLauncher {
 
     private ExecSession viaHelper(ExecHelper h, String id, Confinement c, OciConfig.Process p, Path spec, Path log,
                                   Path pidFile, boolean attachStdin) throws IOException {
-        RuncState state = RuncState.read(root.runcRoot(), id);
+        RuncState state = RuncState.read(root.runcRoot(), id, states);
         Path seccomp = c.seccomp() == null ? null : root.seccompProfile(c.seccomp());
         if (seccomp != null && !Files.exists(seccomp)) {
             // the exec root was emptied under a running container (by hand): the bundle still says it

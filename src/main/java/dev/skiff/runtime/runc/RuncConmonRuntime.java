@@ -148,6 +148,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             // nothing was created in runc
         }
+        execs.forget(id);
         try {
             root.remove(id, trash);
         } catch (IOException e) {
@@ -249,6 +250,7 @@ public final class RuncConmonRuntime implements ContainerRuntime {
             // already gone from runc: still clean our side
         }
         awaitMonitorExit(id);
+        execs.forget(id);
         try {
             root.remove(id, trash);
         } catch (IOException e) {
