@@ -45,6 +45,9 @@
 #include <unistd.h>
 
 #define MAX_ITEMS 4096
+/* How compile_seccomp reads a profile; SeccompProfileText.COMPILER names it in every profile, and both rise together
+   whenever the filter this makes of a profile changes (compiled filters are kept under the profile text's digest). */
+#define COMPILER 1
 #define SPEC_MAX (8 << 20)
 
 /* What the spec file says; lists end with NULL. */
@@ -140,17 +143,30 @@ static unsigned long long number(const char *key, const char *v, int base) {
     return n;
 }
 
-static int ns_flag(const char *name, size_t len) {
-    static const struct { const char *name; int flag; } names[] = {
-        {"pid", CLONE_NEWPID}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS}, {"mount", CLONE_NEWNS},
-        {"network", CLONE_NEWNET}, {"cgroup", CLONE_NEWCGROUP}, {"user", CLONE_NEWUSER}, {"time", CLONE_NEWTIME},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (strlen(names[i].name) == len && strncmp(names[i].name, name, len) == 0) {
-            return names[i].flag;
-        }
+/* A name and its number: the tables below, read by lookup(). */
+struct named {
+    const char *name;
+    long value;
+};
+#define COUNT(table) (sizeof table / sizeof table[0])
+
+/* The value of the first len bytes of name in the table, or -1. */
+static long lookup(const struct named *table, size_t n, const char *name, size_t len) {
+    for (size_t i = 0; i < n; i++) {
+        if (strlen(table[i].name) == len && strncmp(table[i].name, name, len) == 0) return table[i].value;
     }
-    fail(START_FAILED "unknown namespace \"%.*s\" in the exec spec", (int) len, name);
+    return -1;
+}
+
+static const struct named NAMESPACES[] = {
+    {"pid", CLONE_NEWPID}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS}, {"mount", CLONE_NEWNS},
+    {"network", CLONE_NEWNET}, {"cgroup", CLONE_NEWCGROUP}, {"user", CLONE_NEWUSER}, {"time", CLONE_NEWTIME},
+};
+
+static int ns_flag(const char *name, size_t len) {
+    long flag = lookup(NAMESPACES, COUNT(NAMESPACES), name, len);
+    if (flag < 0) fail(START_FAILED "unknown namespace \"%.*s\" in the exec spec", (int) len, name);
+    return (int) flag;
 }
 
 /* The spec: NUL-terminated keys and values, alternating; repeated keys add to lists. */
@@ -235,27 +251,32 @@ static uint32_t action_of(const char *name, const char *errno_ret) {
     fail(START_FAILED "seccomp: action %s is not supported", name);
 }
 
+static const struct named OPERATORS[] = {
+    {"SCMP_CMP_NE", SCMP_CMP_NE}, {"SCMP_CMP_LT", SCMP_CMP_LT}, {"SCMP_CMP_LE", SCMP_CMP_LE},
+    {"SCMP_CMP_EQ", SCMP_CMP_EQ}, {"SCMP_CMP_GE", SCMP_CMP_GE}, {"SCMP_CMP_GT", SCMP_CMP_GT},
+    {"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ},
+};
+
 static enum scmp_compare op_of(const char *name) {
-    static const struct { const char *name; enum scmp_compare op; } ops[] = {
-        {"SCMP_CMP_NE", SCMP_CMP_NE}, {"SCMP_CMP_LT", SCMP_CMP_LT}, {"SCMP_CMP_LE", SCMP_CMP_LE},
-        {"SCMP_CMP_EQ", SCMP_CMP_EQ}, {"SCMP_CMP_GE", SCMP_CMP_GE}, {"SCMP_CMP_GT", SCMP_CMP_GT},
-        {"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ},
-    };
-    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-        if (!strcmp(ops[i].name, name)) return ops[i].op;
-    }
-    fail(START_FAILED "seccomp: unknown operator %s", name);
+    long op = lookup(OPERATORS, COUNT(OPERATORS), name, strlen(name));
+    if (op < 0) fail(START_FAILED "seccomp: unknown operator %s", name);
+    return (enum scmp_compare) op;
 }
 
+/* An OCI architecture (SCMP_ARCH_X86_64) as libseccomp names it (x86_64); an unknown one fails, as in runc. */
 static uint32_t arch_of(const char *oci) {
-    static const struct { const char *name; uint32_t arch; } arches[] = {
-        {"SCMP_ARCH_X86_64", SCMP_ARCH_X86_64}, {"SCMP_ARCH_X86", SCMP_ARCH_X86}, {"SCMP_ARCH_X32", SCMP_ARCH_X32},
-        {"SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64}, {"SCMP_ARCH_ARM", SCMP_ARCH_ARM},
-    };
-    for (size_t i = 0; i < sizeof arches / sizeof arches[0]; i++) {
-        if (!strcmp(arches[i].name, oci)) return arches[i].arch;
+    const char *prefix = "SCMP_ARCH_";
+    char name[64];
+    size_t i = 0;
+    if (strncmp(oci, prefix, strlen(prefix)) == 0) {
+        for (const char *c = oci + strlen(prefix); *c && i < sizeof name - 1; c++) {
+            name[i++] = (char) (*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+        }
     }
-    return 0; /* an architecture this machine's processes cannot be: nothing to add (runc fails on unknown names) */
+    name[i] = '\0';
+    uint32_t arch = i == 0 ? 0 : !strcmp(name, "native") ? seccomp_arch_native() : seccomp_arch_resolve_name(name);
+    if (arch == 0) fail(START_FAILED "seccomp: unknown architecture %s", oci);
+    return arch;
 }
 
 /* One classic BPF instruction of the stub below, jumps given as absolute targets. */
@@ -265,6 +286,8 @@ struct insn { uint16_t code; int jt, jf; uint32_t k; };
  * runc's -ENOSYS stub (libcontainer/seccomp/patchbpf): a syscall numbered above every syscall the profile names
  * for its architecture is newer than the profile, and gets ENOSYS rather than the default EPERM, so that libc
  * falls back to an older call (clone3, faccessat2, ...). Not when the default action allows or is ENOSYS itself.
+ * For x86's three ABIs (x86_64, x32, i386), the ones a process on an x86_64 host can call with; runc covers every
+ * architecture, so on another host the helper's filter answers EPERM where runc's answers ENOSYS.
  */
 static int enosys_stub(struct sock_filter *out, uint32_t amd64_max, uint32_t x32_max, uint32_t i386_max) {
     enum { FILTER = 1000, ENOSYS_RET = 1001 };
@@ -310,7 +333,8 @@ static int enosys_stub(struct sock_filter *out, uint32_t amd64_max, uint32_t x32
 }
 
 /*
- * The profile, one directive a line, words separated by single spaces (ExecSpec.java writes it):
+ * The profile, one directive a line, words separated by single spaces (SeccompProfileText.java writes it):
+ *   compiler 1 (first: the version of this compiler the text was written for, see COMPILER)
  *   default ACTION ERRNO|-          arch SCMP_ARCH_...          flag SECCOMP_FILTER_FLAG_...
  *   rule NAME ACTION ERRNO|- [INDEX OP VALUE VALUE_TWO]...
  * Rules are added as runc adds them: an unknown syscall name is skipped, a rule whose action is the default's is
@@ -326,7 +350,7 @@ static void compile_seccomp(const char *profile) {
     scmp_filter_ctx ctx = NULL;
     uint32_t def = 0, flags = 0;
     int no_stub = 0;
-    uint32_t arches[8];
+    uint32_t arches[32];
     int narches = 0;
     uint32_t amd64_max = 0, x32_max = 0, i386_max = 0;
     while (getline(&line, &cap, in) > 0) {
@@ -339,7 +363,11 @@ static void compile_seccomp(const char *profile) {
         }
         if (nw == 0) continue;
         const char *dash = "-";
-        if (!strcmp(words[0], "default") && nw == 3) {
+        if (!strcmp(words[0], "compiler") && nw == 2) {
+            if (atoi(words[1]) != COMPILER) {
+                fail(START_FAILED "seccomp profile %s is for compiler %s, this is %d", profile, words[1], COMPILER);
+            }
+        } else if (!strcmp(words[0], "default") && nw == 3) {
             const char *ret = strcmp(words[2], dash) ? words[2] : NULL;
             def = action_of(words[1], ret);
             /* runc's isAllowAction: allow, log and trace let newer syscalls through anyway */
@@ -351,11 +379,10 @@ static void compile_seccomp(const char *profile) {
             fail(START_FAILED "seccomp profile %s: no default action first", profile);
         } else if (!strcmp(words[0], "arch") && nw == 2) {
             uint32_t a = arch_of(words[1]);
-            if (a != 0 && narches < 8) {
-                arches[narches++] = a;
-                int rc = seccomp_arch_add(ctx, a);
-                if (rc != 0 && rc != -EEXIST) fail(START_FAILED "seccomp: add architecture %s: %s", words[1], go_strerror(-rc));
-            }
+            if (narches == (int) COUNT(arches)) fail(START_FAILED "seccomp: more than %d architectures", narches);
+            arches[narches++] = a;
+            int rc = seccomp_arch_add(ctx, a);
+            if (rc != 0 && rc != -EEXIST) fail(START_FAILED "seccomp: add architecture %s: %s", words[1], go_strerror(-rc));
         } else if (!strcmp(words[0], "flag") && nw == 2) {
             if (!strcmp(words[1], "SECCOMP_FILTER_FLAG_LOG")) flags |= SECCOMP_FILTER_FLAG_LOG;
             else if (!strcmp(words[1], "SECCOMP_FILTER_FLAG_SPEC_ALLOW")) flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
@@ -477,19 +504,19 @@ static void write_file(const char *path, const char *what) {
     close(fd);
 }
 
+static const struct named RLIMITS[] = {
+    {"RLIMIT_CPU", RLIMIT_CPU}, {"RLIMIT_FSIZE", RLIMIT_FSIZE}, {"RLIMIT_DATA", RLIMIT_DATA},
+    {"RLIMIT_STACK", RLIMIT_STACK}, {"RLIMIT_CORE", RLIMIT_CORE}, {"RLIMIT_RSS", RLIMIT_RSS},
+    {"RLIMIT_NPROC", RLIMIT_NPROC}, {"RLIMIT_NOFILE", RLIMIT_NOFILE}, {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
+    {"RLIMIT_AS", RLIMIT_AS}, {"RLIMIT_LOCKS", RLIMIT_LOCKS}, {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
+    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE}, {"RLIMIT_NICE", RLIMIT_NICE}, {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
+    {"RLIMIT_RTTIME", RLIMIT_RTTIME},
+};
+
 static int rlimit_resource(const char *name) {
-    static const struct { const char *name; int res; } names[] = {
-        {"RLIMIT_CPU", RLIMIT_CPU}, {"RLIMIT_FSIZE", RLIMIT_FSIZE}, {"RLIMIT_DATA", RLIMIT_DATA},
-        {"RLIMIT_STACK", RLIMIT_STACK}, {"RLIMIT_CORE", RLIMIT_CORE}, {"RLIMIT_RSS", RLIMIT_RSS},
-        {"RLIMIT_NPROC", RLIMIT_NPROC}, {"RLIMIT_NOFILE", RLIMIT_NOFILE}, {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
-        {"RLIMIT_AS", RLIMIT_AS}, {"RLIMIT_LOCKS", RLIMIT_LOCKS}, {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
-        {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE}, {"RLIMIT_NICE", RLIMIT_NICE}, {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
-        {"RLIMIT_RTTIME", RLIMIT_RTTIME},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (!strcmp(names[i].name, name)) return names[i].res;
-    }
-    fail(START_FAILED "unknown rlimit type %s", name);
+    long res = lookup(RLIMITS, COUNT(RLIMITS), name, strlen(name));
+    if (res < 0) fail(START_FAILED "unknown rlimit type %s", name);
+    return (int) res;
 }
 
 static void set_rlimits(void) {

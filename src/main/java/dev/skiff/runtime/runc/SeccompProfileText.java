@@ -13,12 +13,17 @@ import java.util.regex.Pattern;
  * compile_seccomp): {@code default ACTION ERRNO}, {@code arch NAME}, then {@code rule NAME ACTION ERRNO [INDEX OP
  * VALUE VALUE_TWO]...} per syscall name, in the profile's order (the order runc adds its rules in), "-" for an errno
  * the profile leaves out. Names and actions are checked here, so a word never holds a space or a line break.
+ * The first line names the compiler's version ({@link #COMPILER}): a compiled filter is kept under the text's digest,
+ * so a helper that compiles differently must not find the filters an older one made.
  */
 record SeccompProfileText(String text) {
+    /** skiff-exec's compile_seccomp version; raised with every change to how it compiles (its COMPILER). */
+    static final int COMPILER = 1;
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_]+");
 
     static SeccompProfileText of(OciConfig.Seccomp s) {
         StringBuilder b = new StringBuilder();
+        b.append("compiler ").append(COMPILER).append('\n');
         b.append("default ").append(word(s.defaultAction())).append(' ').append(errno(s.defaultErrnoRet())).append('\n');
         if (s.architectures() != null) {
             for (String arch : s.architectures()) {

@@ -18,6 +18,7 @@ class SeccompProfileTextTest {
                                 new OciConfig.SyscallArg(0, 8, null, "SCMP_CMP_EQ"),
                                 new OciConfig.SyscallArg(1, -1L, 0x0fL, "SCMP_CMP_MASKED_EQ")))));
         assertThat(SeccompProfileText.of(s).text()).isEqualTo("""
+                compiler 1
                 default SCMP_ACT_ERRNO 1
                 arch SCMP_ARCH_X86_64
                 arch SCMP_ARCH_X86
