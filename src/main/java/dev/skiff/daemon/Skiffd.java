@@ -169,6 +169,7 @@ public final class Skiffd {
             new BuildRoutes(builder).withHostGateway(wired.buildSteps()::hostGateway).register(router);
             new NetworkRoutes(networks).register(router);
             new SwarmRoutes().register(router);
+            StateDirectories.restrict(dataRoot, options.execRoot().toAbsolutePath());
             HttpServer server = new HttpServer(router, List.of(new VersionFilter(), new LoggingFilter()))
                     .socketGroup(options.group());
             server.start(options.hosts());

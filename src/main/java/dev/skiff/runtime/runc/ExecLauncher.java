@@ -76,7 +76,7 @@ final class ExecLauncher {
             seccomp = profile.digest();
             Path file = root.seccompProfile(seccomp);
             if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
+                Files.createDirectories(file.getParent()); // made at start; gone only if someone emptied the exec root
                 AtomicFiles.replace(file, profile.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
         }

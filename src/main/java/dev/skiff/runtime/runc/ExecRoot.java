@@ -46,6 +46,7 @@ record ExecRoot(Path root) {
     void create() throws IOException {
         Files.createDirectories(exits());
         Files.createDirectories(sockets());
+        Files.createDirectories(root.resolve("seccomp"));
         // a directory per container in each (runc's state, ours): spread over ext4's block groups when the exec
         // root is on disk rather than a tmpfs (see FileTrees.spreadSubdirectories)
         dev.skiff.sys.FileTrees.spreadSubdirectories(runcRoot());
