@@ -2,6 +2,7 @@ package dev.skiff.daemon;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
@@ -29,7 +30,7 @@ final class StateDirectories {
         Files.setPosixFilePermissions(dataRoot, PosixFilePermissions.fromString(DATA_ROOT_MODE));
         Files.setPosixFilePermissions(execRoot, PosixFilePermissions.fromString(EXEC_ROOT_MODE));
         try (Stream<Path> children = Files.list(execRoot)) {
-            for (Path child : children.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+            for (Path child : children.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
                 Files.setPosixFilePermissions(child, PosixFilePermissions.fromString(EXEC_ROOT_DIRECTORY_MODE));
             }
         }

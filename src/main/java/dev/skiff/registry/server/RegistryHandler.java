@@ -45,6 +45,9 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
     /** A refused request whose body is still arriving: discarded, then the error is sent. */
     private RegistryException refusal;
     private boolean handling;
+    /** The reply went out before the request's body was all read: see {@link #closeAfterDraining}. */
+    private boolean bodyUnread;
+    private boolean draining;
 
     RegistryHandler(RegistryApi api, Executor handlers, boolean tls) {
         this.api = api;
@@ -55,6 +58,10 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (draining) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (handling || !queued.isEmpty()) {
             queued.add(msg);
             return;
@@ -77,6 +84,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
 
     private void start(ChannelHandlerContext ctx, HttpRequest req) {
         keepAlive = HttpUtil.isKeepAlive(req);
+        bodyUnread = false;
         if (!req.decoderResult().isSuccess()) {
             keepAlive = false;
             refusal = new RegistryException(ErrorCode.UNSUPPORTED, 400, "malformed HTTP request", null);
@@ -100,6 +108,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
             if (HttpUtil.is100ContinueExpected(req) || HttpUtil.getContentLength(req, 0L) > RegistryApi.SMALL_BODY
                     || HttpUtil.isTransferEncodingChunked(req)) {
                 keepAlive = false; // reply at once rather than read a body nobody wants
+                bodyUnread = true;
                 finish(ctx);
             }
         } catch (RuntimeException e) {
@@ -119,6 +128,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
                 } else if (body.readableBytes() + data.readableBytes() > RegistryApi.bodyLimit(current)) {
                     refusal = RegistryApi.tooLarge(current);
                     keepAlive = false;
+                    bodyUnread = true;
                     abandon();
                     finish(ctx);
                     return;
@@ -129,6 +139,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
                 LOG.error("cannot store an upload's data: {}", e.toString());
                 refusal = new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 500, "cannot store the data: " + e.getMessage(), null);
                 keepAlive = false;
+                bodyUnread = true;
                 abandon();
                 finish(ctx);
                 return;
@@ -155,17 +166,36 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         handling = true;
         ctx.channel().config().setAutoRead(false);
         boolean close = !keepAlive;
+        boolean drain = bodyUnread;
         RegistryRequest complete = r == null ? null : r.upload() != null ? r : r.withBody(null, bytes);
         handlers.execute(() -> {
             Reply reply = refused != null ? Reply.error(refused) : api.handle(complete);
             boolean head = complete != null && complete.head();
             writer.write(ctx, reply, head, close).addListener((ChannelFutureListener) f -> {
-                if (close || !f.isSuccess()) {
+                if (close && drain && f.isSuccess()) {
+                    closeAfterDraining(ctx);
+                } else if (close || !f.isSuccess()) {
                     ctx.close();
                 } else {
                     resume(ctx);
                 }
             });
+        });
+    }
+
+    /**
+     * Closing a connection whose client is still sending the body we refused (a 413 for a manifest too large) makes
+     * the kernel answer its data with a reset, which can reach the client before it read our reply: it sees the
+     * connection reset, not the 413. So the rest is read and dropped until the client, having read the reply, closes
+     * (Connection: close), or for at most 2 s (Go's net/http lingers likewise).
+     */
+    private void closeAfterDraining(ChannelHandlerContext ctx) {
+        ctx.executor().execute(() -> {
+            draining = true;
+            ctx.channel().config().setAutoRead(true);
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, 2, java.util.concurrent.TimeUnit.SECONDS);
         });
     }
 

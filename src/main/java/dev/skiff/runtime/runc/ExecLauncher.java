@@ -10,8 +10,12 @@ import dev.skiff.sys.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts extra processes in running containers: the process inherits PID 1's environment, user, working directory
@@ -30,9 +34,9 @@ final class ExecLauncher {
      * Each exec'd-into container's process file, read at its first exec: written at create and never changed after
      * (a new create replaces it, and {@link #remember} drops this copy). An exec saves a JSON parse (~0.4 ms).
      */
-    private final java.util.Map<String, ContainerProcess> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ContainerProcess> processes = new ConcurrentHashMap<>();
     /** runc's state of each container as last read, kept while runc's file is the same (see {@link RuncState}). */
-    private final java.util.Map<String, RuncState.Cached> states = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, RuncState.Cached> states = new ConcurrentHashMap<>();
 
     ExecLauncher(RuncCommand runc, ExecRoot root, OciSpecGenerator generator) {
         this.runc = runc;
@@ -77,7 +81,7 @@ final class ExecLauncher {
             Path file = root.seccompProfile(seccomp);
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent()); // made at start; gone only if someone emptied the exec root
-                AtomicFiles.replace(file, profile.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                AtomicFiles.replace(file, profile.text().getBytes(StandardCharsets.UTF_8));
             }
         }
         return new Confinement(namespaces, seccomp);
@@ -154,9 +158,8 @@ final class ExecLauncher {
             confinement(bundleConfig(id));
         }
         // only root reads it: the environment may hold secrets
-        Files.write(Files.createFile(spec, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))),
-                ExecSpec.of(id, state, c.namespaces(), seccomp, p));
+        var ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+        Files.write(Files.createFile(spec, ownerOnly), ExecSpec.of(id, state, c.namespaces(), seccomp, p));
         ProcessBuilder pb = new ProcessBuilder(h.run(spec, log, pidFile));
         pb.environment().clear();
         if (!attachStdin) {

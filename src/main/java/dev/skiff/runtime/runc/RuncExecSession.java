@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A process run by "runc exec --process FILE ID" in the foreground: without a terminal runc hands the
- * process our pipes directly, so stdio costs no extra copy and runc's exit status is the process's
- * (128+signal when killed). runc's own failures (255) are read from its JSON log and mapped to Docker's
- * 126/127 with {@link StartFailure}.
+ * A process run by "runc exec --process FILE ID" or by skiff-exec ({@link ExecHelper}) in the foreground: without a
+ * terminal either hands the process our pipes directly, so stdio costs no extra copy, and its exit status is the
+ * process's (128+signal when killed). Their own failures (255) are read from the JSON log (skiff-exec writes runc's
+ * format) and mapped to Docker's 126/127 with {@link StartFailure}.
  *
  * <p>runc also prints such a failure on its stderr, which is the process's: what comes on stderr before the
  * process is known to run (its pid file) is held back, and if runc then fails it is dropped for dockerd's line on

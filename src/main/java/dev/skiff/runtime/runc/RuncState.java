@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,7 +22,7 @@ import java.util.Set;
  */
 record RuncState(long initPid, long initStart, List<String> cgroupDirs) {
     /** A state as read, with the identity of the file it was read from: runc replaces the file when it writes it. */
-    record Cached(Object fileKey, java.nio.file.attribute.FileTime modified, long size, RuncState state) {
+    record Cached(Object fileKey, FileTime modified, long size, RuncState state) {
     }
 
     /**
@@ -27,11 +30,11 @@ record RuncState(long initPid, long initStart, List<String> cgroupDirs) {
      * size: runc writes a new file and renames it over the old one), otherwise read and cached anew. A stat instead of
      * a parse of runc's ~30 KB of JSON per exec.
      */
-    static RuncState read(Path runcRoot, String id, java.util.Map<String, Cached> cache) throws IOException {
+    static RuncState read(Path runcRoot, String id, Map<String, Cached> cache) throws IOException {
         Path file = runcRoot.resolve(id).resolve("state.json");
-        java.nio.file.attribute.BasicFileAttributes attrs;
+        BasicFileAttributes attrs;
         try {
-            attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             throw notRunning(id);
         }
