@@ -99,6 +99,10 @@ public final class DaemonOptions {
             description = "Where the default bridge's containers publish ports given no address (default 0.0.0.0: every address)")
     String ip;
 
+    @Option(names = "--cgroup-parent", paramLabel = "PARENT",
+            description = "The cgroup containers go under unless they name one (default /skiff)")
+    String cgroupParent;
+
     @Option(names = "--mtu", paramLabel = "BYTES", description = "MTU of the default bridge network (default 1500)")
     Integer mtu;
 
@@ -160,14 +164,14 @@ public final class DaemonOptions {
             "max-concurrent-uploads", "bridge", "bip", "log-opts", "log-driver", "ipv6", "fixed-cidr-v6",
             "default-address-pools", "dns", "dns-search", "dns-opts", "default-ulimits", "default-shm-size", "init",
             "no-new-privileges", "labels", "live-restore", "storage-driver", "mtu", "icc", "default-ipc-mode",
-            "default-cgroupns-mode", "seccomp-profile", "ip");
+            "default-cgroupns-mode", "seccomp-profile", "ip", "cgroup-parent");
     /**
      * dockerd's other daemon.json keys: accepted so that a dockerd configuration can be reused, and named in a
      * warning at start (they change nothing here), where a key neither knows is refused, in dockerd's words.
      */
     static final java.util.Set<String> DOCKERD_KEYS = java.util.Set.of("allow-direct-routing",
             "allow-nondistributable-artifacts", "authorization-plugins", "bip6", "bridge-accept-fwmark", "builder",
-            "cdi-spec-dirs", "cgroup-parent", "cluster-advertise", "cluster-store", "cluster-store-opts", "containerd",
+            "cdi-spec-dirs", "cluster-advertise", "cluster-store", "cluster-store-opts", "containerd",
             "containerd-namespace", "containerd-plugin-namespace", "debug-address",
             "default-gateway", "default-gateway-v6", "default-network-opts",
             "exec-opts", "experimental",
@@ -224,6 +228,7 @@ public final class DaemonOptions {
             fillFrom(conf, "dns", dns);
             fillFrom(conf, "labels", labels);
             ip = ip != null ? ip : textOf(conf, "ip");
+            cgroupParent = cgroupParent != null ? cgroupParent : textOf(conf, "cgroup-parent");
             mtu = mtu != null ? mtu : conf.hasNonNull("mtu") ? Integer.valueOf(conf.get("mtu").asInt()) : null;
             icc = icc != null ? icc : conf.hasNonNull("icc") ? Boolean.valueOf(conf.get("icc").asBoolean()) : null;
             if (defaultUlimits.isEmpty()) {
@@ -444,6 +449,21 @@ public final class DaemonOptions {
     }
 
     /** --ip (daemon.json ip): the default bridge's host binding address; 0.0.0.0 unless given. */
+    /**
+     * The cgroup containers go under when they name none (dockerd's --cgroup-parent, with the cgroupfs driver):
+     * "/skiff" by default, as dockerd's "/docker".
+     */
+    public String cgroupParent() {
+        if (cgroupParent == null || cgroupParent.isBlank()) {
+            return "/skiff";
+        }
+        if (java.util.Arrays.asList(cgroupParent.split("/")).contains("..")) {
+            throw new InvalidArgumentException("invalid --cgroup-parent " + cgroupParent
+                    + ": a cgroup path under the hierarchy's root, without \"..\"");
+        }
+        return cgroupParent;
+    }
+
     public String ip() {
         if (ip == null || ip.isBlank()) {
             return "0.0.0.0";

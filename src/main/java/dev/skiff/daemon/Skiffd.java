@@ -123,7 +123,7 @@ public final class Skiffd {
             Path runtimePath = Executables.find(options.runtime());
             Path conmonPath = Executables.find("conmon");
             RuncConmonRuntime runtime = new RuncConmonRuntime(runtimePath, conmonPath,
-                    options.execRoot().toAbsolutePath(), "skiff");
+                    options.execRoot().toAbsolutePath(), options.cgroupParent());
             runtime.useDefaultSeccomp(options.seccompProfileJson());
             ExecHelpers.load().ifPresent(runtime::useExecHelper);
             EngineOptions engineOptions = new EngineOptions(dataRoot, Sizes.parse(options.logOpts().get("max-size")),

@@ -121,6 +121,17 @@ class DaemonOptionsTest {
     }
 
     @Test
+    void theCgroupParent_isSkiffsUnlessTheFileOrAFlagNamesOne() throws Exception {
+        assertThat(options("{}").cgroupParent()).isEqualTo("/skiff");
+        DaemonOptions file = options("{\"cgroup-parent\": \"/production/containers\"}");
+        assertThat(file.cgroupParent()).isEqualTo("/production/containers");
+        assertThat(file.ignoredKeys()).isEmpty();
+        assertThat(options("{\"cgroup-parent\": \"/a\"}", "--cgroup-parent", "/b").cgroupParent()).isEqualTo("/b");
+        assertThatThrownBy(() -> options("{\"cgroup-parent\": \"/a/../../etc\"}").cgroupParent())
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("without \"..\"");
+    }
+
+    @Test
     void dockerdsDebugKey_meansTheDebugLevel_unlessALevelIsGiven() throws Exception {
         assertThat(options("{\"debug\": true}").logLevel()).isEqualTo("debug");
         assertThat(options("{\"debug\": true, \"log-level\": \"warn\"}").logLevel()).isEqualTo("warn");

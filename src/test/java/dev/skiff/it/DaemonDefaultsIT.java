@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What daemon.json sets for every container and network: default-address-pools (networks created without --subnet);
- * dns, dns-search, dns-opts, default-ulimits, default-shm-size, init, no-new-privileges, default-ipc-mode and default-cgroupns-mode (containers that give none
- * of their own); labels (docker info); mtu, icc and ip (the default bridge).
+ * dns, dns-search, dns-opts, default-ulimits, default-shm-size, init, no-new-privileges, default-ipc-mode, default-cgroupns-mode
+ * and cgroup-parent (containers that give none of their own); labels (docker info); mtu, icc and ip (the default bridge).
  */
 class DaemonDefaultsIT {
+    static final String CGROUP_PARENT = "/skiff-it-parent-" + ProcessHandle.current().pid();
     static SkiffdProcess d;
     static String pool;
 
@@ -29,7 +30,8 @@ class DaemonDefaultsIT {
                 + " \"default-shm-size\": \"96M\", \"init\": true, \"no-new-privileges\": true, \"labels\": [\"env=test\"],"
                 + " \"live-restore\": true, \"mtu\": 1400, \"icc\": false,"
                 + " \"default-ipc-mode\": \"shareable\", \"default-cgroupns-mode\": \"private\","
-                + " \"seccomp-profile\": \"" + d.dir().resolve("seccomp.json") + "\", \"ip\": \"127.0.0.1\"}");
+                + " \"seccomp-profile\": \"" + d.dir().resolve("seccomp.json") + "\", \"ip\": \"127.0.0.1\","
+                + " \"cgroup-parent\": \"" + CGROUP_PARENT + "\"}");
         d.stop();
         d.launch();
     }
@@ -39,6 +41,28 @@ class DaemonDefaultsIT {
         if (d != null) {
             d.close();
         }
+        // runc removes each container's cgroup, not the parent the daemon was told to use: rmdir it everywhere
+        try (var hierarchies = java.nio.file.Files.list(java.nio.file.Path.of("/sys/fs/cgroup"))) {
+            for (java.nio.file.Path h : hierarchies.toList()) {
+                try {
+                    java.nio.file.Files.deleteIfExists(h.resolve(CGROUP_PARENT.substring(1)));
+                    java.nio.file.Files.deleteIfExists(h.resolve(CGROUP_PARENT.substring(1) + "-own"));
+                } catch (java.io.IOException e) {
+                    // not a hierarchy, or busy: nothing more a test can do
+                }
+            }
+        }
+    }
+
+    @Test
+    void theDaemonsCgroupParent_isWhereContainersGoUnlessTheyNameOne() {
+        // in the host's cgroup namespace, where the path shows (this daemon's default is private)
+        String own = docker(d, "run", "--rm", "--network", "none", "--cgroupns", "host", "busybox", "cat",
+                "/proc/self/cgroup").assertOk().out();
+        assertThat(own).contains("memory:" + CGROUP_PARENT + "/");
+        String named = docker(d, "run", "--rm", "--network", "none", "--cgroupns", "host", "--cgroup-parent",
+                CGROUP_PARENT + "-own", "busybox", "cat", "/proc/self/cgroup").assertOk().out();
+        assertThat(named).contains("memory:" + CGROUP_PARENT + "-own/");
     }
 
     @Test
