@@ -111,6 +111,11 @@ public final class ContainerStreamRoutes {
         }
         DetachKeys detach = streams.stdin() ? DetachKeys.parse(rq.query("detachKeys").orElse("")) : null;
         CompletableFuture<AttachSession> pending = stream ? containers.attaches().attach(c, streams) : null;
+        if (pending != null) {
+            // announced before the connection is handed over: the start a docker run sends once it has the
+            // connection must find the attach already published (NetworkIT saw start's network:connect first)
+            engine.events().publishContainer(c, "attach", Map.of());
+        }
         try (Hijacked conn = webSocket ? WebSocket.accept(rq, rs) : rs.hijack(c.tty() ? RAW : MULTIPLEXED)) {
             StreamWriter out = new StreamWriter(conn.out(), !webSocket && !c.tty(), 64 * 1024);
             if (logs) {
@@ -119,8 +124,6 @@ public final class ContainerStreamRoutes {
                 out.flush();
             }
             if (pending != null) {
-                // announced when asked for, as dockerd does: before the start a docker run sends after it
-                engine.events().publishContainer(c, "attach", Map.of());
                 AttachSession session = await(pending, rq);
                 if (session != null) {
                     try (session) {
