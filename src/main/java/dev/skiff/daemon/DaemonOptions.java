@@ -448,7 +448,6 @@ public final class DaemonOptions {
         }
     }
 
-    /** --ip (daemon.json ip): the default bridge's host binding address; 0.0.0.0 unless given. */
     /**
      * The cgroup containers go under when they name none (dockerd's --cgroup-parent, with the cgroupfs driver):
      * "/skiff" by default, as dockerd's "/docker".
@@ -464,6 +463,7 @@ public final class DaemonOptions {
         return cgroupParent;
     }
 
+    /** --ip (daemon.json ip): the default bridge's host binding address; 0.0.0.0 unless given. */
     public String ip() {
         if (ip == null || ip.isBlank()) {
             return "0.0.0.0";

@@ -35,8 +35,12 @@ record ExecRoot(Path root) {
         return root.resolve("c").resolve(id);
     }
 
+    Path seccompProfiles() {
+        return root.resolve("seccomp");
+    }
+
     Path seccompProfile(String digest) {
-        return root.resolve("seccomp").resolve(digest);
+        return seccompProfiles().resolve(digest);
     }
 
     Path exitFile(String id) {
@@ -46,7 +50,7 @@ record ExecRoot(Path root) {
     void create() throws IOException {
         Files.createDirectories(exits());
         Files.createDirectories(sockets());
-        Files.createDirectories(root.resolve("seccomp"));
+        Files.createDirectories(seccompProfiles());
         // a directory per container in each (runc's state, ours): spread over ext4's block groups when the exec
         // root is on disk rather than a tmpfs (see FileTrees.spreadSubdirectories)
         dev.skiff.sys.FileTrees.spreadSubdirectories(runcRoot());
