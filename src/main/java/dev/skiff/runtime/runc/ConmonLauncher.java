@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.errors.UnavailableException;
 import dev.skiff.runtime.CreateRequest;
+import dev.skiff.runtime.unix.BlockingThreads;
 import dev.skiff.runtime.unix.Posix;
+import dev.skiff.runtime.unix.Spawn;
+import dev.skiff.runtime.unix.SpawnedProcess;
 import dev.skiff.sys.Json;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,17 +25,17 @@ import java.util.concurrent.TimeoutException;
 /**
  * Starts one conmon for a container and waits for its report on the sync pipe.
  *
- * <p>conmon takes the write end of its sync pipe as an inherited descriptor named by _OCI_SYNCPIPE. Java's
- * ProcessBuilder can only hand a child fds 0-2, so the pipe is a named FIFO that a one-line sh opens as fd 3
- * before it execs conmon ("3>FIFO"); Java reads the FIFO's other end. Opening a FIFO blocks until both ends
- * are open, which is also our rendezvous: sh cannot exec conmon before we are listening.
+ * <p>conmon takes the write end of its sync pipe as an inherited descriptor named by _OCI_SYNCPIPE: {@link Spawn}
+ * starts it with the pipe as its fd 3 (and nothing else of the daemon's), no shell or FIFO between. (skiffd before
+ * that ran a one-line sh that opened a named FIFO as fd 3 and exec'd conmon: ProcessBuilder hands a child only
+ * fds 0-2; {@link #killStuckLaunchers} still finds such shells a daemon of then left.)
  *
  * <p>conmon runs "runc create", writes {"data": PID} (or a negative data and a "message") to the pipe,
  * and its daemonized child outlives the JVM, holding the container's stdio, log and exit code.
  */
 final class ConmonLauncher {
+    /** The launcher shell of skiffd before Spawn: it opened the sync FIFO as fd 3, then became conmon. */
     private static final String SHELL = "/bin/sh";
-    /** Opens the sync FIFO as fd 3, which waits for our reader, then becomes conmon. */
     private static final String WRAPPER = "exec \"$0\" \"$@\" 3>\"$SKIFF_SYNC_FIFO\"";
     /** How long runc create may take; generous because a loaded 2-core host can take seconds. */
     private static final long SYNC_TIMEOUT_SECONDS = 60;
@@ -52,37 +56,40 @@ final class ConmonLauncher {
 
     SyncResult launch(CreateRequest r) throws IOException {
         Path dir = root.container(r.id());
-        Path fifo = dir.resolve("sync");
-        Files.deleteIfExists(fifo);
-        Posix.mkfifo(fifo.toString(), 0600);
         if (r.logPath() != null) {
             Files.createDirectories(r.logPath().toAbsolutePath().getParent());
         }
+        List<String> argv = new ArrayList<>(List.of(conmon.toString()));
+        argv.addAll(conmonArgs(r, dir));
+        Map<String, String> env = RuntimeEnvironment.trimmed();
+        env.put("_OCI_SYNCPIPE", "3");
+        String out = dir.resolve("conmon.out").toString();
+        int[] sync = Spawn.pipe();
+        int pid;
+        InputStream pipe;
+        try {
+            pid = Spawn.start(conmon.toString(), argv, env, List.of(Spawn.Stdio.DEV_NULL, Spawn.Stdio.append(out),
+                    Spawn.Stdio.append(out), new Spawn.Stdio.Fd(sync[1])));
+            // opened while our write end is still open: a pipe opened through /proc waits for a writer otherwise
+            pipe = new FileInputStream("/proc/self/fd/" + sync[0]);
+        } finally {
+            Posix.close(sync[0]);
+            Posix.close(sync[1]);
+        }
 
-        List<String> cmd = new ArrayList<>(List.of(SHELL, "-c", WRAPPER, conmon.toString()));
-        cmd.addAll(conmonArgs(r, dir));
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("conmon.out").toFile()))
-                .redirectErrorStream(true);
-        RuntimeEnvironment.apply(pb);
-        pb.environment().put("_OCI_SYNCPIPE", "3");
-        pb.environment().put("SKIFF_SYNC_FIFO", fifo.toString());
-        Process shell = pb.start();
-
-        CompletableFuture<JsonNode> report = CompletableFuture.supplyAsync(() -> readReport(fifo),
-                r2 -> Thread.ofVirtual().start(r2));
+        // read on a platform thread: runc create takes ~30 ms, and a virtual thread would hold its carrier meanwhile
+        CompletableFuture<JsonNode> report = CompletableFuture.supplyAsync(() -> readReport(pipe),
+                BlockingThreads::start);
         try {
             JsonNode node = report.get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (node == null || !node.has("data")) {
                 return new SyncResult(-1, conmonOutput(dir, "conmon exited without reporting"));
             }
-            int pid = node.get("data").asInt();
-            return new SyncResult(pid, node.path("message").asText(null));
+            int pid1 = node.get("data").asInt();
+            return new SyncResult(pid1, node.path("message").asText(null));
         } catch (TimeoutException e) {
-            shell.destroyForcibly();
+            dev.skiff.sys.Syscalls.kill(pid, 9);
             killConmon(dir);
-            unblock(fifo);
             throw new UnavailableException("conmon did not report on container " + r.id() + " within "
                     + SYNC_TIMEOUT_SECONDS + "s; see " + dir.resolve("conmon.out"));
         } catch (ExecutionException e) {
@@ -92,7 +99,8 @@ final class ConmonLauncher {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while creating container " + r.id(), e);
         } finally {
-            Files.deleteIfExists(fifo);
+            // conmon's first process exits as soon as it has forked its monitor, before runc runs: reaped at once
+            SpawnedProcess.reap(pid);
         }
     }
 
@@ -128,8 +136,8 @@ final class ConmonLauncher {
         return a;
     }
 
-    private static JsonNode readReport(Path fifo) {
-        try (InputStream in = new FileInputStream(fifo.toFile());
+    private static JsonNode readReport(InputStream pipe) {
+        try (InputStream in = pipe;
              JsonParser parser = Json.MAPPER.createParser(in)) {
             // Reads exactly one JSON object: conmon keeps the pipe open afterwards, so EOF may never come.
             return parser.nextToken() == null ? null : parser.readValueAsTree();
@@ -144,7 +152,7 @@ final class ConmonLauncher {
     }
 
     /**
-     * Kills the launcher shells of {@code root} still waiting for a reader on their sync FIFO: a daemon that died
+     * Kills the launcher shells of {@code root} (an older skiffd's) still waiting for a reader on their sync FIFO: a daemon that died
      * between starting one and opening the FIFO's other end (a few milliseconds of every start) left it blocked in
      * open(2) for good, one process and ~1.6 MiB each. Only for a daemon that is starting up: any launcher of its
      * exec root is then a leftover (another daemon's, with another exec root, is not touched).
@@ -208,18 +216,6 @@ final class ConmonLauncher {
             } catch (IOException | NumberFormatException e) {
                 // already gone
             }
-        }
-    }
-
-    /**
-     * Opens and closes the FIFO read-write (which never blocks on Linux) so a reader still blocked in open(2)
-     * sees a writer come and go, and returns.
-     */
-    private static void unblock(Path fifo) {
-        try {
-            new java.io.RandomAccessFile(fifo.toFile(), "rw").close();
-        } catch (IOException e) {
-            // no reader left: nothing to unblock
         }
     }
 }

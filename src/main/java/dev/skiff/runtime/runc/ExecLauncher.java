@@ -5,6 +5,7 @@ import dev.skiff.runtime.ExecSession;
 import dev.skiff.runtime.RuntimeSpec;
 import dev.skiff.runtime.oci.OciConfig;
 import dev.skiff.runtime.oci.OciSpecGenerator;
+import dev.skiff.runtime.unix.SpawnedProcess;
 import dev.skiff.sys.AtomicFiles;
 import dev.skiff.sys.Json;
 import java.io.IOException;
@@ -160,12 +161,10 @@ final class ExecLauncher {
         // only root reads it: the environment may hold secrets
         var ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
         Files.write(Files.createFile(spec, ownerOnly), ExecSpec.of(id, state, c.namespaces(), seccomp, p));
-        ProcessBuilder pb = new ProcessBuilder(h.run(spec, log, pidFile));
-        pb.environment().clear();
-        if (!attachStdin) {
-            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        }
-        return new RuncExecSession(pb.start(), pidFile, log, spec);
+        // posix_spawn, not ProcessBuilder: no jspawnhelper exec first (~1 ms of an exec's few)
+        List<String> argv = h.run(spec, log, pidFile);
+        return new RuncExecSession(SpawnedProcess.start(argv.getFirst(), argv, Map.of(), attachStdin), pidFile, log,
+                spec);
     }
 
     private OciConfig bundleConfig(String id) throws IOException {

@@ -3,6 +3,8 @@ package dev.skiff.runtime.runc;
 import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.NotFoundException;
 import dev.skiff.errors.UnavailableException;
+import dev.skiff.runtime.unix.BlockingThreads;
+import dev.skiff.runtime.unix.SpawnedProcess;
 import dev.skiff.sys.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,12 +47,31 @@ final class RuncCommand {
         cmd.add(runc.toString());
         cmd.addAll(globalArgs());
         cmd.addAll(List.of(args));
-        try {
-            ProcessBuilder pb = RuntimeEnvironment.apply(new ProcessBuilder(cmd));
-            if (stdin == null) {
-                pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        // on a platform thread: reading runc's pipes would hold a virtual caller's carrier for as long as runc runs
+        CompletableFuture<String> result = new CompletableFuture<>();
+        BlockingThreads.start(() -> {
+            try {
+                result.complete(runNow(action, id, stdin, cmd));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
             }
-            Process p = pb.start();
+        });
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw (RuntimeException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while running runc " + action + " on container " + id, e);
+        }
+    }
+
+    private String runNow(String action, String id, byte[] stdin, List<String> cmd) {
+        try {
+            Process p = SpawnedProcess.start(cmd.getFirst(), cmd, RuntimeEnvironment.trimmed(), stdin != null);
             if (stdin != null) {
                 try (var in = p.getOutputStream()) {
                     in.write(stdin);

@@ -3,6 +3,7 @@ package dev.skiff.runtime.runc;
 import dev.skiff.errors.UnavailableException;
 import dev.skiff.runtime.ExecSession;
 import dev.skiff.runtime.StartFailure;
+import dev.skiff.runtime.unix.BlockingThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,7 +51,8 @@ final class RuncExecSession implements ExecSession {
     }
 
     private void pump(InputStream in, int stream) {
-        Thread.ofVirtual().name("exec-" + (stream == STDOUT ? "stdout" : "stderr")).start(() -> {
+        // a platform thread: a FileInputStream's read of a pipe (skiff-exec's) holds a virtual thread's carrier
+        BlockingThreads.start(() -> {
             IOException failure = null;
             byte[] buf = new byte[32 * 1024];
             try (in) {

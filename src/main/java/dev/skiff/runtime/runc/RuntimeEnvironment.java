@@ -26,6 +26,13 @@ public final class RuntimeEnvironment {
         env.put("LC_ALL", "C.UTF-8");
     }
 
+    /** The daemon's environment trimmed, for a process started with Spawn. */
+    public static Map<String, String> trimmed() {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        apply(env);
+        return env;
+    }
+
     /** {@code pb} with its environment trimmed; for chaining. */
     public static ProcessBuilder apply(ProcessBuilder pb) {
         apply(pb.environment());
