@@ -1,7 +1,9 @@
 package dev.skiff.runtime.unix;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Platform threads, reused, for calls that block in the kernel where a virtual thread would hold its carrier: a
@@ -10,8 +12,10 @@ import java.util.concurrent.Executors;
  * every request until one returns.
  */
 public final class BlockingThreads {
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon()
-            .name("blocking-io").stackSize(256 * 1024).unstarted(r));
+    /** As a cached pool, but an idle thread ends after 10 s, not 60: a burst of starts leaves no stacks behind. */
+    private static final ExecutorService POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> Thread.ofPlatform().daemon().name("blocking-io").stackSize(256 * 1024)
+                    .unstarted(r));
 
     private BlockingThreads() {
     }
