@@ -4,6 +4,8 @@ import dev.skiff.runtime.ExecSession;
 import dev.skiff.runtime.StartFailure;
 import dev.skiff.runtime.unix.Posix;
 import dev.skiff.runtime.unix.Pty;
+import dev.skiff.runtime.unix.Spawn;
+import dev.skiff.runtime.unix.SpawnedProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,17 +52,12 @@ final class RuncTtyExecSession implements ExecSession {
         Pty.Pair pty = Pty.open();
         try {
             // The slave is opened by the child, never here: a daemon that leads its session (systemd starts services
-            // so, as does setsid) and opens a terminal without O_NOCTTY, as a ProcessBuilder redirect does, takes it
-            // as its controlling terminal, and the hangup when the exec ends sends it SIGHUP, which stopped skiffd.
-            // The shell leads no session; it opens the terminal as runc's stdin and stdout and execs runc.
-            List<String> wrapped = new java.util.ArrayList<>(
-                    List.of("/bin/sh", "-c", "exec \"$@\" <\"$SKIFF_EXEC_TTY\" >>\"$SKIFF_EXEC_TTY\"", "sh"));
-            wrapped.addAll(cmd);
-            ProcessBuilder pb = RuntimeEnvironment.apply(new ProcessBuilder(wrapped));
-            pb.environment().put("SKIFF_EXEC_TTY", pty.slave());
-            Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            // so, as does setsid) and opens a terminal without O_NOCTTY takes it as its controlling terminal, and the
+            // hangup when the exec ends sends it SIGHUP, which stopped skiffd. posix_spawn's child leads no session:
+            // it opens the terminal as runc's stdin and stdout before it execs runc.
+            Process p = SpawnedProcess.start(cmd.getFirst(), cmd, RuntimeEnvironment.trimmed(), List.of(
+                    new Spawn.Stdio.File(pty.slave(), Spawn.O_RDONLY, 0),
+                    new Spawn.Stdio.File(pty.slave(), Spawn.O_WRONLY | Spawn.O_APPEND, 0), Spawn.Stdio.DEV_NULL));
             return new RuncTtyExecSession(p, pty.master(), pidFile, log, processJson);
         } catch (IOException e) {
             Posix.close(pty.master());

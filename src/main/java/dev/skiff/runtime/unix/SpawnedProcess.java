@@ -65,6 +65,19 @@ public final class SpawnedProcess extends Process {
     }
 
     /**
+     * Starts {@code path} with its descriptors 0.. given by {@code stdio} (files it opens, or ours): its streams here
+     * are empty, as a ProcessBuilder's redirected ones.
+     */
+    public static SpawnedProcess start(String path, List<String> argv, Map<String, String> env, List<Spawn.Stdio> stdio)
+            throws IOException {
+        int pid = Spawn.start(path, argv, env, stdio);
+        SpawnedProcess p = new SpawnedProcess(pid, OutputStream.nullOutputStream(), InputStream.nullInputStream(),
+                InputStream.nullInputStream());
+        BlockingThreads.start(p::reap);
+        return p;
+    }
+
+    /**
      * Reaps {@code pid}, a child {@link Spawn} started whose streams the caller handled itself: at once when it has
      * exited (no thread handed over), else on a reaper thread when it does.
      */
