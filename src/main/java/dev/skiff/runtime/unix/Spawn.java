@@ -58,9 +58,13 @@ public final class Spawn {
             FunctionDescriptor.of(I, A, I, I));
     private static final MethodHandle ADD_OPEN = plain("posix_spawn_file_actions_addopen",
             FunctionDescriptor.of(I, A, I, A, I, I));
-    /** glibc 2.34 and later; without it the children would inherit every descriptor the JVM forgot to mark. */
+    /** glibc 2.34 and later; before, each open descriptor is closed by name ({@link #closeOthers}). */
     private static final MethodHandle ADD_CLOSEFROM = optional("posix_spawn_file_actions_addclosefrom_np",
             FunctionDescriptor.of(I, A, I));
+    private static final MethodHandle ADD_CLOSE = plain("posix_spawn_file_actions_addclose",
+            FunctionDescriptor.of(I, A, I));
+    /** Whether descriptors are closed one by one (no closefrom here; tests set it to cover that path). */
+    static volatile boolean closeByName = ADD_CLOSEFROM == null;
     private static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init", FunctionDescriptor.of(I, A));
     private static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy", FunctionDescriptor.of(I, A));
     private static final MethodHandle ATTR_SETFLAGS = plain("posix_spawnattr_setflags",
@@ -77,20 +81,12 @@ public final class Spawn {
     private Spawn() {
     }
 
-    /** Whether this libc can close a child's other descriptors (glibc 2.34+); without it, use ProcessBuilder. */
-    public static boolean available() {
-        return ADD_CLOSEFROM != null;
-    }
-
     /**
      * Starts {@code path} (a bare name is looked for on the daemon's PATH) with {@code argv} (argv[0] first) and exactly {@code env}; the child's
      * descriptor i is {@code stdio.get(i)}. Returns its PID; the caller must reap it ({@link #waitFor}).
      */
     public static int start(String path, List<String> argv, Map<String, String> env, List<Stdio> stdio)
             throws IOException {
-        if (!available()) {
-            throw new IOException("cannot start " + path + ": this libc has no posix_spawn_file_actions_addclosefrom_np");
-        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(ACTIONS_SIZE, 16);
             MemorySegment attr = arena.allocate(ATTR_SIZE, 16);
@@ -153,7 +149,34 @@ public final class Spawn {
                         arena.allocateFrom(path, StandardCharsets.UTF_8), flags, mode), "posix_spawn_file_actions_addopen");
             }
         }
-        check((int) ADD_CLOSEFROM.invokeExact(actions, stdio.size()), "posix_spawn_file_actions_addclosefrom_np");
+        if (!closeByName) {
+            check((int) ADD_CLOSEFROM.invokeExact(actions, stdio.size()), "posix_spawn_file_actions_addclosefrom_np");
+        } else {
+            closeOthers(actions, stdio.size(), high);
+        }
+    }
+
+    /**
+     * Without closefrom (glibc before 2.34): closes by name every descriptor open now from {@code from} up, and the
+     * staging copies at {@code high}.. (a descriptor another thread opens meanwhile without close-on-exec could still
+     * reach the child; the JDK's and ours are opened close-on-exec).
+     */
+    private static void closeOthers(MemorySegment actions, int from, int high) throws Throwable {
+        java.util.Set<Integer> fds = new java.util.TreeSet<>();
+        try (var dir = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/fd"))) {
+            for (var p : dir) {
+                fds.add(Integer.parseInt(p.getFileName().toString()));
+            }
+        }
+        for (int i = 0; i < from; i++) {
+            fds.add(high + i);
+        }
+        for (int fd : fds) {
+            if (fd >= from) {
+                // closing one the child does not have is EBADF, which posix_spawn ignores for close actions
+                check((int) ADD_CLOSE.invokeExact(actions, fd), "posix_spawn_file_actions_addclose");
+            }
+        }
     }
 
     /** A pipe, both ends close-on-exec: {read, write}. */

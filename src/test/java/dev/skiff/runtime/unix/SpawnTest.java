@@ -41,6 +41,27 @@ class SpawnTest {
     }
 
     @Test
+    void withoutClosefromEveryOtherDescriptorIsClosedByName() throws Exception {
+        boolean was = Spawn.closeByName;
+        Spawn.closeByName = true;
+        try {
+            int[] p = Spawn.pipe();
+            Path out = dir.resolve("fds");
+            int pid = Spawn.start("/bin/sh", List.of("sh", "-c", "ls /proc/$$/fd | sort -n | tr '\\n' ' '; echo x >&3"),
+                    Map.of(), List.of(Spawn.Stdio.DEV_NULL, Spawn.Stdio.append(out.toString()), Spawn.Stdio.DEV_NULL,
+                            new Spawn.Stdio.Fd(p[1])));
+            FileInputStream three = new FileInputStream("/proc/self/fd/" + p[0]);
+            Posix.close(p[0]);
+            Posix.close(p[1]);
+            assertThat(new String(three.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("x\n");
+            assertThat(Spawn.waitFor(pid)).isZero();
+            assertThat(Files.readString(out)).isEqualTo("0 1 2 3 ");
+        } finally {
+            Spawn.closeByName = was;
+        }
+    }
+
+    @Test
     void stderrIsItsOwnPipeAndStdinCanBePiped() throws Exception {
         SpawnedProcess p = SpawnedProcess.start("/bin/sh", List.of("sh", "-c", "read x; echo got $x >&2"),
                 Map.of(), true);
