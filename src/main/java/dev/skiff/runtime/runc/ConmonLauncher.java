@@ -65,8 +65,8 @@ final class ConmonLauncher {
         env.put("_OCI_SYNCPIPE", "3");
         String out = dir.resolve("conmon.out").toString();
         int[] sync = Spawn.pipe();
-        int pid;
-        InputStream pipe;
+        int pid = -1;
+        InputStream pipe = null;
         try {
             pid = Spawn.start(conmon.toString(), argv, env, List.of(Spawn.Stdio.DEV_NULL, Spawn.Stdio.append(out),
                     Spawn.Stdio.append(out), new Spawn.Stdio.Fd(sync[1])));
@@ -75,10 +75,16 @@ final class ConmonLauncher {
         } finally {
             Posix.close(sync[0]);
             Posix.close(sync[1]);
+            if (pipe == null && pid > 0) {
+                // started, but its report could not be read: it must not run on unwatched
+                dev.skiff.sys.Syscalls.kill(pid, 9);
+                SpawnedProcess.reap(pid);
+            }
         }
 
         // read on a platform thread: runc create takes ~30 ms, and a virtual thread would hold its carrier meanwhile
-        CompletableFuture<JsonNode> report = CompletableFuture.supplyAsync(() -> readReport(pipe),
+        InputStream reportPipe = pipe;
+        CompletableFuture<JsonNode> report = CompletableFuture.supplyAsync(() -> readReport(reportPipe),
                 BlockingThreads::start);
         try {
             JsonNode node = report.get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -88,7 +94,7 @@ final class ConmonLauncher {
             int pid1 = node.get("data").asInt();
             return new SyncResult(pid1, node.path("message").asText(null));
         } catch (TimeoutException e) {
-            dev.skiff.sys.Syscalls.kill(pid, 9);
+            dev.skiff.sys.Syscalls.kill(pid, 9); // not reaped yet (below): the PID is still this conmon's
             killConmon(dir);
             throw new UnavailableException("conmon did not report on container " + r.id() + " within "
                     + SYNC_TIMEOUT_SECONDS + "s; see " + dir.resolve("conmon.out"));
