@@ -134,6 +134,7 @@ final class ExitHandler implements AutoCloseable {
         // (a full disk) lost the exit for good, and the container showed running with nothing left to stop. Failing
         // here, the file stays and the monitor's sweep brings the exit back.
         store.put(after);
+        long tRecorded = System.nanoTime();
         // The runtime's delete (cgroups and runc state) and the unmounts are independent and each
         // takes milliseconds: do them at the same time.
         CompletableFuture<Long> unmounted = CompletableFuture.supplyAsync(() -> {
@@ -159,8 +160,9 @@ final class ExitHandler implements AutoCloseable {
         Starter.quietly(() -> service.networking().predefinedNetworkEvent("disconnect", c));
         Starter.quietly(() -> service.ports().release(c.id()));
         if (LOG.isDebugEnabled()) {
-            LOG.debug("exit of {}: runtime delete {} ms, unmount {} ms (at the same time), network {} ms", c.shortName(),
-                    (tDeleted - t0) / 1_000_000, (tUnmounted - t0) / 1_000_000, (System.nanoTime() - tBoth) / 1_000_000);
+            LOG.debug("exit of {}: record {} ms, then runtime delete {} ms, unmount {} ms (at the same time), network {} ms",
+                    c.shortName(), (tRecorded - t0) / 1_000_000, (tDeleted - tRecorded) / 1_000_000,
+                    (tUnmounted - tRecorded) / 1_000_000, (System.nanoTime() - tBoth) / 1_000_000);
         }
         waiters.exited(c.id(), status.exitCode());
         if (restart) {
