@@ -45,7 +45,10 @@ public final class StdioPump {
         Thread input = null;
         java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
         if (stdin != null) {
-            input = Thread.ofVirtual().name("stdin-pump").start(() -> {
+            // A platform thread: the write to the container's stdin blocks in native code (a pipe's write, conmon's
+            // socket's send) while the process does not read, which on a virtual thread holds its carrier: two such
+            // clients stalled every request of the daemon.
+            input = Thread.ofPlatform().daemon().name("stdin-pump").stackSize(256 * 1024).start(() -> {
                 byte[] buf = new byte[32 * 1024];
                 try {
                     int n;

@@ -65,6 +65,45 @@ class AttachApiIT {
         docker(daemon, "rm", "-f", "wscat").assertOk();
     }
 
+    /**
+     * A client's stdin goes into the container by a write that blocks while the process does not read it (a full
+     * pipe for an exec, conmon's socket for an attach). Such writes once ran on request threads and held their
+     * carriers: two of them stalled every request of the daemon until the process exited.
+     */
+    @Test
+    void clientsWhoseStdinTheProcessNeverReads_stallNothingElse() throws Exception {
+        docker(daemon, "run", "-d", "-i", "--name", "noread", "busybox", "sleep", "1000").assertOk();
+        java.nio.file.Path zeros = java.nio.file.Files.createTempFile("skiff-zeros", "");
+        java.nio.file.Files.write(zeros, new byte[8 * 1024 * 1024]); // far more than a pipe and a socket buffer hold
+        java.util.List<Process> clients = new java.util.ArrayList<>();
+        try {
+            for (String[] args : java.util.List.of(new String[] {"exec", "-i", "noread", "sleep", "1000"},
+                    new String[] {"exec", "-i", "noread", "sleep", "1000"}, new String[] {"attach", "noread"},
+                    new String[] {"attach", "noread"})) {
+                java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("docker"));
+                cmd.addAll(java.util.List.of(args));
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(zeros.toFile())
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+                pb.environment().putAll(daemon.clientEnv());
+                clients.add(pb.start());
+            }
+            // until every client's data is in: the daemon's writes into the container are blocked by then
+            Thread.sleep(3000);
+            // a liveness check, not a timing: a stalled daemon never answers (Cli.docker gives up after 120 s)
+            ProcessBuilder psb = new ProcessBuilder("docker", "ps", "-q").redirectErrorStream(true);
+            psb.environment().putAll(daemon.clientEnv());
+            Process ps = psb.start();
+            assertThat(ps.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("docker ps answered").isTrue();
+            assertThat(ps.exitValue()).isZero();
+            assertThat(docker(daemon, "exec", "noread", "echo", "still", "serving").assertOk().out())
+                    .isEqualTo("still serving");
+        } finally {
+            clients.forEach(Process::destroyForcibly);
+            docker(daemon, "rm", "-f", "noread");
+            java.nio.file.Files.deleteIfExists(zeros);
+        }
+    }
+
     @Test
     void aPlainRequest_isTold_toUpgrade() throws Exception {
         docker(daemon, "create", "--name", "wsplain", "busybox", "true").assertOk();
