@@ -260,7 +260,8 @@ abstract class Transport implements AutoCloseable {
         void write(byte[] b, int off, int len) throws IOException {
             connect();
             try {
-                Posix.send(fd, b, off, len);
+                // never a blocking send: the shipper is a virtual thread, and a stalled journald would hold its carrier
+                Posix.sendParking(fd, b, off, len);
             } catch (IOException e) {
                 close(); // the listener restarted: connect again next time
                 throw e;

@@ -23,7 +23,7 @@ public final class Posix {
     public static final int O_PATH = 010000000, O_CLOEXEC = 02000000, O_DIRECTORY = 0200000;
     public static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
     public static final int EINTR = 4, EPIPE = 32, ECONNRESET = 104;
-    private static final int MSG_NOSIGNAL = 0x4000;
+    private static final int MSG_NOSIGNAL = 0x4000, MSG_DONTWAIT = 0x40, EAGAIN = 11;
 
     private static final Linker LINKER = Linker.nativeLinker();
     /** The errno capture layout every call here (and in Pty) allocates. */
@@ -150,6 +150,42 @@ public final class Posix {
                 }
                 sent += n;
             }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Sends {@code len} bytes as one packet without ever blocking in the kernel (MSG_DONTWAIT): while the socket is
+     * full (a slow journald), the caller sleeps and tries again, 1 ms at first, up to 50 ms between tries. A virtual
+     * thread parks meanwhile; a blocking send would hold its carrier, which every request shares.
+     */
+    public static void sendParking(int fd, byte[] data, int off, int len) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = arena.allocate(STATE);
+            MemorySegment seg = arena.allocate(Math.max(1, len));
+            MemorySegment.copy(data, off, seg, ValueLayout.JAVA_BYTE, 0, len);
+            long sent = 0;
+            long pauseMillis = 1;
+            while (sent < len) {
+                long n = (long) SEND.invokeExact(st, fd, seg.asSlice(sent), len - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+                if (n >= 0) {
+                    sent += n;
+                    continue;
+                }
+                int errno = errno(st);
+                if (errno == EAGAIN) {
+                    Thread.sleep(pauseMillis);
+                    pauseMillis = Math.min(50, pauseMillis * 2);
+                } else if (errno != EINTR) {
+                    throw error("send", errno);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the socket was full");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
