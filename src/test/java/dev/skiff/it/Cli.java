@@ -121,7 +121,7 @@ public final class Cli {
         }, Thread::startVirtualThread);
     }
 
-    private static String javaBin() {
+    static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

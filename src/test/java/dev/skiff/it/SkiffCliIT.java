@@ -46,6 +46,31 @@ class SkiffCliIT {
         assertThat(skiff(daemon, "ps", "-aq").assertOk().out()).isEmpty();
     }
 
+    /**
+     * `run -i` whose stdin never ends, on a one-CPU affinity (a small VM or a CPU-limited container): the CLI ends
+     * with the container, as docker's does. Its stdin reader once ran on a virtual thread, whose read of the pipe held
+     * the only carrier, and the wait for the container's exit could not run until stdin had something to read.
+     */
+    @Test
+    void runDashI_endsWithTheContainer_whenStdinStaysOpen_onOneCpu() throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("taskset", "-c", "0",
+                Cli.javaBin(), "--enable-native-access=ALL-UNNAMED", "-XX:UserThreadWaitAttemptsAtExit=0",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.skiff.cli.Main",
+                "run", "-i", "--rm", "busybox", "sh", "-c", "sleep 1; echo done"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true); // stdin: a pipe we never write or close
+        pb.environment().putAll(daemon.clientEnv());
+        Process p = pb.start();
+        try {
+            // a liveness check, not a timing: without the fix the CLI waits for stdin for as long as it stays open
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the CLI ended with the container").isTrue();
+            assertThat(new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("done\n");
+            assertThat(p.exitValue()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     @Test
     void imagesAndErrors() {
         assertThat(skiff(daemon, "images", "--format", "{{.Repository}}:{{.Tag}}").assertOk().out()).contains("busybox:latest");

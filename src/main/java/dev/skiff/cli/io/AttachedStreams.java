@@ -36,7 +36,9 @@ public final class AttachedStreams {
         Thread input = null;
         AtomicBoolean detached = new AtomicBoolean();
         if (stdin != null) {
-            input = Thread.ofVirtual().name("skiff-stdin").start(() -> {
+            // a platform thread: a read of the terminal blocks in native code, and on a virtual thread it would hold
+            // a carrier (on a one-CPU host the only one, which the wait for the container's exit needs)
+            input = Thread.ofPlatform().daemon().name("skiff-stdin").start(() -> {
                 try {
                     if (detach == null) {
                         StdStreams.copy(stdin, conn.out());
