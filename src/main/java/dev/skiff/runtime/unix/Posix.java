@@ -39,6 +39,8 @@ public final class Posix {
     private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(I, I));
     private static final MethodHandle OPEN = handle("open", FunctionDescriptor.of(I, A, I, I));
     private static final MethodHandle MKFIFO = handle("mkfifo", FunctionDescriptor.of(I, A, I));
+    private static final MethodHandle IOCTL = handle("ioctl", FunctionDescriptor.of(I, I, L, A));
+    private static final long SIOCOUTQ = 0x5411;
     private static final MethodHandle MEMFD_CREATE = handle("memfd_create", FunctionDescriptor.of(I, A, I));
     private static final MethodHandle FCNTL_INT = LINKER.downcallHandle(LINKER.defaultLookup().find("fcntl").orElseThrow(),
             FunctionDescriptor.of(I, I, I, I), Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
@@ -188,6 +190,21 @@ public final class Posix {
             throw new java.io.InterruptedIOException("interrupted while the socket was full");
         } catch (IOException e) {
             throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Bytes written to the stream socket {@code fd} that its peer has not read yet (SIOCOUTQ; for TCP: not yet
+     * acknowledged); -1 when the kernel cannot say.
+     */
+    public static int unreadByPeer(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = arena.allocate(STATE);
+            MemorySegment n = arena.allocate(ValueLayout.JAVA_INT);
+            int rc = (int) IOCTL.invokeExact(st, fd, SIOCOUTQ, n);
+            return rc < 0 ? -1 : n.get(ValueLayout.JAVA_INT, 0);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
