@@ -22,9 +22,13 @@ final class NettyHijacked implements Hijacked {
     private static final long HEAD_READ_WAIT_NANOS = 1_000_000_000;
     private final OutputStream headFirst;
 
-    NettyHijacked(WriteGate gate, InboundPipe in) {
+    /** The response head's write: done once the head is in the kernel. */
+    private final io.netty.util.concurrent.Future<Void> headWritten;
+
+    NettyHijacked(WriteGate gate, InboundPipe in, io.netty.util.concurrent.Future<Void> headWritten) {
         this.gate = gate;
         this.in = in;
+        this.headWritten = headWritten;
         this.out = new ChannelOutputStream(gate, b -> b, null);
         this.headFirst = new HeadFirst();
     }
@@ -60,8 +64,9 @@ final class NettyHijacked implements Hijacked {
                 return;
             }
             try {
-                // the head goes through the event loop: once this empty write is done, it is in the kernel
-                gate.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).get();
+                // the head goes through the event loop: once its write is done, it is in the kernel (long since, as a
+                // rule, by the time a process has output)
+                headWritten.get();
                 int fd = unix.fd().intValue();
                 long deadline = System.nanoTime() + HEAD_READ_WAIT_NANOS;
                 while (dev.skiff.runtime.unix.Posix.unreadByPeer(fd) > 0 && System.nanoTime() < deadline) {

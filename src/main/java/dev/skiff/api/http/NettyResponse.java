@@ -148,8 +148,8 @@ final class NettyResponse implements HttpResponse {
             head.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
         }
         head.append("\r\n");
-        gate.write(Unpooled.copiedBuffer(head, StandardCharsets.US_ASCII));
-        hijacked = new NettyHijacked(gate, in);
+        io.netty.channel.ChannelFuture headWritten = gate.write(Unpooled.copiedBuffer(head, StandardCharsets.US_ASCII));
+        hijacked = new NettyHijacked(gate, in, headWritten);
         return hijacked;
     }
 
