@@ -48,16 +48,8 @@ final class RuncCommand {
         cmd.addAll(globalArgs());
         cmd.addAll(List.of(args));
         // on a platform thread: reading runc's pipes would hold a virtual caller's carrier for as long as runc runs
-        CompletableFuture<String> result = new CompletableFuture<>();
-        BlockingThreads.start(() -> {
-            try {
-                result.complete(runNow(action, id, stdin, cmd));
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
         try {
-            return result.get();
+            return CompletableFuture.supplyAsync(() -> runNow(action, id, stdin, cmd), BlockingThreads::start).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Error err) {
                 throw err;

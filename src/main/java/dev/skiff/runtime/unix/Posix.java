@@ -136,27 +136,7 @@ public final class Posix {
 
     /** Sends {@code len} bytes as one packet. */
     public static void send(int fd, byte[] data, int off, int len) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment st = arena.allocate(STATE);
-            MemorySegment seg = arena.allocate(Math.max(1, len));
-            MemorySegment.copy(data, off, seg, ValueLayout.JAVA_BYTE, 0, len);
-            long sent = 0;
-            while (sent < len) {
-                long n = (long) SEND.invokeExact(st, fd, seg.asSlice(sent), len - sent, MSG_NOSIGNAL);
-                if (n < 0) {
-                    int errno = errno(st);
-                    if (errno == EINTR) {
-                        continue;
-                    }
-                    throw error("send", errno);
-                }
-                sent += n;
-            }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        send(fd, data, off, len, false);
     }
 
     /**
@@ -165,20 +145,25 @@ public final class Posix {
      * thread parks meanwhile; a blocking send would hold its carrier, which every request shares.
      */
     public static void sendParking(int fd, byte[] data, int off, int len) throws IOException {
+        send(fd, data, off, len, true);
+    }
+
+    private static void send(int fd, byte[] data, int off, int len, boolean parking) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = arena.allocate(STATE);
             MemorySegment seg = arena.allocate(Math.max(1, len));
             MemorySegment.copy(data, off, seg, ValueLayout.JAVA_BYTE, 0, len);
+            int flags = parking ? MSG_NOSIGNAL | MSG_DONTWAIT : MSG_NOSIGNAL;
             long sent = 0;
             long pauseMillis = 1;
             while (sent < len) {
-                long n = (long) SEND.invokeExact(st, fd, seg.asSlice(sent), len - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+                long n = (long) SEND.invokeExact(st, fd, seg.asSlice(sent), len - sent, flags);
                 if (n >= 0) {
                     sent += n;
                     continue;
                 }
                 int errno = errno(st);
-                if (errno == EAGAIN) {
+                if (parking && errno == EAGAIN) {
                     Thread.sleep(pauseMillis);
                     pauseMillis = Math.min(50, pauseMillis * 2);
                 } else if (errno != EINTR) {
