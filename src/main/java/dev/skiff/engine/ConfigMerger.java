@@ -59,9 +59,7 @@ public final class ConfigMerger {
         mergeMap(c, "Labels", img.labels());
         mergeMap(c, "ExposedPorts", img.exposedPorts());
         mergeMap(c, "Volumes", img.volumes());
-        if (isUnset(c.get("Healthcheck")) && img.healthcheck() != null) {
-            c.set("Healthcheck", Json.MAPPER.valueToTree(img.healthcheck()));
-        }
+        mergeHealthcheck(c, img.healthcheck());
         if (isUnset(c.get("OnBuild")) && img.onBuild() != null) {
             c.set("OnBuild", Json.MAPPER.valueToTree(img.onBuild()));
         }
@@ -72,6 +70,42 @@ public final class ConfigMerger {
             c.put("Hostname", hostnameDefault);
         }
         return ordered(c);
+    }
+
+    /**
+     * The image's health check under the user's, field by field, as dockerd's daemon.merge: a `docker run
+     * --health-timeout=2s` keeps the image's test, interval and retries and changes only the timeout. (No test and
+     * an image without one: nothing to run, as in Docker, and the flags alone are kept.)
+     */
+    private static void mergeHealthcheck(ObjectNode c, Map<String, Object> image) {
+        if (image == null) {
+            return;
+        }
+        if (isUnset(c.get("Healthcheck"))) {
+            c.set("Healthcheck", Json.MAPPER.valueToTree(image));
+            return;
+        }
+        if (!(c.get("Healthcheck") instanceof ObjectNode user)) {
+            return;
+        }
+        ObjectNode merged = JsonNodeFactory.instance.objectNode();
+        for (String field : ImageConfig.HEALTHCHECK_FIELDS) {
+            JsonNode mine = user.get(field);
+            boolean zero = mine == null || mine.isNull() || (mine.isArray() && mine.isEmpty())
+                    || (mine.isNumber() && mine.asLong() == 0);
+            Object theirs = image.get(field);
+            if (zero && theirs != null) {
+                merged.set(field, Json.MAPPER.valueToTree(theirs));
+            } else if (mine != null) {
+                merged.set(field, mine);
+            }
+        }
+        user.properties().forEach(e -> {
+            if (!merged.has(e.getKey())) {
+                merged.set(e.getKey(), e.getValue());
+            }
+        });
+        c.set("Healthcheck", merged);
     }
 
     /** The process to run: entrypoint then cmd; an entrypoint of [""] means "none" (docker run --entrypoint ""). */

@@ -58,6 +58,11 @@ public record Container(
                 restartCount, logPath, monitorPid, stopped);
     }
 
+    public Container withConfig(ObjectNode newConfig) {
+        return new Container(id, name, created, path, args, newConfig, hostConfig, imageId, imageName, state,
+                restartCount, logPath, monitorPid, manuallyStopped);
+    }
+
     public Container withHostConfig(ObjectNode newHostConfig) {
         return new Container(id, name, created, path, args, config, newHostConfig, imageId, imageName, state,
                 restartCount, logPath, monitorPid, manuallyStopped);

@@ -11,6 +11,7 @@ import dev.skiff.image.Image;
 import dev.skiff.image.ImageService;
 import dev.skiff.runtime.ContainerRuntime;
 import dev.skiff.runtime.Snapshotter;
+import dev.skiff.sys.Signals;
 import dev.skiff.sys.Trash;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import dev.skiff.errors.InvalidArgumentException;
 import dev.skiff.errors.NotFoundException;
 import dev.skiff.runtime.ExecSession;
 import dev.skiff.runtime.RuntimeSpec;
+import dev.skiff.sys.Signals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -69,11 +70,15 @@ public final class ExecService {
         return e;
     }
 
-    /** The exec IDs of a container, for inspect's ExecIDs (null when none, as Docker shows). */
+    /**
+     * The container's execs not yet ended (created, or running), as its inspect's ExecIDs lists them: dockerd takes
+     * an exec off the container's list when its process exits (exec inspect still finds it for a while); null when
+     * there is none.
+     */
     public List<String> idsOf(String containerId) {
         List<String> out = new ArrayList<>();
         execs.values().forEach(e -> {
-            if (e.containerId.equals(containerId)) {
+            if (e.containerId.equals(containerId) && e.finishedAtMillis == 0) {
                 out.add(e.id);
             }
         });

@@ -4,6 +4,7 @@ import dev.skiff.errors.SkiffException;
 import dev.skiff.runtime.ContainerRuntime;
 import dev.skiff.runtime.ExitStatus;
 import dev.skiff.runtime.Snapshotter;
+import dev.skiff.sys.Signals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

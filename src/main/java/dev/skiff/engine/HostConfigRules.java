@@ -40,6 +40,7 @@ final class HostConfigRules {
      * @param warnings where the create response's warnings go
      */
     static void applyAtCreate(ObjectNode h, String hostname, HostFacts host, List<String> warnings) {
+        joinedNetworkConflicts(h, hostname);
         namespaces(h, host);
         ulimits(h, host, warnings);
         if (ConfigMerger.text(h, "UTSMode").equals("host") && !hostname.isEmpty()) {
@@ -138,6 +139,28 @@ final class HostConfigRules {
                 warnings.add("ulimit " + name + "=" + soft + ":" + hard + " is above the daemon's hard limit " + max
                         + ", which this host does not let it raise: the container gets at most " + max);
             }
+        }
+    }
+
+    /**
+     * What a container that joins another's network cannot have of its own, in dockerd's words
+     * (validateNetContainerMode): its name, name servers and host entries are the other container's.
+     */
+    private static void joinedNetworkConflicts(ObjectNode h, String hostname) {
+        if (!ConfigMerger.text(h, "NetworkMode").startsWith(CONTAINER_MODE)) {
+            return;
+        }
+        if (!hostname.isEmpty()) {
+            throw new InvalidArgumentException("conflicting options: hostname and the network mode"
+                    + " (the container takes the hostname of the container whose network it joins)");
+        }
+        if (!ConfigMerger.strings(h.get("Dns")).isEmpty()) {
+            throw new InvalidArgumentException("conflicting options: dns and the network mode"
+                    + " (set --dns on the container whose network this one joins)");
+        }
+        if (!ConfigMerger.strings(h.get("ExtraHosts")).isEmpty()) {
+            throw new InvalidArgumentException("conflicting options: custom host-to-IP mapping and the network mode"
+                    + " (set --add-host on the container whose network this one joins)");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.InternalException;
 import dev.skiff.runtime.ContainerRuntime;
 import dev.skiff.runtime.Snapshotter;
+import dev.skiff.sys.Signals;
 import dev.skiff.sys.Trash;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -60,7 +60,9 @@ final class Starter {
         dev.skiff.engine.logging.LogSink logSink = null;
         try {
             long t0 = System.nanoTime();
-            String netns = joinedNetns(c);
+            Container joined = joinedNetwork(c);
+            String netns = joined == null ? null : "/proc/" + joined.state().pid() + "/ns/net";
+            Container named = joined == null ? c : withNamesOf(c, joined);
             sandbox = netns == null ? networking.attach(c) : null;
             networking.predefinedNetworkEvent("connect", c); // none and host: no endpoint publishes it
             announced = true;
@@ -70,24 +72,28 @@ final class Starter {
             long tNet = System.nanoTime();
             Path rootfs = snapshotter.mount(c.id());
             long tMount = System.nanoTime();
-            EtcFiles etc = EtcFiles.in(dir);
+            // joined to another's network: that container's own hostname, hosts and resolv.conf files, as dockerd's
+            // initializeNetworkingPaths gives them (its names, its embedded DNS server, its host entries)
+            EtcFiles etc = EtcFiles.in(joined == null ? dir : options.containerDir(joined.id()));
             // links on the default bridge are /etc/hosts lines and variables; on user networks, DNS names
             boolean legacyLinks = !links.isEmpty() && onDefaultBridge(c);
             java.util.List<String> extraHosts = new java.util.ArrayList<>(ConfigMerger.strings(c.hostConfig().get("ExtraHosts")));
             if (legacyLinks) {
                 extraHosts.addAll(Links.hostEntries(links, store::resolve, this::bridgeIp));
             }
-            etc.write(ConfigMerger.text(c.config(), "Hostname"), ConfigMerger.text(c.config(), "Domainname"),
-                    sandbox == null ? null : sandbox.address(), sandbox == null ? "" : sandbox.address6(),
-                    options.hostResolvConf(),
-                    extraHosts, dnsSettings(c), networking.hostGateway(),
-                    sandbox != null && sandbox.embeddedDns());
+            if (joined == null) {
+                etc.write(ConfigMerger.text(c.config(), "Hostname"), ConfigMerger.text(c.config(), "Domainname"),
+                        sandbox == null ? null : sandbox.address(), sandbox == null ? "" : sandbox.address6(),
+                        options.hostResolvConf(),
+                        extraHosts, dnsSettings(c), networking.hostGateway(),
+                        sandbox != null && sandbox.embeddedDns());
+            }
             if (ConfigMerger.text(c.hostConfig(), "NetworkMode").equals("host") && Files.isReadable(HOST_HOSTS)) {
                 // the host's network, so the host's names, as Docker does for --network host
                 dev.skiff.sys.AtomicFiles.replace(etc.hosts(), Files.readAllBytes(HOST_HOSTS), EtcFiles.READABLE);
             }
             linux.mountShm(c, ns);
-            RuntimeSpec spec = SpecBuilder.build(c, rootfs, etc, netns,
+            RuntimeSpec spec = SpecBuilder.build(named, rootfs, etc, netns,
                     LinuxSetup.withShm(ns.shm(), mounts.mount(c, rootfs)), ns.linux(),
                     legacyLinks ? Links.environment(c, links, store::resolve, this::bridgeIp) : java.util.List.of());
             quietly(() -> runtime.delete(c.id(), true));
@@ -113,7 +119,7 @@ final class Starter {
             runtime.start(c.id());
             inRuntime = false;
             long tStarted = System.nanoTime();
-            Container running = c.withMonitorPid(created.monitorPid()).withState(c.state().running(created.pid(), Times.now()));
+            Container running = named.withMonitorPid(created.monitorPid()).withState(c.state().running(created.pid(), Times.now()));
             store.put(running);
             LogRotationWatcher w = rotations;
             if (w != null && log.maxSize() > 0) {
@@ -219,8 +225,8 @@ final class Starter {
         return settings == null ? "" : settings.path("Networks").path("bridge").path("IPAddress").asText("");
     }
 
-    /** For NetworkMode "container:x": the other container's network namespace, which must be running. */
-    private String joinedNetns(Container c) {
+    /** For NetworkMode "container:x": the other container, which must be running; null for any other mode. */
+    private Container joinedNetwork(Container c) {
         String mode = ConfigMerger.text(c.hostConfig(), "NetworkMode");
         String other = HostConfigRules.joinedContainer(mode);
         if (other == null) {
@@ -231,7 +237,15 @@ final class Starter {
             throw new ConflictException("cannot join network namespace of a non running container: " + o.shortName()
                     + " (start " + o.shortName() + " first)");
         }
-        return "/proc/" + o.state().pid() + "/ns/net";
+        return o;
+    }
+
+    /** {@code c} named as the container whose network it joins (dockerd keeps that in its Config, as here). */
+    private static Container withNamesOf(Container c, Container joined) {
+        com.fasterxml.jackson.databind.node.ObjectNode config = c.config().deepCopy();
+        config.put("Hostname", ConfigMerger.text(joined.config(), "Hostname"));
+        config.put("Domainname", ConfigMerger.text(joined.config(), "Domainname"));
+        return c.withConfig(config);
     }
 
     static void quietly(Runnable r) {

@@ -3,6 +3,7 @@ package dev.skiff.engine;
 import dev.skiff.errors.ConflictException;
 import dev.skiff.errors.NotModifiedException;
 import dev.skiff.runtime.ContainerRuntime;
+import dev.skiff.sys.Signals;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -53,7 +54,7 @@ final class Stopper {
             sig = Signals.parse(signal == null || signal.isBlank() ? ConfigMerger.text(c.config(), "StopSignal") : signal,
                     Signals.SIGTERM);
             try {
-                signal(c, sig, false);
+                signal(c, sig, false, true);
             } catch (dev.skiff.errors.UnavailableException e) {
                 // PID 1 may have exited just now (runc: "container not running"): its exit file settles it below
             }
@@ -63,7 +64,7 @@ final class Stopper {
             synchronized (service.lock(c.id())) {
                 Container now = store.get(c.id()).orElse(null);
                 if (now != null && now.state().hasProcess()) {
-                    signal(now, Signals.SIGKILL, true);
+                    signal(now, Signals.SIGKILL, true, true);
                 }
             }
             if (!awaitExit(exited, 30)) {
@@ -93,10 +94,14 @@ final class Stopper {
                 throw new ConflictException("Cannot kill container: " + idOrName + ": Container " + c.id()
                         + " is not running");
             }
-            int stopSignal = Signals.parse(ConfigMerger.text(c.config(), "StopSignal"), Signals.SIGTERM);
-            if (sig == Signals.SIGKILL || sig == stopSignal) {
-                // a signal meant to end the container: no restart policy brings it back (Docker's ExitOnNext);
-                // others (HUP to reload, USR1, ...) leave the policy in force
+            // dockerd's killWithSignal: a signal meant to end the container (SIGKILL, the image's or container's
+            // stop signal, or any signal at all when none is configured) means no restart policy brings it back
+            // (ExitOnNext), and a paused container is resumed so that it gets the signal; with a stop signal
+            // configured, others (HUP to reload, USR1, ...) leave the policy in force and a paused container paused
+            String configured = ConfigMerger.text(c.config(), "StopSignal");
+            boolean ends = sig == Signals.SIGKILL || configured.isEmpty()
+                    || sig == Signals.parse(configured, Signals.SIGTERM);
+            if (ends) {
                 c = c.withManuallyStopped(true);
                 store.put(c);
             }
@@ -106,11 +111,12 @@ final class Stopper {
                 store.put(c.withState(s.exited(s.exitCode(), s.oomKilled(), s.finishedAt())));
                 return;
             }
-            signal(c, sig, false);
+            signal(c, sig, false, ends);
         }
     }
 
-    private void signal(Container c, int sig, boolean all) {
+    /** Sends {@code sig}; with {@code thaw}, a paused container is resumed after it, to act on it as dockerd does. */
+    private void signal(Container c, int sig, boolean all, boolean thaw) {
         try {
             runtime.kill(c.id(), sig, all);
         } catch (dev.skiff.errors.SkiffException e) {
@@ -122,10 +128,16 @@ final class Stopper {
             return;
         }
         events.publishContainer(c, "kill", Map.of("signal", Integer.toString(sig)));
-        if ((sig == Signals.SIGKILL || sig == Signals.SIGTERM) && service.frozen(c)) {
+        if (thaw && service.frozen(c)) {
             // a frozen cgroup would never act on the signal: thaw it, as Docker does for stop and kill (quietly: a
             // stop's SIGKILL after its SIGTERM finds it thawed already, and the exit clears the paused state)
             Starter.quietly(() -> runtime.resume(c.id()));
+            // a process that lives on (it traps the signal) runs again: recorded so, with dockerd's event
+            Container now = store.get(c.id()).orElse(null);
+            if (now != null && now.state().hasProcess() && now.state().paused()) {
+                store.put(now.withState(now.state().withPaused(false)));
+                events.publishContainer(now, "unpause", Map.of());
+            }
         }
     }
 

@@ -229,6 +229,13 @@ final class ArchiveLoader {
                     progress.update(diffIds.get(i).shortHex(), "Loading layer", u.tarSize(), u.tarSize());
                 }
             }
+            String newId = Digest.sha256(configBytes).toString();
+            for (Reference tag : e.tags()) {
+                // dockerd's words (and its "empty string") when a name moves to the loaded image
+                store.records.byTag(tag.toString()).filter(old -> !old.equals(newId)).ifPresent(old ->
+                        progress.message("The image " + tag.familiar() + " already exists, renaming the old one with ID "
+                                + old + " to empty string\n"));
+            }
             Image image = store.register(configBytes, "", e.tags(), List.of(), "load", false);
             List<String> loadedTags = e.tags().stream().map(Reference::toString).toList();
             return new Image(image.id(), loadedTags, image.repoDigests(), image.created(), image.size(), image.config(),

@@ -22,6 +22,10 @@ public record ImageConfig(
         @JsonProperty("rootfs") RootFs rootfs,
         @JsonProperty("history") List<History> history) {
 
+    /** A Healthcheck's fields in Docker's order (container.HealthConfig). */
+    public static final List<String> HEALTHCHECK_FIELDS = List.of("Test", "Interval", "Timeout", "StartPeriod",
+            "StartInterval", "Retries");
+
     /** The runtime defaults a container inherits (Docker's names, PascalCase on the wire). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Config(

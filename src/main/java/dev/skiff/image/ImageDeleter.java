@@ -74,6 +74,9 @@ final class ImageDeleter {
 
     PruneResult prune(boolean all, Predicate<Image> filter) {
         for (Image image : store.list()) {
+            if (store.records.get(image.id()).isEmpty()) {
+                continue; // went already, as the parent of one pruned before it: reported once
+            }
             if (!children(image.id()).isEmpty() || users.inUse(image.id()) || !filter.test(image)) {
                 continue;
             }

@@ -13,4 +13,12 @@ public interface Progress {
     default void status(String message) {
         update("", message, -1, -1);
     }
+
+    /**
+     * A line of the command's own output rather than progress (dockerd writes it to the output stream itself, as
+     * `docker load`'s "Loaded image:"), so shown even when progress is not; the API sends it as a "stream" message.
+     */
+    default void message(String line) {
+        status(line.strip());
+    }
 }

@@ -2,6 +2,7 @@ package dev.skiff.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skiff.sys.Signals;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

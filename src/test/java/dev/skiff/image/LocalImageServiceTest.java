@@ -344,6 +344,19 @@ class LocalImageServiceTest {
     }
 
     @Test
+    void prune_reportsAParentThatWentWithItsChildOnce() throws Exception {
+        Image base = importTar("base", "a");
+        // a build's steps, its tag since moved on: each step an untagged image, the last one dangling
+        Image step1 = images.commit(new CommitRequest(base.id(), null, null, "#(nop) ENV A=1", null, null, null));
+        Image step2 = images.commit(new CommitRequest(step1.id(), null, null, "#(nop) ENV B=2", null, null, null));
+        Image step3 = images.commit(new CommitRequest(step2.id(), null, null, "#(nop) LABEL x=1", null, null, null));
+        List<RemovedEntry> removed = images.prune(false, i -> true, ImageUsers.NONE).removed();
+        assertThat(removed).containsExactlyInAnyOrder(RemovedEntry.deleted(step3.id()), RemovedEntry.deleted(step2.id()),
+                RemovedEntry.deleted(step1.id()));
+        assertThat(images.list()).extracting(Image::id).containsExactly(base.id());
+    }
+
+    @Test
     void addImage_pullShape_readsOnlyMissingLayers_andKeepsBlobsForPush() throws Exception {
         byte[] bottom = new TarBuilder().file("a", "a").build();
         byte[] top = new TarBuilder().file("b", "bb").build();

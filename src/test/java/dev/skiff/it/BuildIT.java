@@ -281,6 +281,27 @@ class BuildIT {
     }
 
     @Test
+    void stepsThatChangeNoFile_addNoLayer_andAChildsHealthcheckKeepsTheBasesTimings() {
+        dockerBuild(daemon, context(daemon.dir(), Map.of("Dockerfile",
+                "FROM busybox\nHEALTHCHECK --interval=7s --retries=9 CMD true\n")), "-t", "hcbase:1").assertOk();
+        Path ctx = context(daemon.dir(), Map.of("Dockerfile",
+                "FROM hcbase:1\nRUN true\nRUN echo hi\nHEALTHCHECK --timeout=2s CMD false\n"));
+        dockerBuild(daemon, ctx, "-t", "nolayer:1").assertOk();
+        // as dockerd: a RUN that changes nothing is an empty_layer step (its mount points' directory, /etc, is not
+        // a change of its own), so 130 of them do not make an image Docker refuses to load
+        String layers = "{{len .RootFS.Layers}}";
+        assertThat(docker(daemon, "inspect", "-f", layers, "nolayer:1").assertOk().out())
+                .isEqualTo(docker(daemon, "inspect", "-f", layers, "busybox").assertOk().out());
+        // dockerd fills what the child's HEALTHCHECK leaves out from the base's
+        assertThat(docker(daemon, "inspect", "-f", "{{json .Config.Healthcheck}}", "nolayer:1").assertOk().out())
+                .isEqualTo("{\"Test\":[\"CMD-SHELL\",\"false\"],\"Interval\":7000000000,\"Timeout\":2000000000,"
+                        + "\"Retries\":9}");
+        Cli.Result bad = dockerBuild(daemon, context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\nSTOPSIGNAL FOO\n")));
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.stderr()).contains("Invalid signal: FOO");
+    }
+
+    @Test
     void argsAndEnv_substituteAndReachRun() {
         Path ctx = context(daemon.dir(), Map.of("Dockerfile", """
                 ARG BASE=busybox

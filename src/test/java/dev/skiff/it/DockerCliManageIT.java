@@ -68,6 +68,44 @@ class DockerCliManageIT {
     }
 
     @Test
+    void aSignalWithoutAStopSignalConfigured_endsTheRestartPolicy_andResumesAPausedContainer() throws Exception {
+        // the process traps USR1 (and says so) and exits 5 at HUP: with no stop signal configured, any signal sent
+        // by docker kill is meant to end it, as dockerd sees it
+        docker(daemon, "run", "-d", "--name", "trapper", "--restart", "unless-stopped", "busybox", "sh", "-c",
+                "trap 'echo got-usr1' USR1; trap 'exit 5' HUP; while :; do sleep 0.1; done").assertOk();
+        docker(daemon, "pause", "trapper").assertOk();
+        docker(daemon, "kill", "-s", "USR1", "trapper").assertOk();
+        assertThat(docker(daemon, "inspect", "-f", "{{.State.Status}}", "trapper").assertOk().out()).isEqualTo("running");
+        String logs = "";
+        for (int i = 0; i < 50 && !logs.contains("got-usr1"); i++) {
+            Thread.sleep(100);
+            logs = docker(daemon, "logs", "trapper").assertOk().out();
+        }
+        assertThat(logs).contains("got-usr1");
+        docker(daemon, "kill", "-s", "HUP", "trapper").assertOk();
+        assertThat(docker(daemon, "wait", "trapper").assertOk().out()).isEqualTo("5");
+        Thread.sleep(500); // a restart would have begun by now
+        assertThat(docker(daemon, "inspect", "-f", "{{.State.Status}} {{.RestartCount}}", "trapper").assertOk().out())
+                .isEqualTo("exited 0");
+        docker(daemon, "rm", "trapper").assertOk();
+    }
+
+    @Test
+    void streamedStatsOfAStoppedContainer_goOnWithEmptyFrames_untilTheClientLeaves() {
+        docker(daemon, "create", "--name", "idle-stats", "busybox", "true").assertOk();
+        try {
+            // as dockerd's collector: a frame (its name and ID) every second, not one frame and the end of the stream
+            Cli.Result r = Cli.run(null, List.of("curl", "-s", "--max-time", "2.5", "--unix-socket",
+                    daemon.socket().toString(), "http://skiff/containers/idle-stats/stats"), null);
+            assertThat(r.exitCode()).as("curl ends by its own timeout, the stream still open").isEqualTo(28);
+            assertThat(r.stdout().lines().count()).isGreaterThanOrEqualTo(2);
+            assertThat(r.stdout().lines().findFirst().orElseThrow()).contains("\"name\":\"/idle-stats\"");
+        } finally {
+            docker(daemon, "rm", "idle-stats");
+        }
+    }
+
+    @Test
     void topStatsExecEnv() {
         docker(daemon, "run", "-d", "--name", "watched", "--memory", "32m", "busybox", "sleep", "1000").assertOk();
         // runc start returns once runc init is released; the exec of sleep follows a moment later (as with Docker)

@@ -41,6 +41,17 @@ class DockerPyIT {
         assertThat(r.out()).isEqualTo(Files.readString(resource("lifecycle.expected")).strip());
     }
 
+    /** docker-py (API 1.41) sends a MAC address container-wide only: it reaches the interface, as with dockerd. */
+    @Test
+    void aContainerWideMacAddress_isTheInterfaces() throws Exception {
+        String script = String.join("\n", "import docker, sys",
+                "c = docker.DockerClient(base_url=sys.argv[1])",
+                "print(c.containers.run('busybox', 'cat /sys/class/net/eth0/address', mac_address='02:42:ac:11:00:96',"
+                        + " remove=True).decode().strip())");
+        Cli.Result r = Cli.run(daemon, List.of("python3", "-c", script, "unix://" + daemon.socket()), null).assertOk();
+        assertThat(r.out()).isEqualTo("02:42:ac:11:00:96");
+    }
+
     private static Path resource(String name) throws Exception {
         return Path.of(Objects.requireNonNull(DockerPyIT.class.getResource("/dockerpy/" + name)).toURI());
     }

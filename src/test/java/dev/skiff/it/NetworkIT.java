@@ -275,6 +275,35 @@ class NetworkIT {
     }
 
     @Test
+    void aContainerJoiningAnothersNetwork_takesItsNamesHostsAndResolver() {
+        String web = docker(daemon, "run", "-d", "--name", "joined-web", "--network", "na", "--hostname", "webhost",
+                "busybox", "sleep", "600").assertOk().out();
+        try {
+            // as dockerd: the other container's hostname, /etc/hosts and resolv.conf (its embedded DNS), so a
+            // sidecar finds the network's names
+            String out = docker(daemon, "run", "--rm", "--network", "container:joined-web", "busybox", "sh", "-c",
+                    "hostname; cat /etc/resolv.conf; tail -1 /etc/hosts; nslookup srv").assertOk().out();
+            assertThat(out).startsWith("webhost\n").contains("nameserver 127.0.0.11")
+                    .contains(ipOf("joined-web", "na") + "\twebhost").contains("Address: " + ipOf("srv", "na"));
+            String side = docker(daemon, "create", "--network", "container:" + web.substring(0, 12), "busybox", "true")
+                    .assertOk().out();
+            docker(daemon, "start", side).assertOk();
+            assertThat(docker(daemon, "inspect", "-f", "{{.Config.Hostname}} {{.HostsPath}}", side).assertOk().out())
+                    .isEqualTo("webhost " + docker(daemon, "inspect", "-f", "{{.HostsPath}}", "joined-web").assertOk().out());
+            docker(daemon, "rm", side).assertOk();
+            // what it cannot have of its own, in dockerd's words
+            assertThat(docker(daemon, "create", "--network", "container:joined-web", "--hostname", "x", "busybox", "true")
+                    .stderr()).contains("conflicting options: hostname and the network mode");
+            assertThat(docker(daemon, "create", "--network", "container:joined-web", "--dns", "1.1.1.1", "busybox", "true")
+                    .stderr()).contains("conflicting options: dns and the network mode");
+            assertThat(docker(daemon, "create", "--network", "container:joined-web", "--add-host", "a:10.0.0.1", "busybox",
+                    "true").stderr()).contains("conflicting options: custom host-to-IP mapping and the network mode");
+        } finally {
+            docker(daemon, "rm", "-f", "joined-web");
+        }
+    }
+
+    @Test
     void links_areHostsLinesAndVariablesOnTheBridge_andPrivateNamesOnUserNetworks() {
         docker(daemon, "run", "-d", "--name", "lnkdb", "-e", "SECRET=s3", "--expose", "5432",
                         "--expose", "7000-7001/udp", "busybox", "sleep", "600")

@@ -101,10 +101,14 @@ public final class ContainerLifecycleRoutes {
         if (!platform.isEmpty()) {
             checkPlatform(body.path("Image").asText(""), platform);
         }
+        java.util.Optional<String> macWarning = MacAddressCompat.apply(body, rq.apiVersion());
         CreateResult r = containers.create(rq.query("name").orElse(null), body);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Id", r.id());
-        out.put("Warnings", r.warnings());
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        macWarning.ifPresent(warnings::add);
+        warnings.addAll(r.warnings());
+        out.put("Warnings", warnings);
         rs.json(201, out);
     }
 

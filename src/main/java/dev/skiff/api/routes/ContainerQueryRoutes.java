@@ -80,8 +80,10 @@ public final class ContainerQueryRoutes {
     }
 
     /**
-     * stream=1 (default): one JSON object per second until the client leaves or the container stops;
-     * stream=0: one object, with precpu_stats from a sample a second earlier unless one-shot=1.
+     * stream=1 (default): one JSON object per second until the client leaves or the container is removed, empty
+     * ones (its name and ID) while it is not running, as dockerd's collector publishes them: `docker stats` of a
+     * stopped container keeps going and shows it again once it starts; stream=0: one object, with precpu_stats
+     * from a sample a second earlier unless one-shot=1.
      */
     private void stats(HttpRequest rq, HttpResponse rs) throws Exception {
         Container c = containers.get(rq.pathParam("id"));
@@ -92,15 +94,8 @@ public final class ContainerQueryRoutes {
         if (stream && oneShot) { // dockerd's check and words
             throw new dev.skiff.errors.InvalidArgumentException("cannot have stream=true and one-shot=true");
         }
-        if (!c.state().hasProcess()) {
-            ObjectNode empty = stats.json(c, null, null);
-            if (!stream) {
-                rs.json(200, empty);
-                return;
-            }
-            try (OutputStream out = rs.stream(200, "application/json")) {
-                writeLine(out, empty);
-            }
+        if (!c.state().hasProcess() && !stream) {
+            rs.json(200, stats.json(c, null, null));
             return;
         }
         if (!stream) {
@@ -115,13 +110,20 @@ public final class ContainerQueryRoutes {
         try (OutputStream out = rs.stream(200, "application/json")) {
             StatsService.Sample previous = null;
             while (!rq.clientGone()) {
-                Container now = containers.get(c.id());
-                if (!now.state().hasProcess()) {
-                    break;
+                Container now;
+                try {
+                    now = containers.get(c.id());
+                } catch (dev.skiff.errors.NotFoundException e) {
+                    break; // removed: dockerd closes the stream then
                 }
-                StatsService.Sample sample = stats.sample(now);
-                writeLine(out, stats.json(now, sample, previous));
-                previous = sample;
+                if (now.state().hasProcess()) {
+                    StatsService.Sample sample = stats.sample(now);
+                    writeLine(out, stats.json(now, sample, previous));
+                    previous = sample;
+                } else {
+                    writeLine(out, stats.json(now, null, null));
+                    previous = null;
+                }
                 Thread.sleep(1000);
             }
         }

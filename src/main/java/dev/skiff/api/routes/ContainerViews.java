@@ -28,6 +28,19 @@ final class ContainerViews {
         this.engine = engine;
     }
 
+    /** Where the container's hostname, hosts and resolv.conf are: the joined container's with --network container:X. */
+    private Path etcFilesDir(Container c, Path own) {
+        String mode = c.hostConfig().path("NetworkMode").asText("");
+        if (!mode.startsWith("container:")) {
+            return own;
+        }
+        try {
+            return engine.containers().options().containerDir(engine.containers().get(mode.substring(10)).id());
+        } catch (dev.skiff.errors.NotFoundException e) {
+            return own; // that container is gone: nothing of it to name
+        }
+    }
+
     ObjectNode inspect(Container c, boolean size) {
         Path dir = engine.containers().options().containerDir(c.id());
         ObjectNode o = F.objectNode();
@@ -44,9 +57,10 @@ final class ContainerViews {
         o.put("Image", c.imageId());
         // dockerd names these files only once the container has started (they are made then)
         boolean started = c.state().everStarted();
-        o.put("ResolvConfPath", started ? dir.resolve("resolv.conf").toString() : "");
-        o.put("HostnamePath", started ? dir.resolve("hostname").toString() : "");
-        o.put("HostsPath", started ? dir.resolve("hosts").toString() : "");
+        Path etc = etcFilesDir(c, dir);
+        o.put("ResolvConfPath", started ? etc.resolve("resolv.conf").toString() : "");
+        o.put("HostnamePath", started ? etc.resolve("hostname").toString() : "");
+        o.put("HostsPath", started ? etc.resolve("hosts").toString() : "");
         // Docker's inspect has no log path for the none driver, which keeps no file
         o.put("LogPath", !started || c.hostConfig().path("LogConfig").path("Type").asText("").equals("none")
                 ? "" : c.logPath());

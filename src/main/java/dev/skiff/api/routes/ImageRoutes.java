@@ -171,7 +171,7 @@ public final class ImageRoutes {
 
     void load(HttpRequest req, HttpResponse res) throws IOException {
         JsonMessageStream stream = new JsonMessageStream(res);
-        Progress progress = req.queryBool("quiet", false) ? Progress.NONE : stream;
+        Progress progress = req.queryBool("quiet", false) ? stream.messagesOnly() : stream;
         try {
             for (Image image : images.load(req.body(), progress)) {
                 if (image.repoTags().isEmpty()) {

@@ -57,6 +57,25 @@ final class JsonMessageStream implements Progress {
         write(Map.of("stream", text));
     }
 
+    @Override
+    public void message(String line) {
+        stream(line);
+    }
+
+    /** This stream without its progress: a quiet command's output lines alone. */
+    Progress messagesOnly() {
+        return new Progress() {
+            @Override
+            public void update(String id, String status, long current, long total) {
+            }
+
+            @Override
+            public void message(String line) {
+                stream(line);
+            }
+        };
+    }
+
     void error(String message) {
         error(message, null);
     }

@@ -57,8 +57,12 @@ final class ArchiveUnpacker {
         return sum == stored;
     }
 
-    /** Unpacks {@code archive} into the rootfs directory {@code destDir} (absolute inside the rootfs). */
-    static long unpack(Path archive, TreeWriter writer, Path rootfs, String destDir, Ownership chown) throws IOException {
+    /**
+     * Unpacks {@code archive} into the rootfs directory {@code destDir} (absolute inside the rootfs). Its entries
+     * keep the owners the archive gives them: ADD's --chown does not apply to what it unpacks, in either of
+     * dockerd's builders (their untar knows nothing of it).
+     */
+    static long unpack(Path archive, TreeWriter writer, Path rootfs, String destDir) throws IOException {
         Path top = rootfs.toAbsolutePath().normalize();
         writer.directory(destDir);
         long bytes = 0;
@@ -74,8 +78,8 @@ final class ArchiveUnpacker {
                 String parent = abs.substring(0, abs.lastIndexOf('/'));
                 Path dir = writer.directory(parent.isEmpty() ? "/" : parent);
                 Path target = dir.resolve(rel.substring(rel.lastIndexOf('/') + 1));
-                int uid = chown != null ? (int) chown.uid() : (int) e.getLongUserId();
-                int gid = chown != null ? (int) chown.gid() : (int) e.getLongGroupId();
+                int uid = (int) e.getLongUserId();
+                int gid = (int) e.getLongGroupId();
                 if (e.isDirectory()) {
                     if (Files.isSymbolicLink(target)) {
                         target = ScopedPath.resolve(top, abs, true);

@@ -178,7 +178,7 @@ public final class PreparedCopy implements AutoCloseable {
                     }
                 }
                 case ARCHIVE -> {
-                    ArchiveUnpacker.unpack(item.path(), writer, destRoot, trimSlash(dest), owner);
+                    ArchiveUnpacker.unpack(item.path(), writer, destRoot, trimSlash(dest));
                     writer.writtenAround();
                 }
             }
@@ -201,7 +201,19 @@ public final class PreparedCopy implements AutoCloseable {
         }
         String path = trimSlash(dest);
         Path dir = writer.directory(parent(path));
-        return dir.resolve(path.substring(path.lastIndexOf('/') + 1));
+        Path named = dir.resolve(path.substring(path.lastIndexOf('/') + 1));
+        if (Files.isSymbolicLink(named)) {
+            // written through, as both of dockerd's builders do (the classic one resolves the whole destination
+            // in scope): an image's /etc/app.conf -> /etc/real.conf stays a link and real.conf gets the content;
+            // a dangling link makes its target. Still inside the rootfs: the link is followed as if it were "/".
+            Path target = ScopedPath.resolve(destRoot, path, true);
+            if (Files.isDirectory(target)) {
+                return writer.directory(path).resolve(item.baseName());
+            }
+            return writer.directory("/" + ScopedPath.relative(destRoot, target.getParent()))
+                    .resolve(target.getFileName().toString());
+        }
+        return named;
     }
 
     private static String join(String dir, String rel) {

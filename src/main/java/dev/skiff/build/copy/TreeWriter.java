@@ -19,8 +19,9 @@ import java.util.Set;
 
 /**
  * Writes entries into a destination rootfs, never outside it: every path is resolved with
- * {@link ScopedPath} (symlinks in the destination are followed as if the rootfs were "/"), a last
- * component that is a symlink is replaced, not written through. Keeps modes (or applies --chmod), sets
+ * {@link ScopedPath} (symlinks in the destination are followed as if the rootfs were "/"); an entry whose name is
+ * a symlink in the image is replaced, not written through (as dockerd's untar of a directory copy replaces it; a
+ * single file's destination that is a link is resolved before, by {@link PreparedCopy}). Keeps modes (or applies --chmod), sets
  * owners, mtimes and xattrs, re-creates hardlinks between files of one copy, and refuses a file onto a
  * directory or a directory onto a file, as the reference says.
  */

@@ -95,21 +95,25 @@ final class Words {
         if (!s.startsWith("[") || !s.endsWith("]")) {
             return Optional.empty();
         }
+        JsonNode node;
         try {
-            JsonNode node = Json.MAPPER.readTree(s);
-            if (node == null || !node.isArray()) {
-                return Optional.empty();
-            }
-            List<String> out = new ArrayList<>();
-            for (JsonNode element : node) {
-                if (!element.isTextual()) {
-                    return Optional.empty();
-                }
-                out.add(element.textValue());
-            }
-            return Optional.of(out);
+            node = Json.MAPPER.readTree(s);
         } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty(); // not JSON: the shell form
+        }
+        if (node == null || !node.isArray()) {
             return Optional.empty();
         }
+        List<String> out = new ArrayList<>();
+        for (JsonNode element : node) {
+            if (!element.isTextual()) {
+                // JSON, but not of strings: an error, as BuildKit's parser makes it, not a shell form that would
+                // run "[1]" or make volumes named "[/a," and "2]"
+                throw new ParseFailure("when using JSON array syntax, arrays must be comprised of strings only"
+                        + " (found " + element + "; quote it: \"" + element.asText() + "\")");
+            }
+            out.add(element.textValue());
+        }
+        return Optional.of(out);
     }
 }

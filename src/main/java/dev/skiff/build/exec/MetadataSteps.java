@@ -4,7 +4,9 @@ import dev.skiff.build.dockerfile.Instruction;
 import dev.skiff.build.dockerfile.KeyValue;
 import dev.skiff.build.dockerfile.Variables;
 import dev.skiff.errors.InvalidArgumentException;
+import dev.skiff.image.ImageConfig;
 import dev.skiff.sys.GoDuration;
+import dev.skiff.sys.Signals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,7 +55,10 @@ final class MetadataSteps {
             case Instruction.Expose x -> {
                 List<String> ports = new ArrayList<>();
                 for (String p : x.ports()) {
-                    String port = p.contains("/") ? p.toLowerCase(java.util.Locale.ROOT) : p + "/tcp";
+                    // [IP:]HOST:CONTAINER exposes the container's port, as dockerd's nat.ParsePortSpecs reads it
+                    String container = p.substring(p.lastIndexOf(':') + 1);
+                    String port = container.contains("/") ? container.toLowerCase(java.util.Locale.ROOT)
+                            : container + "/tcp";
                     if (!port.matches("\\d{1,5}(-\\d{1,5})?/(tcp|udp|sctp)")) {
                         throw new InvalidArgumentException(x.location() + ": EXPOSE: invalid port \"" + p
                                 + "\" (want PORT[/PROTOCOL], e.g. 80 or 53/udp)");
@@ -90,6 +95,16 @@ final class MetadataSteps {
                 yield "VOLUME " + CreatedBy.goList(v.paths());
             }
             case Instruction.StopSignal s -> {
+                // checked here, as dockerd's builder does, not at the first `docker stop` of a container
+                if (s.signal().isBlank()) {
+                    throw new InvalidArgumentException(s.location() + ": STOPSIGNAL: Invalid signal: (give a name "
+                            + "like SIGTERM or KILL, or a number 1-64)");
+                }
+                try {
+                    Signals.parse(s.signal(), 0);
+                } catch (InvalidArgumentException e) {
+                    throw new InvalidArgumentException(s.location() + ": STOPSIGNAL: " + e.getMessage());
+                }
                 state.stopSignal(s.signal());
                 yield "STOPSIGNAL " + s.signal();
             }
@@ -116,6 +131,22 @@ final class MetadataSteps {
                 putDuration(hc, "StartInterval", h.startInterval());
                 if (h.retries() != null) {
                     hc.put("Retries", h.retries());
+                }
+                // the timings the instruction leaves out are the base's, NONE too: dockerd's classic builder
+                // creates each step's container with daemon.merge over the parent image, which fills them into
+                // the very health check it then commits
+                if (state.healthcheck != null) {
+                    Map<String, Object> merged = new LinkedHashMap<>();
+                    for (String field : ImageConfig.HEALTHCHECK_FIELDS) {
+                        Object mine = hc.get(field);
+                        Object base = state.healthcheck.get(field);
+                        boolean zero = mine == null || (mine instanceof Number n && n.longValue() == 0);
+                        Object value = zero && !field.equals("Test") ? base : mine;
+                        if (value != null) {
+                            merged.put(field, value);
+                        }
+                    }
+                    hc = merged;
                 }
                 state.healthcheck(hc);
                 yield "HEALTHCHECK &{" + CreatedBy.goQuoted(h.test()) + " \"" + go(h.interval()) + "\" \""

@@ -202,6 +202,15 @@ class ImageRoutesTest {
         assertThat(loaded.messages()).extracting(m -> m.get("stream").asText()).containsExactly("Loaded image: web:1\n");
         assertThat(call("GET", "/images/web:1/json").json().get("Id").asText()).isEqualTo(id);
 
+        // the name on another image meanwhile: dockerd's line saying it moves, quiet or not
+        String other = importImage("web", "1", "b");
+        FakeHttp.Response moved = FakeHttp.call(router, "POST", "/images/load?quiet=1", archive);
+        assertThat(moved.messages()).extracting(m -> m.get("stream").asText()).containsExactly(
+                "The image web:1 already exists, renaming the old one with ID " + other + " to empty string\n",
+                "Loaded image: web:1\n");
+        assertThat(FakeHttp.call(router, "POST", "/images/load?quiet=1", archive).messages())
+                .extracting(m -> m.get("stream").asText()).containsExactly("Loaded image: web:1\n");
+
         // nothing streamed yet: the error is thrown for the server to map to a status
         assertThatThrownBy(() -> FakeHttp.call(router, "POST", "/images/load", "garbage".getBytes()))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("not a tar");

@@ -139,6 +139,31 @@ class AddTest {
     }
 
     @Test
+    void localTar_keepsItsOwners_whateverChownSays() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            var dir = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("o/");
+            dir.setIds(123, 456);
+            out.putArchiveEntry(dir);
+            out.closeArchiveEntry();
+            var file = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("o/f");
+            file.setIds(123, 456);
+            file.setSize(1);
+            out.putArchiveEntry(file);
+            out.write('x');
+            out.closeArchiveEntry();
+        }
+        Files.write(ctx.resolve("t.tar"), bytes.toByteArray());
+        Files.writeString(ctx.resolve("plain"), "p");
+        run("ADD --chown=9:9 t.tar plain /x/");
+        // as both of dockerd's builders: the archive's owners for what it unpacks, --chown for the rest
+        assertThat(Files.getAttribute(rootfs.resolve("x/o/f"), "unix:uid")).isEqualTo(123);
+        assertThat(Files.getAttribute(rootfs.resolve("x/o/f"), "unix:gid")).isEqualTo(456);
+        assertThat(Files.getAttribute(rootfs.resolve("x/o"), "unix:uid")).isEqualTo(123);
+        assertThat(Files.getAttribute(rootfs.resolve("x/plain"), "unix:uid")).isEqualTo(9);
+    }
+
+    @Test
     void localTar_withEscapingEntries_isRefused() throws Exception {
         Files.write(ctx.resolve("evil.tar"), TestTars.tar("../../evil", "f", "x"));
         assertThatThrownBy(() -> run("ADD evil.tar /sub/")).isInstanceOf(InvalidArgumentException.class)

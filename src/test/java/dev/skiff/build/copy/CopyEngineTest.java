@@ -185,6 +185,32 @@ class CopyEngineTest {
     }
 
     @Test
+    void aFileDestinationThatIsALink_isWrittenThrough_asByDockerd() throws Exception {
+        Files.writeString(rootfs.resolve("etc/real.conf"), "old");
+        Files.createSymbolicLink(rootfs.resolve("etc/app.conf"), Path.of("/etc/real.conf"));
+        run("COPY file1.txt /etc/app.conf");
+        assertThat(Files.readSymbolicLink(rootfs.resolve("etc/app.conf"))).isEqualTo(Path.of("/etc/real.conf"));
+        assertThat(read("etc/real.conf")).isEqualTo("one");
+        // a dangling link makes its target (and the directories to it), inside the rootfs
+        Files.createSymbolicLink(rootfs.resolve("dang"), Path.of("/nowhere/at/all"));
+        run("COPY file2.txt /dang");
+        assertThat(Files.isSymbolicLink(rootfs.resolve("dang"))).isTrue();
+        assertThat(read("nowhere/at/all")).isEqualTo("two");
+        // a link to a directory takes the file into it
+        Files.createDirectories(rootfs.resolve("real-dir"));
+        Files.createSymbolicLink(rootfs.resolve("dir-link"), Path.of("real-dir"));
+        run("COPY file1.txt /dir-link");
+        assertThat(read("real-dir/file1.txt")).isEqualTo("one");
+        // a directory copy's entries replace links of the same name, as dockerd's untar does
+        Files.createDirectories(rootfs.resolve("into"));
+        Files.createSymbolicLink(rootfs.resolve("into/a.txt"), Path.of("/etc/real.conf"));
+        run("COPY dir /into/");
+        assertThat(Files.isSymbolicLink(rootfs.resolve("into/a.txt"))).isFalse();
+        assertThat(read("into/a.txt")).isEqualTo("a");
+        assertThat(read("etc/real.conf")).isEqualTo("one");
+    }
+
+    @Test
     void fileOntoDirectory_andDirectoryOntoFile_fail() throws Exception {
         Files.createDirectories(rootfs.resolve("dd/file1.txt"));
         assertThatThrownBy(() -> run("COPY file1.txt /dd/")).hasMessageContaining("onto the directory dd/file1.txt");

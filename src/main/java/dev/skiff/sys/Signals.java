@@ -1,4 +1,4 @@
-package dev.skiff.engine;
+package dev.skiff.sys;
 
 import dev.skiff.errors.InvalidArgumentException;
 import java.util.Locale;
