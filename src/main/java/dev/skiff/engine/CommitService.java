@@ -49,8 +49,11 @@ public final class CommitService {
             Image image = containers.images().commit(new CommitRequest(c.imageId(),
                     containers.snapshotter().upperDir(c.id()), imageConfig, createdBy, o.author(), o.comment(),
                     o.reference()));
+            // dockerd's attributes, the new name among them ("" when the commit names none)
+            String imageRef = o.reference() == null || o.reference().isBlank() ? ""
+                    : dev.skiff.image.Reference.parseWithDefaultTag(o.reference()).familiar();
             containers.events().publishContainer(c, "commit", Map.of("comment", o.comment() == null ? "" : o.comment(),
-                    "imageID", image.id()));
+                    "imageID", image.id(), "imageRef", imageRef));
             return image;
         }
     }

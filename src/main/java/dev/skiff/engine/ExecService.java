@@ -48,8 +48,16 @@ public final class ExecService {
         forgetOld();
         Exec e = new Exec(ids.newId(), c.id(), body.deepCopy(), cmd);
         execs.put(e.id, e);
-        containers.events().publishContainer(c, "exec_create: " + String.join(" ", cmd), Map.of("execID", e.id));
+        containers.events().publishContainer(c, action("exec_create", cmd), Map.of("execID", e.id));
         return e.id;
+    }
+
+    /**
+     * An exec event's action as dockerd words it: the verb, then the entrypoint, a space and the arguments
+     * ("exec_create: ls -l", and "exec_start: true " with its space when there are none).
+     */
+    static String action(String verb, List<String> cmd) {
+        return verb + ": " + cmd.getFirst() + " " + String.join(" ", cmd.subList(1, cmd.size()));
     }
 
     /** @param asNamed how the request named the container, which dockerd's "paused" message repeats */
@@ -147,7 +155,7 @@ public final class ExecService {
             }
         }
         e.running = true;
-        containers.events().publishContainer(c, "exec_start: " + String.join(" ", e.cmd), Map.of("execID", e.id));
+        containers.events().publishContainer(c, action("exec_start", e.cmd), Map.of("execID", e.id));
         if (detach) {
             // a detached exec's output goes nowhere, as in Docker
             Thread.ofVirtual().name("exec-" + e.id.substring(0, 12)).start(() -> drainAndFinish(c, e, session));

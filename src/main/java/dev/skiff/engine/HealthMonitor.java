@@ -27,6 +27,7 @@ public final class HealthMonitor implements AutoCloseable {
     static final int MAX_OUTPUT = 4096;
 
     private final ContainerService containers;
+    private final NameGenerator ids = new NameGenerator();
     private final Map<String, Health> states = new ConcurrentHashMap<>();
     private final Map<String, Thread> loops = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -144,9 +145,14 @@ public final class HealthMonitor implements AutoCloseable {
     private Health.Result probe(Container c, HealthConfig config) throws InterruptedException {
         String start = Times.now();
         ObjectNode execConfig = Json.MAPPER.createObjectNode();
-        Exec exec = new Exec("healthcheck", c.id(), execConfig, config.command());
+        Exec exec = new Exec(ids.newId(), c.id(), execConfig, config.command());
+        // a probe is an exec, and dockerd publishes its exec events as for any other (tools watching events see
+        // each probe run)
+        Map<String, String> execId = Map.of("execID", exec.id);
+        containers.events().publishContainer(c, ExecService.action("exec_create", config.command()), execId);
         ExecSession session;
         try {
+            containers.events().publishContainer(c, ExecService.action("exec_start", config.command()), execId);
             session = containers.runtime().exec(c.id(), ExecService.process(c, exec), false);
         } catch (SkiffException | IOException e) {
             return new Health.Result(start, Times.now(), -1, e.getMessage());
@@ -168,9 +174,14 @@ public final class HealthMonitor implements AutoCloseable {
                 code[0] = -1;
             }
         });
-        if (!reader.join(config.timeout())) {
+        boolean inTime = reader.join(config.timeout());
+        if (!inTime) {
             ProcessHandle.of(session.pid()).ifPresent(ProcessHandle::destroyForcibly);
             reader.join(Duration.ofSeconds(2));
+        }
+        containers.events().publishContainer(c, "exec_die", Map.of("execID", exec.id,
+                "exitCode", Integer.toString(code[0])));
+        if (!inTime) {
             return new Health.Result(start, Times.now(), -1,
                     "Health check exceeded timeout (" + GoDuration.format(config.timeout()) + ")");
         }

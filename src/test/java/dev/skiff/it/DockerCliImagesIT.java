@@ -58,7 +58,12 @@ class DockerCliImagesIT {
     @Test
     void commit_makesAnImageWithTheChange() {
         docker(daemon, "run", "--name", "maker", "busybox", "sh", "-c", "echo made > /made.txt").assertOk();
+        String since = Long.toString(java.time.Instant.now().getEpochSecond() - 1);
         docker(daemon, "commit", "maker", "made:1").assertOk();
+        // dockerd's event attributes: the new name as imageRef
+        assertThat(docker(daemon, "events", "--since", since, "--until", Long.toString(java.time.Instant.now()
+                .getEpochSecond() + 1), "--filter", "event=commit", "--format", "{{.Actor.Attributes.imageRef}}")
+                .assertOk().out()).isEqualTo("made:1");
         assertThat(docker(daemon, "run", "--rm", "made:1", "cat", "/made.txt").assertOk().out()).isEqualTo("made");
         assertThat(docker(daemon, "history", "made:1").assertOk().out().lines().count()).isGreaterThanOrEqualTo(3);
         docker(daemon, "rm", "maker").assertOk();

@@ -49,6 +49,9 @@ class HealthCheckIT {
         String events = docker(daemon, "events", "--since", since, "--until", Long.toString(Instant.now().getEpochSecond() + 1),
                 "--filter", "container=probed", "--format", "{{.Action}}").assertOk().out();
         assertThat(events).contains("health_status: unhealthy").contains("health_status: healthy");
+        // each probe is an exec, with dockerd's exec events
+        assertThat(events).contains("exec_create: /bin/sh -c cat /tmp/ok\n", "exec_start: /bin/sh -c cat /tmp/ok\n",
+                "exec_die\n");
         docker(daemon, "rm", "-f", "probed").assertOk();
     }
 

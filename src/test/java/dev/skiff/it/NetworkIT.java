@@ -216,6 +216,14 @@ class NetworkIT {
         assertThat(out.exitCode()).isNotZero();
         assertThat(fetchFrom("ni", ipOf("srv", "na")).stdout()).doesNotContain("hello-from-srv");
         docker(daemon, "run", "--rm", "--network", "ni", "busybox", "ping", "-c", "1", "-W", "2", gateway(subnetI)).assertOk();
+        // nothing published from a container on internal networks alone, as with dockerd: no way around --internal
+        docker(daemon, "run", "-d", "--name", "walled", "--network", "ni", "-p", "127.0.0.1::80", "busybox", "sleep", "600")
+                .assertOk();
+        try {
+            assertThat(docker(daemon, "port", "walled").assertOk().out()).isEmpty();
+        } finally {
+            docker(daemon, "rm", "-f", "walled");
+        }
     }
 
     @Test
@@ -271,6 +279,12 @@ class NetworkIT {
         assertThat(docker(daemon, "run", "--rm", "--network", "nb", "busybox", "nslookup", "srv").out()).doesNotContain(ipOf("srv", "na"));
         Cli.Result onBridge = docker(daemon, "run", "--rm", "busybox", "sh", "-c", "cat /etc/resolv.conf; nslookup srv");
         assertThat(onBridge.out()).doesNotContain("127.0.0.11").doesNotContain(ipOf("srv", "na"));
+        // a client of API 1.44 or older (docker-py 5: 1.41) finds the short ID and hostname among the Aliases
+        String old = Cli.run(null, List.of("curl", "-s", "--unix-socket", daemon.socket().toString(),
+                "http://skiff/v1.41/containers/alpha1/json"), null).assertOk().stdout();
+        assertThat(old).contains("\"Aliases\":[\"pool\",\"" + a.substring(0, 12) + "\"]");
+        assertThat(Cli.run(null, List.of("curl", "-s", "--unix-socket", daemon.socket().toString(),
+                "http://skiff/v1.50/containers/alpha1/json"), null).assertOk().stdout()).contains("\"Aliases\":[\"pool\"]");
         docker(daemon, "rm", "-f", "alpha1", "alpha2").assertOk();
     }
 
@@ -391,6 +405,41 @@ class NetworkIT {
         assertThat(Cli.skiff(daemon, "network", "inspect", "-f", "{{.Name}} {{.Internal}}", "sk").assertOk().out())
                 .isEqualTo("sk false");
         Cli.skiff(daemon, "network", "rm", "sk").assertOk();
+    }
+
+    @Test
+    void auxiliaryAddresses_areShown_andNeverGivenToAContainer() {
+        String subnet = TestNetworks.freeSubnet(29);
+        String base = subnet.substring(0, subnet.lastIndexOf('.') + 1);
+        int first = Integer.parseInt(subnet.substring(subnet.lastIndexOf('.') + 1, subnet.indexOf('/')));
+        String reserved = base + (first + 2);
+        docker(daemon, "network", "create", "--subnet", subnet, "--aux-address", "router=" + reserved, "auxnet").assertOk();
+        try {
+            assertThat(docker(daemon, "network", "inspect", "-f",
+                    "{{json (index .IPAM.Config 0).AuxiliaryAddresses}}", "auxnet").assertOk().out())
+                    .isEqualTo("{\"router\":\"" + reserved + "\"}");
+            // the gateway takes .1, the reserved .2: the first container gets .3, as with dockerd
+            assertThat(docker(daemon, "run", "--rm", "--network", "auxnet", "busybox", "sh", "-c",
+                    "ip -o -4 addr show eth0").assertOk().out()).contains(base + (first + 3) + "/29");
+            assertThat(docker(daemon, "run", "--rm", "--network", "auxnet", "--ip", reserved, "busybox", "true").stderr())
+                    .contains("Address already in use");
+        } finally {
+            docker(daemon, "network", "rm", "auxnet");
+        }
+        String other = TestNetworks.freeSubnet(24);
+        // the docker CLI pairs each address with a subnet itself; a client that does not gets libnetwork's words
+        String body = "{\"Name\":\"auxbad\",\"IPAM\":{\"Config\":[{\"Subnet\":\"" + other
+                + "\",\"AuxiliaryAddresses\":{\"x\":\"192.0.2.9\"}}]}}";
+        assertThat(Cli.run(null, List.of("curl", "-s", "-X", "POST", "-H", "Content-Type: application/json", "-d", body,
+                "--unix-socket", daemon.socket().toString(), "http://skiff/networks/create"), null).assertOk().stdout())
+                .contains("auxiliary address: (x:192.0.2.9) must belong to the master pool: " + other);
+        assertThat(Cli.skiff(daemon, "network", "create", "--subnet", other, "--aux-address",
+                "r=" + other.replace(".0/24", ".9"), "auxsk").assertOk().out()).hasSize(64);
+        assertThat(Cli.skiff(daemon, "network", "inspect", "-f", "{{json (index .IPAM.Config 0).AuxiliaryAddresses}}",
+                "auxsk").assertOk().out()).isEqualTo("{\"r\":\"" + other.replace(".0/24", ".9") + "\"}");
+        assertThat(Cli.skiff(daemon, "network", "create", "--subnet", other, "--aux-address", "r=192.0.2.9", "auxsk2")
+                .stderr()).contains("no matching subnet for aux-address 192.0.2.9");
+        Cli.skiff(daemon, "network", "rm", "auxsk").assertOk();
     }
 
     @Test

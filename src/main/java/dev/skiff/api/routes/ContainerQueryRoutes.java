@@ -35,11 +35,42 @@ public final class ContainerQueryRoutes {
 
     public void register(Router router) {
         router.add("GET", "/containers/json", this::list)
-                .add("GET", "/containers/{id}/json", (rq, rs) ->
-                        rs.json(200, views.inspect(containers.get(rq.pathParam("id")), rq.queryBool("size", false))))
+                .add("GET", "/containers/{id}/json", this::inspect)
                 .add("GET", "/containers/{id}/top", this::top)
                 .add("GET", "/containers/{id}/changes", this::changes)
                 .add("GET", "/containers/{id}/stats", this::stats);
+    }
+
+    private void inspect(HttpRequest rq, HttpResponse rs) throws Exception {
+        Container c = containers.get(rq.pathParam("id"));
+        ObjectNode o = views.inspect(c, rq.queryBool("size", false));
+        if (!dev.skiff.api.http.ApiVersions.atLeast(rq.apiVersion(), "1.45")) {
+            oldAliases(o, c);
+        }
+        rs.json(200, o);
+    }
+
+    /**
+     * Below API 1.45 a container's short ID and hostname are among its Aliases on each user-defined network, as
+     * dockerd's inspect still adds them for those clients (docker-py 5 asks for 1.41) and clients look them up there.
+     */
+    private static void oldAliases(ObjectNode inspect, Container c) {
+        String hostname = c.config().path("Hostname").asText("");
+        inspect.path("NetworkSettings").path("Networks").properties().forEach(e -> {
+            String network = e.getKey();
+            if (network.equals("bridge") || network.equals("host") || network.equals("none")
+                    || !(e.getValue() instanceof ObjectNode ep)) {
+                return;
+            }
+            java.util.LinkedHashSet<String> aliases = new java.util.LinkedHashSet<>();
+            ep.path("Aliases").forEach(a -> aliases.add(a.asText()));
+            aliases.add(c.id().substring(0, 12));
+            if (!hostname.isEmpty()) {
+                aliases.add(hostname);
+            }
+            ArrayNode out = ep.putArray("Aliases");
+            aliases.forEach(out::add);
+        });
     }
 
     private void list(HttpRequest rq, HttpResponse rs) throws Exception {

@@ -61,8 +61,10 @@ public final class NetworkRoutes {
         }
         List<NetworkService.IpamConfig> configs = new ArrayList<>();
         for (JsonNode c : ipam.path("Config")) {
+            Map<String, String> aux = new LinkedHashMap<>();
+            c.path("AuxiliaryAddresses").properties().forEach(e -> aux.put(e.getKey(), e.getValue().asText("")));
             configs.add(new NetworkService.IpamConfig(c.path("Subnet").asText(""), c.path("IPRange").asText(""),
-                    c.path("Gateway").asText("")));
+                    c.path("Gateway").asText(""), aux));
         }
         Network n = networks.create(new NetworkService.CreateRequest(body.path("Name").asText(""),
                 body.path("Driver").asText("bridge"), body.path("Internal").asBoolean(false),
@@ -110,6 +112,9 @@ public final class NetworkRoutes {
                 cfg.put("IPRange", n.ipRange());
             }
             cfg.put("Gateway", n.gateway());
+            if (!n.auxAddresses().isEmpty()) {
+                cfg.put("AuxiliaryAddresses", new java.util.TreeMap<>(n.auxAddresses()));
+            }
             if (n.enableIpv6()) {
                 Map<String, Object> cfg6 = new LinkedHashMap<>();
                 cfg6.put("Subnet", n.ipv6().subnet());

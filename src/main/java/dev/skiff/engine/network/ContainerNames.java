@@ -70,13 +70,19 @@ final class ContainerNames implements NameResolver {
 
     /**
      * The addresses ({@code addressOf}: one family's, "" for none) of the attached endpoints that answer to
-     * {@code name} on the networks this container shares with them, each once.
+     * {@code name} on the first of this container's networks where anything does, each once: dockerd's resolver
+     * tries the container's networks in turn and answers from the first that knows the name, so two containers
+     * that share two networks see one address of each other, not one per network (an address on a network the
+     * service may not listen on).
      */
     private List<String> matching(String name, Function<Endpoint, String> addressOf) {
         String q = name.toLowerCase(Locale.ROOT);
         List<String> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Network n : networks()) {
+            if (!out.isEmpty()) {
+                break;
+            }
             // "name.network" asks for the name on that network only, as Docker allows
             String suffix = "." + n.name().toLowerCase(Locale.ROOT);
             String bare = q.endsWith(suffix) ? q.substring(0, q.length() - suffix.length()) : q;

@@ -316,11 +316,17 @@ public final class ContainerNetworks implements ContainerNetworking {
                 throw new UnavailableException("cannot create the network namespace of container " + c.shortName()
                         + ": " + e.getMessage(), e);
             }
-            List<PortBinding> published = ports.apply(c);
+            // the ports are published on the first network with a way out, as dockerd's gateway endpoint takes
+            // them; a container on internal networks alone publishes none (dockerd maps nothing there either,
+            // and a mapping would be a way around --internal)
+            Endpoint gateway = endpoints.stream()
+                    .filter(e -> store.get(e.networkId()).map(n -> !n.internal()).orElse(true))
+                    .findFirst().orElse(null);
+            List<PortBinding> published = gateway == null ? List.of() : ports.apply(c);
             List<Endpoint> allocated = new ArrayList<>();
             try {
                 for (Endpoint e : endpoints) {
-                    allocated.add(allocate(e, allocated.isEmpty() ? published : List.of(), shownName(c, e)));
+                    allocated.add(allocate(e, e == gateway ? published : List.of(), shownName(c, e)));
                 }
             } catch (RuntimeException e) {
                 releaseAll(c.id());

@@ -118,9 +118,16 @@ public final class Ipam {
      * @param used      addresses of attached endpoints on this network
      * @param requested --ip, or "" for the lowest free address
      */
-    public static int allocate(Network n, Set<Integer> used, String requested) {
+    public static int allocate(Network n, Set<Integer> inUse, String requested) {
         Cidr subnet = n.cidr();
         int gateway = n.gateway().isEmpty() ? 0 : Cidr.parseAddress(n.gateway());
+        Set<Integer> used = inUse;
+        if (!n.auxAddresses().isEmpty()) { // kept from containers, as libnetwork's IPAM keeps them allocated
+            used = new java.util.HashSet<>(inUse);
+            for (String aux : n.auxAddresses().values()) {
+                used.add(Cidr.parseAddress(aux));
+            }
+        }
         if (!requested.isEmpty()) {
             int ip = Cidr.parseAddress(requested);
             Cidr range = n.ipRange().isEmpty() ? subnet : Cidr.parse(n.ipRange());

@@ -17,10 +17,21 @@ import java.util.Map;
  */
 public record Network(String id, String name, String driver, String created, String bridge, String subnet,
                       String gateway, String ipRange, boolean internal, boolean attachable, boolean predefined,
-                      Map<String, String> labels, Map<String, String> options, boolean userSubnet, Ipv6 ipv6) {
+                      Map<String, String> labels, Map<String, String> options, boolean userSubnet, Ipv6 ipv6,
+                      Map<String, String> auxAddresses) {
     public Network {
         labels = Map.copyOf(labels);
         options = Map.copyOf(options);
+        // networks recorded before auxiliary addresses existed read back without the field
+        auxAddresses = auxAddresses == null ? Map.of() : Map.copyOf(auxAddresses);
+    }
+
+    /** A network without auxiliary addresses (--aux-address: addresses of the subnet no container is given). */
+    public Network(String id, String name, String driver, String created, String bridge, String subnet, String gateway,
+                   String ipRange, boolean internal, boolean attachable, boolean predefined, Map<String, String> labels,
+                   Map<String, String> options, boolean userSubnet, Ipv6 ipv6) {
+        this(id, name, driver, created, bridge, subnet, gateway, ipRange, internal, attachable, predefined, labels,
+                options, userSubnet, ipv6, Map.of());
     }
 
     /** A network without IPv6 (every network recorded before IPv6 networks existed reads back as one). */

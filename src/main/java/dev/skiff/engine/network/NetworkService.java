@@ -225,8 +225,15 @@ public final class NetworkService {
         }
     }
 
-    /** One IPAM.Config entry. */
-    public record IpamConfig(String subnet, String ipRange, String gateway) {
+    /** One IPAM.Config entry; {@code auxAddresses}: AuxiliaryAddresses, names to addresses kept from containers. */
+    public record IpamConfig(String subnet, String ipRange, String gateway, Map<String, String> auxAddresses) {
+        public IpamConfig {
+            auxAddresses = auxAddresses == null ? Map.of() : Map.copyOf(auxAddresses);
+        }
+
+        public IpamConfig(String subnet, String ipRange, String gateway) {
+            this(subnet, ipRange, gateway, Map.of());
+        }
     }
 
     /** The bridge driver's MTU option, checked as libnetwork's bridge driver checks it (it was ignored if bad). */
@@ -304,10 +311,24 @@ public final class NetworkService {
             } else {
                 gateway = Cidr.format(subnet.at(1));
             }
+            for (Map.Entry<String, String> aux : c.auxAddresses().entrySet()) {
+                int address;
+                try {
+                    address = Cidr.parseAddress(aux.getValue());
+                } catch (RuntimeException e) {
+                    throw new InvalidArgumentException("invalid auxiliary address " + aux.getKey() + "=" + aux.getValue()
+                            + ": not an IPv4 address");
+                }
+                if (!subnet.contains(address)) { // libnetwork's words
+                    throw new InvalidArgumentException("auxiliary address: (" + aux.getKey() + ":" + aux.getValue()
+                            + ") must belong to the master pool: " + subnet);
+                }
+            }
         } else {
             if (!v4.isEmpty() && ((v4.getFirst().gateway() != null && !v4.getFirst().gateway().isEmpty())
-                    || (v4.getFirst().ipRange() != null && !v4.getFirst().ipRange().isEmpty()))) {
-                throw new InvalidArgumentException("gateway and ip-range need a subnet (give --subnet too)");
+                    || (v4.getFirst().ipRange() != null && !v4.getFirst().ipRange().isEmpty())
+                    || !v4.getFirst().auxAddresses().isEmpty())) {
+                throw new InvalidArgumentException("gateway, ip-range and aux-address need a subnet (give --subnet too)");
             }
             List<Cidr> taken = new ArrayList<>(hostRoutes.get());
             taken.addAll(others);
@@ -324,7 +345,8 @@ public final class NetworkService {
                     + BRIDGE_NAME_OPTION + ")");
         }
         Network n = new Network(id, name, "bridge", now(), device, subnet.toString(), gateway, ipRange, r.internal(),
-                r.attachable(), false, r.labels(), r.options(), userSubnet, ipv6);
+                r.attachable(), false, r.labels(), r.options(), userSubnet, ipv6,
+                v4.isEmpty() ? Map.of() : v4.getFirst().auxAddresses());
         store.put(n);
         try {
             containers.driver().setUp(n);
@@ -363,6 +385,11 @@ public final class NetworkService {
         }
         List<Cidr6> others = store.all().stream().filter(Network::enableIpv6).map(n -> n.ipv6().cidr()).toList();
         IpamConfig c = v6.isEmpty() ? null : v6.getFirst();
+        if (c != null && !c.auxAddresses().isEmpty()) {
+            // refused rather than recorded and ignored: a reserved address handed to a container is a conflict
+            throw new InvalidArgumentException("auxiliary addresses are supported on the IPv4 subnet only (Skiff keeps"
+                    + " no IPv6 address from containers)");
+        }
         String givenSubnet = c == null ? "" : blankIfNull(c.subnet());
         if (givenSubnet.isEmpty()) {
             if (c != null && (!blankIfNull(c.gateway()).isEmpty() || !blankIfNull(c.ipRange()).isEmpty())) {

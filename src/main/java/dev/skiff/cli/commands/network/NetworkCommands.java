@@ -44,6 +44,9 @@ public final class NetworkCommands {
         @Option(names = "--attachable", description = "Enable manual container attachment")
         boolean attachable;
 
+        @Option(names = "--aux-address", paramLabel = "map", description = "Auxiliary IPv4 or IPv6 addresses used by Network driver (default map[])")
+        List<String> auxAddresses = new ArrayList<>();
+
         @Option(names = {"-d", "--driver"}, paramLabel = "string", description = "Driver to manage the Network (default \"bridge\")")
         String driver = "bridge";
 
@@ -74,7 +77,7 @@ public final class NetworkCommands {
 
         @Override
         protected int run(Api api) throws Exception {
-            List<Map<String, String>> pools = pools(subnets, ipRanges, gateways);
+            List<Map<String, Object>> pools = withAuxAddresses(pools(subnets, ipRanges, gateways), auxAddresses);
             Map<String, Object> ipam = new LinkedHashMap<>();
             ipam.put("Driver", "default");
             ipam.put("Config", pools);
@@ -91,6 +94,53 @@ public final class NetworkCommands {
             ctx.out().println(api.post(Query.path("/networks/create"), body).path("Id").asText());
             return 0;
         }
+    }
+
+    /**
+     * Each --aux-address NAME=IP goes into the AuxiliaryAddresses of the pool whose subnet holds it (an IPv6 one, of
+     * the first IPv6 pool), as docker pairs them; one no subnet holds is docker's error.
+     */
+    static List<Map<String, Object>> withAuxAddresses(List<Map<String, String>> pools, List<String> auxAddresses) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, String> p : pools) {
+            out.add(new LinkedHashMap<>(p));
+        }
+        for (Map.Entry<String, String> aux : KeyValues.parse(auxAddresses).entrySet()) {
+            Map<String, Object> pool = out.stream().filter(p -> holds((String) p.get("Subnet"), aux.getValue()))
+                    .findFirst().orElseThrow(() -> CliFailure.of("no matching subnet for aux-address " + aux.getValue(), 1));
+            @SuppressWarnings("unchecked")
+            Map<String, String> addresses = (Map<String, String>) pool.computeIfAbsent("AuxiliaryAddresses",
+                    k -> new LinkedHashMap<String, String>());
+            addresses.put(aux.getKey(), aux.getValue());
+        }
+        return out;
+    }
+
+    /** Whether the subnet holds the address: IPv4 by its prefix, IPv6 by the family alone (the daemon checks it). */
+    private static boolean holds(String subnet, String address) {
+        if (subnet.contains(":") || address.contains(":")) {
+            return subnet.contains(":") && address.contains(":");
+        }
+        String[] cidr = subnet.split("/");
+        try {
+            int prefix = cidr.length == 2 ? Integer.parseInt(cidr[1]) : 32;
+            long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+            return (ipv4(cidr[0]) & mask) == (ipv4(address) & mask);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static long ipv4(String dotted) {
+        String[] parts = dotted.split("\\.");
+        if (parts.length != 4) {
+            throw new IllegalArgumentException(dotted);
+        }
+        long v = 0;
+        for (String part : parts) {
+            v = (v << 8) | Integer.parseInt(part);
+        }
+        return v;
     }
 
     /**
