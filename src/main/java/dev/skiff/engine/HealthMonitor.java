@@ -43,7 +43,8 @@ public final class HealthMonitor implements AutoCloseable {
         if (h != null) {
             return c.state().hasProcess() || h.status().equals(Health.UNHEALTHY) ? h : h.stopped();
         }
-        return HealthConfig.of(c.config()) == null ? null : Health.starting();
+        // none before its first start: dockerd makes the health state when it starts the container
+        return HealthConfig.of(c.config()) == null || !c.state().everStarted() ? null : Health.starting();
     }
 
     /** "none", "starting", "healthy" or "unhealthy", for ps's filter. */

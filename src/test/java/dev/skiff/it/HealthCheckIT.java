@@ -72,6 +72,19 @@ class HealthCheckIT {
     }
 
     @Test
+    void aContainerNeverStarted_hasNoHealthYet() {
+        docker(daemon, "create", "--name", "hc-created", "--health-cmd", "true", "busybox", "sleep", "100").assertOk();
+        try {
+            // as dockerd: the health state is made by the first start
+            assertThat(docker(daemon, "inspect", "-f", "{{.State.Health}}", "hc-created").assertOk().out()).isEqualTo("<nil>");
+            assertThat(docker(daemon, "ps", "-a", "--filter", "health=starting", "--format", "{{.Names}}").assertOk().out())
+                    .doesNotContain("hc-created");
+        } finally {
+            docker(daemon, "rm", "hc-created");
+        }
+    }
+
+    @Test
     void badFlagsAreUsageErrors() {
         Cli.Result r = docker(daemon, "run", "--rm", "--no-healthcheck", "--health-cmd", "true", "busybox", "true");
         assertThat(r.exitCode()).isEqualTo(125);
