@@ -541,6 +541,10 @@ class NetworkIT {
         assertThat(auto).matches("(172\\.(1[7-9]|2\\d|3[01])\\.0\\.0/16|192\\.168\\.\\d+\\.0/20)");
         assertThat(docker(daemon, "network", "prune", "-f", "--filter", "label=auto").assertOk().out()).contains("auto1");
         assertThat(docker(daemon, "network", "inspect", "auto1").exitCode()).isNotZero();
+        // nothing left to prune: dockerd's null list, not an empty one
+        assertThat(Cli.run(null, List.of("curl", "-s", "-X", "POST", "--unix-socket", daemon.socket().toString(),
+                "http://skiff/networks/prune?filters=%7B%22label%22%3A%5B%22auto%22%5D%7D"), null).assertOk().stdout())
+                .isEqualTo("{\"NetworksDeleted\":null}\n");
     }
 
     @Test

@@ -17,6 +17,14 @@ import java.util.Map;
 
 /** /networks: list with filters, inspect, create, remove, prune, connect and disconnect, in Docker's JSON shapes. */
 public final class NetworkRoutes {
+    /** dockerd's report: a null list when nothing went (its nil slice), not an empty one. */
+    private void prune(HttpRequest rq, HttpResponse rs) throws Exception {
+        List<String> deleted = networks.prune(rq.filters());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("NetworksDeleted", deleted.isEmpty() ? null : deleted);
+        rs.json(200, out);
+    }
+
     private final NetworkService networks;
 
     public NetworkRoutes(NetworkService networks) {
@@ -27,7 +35,7 @@ public final class NetworkRoutes {
         router.add("GET", "/networks", (rq, rs) -> rs.json(200,
                         networks.list(rq.filters()).stream().map(n -> json(n, false)).toList()))
                 .add("POST", "/networks/create", this::create)
-                .add("POST", "/networks/prune", (rq, rs) -> rs.json(200, Map.of("NetworksDeleted", networks.prune(rq.filters()))))
+                .add("POST", "/networks/prune", this::prune)
                 .add("GET", "/networks/{id}", (rq, rs) -> rs.json(200, json(networks.get(rq.pathParam("id")), true)))
                 .add("DELETE", "/networks/{id}", (rq, rs) -> {
                     networks.remove(rq.pathParam("id"));
