@@ -74,6 +74,8 @@ public final class Cli {
             case ApiException e -> message = "Error response from daemon: " + e.getMessage();
             case TemplateException e -> message = e.getMessage();
             case IOException e -> message = e.getMessage() == null ? e.toString() : e.getMessage();
+            // Skiff's own errors (a bad -H address, ...) read as written, without their class name
+            case dev.skiff.errors.SkiffException e when e.getMessage() != null -> message = e.getMessage();
             default -> {
                 message = ex.toString();
                 if (ctx.debug()) {

@@ -96,12 +96,14 @@ class CliCommandsTest {
             assertThat(create.json().path("HostConfig").path("Runtime").asText()).isEqualTo("runc");
             // the file is there: docker's guard against two containers writing one ID file
             CliHarness.Result again = CliHarness.run(api, "create", "--cidfile", cid.toString(), "busybox");
-            assertThat(again.exit()).isEqualTo(125);
+            assertThat(again.exit()).as("docker create's plain error, where docker run says 125").isEqualTo(1);
             assertThat(again.err()).contains("container ID file found");
             // a create that fails leaves no file behind
             java.nio.file.Path failed = dir.resolve("failed");
             FakeApiClient refusing = new FakeApiClient().on("POST /containers/create", 400, "{\"message\":\"bad\"}");
-            assertThat(CliHarness.run(refusing, "create", "--cidfile", failed.toString(), "busybox").exit()).isEqualTo(125);
+            CliHarness.Result refused = CliHarness.run(refusing, "create", "--cidfile", failed.toString(), "busybox");
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.err()).isEqualTo("Error response from daemon: bad\n");
             assertThat(failed).doesNotExist();
         } finally {
             dev.skiff.sys.FileTrees.delete(dir);
@@ -246,6 +248,19 @@ class CliCommandsTest {
         assertThat(r.exit()).isEqualTo(1);
         CliHarness.Result json = CliHarness.run(api, "container", "inspect", "web");
         assertThat(json.out()).startsWith("[\n    {\n        \"Id\": \"" + ID + "\",");
+        // --format json: docker's JSON inspector, one compact array (jq '.[0]' works on both)
+        assertThat(CliHarness.run(api, "container", "inspect", "--format", "json", "web").out())
+                .isEqualTo("[{\"Id\":\"" + ID + "\",\"State\":{\"Status\":\"running\"}}]\n");
+    }
+
+    @Test
+    void disableContentTrust_isTakenAsDockersDefault_andFalseIsRefused() {
+        FakeApiClient api = new FakeApiClient().on("POST /containers/create*", 201, "{\"Id\":\"" + ID + "\",\"Warnings\":[]}");
+        assertThat(CliHarness.run(api, "create", "--disable-content-trust", "busybox").exit()).isZero();
+        assertThat(CliHarness.run(api, "create", "--disable-content-trust=true", "busybox").exit()).isZero();
+        CliHarness.Result no = CliHarness.run(api, "create", "--disable-content-trust=false", "busybox");
+        assertThat(no.exit()).isEqualTo(125);
+        assertThat(no.err()).contains("content trust (Notary signatures) is not supported by Skiff");
     }
 
     @Test

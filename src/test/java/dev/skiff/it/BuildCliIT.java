@@ -84,6 +84,10 @@ class BuildCliIT {
         assertThat(tar.waitFor()).isZero();
         Cli.skiffWithInput(daemon, tarBytes, "build", "-t", "stdin:tar", "-").assertOk();
         assertThat(output(daemon, "stdin:tar").assertOk().out()).isEqualTo("from-context");
+        // a Dockerfile alone on stdin (not a tar): built with an empty context, as by `docker build - < Dockerfile`
+        byte[] alone = "FROM busybox\nRUN echo alone > /a\nCMD [\"cat\", \"/a\"]\n".getBytes(StandardCharsets.UTF_8);
+        Cli.skiffWithInput(daemon, alone, "build", "-t", "stdin:alone", "-").assertOk();
+        assertThat(output(daemon, "stdin:alone").assertOk().out()).isEqualTo("alone");
     }
 
     @Test

@@ -94,7 +94,7 @@ public final class SystemRoutes {
         i.put("Driver", "overlay2");
         i.put("DriverStatus", List.of(List.of("Backing Filesystem", backingFilesystem(Path.of(host.dataRoot()))),
                 List.of("Supports d_type", "true")));
-        i.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("bridge", "host", "none"),
+        i.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("bridge", "host", "null"),
                 "Authorization", List.of(), "Log", List.of("fluentd", "gelf", "journald", "json-file", "local", "none", "syslog")));
         i.put("MemoryLimit", true);
         i.put("SwapLimit", true);

@@ -40,7 +40,13 @@ public final class Output {
             return;
         }
         if (format.equals("json")) {
-            format = "{{json .}}";
+            // docker's JSON inspector: every object in one compact array on one line, "[]" for none
+            try {
+                out.println(Json.COMPACT.writeValueAsString(objects));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write what the daemon sent as JSON", e);
+            }
+            return;
         }
         Template t;
         try {

@@ -27,10 +27,11 @@ final class ContainerCreator {
             try {
                 java.nio.file.Files.createFile(cidfile);
             } catch (java.nio.file.FileAlreadyExistsException e) {
-                throw CliFailure.of("skiff: container ID file found, make sure the other container isn't running or delete "
-                        + o.cidfile, 125);
+                // the command words it: docker run's "docker: ..." and 125, docker create's plain error and 1
+                throw new IOException("container ID file found, make sure the other container isn't running or delete "
+                        + o.cidfile);
             } catch (IOException e) {
-                throw CliFailure.of("skiff: failed to create the container ID file: " + e.getMessage(), 125);
+                throw new IOException("failed to create the container ID file: " + e.getMessage(), e);
             }
         }
         boolean written = false;

@@ -60,7 +60,10 @@ public final class PsCommand extends ApiCommand {
         }
         String table = ContainerRows.DEFAULT_TABLE + (size ? "\t{{.Size}}" : "");
         String f = format;
-        if (quiet && (f == null || f.isEmpty() || f.equals("table"))) {
+        if (quiet) {
+            if (f != null && !f.isEmpty() && !f.equals("table")) {
+                ctx.err().println("WARNING: Ignoring custom format, because both --format and --quiet are set.");
+            }
             f = "{{.ID}}";
         }
         ctx.out().print(Formatter.render(f, table, ContainerRows.HEADERS, rows));

@@ -189,8 +189,17 @@ public final class RunOptions {
     @Mixin
     HostConfigFlags hostConfigFlags = new HostConfigFlags();
 
+    @Mixin
+    dev.skiff.cli.commands.ContentTrust contentTrust = new dev.skiff.cli.commands.ContentTrust();
+
     /** The streams to attach when not detached: -a as given, else stdout and stderr, plus stdin with -i. */
     List<String> attachedStreams(boolean detached) {
+        for (String a : attach) { // docker's ValidateAttach, at parse time: -d does not excuse a bad one
+            if (!List.of("stdin", "stdout", "stderr").contains(a.toLowerCase(java.util.Locale.ROOT))) {
+                throw dev.skiff.cli.commands.CliFailure.usage("invalid argument \"" + a + "\" for \"-a, --attach\" flag:"
+                        + " valid streams are STDIN, STDOUT and STDERR");
+            }
+        }
         if (detached) {
             return List.of();
         }

@@ -32,6 +32,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "build", customSynopsis = "[OPTIONS] PATH | URL | -", description = "Build an image from a Dockerfile")
 public final class BuildCommand extends ApiCommand {
+    @picocli.CommandLine.Mixin
+    dev.skiff.cli.commands.ContentTrust contentTrust = new dev.skiff.cli.commands.ContentTrust();
+
     private static final String SECRETS_HEADER = "X-Skiff-Build-Secrets";
 
     @Parameters(index = "0", paramLabel = "PATH")
@@ -153,8 +156,16 @@ public final class BuildCommand extends ApiCommand {
         BodyWriter body;
         String remote = null;
         if (stdinContext) {
-            body = BodyWriter.of(ctx.in());
-            dockerfileParam = file;
+            java.io.BufferedInputStream in = new java.io.BufferedInputStream(ctx.in(), 1 << 16);
+            if (isArchive(in)) {
+                body = BodyWriter.of(in);
+                dockerfileParam = file;
+            } else {
+                // `skiff build - < Dockerfile`: a Dockerfile and no context, as the docker CLI's GetContextFromReader
+                // makes it: a context of that one file, named Dockerfile whatever -f says
+                body = BodyWriter.of(new java.io.ByteArrayInputStream(dockerfileOnly(in)));
+                dockerfileParam = "Dockerfile";
+            }
         } else if (isRemote(context)) {
             // a Git repository or an http(s) URL: the daemon fetches it (POST /build?remote=), -f names the
             // Dockerfile inside it
@@ -343,5 +354,45 @@ public final class BuildCommand extends ApiCommand {
         byte[] b = new byte[10];
         new java.security.SecureRandom().nextBytes(b);
         return b;
+    }
+
+    /** Whether the stream starts as a tar (ustar) or a compressed stream would; it is reset to its start. */
+    static boolean isArchive(java.io.BufferedInputStream in) throws IOException {
+        in.mark(512);
+        byte[] head = in.readNBytes(512);
+        in.reset();
+        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            return true; // gzip
+        }
+        if (head.length >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') {
+            return true; // bzip2
+        }
+        if (head.length >= 6 && (head[0] & 0xff) == 0xfd && head[1] == '7' && head[2] == 'z' && head[3] == 'X'
+                && head[4] == 'Z' && head[5] == 0) {
+            return true; // xz
+        }
+        if (head.length >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f
+                && (head[3] & 0xff) == 0xfd) {
+            return true; // zstd
+        }
+        return head.length == 512 && new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
+    }
+
+    /** A tar holding {@code in} (at most 16 MiB, a Dockerfile's size) as "Dockerfile". */
+    private static byte[] dockerfileOnly(java.io.InputStream in) throws IOException {
+        byte[] dockerfile = in.readNBytes((16 << 20) + 1);
+        if (dockerfile.length > 16 << 20) {
+            throw CliFailure.of("the Dockerfile on stdin is larger than 16 MiB (send a context as a tar instead)", 1);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("Dockerfile");
+            entry.setSize(dockerfile.length);
+            entry.setMode(0100600);
+            tar.putArchiveEntry(entry);
+            tar.write(dockerfile);
+            tar.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
     }
 }

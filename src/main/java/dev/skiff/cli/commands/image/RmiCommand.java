@@ -42,6 +42,6 @@ public final class RmiCommand extends ApiCommand {
                 }
             }
             return lines.isEmpty() ? null : String.join("\n", lines);
-        });
+        }, e -> force && e.status() == 404); // docker rmi -f: a missing image is said, and the command still succeeds
     }
 }

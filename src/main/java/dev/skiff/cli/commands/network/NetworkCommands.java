@@ -269,6 +269,7 @@ public final class NetworkCommands {
                     if (!(force && e.status() == 404)) {
                         throw e;
                     }
+                    return null; // nothing removed, nothing said, as docker network rm -f
                 }
                 return n;
             });

@@ -11,6 +11,9 @@ import picocli.CommandLine.Parameters;
 /** docker pull: fetches an image from its registry, with per-layer progress. */
 @Command(name = "pull", customSynopsis = "[OPTIONS] NAME[:TAG|@DIGEST]", description = "Download an image from a registry")
 public final class PullCommand extends ApiCommand {
+    @picocli.CommandLine.Mixin
+    dev.skiff.cli.commands.ContentTrust contentTrust = new dev.skiff.cli.commands.ContentTrust();
+
     @Option(names = {"-a", "--all-tags"}, description = "Download all tagged images in the repository")
     boolean allTags;
 

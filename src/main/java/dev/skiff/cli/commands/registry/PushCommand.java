@@ -18,6 +18,9 @@ import picocli.CommandLine.Parameters;
 /** docker push: sends a local image to its registry and prints the pushed digest. */
 @Command(name = "push", customSynopsis = "[OPTIONS] NAME[:TAG]", description = "Upload an image to a registry")
 public final class PushCommand extends ApiCommand {
+    @picocli.CommandLine.Mixin
+    dev.skiff.cli.commands.ContentTrust contentTrust = new dev.skiff.cli.commands.ContentTrust();
+
     @Option(names = {"-a", "--all-tags"}, description = "Push all tags of an image to the repository")
     boolean allTags;
 
