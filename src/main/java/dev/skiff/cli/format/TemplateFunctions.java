@@ -37,6 +37,10 @@ final class TemplateFunctions {
         f.put("printf", a -> GoPrintf.format(str(arg(a, 0)), a.subList(1, a.size())));
         f.put("len", a -> (long) length(arg(a, 0)));
         f.put("index", TemplateFunctions::index);
+        f.put("slice", TemplateFunctions::slice);
+        f.put("html", a -> html(goPrint(a, false)));
+        f.put("urlquery", a -> java.net.URLEncoder.encode(goPrint(a, false), java.nio.charset.StandardCharsets.UTF_8));
+        f.put("js", a -> js(goPrint(a, false)));
         f.put("not", a -> !GoValues.truthy(arg(a, 0)));
         f.put("and", a -> {
             for (Object o : a) {
@@ -184,5 +188,72 @@ final class TemplateFunctions {
             return "*formatter." + r.typeName();
         }
         return o.getClass().getSimpleName();
+    }
+
+    /** Go's slice: {@code slice x i j} is x[i:j], of a string (by bytes, as Go) or a list; no index is x itself. */
+    private static Object slice(List<Object> a) throws TemplateException {
+        Object x = arg(a, 0);
+        if (a.size() > 3) {
+            throw new TemplateException("error calling slice: too many slice indexes: " + (a.size() - 1));
+        }
+        int length;
+        if (x instanceof String s) {
+            length = s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        } else if (x instanceof List<?> l) {
+            length = l.size();
+        } else {
+            throw new TemplateException("error calling slice: can't slice item of type " + (x == null ? "<nil>" : x.getClass().getSimpleName()));
+        }
+        int from = a.size() > 1 ? intArg(a, 1) : 0;
+        int to = a.size() > 2 ? intArg(a, 2) : length;
+        if (from < 0 || to < from || to > length) {
+            throw new TemplateException("error calling slice: index out of range: " + (to > length ? to : from));
+        }
+        if (x instanceof String s) {
+            byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return new String(b, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return List.copyOf(((List<?>) x).subList(from, to));
+    }
+
+    /** Go's html/template HTMLEscapeString. */
+    private static String html(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("&#34;");
+                case '\'' -> b.append("&#39;");
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '\0' -> b.append('\uFFFD');
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Go's text/template JSEscapeString. */
+    private static String js(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\'' -> b.append("\\'");
+                case '"' -> b.append("\\\"");
+                case '<' -> b.append("\\u003C");
+                case '>' -> b.append("\\u003E");
+                case '&' -> b.append("\\u0026");
+                case '=' -> b.append("\\u003D");
+                default -> {
+                    if (c < ' ') {
+                        b.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 }

@@ -56,6 +56,12 @@ class TemplateTest {
         assertThat(run("{{if and .State.Running (not .State.ExitCode)}}ok{{end}}")).isEqualTo("ok");
         assertThat(run("{{(index .Config.Env 1)}}")).isEqualTo("B=2");
         assertThat(run("{{truncate .Id 2}}{{pad .Id 1 1}}")).isEqualTo("ab abc ");
+        // Go's own template functions, which docker's templates have too
+        assertThat(run("{{slice .Id 1}} {{slice .Id 0 2}} {{slice .Config.Env 1}}")).isEqualTo("bc ab [B=2]");
+        assertThat(run("{{html \"<a href='x'>&\\\"\"}}")).isEqualTo("&lt;a href=&#39;x&#39;&gt;&amp;&#34;");
+        assertThat(run("{{urlquery \"a b&c=d/é\"}}")).isEqualTo("a+b%26c%3Dd%2F%C3%A9");
+        assertThat(run("{{js \"it's <b>=\"}}")).isEqualTo("it\\'s \\u003Cb\\u003E\\u003D");
+        assertThatThrownBy(() -> run("{{slice .Id 2 9}}")).hasMessageContaining("index out of range");
     }
 
     @Test
