@@ -23,7 +23,7 @@ class CreateBodyTest {
     @Test
     void everyFlagLandsInItsField(@TempDir Path dir) throws Exception {
         Path envFile = dir.resolve("env");
-        Files.writeString(envFile, "# comment\nFROM_FILE=1\n\nFROM_HOST\n");
+        Files.writeString(envFile, "# comment\nFROM_FILE=1\n\nFROM_HOST\nNOT_ON_HOST\n"); // the last one dropped
         Path labelFile = dir.resolve("labels");
         Files.writeString(labelFile, "team=core\n");
         JsonNode b = body("create", "-i", "-t", "--name", "web", "-e", "A=1", "--env", "FROM_HOST", "--env-file", envFile.toString(),

@@ -237,6 +237,11 @@ public final class CreateBody {
         List<String> out = new ArrayList<>();
         for (String file : o.envFiles) {
             for (String line : keyValueLines(file, "--env-file")) {
+                // a bare NAME takes the local value, and is left out when there is none: docker's env files
+                // (unlike -e NAME, which passes a bare NAME on)
+                if (!line.contains("=") && !localEnv.containsKey(line.strip())) {
+                    continue;
+                }
                 out.add(resolveEnv(line, localEnv));
             }
         }
