@@ -87,7 +87,11 @@ final class ExitMonitor implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 // an OutOfMemoryError another request caused can strike here too: this thread must outlive it, or
                 // no exit is recorded until the daemon restarts
-                LOG.warn("exit monitor: {}", e.toString());
+                try {
+                    LOG.warn("exit monitor: {}", e.toString());
+                } catch (Throwable again) {
+                    // the heap is still short (the message could not be made): nothing said, the loop goes on
+                }
                 lastSweep = 0;
                 try {
                     Thread.sleep(100);

@@ -127,6 +127,16 @@ final class Reconciler {
                     }
                 }
                 case UNMOUNT -> {
+                    // The daemon died in the middle of a start (between the runtime's create and the running
+                    // record): runc's container (its init waiting for the start, or started), its conmon and its
+                    // network namespace outlived a record that still says created. Left so, it held its address,
+                    // which the network's reconcile frees: the next container got the same one (two MACs answered
+                    // ARP for it). Ended here; the container stays created, to be started again.
+                    if (runtime.state(c.id()).isPresent()) {
+                        LOG.warn("container {}: the runtime still has it from a start the daemon died during; removing"
+                                + " it there (the container stays {})", c.shortName(), c.state().status());
+                        Starter.quietly(() -> runtime.delete(c.id(), true));
+                    }
                     service.starter().releaseShm(c.id());
                     if (snapshotter.isMounted(c.id())) {
                         Starter.quietly(() -> snapshotter.unmount(c.id()));

@@ -451,6 +451,22 @@ class ContainerServiceTest {
     }
 
     @Test
+    void reconcile_endsWhatTheRuntimeKeptOfAStartTheDaemonDiedIn() throws Exception {
+        String id = f.create("half", "{\"Image\":\"busybox\"}");
+        f.close();
+        // the daemon died between the runtime's create and the running record: runc's container and its
+        // conmon are there, the record says created
+        f.runtime.status.put(id, "created");
+        f.runtime.aliveMonitors.add(id);
+        try (Restarted again = restart()) {
+            assertThat(f.runtime.status).as("removed from the runtime: its namespace no longer holds its address")
+                    .doesNotContainKey(id);
+            assertThat(f.runtime.calls).contains("delete " + id);
+            assertThat(again.service.get(id).state().status()).isEqualTo("created");
+        }
+    }
+
+    @Test
     void reconcile_thawsWhatACrashLeftFrozen_andRecordsAnUnpauseItCutShort() throws Exception {
         String committed = started("cm");
         String unpaused = started("up");

@@ -299,6 +299,15 @@ class BuildIT {
         Cli.Result bad = dockerBuild(daemon, context(daemon.dir(), Map.of("Dockerfile", "FROM busybox\nSTOPSIGNAL FOO\n")));
         assertThat(bad.exitCode()).isNotZero();
         assertThat(bad.stderr()).contains("Invalid signal: FOO");
+        // an image config past 256 KiB (every later step's image would carry it again) is refused, nothing tagged
+        StringBuilder labels = new StringBuilder("FROM busybox\nLABEL");
+        for (int i = 0; i < 3000; i++) {
+            labels.append(" k").append(i).append('=').append("v".repeat(100));
+        }
+        Cli.Result big = dockerBuild(daemon, context(daemon.dir(), Map.of("Dockerfile", labels + "\n")), "-t", "toobig:1");
+        assertThat(big.exitCode()).isNotZero();
+        assertThat(big.stderr()).contains("more than the 256 KiB a build step's image may have");
+        assertThat(docker(daemon, "image", "inspect", "toobig:1").exitCode()).isNotZero();
     }
 
     @Test

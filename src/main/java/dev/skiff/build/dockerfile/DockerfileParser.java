@@ -27,6 +27,13 @@ public final class DockerfileParser {
     public static final int MAX_SIZE = 10 << 20;
     /** The longest logical line (continuations joined) accepted. */
     public static final int MAX_LINE = 1 << 20;
+    /**
+     * The most instructions a Dockerfile may have. The classic builder makes an image of every step, each with the
+     * whole config so far: 90,000 LABEL lines (a 10 MB file) filled the heap and the metadata database with 2,900
+     * images of ever larger configs before it failed, and the daemon could not start over that database again.
+     * Real Dockerfiles have tens; a generated one a few hundred.
+     */
+    public static final int MAX_INSTRUCTIONS = 2000;
 
     private static final Pattern DIRECTIVE = Pattern.compile("^#[ \\t]*([a-zA-Z][a-zA-Z0-9]*)[ \\t]*=[ \\t]*(.+?)[ \\t]*$");
     private static final Set<String> KNOWN_DIRECTIVES = Set.of("syntax", "escape", "check");
@@ -67,6 +74,11 @@ public final class DockerfileParser {
         Directives directives = directives(name, lines, index);
         Reader reader = new Reader(name, lines, index[0], directives.escape());
         List<Instruction> instructions = reader.readAll();
+        if (instructions.size() > MAX_INSTRUCTIONS) {
+            throw new InvalidArgumentException(name + ": the Dockerfile has " + instructions.size()
+                    + " instructions, more than the " + MAX_INSTRUCTIONS + " a build takes (each step is an image of its"
+                    + " own; merge ENV and LABEL lines into fewer instructions)");
+        }
         return Stages.group(name, directives, instructions, reader.warnings());
     }
 

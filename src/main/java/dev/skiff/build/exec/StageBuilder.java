@@ -405,7 +405,8 @@ public final class StageBuilder {
                 commit(key.apply(parent), null, createdBy, description);
             } else {
                 pending = PendingStep.start(session.images(), session.snapshots(), out, snap, key, description,
-                        new CommitRequest(parent, upper, state.toConfig(), createdBy, flags.author, null, null, true),
+                        new CommitRequest(parent, upper, configToCommit(description), createdBy, flags.author, null, null,
+                                true),
                         !inTriggers);
                 handedOver = true;
             }
@@ -508,10 +509,33 @@ public final class StageBuilder {
         session.cancel().check();
         long t0 = System.nanoTime();
         Image before = parentImage();
-        adopt(before, session.images().commit(new CommitRequest(parent, diffDir, state.toConfig(), createdBy,
+        adopt(before, session.images().commit(new CommitRequest(parent, diffDir, configToCommit(description), createdBy,
                 flags.author, null, null, diffDir != null)), key, description);
         out.stream(idLine(parent));
         LOG.debug("committed {} in {} ms", description, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The most bytes a step's image config may take (its JSON): far above any real one (Env and Labels of kB). */
+    static final int MAX_CONFIG = 256 << 10;
+
+    /**
+     * The stage's config for a step's image, refused past {@link #MAX_CONFIG}: every later step's image carries it
+     * again, so a few LABEL or ENV lines of tens of thousands of entries made gigabytes of image configs.
+     */
+    private ImageConfig.Config configToCommit(String description) {
+        ImageConfig.Config c = state.toConfig();
+        int size;
+        try {
+            size = dev.skiff.sys.Json.COMPACT.writeValueAsBytes(c).length;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new dev.skiff.errors.InternalException(description + ": cannot write the image config: " + e.getMessage(), e);
+        }
+        if (size > MAX_CONFIG) {
+            throw new dev.skiff.errors.InvalidArgumentException(description + ": the image config would be " + size
+                    + " bytes, more than the " + (MAX_CONFIG >> 10) + " KiB a build step's image may have (keep large"
+                    + " data in files rather than in ENV or LABEL)");
+        }
+        return c;
     }
 
     private Image parentImage() {

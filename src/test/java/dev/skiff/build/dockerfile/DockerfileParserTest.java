@@ -118,6 +118,17 @@ class DockerfileParserTest {
     }
 
     @Test
+    void moreInstructionsThanABuildTakes_areRefusedWhole() {
+        StringBuilder b = new StringBuilder("FROM x\n");
+        for (int i = 0; i < DockerfileParser.MAX_INSTRUCTIONS; i++) {
+            b.append("LABEL k").append(i).append("=v\n");
+        }
+        assertThatThrownBy(() -> parse(b.toString())).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("the Dockerfile has " + (DockerfileParser.MAX_INSTRUCTIONS + 1) + " instructions");
+        assertThat(parse(b.toString().replaceFirst("LABEL k0=v\n", "")).stages()).hasSize(1);
+    }
+
+    @Test
     void heredocs_runCopyAndAdd() {
         Run run = (Run) only("RUN <<EOF\necho hello\necho world\nEOF");
         assertThat(run.heredocs()).containsExactly(new Heredoc("EOF", "echo hello\necho world\n", true, false));
