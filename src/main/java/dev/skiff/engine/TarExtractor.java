@@ -85,7 +85,19 @@ final class TarExtractor {
                     Files.createSymbolicLink(target, Path.of(e.getLinkName()));
                 } else if (e.isLink()) {
                     String linked = clean(e.getLinkName());
-                    Files.createLink(target, RootPath.resolve(root, dest + "/" + linked, false));
+                    Path source = RootPath.resolve(root, dest + "/" + linked, false);
+                    if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                        // a 400 in the container's terms, not the filesystem's error with the daemon's own paths
+                        throw new InvalidArgumentException("archive entry " + e.getName() + " is a hard link to "
+                                + e.getLinkName() + ", which is not a file in the container at " + dest + "/" + linked
+                                + " (hard links must name a file earlier in the archive or already there)");
+                    }
+                    try {
+                        Files.createLink(target, source);
+                    } catch (java.nio.file.FileSystemException fse) {
+                        throw new InvalidArgumentException("archive entry " + e.getName() + ": cannot make the hard link to "
+                                + e.getLinkName() + " in the container: " + fse.getReason());
+                    }
                     continue;
                 } else if (e.isCharacterDevice()) {
                     Syscalls.mknodChar(target, e.getMode() & 07777, e.getDevMajor(), e.getDevMinor());
