@@ -88,24 +88,9 @@ public final class ConfigMerger {
         if (!(c.get("Healthcheck") instanceof ObjectNode user)) {
             return;
         }
-        ObjectNode merged = JsonNodeFactory.instance.objectNode();
-        for (String field : ImageConfig.HEALTHCHECK_FIELDS) {
-            JsonNode mine = user.get(field);
-            boolean zero = mine == null || mine.isNull() || (mine.isArray() && mine.isEmpty())
-                    || (mine.isNumber() && mine.asLong() == 0);
-            Object theirs = image.get(field);
-            if (zero && theirs != null) {
-                merged.set(field, Json.MAPPER.valueToTree(theirs));
-            } else if (mine != null) {
-                merged.set(field, mine);
-            }
-        }
-        user.properties().forEach(e -> {
-            if (!merged.has(e.getKey())) {
-                merged.set(e.getKey(), e.getValue());
-            }
-        });
-        c.set("Healthcheck", merged);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> mine = Json.MAPPER.convertValue(user, java.util.LinkedHashMap.class);
+        c.set("Healthcheck", Json.MAPPER.valueToTree(ImageConfig.healthcheckOver(mine, image)));
     }
 
     /** The process to run: entrypoint then cmd; an entrypoint of [""] means "none" (docker run --entrypoint ""). */

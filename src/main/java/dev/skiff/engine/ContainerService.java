@@ -210,6 +210,17 @@ public final class ContainerService implements AutoCloseable {
         return options;
     }
 
+    /**
+     * The directory of the hostname, hosts and resolv.conf files {@code c} has: its own, or, with --network
+     * container:X, X's (Starter mounts X's, as dockerd's initializeNetworkingPaths gives them); its own again once X
+     * is gone.
+     */
+    public java.nio.file.Path etcFilesDir(Container c) {
+        String other = HostConfigRules.joinedContainer(ConfigMerger.text(c.hostConfig(), "NetworkMode"));
+        String owner = other == null ? c.id() : store.find(other).map(Container::id).orElse(c.id());
+        return options.containerDir(owner);
+    }
+
     /** The containers of each image, for image removal: running (or paused) ones and the others. */
     public dev.skiff.image.ImageUsers imageUsers() {
         return new dev.skiff.image.ImageUsers() {

@@ -26,6 +26,28 @@ public record ImageConfig(
     public static final List<String> HEALTHCHECK_FIELDS = List.of("Test", "Interval", "Timeout", "StartPeriod",
             "StartInterval", "Retries");
 
+    /**
+     * {@code mine} over {@code base}, field by field, as dockerd's daemon.merge puts a container's health check over
+     * its image's: each field {@code mine} leaves zero (absent, null, 0, an empty test) is the base's; the rest, and
+     * fields of {@code mine} past Docker's, are kept; in Docker's order. Used by `docker run --health-*` and by a
+     * build's HEALTHCHECK over its base image's.
+     */
+    public static Map<String, Object> healthcheckOver(Map<String, Object> mine, Map<String, Object> base) {
+        Map<String, Object> merged = new java.util.LinkedHashMap<>();
+        for (String field : HEALTHCHECK_FIELDS) {
+            Object own = mine.get(field);
+            boolean zero = own == null || (own instanceof Number n && n.longValue() == 0)
+                    || (own instanceof List<?> l && l.isEmpty());
+            if (zero && base.get(field) != null) {
+                merged.put(field, base.get(field));
+            } else if (mine.containsKey(field)) {
+                merged.put(field, own);
+            }
+        }
+        mine.forEach(merged::putIfAbsent);
+        return merged;
+    }
+
     /** The runtime defaults a container inherits (Docker's names, PascalCase on the wire). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Config(

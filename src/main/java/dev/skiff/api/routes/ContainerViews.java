@@ -28,19 +28,6 @@ final class ContainerViews {
         this.engine = engine;
     }
 
-    /** Where the container's hostname, hosts and resolv.conf are: the joined container's with --network container:X. */
-    private Path etcFilesDir(Container c, Path own) {
-        String mode = c.hostConfig().path("NetworkMode").asText("");
-        if (!mode.startsWith("container:")) {
-            return own;
-        }
-        try {
-            return engine.containers().options().containerDir(engine.containers().get(mode.substring(10)).id());
-        } catch (dev.skiff.errors.NotFoundException e) {
-            return own; // that container is gone: nothing of it to name
-        }
-    }
-
     ObjectNode inspect(Container c, boolean size) {
         Path dir = engine.containers().options().containerDir(c.id());
         ObjectNode o = F.objectNode();
@@ -57,7 +44,7 @@ final class ContainerViews {
         o.put("Image", c.imageId());
         // dockerd names these files only once the container has started (they are made then)
         boolean started = c.state().everStarted();
-        Path etc = etcFilesDir(c, dir);
+        Path etc = engine.containers().etcFilesDir(c);
         o.put("ResolvConfPath", started ? etc.resolve("resolv.conf").toString() : "");
         o.put("HostnamePath", started ? etc.resolve("hostname").toString() : "");
         o.put("HostsPath", started ? etc.resolve("hosts").toString() : "");

@@ -35,12 +35,14 @@ final class MetadataSteps {
         return switch (in) {
             case Instruction.Env e -> {
                 StringBuilder s = new StringBuilder("ENV");
+                Map<String, String> set = new LinkedHashMap<>();
                 for (KeyValue kv : e.vars()) {
                     String v = kv.value() == null ? "" : kv.value();
                     vars.setEnv(kv.key(), v);
-                    state.setEnv(kv.key(), v);
+                    set.put(kv.key(), v);
                     s.append(' ').append(kv.key()).append('=').append(v);
                 }
+                state.setEnv(set);
                 yield s.toString();
             }
             case Instruction.Label l -> {
@@ -136,17 +138,7 @@ final class MetadataSteps {
                 // creates each step's container with daemon.merge over the parent image, which fills them into
                 // the very health check it then commits
                 if (state.healthcheck != null) {
-                    Map<String, Object> merged = new LinkedHashMap<>();
-                    for (String field : ImageConfig.HEALTHCHECK_FIELDS) {
-                        Object mine = hc.get(field);
-                        Object base = state.healthcheck.get(field);
-                        boolean zero = mine == null || (mine instanceof Number n && n.longValue() == 0);
-                        Object value = zero && !field.equals("Test") ? base : mine;
-                        if (value != null) {
-                            merged.put(field, value);
-                        }
-                    }
-                    hc = merged;
+                    hc = ImageConfig.healthcheckOver(hc, state.healthcheck);
                 }
                 state.healthcheck(hc);
                 yield "HEALTHCHECK &{" + CreatedBy.goQuoted(h.test()) + " \"" + go(h.interval()) + "\" \""

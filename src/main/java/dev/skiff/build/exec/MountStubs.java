@@ -60,35 +60,31 @@ final class MountStubs {
 
     /** Removes the stubs still empty in {@code upper}, deepest first. */
     void removeFrom(Path upper) throws IOException {
-        List<String> deepestFirst = new ArrayList<>(missing);
-        deepestFirst.sort((a, b) -> Integer.compare(b.length(), a.length()));
-        for (String rel : deepestFirst) {
+        for (String rel : deepestFirst(missing)) {
             Path p = upper.resolve(rel);
-            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                try (var children = Files.list(p)) {
-                    if (children.findAny().isPresent()) {
-                        continue;
-                    }
-                }
-                Files.delete(p);
-            } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.size(p) == 0) {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? isEmpty(p)
+                    : Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.size(p) == 0) {
                 Files.delete(p);
             }
         }
-        List<String> parentsDeepestFirst = new ArrayList<>(parents.keySet());
-        parentsDeepestFirst.sort((a, b) -> Integer.compare(b.length(), a.length()));
-        for (String rel : parentsDeepestFirst) {
+        for (String rel : deepestFirst(parents.keySet())) {
             Path p = upper.resolve(rel);
-            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || OverlayMarks.isOpaque(p)
-                    || !parents.get(rel).equals(modeAndOwner(p))) {
-                continue;
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !OverlayMarks.isOpaque(p)
+                    && parents.get(rel).equals(modeAndOwner(p)) && isEmpty(p)) {
+                Files.delete(p);
             }
-            try (var children = Files.list(p)) {
-                if (children.findAny().isPresent()) {
-                    continue;
-                }
-            }
-            Files.delete(p);
+        }
+    }
+
+    private static List<String> deepestFirst(java.util.Collection<String> paths) {
+        List<String> sorted = new ArrayList<>(paths);
+        sorted.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        return sorted;
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var children = Files.list(dir)) {
+            return children.findAny().isEmpty();
         }
     }
 
