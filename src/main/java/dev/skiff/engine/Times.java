@@ -1,27 +1,16 @@
 package dev.skiff.engine;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
 
 /** Go's time formats as Docker writes them: RFC3339Nano trims trailing zeros; the zero time is year 1. */
 public final class Times {
     public static final String ZERO = "0001-01-01T00:00:00Z";
 
-    private static final DateTimeFormatter RFC3339_NANO = new DateTimeFormatterBuilder()
-            .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
-            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-            .appendLiteral('Z')
-            .toFormatter()
-            .withZone(ZoneOffset.UTC);
-
     private Times() {
     }
 
     public static String format(Instant instant) {
-        return instant == null ? ZERO : RFC3339_NANO.format(instant);
+        return instant == null ? ZERO : dev.skiff.sys.GoTimestamp.format(instant);
     }
 
     public static String now() {

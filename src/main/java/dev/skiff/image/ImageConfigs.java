@@ -95,7 +95,7 @@ final class ImageConfigs {
 
     /** RFC 3339 with nanoseconds, as Go writes times. */
     static String format(Instant t) {
-        return DateTimeFormatter.ISO_INSTANT.format(t);
+        return dev.skiff.sys.GoTimestamp.format(t);
     }
 
     static Instant created(ImageConfig config, Instant fallback) {

@@ -22,7 +22,20 @@ public final class GoTimestamp {
             "(\\d{4})-(\\d{2})-(\\d{2})(?:T(\\d{2})(?::(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?)?)?(Z|[+-]\\d{2}:\\d{2})?");
     private static final Pattern UNIX = Pattern.compile("(\\d+)(?:\\.(\\d+))?");
 
+    /** Go's time.RFC3339Nano as json.Marshal writes a UTC time: the fraction without trailing zeros. */
+    private static final java.time.format.DateTimeFormatter RFC3339_NANO = new java.time.format.DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .appendLiteral('Z')
+            .toFormatter()
+            .withZone(ZoneOffset.UTC);
+
     private GoTimestamp() {
+    }
+
+    /** {@code t} as Go marshals a time.Time in UTC ("2026-12-07T15:05:02.12175074Z"). */
+    public static String format(Instant t) {
+        return RFC3339_NANO.format(t);
     }
 
     /**

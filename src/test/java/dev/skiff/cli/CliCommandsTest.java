@@ -235,6 +235,23 @@ class CliCommandsTest {
     }
 
     @Test
+    void inspectTemplates_runOnTheTypedObjectFirst_thenOnItsJson() {
+        FakeApiClient api = new FakeApiClient()
+                .on("GET /images/busybox/json", "{\"Id\":\"sha256:56\",\"RepoTags\":[\"busybox:latest\"],\"Config\":{\"Cmd\":[\"sh\"]},"
+                        + "\"RootFS\":{\"Type\":\"layers\"}}");
+        // docker 28.2.2 against dockerd: a label the image lacks is "", as are its missing Entrypoint and Healthcheck
+        CliHarness.Result label = CliHarness.run(api, "image", "inspect", "-f",
+                "{{index .Config.Labels \"x\"}}|{{.Config.Entrypoint}}|{{.Config.Healthcheck}}", "busybox");
+        assertThat(label.out()).isEqualTo("|[]|<nil>\n");
+        assertThat(label.exit()).isZero();
+        // a field no type has fails on both: the raw run's words are the ones shown, at the chain's second field
+        CliHarness.Result missing = CliHarness.run(api, "image", "inspect", "-f", "{{.Config.Foo}}", "busybox");
+        assertThat(missing.err()).isEqualTo("template parsing error: template: :1:9: executing \"\" at <.Config.Foo>: "
+                + "map has no entry for key \"Foo\"\n");
+        assertThat(missing.exit()).isEqualTo(1);
+    }
+
+    @Test
     void inspect_formatsWithTemplate_andReportsMissing() {
         FakeApiClient api = new FakeApiClient()
                 .on("GET /containers/web/json", "{\"Id\":\"" + ID + "\",\"State\":{\"Status\":\"running\"}}")

@@ -17,6 +17,14 @@ class GoTimestampTest {
     }
 
     @Test
+    void formatsAsGoMarshalsTimes_withoutTrailingZeros() {
+        // Instant.toString() and ISO_INSTANT write the fraction in threes (".121750740Z", ".500Z"); Go does not
+        assertThat(GoTimestamp.format(Instant.parse("2026-12-07T15:05:02.121750740Z"))).isEqualTo("2026-12-07T15:05:02.12175074Z");
+        assertThat(GoTimestamp.format(Instant.parse("2026-12-07T15:05:02.500Z"))).isEqualTo("2026-12-07T15:05:02.5Z");
+        assertThat(GoTimestamp.format(Instant.parse("2026-12-07T15:05:02Z"))).isEqualTo("2026-12-07T15:05:02Z");
+    }
+
+    @Test
     void durationsReachBackFromNow_andZeroIsTheEpoch() {
         assertThat(at("10m")).isEqualTo(Instant.parse("2026-12-06T11:50:00Z"));
         assertThat(at("1h30m")).isEqualTo(Instant.parse("2026-12-06T10:30:00Z"));

@@ -5,9 +5,9 @@ import dev.skiff.image.Image;
 import dev.skiff.image.ImageConfig;
 import dev.skiff.image.Reference;
 import dev.skiff.image.RemovedEntry;
+import dev.skiff.sys.GoTimestamp;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +45,7 @@ final class ImageJson {
         m.put("RepoDigests", familiar(image.repoDigests()));
         m.put("Parent", image.parent());
         m.put("Comment", nullToEmpty(c.comment()));
-        m.put("Created", c.created() == null ? "" : DateTimeFormatter.ISO_INSTANT.format(image.created()));
+        m.put("Created", c.created() == null ? "" : GoTimestamp.format(image.created()));
         m.put("DockerVersion", nullToEmpty(c.dockerVersion()));
         m.put("Author", nullToEmpty(c.author()));
         m.put("Config", c.config());
@@ -61,16 +61,17 @@ final class ImageJson {
         rootfs.put("Layers", c.rootfs() == null || c.rootfs().diffIds() == null ? List.of() : c.rootfs().diffIds());
         m.put("RootFS", rootfs);
         m.put("Metadata", Map.of("LastTagTime",
-                lastTagTime == null ? ZERO_TIME : DateTimeFormatter.ISO_INSTANT.format(lastTagTime)));
+                lastTagTime == null ? ZERO_TIME : GoTimestamp.format(lastTagTime)));
         return m;
     }
 
     /** overlay2's view as Docker reports it: the top layer is the "upper" one, the rest lower, top first. */
     private static Map<String, Object> graphDriver(List<Path> layerDirs) {
+        // dockerd's DriverData field order: Data, then Name
         Map<String, Object> g = new LinkedHashMap<>();
-        g.put("Name", "overlay2");
         if (layerDirs.isEmpty()) {
             g.put("Data", null);
+            g.put("Name", "overlay2");
             return g;
         }
         Path top = layerDirs.getLast();
@@ -86,6 +87,7 @@ final class ImageJson {
         data.put("UpperDir", top.toString());
         data.put("WorkDir", top.resolveSibling("work").toString());
         g.put("Data", data);
+        g.put("Name", "overlay2");
         return g;
     }
 

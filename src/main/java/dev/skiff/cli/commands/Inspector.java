@@ -44,7 +44,7 @@ public final class Inspector {
             }
         }
         if (!found.isEmpty() || format == null || format.isEmpty()) {
-            Output.inspect(ctx.out(), found, format);
+            Output.inspect(ctx.out(), found, format, kind);
         }
         ctx.out().flush();
         errors.forEach(ctx.err()::println);

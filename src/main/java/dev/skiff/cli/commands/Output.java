@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.skiff.cli.format.GoTypes;
 import dev.skiff.cli.format.Template;
 import dev.skiff.cli.format.TemplateException;
 import dev.skiff.sys.Json;
@@ -33,8 +34,12 @@ public final class Output {
         }
     }
 
-    /** docker inspect: all objects as one indented array, or each through the template (strict keys). */
-    public static void inspect(PrintStream out, List<JsonNode> objects, String format) throws TemplateException {
+    /**
+     * docker inspect: all objects as one indented array, or each through the template: first on the typed view of
+     * an object of {@code kind} (container, image, network, volume; "object" when any), then on its raw JSON with
+     * strict keys.
+     */
+    public static void inspect(PrintStream out, List<JsonNode> objects, String format, String kind) throws TemplateException {
         if (format == null || format.isEmpty()) {
             out.println(indented(objects));
             return;
@@ -56,6 +61,16 @@ public final class Output {
         }
         for (JsonNode o : objects) {
             Object data = Json.MAPPER.convertValue(o, Object.class);
+            // as the docker CLI: first on the Go type the object decodes into, then on the raw JSON
+            Object typed = GoTypes.typed(data, kind);
+            if (typed != null) {
+                try {
+                    out.println(t.execute(typed, false));
+                    continue;
+                } catch (TemplateException e) {
+                    // the raw run below decides, and its error is the one shown
+                }
+            }
             try {
                 out.println(t.execute(data, true));
             } catch (TemplateException e) {

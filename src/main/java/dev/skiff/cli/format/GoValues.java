@@ -48,6 +48,12 @@ final class GoValues {
         if (v instanceof Row r) {
             return print(r.toJson());
         }
+        if (v instanceof GoTypes.GoStruct st) {
+            // Go's %v of a struct: its field values in order; a pointer field prints its address in Go, its value here
+            List<String> parts = new ArrayList<>();
+            st.fields().values().forEach(e -> parts.add(print(e)));
+            return "{" + String.join(" ", parts) + "}";
+        }
         return v.toString();
     }
 
@@ -130,6 +136,25 @@ final class GoValues {
         }
         if (v instanceof Row r) {
             return r.toJson();
+        }
+        // the typed view marshals what the daemon sent: a nil slice or map is null
+        if (v instanceof GoTypes.GoStruct st) {
+            // the daemon writes its structs in dockerd's field order, which the docker CLI's re-marshalling keeps
+            return forJson(st.raw(), key);
+        }
+        if (v instanceof GoTypes.GoTime t) {
+            return t.raw();
+        }
+        if (v instanceof GoTypes.GoSlice sl) {
+            return sl.raw() == null ? null : forJson(sl.raw(), key);
+        }
+        if (v instanceof GoTypes.GoMap gm) {
+            if (gm.raw() == null) {
+                return null;
+            }
+            Map<String, Object> out = new TreeMap<>();
+            gm.raw().forEach((k, e) -> out.put(String.valueOf(k), forJson(e, "")));
+            return out;
         }
         if (v instanceof Map<?, ?> m) {
             boolean struct = !GO_MAPS.contains(key) && m.keySet().stream().anyMatch(k -> {

@@ -251,6 +251,16 @@ public final class Template {
                 }
                 throw execError(pos, src, "can't evaluate field " + name + " in type *formatter." + r.typeName());
             }
+            if (v instanceof GoTypes.GoStruct st) {
+                if (st.has(name)) {
+                    return st.get(name);
+                }
+                throw execError(pos, src, "can't evaluate field " + name + " in type *" + st.type());
+            }
+            if (v instanceof GoTypes.GoMap gm) {
+                // a typed map's missing key is "<no value>" (missingkey=default), whatever the mode
+                return gm.containsKey(name) ? gm.get(name) : GoValues.NO_VALUE;
+            }
             if (v instanceof Map<?, ?> m) {
                 if (m.containsKey(name)) {
                     return m.get(name);

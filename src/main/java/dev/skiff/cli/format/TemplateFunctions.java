@@ -149,17 +149,20 @@ final class TemplateFunctions {
     private static Object index(List<Object> a) throws TemplateException {
         Object cur = arg(a, 0);
         for (Object key : a.subList(1, a.size())) {
-            if (cur instanceof Map<?, ?> m) {
+            if (cur instanceof GoTypes.GoMap gm) {
+                // Go's index of a missing key is the element type's zero value: "" for a label
+                cur = gm.containsKey(str(key)) ? gm.get(str(key)) : gm.zero();
+            } else if (cur instanceof Map<?, ?> m) {
                 cur = m.containsKey(str(key)) ? m.get(str(key)) : GoValues.NO_VALUE;
             } else if (cur instanceof List<?> l && key instanceof Number n) {
                 if (n.intValue() < 0 || n.intValue() >= l.size()) {
-                    throw new TemplateException("error calling index: index out of range: " + n);
+                    throw new TemplateException("index out of range: " + n);
                 }
                 cur = l.get(n.intValue());
             } else if (cur == null || cur == GoValues.NO_VALUE) {
-                throw new TemplateException("error calling index: index of untyped nil");
+                throw new TemplateException("index of untyped nil");
             } else {
-                throw new TemplateException("error calling index: can't index item of type " + typeOf(cur));
+                throw new TemplateException("can't index item of type " + typeOf(cur));
             }
         }
         return cur;
@@ -187,6 +190,9 @@ final class TemplateFunctions {
         if (o instanceof Row r) {
             return "*formatter." + r.typeName();
         }
+        if (o instanceof GoTypes.GoStruct st) {
+            return "types." + st.type();
+        }
         return o.getClass().getSimpleName();
     }
 
@@ -194,7 +200,7 @@ final class TemplateFunctions {
     private static Object slice(List<Object> a) throws TemplateException {
         Object x = arg(a, 0);
         if (a.size() > 3) {
-            throw new TemplateException("error calling slice: too many slice indexes: " + (a.size() - 1));
+            throw new TemplateException("too many slice indexes: " + (a.size() - 1));
         }
         int length;
         if (x instanceof String s) {
@@ -202,12 +208,12 @@ final class TemplateFunctions {
         } else if (x instanceof List<?> l) {
             length = l.size();
         } else {
-            throw new TemplateException("error calling slice: can't slice item of type " + (x == null ? "<nil>" : x.getClass().getSimpleName()));
+            throw new TemplateException("can't slice item of type " + (x == null ? "<nil>" : x.getClass().getSimpleName()));
         }
         int from = a.size() > 1 ? intArg(a, 1) : 0;
         int to = a.size() > 2 ? intArg(a, 2) : length;
         if (from < 0 || to < from || to > length) {
-            throw new TemplateException("error calling slice: index out of range: " + (to > length ? to : from));
+            throw new TemplateException("index out of range: " + (to > length ? to : from));
         }
         if (x instanceof String s) {
             byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);

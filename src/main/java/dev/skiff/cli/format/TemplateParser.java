@@ -118,6 +118,12 @@ final class TemplateParser {
         return new Pipe(tokens.getFirst().pos(), source, vars, cmds);
     }
 
+    /** Go places a chain (.A.B, $x.A) at its second element: errors name that column. */
+    private static int chainPos(Token t) {
+        int second = t.text().indexOf('.', 1);
+        return second < 0 ? t.pos() : t.pos() + second;
+    }
+
     private static int endOf(Token t) {
         return t.pos() + (t.kind() == Kind.STRING ? t.text().length() + 2 : t.text().length());
     }
@@ -153,10 +159,11 @@ final class TemplateParser {
                     args.add(new Nodes.SubPipe(t.pos(), sub, chain));
                 }
                 case DOT -> args.add(new Nodes.Field(t.pos(), List.of()));
-                case FIELD -> args.add(new Nodes.Field(t.pos(), chain(t.text())));
+                case FIELD -> args.add(new Nodes.Field(chainPos(t), chain(t.text())));
                 case VARIABLE -> {
                     String[] parts = t.text().split("\\.", 2);
-                    args.add(new Nodes.Variable(t.pos(), parts[0], parts.length > 1 ? chain("." + parts[1]) : List.of()));
+                    args.add(new Nodes.Variable(parts.length > 1 ? t.pos() + parts[0].length() : t.pos(), parts[0],
+                            parts.length > 1 ? chain("." + parts[1]) : List.of()));
                 }
                 case STRING -> args.add(new Nodes.Literal(t.pos(), t.text()));
                 case NUMBER -> args.add(new Nodes.Literal(t.pos(), number(t)));

@@ -585,6 +585,6 @@ public final class NetworkService {
     }
 
     private static String now() {
-        return Instant.now().toString();
+        return dev.skiff.sys.GoTimestamp.format(Instant.now());
     }
 }
