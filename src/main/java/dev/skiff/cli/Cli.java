@@ -16,6 +16,13 @@ public final class Cli {
 
     /** Runs one command line and returns the process exit code. */
     public static int run(CliContext ctx, String... args) {
+        int help = CommandTree.commandIndex(args);
+        if (help >= 0 && args[help].equals("help")) {
+            args = helpArgs(ctx, args, help);
+            if (args == null) {
+                return 1;
+            }
+        }
         CommandLine cmd = build(ctx, args);
         try {
             return cmd.execute(args);
@@ -28,6 +35,27 @@ public final class Cli {
                 // nothing left to tell the user
             }
         }
+    }
+
+    /**
+     * docker's {@code help [COMMAND...]}: the same as {@code [COMMAND...] --help}; a topic that names no command is
+     * "unknown help topic: X" and exit 1 (null here).
+     */
+    private static String[] helpArgs(CliContext ctx, String[] args, int at) {
+        CommandLine node = build(ctx);
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.Arrays.asList(args).subList(0, at));
+        for (String word : java.util.Arrays.asList(args).subList(at + 1, args.length)) {
+            CommandLine next = node.getSubcommands().get(word);
+            if (next == null) {
+                ctx.err().println("unknown help topic: " + word);
+                ctx.err().flush();
+                return null;
+            }
+            out.add(word);
+            node = next;
+        }
+        out.add("--help");
+        return out.toArray(String[]::new);
     }
 
     static CommandLine build(CliContext ctx) {

@@ -95,6 +95,18 @@ final class CommandTree {
         new CommandTree(commandName(args)).build(root, f);
     }
 
+    /** Where the command's name is in {@code args} (after the global options), or -1 when there is none. */
+    static int commandIndex(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (GLOBAL_WITH_VALUE.contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     static String commandName(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -335,7 +347,10 @@ final class CommandTree {
     }
 
     private void add(CommandLine parent, CommandLine.IFactory f, Class<?> cls, String name, String... aliases) {
-        parent.addSubcommand(name, new CommandLine(cls, f), aliases);
+        CommandLine sub = new CommandLine(cls, f);
+        parent.addSubcommand(name, sub, aliases);
+        // picocli keeps the class's own name (ps, images); docker's usage names the mount: "container ls"
+        sub.getCommandSpec().name(name);
         String prefix = parent.getCommandSpec().qualifiedName();
         List<String> where = paths.computeIfAbsent(cls, k -> new ArrayList<>());
         where.add(prefix + " " + name);

@@ -235,6 +235,21 @@ class CliCommandsTest {
     }
 
     @Test
+    void help_isCommandDashDashHelp_andUsageNamesTheMountNotTheClass() {
+        FakeApiClient api = new FakeApiClient();
+        CliHarness.Result ps = CliHarness.run(api, "help", "ps");
+        assertThat(ps.out()).startsWith("Usage:  skiff ps [OPTIONS]\n\nList containers\n");
+        assertThat(ps.exit()).isZero();
+        // docker 28: an alias's help and errors name the command's own name in its group
+        assertThat(CliHarness.run(api, "help", "container", "list").out()).startsWith("Usage:  skiff container ls [OPTIONS]\n");
+        assertThat(CliHarness.run(api, "image", "ls", "--help").out()).startsWith("Usage:  skiff image ls [OPTIONS] [REPOSITORY[:TAG]]\n");
+        assertThat(CliHarness.run(api, "help").out()).startsWith("Usage:  skiff [OPTIONS] COMMAND\n");
+        CliHarness.Result bogus = CliHarness.run(api, "help", "container", "bogus");
+        assertThat(bogus.err()).isEqualTo("unknown help topic: bogus\n");
+        assertThat(bogus.exit()).isEqualTo(1);
+    }
+
+    @Test
     void inspectTemplates_runOnTheTypedObjectFirst_thenOnItsJson() {
         FakeApiClient api = new FakeApiClient()
                 .on("GET /images/busybox/json", "{\"Id\":\"sha256:56\",\"RepoTags\":[\"busybox:latest\"],\"Config\":{\"Cmd\":[\"sh\"]},"
