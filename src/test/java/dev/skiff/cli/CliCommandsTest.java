@@ -385,6 +385,30 @@ class CliCommandsTest {
         CliHarness.Result t = CliHarness.run(api, "system", "df", "-v", "--format",
                 "{{len .Images}} {{range .Volumes}}{{.Name}}:{{.Links}}:{{.Driver}}{{end}}");
         assertThat(t.out()).isEqualTo("1 v1:1:local");
+        // docker 28: its lists in field order, each row a sorted map; no truncation and no digest outside a table
+        CliHarness.Result json = CliHarness.run(api, "system", "df", "-v", "--format", "{{json .}}");
+        assertThat(json.out()).startsWith("{\"Images\":[{\"Containers\":\"0\",").contains("\"Digest\":\"\",\"ID\":\"sha256:" + ID + "\"")
+                .contains("\"Containers\":[],\"Volumes\":[{").contains("\"BuildCache\":[{\"CacheType\":\"regular\","
+                        + "\"CreatedAt\":\"2026-01-01 00:00:00 +0000 UTC\",");
+    }
+
+    /** docker 28's words when a listing's template names a field its row lacks, and info's on its typed struct. */
+    @Test
+    void listingTemplateErrors_nameTheGoTypeWithDockersPrefix() {
+        FakeApiClient api = new FakeApiClient()
+                .on("GET /containers/json*", "[{\"Id\":\"" + ID + "\",\"Names\":[\"/web\"],\"Created\":0}]")
+                .on("GET /networks*", "[{\"Name\":\"bridge\",\"Id\":\"" + ID + "\",\"Driver\":\"bridge\"}]")
+                .on("GET /info", "{\"Name\":\"vm\",\"Containers\":1}");
+        CliHarness.Result ps = CliHarness.run(api, "ps", "--format", "{{.Foo}}");
+        assertThat(ps.err()).isEqualTo("failed to execute template: template: :1:2: executing \"\" at <.Foo>: "
+                + "can't evaluate field Foo in type *formatter.ContainerContext\n");
+        assertThat(ps.exit()).isEqualTo(1);
+        assertThat(CliHarness.run(api, "network", "ls", "--format", "{{.Foo}}").err()).isEqualTo("template parsing error: "
+                + "template: :1:2: executing \"\" at <.Foo>: can't evaluate field Foo in type *network.networkContext\n");
+        CliHarness.Result info = CliHarness.run(api, "info", "--format", "{{.Name}} {{.Images}} {{.Foo}}");
+        assertThat(info.out()).isEqualTo("vm 0 \n");
+        assertThat(info.err()).isEqualTo("template: :1:24: executing \"\" at <.Foo>: can't evaluate field Foo in type system.dockerInfo\n");
+        assertThat(info.exit()).isEqualTo(1);
     }
 
     @Test

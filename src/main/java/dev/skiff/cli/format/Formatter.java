@@ -21,6 +21,15 @@ public final class Formatter {
      */
     public static String render(String format, String defaultTable, Map<String, String> headers, List<Row> rows)
             throws TemplateException {
+        return render(format, defaultTable, headers, rows, "template parsing error: ");
+    }
+
+    /**
+     * Renders rows; a row the template fails on is an error that starts with {@code failurePrefix} (docker's ps says
+     * "failed to execute template: ", its other listings "template parsing error: ").
+     */
+    public static String render(String format, String defaultTable, Map<String, String> headers, List<Row> rows,
+            String failurePrefix) throws TemplateException {
         String f = format == null || format.isEmpty() ? defaultTable : format;
         if (f.equals("table")) {
             f = defaultTable;
@@ -43,7 +52,11 @@ public final class Formatter {
         }
         StringBuilder out = new StringBuilder();
         for (Row row : rows) {
-            tmpl.execute(row, false, out);
+            try {
+                tmpl.execute(row, false, out);
+            } catch (TemplateException e) {
+                throw new TemplateException(failurePrefix + e.getMessage());
+            }
             out.append('\n');
         }
         if (!table) {
@@ -60,7 +73,7 @@ public final class Formatter {
 
     /** docker's SubHeaderContext: field headers, and {{.Label "com.x.foo-bar"}} heads its column "foo bar". */
     private static Row headerRow(Map<String, String> headers) {
-        Row row = new Row("SubHeaderContext").fallback(name -> "");
+        Row row = new Row("formatter.SubHeaderContext").fallback(name -> "");
         headers.forEach((k, v) -> row.field(k, () -> v));
         return row.method("Label", args -> {
             String[] parts = String.valueOf(args.getFirst()).split("\\.");

@@ -56,6 +56,15 @@ public final class GoTypes {
         return root == null || !(raw instanceof Map<?, ?>) ? null : convert(raw, "S:" + root);
     }
 
+    /**
+     * The typed view of {@code raw} as an object of {@code kind} whose Go type, as errors name it, is {@code goType}
+     * ("system.dockerInfo" for `docker info`), for commands whose template runs on the typed object alone.
+     */
+    public static Object typed(Object raw, String kind, String goType) {
+        Object typed = typed(raw, kind);
+        return typed instanceof GoStruct st ? new GoStruct(goType, st.fields(), st.goNames(), st.raw()) : typed;
+    }
+
     /** What `docker inspect` without --type found, told by the fields only that kind has. */
     private static String kindOf(Object raw) {
         if (!(raw instanceof Map<?, ?> m)) {
@@ -84,7 +93,13 @@ public final class GoTypes {
                 values.put(f.go(), convert(m.get(f.json()), f.type()));
                 goNames.put(f.json(), f.go());
             }
-            return new GoStruct(type.substring(2), values, goNames, m);
+            // what the schema does not know stays as sent (the CLI's own additions, fields newer than the swagger)
+            m.forEach((key, v) -> {
+                if (!goNames.containsKey(String.valueOf(key))) {
+                    values.put(String.valueOf(key), v);
+                }
+            });
+            return new GoStruct("*types." + type.substring(2), values, goNames, m);
         }
         if (type.startsWith("[]")) {
             if (raw == null) {
@@ -168,6 +183,11 @@ public final class GoTypes {
         Object get(String name) {
             return fields.containsKey(name) ? fields.get(name) : fields.get(goNames.get(name));
         }
+    }
+
+    /** Go's Time.String() of an RFC 3339 time, or the text itself when it is not one. */
+    public static String timeString(String rfc3339) {
+        return GoTime.parse(rfc3339).toString();
     }
 
     /** A time.Time: prints as Go's Time.String(), marshals to the RFC 3339 text it came from. */

@@ -135,7 +135,10 @@ final class GoValues {
             return null;
         }
         if (v instanceof Row r) {
-            return r.toJson();
+            // a row's fields may hold rows (system df -v: lists of image, container, volume rows)
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            r.toJson().forEach((k, e) -> out.put(k, forJson(e, k)));
+            return out;
         }
         // the typed view marshals what the daemon sent: a nil slice or map is null
         if (v instanceof GoTypes.GoStruct st) {

@@ -15,10 +15,11 @@ import java.util.function.Supplier;
 public final class Row {
     private final String typeName;
     private final Map<String, Supplier<Object>> fields = new LinkedHashMap<>();
+    private boolean fieldOrder;
     private final Map<String, Function<List<Object>, Object>> methods = new LinkedHashMap<>();
     private Function<String, Object> fallback;
 
-    /** typeName appears in errors: "can't evaluate field X in type *formatter.ContainerContext". */
+    /** typeName (Go package and type) appears in errors: "can't evaluate field X in type *formatter.ContainerContext". */
     public Row(String typeName) {
         this.typeName = typeName;
     }
@@ -68,8 +69,14 @@ public final class Row {
     }
 
     /** What {{json .}} prints. */
+    /** A plain Go struct rather than a formatter context: {{json}} keeps the fields' order instead of sorting. */
+    public Row inFieldOrder() {
+        this.fieldOrder = true;
+        return this;
+    }
+
     public Map<String, Object> toJson() {
-        Map<String, Object> out = new TreeMap<>();
+        Map<String, Object> out = fieldOrder ? new LinkedHashMap<>() : new TreeMap<>();
         fields.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }

@@ -249,13 +249,13 @@ public final class Template {
                 if (r.hasFallback()) {
                     return r.fallback(name);
                 }
-                throw execError(pos, src, "can't evaluate field " + name + " in type *formatter." + r.typeName());
+                throw execError(pos, src, "can't evaluate field " + name + " in type *" + r.typeName());
             }
             if (v instanceof GoTypes.GoStruct st) {
                 if (st.has(name)) {
                     return st.get(name);
                 }
-                throw execError(pos, src, "can't evaluate field " + name + " in type *" + st.type());
+                throw execError(pos, src, "can't evaluate field " + name + " in type " + st.type());
             }
             if (v instanceof GoTypes.GoMap gm) {
                 // a typed map's missing key is "<no value>" (missingkey=default), whatever the mode

@@ -188,10 +188,10 @@ final class TemplateFunctions {
             return "map[string]interface {}";
         }
         if (o instanceof Row r) {
-            return "*formatter." + r.typeName();
+            return "*" + r.typeName();
         }
         if (o instanceof GoTypes.GoStruct st) {
-            return "types." + st.type();
+            return st.type();
         }
         return o.getClass().getSimpleName();
     }

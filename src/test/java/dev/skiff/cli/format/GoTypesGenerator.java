@@ -24,7 +24,7 @@ import java.util.Set;
  */
 final class GoTypesGenerator {
     static final Map<String, String> ROOTS = Map.of("container", "ContainerInspectResponse", "image", "ImageInspect",
-            "network", "Network", "volume", "Volume");
+            "network", "Network", "volume", "Volume", "info", "SystemInfo");
 
     /**
      * Where the docker CLI's Go types differ from the swagger: fields in another order (Go prints a struct in

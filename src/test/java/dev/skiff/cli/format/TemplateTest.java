@@ -104,7 +104,7 @@ class TemplateTest {
 
     @Test
     void rowFieldsAndMethods() throws Exception {
-        Row row = new Row("ContainerContext").field("ID", () -> "abc")
+        Row row = new Row("formatter.ContainerContext").field("ID", () -> "abc")
                 .method("Label", a -> "v-" + a.getFirst());
         assertThat(Template.parse("{{.ID}} {{.Label \"k\"}} {{json .}}").execute(row))
                 .isEqualTo("abc v-k {\"ID\":\"abc\"}");

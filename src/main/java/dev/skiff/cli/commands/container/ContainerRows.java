@@ -29,7 +29,7 @@ public final class ContainerRows {
     }
 
     public static Row row(JsonNode c, boolean trunc, Instant now) {
-        return new Row("ContainerContext")
+        return new Row("formatter.ContainerContext")
                 .field("ID", () -> trunc ? Names.shortId(c.path("Id").asText()) : c.path("Id").asText())
                 .field("Image", () -> image(c, trunc))
                 .field("Command", () -> command(c.path("Command").asText(), trunc))

@@ -66,7 +66,7 @@ public final class PsCommand extends ApiCommand {
             }
             f = "{{.ID}}";
         }
-        ctx.out().print(Formatter.render(f, table, ContainerRows.HEADERS, rows));
+        ctx.out().print(Formatter.render(f, table, ContainerRows.HEADERS, rows, "failed to execute template: "));
         return 0;
     }
 }

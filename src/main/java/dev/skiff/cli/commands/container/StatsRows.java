@@ -26,7 +26,7 @@ public final class StatsRows {
         long[] blk = blockIo(s.path("blkio_stats").path("io_service_bytes_recursive"));
         String id = s.path("id").asText("");
         String name = s.path("name").asText("");
-        return new Row("statsContext")
+        return new Row("container.statsContext")
                 .field("Container", () -> asGiven)
                 .field("ID", () -> trunc ? Names.shortId(id) : id)
                 .field("Name", () -> name.startsWith("/") ? name.substring(1) : (name.isEmpty() ? "--" : name))

@@ -70,7 +70,7 @@ public final class HistoryCommand extends ApiCommand {
         String id = h.path("Id").asText();
         Instant created = Instant.ofEpochSecond(h.path("Created").asLong());
         long size = h.path("Size").asLong();
-        return new Row("historyContext")
+        return new Row("image.historyContext")
                 .field("ID", () -> id.equals("<missing>") || !trunc ? id : Names.shortId(id))
                 .field("CreatedSince", () -> human
                         ? Units.humanDuration(Duration.between(created, ctx.clock().instant())) + " ago"

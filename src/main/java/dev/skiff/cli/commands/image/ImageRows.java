@@ -84,7 +84,7 @@ public final class ImageRows {
     private static Row row(JsonNode i, String repo, String tag, String digest, boolean trunc, Instant now) {
         String id = i.path("Id").asText();
         long created = i.path("Created").asLong();
-        return new Row("imageContext")
+        return new Row("formatter.imageContext")
                 .field("ID", () -> trunc ? Names.shortId(id) : id)
                 .field("Repository", () -> repo)
                 .field("Tag", () -> tag)

@@ -201,7 +201,7 @@ public final class NetworkCommands {
             List<Row> rows = new ArrayList<>();
             for (JsonNode n : networks) {
                 String id = n.path("Id").asText();
-                rows.add(new Row("networkContext")
+                rows.add(new Row("network.networkContext")
                         .field("ID", () -> noTrunc ? id : Names.shortId(id))
                         .field("Name", () -> n.path("Name").asText())
                         .field("Driver", () -> n.path("Driver").asText())

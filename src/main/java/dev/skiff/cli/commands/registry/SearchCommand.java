@@ -58,7 +58,7 @@ public final class SearchCommand extends ApiCommand {
             String description = r.path("description").asText("").replace('\n', ' ');
             String shown = noTrunc || description.length() <= DESCRIPTION_WIDTH ? description
                     : description.substring(0, DESCRIPTION_WIDTH - 1) + "…";
-            rows.add(new Row("searchContext")
+            rows.add(new Row("registry.searchContext")
                     .field("Name", () -> r.path("name").asText(""))
                     .field("Description", () -> shown)
                     .field("StarCount", () -> Integer.toString(r.path("star_count").asInt()))

@@ -36,15 +36,18 @@ public final class DfCommand extends ApiCommand {
             ctx.out().print(Formatter.render(format, DiskUsage.DEFAULT_TABLE, DiskUsage.HEADERS, DiskUsage.rows(df)));
             return 0;
         }
+        boolean table = format == null || format.isEmpty() || format.startsWith("table");
         List<Row> images = new ArrayList<>();
         for (JsonNode i : df.path("Images")) {
             // one row per image, under its first tag, as the docker CLI's df lists them
-            ImageRows.rows(i, true, false, ctx.clock().instant()).stream().findFirst().ifPresent(images::add);
+            // docker's df sets no digest, and truncates IDs only in its tables
+            ImageRows.rows(i, table, false, ctx.clock().instant()).stream().findFirst()
+                    .ifPresent(r -> images.add(r.field("Digest", () -> "")));
         }
         List<Row> containers = new ArrayList<>();
         for (JsonNode c : df.path("Containers")) {
             // the docker CLI's df shows a container's own size here, without ps's "(virtual ...)"
-            containers.add(ContainerRows.row(c, true, ctx.clock().instant())
+            containers.add(ContainerRows.row(c, table, ctx.clock().instant())
                     .field("Size", () -> Units.humanSize(c.path("SizeRw").asDouble(), 3)));
         }
         List<Row> volumes = new ArrayList<>();
@@ -53,20 +56,26 @@ public final class DfCommand extends ApiCommand {
         }
         List<Row> caches = new ArrayList<>();
         for (JsonNode b : byLastUse(df.path("BuildCache"))) {
-            caches.add(new Row("buildCacheContext")
-                    .field("ID", () -> dev.skiff.cli.commands.Names.shortId(b.path("ID").asText()))
+            caches.add(new Row("formatter.buildCacheContext")
+                    .field("ID", () -> table ? dev.skiff.cli.commands.Names.shortId(b.path("ID").asText()) : b.path("ID").asText())
+                    // the docker 28 CLI reads the deprecated Parent field alone (empty from API 1.42 on)
+                    .field("Parent", () -> b.path("Parent").asText(""))
                     .field("CacheType", () -> b.path("Type").asText())
+                    .field("Description", () -> b.path("Description").asText())
                     .field("Size", () -> Units.humanSize(b.path("Size").asDouble(), 3))
+                    .field("CreatedAt", () -> goTime(b.path("CreatedAt").asText("")))
                     .field("CreatedSince", () -> since(b.path("CreatedAt").asText("")))
+                    .field("LastUsedAt", () -> goTime(b.path("LastUsedAt").asText("")))
                     .field("LastUsedSince", () -> since(b.path("LastUsedAt").asText("")))
                     .field("UsageCount", () -> b.path("UsageCount").asText("0"))
+                    .field("InUse", () -> b.path("InUse").asText("false"))
                     .field("Shared", () -> b.path("Shared").asText("false")));
         }
         if (format != null && !format.isEmpty() && !format.equals("table")) {
             // as the docker CLI: a template given with -v runs once over the four lists ({{len .Images}},
             // {{range .Volumes}}{{.Name}} {{.Size}}{{end}}), its output as it comes
-            Row all = new Row("diskUsageContext").field("Images", () -> images).field("Containers", () -> containers)
-                    .field("Volumes", () -> volumes).field("BuildCache", () -> caches);
+            Row all = new Row("formatter.diskUsageContext").inFieldOrder().field("Images", () -> images)
+                    .field("Containers", () -> containers).field("Volumes", () -> volumes).field("BuildCache", () -> caches);
             ctx.out().print(dev.skiff.cli.format.Template.parse(format.strip().replace("\\t", "\t").replace("\\n", "\n"))
                     .execute(all));
             return 0;
@@ -85,6 +94,11 @@ public final class DfCommand extends ApiCommand {
                 "", Map.of("ID", "CACHE ID", "CacheType", "CACHE TYPE", "Size", "SIZE", "CreatedSince", "CREATED",
                         "LastUsedSince", "LAST USED", "UsageCount", "USAGE", "Shared", "SHARED"), caches));
         return 0;
+    }
+
+    /** Go's time.Time String() of an RFC 3339 time ("2026-12-07 14:45:02.226 +0000 UTC"), "" for none. */
+    private static String goTime(String time) {
+        return time.isEmpty() ? "" : dev.skiff.cli.format.GoTypes.timeString(time);
     }
 
     private String since(String time) {

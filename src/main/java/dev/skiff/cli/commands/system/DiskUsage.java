@@ -93,7 +93,14 @@ final class DiskUsage {
     }
 
     private static Row row(String type, int count, int active, long size, long reclaimable, boolean percent) {
-        return new Row("diskUsageContext")
+        // docker's one context per line: diskUsageImagesContext, ...ContainersContext, ...VolumesContext, ...BuilderContext
+        String context = switch (type) {
+            case "Images" -> "Images";
+            case "Containers" -> "Containers";
+            case "Local Volumes" -> "Volumes";
+            default -> "Builder";
+        };
+        return new Row("formatter.diskUsage" + context + "Context")
                 .field("Type", () -> type)
                 .field("TotalCount", () -> Integer.toString(count))
                 .field("Active", () -> Integer.toString(active))

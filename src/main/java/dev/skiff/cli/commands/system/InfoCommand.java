@@ -7,6 +7,7 @@ import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
 import dev.skiff.cli.commands.Output;
 import dev.skiff.cli.commands.Query;
+import dev.skiff.cli.format.GoTypes;
 import dev.skiff.cli.format.Template;
 import dev.skiff.cli.format.Units;
 import dev.skiff.sys.Json;
@@ -44,7 +45,16 @@ public final class InfoCommand extends ApiCommand {
             Map<String, Object> data = Json.MAPPER.convertValue(info, Map.class);
             data.put("ClientInfo", Map.of("Debug", ctx.debug(), "Version", Version.number(), "Context", "default"));
             String f = format.equals("json") ? "{{json .}}" : format;
-            ctx.out().println(Template.parse(f).execute(data));
+            // docker runs the template on its dockerInfo struct: a field it lacks is an error, one the daemon left
+            // out its zero value; what was printed before an error stays
+            Object typed = GoTypes.typed(data, "info", "system.dockerInfo");
+            StringBuilder out = new StringBuilder();
+            try {
+                Template.parse(f).execute(typed == null ? data : typed, false, out);
+            } finally {
+                ctx.out().println(out);
+                ctx.out().flush();
+            }
             return 0;
         }
         PrintStream o = ctx.out();

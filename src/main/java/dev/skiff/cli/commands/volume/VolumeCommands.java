@@ -100,7 +100,7 @@ public final class VolumeCommands {
 
     /** One volume as the docker CLI's volumeContext shows it (`volume ls`, and `system df -v` templates). */
     public static Row row(JsonNode v) {
-        return new Row("volumeContext")
+        return new Row("formatter.volumeContext")
                 .field("Name", () -> v.path("Name").asText())
                 .field("Driver", () -> v.path("Driver").asText())
                 .field("Scope", () -> v.path("Scope").asText())
