@@ -392,6 +392,39 @@ class CliCommandsTest {
                         + "\"CreatedAt\":\"2026-01-01 00:00:00 +0000 UTC\",");
     }
 
+    /** skiff info prints the server's sections as the docker 28 CLI does against the same daemon. */
+    @Test
+    void info_printsDockersSections() {
+        FakeApiClient api = new FakeApiClient().on("GET /info", """
+                {"Containers":0,"Images":1,"ServerVersion":"0.1.0","Driver":"overlay2","LoggingDriver":"json-file",
+                 "CgroupDriver":"cgroupfs","CgroupVersion":"1","Plugins":{"Volume":["local"],"Network":["bridge","host","null"],
+                 "Authorization":null,"Log":["json-file","local"]},"Swarm":{"LocalNodeState":"inactive"},
+                 "Runtimes":{"runc":{"path":"runc"}},"DefaultRuntime":"runc","InitBinary":"docker-init",
+                 "ContainerdCommit":{"ID":"2.1.6"},"RuncCommit":{"ID":"1.1.5"},"InitCommit":{"ID":"0.19.0"},
+                 "SecurityOptions":["name=seccomp,profile=builtin","name=cgroupns"],"KernelVersion":"6.1","OSType":"linux",
+                 "NCPU":2,"MemTotal":1073741824,"Name":"vm","LiveRestoreEnabled":true}""");
+        CliHarness.Result r = CliHarness.run(api, "info");
+        assertThat(r.out()).contains("""
+                 Cgroup Version: 1
+                 Plugins:
+                  Volume: local
+                  Network: bridge host null
+                  Log: json-file local
+                 Swarm: inactive
+                 Runtimes: runc
+                 Default Runtime: runc
+                 Init Binary: docker-init
+                 containerd version: 2.1.6
+                 runc version: 1.1.5
+                 init version: 0.19.0
+                 Security Options:
+                  seccomp
+                   Profile: builtin
+                  cgroupns
+                 Kernel Version: 6.1
+                """).endsWith(" Live Restore Enabled: true\n\n");
+    }
+
     /** docker 28's words when a listing's template names a field its row lacks, and info's on its typed struct. */
     @Test
     void listingTemplateErrors_nameTheGoTypeWithDockersPrefix() {

@@ -12,6 +12,8 @@ import dev.skiff.cli.format.Template;
 import dev.skiff.cli.format.Units;
 import dev.skiff.sys.Json;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,7 +75,9 @@ public final class InfoCommand extends ApiCommand {
         line(o, "Logging Driver", info.path("LoggingDriver"));
         line(o, "Cgroup Driver", info.path("CgroupDriver"));
         line(o, "Cgroup Version", info.path("CgroupVersion"));
-        line(o, "Default Runtime", info.path("DefaultRuntime"));
+        plugins(o, info.path("Plugins"));
+        o.println(" Swarm: " + info.path("Swarm").path("LocalNodeState").asText(""));
+        runtimes(o, info);
         line(o, "Kernel Version", info.path("KernelVersion"));
         line(o, "Operating System", info.path("OperatingSystem"));
         line(o, "OSType", info.path("OSType"));
@@ -88,6 +92,8 @@ public final class InfoCommand extends ApiCommand {
         o.println(" Experimental: " + info.path("ExperimentalBuild").asBoolean());
         list(o, "Insecure Registries", info.path("RegistryConfig").path("InsecureRegistryCIDRs"));
         o.println(" Live Restore Enabled: " + info.path("LiveRestoreEnabled").asBoolean());
+        // the docker CLI ends the server's section with an empty line
+        o.println();
         for (JsonNode w : info.path("Warnings")) {
             ctx.err().println(w.asText());
         }
@@ -100,6 +106,55 @@ public final class InfoCommand extends ApiCommand {
         o.println(" Context:    default");
         o.println(" Debug Mode: " + ctx.debug());
         o.println();
+    }
+
+    /** docker's Plugins block: Volume, Network, Authorization when there is any, Log. */
+    private static void plugins(PrintStream o, JsonNode p) {
+        o.println(" Plugins:");
+        o.println("  Volume: " + joined(p.path("Volume")));
+        o.println("  Network: " + joined(p.path("Network")));
+        if (!p.path("Authorization").isEmpty()) {
+            o.println("  Authorization: " + joined(p.path("Authorization")));
+        }
+        o.println("  Log: " + joined(p.path("Log")));
+    }
+
+    /** Runtimes, the default one, and on Linux the init binary, the component versions and security options. */
+    private static void runtimes(PrintStream o, JsonNode info) {
+        if (!info.path("Runtimes").isEmpty()) {
+            List<String> names = new ArrayList<>();
+            info.path("Runtimes").fieldNames().forEachRemaining(names::add);
+            o.println(" Runtimes: " + String.join(" ", names));
+            o.println(" Default Runtime: " + info.path("DefaultRuntime").asText(""));
+        }
+        if (!info.path("OSType").asText("").equals("linux")) {
+            return;
+        }
+        o.println(" Init Binary: " + info.path("InitBinary").asText(""));
+        for (String component : List.of("containerd", "runc", "init")) {
+            String key = Character.toUpperCase(component.charAt(0)) + component.substring(1) + "Commit";
+            o.println(" " + component + " version: " + info.path(key).path("ID").asText(""));
+        }
+        if (!info.path("SecurityOptions").isEmpty()) {
+            o.println(" Security Options:");
+            // each "name=seccomp,profile=builtin": its name, then its profile when it has one
+            for (JsonNode opt : info.path("SecurityOptions")) {
+                for (String kv : opt.asText().split(",")) {
+                    String[] pair = kv.split("=", 2);
+                    if (pair.length == 2 && pair[0].equals("name")) {
+                        o.println("  " + pair[1]);
+                    } else if (pair.length == 2 && pair[0].equals("profile")) {
+                        o.println("   Profile: " + pair[1]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String joined(JsonNode values) {
+        List<String> out = new ArrayList<>();
+        values.forEach(v -> out.add(v.asText()));
+        return String.join(" ", out);
     }
 
     private static void line(PrintStream o, String label, JsonNode value) {
