@@ -108,9 +108,13 @@ final class CommandTree {
     }
 
     static String commandName(String[] args) {
+        // help anywhere wants the whole tree: its Aliases line lists every mount of the command
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            return null;
+        }
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--help") || a.equals("help")) {
+            if (a.equals("help")) {
                 return null;
             }
             if (GLOBAL_WITH_VALUE.contains(a)) {
@@ -144,7 +148,7 @@ final class CommandTree {
             add(container, f, InspectContainerCommand.class, "inspect");
             add(container, f, KillCommand.class, "kill");
             add(container, f, LogsCommand.class, "logs");
-            add(container, f, PsCommand.class, "ls", "ps", "list");
+            add(container, f, PsCommand.class, "ls", "list", "ps");
             add(container, f, PauseCommand.class, "pause");
             add(container, f, PortCommand.class, "port");
             add(container, f, ContainerPruneCommand.class, "prune");

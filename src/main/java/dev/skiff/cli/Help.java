@@ -56,6 +56,10 @@ final class Help implements CommandLine.IHelpSectionRenderer {
         if (!subs.isEmpty()) {
             b.append("Run '").append(spec.qualifiedName()).append(" COMMAND --help' for more information on a command.\n");
         }
+        // cobra's template separates its sections with an empty line and ends with the last one
+        while (b.length() > 1 && b.charAt(b.length() - 1) == '\n' && b.charAt(b.length() - 2) == '\n') {
+            b.setLength(b.length() - 1);
+        }
         return b.toString();
     }
 
@@ -88,7 +92,8 @@ final class Help implements CommandLine.IHelpSectionRenderer {
     /** pflag's FlagUsages: "  -a, --all" or "      --format string", descriptions aligned 3 past the longest. */
     private static void options(StringBuilder b, String title, List<OptionSpec> options) {
         List<String[]> lines = new ArrayList<>();
-        List<OptionSpec> sorted = new ArrayList<>(options.stream().filter(o -> !o.hidden()).toList());
+        // docker lists no --help among a command's flags
+        List<OptionSpec> sorted = new ArrayList<>(options.stream().filter(o -> !o.hidden() && !o.usageHelp()).toList());
         sorted.sort(Comparator.comparing(Help::longName));
         for (OptionSpec o : sorted) {
             String shortName = null;
@@ -110,9 +115,56 @@ final class Help implements CommandLine.IHelpSectionRenderer {
         int width = lines.stream().mapToInt(l -> l[0].length()).max().orElse(0);
         b.append(title).append(":\n");
         for (String[] l : lines) {
-            b.append(l[0]).append(" ".repeat(width - l[0].length() + 3)).append(l[1]).append('\n');
+            b.append(l[0]).append(" ".repeat(width - l[0].length() + 3)).append(wrap(width + 3, COLUMNS, l[1])).append('\n');
         }
         b.append('\n');
+    }
+
+    /** The docker CLI wraps flag usages to its terminal's width less one; 80 columns when it has none. */
+    private static final int COLUMNS = 79;
+
+    /** pflag's wrap: {@code s} in lines of at most {@code w} columns, those after the first indented by {@code i}. */
+    static String wrap(int i, int w, String s) {
+        StringBuilder r = new StringBuilder();
+        int room = w - i;
+        if (room < 24) {
+            // not enough room beside the flags: the usage goes under them, as a block
+            i = 16;
+            room = w - i;
+            r.append('\n').append(" ".repeat(i));
+        }
+        String indent = "\n" + " ".repeat(i);
+        if (room < 24) {
+            return r + s.replace("\n", indent);
+        }
+        int slop = 5;
+        room -= slop;
+        String[] first = wrapN(room, slop, s);
+        r.append(first[0].replace("\n", indent));
+        String rest = first[1];
+        while (!rest.isEmpty()) {
+            String[] next = wrapN(room, slop, rest);
+            r.append(indent).append(next[0].replace("\n", indent));
+            rest = next[1];
+        }
+        return r.toString();
+    }
+
+    /** pflag's wrapN: the first up to {@code i} characters of s split at whitespace (up to i + slop for the last line). */
+    private static String[] wrapN(int i, int slop, String s) {
+        if (i + slop > s.length()) {
+            return new String[] {s, ""};
+        }
+        String head = s.substring(0, i);
+        int w = Math.max(Math.max(head.lastIndexOf(' '), head.lastIndexOf('\t')), head.lastIndexOf('\n'));
+        if (w <= 0) {
+            return new String[] {s, ""};
+        }
+        int nl = head.lastIndexOf('\n');
+        if (nl > 0 && nl < w) {
+            return new String[] {s.substring(0, nl), s.substring(nl + 1)};
+        }
+        return new String[] {s.substring(0, w), s.substring(w + 1)};
     }
 
     private static String longName(OptionSpec o) {

@@ -244,6 +244,18 @@ class CliCommandsTest {
         assertThat(CliHarness.run(api, "help", "container", "list").out()).startsWith("Usage:  skiff container ls [OPTIONS]\n");
         assertThat(CliHarness.run(api, "image", "ls", "--help").out()).startsWith("Usage:  skiff image ls [OPTIONS] [REPOSITORY[:TAG]]\n");
         assertThat(CliHarness.run(api, "help").out()).startsWith("Usage:  skiff [OPTIONS] COMMAND\n");
+        // the docker 28 CLI's help of ps, but for the name: every mount in Aliases, flags wrapped at 79 columns, no --help
+        assertThat(CliHarness.run(api, "ps", "--help").out()).contains("""
+                Aliases:
+                  skiff container ls, skiff container list, skiff container ps, skiff ps
+
+                Options:
+                  -a, --all             Show all containers (default shows just running)
+                  -f, --filter filter   Filter output based on conditions provided
+                      --format string   Format output using a custom template:
+                                        'table':            Print output in table format
+                                        with column headers (default)
+                """).doesNotContain("--help").endsWith("  -s, --size            Display total file sizes\n");
         CliHarness.Result bogus = CliHarness.run(api, "help", "container", "bogus");
         assertThat(bogus.err()).isEqualTo("unknown help topic: bogus\n");
         assertThat(bogus.exit()).isEqualTo(1);

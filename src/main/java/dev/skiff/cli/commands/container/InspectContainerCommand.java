@@ -1,5 +1,6 @@
 package dev.skiff.cli.commands.container;
 
+import dev.skiff.cli.commands.FormatHelp;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
@@ -17,7 +18,7 @@ public final class InspectContainerCommand extends ApiCommand {
     @Parameters(paramLabel = "CONTAINER", arity = "1..*")
     List<String> containers = new ArrayList<>();
 
-    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = FormatHelp.JSON)
     String format;
 
     @Option(names = {"-s", "--size"}, description = "Display total file sizes")

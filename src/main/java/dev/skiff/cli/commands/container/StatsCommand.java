@@ -1,5 +1,6 @@
 package dev.skiff.cli.commands.container;
 
+import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.client.ApiException;
@@ -23,7 +24,7 @@ public final class StatsCommand extends ApiCommand {
     @Option(names = {"-a", "--all"}, description = "Show all containers (default shows just running)")
     boolean all;
 
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = "--format", paramLabel = "string", description = FormatHelp.TABLE)
     String format;
 
     @Option(names = "--no-stream", description = "Disable streaming stats and only pull the first result")

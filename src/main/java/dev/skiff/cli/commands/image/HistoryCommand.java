@@ -1,5 +1,6 @@
 package dev.skiff.cli.commands.image;
 
+import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.commands.Api;
@@ -31,7 +32,7 @@ public final class HistoryCommand extends ApiCommand {
     @Parameters(paramLabel = "IMAGE", arity = "1")
     String image;
 
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = "--format", paramLabel = "string", description = FormatHelp.TABLE)
     String format;
 
     @Option(names = {"-H", "--human"}, arity = "0..1", defaultValue = "true", fallbackValue = "true",

@@ -1,5 +1,6 @@
 package dev.skiff.cli.commands.image;
 
+import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.commands.Api;
@@ -29,7 +30,7 @@ public final class ImagesCommand extends ApiCommand {
     @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Filter output based on conditions provided")
     List<String> filters = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = "--format", paramLabel = "string", description = FormatHelp.TABLE)
     String format;
 
     @Option(names = "--no-trunc", description = "Don't truncate output")

@@ -1,5 +1,6 @@
 package dev.skiff.cli.commands.image;
 
+import dev.skiff.cli.commands.FormatHelp;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
@@ -17,7 +18,7 @@ public final class InspectImageCommand extends ApiCommand {
     @Parameters(paramLabel = "IMAGE", arity = "1..*")
     List<String> images = new ArrayList<>();
 
-    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = FormatHelp.JSON)
     String format;
 
     InspectImageCommand(CliContext ctx) {

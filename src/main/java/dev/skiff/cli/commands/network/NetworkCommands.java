@@ -1,5 +1,6 @@
 package dev.skiff.cli.commands.network;
 
+import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.client.ApiException;
@@ -180,7 +181,7 @@ public final class NetworkCommands {
         @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Provide filter values (e.g. \"driver=bridge\")")
         List<String> filters = new ArrayList<>();
 
-        @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
+        @Option(names = "--format", paramLabel = "string", description = FormatHelp.TABLE)
         String format;
 
         @Option(names = "--no-trunc", description = "Do not truncate the output")
@@ -235,7 +236,7 @@ public final class NetworkCommands {
         @Parameters(paramLabel = "NETWORK", arity = "1..*")
         List<String> names = new ArrayList<>();
 
-        @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
+        @Option(names = {"-f", "--format"}, paramLabel = "string", description = FormatHelp.JSON)
         String format;
 
         Inspect(CliContext ctx) {

@@ -1,5 +1,6 @@
 package dev.skiff.cli.commands.system;
 
+import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.commands.Api;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 /** docker system df. */
 @Command(name = "df", customSynopsis = "[OPTIONS]", description = "Show Skiff disk usage")
 public final class DfCommand extends ApiCommand {
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = "--format", paramLabel = "string", description = FormatHelp.TABLE)
     String format;
 
     @Option(names = {"-v", "--verbose"}, description = "Show detailed information on space usage")

@@ -1,5 +1,6 @@
 package dev.skiff.cli.commands.system;
 
+import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import dev.skiff.cli.CliContext;
@@ -30,7 +31,7 @@ public final class EventsCommand extends ApiCommand {
     @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Filter output based on conditions provided")
     List<String> filters = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = "--format", paramLabel = "string", description = FormatHelp.JSON)
     String format;
 
     @Option(names = "--since", paramLabel = "string", description = "Show all events created since timestamp")

@@ -1,5 +1,6 @@
 package dev.skiff.cli.commands.system;
 
+import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.Version;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 /** docker info: the daemon's /info in docker's human layout, or a template over it. */
 @Command(name = "info", customSynopsis = "[OPTIONS]", description = "Display system-wide information")
 public final class InfoCommand extends ApiCommand {
-    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = FormatHelp.JSON)
     String format;
 
     InfoCommand(CliContext ctx) {

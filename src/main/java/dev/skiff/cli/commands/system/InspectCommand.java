@@ -1,5 +1,6 @@
 package dev.skiff.cli.commands.system;
 
+import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.commands.Api;
@@ -21,7 +22,7 @@ public final class InspectCommand extends ApiCommand {
     @Parameters(paramLabel = "NAME|ID", arity = "1..*")
     List<String> names = new ArrayList<>();
 
-    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = FormatHelp.JSON)
     String format;
 
     @Option(names = {"-s", "--size"}, description = "Display total file sizes if the type is container")

@@ -1,5 +1,6 @@
 package dev.skiff.cli.commands.system;
 
+import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.cli.CliContext;
@@ -53,7 +54,7 @@ public final class VersionCommand extends ApiCommand {
              {{- end}}
              {{- end}}{{- end}}""";
 
-    @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
+    @Option(names = {"-f", "--format"}, paramLabel = "string", description = FormatHelp.JSON)
     String format;
 
     VersionCommand(CliContext ctx) {

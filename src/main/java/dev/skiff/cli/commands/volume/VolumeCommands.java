@@ -1,5 +1,6 @@
 package dev.skiff.cli.commands.volume;
 
+import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.commands.Api;
@@ -69,7 +70,7 @@ public final class VolumeCommands {
         @Option(names = {"-f", "--filter"}, paramLabel = "filter", description = "Provide filter values (e.g. \"dangling=true\")")
         List<String> filters = new ArrayList<>();
 
-        @Option(names = "--format", paramLabel = "string", description = "Format output using a custom template")
+        @Option(names = "--format", paramLabel = "string", description = FormatHelp.TABLE)
         String format;
 
         @Option(names = {"-q", "--quiet"}, description = "Only display volume names")
@@ -125,7 +126,7 @@ public final class VolumeCommands {
         @Parameters(paramLabel = "VOLUME", arity = "1..*")
         List<String> names = new ArrayList<>();
 
-        @Option(names = {"-f", "--format"}, paramLabel = "string", description = "Format output using a custom template")
+        @Option(names = {"-f", "--format"}, paramLabel = "string", description = FormatHelp.JSON)
         String format;
 
         Inspect(CliContext ctx) {
