@@ -76,6 +76,8 @@ public final class Cli {
         root.setParameterExceptionHandler(new UsageErrors(ctx.err()));
         root.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ctx, ex, commandLine));
         root.setUnmatchedOptionsArePositionalParams(false);
+        // pflag takes a flag given twice, the last value winning (lists gather every one)
+        root.setOverwrittenOptionsAllowed(true);
         return root;
     }
 
@@ -87,6 +89,11 @@ public final class Cli {
         PrintStream err = ctx.err();
         switch (ex) {
             case CliFailure f when f.getMessage().isEmpty() -> {
+                return f.exitCode();
+            }
+            case CliFailure f when f.isInvalid() -> {
+                err.println("skiff: " + f.getMessage() + "\n\nRun '" + commandLine.getCommandSpec().qualifiedName()
+                        + " --help' for more information");
                 return f.exitCode();
             }
             case CliFailure f when f.isUsage() -> {

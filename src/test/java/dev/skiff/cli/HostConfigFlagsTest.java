@@ -88,26 +88,25 @@ class HostConfigFlagsTest {
                 .isEqualTo("invalid argument \"kernel.hostname=x\" for \"--sysctl\" flag: sysctl 'kernel.hostname=x' is not allowed");
         assertThat(flagError("run", "--sysctl", "net.ipv4.ip_forward", "busybox")).contains("is not allowed");
         assertThat(flagError("run", "--device", "/dev/a:/dev/b:rwx", "busybox"))
-                .isEqualTo("invalid argument \"/dev/a:/dev/b:rwx\" for \"--device\" flag: bad mode specified: rwx");
+                .isEqualTo("skiff: bad mode specified: rwx");
         assertThat(flagError("run", "--device", "/dev/a:relative", "busybox"))
-                .isEqualTo("invalid argument \"/dev/a:relative\" for \"--device\" flag: relative is not an absolute path");
+                .isEqualTo("skiff: relative is not an absolute path");
         assertThat(flagError("run", "--device", "/a:/b:r:w", "busybox"))
-                .isEqualTo("invalid argument \"/a:/b:r:w\" for \"--device\" flag: bad format for path: /a:/b:r:w");
+                .isEqualTo("skiff: bad format for path: /a:/b:r:w");
         assertThat(flagError("run", "--device-cgroup-rule", "c 1 rwm", "busybox")).isEqualTo(
                 "invalid argument \"c 1 rwm\" for \"--device-cgroup-rule\" flag: invalid device cgroup format 'c 1 rwm'");
         assertThat(flagError("run", "--blkio-weight", "70000", "busybox")).isEqualTo("invalid argument \"70000\" for "
                 + "\"--blkio-weight\" flag: strconv.ParseUint: parsing \"70000\": value out of range");
         assertThat(flagError("run", "--cpu-period", "x", "busybox")).isEqualTo(
                 "invalid argument \"x\" for \"--cpu-period\" flag: strconv.ParseInt: parsing \"x\": invalid syntax");
-        assertThat(flagError("run", "--pid", "shared", "busybox")).isEqualTo("--pid: invalid PID mode");
-        assertThat(flagError("run", "--uts", "private", "busybox")).isEqualTo("--uts: invalid UTS mode");
-        assertThat(flagError("run", "--userns", "private", "busybox")).isEqualTo("--userns: invalid USER mode");
-        assertThat(flagError("run", "--cgroupns", "shared", "busybox")).isEqualTo("--cgroupns: invalid CGROUP mode");
-        assertThat(flagError("run", "--uts", "host", "-h", "box", "busybox")).isEqualTo("conflicting options: hostname and the UTS mode");
+        assertThat(flagError("run", "--pid", "shared", "busybox")).isEqualTo("skiff: --pid: invalid PID mode");
+        assertThat(flagError("run", "--uts", "private", "busybox")).isEqualTo("skiff: --uts: invalid UTS mode");
+        assertThat(flagError("run", "--userns", "private", "busybox")).isEqualTo("skiff: --userns: invalid USER mode");
+        assertThat(flagError("run", "--cgroupns", "shared", "busybox")).isEqualTo("skiff: --cgroupns: invalid CGROUP mode");
         assertThat(flagError("run", "--log-driver", "none", "--log-opt", "max-size=1m", "busybox"))
-                .isEqualTo("invalid logging opts for driver none");
+                .isEqualTo("skiff: invalid logging opts for driver none");
         assertThat(flagError("run", "--memory-swappiness", "101", "busybox"))
-                .isEqualTo("invalid value: 101. Valid memory swappiness range is 0-100");
+                .isEqualTo("skiff: invalid value: 101. Valid memory swappiness range is 0-100");
     }
 
     @Test

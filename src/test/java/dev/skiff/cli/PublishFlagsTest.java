@@ -40,7 +40,7 @@ class PublishFlagsTest {
     }
 
     @Test
-    void badSpecs_areUsageErrorsWithDockersMessage() {
+    void badSpecs_areRunErrorsWithDockersMessage() {
         String[][] cases = {
                 {"-p", "x:80", "invalid hostPort: x"},
                 {"-p", "8080:x", "invalid containerPort: x"},
@@ -56,7 +56,8 @@ class PublishFlagsTest {
             FakeApiClient api = new FakeApiClient();
             CliHarness.Result r = CliHarness.run(api, "run", c[0], c[1], "busybox");
             assertThat(r.exit()).as(c[1]).isEqualTo(125);
-            assertThat(r.err()).as(c[1]).startsWith(c[2] + "\n\nUsage:  skiff run [OPTIONS] IMAGE [COMMAND] [ARG...]");
+            // the docker 28 CLI: "docker: MESSAGE", then "Run 'docker run --help' ...", no usage line
+            assertThat(r.err()).as(c[1]).isEqualTo("skiff: " + c[2] + "\n\nRun 'skiff run --help' for more information\n");
         }
     }
 

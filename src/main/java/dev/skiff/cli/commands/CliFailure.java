@@ -4,11 +4,17 @@ package dev.skiff.cli.commands;
 public final class CliFailure extends RuntimeException {
     private final int exitCode;
     private final boolean usage;
+    private final boolean invalid;
 
     private CliFailure(String message, int exitCode, boolean usage) {
+        this(message, exitCode, usage, false);
+    }
+
+    private CliFailure(String message, int exitCode, boolean usage, boolean invalid) {
         super(message);
         this.exitCode = exitCode;
         this.usage = usage;
+        this.invalid = invalid;
     }
 
     /** A plain failure: the message is printed as is. */
@@ -19,6 +25,14 @@ public final class CliFailure extends RuntimeException {
     /** A bad flag value: printed with the usage line and "Run 'skiff X --help'", exit code 125 like docker. */
     public static CliFailure usage(String message) {
         return new CliFailure(message, 125, true);
+    }
+
+    /**
+     * Flags that parsed but that the command refuses (docker run's -p 99999:80, --restart with --rm): "skiff: MESSAGE"
+     * and "Run 'skiff X --help'", without the usage line, exit code 125 like docker.
+     */
+    public static CliFailure invalid(String message) {
+        return new CliFailure(message, 125, false, true);
     }
 
     /** Ends the command with an exit code and nothing printed (a container's own exit status). */
@@ -32,5 +46,9 @@ public final class CliFailure extends RuntimeException {
 
     public boolean isUsage() {
         return usage;
+    }
+
+    public boolean isInvalid() {
+        return invalid;
     }
 }

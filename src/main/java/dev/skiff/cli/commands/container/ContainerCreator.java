@@ -54,10 +54,16 @@ final class ContainerCreator {
         Query q = Query.path("/containers/create").param("name", o.name).param("platform", o.platform);
         String policy = o.pull == null ? "missing" : o.pull;
         if (!java.util.Set.of("always", "missing", "never").contains(policy)) {
-            throw CliFailure.of("invalid pull option: '" + policy + "': must be one of \"always\", \"missing\" or \"never\"", 125);
+            throw CliFailure.invalid("invalid pull option: '" + policy + "': must be one of \"always\", \"missing\" or \"never\"");
         }
         if (policy.equals("always")) {
             ImagePull.pull(api, ctx, o.image, o.platform, false, pullOut);
+        }
+        for (String dns : o.dns) {
+            // the docker CLI's own warning: a loopback resolver is the container's, not the host's
+            if (NetworkValues.isIp(dns) && java.net.InetAddress.ofLiteral(dns).isLoopbackAddress()) {
+                ctx.err().println("WARNING: Localhost DNS (" + dns + ") may fail in containers.");
+            }
         }
         JsonNode created;
         try {

@@ -28,6 +28,7 @@ public final class CreateBody {
     /** @param consoleSize [rows, columns] of the local terminal for -t, or null */
     public static Map<String, Object> build(RunOptions o, Map<String, String> env, boolean autoRemove, boolean detached,
                                             int[] consoleSize) {
+        NetworkValues.check(o);
         List<String> streams = o.attachedStreams(detached);
         boolean attachStdin = streams.contains("stdin");
         Map<String, Object> body = new LinkedHashMap<>();
@@ -90,12 +91,13 @@ public final class CreateBody {
         if (o.macAddress != null && !o.macAddress.isEmpty()) {
             ep.put("MacAddress", o.macAddress);
         }
+        boolean userDefined = !List.of("default", "bridge", "host", "none").contains(network) && !network.startsWith("container:");
+        if (!o.networkAliases.isEmpty() && !userDefined) {
+            throw CliFailure.invalid("network-scoped aliases are only supported for user-defined networks");
+        }
         if (List.of("host", "none").contains(network) || network.startsWith("container:")) {
-            if (!ep.isEmpty()) {
-                throw CliFailure.usage("conflicting options: custom network settings (--ip, --ip6, --network-alias, --mac-address)"
-                        + " need a bridge or user-defined network, not --network " + network);
-            }
-            return Map.of();
+            // an address or MAC there is the daemon's to refuse or take, as with the docker CLI
+            return ep.isEmpty() ? Map.of() : Map.of(network, ep);
         }
         if (network.equals("bridge") && ep.isEmpty()) {
             return Map.of();
@@ -146,11 +148,9 @@ public final class CreateBody {
         if (!o.annotations.isEmpty()) {
             Map<String, String> annotations = new LinkedHashMap<>();
             for (String a : o.annotations) {
+                // docker's MapOpts: KEY=VALUE, a bare KEY has the empty value
                 int eq = a.indexOf('=');
-                if (eq <= 0) {
-                    throw dev.skiff.cli.commands.CliFailure.of("skiff: invalid annotation " + a + ": use KEY=VALUE", 125);
-                }
-                annotations.put(a.substring(0, eq), a.substring(eq + 1));
+                annotations.put(eq < 0 ? a : a.substring(0, eq), eq < 0 ? "" : a.substring(eq + 1));
             }
             h.put("Annotations", annotations);
         }
@@ -171,30 +171,24 @@ public final class CreateBody {
         h.put("MemorySwappiness", -1);
         h.put("NanoCpus", nanoCpus(o.cpus));
         h.put("PidsLimit", o.pidsLimit == null ? 0L : o.pidsLimit);
-        o.hostConfigFlags.addTo(h, o.hostname);
+        o.hostConfigFlags.addTo(h);
         return h;
     }
 
     static Map<String, Object> restartPolicy(String restart, boolean autoRemove) {
         String[] parts = restart.split(":", 2);
         String name = parts[0];
-        if (!List.of("no", "always", "unless-stopped", "on-failure").contains(name)) {
-            throw CliFailure.usage("invalid argument \"" + restart + "\" for \"--restart\" flag: invalid restart policy " + name);
-        }
+        // as the docker CLI: only the count is read here; the policy's name and its use are the daemon's to judge
         int max = 0;
         if (parts.length > 1) {
-            if (!name.equals("on-failure")) {
-                throw CliFailure.usage("invalid argument \"" + restart + "\" for \"--restart\" flag: "
-                        + "maximum retry count can only be used with 'on-failure'");
-            }
             try {
                 max = Integer.parseInt(parts[1]);
             } catch (NumberFormatException e) {
-                throw CliFailure.usage("invalid argument \"" + restart + "\" for \"--restart\" flag: invalid restart policy format: maximum retry count must be an integer");
+                throw CliFailure.invalid("invalid restart policy format: maximum retry count must be an integer");
             }
         }
         if (autoRemove && !name.equals("no")) {
-            throw CliFailure.of("skiff: conflicting options: cannot specify both --restart and --rm", 125);
+            throw CliFailure.invalid("conflicting options: cannot specify both --restart and --rm");
         }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("Name", name);
@@ -288,7 +282,7 @@ public final class CreateBody {
                 }
             }
         } catch (IOException e) {
-            throw CliFailure.of("open " + file + ": no such file or directory (check the " + flag + " path)", 125);
+            throw CliFailure.invalid("open " + file + ": no such file or directory");
         }
         return out;
     }

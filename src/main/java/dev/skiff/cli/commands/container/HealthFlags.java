@@ -22,7 +22,7 @@ final class HealthFlags {
                 || startPeriod != 0 || startInterval != 0 || retries != 0;
         if (o.noHealthcheck) {
             if (any) {
-                throw CliFailure.usage("--no-healthcheck conflicts with --health-* options");
+                throw CliFailure.invalid("--no-healthcheck conflicts with --health-* options");
             }
             return Map.of("Test", List.of("NONE"));
         }
@@ -59,7 +59,7 @@ final class HealthFlags {
 
     private static void requireNotNegative(String flag, long value) {
         if (value < 0) {
-            throw CliFailure.usage(flag + " cannot be negative");
+            throw CliFailure.invalid(flag + " cannot be negative");
         }
     }
 }

@@ -128,17 +128,15 @@ public final class HostConfigFlags {
     }
 
     /** Adds these flags' HostConfig fields, as the docker CLI fills them. */
-    void addTo(Map<String, Object> h, String hostname) {
+    void addTo(Map<String, Object> h) {
         String ipcMode = ipc == null ? "" : ipc; // the docker CLI leaves --ipc to the daemon to check
         String pidMode = mode("--pid", pid, "PID", m -> m.isEmpty() || m.equals("host") || containerRef(m));
         String utsMode = mode("--uts", uts, "UTS", m -> m.isEmpty() || m.equals("host"));
         String usernsMode = mode("--userns", userns, "USER", m -> m.isEmpty() || m.equals("host"));
         String cgroupnsMode = mode("--cgroupns", cgroupns, "CGROUP", m -> List.of("", "host", "private").contains(m));
-        if (utsMode.equals("host") && hostname != null && !hostname.isEmpty()) {
-            throw CliFailure.usage("conflicting options: hostname and the UTS mode");
-        }
+        // --uts host with --hostname is the daemon's to refuse, as with the docker CLI
         if ("none".equals(logDriver) && !logOpts.isEmpty()) {
-            throw CliFailure.usage("invalid logging opts for driver none");
+            throw CliFailure.invalid("invalid logging opts for driver none");
         }
         h.put("GroupAdd", groupAdd.isEmpty() ? null : List.copyOf(groupAdd));
         h.put("IpcMode", ipcMode);
@@ -172,7 +170,7 @@ public final class HostConfigFlags {
         if (memorySwappiness != null) {
             long s = integer("--memory-swappiness", memorySwappiness, "strconv.ParseInt");
             if (s != -1 && (s < 0 || s > 100)) {
-                throw CliFailure.usage("invalid value: " + s + ". Valid memory swappiness range is 0-100");
+                throw CliFailure.invalid("invalid value: " + s + ". Valid memory swappiness range is 0-100");
             }
             h.put("MemorySwappiness", s);
         }
@@ -191,7 +189,7 @@ public final class HostConfigFlags {
     private static String mode(String flag, String value, String what, java.util.function.Predicate<String> valid) {
         String v = value == null ? "" : value;
         if (!valid.test(v)) {
-            throw CliFailure.usage(flag + ": invalid " + what + " mode");
+            throw CliFailure.invalid(flag + ": invalid " + what + " mode");
         }
         return v;
     }
@@ -273,7 +271,7 @@ public final class HostConfigFlags {
             try {
                 out.add(parseDevice(d));
             } catch (IllegalArgumentException e) {
-                throw CliFailure.usage("invalid argument \"" + d + "\" for \"--device\" flag: " + e.getMessage());
+                throw CliFailure.invalid(e.getMessage());
             }
         }
         return out;

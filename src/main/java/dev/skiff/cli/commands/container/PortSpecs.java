@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * -p/--publish and --expose as docker's CLI turns them into Config.ExposedPorts and HostConfig.PortBindings:
  * the long form "published=8080,target=80,protocol=udp" is rewritten to "8080:80/udp" first, ranges become
- * one entry per port, and every published port is exposed too. Bad specs are usage errors with docker's text.
+ * one entry per port, and every published port is exposed too. Bad specs are run's own errors ("skiff: ..."), in docker's words.
  */
 final class PortSpecs {
     private PortSpecs() {
@@ -24,14 +24,14 @@ final class PortSpecs {
         }
         for (String e : expose) {
             if (e.contains(":")) {
-                throw CliFailure.usage("invalid port format for --expose: " + e);
+                throw CliFailure.invalid("invalid port format for --expose: " + e);
             }
             String[] protoPort = NatPorts.splitProtoPort(e);
             int[] range;
             try {
                 range = NatPorts.range(protoPort[1]);
             } catch (IllegalArgumentException ex) {
-                throw CliFailure.usage("invalid range format for --expose: " + e + ", error: " + ex.getMessage());
+                throw CliFailure.invalid("invalid range format for --expose: " + e + ", error: " + ex.getMessage());
             }
             for (int p = range[0]; p <= range[1]; p++) {
                 out.putIfAbsent(p + "/" + protoPort[0], Map.of());
@@ -60,7 +60,7 @@ final class PortSpecs {
             try {
                 out.addAll(NatPorts.parseSpec(standardNotation(raw)));
             } catch (IllegalArgumentException e) {
-                throw CliFailure.usage(e.getMessage());
+                throw CliFailure.invalid(e.getMessage());
             }
         }
         return out;
@@ -76,7 +76,7 @@ final class PortSpecs {
         for (String param : raw.split(",", -1)) {
             int eq = param.indexOf('=');
             if (eq <= 0) {
-                throw CliFailure.usage("invalid publish opts format (should be name=value but got '" + param + "')");
+                throw CliFailure.invalid("invalid publish opts format (should be name=value but got '" + param + "')");
             }
             params.put(param.substring(0, eq), param.substring(eq + 1));
         }

@@ -27,7 +27,13 @@ public final class RenameCommand extends ApiCommand {
         if (name.isEmpty() || container.strip().isEmpty()) {
             throw CliFailure.of("Error: Neither old nor new names may be empty", 1);
         }
-        api.post(Query.path("/containers/%s/rename", container).param("name", name));
+        try {
+            api.post(Query.path("/containers/%s/rename", container).param("name", name));
+        } catch (dev.skiff.cli.client.ApiException e) {
+            // the docker CLI follows the daemon's words with its own line
+            throw CliFailure.of("Error response from daemon: " + e.getMessage() + "\nError: failed to rename container named "
+                    + container, 1);
+        }
         return 0;
     }
 }

@@ -46,7 +46,7 @@ public final class RunCommand extends ApiCommand {
     @Override
     protected int run(Api api) throws Exception {
         if (detach && !options.attach.isEmpty()) {
-            throw CliFailure.of("skiff: conflicting options: cannot specify both --attach and --detach", 125);
+            throw CliFailure.of("conflicting options: cannot specify both --attach and --detach", 1);
         }
         if (!detach && options.tty && options.attachedStreams(false).contains("stdin") && !ctx.terminal().stdinIsTerminal()) {
             throw CliFailure.of("the input device is not a TTY", 1);

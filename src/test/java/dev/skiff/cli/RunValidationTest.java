@@ -1,0 +1,81 @@
+package dev.skiff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What run and create check before they ask the daemon, and what they leave to it, each in the docker 28 CLI's words
+ * (checked side by side against one skiffd): flag errors with the usage line, run's own with "skiff: " and the Run line.
+ */
+class RunValidationTest {
+    private static final String ID = "c0ffee";
+
+    private static CliHarness.Result run(String... args) {
+        return CliHarness.run(new FakeApiClient().on("POST /containers/create*", "{\"Id\":\"" + ID + "\"}"), args);
+    }
+
+    private static String runError(String message) {
+        return "skiff: " + message + "\n\nRun 'skiff run --help' for more information\n";
+    }
+
+    @Test
+    void addressesAndHostEntries_areFlagErrors() {
+        assertThat(run("run", "-d", "--dns", "x", "busybox").err()).startsWith(
+                "invalid argument \"x\" for \"--dns\" flag: IP address is not correctly formatted: x\n\nUsage:  skiff run");
+        // Java would read "1.2.3" as 1.2.0.3; Go does not
+        assertThat(run("run", "-d", "--dns", "1.2.3", "busybox").exit()).isEqualTo(125);
+        assertThat(run("run", "-d", "--add-host", "x", "busybox").err())
+                .startsWith("invalid argument \"x\" for \"--add-host\" flag: bad format for add-host: \"x\"\n");
+        assertThat(run("run", "-d", "--add-host", "a:b", "busybox").err())
+                .startsWith("invalid argument \"a:b\" for \"--add-host\" flag: invalid IP address in add-host: \"b\"\n");
+        for (String ok : new String[] {"a:1.2.3.4", "a=[::1]", "a:host-gateway"}) {
+            assertThat(run("create", "--add-host", ok, "busybox").exit()).as(ok).isZero();
+        }
+    }
+
+    @Test
+    void runsOwnChecks_sayRunsWords() {
+        assertThat(run("run", "-d", "-v", "", "busybox").err()).isEqualTo(runError("invalid empty volume spec"));
+        assertThat(run("run", "-d", "--mac-address", "x", "busybox").err()).isEqualTo(runError("x is not a valid mac address"));
+        assertThat(run("run", "-d", "--network", "bridge", "--network-alias", "a", "busybox").err())
+                .isEqualTo(runError("network-scoped aliases are only supported for user-defined networks"));
+        assertThat(run("run", "-d", "--restart", "on-failure:x", "busybox").err())
+                .isEqualTo(runError("invalid restart policy format: maximum retry count must be an integer"));
+        assertThat(run("run", "--rm", "--restart", "always", "busybox").err())
+                .isEqualTo(runError("conflicting options: cannot specify both --restart and --rm"));
+        assertThat(run("run", "-d", "--pull", "bogus", "busybox").err())
+                .isEqualTo(runError("invalid pull option: 'bogus': must be one of \"always\", \"missing\" or \"never\""));
+        assertThat(run("run", "-d", "--env-file", "/nonexistent", "busybox").err())
+                .isEqualTo(runError("open /nonexistent: no such file or directory"));
+        CliHarness.Result attach = run("run", "-a", "stdout", "-d", "busybox");
+        assertThat(attach.err()).isEqualTo("conflicting options: cannot specify both --attach and --detach\n");
+        assertThat(attach.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void whatTheDaemonJudges_goesToIt() throws Exception {
+        FakeApiClient api = new FakeApiClient().on("POST /containers/create*", "{\"Id\":\"" + ID + "\"}");
+        CliHarness.Result r = CliHarness.run(api, "create", "--restart", "bogus", "--uts", "host", "-h", "box", "--network", "none",
+                "--ip", "1.2.3.4", "--mac-address", "02:42:ac:11:00:02", "--annotation", "bare", "--dns", "::1", "--name", "a", "--name", "b", "busybox");
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEqualTo("WARNING: Localhost DNS (::1) may fail in containers.\n");
+        // pflag: a flag given twice keeps the last value
+        assertThat(api.request("POST", "/containers/create").path()).contains("name=b");
+        JsonNode b = api.request("POST", "/containers/create").json();
+        assertThat(b.path("HostConfig").path("RestartPolicy").path("Name").asText()).isEqualTo("bogus");
+        assertThat(b.path("HostConfig").path("Annotations").toString()).isEqualTo("{\"bare\":\"\"}");
+        assertThat(b.path("NetworkingConfig").path("EndpointsConfig").path("none").path("IPAMConfig").path("IPv4Address").asText())
+                .isEqualTo("1.2.3.4");
+    }
+
+    @Test
+    void rename_addsDockersLineAfterTheDaemonsError() {
+        FakeApiClient api = new FakeApiClient().on("POST /containers/nosuch/rename*", 404, "{\"message\":\"No such container: nosuch\"}");
+        CliHarness.Result r = CliHarness.run(api, "rename", "nosuch", "x");
+        assertThat(r.err()).isEqualTo("Error response from daemon: No such container: nosuch\n"
+                + "Error: failed to rename container named nosuch\n");
+        assertThat(r.exit()).isEqualTo(1);
+    }
+}
