@@ -78,4 +78,21 @@ class RunValidationTest {
                 + "Error: failed to rename container named nosuch\n");
         assertThat(r.exit()).isEqualTo(1);
     }
+
+    @Test
+    void execEnvAndLogsTimes_inDockersWords() {
+        FakeApiClient api = new FakeApiClient();
+        CliHarness.Result env = CliHarness.run(api, "exec", "-e", "=x", "web", "true");
+        assertThat(env.err()).startsWith("invalid argument \"=x\" for \"-e, --env\" flag: invalid environment variable: =x\n\nUsage:");
+        assertThat(env.exit()).isEqualTo(125);
+        CliHarness.Result file = CliHarness.run(api, "exec", "--env-file", "/nonexistent", "web", "true");
+        assertThat(file.err()).isEqualTo("open /nonexistent: no such file or directory\n");
+        assertThat(file.exit()).isEqualTo(1);
+        // docker logs looks the container up first, then reads the times
+        api.on("GET /containers/web/json", "{\"Id\":\"" + ID + "\",\"Config\":{\"Tty\":false}}");
+        assertThat(CliHarness.run(api, "logs", "--since", "bogus", "web").err())
+                .isEqualTo("invalid value for \"since\": failed to parse value as time or duration: \"bogus\"\n");
+        assertThat(CliHarness.run(api, "events", "--until", "bogus").err())
+                .isEqualTo("failed to parse value as time or duration: \"bogus\"\n");
+    }
 }

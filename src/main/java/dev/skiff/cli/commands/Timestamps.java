@@ -12,14 +12,22 @@ public final class Timestamps {
     private Timestamps() {
     }
 
-    /** The value to send ("SECONDS.NANOS"), or null for none. */
+    /** The value to send ("SECONDS.NANOS"), or null for none; a value that is no time is the docker CLI's error. */
     public static String toApi(String value, Instant now) {
+        return toApi(value, now, null);
+    }
+
+    /**
+     * As {@link #toApi(String, Instant)}, the error naming {@code parameter} ("since", "until") as docker logs words
+     * it; docker events names none.
+     */
+    public static String toApi(String value, Instant now, String parameter) {
         if (value == null || value.isEmpty()) {
             return null;
         }
         Instant t = GoTimestamp.parse(value, now, ZoneId.systemDefault()).orElseThrow(() -> CliFailure.of(
-                "invalid value for timestamp: \"" + value + "\" (use a duration like 42m, RFC 3339 like "
-                        + "2013-01-02T13:23:37Z or 2013-01-02, or unix seconds)", 1));
+                (parameter == null ? "" : "invalid value for \"" + parameter + "\": ")
+                        + "failed to parse value as time or duration: \"" + value + "\"", 1));
         if (value.matches("\\d+(\\.\\d+)?")) {
             return value; // unix seconds go as they were written, as the docker CLI sends them
         }

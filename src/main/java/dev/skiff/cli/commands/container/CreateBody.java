@@ -245,12 +245,17 @@ public final class CreateBody {
         return out;
     }
 
+    /** docker's ValidateEnv: a flag error for an entry without a name ("", "=x"). */
+    static void checkEnv(String entry) {
+        if (entry.isEmpty() || entry.startsWith("=")) {
+            throw CliFailure.usage("invalid argument \"" + entry + "\" for \"-e, --env\" flag: invalid environment variable: " + entry);
+        }
+    }
+
     /** "-e NAME" takes NAME's value from the local environment, as docker does. */
     private static String resolveEnv(String entry, Map<String, String> localEnv) {
+        checkEnv(entry);
         if (entry.contains("=")) {
-            if (entry.startsWith("=")) {
-                throw CliFailure.usage("invalid argument \"" + entry + "\" for \"-e, --env\" flag: invalid environment variable: " + entry);
-            }
             return entry;
         }
         String v = localEnv.get(entry);
@@ -273,6 +278,14 @@ public final class CreateBody {
 
     /** docker's env/label file format: one KEY=value per line, blank lines and # comments skipped. */
     static List<String> keyValueLines(String file, String flag) {
+        return keyValueLines(file, flag, true);
+    }
+
+    /**
+     * The lines of an --env-file or --label-file; a file that cannot be read is run's and create's own error, or
+     * (runsOwn false: exec) a plain one with exit code 1, as the docker CLI words each.
+     */
+    static List<String> keyValueLines(String file, String flag, boolean runsOwn) {
         List<String> out = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(Path.of(file))) {
@@ -282,7 +295,8 @@ public final class CreateBody {
                 }
             }
         } catch (IOException e) {
-            throw CliFailure.invalid("open " + file + ": no such file or directory");
+            String message = "open " + file + ": no such file or directory";
+            throw runsOwn ? CliFailure.invalid(message) : CliFailure.of(message, 1);
         }
         return out;
     }

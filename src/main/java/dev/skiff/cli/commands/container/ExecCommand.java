@@ -73,9 +73,10 @@ public final class ExecCommand extends ApiCommand {
         c.put("ConsoleSize", tty ? ctx.terminal().size().map(hw -> List.of(hw[0], hw[1])).orElse(null) : null);
         List<String> all = new ArrayList<>();
         for (String f : envFiles) {
-            all.addAll(CreateBody.keyValueLines(f, "--env-file"));
+            all.addAll(CreateBody.keyValueLines(f, "--env-file", false));
         }
         for (String e : env) {
+            CreateBody.checkEnv(e);
             String v = e.contains("=") ? null : ctx.env().get(e);
             all.add(v == null ? e : e + "=" + v);
         }
@@ -87,12 +88,14 @@ public final class ExecCommand extends ApiCommand {
 
     @Override
     protected int run(Api api) throws Exception {
-        // as docker: a missing container is reported before any TTY complaint, and no exec is created for either
+        // as docker: the options (-e, --env-file) are read first, then a missing container is reported before any
+        // TTY complaint, and no exec is created for either
+        var config = execConfig();
         api.get(Query.path("/containers/%s/json", container));
         if (!detach && tty && interactive && !ctx.terminal().stdinIsTerminal()) {
             throw dev.skiff.cli.commands.CliFailure.of("the input device is not a TTY", 1);
         }
-        JsonNode created = api.post(Query.path("/containers/%s/exec", container), execConfig());
+        JsonNode created = api.post(Query.path("/containers/%s/exec", container), config);
         String execId = created.path("Id").asText();
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("Detach", detach);

@@ -46,8 +46,8 @@ public final class LogsCommand extends ApiCommand {
         boolean tty = info.path("Config").path("Tty").asBoolean();
         Query q = Query.path("/containers/%s/logs", info.path("Id").asText(container))
                 .param("stdout", true).param("stderr", true)
-                .param("since", Timestamps.toApi(since, ctx.clock().instant()))
-                .param("until", Timestamps.toApi(until, ctx.clock().instant()))
+                .param("since", Timestamps.toApi(since, ctx.clock().instant(), "since"))
+                .param("until", Timestamps.toApi(until, ctx.clock().instant(), "until"))
                 .param("timestamps", timestamps).param("follow", follow)
                 .param("tail", tail).param("details", details);
         try (ApiResponse r = api.stream(ApiRequest.get(q.build()))) {

@@ -1,10 +1,10 @@
 package dev.skiff.cli.commands.container;
 
-import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
+import dev.skiff.cli.commands.FormatHelp;
 import dev.skiff.cli.commands.Query;
 import dev.skiff.cli.format.Filters;
 import dev.skiff.cli.format.Formatter;

@@ -1,9 +1,9 @@
 package dev.skiff.cli.commands.image;
 
-import dev.skiff.cli.commands.FormatHelp;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
+import dev.skiff.cli.commands.FormatHelp;
 import dev.skiff.cli.commands.Inspector;
 import dev.skiff.cli.commands.Query;
 import java.util.ArrayList;

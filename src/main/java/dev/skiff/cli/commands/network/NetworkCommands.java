@@ -1,6 +1,5 @@
 package dev.skiff.cli.commands.network;
 
-import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.client.ApiException;
@@ -8,6 +7,7 @@ import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
 import dev.skiff.cli.commands.CliFailure;
 import dev.skiff.cli.commands.Each;
+import dev.skiff.cli.commands.FormatHelp;
 import dev.skiff.cli.commands.Inspector;
 import dev.skiff.cli.commands.KeyValues;
 import dev.skiff.cli.commands.Names;
@@ -78,7 +78,7 @@ public final class NetworkCommands {
 
         @Override
         protected int run(Api api) throws Exception {
-            List<Map<String, Object>> pools = withAuxAddresses(pools(subnets, ipRanges, gateways), auxAddresses);
+            List<Map<String, Object>> pools = IpamFlags.consolidate(subnets, ipRanges, gateways, auxAddresses);
             Map<String, Object> ipam = new LinkedHashMap<>();
             ipam.put("Driver", "default");
             ipam.put("Config", pools);
@@ -95,85 +95,6 @@ public final class NetworkCommands {
             ctx.out().println(api.post(Query.path("/networks/create"), body).path("Id").asText());
             return 0;
         }
-    }
-
-    /**
-     * Each --aux-address NAME=IP goes into the AuxiliaryAddresses of the pool whose subnet holds it (an IPv6 one, of
-     * the first IPv6 pool), as docker pairs them; one no subnet holds is docker's error.
-     */
-    static List<Map<String, Object>> withAuxAddresses(List<Map<String, String>> pools, List<String> auxAddresses) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, String> p : pools) {
-            out.add(new LinkedHashMap<>(p));
-        }
-        for (Map.Entry<String, String> aux : KeyValues.parse(auxAddresses).entrySet()) {
-            Map<String, Object> pool = out.stream().filter(p -> holds((String) p.get("Subnet"), aux.getValue()))
-                    .findFirst().orElseThrow(() -> CliFailure.of("no matching subnet for aux-address " + aux.getValue(), 1));
-            @SuppressWarnings("unchecked")
-            Map<String, String> addresses = (Map<String, String>) pool.computeIfAbsent("AuxiliaryAddresses",
-                    k -> new LinkedHashMap<String, String>());
-            addresses.put(aux.getKey(), aux.getValue());
-        }
-        return out;
-    }
-
-    /** Whether the subnet holds the address: IPv4 by its prefix, IPv6 by the family alone (the daemon checks it). */
-    private static boolean holds(String subnet, String address) {
-        if (subnet.contains(":") || address.contains(":")) {
-            return subnet.contains(":") && address.contains(":");
-        }
-        String[] cidr = subnet.split("/");
-        try {
-            int prefix = cidr.length == 2 ? Integer.parseInt(cidr[1]) : 32;
-            long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-            return (ipv4(cidr[0]) & mask) == (ipv4(address) & mask);
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static long ipv4(String dotted) {
-        String[] parts = dotted.split("\\.");
-        if (parts.length != 4) {
-            throw new IllegalArgumentException(dotted);
-        }
-        long v = 0;
-        for (String part : parts) {
-            v = (v << 8) | Integer.parseInt(part);
-        }
-        return v;
-    }
-
-    /**
-     * IPAM.Config: each --ip-range and --gateway goes with the --subnet of its family (an IPv6 one is written with
-     * colons), in order, so that "--subnet 10.1.0.0/24 --subnet fd00:1::/64 --gateway fd00:1::1" gives the gateway
-     * to the IPv6 subnet, as docker's pairing by containment does for such a line.
-     */
-    static List<Map<String, String>> pools(List<String> subnets, List<String> ipRanges, List<String> gateways) {
-        List<Map<String, String>> pools = new ArrayList<>();
-        for (boolean v6 : new boolean[] {false, true}) {
-            List<String> ranges = ipRanges.stream().filter(r -> r.contains(":") == v6).toList();
-            List<String> gws = gateways.stream().filter(g -> g.contains(":") == v6).toList();
-            List<String> nets = subnets.stream().filter(n -> n.contains(":") == v6).toList();
-            if (nets.isEmpty() && (!ranges.isEmpty() || !gws.isEmpty())) {
-                throw CliFailure.of("no matching subnet for " + (ranges.isEmpty() ? "gateway " + gws.getFirst()
-                        : "range " + ranges.getFirst()), 1); // docker's words and exit code
-            }
-            for (int i = 0; i < nets.size(); i++) {
-                Map<String, String> pool = new LinkedHashMap<>();
-                pool.put("Subnet", nets.get(i));
-                if (i < ranges.size()) {
-                    pool.put("IPRange", ranges.get(i));
-                }
-                if (i < gws.size()) {
-                    pool.put("Gateway", gws.get(i));
-                }
-                pools.add(pool);
-            }
-        }
-        // a subnet's position among the flags kept: an IPv6 subnet given first is still the first entry
-        pools.sort(java.util.Comparator.comparingInt(p -> subnets.indexOf(p.get("Subnet"))));
-        return pools;
     }
 
     @Command(name = "ls", customSynopsis = "[OPTIONS]", description = "List networks")

@@ -1,6 +1,5 @@
 package dev.skiff.cli.commands.system;
 
-import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import dev.skiff.cli.CliContext;
@@ -8,6 +7,7 @@ import dev.skiff.cli.client.ApiRequest;
 import dev.skiff.cli.client.ApiResponse;
 import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
+import dev.skiff.cli.commands.FormatHelp;
 import dev.skiff.cli.commands.Query;
 import dev.skiff.cli.commands.Timestamps;
 import dev.skiff.cli.format.Filters;

@@ -1,11 +1,11 @@
 package dev.skiff.cli.commands.system;
 
-import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
 import dev.skiff.cli.commands.CliFailure;
+import dev.skiff.cli.commands.FormatHelp;
 import dev.skiff.cli.commands.Inspector;
 import dev.skiff.cli.commands.Query;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.skiff.cli.commands.system;
 
-import dev.skiff.cli.commands.FormatHelp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.cli.CliContext;
 import dev.skiff.cli.Version;
 import dev.skiff.cli.commands.Api;
 import dev.skiff.cli.commands.ApiCommand;
+import dev.skiff.cli.commands.FormatHelp;
 import dev.skiff.cli.commands.Query;
 import dev.skiff.cli.format.TabWriter;
 import dev.skiff.cli.format.Template;
