@@ -92,8 +92,10 @@ final class Help implements CommandLine.IHelpSectionRenderer {
     /** pflag's FlagUsages: "  -a, --all" or "      --format string", descriptions aligned 3 past the longest. */
     private static void options(StringBuilder b, String title, List<OptionSpec> options) {
         List<String[]> lines = new ArrayList<>();
-        // docker lists no --help among a command's flags
-        List<OptionSpec> sorted = new ArrayList<>(options.stream().filter(o -> !o.hidden() && !o.usageHelp()).toList());
+        // docker lists --help only where -h means something else (run's and create's --hostname)
+        boolean shorthandTaken = options.stream().anyMatch(o -> !o.usageHelp() && java.util.Arrays.asList(o.names()).contains("-h"));
+        List<OptionSpec> sorted = new ArrayList<>(options.stream()
+                .filter(o -> !o.hidden() && (!o.usageHelp() || shorthandTaken)).toList());
         sorted.sort(Comparator.comparing(Help::longName));
         for (OptionSpec o : sorted) {
             String shortName = null;

@@ -95,4 +95,26 @@ class RunValidationTest {
         assertThat(CliHarness.run(api, "events", "--until", "bogus").err())
                 .isEqualTo("failed to parse value as time or duration: \"bogus\"\n");
     }
+
+    @Test
+    void gpusStorageOptsLinkLocalAndWindowsFlags_asTheDockerCli() throws Exception {
+        FakeApiClient api = new FakeApiClient().on("POST /containers/create*", "{\"Id\":\"" + ID + "\"}");
+        CliHarness.Result r = CliHarness.run(api, "create", "--gpus", "all", "--gpus", "\"device=0,1\",capabilities=compute",
+                "--storage-opt", "size=1G", "--network", "n1", "--link-local-ip", "169.254.1.1", "busybox");
+        assertThat(r.exit()).isZero();
+        JsonNode b = api.request("POST", "/containers/create").json();
+        assertThat(b.path("HostConfig").path("DeviceRequests").toString()).isEqualTo(
+                "[{\"Driver\":\"\",\"Count\":-1,\"DeviceIDs\":null,\"Capabilities\":[[\"gpu\"]],\"Options\":{}},"
+                + "{\"Driver\":\"\",\"Count\":0,\"DeviceIDs\":[\"0\",\"1\"],\"Capabilities\":[[\"compute\",\"gpu\"]],\"Options\":{}}]");
+        assertThat(b.path("HostConfig").path("StorageOpt").toString()).isEqualTo("{\"size\":\"1G\"}");
+        assertThat(b.path("NetworkingConfig").path("EndpointsConfig").path("n1").path("IPAMConfig").path("LinkLocalIPs").toString())
+                .isEqualTo("[\"169.254.1.1\"]");
+        assertThat(run("create", "--gpus", "x", "busybox").err()).startsWith("invalid argument \"x\" for \"--gpus\" flag: "
+                + "invalid count (x): value must be either \"all\" or an integer: invalid syntax\n\nUsage:");
+        assertThat(run("run", "--storage-opt", "x", "busybox").err()).isEqualTo(runError("invalid storage option"));
+        CliHarness.Result windows = run("run", "--cpu-count", "2", "busybox");
+        assertThat(windows.err()).isEqualTo("\"--cpu-count\" is only supported on a daemon running on windows, "
+                + "but the Skiff daemon is running on linux\n");
+        assertThat(windows.exit()).isEqualTo(1);
+    }
 }

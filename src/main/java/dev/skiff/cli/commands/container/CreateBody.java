@@ -85,6 +85,9 @@ public final class CreateBody {
         if (o.ip6 != null && !o.ip6.isEmpty()) {
             ipam.put("IPv6Address", o.ip6);
         }
+        if (!o.linkLocalIps.isEmpty()) {
+            ipam.put("LinkLocalIPs", List.copyOf(o.linkLocalIps));
+        }
         if (!ipam.isEmpty()) {
             ep.put("IPAMConfig", ipam);
         }
@@ -172,6 +175,7 @@ public final class CreateBody {
         h.put("NanoCpus", nanoCpus(o.cpus));
         h.put("PidsLimit", o.pidsLimit == null ? 0L : o.pidsLimit);
         o.hostConfigFlags.addTo(h);
+        o.deviceFlags.addTo(h);
         return h;
     }
 

@@ -73,8 +73,8 @@ public final class HostConfigFlags {
     @Option(names = "--memory-swappiness", paramLabel = "int", description = "Tune container memory swappiness (0 to 100) (default -1)")
     String memorySwappiness;
 
-    @Option(names = "--kernel-memory", paramLabel = "bytes", hidden = true,
-            description = "Kernel memory limit (deprecated: accepted and ignored, as by Docker 25 and later)")
+    // deprecated: accepted and ignored, as by Docker 25 and later, and listed as the docker CLI lists it
+    @Option(names = "--kernel-memory", paramLabel = "bytes", description = "Kernel memory limit")
     String kernelMemory;
 
     @Option(names = "--oom-kill-disable", description = "Disable OOM Killer")
@@ -86,7 +86,11 @@ public final class HostConfigFlags {
     @Option(names = "--cgroup-parent", paramLabel = "string", description = "Optional parent cgroup for the container")
     String cgroupParent;
 
-    @Option(names = "--cgroupns", paramLabel = "string", description = "Cgroup namespace to use (host|private)")
+    @Option(names = "--cgroupns", paramLabel = "string", description = "Cgroup namespace to use (host|private)\n"
+            + "'host':    Run the container in the host's cgroup namespace\n"
+            + "'private': Run the container in its own private cgroup namespace\n"
+            + "'':        Use the cgroup namespace as configured by the\n"
+            + "           default-cgroupns-mode option on the daemon (default)")
     String cgroupns;
 
     @Option(names = "--shm-size", paramLabel = "bytes", description = "Size of /dev/shm")

@@ -32,7 +32,7 @@ public final class RunOptions {
     @Option(names = {"-q", "--quiet"}, description = "Suppress the pull output")
     boolean quiet;
 
-    @Option(names = "--annotation", paramLabel = "map", description = "Add an annotation to the container (passed through to the OCI runtime)")
+    @Option(names = "--annotation", paramLabel = "map", description = "Add an annotation to the container (passed through to the OCI runtime) (default map[])")
     List<String> annotations = new ArrayList<>();
 
     @Option(names = "--runtime", paramLabel = "string", description = "Runtime to use for this container")
@@ -134,11 +134,14 @@ public final class RunOptions {
     @Option(names = {"--network-alias", "--net-alias"}, paramLabel = "list", description = "Add network-scoped alias for the container")
     List<String> networkAliases = new ArrayList<>();
 
-    @Option(names = "--ip", paramLabel = "ip", description = "IPv4 address (e.g., 172.30.100.104)")
+    @Option(names = "--ip", paramLabel = "string", description = "IPv4 address (e.g., 172.30.100.104)")
     String ip;
 
-    @Option(names = "--ip6", paramLabel = "ip", description = "IPv6 address (e.g., 2001:db8::33)")
+    @Option(names = "--ip6", paramLabel = "string", description = "IPv6 address (e.g., 2001:db8::33)")
     String ip6;
+
+    @Option(names = "--link-local-ip", paramLabel = "list", description = "Container IPv4/IPv6 link-local addresses")
+    List<String> linkLocalIps = new ArrayList<>();
 
     @Option(names = "--mac-address", paramLabel = "string", description = "Container MAC address (e.g., 92:d0:c6:0a:29:33)")
     String macAddress;
@@ -188,6 +191,10 @@ public final class RunOptions {
     /** --ulimit, --sysctl, --ipc, --pid, --device, --log-driver, ...: resource, namespace, device and log flags. */
     @Mixin
     HostConfigFlags hostConfigFlags = new HostConfigFlags();
+
+    /** --storage-opt, --gpus and the Windows-only resource flags. */
+    @Mixin
+    DeviceAndPlatformFlags deviceFlags = new DeviceAndPlatformFlags();
 
     @Mixin
     dev.skiff.cli.commands.ContentTrust contentTrust = new dev.skiff.cli.commands.ContentTrust();
