@@ -69,7 +69,7 @@ final class DeviceAndPlatformFlags {
         req.put("Capabilities", null);
         req.put("Options", null);
         List<String> seen = new ArrayList<>();
-        for (String field : csv(value)) {
+        for (String field : MountFlags.csv(value)) {
             int eq = field.indexOf('=');
             String key = eq < 0 ? field : field.substring(0, eq);
             String val = eq < 0 ? null : field.substring(eq + 1);
@@ -93,7 +93,7 @@ final class DeviceAndPlatformFlags {
                 }
                 case "options" -> {
                     Map<String, String> options = new LinkedHashMap<>();
-                    for (String kv : csv(val)) {
+                    for (String kv : MountFlags.csv(val)) {
                         int e = kv.indexOf('=');
                         options.put(e < 0 ? kv : kv.substring(0, e), e < 0 ? "" : kv.substring(e + 1));
                     }
@@ -123,31 +123,6 @@ final class DeviceAndPlatformFlags {
         } catch (NumberFormatException e) {
             throw bad(flagValue, "invalid count (" + s + "): value must be either \"all\" or an integer: invalid syntax");
         }
-    }
-
-    /** One CSV record, as Go's encoding/csv reads a flag value: commas split, double quotes group. */
-    private static List<String> csv(String value) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"') {
-                if (quoted && i + 1 < value.length() && value.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else {
-                    quoted = !quoted;
-                }
-            } else if (c == ',' && !quoted) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out;
     }
 
     private static CliFailure bad(String value, String why) {
