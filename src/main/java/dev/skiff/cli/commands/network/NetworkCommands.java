@@ -51,14 +51,34 @@ public final class NetworkCommands {
         @Option(names = {"-d", "--driver"}, paramLabel = "string", description = "Driver to manage the Network (default \"bridge\")")
         String driver = "bridge";
 
-        @Option(names = "--gateway", paramLabel = "ipSlice", description = "IPv4 or IPv6 Gateway for the master subnet")
+        @Option(names = "--config-from", paramLabel = "string", description = "The network from which to copy the configuration")
+        String configFrom;
+
+        @Option(names = "--config-only", description = "Create a configuration only network")
+        boolean configOnly;
+
+        @Option(names = "--gateway", paramLabel = "strings", split = ",", description = "IPv4 or IPv6 Gateway for the master subnet")
         List<String> gateways = new ArrayList<>();
+
+        @Option(names = "--ingress", description = "Create swarm routing-mesh network")
+        boolean ingress;
 
         @Option(names = "--internal", description = "Restrict external access to the network")
         boolean internal;
 
-        @Option(names = "--ip-range", paramLabel = "ipNetSlice", description = "Allocate container ip from a sub-range")
+        @Option(names = "--ip-range", paramLabel = "strings", split = ",", description = "Allocate container ip from a sub-range")
         List<String> ipRanges = new ArrayList<>();
+
+        @Option(names = "--ipam-driver", paramLabel = "string", description = "IP Address Management Driver (default \"default\")")
+        String ipamDriver = "default";
+
+        @Option(names = "--ipam-opt", paramLabel = "map", description = "Set IPAM driver specific options (default map[])")
+        List<String> ipamOpts = new ArrayList<>();
+
+        // sent only when given, as the docker CLI sends EnableIPv4
+        @Option(names = "--ipv4", arity = "0..1", fallbackValue = "true",
+                description = "Enable or disable IPv4 address assignment (default true)")
+        Boolean ipv4;
 
         @Option(names = "--ipv6", description = "Enable or disable IPv6 address assignment")
         boolean ipv6;
@@ -69,7 +89,10 @@ public final class NetworkCommands {
         @Option(names = {"-o", "--opt"}, paramLabel = "map", description = "Set driver specific options (default map[])")
         List<String> opts = new ArrayList<>();
 
-        @Option(names = "--subnet", paramLabel = "stringSlice", description = "Subnet in CIDR format that represents a network segment")
+        @Option(names = "--scope", paramLabel = "string", description = "Control the network's scope")
+        String scope;
+
+        @Option(names = "--subnet", paramLabel = "strings", split = ",", description = "Subnet in CIDR format that represents a network segment")
         List<String> subnets = new ArrayList<>();
 
         Create(CliContext ctx) {
@@ -80,14 +103,25 @@ public final class NetworkCommands {
         protected int run(Api api) throws Exception {
             List<Map<String, Object>> pools = IpamFlags.consolidate(subnets, ipRanges, gateways, auxAddresses);
             Map<String, Object> ipam = new LinkedHashMap<>();
-            ipam.put("Driver", "default");
+            ipam.put("Driver", ipamDriver);
             ipam.put("Config", pools);
-            ipam.put("Options", Map.of());
+            ipam.put("Options", KeyValues.parse(ipamOpts));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("Name", name);
             body.put("Driver", driver);
+            if (scope != null) {
+                body.put("Scope", scope);
+            }
+            if (ipv4 != null) {
+                body.put("EnableIPv4", ipv4);
+            }
             body.put("Internal", internal);
             body.put("Attachable", attachable);
+            body.put("Ingress", ingress);
+            body.put("ConfigOnly", configOnly);
+            if (configFrom != null) {
+                body.put("ConfigFrom", Map.of("Network", configFrom));
+            }
             body.put("EnableIPv6", ipv6);
             body.put("IPAM", ipam);
             body.put("Options", KeyValues.parse(opts));
@@ -233,14 +267,27 @@ public final class NetworkCommands {
         @Parameters(index = "1", paramLabel = "CONTAINER")
         String container;
 
-        @Option(names = "--alias", paramLabel = "stringSlice", description = "Add network-scoped alias for the container")
+        @Option(names = "--alias", paramLabel = "strings", split = ",", description = "Add network-scoped alias for the container")
         List<String> aliases = new ArrayList<>();
 
-        @Option(names = "--ip", paramLabel = "ip", description = "IPv4 address (e.g., \"172.30.100.104\")")
+        @Option(names = "--driver-opt", paramLabel = "strings", split = ",", description = "driver options for the network")
+        List<String> driverOpts = new ArrayList<>();
+
+        @Option(names = "--gw-priority", paramLabel = "int",
+                description = "Highest gw-priority provides the default gateway. Accepts positive and negative values.")
+        Integer gwPriority;
+
+        @Option(names = "--ip", paramLabel = "string", description = "IPv4 address (e.g., \"172.30.100.104\")")
         String ip;
 
-        @Option(names = "--ip6", paramLabel = "ip", description = "IPv6 address (e.g., \"2001:db8::33\")")
+        @Option(names = "--ip6", paramLabel = "string", description = "IPv6 address (e.g., \"2001:db8::33\")")
         String ip6;
+
+        @Option(names = "--link", paramLabel = "list", description = "Add link to another container")
+        List<String> links = new ArrayList<>();
+
+        @Option(names = "--link-local-ip", paramLabel = "strings", split = ",", description = "Add a link-local address for the container")
+        List<String> linkLocalIps = new ArrayList<>();
 
         Connect(CliContext ctx) {
             super(ctx);
@@ -251,9 +298,19 @@ public final class NetworkCommands {
             Map<String, Object> ipam = new LinkedHashMap<>();
             ipam.put("IPv4Address", ip == null ? "" : ip);
             ipam.put("IPv6Address", ip6 == null ? "" : ip6);
+            if (!linkLocalIps.isEmpty()) {
+                ipam.put("LinkLocalIPs", linkLocalIps);
+            }
             Map<String, Object> endpoint = new LinkedHashMap<>();
             endpoint.put("IPAMConfig", ipam);
+            endpoint.put("Links", links.isEmpty() ? null : links);
             endpoint.put("Aliases", aliases.isEmpty() ? null : aliases);
+            if (!driverOpts.isEmpty()) {
+                endpoint.put("DriverOpts", KeyValues.parse(driverOpts));
+            }
+            if (gwPriority != null) {
+                endpoint.put("GwPriority", gwPriority);
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("Container", container);
             body.put("EndpointConfig", endpoint);
