@@ -14,8 +14,10 @@ import picocli.CommandLine.Model.OptionSpec;
 /** Renders --help the way docker's cobra templates do: usage, description, aliases, commands, options. */
 final class Help implements CommandLine.IHelpSectionRenderer {
     static final String SECTION = "docker";
-    private static final List<String> COMMON = List.of("run", "exec", "ps", "images", "version", "info");
-    private static final Set<String> MANAGEMENT = Set.of("container", "image", "network", "system", "volume");
+    /** docker 28's Common Commands, in its order. */
+    private static final List<String> COMMON = List.of("run", "exec", "ps", "build", "pull", "push", "images", "login", "logout",
+            "search", "version", "info");
+    private static final Set<String> MANAGEMENT = Set.of("builder", "container", "image", "network", "registry", "system", "volume");
 
     /** Every place a command class appears ("skiff ps", "skiff container ls", ...), for the Aliases line. */
     private final Map<Class<?>, List<String>> paths;
@@ -83,8 +85,10 @@ final class Help implements CommandLine.IHelpSectionRenderer {
         names.sort(order == null ? Comparator.naturalOrder() : Comparator.comparingInt(order::indexOf));
         b.append(title).append(":\n");
         for (String n : names) {
+            // a listing shows a command's first line, as cobra its Short (no closing period)
             String[] d = subs.get(n).usageMessage().description();
-            b.append("  ").append(String.format("%-11s", n)).append(' ').append(d.length > 0 ? d[0] : "").append('\n');
+            String first = d.length > 0 ? d[0].replaceAll("\\.$", "") : "";
+            b.append("  ").append(String.format("%-11s", n)).append(' ').append(first).append('\n');
         }
         b.append('\n');
     }

@@ -243,7 +243,21 @@ class CliCommandsTest {
         // docker 28: an alias's help and errors name the command's own name in its group
         assertThat(CliHarness.run(api, "help", "container", "list").out()).startsWith("Usage:  skiff container ls [OPTIONS]\n");
         assertThat(CliHarness.run(api, "image", "ls", "--help").out()).startsWith("Usage:  skiff image ls [OPTIONS] [REPOSITORY[:TAG]]\n");
-        assertThat(CliHarness.run(api, "help").out()).startsWith("Usage:  skiff [OPTIONS] COMMAND\n");
+        // docker 28's Common Commands in its order; a command's listing line is its first, without a closing period
+        assertThat(CliHarness.run(api, "help").out()).startsWith("Usage:  skiff [OPTIONS] COMMAND\n").contains("""
+                Common Commands:
+                  run         Create and run a new container from an image
+                  exec        Execute a command in a running container
+                  ps          List containers
+                  build       Build an image from a Dockerfile
+                  pull        Download an image from a registry
+                  push        Upload an image to a registry
+                  images      List images
+                  login       Authenticate to a registry
+                  logout      Log out from a registry
+                """);
+        assertThat(CliHarness.run(api, "login", "--help").out()).contains(
+                "Authenticate to a registry.\nDefaults to Docker Hub if no server is specified.\n");
         // the docker 28 CLI's help of ps, but for the name: every mount in Aliases, flags wrapped at 79 columns, no --help
         assertThat(CliHarness.run(api, "ps", "--help").out()).contains("""
                 Aliases:

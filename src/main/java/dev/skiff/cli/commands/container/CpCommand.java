@@ -24,7 +24,9 @@ import picocli.CommandLine.Parameters;
 
 /** docker cp in both directions, with "-" for a tar stream on stdin or stdout. */
 @Command(name = "cp", customSynopsis = "[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tskiff cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
-        description = "Copy files/folders between a container and the local filesystem")
+        description = {"Copy files/folders between a container and the local filesystem", "",
+            "Use '-' as the source to read a tar archive from stdin", "and extract it to a directory destination in a container.",
+            "Use '-' as the destination to stream a tar archive of a", "container source to stdout."})
 public final class CpCommand extends ApiCommand {
     private static final long MODE_DIR = 1L << 31;
 
@@ -40,7 +42,8 @@ public final class CpCommand extends ApiCommand {
     @Option(names = {"-L", "--follow-link"}, description = "Always follow symbol link in SRC_PATH")
     boolean followLink;
 
-    @Option(names = {"-q", "--quiet"}, description = "Suppress progress output during copy")
+    @Option(names = {"-q", "--quiet"}, description = "Suppress progress output during copy. Progress output is automatically "
+            + "suppressed if no terminal is attached")
     boolean quiet;
 
     CpCommand(CliContext ctx) {

@@ -26,7 +26,7 @@ public final class PsCommand extends ApiCommand {
     @Option(names = "--format", paramLabel = "string", description = FormatHelp.TABLE)
     String format;
 
-    @Option(names = {"-n", "--last"}, paramLabel = "int", defaultValue = "-1", description = "Show n last created containers (includes all states)")
+    @Option(names = {"-n", "--last"}, paramLabel = "int", defaultValue = "-1", description = "Show n last created containers (includes all states) (default -1)")
     int last;
 
     @Option(names = {"-l", "--latest"}, description = "Show the latest created container (includes all states)")

@@ -45,7 +45,7 @@ public final class HistoryCommand extends ApiCommand {
     @Option(names = {"-q", "--quiet"}, description = "Only show image IDs")
     boolean quiet;
 
-    @Option(names = "--platform", paramLabel = "string", description = "Show history for the given platform")
+    @Option(names = "--platform", paramLabel = "string", description = "Show history for the given platform. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")")
     String platform;
 
     HistoryCommand(CliContext ctx) {

@@ -23,7 +23,8 @@ public final class LoadCommand extends ApiCommand {
     @Option(names = {"-q", "--quiet"}, description = "Suppress the load output")
     boolean quiet;
 
-    @Option(names = "--platform", paramLabel = "list", description = "Load only the given platform(s)")
+    @Option(names = "--platform", paramLabel = "string",
+            description = "Load only the given platform variant. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")")
     String platform;
 
     LoadCommand(CliContext ctx) {

@@ -24,7 +24,8 @@ public final class SaveCommand extends ApiCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "string", description = "Write to a file, instead of STDOUT")
     String output;
 
-    @Option(names = "--platform", paramLabel = "list", description = "Save only the given platform(s)")
+    @Option(names = "--platform", paramLabel = "string",
+            description = "Save only the given platform variant. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")")
     String platform;
 
     SaveCommand(CliContext ctx) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * in the docker config (or its credential helper).
  */
 @Command(name = "login", customSynopsis = "[OPTIONS] [SERVER]",
-        description = "Authenticate to a registry. Defaults to Docker Hub if no server is specified.")
+        description = {"Authenticate to a registry.", "Defaults to Docker Hub if no server is specified."})
 public final class LoginCommand extends ApiCommand {
     @Option(names = {"-u", "--username"}, paramLabel = "string", description = "Username")
     String username;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 /** docker logout: forgets the stored credentials of a registry (no daemon needed). */
 @Command(name = "logout", customSynopsis = "[SERVER]",
-        description = "Log out from a registry. If no server is specified, the default is defined by the daemon.")
+        description = {"Log out from a registry.", "If no server is specified, the default is defined by the daemon."})
 public final class LogoutCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SERVER")
     String server;

@@ -139,7 +139,7 @@ public final class VolumeCommands {
         }
     }
 
-    @Command(name = "rm", customSynopsis = "[OPTIONS] VOLUME [VOLUME...]", description = "Remove one or more volumes")
+    @Command(name = "rm", customSynopsis = "[OPTIONS] VOLUME [VOLUME...]", description = "Remove one or more volumes. You cannot remove a volume that is in use by a container.")
     public static final class Rm extends ApiCommand {
         @Parameters(paramLabel = "VOLUME", arity = "1..*")
         List<String> names = new ArrayList<>();
