@@ -464,6 +464,12 @@ class CliCommandsTest {
         assertThat(ps.exit()).isEqualTo(1);
         assertThat(CliHarness.run(api, "network", "ls", "--format", "{{.Foo}}").err()).isEqualTo("template parsing error: "
                 + "template: :1:2: executing \"\" at <.Foo>: can't evaluate field Foo in type *network.networkContext\n");
+        api.on("GET /version", "{\"Version\":\"0.1.0\",\"ApiVersion\":\"1.50\",\"Os\":\"linux\"}");
+        CliHarness.Result version = CliHarness.run(api, "version", "--format", "{{.Server.Version}} {{.Client.Foo}}");
+        assertThat(version.out()).isEqualTo("0.1.0 \n");
+        assertThat(version.err()).isEqualTo("template: version:1:29: executing \"version\" at <.Client.Foo>: "
+                + "can't evaluate field Foo in type system.clientVersion\n");
+        assertThat(version.exit()).isEqualTo(1);
         CliHarness.Result info = CliHarness.run(api, "info", "--format", "{{.Name}} {{.Images}} {{.Foo}}");
         assertThat(info.out()).isEqualTo("vm 0 \n");
         assertThat(info.err()).isEqualTo("template: :1:24: executing \"\" at <.Foo>: can't evaluate field Foo in type system.dockerInfo\n");

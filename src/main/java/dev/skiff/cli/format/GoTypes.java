@@ -56,6 +56,13 @@ public final class GoTypes {
         return root == null || !(raw instanceof Map<?, ?>) ? null : convert(raw, "S:" + root);
     }
 
+    /** A Go struct of the given type with these fields in this order (a value the CLI makes itself, as docker's). */
+    public static Object struct(String goType, Map<String, Object> fields) {
+        Map<String, String> names = new LinkedHashMap<>();
+        fields.keySet().forEach(k -> names.put(k, k));
+        return new GoStruct(goType, new LinkedHashMap<>(fields), names, fields);
+    }
+
     /**
      * The typed view of {@code raw} as an object of {@code kind} whose Go type, as errors name it, is {@code goType}
      * ("system.dockerInfo" for `docker info`), for commands whose template runs on the typed object alone.

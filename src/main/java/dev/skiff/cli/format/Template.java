@@ -16,30 +16,37 @@ import java.util.TreeMap;
  * docker inspect falls back to.
  */
 public final class Template {
+    private final String name;
     private final String source;
     private final List<Node> nodes;
     private final Map<String, Fn> functions;
 
-    private Template(String source, List<Node> nodes, Map<String, Fn> functions) {
+    private Template(String name, String source, List<Node> nodes, Map<String, Fn> functions) {
+        this.name = name;
         this.source = source;
         this.nodes = nodes;
         this.functions = functions;
     }
 
+    /** The same template under a name, which its execution errors give as Go's do ("template: version:1:2: ..."). */
+    public Template named(String templateName) {
+        return new Template(templateName, source, nodes, functions);
+    }
+
     public static Template parse(String source) throws TemplateException {
-        return new Template(source, TemplateParser.parse(source), TemplateFunctions.standard());
+        return new Template("", source, TemplateParser.parse(source), TemplateFunctions.standard());
     }
 
     /** The same template with docker's header functions, for a table's header line. */
     Template forHeader() {
-        return new Template(source, nodes, TemplateFunctions.header());
+        return new Template(name, source, nodes, TemplateFunctions.header());
     }
 
     /** Adds a function (name -> body taking the evaluated arguments). */
     public Template withFunction(String name, java.util.function.Function<List<Object>, Object> body) {
         Map<String, Fn> f = new java.util.HashMap<>(functions);
         f.put(name, body::apply);
-        return new Template(source, nodes, f);
+        return new Template(name, source, nodes, f);
     }
 
     public String execute(Object data) throws TemplateException {
@@ -294,8 +301,8 @@ public final class Template {
         private TemplateException execError(int pos, String src, String message) {
             int lineStart = source.lastIndexOf('\n', Math.max(0, pos - 1));
             int col = lineStart < 0 ? pos : pos - lineStart - 1;
-            return new TemplateException("template: :" + TemplateLexer.line(source, pos) + ":" + col
-                    + ": executing \"\" at <" + src + ">: " + message);
+            return new TemplateException("template: " + name + ":" + TemplateLexer.line(source, pos) + ":" + col
+                    + ": executing \"" + name + "\" at <" + src + ">: " + message);
         }
     }
 }

@@ -97,7 +97,27 @@ public final class VersionCommand extends ApiCommand {
         }
         Template t = Template.parse(format == null || format.isEmpty() ? TEMPLATE
                 : format.equals("json") ? "{{json .}}" : format).withFunction("detailsOrder", VersionCommand::detailsOrder);
-        String text = t.execute(data) + "\n";
+        String text;
+        if (format == null || format.isEmpty()) {
+            text = t.execute(data) + "\n";
+        } else {
+            // docker's template runs on its versionInfo struct, named "version": a field it lacks is an error (its
+            // ServerOK is a method the template cannot reach)
+            Map<String, Object> fields = new LinkedHashMap<>(data);
+            fields.remove("ServerOK");
+            Map<String, Object> client = new LinkedHashMap<>(client());
+            fields.put("Client", dev.skiff.cli.format.GoTypes.struct("system.clientVersion", client));
+            StringBuilder out = new StringBuilder();
+            try {
+                t.named("version").execute(dev.skiff.cli.format.GoTypes.struct("system.versionInfo", fields), false, out);
+            } catch (dev.skiff.cli.format.TemplateException e) {
+                // docker ends what was printed before the failure with a newline, then reports it
+                ctx.out().println(out);
+                ctx.out().flush();
+                throw e;
+            }
+            text = out + "\n";
+        }
         ctx.out().print(format == null || format.isEmpty() ? TabWriter.align(text, 20, 1) : text);
         ctx.out().flush();
         if (failure != null) {
