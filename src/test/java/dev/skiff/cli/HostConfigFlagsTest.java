@@ -119,6 +119,8 @@ class HostConfigFlagsTest {
         assertThat(api.request("POST", "/containers/a/update").json().toString()).isEqualTo("{\"CpuShares\":256,"
                 + "\"NanoCpus\":500000000,\"CpusetCpus\":\"0\",\"Memory\":100663296,\"MemorySwap\":-1,\"PidsLimit\":40,"
                 + "\"RestartPolicy\":{\"Name\":\"on-failure\",\"MaximumRetryCount\":3}}");
+        CliHarness.run(api, "update", "--cpu-rt-period", "1000000", "--cpu-rt-runtime", "950000", "b");
+        assertThat(api.requests.getLast().json().toString()).isEqualTo("{\"CpuRealtimePeriod\":1000000,\"CpuRealtimeRuntime\":950000}");
         CliHarness.Result none = CliHarness.run(new FakeApiClient(), "update", "a");
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.err()).contains("you must provide one or more flags when using this command");

@@ -25,6 +25,12 @@ public final class UpdateCommand extends EachContainerCommand {
     @Option(names = "--cpu-quota", paramLabel = "int", description = "Limit CPU CFS (Completely Fair Scheduler) quota")
     Long cpuQuota;
 
+    @Option(names = "--cpu-rt-period", paramLabel = "int", description = "Limit the CPU real-time period in microseconds")
+    Long cpuRtPeriod;
+
+    @Option(names = "--cpu-rt-runtime", paramLabel = "int", description = "Limit the CPU real-time runtime in microseconds")
+    Long cpuRtRuntime;
+
     @Option(names = {"-c", "--cpu-shares"}, paramLabel = "int", description = "CPU shares (relative weight)")
     Long cpuShares;
 
@@ -64,6 +70,8 @@ public final class UpdateCommand extends EachContainerCommand {
         putIf(b, "BlkioWeight", blkioWeight);
         putIf(b, "CpuPeriod", cpuPeriod);
         putIf(b, "CpuQuota", cpuQuota);
+        putIf(b, "CpuRealtimePeriod", cpuRtPeriod);
+        putIf(b, "CpuRealtimeRuntime", cpuRtRuntime);
         putIf(b, "CpuShares", cpuShares);
         if (cpus != null) {
             b.put("NanoCpus", CreateBody.nanoCpus(cpus));
