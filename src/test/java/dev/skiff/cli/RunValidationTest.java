@@ -117,4 +117,16 @@ class RunValidationTest {
                 + "but the Skiff daemon is running on linux\n");
         assertThat(windows.exit()).isEqualTo(1);
     }
+
+    @Test
+    void tag_parsesBothNamesFirst_asTheDockerCli() {
+        FakeApiClient api = new FakeApiClient();
+        CliHarness.Result bad = CliHarness.run(api, "tag", "busybox", "Bad:tag");
+        assertThat(bad.err()).isEqualTo("Error parsing reference: \"Bad:tag\" is not a valid repository/tag: "
+                + "invalid reference format: repository name (library/Bad) must be lowercase\n");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(CliHarness.run(api, "tag", "busybox", "a@sha256:" + "0".repeat(64)).err())
+                .isEqualTo("refusing to create a tag with a digest reference\n");
+        assertThat(api.paths()).isEmpty();
+    }
 }

@@ -23,6 +23,17 @@ public final class TagCommand extends ApiCommand {
 
     @Override
     protected int run(Api api) throws Exception {
+        // as the docker CLI: both names are parsed before the daemon is asked
+        for (String name : new String[] {source, target}) {
+            String problem = References.problem(name);
+            if (problem != null) {
+                throw dev.skiff.cli.commands.CliFailure.of("Error parsing reference: \"" + name + "\" is not a valid repository/tag: "
+                        + problem, 1);
+            }
+        }
+        if (target.contains("@")) {
+            throw dev.skiff.cli.commands.CliFailure.of("refusing to create a tag with a digest reference", 1);
+        }
         References.Ref ref = References.split(target);
         api.post(Query.path("/images/%s/tag", source).param("repo", References.normalizedName(ref.repository()))
                 .param("tag", ref.tag() == null ? "latest" : ref.tag()));
