@@ -9,6 +9,7 @@ import dev.skiff.engine.network.Cidr;
 import dev.skiff.engine.network.Endpoint;
 import dev.skiff.engine.network.Network;
 import dev.skiff.engine.network.NetworkService;
+import dev.skiff.errors.ForbiddenException;
 import dev.skiff.errors.InvalidArgumentException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +59,7 @@ public final class NetworkRoutes {
     private void create(HttpRequest rq, HttpResponse rs) throws Exception {
         JsonNode body = object(rq, "NetworkCreateRequest");
         BodyTypes.check("NetworkCreate", body);
+        refuseSwarmAndConfigNetworks(body);
         if (body.has("EnableIPv4") && !body.path("EnableIPv4").asBoolean(true)) {
             throw new InvalidArgumentException("IPv6-only networks are not supported by Skiff yet: leave out --ipv4=false"
                     + " (--ipv6 makes a dual-stack network)");
@@ -82,6 +84,27 @@ public final class NetworkRoutes {
         out.put("Id", n.id());
         out.put("Warning", "");
         rs.json(201, out);
+    }
+
+    /**
+     * What dockerd refuses outside swarm mode, in its words (an ingress network, a swarm or global scope), and the
+     * configuration-only networks Skiff does not build yet: refused rather than made as plain bridges.
+     */
+    private static void refuseSwarmAndConfigNetworks(JsonNode body) {
+        if (body.path("Ingress").asBoolean(false)) {
+            throw new ForbiddenException("Ingress network can only be global scope network");
+        }
+        String scope = body.path("Scope").asText("");
+        if (scope.equals("swarm")) {
+            throw new ForbiddenException("cannot create a swarm scoped network when swarm is not active");
+        }
+        if (!scope.isEmpty() && !scope.equals("local")) {
+            throw new ForbiddenException(SwarmRoutes.NOT_A_MANAGER);
+        }
+        if (body.path("ConfigOnly").asBoolean(false) || !body.path("ConfigFrom").path("Network").asText("").isEmpty()) {
+            throw new InvalidArgumentException("configuration-only networks (--config-only, --config-from) are not supported"
+                    + " by Skiff: give the network its --subnet, --gateway and -o options directly");
+        }
     }
 
     private static JsonNode object(HttpRequest rq, String what) throws Exception {
