@@ -294,6 +294,7 @@ public final class ContainerService implements AutoCloseable {
             }
         }
         HostConfigRules.applyAtCreate(hostConfig, ConfigMerger.text(body, "Hostname"), HostFacts.current(), warnings);
+        HostConfigRules.checkDomainname(hostConfig, ConfigMerger.text(body, "Domainname"));
         String id = names.newId();
         // from the lookup until the row exists the image counts this container as a user, so an `rmi -f` meanwhile
         // keeps the layers the snapshot is made of (it deleted them under a container that then could not start)

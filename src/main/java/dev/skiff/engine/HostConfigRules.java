@@ -34,6 +34,17 @@ final class HostConfigRules {
     }
 
     /**
+     * A domain name is set in the container's own UTS namespace: with the host's, dockerd fails at start with runc's
+     * "sysctl kernel.domainname is not in a separate kernel namespace"; refused at create here, saying why.
+     */
+    static void checkDomainname(ObjectNode h, String domainname) {
+        if (ConfigMerger.text(h, "UTSMode").equals("host") && !domainname.isEmpty()) {
+            throw new InvalidArgumentException("conflicting options: domain name and the UTS mode: --domainname needs the "
+                    + "container's own UTS namespace (leave out --uts host)");
+        }
+    }
+
+    /**
      * Checks {@code h} and fills the defaults dockerd stores at create (IpcMode, CgroupnsMode, ShmSize).
      *
      * @param hostname Config.Hostname as the client sent it

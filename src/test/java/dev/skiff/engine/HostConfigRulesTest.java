@@ -107,6 +107,9 @@ class HostConfigRulesTest {
         assertThat(apply("{\"StorageOpt\":{}}", V1, new ArrayList<>()).path("StorageOpt").isEmpty()).isTrue();
         assertThatThrownBy(() -> HostConfigRules.applyAtCreate(h("{\"UTSMode\":\"host\"}"), "box", V1, new ArrayList<>()))
                 .hasMessage("conflicting options: hostname and the UTS mode");
+        assertThatThrownBy(() -> HostConfigRules.checkDomainname(h("{\"UTSMode\":\"host\"}"), "example.com"))
+                .hasMessageStartingWith("conflicting options: domain name and the UTS mode");
+        HostConfigRules.checkDomainname(h("{\"UTSMode\":\"\"}"), "example.com");
     }
 
     @Test
