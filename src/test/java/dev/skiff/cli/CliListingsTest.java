@@ -59,6 +59,15 @@ class CliListingsTest {
         assertThat(api.paths().getFirst()).isEqualTo("GET /events?filters=%7B%22type%22%3A%7B%22container%22%3Atrue%7D%7D&since=1768042800.000000000");
         CliHarness.Result t = CliHarness.run(api, "events", "--format", "{{.Type}}/{{.Action}}");
         assertThat(t.out()).isEqualTo("container/start\nimage/tag\n");
+        // on docker's events.Message: Go field names, zero values, the daemon's JSON for {{json}}; others fail (exit 64)
+        assertThat(CliHarness.run(api, "events", "--format", "{{.Actor.Attributes.name}}|{{.Status}}|{{.Scope}}|{{.Time}}").out())
+                .isEqualTo("web|||1767960000\n<no value>|||1767960001\n");
+        assertThat(CliHarness.run(api, "events", "--format", "{{json .Actor}}").out()).startsWith(
+                "{\"ID\":\"abc\",\"Attributes\":{\"image\":\"busybox\",\"name\":\"web\"}}\n");
+        CliHarness.Result bad = CliHarness.run(api, "events", "--format", "{{.status}}");
+        assertThat(bad.err()).isEqualTo("Error parsing format: template: :1:2: executing \"\" at <.status>: "
+                + "can't evaluate field status in type *events.Message\n");
+        assertThat(bad.exit()).isEqualTo(64);
     }
 
     @Test

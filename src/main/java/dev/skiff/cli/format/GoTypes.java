@@ -56,6 +56,21 @@ public final class GoTypes {
         return root == null || !(raw instanceof Map<?, ?>) ? null : convert(raw, "S:" + root);
     }
 
+    /**
+     * A Go struct of the given type whose fields (Go name -> JSON name, in declaration order) take their values from
+     * {@code values} by JSON name (missing ones null); {{json}} of it writes {@code raw}, the JSON it stands for.
+     */
+    public static Object struct(String goType, Map<String, String> goToJson, Map<?, ?> values, Map<?, ?> raw) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        // reached by Go name only: with no raw run after it (events), `{{.status}}` fails as in Go
+        goToJson.forEach((go, json) -> {
+            fields.put(go, values.get(json));
+            names.put(go, go);
+        });
+        return new GoStruct(goType, fields, names, raw);
+    }
+
     /** A Go struct of the given type with these fields in this order (a value the CLI makes itself, as docker's). */
     public static Object struct(String goType, Map<String, Object> fields) {
         Map<String, String> names = new LinkedHashMap<>();

@@ -56,7 +56,14 @@ public final class EventsCommand extends ApiCommand {
             while (events.hasNextValue()) {
                 JsonNode e = events.nextValue();
                 if (template != null) {
-                    ctx.out().println(template.execute(Json.MAPPER.convertValue(e, Object.class)));
+                    String line;
+                    try {
+                        line = template.execute(message(Json.MAPPER.convertValue(e, Object.class)));
+                    } catch (dev.skiff.cli.format.TemplateException ex) {
+                        // the docker CLI's words and exit code for a template its events.Message cannot run
+                        throw dev.skiff.cli.commands.CliFailure.of("Error parsing format: " + ex.getMessage(), 64);
+                    }
+                    ctx.out().println(line);
                 } else {
                     ctx.out().println(pretty(e));
                 }
@@ -64,6 +71,35 @@ public final class EventsCommand extends ApiCommand {
             }
         }
         return 0;
+    }
+
+    /** The docker CLI's events.Message (and its Actor) over an event's JSON, for --format. */
+    @SuppressWarnings("unchecked")
+    static Object message(Object raw) {
+        if (!(raw instanceof java.util.Map<?, ?> m)) {
+            return raw;
+        }
+        // Go's zero values where the daemon left a field out (status, id and from are gone since API 1.22)
+        java.util.Map<String, Object> event = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) m);
+        for (String text : new String[] {"status", "id", "from", "Type", "Action", "scope"}) {
+            event.putIfAbsent(text, "");
+        }
+        event.putIfAbsent("time", 0L);
+        event.putIfAbsent("timeNano", 0L);
+        java.util.Map<String, Object> actor = event.get("Actor") instanceof java.util.Map<?, ?> a
+                ? new java.util.LinkedHashMap<>((java.util.Map<String, Object>) a) : new java.util.LinkedHashMap<>();
+        actor.putIfAbsent("ID", "");
+        java.util.Map<String, String> actorFields = new java.util.LinkedHashMap<>();
+        actorFields.put("ID", "ID");
+        actorFields.put("Attributes", "Attributes");
+        event.put("Actor", dev.skiff.cli.format.GoTypes.struct("events.Actor", actorFields, actor,
+                m.get("Actor") instanceof java.util.Map<?, ?> rawActor ? rawActor : java.util.Map.of()));
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (String[] f : new String[][] {{"Status", "status"}, {"ID", "id"}, {"From", "from"}, {"Type", "Type"},
+                {"Action", "Action"}, {"Actor", "Actor"}, {"Scope", "scope"}, {"Time", "time"}, {"TimeNano", "timeNano"}}) {
+            fields.put(f[0], f[1]);
+        }
+        return dev.skiff.cli.format.GoTypes.struct("*events.Message", fields, event, m);
     }
 
     /** docker's prettyPrintEvent: "time type action id (k=v, ...)". */
