@@ -19,7 +19,7 @@ public final class CliContext implements Closeable {
     private final PrintStream err;
     private final Terminal terminal;
     private final Clock clock;
-    private final Map<String, String> env;
+    private Map<String, String> env;
     private String host;
     private boolean debug;
     private ApiClient client;
@@ -68,6 +68,13 @@ public final class CliContext implements Closeable {
 
     void host(String host) {
         this.host = host;
+    }
+
+    /** --config DIR: where the client's config.json is, as DOCKER_CONFIG says it (the flag wins). */
+    void configDir(String dir) {
+        Map<String, String> withConfig = new java.util.HashMap<>(env);
+        withConfig.put("DOCKER_CONFIG", dir);
+        this.env = Map.copyOf(withConfig);
     }
 
     public boolean debug() {

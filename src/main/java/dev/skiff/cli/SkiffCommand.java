@@ -26,6 +26,12 @@ final class SkiffCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
+    @Option(names = "--config", paramLabel = "string",
+            description = "Location of client config files (default \"${sys:user.home}/.docker\")")
+    void config(String dir) {
+        ctx.configDir(dir);
+    }
+
     @Option(names = {"-H", "--host"}, paramLabel = "list", description = "Daemon socket to connect to")
     void host(String host) {
         ctx.host(host);

@@ -3,7 +3,10 @@ package dev.skiff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What run and create check before they ask the daemon, and what they leave to it, each in the docker 28 CLI's words
@@ -128,5 +131,13 @@ class RunValidationTest {
         assertThat(CliHarness.run(api, "tag", "busybox", "a@sha256:" + "0".repeat(64)).err())
                 .isEqualTo("refusing to create a tag with a digest reference\n");
         assertThat(api.paths()).isEmpty();
+    }
+
+    @Test
+    void globalConfigFlag_pointsAtTheClientConfig(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("config.json"), "{\"auths\":{\"localhost:1\":{\"auth\":\"eDp5\"}}}");
+        CliHarness.Result r = CliHarness.run(new FakeApiClient(), "--config", dir.toString(), "logout", "localhost:1");
+        assertThat(r.out()).isEqualTo("Removing login credentials for localhost:1\n");
+        assertThat(Files.readString(dir.resolve("config.json"))).doesNotContain("localhost:1");
     }
 }
