@@ -21,6 +21,7 @@ public final class CliContext implements Closeable {
     private final Clock clock;
     private Map<String, String> env;
     private String host;
+    private String context;
     private boolean debug;
     private ApiClient client;
 
@@ -37,7 +38,7 @@ public final class CliContext implements Closeable {
 
     public ApiClient client() throws IOException {
         if (client == null) {
-            client = factory.open(host);
+            client = factory.open(Contexts.host(host, context, env));
         }
         return client;
     }
@@ -68,6 +69,10 @@ public final class CliContext implements Closeable {
 
     void host(String host) {
         this.host = host;
+    }
+
+    void context(String name) {
+        this.context = name;
     }
 
     /** --config DIR: where the client's config.json is, as DOCKER_CONFIG says it (the flag wins). */

@@ -69,7 +69,7 @@ final class CommandTree {
     private static final Set<String> INTERSPERSED_OFF = Set.of("run", "create", "exec", "top");
 
     /** Global options that take a value, so the command name is found after them. */
-    private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-H", "--host", "-l", "--log-level", "--config");
+    private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-H", "--host", "-l", "--log-level", "--config", "-c", "--context");
 
     /** Every place each command class is mounted, for the Aliases line of its help. */
     private final Map<Class<?>, List<String>> paths = new LinkedHashMap<>();

@@ -32,6 +32,12 @@ final class SkiffCommand implements Callable<Integer> {
         ctx.configDir(dir);
     }
 
+    @Option(names = {"-c", "--context"}, paramLabel = "string", description = "Name of the context to use to connect to the "
+            + "daemon (overrides DOCKER_HOST env var and default context set with \"docker context use\")")
+    void context(String name) {
+        ctx.context(name);
+    }
+
     @Option(names = {"-H", "--host"}, paramLabel = "list", description = "Daemon socket to connect to")
     void host(String host) {
         ctx.host(host);
