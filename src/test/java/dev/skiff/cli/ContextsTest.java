@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** docker contexts as the docker 28 CLI stores and picks them (checked with `docker context create` on this machine). */
 class ContextsTest {
-
     @Test
     void aContextsDockerEndpoint_isTheHost(@TempDir Path config) throws Exception {
         Path meta = config.resolve("contexts/meta").resolve(sha256("remote"));
