@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * docker contexts as the docker CLI stores them (DOCKER_CONFIG/contexts/meta/SHA256(name)/meta.json, its
- * Endpoints.docker.Host): -c/--context NAME, else DOCKER_CONTEXT when DOCKER_HOST is not set, picks the daemon; the
- * "default" context is the usual -H, SKIFF_HOST, DOCKER_HOST, default socket order.
+ * Endpoints.docker.Host): -c/--context NAME, else (when no -H, DOCKER_HOST or SKIFF_HOST is given) DOCKER_CONTEXT,
+ * else config.json's currentContext, picks the daemon; the "default" context is the usual -H, SKIFF_HOST,
+ * DOCKER_HOST, default socket order.
  */
 final class Contexts {
     private Contexts() {
@@ -27,15 +28,15 @@ final class Contexts {
         if (hostFlag != null && contextFlag != null) {
             throw CliFailure.of("conflicting options: cannot specify both --host and --context", 1);
         }
+        String config = env.get("DOCKER_CONFIG");
+        Path dir = !blank(config) ? Path.of(config) : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".docker");
         String name = contextFlag;
         if (name == null && hostFlag == null && blank(env.get("DOCKER_HOST")) && blank(env.get("SKIFF_HOST"))) {
-            name = env.get("DOCKER_CONTEXT");
+            name = blank(env.get("DOCKER_CONTEXT")) ? currentContext(dir) : env.get("DOCKER_CONTEXT");
         }
         if (blank(name) || name.equals("default")) {
             return hostFlag;
         }
-        String config = env.get("DOCKER_CONFIG");
-        Path dir = !blank(config) ? Path.of(config) : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".docker");
         Path meta = dir.resolve("contexts").resolve("meta").resolve(sha256(name)).resolve("meta.json");
         JsonNode m;
         try {
@@ -50,6 +51,15 @@ final class Contexts {
                     + "\" has no docker endpoint (" + meta + ")", 1);
         }
         return host;
+    }
+
+    /** config.json's currentContext (`docker context use`), or null; a config that cannot be read names none. */
+    private static String currentContext(Path dir) {
+        try {
+            return Json.MAPPER.readTree(Files.readString(dir.resolve("config.json"))).path("currentContext").asText(null);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static boolean blank(String s) {

@@ -26,6 +26,10 @@ class ContextsTest {
         assertThat(Contexts.host(null, null, Map.of("DOCKER_CONTEXT", "remote", "DOCKER_HOST", "unix:///d.sock"))).isNull();
         assertThat(Contexts.host(null, "default", env)).isNull();
         assertThat(Contexts.host("unix:///h.sock", null, env)).isEqualTo("unix:///h.sock");
+        // `docker context use remote` writes currentContext into config.json
+        Files.writeString(config.resolve("config.json"), "{\n\t\"currentContext\": \"remote\"\n}");
+        assertThat(Contexts.host(null, null, env)).isEqualTo("unix:///tmp/r.sock");
+        assertThat(Contexts.host(null, null, Map.of("DOCKER_CONFIG", config.toString(), "DOCKER_HOST", "unix:///d.sock"))).isNull();
     }
 
     @Test
