@@ -1,9 +1,6 @@
 package dev.skiff.cli.commands;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.cli.format.GoTypes;
 import dev.skiff.cli.format.Template;
@@ -14,13 +11,7 @@ import java.util.List;
 
 /** Prints API objects like docker inspect: an indented JSON array, or a template per object. */
 public final class Output {
-    private static final DefaultPrettyPrinter INDENT = new DefaultPrettyPrinter(
-            Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-            .withObjectIndenter(new DefaultIndenter("    ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("    ", "\n"));
+    private static final com.fasterxml.jackson.databind.ObjectWriter INDENT = Json.goIndented("    ");
 
     private Output() {
     }
@@ -28,7 +19,7 @@ public final class Output {
     /** Go's json.MarshalIndent(v, "", "    "). */
     public static String indented(Object value) {
         try {
-            return Json.MAPPER.writer(INDENT).writeValueAsString(value);
+            return INDENT.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

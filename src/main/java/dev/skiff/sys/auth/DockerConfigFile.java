@@ -1,8 +1,5 @@
 package dev.skiff.sys.auth;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.errors.InvalidArgumentException;
@@ -173,16 +170,10 @@ public final class DockerConfigFile {
     }
 
     /** The docker CLI writes its config with Go's json.MarshalIndent(config, "", "\t"). */
-    private static final DefaultPrettyPrinter GO_TABS = new DefaultPrettyPrinter(
-            Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-            .withObjectIndenter(new DefaultIndenter("\t", "\n"))
-            .withArrayIndenter(new DefaultIndenter("\t", "\n"));
+    private static final com.fasterxml.jackson.databind.ObjectWriter GO_TABS = Json.goIndented("\t");
 
     private void write(ObjectNode root) throws IOException {
         Files.createDirectories(file.getParent());
-        AtomicFiles.write(file, Json.MAPPER.writer(GO_TABS).writeValueAsBytes(root));
+        AtomicFiles.write(file, GO_TABS.writeValueAsBytes(root));
     }
 }
