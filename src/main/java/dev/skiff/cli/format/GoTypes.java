@@ -73,9 +73,9 @@ public final class GoTypes {
 
     /** A Go struct of the given type with these fields in this order (a value the CLI makes itself, as docker's). */
     public static Object struct(String goType, Map<String, Object> fields) {
-        Map<String, String> names = new LinkedHashMap<>();
-        fields.keySet().forEach(k -> names.put(k, k));
-        return new GoStruct(goType, new LinkedHashMap<>(fields), names, fields);
+        Map<String, String> sameNames = new LinkedHashMap<>();
+        fields.keySet().forEach(k -> sameNames.put(k, k));
+        return struct(goType, sameNames, fields, fields);
     }
 
     /**

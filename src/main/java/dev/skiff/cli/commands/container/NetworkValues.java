@@ -1,7 +1,7 @@
 package dev.skiff.cli.commands.container;
 
 import dev.skiff.cli.commands.CliFailure;
-import java.net.InetAddress;
+import dev.skiff.cli.commands.IpLiterals;
 import java.util.regex.Pattern;
 
 /**
@@ -55,14 +55,6 @@ final class NetworkValues {
 
     /** An IPv4 (dotted quad, as Go's net.ParseIP) or IPv6 literal, never a name to resolve. */
     static boolean isIp(String s) {
-        if (!s.contains(":") && s.split("\\.", -1).length != 4) {
-            return false;
-        }
-        try {
-            InetAddress.ofLiteral(s);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return IpLiterals.parse(s) != null;
     }
 }

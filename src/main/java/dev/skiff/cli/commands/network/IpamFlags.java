@@ -1,8 +1,8 @@
 package dev.skiff.cli.commands.network;
 
 import dev.skiff.cli.commands.CliFailure;
+import dev.skiff.cli.commands.IpLiterals;
 import dev.skiff.cli.commands.KeyValues;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +81,7 @@ final class IpamFlags {
         if (data.contains("/")) {
             ip = cidr(data, "invalid CIDR address: " + data)[0];
         } else {
-            ip = literal(data);
+            ip = IpLiterals.parse(data);
             if (ip == null) {
                 return false;
             }
@@ -102,7 +102,7 @@ final class IpamFlags {
     /** [address bytes, {prefix length}] of ADDR/PREFIX. */
     private static byte[][] cidr(String text, String error) {
         int slash = text.indexOf('/');
-        byte[] ip = slash < 0 ? null : literal(text.substring(0, slash));
+        byte[] ip = slash < 0 ? null : IpLiterals.parse(text.substring(0, slash));
         int prefix;
         try {
             prefix = slash < 0 ? -1 : Integer.parseInt(text.substring(slash + 1));
@@ -113,18 +113,6 @@ final class IpamFlags {
             throw fail(error);
         }
         return new byte[][] {ip, {(byte) prefix}};
-    }
-
-    /** The bytes of an IPv4 dotted quad or an IPv6 literal, as Go's net.ParseIP takes them; null for anything else. */
-    private static byte[] literal(String s) {
-        if (!s.contains(":") && s.split("\\.", -1).length != 4) {
-            return null;
-        }
-        try {
-            return InetAddress.ofLiteral(s).getAddress();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static CliFailure fail(String message) {
